@@ -1,0 +1,68 @@
+// Bearer-token authentication for every /apis call, and the one authorization rule of the
+// contract: admin tokens reach everything, an agent token only its own target's agent routes.
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { forbidden, unauthorized } from './errors.js';
+
+export type Principal = { kind: 'admin' } | { kind: 'agent'; syncTarget: string };
+
+/** Route access levels, set as `config.access` on each route. */
+export type Access = 'public' | 'admin' | 'agent';
+
+export interface TokenVerifier {
+  /** The principal a token stands for, or undefined when it stands for nobody. */
+  verify(token: string): Promise<Principal | undefined> | Principal | undefined;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal?: Principal;
+  }
+}
+
+export const sha256 = (text: string): Buffer => createHash('sha256').update(text, 'utf8').digest();
+
+/** Compares digests, not tokens, so timing reveals neither a token's content nor its length. */
+export class AdminTokens implements TokenVerifier {
+  private readonly digests: Buffer[];
+
+  constructor(tokens: string[]) {
+    this.digests = tokens.filter((t) => t.length > 0).map(sha256);
+  }
+
+  verify(token: string): Principal | undefined {
+    const digest = sha256(token);
+    let found = false;
+    for (const known of this.digests) found = timingSafeEqual(known, digest) || found;
+    return found ? { kind: 'admin' } : undefined;
+  }
+}
+
+function bearerToken(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  if (!header) return undefined;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  return match?.[1];
+}
+
+export function installAuth(app: FastifyInstance, verifiers: TokenVerifier[]): void {
+  app.addHook('onRequest', async (request) => {
+    const access = (request.routeOptions.config as { access?: Access }).access;
+    const protectedPath = request.url.startsWith('/apis');
+    if (access === 'public' || (!access && !protectedPath)) return;
+    const token = bearerToken(request);
+    if (!token) throw unauthorized();
+    let principal: Principal | undefined;
+    for (const verifier of verifiers) {
+      principal = await verifier.verify(token);
+      if (principal) break;
+    }
+    if (!principal) throw unauthorized('Unauthorized: the bearer token is not valid (expired, revoked or mistyped)');
+    request.principal = principal;
+    if (principal.kind === 'admin') return;
+    const target = (request.params as { name?: string } | undefined)?.name;
+    if (access !== 'agent' || target !== principal.syncTarget) {
+      throw forbidden(`an agent token of synctarget "${principal.syncTarget}" may only call that synctarget's agent endpoints`);
+    }
+  });
+}

@@ -1,0 +1,62 @@
+// Turns every failure into a Kubernetes Status. Client mistakes get a 4xx that says what to
+// fix; anything unexpected is a 500 that names the request id to find in the log, never internals.
+import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
+import { causesFromAjv } from './ajv.js';
+import { ApiError, badRequest, invalidObject } from './errors.js';
+
+const REASONS: Record<number, string> = {
+  400: 'BadRequest',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'NotFound',
+  405: 'MethodNotAllowed',
+  406: 'NotAcceptable',
+  409: 'Conflict',
+  410: 'Expired',
+  413: 'RequestEntityTooLarge',
+  415: 'UnsupportedMediaType',
+  422: 'Invalid',
+  429: 'TooManyRequests',
+  503: 'ServiceUnavailable',
+};
+
+function fromValidation(error: FastifyError, request: FastifyRequest): ApiError {
+  const errors = error.validation ?? [];
+  if (error.validationContext !== 'body') {
+    return badRequest(`invalid ${error.validationContext ?? 'request'}: ${error.message}`);
+  }
+  if (errors.some((e) => e.instancePath === '' && e.keyword === 'type')) {
+    return badRequest('the request body must be a JSON object');
+  }
+  const config = request.routeOptions.config as { kind?: string };
+  const name = (request.body as { metadata?: { name?: unknown } } | undefined)?.metadata?.name;
+  return invalidObject({ kind: config.kind ?? 'object', name: typeof name === 'string' ? name : undefined }, causesFromAjv(errors as never));
+}
+
+export function toApiError(error: FastifyError | Error, request: FastifyRequest): ApiError {
+  if (error instanceof ApiError) return error;
+  const fastifyError = error as FastifyError;
+  if (fastifyError.validation) return fromValidation(fastifyError, request);
+  const code = fastifyError.statusCode;
+  if (code === 413) return new ApiError(413, 'RequestEntityTooLarge', 'the request body is too large: the limit is set by the server (--body-limit)');
+  if (code === 415) return new ApiError(415, 'UnsupportedMediaType', `unsupported media type "${request.headers['content-type'] ?? ''}": send application/json (or ${'application/merge-patch+json'} for PATCH)`);
+  if (code !== undefined && code >= 400 && code < 500) {
+    const message = error instanceof SyntaxError || fastifyError.code?.startsWith('FST_ERR_CTP') ? `the request body is not valid JSON: ${error.message}` : error.message;
+    return new ApiError(code, REASONS[code] ?? 'BadRequest', message);
+  }
+  if (code === 503) return new ApiError(503, 'ServiceUnavailable', error.message);
+  return new ApiError(500, 'InternalError', `an internal error occurred; the server log has the details under request id ${request.id}`);
+}
+
+export function installErrorHandlers(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const apiError = toApiError(error, request);
+    if (apiError.code >= 500) request.log.error({ err: error }, 'request failed');
+    else request.log.debug({ status: apiError.code, reason: apiError.reason }, apiError.message);
+    return reply.code(apiError.code).type('application/json').send(apiError.toStatus());
+  });
+  app.setNotFoundHandler((request, reply) => {
+    const status = new ApiError(404, 'NotFound', `the server could not find the requested resource (${request.method} ${request.url.split('?')[0]})`);
+    return reply.code(404).type('application/json').send(status.toStatus());
+  });
+}

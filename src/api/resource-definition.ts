@@ -1,0 +1,37 @@
+// What the generic resource routes need to know about a kind. Each kind's file declares one
+// of these; paths, verbs, errors and OpenAPI entries all follow from it.
+import { Type, type TObject, type TSchema } from 'typebox';
+import type { KubeObject } from '../schemas/meta.js';
+import type { Cause } from '../lib/validation.js';
+
+export interface ResourceDefinition {
+  group: string;
+  version: string;
+  kind: string;
+  /** The lower-case plural of the path, e.g. "synctargets". */
+  plural: string;
+  namespaced: boolean;
+  /** The object's schema: request validation, defaults and the OpenAPI document. */
+  schema: TObject;
+  listSchema: TSchema;
+  /** Rules that a JSON schema cannot express (selectors, cross-field checks). */
+  validate?: (object: KubeObject) => Cause[];
+  /** The status a new object starts with; the client cannot set status. */
+  initialStatus?: (object: KubeObject) => unknown;
+}
+
+export const apiVersionOf = (def: ResourceDefinition): string => (def.group ? `${def.group}/${def.version}` : def.version);
+
+export const collectionPath = (def: ResourceDefinition, namespaceParam = true): string =>
+  `/apis/${apiVersionOf(def)}${def.namespaced && namespaceParam ? '/namespaces/:namespace' : ''}/${def.plural}`;
+
+export const errorTarget = (def: ResourceDefinition, name?: string) => ({ kind: def.plural, group: def.group, name });
+
+/** What a client may send: the object, with apiVersion and kind optional (the path implies them). */
+export function inputSchemaOf(def: ResourceDefinition): TSchema {
+  const properties = def.schema.properties as Record<string, TSchema>;
+  return Type.Object(
+    { ...properties, apiVersion: Type.Optional(properties.apiVersion!), kind: Type.Optional(properties.kind!) },
+    { description: (def.schema as { description?: string }).description },
+  );
+}

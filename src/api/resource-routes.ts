@@ -1,0 +1,131 @@
+// The six verbs of the contract for any kind: list, create, get, replace, merge-patch, delete.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { DeleteOptions, type KubeObject, Status } from '../schemas/meta.js';
+import { type Json, applyMergePatch } from '../lib/merge-patch.js';
+import type { Store } from '../store/types.js';
+import { schemaCauses } from './ajv.js';
+import { ApiError, badRequest, notFound } from './errors.js';
+import { ListQuery, listObjects } from './list-query.js';
+import { prepareCreate, prepareReplace } from './object-lifecycle.js';
+import { type ResourceDefinition, apiVersionOf, collectionPath, errorTarget, inputSchemaOf } from './resource-definition.js';
+import { isApiError, storeCall } from './store-errors.js';
+
+export const MERGE_PATCH = 'application/merge-patch+json';
+const PATCH_RETRIES = 5;
+
+interface Params {
+  namespace?: string;
+  name?: string;
+}
+
+function requireMediaType(request: FastifyRequest, expected: string): void {
+  const given = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  if (given !== expected) {
+    throw new ApiError(415, 'UnsupportedMediaType', `the body of ${request.method} must be sent as ${expected}, not "${given || 'none'}"`);
+  }
+}
+
+export function registerResource(app: FastifyInstance, def: ResourceDefinition, store: Store): void {
+  const tags = [def.kind];
+  const security = [{ bearerAuth: [] }];
+  const config = { kind: def.kind, access: 'admin' };
+  const keyParams = def.namespaced ? Type.Object({ namespace: Type.String(), name: Type.String() }) : Type.Object({ name: Type.String() });
+  const collectionParams = def.namespaced ? { params: Type.Object({ namespace: Type.String() }) } : {};
+  const input = inputSchemaOf(def);
+  const answers = (ok: unknown, code = 200) => ({ [code]: ok, default: Status });
+  const keyOf = (p: Params) => ({ kind: def.kind, namespace: def.namespaced ? (p.namespace ?? '') : '', name: p.name ?? '' });
+  const load = async (p: Params) => {
+    const object = await store.get(keyOf(p));
+    if (!object) throw notFound(errorTarget(def, p.name));
+    return object;
+  };
+  const list = async (namespace: string | undefined, query: ListQuery) => {
+    const page = await listObjects(store, def.kind, namespace, query);
+    return {
+      apiVersion: apiVersionOf(def),
+      kind: `${def.kind}List`,
+      metadata: { resourceVersion: String(page.resourceVersion), ...(page.continueToken ? { continue: page.continueToken } : {}) },
+      items: page.items,
+    };
+  };
+
+  app.get(collectionPath(def), {
+    schema: { tags, security, summary: `List ${def.kind}s`, ...collectionParams, querystring: ListQuery, response: answers(def.listSchema) },
+    config,
+  }, async (request) => list((request.params as Params).namespace, request.query as ListQuery));
+
+  if (def.namespaced) {
+    app.get(collectionPath(def, false), {
+      schema: { tags, security, summary: `List ${def.kind}s in all namespaces`, querystring: ListQuery, response: answers(def.listSchema) },
+      config,
+    }, async (request) => list(undefined, request.query as ListQuery));
+  }
+
+  app.post(collectionPath(def), {
+    schema: { tags, security, summary: `Create a ${def.kind}`, ...collectionParams, body: input, response: answers(def.schema, 201) },
+    config,
+  }, async (request, reply) => {
+    requireMediaType(request, 'application/json');
+    const object = prepareCreate(def, request.body as KubeObject, (request.params as Params).namespace);
+    const created = await storeCall(errorTarget(def, object.metadata.name), () => store.create(object));
+    return reply.code(201).send(created);
+  });
+
+  const itemPath = `${collectionPath(def)}/:name`;
+  app.get(itemPath, { schema: { tags, security, summary: `Read a ${def.kind}`, params: keyParams, response: answers(def.schema) }, config },
+    async (request) => load(request.params as Params));
+
+  app.put(itemPath, {
+    schema: { tags, security, summary: `Replace a ${def.kind} (send back the resourceVersion you read)`, params: keyParams, body: input, response: answers(def.schema) },
+    config,
+  }, async (request) => {
+    requireMediaType(request, 'application/json');
+    const params = request.params as Params;
+    const body = request.body as KubeObject;
+    const next = prepareReplace(def, await load(params), body, params.namespace, params.name!);
+    return storeCall(errorTarget(def, params.name), () => store.update(next, { resourceVersion: body.metadata.resourceVersion }));
+  });
+
+  app.patch(itemPath, {
+    schema: {
+      tags, security, summary: `Patch a ${def.kind} with a JSON merge patch (RFC 7386)`, params: keyParams,
+      body: Type.Object({}, { additionalProperties: true, description: `sent as ${MERGE_PATCH}` }), response: answers(def.schema),
+    },
+    config,
+  }, async (request) => {
+    requireMediaType(request, MERGE_PATCH);
+    const params = request.params as Params;
+    const patch = request.body as { metadata?: { resourceVersion?: unknown } };
+    const pinned = patch.metadata?.resourceVersion !== undefined;
+    for (let attempt = 1; ; attempt++) {
+      const current = await load(params);
+      const patched = applyMergePatch(current as unknown as Json, patch as Json) as unknown as KubeObject;
+      if (typeof patched.metadata !== 'object' || patched.metadata === null) throw badRequest('a patch may not remove metadata');
+      const next = prepareReplace(def, current, patched, params.namespace, params.name!);
+      try {
+        return await storeCall(errorTarget(def, params.name), () => store.update(next, { resourceVersion: next.metadata.resourceVersion }));
+      } catch (error) {
+        // Without a resourceVersion in the patch, a concurrent write is no conflict: re-apply.
+        if (pinned || attempt >= PATCH_RETRIES || !isApiError(error, 'Conflict')) throw error;
+      }
+    }
+  });
+
+  app.delete(itemPath, {
+    schema: { tags, security, summary: `Delete a ${def.kind}; answers with the deleted object (an optional DeleteOptions body may carry preconditions)`, params: keyParams, response: answers(def.schema) },
+    config,
+  }, async (request) => {
+    const params = request.params as Params;
+    return storeCall(errorTarget(def, params.name), () => store.delete(keyOf(params), deletePreconditions(request.body)));
+  });
+}
+
+/** DELETE's body is optional, so it is checked here rather than by a route schema. */
+function deletePreconditions(body: unknown): { uid?: string; resourceVersion?: string } {
+  if (body === undefined || body === null || body === '') return {};
+  if (schemaCauses(DeleteOptions, body).length > 0) {
+    throw badRequest('the DELETE body must be DeleteOptions: {"preconditions": {"uid": "...", "resourceVersion": "..."}}');
+  }
+  return (body as { preconditions?: { uid?: string; resourceVersion?: string } }).preconditions ?? {};
+}

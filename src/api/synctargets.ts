@@ -1,0 +1,24 @@
+// SyncTarget as a resource: cluster-scoped; starts with Ready=False/NoHeartbeat until its
+// agent first reports.
+import type { Condition } from '../schemas/meta.js';
+import { SyncTarget, SyncTargetList } from '../schemas/synctarget.js';
+import type { ResourceDefinition } from './resource-definition.js';
+
+export function noHeartbeatConditions(now: string): Condition[] {
+  const message = 'the syncer agent has not sent a heartbeat yet';
+  return [
+    { type: 'Ready', status: 'False', reason: 'NoHeartbeat', message, lastTransitionTime: now },
+    { type: 'HeartbeatHealthy', status: 'False', reason: 'NoHeartbeat', message, lastTransitionTime: now },
+  ];
+}
+
+export const syncTargetResource: ResourceDefinition = {
+  group: 'workload.kcp.io',
+  version: 'v1alpha1',
+  kind: 'SyncTarget',
+  plural: 'synctargets',
+  namespaced: false,
+  schema: SyncTarget,
+  listSchema: SyncTargetList,
+  initialStatus: (object) => ({ conditions: noHeartbeatConditions(object.metadata.creationTimestamp ?? new Date().toISOString()) }),
+};

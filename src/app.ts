@@ -1,0 +1,83 @@
+// Builds the Fastify app from a configuration, without listening: the store, auth, the API
+// routes, the operations endpoints and the controllers. server.ts adds the listener.
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { AdminTokens, type TokenVerifier, installAuth } from './api/auth.js';
+import { validatorCompiler } from './api/ajv.js';
+import { installErrorHandlers } from './api/error-handler.js';
+import { registerOpenApi } from './api/openapi.js';
+import { registerOps } from './api/ops.js';
+import { Readiness } from './api/readiness.js';
+import { MERGE_PATCH, registerResource } from './api/resource-routes.js';
+import { syncTargetResource } from './api/synctargets.js';
+import { resolveAdminTokens } from './admin-token.js';
+import { type ServerConfig, resolveConfig } from './config.js';
+import { type Metrics, createMetrics } from './metrics.js';
+import { openStore } from './store/open-store.js';
+import type { Store } from './store/types.js';
+import { VERSION } from './version.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: ServerConfig;
+    store: Store;
+    metrics: Metrics;
+    readiness: Readiness;
+  }
+}
+
+export interface AppOptions {
+  /** A pino logger config or instance; defaults to JSON logs at the configured level. */
+  logger?: FastifyServerOptions['logger'];
+  loggerInstance?: FastifyBaseLogger;
+  /** An already open store (tests share one between app instances). */
+  store?: Store;
+}
+
+export async function buildApp(input: Partial<ServerConfig> = {}, options: AppOptions = {}): Promise<FastifyInstance> {
+  const config = resolveConfig(input);
+  const https = config.tlsCertFile && config.tlsKeyFile
+    ? { cert: readFileSync(config.tlsCertFile), key: readFileSync(config.tlsKeyFile) }
+    : null;
+  const app = Fastify({
+    ...(options.loggerInstance ? { loggerInstance: options.loggerInstance } : { logger: options.logger ?? { level: config.logLevel } }),
+    bodyLimit: config.bodyLimit,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
+    ...(https ? { https } : {}),
+  }) as unknown as FastifyInstance;
+  app.setValidatorCompiler(validatorCompiler);
+  // Plain JSON.stringify: response schemas document the API but must never drop fields.
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  app.addContentTypeParser(MERGE_PATCH, { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'));
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  installErrorHandlers(app);
+
+  const readiness = new Readiness();
+  const metrics = createMetrics();
+  const store = options.store ?? (await openStore(config, app.log));
+  await store.migrate();
+  readiness.add('store', async () => {
+    await store.ping();
+    return undefined;
+  });
+  app.decorate('config', config);
+  app.decorate('store', store);
+  app.decorate('metrics', metrics);
+  app.decorate('readiness', readiness);
+
+  const verifiers: TokenVerifier[] = [new AdminTokens(resolveAdminTokens(config, app.log))];
+  installAuth(app, verifiers);
+  await registerOpenApi(app, VERSION);
+  registerOps(app, readiness, metrics);
+  registerResource(app, syncTargetResource, store);
+
+  app.addHook('onClose', async () => {
+    readiness.markStopping();
+    if (!options.store) await store.close();
+  });
+  return app;
+}

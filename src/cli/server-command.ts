@@ -1,0 +1,77 @@
+// `tmc server`: the control plane.
+import { Command } from 'commander';
+import { ConfigError, resolveConfig } from '../config.js';
+import { parseDuration } from '../lib/duration.js';
+import { startServer } from '../server.js';
+import { durationFlag, flag, integerFlag } from './options.js';
+
+interface ServerFlags {
+  bindAddress: string;
+  port: number;
+  dataDir: string;
+  databaseUrl?: string;
+  adminTokenFile?: string;
+  tlsCertFile?: string;
+  tlsKeyFile?: string;
+  heartbeatInterval: number | string;
+  heartbeatThreshold: number | string;
+  evictionGrace: number | string;
+  tokenGrace: number | string;
+  kcpKubeconfig?: string;
+  kcpContext?: string;
+  kcpHeartbeatMirrorInterval: number | string;
+  logLevel: string;
+  bodyLimit: number | string;
+}
+
+// Commander hands defaults through unparsed, so a default string is parsed here too.
+const millis = (value: number | string): number => (typeof value === 'number' ? value : parseDuration(value));
+
+export function serverCommand(): Command {
+  return new Command('server')
+    .description('run the control plane (SQLite in --data-dir unless --database-url is given)')
+    .addOption(flag('--bind-address <address>', 'address to listen on', '0.0.0.0'))
+    .addOption(integerFlag('--port <port>', 'port to listen on', '8080'))
+    .addOption(flag('--data-dir <dir>', 'data directory (SQLite file, generated admin token)', './data'))
+    .addOption(flag('--database-url <url>', 'postgres:// URL: use PostgreSQL instead of SQLite'))
+    .addOption(flag('--admin-token-file <file>', 'file with the admin token(s), one per line (or set TMC_ADMIN_TOKEN)'))
+    .addOption(flag('--tls-cert-file <file>', 'serve HTTPS with this certificate (with --tls-key-file)'))
+    .addOption(flag('--tls-key-file <file>', 'private key for --tls-cert-file'))
+    .addOption(durationFlag('--heartbeat-interval <duration>', 'how often agents heartbeat', '20s'))
+    .addOption(durationFlag('--heartbeat-threshold <duration>', 'silence before a target turns Ready=Unknown', '60s'))
+    .addOption(durationFlag('--eviction-grace <duration>', 'how long a not-Ready target keeps movable placements', '5m'))
+    .addOption(durationFlag('--token-grace <duration>', 'how long older agent tokens stay valid after rotation', '10m'))
+    .addOption(flag('--kcp-kubeconfig <file>', 'kubeconfig of the kcp workspace to mirror SyncTargets into'))
+    .addOption(flag('--kcp-context <name>', 'context in --kcp-kubeconfig'))
+    .addOption(durationFlag('--kcp-heartbeat-mirror-interval <duration>', 'at most one heartbeat-only kcp write per target per interval', '30s'))
+    .addOption(flag('--log-level <level>', 'fatal, error, warn, info, debug or trace', 'info'))
+    .addOption(integerFlag('--body-limit <bytes>', 'largest accepted request body', String(1024 * 1024)))
+    .action(async (flags: ServerFlags) => {
+      try {
+        const config = resolveConfig({
+          bindAddress: flags.bindAddress,
+          port: Number(flags.port),
+          dataDir: flags.dataDir,
+          databaseUrl: flags.databaseUrl,
+          adminToken: process.env.TMC_ADMIN_TOKEN || undefined,
+          adminTokenFile: flags.adminTokenFile,
+          tlsCertFile: flags.tlsCertFile,
+          tlsKeyFile: flags.tlsKeyFile,
+          heartbeatIntervalMs: millis(flags.heartbeatInterval),
+          heartbeatThresholdMs: millis(flags.heartbeatThreshold),
+          evictionGraceMs: millis(flags.evictionGrace),
+          tokenGraceMs: millis(flags.tokenGrace),
+          kcpKubeconfig: flags.kcpKubeconfig,
+          kcpContext: flags.kcpContext,
+          kcpHeartbeatMirrorIntervalMs: millis(flags.kcpHeartbeatMirrorInterval),
+          logLevel: flags.logLevel as never,
+          bodyLimit: Number(flags.bodyLimit),
+        });
+        await startServer(config);
+      } catch (error) {
+        // Start-up failures are the operator's to fix (bad flag, port taken, unreadable file): one line, no stack.
+        process.stderr.write(`tmc server: ${(error as Error).message}\n`);
+        process.exit(error instanceof ConfigError ? 2 : 1);
+      }
+    });
+}

@@ -1,0 +1,47 @@
+// The server's settings. The schema is the one source of names, defaults and checks; the
+// CLI maps flags and TMC_* variables onto it (durations arrive already in milliseconds).
+import { Type, type Static } from 'typebox';
+import { Value } from 'typebox/value';
+
+const Millis = (defaultMs: number, description: string) => Type.Integer({ minimum: 1, default: defaultMs, description });
+
+export const ServerConfig = Type.Object({
+  bindAddress: Type.String({ default: '0.0.0.0' }),
+  port: Type.Integer({ minimum: 0, maximum: 65535, default: 8080 }),
+  dataDir: Type.String({ minLength: 1, default: './data' }),
+  databaseUrl: Type.Optional(Type.String({ pattern: '^(postgres|postgresql)://', description: 'selects PostgreSQL' })),
+  adminToken: Type.Optional(Type.String({ minLength: 16, description: 'TMC_ADMIN_TOKEN' })),
+  adminTokenFile: Type.Optional(Type.String({ minLength: 1 })),
+  tlsCertFile: Type.Optional(Type.String({ minLength: 1 })),
+  tlsKeyFile: Type.Optional(Type.String({ minLength: 1 })),
+  heartbeatIntervalMs: Millis(20_000, 'how often agents are told to heartbeat'),
+  heartbeatThresholdMs: Millis(60_000, 'silence after which a target turns Ready=Unknown'),
+  evictionGraceMs: Millis(300_000, 'how long a not-Ready target keeps placements that may move'),
+  tokenGraceMs: Millis(600_000, 'how long older agent tokens stay valid after a new one is issued'),
+  kcpKubeconfig: Type.Optional(Type.String({ minLength: 1 })),
+  kcpContext: Type.Optional(Type.String({ minLength: 1 })),
+  kcpHeartbeatMirrorIntervalMs: Millis(30_000, 'at most one heartbeat-only status write per target per interval'),
+  logLevel: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)), { default: 'info' }),
+  bodyLimit: Type.Integer({ minimum: 1024, default: 1024 * 1024, description: 'largest accepted request body, bytes' }),
+});
+export type ServerConfig = Static<typeof ServerConfig>;
+
+export class ConfigError extends Error {}
+
+/** Fills defaults and checks the result; throws ConfigError naming every bad setting. */
+export function resolveConfig(input: Partial<ServerConfig>): ServerConfig {
+  const defined = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
+  const config = Value.Default(ServerConfig, structuredClone(defined)) as ServerConfig;
+  const errors = [...Value.Errors(ServerConfig, config)];
+  if (errors.length > 0) {
+    const lines = errors.map((e) => `${e.instancePath.slice(1) || 'config'}: ${e.message}`);
+    throw new ConfigError(`invalid configuration: ${lines.join('; ')}`);
+  }
+  if (Boolean(config.tlsCertFile) !== Boolean(config.tlsKeyFile)) {
+    throw new ConfigError('invalid configuration: --tls-cert-file and --tls-key-file must be given together');
+  }
+  if (config.adminToken && config.adminTokenFile) {
+    throw new ConfigError('invalid configuration: give TMC_ADMIN_TOKEN or --admin-token-file, not both');
+  }
+  return config;
+}

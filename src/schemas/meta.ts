@@ -1,0 +1,105 @@
+// Shared Kubernetes shapes: object and list metadata, conditions, label selectors, Status.
+// Shapes only; the name/label rules that JSON Schema cannot say well live in lib/validation.ts.
+import { Type, type Static, type TSchema } from 'typebox';
+
+export const StringMap = Type.Record(Type.String(), Type.String());
+
+export const ObjectMeta = Type.Object(
+  {
+    name: Type.Optional(Type.String({ description: 'DNS-1123 subdomain, at most 253 characters' })),
+    generateName: Type.Optional(Type.String({ description: 'prefix for a server-generated name when name is empty' })),
+    namespace: Type.Optional(Type.String()),
+    uid: Type.Optional(Type.String({ description: 'server-set' })),
+    resourceVersion: Type.Optional(Type.String({ description: 'server-set; send back the one you read on PUT' })),
+    generation: Type.Optional(Type.Integer({ description: 'server-set; bumped on every spec change' })),
+    creationTimestamp: Type.Optional(Type.String({ format: 'date-time', description: 'server-set' })),
+    labels: Type.Optional(StringMap),
+    annotations: Type.Optional(StringMap),
+  },
+  { description: 'Standard object metadata' },
+);
+export type ObjectMeta = Static<typeof ObjectMeta>;
+
+export const ListMeta = Type.Object({
+  resourceVersion: Type.String(),
+  continue: Type.Optional(Type.String()),
+  remainingItemCount: Type.Optional(Type.Integer()),
+});
+
+export const ConditionStatus = Type.Union([Type.Literal('True'), Type.Literal('False'), Type.Literal('Unknown')]);
+
+export const Condition = Type.Object({
+  type: Type.String(),
+  status: ConditionStatus,
+  reason: Type.Optional(Type.String()),
+  message: Type.Optional(Type.String()),
+  lastTransitionTime: Type.Optional(Type.String({ format: 'date-time' })),
+});
+export type Condition = Static<typeof Condition>;
+
+export const LabelSelectorRequirement = Type.Object({
+  key: Type.String(),
+  operator: Type.String({ description: 'In, NotIn, Exists or DoesNotExist' }),
+  values: Type.Optional(Type.Array(Type.String())),
+});
+
+export const LabelSelector = Type.Object({
+  matchLabels: Type.Optional(StringMap),
+  matchExpressions: Type.Optional(Type.Array(LabelSelectorRequirement)),
+});
+export type LabelSelector = Static<typeof LabelSelector>;
+
+export const StatusCause = Type.Object({
+  reason: Type.String(),
+  message: Type.String(),
+  field: Type.String(),
+});
+
+export const Status = Type.Object(
+  {
+    apiVersion: Type.Literal('v1'),
+    kind: Type.Literal('Status'),
+    status: Type.Literal('Failure'),
+    code: Type.Integer(),
+    reason: Type.String(),
+    message: Type.String(),
+    details: Type.Optional(
+      Type.Object({
+        name: Type.Optional(Type.String()),
+        group: Type.Optional(Type.String()),
+        kind: Type.Optional(Type.String()),
+        causes: Type.Optional(Type.Array(StatusCause)),
+      }),
+    ),
+  },
+  { description: 'A Kubernetes Status: the body of every non-2xx answer' },
+);
+export type Status = Static<typeof Status>;
+
+export const DeleteOptions = Type.Object({
+  apiVersion: Type.Optional(Type.String()),
+  kind: Type.Optional(Type.String()),
+  preconditions: Type.Optional(
+    Type.Object({ uid: Type.Optional(Type.String()), resourceVersion: Type.Optional(Type.String()) }),
+  ),
+});
+
+/** The list wrapper of a kind, e.g. SyncTargetList. */
+export function listOf<T extends TSchema>(item: T, apiVersion: string, kind: string) {
+  return Type.Object({
+    apiVersion: Type.Literal(apiVersion),
+    kind: Type.Literal(`${kind}List`),
+    metadata: ListMeta,
+    items: Type.Array(item),
+  });
+}
+
+/** Any Kubernetes-shaped object, as the store and the generic routes see it. */
+export interface KubeObject {
+  apiVersion: string;
+  kind: string;
+  metadata: ObjectMeta;
+  spec?: unknown;
+  status?: unknown;
+  [key: string]: unknown;
+}

@@ -1,0 +1,43 @@
+// SyncTarget (workload.kcp.io/v1alpha1): one downstream cluster, as kcp's TMC modelled it.
+import { Type, type Static } from 'typebox';
+import { Condition, ObjectMeta, listOf } from './meta.js';
+
+export const SYNC_TARGET_API_VERSION = 'workload.kcp.io/v1alpha1';
+
+export const ResourceList = Type.Record(Type.String(), Type.String(), {
+  description: 'resource name to quantity, e.g. {"cpu": "8", "memory": "32Gi"}',
+});
+
+export const SyncTargetSpec = Type.Object(
+  {
+    unschedulable: Type.Boolean({ default: false, description: 'cordon: no new Deployments are placed here' }),
+    evictAfter: Type.Optional(
+      Type.String({ format: 'date-time', description: 'from this time on every Deployment is taken off (drain)' }),
+    ),
+  },
+  { additionalProperties: false, default: {} },
+);
+
+export const SyncTargetStatus = Type.Object({
+  conditions: Type.Optional(Type.Array(Condition)),
+  lastSyncerHeartbeatTime: Type.Optional(Type.String({ format: 'date-time' })),
+  syncerVersion: Type.Optional(Type.String()),
+  kubernetesVersion: Type.Optional(Type.String()),
+  capacity: Type.Optional(ResourceList),
+  allocatable: Type.Optional(ResourceList),
+});
+
+export const SyncTarget = Type.Object(
+  {
+    apiVersion: Type.Literal(SYNC_TARGET_API_VERSION),
+    kind: Type.Literal('SyncTarget'),
+    metadata: ObjectMeta,
+    spec: SyncTargetSpec,
+    status: Type.Optional(SyncTargetStatus),
+  },
+  { description: 'A downstream cluster that a syncer agent serves' },
+);
+export type SyncTarget = Static<typeof SyncTarget>;
+export type SyncTargetStatus = Static<typeof SyncTargetStatus>;
+
+export const SyncTargetList = listOf(SyncTarget, SYNC_TARGET_API_VERSION, 'SyncTarget');

@@ -1,0 +1,82 @@
+// The Store: the single source of truth. Every write gets the next value of one store-wide,
+// ever-growing resourceVersion and is appended to a change feed that controllers and
+// long-polls follow. SQLite and PostgreSQL implement the same interface.
+import type { KubeObject } from '../schemas/meta.js';
+
+export interface ObjectKey {
+  kind: string;
+  /** '' for cluster-scoped kinds */
+  namespace: string;
+  name: string;
+}
+
+export type ChangeType = 'ADDED' | 'MODIFIED' | 'DELETED';
+
+export interface Change {
+  type: ChangeType;
+  resourceVersion: number;
+  /** The object after the change; for DELETED its last state. */
+  object: KubeObject;
+}
+
+export interface ListOptions {
+  /** Only this namespace; all when undefined. */
+  namespace?: string;
+  /** Start after this key (exclusive), in (namespace, name) order. */
+  after?: { namespace: string; name: string };
+  limit?: number;
+}
+
+export interface ListResult {
+  items: KubeObject[];
+  /** The store's resourceVersion when the list was read. */
+  resourceVersion: number;
+}
+
+export interface Preconditions {
+  resourceVersion?: string;
+  uid?: string;
+}
+
+export type StoreErrorCode = 'NotFound' | 'AlreadyExists' | 'Conflict' | 'Expired';
+
+export class StoreError extends Error {
+  constructor(
+    readonly code: StoreErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export type ChangeListener = (change: Change) => void;
+
+export interface Store {
+  readonly dialect: 'sqlite' | 'postgres';
+  /** Creates or upgrades the schema; safe to call from several processes at once. */
+  migrate(): Promise<void>;
+  /** Resolves when the store answers; readiness probes call it. */
+  ping(): Promise<void>;
+  get(key: ObjectKey): Promise<KubeObject | undefined>;
+  list(kind: string, options?: ListOptions): Promise<ListResult>;
+  /** Stores a new object; StoreError AlreadyExists when the key is taken. */
+  create(object: KubeObject): Promise<KubeObject>;
+  /** Replaces an object; StoreError Conflict when a precondition fails, NotFound when absent. */
+  update(object: KubeObject, preconditions?: Preconditions): Promise<KubeObject>;
+  delete(key: ObjectKey, preconditions?: Preconditions): Promise<KubeObject>;
+  currentResourceVersion(): Promise<number>;
+  /** Changes after `resourceVersion`, oldest first; StoreError Expired when compacted away. */
+  changesSince(resourceVersion: number, limit?: number): Promise<Change[]>;
+  /** Called in order, after commit, for every change made through any process using the store. */
+  onChange(listener: ChangeListener): () => void;
+  close(): Promise<void>;
+}
+
+export const keyOf = (object: KubeObject): ObjectKey => ({
+  kind: object.kind,
+  namespace: object.metadata.namespace ?? '',
+  name: object.metadata.name ?? '',
+});
+
+export const describeKey = (key: ObjectKey): string =>
+  key.namespace ? `${key.kind} ${key.namespace}/${key.name}` : `${key.kind} ${key.name}`;

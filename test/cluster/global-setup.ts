@@ -1,0 +1,36 @@
+// tap `before` script: starts one test cluster for the whole run and records it in the
+// e2e state file (see e2e-state.ts). It always exits 0 so a cluster problem never hides
+// the unit and API test results; the e2e test files report it instead (e2e-env.ts).
+// Progress goes to stderr because stdout is shared with the TAP stream.
+import { GoMissingError, goInstallHint, missingBinaries, goAvailable } from './binaries.js'
+import { startCluster, stopClusterByDir } from './harness.js'
+import { e2eMode, readE2EState, writeE2EState, type E2EState } from './e2e-state.js'
+
+async function setup(): Promise<E2EState> {
+  // A cluster left behind by a run whose `after` script never ran: stop it first.
+  const previous = readE2EState()
+  if (previous?.status === 'running') await stopClusterByDir(previous.dir)
+
+  const mode = e2eMode()
+  if (mode === 'off') return { status: 'skipped', reason: 'TMC_E2E=off' }
+  if (missingBinaries().length > 0 && !(await goAvailable())) {
+    return { status: 'skipped', reason: goInstallHint }
+  }
+  try {
+    const started = Date.now()
+    const cluster = await startCluster({ detached: true })
+    process.stderr.write(
+      `e2e cluster ${cluster.kubernetesVersion} up at ${cluster.server} in ` +
+        `${((Date.now() - started) / 1000).toFixed(1)}s (logs: ${cluster.dir}/logs)\n`,
+    )
+    const { kubeconfigPath, server, dir, kubernetesVersion } = cluster
+    return { status: 'running', kubeconfigPath, server, dir, kubernetesVersion }
+  } catch (err) {
+    if (err instanceof GoMissingError) return { status: 'skipped', reason: err.message }
+    const reason = err instanceof Error ? err.message : String(err)
+    process.stderr.write(`e2e cluster did not start: ${reason}\n`)
+    return { status: 'failed', reason: `the e2e test cluster did not start: ${reason}` }
+  }
+}
+
+writeE2EState(await setup())

@@ -1,0 +1,7 @@
+// tap `after` script: stops the cluster that global-setup.ts started for this run.
+import { stopClusterByDir } from './harness.js'
+import { readE2EState, removeE2EState } from './e2e-state.js'
+
+const state = readE2EState()
+if (state?.status === 'running') await stopClusterByDir(state.dir)
+removeE2EState()
