@@ -50,6 +50,8 @@ export async function buildApp(input: Partial<ServerConfig> = {}, options: AppOp
   app.setValidatorCompiler(validatorCompiler);
   // Plain JSON.stringify: response schemas document the API but must never drop fields.
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  // Every body is JSON; Fastify's built-in text/plain parser would turn a wrong type into a 400.
+  app.removeContentTypeParser('text/plain');
   app.addContentTypeParser(MERGE_PATCH, { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'));
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);

@@ -21,7 +21,10 @@ export const ServerConfig = Type.Object({
   kcpKubeconfig: Type.Optional(Type.String({ minLength: 1 })),
   kcpContext: Type.Optional(Type.String({ minLength: 1 })),
   kcpHeartbeatMirrorIntervalMs: Millis(30_000, 'at most one heartbeat-only status write per target per interval'),
-  logLevel: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)), { default: 'info' }),
+  logLevel: Type.Union(
+    [Type.Literal('fatal'), Type.Literal('error'), Type.Literal('warn'), Type.Literal('info'), Type.Literal('debug'), Type.Literal('trace'), Type.Literal('silent')],
+    { default: 'info' },
+  ),
   bodyLimit: Type.Integer({ minimum: 1024, default: 1024 * 1024, description: 'largest accepted request body, bytes' }),
 });
 export type ServerConfig = Static<typeof ServerConfig>;

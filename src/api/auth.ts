@@ -18,6 +18,12 @@ declare module 'fastify' {
   interface FastifyRequest {
     principal?: Principal;
   }
+  interface FastifyContextConfig {
+    /** Who may call the route; routes under /apis default to 'admin'. */
+    access?: Access;
+    /** The kind a route serves, named in validation errors. */
+    kind?: string;
+  }
 }
 
 export const sha256 = (text: string): Buffer => createHash('sha256').update(text, 'utf8').digest();
@@ -47,7 +53,7 @@ function bearerToken(request: FastifyRequest): string | undefined {
 
 export function installAuth(app: FastifyInstance, verifiers: TokenVerifier[]): void {
   app.addHook('onRequest', async (request) => {
-    const access = (request.routeOptions.config as { access?: Access }).access;
+    const access = request.routeOptions.config.access;
     const protectedPath = request.url.startsWith('/apis');
     if (access === 'public' || (!access && !protectedPath)) return;
     const token = bearerToken(request);

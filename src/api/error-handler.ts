@@ -28,7 +28,7 @@ function fromValidation(error: FastifyError, request: FastifyRequest): ApiError 
   if (errors.some((e) => e.instancePath === '' && e.keyword === 'type')) {
     return badRequest('the request body must be a JSON object');
   }
-  const config = request.routeOptions.config as { kind?: string };
+  const config = request.routeOptions.config;
   const name = (request.body as { metadata?: { name?: unknown } } | undefined)?.metadata?.name;
   return invalidObject({ kind: config.kind ?? 'object', name: typeof name === 'string' ? name : undefined }, causesFromAjv(errors as never));
 }

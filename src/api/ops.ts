@@ -6,7 +6,7 @@ import type { Metrics } from '../metrics.js';
 import type { Readiness } from './readiness.js';
 
 const tags = ['operations'];
-const config = { access: 'public' };
+const config = { access: 'public' as const };
 const Health = Type.Object({ status: Type.String(), checks: Type.Optional(Type.Record(Type.String(), Type.String())) });
 
 export function registerOps(app: FastifyInstance, readiness: Readiness, metrics: Metrics): void {

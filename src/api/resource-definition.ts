@@ -27,11 +27,14 @@ export const collectionPath = (def: ResourceDefinition, namespaceParam = true): 
 
 export const errorTarget = (def: ResourceDefinition, name?: string) => ({ kind: def.plural, group: def.group, name });
 
-/** What a client may send: the object, with apiVersion and kind optional (the path implies them). */
+/**
+ * What a client may send: the object, with apiVersion and kind optional (the path implies
+ * them) and loosely typed, so a mismatch gets the precise 400 of object-lifecycle.ts.
+ */
 export function inputSchemaOf(def: ResourceDefinition): TSchema {
   const properties = def.schema.properties as Record<string, TSchema>;
   return Type.Object(
-    { ...properties, apiVersion: Type.Optional(properties.apiVersion!), kind: Type.Optional(properties.kind!) },
+    { ...properties, apiVersion: Type.Optional(Type.String()), kind: Type.Optional(Type.String()) },
     { description: (def.schema as { description?: string }).description },
   );
 }

@@ -19,17 +19,18 @@ interface Params {
   name?: string;
 }
 
-function requireMediaType(request: FastifyRequest, expected: string): void {
+/** A preValidation hook: runs before the body is validated, so a wrong type is a 415 first. */
+const requireMediaType = (expected: string) => async (request: FastifyRequest): Promise<void> => {
   const given = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   if (given !== expected) {
     throw new ApiError(415, 'UnsupportedMediaType', `the body of ${request.method} must be sent as ${expected}, not "${given || 'none'}"`);
   }
-}
+};
 
 export function registerResource(app: FastifyInstance, def: ResourceDefinition, store: Store): void {
   const tags = [def.kind];
   const security = [{ bearerAuth: [] }];
-  const config = { kind: def.kind, access: 'admin' };
+  const config = { kind: def.kind, access: 'admin' as const };
   const keyParams = def.namespaced ? Type.Object({ namespace: Type.String(), name: Type.String() }) : Type.Object({ name: Type.String() });
   const collectionParams = def.namespaced ? { params: Type.Object({ namespace: Type.String() }) } : {};
   const input = inputSchemaOf(def);
@@ -65,8 +66,8 @@ export function registerResource(app: FastifyInstance, def: ResourceDefinition, 
   app.post(collectionPath(def), {
     schema: { tags, security, summary: `Create a ${def.kind}`, ...collectionParams, body: input, response: answers(def.schema, 201) },
     config,
+    preValidation: requireMediaType('application/json'),
   }, async (request, reply) => {
-    requireMediaType(request, 'application/json');
     const object = prepareCreate(def, request.body as KubeObject, (request.params as Params).namespace);
     const created = await storeCall(errorTarget(def, object.metadata.name), () => store.create(object));
     return reply.code(201).send(created);
@@ -79,8 +80,8 @@ export function registerResource(app: FastifyInstance, def: ResourceDefinition, 
   app.put(itemPath, {
     schema: { tags, security, summary: `Replace a ${def.kind} (send back the resourceVersion you read)`, params: keyParams, body: input, response: answers(def.schema) },
     config,
+    preValidation: requireMediaType('application/json'),
   }, async (request) => {
-    requireMediaType(request, 'application/json');
     const params = request.params as Params;
     const body = request.body as KubeObject;
     const next = prepareReplace(def, await load(params), body, params.namespace, params.name!);
@@ -93,8 +94,8 @@ export function registerResource(app: FastifyInstance, def: ResourceDefinition, 
       body: Type.Object({}, { additionalProperties: true, description: `sent as ${MERGE_PATCH}` }), response: answers(def.schema),
     },
     config,
+    preValidation: requireMediaType(MERGE_PATCH),
   }, async (request) => {
-    requireMediaType(request, MERGE_PATCH);
     const params = request.params as Params;
     const patch = request.body as { metadata?: { resourceVersion?: unknown } };
     const pinned = patch.metadata?.resourceVersion !== undefined;

@@ -14,7 +14,9 @@ export interface LabelSelectorObject {
 }
 export type Labels = Record<string, string> | undefined;
 
-export class SelectorSyntaxError extends Error {}
+export class SelectorSyntaxError extends Error {
+  override name = 'SelectorSyntaxError';
+}
 
 const TOKEN = /\s*(!=|==|=|\(|\)|,|!|[^\s!=(),]+)/y;
 
