@@ -11,3 +11,5 @@ if (!record) {
   removeUpRecord()
   process.stderr.write(`stopped test cluster ${record.server} and removed ${record.dir}\n`)
 }
+// The cluster's processes are detached; exit now rather than wait for idle keep-alive sockets.
+process.exit()

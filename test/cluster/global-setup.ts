@@ -34,3 +34,5 @@ async function setup(): Promise<E2EState> {
 }
 
 writeE2EState(await setup())
+// The cluster's processes are detached; exit now rather than wait for idle keep-alive sockets.
+process.exit()

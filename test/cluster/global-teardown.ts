@@ -5,3 +5,5 @@ import { readE2EState, removeE2EState } from './e2e-state.js'
 const state = readE2EState()
 if (state?.status === 'running') await stopClusterByDir(state.dir)
 removeE2EState()
+// The cluster's processes are detached; exit now rather than wait for idle keep-alive sockets.
+process.exit()

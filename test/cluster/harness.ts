@@ -8,7 +8,8 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import * as k8s from '@kubernetes/client-node'
+import type * as k8s from '@kubernetes/client-node'
+import { apiClient } from './api.js'
 import { ensureBinaries, kubernetesVersion } from './binaries.js'
 import {
   apiserverArgs,
@@ -29,7 +30,7 @@ import {
   writeState,
   type ClusterState,
 } from './processes.js'
-import { apiserverReady, defaultServiceAccountExists, nodesReady, waitFor } from './wait.js'
+import { apiserverReady, defaultServiceAccountExists, etcdHealthy, nodesReady, waitFor } from './wait.js'
 
 export interface ClusterOptions {
   /** Number of fake nodes (default 3). */
@@ -41,6 +42,8 @@ export interface ClusterOptions {
   detached?: boolean
   /** Overall start timeout once binaries exist, in ms (default 120 s). */
   timeoutMs?: number
+  /** Progress messages, e.g. `(m) => process.stderr.write(m + '\n')`. */
+  log?: (message: string) => void
 }
 
 export interface Cluster {
@@ -77,31 +80,44 @@ function fakeNode(name: string): k8s.V1Node {
 }
 
 export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> {
-  const { nodes = 3, detached = false, timeoutMs = 120_000 } = opts
+  const { nodes = 3, detached = false, timeoutMs = 120_000, log = () => undefined } = opts
   // Building can take half an hour on a fresh machine; it is not part of the start timeout.
   const bin = await ensureBinaries()
   const dir = mkdtempSync(join(tmpdir(), 'tmc-cluster-'))
   const state: ClusterState = { dir, processes: [] }
   writeState(state)
-  const onExit = (): void => killNow(state.processes)
+  const onExit = (): void => {
+    killNow(state.processes)
+    rmSync(dir, { recursive: true, force: true })
+  }
   if (!detached) process.on('exit', onExit)
 
   try {
     const started = Date.now()
+    const step = (what: string): void => log(`${((Date.now() - started) / 1000).toFixed(1)}s ${what}`)
     const remaining = (): number => Math.max(1_000, timeoutMs - (Date.now() - started))
     const creds = writeCredentials(dir)
     const etcdPorts = { client: await freePort(), peer: await freePort() }
     startProcess(state, 'etcd', bin.etcd, etcdArgs(dir, etcdPorts))
-
-    const port = await freePort()
-    const server = `https://127.0.0.1:${port}`
-    state.server = server
-    startProcess(state, 'kube-apiserver', bin['kube-apiserver'], apiserverArgs(etcdPorts.client, port, creds))
-    await waitFor('kube-apiserver /readyz', () => apiserverReady(server, creds.servingCert, creds.admin.token), {
+    // Waiting here keeps the apiserver log free of connection-refused noise and makes a
+    // failing etcd (say, a port taken meanwhile) show up as such.
+    await waitFor('etcd /health', () => etcdHealthy(etcdPorts.client), {
       timeoutMs: remaining(),
       processes: state.processes,
     })
 
+    step('etcd is healthy')
+    const port = await freePort()
+    const server = `https://127.0.0.1:${port}`
+    state.server = server
+    startProcess(state, 'kube-apiserver', bin['kube-apiserver'], apiserverArgs(etcdPorts.client, port, creds))
+    const api = apiClient(server, creds.servingCert, creds.admin.token)
+    await waitFor('kube-apiserver /readyz', () => apiserverReady(api), {
+      timeoutMs: remaining(),
+      processes: state.processes,
+    })
+
+    step('kube-apiserver is ready')
     const kubeconfig = (name: string, identity = creds.admin): string =>
       writeKubeconfig(join(dir, `${name}.kubeconfig`), { server, caFile: creds.servingCert, identity })
     const kubeconfigPath = kubeconfig('admin')
@@ -115,19 +131,18 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
     // HOME points into the temp dir so kwok does not pick up a ~/.kwok/kwok.yaml of the user.
     startProcess(state, 'kwok', bin.kwok, kwokArgs(kubeconfigPath), { env: { ...process.env, HOME: dir } })
 
-    const kc = new k8s.KubeConfig()
-    kc.loadFromFile(kubeconfigPath)
-    const core = kc.makeApiClient(k8s.CoreV1Api)
     const names = fakeNodeNames(nodes)
-    for (const name of names) await core.createNode({ body: fakeNode(name) })
-    await waitFor(`nodes ${names.join(', ')} Ready and untainted`, () => nodesReady(core, names), {
+    for (const name of names) await api.post('/api/v1/nodes', fakeNode(name))
+    await waitFor(`nodes ${names.join(', ')} Ready and untainted`, () => nodesReady(api, names), {
       timeoutMs: remaining(),
       processes: state.processes,
     })
-    await waitFor('the default service account', () => defaultServiceAccountExists(core), {
+    step('fake nodes are Ready')
+    await waitFor('the default service account', () => defaultServiceAccountExists(api), {
       timeoutMs: remaining(),
       processes: state.processes,
     })
+    step('default service account exists')
 
     return {
       kubeconfigPath,

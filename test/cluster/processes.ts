@@ -109,20 +109,29 @@ function signal(proc: ProcessRecord, sig: NodeJS.Signals): void {
   }
 }
 
+async function waitGone(proc: ProcessRecord, ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms
+  while (isAlive(proc)) {
+    if (Date.now() > deadline) return false
+    await sleep(50)
+  }
+  return true
+}
+
 /**
- * Stops processes in reverse start order (clients before the apiserver, the apiserver
- * before etcd): SIGTERM, then SIGKILL for whatever is still running after graceMs.
+ * Stops processes one at a time in reverse start order: SIGTERM, then SIGKILL if still
+ * running after graceMs. One at a time matters: the apiserver exits in about a second
+ * while etcd is up, but takes over ten when etcd goes away under it.
  */
 export async function stopProcesses(procs: ProcessRecord[], graceMs = 10_000): Promise<void> {
-  const running = [...procs].reverse().filter(isAlive)
-  for (const proc of running) signal(proc, 'SIGTERM')
-  const deadline = Date.now() + graceMs
-  while (running.some(isAlive) && Date.now() < deadline) await sleep(100)
-  const stubborn = running.filter(isAlive)
-  for (const proc of stubborn) signal(proc, 'SIGKILL')
-  const killDeadline = Date.now() + 5_000
-  while (stubborn.some(isAlive) && Date.now() < killDeadline) await sleep(50)
-  const left = stubborn.filter(isAlive)
+  const left: ProcessRecord[] = []
+  for (const proc of [...procs].reverse()) {
+    if (!isAlive(proc)) continue
+    signal(proc, 'SIGTERM')
+    if (await waitGone(proc, graceMs)) continue
+    signal(proc, 'SIGKILL')
+    if (!(await waitGone(proc, 5_000))) left.push(proc)
+  }
   if (left.length > 0) {
     throw new Error(`could not stop ${left.map((p) => `${p.name} (pid ${p.pid})`).join(', ')}`)
   }

@@ -2,10 +2,9 @@
 //
 // Every wait also watches the cluster's processes: if a component dies, waiting on fails at
 // once with the tail of its log instead of running into a timeout that explains nothing.
-import { existsSync, readFileSync } from 'node:fs'
-import { request } from 'node:https'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type * as k8s from '@kubernetes/client-node'
+import type { ApiClient } from './api.js'
 import { isAlive, tailOfLog, type ProcessRecord } from './processes.js'
 
 export interface WaitOptions {
@@ -43,23 +42,16 @@ export async function waitFor(
   }
 }
 
-/** GET /readyz with the admin token; true on 200. */
-export function apiserverReady(server: string, caFile: string, token: string): Promise<boolean> {
-  if (!existsSync(caFile)) return Promise.resolve(false)
-  const ca = readFileSync(caFile)
-  return new Promise((resolve, reject) => {
-    const req = request(
-      new URL('/readyz', server),
-      { ca, headers: { authorization: `Bearer ${token}` }, timeout: 5_000 },
-      (res) => {
-        res.resume()
-        resolve(res.statusCode === 200)
-      },
-    )
-    req.on('timeout', () => req.destroy(new Error('readyz request timed out')))
-    req.on('error', reject)
-    req.end()
-  })
+/** GET /readyz; true once every readiness check of the apiserver passes. */
+export async function apiserverReady(api: ApiClient): Promise<boolean> {
+  return (await api.get<string>('/readyz')) === 'ok'
+}
+
+/** GET http://127.0.0.1:<port>/health on etcd's client port; true when etcd says healthy. */
+export async function etcdHealthy(clientPort: number): Promise<boolean> {
+  const res = await fetch(`http://127.0.0.1:${clientPort}/health`, { signal: AbortSignal.timeout(2_000) })
+  const body = (await res.json()) as { health?: string }
+  return res.ok && body.health === 'true'
 }
 
 const isReady = (node: k8s.V1Node): boolean =>
@@ -70,8 +62,8 @@ const isReady = (node: k8s.V1Node): boolean =>
  * removes its not-ready taint a few seconds after Ready; waiting for that too means the
  * first pod of a test is scheduled at once instead of after a scheduler back-off.
  */
-export async function nodesReady(core: k8s.CoreV1Api, names: string[]): Promise<boolean> {
-  const list = await core.listNode()
+export async function nodesReady(api: ApiClient, names: string[]): Promise<boolean> {
+  const list = await api.get<k8s.V1NodeList>('/api/v1/nodes')
   return names.every((name) => {
     const node = list.items.find((n) => n.metadata?.name === name)
     return node !== undefined && isReady(node) && (node.spec?.taints ?? []).length === 0
@@ -82,7 +74,7 @@ export async function nodesReady(core: k8s.CoreV1Api, names: string[]): Promise<
  * Pods are rejected by the ServiceAccount admission plugin until kube-controller-manager has
  * created the namespace's `default` service account, so the cluster is not usable before.
  */
-export async function defaultServiceAccountExists(core: k8s.CoreV1Api): Promise<boolean> {
-  await core.readNamespacedServiceAccount({ name: 'default', namespace: 'default' })
+export async function defaultServiceAccountExists(api: ApiClient): Promise<boolean> {
+  await api.get('/api/v1/namespaces/default/serviceaccounts/default')
   return true
 }
