@@ -20,7 +20,7 @@ interface Params {
 }
 
 /** A preValidation hook: runs before the body is validated, so a wrong type is a 415 first. */
-const requireMediaType = (expected: string) => async (request: FastifyRequest): Promise<void> => {
+export const requireMediaType = (expected: string) => async (request: FastifyRequest): Promise<void> => {
   const given = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   if (given !== expected) {
     throw new ApiError(415, 'UnsupportedMediaType', `the body of ${request.method} must be sent as ${expected}, not "${given || 'none'}"`);

@@ -1,0 +1,90 @@
+// PUT .../synctargets/{name}/deployments/{namespace}/{deployment}/status: an agent reports how
+// a Deployment placed on its SyncTarget is doing there. Only that target's entry changes; the
+// totals are recomputed; a concurrent write (another target's report, the scheduler) makes
+// it read again and re-apply, so no report is lost.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { invalid } from '../lib/validation.js';
+import { Deployment, DeploymentStatusReport } from '../schemas/deployment.js';
+import type { KubeObject } from '../schemas/meta.js';
+import { Status } from '../schemas/meta.js';
+import { KeyedSerializer } from '../scheduling/serialize.js';
+import { entriesOf, reportedEntry, statusWith } from '../scheduling/status-entries.js';
+import { targetStateOf } from '../scheduling/target-state.js';
+import { type Store, StoreError } from '../store/types.js';
+import { causesFromAjv } from './ajv.js';
+import { deploymentResource } from './deployments.js';
+import { ApiError, badRequest, conflict, invalidObject, notFound } from './errors.js';
+import { collectionPath, errorTarget } from './resource-definition.js';
+import { requireMediaType } from './resource-routes.js';
+import { syncTargetResource } from './synctargets.js';
+
+const ATTEMPTS = 8;
+
+interface Params {
+  name: string;
+  namespace: string;
+  deployment: string;
+}
+
+function bodyError(request: FastifyRequest, deployment: string): ApiError | undefined {
+  const error = request.validationError as { validation?: Parameters<typeof causesFromAjv>[0] } | undefined;
+  if (!error) return undefined;
+  const errors = error.validation ?? [];
+  if (errors.some((e) => e.instancePath === '' && e.keyword === 'type')) return badRequest('the status report must be a JSON object');
+  return invalidObject(errorTarget(deploymentResource, deployment), causesFromAjv(errors));
+}
+
+async function applyReport(store: Store, params: Params, report: DeploymentStatusReport, ready: boolean): Promise<KubeObject> {
+  const target = errorTarget(deploymentResource, params.deployment);
+  for (let attempt = 1; ; attempt++) {
+    const current = await store.get({ kind: deploymentResource.kind, namespace: params.namespace, name: params.deployment });
+    if (!current) throw notFound(target);
+    const entries = entriesOf(current.status);
+    const index = entries.findIndex((e) => e.name === params.name);
+    if (index < 0) {
+      throw new ApiError(404, 'NotFound', `deployments.apps "${params.deployment}" in namespace "${params.namespace}" is not placed on synctarget "${params.name}"`, target);
+    }
+    const generation = current.metadata.generation ?? 0;
+    if (report.observedGeneration > generation) {
+      throw invalidObject(target, [invalid('observedGeneration', report.observedGeneration, `may not be newer than the Deployment's generation (${generation})`)]);
+    }
+    const next = entries.slice();
+    next[index] = reportedEntry(params.name, report, ready, new Date().toISOString());
+    try {
+      return await store.update({ ...current, status: statusWith(next) }, { resourceVersion: current.metadata.resourceVersion, uid: current.metadata.uid });
+    } catch (error) {
+      // Deleted or replaced meanwhile: the next read answers for the object as it is now.
+      if (!(error instanceof StoreError) || (error.code !== 'Conflict' && error.code !== 'NotFound')) throw error;
+      if (attempt >= ATTEMPTS) throw conflict(target, 'the Deployment kept changing while the report was applied; send it again');
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
+    }
+  }
+}
+
+export function registerAgentStatus(app: FastifyInstance, store: Store): void {
+  const serializer = new KeyedSerializer();
+  app.put(`${collectionPath(syncTargetResource)}/:name/deployments/:namespace/:deployment/status`, {
+    schema: {
+      tags: ['agent'],
+      security: [{ bearerAuth: [] }],
+      summary: "Report a Deployment's state on this SyncTarget: updates its entry in status.syncTargets and the totals",
+      params: Type.Object({ name: Type.String(), namespace: Type.String(), deployment: Type.String() }),
+      body: DeploymentStatusReport,
+      response: { 200: Deployment, default: Status },
+    },
+    config: { access: 'agent', kind: 'Deployment' },
+    logLevel: 'warn',
+    attachValidation: true,
+    preValidation: requireMediaType('application/json'),
+  }, async (request) => {
+    const params = request.params as Params;
+    const error = bodyError(request, params.deployment);
+    if (error) throw error;
+    const target = await store.get({ kind: syncTargetResource.kind, namespace: '', name: params.name });
+    if (!target) throw notFound(errorTarget(syncTargetResource, params.name));
+    const ready = targetStateOf(target).ready;
+    const report = request.body as DeploymentStatusReport;
+    return serializer.run(`${params.namespace}/${params.deployment}`, () => applyReport(store, params, report, ready));
+  });
+}

@@ -1,0 +1,44 @@
+// The agents' feed on this replica: the index of placed Deployments, the held long-polls it
+// wakes, and their metrics. Started before the server takes requests; at shutdown the held
+// requests are answered first, so closing never waits out a long poll.
+import type { FastifyInstance } from 'fastify';
+import type { Store } from '../store/types.js';
+import { FeedIndex, type FeedItem } from './feed-index.js';
+import { type FeedMetrics, createFeedMetrics } from './metrics.js';
+import { FeedWaiters, type Wait } from './waiters.js';
+
+export interface FeedAnswer {
+  resourceVersion: string;
+  items: FeedItem[];
+}
+
+export class DeploymentFeed {
+  readonly index: FeedIndex;
+  readonly waiters: FeedWaiters;
+  readonly metrics: FeedMetrics;
+
+  constructor(app: FastifyInstance, store: Store) {
+    this.waiters = new FeedWaiters((woken) => this.metrics.wakeups.inc(woken));
+    this.metrics = createFeedMetrics(app.metrics.registry, () => this.waiters.size);
+    this.index = new FeedIndex(store, (targets) => this.waiters.wake(targets));
+    app.addHook('onReady', async () => this.index.start());
+    app.addHook('preClose', async () => this.waiters.closeAll());
+    app.addHook('onClose', async () => this.index.stop());
+  }
+
+  /** Whether the target's set has changed since `since`, as far as this replica can tell. */
+  changedSince(target: string, since: number): boolean {
+    // A version newer than any this replica has seen comes from elsewhere (another replica
+    // ahead of this one, or a client's mistake): answering resynchronises the client.
+    return this.index.version(target) > since || since > this.index.latest;
+  }
+
+  answer(target: string): FeedAnswer {
+    return { resourceVersion: String(this.index.version(target)), items: this.index.items(target) };
+  }
+
+  /** Holds until the target's set changes or `timeoutMs` passes; call the returned cancel when the client leaves. */
+  hold(target: string, timeoutMs: number): Wait {
+    return this.waiters.wait(target, timeoutMs);
+  }
+}

@@ -1,0 +1,124 @@
+// Deployment (apps/v1) as a user would `kubectl apply` it. The server types only the parts it
+// reads (selector, template labels, replicas) and keeps every other field as given, so any
+// Deployment field reaches the agents unchanged. Its status is the server's aggregate over the
+// SyncTargets the Deployment is placed on.
+import { Type, type Static } from 'typebox';
+import { Condition, LabelSelector, ObjectMeta, StringMap, listOf } from './meta.js';
+
+export const DEPLOYMENT_API_VERSION = 'apps/v1';
+
+const Count = (description?: string) => Type.Integer({ minimum: 0, ...(description ? { description } : {}) });
+const Int32 = 2 ** 31 - 1;
+
+export const PodTemplate = Type.Object(
+  {
+    metadata: Type.Optional(
+      Type.Object({ labels: Type.Optional(StringMap), annotations: Type.Optional(StringMap) }, { additionalProperties: true }),
+    ),
+    spec: Type.Optional(Type.Object({}, { additionalProperties: true, description: 'a core/v1 PodSpec, kept as given' })),
+  },
+  { additionalProperties: true, description: 'the pod template; its labels must match spec.selector' },
+);
+
+export const DeploymentSpec = Type.Object(
+  {
+    replicas: Type.Integer({ minimum: 0, maximum: Int32, default: 1, description: 'desired pods on each SyncTarget' }),
+    selector: LabelSelector,
+    template: PodTemplate,
+    minReadySeconds: Type.Optional(Type.Integer({ minimum: 0, maximum: Int32 })),
+    revisionHistoryLimit: Type.Optional(Type.Integer({ minimum: 0, maximum: Int32 })),
+    progressDeadlineSeconds: Type.Optional(Type.Integer({ minimum: 0, maximum: Int32 })),
+    paused: Type.Optional(Type.Boolean()),
+    strategy: Type.Optional(Type.Object({}, { additionalProperties: true })),
+  },
+  { additionalProperties: true, description: 'an apps/v1 DeploymentSpec; fields not listed here are kept as given' },
+);
+
+
+/** A condition of the Deployment in a downstream cluster (apps/v1 DeploymentCondition). */
+export const DeploymentCondition = Type.Object(
+  {
+    type: Type.String({ maxLength: 316 }),
+    status: Type.String({ maxLength: 16 }),
+    reason: Type.Optional(Type.String({ maxLength: 1024 })),
+    message: Type.Optional(Type.String({ maxLength: 32_768 })),
+    lastUpdateTime: Type.Optional(Type.String({ format: 'date-time' })),
+    lastTransitionTime: Type.Optional(Type.String({ format: 'date-time' })),
+  },
+  { additionalProperties: false },
+);
+
+export const SyncTargetEntry = Type.Object(
+  {
+    name: Type.String({ description: 'the SyncTarget' }),
+    state: Type.Union([Type.Literal('Pending'), Type.Literal('Applied'), Type.Literal('Error'), Type.Literal('Stale')], {
+      description: 'Pending until the agent reports; Applied or Error as it reported; Stale while the SyncTarget is not Ready',
+    }),
+    reportedState: Type.Optional(Type.Union([Type.Literal('Applied'), Type.Literal('Error')], {
+      description: "the state of the agent's last report, kept while the entry is Stale so it returns when the SyncTarget is Ready again",
+    })),
+    observedGeneration: Type.Optional(Type.Integer({ minimum: 0, description: 'the Deployment generation the agent last applied' })),
+    replicas: Type.Optional(Count('pods in that cluster')),
+    readyReplicas: Type.Optional(Count('ready pods in that cluster')),
+    availableReplicas: Type.Optional(Count('available pods in that cluster')),
+    updatedReplicas: Type.Optional(Count('pods of the latest template in that cluster')),
+    conditions: Type.Optional(Type.Array(DeploymentCondition, { description: 'the downstream Deployment conditions, as reported' })),
+    message: Type.Optional(Type.String()),
+    lastUpdateTime: Type.String({ format: 'date-time', description: 'when this entry last changed' }),
+  },
+  { description: 'The Deployment on one SyncTarget it is placed on' },
+);
+export type SyncTargetEntry = Static<typeof SyncTargetEntry>;
+
+export const DeploymentStatus = Type.Object(
+  {
+    replicas: Count('sum over the SyncTargets that reported and are not Stale'),
+    updatedReplicas: Count('sum over the SyncTargets that reported and are not Stale'),
+    readyReplicas: Count('sum over the SyncTargets that reported and are not Stale'),
+    availableReplicas: Count('sum over the SyncTargets that reported and are not Stale'),
+    syncTargets: Type.Array(SyncTargetEntry, { description: 'one entry per SyncTarget the Deployment is placed on, by name' }),
+  },
+  { description: 'Set by the server: the scheduler places entries, agents report into them' },
+);
+export type DeploymentStatus = Static<typeof DeploymentStatus>;
+
+export const Deployment = Type.Object(
+  {
+    apiVersion: Type.Literal(DEPLOYMENT_API_VERSION),
+    kind: Type.Literal('Deployment'),
+    metadata: ObjectMeta,
+    spec: DeploymentSpec,
+    status: Type.Optional(DeploymentStatus),
+  },
+  { description: 'An apps/v1 Deployment, placed on SyncTargets by Placements' },
+);
+export type Deployment = Static<typeof Deployment>;
+
+export const DeploymentList = listOf(Deployment, DEPLOYMENT_API_VERSION, 'Deployment');
+
+/** An apps/v1 DeploymentStatus as the agent reads it from its cluster. */
+export const DownstreamDeploymentStatus = Type.Object(
+  {
+    observedGeneration: Type.Optional(Type.Integer({ minimum: 0 })),
+    replicas: Type.Optional(Count()),
+    updatedReplicas: Type.Optional(Count()),
+    readyReplicas: Type.Optional(Count()),
+    availableReplicas: Type.Optional(Count()),
+    unavailableReplicas: Type.Optional(Count()),
+    collisionCount: Type.Optional(Count()),
+    conditions: Type.Optional(Type.Array(DeploymentCondition, { maxItems: 32 })),
+  },
+  // Fields a newer Kubernetes adds are dropped rather than refused.
+  { additionalProperties: false, description: 'the apps/v1 DeploymentStatus of the downstream Deployment' },
+);
+
+export const DeploymentStatusReport = Type.Object(
+  {
+    observedGeneration: Type.Integer({ minimum: 0, description: 'the generation of the Deployment the agent applied' }),
+    state: Type.Union([Type.Literal('Applied'), Type.Literal('Error')]),
+    message: Type.Optional(Type.String({ maxLength: 32_768, description: 'what went wrong, for Error' })),
+    status: DownstreamDeploymentStatus,
+  },
+  { additionalProperties: false, description: "An agent's report of the Deployment in its cluster" },
+);
+export type DeploymentStatusReport = Static<typeof DeploymentStatusReport>;
