@@ -14,7 +14,8 @@ import { syncTargetResource } from './api/synctargets.js';
 import { resolveAdminTokens } from './admin-token.js';
 import { type ServerConfig, resolveConfig } from './config.js';
 import { type Metrics, createMetrics } from './metrics.js';
-import { openStore } from './store/open-store.js';
+import { LeaderTasks, type LeaderElector, type LeaderTask, type LeaderTaskHandle } from './store/leader-election.js';
+import { openLeaderElector, openStore } from './store/open-store.js';
 import type { Store } from './store/types.js';
 import { VERSION } from './version.js';
 
@@ -24,6 +25,10 @@ declare module 'fastify' {
     store: Store;
     metrics: Metrics;
     readiness: Readiness;
+    /** Whether this replica runs the controllers (always, on SQLite). */
+    leader: LeaderElector;
+    /** Runs a controller only while this replica leads; stopped when the app closes. */
+    whileLeader(name: string, task: LeaderTask): LeaderTaskHandle;
   }
 }
 
@@ -33,6 +38,8 @@ export interface AppOptions {
   loggerInstance?: FastifyBaseLogger;
   /** An already open store (tests share one between app instances). */
   store?: Store;
+  /** A leader elector to use instead of the one that goes with the store. */
+  leader?: LeaderElector;
 }
 
 export async function buildApp(input: Partial<ServerConfig> = {}, options: AppOptions = {}): Promise<FastifyInstance> {
@@ -70,6 +77,11 @@ export async function buildApp(input: Partial<ServerConfig> = {}, options: AppOp
   app.decorate('store', store);
   app.decorate('metrics', metrics);
   app.decorate('readiness', readiness);
+  const leader = options.leader ?? openLeaderElector(store, app.log);
+  await leader.start();
+  const leaderTasks = new LeaderTasks(leader, app.log);
+  app.decorate('leader', leader);
+  app.decorate('whileLeader', (name: string, task: LeaderTask) => leaderTasks.run(name, task));
 
   const verifiers: TokenVerifier[] = [new AdminTokens(resolveAdminTokens(config, app.log))];
   installAuth(app, verifiers);
@@ -79,6 +91,9 @@ export async function buildApp(input: Partial<ServerConfig> = {}, options: AppOp
 
   app.addHook('onClose', async () => {
     readiness.markStopping();
+    // Controllers stop before leadership is released, and both before the store closes.
+    await leaderTasks.close();
+    await leader.stop();
     if (!options.store) await store.close();
   });
   return app;

@@ -1,8 +1,10 @@
-// Builds a real app (real SQLite in a per-test directory) and a small client for app.inject.
+// Builds a real app (real SQLite in a per-test directory, or PostgreSQL under forEachStore) and
+// a small client for app.inject.
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import type { Test } from 'tap';
 import { buildApp } from '../../src/app.js';
 import type { ServerConfig } from '../../src/config.js';
+import { storeConfigFor } from './stores.js';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
 export const ST_PATH = '/apis/workload.kcp.io/v1alpha1/synctargets';
@@ -29,7 +31,8 @@ export interface Reply {
 
 export async function testApp(t: Test, config: Partial<ServerConfig> = {}): Promise<TestApp> {
   const dataDir = config.dataDir ?? t.testdir();
-  const app = await buildApp({ adminToken: ADMIN_TOKEN, logLevel: 'silent', ...config, dataDir });
+  // Under forEachStore this adds the PostgreSQL database of this data directory.
+  const app = await buildApp({ adminToken: ADMIN_TOKEN, logLevel: 'silent', ...(await storeConfigFor(t, dataDir)), ...config, dataDir });
   t.teardown(() => app.close());
   return { app, dataDir, call: (method, url, body, options) => call(app, method, url, body, options) };
 }

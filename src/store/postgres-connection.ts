@@ -1,0 +1,31 @@
+// Connection settings shared by the pool and the dedicated sessions, and the transaction helper.
+import type pg from 'pg';
+
+
+export function postgresClientConfig(connectionString: string, applicationName = 'tmc'): pg.ClientConfig {
+  return {
+    connectionString,
+    application_name: applicationName,
+    // Notice a dead server instead of waiting on a half-open socket forever.
+    keepAlive: true,
+    connectionTimeoutMillis: 10_000,
+    // A transaction left open (a frozen process) would hold the writers' lock: end it.
+    idle_in_transaction_session_timeout: 30_000,
+  };
+}
+
+/** Runs `body` in a transaction on one pooled connection: COMMIT when it resolves, ROLLBACK when it throws. */
+export async function inTransaction<T>(pool: pg.Pool, body: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const result = await body(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}

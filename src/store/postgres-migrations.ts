@@ -1,0 +1,55 @@
+// Ordered schema migrations for the PostgreSQL store, and the runner that applies them. Append
+// only: a released migration never changes. Text columns that are sorted or compared use the
+// "C" collation so that list order and continue tokens match SQLite's byte order exactly.
+import type pg from 'pg';
+import { MIGRATION_LOCK } from './postgres-locks.js';
+
+export const POSTGRES_MIGRATIONS: readonly string[] = [
+  `CREATE TABLE objects (
+     kind text COLLATE "C" NOT NULL,
+     namespace text COLLATE "C" NOT NULL,
+     name text COLLATE "C" NOT NULL,
+     resource_version bigint NOT NULL,
+     body text NOT NULL,
+     PRIMARY KEY (kind, namespace, name)
+   );
+   CREATE TABLE changes (
+     resource_version bigint PRIMARY KEY,
+     type text NOT NULL,
+     kind text NOT NULL,
+     namespace text NOT NULL,
+     name text NOT NULL,
+     body text NOT NULL
+   );
+   -- The last resourceVersion handed out. Every write updates this one row first, and its row
+   -- lock lines writers up so that versions commit in the order they were assigned.
+   CREATE TABLE resource_version (
+     singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),
+     value bigint NOT NULL
+   );
+   INSERT INTO resource_version (value) VALUES (0);`,
+];
+
+/**
+ * Applies the missing migrations in one transaction under a transaction-level advisory lock:
+ * replicas starting together queue on the lock, and each finds the work done by the first.
+ */
+export async function migratePostgres(client: pg.ClientBase): Promise<void> {
+  await client.query('BEGIN');
+  try {
+    await client.query('SELECT pg_advisory_xact_lock($1, $2)', [MIGRATION_LOCK.classId, MIGRATION_LOCK.objectId]);
+    await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())');
+    const { rows } = await client.query<{ version: number }>('SELECT COALESCE(MAX(version), 0) AS version FROM schema_migrations');
+    const applied = rows[0]?.version ?? 0;
+    for (const [index, sql] of POSTGRES_MIGRATIONS.entries()) {
+      const version = index + 1;
+      if (version <= applied) continue;
+      await client.query(sql);
+      await client.query('INSERT INTO schema_migrations (version) VALUES ($1)', [version]);
+    }
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  }
+}

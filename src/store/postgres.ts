@@ -1,0 +1,187 @@
+// The shared store for several server replicas: PostgreSQL through a connection pool.
+//
+// resourceVersion: every write transaction first increments the single row of the
+// `resource_version` table. The row lock it takes is held until commit, so writers run one at a
+// time and commit in version order: a reader that has seen version N has seen every version
+// below N. That is what makes "changes after N" a gap-safe feed (with a free-running sequence,
+// 11 could commit before 10 and a follower past 11 would never see 10). The cost is one writer
+// at a time store-wide, the same as SQLite; a write holds the lock for a few short statements.
+import type { FastifyBaseLogger } from 'fastify';
+import pg from 'pg';
+import { inTransaction, postgresClientConfig } from './postgres-connection.js';
+import type { KubeObject } from '../schemas/meta.js';
+import { ChangeFanout } from './change-fanout.js';
+import { OrderedChangeFeed } from './postgres-change-feed.js';
+import { migratePostgres } from './postgres-migrations.js';
+import { NotificationFollower } from './postgres-notifications.js';
+import * as q from './postgres-queries.js';
+import { type StoredObject, checkPreconditions } from './preconditions.js';
+import {
+  type Change,
+  type ChangeListener,
+  type ChangeType,
+  type ListOptions,
+  type ListResult,
+  type ObjectKey,
+  type Preconditions,
+  type Store,
+  StoreError,
+  describeKey,
+  keyOf,
+} from './types.js';
+
+export interface PostgresStoreOptions {
+  log: FastifyBaseLogger;
+  /** How many changes the feed keeps; older ones are compacted away. */
+  changeRetention?: number;
+  /** Compact after this many writes through this process. */
+  compactEvery?: number;
+  /** How often to look for changes when no notification came (a safety net; notifications are the fast path). */
+  pollIntervalMs?: number;
+  poolSize?: number;
+}
+
+interface ObjectRow {
+  resource_version: string;
+  body: string;
+}
+
+/** PostgreSQL text cannot hold NUL and no valid name has one: such a key names nothing. */
+const impossibleKey = (key: ObjectKey): boolean => `${key.namespace}${key.name}`.includes('\u0000');
+
+export class PostgresStore implements Store {
+  readonly dialect = 'postgres' as const;
+  private readonly pool: pg.Pool;
+  private readonly fanout: ChangeFanout;
+  private readonly feed: OrderedChangeFeed;
+  private readonly follower: NotificationFollower;
+  private readonly retention: number;
+  private readonly compactEvery: number;
+  private writesSinceCompaction = 0;
+  private closed = false;
+
+  constructor(readonly connectionString: string, private readonly options: PostgresStoreOptions) {
+    this.pool = new pg.Pool({ ...postgresClientConfig(connectionString), max: options.poolSize ?? 10 });
+    // An idle pooled connection that breaks (server restart) must not crash the process.
+    this.pool.on('error', (error) => options.log.warn({ err: error }, 'PostgreSQL: an idle pooled connection failed'));
+    this.retention = options.changeRetention ?? 100_000;
+    this.compactEvery = options.compactEvery ?? 1000;
+    this.fanout = new ChangeFanout((error) => options.log.error({ err: error }, 'a change listener failed'));
+    this.feed = new OrderedChangeFeed(this, this.fanout, options.log);
+    this.follower = new NotificationFollower(connectionString, this.feed, options.log, options.pollIntervalMs ?? 2000);
+  }
+
+  /** Migrates, then starts following the change feed (listeners hear of changes from then on). */
+  async migrate(): Promise<void> {
+    const client = await this.pool.connect();
+    try {
+      await migratePostgres(client);
+    } finally {
+      client.release();
+    }
+    this.feed.start(await this.currentResourceVersion());
+    await this.follower.start();
+  }
+
+  async ping(): Promise<void> {
+    await this.pool.query('SELECT 1');
+  }
+
+  async get(key: ObjectKey): Promise<KubeObject | undefined> {
+    if (impossibleKey(key)) return undefined;
+    const { rows } = await this.pool.query<ObjectRow>(q.SELECT_OBJECT, [key.kind, key.namespace, key.name]);
+    return rows[0] ? (JSON.parse(rows[0].body) as KubeObject) : undefined;
+  }
+
+  async list(kind: string, options: ListOptions = {}): Promise<ListResult> {
+    const { rows } = await this.pool.query<{ store_version: string; body: string | null }>(q.listQuery(kind, options));
+    const items = rows.flatMap((row) => (row.body === null ? [] : [JSON.parse(row.body) as KubeObject]));
+    return { items, resourceVersion: Number(rows[0]?.store_version ?? 0) };
+  }
+
+  async create(object: KubeObject): Promise<KubeObject> {
+    return this.write('ADDED', keyOf(object), (current) => {
+      if (current) throw new StoreError('AlreadyExists', `${describeKey(keyOf(object))} already exists`);
+      return object;
+    });
+  }
+
+  async update(object: KubeObject, preconditions: Preconditions = {}): Promise<KubeObject> {
+    const key = keyOf(object);
+    return this.write('MODIFIED', key, (current) => {
+      checkPreconditions(key, current, preconditions);
+      return object;
+    });
+  }
+
+  async delete(key: ObjectKey, preconditions: Preconditions = {}): Promise<KubeObject> {
+    return this.write('DELETED', key, (current) => checkPreconditions(key, current, preconditions).object);
+  }
+
+  async currentResourceVersion(): Promise<number> {
+    const { rows } = await this.pool.query<{ value: string }>(q.CURRENT_VERSION);
+    return Number(rows[0]?.value ?? 0);
+  }
+
+  async changesSince(resourceVersion: number, limit = 10_000): Promise<Change[]> {
+    const { rows } = await this.pool.query<{ oldest: string | null; resource_version: string | null; type: ChangeType; body: string }>(
+      q.CHANGES_SINCE,
+      [resourceVersion, limit],
+    );
+    const oldest = rows[0]?.oldest;
+    if (oldest != null && resourceVersion < Number(oldest) - 1) {
+      throw new StoreError('Expired', `resourceVersion ${resourceVersion} is too old: the oldest kept change is ${oldest}`);
+    }
+    return rows
+      .filter((row) => row.resource_version !== null)
+      .map((row) => ({ type: row.type, resourceVersion: Number(row.resource_version), object: JSON.parse(row.body) as KubeObject }));
+  }
+
+  onChange(listener: ChangeListener): () => void {
+    return this.fanout.subscribe(listener);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.feed.close();
+    await this.follower.stop();
+    await this.pool.end();
+  }
+
+  /**
+   * One transaction: take the next version (and the writers' lock), read the current object,
+   * check and produce the new one, then log, apply and announce the change.
+   */
+  private async write(type: ChangeType, key: ObjectKey, produce: (current: StoredObject | undefined) => KubeObject): Promise<KubeObject> {
+    if (impossibleKey(key)) {
+      produce(undefined); // NotFound for an update or delete, as for any missing object
+      throw new Error(`${describeKey(key)}: a name or namespace cannot contain NUL`);
+    }
+    const change = await inTransaction(this.pool, async (client): Promise<Change> => {
+      const next = await client.query<{ value: string }>(q.NEXT_VERSION);
+      const resourceVersion = Number(next.rows[0]!.value);
+      // Read after taking the lock: every earlier write has committed, so this is the latest state.
+      const { rows } = await client.query<ObjectRow>(q.SELECT_OBJECT, [key.kind, key.namespace, key.name]);
+      const current = rows[0] ? { resourceVersion: rows[0].resource_version, object: JSON.parse(rows[0].body) as KubeObject } : undefined;
+      const object = produce(current);
+      const stored: KubeObject = { ...object, metadata: { ...object.metadata, resourceVersion: String(resourceVersion) } };
+      const body = JSON.stringify(stored);
+      const statement = type === 'DELETED' ? q.DELETE_OBJECT : q.WRITE_OBJECT;
+      await client.query(statement, [resourceVersion, type, key.kind, key.namespace, key.name, body, String(resourceVersion)]);
+      return { type, resourceVersion, object: stored };
+    });
+    await this.compactNowAndThen(change.resourceVersion);
+    await this.feed.committed(change);
+    return change.object;
+  }
+
+  /** Awaited, so the version window is exact when a write returns; a failure only delays it. */
+  private async compactNowAndThen(latest: number): Promise<void> {
+    if (++this.writesSinceCompaction < this.compactEvery) return;
+    this.writesSinceCompaction = 0;
+    await this.pool.query(q.COMPACT, [latest - this.retention]).catch((error: unknown) => {
+      this.options.log.warn({ err: error }, 'PostgreSQL: compacting the change feed failed; the next compaction retries');
+    });
+  }
+}

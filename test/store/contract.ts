@@ -1,0 +1,11 @@
+// The Store contract: what every store implementation must do, run against a fixture that
+// opens real stores (see test/helpers/stores.ts). sqlite.test.ts and postgres.test.ts run it.
+import type { Test } from 'tap';
+import type { NewStoreFixture } from '../helpers/stores.js';
+import { feedContract } from './contract-feed.js';
+import { objectContract } from './contract-objects.js';
+
+export function storeContract(t: Test, newFixture: NewStoreFixture): void {
+  void t.test('objects', async (t) => objectContract(t, newFixture));
+  void t.test('change feed and concurrency', async (t) => feedContract(t, newFixture));
+}
