@@ -1,5 +1,6 @@
 // Connection settings shared by the pool and the dedicated sessions, and the transaction helper.
-import type pg from 'pg';
+import type { FastifyBaseLogger } from 'fastify';
+import pg from 'pg';
 
 
 export function postgresClientConfig(connectionString: string, applicationName = 'tmc'): pg.ClientConfig {
@@ -12,6 +13,13 @@ export function postgresClientConfig(connectionString: string, applicationName =
     // A transaction left open (a frozen process) would hold the writers' lock: end it.
     idle_in_transaction_session_timeout: 30_000,
   };
+}
+
+export function createPool(connectionString: string, max: number, log: FastifyBaseLogger, applicationName = 'tmc'): pg.Pool {
+  const pool = new pg.Pool({ ...postgresClientConfig(connectionString, applicationName), max });
+  // An idle pooled connection that breaks (server restart) must not crash the process.
+  pool.on('error', (error) => log.warn({ err: error, pool: applicationName }, 'PostgreSQL: an idle pooled connection failed'));
+  return pool;
 }
 
 /** Runs `body` in a transaction on one pooled connection: COMMIT when it resolves, ROLLBACK when it throws. */

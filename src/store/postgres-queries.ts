@@ -1,9 +1,21 @@
 // The SQL of the PostgreSQL store, in one place. Reads that return a resourceVersion beside
 // data are single statements, so both come from one snapshot.
-import type { ListOptions } from './types.js';
+import type pg from 'pg';
+import type { KubeObject } from '../schemas/meta.js';
 import { CHANGES_CHANNEL } from './postgres-locks.js';
+import type { StoredObject } from './preconditions.js';
+import type { ListOptions, ObjectKey } from './types.js';
 
-export const SELECT_OBJECT = 'SELECT resource_version, body FROM objects WHERE kind = $1 AND namespace = $2 AND name = $3';
+const SELECT_OBJECT = 'SELECT resource_version, body FROM objects WHERE kind = $1 AND namespace = $2 AND name = $3';
+
+/** One stored object with its version column, through the pool or inside a transaction. */
+export async function selectObject(db: pg.Pool | pg.PoolClient, key: ObjectKey): Promise<StoredObject | undefined> {
+  const { rows } = await db.query<{ resource_version: string; body: string }>(SELECT_OBJECT, [key.kind, key.namespace, key.name]);
+  return rows[0] && { resourceVersion: rows[0].resource_version, object: JSON.parse(rows[0].body) as KubeObject };
+}
+
+/** PostgreSQL text cannot hold NUL and no valid name has one: such a key names nothing. */
+export const impossibleKey = (key: ObjectKey): boolean => `${key.namespace}${key.name}`.includes('\u0000');
 
 export const CURRENT_VERSION = 'SELECT value FROM resource_version';
 

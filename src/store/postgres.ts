@@ -7,11 +7,11 @@
 // 11 could commit before 10 and a follower past 11 would never see 10). The cost is one writer
 // at a time store-wide, the same as SQLite; a write holds the lock for a few short statements.
 import type { FastifyBaseLogger } from 'fastify';
-import pg from 'pg';
-import { inTransaction, postgresClientConfig } from './postgres-connection.js';
+import type pg from 'pg';
 import type { KubeObject } from '../schemas/meta.js';
 import { ChangeFanout } from './change-fanout.js';
 import { OrderedChangeFeed } from './postgres-change-feed.js';
+import { createPool, inTransaction } from './postgres-connection.js';
 import { migratePostgres } from './postgres-migrations.js';
 import { NotificationFollower } from './postgres-notifications.js';
 import * as q from './postgres-queries.js';
@@ -36,22 +36,18 @@ export interface PostgresStoreOptions {
   changeRetention?: number;
   /** Compact after this many writes through this process. */
   compactEvery?: number;
-  /** How often to look for changes when no notification came (a safety net; notifications are the fast path). */
+  /** How often to look for changes when no notification came (a safety net: notifications are the fast path). */
   pollIntervalMs?: number;
+  /** Connections for reads (writes have a few of their own). */
   poolSize?: number;
 }
 
-interface ObjectRow {
-  resource_version: string;
-  body: string;
-}
-
-/** PostgreSQL text cannot hold NUL and no valid name has one: such a key names nothing. */
-const impossibleKey = (key: ObjectKey): boolean => `${key.namespace}${key.name}`.includes('\u0000');
+const WRITER_CONNECTIONS = 3;
 
 export class PostgresStore implements Store {
   readonly dialect = 'postgres' as const;
   private readonly pool: pg.Pool;
+  private readonly writers: pg.Pool;
   private readonly fanout: ChangeFanout;
   private readonly feed: OrderedChangeFeed;
   private readonly follower: NotificationFollower;
@@ -61,9 +57,10 @@ export class PostgresStore implements Store {
   private closed = false;
 
   constructor(readonly connectionString: string, private readonly options: PostgresStoreOptions) {
-    this.pool = new pg.Pool({ ...postgresClientConfig(connectionString), max: options.poolSize ?? 10 });
-    // An idle pooled connection that breaks (server restart) must not crash the process.
-    this.pool.on('error', (error) => options.log.warn({ err: error }, 'PostgreSQL: an idle pooled connection failed'));
+    this.pool = createPool(connectionString, options.poolSize ?? 10, options.log);
+    // Writes queue on the version lock anyway, so a few connections keep the lock busy; a pool
+    // of their own keeps a burst of writes from taking every connection away from reads.
+    this.writers = createPool(connectionString, WRITER_CONNECTIONS, options.log, 'tmc-writer');
     this.retention = options.changeRetention ?? 100_000;
     this.compactEvery = options.compactEvery ?? 1000;
     this.fanout = new ChangeFanout((error) => options.log.error({ err: error }, 'a change listener failed'));
@@ -88,9 +85,8 @@ export class PostgresStore implements Store {
   }
 
   async get(key: ObjectKey): Promise<KubeObject | undefined> {
-    if (impossibleKey(key)) return undefined;
-    const { rows } = await this.pool.query<ObjectRow>(q.SELECT_OBJECT, [key.kind, key.namespace, key.name]);
-    return rows[0] ? (JSON.parse(rows[0].body) as KubeObject) : undefined;
+    if (q.impossibleKey(key)) return undefined;
+    return (await q.selectObject(this.pool, key))?.object;
   }
 
   async list(kind: string, options: ListOptions = {}): Promise<ListResult> {
@@ -146,7 +142,7 @@ export class PostgresStore implements Store {
     this.closed = true;
     this.feed.close();
     await this.follower.stop();
-    await this.pool.end();
+    await Promise.all([this.pool.end(), this.writers.end()]);
   }
 
   /**
@@ -154,17 +150,15 @@ export class PostgresStore implements Store {
    * check and produce the new one, then log, apply and announce the change.
    */
   private async write(type: ChangeType, key: ObjectKey, produce: (current: StoredObject | undefined) => KubeObject): Promise<KubeObject> {
-    if (impossibleKey(key)) {
+    if (q.impossibleKey(key)) {
       produce(undefined); // NotFound for an update or delete, as for any missing object
       throw new Error(`${describeKey(key)}: a name or namespace cannot contain NUL`);
     }
-    const change = await inTransaction(this.pool, async (client): Promise<Change> => {
+    const change = await inTransaction(this.writers, async (client): Promise<Change> => {
       const next = await client.query<{ value: string }>(q.NEXT_VERSION);
       const resourceVersion = Number(next.rows[0]!.value);
       // Read after taking the lock: every earlier write has committed, so this is the latest state.
-      const { rows } = await client.query<ObjectRow>(q.SELECT_OBJECT, [key.kind, key.namespace, key.name]);
-      const current = rows[0] ? { resourceVersion: rows[0].resource_version, object: JSON.parse(rows[0].body) as KubeObject } : undefined;
-      const object = produce(current);
+      const object = produce(await q.selectObject(client, key));
       const stored: KubeObject = { ...object, metadata: { ...object.metadata, resourceVersion: String(resourceVersion) } };
       const body = JSON.stringify(stored);
       const statement = type === 'DELETED' ? q.DELETE_OBJECT : q.WRITE_OBJECT;

@@ -25,7 +25,8 @@ t.test('replicas that start together migrate once and share one version counter'
 });
 
 t.test('every replica hears every change exactly once, in version order, whoever wrote it', async (t) => {
-  const fixture = await postgresFixture()(t);
+  // With a one-minute poll, only notifications can deliver the other replicas' changes in time.
+  const fixture = await postgresFixture({ pollIntervalMs: 60_000 })(t);
   const [a, b, c] = [await fixture.open(), await fixture.open(), await fixture.open()];
   const heard = [record(a), record(b), record(c)];
   // Interleaved writers on two replicas; the third only listens.
