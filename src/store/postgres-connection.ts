@@ -22,11 +22,15 @@ export function createPool(connectionString: string, max: number, log: FastifyBa
   return pool;
 }
 
-/** Runs `body` in a transaction on one pooled connection: COMMIT when it resolves, ROLLBACK when it throws. */
+/**
+ * Runs `body` in a transaction on one pooled connection: COMMIT when it resolves, ROLLBACK when
+ * it throws. READ COMMITTED whatever the database's default: the store's writes rely on each
+ * statement seeing what committed before it (after waiting for the version lock).
+ */
 export async function inTransaction<T>(pool: pg.Pool, body: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   try {
-    await client.query('BEGIN');
+    await client.query('BEGIN ISOLATION LEVEL READ COMMITTED');
     const result = await body(client);
     await client.query('COMMIT');
     return result;

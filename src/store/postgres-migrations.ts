@@ -35,7 +35,9 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
  * replicas starting together queue on the lock, and each finds the work done by the first.
  */
 export async function migratePostgres(client: pg.ClientBase): Promise<void> {
-  await client.query('BEGIN');
+  // READ COMMITTED whatever the database's default: after waiting for the lock, the version
+  // read must see what the migrator before this one committed.
+  await client.query('BEGIN ISOLATION LEVEL READ COMMITTED');
   try {
     await client.query('SELECT pg_advisory_xact_lock($1, $2)', [MIGRATION_LOCK.classId, MIGRATION_LOCK.objectId]);
     await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())');

@@ -56,3 +56,11 @@ t.test('a dropped LISTEN connection is re-established and the missed changes are
   await waitFor(() => seen.length === 3, 'the changes written while disconnected');
   t.same(seen.map((change) => change.object.metadata.name), ['before', 'during', 'after']);
 });
+
+t.test('migrations and writes stay correct when the database defaults to SERIALIZABLE', async (t) => {
+  const fixture = await postgresFixture()(t);
+  await sqlOn(fixture.databaseUrl!, `ALTER DATABASE ${new URL(fixture.databaseUrl!).pathname.slice(1)} SET default_transaction_isolation = 'serializable'`);
+  const [a, b] = await Promise.all([fixture.open(), fixture.open(), fixture.open()]);
+  const created = await Promise.all(Array.from({ length: 12 }, (_, i) => (i % 2 ? a! : b!).create(object(`edge-${i}`))));
+  t.same(created.map((o) => Number(o.metadata.resourceVersion)).sort((x, y) => x - y), Array.from({ length: 12 }, (_, i) => i + 1));
+});
