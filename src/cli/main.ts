@@ -1,13 +1,12 @@
 #!/usr/bin/env node
-// The `tmc` executable: one binary, one subcommand per role.
-import { Command } from 'commander';
-import { VERSION } from '../version.js';
-import { serverCommand } from './server-command.js';
+// The `tmc` executable: one binary, one subcommand per role. A failure the operator can act on
+// ends here as one line on stderr and exit code 1, never a stack trace.
+import { oneLine } from './errors.js';
+import { buildProgram } from './program.js';
 
-const program = new Command('tmc')
-  .description('TMC: a pull-based multi-cluster control plane')
-  .version(VERSION)
-  .showHelpAfterError()
-  .addCommand(serverCommand());
-
-await program.parseAsync(process.argv);
+try {
+  await buildProgram().parseAsync(process.argv);
+} catch (error) {
+  process.stderr.write(`${oneLine(error)}\n`);
+  process.exitCode = 1;
+}

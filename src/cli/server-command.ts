@@ -1,8 +1,6 @@
 // `tmc server`: the control plane.
 import { Command } from 'commander';
-import { ConfigError, resolveConfig } from '../config.js';
 import { parseDuration } from '../lib/duration.js';
-import { startServer } from '../server.js';
 import { durationFlag, flag, integerFlag } from './options.js';
 
 interface ServerFlags {
@@ -47,6 +45,9 @@ export function serverCommand(): Command {
     .addOption(flag('--log-level <level>', 'fatal, error, warn, info, debug or trace', 'info'))
     .addOption(integerFlag('--body-limit <bytes>', 'largest accepted request body', String(1024 * 1024)))
     .action(async (flags: ServerFlags) => {
+      // Loaded here, not at the top: the admin verbs share this executable and should not pay
+      // for the server's dependencies on every start.
+      const [{ ConfigError, resolveConfig }, { startServer }] = await Promise.all([import('../config.js'), import('../server.js')]);
       try {
         const config = resolveConfig({
           bindAddress: flags.bindAddress,

@@ -1,0 +1,78 @@
+// `tmc bootstrap NAME --image IMAGE [--server-url URL] [--ca-file CA] [--namespace NS]`:
+// creates the SyncTarget when missing, issues its agent token, and prints the manifest that
+// makes a cluster join:  tmc bootstrap edge-1 --image IMG | kubectl apply -f -
+// The manifest goes to stdout; what happened and what to do next go to stderr.
+import { readFileSync } from 'node:fs';
+import { Command } from 'commander';
+import { type ApiClient, withClient } from './client.js';
+import { DEFAULT_SYNCER_NAMESPACE, bootstrapManifest } from './bootstrap-manifest.js';
+import { checkServerUrl, resolveConnection, withConnectionOptions } from './connection.js';
+import { CliError, isNotFound } from './errors.js';
+import { SYNC_TARGET, collectionPath, objectPath, objectRef } from './kinds.js';
+import { flag } from './options.js';
+import { issueAgentToken } from './token.js';
+
+interface BootstrapFlags {
+  image: string;
+  serverUrl?: string;
+  namespace: string;
+}
+
+const note = (line: string) => process.stderr.write(`${line}\n`);
+
+async function ensureSyncTarget(client: ApiClient, name: string): Promise<'created' | 'exists'> {
+  try {
+    await client.get(objectPath(SYNC_TARGET, name));
+    return 'exists';
+  } catch (error) {
+    if (!isNotFound(error)) throw error;
+  }
+  await client.create(collectionPath(SYNC_TARGET), { apiVersion: 'workload.kcp.io/v1alpha1', kind: 'SyncTarget', metadata: { name } });
+  return 'created';
+}
+
+function readCa(file: string): string {
+  let pem: string;
+  try {
+    pem = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new CliError(`cannot read --ca-file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new CliError(`--ca-file ${file} holds no PEM certificate`);
+  return pem;
+}
+
+/** Warnings for settings that produce a manifest which cannot work or is unsafe. */
+function warnAbout(serverUrl: string): void {
+  const { hostname, protocol } = new URL(serverUrl);
+  if (/^(localhost|127\.|\[::1\]$)/.test(hostname)) {
+    note(`warning: the syncer will connect to ${serverUrl}, which a pod cannot reach: pass --server-url with an address the cluster can reach`);
+  }
+  if (protocol === 'http:') note(`warning: ${serverUrl} is plain HTTP: the agent token will cross the network unencrypted`);
+}
+
+export function bootstrapCommand(): Command {
+  return withConnectionOptions(new Command('bootstrap'))
+    .description('register a cluster: create its SyncTarget, issue an agent token, print the syncer manifest')
+    .argument('<name>', 'SyncTarget name for the cluster')
+    .addOption(flag('--image <image>', 'container image of tmc that runs the syncer').makeOptionMandatory())
+    .addOption(flag('--server-url <url>', 'URL at which the syncer reaches the server (default: --server)'))
+    .addOption(flag('--namespace <namespace>', 'downstream namespace for the syncer', DEFAULT_SYNCER_NAMESPACE))
+    .addHelpText('after', '\n--ca-file is used to reach the server and is also put into the manifest for the syncer.\n' +
+      'Example:\n  tmc bootstrap edge-1 --image registry.example/tmc:0.1.0 --server-url https://tmc.example:8080 | kubectl apply -f -\n')
+    .action(async (name: string, flags: BootstrapFlags, command: Command) => {
+      const connection = resolveConnection(command);
+      const serverUrl = checkServerUrl(flags.serverUrl ?? connection.server);
+      const caPem = connection.caFile ? readCa(connection.caFile) : undefined;
+      warnAbout(serverUrl);
+      const manifest = await withClient(connection, async (client) => {
+        const state = await ensureSyncTarget(client, name);
+        note(`${objectRef(SYNC_TARGET, name)} ${state === 'created' ? 'created' : 'already exists'}`);
+        const token = await issueAgentToken(client, name);
+        note('issued a new agent token (earlier tokens of this target stop working after the server\'s --token-grace)');
+        return bootstrapManifest({ syncTarget: name, image: flags.image, serverUrl, token, namespace: flags.namespace, ...(caPem ? { caPem } : {}) });
+      });
+      process.stdout.write(manifest);
+      note(`apply it to the cluster: kubectl apply --server-side -f <this output>; then watch: tmc get st ${name}`);
+    });
+}

@@ -1,0 +1,111 @@
+// Runs the built `tmc` as an operator would: a real server process, the CLI as a separate
+// process with its own $HOME (so no saved login leaks in) and no TMC_* variables but the
+// ones a test sets.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { request } from 'undici';
+import type { Test } from 'tap';
+import { TMC_BIN, startServerProcess } from '../helpers/server-process.js';
+
+export const ADMIN = 'cli-test-admin-token-0123456789abcdef';
+export const ST_PATH = '/apis/workload.kcp.io/v1alpha1/synctargets';
+
+export interface RunResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface RunOptions {
+  env?: NodeJS.ProcessEnv;
+  input?: string;
+  home?: string;
+  cwd?: string;
+}
+
+/** The environment without any TMC_* setting of the machine running the tests. */
+function cleanEnv(): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('TMC_')));
+}
+
+/** A new empty directory for this test (t.testdir() is one per test and wiped on each call). */
+export function freshDir(t: Test): string {
+  const dir = mkdtempSync(join(tmpdir(), 'tmc-cli-test-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+export function tmc(args: string[], options: RunOptions = {}): Promise<RunResult> {
+  const env = { ...cleanEnv(), ...(options.home ? { HOME: options.home } : {}), ...options.env };
+  const child = spawn(process.execPath, [TMC_BIN, ...args], { env, cwd: options.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stdin.end(options.input ?? '');
+  return new Promise((resolve) => child.once('close', (code) => resolve({ code, stdout, stderr })));
+}
+
+export interface CliServer {
+  url: string;
+  home: string;
+  /** `tmc` with --server and --token of this server in the environment. */
+  run(args: string[], options?: RunOptions): Promise<RunResult>;
+  /** A raw admin request, for fixtures and for checking what the CLI did. */
+  http(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown, token?: string): Promise<{ statusCode: number; json: any }>;
+}
+
+export async function startCliServer(t: Test, serverArgs: string[] = []): Promise<CliServer> {
+  const dir = freshDir(t);
+  const server = await startServerProcess(['--data-dir', dir, ...serverArgs], { TMC_ADMIN_TOKEN: ADMIN });
+  t.teardown(() => server.stop('SIGKILL'));
+  const home = freshDir(t);
+  const http: CliServer['http'] = async (method, path, body, token = ADMIN) => {
+    const headers: Record<string, string> = { authorization: `Bearer ${token}` };
+    if (body !== undefined) headers['content-type'] = method === 'PATCH' ? 'application/merge-patch+json' : 'application/json';
+    const reply = await request(`${server.url}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    const text = await reply.body.text();
+    return { statusCode: reply.statusCode, json: text ? JSON.parse(text) : undefined };
+  };
+  return {
+    url: server.url,
+    home,
+    run: (args, options = {}) => tmc(args, { home, ...options, env: { TMC_SERVER: server.url, TMC_TOKEN: ADMIN, ...options.env } }),
+    http,
+  };
+}
+
+/** Whether the server has an endpoint yet (it answers a list with 200), for tests of API work in progress. */
+export async function serves(server: CliServer, path: string): Promise<boolean> {
+  return (await server.http('GET', path)).statusCode === 200;
+}
+
+/** A user error: non-zero exit, exactly one line on stderr matching `pattern`, no stack trace. */
+export function assertOneLineError(t: Test, result: RunResult, pattern: RegExp, what: string): void {
+  t.not(result.code, 0, `${what}: exits non-zero`);
+  const lines = result.stderr.trimEnd().split('\n');
+  t.equal(lines.length, 1, `${what}: one line on stderr (${JSON.stringify(result.stderr)})`);
+  t.match(lines[0], pattern, `${what}: says what went wrong`);
+  t.notMatch(result.stderr, /\n\s+at /, `${what}: no stack trace`);
+}
+
+export const syncTarget = (name: string, labels?: Record<string, string>, spec?: Record<string, unknown>) => ({
+  apiVersion: 'workload.kcp.io/v1alpha1',
+  kind: 'SyncTarget',
+  metadata: { name, ...(labels ? { labels } : {}) },
+  ...(spec ? { spec } : {}),
+});
+
+/** Rows of a kubectl-style table as header → cell maps (cells hold no spaces in these tests). */
+export function parseTable(text: string): Record<string, string>[] {
+  const [header, ...rows] = text.trimEnd().split('\n');
+  const starts: number[] = [];
+  header!.replace(/\S+( \S+)*/g, (match, _g, offset: number) => {
+    starts.push(offset);
+    return match;
+  });
+  const names = starts.map((start, i) => header!.slice(start, starts[i + 1]).trim());
+  return rows.map((row) => Object.fromEntries(names.map((name, i) => [name, row.slice(starts[i], starts[i + 1]).trim()])));
+}

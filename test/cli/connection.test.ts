@@ -1,0 +1,100 @@
+// How the admin commands find their server and token: flags before or after the verb, TMC_*
+// variables, the file `tmc login` writes; HTTPS with a private CA; and every way that fails.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { type AddressInfo } from 'node:net';
+import { createServer } from 'node:http';
+import { join } from 'node:path';
+import t from 'tap';
+import { parse } from 'yaml';
+import { ADMIN, ST_PATH, assertOneLineError, startCliServer, syncTarget, tmc, freshDir } from './cli-helpers.js';
+
+const names = (stdout: string): string[] => JSON.parse(stdout).items.map((i: any) => i.metadata.name);
+
+t.test('--server and --token work before and after the verb, from TMC_* and from tmc login', async (t) => {
+  const server = await startCliServer(t);
+  await server.http('POST', ST_PATH, syncTarget('edge-1'));
+  const home = freshDir(t);
+  const flags = ['--server', server.url, '--token', ADMIN];
+
+  const before = await tmc([...flags, 'get', 'st', '-o', 'json'], { home });
+  t.same(names(before.stdout), ['edge-1'], `before the verb ${before.stderr}`);
+  const after = await tmc(['get', 'st', '-o', 'json', ...flags], { home });
+  t.same(names(after.stdout), ['edge-1'], `after the verb ${after.stderr}`);
+  const split = await tmc(['--server', server.url, 'get', 'st', '--token', ADMIN, '-o', 'json'], { home });
+  t.same(names(split.stdout), ['edge-1'], 'one before, one after');
+  const env = await tmc(['get', 'st', '-o', 'json'], { home, env: { TMC_SERVER: server.url, TMC_TOKEN: ADMIN } });
+  t.same(names(env.stdout), ['edge-1'], 'from the environment');
+
+  const badLogin = await tmc(['login', '--server', server.url, '--token', 'not-the-token'], { home });
+  assertOneLineError(t, badLogin, /^Error from server \(Unauthorized\)/, 'login with a bad token');
+  t.notOk(existsSync(join(home, '.tmc', 'config.yaml')), 'a failed login saves nothing');
+
+  const login = await tmc(['login', ...flags], { home });
+  t.equal(login.code, 0, login.stderr);
+  const file = join(home, '.tmc', 'config.yaml');
+  t.match(login.stdout, file, 'says where it saved');
+  t.equal(statSync(file).mode & 0o777, 0o600, 'the saved token is private to the user');
+  t.equal(statSync(join(home, '.tmc')).mode & 0o777, 0o700);
+  t.same(parse(readFileSync(file, 'utf8')), { server: server.url, token: ADMIN });
+  t.same(names((await tmc(['get', 'st', '-o', 'json'], { home })).stdout), ['edge-1'], 'the saved login is used');
+
+  // Precedence: a flag beats the environment, which beats the saved file.
+  const envBeatsFile = await tmc(['get', 'st'], { home, env: { TMC_TOKEN: 'wrong-token' } });
+  assertOneLineError(t, envBeatsFile, /Unauthorized.*check --token \/ TMC_TOKEN, or run `tmc login/, 'TMC_TOKEN over the file');
+  const flagBeatsEnv = await tmc(['get', 'st', '--token', ADMIN, '-o', 'json'], { home, env: { TMC_TOKEN: 'wrong-token' } });
+  t.same(names(flagBeatsEnv.stdout), ['edge-1'], '--token over TMC_TOKEN');
+  const rootFlagBeatsEnv = await tmc(['--token', ADMIN, 'get', 'st', '-o', 'json'], { home, env: { TMC_TOKEN: 'wrong-token' } });
+  t.same(names(rootFlagBeatsEnv.stdout), ['edge-1'], '--token before the verb over TMC_TOKEN');
+});
+
+t.test('what is missing or wrong is one line that says what to do', async (t) => {
+  const server = await startCliServer(t);
+  const home = freshDir(t);
+  assertOneLineError(t, await tmc(['get', 'st'], { home }), /^error: no server configured: pass --server URL, set TMC_SERVER, or run `tmc login/, 'no server');
+  assertOneLineError(t, await tmc(['get', 'st', '--server', server.url], { home }), /^error: no token configured/, 'no token');
+  assertOneLineError(t, await server.run(['get', 'st', '--token', 'wrong']), /^Error from server \(Unauthorized\): .* — check --token/, 'bad token');
+  assertOneLineError(t, await server.run(['get', 'st', '--server', 'http://127.0.0.1:1']),
+    /^error: cannot reach the tmc server at http:\/\/127.0.0.1:1 \(ECONNREFUSED\): check --server \/ TMC_SERVER and that the server is running$/, 'unreachable');
+  assertOneLineError(t, await server.run(['get', 'st', '--server', 'tmc.example.com']), /is not a URL: give one like https:/, 'not a URL');
+  assertOneLineError(t, await server.run(['get', 'st', '--server', 'ftp://tmc.example.com']), /must be an http:\/\/ or https:\/\/ URL/, 'wrong scheme');
+
+  // Some other web server: its answer is no Kubernetes Status.
+  const other = createServer((_request, response) => response.writeHead(404, { 'content-type': 'text/html' }).end('<h1>Not Found</h1>'));
+  await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+  t.teardown(() => other.close());
+  const otherUrl = `http://127.0.0.1:${(other.address() as AddressInfo).port}`;
+  assertOneLineError(t, await server.run(['get', 'st', '--server', otherUrl]), /^Error from server \(404\): GET http:.* answered 404 without a Kubernetes Status: is --server a tmc server\?$/, 'not a tmc server');
+
+  const home2 = freshDir(t);
+  mkdirSync(join(home2, '.tmc'));
+  writeFileSync(join(home2, '.tmc', 'config.yaml'), 'server: [oops\n');
+  assertOneLineError(t, await tmc(['get', 'st'], { home: home2 }), /config.yaml is not valid YAML .*run `tmc login` again/, 'broken config file');
+
+  assertOneLineError(t, await server.run(['token', 'edge-1']), /^Error from server \(NotFound\): synctargets.workload.kcp.io "edge-1" not found$/, 'token for a missing target');
+});
+
+t.test('an HTTPS server with a private CA needs --ca-file, and login remembers it', async (t) => {
+  const dir = freshDir(t);
+  const [caKey, caCert, key, csr, cert] = ['ca.key', 'ca.crt', 'tls.key', 'tls.csr', 'tls.crt'].map((f) => join(dir, f)) as [string, string, string, string, string];
+  const openssl = (...args: string[]) => execFileSync('openssl', args, { stdio: 'ignore' });
+  openssl('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1', '-subj', '/CN=test CA', '-keyout', caKey, '-out', caCert);
+  openssl('req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-subj', '/CN=127.0.0.1', '-keyout', key, '-out', csr);
+  writeFileSync(join(dir, 'ext'), 'subjectAltName=IP:127.0.0.1\n');
+  openssl('x509', '-req', '-in', csr, '-CA', caCert, '-CAkey', caKey, '-CAcreateserial', '-days', '1', '-extfile', join(dir, 'ext'), '-out', cert);
+
+  const server = await startCliServer(t, ['--tls-cert-file', cert, '--tls-key-file', key]);
+  t.match(server.url, /^https:/);
+  assertOneLineError(t, await server.run(['get', 'st']), /cannot verify the TLS certificate of https:.* pass --ca-file with the CA that signed it$/, 'untrusted CA');
+  assertOneLineError(t, await server.run(['get', 'st', '--ca-file', join(dir, 'none.crt')]), /cannot read --ca-file .*none.crt/, 'missing CA file');
+  const trusted = await server.run(['get', 'st', '--ca-file', caCert]);
+  t.equal(trusted.code, 0, trusted.stderr);
+  t.equal(trusted.stderr, 'No resources found.\n');
+  assertOneLineError(t, await server.run(['get', 'st', '--server', server.url.replace('https:', 'http:')]), /cannot reach the tmc server|TLS handshake/, 'http:// to an HTTPS server');
+
+  const home = freshDir(t);
+  const saved = await tmc(['login', '--server', server.url, '--token', ADMIN, '--ca-file', 'ca.crt'], { home, cwd: dir });
+  t.equal(saved.code, 0, saved.stderr);
+  t.equal(parse(readFileSync(join(home, '.tmc', 'config.yaml'), 'utf8')).caFile, caCert, 'a relative CA path is saved absolute');
+  t.equal((await tmc(['get', 'st'], { home })).code, 0, 'the saved CA is used, from any directory');
+});
