@@ -53,7 +53,7 @@ export function registerAgentFeed(app: FastifyInstance, store: Store, feed: Depl
       querystring: FeedQuery,
       response: { 200: FeedResponse, 304: Type.Null({ description: 'nothing changed within timeoutSeconds' }), default: Status },
     },
-    config: { access: 'agent', kind: 'SyncTarget' },
+    config: { access: 'agent', kind: 'Deployment' },
     // Agents poll all the time: a log line per request would drown the rest.
     logLevel: 'warn',
   }, async (request, reply) => {

@@ -1,0 +1,62 @@
+// The scheduling decision as pure functions: ranking tiers, cordon and evictAfter, revisit times.
+import t from 'tap';
+import { type Clock, type PlacementRule, chooseTargets, spreadHash } from '../../src/scheduling/placement-rules.js';
+import { reconcileEntries, reportedEntry, statusWith, withReadiness } from '../../src/scheduling/status-entries.js';
+import type { TargetState } from '../../src/scheduling/target-state.js';
+
+const NOW = 1_000_000;
+const clock: Clock = { now: NOW, graceMs: 100 };
+const rule = (n?: number): PlacementRule => ({ namespace: 'ns', name: 'p', deployments: [], targetSelector: [], targetNames: new Set(), numberOfSyncTargets: n });
+const target = (name: string, extra: Partial<TargetState> = {}): TargetState =>
+  ({ name, labels: {}, unschedulable: false, ready: true, readyReason: 'HeartbeatHealthy', ...extra });
+const down = (since: number) => ({ ready: false, readyReason: 'HeartbeatTimeout', notReadySince: since });
+const ranked = (names: string[]) => [...names].sort((a, b) => (spreadHash('ns/d', a) < spreadHash('ns/d', b) ? -1 : 1));
+const choose = (n: number | undefined, current: string[], targets: TargetState[]) => chooseTargets(rule(n), 'ns/d', new Set(current), targets, clock);
+
+t.test('without a number: every candidate, cordoned ones only if already placed, never an evicted one', async (t) => {
+  const targets = [target('a'), target('b', { unschedulable: true }), target('c', { unschedulable: true }), target('d', { evictAfter: NOW - 1 }), target('e', down(0))];
+  t.same(choose(undefined, ['b', 'd'], targets).targets, ['a', 'b', 'e']);
+});
+
+t.test('with a number: current healthy ones stay, new ones are Ready first then by hash', async (t) => {
+  const all = ['a', 'b', 'c', 'd'].map((n) => target(n));
+  const best = ranked(['a', 'b', 'c', 'd']);
+  t.same(choose(2, [], all).targets, best.slice(0, 2));
+  t.same(choose(2, [best[3]!], all).targets, [best[3], best[0]], 'the current one is kept whatever its hash');
+  const someDown = [target('a', down(NOW - 10)), target('b', down(NOW - 10)), target('c')];
+  t.same(choose(1, [], someDown).targets, ['c'], 'Ready first');
+  t.same(choose(3, ['a', 'b', 'c'], [...someDown, target('d')]).targets.sort(), ['a', 'b', 'c'], 'within the grace nothing moves');
+});
+
+t.test('past the grace a placement moves to a Ready target only', async (t) => {
+  const expired = target('old', down(NOW - 500));
+  t.same(choose(1, ['old'], [expired, target('new')]).targets, ['new']);
+  t.same(choose(1, ['old'], [expired, target('other', down(NOW - 10))]).targets, ['old'], 'kept when no Ready target can take over');
+  t.same(choose(1, ['old'], [expired, target('cordoned', { unschedulable: true })]).targets, ['old'], 'a cordoned target takes nothing new');
+});
+
+t.test('more current placements than the number (another Placement added some): the best are kept', async (t) => {
+  const all = ['a', 'b', 'c'].map((n) => target(n, n === 'a' ? down(NOW - 10) : {}));
+  const kept = choose(1, ['a', 'b', 'c'], all).targets;
+  t.same(kept, [ranked(['b', 'c'])[0]], 'a Ready one, by hash');
+});
+
+t.test('revisit times: the end of a grace, and a future evictAfter', async (t) => {
+  t.equal(choose(1, ['a'], [target('a', down(NOW - 30))]).revisitAt, NOW - 30 + 100);
+  t.equal(choose(undefined, ['a'], [target('a', down(NOW - 30))]).revisitAt, undefined, 'without a number a not-Ready target is not revisited');
+  t.equal(choose(undefined, [], [target('a', { evictAfter: NOW + 50 })]).revisitAt, NOW + 50);
+});
+
+t.test('entries: Stale while not Ready, back to the reported state, totals over fresh reports only', async (t) => {
+  const now = '2026-01-01T00:00:00.000Z';
+  const applied = reportedEntry('a', { observedGeneration: 1, state: 'Applied', status: { replicas: 2, readyReplicas: 2 } }, true, now);
+  const error = reportedEntry('b', { observedGeneration: 1, state: 'Error', message: 'x', status: { replicas: 1 } }, true, now);
+  t.match(statusWith([applied, error]), { replicas: 3, readyReplicas: 2 });
+  const stale = withReadiness(error, false, now);
+  t.equal(stale.state, 'Stale');
+  t.match(statusWith([applied, stale]), { replicas: 2 });
+  t.equal(withReadiness(stale, true, now).state, 'Error');
+  t.equal(withReadiness(applied, true, now), applied, 'unchanged entries are the same object');
+  const entries = reconcileEntries([applied, error], ['c', 'a'], (n) => n !== 'c', now);
+  t.match(entries, [{ name: 'a', state: 'Applied' }, { name: 'c', state: 'Stale' }]);
+});
