@@ -13,6 +13,7 @@ import { MERGE_PATCH, registerResource } from './api/resource-routes.js';
 import { syncTargetResource } from './api/synctargets.js';
 import { resolveAdminTokens } from './admin-token.js';
 import { type ServerConfig, resolveConfig } from './config.js';
+import { createAgentPlane } from './heartbeat/setup.js';
 import { type Metrics, createMetrics } from './metrics.js';
 import { LeaderTasks, type LeaderElector, type LeaderTask, type LeaderTaskHandle } from './store/leader-election.js';
 import { openLeaderElector, openStore } from './store/open-store.js';
@@ -83,14 +84,19 @@ export async function buildApp(input: Partial<ServerConfig> = {}, options: AppOp
   app.decorate('leader', leader);
   app.decorate('whileLeader', (name: string, task: LeaderTask) => leaderTasks.run(name, task));
 
-  const verifiers: TokenVerifier[] = [new AdminTokens(resolveAdminTokens(config, app.log))];
+  const agents = await createAgentPlane(app, config, store);
+  // Agent tokens first: they are most of the traffic, and the agent verifier turns other
+  // tokens away by their shape alone, without hashing them.
+  const verifiers: TokenVerifier[] = [agents.tokens, new AdminTokens(resolveAdminTokens(config, app.log))];
   installAuth(app, verifiers);
   await registerOpenApi(app, VERSION);
   registerOps(app, readiness, metrics);
   registerResource(app, syncTargetResource, store);
+  agents.registerRoutes();
 
   app.addHook('onClose', async () => {
     readiness.markStopping();
+    await agents.stop();
     // Controllers stop before leadership is released, and both before the store closes.
     await leaderTasks.close();
     await leader.stop();

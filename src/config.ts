@@ -16,6 +16,7 @@ export const ServerConfig = Type.Object({
   tlsKeyFile: Type.Optional(Type.String({ minLength: 1 })),
   heartbeatIntervalMs: Millis(20_000, 'how often agents are told to heartbeat'),
   heartbeatThresholdMs: Millis(60_000, 'silence after which a target turns Ready=Unknown'),
+  heartbeatFlushIntervalMs: Millis(5_000, 'how often heartbeat times kept in memory are written to the store in one batch'),
   evictionGraceMs: Millis(300_000, 'how long a not-Ready target keeps placements that may move'),
   tokenGraceMs: Millis(600_000, 'how long older agent tokens stay valid after a new one is issued'),
   kcpKubeconfig: Type.Optional(Type.String({ minLength: 1 })),

@@ -13,6 +13,7 @@ interface ServerFlags {
   tlsKeyFile?: string;
   heartbeatInterval: number | string;
   heartbeatThreshold: number | string;
+  heartbeatFlushInterval: number | string;
   evictionGrace: number | string;
   tokenGrace: number | string;
   kcpKubeconfig?: string;
@@ -37,6 +38,7 @@ export function serverCommand(): Command {
     .addOption(flag('--tls-key-file <file>', 'private key for --tls-cert-file'))
     .addOption(durationFlag('--heartbeat-interval <duration>', 'how often agents heartbeat', '20s'))
     .addOption(durationFlag('--heartbeat-threshold <duration>', 'silence before a target turns Ready=Unknown', '60s'))
+    .addOption(durationFlag('--heartbeat-flush-interval <duration>', 'how often heartbeat times are written to the store in one batch', '5s'))
     .addOption(durationFlag('--eviction-grace <duration>', 'how long a not-Ready target keeps movable placements', '5m'))
     .addOption(durationFlag('--token-grace <duration>', 'how long older agent tokens stay valid after rotation', '10m'))
     .addOption(flag('--kcp-kubeconfig <file>', 'kubeconfig of the kcp workspace to mirror SyncTargets into'))
@@ -60,6 +62,7 @@ export function serverCommand(): Command {
           tlsKeyFile: flags.tlsKeyFile,
           heartbeatIntervalMs: millis(flags.heartbeatInterval),
           heartbeatThresholdMs: millis(flags.heartbeatThreshold),
+          heartbeatFlushIntervalMs: millis(flags.heartbeatFlushInterval),
           evictionGraceMs: millis(flags.evictionGrace),
           tokenGraceMs: millis(flags.tokenGrace),
           kcpKubeconfig: flags.kcpKubeconfig,

@@ -4,7 +4,11 @@ import { Condition, ObjectMeta, listOf } from './meta.js';
 
 export const SYNC_TARGET_API_VERSION = 'workload.kcp.io/v1alpha1';
 
-export const ResourceList = Type.Record(Type.String(), Type.String(), {
+/** A Kubernetes quantity ("8", "500m", "32Gi", "1e3"), as apimachinery's resource package parses it. */
+export const Quantity = Type.String({ pattern: '^[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)(([KMGTPE]i)|[numkMGTPE]|[eE][+-]?[0-9]+)?$', maxLength: 64 });
+
+export const ResourceList = Type.Record(Type.String(), Quantity, {
+  maxProperties: 128,
   description: 'resource name to quantity, e.g. {"cpu": "8", "memory": "32Gi"}',
 });
 

@@ -17,4 +17,18 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
      name TEXT NOT NULL,
      body TEXT NOT NULL
    );`,
+  // Agent token hashes and batched heartbeat times: side data that bypasses the change feed.
+  `CREATE TABLE agent_tokens (
+     hash TEXT PRIMARY KEY,
+     sync_target TEXT NOT NULL,
+     sync_target_uid TEXT NOT NULL,
+     created_at INTEGER NOT NULL,
+     expires_at INTEGER
+   ) WITHOUT ROWID;
+   CREATE INDEX agent_tokens_by_uid ON agent_tokens (sync_target_uid);
+   CREATE TABLE synctarget_heartbeats (
+     name TEXT PRIMARY KEY,
+     uid TEXT NOT NULL,
+     time INTEGER NOT NULL
+   ) WITHOUT ROWID;`,
 ];

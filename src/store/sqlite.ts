@@ -3,11 +3,14 @@
 import Database from 'better-sqlite3';
 import type { KubeObject } from '../schemas/meta.js';
 import { ChangeFanout } from './change-fanout.js';
+import { SqliteAgentData } from './sqlite-agent-data.js';
 import { SQLITE_MIGRATIONS } from './sqlite-migrations.js';
 import {
+  type AgentTokenRecord,
   type Change,
   type ChangeListener,
   type ChangeType,
+  type HeartbeatRecord,
   type ListOptions,
   type ListResult,
   type ObjectKey,
@@ -38,6 +41,7 @@ export class SqliteStore implements Store {
   private readonly retention: number;
   private writesSinceCompaction = 0;
   private readonly statements = new Map<string, Database.Statement>();
+  private readonly agentData: SqliteAgentData;
 
   constructor(file: string, options: SqliteStoreOptions = {}) {
     this.db = new Database(file);
@@ -46,6 +50,7 @@ export class SqliteStore implements Store {
     this.db.pragma('busy_timeout = 5000');
     this.retention = options.changeRetention ?? 100_000;
     this.fanout = new ChangeFanout(options.onListenerError ?? (() => undefined));
+    this.agentData = new SqliteAgentData(this.db, (text) => this.sql(text));
   }
 
   async migrate(): Promise<void> {
@@ -126,6 +131,12 @@ export class SqliteStore implements Store {
       .all(resourceVersion, limit) as { resource_version: number; type: ChangeType; body: string }[];
     return rows.map((r) => ({ type: r.type, resourceVersion: r.resource_version, object: JSON.parse(r.body) as KubeObject }));
   }
+
+  issueAgentToken = (token: AgentTokenRecord, olderValidUntil: number) => this.agentData.issueAgentToken(token, olderValidUntil);
+  findAgentToken = (hash: string) => this.agentData.findAgentToken(hash);
+  recordHeartbeats = (beats: HeartbeatRecord[]) => this.agentData.recordHeartbeats(beats);
+  readHeartbeats = (names?: string[]) => this.agentData.readHeartbeats(names);
+  forgetSyncTarget = (uid: string) => this.agentData.forgetSyncTarget(uid);
 
   onChange(listener: ChangeListener): () => void {
     return this.fanout.subscribe(listener);

@@ -51,7 +51,43 @@ export class StoreError extends Error {
 
 export type ChangeListener = (change: Change) => void;
 
-export interface Store {
+/** An agent token as stored: its SHA-256 only, tied to one SyncTarget incarnation (its uid). */
+export interface AgentTokenRecord {
+  /** Hex SHA-256 of the token. */
+  hash: string;
+  syncTarget: string;
+  syncTargetUid: string;
+  /** Milliseconds since the epoch. */
+  createdAt: number;
+  /** null: valid until a newer token's grace period ends it. */
+  expiresAt: number | null;
+}
+
+/** The latest heartbeat time of a SyncTarget incarnation, in milliseconds since the epoch. */
+export interface HeartbeatRecord {
+  name: string;
+  uid: string;
+  time: number;
+}
+
+/**
+ * Side data of SyncTargets kept outside the objects and the change feed: agent token hashes,
+ * and heartbeat times written in batches (a heartbeat that changes no condition must not
+ * rewrite the object, bump the resourceVersion or wake watchers).
+ */
+export interface AgentDataStore {
+  /** Stores a new token and caps the expiry of the target's other tokens at `olderValidUntil`; drops already expired ones. */
+  issueAgentToken(token: AgentTokenRecord, olderValidUntil: number): Promise<void>;
+  findAgentToken(hash: string): Promise<AgentTokenRecord | undefined>;
+  /** One transaction for the batch; a stored time never moves back for the same uid. */
+  recordHeartbeats(beats: HeartbeatRecord[]): Promise<void>;
+  /** The stored times of these targets (of all when `names` is undefined). */
+  readHeartbeats(names?: string[]): Promise<HeartbeatRecord[]>;
+  /** Deletes the tokens and the heartbeat time of a deleted SyncTarget incarnation. */
+  forgetSyncTarget(uid: string): Promise<void>;
+}
+
+export interface Store extends AgentDataStore {
   readonly dialect: 'sqlite' | 'postgres';
   /** Creates or upgrades the schema; safe to call from several processes at once. */
   migrate(): Promise<void>;

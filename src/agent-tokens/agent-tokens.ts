@@ -1,0 +1,74 @@
+// Agent tokens: a 256-bit random secret per issuance, of which the store keeps only the SHA-256.
+// A token stands for one SyncTarget incarnation (its uid), so deleting the target, or deleting
+// and re-creating it under the same name, ends every token issued before.
+import { hash } from 'node:crypto';
+import type { Principal, TokenVerifier } from '../api/auth.js';
+import { newToken } from '../admin-token.js';
+import type { SyncTargetIndex } from '../heartbeat/target-index.js';
+import type { AgentTokenRecord, Store } from '../store/types.js';
+
+/** A recognisable prefix lets secret scanners find leaked tokens, and skips lookups of garbage. */
+export const AGENT_TOKEN_PREFIX = 'tmcagent_';
+const TOKEN_SHAPE = /^tmcagent_[A-Za-z0-9_-]{43}$/;
+
+// The one-shot hash: it runs on every agent request, and skips a Hash object per call.
+export const tokenHash = (token: string): string => hash('sha256', token, 'hex');
+
+/**
+ * Looked-up tokens are kept briefly so a heartbeat costs no store read. Deletion still ends a
+ * token at once (the uid check below reads the in-memory index); a rotation made on another
+ * replica reaches this one's cache within CACHE_MS.
+ */
+const CACHE_MS = 5_000;
+const CACHE_MAX = 100_000;
+
+interface Cached {
+  record: AgentTokenRecord;
+  readAt: number;
+}
+
+export class AgentTokens implements TokenVerifier {
+  private readonly cache = new Map<string, Cached>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly targets: SyncTargetIndex,
+    private readonly graceMs: number,
+  ) {}
+
+  /** A new token for this incarnation; the older ones stay valid for the grace period. */
+  async issue(syncTarget: string, syncTargetUid: string): Promise<string> {
+    const token = `${AGENT_TOKEN_PREFIX}${newToken()}`;
+    const now = Date.now();
+    await this.store.issueAgentToken({ hash: tokenHash(token), syncTarget, syncTargetUid, createdAt: now, expiresAt: null }, now + this.graceMs);
+    this.forget(syncTargetUid);
+    return token;
+  }
+
+  /** Drops cached tokens of a target incarnation whose tokens changed (rotated or revoked). */
+  forget(syncTargetUid: string): void {
+    for (const [hash, cached] of this.cache) if (cached.record.syncTargetUid === syncTargetUid) this.cache.delete(hash);
+  }
+
+  async verify(token: string): Promise<Principal | undefined> {
+    if (!TOKEN_SHAPE.test(token)) return undefined;
+    const record = await this.lookUp(tokenHash(token));
+    if (!record || (record.expiresAt !== null && record.expiresAt <= Date.now())) return undefined;
+    // The target's current incarnation, from memory: a deleted or re-created target ends the token at once.
+    if (this.targets.get(record.syncTarget)?.uid !== record.syncTargetUid) return undefined;
+    return { kind: 'agent', syncTarget: record.syncTarget };
+  }
+
+  private async lookUp(hash: string): Promise<AgentTokenRecord | undefined> {
+    const now = Date.now();
+    const cached = this.cache.get(hash);
+    if (cached && now - cached.readAt < CACHE_MS) return cached.record;
+    const record = await this.store.findAgentToken(hash);
+    this.cache.delete(hash);
+    if (!record) return undefined;
+    // Map order is insertion order: the first entry is the oldest one.
+    if (this.cache.size >= CACHE_MAX) this.cache.delete(this.cache.keys().next().value!);
+    this.cache.set(hash, { record, readAt: now });
+    return record;
+  }
+}

@@ -1,0 +1,124 @@
+// The heartbeat path. A heartbeat that changes neither a condition nor what the agent reports
+// only moves a time in memory (flushed in batches); anything else is written at once, so a
+// target turns Ready the moment its agent speaks. Works the same on every replica.
+import type { FastifyBaseLogger } from 'fastify';
+import { jsonEqual } from '../lib/merge-patch.js';
+import { type HeartbeatRequest, SERVER_CONDITION_TYPES } from '../schemas/agent.js';
+import type { KubeObject } from '../schemas/meta.js';
+import type { SyncTargetStatus } from '../schemas/synctarget.js';
+import type { Store } from '../store/types.js';
+import { HeartbeatClock } from './heartbeat-clock.js';
+import { healthMismatch, healthOf, mergeConditions } from './health.js';
+import { updateTargetStatus } from './status-writer.js';
+import { type SyncTargetIndex, type TargetSummary, heartbeatTimeOf } from './target-index.js';
+
+export type HeartbeatOutcome = 'coalesced' | 'persisted';
+
+const REPORTED_FIELDS = ['syncerVersion', 'kubernetesVersion', 'capacity', 'allocatable'] as const;
+const iso = (ms: number): string => new Date(ms).toISOString();
+const later = (a: number | undefined, b: number | undefined): number | undefined =>
+  a === undefined ? b : b === undefined ? a : Math.max(a, b);
+
+/** Whether the report says anything the stored status does not already say. */
+function changesStatus(status: SyncTargetStatus, report: HeartbeatRequest): boolean {
+  if (REPORTED_FIELDS.some((field) => report[field] !== undefined && !jsonEqual(report[field], status[field]))) return true;
+  if (report.conditions === undefined) return false;
+  const stored = (status.conditions ?? [])
+    .filter((c) => !SERVER_CONDITION_TYPES.includes(c.type))
+    .map(({ lastTransitionTime: _time, ...rest }) => rest);
+  return !jsonEqual(stored, report.conditions);
+}
+
+export class Heartbeats {
+  readonly clock = new HeartbeatClock();
+  private flushing: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly store: Store,
+    private readonly index: SyncTargetIndex,
+    readonly thresholdMs: number,
+    private readonly log: FastifyBaseLogger,
+  ) {}
+
+  /** Handles one heartbeat; undefined when no such target exists. */
+  async receive(name: string, report: HeartbeatRequest): Promise<HeartbeatOutcome | undefined> {
+    const target = this.index.get(name);
+    if (!target) return undefined;
+    const now = Date.now();
+    this.clock.record(name, target.uid, now);
+    if (!healthMismatch(target.status.conditions, 'HeartbeatHealthy') && !changesStatus(target.status, report)) return 'coalesced';
+    const stored = await this.writeStatus(name, target.uid, report);
+    if (!stored) return undefined;
+    // The object now holds this time: nothing left to flush for it.
+    this.clock.markFlushed([{ name, uid: target.uid, time: now }]);
+    return 'persisted';
+  }
+
+  /** The latest heartbeat of a target: in memory, or as stored in the object. */
+  lastHeartbeat(target: TargetSummary): number | undefined {
+    return later(this.clock.latest(target.name, target.uid), target.storedHeartbeat);
+  }
+
+  /**
+   * Writes the conditions that the latest heartbeat implies now, plus a report when given.
+   * Resolves with the stored object (unchanged when nothing was due), or undefined when gone.
+   */
+  async writeStatus(name: string, uid: string, report?: HeartbeatRequest): Promise<KubeObject | undefined> {
+    return updateTargetStatus(this.store, name, uid, (status) => {
+      const last = later(this.clock.latest(name, uid), heartbeatTimeOf(status));
+      const now = Date.now();
+      const health = healthOf(last, now, this.thresholdMs);
+      if (!report && !healthMismatch(status.conditions, health)) return undefined;
+      const { conditions: reported, ...fields } = report ?? {};
+      return {
+        ...status,
+        ...fields,
+        ...(last === undefined ? {} : { lastSyncerHeartbeatTime: iso(last) }),
+        conditions: mergeConditions(status.conditions, health, this.thresholdMs, iso(now), reported),
+      };
+    });
+  }
+
+  /** Reads times other replicas flushed for these targets into memory. */
+  async refresh(names?: string[]): Promise<void> {
+    for (const beat of await this.store.readHeartbeats(names)) this.clock.observe(beat.name, beat.uid, beat.time);
+  }
+
+  /** Shows the latest heartbeat time in objects about to be sent to a client. */
+  async overlay(objects: KubeObject[]): Promise<void> {
+    if (objects.length === 0) return;
+    await this.refresh(objects.map((o) => o.metadata.name ?? ''));
+    for (const object of objects) {
+      const latest = this.clock.latest(object.metadata.name ?? '', object.metadata.uid ?? '');
+      const status = (object.status ?? {}) as SyncTargetStatus;
+      const stored = heartbeatTimeOf(status);
+      if (latest !== undefined && (stored === undefined || latest > stored)) {
+        object.status = { ...status, lastSyncerHeartbeatTime: iso(latest) };
+      }
+    }
+  }
+
+  /** Writes the times received since the last flush in one batch; one flush at a time. */
+  flush(): Promise<void> {
+    this.flushing = this.flushing.then(() => this.flushOnce()).catch((error: unknown) => {
+      this.log.error({ err: error }, 'could not write heartbeat times; they stay in memory and are retried');
+    });
+    return this.flushing;
+  }
+
+  private async flushOnce(): Promise<void> {
+    const beats = this.clock.takeDirty();
+    if (beats.length === 0) return;
+    const plain = [];
+    for (const beat of beats) {
+      const target = this.index.get(beat.name);
+      if (!target || target.uid !== beat.uid) this.clock.forget(beat.name);
+      // Not Ready as stored (another replica's monitor timed it out): the conditions must change too.
+      else if (healthMismatch(target.status.conditions, 'HeartbeatHealthy')) await this.writeStatus(beat.name, beat.uid);
+      else plain.push(beat);
+    }
+    await this.store.recordHeartbeats(plain);
+    this.clock.markFlushed(beats);
+    this.log.debug({ heartbeats: plain.length }, 'flushed heartbeat times');
+  }
+}

@@ -1,0 +1,47 @@
+// The agent protocol's bodies: the heartbeat a syncer sends and the answers it gets, and the
+// answer that hands out an agent token.
+import { Type, type Static } from 'typebox';
+import { ConditionStatus } from './meta.js';
+import { ResourceList } from './synctarget.js';
+
+/** The server's own conditions: derived from heartbeats, never taken from an agent. */
+export const SERVER_CONDITION_TYPES: readonly string[] = ['Ready', 'HeartbeatHealthy'];
+
+export const AgentCondition = Type.Object(
+  {
+    type: Type.String({ pattern: '^[A-Za-z][A-Za-z0-9]*$', maxLength: 316, description: 'e.g. SyncerAuthorized, DownstreamReachable; not Ready or HeartbeatHealthy' }),
+    status: ConditionStatus,
+    reason: Type.Optional(Type.String({ maxLength: 1024 })),
+    message: Type.Optional(Type.String({ maxLength: 32_768 })),
+  },
+  // Extra fields (a lastTransitionTime, say) are dropped: the server stamps transitions itself.
+  { additionalProperties: false },
+);
+export type AgentCondition = Static<typeof AgentCondition>;
+
+export const HeartbeatRequest = Type.Object(
+  {
+    syncerVersion: Type.Optional(Type.String({ maxLength: 256 })),
+    kubernetesVersion: Type.Optional(Type.String({ maxLength: 256 })),
+    capacity: Type.Optional(ResourceList),
+    allocatable: Type.Optional(ResourceList),
+    conditions: Type.Optional(Type.Array(AgentCondition, { maxItems: 64, description: "the agent's own conditions; replaces those it sent before" })),
+  },
+  {
+    // Unknown fields are dropped rather than refused, so a newer agent can talk to an older server.
+    additionalProperties: false,
+    description: 'What the agent knows of its side. Every field is optional; a field left out keeps its stored value.',
+  },
+);
+export type HeartbeatRequest = Static<typeof HeartbeatRequest>;
+
+export const HeartbeatResponse = Type.Object({
+  heartbeatIntervalSeconds: Type.Number({ description: 'send the next heartbeat after this many seconds' }),
+  serverTime: Type.String({ format: 'date-time' }),
+});
+export type HeartbeatResponse = Static<typeof HeartbeatResponse>;
+
+export const AgentTokenResponse = Type.Object(
+  { token: Type.String({ description: 'shown once; the server keeps only its SHA-256' }) },
+  { description: 'A new agent token. Older tokens of the SyncTarget stay valid for the token grace period (--token-grace).' },
+);

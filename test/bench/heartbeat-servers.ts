@@ -1,0 +1,38 @@
+// The two servers of the heartbeat benchmark, each run in a child process: the real tmc app
+// as `tmc server` builds it, and a bare Fastify route with the same path, body and answer.
+// The parent asks for CPU time ('cpu') and ends them ('stop') over the IPC channel.
+import type { FastifyInstance } from 'fastify';
+import Fastify from 'fastify';
+import { buildApp } from '../../src/app.js';
+
+function serveParent(app: FastifyInstance): void {
+  process.on('message', async (message) => {
+    if (message === 'cpu') {
+      const usage = process.cpuUsage();
+      process.send!(usage.user + usage.system);
+    } else if (message === 'stop') {
+      await app.close();
+      process.exit(0);
+    }
+  });
+}
+
+async function listen(app: FastifyInstance): Promise<void> {
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  serveParent(app);
+  process.send!({ port: (app.server.address() as { port: number }).port });
+}
+
+export async function serveReal(dataDir: string, adminToken: string): Promise<void> {
+  // The production defaults (info logs to stdout, 60 s threshold, 5 s flushes).
+  await listen(await buildApp({ dataDir, adminToken, ...(process.env.BENCH_LOG ? { logLevel: process.env.BENCH_LOG as never } : {}) }));
+}
+
+export async function serveBare(): Promise<void> {
+  const app = Fastify({ logger: false });
+  app.post('/apis/workload.kcp.io/v1alpha1/synctargets/:name/heartbeat', async () => ({
+    heartbeatIntervalSeconds: 20,
+    serverTime: new Date().toISOString(),
+  }));
+  await listen(app);
+}
