@@ -18,7 +18,10 @@ async function setup(): Promise<E2EState> {
   }
   try {
     const started = Date.now()
-    const cluster = await startCluster({ detached: true })
+    const cluster = await startCluster({
+      detached: true,
+      log: (m) => process.stderr.write(`e2e cluster: ${m}\n`),
+    })
     process.stderr.write(
       `e2e cluster ${cluster.kubernetesVersion} up at ${cluster.server} in ` +
         `${((Date.now() - started) / 1000).toFixed(1)}s (logs: ${cluster.dir}/logs)\n`,

@@ -105,8 +105,8 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
       timeoutMs: remaining(),
       processes: state.processes,
     })
-
     step('etcd is healthy')
+
     const port = await freePort()
     const server = `https://127.0.0.1:${port}`
     state.server = server
@@ -116,8 +116,8 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
       timeoutMs: remaining(),
       processes: state.processes,
     })
-
     step('kube-apiserver is ready')
+
     const kubeconfig = (name: string, identity = creds.admin): string =>
       writeKubeconfig(join(dir, `${name}.kubeconfig`), { server, caFile: creds.servingCert, identity })
     const kubeconfigPath = kubeconfig('admin')
