@@ -10,6 +10,7 @@ import { deleteCommand } from './delete.js';
 import { getCommand } from './get.js';
 import { loginCommand } from './login.js';
 import { serverCommand } from './server-command.js';
+import { syncerCommand } from './syncer-command.js';
 import { tokenCommand } from './token.js';
 
 export function buildProgram(): Command {
@@ -22,7 +23,7 @@ export function buildProgram(): Command {
     // and `tmc syncer --server` keeps a --server of its own.
     .enablePositionalOptions();
   withConnectionOptions(program);
-  for (const command of [serverCommand(), loginCommand(), getCommand(), applyCommand(), deleteCommand(), cordonCommand(), uncordonCommand(), tokenCommand(), bootstrapCommand()]) {
+  for (const command of [serverCommand(), syncerCommand(), loginCommand(), getCommand(), applyCommand(), deleteCommand(), cordonCommand(), uncordonCommand(), tokenCommand(), bootstrapCommand()]) {
     program.addCommand(command);
   }
   return program;

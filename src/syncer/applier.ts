@@ -1,0 +1,113 @@
+// Every write the agent makes downstream, each guarded so it can only ever touch the agent's
+// own objects:
+// - create is a POST, which fails with 409 when any object of that name exists, so an object
+//   someone else made is never overwritten, not even by a race;
+// - apply is a server-side apply (force, field manager tmc-syncer) that carries the uid of the
+//   owned object it was decided on: a different object of that name fails it (422 or 409);
+// - delete carries that uid as a precondition.
+// Namespaces are created when missing, and never deleted: they may hold anything.
+import { FIELD_MANAGER } from './ownership.js';
+import { hasStatus, type KubeClient } from './kube-client.js';
+import type { KubeObject, ManagedFieldsEntry } from './types.js';
+
+const path = (namespace: string, name?: string): string =>
+  `/apis/apps/v1/namespaces/${encodeURIComponent(namespace)}/deployments${name ? `/${encodeURIComponent(name)}` : ''}`;
+
+const isOwnUpdateEntry = (entry: ManagedFieldsEntry): boolean =>
+  entry.manager === FIELD_MANAGER && entry.operation === 'Update' && !entry.subresource;
+
+export class Applier {
+  private readonly namespaces = new Set<string>();
+
+  constructor(private readonly client: KubeClient) {}
+
+  async ensureNamespace(namespace: string): Promise<void> {
+    if (this.namespaces.has(namespace)) return;
+    try {
+      await this.client.call('POST', '/api/v1/namespaces', {
+        query: { fieldManager: FIELD_MANAGER },
+        body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } },
+      });
+    } catch (error) {
+      if (!hasStatus(error, 409)) throw error;
+    }
+    this.namespaces.add(namespace);
+  }
+
+  /** Forgets that a namespace exists: after a create failed for want of it. */
+  forgetNamespace(namespace: string): void {
+    this.namespaces.delete(namespace);
+  }
+
+  async get(namespace: string, name: string): Promise<KubeObject | undefined> {
+    try {
+      return await this.client.call<KubeObject>('GET', path(namespace, name));
+    } catch (error) {
+      if (hasStatus(error, 404)) return undefined;
+      throw error;
+    }
+  }
+
+  /** Creates the object; rejects with a 409 KubeApiError when a Deployment of that name exists. */
+  async create(manifest: KubeObject): Promise<KubeObject> {
+    const created = await this.client.call<KubeObject>('POST', path(manifest.metadata.namespace!), { query: { fieldManager: FIELD_MANAGER }, body: manifest });
+    await this.adoptCreatedFields(created);
+    return created;
+  }
+
+  /**
+   * A POST records its fields under an "Update" entry of the manager; server-side apply only
+   * removes fields it owns as "Apply". Turning the entry into an Apply one (as `kubectl apply
+   * --server-side` does when it upgrades client-side applied objects) lets a field later
+   * dropped upstream be dropped downstream too. The JSON patch tests the uid and the entry, so
+   * it changes nothing when the object changed hands meanwhile.
+   */
+  private async adoptCreatedFields(created: KubeObject): Promise<void> {
+    for (let attempt = 0, object: KubeObject | undefined = created; attempt < 3 && object; attempt++) {
+      const index = (object.metadata.managedFields ?? []).findIndex(isOwnUpdateEntry);
+      if (index < 0) return;
+      const entry = `/metadata/managedFields/${index}`;
+      try {
+        await this.client.call('PATCH', path(created.metadata.namespace!, created.metadata.name), {
+          contentType: 'application/json-patch+json',
+          body: [
+            { op: 'test', path: '/metadata/uid', value: created.metadata.uid },
+            { op: 'test', path: `${entry}/manager`, value: FIELD_MANAGER },
+            { op: 'test', path: `${entry}/operation`, value: 'Update' },
+            { op: 'replace', path: `${entry}/operation`, value: 'Apply' },
+          ],
+        });
+        return;
+      } catch (error) {
+        // A failed test (the controller wrote meanwhile and the entries moved): look again.
+        if (!hasStatus(error, 422) && !hasStatus(error, 409)) throw error;
+        object = await this.get(created.metadata.namespace!, created.metadata.name);
+        if (object?.metadata.uid !== created.metadata.uid) return;
+      }
+    }
+  }
+
+  /** Server-side apply over the owned object with this uid. */
+  async apply(manifest: KubeObject, uid: string): Promise<KubeObject> {
+    const { namespace, name } = manifest.metadata;
+    return this.client.call<KubeObject>('PATCH', path(namespace!, name), {
+      query: { fieldManager: FIELD_MANAGER, force: true },
+      contentType: 'application/apply-patch+yaml',
+      body: { ...manifest, metadata: { ...manifest.metadata, uid } },
+    });
+  }
+
+  /** Deletes the owned object with this uid; false when it is gone or is another object now. */
+  async delete(object: KubeObject): Promise<boolean> {
+    const { namespace, name, uid } = object.metadata;
+    try {
+      await this.client.call('DELETE', path(namespace!, name), {
+        body: { apiVersion: 'v1', kind: 'DeleteOptions', preconditions: { uid }, propagationPolicy: 'Background' },
+      });
+      return true;
+    } catch (error) {
+      if (hasStatus(error, 404) || hasStatus(error, 409)) return false;
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,71 @@
+// When an owned Deployment must be applied again. The agent remembers, per object, what it
+// last applied and the downstream generation that apply produced: Kubernetes bumps the
+// generation on every spec change, so a higher one means someone else changed the spec
+// (a `kubectl scale`, an edit), and its own labels and annotations are compared directly.
+// Status updates change neither, so the steady stream of them costs no API calls.
+import { createHash } from 'node:crypto';
+import type { KubeObject } from './types.js';
+
+export interface AppliedRecord {
+  uid: string;
+  /** manifestHash of what was applied. */
+  hash: string;
+  /** metadata.generation of the object the apply returned. */
+  generation: number;
+}
+
+/** first-sync: the first look after a start; resync: the periodic full re-apply. */
+export type ApplyReason = 'create' | 'first-sync' | 'update' | 'drift' | 'resync';
+
+function stable(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(stable);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.keys(value).sort().map((k) => [k, stable((value as Record<string, unknown>)[k])]));
+  }
+  return value;
+}
+
+export const manifestHash = (manifest: KubeObject): string =>
+  createHash('sha256').update(JSON.stringify(stable(manifest))).digest('hex');
+
+const missingFrom = (wanted: Record<string, string> = {}, have: Record<string, string> = {}): string[] =>
+  Object.keys(wanted).filter((k) => have[k] !== wanted[k]);
+
+/** Why `desired` must be applied over `current`, or undefined when the cluster already has it. */
+export function applyReason(desired: KubeObject, hash: string, current: KubeObject | undefined, record: AppliedRecord | undefined): ApplyReason | undefined {
+  if (!current) return 'create';
+  // After a restart nothing is remembered: one apply each (a no-op when nothing differs).
+  if (!record) return 'first-sync';
+  if (record.hash !== hash) return 'update';
+  if (current.metadata.uid !== record.uid) return 'drift';
+  // A lower generation is only a watch event older than the apply the record came from.
+  if ((current.metadata.generation ?? 0) > record.generation) return 'drift';
+  const labels = missingFrom(desired.metadata.labels, current.metadata.labels);
+  const annotations = missingFrom(desired.metadata.annotations, current.metadata.annotations);
+  return labels.length + annotations.length > 0 ? 'drift' : undefined;
+}
+
+/**
+ * The paths under which `current` differs from what `desired` asks for, for the log line of
+ * a drift correction. Fields only `current` has (defaults, other managers' fields) are fine.
+ */
+export function driftedFields(desired: unknown, current: unknown, path = ''): string[] {
+  if (Array.isArray(desired)) {
+    if (!Array.isArray(current) || current.length !== desired.length) return [path];
+    return desired.flatMap((item, i) => driftedFields(item, current[i], `${path}[${i}]`));
+  }
+  if (desired && typeof desired === 'object') {
+    if (!current || typeof current !== 'object' || Array.isArray(current)) return [path];
+    return Object.entries(desired).flatMap(([k, v]) => driftedFields(v, (current as Record<string, unknown>)[k], path ? `${path}.${k}` : k));
+  }
+  return desired === current ? [] : [path];
+}
+
+/** The drifted paths of an owned object: its metadata marks and its spec. */
+export function driftedPaths(desired: KubeObject, current: KubeObject): string[] {
+  return [
+    ...driftedFields(desired.metadata.labels ?? {}, current.metadata.labels ?? {}, 'metadata.labels'),
+    ...driftedFields(desired.metadata.annotations ?? {}, current.metadata.annotations ?? {}, 'metadata.annotations'),
+    ...driftedFields(desired.spec ?? {}, current.spec ?? {}, 'spec'),
+  ];
+}

@@ -1,0 +1,76 @@
+// Status up-sync: the latest report per Deployment goes to the control plane once things have
+// been quiet for a moment (a rollout changes the status many times a second), and only when it
+// differs from the last report the server took. A failed send is retried with back-off, and a
+// newer report replaces a waiting one, so an outage ends with one current report per object.
+import type { Logger } from 'pino';
+import { WorkQueue } from '../controllers/workqueue.js';
+import type { StatusReport } from './status-report.js';
+import { splitKey } from './types.js';
+import { UpstreamError, type Upstream } from './upstream-client.js';
+
+// The report can never succeed as it is: the Deployment is gone upstream (404), the report is
+// stale or malformed (400, 422). The next change brings a fresh one.
+const DROPPED = new Set([400, 404, 422]);
+
+export class StatusReporter {
+  private readonly pending = new Map<string, StatusReport>();
+  private readonly sent = new Map<string, string>();
+  private readonly queue: WorkQueue;
+
+  constructor(private readonly upstream: Upstream, private readonly log: Logger, private readonly debounceMs = 250) {
+    this.queue = new WorkQueue({
+      process: (key) => this.send(key),
+      concurrency: 4,
+      backoff: { baseMs: 1_000, maxMs: 30_000 },
+      onError: (key, error, failures) => {
+        // The feed and heartbeat loops already say when the server is down; one line per object is noise.
+        if (failures === 1 || failures % 10 === 0) this.log.warn({ event: 'status-report-failed', key, failures, err: (error as Error).message }, 'status report failed: retrying');
+      },
+    });
+  }
+
+  start(): void {
+    this.queue.start();
+  }
+
+  async stop(): Promise<void> {
+    await this.queue.stop();
+  }
+
+  /** The report to send for `key`; nothing is sent when the server already has exactly this one. */
+  set(key: string, report: StatusReport): void {
+    if (this.sent.get(key) === JSON.stringify(report)) {
+      this.pending.delete(key);
+      return;
+    }
+    this.pending.set(key, report);
+    this.queue.addAfter(key, this.debounceMs);
+  }
+
+  /** The Deployment is no longer placed here: nothing more to report for it. */
+  forget(key: string): void {
+    this.pending.delete(key);
+    this.sent.delete(key);
+  }
+
+  private async send(key: string): Promise<void> {
+    const report = this.pending.get(key);
+    if (!report) return;
+    const body = JSON.stringify(report);
+    const { namespace, name } = splitKey(key);
+    try {
+      await this.upstream.reportStatus(namespace, name, report);
+      this.sent.set(key, body);
+      this.log.debug({ event: 'status-reported', key, state: report.state, generation: report.observedGeneration }, 'status reported');
+    } catch (error) {
+      if (error instanceof UpstreamError && error.statusCode !== undefined && DROPPED.has(error.statusCode)) {
+        this.log.info({ event: 'status-report-dropped', key, err: error.message }, 'status report not taken: dropped');
+        if (this.pending.get(key) === report) this.pending.delete(key);
+        return;
+      }
+      throw error;
+    }
+    // A newer report that arrived while this one was in flight stays pending: set() queued it.
+    if (this.pending.get(key) === report) this.pending.delete(key);
+  }
+}
