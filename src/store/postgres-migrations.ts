@@ -28,6 +28,20 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
      value bigint NOT NULL
    );
    INSERT INTO resource_version (value) VALUES (0);`,
+  // Agent token hashes and batched heartbeat times: side data that bypasses the change feed.
+  `CREATE TABLE agent_tokens (
+     hash text PRIMARY KEY,
+     sync_target text NOT NULL,
+     sync_target_uid text NOT NULL,
+     created_at bigint NOT NULL,
+     expires_at bigint
+   );
+   CREATE INDEX agent_tokens_by_uid ON agent_tokens (sync_target_uid);
+   CREATE TABLE synctarget_heartbeats (
+     name text PRIMARY KEY,
+     uid text NOT NULL,
+     time bigint NOT NULL
+   );`,
 ];
 
 /**

@@ -10,6 +10,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type pg from 'pg';
 import type { KubeObject } from '../schemas/meta.js';
 import { ChangeFanout } from './change-fanout.js';
+import { PostgresAgentData } from './postgres-agent-data.js';
 import { OrderedChangeFeed } from './postgres-change-feed.js';
 import { createPool, inTransaction } from './postgres-connection.js';
 import { migratePostgres } from './postgres-migrations.js';
@@ -17,9 +18,11 @@ import { NotificationFollower } from './postgres-notifications.js';
 import * as q from './postgres-queries.js';
 import { type StoredObject, checkPreconditions } from './preconditions.js';
 import {
+  type AgentTokenRecord,
   type Change,
   type ChangeListener,
   type ChangeType,
+  type HeartbeatRecord,
   type ListOptions,
   type ListResult,
   type ObjectKey,
@@ -51,6 +54,7 @@ export class PostgresStore implements Store {
   private readonly fanout: ChangeFanout;
   private readonly feed: OrderedChangeFeed;
   private readonly follower: NotificationFollower;
+  private readonly agentData: PostgresAgentData;
   private readonly retention: number;
   private readonly compactEvery: number;
   private writesSinceCompaction = 0;
@@ -65,6 +69,7 @@ export class PostgresStore implements Store {
     this.compactEvery = options.compactEvery ?? 1000;
     this.fanout = new ChangeFanout((error) => options.log.error({ err: error }, 'a change listener failed'));
     this.feed = new OrderedChangeFeed(this, this.fanout, options.log);
+    this.agentData = new PostgresAgentData(this.pool);
     this.follower = new NotificationFollower(connectionString, this.feed, options.log, options.pollIntervalMs ?? 2000);
   }
 
@@ -132,6 +137,12 @@ export class PostgresStore implements Store {
       .filter((row) => row.resource_version !== null)
       .map((row) => ({ type: row.type, resourceVersion: Number(row.resource_version), object: JSON.parse(row.body) as KubeObject }));
   }
+
+  issueAgentToken = (token: AgentTokenRecord, olderValidUntil: number) => this.agentData.issueAgentToken(token, olderValidUntil);
+  findAgentToken = (hash: string) => this.agentData.findAgentToken(hash);
+  recordHeartbeats = (beats: HeartbeatRecord[]) => this.agentData.recordHeartbeats(beats);
+  readHeartbeats = (names?: string[]) => this.agentData.readHeartbeats(names);
+  forgetSyncTarget = (uid: string) => this.agentData.forgetSyncTarget(uid);
 
   onChange(listener: ChangeListener): () => void {
     return this.fanout.subscribe(listener);

@@ -33,6 +33,8 @@ export async function startReplicas(t: Test, count: number, extraArgs: string[] 
     const server = await startServerProcess(
       ['--database-url', databaseUrl, '--data-dir', dataDir, '--log-level', 'info', ...extraArgs],
       { TMC_ADMIN_TOKEN: REPLICA_TOKEN },
+      // Generous: replicas start alongside the rest of the suite on two shared cores.
+      120_000,
     );
     // Killed, not stopped: the database is dropped right after, whatever state the process is in.
     t.teardown(() => server.stop('SIGKILL'));

@@ -1,0 +1,33 @@
+// Agent tokens across replicas: a token minted on one replica is accepted by the other, whose
+// view of SyncTargets comes through the cross-replica change feed.
+import t from 'tap';
+import { request } from 'undici';
+import { startReplicas } from '../helpers/replicas.js';
+import { waitFor } from '../helpers/wait.js';
+
+const ST = '/apis/workload.kcp.io/v1alpha1/synctargets';
+
+t.test('a token minted on one replica works on the other', async (t) => {
+  const { replicas: [a, b] } = await startReplicas(t, 2);
+  t.equal((await a!.call('POST', ST, { metadata: { name: 'edge-1' } })).statusCode, 201);
+  const minted = await a!.call('POST', `${ST}/edge-1/tokens`);
+  t.equal(minted.statusCode, 201);
+  const heartbeat = (token: string, target: string) => request(`${b!.server.url}${ST}/${target}/heartbeat`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ syncerVersion: 'v-test' }),
+  });
+  // B learns of edge-1 through the change feed, normally within milliseconds of A's write; an
+  // agent retries its heartbeat anyway, so the test allows B a moment on a loaded machine.
+  const accepted = await waitFor(async () => {
+    const reply = await heartbeat(minted.json.token, 'edge-1');
+    await reply.body.dump();
+    return reply.statusCode === 200 && reply;
+  }, 'the other replica to accept the token');
+  t.equal(accepted.statusCode, 200);
+
+  t.equal((await a!.call('POST', ST, { metadata: { name: 'edge-2' } })).statusCode, 201);
+  const elsewhere = await heartbeat(minted.json.token, 'edge-2');
+  await elsewhere.body.dump();
+  t.equal(elsewhere.statusCode, 403, 'still only for its own target');
+});

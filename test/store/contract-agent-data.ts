@@ -1,0 +1,71 @@
+// Store contract, part 3: agent token hashes and batched heartbeat times (AgentDataStore).
+import type { Test } from 'tap';
+import type { AgentTokenRecord, Store } from '../../src/store/types.js';
+import type { NewStoreFixture } from '../helpers/stores.js';
+
+const token = (hash: string, createdAt: number, uid = 'uid-1'): AgentTokenRecord =>
+  ({ hash, syncTarget: 'edge-1', syncTargetUid: uid, createdAt, expiresAt: null });
+
+const byName = <T extends { name: string }>(records: T[]) => [...records].sort((a, b) => a.name.localeCompare(b.name));
+
+export function agentDataContract(t: Test, newFixture: NewStoreFixture): void {
+  const withStore = (name: string, body: (t: Test, store: Store) => Promise<void>) =>
+    t.test(name, async (t) => body(t, await (await newFixture(t)).open()));
+
+  withStore('a new token caps the older ones at the grace time and drops expired ones', async (t, store) => {
+    await store.issueAgentToken(token('h1', 1000), 1000);
+    t.same(await store.findAgentToken('h1'), token('h1', 1000));
+    await store.issueAgentToken(token('h2', 2000), 5000);
+    t.equal((await store.findAgentToken('h1'))?.expiresAt, 5000, 'the older token now expires');
+    t.equal((await store.findAgentToken('h2'))?.expiresAt, null);
+    await store.issueAgentToken(token('h3', 6000), 9000);
+    t.equal(await store.findAgentToken('h1'), undefined, 'already expired at issue time: dropped');
+    t.equal((await store.findAgentToken('h2'))?.expiresAt, 9000);
+    await store.issueAgentToken(token('other', 6000, 'uid-2'), 6000);
+    t.equal((await store.findAgentToken('h2'))?.expiresAt, 9000, 'another target is not touched');
+    t.equal(await store.findAgentToken('nope'), undefined);
+    t.equal(await store.currentResourceVersion(), 0, 'tokens stay out of the change feed');
+  });
+
+  withStore('an earlier cap is never extended by a later grace', async (t, store) => {
+    await store.issueAgentToken(token('h1', 1000), 1000);
+    await store.issueAgentToken(token('h2', 2000), 3000);
+    await store.issueAgentToken(token('h3', 2500), 8000);
+    t.equal((await store.findAgentToken('h1'))?.expiresAt, 3000);
+    t.equal((await store.findAgentToken('h2'))?.expiresAt, 8000);
+  });
+
+  withStore('heartbeat times only move forward for one uid; a new uid replaces the old', async (t, store) => {
+    await store.recordHeartbeats([]);
+    await store.recordHeartbeats([{ name: 'a', uid: 'u1', time: 100 }, { name: 'b', uid: 'u2', time: 100 }]);
+    await store.recordHeartbeats([{ name: 'a', uid: 'u1', time: 50 }, { name: 'b', uid: 'u2', time: 200 }]);
+    t.same(byName(await store.readHeartbeats()), [{ name: 'a', uid: 'u1', time: 100 }, { name: 'b', uid: 'u2', time: 200 }]);
+    await store.recordHeartbeats([{ name: 'a', uid: 'u9', time: 10 }]);
+    t.same(await store.readHeartbeats(['a']), [{ name: 'a', uid: 'u9', time: 10 }], 'a recreated target starts over');
+    t.same(await store.readHeartbeats([]), []);
+    t.same(await store.readHeartbeats(['missing']), []);
+    t.equal(await store.currentResourceVersion(), 0, 'heartbeat times stay out of the change feed');
+  });
+
+  withStore('a batch naming a target twice equals applying its beats one by one', async (t, store) => {
+    await store.recordHeartbeats([{ name: 'a', uid: 'u2', time: 500 }]);
+    await store.recordHeartbeats([
+      { name: 'a', uid: 'u1', time: 100 },
+      { name: 'a', uid: 'u2', time: 300 },
+      { name: 'b', uid: 'u3', time: 1 },
+      { name: 'b', uid: 'u3', time: 7 },
+      { name: 'b', uid: 'u3', time: 5 },
+    ]);
+    t.same(byName(await store.readHeartbeats()), [{ name: 'a', uid: 'u2', time: 300 }, { name: 'b', uid: 'u3', time: 7 }]);
+  });
+
+  withStore('forgetting a target incarnation removes its tokens and heartbeat only', async (t, store) => {
+    await store.issueAgentToken(token('h1', 1000, 'uid-1'), 1000);
+    await store.issueAgentToken(token('h2', 1000, 'uid-2'), 1000);
+    await store.recordHeartbeats([{ name: 'edge-1', uid: 'uid-1', time: 1 }, { name: 'edge-2', uid: 'uid-2', time: 1 }]);
+    await store.forgetSyncTarget('uid-1');
+    t.equal(await store.findAgentToken('h1'), undefined);
+    t.ok(await store.findAgentToken('h2'));
+    t.same(await store.readHeartbeats(), [{ name: 'edge-2', uid: 'uid-2', time: 1 }]);
+  });
+}
