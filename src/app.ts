@@ -16,6 +16,7 @@ import { type ServerConfig, resolveConfig } from './config.js';
 import { createAgentPlane } from './heartbeat/setup.js';
 import { type Metrics, createMetrics } from './metrics.js';
 import { LeaderTasks, type LeaderElector, type LeaderTask, type LeaderTaskHandle } from './store/leader-election.js';
+import { installWorkloads } from './scheduling/setup.js';
 import { openLeaderElector, openStore } from './store/open-store.js';
 import type { Store } from './store/types.js';
 import { VERSION } from './version.js';
@@ -92,6 +93,7 @@ export async function buildApp(input: Partial<ServerConfig> = {}, options: AppOp
   await registerOpenApi(app, VERSION);
   registerOps(app, readiness, metrics);
   registerResource(app, syncTargetResource, store);
+  installWorkloads(app, store);
   agents.registerRoutes();
 
   app.addHook('onClose', async () => {

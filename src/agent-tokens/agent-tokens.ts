@@ -50,25 +50,26 @@ export class AgentTokens implements TokenVerifier {
     for (const [hash, cached] of this.cache) if (cached.record.syncTargetUid === syncTargetUid) this.cache.delete(hash);
   }
 
-  async verify(token: string): Promise<Principal | undefined> {
+  /** Synchronous when the token is cached: this runs on every agent request. */
+  verify(token: string): Principal | undefined | Promise<Principal | undefined> {
     if (!TOKEN_SHAPE.test(token)) return undefined;
-    const record = await this.lookUp(tokenHash(token));
-    if (!record || (record.expiresAt !== null && record.expiresAt <= Date.now())) return undefined;
+    const hash = tokenHash(token);
+    const cached = this.cache.get(hash);
+    if (cached && Date.now() - cached.readAt < CACHE_MS) return this.principalOf(cached.record);
+    return this.store.findAgentToken(hash).then((record) => {
+      this.cache.delete(hash);
+      if (!record) return undefined;
+      // Map order is insertion order: the first entry is the oldest one.
+      if (this.cache.size >= CACHE_MAX) this.cache.delete(this.cache.keys().next().value!);
+      this.cache.set(hash, { record, readAt: Date.now() });
+      return this.principalOf(record);
+    });
+  }
+
+  private principalOf(record: AgentTokenRecord): Principal | undefined {
+    if (record.expiresAt !== null && record.expiresAt <= Date.now()) return undefined;
     // The target's current incarnation, from memory: a deleted or re-created target ends the token at once.
     if (this.targets.get(record.syncTarget)?.uid !== record.syncTargetUid) return undefined;
     return { kind: 'agent', syncTarget: record.syncTarget };
-  }
-
-  private async lookUp(hash: string): Promise<AgentTokenRecord | undefined> {
-    const now = Date.now();
-    const cached = this.cache.get(hash);
-    if (cached && now - cached.readAt < CACHE_MS) return cached.record;
-    const record = await this.store.findAgentToken(hash);
-    this.cache.delete(hash);
-    if (!record) return undefined;
-    // Map order is insertion order: the first entry is the oldest one.
-    if (this.cache.size >= CACHE_MAX) this.cache.delete(this.cache.keys().next().value!);
-    this.cache.set(hash, { record, readAt: now });
-    return record;
   }
 }

@@ -8,6 +8,7 @@ import { jsonEqual } from '../lib/merge-patch.js';
 import type { KubeObject } from '../schemas/meta.js';
 import { Informer, objectKey } from '../scheduling/informer.js';
 import { entriesOf } from '../scheduling/status-entries.js';
+import { PlacedByTarget } from '../scheduling/target-index.js';
 import type { Change, Store } from '../store/types.js';
 
 /** A Deployment as an agent applies it: no status, uid or other server bookkeeping. */
@@ -18,10 +19,6 @@ export interface FeedItem {
   spec: unknown;
 }
 
-interface Placed {
-  item: FeedItem;
-  targets: Set<string>;
-}
 
 export type TargetsChanged = (targets: string[], resourceVersion: number) => void;
 
@@ -37,8 +34,8 @@ export function feedItemOf(object: KubeObject): FeedItem {
 
 export class FeedIndex {
   private readonly informer: Informer;
-  private readonly deployments = new Map<string, Placed>();
-  private readonly byTarget = new Map<string, Set<string>>();
+  private readonly items = new Map<string, FeedItem>();
+  private readonly placed = new PlacedByTarget();
   private readonly versions = new Map<string, number>();
   /**
    * The version of every target not changed since start. The list's resourceVersion: never
@@ -54,7 +51,7 @@ export class FeedIndex {
   async start(): Promise<void> {
     await this.informer.start();
     this.baseline = this.informer.latest;
-    for (const object of this.informer.list(DEPLOYMENT_KIND)) this.place(objectKey(object), this.placedOf(object));
+    for (const object of this.informer.list(DEPLOYMENT_KIND)) this.place(objectKey(object), object);
   }
 
   stop(): void {
@@ -72,44 +69,31 @@ export class FeedIndex {
   }
 
   /** The target's Deployments, by namespace and name. */
-  items(target: string): FeedItem[] {
-    const keys = [...(this.byTarget.get(target) ?? [])].sort();
-    return keys.map((key) => this.deployments.get(key)!.item);
-  }
-
-  private placedOf(object: KubeObject): Placed {
-    return { item: feedItemOf(object), targets: new Set(entriesOf(object.status).map((e) => e.name)) };
+  itemsOn(target: string): FeedItem[] {
+    return this.placed.keysOn(target).map((key) => this.items.get(key)!);
   }
 
   private observe(change: Change): void {
     const key = objectKey(change.object);
-    const before = this.deployments.get(key);
-    const after = change.type === 'DELETED' ? undefined : this.placedOf(change.object);
-    const sameItem = before !== undefined && after !== undefined && jsonEqual(before.item, after.item);
-    const touched = new Set([...(before?.targets ?? []), ...(after?.targets ?? [])]);
-    const moved = [...touched].filter((t) => !sameItem || !before!.targets.has(t) || !after!.targets.has(t));
-    this.unplace(key, before);
-    if (after) this.place(key, after);
-    else this.deployments.delete(key);
+    const item = this.items.get(key);
+    const before = this.placed.targetsOf(key);
+    if (change.type === 'DELETED') {
+      this.items.delete(key);
+      this.placed.set(key, new Set());
+    } else {
+      this.place(key, change.object);
+    }
+    const after = this.placed.targetsOf(key);
+    const sameItem = item !== undefined && jsonEqual(item, this.items.get(key));
+    const touched = new Set([...before, ...after]);
+    const moved = [...touched].filter((t) => !sameItem || !before.has(t) || !after.has(t));
     if (moved.length === 0) return;
     for (const target of moved) this.versions.set(target, change.resourceVersion);
     this.changed(moved, change.resourceVersion);
   }
 
-  private place(key: string, placed: Placed): void {
-    this.deployments.set(key, placed);
-    for (const target of placed.targets) {
-      let keys = this.byTarget.get(target);
-      if (!keys) this.byTarget.set(target, (keys = new Set()));
-      keys.add(key);
-    }
-  }
-
-  private unplace(key: string, placed: Placed | undefined): void {
-    for (const target of placed?.targets ?? []) {
-      const keys = this.byTarget.get(target);
-      keys?.delete(key);
-      if (keys?.size === 0) this.byTarget.delete(target);
-    }
+  private place(key: string, object: KubeObject): void {
+    this.items.set(key, feedItemOf(object));
+    this.placed.set(key, new Set(entriesOf(object.status).map((e) => e.name)));
   }
 }

@@ -34,7 +34,7 @@ export class DeploymentFeed {
   }
 
   answer(target: string): FeedAnswer {
-    return { resourceVersion: String(this.index.version(target)), items: this.index.items(target) };
+    return { resourceVersion: String(this.index.version(target)), items: this.index.itemsOn(target) };
   }
 
   /** Holds until the target's set changes or `timeoutMs` passes; call the returned cancel when the client leaves. */

@@ -46,9 +46,11 @@ export class Heartbeats {
     if (!target) return undefined;
     const now = Date.now();
     this.clock.record(name, target.uid, now);
-    if (!healthMismatch(target.status.conditions, 'HeartbeatHealthy') && !changesStatus(target.status, report)) return 'coalesced';
+    const wasReady = !healthMismatch(target.status.conditions, 'HeartbeatHealthy');
+    if (wasReady && !changesStatus(target.status, report)) return 'coalesced';
     const stored = await this.writeStatus(name, target.uid, report);
     if (!stored) return undefined;
+    if (!wasReady) this.log.info({ syncTarget: name }, 'heartbeat: SyncTarget is Ready');
     // The object now holds this time: nothing left to flush for it.
     this.clock.markFlushed([{ name, uid: target.uid, time: now }]);
     return 'persisted';

@@ -12,8 +12,8 @@ import autocannon from 'autocannon';
 import { serveBare, serveReal } from './heartbeat-servers.js';
 
 const TARGETS = Number(process.env.BENCH_TARGETS ?? 1000);
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 8);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const ADMIN = 'bench-admin-token-0123456789abcdef';
 const PATH = '/apis/workload.kcp.io/v1alpha1/synctargets';
@@ -112,9 +112,11 @@ async function main(): Promise<void> {
     await measure(bare, tokens, 2);
     await measure(real, tokens, 2);
     const runs = { bare: [] as Run[], real: [] as Run[] };
+    // Short rounds, alternating which goes first: on a shared machine the load drifts, and
+    // both servers should see the same drift.
     for (let round = 1; round <= ROUNDS; round++) {
-      runs.bare.push(await measure(bare, tokens, SECONDS));
-      runs.real.push(await measure(real, tokens, SECONDS));
+      const order = round % 2 ? (['bare', 'real'] as const) : (['real', 'bare'] as const);
+      for (const kind of order) runs[kind].push(await measure(kind === 'bare' ? bare : real, tokens, SECONDS));
       process.stdout.write(`round ${round}: bare ${runs.bare.at(-1)!.rps.toFixed(0)}/s, heartbeat ${runs.real.at(-1)!.rps.toFixed(0)}/s\n`);
     }
     const bareRps = median(runs.bare.map((r) => r.rps));

@@ -1,0 +1,77 @@
+// The scheduler's two reconciles: a Deployment's placements (status.syncTargets and totals)
+// and a Placement's status. Each computes the wanted status from the informer's state, writes
+// only when it differs, and on a concurrent write (an agent's report, another replica) reads
+// the object again and recomputes, so nobody's write is lost.
+import { jsonEqual } from '../lib/merge-patch.js';
+import type { KubeObject } from '../schemas/meta.js';
+import type { PlacementStatus } from '../schemas/placement.js';
+import { type Clock, type PlacementRule, desiredTargets } from '../scheduling/placement-rules.js';
+import { placementStatus } from '../scheduling/placement-status.js';
+import { entriesOf, reconcileEntries, statusWith } from '../scheduling/status-entries.js';
+import type { TargetState } from '../scheduling/target-state.js';
+import { type Store, StoreError, keyOf } from '../store/types.js';
+
+const ATTEMPTS = 4;
+
+export interface SchedulingState {
+  rules(namespace: string): PlacementRule[];
+  targets(): ReadonlyMap<string, TargetState>;
+  deployments(namespace: string): Iterable<KubeObject>;
+  clock(): Clock;
+}
+
+export interface WriteResult {
+  written: boolean;
+  placed: number;
+  removed: number;
+  /** When to look again without any change (a grace or evictAfter running out), ms since the epoch. */
+  revisitAt?: number;
+}
+
+/** Reads, changes, writes with the read resourceVersion; starts over on a conflict. */
+async function writeStatus(store: Store, cached: KubeObject, wanted: (object: KubeObject) => unknown): Promise<KubeObject | undefined> {
+  let object: KubeObject | undefined = cached;
+  for (let attempt = 1; object; attempt++) {
+    const status = wanted(object);
+    if (jsonEqual(status, object.status)) return undefined;
+    try {
+      return await store.update({ ...object, status }, { resourceVersion: object.metadata.resourceVersion, uid: object.metadata.uid });
+    } catch (error) {
+      if (!(error instanceof StoreError) || !['Conflict', 'NotFound'].includes(error.code) || attempt >= ATTEMPTS) throw error;
+      object = await store.get(keyOf(cached));
+      if (object?.metadata.uid !== cached.metadata.uid) return undefined;
+    }
+  }
+  return undefined;
+}
+
+export async function reconcileDeployment(store: Store, state: SchedulingState, cached: KubeObject): Promise<WriteResult> {
+  const clock = state.clock();
+  const now = new Date(clock.now).toISOString();
+  const targets = state.targets();
+  const isReady = (name: string) => targets.get(name)?.ready ?? false;
+  let revisitAt: number | undefined;
+  const wanted = (object: KubeObject) => {
+    const entries = entriesOf(object.status);
+    const choice = desiredTargets(object, new Set(entries.map((e) => e.name)), state.rules(object.metadata.namespace ?? ''), targets, clock);
+    revisitAt = choice.revisitAt;
+    return statusWith(reconcileEntries(entries, choice.targets, isReady, now));
+  };
+  const before = new Set(entriesOf(cached.status).map((e) => e.name));
+  const written = await writeStatus(store, cached, wanted);
+  if (!written) return { written: false, placed: 0, removed: 0, revisitAt };
+  const after = new Set(entriesOf(written.status).map((e) => e.name));
+  return {
+    written: true,
+    placed: [...after].filter((n) => !before.has(n)).length,
+    removed: [...before].filter((n) => !after.has(n)).length,
+    revisitAt,
+  };
+}
+
+export async function reconcilePlacement(store: Store, state: SchedulingState, cached: KubeObject, rule: PlacementRule): Promise<boolean> {
+  const clock = state.clock();
+  const wanted = (object: KubeObject) => placementStatus(rule, (object.status as PlacementStatus | undefined)?.conditions,
+    state.deployments(rule.namespace), state.targets().values(), clock.now);
+  return (await writeStatus(store, cached, wanted)) !== undefined;
+}

@@ -1,0 +1,167 @@
+// The scheduler: places Deployments on SyncTargets as the Placements say, and keeps each
+// Placement's status. Level-based: every change only queues the keys it may affect; a reconcile
+// reads the whole current state from the informer and converges. It runs on the leader only.
+import type { FastifyBaseLogger } from 'fastify';
+import { DEPLOYMENT_KIND } from '../api/deployments.js';
+import { PLACEMENT_KIND } from '../api/placements.js';
+import type { KubeObject } from '../schemas/meta.js';
+import { Informer, objectKey } from '../scheduling/informer.js';
+import type { SchedulerMetrics } from '../scheduling/metrics.js';
+import { type PlacementRule, isCandidate, ruleOf, selectsDeployment } from '../scheduling/placement-rules.js';
+import { entriesOf } from '../scheduling/status-entries.js';
+import { PlacedByTarget } from '../scheduling/target-index.js';
+import { type TargetState, schedulingSignature, targetStateOf } from '../scheduling/target-state.js';
+import type { LeaderTask } from '../store/leader-election.js';
+import type { Change, Store } from '../store/types.js';
+import { type SchedulingState, reconcileDeployment, reconcilePlacement } from './scheduler-reconcile.js';
+import { WorkQueue } from './workqueue.js';
+
+const SYNC_TARGET_KIND = 'SyncTarget';
+const KINDS = [DEPLOYMENT_KIND, PLACEMENT_KIND, SYNC_TARGET_KIND];
+// A key names the kind, so one queue serves both reconciles: "Deployment ns/name".
+const keyFor = (kind: string, key: string) => `${kind} ${key}`;
+const placedTargets = (d: KubeObject) => new Set(entriesOf(d.status).map((e) => e.name));
+
+export interface SchedulerOptions {
+  evictionGraceMs: number;
+  resyncMs?: number;
+}
+
+export class Scheduler implements LeaderTask {
+  private informer?: Informer;
+  private readonly queue: WorkQueue;
+  private readonly targets = new Map<string, TargetState>();
+  private readonly rules = new Map<string, PlacementRule>();
+  private readonly placed = new PlacedByTarget();
+
+  constructor(
+    private readonly store: Store,
+    private readonly options: SchedulerOptions,
+    private readonly metrics: SchedulerMetrics,
+    private readonly log: FastifyBaseLogger,
+  ) {
+    this.queue = new WorkQueue({
+      process: (key) => this.process(key),
+      concurrency: 4,
+      backoff: { baseMs: 100, maxMs: 30_000 },
+      resync: { intervalMs: options.resyncMs ?? 5 * 60_000, keys: () => this.allKeys() },
+      onError: (key, error, failures) => this.log.warn({ err: error, key, failures }, 'scheduler: reconcile failed; retrying'),
+    });
+  }
+
+  get depth(): number {
+    const { ready, delayed, active } = this.queue.depth;
+    return ready + delayed + active;
+  }
+
+  async start(): Promise<void> {
+    const informer = new Informer(this.store, KINDS, (change, previous) => this.observe(change, previous));
+    this.informer = informer;
+    await informer.start();
+    for (const target of informer.list(SYNC_TARGET_KIND)) this.targets.set(target.metadata.name ?? '', targetStateOf(target));
+    for (const placement of informer.list(PLACEMENT_KIND)) this.rules.set(objectKey(placement), ruleOf(placement));
+    for (const d of informer.list(DEPLOYMENT_KIND)) this.placed.set(objectKey(d), placedTargets(d));
+    for (const key of this.allKeys()) this.queue.add(key);
+    this.queue.start();
+  }
+
+  /** The queue drains first: a reconcile in flight must never see the caches emptied. */
+  async stop(): Promise<void> {
+    await this.queue.stop();
+    this.informer?.stop();
+    this.informer = undefined;
+    this.targets.clear();
+    this.rules.clear();
+    this.placed.clear();
+  }
+
+  private readonly state: SchedulingState = {
+    rules: (namespace) => [...this.rules.values()].filter((r) => r.namespace === namespace),
+    targets: () => this.targets,
+    deployments: (namespace) => [...this.deploymentsOf()].filter((d) => d.metadata.namespace === namespace),
+    clock: () => ({ now: Date.now(), graceMs: this.options.evictionGraceMs }),
+  };
+
+  private deploymentsOf(): Iterable<KubeObject> {
+    return this.informer?.list(DEPLOYMENT_KIND) ?? [];
+  }
+
+  private *allKeys(): Iterable<string> {
+    for (const d of this.deploymentsOf()) yield keyFor(DEPLOYMENT_KIND, objectKey(d));
+    for (const key of this.rules.keys()) yield keyFor(PLACEMENT_KIND, key);
+  }
+
+  private async process(queued: string): Promise<void> {
+    const space = queued.indexOf(' ');
+    const kind = queued.slice(0, space);
+    const key = queued.slice(space + 1);
+    const cached = this.informer?.get(kind, key);
+    if (!cached) return;
+    try {
+      if (kind === PLACEMENT_KIND) {
+        const written = await reconcilePlacement(this.store, this.state, cached, this.rules.get(key) ?? ruleOf(cached));
+        this.metrics.reconciles.inc({ kind, result: written ? 'written' : 'unchanged' });
+        return;
+      }
+      const result = await reconcileDeployment(this.store, this.state, cached);
+      this.metrics.reconciles.inc({ kind, result: result.written ? 'written' : 'unchanged' });
+      if (result.placed) this.metrics.decisions.inc({ action: 'place' }, result.placed);
+      if (result.removed) this.metrics.decisions.inc({ action: 'remove' }, result.removed);
+      if (result.placed || result.removed) this.log.info({ deployment: key, placed: result.placed, removed: result.removed }, 'scheduler: placements changed');
+      // A little past the deadline, so the clock has surely passed it when the reconcile runs.
+      if (result.revisitAt !== undefined) this.queue.addAfter(queued, result.revisitAt - Date.now() + 10);
+    } catch (error) {
+      this.metrics.reconciles.inc({ kind, result: 'error' });
+      throw error;
+    }
+  }
+
+  /** Queues what a change may affect; the reconciles decide whether anything really moves. */
+  private observe(change: Change, previous: KubeObject | undefined): void {
+    const object = change.object;
+    const gone = change.type === 'DELETED';
+    if (object.kind === DEPLOYMENT_KIND) {
+      const key = objectKey(object);
+      this.placed.set(key, gone ? new Set() : placedTargets(object));
+      if (!gone) this.queue.add(keyFor(DEPLOYMENT_KIND, key));
+      this.queuePlacementsOf([object, previous]);
+    } else if (object.kind === PLACEMENT_KIND) {
+      const key = objectKey(object);
+      const before = this.rules.get(key);
+      const after = gone ? undefined : ruleOf(object);
+      if (after) this.rules.set(key, after);
+      else this.rules.delete(key);
+      if (after) this.queue.add(keyFor(PLACEMENT_KIND, key));
+      this.queueDeploymentsOf([before, after]);
+    } else {
+      this.observeTarget(object, gone);
+    }
+  }
+
+  private observeTarget(object: KubeObject, gone: boolean): void {
+    const name = object.metadata.name ?? '';
+    const before = this.targets.get(name);
+    const after = gone ? undefined : targetStateOf(object);
+    if (before && after && schedulingSignature(before) === schedulingSignature(after)) return;
+    if (after) this.targets.set(name, after);
+    else this.targets.delete(name);
+    const affected = [...this.rules.values()].filter((rule) => [before, after].some((t) => t && isCandidate(rule, t)));
+    this.queueDeploymentsOf(affected);
+    for (const rule of affected) this.queue.add(keyFor(PLACEMENT_KIND, `${rule.namespace}/${rule.name}`));
+    for (const key of this.placed.keysOn(name)) this.queue.add(keyFor(DEPLOYMENT_KIND, key));
+  }
+
+  private queueDeploymentsOf(rules: (PlacementRule | undefined)[]): void {
+    const present = rules.filter((r): r is PlacementRule => r !== undefined);
+    if (present.length === 0) return;
+    for (const d of this.deploymentsOf()) {
+      if (present.some((rule) => selectsDeployment(rule, d))) this.queue.add(keyFor(DEPLOYMENT_KIND, objectKey(d)));
+    }
+  }
+
+  private queuePlacementsOf(deployments: (KubeObject | undefined)[]): void {
+    for (const [key, rule] of this.rules) {
+      if (deployments.some((d) => d && selectsDeployment(rule, d))) this.queue.add(keyFor(PLACEMENT_KIND, key));
+    }
+  }
+}

@@ -1,0 +1,25 @@
+// Wires workloads into the app: the Deployment and Placement APIs, the agents' feed and status
+// routes (on every replica), and the scheduler (on the leader only).
+import type { FastifyInstance } from 'fastify';
+import { registerAgentFeed } from '../api/agent-feed.js';
+import { registerAgentStatus } from '../api/agent-status.js';
+import { deploymentResource } from '../api/deployments.js';
+import { placementResource } from '../api/placements.js';
+import { registerResource } from '../api/resource-routes.js';
+import { Scheduler } from '../controllers/scheduler.js';
+import { DeploymentFeed } from '../feed/feed.js';
+import type { Store } from '../store/types.js';
+import { createSchedulerMetrics } from './metrics.js';
+
+export function installWorkloads(app: FastifyInstance, store: Store): void {
+  registerResource(app, deploymentResource, store);
+  registerResource(app, placementResource, store);
+  registerAgentFeed(app, store, new DeploymentFeed(app, store));
+  registerAgentStatus(app, store);
+
+  const metrics = createSchedulerMetrics(app.metrics.registry, () => scheduler.depth);
+  const scheduler = new Scheduler(store, { evictionGraceMs: app.config.evictionGraceMs }, metrics, app.log.child({ component: 'scheduler' }));
+  app.addHook('onReady', async () => {
+    app.whileLeader('scheduler', scheduler);
+  });
+}

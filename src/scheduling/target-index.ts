@@ -1,0 +1,39 @@
+// Which Deployments are placed on each SyncTarget, by key: the reverse of the Deployments'
+// status.syncTargets, so a change to one target finds its Deployments without a scan.
+export class PlacedByTarget {
+  private readonly byDeployment = new Map<string, ReadonlySet<string>>();
+  private readonly byTarget = new Map<string, Set<string>>();
+
+  /** Records that `key` is placed on exactly `targets` (an empty set removes it). */
+  set(key: string, targets: ReadonlySet<string>): void {
+    for (const target of this.byDeployment.get(key) ?? []) {
+      const keys = this.byTarget.get(target);
+      keys?.delete(key);
+      if (keys?.size === 0) this.byTarget.delete(target);
+    }
+    if (targets.size === 0) {
+      this.byDeployment.delete(key);
+      return;
+    }
+    this.byDeployment.set(key, targets);
+    for (const target of targets) {
+      let keys = this.byTarget.get(target);
+      if (!keys) this.byTarget.set(target, (keys = new Set()));
+      keys.add(key);
+    }
+  }
+
+  targetsOf(key: string): ReadonlySet<string> {
+    return this.byDeployment.get(key) ?? new Set();
+  }
+
+  /** The Deployments placed on `target`, sorted by key (namespace/name). */
+  keysOn(target: string): string[] {
+    return [...(this.byTarget.get(target) ?? [])].sort();
+  }
+
+  clear(): void {
+    this.byDeployment.clear();
+    this.byTarget.clear();
+  }
+}

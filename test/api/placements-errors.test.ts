@@ -1,0 +1,38 @@
+// Bad Placements: each answers a Status naming the bad fields and changes nothing.
+import t from 'tap';
+import { testApp } from '../helpers/app.js';
+import { waitFor } from '../helpers/wait.js';
+import { PLACEMENT_PATH, type Refusal, expectRefusals, placement } from '../helpers/workloads.js';
+
+const ITEM = `${PLACEMENT_PATH()}/prod`;
+
+const cases = (current: any): Refusal[] => [
+  { title: 'no target selector nor names', body: placement('bad', { deploymentSelector: {} }), code: 422, reason: 'Invalid', causes: ['spec.syncTargetSelector'] },
+  { title: 'no spec', body: { metadata: { name: 'bad' } }, code: 422, reason: 'Invalid', causes: ['spec'] },
+  { title: 'numberOfSyncTargets 0', body: placement('bad', { syncTargetNames: ['a'], numberOfSyncTargets: 0 }), code: 422, reason: 'Invalid', causes: ['spec.numberOfSyncTargets'] },
+  { title: 'numberOfSyncTargets as a string', body: placement('bad', { syncTargetNames: ['a'], numberOfSyncTargets: '2' }), code: 422, reason: 'Invalid', causes: ['spec.numberOfSyncTargets'] },
+  { title: 'a bad target name', body: placement('bad', { syncTargetNames: ['Edge_1'] }), code: 422, reason: 'Invalid', causes: ['spec.syncTargetNames[0]'] },
+  { title: 'a duplicate target name', body: placement('bad', { syncTargetNames: ['a', 'b', 'a'] }), code: 422, reason: 'Invalid', causes: ['spec.syncTargetNames[2]'] },
+  { title: 'names not a list', body: placement('bad', { syncTargetNames: 'a' }), code: 422, reason: 'Invalid', causes: ['spec.syncTargetNames'] },
+  { title: 'a bad target selector operator', body: placement('bad', { syncTargetSelector: { matchExpressions: [{ key: 'env', operator: 'Like', values: ['x'] }] } }), code: 422, reason: 'Invalid', causes: ['spec.syncTargetSelector.matchExpressions[0].operator'] },
+  { title: 'Exists with values', body: placement('bad', { syncTargetSelector: { matchExpressions: [{ key: 'env', operator: 'Exists', values: ['x'] }] } }), code: 422, reason: 'Invalid', causes: ['spec.syncTargetSelector.matchExpressions[0].values'] },
+  { title: 'a bad deployment selector key', body: placement('bad', { syncTargetNames: ['a'], deploymentSelector: { matchLabels: { '/x': 'y' } } }), code: 422, reason: 'Invalid', causes: ['spec.deploymentSelector.matchLabels'] },
+  { title: 'matchLabels of the wrong type', body: placement('bad', { syncTargetSelector: { matchLabels: { env: 1 } } }), code: 422, reason: 'Invalid', causes: ['spec.syncTargetSelector.matchLabels.env'] },
+  { title: 'a wrong apiVersion', body: { ...placement('bad', { syncTargetNames: ['a'] }), apiVersion: 'scheduling.kcp.io/v1' }, code: 400, reason: 'BadRequest' },
+  { title: 'an existing name', body: placement('prod', { syncTargetNames: ['a'] }), code: 409, reason: 'AlreadyExists' },
+  { title: 'PUT with a stale resourceVersion', method: 'PUT', url: ITEM, body: { ...current, metadata: { ...current.metadata, resourceVersion: '1' }, spec: { syncTargetNames: ['b'] } }, code: 409, reason: 'Conflict' },
+  { title: 'PUT dropping both target fields', method: 'PUT', url: ITEM, body: { ...current, spec: {} }, code: 422, reason: 'Invalid', causes: ['spec.syncTargetSelector'] },
+  { title: 'PATCH to a negative number', method: 'PATCH', url: ITEM, body: { spec: { numberOfSyncTargets: -1 } }, code: 422, reason: 'Invalid', causes: ['spec.numberOfSyncTargets'] },
+  { title: 'PATCH of a missing Placement', method: 'PATCH', url: `${PLACEMENT_PATH()}/nope`, body: { spec: {} }, code: 404, reason: 'NotFound' },
+];
+
+t.test('each bad Placement request gets its Status and changes nothing', async (t) => {
+  const app = await testApp(t);
+  await app.call('POST', PLACEMENT_PATH(), placement('prod', { syncTargetNames: ['a'] }));
+  // The scheduler writes the first status; compare snapshots only after it has.
+  const current = await waitFor(async () => {
+    const p = (await app.call('GET', ITEM)).json;
+    return p.status.conditions.length > 0 ? p : undefined;
+  }, 'the first Placement status');
+  await expectRefusals(t, app, { method: 'POST', url: PLACEMENT_PATH() }, cases(current));
+});
