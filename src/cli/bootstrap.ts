@@ -62,9 +62,8 @@ export function bootstrapCommand(): Command {
       'Example:\n  tmc bootstrap edge-1 --image registry.example/tmc:0.1.0 --server-url https://tmc.example:8080 | kubectl apply -f -\n')
     .action(async (name: string, flags: BootstrapFlags, command: Command) => {
       const connection = resolveConnection(command);
-      const serverUrl = checkServerUrl(flags.serverUrl ?? connection.server);
+      const serverUrl = flags.serverUrl ? checkServerUrl(flags.serverUrl, '--server-url') : connection.server;
       const caPem = connection.caFile ? readCa(connection.caFile) : undefined;
-      warnAbout(serverUrl);
       const manifest = await withClient(connection, async (client) => {
         const state = await ensureSyncTarget(client, name);
         note(`${objectRef(SYNC_TARGET, name)} ${state === 'created' ? 'created' : 'already exists'}`);
@@ -73,6 +72,8 @@ export function bootstrapCommand(): Command {
         return bootstrapManifest({ syncTarget: name, image: flags.image, serverUrl, token, namespace: flags.namespace, ...(caPem ? { caPem } : {}) });
       });
       process.stdout.write(manifest);
+      // After the work, so a failure above stays one line.
+      warnAbout(serverUrl);
       note(`apply it to the cluster: kubectl apply --server-side -f <this output>; then watch: tmc get st ${name}`);
     });
 }

@@ -56,18 +56,20 @@ function statusError(statusCode: number, text: string, method: string, url: stri
 }
 
 export class ApiClient {
-  private readonly dispatcher?: Agent;
+  // A dispatcher of its own, closed when the command is done, so no idle keep-alive socket
+  // keeps the process waiting.
+  private readonly dispatcher: Agent;
 
   constructor(readonly connection: Connection) {
+    let ca: Buffer | undefined;
     if (connection.caFile) {
-      let ca: Buffer;
       try {
         ca = readFileSync(connection.caFile);
       } catch (error) {
         throw new CliError(`cannot read --ca-file ${connection.caFile}: ${(error as Error).message}`);
       }
-      this.dispatcher = new Agent({ connect: { ca } });
     }
+    this.dispatcher = new Agent(ca ? { connect: { ca } } : {});
   }
 
   async call<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown, contentType = JSON_TYPE): Promise<T> {
@@ -108,7 +110,7 @@ export class ApiClient {
   }
 
   async close(): Promise<void> {
-    await this.dispatcher?.close();
+    await this.dispatcher.close();
   }
 }
 

@@ -38,14 +38,14 @@ function pick(command: Command, key: Key): string | undefined {
   return undefined;
 }
 
-export function checkServerUrl(server: string): string {
+export function checkServerUrl(server: string, flagName = '--server'): string {
   let url: URL;
   try {
     url = new URL(server);
   } catch {
-    throw new CliError(`--server "${server}" is not a URL: give one like https://tmc.example.com:8080`);
+    throw new CliError(`${flagName} "${server}" is not a URL: give one like https://tmc.example.com:8080`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new CliError(`--server "${server}" must be an http:// or https:// URL`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new CliError(`${flagName} "${server}" must be an http:// or https:// URL`);
   return server.replace(/\/+$/, '');
 }
 

@@ -5,6 +5,9 @@ import { join } from 'node:path';
 import t from 'tap';
 import { ST_PATH, assertOneLineError, startCliServer, freshDir } from './cli-helpers.js';
 
+// Dozens of CLI and server processes: more than tap's default per-file time on a busy machine.
+t.setTimeout(420_000);
+
 const TWO_TARGETS = `# two clusters
 apiVersion: workload.kcp.io/v1alpha1
 kind: SyncTarget

@@ -1,8 +1,8 @@
 // Runs the built `tmc` as an operator would: a real server process, the CLI as a separate
 // process with its own $HOME (so no saved login leaks in) and no TMC_* variables but the
 // ones a test sets.
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'undici';
@@ -59,7 +59,8 @@ export interface CliServer {
 
 export async function startCliServer(t: Test, serverArgs: string[] = []): Promise<CliServer> {
   const dir = freshDir(t);
-  const server = await startServerProcess(['--data-dir', dir, ...serverArgs], { TMC_ADMIN_TOKEN: ADMIN });
+  // A generous start-up wait: the tests run many processes side by side on small machines.
+  const server = await startServerProcess(['--data-dir', dir, ...serverArgs], { TMC_ADMIN_TOKEN: ADMIN }, 90_000);
   t.teardown(() => server.stop('SIGKILL'));
   const home = freshDir(t);
   const http: CliServer['http'] = async (method, path, body, token = ADMIN) => {
@@ -108,4 +109,32 @@ export function parseTable(text: string): Record<string, string>[] {
   });
   const names = starts.map((start, i) => header!.slice(start, starts[i + 1]).trim());
   return rows.map((row) => Object.fromEntries(names.map((name, i) => [name, row.slice(starts[i], starts[i + 1]).trim()])));
+}
+
+/** A private CA and a server certificate for 127.0.0.1 signed by it, made with openssl. */
+export function makeCa(dir: string): { caCert: string; cert: string; key: string } {
+  const [caKey, caCert, key, csr, cert, ext] = ['ca.key', 'ca.crt', 'tls.key', 'tls.csr', 'tls.crt', 'ext'].map((f) => join(dir, f)) as [string, string, string, string, string, string];
+  const openssl = (...args: string[]) => execFileSync('openssl', args, { stdio: 'ignore' });
+  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
+  openssl('req', '-x509', ...ec, '-days', '1', '-subj', '/CN=tmc test CA', '-keyout', caKey, '-out', caCert);
+  openssl('req', ...ec, '-subj', '/CN=127.0.0.1', '-keyout', key, '-out', csr);
+  writeFileSync(ext, 'subjectAltName=IP:127.0.0.1\n');
+  openssl('x509', '-req', '-in', csr, '-CA', caCert, '-CAkey', caKey, '-CAcreateserial', '-days', '1', '-extfile', ext, '-out', cert);
+  return { caCert, cert, key };
+}
+
+/** Polls until `check` returns a value, saying every few seconds what it waits for. */
+export async function waitFor<T>(t: Test, what: string, check: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T | undefined> {
+  const started = Date.now();
+  let said = started;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() - started > timeoutMs) return undefined;
+    if (Date.now() - said > 5_000) {
+      t.comment(`still waiting for ${what} (${Math.round((Date.now() - started) / 1000)}s)`);
+      said = Date.now();
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
 }

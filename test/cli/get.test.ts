@@ -4,6 +4,9 @@ import t from 'tap';
 import { parse } from 'yaml';
 import { ST_PATH, assertOneLineError, parseTable, startCliServer, syncTarget } from './cli-helpers.js';
 
+// Dozens of CLI and server processes: more than tap's default per-file time on a busy machine.
+t.setTimeout(420_000);
+
 t.test('get synctargets', async (t) => {
   const server = await startCliServer(t);
   for (const [name, labels] of [['edge-1', { env: 'prod', region: 'eu' }], ['edge-2', { env: 'dev' }]] as const) {

@@ -2,6 +2,9 @@
 import t from 'tap';
 import { ST_PATH, assertOneLineError, startCliServer, syncTarget } from './cli-helpers.js';
 
+// Dozens of CLI and server processes: more than tap's default per-file time on a busy machine.
+t.setTimeout(420_000);
+
 t.test('delete removes objects by kind and name', async (t) => {
   const server = await startCliServer(t);
   for (const name of ['a', 'b', 'c']) await server.http('POST', ST_PATH, syncTarget(name));

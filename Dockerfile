@@ -1,0 +1,42 @@
+# syntax=docker/dockerfile:1
+# The tmc image: one executable for the server and the syncer agent.
+#   docker build -t tmc:dev .
+#   docker run -p 8080:8080 -e TMC_ADMIN_TOKEN=... tmc:dev              (server, SQLite in /data)
+#   docker run tmc:dev syncer --sync-target-name edge-1 --server ...      (agent)
+
+# ---- build: compile TypeScript; better-sqlite3's native addon needs a compiler toolchain here.
+FROM node:20-bookworm-slim AS build
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends python3 make g++ \
+ && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY package.json package-lock.json ./
+# --ignore-scripts: the package's own `prepare` (a build) needs the sources, copied below;
+# the one dependency with a native part is then built explicitly.
+RUN npm ci --ignore-scripts --no-audit --no-fund \
+ && npm rebuild better-sqlite3
+COPY tsconfig.json ./
+COPY src ./src
+RUN npm run build \
+ && npm prune --omit=dev --ignore-scripts
+
+# ---- runtime: production dependencies and the compiled code only, as a non-root user.
+FROM node:20-bookworm-slim
+ENV NODE_ENV=production \
+    TMC_DATA_DIR=/data
+WORKDIR /app
+COPY --from=build /app/package.json ./
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+# uid/gid 1000 is the image's `node` user; numeric so Kubernetes' runAsNonRoot can verify it
+# (the bootstrap manifest sets runAsUser: 1000 to match).
+RUN mkdir /data && chown 1000:1000 /data
+USER 1000:1000
+VOLUME ["/data"]
+EXPOSE 8080
+# Ready, not just alive: /readyz answers 503 until the store is open and migrated.
+# (The syncer has no HTTP port: its containers override this check.)
+HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
+  CMD node -e "fetch('http://127.0.0.1:'+(process.env.TMC_PORT||8080)+'/readyz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
+ENTRYPOINT ["node", "dist/cli/main.js"]
+CMD ["server"]
