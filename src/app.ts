@@ -14,6 +14,7 @@ import { syncTargetResource } from './api/synctargets.js';
 import { resolveAdminTokens } from './admin-token.js';
 import { type ServerConfig, resolveConfig } from './config.js';
 import { createAgentPlane } from './heartbeat/setup.js';
+import type { KcpMirrorOptions } from './kcp/setup.js';
 import { type Metrics, createMetrics } from './metrics.js';
 import { LeaderTasks, type LeaderElector, type LeaderTask, type LeaderTaskHandle } from './store/leader-election.js';
 import { installWorkloads } from './scheduling/setup.js';
@@ -42,6 +43,8 @@ export interface AppOptions {
   store?: Store;
   /** A leader elector to use instead of the one that goes with the store. */
   leader?: LeaderElector;
+  /** Timings of the kcp mirror (tests shorten the resync and the back-off). */
+  kcpMirror?: Partial<KcpMirrorOptions>;
 }
 
 export async function buildApp(input: Partial<ServerConfig> = {}, options: AppOptions = {}): Promise<FastifyInstance> {
@@ -95,6 +98,12 @@ export async function buildApp(input: Partial<ServerConfig> = {}, options: AppOp
   registerResource(app, syncTargetResource, store);
   installWorkloads(app, store);
   agents.registerRoutes();
+  if (config.kcpKubeconfig) {
+    // Loaded only when enabled: the Kubernetes client is large and most servers never need it.
+    const { installKcpMirror } = await import('./kcp/setup.js');
+    const times = { latest: (name: string, uid: string) => agents.heartbeats.clock.latest(name, uid), refresh: () => agents.heartbeats.refresh() };
+    installKcpMirror(app, config, store, times, options.kcpMirror);
+  }
 
   app.addHook('onClose', async () => {
     readiness.markStopping();

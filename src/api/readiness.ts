@@ -9,11 +9,17 @@ export interface ReadinessReport {
 
 export class Readiness {
   private readonly checks = new Map<string, ReadinessCheck>();
+  private readonly details = new Map<string, () => string>();
   private stopping = false;
 
   /** A check returns undefined when healthy, or a message saying what is wrong. */
   add(name: string, check: ReadinessCheck): void {
     this.checks.set(name, check);
+  }
+
+  /** A line shown beside the checks that never makes the server not ready (the kcp mirror's state). */
+  inform(name: string, describe: () => string): void {
+    this.details.set(name, describe);
   }
 
   markStopping(): void {
@@ -34,6 +40,7 @@ export class Readiness {
       checks[name] = problem ?? 'ok';
       if (problem) ready = false;
     }
+    for (const [name, describe] of this.details) checks[name] = describe();
     return { ready, checks };
   }
 }

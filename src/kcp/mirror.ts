@@ -1,0 +1,180 @@
+// The kcp mirror: keeps one SyncTarget object in kcp per SyncTarget record, on the leader only.
+// Record changes queue their name (a work queue: de-duplicated, one reconcile per name at a
+// time, back-off on errors); a periodic resync lists kcp to refresh what it holds and to find
+// orphans. kcp being down never blocks the server: reconciles fail fast, the Mirrored condition
+// says why, and everything converges from the store once kcp answers again.
+import type { FastifyBaseLogger } from 'fastify';
+import { jsonEqual } from '../lib/merge-patch.js';
+import { WorkQueue } from '../controllers/workqueue.js';
+import type { KubeObject } from '../schemas/meta.js';
+import { Informer } from '../scheduling/informer.js';
+import type { LeaderTask } from '../store/leader-election.js';
+import type { Change, Store } from '../store/types.js';
+import { type KcpClient, type KcpObject, statusCodeOf } from './client.js';
+import { desiredOf, isOurs } from './desired.js';
+import { NotOwnedError, isConflict, isUnreachable } from './errors.js';
+import { HeartbeatBudget } from './heartbeat-budget.js';
+import { KcpHealth } from './kcp-health.js';
+import type { MirrorMetrics } from './metrics.js';
+import { recordMirrored } from './mirrored-condition.js';
+import { type ReconcileContext, reconcileTarget } from './reconcile.js';
+
+const KIND = 'SyncTarget';
+
+/** Heartbeat times kept in memory by the heartbeat code (src/heartbeat). */
+export interface HeartbeatTimes {
+  latest(name: string, uid: string): number | undefined;
+  /** Reads the times other replicas flushed to the store. */
+  refresh(): Promise<void>;
+}
+
+export interface KcpMirrorOptions {
+  heartbeatIntervalMs: number;
+  resyncMs: number;
+  backoff: { baseMs: number; maxMs: number };
+  concurrency: number;
+}
+
+export class KcpMirror implements LeaderTask {
+  private informer?: Informer;
+  private queue?: WorkQueue;
+  private context?: ReconcileContext;
+  private readonly dirtySince = new Map<string, number>();
+  private readonly health: KcpHealth;
+  private timers: NodeJS.Timeout[] = [];
+
+  constructor(
+    private readonly store: Store,
+    private readonly client: KcpClient,
+    private readonly heartbeats: HeartbeatTimes,
+    private readonly metrics: MirrorMetrics,
+    private readonly options: KcpMirrorOptions,
+    private readonly log: FastifyBaseLogger,
+  ) {
+    this.health = new KcpHealth(client, log);
+  }
+
+  async start(): Promise<void> {
+    const informer = new Informer(this.store, [KIND], (change, previous) => this.observe(change, previous));
+    await informer.start();
+    this.informer = informer;
+    this.context = {
+      client: this.client,
+      record: (name) => informer.get(KIND, name),
+      latestHeartbeat: (name, uid) => this.heartbeats.latest(name, uid),
+      observed: new Map(),
+      budget: new HeartbeatBudget(this.options.heartbeatIntervalMs),
+      metrics: this.metrics,
+      log: this.log,
+    };
+    this.queue = new WorkQueue({
+      process: (name) => this.process(name),
+      concurrency: this.options.concurrency,
+      backoff: this.options.backoff,
+      onError: (name, error, failures) => {
+        const level = failures === 1 && !isUnreachable(error) ? 'warn' : 'debug';
+        this.log[level]({ err: error, syncTarget: name, failures }, 'kcp mirror: reconcile failed; retrying');
+      },
+    });
+    this.queue.start();
+    void this.resync();
+    this.timers = [
+      setInterval(() => void this.resync(), this.options.resyncMs),
+      setInterval(() => void this.heartbeats.refresh().catch((err: unknown) => this.log.warn({ err }, 'kcp mirror: could not read heartbeat times')), this.options.heartbeatIntervalMs),
+    ];
+    for (const timer of this.timers) timer.unref();
+  }
+
+  /** The queue drains first: a reconcile in flight must never see the caches emptied. */
+  async stop(): Promise<void> {
+    for (const timer of this.timers) clearInterval(timer);
+    await this.queue?.stop();
+    this.informer?.stop();
+    this.queue = this.informer = this.context = undefined;
+    this.dirtySince.clear();
+    this.health.reset();
+  }
+
+  get depth(): number {
+    const depth = this.queue?.depth;
+    return depth ? depth.ready + depth.delayed + depth.active : 0;
+  }
+
+  get lagSeconds(): number {
+    const oldest = Math.min(...this.dirtySince.values());
+    return Number.isFinite(oldest) ? Math.max(0, Date.now() - oldest) / 1000 : 0;
+  }
+
+  get up(): boolean {
+    return this.health.up;
+  }
+
+  /** The line /readyz shows; kcp's state never makes this server not ready. */
+  describe(): string {
+    return this.queue ? this.health.describe() : 'standby: the kcp mirror runs on the leader replica';
+  }
+
+  /** Queues a record whose kcp-visible state changed; its Mirrored condition alone is not such a change. */
+  private observe(change: Change, previous: KubeObject | undefined): void {
+    const name = change.object.metadata.name ?? '';
+    if (change.type !== 'DELETED' && previous && jsonEqual(desiredOf(previous, undefined), desiredOf(change.object, undefined))) return;
+    if (!this.dirtySince.has(name)) this.dirtySince.set(name, Date.now());
+    this.queue?.add(name);
+  }
+
+  private async process(name: string): Promise<void> {
+    const context = this.context;
+    if (!context) return;
+    const since = this.dirtySince.get(name);
+    try {
+      await this.health.ensureCrd();
+      const result = await reconcileTarget(context, name);
+      this.health.succeeded(name);
+      if (since !== undefined && this.dirtySince.get(name) === since) {
+        this.dirtySince.delete(name);
+        this.metrics.lag.observe((Date.now() - since) / 1000);
+      }
+      const record = context.record(name);
+      if (record) await recordMirrored(this.store, record, { status: 'True', reason: 'Mirrored', message: `kcp at ${this.client.server} shows this SyncTarget` });
+      if (result.revisitInMs !== undefined) this.queue?.addAfter(name, result.revisitInMs);
+    } catch (error) {
+      await this.failed(context, name, error);
+      // A name taken by someone else's object stays so until they act: the resync looks again.
+      if (!(error instanceof NotOwnedError)) throw error;
+    }
+  }
+
+  private async failed(context: ReconcileContext, name: string, error: unknown): Promise<void> {
+    const failure = this.health.failed(name, error);
+    this.metrics.errors.inc({ reason: failure.reason });
+    const code = statusCodeOf(error);
+    // What kcp holds moved on (409) or is gone (404): read it again next time.
+    if (code === 409 || code === 404) context.observed.delete(name);
+    const record = context.record(name);
+    if (!record || isConflict(error)) return;
+    await recordMirrored(this.store, record, { status: 'False', reason: failure.reason, message: failure.message }).catch((err: unknown) => {
+      this.log.warn({ err, syncTarget: name }, 'kcp mirror: could not record the Mirrored condition');
+    });
+  }
+
+  /** Lists kcp to refresh what it holds (edits made there are undone) and queues every name, orphans too. */
+  private async resync(): Promise<void> {
+    const context = this.context;
+    if (!context || !this.informer) return;
+    const names = new Set([...this.informer.list(KIND)].map((record) => record.metadata.name ?? ''));
+    try {
+      await this.health.ensureCrd();
+      const listed = new Map<string, KcpObject>((await this.client.list()).map((o) => [o.metadata.name, o]));
+      this.health.succeeded();
+      context.observed.clear();
+      for (const name of names) context.observed.set(name, listed.get(name) ?? null);
+      for (const [name, object] of listed) {
+        context.observed.set(name, object);
+        if (isOurs(object)) names.add(name);
+      }
+    } catch (error) {
+      this.log.debug({ err: error }, 'kcp mirror: resync could not list kcp; queueing the records anyway');
+    }
+    for (const name of names) this.queue?.add(name);
+  }
+}

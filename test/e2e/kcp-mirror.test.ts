@@ -1,0 +1,159 @@
+// The kcp mirror against the test cluster's real kube-apiserver (standing in for kcp): the CRD,
+// targets created, heartbeating, timing out, changed and deleted, and objects it must not touch.
+// One app for the file: a second mirror on the same apiserver would see this one's objects as
+// orphans of its own store.
+import { PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
+import t from 'tap';
+import { e2eCluster } from '../cluster/e2e-env.js';
+import { ST_PATH, syncTarget } from '../helpers/app.js';
+import { heartbeat, issueToken, readTarget, sleep } from '../helpers/agents.js';
+import { waitFor } from '../helpers/wait.js';
+import { MANAGED, conditionIn, counter, kcpClient, mirrorApp } from './kcp-env.js';
+
+const RESYNC_MS = 1_500;
+const MIRROR_INTERVAL_MS = 8_000;
+const cluster = e2eCluster(t);
+if (cluster) {
+  t.setTimeout(300_000);
+  const kcp = kcpClient(cluster.kubeconfigPath);
+  await kcp.clear(); // what an earlier run against the same cluster left
+  const api = await mirrorApp(t, cluster.kubeconfigPath,
+    { heartbeatIntervalMs: 500, heartbeatThresholdMs: 2_500, kcpHeartbeatMirrorIntervalMs: MIRROR_INTERVAL_MS },
+    { resyncMs: RESYNC_MS, backoff: { baseMs: 200, maxMs: 2_000 } });
+  const create = async (name: string, labels?: Record<string, string>, spec?: Record<string, unknown>) => {
+    const reply = await api.call('POST', ST_PATH, syncTarget(name, labels, spec));
+    if (reply.statusCode !== 201) throw new Error(`create ${name}: ${reply.body}`);
+    return issueToken(api, name);
+  };
+  const mirrored = (name: string, check: (o: NonNullable<Awaited<ReturnType<typeof kcp.get>>>) => boolean, what: string) =>
+    waitFor(async () => {
+      const object = await kcp.get(name);
+      return object && check(object) ? object : undefined;
+    }, `${name} in kcp: ${what}`, 60_000);
+
+  t.test('the SyncTarget CRD is installed and Established; /readyz says the mirror runs', async (t) => {
+    const crd = await waitFor(async () => (await kcp.crds.listCustomResourceDefinition()).items.find((c) => c.metadata?.name === 'synctargets.workload.kcp.io'), 'the CRD');
+    t.equal(crd.spec.scope, 'Cluster');
+    t.ok(crd.spec.versions.find((v) => v.name === 'v1alpha1')?.subresources?.status, 'status subresource');
+    t.ok(crd.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True'));
+    const ready = await api.call('GET', '/readyz');
+    t.equal(ready.statusCode, 200);
+    t.match(ready.json.checks['kcp-mirror'], /^mirroring into kcp at https:\/\/127\.0\.0\.1/);
+  });
+
+  t.test('a created target is mirrored with its labels and spec, and says so in Mirrored', async (t) => {
+    await create('mirror-created', { env: 'prod' }, { unschedulable: true });
+    // Created, then its status written through the subresource: two writes.
+    const object = await mirrored('mirror-created', (o) => conditionIn(o, 'Ready') !== undefined, 'with status');
+    t.match(object.metadata.labels, { env: 'prod', ...MANAGED });
+    t.same(object.spec, { unschedulable: true });
+    t.match(conditionIn(object, 'Ready'), { status: 'False', reason: 'NoHeartbeat' });
+    const record = await waitFor(async () => {
+      const current = await readTarget(api, 'mirror-created');
+      return conditionIn(current, 'Mirrored')?.status === 'True' && current;
+    }, 'Mirrored=True');
+    t.notOk(conditionIn(object, 'Mirrored'), 'the Mirrored condition is about kcp and stays out of it');
+    t.ok(conditionIn(record, 'Ready'));
+  });
+
+  t.test('Ready=True with the heartbeat time arrives within seconds of the first heartbeat; a timeout is mirrored too', async (t) => {
+    const token = await create('mirror-health');
+    await mirrored('mirror-health', (o) => conditionIn(o, 'Ready')?.reason === 'NoHeartbeat', 'NoHeartbeat');
+    // A watch sees every state kcp holds, however short-lived (Ready lasts one threshold here).
+    const writes = await kcp.watch(t, 'mirror-health');
+    const sent = Date.now();
+    t.equal((await heartbeat(api, 'mirror-health', token, { kubernetesVersion: 'v1.34.1', capacity: { cpu: '8' } })).statusCode, 200);
+    const readyOf = (i: number) => conditionIn(writes.seen[i]?.object, 'Ready');
+    await waitFor(() => writes.seen.findIndex((_, i) => readyOf(i)?.status === 'Unknown') > 0, 'Ready=True, then Ready=Unknown', 60_000);
+    const ready = writes.seen.find((_, i) => readyOf(i)?.status === 'True')!;
+    t.ok(ready.at - sent < MIRROR_INTERVAL_MS, `Ready=True in kcp ${ready.at - sent} ms after the heartbeat, not held back by the budget`);
+    t.ok(Math.abs(Date.parse(ready.object.status?.lastSyncerHeartbeatTime) - sent) < 5_000, 'with the heartbeat time');
+    t.match(ready.object.status, { kubernetesVersion: 'v1.34.1', capacity: { cpu: '8' } });
+    t.match(conditionIn(ready.object, 'HeartbeatHealthy'), { status: 'True' });
+    const unknown = writes.seen.find((_, i) => readyOf(i)?.status === 'Unknown')!;
+    t.match(conditionIn(unknown.object, 'Ready'), { reason: 'HeartbeatTimeout' });
+    t.match(conditionIn(unknown.object, 'HeartbeatHealthy'), { status: 'Unknown', reason: 'HeartbeatTimeout' });
+  });
+
+  t.test('a label and spec change is mirrored; labels others set in kcp stay', async (t) => {
+    await create('mirror-change', { env: 'prod', tier: 'gold' });
+    const before = await mirrored('mirror-change', (o) => o.metadata.labels?.tier === 'gold', 'labelled');
+    await kcp.objects.patchClusterCustomObject({ group: 'workload.kcp.io', version: 'v1alpha1', plural: 'synctargets', name: 'mirror-change',
+      body: { metadata: { labels: { 'example.com/added-in-kcp': 'yes' } } } }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch));
+    t.equal(before.metadata.labels?.env, 'prod');
+    const patch = { metadata: { labels: { env: 'dev', tier: null } }, spec: { unschedulable: true, evictAfter: '2030-01-01T00:00:00Z' } };
+    t.equal((await api.call('PATCH', `${ST_PATH}/mirror-change`, patch)).statusCode, 200);
+    const after = await mirrored('mirror-change', (o) => o.spec?.unschedulable === true, 'cordoned');
+    t.same(after.metadata.labels, { env: 'dev', 'example.com/added-in-kcp': 'yes', ...MANAGED });
+    t.same(after.spec, { unschedulable: true, evictAfter: '2030-01-01T00:00:00Z' });
+  });
+
+  t.test("a deleted target's object is deleted", async (t) => {
+    await create('mirror-deleted');
+    await mirrored('mirror-deleted', () => true, 'exists');
+    t.equal((await api.call('DELETE', `${ST_PATH}/mirror-deleted`)).statusCode, 200);
+    await waitFor(async () => (await kcp.get('mirror-deleted')) === undefined, 'the object gone', 60_000);
+    t.pass('deleted');
+  });
+
+  t.test('an object the mirror did not create is never touched; its own orphans are removed', async (t) => {
+    await kcp.remove('foreign-named'); // left over by an earlier run
+    const taken = await kcp.create('foreign-named', { owner: 'someone-else' });
+    const unrelated = await kcp.create('foreign-unrelated');
+    const orphan = await kcp.create('mirror-orphan', MANAGED);
+    t.teardown(() => Promise.all([kcp.remove('foreign-named'), kcp.remove('foreign-unrelated')]));
+    await create('foreign-named', { env: 'prod' }, { unschedulable: true });
+    const record = await waitFor(async () => {
+      const current = await readTarget(api, 'foreign-named');
+      return conditionIn(current, 'Mirrored')?.reason === 'NotOwned' && current;
+    }, 'Mirrored=False NotOwned');
+    t.match(conditionIn(record, 'Mirrored'), { status: 'False', message: /without the label app.kubernetes.io\/managed-by=tmc/ });
+    await waitFor(async () => (await kcp.get('mirror-orphan')) === undefined, 'the orphan removed by a resync', 60_000);
+    t.not(orphan.metadata.uid, undefined);
+    t.equal((await api.call('DELETE', `${ST_PATH}/foreign-named`)).statusCode, 200);
+    await sleep(3 * RESYNC_MS);
+    t.equal((await kcp.get('foreign-named'))?.metadata.resourceVersion, taken.metadata.resourceVersion, 'the same-named object: unchanged, not deleted');
+    t.equal((await kcp.get('foreign-unrelated'))?.metadata.resourceVersion, unrelated.metadata.resourceVersion, 'an unrelated object: unchanged');
+    t.ok(await counter(api, 'tmc_kcp_mirror_errors_total', { reason: 'NotOwned' }) >= 1, 'counted as an error');
+  });
+
+  t.test('write budget: heartbeats within the mirror interval cost one status write; a transition is written at once', async (t) => {
+    const name = 'mirror-budget';
+    const token = await create(name);
+    await mirrored(name, (o) => conditionIn(o, 'Ready')?.reason === 'NoHeartbeat', 'NoHeartbeat');
+    const writes = await kcp.watch(t, name);
+    let beats = 0;
+    let version = 'v1.34.0';
+    let stop = false;
+    // The agent: a heartbeat every 100 ms, far more often than the mirror may write.
+    const agent = (async () => {
+      while (!stop) {
+        await heartbeat(api, name, token, { kubernetesVersion: version });
+        beats++;
+        await sleep(100);
+      }
+    })();
+    t.teardown(async () => {
+      stop = true;
+      await agent;
+    });
+    await waitFor(() => writes.seen.length >= 1 && writes.seen[0], 'the Ready transition written');
+    const readyAt = writes.seen[0]!.at;
+    t.equal(conditionIn(writes.seen[0]!.object, 'Ready')?.status, 'True');
+    await sleep(MIRROR_INTERVAL_MS / 2);
+    t.equal(writes.seen.length, 1, `${beats} heartbeats in half an interval: no further write`);
+    version = 'v1.34.1';
+    const changedAt = Date.now();
+    await waitFor(() => writes.seen.length >= 2, 'the transition written');
+    t.equal(writes.seen[1]!.object.status?.kubernetesVersion, 'v1.34.1', 'the second write is the changed report');
+    t.ok(writes.seen[1]!.at - changedAt < MIRROR_INTERVAL_MS / 2, 'written at once, not held back by the budget');
+    t.ok(writes.seen[1]!.at - readyAt < MIRROR_INTERVAL_MS, 'while the budget of the first write was still running');
+    const beatsBefore = beats;
+    await waitFor(() => writes.seen.length >= 3, 'the heartbeat time written once the interval passed', 60_000);
+    const third = writes.seen[2]!;
+    t.ok(third.at - writes.seen[1]!.at >= MIRROR_INTERVAL_MS * 0.8, `${third.at - writes.seen[1]!.at} ms after the previous write`);
+    t.ok(beats - beatsBefore >= 10, `${beats - beatsBefore} heartbeats meanwhile, one write`);
+    t.ok(Date.parse(third.object.status?.lastSyncerHeartbeatTime) > Date.parse(writes.seen[1]!.object.status?.lastSyncerHeartbeatTime), 'a newer heartbeat time');
+    t.same(conditionIn(third.object, 'Ready'), conditionIn(writes.seen[1]!.object, 'Ready'), 'nothing but the time moved');
+  });
+}
