@@ -61,7 +61,7 @@ export class HeartbeatMonitor {
     }
     if (healthMismatch(target.status.conditions, health)) {
       const stored = await this.heartbeats.writeStatus(name, target.uid);
-      if (stored && health === 'HeartbeatTimeout') this.log.info({ syncTarget: name, lastHeartbeat: last }, 'heartbeat timeout: SyncTarget is now Ready=Unknown');
+      if (stored && health === 'HeartbeatTimeout') this.log.info({ syncTarget: name, lastHeartbeat: new Date(last!).toISOString() }, 'heartbeat timeout: SyncTarget is now Ready=Unknown');
     }
     if (last !== undefined && health === 'HeartbeatHealthy') this.queue.addAfter(name, last + threshold - Date.now());
   }
