@@ -1,5 +1,7 @@
 // Ordered schema migrations for the SQLite store. Append only: a released migration never
 // changes, so every data directory upgrades along the same path.
+import type Database from 'better-sqlite3';
+
 export const SQLITE_MIGRATIONS: readonly string[] = [
   `CREATE TABLE objects (
      kind TEXT NOT NULL,
@@ -32,3 +34,18 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
      time INTEGER NOT NULL
    ) WITHOUT ROWID;`,
 ];
+
+/** Applies the migrations not yet recorded, all in one immediate transaction. */
+export function migrateSqlite(db: Database.Database): void {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
+  const applied = db.prepare('SELECT COALESCE(MAX(version), 0) AS v FROM schema_migrations').get() as { v: number };
+  const upgrade = db.transaction(() => {
+    SQLITE_MIGRATIONS.forEach((sql, index) => {
+      const version = index + 1;
+      if (version <= applied.v) return;
+      db.exec(sql);
+      db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(version, new Date().toISOString());
+    });
+  });
+  upgrade.immediate();
+}

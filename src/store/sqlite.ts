@@ -4,7 +4,8 @@ import Database from 'better-sqlite3';
 import type { KubeObject } from '../schemas/meta.js';
 import { ChangeFanout } from './change-fanout.js';
 import { SqliteAgentData } from './sqlite-agent-data.js';
-import { SQLITE_MIGRATIONS } from './sqlite-migrations.js';
+import { checkPreconditions } from './preconditions.js';
+import { migrateSqlite } from './sqlite-migrations.js';
 import {
   type AgentTokenRecord,
   type Change,
@@ -54,26 +55,14 @@ export class SqliteStore implements Store {
   }
 
   async migrate(): Promise<void> {
-    this.db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
-    const applied = this.db.prepare('SELECT COALESCE(MAX(version), 0) AS v FROM schema_migrations').get() as { v: number };
-    const upgrade = this.db.transaction(() => {
-      SQLITE_MIGRATIONS.forEach((sql, index) => {
-        const version = index + 1;
-        if (version <= applied.v) return;
-        this.db.exec(sql);
-        this.db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(version, new Date().toISOString());
-      });
-    });
-    upgrade.immediate();
+    migrateSqlite(this.db);
   }
-
   async ping(): Promise<void> {
-    this.db.prepare('SELECT 1').get();
+    this.sql('SELECT 1').get();
   }
 
   async get(key: ObjectKey): Promise<KubeObject | undefined> {
-    const row = this.sql(SELECT_ONE)
-      .get(key.kind, key.namespace, key.name) as ObjectRow | undefined;
+    const row = this.row(key);
     return row ? (JSON.parse(row.body) as KubeObject) : undefined;
   }
 
@@ -171,20 +160,12 @@ export class SqliteStore implements Store {
 
   private checkPreconditions(key: ObjectKey, preconditions: Preconditions): KubeObject {
     const row = this.row(key);
-    if (!row) throw new StoreError('NotFound', `${describeKey(key)} not found`);
-    const current = JSON.parse(row.body) as KubeObject;
-    if (preconditions.resourceVersion !== undefined && preconditions.resourceVersion !== String(row.resource_version)) {
-      throw new StoreError('Conflict', 'the object has been modified; please apply your changes to the latest version and try again');
-    }
-    if (preconditions.uid !== undefined && preconditions.uid !== current.metadata.uid) {
-      throw new StoreError('Conflict', `the UID in the precondition (${preconditions.uid}) does not match the UID of the stored object (${current.metadata.uid})`);
-    }
-    return current;
+    const current = row ? { resourceVersion: String(row.resource_version), object: JSON.parse(row.body) as KubeObject } : undefined;
+    return checkPreconditions(key, current, preconditions).object;
   }
 
   private row(key: ObjectKey): ObjectRow | undefined {
-    return this.sql(SELECT_ONE)
-      .get(key.kind, key.namespace, key.name) as ObjectRow | undefined;
+    return this.sql(SELECT_ONE).get(key.kind, key.namespace, key.name) as ObjectRow | undefined;
   }
 
   /** AUTOINCREMENT's sequence survives compaction, so versions never repeat or go back. */

@@ -22,7 +22,7 @@ export function runTmc(args: string[], env: NodeJS.ProcessEnv = {}): { child: Ch
   return { child, output: () => text, exited };
 }
 
-export async function startServerProcess(args: string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 30_000): Promise<ServerProcess> {
+export async function startServerProcess(args: string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 90_000): Promise<ServerProcess> {
   const { child, output, exited } = runTmc(['server', '--bind-address', '127.0.0.1', '--port', '0', ...args], env);
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`tmc server did not start within ${timeoutMs} ms:\n${output()}`)), timeoutMs);
