@@ -23,16 +23,20 @@ async function listen(app: FastifyInstance): Promise<void> {
   process.send!({ port: (app.server.address() as { port: number }).port });
 }
 
+export const EMPTY_ROUTE = '/bench/empty/:name/heartbeat';
+
+const answer = async () => ({ heartbeatIntervalSeconds: 20, serverTime: new Date().toISOString() });
+
 export async function serveReal(dataDir: string, adminToken: string): Promise<void> {
-  // The production defaults (info logs to stdout, 60 s threshold, 5 s flushes).
-  await listen(await buildApp({ dataDir, adminToken, ...(process.env.BENCH_LOG ? { logLevel: process.env.BENCH_LOG as never } : {}) }));
+  // The production defaults (info logs to stdout, 60 s threshold, 5 s flushes), and an empty
+  // route of the same shape: what every request to this app costs before any route's work.
+  const app = await buildApp({ dataDir, adminToken, ...(process.env.BENCH_LOG ? { logLevel: process.env.BENCH_LOG as never } : {}) });
+  app.post(EMPTY_ROUTE, { config: { access: 'public' }, logLevel: 'warn' }, answer);
+  await listen(app);
 }
 
 export async function serveBare(): Promise<void> {
   const app = Fastify({ logger: false });
-  app.post('/apis/workload.kcp.io/v1alpha1/synctargets/:name/heartbeat', async () => ({
-    heartbeatIntervalSeconds: 20,
-    serverTime: new Date().toISOString(),
-  }));
+  app.post('/apis/workload.kcp.io/v1alpha1/synctargets/:name/heartbeat', answer);
   await listen(app);
 }

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import { serveBare, serveReal } from './heartbeat-servers.js';
+import { EMPTY_ROUTE, serveBare, serveReal } from './heartbeat-servers.js';
 
 const TARGETS = Number(process.env.BENCH_TARGETS ?? 1000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
@@ -81,10 +81,10 @@ interface Run {
   cpuPerRequest: number;
 }
 
-async function measure(server: Server, tokens: string[], seconds: number): Promise<Run> {
+async function measure(server: Server, tokens: string[], seconds: number, route = `${PATH}/:name/heartbeat`): Promise<Run> {
   const requests = tokens.map((token, i) => ({
     method: 'POST' as const,
-    path: `${PATH}/edge-${i}/heartbeat`,
+    path: route.replace(':name', `edge-${i}`),
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
     body: BODY,
   }));
@@ -109,26 +109,35 @@ async function main(): Promise<void> {
   try {
     process.stdout.write(`preparing ${TARGETS} SyncTargets, each with its own agent token...\n`);
     const tokens = await prepare(real.url);
-    await measure(bare, tokens, 2);
-    await measure(real, tokens, 2);
-    const runs = { bare: [] as Run[], real: [] as Run[] };
-    // Short rounds, alternating which goes first: on a shared machine the load drifts, and
-    // both servers should see the same drift.
+    const kinds = {
+      bare: () => measure(bare, tokens, SECONDS),
+      empty: () => measure(real, tokens, SECONDS, EMPTY_ROUTE),
+      real: () => measure(real, tokens, SECONDS),
+    };
+    const runs = { bare: [] as Run[], empty: [] as Run[], real: [] as Run[] };
+    for (const run of Object.values(kinds)) await run();
+    // Short rounds in a rotating order: on a shared machine the load drifts, and every
+    // server should see the same drift.
+    const names = Object.keys(kinds) as (keyof typeof kinds)[];
     for (let round = 1; round <= ROUNDS; round++) {
-      const order = round % 2 ? (['bare', 'real'] as const) : (['real', 'bare'] as const);
-      for (const kind of order) runs[kind].push(await measure(kind === 'bare' ? bare : real, tokens, SECONDS));
-      process.stdout.write(`round ${round}: bare ${runs.bare.at(-1)!.rps.toFixed(0)}/s, heartbeat ${runs.real.at(-1)!.rps.toFixed(0)}/s\n`);
+      for (let i = 0; i < names.length; i++) {
+        const kind = names[(round + i) % names.length]!;
+        runs[kind].push(await kinds[kind]());
+      }
+      process.stdout.write(`round ${round}: ${names.map((k) => `${k} ${runs[k].at(-1)!.rps.toFixed(0)}/s`).join(', ')}\n`);
     }
-    const bareRps = median(runs.bare.map((r) => r.rps));
-    const realRps = median(runs.real.map((r) => r.rps));
-    const bareCpu = median(runs.bare.map((r) => r.cpuPerRequest));
-    const realCpu = median(runs.real.map((r) => r.cpuPerRequest));
+    const rps = (kind: keyof typeof runs) => median(runs[kind].map((r) => r.rps));
+    const cpu = (kind: keyof typeof runs) => median(runs[kind].map((r) => r.cpuPerRequest));
+    const row = (label: string, kind: keyof typeof runs) =>
+      `  ${label.padEnd(34)}${rps(kind).toFixed(0).padStart(7)} req/s   ${cpu(kind).toFixed(1).padStart(6)} µs server CPU per request`;
     process.stdout.write([
       '',
       `heartbeat benchmark: ${TARGETS} targets, ${CONNECTIONS} connections, ${ROUNDS} rounds of ${SECONDS}s (medians)`,
-      `  bare Fastify route      ${bareRps.toFixed(0).padStart(7)} req/s   ${bareCpu.toFixed(1).padStart(6)} µs server CPU per request`,
-      `  tmc heartbeat route     ${realRps.toFixed(0).padStart(7)} req/s   ${realCpu.toFixed(1).padStart(6)} µs server CPU per request`,
-      `  ratio                   ${(100 * realRps / bareRps).toFixed(1).padStart(6)}%  (goal >= 70%)`,
+      row('bare Fastify route', 'bare'),
+      row('empty route inside the tmc app', 'empty'),
+      row('tmc heartbeat route', 'real'),
+      `  ratio heartbeat / bare            ${(100 * rps('real') / rps('bare')).toFixed(1).padStart(6)}%  (goal >= 70%)`,
+      `  ratio heartbeat / empty app route ${(100 * rps('real') / rps('empty')).toFixed(1).padStart(6)}%  (the heartbeat's own work)`,
       `  heartbeats by result:   ${await heartbeatCounts(real.url)}`,
       '',
     ].join('\n'));
