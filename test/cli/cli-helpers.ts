@@ -11,6 +11,8 @@ import { TMC_BIN, startServerProcess } from '../helpers/server-process.js';
 
 export const ADMIN = 'cli-test-admin-token-0123456789abcdef';
 export const ST_PATH = '/apis/workload.kcp.io/v1alpha1/synctargets';
+/** A young object's age as kubectl prints it: 45s, 2m, 3m12s (tests on a busy machine can take minutes). */
+export const YOUNG_AGE = /^(\d+s|\d+m(\d+s)?)$/;
 
 export interface RunResult {
   code: number | null;
@@ -76,11 +78,6 @@ export async function startCliServer(t: Test, serverArgs: string[] = []): Promis
     run: (args, options = {}) => tmc(args, { home, ...options, env: { TMC_SERVER: server.url, TMC_TOKEN: ADMIN, ...options.env } }),
     http,
   };
-}
-
-/** Whether the server has an endpoint yet (it answers a list with 200), for tests of API work in progress. */
-export async function serves(server: CliServer, path: string): Promise<boolean> {
-  return (await server.http('GET', path)).statusCode === 200;
 }
 
 /** A user error: non-zero exit, exactly one line on stderr matching `pattern`, no stack trace. */

@@ -87,8 +87,7 @@ t.test('docker-compose.yml agrees with the CLI', async (t) => {
     const command = commandNamed(service.command[0]);
     const variables = Object.keys(service.environment ?? {}).filter((k) => k.startsWith('TMC_'));
     if (!command) {
-      // `tmc syncer` is the agent's issue; this part checks itself as soon as the command exists.
-      t.todo(`${name}: tmc ${service.command[0]} is not a command yet`, async () => {});
+      t.fail(`${name} runs "tmc ${service.command[0]}", which is no command of tmc`);
       continue;
     }
     const known = environmentOf(command);

@@ -2,7 +2,7 @@
 // names, selectors, paging, heartbeat columns, and the error cases.
 import t from 'tap';
 import { parse } from 'yaml';
-import { ST_PATH, assertOneLineError, parseTable, startCliServer, syncTarget } from './cli-helpers.js';
+import { ST_PATH, assertOneLineError, parseTable, startCliServer, syncTarget, YOUNG_AGE } from './cli-helpers.js';
 
 // Dozens of CLI and server processes: more than tap's default per-file time on a busy machine.
 t.setTimeout(420_000);
@@ -20,7 +20,7 @@ t.test('get synctargets', async (t) => {
     t.match(result.stdout.split('\n')[0], /^NAME {3,}READY {3,}REASON {3,}LAST HEARTBEAT {3,}UNSCHEDULABLE {3,}AGE$/);
     const rows = parseTable(result.stdout);
     t.same(rows.map((r) => r.NAME), ['edge-1', 'edge-2']);
-    t.match(rows[0], { READY: 'False', REASON: 'NoHeartbeat', 'LAST HEARTBEAT': '<never>', UNSCHEDULABLE: 'false', AGE: /^\d+s$/ });
+    t.match(rows[0], { READY: 'False', REASON: 'NoHeartbeat', 'LAST HEARTBEAT': '<never>', UNSCHEDULABLE: 'false', AGE: YOUNG_AGE });
     t.equal(rows[1]!.UNSCHEDULABLE, 'true');
   });
 
@@ -79,10 +79,9 @@ t.test('a heartbeat shows in READY, REASON and LAST HEARTBEAT', async (t) => {
   await server.http('POST', ST_PATH, syncTarget('edge-1'));
   const token = (await server.http('POST', `${ST_PATH}/edge-1/tokens`, {})).json?.token;
   const beat = await server.http('POST', `${ST_PATH}/edge-1/heartbeat`, { syncerVersion: '0.1.0', kubernetesVersion: 'v1.35.4' }, token);
-  if (beat.statusCode === 404) return t.plan(0, 'skipped: the heartbeat endpoint is not served yet (issue 3)');
   t.equal(beat.statusCode, 200);
   const rows = parseTable((await server.run(['get', 'st', '-o', 'wide'])).stdout);
-  t.match(rows[0], { READY: 'True', REASON: 'HeartbeatHealthy', 'LAST HEARTBEAT': /^\d+s$/, 'SYNCER VERSION': '0.1.0', 'KUBERNETES VERSION': 'v1.35.4' });
+  t.match(rows[0], { READY: 'True', REASON: 'HeartbeatHealthy', 'LAST HEARTBEAT': YOUNG_AGE, 'SYNCER VERSION': '0.1.0', 'KUBERNETES VERSION': 'v1.35.4' });
 });
 
 t.test('lists longer than one page are followed to the end', async (t) => {
