@@ -4,7 +4,7 @@ import { Type } from 'typebox';
 import type { Heartbeats } from '../heartbeat/heartbeats.js';
 import { type HeartbeatMetrics, resultOfStatus } from '../heartbeat/metrics.js';
 import type { Cause } from '../lib/validation.js';
-import { HeartbeatRequest, HeartbeatResponse, SERVER_CONDITION_TYPES } from '../schemas/agent.js';
+import { CONTROLLER_CONDITION_TYPES, HeartbeatRequest, HeartbeatResponse, SERVER_CONDITION_TYPES } from '../schemas/agent.js';
 import { Status } from '../schemas/meta.js';
 import { causesFromAjv } from './ajv.js';
 import { toApiError } from './error-handler.js';
@@ -21,6 +21,9 @@ function conditionCauses(report: HeartbeatRequest): Cause[] {
     const field = `conditions[${i}].type`;
     if (SERVER_CONDITION_TYPES.includes(condition.type)) {
       return [{ reason: 'FieldValueForbidden', field, message: `Forbidden: ${condition.type} is set by the server from heartbeats` }];
+    }
+    if (CONTROLLER_CONDITION_TYPES.includes(condition.type)) {
+      return [{ reason: 'FieldValueForbidden', field, message: `Forbidden: ${condition.type} is set by the server` }];
     }
     if (seen.has(condition.type)) return [{ reason: 'FieldValueDuplicate', field, message: `Duplicate value: "${condition.type}"` }];
     seen.add(condition.type);

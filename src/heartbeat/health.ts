@@ -1,6 +1,6 @@
 // A SyncTarget's health as a pure function of its last heartbeat: the server's Ready and
 // HeartbeatHealthy conditions, and how the agent's own conditions are merged beside them.
-import { type AgentCondition, SERVER_CONDITION_TYPES } from '../schemas/agent.js';
+import { type AgentCondition, CONTROLLER_CONDITION_TYPES, SERVER_CONDITION_TYPES } from '../schemas/agent.js';
 import type { Condition } from '../schemas/meta.js';
 
 export type Health = 'NoHeartbeat' | 'HeartbeatHealthy' | 'HeartbeatTimeout';
@@ -47,5 +47,7 @@ export function mergeConditions(
   const serverOnes = SERVER_CONDITION_TYPES.map((type) =>
     stamp({ type, status: STATUS[health], reason: health, message: messageOf(health, thresholdMs) }));
   const agentOnes = reported ? reported.map(stamp) : (stored ?? []).filter((c) => !SERVER_CONDITION_TYPES.includes(c.type));
-  return [...serverOnes, ...agentOnes];
+  // A report replaces the agent's conditions only; those other controllers write stay.
+  const controllerOnes = reported ? (stored ?? []).filter((c) => CONTROLLER_CONDITION_TYPES.includes(c.type)) : [];
+  return [...serverOnes, ...agentOnes, ...controllerOnes];
 }

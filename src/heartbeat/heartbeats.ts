@@ -3,7 +3,7 @@
 // target turns Ready the moment its agent speaks. Works the same on every replica.
 import type { FastifyBaseLogger } from 'fastify';
 import { jsonEqual } from '../lib/merge-patch.js';
-import { type HeartbeatRequest, SERVER_CONDITION_TYPES } from '../schemas/agent.js';
+import { CONTROLLER_CONDITION_TYPES, type HeartbeatRequest, SERVER_CONDITION_TYPES } from '../schemas/agent.js';
 import type { KubeObject } from '../schemas/meta.js';
 import type { SyncTargetStatus } from '../schemas/synctarget.js';
 import type { Store } from '../store/types.js';
@@ -24,7 +24,7 @@ function changesStatus(status: SyncTargetStatus, report: HeartbeatRequest): bool
   if (REPORTED_FIELDS.some((field) => report[field] !== undefined && !jsonEqual(report[field], status[field]))) return true;
   if (report.conditions === undefined) return false;
   const stored = (status.conditions ?? [])
-    .filter((c) => !SERVER_CONDITION_TYPES.includes(c.type))
+    .filter((c) => !SERVER_CONDITION_TYPES.includes(c.type) && !CONTROLLER_CONDITION_TYPES.includes(c.type))
     .map(({ lastTransitionTime: _time, ...rest }) => rest);
   return !jsonEqual(stored, report.conditions);
 }

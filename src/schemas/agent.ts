@@ -7,6 +7,9 @@ import { ResourceList } from './synctarget.js';
 /** The server's own conditions: derived from heartbeats, never taken from an agent. */
 export const SERVER_CONDITION_TYPES: readonly string[] = ['Ready', 'HeartbeatHealthy'];
 
+/** Conditions other server controllers write (the kcp mirror's Mirrored): not the agent's to set, and kept when it reports its own. */
+export const CONTROLLER_CONDITION_TYPES: readonly string[] = ['Mirrored'];
+
 export const AgentCondition = Type.Object(
   {
     type: Type.String({ pattern: '^[A-Za-z][A-Za-z0-9]*$', maxLength: 316, description: 'e.g. SyncerAuthorized, DownstreamReachable; not Ready or HeartbeatHealthy' }),
