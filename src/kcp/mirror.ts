@@ -101,7 +101,8 @@ export class KcpMirror implements LeaderTask {
   }
 
   get lagSeconds(): number {
-    const oldest = Math.min(...this.dirtySince.values());
+    let oldest = Infinity;
+    for (const since of this.dirtySince.values()) oldest = Math.min(oldest, since);
     return Number.isFinite(oldest) ? Math.max(0, Date.now() - oldest) / 1000 : 0;
   }
 
