@@ -96,7 +96,7 @@ export async function buildApp(input: Partial<ServerConfig> = {}, options: AppOp
   await registerOpenApi(app, VERSION);
   registerOps(app, readiness, metrics);
   registerResource(app, syncTargetResource, store);
-  installWorkloads(app, store);
+  await installWorkloads(app, store);
   agents.registerRoutes();
   if (config.kcpKubeconfig) {
     // Loaded only when enabled: the Kubernetes client is large and most servers never need it.

@@ -1,6 +1,7 @@
 // The agents' feed on this replica: the index of placed Deployments, the held long-polls it
-// wakes, and their metrics. Started before the server takes requests; at shutdown the held
-// requests are answered first, so closing never waits out a long poll.
+// wakes, and their metrics. Started while the app is built (a store that cannot be read fails
+// the start); at shutdown the held requests are answered first, so closing never waits out a
+// long poll.
 import type { FastifyInstance } from 'fastify';
 import type { Store } from '../store/types.js';
 import { FeedIndex, type FeedItem } from './feed-index.js';
@@ -21,9 +22,12 @@ export class DeploymentFeed {
     this.waiters = new FeedWaiters((woken) => this.metrics.wakeups.inc(woken));
     this.metrics = createFeedMetrics(app.metrics.registry, () => this.waiters.size);
     this.index = new FeedIndex(store, (targets) => this.waiters.wake(targets));
-    app.addHook('onReady', async () => this.index.start());
     app.addHook('preClose', async () => this.waiters.closeAll());
     app.addHook('onClose', async () => this.index.stop());
+  }
+
+  start(): Promise<void> {
+    return this.index.start();
   }
 
   /** Whether the target's set has changed since `since`, as far as this replica can tell. */

@@ -11,15 +11,15 @@ import { DeploymentFeed } from '../feed/feed.js';
 import type { Store } from '../store/types.js';
 import { createSchedulerMetrics } from './metrics.js';
 
-export function installWorkloads(app: FastifyInstance, store: Store): void {
+export async function installWorkloads(app: FastifyInstance, store: Store): Promise<void> {
   registerResource(app, deploymentResource, store);
   registerResource(app, placementResource, store);
-  registerAgentFeed(app, store, new DeploymentFeed(app, store));
+  const feed = new DeploymentFeed(app, store);
+  await feed.start();
+  registerAgentFeed(app, store, feed);
   registerAgentStatus(app, store);
 
   const metrics = createSchedulerMetrics(app.metrics.registry, () => scheduler.depth);
   const scheduler = new Scheduler(store, { evictionGraceMs: app.config.evictionGraceMs }, metrics, app.log.child({ component: 'scheduler' }));
-  app.addHook('onReady', async () => {
-    app.whileLeader('scheduler', scheduler);
-  });
+  app.whileLeader('scheduler', scheduler);
 }

@@ -70,13 +70,15 @@ export const SyncTargetEntry = Type.Object(
 );
 export type SyncTargetEntry = Static<typeof SyncTargetEntry>;
 
+// Every field optional, as in apps/v1: a manifest exported from a cluster carries a status of
+// its own, which the server ignores rather than refuse; the server always fills all of them.
 export const DeploymentStatus = Type.Object(
   {
-    replicas: Count('sum over the SyncTargets that reported and are not Stale'),
-    updatedReplicas: Count('sum over the SyncTargets that reported and are not Stale'),
-    readyReplicas: Count('sum over the SyncTargets that reported and are not Stale'),
-    availableReplicas: Count('sum over the SyncTargets that reported and are not Stale'),
-    syncTargets: Type.Array(SyncTargetEntry, { description: 'one entry per SyncTarget the Deployment is placed on, by name' }),
+    replicas: Type.Optional(Count('sum over the SyncTargets that reported and are not Stale')),
+    updatedReplicas: Type.Optional(Count('sum over the SyncTargets that reported and are not Stale')),
+    readyReplicas: Type.Optional(Count('sum over the SyncTargets that reported and are not Stale')),
+    availableReplicas: Type.Optional(Count('sum over the SyncTargets that reported and are not Stale')),
+    syncTargets: Type.Optional(Type.Array(SyncTargetEntry, { description: 'one entry per SyncTarget the Deployment is placed on, by name' })),
   },
   { description: 'Set by the server: the scheduler places entries, agents report into them' },
 );

@@ -25,11 +25,12 @@ export const PlacementSpec = Type.Object(
 );
 export type PlacementSpec = Static<typeof PlacementSpec>;
 
+// Optional fields, as Kubernetes status fields are; the scheduler always fills both.
 export const PlacementStatus = Type.Object({
-  selectedSyncTargets: Type.Array(Type.String(), {
-    description: "the SyncTargets this Placement has placed at least one of its Deployments on, by name",
-  }),
-  conditions: Type.Array(Condition, { description: 'Scheduled: True when every selected Deployment has the SyncTargets it asks for' }),
+  selectedSyncTargets: Type.Optional(Type.Array(Type.String(), {
+    description: 'the SyncTargets this Placement has placed at least one of its Deployments on, by name',
+  })),
+  conditions: Type.Optional(Type.Array(Condition, { description: 'Scheduled: True when every selected Deployment has the SyncTargets it asks for' })),
 });
 export type PlacementStatus = Static<typeof PlacementStatus>;
 

@@ -123,3 +123,14 @@ t.test('delete answers 200 with the deleted object, then 404', async (t) => {
   t.equal((await call('GET', ITEM)).statusCode, 404);
   t.equal((await call('DELETE', ITEM)).statusCode, 404);
 });
+
+t.test('a manifest exported from a cluster, with its own status, is accepted and that status ignored', async (t) => {
+  const { call } = await testApp(t);
+  const exported = {
+    ...deployment('web'),
+    status: { observedGeneration: 4, replicas: 2, updatedReplicas: 2, conditions: [{ type: 'Available', status: 'True' }] },
+  };
+  const reply = await call('POST', DEPLOY_PATH(), exported);
+  t.equal(reply.statusCode, 201, reply.body);
+  t.same(reply.json.status, { replicas: 0, updatedReplicas: 0, readyReplicas: 0, availableReplicas: 0, syncTargets: [] });
+});
