@@ -6,8 +6,8 @@
 // ends the session and frees the lock, and a follower's next try (every `retryIntervalMs`) wins:
 // no lease to expire and no dependence on clocks. For a leader host that vanishes without
 // closing its socket, the session sets short TCP keepalives so the server frees the lock within
-// about 11 seconds; the leader, meanwhile, re-checks its lock every interval and steps down as
-// soon as its connection stops answering, before the lock can be granted to anyone else.
+// about 20 seconds; the leader, meanwhile, re-checks its lock every interval and steps down
+// once its connection stops answering (5 s), before the lock can be granted to anyone else.
 import type { FastifyBaseLogger } from 'fastify';
 import type pg from 'pg';
 import { type LeaderElector, type LeadershipListener, LeadershipState } from './leader-election.js';
@@ -27,7 +27,10 @@ const TRY_LOCK = 'SELECT pg_try_advisory_lock($1, $2) AS ok';
 const HOLDS_LOCK = `SELECT EXISTS (
   SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid() AND granted
     AND classid = ($1::int4)::oid AND objid = ($2::int4)::oid AND objsubid = 2) AS ok`;
-const SHORT_KEEPALIVES = 'SET tcp_keepalives_idle = 5; SET tcp_keepalives_interval = 2; SET tcp_keepalives_count = 3';
+// The server gives up on a silent leader socket after 10 + 5 * 2 = 20 s, well after the leader
+// itself has stepped down (a check every retry interval, each failing after CHECK_TIMEOUT_MS).
+const SHORT_KEEPALIVES = 'SET tcp_keepalives_idle = 10; SET tcp_keepalives_interval = 2; SET tcp_keepalives_count = 5';
+const CHECK_TIMEOUT_MS = 5000;
 
 export class PostgresLeaderElector implements LeaderElector {
   private readonly state: LeadershipState;
@@ -37,19 +40,22 @@ export class PostgresLeaderElector implements LeaderElector {
   private timer: NodeJS.Timeout | undefined;
   private attempting = false;
   private stopped = true;
+  /** Until then this elector does not campaign: set when its session is lost (see `stepDown`). */
+  private campaignAfter = 0;
 
   constructor(connectionString: string, private readonly log: FastifyBaseLogger, options: PostgresLeaderOptions = {}) {
     const election = options.election ?? 'controllers';
     this.key = leaderLockKey(election);
     this.retryIntervalMs = options.retryIntervalMs ?? 1000;
     this.state = new LeadershipState(log, election);
-    const config = { ...postgresClientConfig(connectionString, `tmc-leader-${election}`), query_timeout: Math.max(2000, this.retryIntervalMs * 2) };
+    // A check that takes this long means a dead connection, or an event loop too busy to lead.
+    const config = { ...postgresClientConfig(connectionString, `tmc-leader-${election}`), query_timeout: CHECK_TIMEOUT_MS };
     this.session = new PostgresSession(config, {
       connected: async (client) => {
         await client.query(SHORT_KEEPALIVES);
         await this.attempt(client);
       },
-      lost: () => this.state.set(false),
+      lost: () => this.stepDown(),
     }, log);
   }
 
@@ -85,11 +91,21 @@ export class PostgresLeaderElector implements LeaderElector {
       await this.attempt(client);
     } catch (error) {
       // A connection that cannot answer may no longer hold the lock: step down first, then reconnect.
-      this.state.set(false);
+      this.stepDown();
       this.session.reset(client, error);
     } finally {
       this.attempting = false;
     }
+  }
+
+  /**
+   * A replica that lost its session is the likely unhealthy one: it sits out a few retry rounds,
+   * so a follower with a working connection takes over instead of the old leader winning the
+   * lock back the moment it reconnects.
+   */
+  private stepDown(): void {
+    if (this.state.isLeader) this.campaignAfter = Date.now() + 3 * this.retryIntervalMs;
+    this.state.set(false);
   }
 
   private async attempt(client: pg.Client): Promise<void> {
@@ -99,6 +115,7 @@ export class PostgresLeaderElector implements LeaderElector {
       if (!held.rows[0]?.ok) this.state.set(false);
       return;
     }
+    if (Date.now() < this.campaignAfter) return;
     const taken = await client.query<{ ok: boolean }>(TRY_LOCK, lock);
     if (taken.rows[0]?.ok && !this.stopped) this.state.set(true);
   }

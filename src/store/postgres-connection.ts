@@ -2,7 +2,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import pg from 'pg';
 
-
 export function postgresClientConfig(connectionString: string, applicationName = 'tmc'): pg.ClientConfig {
   return {
     connectionString,
@@ -10,8 +9,11 @@ export function postgresClientConfig(connectionString: string, applicationName =
     // Notice a dead server instead of waiting on a half-open socket forever.
     keepAlive: true,
     connectionTimeoutMillis: 10_000,
-    // A transaction left open (a frozen process) would hold the writers' lock: end it.
+    // A transaction left open by a frozen process would keep its locks: end it.
     idle_in_transaction_session_timeout: 30_000,
+    // Writes rely on each statement seeing what committed while it waited for a lock, whatever
+    // default the database has (REPEATABLE READ or SERIALIZABLE would break that).
+    options: '-c default_transaction_isolation=read\\ committed',
   };
 }
 
@@ -22,15 +24,11 @@ export function createPool(connectionString: string, max: number, log: FastifyBa
   return pool;
 }
 
-/**
- * Runs `body` in a transaction on one pooled connection: COMMIT when it resolves, ROLLBACK when
- * it throws. READ COMMITTED whatever the database's default: the store's writes rely on each
- * statement seeing what committed before it (after waiting for the version lock).
- */
+/** Runs `body` in a transaction on one pooled connection: COMMIT when it resolves, ROLLBACK when it throws. */
 export async function inTransaction<T>(pool: pg.Pool, body: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   try {
-    await client.query('BEGIN ISOLATION LEVEL READ COMMITTED');
+    await client.query('BEGIN');
     const result = await body(client);
     await client.query('COMMIT');
     return result;

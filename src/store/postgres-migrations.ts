@@ -3,6 +3,7 @@
 // "C" collation so that list order and continue tokens match SQLite's byte order exactly.
 import type pg from 'pg';
 import { MIGRATION_LOCK } from './postgres-locks.js';
+import { CREATE_WRITE_FUNCTION } from './postgres-write-function.js';
 
 export const POSTGRES_MIGRATIONS: readonly string[] = [
   `CREATE TABLE objects (
@@ -42,6 +43,7 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
      uid text NOT NULL,
      time bigint NOT NULL
    );`,
+  CREATE_WRITE_FUNCTION,
 ];
 
 /**

@@ -1,42 +1,26 @@
 // The SQL of the PostgreSQL store, in one place. Reads that return a resourceVersion beside
 // data are single statements, so both come from one snapshot.
-import type pg from 'pg';
 import type { KubeObject } from '../schemas/meta.js';
-import { CHANGES_CHANNEL } from './postgres-locks.js';
-import type { StoredObject } from './preconditions.js';
 import type { ListOptions, ObjectKey } from './types.js';
 
-const SELECT_OBJECT = 'SELECT resource_version, body FROM objects WHERE kind = $1 AND namespace = $2 AND name = $3';
+/**
+ * Stored bodies are kept as the client's object; the version comes from its row and is stamped
+ * on every read, exactly where SQLite stamps it on write (the same spread, the same key order).
+ */
+export const stamped = (body: string, resourceVersion: string | number): KubeObject => {
+  const object = JSON.parse(body) as KubeObject;
+  return { ...object, metadata: { ...object.metadata, resourceVersion: String(resourceVersion) } };
+};
 
-/** One stored object with its version column, through the pool or inside a transaction. */
-export async function selectObject(db: pg.Pool | pg.PoolClient, key: ObjectKey): Promise<StoredObject | undefined> {
-  const { rows } = await db.query<{ resource_version: string; body: string }>(SELECT_OBJECT, [key.kind, key.namespace, key.name]);
-  return rows[0] && { resourceVersion: rows[0].resource_version, object: JSON.parse(rows[0].body) as KubeObject };
-}
+export const SELECT_OBJECT = 'SELECT resource_version, body FROM objects WHERE kind = $1 AND namespace = $2 AND name = $3';
 
 /** PostgreSQL text cannot hold NUL and no valid name has one: such a key names nothing. */
 export const impossibleKey = (key: ObjectKey): boolean => `${key.namespace}${key.name}`.includes('\u0000');
 
 export const CURRENT_VERSION = 'SELECT value FROM resource_version';
 
-/** Takes the next version and, with it, the row lock that orders all writers (see the migration). */
-export const NEXT_VERSION = 'UPDATE resource_version SET value = value + 1 RETURNING value';
-
-// A write is logged in `changes`, applied to `objects` and announced in one statement. NOTIFY
-// is transactional: listeners hear of it only when, and only if, the transaction commits.
-// $1 version, $2 change type, $3-$5 the key, $6 the stored body, $7 the version as text.
-const LOG_CHANGE = `logged AS (
-  INSERT INTO changes (resource_version, type, kind, namespace, name, body) VALUES ($1, $2, $3, $4, $5, $6))`;
-const ANNOUNCE = `SELECT pg_notify('${CHANGES_CHANNEL}', $7)`;
-
-export const WRITE_OBJECT = `WITH ${LOG_CHANGE}, stored AS (
-  INSERT INTO objects (kind, namespace, name, resource_version, body) VALUES ($3, $4, $5, $1, $6)
-  ON CONFLICT (kind, namespace, name) DO UPDATE SET resource_version = excluded.resource_version, body = excluded.body)
-${ANNOUNCE}`;
-
-export const DELETE_OBJECT = `WITH ${LOG_CHANGE}, removed AS (
-  DELETE FROM objects WHERE kind = $3 AND namespace = $4 AND name = $5)
-${ANNOUNCE}`;
+/** One write, one round trip: see postgres-write-function.ts. */
+export const WRITE = 'SELECT resource_version, body FROM tmc_write($1, $2, $3, $4, $5, $6, $7)';
 
 /** Changes after $1, at most $2, with the oldest version still kept (to detect Expired). */
 export const CHANGES_SINCE = `SELECT (SELECT MIN(resource_version) FROM changes) AS oldest, c.resource_version, c.type, c.body
@@ -63,9 +47,9 @@ export function listQuery(kind: string, options: ListOptions): { text: string; v
   }
   if (options.after) where.push(afterCondition(options.after, values));
   const limit = options.limit ? `LIMIT ${Math.floor(options.limit)}` : '';
-  const text = `SELECT v.value AS store_version, o.body FROM resource_version AS v
+  const text = `SELECT v.value AS store_version, o.resource_version, o.body FROM resource_version AS v
     LEFT JOIN LATERAL (
-      SELECT namespace, name, body FROM objects WHERE ${where.join(' AND ')} ORDER BY namespace, name ${limit}
+      SELECT namespace, name, resource_version, body FROM objects WHERE ${where.join(' AND ')} ORDER BY namespace, name ${limit}
     ) AS o ON true
     ORDER BY o.namespace, o.name`;
   return { text, values };

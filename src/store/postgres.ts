@@ -1,22 +1,24 @@
-// The shared store for several server replicas: PostgreSQL through a connection pool.
+// The shared store for several server replicas: PostgreSQL through connection pools.
 //
-// resourceVersion: every write transaction first increments the single row of the
-// `resource_version` table. The row lock it takes is held until commit, so writers run one at a
-// time and commit in version order: a reader that has seen version N has seen every version
-// below N. That is what makes "changes after N" a gap-safe feed (with a free-running sequence,
-// 11 could commit before 10 and a follower past 11 would never see 10). The cost is one writer
-// at a time store-wide, the same as SQLite; a write holds the lock for a few short statements.
+// resourceVersion: every write first increments the single row of the `resource_version`
+// table. The row lock it takes is held until commit, so writers run one at a time and commit in
+// version order: a reader that has seen version N has seen every version below N. That is what
+// makes "changes after N" a gap-safe feed (with a free-running sequence, 11 could commit before
+// 10 and a follower past 11 would never see 10). The price is one writer at a time store-wide,
+// as with SQLite; each write is one call of a server-side function (postgres-write-function.ts),
+// so the lock is held for microseconds of PostgreSQL work, not for client round trips.
 import type { FastifyBaseLogger } from 'fastify';
 import type pg from 'pg';
 import type { KubeObject } from '../schemas/meta.js';
 import { ChangeFanout } from './change-fanout.js';
 import { PostgresAgentData } from './postgres-agent-data.js';
 import { OrderedChangeFeed } from './postgres-change-feed.js';
-import { createPool, inTransaction } from './postgres-connection.js';
+import { createPool } from './postgres-connection.js';
 import { migratePostgres } from './postgres-migrations.js';
 import { NotificationFollower } from './postgres-notifications.js';
 import * as q from './postgres-queries.js';
-import { type StoredObject, checkPreconditions } from './preconditions.js';
+import { storeErrorOf } from './postgres-write-function.js';
+import { notFound } from './preconditions.js';
 import {
   type AgentTokenRecord,
   type Change,
@@ -91,32 +93,26 @@ export class PostgresStore implements Store {
 
   async get(key: ObjectKey): Promise<KubeObject | undefined> {
     if (q.impossibleKey(key)) return undefined;
-    return (await q.selectObject(this.pool, key))?.object;
+    const { rows } = await this.pool.query<{ resource_version: string; body: string }>(q.SELECT_OBJECT, [key.kind, key.namespace, key.name]);
+    return rows[0] && q.stamped(rows[0].body, rows[0].resource_version);
   }
 
   async list(kind: string, options: ListOptions = {}): Promise<ListResult> {
-    const { rows } = await this.pool.query<{ store_version: string; body: string | null }>(q.listQuery(kind, options));
-    const items = rows.flatMap((row) => (row.body === null ? [] : [JSON.parse(row.body) as KubeObject]));
+    const { rows } = await this.pool.query<{ store_version: string; resource_version: string; body: string | null }>(q.listQuery(kind, options));
+    const items = rows.flatMap((row) => (row.body === null ? [] : [q.stamped(row.body, row.resource_version)]));
     return { items, resourceVersion: Number(rows[0]?.store_version ?? 0) };
   }
 
   async create(object: KubeObject): Promise<KubeObject> {
-    return this.write('ADDED', keyOf(object), (current) => {
-      if (current) throw new StoreError('AlreadyExists', `${describeKey(keyOf(object))} already exists`);
-      return object;
-    });
+    return this.write('ADDED', keyOf(object), object, {});
   }
 
   async update(object: KubeObject, preconditions: Preconditions = {}): Promise<KubeObject> {
-    const key = keyOf(object);
-    return this.write('MODIFIED', key, (current) => {
-      checkPreconditions(key, current, preconditions);
-      return object;
-    });
+    return this.write('MODIFIED', keyOf(object), object, preconditions);
   }
 
   async delete(key: ObjectKey, preconditions: Preconditions = {}): Promise<KubeObject> {
-    return this.write('DELETED', key, (current) => checkPreconditions(key, current, preconditions).object);
+    return this.write('DELETED', key, undefined, preconditions);
   }
 
   async currentResourceVersion(): Promise<number> {
@@ -135,7 +131,7 @@ export class PostgresStore implements Store {
     }
     return rows
       .filter((row) => row.resource_version !== null)
-      .map((row) => ({ type: row.type, resourceVersion: Number(row.resource_version), object: JSON.parse(row.body) as KubeObject }));
+      .map((row) => ({ type: row.type, resourceVersion: Number(row.resource_version), object: q.stamped(row.body, row.resource_version!) }));
   }
 
   issueAgentToken = (token: AgentTokenRecord, olderValidUntil: number) => this.agentData.issueAgentToken(token, olderValidUntil);
@@ -156,26 +152,18 @@ export class PostgresStore implements Store {
     await Promise.all([this.pool.end(), this.writers.end()]);
   }
 
-  /**
-   * One transaction: take the next version (and the writers' lock), read the current object,
-   * check and produce the new one, then log, apply and announce the change.
-   */
-  private async write(type: ChangeType, key: ObjectKey, produce: (current: StoredObject | undefined) => KubeObject): Promise<KubeObject> {
+  /** Writes through tmc_write; the change reaches this process's listeners before the call returns. */
+  private async write(type: ChangeType, key: ObjectKey, object: KubeObject | undefined, preconditions: Preconditions): Promise<KubeObject> {
     if (q.impossibleKey(key)) {
-      produce(undefined); // NotFound for an update or delete, as for any missing object
-      throw new Error(`${describeKey(key)}: a name or namespace cannot contain NUL`);
+      if (type === 'ADDED') throw new Error(`${describeKey(key)}: a name or namespace cannot contain NUL`);
+      throw notFound(key);
     }
-    const change = await inTransaction(this.writers, async (client): Promise<Change> => {
-      const next = await client.query<{ value: string }>(q.NEXT_VERSION);
-      const resourceVersion = Number(next.rows[0]!.value);
-      // Read after taking the lock: every earlier write has committed, so this is the latest state.
-      const object = produce(await q.selectObject(client, key));
-      const stored: KubeObject = { ...object, metadata: { ...object.metadata, resourceVersion: String(resourceVersion) } };
-      const body = JSON.stringify(stored);
-      const statement = type === 'DELETED' ? q.DELETE_OBJECT : q.WRITE_OBJECT;
-      await client.query(statement, [resourceVersion, type, key.kind, key.namespace, key.name, body, String(resourceVersion)]);
-      return { type, resourceVersion, object: stored };
+    const body = object ? JSON.stringify(object) : null;
+    const values = [type, key.kind, key.namespace, key.name, body, preconditions.resourceVersion ?? null, preconditions.uid ?? null];
+    const { rows } = await this.writers.query<{ resource_version: string; body: string }>(q.WRITE, values).catch((error: unknown) => {
+      throw storeErrorOf(error, key, preconditions);
     });
+    const change: Change = { type, resourceVersion: Number(rows[0]!.resource_version), object: q.stamped(rows[0]!.body, rows[0]!.resource_version) };
     await this.compactNowAndThen(change.resourceVersion);
     await this.feed.committed(change);
     return change.object;

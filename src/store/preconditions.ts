@@ -1,5 +1,6 @@
-// The checks before an update or delete, the same for every store: the object must exist, and
-// the resourceVersion and uid the client read (when given) must still be the stored ones.
+// The checks before an update or delete, and the errors every store reports for them, worded
+// alike: the object must exist, and the resourceVersion and uid the client read (when given)
+// must still be the stored ones.
 import type { KubeObject } from '../schemas/meta.js';
 import { type ObjectKey, type Preconditions, StoreError, describeKey } from './types.js';
 
@@ -9,13 +10,19 @@ export interface StoredObject {
   object: KubeObject;
 }
 
+export const notFound = (key: ObjectKey) => new StoreError('NotFound', `${describeKey(key)} not found`);
+
+export const alreadyExists = (key: ObjectKey) => new StoreError('AlreadyExists', `${describeKey(key)} already exists`);
+
+export const staleResourceVersion = () =>
+  new StoreError('Conflict', 'the object has been modified; please apply your changes to the latest version and try again');
+
+export const otherUid = (given: string, stored: string | undefined) =>
+  new StoreError('Conflict', `the UID in the precondition (${given}) does not match the UID of the stored object (${stored})`);
+
 export function checkPreconditions(key: ObjectKey, current: StoredObject | undefined, preconditions: Preconditions): StoredObject {
-  if (!current) throw new StoreError('NotFound', `${describeKey(key)} not found`);
-  if (preconditions.resourceVersion !== undefined && preconditions.resourceVersion !== current.resourceVersion) {
-    throw new StoreError('Conflict', 'the object has been modified; please apply your changes to the latest version and try again');
-  }
-  if (preconditions.uid !== undefined && preconditions.uid !== current.object.metadata.uid) {
-    throw new StoreError('Conflict', `the UID in the precondition (${preconditions.uid}) does not match the UID of the stored object (${current.object.metadata.uid})`);
-  }
+  if (!current) throw notFound(key);
+  if (preconditions.resourceVersion !== undefined && preconditions.resourceVersion !== current.resourceVersion) throw staleResourceVersion();
+  if (preconditions.uid !== undefined && preconditions.uid !== current.object.metadata.uid) throw otherUid(preconditions.uid, current.object.metadata.uid);
   return current;
 }

@@ -6,6 +6,7 @@ import { forEachStore } from '../helpers/stores.js';
 import {
   DEPLOY_PATH, FEED_PATH, PLACEMENT_PATH, STATUS_PATH, createOk, deployment, feedNow, heartbeat, placement, waitPlaced, waitersHeld,
 } from '../helpers/workloads.js';
+import { waitFor } from '../helpers/wait.js';
 
 const hold = (app: TestApp, target: string, rv: string, timeoutSeconds = 60) =>
   app.call('GET', `${FEED_PATH(target)}?resourceVersion=${rv}&timeoutSeconds=${timeoutSeconds}`);
@@ -132,6 +133,8 @@ forEachStore(t, (t) => {
 
   t.test('bad parameters answer 400 or 404 and change nothing', async (t) => {
     const app = await world(t);
+    // The scheduler writes the Placement's status in the background: let it land first.
+    await waitFor(async () => (await app.call('GET', `${PLACEMENT_PATH()}/prod`)).json?.status?.conditions?.length > 0, 'placement prod scheduled');
     const rv = await app.app.store.currentResourceVersion();
     for (const [query, code] of [
       ['resourceVersion=abc', 400], ['resourceVersion=-1', 400], ['resourceVersion=1.5', 400],

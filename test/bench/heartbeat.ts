@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { createDatabase } from '../helpers/postgres.js';
 import { EMPTY_ROUTE, serveBare, serveReal } from './heartbeat-servers.js';
 
 const TARGETS = Number(process.env.BENCH_TARGETS ?? 1000);
@@ -104,6 +105,9 @@ async function heartbeatCounts(url: string): Promise<string> {
 
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'tmc-bench-'));
+  // BENCH_STORE=postgres: the real server runs on a fresh database of the test PostgreSQL.
+  const database = process.env.BENCH_STORE === 'postgres' ? await createDatabase() : undefined;
+  if (database) process.env.BENCH_DATABASE_URL = database.url;
   const real = await startServer('real', dataDir);
   const bare = await startServer('bare', dataDir);
   try {
@@ -132,7 +136,7 @@ async function main(): Promise<void> {
       `  ${label.padEnd(34)}${rps(kind).toFixed(0).padStart(7)} req/s   ${cpu(kind).toFixed(1).padStart(6)} µs server CPU per request`;
     process.stdout.write([
       '',
-      `heartbeat benchmark: ${TARGETS} targets, ${CONNECTIONS} connections, ${ROUNDS} rounds of ${SECONDS}s (medians)`,
+      `heartbeat benchmark (${database ? 'PostgreSQL' : 'SQLite'}): ${TARGETS} targets, ${CONNECTIONS} connections, ${ROUNDS} rounds of ${SECONDS}s (medians)`,
       row('bare Fastify route', 'bare'),
       row('empty route inside the tmc app', 'empty'),
       row('tmc heartbeat route', 'real'),
@@ -143,6 +147,7 @@ async function main(): Promise<void> {
     ].join('\n'));
   } finally {
     await Promise.all([real.stop(), bare.stop()]);
+    await database?.drop();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }

@@ -37,6 +37,7 @@ export interface ControlPlaneOptions {
 
 interface ServerProcess {
   url: string;
+  output(): string;
   stop(signal: NodeJS.Signals): Promise<number | null>;
 }
 
@@ -55,7 +56,7 @@ async function startServer(args: string[], timeoutMs: number): Promise<ServerPro
       if (child.exitCode !== null) throw new Error(`tmc server exited with ${child.exitCode}:\n${output()}`);
       return /tmc server listening on (\S+?)"/.exec(output())?.[1];
     }, timeoutMs);
-    return { url, stop };
+    return { url, output, stop };
   } catch (error) {
     await stop('SIGKILL');
     throw error;
@@ -77,6 +78,7 @@ export class ControlPlane {
     const plane = new ControlPlane(mkdtempSync(join(tmpdir(), 'tmc-syncer-e2e-')), options);
     t.teardown(async () => {
       await plane.process?.stop('SIGKILL');
+      if (!t.passing() && plane.process) t.comment(`tmc server output (last 4000 characters):\n${plane.process.output().slice(-4000)}`);
       rmSync(plane.dataDir, { recursive: true, force: true });
     });
     await plane.restart();

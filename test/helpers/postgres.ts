@@ -22,17 +22,28 @@ async function admin<T>(run: (client: pg.Client) => Promise<T>): Promise<T> {
   }
 }
 
-/** The URL of a new empty database; it is dropped (connections and all) when `t` ends. */
-export async function freshDatabase(t: Test): Promise<string> {
+export interface TestDatabase {
+  url: string;
+  drop(): Promise<void>;
+}
+
+/** A new empty database on the test server (for tests, see freshDatabase; also the benchmarks). */
+export async function createDatabase(): Promise<TestDatabase> {
   const name = `${PREFIX}${Math.floor(Date.now() / 1000)}_${randomBytes(4).toString('hex')}`;
   await admin(async (client) => {
     await sweepAbandoned(client);
     await client.query(`CREATE DATABASE ${name}`);
   });
-  t.teardown(() => dropDatabase(name));
   const url = new URL(TEST_DATABASE_URL);
   url.pathname = `/${name}`;
-  return url.toString();
+  return { url: url.toString(), drop: () => dropDatabase(name) };
+}
+
+/** The URL of a new empty database; it is dropped (connections and all) when `t` ends. */
+export async function freshDatabase(t: Test): Promise<string> {
+  const database = await createDatabase();
+  t.teardown(() => database.drop());
+  return database.url;
 }
 
 export async function dropDatabase(name: string): Promise<void> {
