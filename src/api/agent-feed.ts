@@ -9,6 +9,7 @@ import type { Store } from '../store/types.js';
 import { notFound } from './errors.js';
 import { collectionPath, errorTarget } from './resource-definition.js';
 import { syncTargetResource } from './synctargets.js';
+import { QUIET_REQUEST_LOGS } from './quiet-logs.js';
 
 export const DEFAULT_TIMEOUT_SECONDS = 30;
 export const MAX_TIMEOUT_SECONDS = 300;
@@ -55,7 +56,7 @@ export function registerAgentFeed(app: FastifyInstance, store: Store, feed: Depl
     },
     config: { access: 'agent', kind: 'Deployment' },
     // Agents poll all the time: a log line per request would drown the rest.
-    logLevel: 'warn',
+    ...QUIET_REQUEST_LOGS,
   }, async (request, reply) => {
     const { name } = request.params as { name: string };
     const query = request.query as { resourceVersion?: string; timeoutSeconds?: number };

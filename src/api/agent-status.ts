@@ -18,6 +18,7 @@ import { ApiError, badRequest, conflict, invalidObject, notFound } from './error
 import { collectionPath, errorTarget } from './resource-definition.js';
 import { requireMediaType } from './resource-routes.js';
 import { syncTargetResource } from './synctargets.js';
+import { QUIET_REQUEST_LOGS } from './quiet-logs.js';
 
 const ATTEMPTS = 8;
 
@@ -74,7 +75,7 @@ export function registerAgentStatus(app: FastifyInstance, store: Store): void {
       response: { 200: Deployment, default: Status },
     },
     config: { access: 'agent', kind: 'Deployment' },
-    logLevel: 'warn',
+    ...QUIET_REQUEST_LOGS,
     attachValidation: true,
     preValidation: requireMediaType('application/json'),
   }, async (request) => {

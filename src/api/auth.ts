@@ -51,24 +51,38 @@ function bearerToken(request: FastifyRequest): string | undefined {
   return match?.[1];
 }
 
+/** The first verifier's principal; synchronous as long as every verifier asked answers at once. */
+function principalOf(verifiers: TokenVerifier[], token: string, from = 0): Principal | undefined | Promise<Principal | undefined> {
+  for (let i = from; i < verifiers.length; i++) {
+    const principal = verifiers[i]!.verify(token);
+    if (principal instanceof Promise) return principal.then((found) => found ?? principalOf(verifiers, token, i + 1));
+    if (principal) return principal;
+  }
+  return undefined;
+}
+
+/** The error that turns the request away, if any; records who is calling. */
+function admit(request: FastifyRequest, access: Access | undefined, principal: Principal | undefined): Error | undefined {
+  if (!principal) return unauthorized('Unauthorized: the bearer token is not valid (expired, revoked or mistyped)');
+  request.principal = principal;
+  if (principal.kind === 'admin') return undefined;
+  const target = (request.params as { name?: string } | undefined)?.name;
+  if (access !== 'agent' || target !== principal.syncTarget) {
+    return forbidden(`an agent token of synctarget "${principal.syncTarget}" may only call that synctarget's agent endpoints`);
+  }
+  return undefined;
+}
+
 export function installAuth(app: FastifyInstance, verifiers: TokenVerifier[]): void {
-  app.addHook('onRequest', async (request) => {
+  // Callback style, and synchronous when the token is known: this runs on every request.
+  app.addHook('onRequest', (request, _reply, done) => {
     const access = request.routeOptions.config.access;
     const protectedPath = request.url.startsWith('/apis');
-    if (access === 'public' || (!access && !protectedPath)) return;
+    if (access === 'public' || (!access && !protectedPath)) return done();
     const token = bearerToken(request);
-    if (!token) throw unauthorized();
-    let principal: Principal | undefined;
-    for (const verifier of verifiers) {
-      principal = await verifier.verify(token);
-      if (principal) break;
-    }
-    if (!principal) throw unauthorized('Unauthorized: the bearer token is not valid (expired, revoked or mistyped)');
-    request.principal = principal;
-    if (principal.kind === 'admin') return;
-    const target = (request.params as { name?: string } | undefined)?.name;
-    if (access !== 'agent' || target !== principal.syncTarget) {
-      throw forbidden(`an agent token of synctarget "${principal.syncTarget}" may only call that synctarget's agent endpoints`);
-    }
+    if (!token) return done(unauthorized());
+    const principal = principalOf(verifiers, token);
+    if (principal instanceof Promise) principal.then((found) => done(admit(request, access, found)), done);
+    else done(admit(request, access, principal));
   });
 }

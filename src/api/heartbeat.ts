@@ -11,6 +11,7 @@ import { toApiError } from './error-handler.js';
 import { ApiError, badRequest, invalidObject, notFound } from './errors.js';
 import { collectionPath, errorTarget } from './resource-definition.js';
 import { syncTargetResource } from './synctargets.js';
+import { QUIET_REQUEST_LOGS } from './quiet-logs.js';
 
 const target = (name: string) => errorTarget(syncTargetResource, name);
 
@@ -62,7 +63,7 @@ export function registerHeartbeatRoute(app: FastifyInstance, heartbeats: Heartbe
     },
     config: { access: 'agent', kind: 'SyncTarget' },
     // Every agent heartbeats every few seconds: a log line per request would drown the rest.
-    logLevel: 'warn',
+    ...QUIET_REQUEST_LOGS,
     attachValidation: true,
     // Callback-style hooks: this is the hottest route, and they save a promise per request.
     preValidation: defaultBody,

@@ -3,6 +3,7 @@
 // The parent asks for CPU time ('cpu') and ends them ('stop') over the IPC channel.
 import type { FastifyInstance } from 'fastify';
 import Fastify from 'fastify';
+import { QUIET_REQUEST_LOGS } from '../../src/api/quiet-logs.js';
 import { buildApp } from '../../src/app.js';
 
 function serveParent(app: FastifyInstance): void {
@@ -33,7 +34,7 @@ export async function serveReal(dataDir: string, adminToken: string): Promise<vo
   // this app costs before any route's work.
   const databaseUrl = process.env.BENCH_DATABASE_URL;
   const app = await buildApp({ dataDir, adminToken, databaseUrl, ...(process.env.BENCH_LOG ? { logLevel: process.env.BENCH_LOG as never } : {}) });
-  app.post(EMPTY_ROUTE, { config: { access: 'public' }, logLevel: 'warn' }, answer);
+  app.post(EMPTY_ROUTE, { config: { access: 'public' }, ...QUIET_REQUEST_LOGS }, answer);
   await listen(app);
 }
 

@@ -29,7 +29,9 @@ interface Server {
 
 /** Starts this file in server mode in a child process and waits for its port. */
 async function startServer(kind: 'real' | 'bare', dataDir: string): Promise<Server> {
-  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), `serve-${kind}`, dataDir, ADMIN], {
+  // BENCH_NODE_ARGS passes flags to the servers' node, e.g. `--cpu-prof --cpu-prof-dir=prof`.
+  const nodeArgs = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', fileURLToPath(import.meta.url), `serve-${kind}`, dataDir, ADMIN], {
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   const port = await new Promise<number>((resolve, reject) => {
