@@ -4,7 +4,7 @@ import t from 'tap';
 import { ST_PATH, syncTarget, testApp, type TestApp } from '../helpers/app.js';
 import { forEachStore } from '../helpers/stores.js';
 import {
-  DEPLOY_PATH, FEED_PATH, PLACEMENT_PATH, STATUS_PATH, createOk, deployment, feedNow, heartbeat, placement, waitPlaced, waitersHeld,
+  DEPLOY_PATH, FEED_PATH, PLACEMENT_PATH, STATUS_PATH, createOk, deployment, feedNow, feedShowing, heartbeat, placement, waitPlaced, waitersHeld,
 } from '../helpers/workloads.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -37,7 +37,7 @@ forEachStore(t, (t) => {
     await createOk(app, DEPLOY_PATH(), deployment('web', {}, { replicas: 2 }));
     await app.call('PATCH', `${DEPLOY_PATH()}/web`, { metadata: { annotations: { note: 'hi' } } });
     await waitPlaced(app, 'web', ['a']);
-    const feed = await feedNow(app, 'a');
+    const feed = await feedShowing(app, 'a', ['default/web']);
     t.match(feed.resourceVersion, /^\d+$/);
     t.equal(feed.items.length, 1);
     const item = feed.items[0];
@@ -52,7 +52,7 @@ forEachStore(t, (t) => {
     const app = await world(t);
     await createOk(app, DEPLOY_PATH(), deployment('web'));
     await waitPlaced(app, 'web', ['a']);
-    const feed = await feedNow(app, 'a');
+    const feed = await feedShowing(app, 'a', ['default/web']);
     const started = Date.now();
     const timedOut = await hold(app, 'a', feed.resourceVersion, 1);
     t.equal(timedOut.statusCode, 304);
@@ -98,7 +98,7 @@ forEachStore(t, (t) => {
     const app = await world(t);
     await createOk(app, DEPLOY_PATH(), deployment('web'));
     await waitPlaced(app, 'web', ['a']);
-    const before = await feedNow(app, 'a');
+    const before = await feedShowing(app, 'a', ['default/web']);
     const held = hold(app, 'a', before.resourceVersion, 2);
     await waitersHeld(app, 1);
     await app.call('PATCH', `${ST_PATH}/a`, { spec: { unschedulable: true } });
@@ -114,8 +114,8 @@ forEachStore(t, (t) => {
     await createOk(app, DEPLOY_PATH(), deployment('shared'));
     await waitPlaced(app, 'shared', ['a', 'b']);
     await heartbeat(app, 'b');
-    const a = await feedNow(app, 'a');
-    const b = await feedNow(app, 'b');
+    const a = await feedShowing(app, 'a', ['default/shared']);
+    const b = await feedShowing(app, 'b', ['default/shared']);
     const heldA = hold(app, 'a', a.resourceVersion, 2);
     const heldB = hold(app, 'b', b.resourceVersion, 60);
     await waitersHeld(app, 2);

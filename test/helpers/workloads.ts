@@ -108,6 +108,20 @@ export async function feedNow(t: TestApp, target: string): Promise<{ resourceVer
   return reply.json;
 }
 
+/**
+ * The feed of `target` once it serves exactly these Deployments (`namespace/name`). The feed
+ * follows the store's change feed, so it may trail a GET that already shows the placement.
+ */
+export async function feedShowing(t: TestApp, target: string, deployments: string[]): Promise<{ resourceVersion: string; items: any[] }> {
+  const want = JSON.stringify([...deployments].sort());
+  let last: string[] = [];
+  return waitFor(async () => {
+    const feed = await feedNow(t, target);
+    last = feed.items.map((d: any) => `${d.metadata.namespace}/${d.metadata.name}`).sort();
+    return JSON.stringify(last) === want && feed;
+  }, `the feed of ${target} to serve ${want} (last seen: ${JSON.stringify(last)})`);
+}
+
 /** A request that must be refused. */
 export interface Refusal {
   title: string;
