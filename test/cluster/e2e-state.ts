@@ -1,7 +1,9 @@
 // The file through which tap's `before` script (global-setup.ts) hands the shared e2e
 // cluster to the test files and to the `after` script (global-teardown.ts). They are
 // separate processes, so an environment variable set in one would not reach the others.
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+// All three are children of the same tap runner, so the file is named after its pid: two
+// runs in one checkout (a single file beside a whole suite) each get a cluster of their own.
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { clusterSourceDir } from './binaries.js'
 
@@ -22,8 +24,31 @@ export function e2eMode(): E2EMode {
   throw new Error(`TMC_E2E must be auto, required or off, not ${JSON.stringify(mode)}`)
 }
 
+const STATE_FILE = /^tmc-e2e-cluster-(\d+)\.json$/
+const stateDir = (): string => join(resolve(clusterSourceDir, '..', '..'), '.tap')
+
 export function e2eStatePath(): string {
-  return process.env.TMC_E2E_STATE || join(resolve(clusterSourceDir, '..', '..'), '.tap', 'tmc-e2e-cluster.json')
+  return process.env.TMC_E2E_STATE || join(stateDir(), `tmc-e2e-cluster-${process.ppid}.json`)
+}
+
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+/** State files of runs whose tap runner is gone (killed before its `after` script ran). */
+export function abandonedE2EStates(): { file: string; state: E2EState }[] {
+  if (!existsSync(stateDir())) return []
+  return readdirSync(stateDir()).flatMap((name) => {
+    const runner = STATE_FILE.exec(name)?.[1]
+    if (!runner || alive(Number(runner))) return []
+    const file = join(stateDir(), name)
+    return [{ file, state: JSON.parse(readFileSync(file, 'utf8')) as E2EState }]
+  })
 }
 
 export function readE2EState(): E2EState | undefined {

@@ -4,12 +4,16 @@
 // Progress goes to stderr because stdout is shared with the TAP stream.
 import { GoMissingError, goInstallHint, missingBinaries, goAvailable } from './binaries.js'
 import { startCluster, stopClusterByDir } from './harness.js'
-import { e2eMode, readE2EState, writeE2EState, type E2EState } from './e2e-state.js'
+import { rmSync } from 'node:fs'
+import { abandonedE2EStates, e2eMode, writeE2EState, type E2EState } from './e2e-state.js'
 
 async function setup(): Promise<E2EState> {
-  // A cluster left behind by a run whose `after` script never ran: stop it first.
-  const previous = readE2EState()
-  if (previous?.status === 'running') await stopClusterByDir(previous.dir)
+  // Clusters left behind by runs whose `after` script never ran: stop them first. A run still
+  // going keeps its own.
+  for (const { file, state } of abandonedE2EStates()) {
+    if (state.status === 'running') await stopClusterByDir(state.dir)
+    rmSync(file, { force: true })
+  }
 
   const mode = e2eMode()
   if (mode === 'off') return { status: 'skipped', reason: 'TMC_E2E=off' }
