@@ -16,8 +16,10 @@ export const tokenHash = (token: string): string => hash('sha256', token, 'hex')
 
 /**
  * Looked-up tokens are kept briefly so a heartbeat costs no store read. Deletion still ends a
- * token at once (the uid check below reads the in-memory index); a rotation made on another
- * replica reaches this one's cache within CACHE_MS.
+ * token at once (the uid check below reads the in-memory index). An entry older than CACHE_MS
+ * is still used while one read in the background refreshes it, so a busy agent never waits for
+ * the store; one older than twice that is read again first. A rotation made on another replica
+ * thus reaches this one's cache within 2 * CACHE_MS (the grace period is minutes).
  */
 const CACHE_MS = 5_000;
 const CACHE_MAX = 100_000;
@@ -29,6 +31,10 @@ interface Cached {
 
 export class AgentTokens implements TokenVerifier {
   private readonly cache = new Map<string, Cached>();
+  /** Reads in flight, by token hash: concurrent requests with one token share one read. */
+  private readonly reading = new Map<string, Promise<AgentTokenRecord | undefined>>();
+  /** Moves on every `forget`: a read that began before it must not cache what it read. */
+  private epoch = 0;
 
   constructor(
     private readonly store: Store,
@@ -47,6 +53,7 @@ export class AgentTokens implements TokenVerifier {
 
   /** Drops cached tokens of a target incarnation whose tokens changed (rotated or revoked). */
   forget(syncTargetUid: string): void {
+    this.epoch++;
     for (const [hash, cached] of this.cache) if (cached.record.syncTargetUid === syncTargetUid) this.cache.delete(hash);
   }
 
@@ -55,15 +62,30 @@ export class AgentTokens implements TokenVerifier {
     if (!TOKEN_SHAPE.test(token)) return undefined;
     const hash = tokenHash(token);
     const cached = this.cache.get(hash);
-    if (cached && Date.now() - cached.readAt < CACHE_MS) return this.principalOf(cached.record);
-    return this.store.findAgentToken(hash).then((record) => {
-      this.cache.delete(hash);
-      if (!record) return undefined;
-      // Map order is insertion order: the first entry is the oldest one.
-      if (this.cache.size >= CACHE_MAX) this.cache.delete(this.cache.keys().next().value!);
-      this.cache.set(hash, { record, readAt: Date.now() });
-      return this.principalOf(record);
-    });
+    const age = cached ? Date.now() - cached.readAt : Infinity;
+    if (age < CACHE_MS) return this.principalOf(cached!.record);
+    if (age < 2 * CACHE_MS) {
+      void this.read(hash).catch(() => undefined); // the next request after it sees the result
+      return this.principalOf(cached!.record);
+    }
+    return this.read(hash).then((record) => record && this.principalOf(record));
+  }
+
+  private read(hash: string): Promise<AgentTokenRecord | undefined> {
+    let reading = this.reading.get(hash);
+    if (!reading) {
+      const epoch = this.epoch;
+      reading = this.store.findAgentToken(hash).then((record) => {
+        this.cache.delete(hash);
+        if (epoch !== this.epoch) return record; // read before a rotation: use once, never cache
+        // Map order is insertion order: the first entry is the oldest one.
+        if (record && this.cache.size >= CACHE_MAX) this.cache.delete(this.cache.keys().next().value!);
+        if (record) this.cache.set(hash, { record, readAt: Date.now() });
+        return record;
+      }).finally(() => this.reading.delete(hash));
+      this.reading.set(hash, reading);
+    }
+    return reading;
   }
 
   private principalOf(record: AgentTokenRecord): Principal | undefined {
