@@ -10,7 +10,8 @@ import type { Cause } from '../lib/validation.js';
 // ajv-formats ships CommonJS; under NodeNext its default export is the module object.
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 
-const bodyAjv = addFormats(new Ajv({ allErrors: true, useDefaults: true, removeAdditional: true, coerceTypes: false, strict: false }));
+// verbose: errors carry the schema, so a pattern's description can explain it (see below).
+const bodyAjv = addFormats(new Ajv({ allErrors: true, verbose: true, useDefaults: true, removeAdditional: true, coerceTypes: false, strict: false }));
 const urlAjv = addFormats(new Ajv({ allErrors: false, useDefaults: true, removeAdditional: true, coerceTypes: 'array', strict: false }));
 
 export const validatorCompiler: FastifySchemaCompiler<TSchema> = ({ schema, httpPart }) =>
@@ -41,7 +42,14 @@ export function causesFromAjv(errors: ErrorObject[]): Cause[] {
     return {
       reason: missing ? 'FieldValueRequired' : error.keyword === 'enum' || error.keyword === 'const' ? 'FieldValueNotSupported' : 'FieldValueInvalid',
       field: fieldPath(error.instancePath, missing) || '<body>',
-      message: missing ? 'Required value' : `Invalid value: ${error.message ?? 'does not match the schema'}`,
+      message: missing ? 'Required value' : `Invalid value: ${explained(error)}`,
     };
   });
+}
+
+/** A regular expression means little to a client: a pattern's description says what it wants. */
+function explained(error: ErrorObject): string {
+  const description = (error.parentSchema as { description?: string } | undefined)?.description;
+  if (error.keyword === 'pattern' && description) return `${JSON.stringify(error.data)}: must be ${description}`;
+  return error.message ?? 'does not match the schema';
 }

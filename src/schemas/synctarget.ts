@@ -5,7 +5,12 @@ import { Condition, ObjectMeta, listOf } from './meta.js';
 export const SYNC_TARGET_API_VERSION = 'workload.kcp.io/v1alpha1';
 
 /** A Kubernetes quantity ("8", "500m", "32Gi", "1e3"), as apimachinery's resource package parses it. */
-export const Quantity = Type.String({ pattern: '^[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)(([KMGTPE]i)|[numkMGTPE]|[eE][+-]?[0-9]+)?$', maxLength: 64 });
+export const Quantity = Type.String({
+  pattern: '^[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)(([KMGTPE]i)|[numkMGTPE]|[eE][+-]?[0-9]+)?$',
+  maxLength: 64,
+  // Also what a client is told when a value does not match (see causesFromAjv).
+  description: 'a Kubernetes quantity, such as 500m, 2, 1.5 or 4Gi',
+});
 
 export const ResourceList = Type.Record(Type.String(), Quantity, {
   maxProperties: 128,

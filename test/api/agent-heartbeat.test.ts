@@ -129,6 +129,10 @@ t.test('malformed heartbeats are refused with a Status and change nothing', asyn
   }
   const ready = await api.call('POST', `${ST_PATH}/edge-1/heartbeat`, { conditions: [{ type: 'Ready', status: 'True' }] }, { token });
   t.match(ready.json.details.causes, [{ field: 'conditions[0].type', reason: 'FieldValueForbidden' }]);
+  const quantity = await api.call('POST', `${ST_PATH}/edge-1/heartbeat`, { capacity: { cpu: 'lots' } }, { token });
+  t.same(quantity.json.details.causes, [{
+    reason: 'FieldValueInvalid', field: 'capacity.cpu', message: 'Invalid value: "lots": must be a Kubernetes quantity, such as 500m, 2, 1.5 or 4Gi',
+  }], 'a bad quantity is explained, not answered with a regular expression');
   t.equal(await storeSnapshot(api.app), before, 'nothing was written');
   const { status } = await readTarget(api, 'edge-1');
   t.notOk(status.lastSyncerHeartbeatTime, 'no heartbeat time was recorded');
