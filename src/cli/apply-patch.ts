@@ -3,6 +3,7 @@
 // set (a `tmc cordon`, server defaults) stays. The last applied configuration is kept in an
 // annotation on the object, so the next apply knows what it may remove.
 import { isDeepStrictEqual } from 'node:util';
+import { canonicalJson } from '../lib/canonical-json.js';
 import type { Json } from '../lib/merge-patch.js';
 import type { KubeObject } from './client.js';
 
@@ -11,12 +12,6 @@ export const LAST_APPLIED = 'tmc.kcp.io/last-applied-configuration';
 type JsonObject = { [key: string]: Json };
 const isObject = (value: unknown): value is JsonObject => typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** JSON with sorted keys: the same file always gives the same annotation, whatever its key order. */
-export function canonicalJson(value: unknown): string {
-  const sort = (v: unknown): unknown =>
-    Array.isArray(v) ? v.map(sort) : isObject(v) ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sort(v[k])])) : v;
-  return JSON.stringify(sort(value));
-}
 
 /**
  * The parts of an object that apply manages: labels, annotations and spec. The server owns

@@ -3,7 +3,8 @@
 import { Command } from 'commander';
 import type { ApiClient, KubeObject } from './client.js';
 import { withClient } from './client.js';
-import { LAST_APPLIED, canonicalJson, lastApplied, managedView, threeWayPatch } from './apply-patch.js';
+import { canonicalJson } from '../lib/canonical-json.js';
+import { LAST_APPLIED, lastApplied, managedView, threeWayPatch } from './apply-patch.js';
 import { resolveConnection, withConnectionOptions } from './connection.js';
 import { ApiStatusError, CliError, isNotFound, reportError } from './errors.js';
 import { apiVersionOf, collectionPath, objectPath, objectRef } from './kinds.js';

@@ -7,7 +7,7 @@ import type { KubeObject } from '../schemas/meta.js';
 import type { PlacementStatus } from '../schemas/placement.js';
 import { type Clock, type PlacementRule, desiredTargets } from '../scheduling/placement-rules.js';
 import { placementStatus } from '../scheduling/placement-status.js';
-import { entriesOf, reconcileEntries, statusWith } from '../scheduling/status-entries.js';
+import { entriesOf, placedTargets, reconcileEntries, statusWith } from '../scheduling/status-entries.js';
 import type { TargetState } from '../scheduling/target-state.js';
 import { type Store, StoreError, keyOf } from '../store/types.js';
 
@@ -53,14 +53,14 @@ export async function reconcileDeployment(store: Store, state: SchedulingState, 
   let revisitAt: number | undefined;
   const wanted = (object: KubeObject) => {
     const entries = entriesOf(object.status);
-    const choice = desiredTargets(object, new Set(entries.map((e) => e.name)), state.rules(object.metadata.namespace ?? ''), targets, clock);
+    const choice = desiredTargets(object, placedTargets(object.status), state.rules(object.metadata.namespace ?? ''), targets, clock);
     revisitAt = choice.revisitAt;
     return statusWith(reconcileEntries(entries, choice.targets, isReady, now));
   };
-  const before = new Set(entriesOf(cached.status).map((e) => e.name));
+  const before = placedTargets(cached.status);
   const written = await writeStatus(store, cached, wanted);
   if (!written) return { written: false, placed: 0, removed: 0, revisitAt };
-  const after = new Set(entriesOf(written.status).map((e) => e.name));
+  const after = placedTargets(written.status);
   return {
     written: true,
     placed: [...after].filter((n) => !before.has(n)).length,

@@ -4,11 +4,12 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { DEPLOYMENT_KIND } from '../api/deployments.js';
 import { PLACEMENT_KIND } from '../api/placements.js';
+import { jsonEqual } from '../lib/merge-patch.js';
 import type { KubeObject } from '../schemas/meta.js';
 import { Informer, objectKey } from '../scheduling/informer.js';
 import type { SchedulerMetrics } from '../scheduling/metrics.js';
 import { type PlacementRule, isCandidate, ruleOf, selectsDeployment } from '../scheduling/placement-rules.js';
-import { entriesOf } from '../scheduling/status-entries.js';
+import { placedTargets } from '../scheduling/status-entries.js';
 import { PlacedByTarget } from '../scheduling/target-index.js';
 import { type TargetState, schedulingSignature, targetStateOf } from '../scheduling/target-state.js';
 import type { LeaderTask } from '../store/leader-election.js';
@@ -20,7 +21,7 @@ const SYNC_TARGET_KIND = 'SyncTarget';
 const KINDS = [DEPLOYMENT_KIND, PLACEMENT_KIND, SYNC_TARGET_KIND];
 // A key names the kind, so one queue serves both reconciles: "Deployment ns/name".
 const keyFor = (kind: string, key: string) => `${kind} ${key}`;
-const placedTargets = (d: KubeObject) => new Set(entriesOf(d.status).map((e) => e.name));
+const sameMembers = (a: ReadonlySet<string>, b: ReadonlySet<string>) => a.size === b.size && [...a].every((x) => b.has(x));
 
 export interface SchedulerOptions {
   evictionGraceMs: number;
@@ -60,7 +61,7 @@ export class Scheduler implements LeaderTask {
     await informer.start();
     for (const target of informer.list(SYNC_TARGET_KIND)) this.targets.set(target.metadata.name ?? '', targetStateOf(target));
     for (const placement of informer.list(PLACEMENT_KIND)) this.rules.set(objectKey(placement), ruleOf(placement));
-    for (const d of informer.list(DEPLOYMENT_KIND)) this.placed.set(objectKey(d), placedTargets(d));
+    for (const d of informer.list(DEPLOYMENT_KIND)) this.placed.set(objectKey(d), placedTargets(d.status));
     for (const key of this.allKeys()) this.queue.add(key);
     this.queue.start();
   }
@@ -122,9 +123,15 @@ export class Scheduler implements LeaderTask {
     const gone = change.type === 'DELETED';
     if (object.kind === DEPLOYMENT_KIND) {
       const key = objectKey(object);
-      this.placed.set(key, gone ? new Set() : placedTargets(object));
+      const placedBefore = this.placed.targetsOf(key);
+      const placedNow = gone ? new Set<string>() : placedTargets(object.status);
+      this.placed.set(key, placedNow);
       if (!gone) this.queue.add(keyFor(DEPLOYMENT_KIND, key));
-      this.queuePlacementsOf([object, previous]);
+      // A Placement's status reads only which Deployments it selects (their labels) and where
+      // they are placed: status reports, which change neither, need not recompute it.
+      if (!previous || gone || !jsonEqual(previous.metadata.labels, object.metadata.labels) || !sameMembers(placedBefore, placedNow)) {
+        this.queuePlacementsOf([object, previous]);
+      }
     } else if (object.kind === PLACEMENT_KIND) {
       const key = objectKey(object);
       const before = this.rules.get(key);

@@ -7,7 +7,7 @@ import { DEPLOYMENT_KIND } from '../api/deployments.js';
 import { jsonEqual } from '../lib/merge-patch.js';
 import type { KubeObject } from '../schemas/meta.js';
 import { Informer, objectKey } from '../scheduling/informer.js';
-import { entriesOf } from '../scheduling/status-entries.js';
+import { placedTargets } from '../scheduling/status-entries.js';
 import { PlacedByTarget } from '../scheduling/target-index.js';
 import type { Change, Store } from '../store/types.js';
 
@@ -18,7 +18,6 @@ export interface FeedItem {
   metadata: { name?: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string>; generation?: number };
   spec: unknown;
 }
-
 
 export type TargetsChanged = (targets: string[], resourceVersion: number) => void;
 
@@ -94,6 +93,6 @@ export class FeedIndex {
 
   private place(key: string, object: KubeObject): void {
     this.items.set(key, feedItemOf(object));
-    this.placed.set(key, new Set(entriesOf(object.status).map((e) => e.name)));
+    this.placed.set(key, placedTargets(object.status));
   }
 }

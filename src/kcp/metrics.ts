@@ -2,8 +2,6 @@
 // kcp's reachability are read from the mirror when Prometheus scrapes.
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 
-export type WriteOp = 'create' | 'update' | 'status' | 'delete';
-
 export interface MirrorMetrics {
   writes: Counter<'op'>;
   errors: Counter<'reason'>;

@@ -66,3 +66,6 @@ export function statusWith(entries: SyncTargetEntry[]): DeploymentStatus {
 }
 
 export const entriesOf = (status: unknown): SyncTargetEntry[] => (status as Partial<DeploymentStatus> | undefined)?.syncTargets ?? [];
+
+/** The names of the SyncTargets a Deployment is placed on, from its status. */
+export const placedTargets = (status: unknown): Set<string> => new Set(entriesOf(status).map((e) => e.name));

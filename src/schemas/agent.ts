@@ -12,7 +12,7 @@ export const CONTROLLER_CONDITION_TYPES: readonly string[] = ['Mirrored'];
 
 export const AgentCondition = Type.Object(
   {
-    type: Type.String({ pattern: '^[A-Za-z][A-Za-z0-9]*$', maxLength: 316, description: 'a CamelCase condition type, e.g. SyncerAuthorized or DownstreamReachable; not Ready or HeartbeatHealthy' }),
+    type: Type.String({ pattern: '^[A-Za-z][A-Za-z0-9]*$', maxLength: 316, description: 'a CamelCase condition type of the agent, such as SyncerAuthorized or DownstreamReachable' }),
     status: ConditionStatus,
     reason: Type.Optional(Type.String({ maxLength: 1024 })),
     message: Type.Optional(Type.String({ maxLength: 32_768 })),

@@ -163,7 +163,10 @@ export class PostgresStore implements Store {
     const { rows } = await this.writers.query<{ resource_version: string; body: string }>(q.WRITE, values).catch((error: unknown) => {
       throw storeErrorOf(error, key, preconditions);
     });
-    const change: Change = { type, resourceVersion: Number(rows[0]!.resource_version), object: q.stamped(rows[0]!.body, rows[0]!.resource_version) };
+    const resourceVersion = rows[0]!.resource_version;
+    // A delete answers with the stored object; a create or update stores the one sent, stamped.
+    const stored = object ? { ...object, metadata: { ...object.metadata, resourceVersion: String(resourceVersion) } } : q.stamped(rows[0]!.body, resourceVersion);
+    const change: Change = { type, resourceVersion: Number(resourceVersion), object: stored };
     await this.compactNowAndThen(change.resourceVersion);
     await this.feed.committed(change);
     return change.object;

@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import type { KubeObject } from '../schemas/meta.js';
 import { ChangeFanout } from './change-fanout.js';
 import { SqliteAgentData } from './sqlite-agent-data.js';
-import { checkPreconditions } from './preconditions.js';
+import { alreadyExists, checkPreconditions } from './preconditions.js';
 import { migrateSqlite } from './sqlite-migrations.js';
 import {
   type AgentTokenRecord,
@@ -18,7 +18,6 @@ import {
   type Preconditions,
   type Store,
   StoreError,
-  describeKey,
   keyOf,
 } from './types.js';
 
@@ -89,7 +88,7 @@ export class SqliteStore implements Store {
   async create(object: KubeObject): Promise<KubeObject> {
     const key = keyOf(object);
     return this.write('ADDED', key, () => {
-      if (this.row(key)) throw new StoreError('AlreadyExists', `${describeKey(key)} already exists`);
+      if (this.row(key)) throw alreadyExists(key);
       return object;
     });
   }

@@ -5,6 +5,7 @@
 // Status updates change neither, so the steady stream of them costs no API calls.
 import { createHash } from 'node:crypto';
 import type { KubeObject } from './types.js';
+import { canonicalJson } from '../lib/canonical-json.js';
 
 export interface AppliedRecord {
   uid: string;
@@ -17,16 +18,8 @@ export interface AppliedRecord {
 /** first-sync: the first look after a start; resync: the periodic full re-apply. */
 export type ApplyReason = 'create' | 'first-sync' | 'update' | 'drift' | 'resync';
 
-function stable(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(stable);
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.keys(value).sort().map((k) => [k, stable((value as Record<string, unknown>)[k])]));
-  }
-  return value;
-}
-
 export const manifestHash = (manifest: KubeObject): string =>
-  createHash('sha256').update(JSON.stringify(stable(manifest))).digest('hex');
+  createHash('sha256').update(canonicalJson(manifest)).digest('hex');
 
 const missingFrom = (wanted: Record<string, string> = {}, have: Record<string, string> = {}): string[] =>
   Object.keys(wanted).filter((k) => have[k] !== wanted[k]);

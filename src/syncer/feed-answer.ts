@@ -2,6 +2,7 @@
 // Only a well-formed 200 answer may change what the agent considers desired (and so what it
 // prunes): a truncated body, a proxy's error page or a half-upgraded server must never read
 // as "nothing is placed here any more".
+import { isDns1123Label, isDns1123Subdomain } from '../lib/validation.js';
 
 export interface FeedItem {
   apiVersion: 'apps/v1';
@@ -32,19 +33,18 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
 const isStringMap = (value: unknown): boolean =>
   value === undefined || (isObject(value) && Object.values(value).every((v) => typeof v === 'string'));
 
-// DNS-1123 label (namespace) and subdomain (name): what Kubernetes accepts downstream, and so
-// a guard against a path like "../" ever reaching a URL the agent builds.
-const NAMESPACE = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
-const NAME = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-
-/** Why `item` is not a Deployment the agent can apply, or undefined when it is one. */
+/**
+ * Why `item` is not a Deployment the agent can apply, or undefined when it is one. The
+ * namespace and name must be what Kubernetes accepts downstream (DNS-1123 label and
+ * subdomain), which also keeps a path like "../" out of any URL the agent builds.
+ */
 function itemProblem(item: unknown): string | undefined {
   if (!isObject(item)) return 'is not an object';
   if (item.apiVersion !== 'apps/v1' || item.kind !== 'Deployment') return 'is not an apps/v1 Deployment';
   const meta = item.metadata;
   if (!isObject(meta)) return 'has no metadata';
-  if (typeof meta.namespace !== 'string' || !NAMESPACE.test(meta.namespace)) return 'has no valid metadata.namespace';
-  if (typeof meta.name !== 'string' || !NAME.test(meta.name)) return 'has no valid metadata.name';
+  if (typeof meta.namespace !== 'string' || !isDns1123Label(meta.namespace)) return 'has no valid metadata.namespace';
+  if (typeof meta.name !== 'string' || !isDns1123Subdomain(meta.name)) return 'has no valid metadata.name';
   if (!Number.isSafeInteger(meta.generation) || (meta.generation as number) < 0) return 'has no metadata.generation';
   if (!isStringMap(meta.labels) || !isStringMap(meta.annotations)) return 'has labels or annotations that are not strings';
   if (!isObject(item.spec)) return 'has no spec';

@@ -113,14 +113,9 @@ export class Reconciler {
 
   private async update(key: string, desired: Desired, current: KubeObject, reason: ApplyReason): Promise<KubeObject> {
     const started = performance.now();
-    let applied: KubeObject;
-    try {
-      applied = await this.deps.applier.apply(desired.manifest, current.metadata.uid!);
-    } catch (error) {
-      // The uid no longer matches: the object was replaced. The watch brings the new one.
-      if (hasStatus(error, 422) || hasStatus(error, 409)) this.records.delete(key);
-      throw error;
-    }
+    // A uid that no longer matches (the object was replaced) throws; reconcile's catch forgets
+    // the record and the watch brings the new object.
+    const applied = await this.deps.applier.apply(desired.manifest, current.metadata.uid!);
     const changed = applied.metadata.resourceVersion !== current.metadata.resourceVersion;
     const ms = Math.round(performance.now() - started);
     if (changed && reason !== 'update') {

@@ -1,35 +1,14 @@
 // The status report for one Deployment, built from what the agent sees downstream. Only the
 // fields the control plane's DeploymentStatusReport knows are sent, so a newer cluster's extra
 // status fields never make a report fail.
+import type { DeploymentStatusReport } from '../schemas/deployment.js';
 import { appliedGeneration } from './ownership.js';
 import type { KubeObject } from './types.js';
 
-export interface DeploymentCondition {
-  type: string;
-  status: string;
-  reason?: string;
-  message?: string;
-  lastUpdateTime?: string;
-  lastTransitionTime?: string;
-}
-
-export interface DownstreamStatus {
-  replicas?: number;
-  updatedReplicas?: number;
-  readyReplicas?: number;
-  availableReplicas?: number;
-  unavailableReplicas?: number;
-  collisionCount?: number;
-  conditions?: DeploymentCondition[];
-}
-
-export interface StatusReport {
-  /** The upstream generation the downstream object was applied from. */
-  observedGeneration: number;
-  state: 'Applied' | 'Error';
-  message?: string;
-  status: DownstreamStatus;
-}
+// The wire types are the server's schemas (type-only imports: nothing of them loads here).
+export type StatusReport = DeploymentStatusReport;
+type DownstreamStatus = StatusReport['status'];
+type DeploymentCondition = NonNullable<DownstreamStatus['conditions']>[number];
 
 const COUNTS = ['replicas', 'updatedReplicas', 'readyReplicas', 'availableReplicas', 'unavailableReplicas', 'collisionCount'] as const;
 const CONDITION_FIELDS = ['type', 'status', 'reason', 'message', 'lastUpdateTime', 'lastTransitionTime'] as const;

@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { Agent, request } from 'undici';
 import { type FeedAnswer, GarbageAnswerError, parseFeedAnswer } from './feed-answer.js';
+import type { HeartbeatRequest } from '../schemas/agent.js';
 import type { StatusReport } from './status-report.js';
 import type { TokenFile } from './token-file.js';
 
@@ -27,13 +28,8 @@ export interface UpstreamOptions {
   caFile?: string;
 }
 
-export interface HeartbeatBody {
-  syncerVersion: string;
-  kubernetesVersion?: string;
-  capacity?: Record<string, string>;
-  allocatable?: Record<string, string>;
-  conditions?: { type: string; status: 'True' | 'False' | 'Unknown'; reason?: string; message?: string }[];
-}
+/** The heartbeat's body, as the server's schema defines it. */
+export type HeartbeatBody = HeartbeatRequest;
 
 export class Upstream {
   private readonly dispatcher: Agent;

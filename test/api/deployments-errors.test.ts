@@ -1,7 +1,7 @@
 // Bad Deployments: each answers a Status naming the bad fields and changes nothing.
 import t from 'tap';
-import { testApp } from '../helpers/app.js';
-import { DEPLOY_PATH, type Refusal, deployment, expectRefusals } from '../helpers/workloads.js';
+import { type Refusal, expectRefusals, testApp } from '../helpers/app.js';
+import { DEPLOY_PATH, deployment } from '../helpers/workloads.js';
 
 const ITEM = `${DEPLOY_PATH()}/web`;
 const spec = (s: Record<string, unknown>) => ({ ...deployment('bad'), spec: s });

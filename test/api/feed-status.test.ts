@@ -1,11 +1,11 @@
 // Status reports from the agents: one entry per placed target, totals over fresh reports,
 // Stale while a target is not Ready, and every bad report refused without changing anything.
 import t from 'tap';
-import { ST_PATH, syncTarget, testApp, type TestApp } from '../helpers/app.js';
+import { ST_PATH, expectRefusals, syncTarget, testApp, type TestApp } from '../helpers/app.js';
 import { forEachStore } from '../helpers/stores.js';
 import { waitFor } from '../helpers/wait.js';
 import {
-  DEPLOY_PATH, PLACEMENT_PATH, STATUS_PATH, createOk, deployment, entriesOf, expectRefusals, heartbeat, keepReady, placement, schedulerIdle, waitPlaced,
+  DEPLOY_PATH, PLACEMENT_PATH, STATUS_PATH, createOk, deployment, entriesOf, heartbeat, keepReady, placement, schedulerIdle, waitPlaced,
 } from '../helpers/workloads.js';
 
 const report = (counts: { replicas?: number; readyReplicas?: number; availableReplicas?: number; updatedReplicas?: number }, extra: Record<string, unknown> = {}) =>

@@ -4,7 +4,7 @@ import t from 'tap';
 import { ST_PATH, syncTarget, testApp, type TestApp } from '../helpers/app.js';
 import { forEachStore } from '../helpers/stores.js';
 import {
-  DEPLOY_PATH, FEED_PATH, PLACEMENT_PATH, STATUS_PATH, createOk, deployment, feedNow, feedShowing, heartbeat, placement, waitPlaced, waitersHeld,
+  DEPLOY_PATH, FEED_PATH, PLACEMENT_PATH, STATUS_PATH, createOk, deployment, feedNames, feedNow, feedShowing, heartbeat, placement, waitPlaced, waitersHeld,
 } from '../helpers/workloads.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -20,8 +20,6 @@ async function wakeBy(app: TestApp, target: string, change: () => Promise<unknow
   const reply = await held;
   return { before, reply };
 }
-
-const names = (feed: { items: any[] }) => feed.items.map((d) => `${d.metadata.namespace}/${d.metadata.name}`);
 
 async function world(t: Parameters<typeof testApp>[0]) {
   const app = await testApp(t);
@@ -70,21 +68,21 @@ forEachStore(t, (t) => {
   t.test('wakes on every kind of change to the target\'s set', async (t) => {
     const app = await world(t);
     const cases: [string, () => Promise<unknown>, (feed: any) => void][] = [
-      ['Deployment create', () => app.call('POST', DEPLOY_PATH(), deployment('web')), (f) => t.same(names(f), ['default/web'])],
+      ['Deployment create', () => app.call('POST', DEPLOY_PATH(), deployment('web')), (f) => t.same(feedNames(f), ['default/web'])],
       ['Deployment spec update', () => app.call('PATCH', `${DEPLOY_PATH()}/web`, { spec: { replicas: 4 } }), (f) => {
         t.equal(f.items[0].spec.replicas, 4);
         t.equal(f.items[0].metadata.generation, 2);
       }],
       ['Deployment label update', () => app.call('PATCH', `${DEPLOY_PATH()}/web`, { metadata: { labels: { app: 'web', v: '2' } } }), (f) => t.equal(f.items[0].metadata.labels.v, '2')],
-      ['Placement change', () => app.call('PATCH', `${PLACEMENT_PATH()}/prod`, { spec: { deploymentSelector: { matchLabels: { v: '3' } } } }), (f) => t.same(names(f), [])],
-      ['Placement change back', () => app.call('PATCH', `${PLACEMENT_PATH()}/prod`, { spec: { deploymentSelector: null } }), (f) => t.same(names(f), ['default/web'])],
-      ['SyncTarget relabel', () => app.call('PATCH', `${ST_PATH}/a`, { metadata: { labels: { env: 'dev' } } }), (f) => t.same(names(f), [])],
-      ['SyncTarget relabel back', () => app.call('PATCH', `${ST_PATH}/a`, { metadata: { labels: { env: 'prod' } } }), (f) => t.same(names(f), ['default/web'])],
-      ['SyncTarget evict', () => app.call('PATCH', `${ST_PATH}/a`, { spec: { evictAfter: '2001-01-01T00:00:00Z' } }), (f) => t.same(names(f), [])],
-      ['SyncTarget evict lifted', () => app.call('PATCH', `${ST_PATH}/a`, { spec: { evictAfter: null } }), (f) => t.same(names(f), ['default/web'])],
-      ['Placement delete', () => app.call('DELETE', `${PLACEMENT_PATH()}/prod`), (f) => t.same(names(f), [])],
-      ['Placement create', () => app.call('POST', PLACEMENT_PATH(), placement('names', { syncTargetNames: ['a'] })), (f) => t.same(names(f), ['default/web'])],
-      ['Deployment delete', () => app.call('DELETE', `${DEPLOY_PATH()}/web`), (f) => t.same(names(f), [])],
+      ['Placement change', () => app.call('PATCH', `${PLACEMENT_PATH()}/prod`, { spec: { deploymentSelector: { matchLabels: { v: '3' } } } }), (f) => t.same(feedNames(f), [])],
+      ['Placement change back', () => app.call('PATCH', `${PLACEMENT_PATH()}/prod`, { spec: { deploymentSelector: null } }), (f) => t.same(feedNames(f), ['default/web'])],
+      ['SyncTarget relabel', () => app.call('PATCH', `${ST_PATH}/a`, { metadata: { labels: { env: 'dev' } } }), (f) => t.same(feedNames(f), [])],
+      ['SyncTarget relabel back', () => app.call('PATCH', `${ST_PATH}/a`, { metadata: { labels: { env: 'prod' } } }), (f) => t.same(feedNames(f), ['default/web'])],
+      ['SyncTarget evict', () => app.call('PATCH', `${ST_PATH}/a`, { spec: { evictAfter: '2001-01-01T00:00:00Z' } }), (f) => t.same(feedNames(f), [])],
+      ['SyncTarget evict lifted', () => app.call('PATCH', `${ST_PATH}/a`, { spec: { evictAfter: null } }), (f) => t.same(feedNames(f), ['default/web'])],
+      ['Placement delete', () => app.call('DELETE', `${PLACEMENT_PATH()}/prod`), (f) => t.same(feedNames(f), [])],
+      ['Placement create', () => app.call('POST', PLACEMENT_PATH(), placement('names', { syncTargetNames: ['a'] })), (f) => t.same(feedNames(f), ['default/web'])],
+      ['Deployment delete', () => app.call('DELETE', `${DEPLOY_PATH()}/web`), (f) => t.same(feedNames(f), [])],
     ];
     for (const [title, change, check] of cases) {
       const { before, reply } = await wakeBy(app, 'a', change);
@@ -105,7 +103,7 @@ forEachStore(t, (t) => {
     await createOk(app, DEPLOY_PATH(), deployment('late'));
     const reply = await held;
     t.equal(reply.statusCode, 304, 'the cordoned target was not woken');
-    t.same(names(await feedNow(app, 'a')), ['default/web']);
+    t.same(feedNames(await feedNow(app, 'a')), ['default/web']);
   });
 
   t.test('only the targets whose set changed are woken; status reports wake nobody', async (t) => {
@@ -127,7 +125,7 @@ forEachStore(t, (t) => {
     await createOk(app, PLACEMENT_PATH('other'), placement('b-only', { syncTargetNames: ['b'] }));
     const wokeB = await heldB;
     t.equal(wokeB.statusCode, 200, 'b woke for its new Deployment');
-    t.same(names(wokeB.json), ['default/shared', 'other/x']);
+    t.same(feedNames(wokeB.json), ['default/shared', 'other/x']);
     t.equal((await heldA).statusCode, 304, 'a was never woken');
   });
 

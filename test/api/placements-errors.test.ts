@@ -1,8 +1,8 @@
 // Bad Placements: each answers a Status naming the bad fields and changes nothing.
 import t from 'tap';
-import { testApp } from '../helpers/app.js';
+import { type Refusal, expectRefusals, testApp } from '../helpers/app.js';
 import { waitFor } from '../helpers/wait.js';
-import { PLACEMENT_PATH, type Refusal, expectRefusals, placement } from '../helpers/workloads.js';
+import { PLACEMENT_PATH, placement } from '../helpers/workloads.js';
 
 const ITEM = `${PLACEMENT_PATH()}/prod`;
 

@@ -60,9 +60,37 @@ export const syncTarget = (name: string, labels?: Record<string, string>, spec?:
   ...(spec ? { spec } : {}),
 });
 
-/** A fingerprint of everything stored, to show that a rejected request changed nothing. */
+/** Every stored object and the store's version: equal before and after means nothing was written. */
 export async function storeSnapshot(app: FastifyInstance): Promise<string> {
   const rv = await app.store.currentResourceVersion();
-  const targets = await app.store.list('SyncTarget');
-  return JSON.stringify({ rv, items: targets.items });
+  const kinds = await Promise.all(['SyncTarget', 'Deployment', 'Placement'].map((kind) => app.store.list(kind)));
+  return JSON.stringify({ rv, items: kinds.map((k) => k.items) });
+}
+
+/** A request that must be refused. */
+export interface Refusal {
+  title: string;
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  url?: string;
+  body?: unknown;
+  options?: CallOptions;
+  code: number;
+  reason: string;
+  /** Fields the Status must name in details.causes. */
+  causes?: string[];
+  message?: string;
+}
+
+/** Sends each request and checks its Status, the fields it names, and that nothing was written. */
+export async function expectRefusals(t: Test, app: TestApp, defaults: { method: Refusal['method']; url: string }, cases: Refusal[]): Promise<void> {
+  for (const c of cases) {
+    const before = await storeSnapshot(app.app);
+    const reply = await app.call(c.method ?? defaults.method, c.url ?? defaults.url, c.body, c.options);
+    t.equal(reply.statusCode, c.code, `${c.title}: status code (${reply.body.slice(0, 200)})`);
+    t.match(reply.json, { apiVersion: 'v1', kind: 'Status', status: 'Failure', code: c.code, reason: c.reason }, `${c.title}: Status body`);
+    if (c.message) t.equal(reply.json.message, c.message, `${c.title}: message`);
+    const fields = (reply.json.details?.causes ?? []).map((cause: { field: string }) => cause.field);
+    for (const field of c.causes ?? []) t.ok(fields.includes(field), `${c.title}: names ${field} (got ${fields.join(', ')})`);
+    t.equal(await storeSnapshot(app.app), before, `${c.title}: the store is unchanged`);
+  }
 }

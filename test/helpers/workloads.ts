@@ -1,7 +1,5 @@
 // Deployments, Placements and agent actions for the workload tests, all through HTTP.
-import type { FastifyInstance } from 'fastify';
-import type { Test } from 'tap';
-import type { CallOptions, TestApp } from './app.js';
+import type { TestApp } from './app.js';
 import { waitFor } from './wait.js';
 
 export const DEPLOY_PATH = (ns = 'default') => `/apis/apps/v1/namespaces/${ns}/deployments`;
@@ -26,13 +24,6 @@ export function deployment(name: string, labels: Record<string, string> = {}, sp
 
 export function placement(name: string, spec: Record<string, unknown>) {
   return { apiVersion: 'scheduling.kcp.io/v1alpha1', kind: 'Placement', metadata: { name }, spec };
-}
-
-/** Every object of the workload kinds and the store's version: equal before and after means nothing was written. */
-export async function workloadSnapshot(app: FastifyInstance): Promise<string> {
-  const rv = await app.store.currentResourceVersion();
-  const kinds = await Promise.all(['SyncTarget', 'Deployment', 'Placement'].map((kind) => app.store.list(kind)));
-  return JSON.stringify({ rv, items: kinds.map((k) => k.items) });
 }
 
 export interface Entry {
@@ -108,6 +99,9 @@ export async function feedNow(t: TestApp, target: string): Promise<{ resourceVer
   return reply.json;
 }
 
+/** The Deployments a feed answer carries, as `namespace/name`. */
+export const feedNames = (feed: { items: any[] }): string[] => feed.items.map((d) => `${d.metadata.namespace}/${d.metadata.name}`);
+
 /**
  * The feed of `target` once it serves exactly these Deployments (`namespace/name`). The feed
  * follows the store's change feed, so it may trail a GET that already shows the placement.
@@ -117,35 +111,7 @@ export async function feedShowing(t: TestApp, target: string, deployments: strin
   let last: string[] = [];
   return waitFor(async () => {
     const feed = await feedNow(t, target);
-    last = feed.items.map((d: any) => `${d.metadata.namespace}/${d.metadata.name}`).sort();
+    last = feedNames(feed).sort();
     return JSON.stringify(last) === want && feed;
   }, `the feed of ${target} to serve ${want} (last seen: ${JSON.stringify(last)})`);
-}
-
-/** A request that must be refused. */
-export interface Refusal {
-  title: string;
-  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-  url?: string;
-  body?: unknown;
-  options?: CallOptions;
-  code: number;
-  reason: string;
-  /** Fields the Status must name in details.causes. */
-  causes?: string[];
-  message?: string;
-}
-
-/** Sends each request and checks its Status, the fields it names, and that nothing was written. */
-export async function expectRefusals(t: Test, app: TestApp, defaults: { method: Refusal['method']; url: string }, cases: Refusal[]): Promise<void> {
-  for (const c of cases) {
-    const before = await workloadSnapshot(app.app);
-    const reply = await app.call(c.method ?? defaults.method, c.url ?? defaults.url, c.body, c.options);
-    t.equal(reply.statusCode, c.code, `${c.title}: status code (${reply.body.slice(0, 200)})`);
-    t.match(reply.json, { apiVersion: 'v1', kind: 'Status', status: 'Failure', code: c.code, reason: c.reason }, `${c.title}: Status body`);
-    if (c.message) t.equal(reply.json.message, c.message, `${c.title}: message`);
-    const fields = (reply.json.details?.causes ?? []).map((cause: { field: string }) => cause.field);
-    for (const field of c.causes ?? []) t.ok(fields.includes(field), `${c.title}: names ${field} (got ${fields.join(', ')})`);
-    t.equal(await workloadSnapshot(app.app), before, `${c.title}: the store is unchanged`);
-  }
 }

@@ -35,7 +35,13 @@ function world(t: Test) {
     while (pending.length > 0) pending.shift()!();
     await new Promise((resolve) => setImmediate(resolve));
   };
-  return { tokens, rows, reads: () => reads, settle, advance: (ms: number) => (now += ms) };
+  /** Verifies the token, lets any store read complete, and says whether the answer had to wait for it. */
+  const verifyThrough = async () => {
+    const answer = tokens.verify(TOKEN);
+    await settle();
+    return { waited: answer instanceof Promise, principal: await answer };
+  };
+  return { tokens, rows, reads: () => reads, settle, verifyThrough, advance: (ms: number) => (now += ms) };
 }
 
 const agent = { kind: 'agent', syncTarget: 'edge-1' };
@@ -54,31 +60,25 @@ t.test('a miss reads once for all concurrent requests; then the cache answers sy
 
 t.test('a stale entry answers at once while one background read refreshes it', async (t) => {
   const w = world(t);
-  const miss = w.tokens.verify(TOKEN);
-  await w.settle();
-  await miss;
+  await w.verifyThrough();
   w.advance(7_000);
   t.same(w.tokens.verify(TOKEN), agent, 'stale but usable: no waiting');
   t.same(w.tokens.verify(TOKEN), agent);
   t.equal(w.reads(), 2, 'one refresh for both');
   w.rows.clear(); // revoked meanwhile
   await w.settle();
-  const after = w.tokens.verify(TOKEN);
-  t.ok(after instanceof Promise, 'the refresh found nothing: the next request reads again');
-  await w.settle();
-  t.equal(await after, undefined, 'and is refused');
+  const after = await w.verifyThrough();
+  t.ok(after.waited, 'the refresh found nothing: the next request reads again');
+  t.equal(after.principal, undefined, 'and is refused');
 });
 
 t.test('an entry older than twice the cache time is read again before answering', async (t) => {
   const w = world(t);
-  const miss = w.tokens.verify(TOKEN);
-  await w.settle();
-  await miss;
+  await w.verifyThrough();
   w.advance(11_000);
-  const again = w.tokens.verify(TOKEN);
-  t.ok(again instanceof Promise);
-  await w.settle();
-  t.same(await again, agent);
+  const again = await w.verifyThrough();
+  t.ok(again.waited);
+  t.same(again.principal, agent);
   t.equal(w.reads(), 2);
 });
 
@@ -88,10 +88,7 @@ t.test('a read that began before a rotation is used once and not cached', async 
   w.tokens.forget('uid-1'); // a rotation on this replica
   await w.settle();
   t.same(await inFlight, agent, 'the old token is still within its grace period');
-  const next = w.tokens.verify(TOKEN);
-  t.ok(next instanceof Promise, 'nothing was cached from before the rotation');
-  await w.settle();
-  await next;
+  t.ok((await w.verifyThrough()).waited, 'nothing was cached from before the rotation');
   t.equal(w.reads(), 2);
 });
 
