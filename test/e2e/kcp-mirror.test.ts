@@ -32,10 +32,13 @@ if (cluster) {
     }, `${name} in kcp: ${what}`, 60_000);
 
   t.test('the SyncTarget CRD is installed and Established; /readyz says the mirror runs', async (t) => {
-    const crd = await waitFor(async () => (await kcp.crds.listCustomResourceDefinition()).items.find((c) => c.metadata?.name === 'synctargets.workload.kcp.io'), 'the CRD');
+    // The mirror creates the CRD in the background; the apiserver establishes it a moment later.
+    const established = (c: { status?: { conditions?: { type: string; status: string }[] } }) =>
+      c.status?.conditions?.some((condition) => condition.type === 'Established' && condition.status === 'True');
+    const crd = await waitFor(async () => (await kcp.crds.listCustomResourceDefinition()).items
+      .find((c) => c.metadata?.name === 'synctargets.workload.kcp.io' && established(c)), 'the CRD, Established');
     t.equal(crd.spec.scope, 'Cluster');
     t.ok(crd.spec.versions.find((v) => v.name === 'v1alpha1')?.subresources?.status, 'status subresource');
-    t.ok(crd.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True'));
     const ready = await api.call('GET', '/readyz');
     t.equal(ready.statusCode, 200);
     t.match(ready.json.checks['kcp-mirror'], /^mirroring into kcp at https:\/\/127\.0\.0\.1/);
