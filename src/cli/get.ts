@@ -12,7 +12,7 @@ interface GetFlags {
   allNamespaces?: boolean;
   selector?: string;
   output: OutputFormat;
-  chunkSize: number | string;
+  chunkSize: number;
 }
 
 export const namespaceOption = () => flag('-n, --namespace <namespace>', 'namespace of Deployments and Placements', DEFAULT_NAMESPACE);
@@ -40,7 +40,7 @@ export function getCommand(): Command {
       await withClient(resolveConnection(command), async (client) => {
         let objects: KubeObject[] = [];
         if (names.length === 0) {
-          objects = (await client.list(collectionPath(info, namespace), flags.selector, Number(flags.chunkSize))).items;
+          objects = (await client.list(collectionPath(info, namespace), flags.selector, flags.chunkSize)).items;
         } else {
           // Like kubectl: show what exists, report each missing name, exit 1 if any was missing.
           for (const name of names) {

@@ -12,19 +12,26 @@ export function flag(flags: string, description: string, defaultValue?: string):
   return defaultValue === undefined ? option : option.default(defaultValue);
 }
 
-export function durationFlag(flags: string, description: string, defaultValue: string): Option {
-  return flag(flags, description, defaultValue).argParser((value: string) => {
+/**
+ * A flag whose value `parse` turns into a typed one. Commander hands a default through as it
+ * is given, so the default is parsed here too and the help still shows it as written.
+ */
+function parsedFlag<T>(flags: string, description: string, defaultValue: string, parse: (value: string) => T): Option {
+  return flag(flags, description).default(parse(defaultValue), defaultValue).argParser((value: string) => {
     try {
-      return parseDuration(value);
+      return parse(value);
     } catch (error) {
       throw new InvalidArgumentError((error as Error).message);
     }
   });
 }
 
-export function integerFlag(flags: string, description: string, defaultValue: string): Option {
-  return flag(flags, description, defaultValue).argParser((value: string) => {
-    if (!/^\d+$/.test(value)) throw new InvalidArgumentError(`"${value}" is not a whole number`);
+/** A Go-style duration (500ms, 20s, 5m), parsed to milliseconds. */
+export const durationFlag = (flags: string, description: string, defaultValue: string): Option =>
+  parsedFlag(flags, description, defaultValue, parseDuration);
+
+export const integerFlag = (flags: string, description: string, defaultValue: string): Option =>
+  parsedFlag(flags, description, defaultValue, (value) => {
+    if (!/^\d+$/.test(value)) throw new Error(`"${value}" is not a whole number`);
     return Number(value);
   });
-}

@@ -1,6 +1,5 @@
 // `tmc server`: the control plane.
 import { Command } from 'commander';
-import { parseDuration } from '../lib/duration.js';
 import { durationFlag, flag, integerFlag } from './options.js';
 
 interface ServerFlags {
@@ -11,20 +10,17 @@ interface ServerFlags {
   adminTokenFile?: string;
   tlsCertFile?: string;
   tlsKeyFile?: string;
-  heartbeatInterval: number | string;
-  heartbeatThreshold: number | string;
-  heartbeatFlushInterval: number | string;
-  evictionGrace: number | string;
-  tokenGrace: number | string;
+  heartbeatInterval: number;
+  heartbeatThreshold: number;
+  heartbeatFlushInterval: number;
+  evictionGrace: number;
+  tokenGrace: number;
   kcpKubeconfig?: string;
   kcpContext?: string;
-  kcpHeartbeatMirrorInterval: number | string;
+  kcpHeartbeatMirrorInterval: number;
   logLevel: string;
-  bodyLimit: number | string;
+  bodyLimit: number;
 }
-
-// Commander hands defaults through unparsed, so a default string is parsed here too.
-const millis = (value: number | string): number => (typeof value === 'number' ? value : parseDuration(value));
 
 export function serverCommand(): Command {
   return new Command('server')
@@ -53,23 +49,23 @@ export function serverCommand(): Command {
       try {
         const config = resolveConfig({
           bindAddress: flags.bindAddress,
-          port: Number(flags.port),
+          port: flags.port,
           dataDir: flags.dataDir,
           databaseUrl: flags.databaseUrl,
           adminToken: process.env.TMC_ADMIN_TOKEN || undefined,
           adminTokenFile: flags.adminTokenFile,
           tlsCertFile: flags.tlsCertFile,
           tlsKeyFile: flags.tlsKeyFile,
-          heartbeatIntervalMs: millis(flags.heartbeatInterval),
-          heartbeatThresholdMs: millis(flags.heartbeatThreshold),
-          heartbeatFlushIntervalMs: millis(flags.heartbeatFlushInterval),
-          evictionGraceMs: millis(flags.evictionGrace),
-          tokenGraceMs: millis(flags.tokenGrace),
+          heartbeatIntervalMs: flags.heartbeatInterval,
+          heartbeatThresholdMs: flags.heartbeatThreshold,
+          heartbeatFlushIntervalMs: flags.heartbeatFlushInterval,
+          evictionGraceMs: flags.evictionGrace,
+          tokenGraceMs: flags.tokenGrace,
           kcpKubeconfig: flags.kcpKubeconfig,
           kcpContext: flags.kcpContext,
-          kcpHeartbeatMirrorIntervalMs: millis(flags.kcpHeartbeatMirrorInterval),
+          kcpHeartbeatMirrorIntervalMs: flags.kcpHeartbeatMirrorInterval,
           logLevel: flags.logLevel as never,
-          bodyLimit: Number(flags.bodyLimit),
+          bodyLimit: flags.bodyLimit,
         });
         await startServer(config);
       } catch (error) {

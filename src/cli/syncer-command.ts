@@ -1,7 +1,6 @@
 // `tmc syncer`: the agent that runs in each downstream cluster (see src/syncer/syncer.ts).
 // It stops on SIGTERM or SIGINT with exit code 0 and leaves every downstream object as it is.
 import { Command } from 'commander';
-import { parseDuration } from '../lib/duration.js';
 import { durationFlag, flag } from './options.js';
 
 interface SyncerFlags {
@@ -11,7 +10,7 @@ interface SyncerFlags {
   caFile?: string;
   kubeconfig?: string;
   context?: string;
-  resyncInterval: number | string;
+  resyncInterval: number;
   logLevel: string;
 }
 
@@ -47,7 +46,7 @@ export function syncerCommand(): Command {
           caFile: flags.caFile,
           kubeconfig: flags.kubeconfig,
           context: flags.context,
-          resyncIntervalMs: typeof flags.resyncInterval === 'number' ? flags.resyncInterval : parseDuration(flags.resyncInterval),
+          resyncIntervalMs: flags.resyncInterval,
           syncerVersion: VERSION,
         }, log, stop.signal);
       } catch (error) {
