@@ -6,6 +6,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServ
 import { AdminTokens, type TokenVerifier, installAuth } from './api/auth.js';
 import { validatorCompiler } from './api/ajv.js';
 import { installErrorHandlers } from './api/error-handler.js';
+import { type FrontDoor, serverFactoryWith } from './api/http-server.js';
 import { registerOpenApi } from './api/openapi.js';
 import { registerOps } from './api/ops.js';
 import { Readiness } from './api/readiness.js';
@@ -52,12 +53,15 @@ export async function buildApp(input: Partial<ServerConfig> = {}, options: AppOp
   const https = config.tlsCertFile && config.tlsKeyFile
     ? { cert: readFileSync(config.tlsCertFile), key: readFileSync(config.tlsKeyFile) }
     : null;
+  // Heartbeats are answered before Fastify's request cycle once the agent plane is up.
+  let frontDoor: FrontDoor | undefined;
   const app = Fastify({
     ...(options.loggerInstance ? { loggerInstance: options.loggerInstance } : { logger: options.logger ?? { level: config.logLevel } }),
     bodyLimit: config.bodyLimit,
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
     ...(https ? { https } : {}),
+    serverFactory: serverFactoryWith(() => frontDoor),
   }) as unknown as FastifyInstance;
   app.setValidatorCompiler(validatorCompiler);
   // Plain JSON.stringify: response schemas document the API but must never drop fields.
@@ -100,6 +104,7 @@ export async function buildApp(input: Partial<ServerConfig> = {}, options: AppOp
   registerResource(app, syncTargetResource, store);
   await installWorkloads(app, store);
   agents.registerRoutes();
+  frontDoor = agents.fastPath;
   if (config.kcpKubeconfig) {
     // Loaded only when enabled: the Kubernetes client is large and most servers never need it.
     const { installKcpMirror } = await import('./kcp/setup.js');

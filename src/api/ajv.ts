@@ -14,18 +14,24 @@ const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 const bodyAjv = addFormats(new Ajv({ allErrors: true, verbose: true, useDefaults: true, removeAdditional: true, coerceTypes: false, strict: false }));
 const urlAjv = addFormats(new Ajv({ allErrors: false, useDefaults: true, removeAdditional: true, coerceTypes: 'array', strict: false }));
 
-export const validatorCompiler: FastifySchemaCompiler<TSchema> = ({ schema, httpPart }) =>
-  (httpPart === 'body' ? bodyAjv : urlAjv).compile(schema);
-
 const compiled = new WeakMap<TSchema, ValidateFunction>();
 
-/** Validates (and defaults) a whole object against its schema; returns one cause per bad field. */
-export function schemaCauses(schema: TSchema, value: unknown): Cause[] {
+export const validatorCompiler: FastifySchemaCompiler<TSchema> = ({ schema, httpPart }) =>
+  (httpPart === 'body' ? bodyValidator(schema) : urlAjv.compile(schema));
+
+/** The body validator of a schema, compiled once: what a route with that body schema runs. */
+export function bodyValidator(schema: TSchema): ValidateFunction {
   let validate = compiled.get(schema);
   if (!validate) {
     validate = bodyAjv.compile(schema);
     compiled.set(schema, validate);
   }
+  return validate;
+}
+
+/** Validates (and defaults) a whole object against its schema; returns one cause per bad field. */
+export function schemaCauses(schema: TSchema, value: unknown): Cause[] {
+  const validate = bodyValidator(schema);
   return validate(value) ? [] : causesFromAjv(validate.errors ?? []);
 }
 

@@ -44,8 +44,8 @@ export class AdminTokens implements TokenVerifier {
   }
 }
 
-function bearerToken(request: FastifyRequest): string | undefined {
-  const header = request.headers.authorization;
+/** The token of an `Authorization: Bearer …` header. */
+export function bearerToken(header: string | undefined): string | undefined {
   if (!header) return undefined;
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
   return match?.[1];
@@ -79,7 +79,7 @@ export function installAuth(app: FastifyInstance, verifiers: TokenVerifier[]): v
     const access = request.routeOptions.config.access;
     const protectedPath = request.url.startsWith('/apis');
     if (access === 'public' || (!access && !protectedPath)) return done();
-    const token = bearerToken(request);
+    const token = bearerToken(request.headers.authorization);
     if (!token) return done(unauthorized());
     const principal = principalOf(verifiers, token);
     if (principal instanceof Promise) principal.then((found) => done(admit(request, access, found)), done);

@@ -16,9 +16,10 @@ import { QUIET_REQUEST_LOGS } from './quiet-logs.js';
 const target = (name: string) => errorTarget(syncTargetResource, name);
 
 /** What a schema cannot say: the server's own condition types are not the agent's to set, and each type once. */
-function conditionCauses(report: HeartbeatRequest): Cause[] {
+export function conditionCauses(report: HeartbeatRequest): Cause[] {
+  if (report.conditions === undefined) return [];
   const seen = new Set<string>();
-  return (report.conditions ?? []).flatMap((condition, i): Cause[] => {
+  return report.conditions.flatMap((condition, i): Cause[] => {
     const field = `conditions[${i}].type`;
     if (SERVER_CONDITION_TYPES.includes(condition.type)) {
       return [{ reason: 'FieldValueForbidden', field, message: `Forbidden: ${condition.type} is set by the server from heartbeats` }];

@@ -51,8 +51,13 @@ export class HeartbeatClock {
 
   private advance(name: string, uid: string, time: number): boolean {
     const beat = this.beats.get(name);
-    if (beat && beat.uid === uid && beat.time >= time) return false;
-    this.beats.set(name, { uid, time });
+    if (beat?.uid === uid) {
+      if (beat.time >= time) return false;
+      // In place: a new object per heartbeat would live just long enough to be promoted.
+      beat.time = time;
+    } else {
+      this.beats.set(name, { uid, time });
+    }
     return true;
   }
 }

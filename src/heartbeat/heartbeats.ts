@@ -31,6 +31,12 @@ function changesStatus(status: SyncTargetStatus, report: HeartbeatRequest): bool
 
 export class Heartbeats {
   readonly clock = new HeartbeatClock();
+  /**
+   * By stored status: the report last found to change nothing in it. Agents send the same report
+   * every time (callers that keep the report object of a repeated body pass it again), and the
+   * index replaces a status object whenever it changes, so a hit skips the comparison.
+   */
+  private readonly unchangedBy = new WeakMap<SyncTargetStatus, HeartbeatRequest>();
   private flushing: Promise<void> = Promise.resolve();
 
   constructor(
@@ -40,19 +46,30 @@ export class Heartbeats {
     private readonly log: FastifyBaseLogger,
   ) {}
 
-  /** Handles one heartbeat; undefined when no such target exists. */
-  async receive(name: string, report: HeartbeatRequest): Promise<HeartbeatOutcome | undefined> {
+  /**
+   * Handles one heartbeat; undefined when no such target exists. Synchronous when it only moves
+   * the time (nearly every heartbeat), so the hot path pays for no promise.
+   */
+  receive(name: string, report: HeartbeatRequest): HeartbeatOutcome | undefined | Promise<HeartbeatOutcome | undefined> {
     const target = this.index.get(name);
     if (!target) return undefined;
     const now = Date.now();
     this.clock.record(name, target.uid, now);
     const wasReady = !healthMismatch(target.status.conditions, 'HeartbeatHealthy');
-    if (wasReady && !changesStatus(target.status, report)) return 'coalesced';
-    const stored = await this.writeStatus(name, target.uid, report);
+    if (wasReady && this.unchangedBy.get(target.status) === report) return 'coalesced';
+    if (wasReady && !changesStatus(target.status, report)) {
+      this.unchangedBy.set(target.status, report);
+      return 'coalesced';
+    }
+    return this.persist(name, target.uid, report, now, wasReady);
+  }
+
+  private async persist(name: string, uid: string, report: HeartbeatRequest, now: number, wasReady: boolean): Promise<HeartbeatOutcome | undefined> {
+    const stored = await this.writeStatus(name, uid, report);
     if (!stored) return undefined;
     if (!wasReady) this.log.info({ syncTarget: name }, 'heartbeat: SyncTarget is Ready');
     // The object now holds this time: nothing left to flush for it.
-    this.clock.markFlushed([{ name, uid: target.uid, time: now }]);
+    this.clock.markFlushed([{ name, uid, time: now }]);
     return 'persisted';
   }
 

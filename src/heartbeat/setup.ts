@@ -4,6 +4,9 @@ import type { FastifyInstance } from 'fastify';
 import { AgentTokens } from '../agent-tokens/agent-tokens.js';
 import { registerAgentTokenRoute } from '../api/agent-tokens.js';
 import { registerHeartbeatRoute } from '../api/heartbeat.js';
+import { HeartbeatFastPath } from '../api/heartbeat-fast-path.js';
+import { collectionPath } from '../api/resource-definition.js';
+import { syncTargetResource } from '../api/synctargets.js';
 import type { ServerConfig } from '../config.js';
 import { HeartbeatMonitor } from '../controllers/heartbeat-monitor.js';
 import type { KubeObject } from '../schemas/meta.js';
@@ -16,6 +19,8 @@ export interface AgentPlane {
   /** The verifier of agent tokens, for installAuth. */
   tokens: AgentTokens;
   heartbeats: Heartbeats;
+  /** Answers ordinary heartbeats before Fastify's request cycle; for the HTTP server. */
+  fastPath: HeartbeatFastPath;
   /** Registers the agent routes; call after installAuth. */
   registerRoutes(): void;
   /** Writes the heartbeat times still in memory; call before closing the store. */
@@ -53,9 +58,31 @@ export async function createAgentPlane(app: FastifyInstance, config: ServerConfi
     route.preSerialization = [overlay, ...(Array.isArray(others) ? others : [others])];
   });
 
+  const fastPath = new HeartbeatFastPath({
+    routeUrl: `${collectionPath(syncTargetResource)}/:name/heartbeat`,
+    tokens,
+    heartbeats,
+    heartbeatMetrics: metrics,
+    httpMetrics: app.metrics,
+    intervalMs: config.heartbeatIntervalMs,
+    bodyLimit: config.bodyLimit,
+    replay: (request, body) => app.inject({
+      method: 'POST',
+      url: request.url ?? '',
+      headers: request.headers,
+      payload: body,
+      ...(request.socket.remoteAddress ? { remoteAddress: request.socket.remoteAddress } : {}),
+    }),
+  });
+  app.addHook('preClose', (done) => {
+    fastPath.close();
+    done();
+  });
+
   index.onChange((change) => {
     if (change.type !== 'DELETED') return;
     heartbeats.clock.forget(change.object.metadata.name ?? '');
+    fastPath.forget(change.object.metadata.name ?? '');
     tokens.forget(change.object.metadata.uid ?? '');
     store.forgetSyncTarget(change.object.metadata.uid ?? '').catch((error: unknown) => {
       log.error({ err: error, syncTarget: change.object.metadata.name }, 'could not delete the tokens of a deleted SyncTarget; they no longer match any target');
@@ -72,6 +99,7 @@ export async function createAgentPlane(app: FastifyInstance, config: ServerConfi
   return {
     tokens,
     heartbeats,
+    fastPath,
     registerRoutes() {
       registerAgentTokenRoute(app, store, tokens);
       registerHeartbeatRoute(app, heartbeats, metrics, config.heartbeatIntervalMs);

@@ -50,6 +50,18 @@ t.test('serves HTTPS with --tls-cert-file and --tls-key-file', async (t) => {
   const reply = await request(`${server.url}${ST}`, { dispatcher: trusting, headers: { authorization: 'Bearer tls-test-admin-token-0123456789' } });
   t.equal(reply.statusCode, 200);
   await reply.body.dump();
+  // Heartbeats too: the first reads the new token through the route, the next ones take the fast path.
+  const admin = { authorization: 'Bearer tls-test-admin-token-0123456789', 'content-type': 'application/json' };
+  await (await request(`${server.url}${ST}`, { dispatcher: trusting, method: 'POST', headers: admin, body: JSON.stringify({ metadata: { name: 'edge-1' } }) })).body.dump();
+  const issued = await request(`${server.url}${ST}/edge-1/tokens`, { dispatcher: trusting, method: 'POST', headers: { authorization: admin.authorization } });
+  const { token } = (await issued.body.json()) as { token: string };
+  for (let i = 0; i < 3; i++) {
+    const beat = await request(`${server.url}${ST}/edge-1/heartbeat`, {
+      dispatcher: trusting, method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{"syncerVersion":"v1"}',
+    });
+    t.equal(beat.statusCode, 200, `heartbeat ${i + 1} over HTTPS`);
+    t.equal(((await beat.body.json()) as { heartbeatIntervalSeconds: number }).heartbeatIntervalSeconds, 20);
+  }
   await t.rejects(request(`${server.url}/healthz`, { dispatcher: new Agent() }), 'an untrusted certificate is refused');
   await trusting.close();
 });

@@ -1,0 +1,165 @@
+// The heartbeat's fast path. Heartbeats are nearly all of the agents' requests, and an ordinary
+// one (its agent's own cached token, a JSON body the schema accepts) needs none of Fastify's
+// request cycle: routing, hooks, a logger and a reply object per request cost more than the
+// heartbeat itself. Such a heartbeat is answered here with the effect, answer and metrics of
+// the route in heartbeat.ts. Everything else goes to that route, which alone says what is
+// wrong: a request judged by its headers is left to Fastify unread, and one whose body turns
+// out not to be ordinary is replayed into Fastify, so no refusal is written twice.
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import { performance } from 'node:perf_hooks';
+import type { Heartbeats, HeartbeatOutcome } from '../heartbeat/heartbeats.js';
+import type { HeartbeatMetrics } from '../heartbeat/metrics.js';
+import type { Metrics } from '../metrics.js';
+import type { HeartbeatResponse } from '../schemas/agent.js';
+import { type TokenVerifier, bearerToken } from './auth.js';
+import { HeartbeatBodies } from './heartbeat-bodies.js';
+import type { FrontDoor } from './http-server.js';
+
+/** What Fastify answered to a replayed request. */
+export interface ReplayedAnswer {
+  statusCode: number;
+  headers: OutgoingHttpHeaders;
+  rawPayload: Buffer;
+}
+
+export interface HeartbeatFastPathOptions {
+  /** The route's URL pattern, `…/synctargets/:name/heartbeat`, as metrics label it. */
+  routeUrl: string;
+  tokens: TokenVerifier;
+  heartbeats: Heartbeats;
+  heartbeatMetrics: HeartbeatMetrics;
+  httpMetrics: Metrics;
+  intervalMs: number;
+  bodyLimit: number;
+  /** Sends a request whose body was read through Fastify's route (app.inject). */
+  replay(request: IncomingMessage, body: Buffer): Promise<ReplayedAnswer>;
+}
+
+const SUFFIX = '/heartbeat';
+const JSON_TYPE = 'application/json; charset=utf-8';
+// Set by the connection or by Fastify's own answer, never copied from a replayed one.
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding']);
+
+function isJson(contentType: string | undefined): boolean {
+  if (contentType === 'application/json') return true;
+  if (!contentType) return false;
+  const type = contentType.split(';', 1)[0]!.trim().toLowerCase();
+  return type === 'application/json';
+}
+
+export class HeartbeatFastPath implements FrontDoor {
+  private readonly prefix: string;
+  private readonly bodies = new HeartbeatBodies();
+  private closing = false;
+  private timeMs = 0;
+  private timeText = '';
+
+  /** The answer up to the server time (ASCII, like the time: its length is its byte count). */
+  private readonly answerPrefix: string;
+
+  constructor(private readonly options: HeartbeatFastPathOptions) {
+    this.prefix = options.routeUrl.slice(0, -`:name${SUFFIX}`.length);
+    const shape: HeartbeatResponse = { heartbeatIntervalSeconds: options.intervalMs / 1000, serverTime: '' };
+    this.answerPrefix = JSON.stringify(shape).slice(0, -'"}'.length);
+  }
+
+  /** A deleted target's last body is kept no longer. */
+  forget(name: string): void {
+    this.bodies.forget(name);
+  }
+
+  /** From now on every request goes to Fastify, which answers 503 while the app closes. */
+  close(): void {
+    this.closing = true;
+  }
+
+  serve(request: IncomingMessage, response: ServerResponse): boolean {
+    const name = this.ordinaryHeartbeat(request);
+    if (name === undefined) return false;
+    const started = performance.now();
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    // A client gone before its body arrived: nothing to answer.
+    request.on('error', () => undefined);
+    request.on('end', () => this.answer(request, response, name, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks), started));
+    return true;
+  }
+
+  /** The target of a heartbeat that needs nothing from Fastify, judged by its headers alone. */
+  private ordinaryHeartbeat(request: IncomingMessage): string | undefined {
+    if (this.closing || request.method !== 'POST') return undefined;
+    const url = request.url ?? '';
+    if (!url.startsWith(this.prefix) || !url.endsWith(SUFFIX)) return undefined;
+    const name = url.slice(this.prefix.length, -SUFFIX.length);
+    // Escapes, a query or another path segment: Fastify's router decides what that means.
+    if (!name || /[/?#%]/.test(name)) return undefined;
+    const headers = request.headers;
+    if (!isJson(headers['content-type']) || headers['transfer-encoding'] !== undefined) return undefined;
+    const length = Number(headers['content-length']);
+    if (!(length > 0 && length <= this.options.bodyLimit)) return undefined;
+    const token = bearerToken(headers.authorization);
+    if (token === undefined) return undefined;
+    const principal = this.options.tokens.verify(token);
+    if (principal instanceof Promise) {
+      // Not cached: Fastify's auth hook waits for this same read (reads in flight are shared).
+      principal.catch(() => undefined);
+      return undefined;
+    }
+    return principal?.kind === 'agent' && principal.syncTarget === name ? name : undefined;
+  }
+
+  private answer(request: IncomingMessage, response: ServerResponse, name: string, raw: Buffer, started: number): void {
+    const report = this.bodies.accepted(name, raw);
+    let outcome: ReturnType<Heartbeats['receive']> = undefined;
+    try {
+      if (report) outcome = this.options.heartbeats.receive(name, report);
+    } catch {
+      // Left to the route, below: it runs the heartbeat again (one may be repeated) and says what failed.
+    }
+    if (outcome instanceof Promise) void outcome.then((settled) => this.settle(request, response, raw, settled, started), () => this.replay(request, response, raw));
+    else this.settle(request, response, raw, outcome, started);
+  }
+
+  private settle(request: IncomingMessage, response: ServerResponse, raw: Buffer, outcome: HeartbeatOutcome | undefined, started: number): void {
+    if (outcome) this.reply(request, response, outcome, started);
+    else void this.replay(request, response, raw);
+  }
+
+  private reply(request: IncomingMessage, response: ServerResponse, outcome: HeartbeatOutcome, started: number): void {
+    // The route's answer, written out: this runs for nearly every request the server gets.
+    const payload = `${this.answerPrefix}${this.serverTime()}"}`;
+    const requestId = request.headers['x-request-id'];
+    // The route makes up a request id to name its log lines; this path logs nothing, so it only
+    // echoes the agent's own.
+    response.writeHead(200, requestId === undefined
+      ? { 'content-type': JSON_TYPE, 'content-length': payload.length }
+      : { 'content-type': JSON_TYPE, 'content-length': payload.length, 'x-request-id': requestId });
+    response.end(payload);
+    const { heartbeatMetrics, httpMetrics, routeUrl } = this.options;
+    heartbeatMetrics.received.inc({ result: outcome });
+    httpMetrics.httpRequests.inc({ method: 'POST', route: routeUrl, status: '200' });
+    httpMetrics.httpDuration.observe({ method: 'POST', route: routeUrl }, (performance.now() - started) / 1000);
+  }
+
+  /** The time as ISO 8601, made once per millisecond: thousands of answers a second share it. */
+  private serverTime(): string {
+    const now = Date.now();
+    if (now !== this.timeMs) {
+      this.timeMs = now;
+      this.timeText = new Date(now).toISOString();
+    }
+    return this.timeText;
+  }
+
+  private async replay(request: IncomingMessage, response: ServerResponse, raw: Buffer): Promise<void> {
+    try {
+      const answer = await this.options.replay(request, raw);
+      const headers = Object.fromEntries(Object.entries(answer.headers).filter(([header]) => !HOP_BY_HOP.has(header)));
+      response.writeHead(answer.statusCode, headers);
+      response.end(answer.rawPayload);
+    } catch (error) {
+      // Only a closed app refuses a replay; the client sees the connection drop and retries.
+      response.destroy(error as Error);
+    }
+  }
+}
