@@ -2,6 +2,7 @@
 // Every request goes to the kubeconfig's server URL with the API path appended, so a kcp
 // workspace path in it (https://host:6443/clusters/root:org) is kept on every call.
 import * as k8s from '@kubernetes/client-node';
+import { selectContext } from '../lib/kube-context.js';
 
 export const GROUP = 'workload.kcp.io';
 export const VERSION = 'v1alpha1';
@@ -49,11 +50,7 @@ function withoutTrailingSlash(config: k8s.KubeConfig): void {
 export function loadKubeconfig(file: string, context?: string): k8s.KubeConfig {
   const config = new k8s.KubeConfig();
   config.loadFromFile(file);
-  if (context) {
-    if (!config.getContextObject(context)) throw new Error(`--kcp-context: no context "${context}" in ${file}`);
-    config.setCurrentContext(context);
-  }
-  if (!config.getCurrentCluster()) throw new Error(`${file} names no cluster for its current context`);
+  selectContext(config, context, { flag: '--kcp-context', file });
   withoutTrailingSlash(config);
   return config;
 }

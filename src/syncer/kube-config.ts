@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
+import { selectContext } from '../lib/kube-context.js';
 
 const SERVICE_ACCOUNT_TOKEN = '/var/run/secrets/kubernetes.io/serviceaccount/token';
 
@@ -42,15 +43,6 @@ export function loadDownstreamConfig(flagPath: string | undefined, context: stri
   } catch (error) {
     throw new Error(`cannot read the downstream kubeconfig ${source.path ?? '(in-cluster)'}: ${(error as Error).message}`);
   }
-  if (context) {
-    if (!kubeconfig.getContextObject(context)) {
-      const known = kubeconfig.getContexts().map((c) => c.name).join(', ') || 'none';
-      throw new Error(`--context "${context}" is not in the downstream kubeconfig (its contexts: ${known})`);
-    }
-    kubeconfig.setCurrentContext(context);
-  }
-  if (!kubeconfig.getCurrentCluster()) {
-    throw new Error(`the downstream kubeconfig ${source.path ?? ''} names no current cluster: pass --context NAME`);
-  }
+  selectContext(kubeconfig, context, { flag: '--context', file: `the downstream kubeconfig${source.path ? ` ${source.path}` : ''}` });
   return { kubeconfig, source };
 }

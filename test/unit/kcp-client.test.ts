@@ -58,5 +58,5 @@ for (const [label, suffix] of [['without', ''], ['with', '/']] as const) {
 t.test('a --kcp-context the kubeconfig does not have is a configuration error', async (t) => {
   const kubeconfig = join(t.testdir(), 'kcp.kubeconfig');
   writeFileSync(kubeconfig, JSON.stringify({ apiVersion: 'v1', kind: 'Config', clusters: [], users: [], contexts: [] }));
-  t.throws(() => new KcpClient({ kubeconfig, context: 'nope' }), /no context "nope"/);
+  t.throws(() => new KcpClient({ kubeconfig, context: 'nope' }), /--kcp-context "nope" is not in \S+kcp\.kubeconfig \(its contexts: none\)/);
 });

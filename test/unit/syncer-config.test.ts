@@ -34,7 +34,7 @@ current-context: ctx-a
 t.test('--context picks a context, and an unknown one is named with the ones there are', async (t) => {
   t.equal(loadDownstreamConfig(kubeconfig, undefined).kubeconfig.getCurrentCluster()?.server, 'https://a.example:6443');
   t.equal(loadDownstreamConfig(kubeconfig, 'ctx-b').kubeconfig.getCurrentCluster()?.server, 'https://b.example:6443');
-  t.throws(() => loadDownstreamConfig(kubeconfig, 'nope'), /--context "nope" is not in the downstream kubeconfig \(its contexts: ctx-a, ctx-b\)/);
+  t.throws(() => loadDownstreamConfig(kubeconfig, 'nope'), /--context "nope" is not in the downstream kubeconfig \S+ \(its contexts: ctx-a, ctx-b\)/);
   t.throws(() => loadDownstreamConfig(join(dir, 'missing'), undefined), /cannot read the downstream kubeconfig/);
 });
 
