@@ -13,7 +13,9 @@ import { UpstreamError, type Upstream } from './upstream-client.js';
 const DROPPED = new Set([400, 404, 422]);
 
 export class StatusReporter {
-  private readonly pending = new Map<string, StatusReport>();
+  /** Waiting reports, with their JSON (compared with what the server took). */
+  private readonly pending = new Map<string, { report: StatusReport; json: string }>();
+  /** By key, the JSON of the last report the server took. */
   private readonly sent = new Map<string, string>();
   private readonly queue: WorkQueue;
 
@@ -39,11 +41,12 @@ export class StatusReporter {
 
   /** The report to send for `key`; nothing is sent when the server already has exactly this one. */
   set(key: string, report: StatusReport): void {
-    if (this.sent.get(key) === JSON.stringify(report)) {
+    const json = JSON.stringify(report);
+    if (this.sent.get(key) === json) {
       this.pending.delete(key);
       return;
     }
-    this.pending.set(key, report);
+    this.pending.set(key, { report, json });
     this.queue.addAfter(key, this.debounceMs);
   }
 
@@ -54,23 +57,23 @@ export class StatusReporter {
   }
 
   private async send(key: string): Promise<void> {
-    const report = this.pending.get(key);
-    if (!report) return;
-    const body = JSON.stringify(report);
+    const waiting = this.pending.get(key);
+    if (!waiting) return;
+    const { report } = waiting;
     const { namespace, name } = splitKey(key);
     try {
       await this.upstream.reportStatus(namespace, name, report);
-      this.sent.set(key, body);
+      this.sent.set(key, waiting.json);
       this.log.debug({ event: 'status-reported', key, state: report.state, generation: report.observedGeneration }, 'status reported');
     } catch (error) {
       if (error instanceof UpstreamError && error.statusCode !== undefined && DROPPED.has(error.statusCode)) {
         this.log.info({ event: 'status-report-dropped', key, err: error.message }, 'status report not taken: dropped');
-        if (this.pending.get(key) === report) this.pending.delete(key);
+        if (this.pending.get(key) === waiting) this.pending.delete(key);
         return;
       }
       throw error;
     }
     // A newer report that arrived while this one was in flight stays pending: set() queued it.
-    if (this.pending.get(key) === report) this.pending.delete(key);
+    if (this.pending.get(key) === waiting) this.pending.delete(key);
   }
 }
