@@ -2,6 +2,7 @@
 // HeartbeatHealthy conditions, and how the agent's own conditions are merged beside them.
 import { type AgentCondition, CONTROLLER_CONDITION_TYPES, SERVER_CONDITION_TYPES } from '../schemas/agent.js';
 import type { Condition } from '../schemas/meta.js';
+import { transitionTime } from '../lib/conditions.js';
 
 export type Health = 'NoHeartbeat' | 'HeartbeatHealthy' | 'HeartbeatTimeout';
 
@@ -40,9 +41,7 @@ export function mergeConditions(
 ): Condition[] {
   const previous = new Map((stored ?? []).map((c) => [c.type, c]));
   const stamp = (next: AgentCondition): Condition => {
-    const before = previous.get(next.type);
-    const lastTransitionTime = before && before.status === next.status && before.lastTransitionTime ? before.lastTransitionTime : now;
-    return { ...next, lastTransitionTime };
+    return { ...next, lastTransitionTime: transitionTime(previous.get(next.type), next.status, now) };
   };
   const serverOnes = SERVER_CONDITION_TYPES.map((type) =>
     stamp({ type, status: STATUS[health], reason: health, message: messageOf(health, thresholdMs) }));

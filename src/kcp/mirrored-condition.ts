@@ -5,6 +5,7 @@ import { updateTargetStatus } from '../heartbeat/status-writer.js';
 import type { Condition, KubeObject } from '../schemas/meta.js';
 import type { Store } from '../store/types.js';
 import { MIRRORED } from './desired.js';
+import { transitionTime } from '../lib/conditions.js';
 
 export interface MirroredState {
   status: 'True' | 'False';
@@ -26,8 +27,7 @@ export async function recordMirrored(store: Store, record: KubeObject, state: Mi
     const conditions = status.conditions ?? [];
     const before = conditions.find((c) => c.type === MIRRORED);
     if (same(before, state)) return undefined;
-    const lastTransitionTime = before?.status === state.status && before.lastTransitionTime ? before.lastTransitionTime : new Date().toISOString();
-    const next: Condition = { type: MIRRORED, ...state, lastTransitionTime };
+    const next: Condition = { type: MIRRORED, ...state, lastTransitionTime: transitionTime(before, state.status, new Date().toISOString()) };
     wrote = true;
     return { ...status, conditions: [...conditions.filter((c) => c.type !== MIRRORED), next] };
   });

@@ -6,6 +6,7 @@ import type { PlacementStatus } from '../schemas/placement.js';
 import { type PlacementRule, isCandidate, selectsDeployment } from './placement-rules.js';
 import { entriesOf } from './status-entries.js';
 import { type TargetState, isEvicting } from './target-state.js';
+import { transitionTime } from '../lib/conditions.js';
 
 interface Verdict {
   status: Condition['status'];
@@ -46,7 +47,7 @@ export function placementStatus(rule: PlacementRule, previous: Condition[] | und
   }
   const { status, reason, message } = verdict(rule, candidates, placedCounts, selected.size, now);
   const before = previous?.find((c) => c.type === 'Scheduled');
-  const lastTransitionTime = before?.status === status && before.lastTransitionTime ? before.lastTransitionTime : new Date(now).toISOString();
+  const lastTransitionTime = transitionTime(before, status, new Date(now).toISOString());
   return {
     selectedSyncTargets: [...selected].sort(),
     conditions: [{ type: 'Scheduled', status, reason, message, lastTransitionTime }],
