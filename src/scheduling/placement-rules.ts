@@ -55,8 +55,8 @@ export const selectsDeployment = (rule: PlacementRule, deployment: KubeObject): 
 export const isCandidate = (rule: PlacementRule, target: TargetState): boolean =>
   rule.targetNames.has(target.name) || (rule.targetSelector !== undefined && matches(rule.targetSelector, target.labels));
 
-/** A stable pseudo-random rank of a target for one Deployment. */
-export const spreadHash = (deploymentKey: string, target: string): string =>
+/** A stable pseudo-random rank of a target for one Deployment (stated in the README: placements depend on it). */
+const spreadHash = (deploymentKey: string, target: string): string =>
   createHash('sha256').update(`${deploymentKey}\n${target}`).digest('hex').slice(0, 16);
 
 export function chooseTargets(rule: PlacementRule, deploymentKey: string, current: ReadonlySet<string>, targets: Iterable<TargetState>, clock: Clock): Choice {

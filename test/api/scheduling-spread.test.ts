@@ -1,8 +1,8 @@
 // numberOfSyncTargets: Ready targets first, a deterministic and stable choice, and failover
 // off a target that stays not Ready past the eviction grace (short here, through config).
 import t from 'tap';
-import { spreadHash } from '../../src/scheduling/placement-rules.js';
 import { ST_PATH, syncTarget, testApp, type TestApp } from '../helpers/app.js';
+import { byRank, rankOf } from '../helpers/spread-rank.js';
 import { waitFor } from '../helpers/wait.js';
 import {
   DEPLOY_PATH, PLACEMENT_PATH, createOk, deployment, entriesOf, heartbeat, keepReady, placedOn, placement, readyStatus, schedulerIdle, waitPlaced,
@@ -48,8 +48,7 @@ t.test('the choice is deterministic: the same inputs give the same placements, s
   const second = await run();
   t.same(second, first, 'two servers with the same state choose the same');
   for (const d of deployments) {
-    const best = [...names].sort((x, y) => (spreadHash(`default/${d}`, x) < spreadHash(`default/${d}`, y) ? -1 : 1))[0];
-    t.same(first[d], [best], `${d} goes to the best-ranked Ready target`);
+    t.same(first[d], [byRank(`default/${d}`, names)[0]], `${d} goes to the best-ranked Ready target`);
   }
   t.ok(new Set(Object.values(first).map((p) => p[0])).size > 1, 'Deployments are spread over several targets');
 });
@@ -61,7 +60,7 @@ t.test('a healthy placement never moves because something unrelated changed', as
   await createOk(app, PLACEMENT_PATH(), placement('one', { syncTargetSelector: { matchLabels: { pool: 'edge' } }, numberOfSyncTargets: 1 }));
   const [home] = (await settled(app, ['web'], 1)).web!;
   // A new target that outranks the current one for this Deployment: a fresh choice would take it.
-  const newcomer = Array.from({ length: 200 }, (_, i) => `n${i}`).find((n) => spreadHash('default/web', n) < spreadHash('default/web', home!))!;
+  const newcomer = Array.from({ length: 200 }, (_, i) => `n${i}`).find((n) => rankOf('default/web', n) < rankOf('default/web', home!))!;
   await targets(app, [newcomer]);
   await app.call('PATCH', `${ST_PATH}/t1`, { metadata: { labels: { pool: 'edge', note: 'relabelled' } } });
   await createOk(app, DEPLOY_PATH(), deployment('other'));

@@ -1,8 +1,9 @@
 // The scheduling decision as pure functions: ranking tiers, cordon and evictAfter, revisit times.
 import t from 'tap';
-import { type Clock, type PlacementRule, chooseTargets, spreadHash } from '../../src/scheduling/placement-rules.js';
+import { type Clock, type PlacementRule, chooseTargets } from '../../src/scheduling/placement-rules.js';
 import { reconcileEntries, reportedEntry, statusWith, withReadiness } from '../../src/scheduling/status-entries.js';
 import type { TargetState } from '../../src/scheduling/target-state.js';
+import { byRank } from '../helpers/spread-rank.js';
 
 const NOW = 1_000_000;
 const clock: Clock = { now: NOW, graceMs: 100 };
@@ -10,7 +11,7 @@ const rule = (n?: number): PlacementRule => ({ namespace: 'ns', name: 'p', deplo
 const target = (name: string, extra: Partial<TargetState> = {}): TargetState =>
   ({ name, labels: {}, unschedulable: false, ready: true, readyReason: 'HeartbeatHealthy', ...extra });
 const down = (since: number) => ({ ready: false, readyReason: 'HeartbeatTimeout', notReadySince: since });
-const ranked = (names: string[]) => [...names].sort((a, b) => (spreadHash('ns/d', a) < spreadHash('ns/d', b) ? -1 : 1));
+const ranked = (names: string[]) => byRank('ns/d', names);
 const choose = (n: number | undefined, current: string[], targets: TargetState[]) => chooseTargets(rule(n), 'ns/d', new Set(current), targets, clock);
 
 t.test('without a number: every candidate, cordoned ones only if already placed, never an evicted one', async (t) => {
