@@ -11,6 +11,7 @@ import { Status } from '../schemas/meta.js';
 import { KeyedSerializer } from '../scheduling/serialize.js';
 import { entriesOf, reportedEntry, statusWith } from '../scheduling/status-entries.js';
 import { targetStateOf } from '../scheduling/target-state.js';
+import { rewriteStatus } from '../store/rewrite-status.js';
 import { type Store, StoreError } from '../store/types.js';
 import { causesFromAjv } from './ajv.js';
 import { deploymentResource } from './deployments.js';
@@ -20,6 +21,7 @@ import { requireMediaType } from './resource-routes.js';
 import { syncTargetResource } from './synctargets.js';
 import { QUIET_REQUEST_LOGS } from './quiet-logs.js';
 
+// The scheduler rewrites a Deployment's status too; a report retries more before giving up.
 const ATTEMPTS = 8;
 
 interface Params {
@@ -38,9 +40,7 @@ function bodyError(request: FastifyRequest, deployment: string): ApiError | unde
 
 async function applyReport(store: Store, params: Params, report: DeploymentStatusReport, ready: boolean): Promise<KubeObject> {
   const target = errorTarget(deploymentResource, params.deployment);
-  for (let attempt = 1; ; attempt++) {
-    const current = await store.get({ kind: deploymentResource.kind, namespace: params.namespace, name: params.deployment });
-    if (!current) throw notFound(target);
+  const reported = (current: KubeObject) => {
     const entries = entriesOf(current.status);
     const index = entries.findIndex((e) => e.name === params.name);
     if (index < 0) {
@@ -52,14 +52,15 @@ async function applyReport(store: Store, params: Params, report: DeploymentStatu
     }
     const next = entries.slice();
     next[index] = reportedEntry(params.name, report, ready, new Date().toISOString());
-    try {
-      return await store.update({ ...current, status: statusWith(next) }, { resourceVersion: current.metadata.resourceVersion, uid: current.metadata.uid });
-    } catch (error) {
-      // Deleted or replaced meanwhile: the next read answers for the object as it is now.
-      if (!(error instanceof StoreError) || (error.code !== 'Conflict' && error.code !== 'NotFound')) throw error;
-      if (attempt >= ATTEMPTS) throw conflict(target, 'the Deployment kept changing while the report was applied; send it again');
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
-    }
+    return statusWith(next);
+  };
+  try {
+    const rewritten = await rewriteStatus(store, { kind: deploymentResource.kind, namespace: params.namespace, name: params.deployment }, { attempts: ATTEMPTS, change: reported });
+    if (!rewritten) throw notFound(target);
+    return rewritten.object;
+  } catch (error) {
+    if (error instanceof StoreError && error.code === 'Conflict') throw conflict(target, 'the Deployment kept changing while the report was applied; send it again');
+    throw error;
   }
 }
 

@@ -9,9 +9,8 @@ import { type Clock, type PlacementRule, desiredTargets } from '../scheduling/pl
 import { placementStatus } from '../scheduling/placement-status.js';
 import { entriesOf, placedTargets, reconcileEntries, statusWith } from '../scheduling/status-entries.js';
 import type { TargetState } from '../scheduling/target-state.js';
-import { type Store, StoreError, keyOf } from '../store/types.js';
-
-const ATTEMPTS = 4;
+import { rewriteStatus } from '../store/rewrite-status.js';
+import { type Store, keyOf } from '../store/types.js';
 
 export interface SchedulingState {
   rules(namespace: string): PlacementRule[];
@@ -28,21 +27,17 @@ export interface WriteResult {
   revisitAt?: number;
 }
 
-/** Reads, changes, writes with the read resourceVersion; starts over on a conflict. */
+/** Writes the wanted status when it differs; resolves with the object written, if any. */
 async function writeStatus(store: Store, cached: KubeObject, wanted: (object: KubeObject) => unknown): Promise<KubeObject | undefined> {
-  let object: KubeObject | undefined = cached;
-  for (let attempt = 1; object; attempt++) {
-    const status = wanted(object);
-    if (jsonEqual(status, object.status)) return undefined;
-    try {
-      return await store.update({ ...object, status }, { resourceVersion: object.metadata.resourceVersion, uid: object.metadata.uid });
-    } catch (error) {
-      if (!(error instanceof StoreError) || !['Conflict', 'NotFound'].includes(error.code) || attempt >= ATTEMPTS) throw error;
-      object = await store.get(keyOf(cached));
-      if (object?.metadata.uid !== cached.metadata.uid) return undefined;
-    }
-  }
-  return undefined;
+  const rewritten = await rewriteStatus(store, keyOf(cached), {
+    uid: cached.metadata.uid,
+    from: cached,
+    change: (object) => {
+      const status = wanted(object);
+      return jsonEqual(status, object.status) ? undefined : status;
+    },
+  });
+  return rewritten?.written ? rewritten.object : undefined;
 }
 
 export async function reconcileDeployment(store: Store, state: SchedulingState, cached: KubeObject): Promise<WriteResult> {
