@@ -121,8 +121,13 @@ export class HeartbeatFastPath implements FrontDoor {
   }
 
   private settle(request: IncomingMessage, response: ServerResponse, raw: Buffer, outcome: HeartbeatOutcome | undefined, started: number): void {
-    if (outcome) this.reply(request, response, outcome, started);
-    else void this.replay(request, response, raw);
+    if (!outcome) return void this.replay(request, response, raw);
+    try {
+      this.reply(request, response, outcome, started);
+    } catch (error) {
+      // Outside Fastify nothing else would catch it: a fault here costs one connection, not the process.
+      response.destroy(error as Error);
+    }
   }
 
   private reply(request: IncomingMessage, response: ServerResponse, outcome: HeartbeatOutcome, started: number): void {
