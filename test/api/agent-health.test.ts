@@ -6,7 +6,9 @@ import { testApp } from '../helpers/app.js';
 import { conditionOf, eventually, heartbeat, readTarget, readyOf, sleep, targetWithToken } from '../helpers/agents.js';
 
 const THRESHOLD = 1500;
-const MARGIN = 1500;
+// How late a timeout may be written: the monitor's timer fires at the deadline, but on a loaded
+// two-core machine the write can wait for the CPU (test/unit/heartbeat-monitor-scale checks the deadlines).
+const MARGIN = 3000;
 const config = { heartbeatThresholdMs: THRESHOLD, heartbeatIntervalMs: 500 };
 
 /** Waits for Ready to leave True; resolves with the target as then read. */

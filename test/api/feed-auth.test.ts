@@ -2,7 +2,7 @@
 // Anything else is 403; no or a bad token is 401.
 import t from 'tap';
 import { ST_PATH, syncTarget, testApp } from '../helpers/app.js';
-import { DEPLOY_PATH, FEED_PATH, PLACEMENT_PATH, STATUS_PATH, createOk, deployment, placement, waitPlaced } from '../helpers/workloads.js';
+import { DEPLOY_PATH, FEED_PATH, PLACEMENT_PATH, STATUS_PATH, createOk, deployment, placement, schedulerIdle, waitPlaced } from '../helpers/workloads.js';
 
 const report = { observedGeneration: 1, state: 'Applied', status: { replicas: 1 } };
 
@@ -38,6 +38,8 @@ t.test('agent endpoints accept the target\'s own token and the admin, and refuse
     ['a status report without a token', 'PUT', STATUS_PATH('a', 'default', 'web'), report, null, 401],
     ['the feed with a made-up token', 'GET', FEED_PATH('a'), undefined, 'not-a-token-at-all', 401],
   ];
+  // The scheduler may still be writing after the placements above; refusals are checked after it.
+  await schedulerIdle(app);
   const before = await app.app.store.currentResourceVersion();
   for (const [title, method, url, body, token, code] of refused) {
     const reply = await app.call(method, url, body, { token });

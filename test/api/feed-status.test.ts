@@ -52,11 +52,17 @@ forEachStore(t, (t) => {
     await placedOnAll(app, ['a', 'b']);
     const stopA = keepReady(app, 'a');
     t.teardown(stopA);
+    const stopB = keepReady(app, 'b');
+    t.teardown(stopB);
     await app.call('PUT', STATUS_PATH('a', 'default', 'web'), report({ replicas: 3, readyReplicas: 3 }));
     await app.call('PUT', STATUS_PATH('b', 'default', 'web'), report({ replicas: 3, readyReplicas: 2 }, { state: 'Error', message: 'image pull' }));
-    t.match(await statusOf(app), { replicas: 6, readyReplicas: 5 });
+    await waitFor(async () => {
+      const status = await statusOf(app);
+      return status.replicas === 6 && status.readyReplicas === 5;
+    }, 'both reports counted');
 
     // b's agent goes silent: after the heartbeat threshold its entry turns Stale.
+    stopB();
     await waitFor(async () => (await entriesOf(app, 'web')).find((e) => e.name === 'b')?.state === 'Stale', "b's entry turns Stale");
     const stale = await statusOf(app);
     t.match(stale, { replicas: 3, readyReplicas: 3 }, 'the silent target no longer counts');
@@ -68,7 +74,7 @@ forEachStore(t, (t) => {
     t.match(await statusOf(app), { readyReplicas: 3 });
     t.equal((await entriesOf(app, 'web'))[1]!.state, 'Stale');
 
-    await heartbeat(app, 'b');
+    t.teardown(keepReady(app, 'b'));
     await waitFor(async () => (await entriesOf(app, 'web'))[1]?.state === 'Applied', "b's entry is fresh again");
     t.match(await statusOf(app), { replicas: 6, readyReplicas: 6 });
   });

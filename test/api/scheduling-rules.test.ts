@@ -66,7 +66,7 @@ forEachStore(t, (t) => {
     await createOk(app, DEPLOY_PATH(), deployment('later'));
     await waitPlaced(app, 'later', ['a', 'c']);
 
-    await app.call('PATCH', `${ST_PATH}/c`, { spec: { evictAfter: soon(1500) } });
+    await app.call('PATCH', `${ST_PATH}/c`, { spec: { evictAfter: soon(5000) } });
     t.same(await placedOn(app, 'web'), ['a', 'c'], 'still there before the time');
     await waitPlaced(app, 'web', ['a']);
     await waitPlaced(app, 'later', ['a']);

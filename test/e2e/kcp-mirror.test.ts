@@ -154,7 +154,9 @@ if (cluster) {
     const beatsBefore = beats;
     await waitFor(() => writes.seen.length >= 3, 'the heartbeat time written once the interval passed', 60_000);
     const third = writes.seen[2]!;
-    t.ok(third.at - writes.seen[1]!.at >= MIRROR_INTERVAL_MS * 0.8, `${third.at - writes.seen[1]!.at} ms after the previous write`);
+    // Times are when the watch events reached this process, which may lag the writes; without
+    // a budget the next write would follow the next heartbeat, 100 ms later.
+    t.ok(third.at - writes.seen[1]!.at >= MIRROR_INTERVAL_MS * 0.5, `${third.at - writes.seen[1]!.at} ms after the previous write`);
     t.ok(beats - beatsBefore >= 10, `${beats - beatsBefore} heartbeats meanwhile, one write`);
     t.ok(Date.parse(third.object.status?.lastSyncerHeartbeatTime) > Date.parse(writes.seen[1]!.object.status?.lastSyncerHeartbeatTime), 'a newer heartbeat time');
     t.same(conditionIn(third.object, 'Ready'), conditionIn(writes.seen[1]!.object, 'Ready'), 'nothing but the time moved');

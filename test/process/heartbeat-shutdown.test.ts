@@ -4,6 +4,7 @@
 import { request } from 'undici';
 import t from 'tap';
 import { startServerProcess } from '../helpers/server-process.js';
+import { waitFor } from '../helpers/wait.js';
 
 const ST = '/apis/workload.kcp.io/v1alpha1/synctargets';
 const ADMIN = 'shutdown-test-admin-token-0123456789';
@@ -52,7 +53,7 @@ t.test('acknowledged heartbeats survive a SIGTERM; those sent while it stops are
       }
     }
   })();
-  await new Promise((resolve) => setTimeout(resolve, 100));
+  await waitFor(() => outcomes.includes('200'), 'a heartbeat answered while the agent loop runs');
   t.equal(await first.stop('SIGTERM'), 0, 'SIGTERM ends the server cleanly');
   sending = false;
   await agent;
