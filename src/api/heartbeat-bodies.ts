@@ -28,8 +28,9 @@ export class HeartbeatBodies {
 
   private parse(raw: Buffer): HeartbeatRequest | undefined {
     const text = raw.toString('utf8');
-    // Fastify's JSON parser refuses prototype poisoning: such a body is the route's to refuse.
-    if (text.includes('__proto__') || text.includes('constructor')) return undefined;
+    // Fastify's JSON parser refuses prototype poisoning, however a key is spelled: a body that
+    // names those keys, or escapes any character (how a key hides them), is the route's to judge.
+    if (text.includes('__proto__') || text.includes('constructor') || text.includes('\\u')) return undefined;
     let body: unknown;
     try {
       body = JSON.parse(text);

@@ -12,6 +12,7 @@ import type { HeartbeatMetrics } from '../heartbeat/metrics.js';
 import type { Metrics } from '../metrics.js';
 import type { HeartbeatResponse } from '../schemas/agent.js';
 import { type TokenVerifier, bearerToken } from './auth.js';
+import { serviceUnavailable } from './errors.js';
 import { HeartbeatBodies } from './heartbeat-bodies.js';
 import type { FrontDoor } from './http-server.js';
 
@@ -116,12 +117,16 @@ export class HeartbeatFastPath implements FrontDoor {
     } catch {
       // Left to the route, below: it runs the heartbeat again (one may be repeated) and says what failed.
     }
-    if (outcome instanceof Promise) void outcome.then((settled) => this.settle(request, response, raw, settled, started), () => this.replay(request, response, raw));
-    else this.settle(request, response, raw, outcome, started);
+    if (outcome instanceof Promise) void outcome.then((settled) => this.settle(request, response, name, raw, settled, started), () => this.replay(request, response, raw));
+    else this.settle(request, response, name, raw, outcome, started);
   }
 
-  private settle(request: IncomingMessage, response: ServerResponse, raw: Buffer, outcome: HeartbeatOutcome | undefined, started: number): void {
-    if (!outcome) return void this.replay(request, response, raw);
+  private settle(request: IncomingMessage, response: ServerResponse, name: string, raw: Buffer, outcome: HeartbeatOutcome | undefined, started: number): void {
+    if (!outcome) {
+      // No such target (deleted while the body was on its way): keep nothing for it.
+      this.bodies.forget(name);
+      return void this.replay(request, response, raw);
+    }
     try {
       this.reply(request, response, outcome, started);
     } catch (error) {
@@ -163,8 +168,11 @@ export class HeartbeatFastPath implements FrontDoor {
       response.writeHead(answer.statusCode, headers);
       response.end(answer.rawPayload);
     } catch (error) {
-      // Only a closed app refuses a replay; the client sees the connection drop and retries.
-      response.destroy(error as Error);
+      // Fastify takes no replay once it closes: answer as it answers a request that arrives then.
+      if (response.headersSent) return void response.destroy(error as Error);
+      const payload = JSON.stringify(serviceUnavailable('the server is shutting down: send the heartbeat again').toStatus());
+      response.writeHead(503, { 'content-type': JSON_TYPE, 'content-length': Buffer.byteLength(payload), connection: 'close' });
+      response.end(payload);
     }
   }
 }

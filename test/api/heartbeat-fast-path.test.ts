@@ -106,6 +106,8 @@ t.test('whatever the route would refuse gets the same answer over a connection a
     ['a body that is not an object', { token, body: '[1]' }, 400],
     ['a body that is not JSON', { token, body: '{"syncerVersion":' }, 400],
     ['a prototype-poisoning body', { token, body: '{"__proto__":{"polluted":true}}' }, 400],
+    ['a poisoning key spelled with an escape', { token, body: '{"capacity":{"\\u005f_proto__":"1","cpu":"2"}}' }, 400],
+    ['a constructor key spelled with an escape', { token, body: '{"\\u0063onstructor":{"prototype":{"x":1}}}' }, 400],
     ['a content type other than JSON', { token, contentType: 'text/plain', body: '{}' }, 415],
     ["another target's token", { token: other, body: '{}' }, 403],
     ["its own token on another target's path", { token, path: `${ST_PATH}/edge-2/heartbeat`, body: '{}' }, 403],

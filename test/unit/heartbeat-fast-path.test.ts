@@ -21,7 +21,7 @@ interface Harness {
   fastifyCalls(): number;
 }
 
-async function harness(t: Test, overrides: { receive?: () => unknown; inc?: () => void } = {}): Promise<Harness> {
+async function harness(t: Test, overrides: { receive?: () => unknown; inc?: () => void; replay?: HeartbeatFastPathOptions['replay'] } = {}): Promise<Harness> {
   const replayed: string[] = [];
   let fastifyCalls = 0;
   const options: HeartbeatFastPathOptions = {
@@ -32,10 +32,10 @@ async function harness(t: Test, overrides: { receive?: () => unknown; inc?: () =
     httpMetrics: createMetrics(),
     intervalMs: 20_000,
     bodyLimit: 1024,
-    replay: async (_request, body) => {
+    replay: overrides.replay ?? (async (_request, body) => {
       replayed.push(body.toString());
       return { statusCode: 500, headers: { 'content-type': 'application/json', connection: 'close' }, rawPayload: Buffer.from('{"replayed":true}') };
-    },
+    }),
   };
   const path = new HeartbeatFastPath(options);
   const factory = serverFactoryWith(() => path) as unknown as (handler: (req: unknown, res: any) => void, options: object) => ReturnType<typeof createServer>;
@@ -97,4 +97,12 @@ t.test('once closing, every request goes to Fastify', async (t) => {
   t.equal(reply.statusCode, 418);
   await reply.body.dump();
   t.equal(h.fastifyCalls(), 1);
+});
+
+t.test('a replay Fastify refuses (it is closing) is answered 503 with a Status, not a dropped connection', async (t) => {
+  const h = await harness(t, { receive: () => undefined, replay: () => Promise.reject(new Error('Fastify is closing')) });
+  const reply = await beat(h.url);
+  t.equal(reply.statusCode, 503);
+  t.equal(reply.headers.connection, 'close');
+  t.match(await reply.body.json(), { kind: 'Status', code: 503, reason: 'ServiceUnavailable', message: /shutting down/ });
 });
