@@ -28,3 +28,9 @@ export function createMetrics(): Metrics {
     }),
   };
 }
+
+/** Counts and times one answered request by its route pattern (not its URL, to bound label values). */
+export function recordRequest(metrics: Metrics, method: string, route: string, status: number, seconds: number): void {
+  metrics.httpRequests.inc({ method, route, status: String(status) });
+  metrics.httpDuration.observe({ method, route }, seconds);
+}

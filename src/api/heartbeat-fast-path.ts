@@ -9,12 +9,14 @@ import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:
 import { performance } from 'node:perf_hooks';
 import type { Heartbeats, HeartbeatOutcome } from '../heartbeat/heartbeats.js';
 import type { HeartbeatMetrics } from '../heartbeat/metrics.js';
-import type { Metrics } from '../metrics.js';
+import { type Metrics, recordRequest } from '../metrics.js';
 import type { HeartbeatResponse } from '../schemas/agent.js';
 import { type TokenVerifier, bearerToken } from './auth.js';
 import { serviceUnavailable } from './errors.js';
 import { HeartbeatBodies } from './heartbeat-bodies.js';
 import type { FrontDoor } from './http-server.js';
+import { HEARTBEAT_ROUTE } from './heartbeat.js';
+import { mediaTypeOf } from '../lib/media-type.js';
 
 /** What Fastify answered to a replayed request. */
 export interface ReplayedAnswer {
@@ -24,8 +26,6 @@ export interface ReplayedAnswer {
 }
 
 export interface HeartbeatFastPathOptions {
-  /** The route's URL pattern, `…/synctargets/:name/heartbeat`, as metrics label it. */
-  routeUrl: string;
   tokens: TokenVerifier;
   heartbeats: Heartbeats;
   heartbeatMetrics: HeartbeatMetrics;
@@ -41,12 +41,9 @@ const JSON_TYPE = 'application/json; charset=utf-8';
 // Set by the connection or by Fastify's own answer, never copied from a replayed one.
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding']);
 
-function isJson(contentType: string | undefined): boolean {
-  if (contentType === 'application/json') return true;
-  if (!contentType) return false;
-  const type = contentType.split(';', 1)[0]!.trim().toLowerCase();
-  return type === 'application/json';
-}
+// The exact header first: what agents send, and no string to build.
+const isJson = (contentType: string | undefined): boolean =>
+  contentType === 'application/json' || mediaTypeOf(contentType) === 'application/json';
 
 export class HeartbeatFastPath implements FrontDoor {
   private readonly prefix: string;
@@ -59,7 +56,7 @@ export class HeartbeatFastPath implements FrontDoor {
   private readonly answerPrefix: string;
 
   constructor(private readonly options: HeartbeatFastPathOptions) {
-    this.prefix = options.routeUrl.slice(0, -`:name${SUFFIX}`.length);
+    this.prefix = HEARTBEAT_ROUTE.slice(0, -`:name${SUFFIX}`.length);
     const shape: HeartbeatResponse = { heartbeatIntervalSeconds: options.intervalMs / 1000, serverTime: '' };
     this.answerPrefix = JSON.stringify(shape).slice(0, -'"}'.length);
   }
@@ -145,10 +142,8 @@ export class HeartbeatFastPath implements FrontDoor {
       ? { 'content-type': JSON_TYPE, 'content-length': payload.length }
       : { 'content-type': JSON_TYPE, 'content-length': payload.length, 'x-request-id': requestId });
     response.end(payload);
-    const { heartbeatMetrics, httpMetrics, routeUrl } = this.options;
-    heartbeatMetrics.received.inc({ result: outcome });
-    httpMetrics.httpRequests.inc({ method: 'POST', route: routeUrl, status: '200' });
-    httpMetrics.httpDuration.observe({ method: 'POST', route: routeUrl }, (performance.now() - started) / 1000);
+    this.options.heartbeatMetrics.received.inc({ result: outcome });
+    recordRequest(this.options.httpMetrics, 'POST', HEARTBEAT_ROUTE, 200, (performance.now() - started) / 1000);
   }
 
   /** The time as ISO 8601, made once per millisecond: thousands of answers a second share it. */

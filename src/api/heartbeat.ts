@@ -12,6 +12,7 @@ import { ApiError, badRequest, invalidObject, notFound } from './errors.js';
 import { collectionPath, errorTarget } from './resource-definition.js';
 import { syncTargetResource } from './synctargets.js';
 import { QUIET_REQUEST_LOGS } from './quiet-logs.js';
+import { mediaTypeOf } from '../lib/media-type.js';
 
 const target = (name: string) => errorTarget(syncTargetResource, name);
 
@@ -46,14 +47,17 @@ function validationError(request: FastifyRequest, name: string): ApiError | unde
 
 /** A bare POST (no body at all) is an empty heartbeat; anything else must be JSON. */
 function defaultBody(request: FastifyRequest, _reply: unknown, done: (error?: Error) => void): void {
-  const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  const type = mediaTypeOf(request.headers['content-type']);
   if (request.body === undefined && !type) request.body = {};
   else if (type !== 'application/json') return done(new ApiError(415, 'UnsupportedMediaType', `send the heartbeat as application/json, not "${type}"`));
   done();
 }
 
+/** The heartbeat route's URL pattern, as Fastify and the metrics name it. */
+export const HEARTBEAT_ROUTE = `${collectionPath(syncTargetResource)}/:name/heartbeat`;
+
 export function registerHeartbeatRoute(app: FastifyInstance, heartbeats: Heartbeats, metrics: HeartbeatMetrics, intervalMs: number): void {
-  app.post(`${collectionPath(syncTargetResource)}/:name/heartbeat`, {
+  app.post(HEARTBEAT_ROUTE, {
     schema: {
       tags: ['agent'],
       security: [{ bearerAuth: [] }],

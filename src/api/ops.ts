@@ -2,7 +2,7 @@
 // counts and times every request by its route pattern (not its URL, to bound label values).
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import type { Metrics } from '../metrics.js';
+import { type Metrics, recordRequest } from '../metrics.js';
 import type { Readiness } from './readiness.js';
 
 const tags = ['operations'];
@@ -11,9 +11,7 @@ const Health = Type.Object({ status: Type.String(), checks: Type.Optional(Type.R
 
 export function registerOps(app: FastifyInstance, readiness: Readiness, metrics: Metrics): void {
   app.addHook('onResponse', (request, reply, done) => {
-    const route = request.routeOptions.url ?? 'unmatched';
-    metrics.httpRequests.inc({ method: request.method, route, status: String(reply.statusCode) });
-    metrics.httpDuration.observe({ method: request.method, route }, reply.elapsedTime / 1000);
+    recordRequest(metrics, request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
     done();
   });
 

@@ -10,6 +10,7 @@ import { ListQuery, listObjects } from './list-query.js';
 import { prepareCreate, prepareReplace } from './object-lifecycle.js';
 import { type ResourceDefinition, apiVersionOf, collectionPath, errorTarget, inputSchemaOf } from './resource-definition.js';
 import { isApiError, storeCall } from './store-errors.js';
+import { mediaTypeOf } from '../lib/media-type.js';
 
 export const MERGE_PATCH = 'application/merge-patch+json';
 const PATCH_RETRIES = 5;
@@ -21,7 +22,7 @@ interface Params {
 
 /** A preValidation hook: runs before the body is validated, so a wrong type is a 415 first. */
 export const requireMediaType = (expected: string) => async (request: FastifyRequest): Promise<void> => {
-  const given = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  const given = mediaTypeOf(request.headers['content-type']);
   if (given !== expected) {
     throw new ApiError(415, 'UnsupportedMediaType', `the body of ${request.method} must be sent as ${expected}, not "${given || 'none'}"`);
   }

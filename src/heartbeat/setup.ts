@@ -5,8 +5,6 @@ import { AgentTokens } from '../agent-tokens/agent-tokens.js';
 import { registerAgentTokenRoute } from '../api/agent-tokens.js';
 import { registerHeartbeatRoute } from '../api/heartbeat.js';
 import { HeartbeatFastPath } from '../api/heartbeat-fast-path.js';
-import { collectionPath } from '../api/resource-definition.js';
-import { syncTargetResource } from '../api/synctargets.js';
 import type { ServerConfig } from '../config.js';
 import { HeartbeatMonitor } from '../controllers/heartbeat-monitor.js';
 import type { KubeObject } from '../schemas/meta.js';
@@ -59,7 +57,6 @@ export async function createAgentPlane(app: FastifyInstance, config: ServerConfi
   });
 
   const fastPath = new HeartbeatFastPath({
-    routeUrl: `${collectionPath(syncTargetResource)}/:name/heartbeat`,
     tokens,
     heartbeats,
     heartbeatMetrics: metrics,

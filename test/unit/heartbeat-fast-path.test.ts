@@ -25,7 +25,6 @@ async function harness(t: Test, overrides: { receive?: () => unknown; inc?: () =
   const replayed: string[] = [];
   let fastifyCalls = 0;
   const options: HeartbeatFastPathOptions = {
-    routeUrl: ROUTE,
     tokens: { verify: (token) => (token === TOKEN ? { kind: 'agent', syncTarget: 'edge-1' } : undefined) },
     heartbeats: { receive: overrides.receive ?? (() => 'coalesced') } as unknown as HeartbeatFastPathOptions['heartbeats'],
     heartbeatMetrics: { received: { inc: overrides.inc ?? (() => undefined) } } as unknown as HeartbeatFastPathOptions['heartbeatMetrics'],
