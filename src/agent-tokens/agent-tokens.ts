@@ -16,10 +16,12 @@ export const tokenHash = (token: string): string => hash('sha256', token, 'hex')
 
 /**
  * Looked-up tokens are kept briefly so a heartbeat costs no store read. Deletion still ends a
- * token at once (the uid check below reads the in-memory index). An entry older than CACHE_MS
- * is still used while one read in the background refreshes it, so a busy agent never waits for
- * the store; one older than twice that is read again first. A rotation made on another replica
- * thus reaches this one's cache within 2 * CACHE_MS (the grace period is minutes).
+ * token at once (the uid check below reads the in-memory index), and an issuance anywhere drops
+ * the target's entries through the store's notification (`forget`), so the older tokens' new
+ * expiry is read at once and they end with their grace period, however short. The age limit is
+ * the safety net for notifications interrupted unseen: an entry older than CACHE_MS is still
+ * used while one read in the background refreshes it, so a busy agent never waits for the
+ * store; one older than twice that is read again first. The README states this bound.
  */
 const CACHE_MS = 5_000;
 const CACHE_MAX = 100_000;
@@ -55,6 +57,12 @@ export class AgentTokens implements TokenVerifier {
   forget(syncTargetUid: string): void {
     this.epoch++;
     for (const [hash, cached] of this.cache) if (cached.record.syncTargetUid === syncTargetUid) this.cache.delete(hash);
+  }
+
+  /** Drops every cached token: the store's notifications were interrupted and may have missed an issuance. */
+  forgetAll(): void {
+    this.epoch++;
+    this.cache.clear();
   }
 
   /** Synchronous when the token is cached: this runs on every agent request. */

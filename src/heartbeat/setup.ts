@@ -39,6 +39,8 @@ export async function createAgentPlane(app: FastifyInstance, config: ServerConfi
   const index = new SyncTargetIndex(store);
   const heartbeats = new Heartbeats(store, index, config.heartbeatThresholdMs, log);
   const tokens = new AgentTokens(store, index, config.tokenGraceMs);
+  // Issuance through any replica: cached copies of the target's tokens would outlive a short grace.
+  const stopForgetting = store.onAgentTokensChanged((uid) => (uid === undefined ? tokens.forgetAll() : tokens.forget(uid)));
   const metrics = createHeartbeatMetrics(app.metrics.registry, index, heartbeats);
   const monitor = new HeartbeatMonitor(index, heartbeats, log, () => metrics.reconciles.inc());
 
@@ -103,6 +105,7 @@ export async function createAgentPlane(app: FastifyInstance, config: ServerConfi
     },
     async stop() {
       clearInterval(flushTimer);
+      stopForgetting();
       await heartbeats.flush();
       index.stop();
     },

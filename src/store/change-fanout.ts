@@ -1,21 +1,21 @@
-// Delivers committed changes to in-process listeners. A listener that throws is logged and
-// kept: one broken subscriber must not starve the others or undo a committed write.
-import type { Change, ChangeListener } from './types.js';
+// Delivers committed changes (or any other store event) to in-process listeners. A listener that
+// throws is logged and kept: one broken subscriber must not starve the others or undo a commit.
+import type { Change } from './types.js';
 
-export class ChangeFanout {
-  private readonly listeners = new Set<ChangeListener>();
+export class ChangeFanout<T = Change> {
+  private readonly listeners = new Set<(value: T) => void>();
 
   constructor(private readonly onListenerError: (error: unknown) => void) {}
 
-  subscribe(listener: ChangeListener): () => void {
+  subscribe(listener: (value: T) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
 
-  emit(change: Change): void {
+  emit(value: T): void {
     for (const listener of this.listeners) {
       try {
-        listener(change);
+        listener(value);
       } catch (error) {
         this.onListenerError(error);
       }

@@ -2,9 +2,10 @@
 // token hashes and batched heartbeat times, in their own tables so that neither bumps the
 // resourceVersion nor enters the change feed. Times are milliseconds since the epoch (bigint).
 import type pg from 'pg';
+import type { ChangeFanout } from './change-fanout.js';
 import { inTransaction } from './postgres-connection.js';
-import { AGENT_TOKEN_LOCK_CLASS } from './postgres-locks.js';
-import type { AgentDataStore, AgentTokenRecord, HeartbeatRecord } from './types.js';
+import { AGENT_TOKENS_CHANNEL, AGENT_TOKEN_LOCK_CLASS } from './postgres-locks.js';
+import type { AgentDataStore, AgentTokenRecord, AgentTokensListener, HeartbeatRecord } from './types.js';
 
 interface TokenRow {
   hash: string;
@@ -29,7 +30,11 @@ const UPSERT_HEARTBEATS = `INSERT INTO synctarget_heartbeats AS h (name, uid, ti
 const toHeartbeat = (row: HeartbeatRow): HeartbeatRecord => ({ name: row.name, uid: row.uid, time: Number(row.time) });
 
 export class PostgresAgentData implements AgentDataStore {
-  constructor(private readonly pool: pg.Pool) {}
+  /** `tokensChanged` is fed by the store's LISTEN connection (postgres-notifications.ts). */
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly tokensChanged: ChangeFanout<string | undefined>,
+  ) {}
 
   async issueAgentToken(token: AgentTokenRecord, olderValidUntil: number): Promise<void> {
     await inTransaction(this.pool, async (client) => {
@@ -41,6 +46,8 @@ export class PostgresAgentData implements AgentDataStore {
         'INSERT INTO agent_tokens (hash, sync_target, sync_target_uid, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)',
         [token.hash, token.syncTarget, token.syncTargetUid, token.createdAt, token.expiresAt],
       );
+      // Sent on commit, after the rows are visible: a replica that hears it and reads again sees the new expiry.
+      await client.query('SELECT pg_notify($1, $2)', [AGENT_TOKENS_CHANNEL, token.syncTargetUid]);
     });
   }
 
@@ -83,6 +90,11 @@ export class PostgresAgentData implements AgentDataStore {
       ? await this.pool.query<HeartbeatRow>('SELECT name, uid, time FROM synctarget_heartbeats')
       : await this.pool.query<HeartbeatRow>('SELECT name, uid, time FROM synctarget_heartbeats WHERE name = ANY($1::text[])', [names]);
     return rows.map(toHeartbeat);
+  }
+
+  /** Hears every issuance, this process's own too, once the store's LISTEN connection is up. */
+  onAgentTokensChanged(listener: AgentTokensListener): () => void {
+    return this.tokensChanged.subscribe(listener);
   }
 
   async forgetSyncTarget(uid: string): Promise<void> {

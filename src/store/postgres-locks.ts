@@ -24,3 +24,9 @@ export function leaderLockKey(election: string): AdvisoryLockKey {
 
 /** NOTIFY channel carrying the resourceVersion of every committed change. */
 export const CHANGES_CHANNEL = 'tmc_changes';
+
+/**
+ * NOTIFY channel carrying the SyncTarget uid whose agent tokens just changed, so that every
+ * replica drops its cached copies (tokens stay out of the change feed on purpose).
+ */
+export const AGENT_TOKENS_CHANNEL = 'tmc_agent_tokens';

@@ -21,6 +21,7 @@ import { storeErrorOf } from './postgres-write-function.js';
 import { notFound } from './preconditions.js';
 import {
   type AgentTokenRecord,
+  type AgentTokensListener,
   type Change,
   type ChangeListener,
   type ChangeType,
@@ -70,9 +71,11 @@ export class PostgresStore implements Store {
     this.retention = options.changeRetention ?? 100_000;
     this.compactEvery = options.compactEvery ?? 1000;
     this.fanout = new ChangeFanout((error) => options.log.error({ err: error }, 'a change listener failed'));
+    const tokensChanged = new ChangeFanout<string | undefined>((error) => options.log.error({ err: error }, 'an agent token listener failed'));
     this.feed = new OrderedChangeFeed(this, this.fanout, options.log);
-    this.agentData = new PostgresAgentData(this.pool);
-    this.follower = new NotificationFollower(connectionString, this.feed, options.log, options.pollIntervalMs ?? 2000);
+    this.agentData = new PostgresAgentData(this.pool, tokensChanged);
+    const pollMs = options.pollIntervalMs ?? 2000;
+    this.follower = new NotificationFollower(connectionString, this.feed, tokensChanged, options.log, pollMs);
   }
 
   /** Migrates, then starts following the change feed (listeners hear of changes from then on). */
@@ -139,6 +142,7 @@ export class PostgresStore implements Store {
   recordHeartbeats = (beats: HeartbeatRecord[]) => this.agentData.recordHeartbeats(beats);
   readHeartbeats = (names?: string[]) => this.agentData.readHeartbeats(names);
   forgetSyncTarget = (uid: string) => this.agentData.forgetSyncTarget(uid);
+  onAgentTokensChanged = (listener: AgentTokensListener) => this.agentData.onAgentTokensChanged(listener);
 
   onChange(listener: ChangeListener): () => void {
     return this.fanout.subscribe(listener);

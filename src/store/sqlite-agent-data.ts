@@ -1,7 +1,8 @@
 // The SQLite side of AgentDataStore: agent token hashes and batched heartbeat times, in their
 // own tables so that neither bumps the resourceVersion nor enters the change feed.
 import type Database from 'better-sqlite3';
-import type { AgentDataStore, AgentTokenRecord, HeartbeatRecord } from './types.js';
+import { ChangeFanout } from './change-fanout.js';
+import type { AgentDataStore, AgentTokenRecord, AgentTokensListener, HeartbeatRecord } from './types.js';
 
 interface TokenRow {
   hash: string;
@@ -12,11 +13,16 @@ interface TokenRow {
 }
 
 export class SqliteAgentData implements AgentDataStore {
+  private readonly tokensChanged: ChangeFanout<string | undefined>;
+
   /** `sql` is the store's prepared-statement cache. */
   constructor(
     private readonly db: Database.Database,
     private readonly sql: (text: string) => Database.Statement,
-  ) {}
+    onListenerError: (error: unknown) => void,
+  ) {
+    this.tokensChanged = new ChangeFanout(onListenerError);
+  }
 
   async issueAgentToken(token: AgentTokenRecord, olderValidUntil: number): Promise<void> {
     this.db.transaction(() => {
@@ -27,6 +33,12 @@ export class SqliteAgentData implements AgentDataStore {
       this.sql('INSERT INTO agent_tokens (hash, sync_target, sync_target_uid, created_at, expires_at) VALUES (?, ?, ?, ?, ?)')
         .run(token.hash, token.syncTarget, token.syncTargetUid, token.createdAt, token.expiresAt);
     }).immediate();
+    // One process owns the file, so every issuance passes here.
+    this.tokensChanged.emit(token.syncTargetUid);
+  }
+
+  onAgentTokensChanged(listener: AgentTokensListener): () => void {
+    return this.tokensChanged.subscribe(listener);
   }
 
   async findAgentToken(hash: string): Promise<AgentTokenRecord | undefined> {
@@ -64,5 +76,4 @@ export class SqliteAgentData implements AgentDataStore {
       this.sql('DELETE FROM synctarget_heartbeats WHERE uid = ?').run(uid);
     }).immediate();
   }
-
 }

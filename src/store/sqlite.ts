@@ -8,6 +8,7 @@ import { alreadyExists, checkPreconditions } from './preconditions.js';
 import { migrateSqlite } from './sqlite-migrations.js';
 import {
   type AgentTokenRecord,
+  type AgentTokensListener,
   type Change,
   type ChangeListener,
   type ChangeType,
@@ -50,7 +51,7 @@ export class SqliteStore implements Store {
     this.db.pragma('busy_timeout = 5000');
     this.retention = options.changeRetention ?? 100_000;
     this.fanout = new ChangeFanout(options.onListenerError ?? (() => undefined));
-    this.agentData = new SqliteAgentData(this.db, (text) => this.sql(text));
+    this.agentData = new SqliteAgentData(this.db, (text) => this.sql(text), options.onListenerError ?? (() => undefined));
   }
 
   async migrate(): Promise<void> {
@@ -125,6 +126,7 @@ export class SqliteStore implements Store {
   recordHeartbeats = (beats: HeartbeatRecord[]) => this.agentData.recordHeartbeats(beats);
   readHeartbeats = (names?: string[]) => this.agentData.readHeartbeats(names);
   forgetSyncTarget = (uid: string) => this.agentData.forgetSyncTarget(uid);
+  onAgentTokensChanged = (listener: AgentTokensListener) => this.agentData.onAgentTokensChanged(listener);
 
   onChange(listener: ChangeListener): () => void {
     return this.fanout.subscribe(listener);

@@ -51,6 +51,13 @@ export class StoreError extends Error {
 
 export type ChangeListener = (change: Change) => void;
 
+/**
+ * Told that the agent tokens of one SyncTarget incarnation (its uid) changed: a token was issued
+ * and the older ones now expire. `undefined`: any target's tokens may have changed unseen (the
+ * notifications from other processes were interrupted).
+ */
+export type AgentTokensListener = (syncTargetUid: string | undefined) => void;
+
 /** An agent token as stored: its SHA-256 only, tied to one SyncTarget incarnation (its uid). */
 export interface AgentTokenRecord {
   /** Hex SHA-256 of the token. */
@@ -85,6 +92,8 @@ export interface AgentDataStore {
   readHeartbeats(names?: string[]): Promise<HeartbeatRecord[]>;
   /** Deletes the tokens and the heartbeat time of a deleted SyncTarget incarnation. */
   forgetSyncTarget(uid: string): Promise<void>;
+  /** Called after every issueAgentToken through any process using the store, so caches of tokens can drop them. */
+  onAgentTokensChanged(listener: AgentTokensListener): () => void;
 }
 
 export interface Store extends AgentDataStore {

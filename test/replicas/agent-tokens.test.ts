@@ -32,3 +32,31 @@ t.test('a token minted on one replica works on the other', async (t) => {
   await elsewhere.body.dump();
   t.equal(elsewhere.statusCode, 403, 'still only for its own target');
 });
+
+t.test('a rotation on one replica ends the older token on the other at the end of its grace', async (t) => {
+  const { replicas: [a, b] } = await startReplicas(t, 2, ['--token-grace', '1s']);
+  t.equal((await a!.call('POST', ST, { metadata: { name: 'edge-1' } })).statusCode, 201);
+  const heartbeat = async (token: string) => {
+    const reply = await request(`${b!.server.url}${ST}/edge-1/heartbeat`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ syncerVersion: 'v-test' }),
+    });
+    await reply.body.dump();
+    return reply.statusCode;
+  };
+  const old = (await a!.call('POST', `${ST}/edge-1/tokens`)).json.token as string;
+  await waitFor(async () => (await heartbeat(old)) === 200, 'the other replica to accept the first token');
+  // B has just read and cached the old token: only a notification can tell it of the rotation
+  // before its cache entry ages out (seconds).
+  t.equal(await heartbeat(old), 200);
+  const rotatedAt = Date.now();
+  const rotated = await a!.call('POST', `${ST}/edge-1/tokens`);
+  t.equal(rotated.statusCode, 201);
+  await waitFor(async () => (await heartbeat(rotated.json.token)) === 200, 'the other replica to accept the new token');
+  // The grace is 1 s; the README promises the end of the grace plus at most a second or so on
+  // the other replica while notifications flow.
+  await new Promise((resolve) => setTimeout(resolve, Math.max(0, rotatedAt + 2_500 - Date.now())));
+  t.equal(await heartbeat(old), 401, 'the other replica refuses the older token after its grace');
+  t.equal(await heartbeat(rotated.json.token), 200, 'and still accepts the new one');
+});

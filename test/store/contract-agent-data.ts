@@ -2,6 +2,7 @@
 import type { Test } from 'tap';
 import type { AgentTokenRecord, Store } from '../../src/store/types.js';
 import type { NewStoreFixture } from '../helpers/stores.js';
+import { waitFor } from '../helpers/wait.js';
 
 const token = (hash: string, createdAt: number, uid = 'uid-1'): AgentTokenRecord =>
   ({ hash, syncTarget: 'edge-1', syncTargetUid: uid, createdAt, expiresAt: null });
@@ -67,5 +68,18 @@ export function agentDataContract(t: Test, newFixture: NewStoreFixture): void {
     t.equal(await store.findAgentToken('h1'), undefined);
     t.ok(await store.findAgentToken('h2'));
     t.same(await store.readHeartbeats(), [{ name: 'edge-2', uid: 'uid-2', time: 1 }]);
+  });
+
+  withStore('an issuance tells the token listeners whose tokens changed', async (t, store) => {
+    const heard: (string | undefined)[] = [];
+    const stop = store.onAgentTokensChanged((uid) => heard.push(uid));
+    await store.issueAgentToken(token('h1', 1000, 'uid-7'), 1000);
+    // PostgreSQL delivers it through LISTEN, a moment after the commit.
+    await waitFor(() => heard.includes('uid-7'), 'the issuance to be heard');
+    stop();
+    await store.issueAgentToken(token('h2', 2000, 'uid-8'), 2000);
+    await store.issueAgentToken(token('h3', 2000, 'uid-7'), 2000);
+    await store.findAgentToken('h3');
+    t.notOk(heard.includes('uid-8'), 'an unsubscribed listener hears nothing more');
   });
 }

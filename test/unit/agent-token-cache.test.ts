@@ -92,6 +92,22 @@ t.test('a read that began before a rotation is used once and not cached', async 
   t.equal(w.reads(), 2);
 });
 
+t.test('a rotation heard of drops the entry at once, so an expiry set elsewhere applies on the next request', async (t) => {
+  const w = world(t);
+  await w.verifyThrough();
+  // Another replica rotated with a short grace that is over by now; this cache still holds the old row.
+  w.rows.get(tokenHash(TOKEN))!.expiresAt = Date.now() - 1;
+  t.same(w.tokens.verify(TOKEN), agent, 'fresh cache entry: not read again by itself');
+  w.tokens.forget('uid-1');
+  t.equal((await w.verifyThrough()).principal, undefined, 'read again and refused');
+  await w.verifyThrough();
+  w.rows.get(tokenHash(TOKEN))!.expiresAt = null;
+  w.tokens.forgetAll(); // notifications were interrupted: nothing cached is trusted
+  const after = await w.verifyThrough();
+  t.ok(after.waited, 'forgetAll empties the cache');
+  t.same(after.principal, agent);
+});
+
 t.test('garbage never reaches the store', async (t) => {
   const w = world(t);
   t.equal(w.tokens.verify('not-a-token'), undefined);
