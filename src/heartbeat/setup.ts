@@ -40,7 +40,10 @@ export async function createAgentPlane(app: FastifyInstance, config: ServerConfi
   const heartbeats = new Heartbeats(store, index, config.heartbeatThresholdMs, log);
   const tokens = new AgentTokens(store, index, config.tokenGraceMs);
   // Issuance through any replica: cached copies of the target's tokens would outlive a short grace.
-  const stopForgetting = store.onAgentTokensChanged((uid) => (uid === undefined ? tokens.forgetAll() : tokens.forget(uid)));
+  const stopForgetting = store.onAgentTokensChanged((uid) => {
+    if (uid === undefined) tokens.forgetAll();
+    else tokens.forget(uid);
+  });
   const metrics = createHeartbeatMetrics(app.metrics.registry, index, heartbeats);
   const monitor = new HeartbeatMonitor(index, heartbeats, log, () => metrics.reconciles.inc());
 

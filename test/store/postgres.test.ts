@@ -57,7 +57,7 @@ t.test('a dropped LISTEN connection is re-established and the missed changes are
   t.same(seen.map((change) => change.object.metadata.name), ['before', 'during', 'after']);
 });
 
-t.test('every replica hears of an agent token issued on another; a dropped LISTEN connection clears them all', async (t) => {
+t.test('a replica hears of an agent token issued on another; a dropped LISTEN connection clears them all', async (t) => {
   const fixture = await postgresFixture({ pollIntervalMs: 60_000 })(t);
   const [issuer, other] = [await fixture.open(), await fixture.open()];
   const heard: (string | undefined)[] = [];
@@ -67,9 +67,10 @@ t.test('every replica hears of an agent token issued on another; a dropped LISTE
   await waitFor(() => heard.includes('uid-1'), 'the other store to hear of the issuance');
   heard.length = 0;
   // An issuance while the other is not listening is never announced to it: it must distrust everything.
-  await sqlOn(fixture.databaseUrl!, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'tmc-change-feed' AND datname = current_database()");
+  await sqlOn(fixture.databaseUrl!, `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+    WHERE application_name = 'tmc-change-feed' AND datname = current_database()`);
   await waitFor(() => heard.length >= 2, 'the loss and the reconnect to be announced');
-  t.same(heard.slice(0, 2), [undefined, undefined], 'any target\'s tokens may have changed: on the loss and again once listening');
+  t.same(heard.slice(0, 2), [undefined, undefined], 'anything may have changed: said on the loss and again once listening');
 });
 
 t.test('migrations and writes stay correct when the database defaults to SERIALIZABLE', async (t) => {

@@ -92,7 +92,7 @@ t.test('a read that began before a rotation is used once and not cached', async 
   t.equal(w.reads(), 2);
 });
 
-t.test('a rotation heard of drops the entry at once, so an expiry set elsewhere applies on the next request', async (t) => {
+t.test('a rotation heard of drops the entry, so an expiry set elsewhere applies on the next request', async (t) => {
   const w = world(t);
   await w.verifyThrough();
   // Another replica rotated with a short grace that is over by now; this cache still holds the old row.
