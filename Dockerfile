@@ -30,7 +30,7 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 # uid/gid 1000 is the image's `node` user; numeric so Kubernetes' runAsNonRoot can verify it
 # (the bootstrap manifest sets runAsUser: 1000 to match).
-RUN mkdir /data && chown 1000:1000 /data
+RUN mkdir -m 0700 /data && chown 1000:1000 /data
 USER 1000:1000
 VOLUME ["/data"]
 EXPOSE 8080

@@ -14,6 +14,7 @@ import { MERGE_PATCH, registerResource } from './api/resource-routes.js';
 import { syncTargetResource } from './api/synctargets.js';
 import { resolveAdminTokens } from './admin-token.js';
 import { type ServerConfig, resolveConfig } from './config.js';
+import { LOG_REDACT } from './lib/redact.js';
 import { createAgentPlane } from './heartbeat/setup.js';
 import type { KcpMirrorOptions } from './kcp/setup.js';
 import { type Metrics, createMetrics } from './metrics.js';
@@ -56,7 +57,9 @@ export async function buildApp(input: Partial<ServerConfig> = {}, options: AppOp
   // Heartbeats are answered before Fastify's request cycle once the agent plane is up.
   let frontDoor: FrontDoor | undefined;
   const app = Fastify({
-    ...(options.loggerInstance ? { loggerInstance: options.loggerInstance } : { logger: options.logger ?? { level: config.logLevel } }),
+    ...(options.loggerInstance
+      ? { loggerInstance: options.loggerInstance }
+      : { logger: options.logger ?? { level: config.logLevel, redact: LOG_REDACT } }),
     bodyLimit: config.bodyLimit,
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),

@@ -3,6 +3,9 @@
 import { Type, type Static } from 'typebox';
 import { Value } from 'typebox/value';
 
+/** The one rule for admin tokens, from TMC_ADMIN_TOKEN or from a file: a short one can be guessed. */
+export const ADMIN_TOKEN_MIN_LENGTH = 16;
+
 const Millis = (defaultMs: number, description: string) => Type.Integer({ minimum: 1, default: defaultMs, description });
 
 export const ServerConfig = Type.Object({
@@ -10,7 +13,7 @@ export const ServerConfig = Type.Object({
   port: Type.Integer({ minimum: 0, maximum: 65535, default: 8080 }),
   dataDir: Type.String({ minLength: 1, default: './data' }),
   databaseUrl: Type.Optional(Type.String({ pattern: '^(postgres|postgresql)://', description: 'selects PostgreSQL' })),
-  adminToken: Type.Optional(Type.String({ minLength: 16, description: 'TMC_ADMIN_TOKEN' })),
+  adminToken: Type.Optional(Type.String({ minLength: ADMIN_TOKEN_MIN_LENGTH, description: 'TMC_ADMIN_TOKEN' })),
   adminTokenFile: Type.Optional(Type.String({ minLength: 1 })),
   tlsCertFile: Type.Optional(Type.String({ minLength: 1 })),
   tlsKeyFile: Type.Optional(Type.String({ minLength: 1 })),

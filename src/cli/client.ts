@@ -2,6 +2,7 @@
 // do: an unreachable server, an untrusted certificate, or the server's own Status.
 import { readFileSync } from 'node:fs';
 import { Agent, request } from 'undici';
+import { redactUrl } from '../lib/redact.js';
 import type { Connection } from './connection.js';
 import { ApiStatusError, CliError, hintFor, type KubeStatus } from './errors.js';
 
@@ -80,10 +81,12 @@ export class ApiClient {
     try {
       response = await request(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), dispatcher: this.dispatcher });
     } catch (error) {
-      throw connectionError(this.connection.server, error);
+      throw connectionError(redactUrl(this.connection.server), error);
     }
     const text = await response.body.text();
-    if (response.statusCode < 200 || response.statusCode >= 300) throw statusError(response.statusCode, text, method, url);
+    if (response.statusCode < 200 || response.statusCode >= 300) {
+      throw statusError(response.statusCode, text, method, redactUrl(url));
+    }
     return (text ? JSON.parse(text) : undefined) as T;
   }
 

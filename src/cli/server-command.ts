@@ -29,7 +29,8 @@ export function serverCommand(): Command {
     .addOption(integerFlag('--port <port>', 'port to listen on', '8080'))
     .addOption(flag('--data-dir <dir>', 'data directory (SQLite file, generated admin token)', './data'))
     .addOption(flag('--database-url <url>', 'postgres:// URL: use PostgreSQL instead of SQLite'))
-    .addOption(flag('--admin-token-file <file>', 'file with the admin token(s), one per line (or set TMC_ADMIN_TOKEN)'))
+    .addOption(flag('--admin-token-file <file>',
+      'owner-only (0600) file of admin tokens, 16+ characters, one per line (or TMC_ADMIN_TOKEN)'))
     .addOption(flag('--tls-cert-file <file>', 'serve HTTPS with this certificate (with --tls-key-file)'))
     .addOption(flag('--tls-key-file <file>', 'private key for --tls-cert-file'))
     .addOption(durationFlag('--heartbeat-interval <duration>', 'how often agents heartbeat', '20s'))

@@ -1,6 +1,7 @@
 // `tmc syncer`: the agent that runs in each downstream cluster (see src/syncer/syncer.ts).
 // It stops on SIGTERM or SIGINT with exit code 0 and leaves every downstream object as it is.
 import { Command } from 'commander';
+import { LOG_REDACT } from '../lib/redact.js';
 import { durationFlag, flag } from './options.js';
 
 interface SyncerFlags {
@@ -30,7 +31,8 @@ export function syncerCommand(): Command {
       const [{ pino }, { runSyncer }, { VERSION }, { checkServerUrl }] = await Promise.all([
         import('pino'), import('../syncer/syncer.js'), import('../version.js'), import('./connection.js'),
       ]);
-      const log = pino({ level: flags.logLevel, base: { syncTarget: flags.syncTargetName }, timestamp: pino.stdTimeFunctions.isoTime }, pino.destination({ sync: true }));
+      const options = { level: flags.logLevel, base: { syncTarget: flags.syncTargetName }, redact: LOG_REDACT };
+      const log = pino({ ...options, timestamp: pino.stdTimeFunctions.isoTime }, pino.destination({ sync: true }));
       const stop = new AbortController();
       for (const signal of ['SIGTERM', 'SIGINT'] as const) {
         process.once(signal, () => {

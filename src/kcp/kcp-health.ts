@@ -3,6 +3,7 @@
 // share one failed check for a second instead of each asking kcp, so an outage with thousands
 // of queued names costs about one probe a second.
 import type { FastifyBaseLogger } from 'fastify';
+import { redactUrl } from '../lib/redact.js';
 import { type KcpClient, statusCodeOf } from './client.js';
 import { ensureCrd } from './crd.js';
 import { type MirrorFailure, describeFailure, isUnreachable } from './errors.js';
@@ -47,7 +48,8 @@ export class KcpHealth {
     if (statusCodeOf(error) === 404 || isUnreachable(error)) this.crdCheck = undefined;
     if (isUnreachable(error) && this.reachable) {
       this.reachable = false;
-      this.log.warn({ kcp: this.client.server, error: failure.message }, 'kcp mirror: kcp is unreachable; retrying with back-off');
+      const kcp = redactUrl(this.client.server);
+      this.log.warn({ kcp, error: failure.message }, 'kcp mirror: kcp is unreachable; retrying with back-off');
     }
     return failure;
   }
@@ -58,7 +60,7 @@ export class KcpHealth {
   }
 
   describe(): string {
-    const where = `kcp at ${this.client.server}`;
+    const where = `kcp at ${redactUrl(this.client.server)}`;
     if (!this.reachable) return `${where} is unreachable (${this.lastFailure?.message}); retrying, the server keeps serving`;
     if (this.failing.size > 0) return `${this.failing.size} SyncTarget(s) not mirrored into ${where}; last error: ${this.lastFailure?.message}`;
     return `mirroring into ${where}`;

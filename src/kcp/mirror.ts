@@ -5,6 +5,7 @@
 // says why, and everything converges from the store once kcp answers again.
 import type { FastifyBaseLogger } from 'fastify';
 import { jsonEqual } from '../lib/merge-patch.js';
+import { redactUrl } from '../lib/redact.js';
 import { WorkQueue } from '../controllers/workqueue.js';
 import type { KubeObject } from '../schemas/meta.js';
 import { Informer } from '../scheduling/informer.js';
@@ -136,7 +137,8 @@ export class KcpMirror implements LeaderTask {
         this.metrics.lag.observe((Date.now() - since) / 1000);
       }
       const record = context.record(name);
-      if (record) await recordMirrored(this.store, record, { status: 'True', reason: 'Mirrored', message: `kcp at ${this.client.server} shows this SyncTarget` });
+      const message = `kcp at ${redactUrl(this.client.server)} shows this SyncTarget`;
+      if (record) await recordMirrored(this.store, record, { status: 'True', reason: 'Mirrored', message });
       if (result.revisitInMs !== undefined) this.queue?.addAfter(name, result.revisitInMs);
     } catch (error) {
       await this.failed(context, name, error);

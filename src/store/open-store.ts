@@ -1,9 +1,10 @@
 // Chooses the store from the configuration: PostgreSQL for a postgres:// URL, otherwise a
 // SQLite file in the data directory; and the leader election that goes with it.
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
 import type { ServerConfig } from '../config.js';
+import { makePrivateDir } from '../lib/private-files.js';
+import { redactUrl } from '../lib/redact.js';
 import { AlwaysLeader, type LeaderElector } from './leader-election.js';
 import { PostgresLeaderElector } from './leader-election-postgres.js';
 import { PostgresStore } from './postgres.js';
@@ -15,10 +16,10 @@ export const SQLITE_FILE = 'tmc.db';
 export async function openStore(config: ServerConfig, log: FastifyBaseLogger): Promise<Store> {
   const onListenerError = (error: unknown) => log.error({ err: error }, 'a change listener failed');
   if (config.databaseUrl) {
-    log.info({ store: 'postgres', database: describeDatabase(config.databaseUrl) }, 'opening the store');
+    log.info({ store: 'postgres', database: redactUrl(config.databaseUrl) }, 'opening the store');
     return new PostgresStore(config.databaseUrl, { log });
   }
-  mkdirSync(config.dataDir, { recursive: true });
+  makePrivateDir(config.dataDir);
   const file = join(config.dataDir, SQLITE_FILE);
   log.info({ store: 'sqlite', file }, 'opening the store');
   return new SqliteStore(file, { onListenerError });
@@ -28,15 +29,4 @@ export async function openStore(config: ServerConfig, log: FastifyBaseLogger): P
 export function openLeaderElector(store: Store, log: FastifyBaseLogger): LeaderElector {
   const electionLog = log.child({ component: 'leader-election' });
   return store instanceof PostgresStore ? new PostgresLeaderElector(store.connectionString, electionLog) : new AlwaysLeader(electionLog);
-}
-
-/** The URL without its password, for logs. */
-function describeDatabase(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return 'postgres://(unparsable URL)';
-  }
 }

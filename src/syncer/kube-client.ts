@@ -6,6 +6,7 @@ import type https from 'node:https';
 import { createInterface } from 'node:readline';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { Agent, type Dispatcher, request } from 'undici';
+import { redactUrl } from '../lib/redact.js';
 
 export interface KubeStatus {
   code?: number;
@@ -104,7 +105,8 @@ export class KubeClient {
       return response;
     } catch (error) {
       if (options.signal?.aborted) throw error;
-      throw new DownstreamUnavailableError(`downstream API server ${this.server} unreachable (${method} ${path}): ${(error as Error).message}`);
+      const server = redactUrl(this.server);
+      throw new DownstreamUnavailableError(`downstream API server ${server} unreachable (${method} ${path}): ${(error as Error).message}`);
     }
   }
 

@@ -2,6 +2,7 @@
 // its downstream credentials may do everything it needs. Missing permissions stop it with
 // their names; a cluster that is merely unreachable is waited for.
 import type { Logger } from 'pino';
+import { redactUrl } from '../lib/redact.js';
 import { Backoff, sleep } from './backoff.js';
 import { DownstreamUnavailableError, KubeApiError, KubeClient } from './kube-client.js';
 import { loadDownstreamConfig } from './kube-config.js';
@@ -16,7 +17,8 @@ export interface DownstreamOptions {
 export async function connectDownstream(options: DownstreamOptions, log: Logger, signal: AbortSignal): Promise<KubeClient | undefined> {
   const { kubeconfig, source } = loadDownstreamConfig(options.kubeconfig, options.context);
   const client = await KubeClient.fromKubeConfig(kubeconfig);
-  log.info({ event: 'downstream', server: client.server, source: source.kind, kubeconfig: source.path, context: kubeconfig.getCurrentContext() }, 'downstream cluster');
+  const server = redactUrl(client.server);
+  log.info({ event: 'downstream', server, source: source.kind, kubeconfig: source.path, context: kubeconfig.getCurrentContext() }, 'downstream cluster');
   const backoff = new Backoff({ baseMs: 1_000, maxMs: 30_000, jitter: 0.2 });
   for (;;) {
     try {
@@ -29,7 +31,7 @@ export async function connectDownstream(options: DownstreamOptions, log: Logger,
         await client.close();
         if (signal.aborted) return undefined;
         if (error instanceof KubeApiError && error.statusCode === 401) {
-          throw new Error(`the downstream API server ${client.server} refused the credentials (401): check --kubeconfig and --context`);
+          throw new Error(`the downstream API server ${server} refused the credentials (401): check --kubeconfig and --context`);
         }
         throw error;
       }

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { Agent, request } from 'undici';
 import { type FeedAnswer, GarbageAnswerError, parseFeedAnswer } from './feed-answer.js';
 import type { HeartbeatRequest } from '../schemas/agent.js';
+import { redactUrl } from '../lib/redact.js';
 import type { StatusReport } from './status-report.js';
 import type { TokenFile } from './token-file.js';
 
@@ -46,9 +47,10 @@ export class Upstream {
     const code = cause?.code ?? (error as { code?: string }).code ?? '';
     const detail = cause?.message ?? (error as Error).message;
     if (CERTIFICATE_CODES.test(code)) {
-      return new UpstreamError('unreachable', `cannot verify the TLS certificate of ${this.options.server} (${code}: ${detail}); pass --ca-file with the CA that signed it`);
+      const where = redactUrl(this.options.server);
+      return new UpstreamError('unreachable', `cannot verify the TLS certificate of ${where} (${code}: ${detail}); pass --ca-file with the CA that signed it`);
     }
-    return new UpstreamError('unreachable', `control plane ${this.options.server} unreachable: ${detail}${code ? ` (${code})` : ''}`);
+    return new UpstreamError('unreachable', `control plane ${redactUrl(this.options.server)} unreachable: ${detail}${code ? ` (${code})` : ''}`);
   }
 
   private async send(method: 'GET' | 'POST' | 'PUT', path: string, body: unknown, timeoutMs: number, signal?: AbortSignal, retried = false): Promise<{ status: number; json: unknown }> {

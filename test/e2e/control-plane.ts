@@ -98,7 +98,7 @@ export class ControlPlane {
   /** Starts the server (again) on the same data directory and port 0; the URL may change. */
   async restart(port = 0): Promise<void> {
     const tokenFile = join(this.dataDir, 'admin.token');
-    writeFileSync(tokenFile, this.adminToken);
+    writeFileSync(tokenFile, this.adminToken, { mode: 0o600 }); // the server refuses a token file others can read
     const tls = this.options.tls ? ['--tls-cert-file', this.options.tls.cert, '--tls-key-file', this.options.tls.key] : [];
     const args = ['--data-dir', this.dataDir, '--admin-token-file', tokenFile, ...tls, ...(this.options.args ?? []), '--port', String(port)];
     // Two shared cores and several clusters: a start can take far longer than on a laptop.
