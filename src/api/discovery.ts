@@ -8,6 +8,7 @@ import {
   APIGroup, APIGroupDiscoveryList, APIGroupList, APIResourceList, APIVersions, type VersionInfo, VersionInfo as VersionSchema,
 } from '../schemas/discovery.js';
 import { Status } from '../schemas/meta.js';
+import { KUBERNETES_API_VERSION } from '../version.js';
 import type { ApiResources } from './api-resources.js';
 import { apiGroup, apiGroupList, apiResourceList, apiVersions, groupDiscoveryList } from './discovery-documents.js';
 import { ApiError } from './errors.js';
@@ -36,12 +37,12 @@ function negotiated(request: FastifyRequest, reply: FastifyReply, aggregated: ()
   return aggregated();
 }
 
-/** The tmc version in the shape of Kubernetes' version.Info (/version). */
-export function versionInfo(version: string): VersionInfo {
-  const [major = '0', minor = '0'] = version.split('.');
+/** Kubernetes' version.Info (/version): the Kubernetes API level, with the tmc version after the "+". */
+export function versionInfo(version: string, kubernetes = KUBERNETES_API_VERSION): VersionInfo {
+  const [major = '1', minor = '0'] = kubernetes.split('.');
   return {
-    major, minor, gitVersion: `v${version}`, gitCommit: '', gitTreeState: '', buildDate: '', goVersion: '',
-    compiler: '', platform: `${process.platform}/${process.arch}`,
+    major, minor, gitVersion: `v${major}.${minor}.0+tmc-v${version}`, gitCommit: '', gitTreeState: '', buildDate: '',
+    goVersion: '', compiler: '', platform: `${process.platform}/${process.arch}`,
   };
 }
 

@@ -1,7 +1,7 @@
 // Content types that Fastify would rewrite, sent as Kubernetes servers send them: Fastify
-// quotes the parameters of a JSON type and appends a charset, and it takes a subtype with "@"
-// (the OpenAPI v2 protobuf type) for no type at all. A route with this onSend hook answers with
-// exactly the type its handler chose through answerAs.
+// quotes the parameters of a JSON type and appends a charset, where client-go's aggregated
+// discovery expects `application/json;g=...;v=...;as=...`. A route with this onSend hook
+// answers with exactly the type its handler chose through answerAs.
 import type { FastifyReply, FastifyRequest, onSendHookHandler } from 'fastify';
 
 const chosen = new WeakMap<FastifyRequest, string>();

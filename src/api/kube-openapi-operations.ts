@@ -51,15 +51,15 @@ function parameters(route: ResourceRoute, writer: SchemaWriter): Json[] {
 
 /** What the operation takes in its body: the kind, a patch, or (DELETE) optional preconditions. */
 function body(served: ServedResource, route: ResourceRoute, writer: SchemaWriter): { schema: Json; required: boolean } | undefined {
-  if (route.verb === 'create' || route.verb === 'update') return { schema: writer.write(served.def.schema), required: true };
-  if (route.verb === 'delete') return { schema: writer.write(DeleteOptions), required: false };
-  return route.schema.body ? { schema: writer.write(route.schema.body), required: true } : undefined;
+  if (route.verb === 'create' || route.verb === 'update') return { schema: writer.whole(served.def.schema), required: true };
+  if (route.verb === 'delete') return { schema: writer.whole(DeleteOptions), required: false };
+  return route.schema.body ? { schema: writer.whole(route.schema.body), required: true } : undefined;
 }
 
 function responses(route: ResourceRoute, writer: SchemaWriter): Json {
   const answers = (route.schema.response ?? {}) as Record<string, unknown>;
   return Object.fromEntries(Object.entries(answers).map(([code, schema]) => {
-    const written = writer.write(schema);
+    const written = writer.whole(schema);
     const description = DESCRIBED[code] ?? 'OK';
     return [code, writer.version === 'v2' ? { description, schema: written } : { description, content: { 'application/json': { schema: written } } }];
   }));

@@ -5,15 +5,13 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { acceptedTypes } from '../lib/accept.js';
 import { ApiError } from './errors.js';
-import { answerAs, exactContentType } from './exact-content-type.js';
 import type { KubeOpenApi } from './kube-openapi.js';
-import { OPENAPI_V2_PROTOBUF, encodeOpenApiV2 } from './openapi-v2-protobuf.js';
+import { OPENAPI_V2_PROTOBUF, OPENAPI_V2_PROTOBUF_ASKED, encodeOpenApiV2 } from './openapi-v2-protobuf.js';
 
 const tags = ['discovery'];
 const security = [{ bearerAuth: [] }];
 const config = { access: 'admin' as const };
-// The older spelling that Kubernetes servers also answer to.
-const PROTOBUF_TYPES = new Set([OPENAPI_V2_PROTOBUF, 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf']);
+const PROTOBUF_TYPES = new Set([OPENAPI_V2_PROTOBUF, OPENAPI_V2_PROTOBUF_ASKED]);
 
 export function registerKubeOpenApi(app: FastifyInstance, documents: KubeOpenApi): void {
   app.get('/openapi/v3', {
@@ -37,15 +35,13 @@ export function registerKubeOpenApi(app: FastifyInstance, documents: KubeOpenApi
 
   let protobuf: Buffer | undefined;
   app.get('/openapi/v2', {
-    schema: { tags, security, summary: `The OpenAPI v2 document: JSON, or protobuf with Accept: ${OPENAPI_V2_PROTOBUF}` },
+    schema: { tags, security, summary: `The OpenAPI v2 document: JSON, or protobuf with Accept: ${OPENAPI_V2_PROTOBUF_ASKED}` },
     config,
-    onSend: exactContentType,
   }, async (request, reply) => {
     reply.header('vary', 'Accept');
     const first = acceptedTypes(request.headers.accept).find((a) => PROTOBUF_TYPES.has(a.type) || a.type.includes('json'));
     if (!first || !PROTOBUF_TYPES.has(first.type)) return documents.v2();
     protobuf ??= encodeOpenApiV2(documents.v2());
-    answerAs(reply, OPENAPI_V2_PROTOBUF);
-    return reply.send(protobuf);
+    return reply.type(OPENAPI_V2_PROTOBUF).send(protobuf);
   });
 }

@@ -25,12 +25,17 @@ export class SchemaWriter {
     return { $ref: this.version === 'v3' ? `#/components/schemas/${name}` : `#/definitions/${name}` };
   }
 
-  /** A reference that keeps the description of the place that refers (allOf, as Kubernetes writes it). */
+  /** A reference with the field's description beside it (in allOf, as Kubernetes writes it), for explain. */
   private refTo(name: string, source: Json): Json {
     const description = source.description;
-    const named = this.names.schemaOf(name) as Json | undefined;
-    if (description === undefined || description === named?.description) return this.ref(name);
+    if (description === undefined) return this.ref(name);
     return this.version === 'v3' ? { allOf: [this.ref(name)], description } : { ...this.ref(name), description };
+  }
+
+  /** A body or an answer: a named type by its bare reference, anything else written out. */
+  whole(schema: unknown): Json {
+    const name = this.names.nameOf(schema as object);
+    return name ? this.ref(name) : this.write(schema);
   }
 
   /** A schema; a named one becomes a reference unless it is the named type being defined. */

@@ -28,7 +28,10 @@ function pathsAndTypes(gvs: GroupVersion[], names: SchemaNames, version: OpenApi
   for (let pending = [...writer.used]; pending.length > 0; pending = [...writer.used].filter((n) => !types[n])) {
     for (const name of pending) {
       const gvk = names.kinds.get(name);
-      types[name] = { ...writer.write(names.schemaOf(name), true), ...(gvk ? { 'x-kubernetes-group-version-kind': [gvk] } : {}) };
+      const { description, ...written } = writer.write(names.schemaOf(name), true);
+      // A type's description is on each field of that type (TypeBox copies it there), where
+      // explain prints it; kept on the type too, explain would print it twice.
+      types[name] = gvk ? { description, ...written, 'x-kubernetes-group-version-kind': [gvk] } : written;
     }
   }
   const sorted = Object.fromEntries(Object.keys(types).sort().map((name) => [name, types[name]]));

@@ -4,7 +4,10 @@
 import protobuf from 'protobufjs';
 import { OPENAPI_V2_PROTO } from './openapi-v2-proto.js';
 
-export const OPENAPI_V2_PROTOBUF = 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf';
+/** The protobuf media type as Kubernetes answers with it (a "@" in a media type is not valid). */
+export const OPENAPI_V2_PROTOBUF = 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf';
+/** The spelling kubectl asks for. */
+export const OPENAPI_V2_PROTOBUF_ASKED = 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf';
 
 type Json = Record<string, any>;
 

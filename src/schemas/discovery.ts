@@ -87,7 +87,7 @@ export const APIGroupDiscoveryList = Type.Object(
 export const VersionInfo = Type.Object({
   major: Type.String(),
   minor: Type.String(),
-  gitVersion: Type.String({ description: 'the tmc version, e.g. v0.1.0' }),
+  gitVersion: Type.String({ description: 'the Kubernetes API level and the tmc version, e.g. v1.35.0+tmc-v0.1.0' }),
   gitCommit: Type.String(),
   gitTreeState: Type.String(),
   buildDate: Type.String(),

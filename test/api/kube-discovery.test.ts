@@ -6,7 +6,8 @@ import { Type } from 'typebox';
 import { ApiResources } from '../../src/api/api-resources.js';
 import { AGGREGATED_DISCOVERY, registerDiscovery } from '../../src/api/discovery.js';
 import type { ResourceDefinition } from '../../src/api/resource-definition.js';
-import { VERSION } from '../../src/version.js';
+import { KUBERNETES_API_VERSION, VERSION } from '../../src/version.js';
+import { kubernetesVersion } from '../cluster/binaries.js';
 import { ADMIN_TOKEN, call, testApp } from '../helpers/app.js';
 
 // What kubectl sends (client-go's discovery client).
@@ -19,8 +20,13 @@ t.test('/version answers without a token, in the shape of version.Info', async (
   const { call } = await testApp(t);
   const reply = await call('GET', '/version', undefined, { token: null });
   t.equal(reply.statusCode, 200);
-  t.match(reply.json, { major: VERSION.split('.')[0], minor: VERSION.split('.')[1], gitVersion: `v${VERSION}`, platform: /\S+\/\S+/ });
+  const [major, minor] = KUBERNETES_API_VERSION.split('.');
+  t.match(reply.json, { major, minor, gitVersion: `v${major}.${minor}.0+tmc-v${VERSION}`, platform: /\S+\/\S+/ });
   for (const key of ['gitCommit', 'gitTreeState', 'buildDate', 'goVersion', 'compiler']) t.type(reply.json[key], 'string', key);
+});
+
+t.test('the Kubernetes API level /version reports is that of the kubectl the tests use', async (t) => {
+  t.equal(KUBERNETES_API_VERSION, kubernetesVersion().replace(/^v(\d+\.\d+)\..*$/, '$1'), 'test/cluster/go/k8s pins it');
 });
 
 t.test('discovery needs an admin token', async (t) => {
