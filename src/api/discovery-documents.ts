@@ -43,7 +43,8 @@ export function apiResourceList(gv: GroupVersion) {
       verbs: served.verbs, ...naming(served),
     });
     for (const sub of served.subresources) {
-      resources.push({ name: `${def.plural}/${sub.name}`, singularName: '', namespaced: def.namespaced, kind: def.kind, verbs: sub.verbs });
+      const name = `${def.plural}/${sub.name}`;
+      resources.push({ name, singularName: '', namespaced: def.namespaced, kind: def.kind, verbs: sub.verbs });
     }
   }
   return { kind: 'APIResourceList' as const, apiVersion: 'v1' as const, groupVersion: gv.groupVersion, resources };

@@ -5,7 +5,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { acceptedTypes, isJsonAs, takesPlainJson } from '../lib/accept.js';
 import {
-  APIGroup, APIGroupDiscoveryList, APIGroupList, APIResourceList, APIVersions, type VersionInfo, VersionInfo as VersionSchema,
+  APIGroup, APIGroupDiscoveryList, APIGroupList, APIResourceList, APIVersions, type VersionInfo,
+  VersionInfo as VersionSchema,
 } from '../schemas/discovery.js';
 import { Status } from '../schemas/meta.js';
 import { KUBERNETES_API_VERSION } from '../version.js';
@@ -29,7 +30,9 @@ function wantsAggregated(request: FastifyRequest): boolean {
   return false;
 }
 
-function negotiated(request: FastifyRequest, reply: FastifyReply, aggregated: () => unknown, plain: () => unknown): unknown {
+type Answer = () => unknown;
+
+function negotiated(request: FastifyRequest, reply: FastifyReply, aggregated: Answer, plain: Answer): unknown {
   // Caches between client and server must key the answer on Accept too.
   reply.header('vary', 'Accept');
   if (!wantsAggregated(request)) return plain();
@@ -46,7 +49,8 @@ export function versionInfo(version: string, kubernetes = KUBERNETES_API_VERSION
   };
 }
 
-const notFound = (what: string) => new ApiError(404, 'NotFound', `the server could not find the requested resource (${what})`);
+const notFound = (what: string) =>
+  new ApiError(404, 'NotFound', `the server could not find the requested resource (${what})`);
 
 export function registerDiscovery(app: FastifyInstance, resources: ApiResources, version: string): void {
   const answers = (ok: unknown) => ({ 200: ok, default: Status });
@@ -81,7 +85,10 @@ export function registerDiscovery(app: FastifyInstance, resources: ApiResources,
     () => apiGroupList(resources.groupVersions())));
 
   app.get('/apis/:group', {
-    schema: { tags, security, summary: 'One API group and its versions', params: Type.Object({ group: Type.String() }), response: answers(APIGroup) },
+    schema: {
+      tags, security, summary: 'One API group and its versions',
+      params: Type.Object({ group: Type.String() }), response: answers(APIGroup),
+    },
     config,
   }, async (request) => {
     const { group } = request.params as { group: string };

@@ -49,9 +49,15 @@ function parameters(route: ResourceRoute, writer: SchemaWriter): Json[] {
   return params;
 }
 
+interface Body {
+  schema: Json;
+  required: boolean;
+}
+
 /** What the operation takes in its body: the kind, a patch, or (DELETE) optional preconditions. */
-function body(served: ServedResource, route: ResourceRoute, writer: SchemaWriter): { schema: Json; required: boolean } | undefined {
-  if (route.verb === 'create' || route.verb === 'update') return { schema: writer.whole(served.def.schema), required: true };
+function body(served: ServedResource, route: ResourceRoute, writer: SchemaWriter): Body | undefined {
+  const { verb } = route;
+  if (verb === 'create' || verb === 'update') return { schema: writer.whole(served.def.schema), required: true };
   if (route.verb === 'delete') return { schema: writer.whole(DeleteOptions), required: false };
   return route.schema.body ? { schema: writer.whole(route.schema.body), required: true } : undefined;
 }
@@ -61,7 +67,8 @@ function responses(route: ResourceRoute, writer: SchemaWriter): Json {
   return Object.fromEntries(Object.entries(answers).map(([code, schema]) => {
     const written = writer.whole(schema);
     const description = DESCRIBED[code] ?? 'OK';
-    return [code, writer.version === 'v2' ? { description, schema: written } : { description, content: { 'application/json': { schema: written } } }];
+    const content = { 'application/json': { schema: written } };
+    return [code, writer.version === 'v2' ? { description, schema: written } : { description, content }];
   }));
 }
 
@@ -79,7 +86,8 @@ export function operation(served: ServedResource, route: ResourceRoute, writer: 
     if (input) params.push({ name: 'body', in: 'body', required: input.required, schema: input.schema });
     Object.assign(op, input ? { consumes } : {}, { produces: ['application/json'] });
   } else if (input) {
-    op.requestBody = { required: input.required, content: Object.fromEntries(consumes.map((type) => [type, { schema: input.schema }])) };
+    const content = Object.fromEntries(consumes.map((type) => [type, { schema: input.schema }]));
+    op.requestBody = { required: input.required, content };
   }
   if (params.length > 0) op.parameters = params;
   op.responses = responses(route, writer);

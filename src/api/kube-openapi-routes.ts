@@ -15,15 +15,20 @@ const PROTOBUF_TYPES = new Set([OPENAPI_V2_PROTOBUF, OPENAPI_V2_PROTOBUF_ASKED])
 
 export function registerKubeOpenApi(app: FastifyInstance, documents: KubeOpenApi): void {
   app.get('/openapi/v3', {
-    schema: { tags, security, summary: 'Where the OpenAPI v3 document of each group version is (kubectl explain reads them)' },
+    schema: {
+      tags, security, summary: 'Where the OpenAPI v3 document of each group version is (kubectl explain reads them)',
+    },
     config,
   }, async () => documents.v3Index());
 
   app.get('/openapi/v3/apis/:group/:version', {
     schema: {
-      tags, security, summary: 'The OpenAPI v3 document of one group version, with x-kubernetes-group-version-kind on each kind',
+      tags, security,
+      summary: 'The OpenAPI v3 document of one group version, with x-kubernetes-group-version-kind on each kind',
       params: Type.Object({ group: Type.String(), version: Type.String() }),
-      querystring: Type.Object({ hash: Type.Optional(Type.String({ description: 'the hash from /openapi/v3, for caches' })) }),
+      querystring: Type.Object({
+        hash: Type.Optional(Type.String({ description: 'the hash from /openapi/v3, for caches' })),
+      }),
     },
     config,
   }, async (request) => {
@@ -35,11 +40,14 @@ export function registerKubeOpenApi(app: FastifyInstance, documents: KubeOpenApi
 
   let protobuf: Buffer | undefined;
   app.get('/openapi/v2', {
-    schema: { tags, security, summary: `The OpenAPI v2 document: JSON, or protobuf with Accept: ${OPENAPI_V2_PROTOBUF_ASKED}` },
+    schema: {
+      tags, security, summary: `The OpenAPI v2 document: JSON, or protobuf with Accept: ${OPENAPI_V2_PROTOBUF_ASKED}`,
+    },
     config,
   }, async (request, reply) => {
     reply.header('vary', 'Accept');
-    const first = acceptedTypes(request.headers.accept).find((a) => PROTOBUF_TYPES.has(a.type) || a.type.includes('json'));
+    const accepted = acceptedTypes(request.headers.accept);
+    const first = accepted.find((a) => PROTOBUF_TYPES.has(a.type) || a.type.includes('json'));
     if (!first || !PROTOBUF_TYPES.has(first.type)) return documents.v2();
     protobuf ??= encodeOpenApiV2(documents.v2());
     return reply.type(OPENAPI_V2_PROTOBUF).send(protobuf);

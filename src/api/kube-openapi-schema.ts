@@ -53,7 +53,9 @@ export class SchemaWriter {
   }
 
   private union(members: Json[]): Json {
-    if (members.every((m) => m.const !== undefined)) return { type: members[0]!.type, enum: members.map((m) => m.const) };
+    if (members.every((m) => m.const !== undefined)) {
+      return { type: members[0]!.type, enum: members.map((m) => m.const) };
+    }
     return this.version === 'v3' ? { anyOf: members.map((m) => this.write(m)) } : {};
   }
 
@@ -63,12 +65,15 @@ export class SchemaWriter {
     const properties = source.properties as Record<string, Json> | undefined;
     if (properties && Object.keys(properties).length > 0 && !(open && this.version === 'v2')) {
       out.properties = Object.fromEntries(Object.entries(properties).map(([key, value]) => [key, this.write(value)]));
-      const required = ((source.required as string[] | undefined) ?? []).filter((key) => properties[key]?.default === undefined);
+      const listed = (source.required as string[] | undefined) ?? [];
+      const required = listed.filter((key) => properties[key]?.default === undefined);
       if (required.length > 0) out.required = required;
     }
     const patterns = Object.values((source.patternProperties as Record<string, Json> | undefined) ?? {});
     if (patterns.length > 0) out.additionalProperties = this.write(patterns[0]);
-    else if (typeof source.additionalProperties === 'object') out.additionalProperties = this.write(source.additionalProperties);
+    else if (typeof source.additionalProperties === 'object') {
+      out.additionalProperties = this.write(source.additionalProperties);
+    }
     else if (open) out.additionalProperties = true;
     return out;
   }

@@ -39,7 +39,8 @@ function pathsAndTypes(gvs: GroupVersion[], names: SchemaNames, version: OpenApi
 }
 
 const discoveryPath = (gv: GroupVersion): string => (gv.group ? `apis/${gv.group}/${gv.version}` : `api/${gv.version}`);
-const hashOf = (document: unknown): string => createHash('sha512').update(JSON.stringify(document)).digest('hex').toUpperCase();
+const hashOf = (document: unknown): string =>
+  createHash('sha512').update(JSON.stringify(document)).digest('hex').toUpperCase();
 
 export class KubeOpenApi {
   private built?: { names: SchemaNames; v3: Map<string, Json>; root: Json; v2: Json };

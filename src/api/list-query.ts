@@ -11,7 +11,7 @@ export const ListQuery = Type.Object({
   limit: Type.Optional(Type.Integer({ minimum: 1, description: 'page size; the answer carries metadata.continue when more remain' })),
   continue: Type.Optional(Type.String({ description: 'the metadata.continue of the previous page' })),
   includeObject: Type.Optional(Type.Union([Type.Literal('None'), Type.Literal('Metadata'), Type.Literal('Object')], {
-    description: 'with a meta.k8s.io Table answer (Accept: application/json;as=Table;v=v1;g=meta.k8s.io): what each row carries',
+    description: 'what each row of a meta.k8s.io Table carries (Accept: application/json;as=Table;v=v1;g=meta.k8s.io)',
   })),
 });
 export type ListQuery = Static<typeof ListQuery>;

@@ -38,7 +38,9 @@ message PathParameterSubSchema {
   bool required = 1; string in = 2; string description = 3; string name = 4; string type = 5; string format = 6;
 }
 message NonBodyParameter {
-  oneof oneof { QueryParameterSubSchema query_parameter_sub_schema = 3; PathParameterSubSchema path_parameter_sub_schema = 4; }
+  oneof oneof {
+    QueryParameterSubSchema query_parameter_sub_schema = 3; PathParameterSubSchema path_parameter_sub_schema = 4;
+  }
 }
 message Parameter { oneof oneof { BodyParameter body_parameter = 1; NonBodyParameter non_body_parameter = 2; } }
 message ParametersItem { oneof oneof { Parameter parameter = 1; } }
@@ -52,7 +54,9 @@ message Operation {
   repeated string produces = 6; repeated string consumes = 7; repeated ParametersItem parameters = 8;
   Responses responses = 9; repeated NamedAny vendor_extension = 13;
 }
-message PathItem { Operation get = 2; Operation put = 3; Operation post = 4; Operation delete = 5; Operation patch = 8; }
+message PathItem {
+  Operation get = 2; Operation put = 3; Operation post = 4; Operation delete = 5; Operation patch = 8;
+}
 message NamedPathItem { string name = 1; PathItem value = 2; }
 message Paths { repeated NamedPathItem path = 2; }
 message Document {

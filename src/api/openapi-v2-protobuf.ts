@@ -20,7 +20,10 @@ const named = (record: Json | undefined, convert: (value: any) => unknown) =>
   Object.entries(record ?? {}).map(([name, value]) => ({ name, value: convert(value) }));
 const extensions = (object: Json) =>
   Object.entries(object).filter(([key]) => key.startsWith('x-')).map(([name, value]) => ({ name, value: any(value) }));
-const optional = <T>(value: T | undefined, convert: (value: T) => unknown) => (value === undefined ? undefined : convert(value));
+const optional = <T>(value: T | undefined, convert: (value: T) => unknown) =>
+  (value === undefined ? undefined : convert(value));
+const additional = (extra: unknown) =>
+  (typeof extra === 'boolean' ? { boolean: extra } : { schema: schema(extra as Json) });
 
 function schema(s: Json): Json {
   const extra = s.additionalProperties;
@@ -29,7 +32,7 @@ function schema(s: Json): Json {
     maximum: s.maximum, minimum: s.minimum, max_length: s.maxLength, min_length: s.minLength, pattern: s.pattern,
     max_items: s.maxItems, min_items: s.minItems, unique_items: s.uniqueItems, max_properties: s.maxProperties,
     min_properties: s.minProperties, required: s.required, enum: s.enum?.map(any),
-    additional_properties: optional(extra, (e: unknown) => (typeof e === 'boolean' ? { boolean: e } : { schema: schema(e as Json) })),
+    additional_properties: optional(extra, additional),
     type: optional(s.type, (t: string | string[]) => ({ value: [t].flat() })),
     items: optional(s.items, (items: Json) => ({ schema: [schema(items)] })),
     properties: optional(s.properties, (p: Json) => ({ additional_properties: named(p, schema) })),
@@ -39,7 +42,9 @@ function schema(s: Json): Json {
 
 function parameter(p: Json): Json {
   const { name, in: where, description, required } = p;
-  if (where === 'body') return { parameter: { body_parameter: { name, in: where, description, required, schema: schema(p.schema) } } };
+  if (where === 'body') {
+    return { parameter: { body_parameter: { name, in: where, description, required, schema: schema(p.schema) } } };
+  }
   const common = { name, in: where, description, required, type: p.type, format: p.format };
   const sub = where === 'path'
     ? { path_parameter_sub_schema: common }
@@ -53,9 +58,10 @@ function parameter(p: Json): Json {
 }
 
 function operation(op: Json): Json {
-  const responses = Object.entries(op.responses ?? {}).map(([code, answer]) => {
-    const { description, schema: body } = answer as Json;
-    return { name: code, value: { response: { description, schema: optional(body, (b: Json) => ({ schema: schema(b) })) } } };
+  const responses = Object.entries(op.responses ?? {}).map(([code, given]) => {
+    const { description, schema: body } = given as Json;
+    const response = { description, schema: optional(body, (b: Json) => ({ schema: schema(b) })) };
+    return { name: code, value: { response } };
   });
   return {
     tags: op.tags, summary: op.summary, description: op.description, operation_id: op.operationId,
@@ -64,8 +70,9 @@ function operation(op: Json): Json {
   };
 }
 
+const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
 const pathItem = (item: Json): Json =>
-  Object.fromEntries(['get', 'put', 'post', 'delete', 'patch'].filter((m) => item[m]).map((m) => [m, operation(item[m])]));
+  Object.fromEntries(METHODS.filter((m) => item[m]).map((m) => [m, operation(item[m])]));
 
 /** Encodes an OpenAPI v2 (Swagger 2.0) document as kubectl decodes it. */
 export function encodeOpenApiV2(document: Json): Buffer {
@@ -77,7 +84,9 @@ export function encodeOpenApiV2(document: Json): Buffer {
     security: (document.security ?? []).map((requirement: Json) => ({
       additional_properties: named(requirement, (scopes: string[]) => ({ value: scopes })),
     })),
-    security_definitions: { additional_properties: named(document.securityDefinitions, (d: Json) => ({ api_key_security: d })) },
+    security_definitions: {
+      additional_properties: named(document.securityDefinitions, (d: Json) => ({ api_key_security: d })),
+    },
   };
   return Buffer.from(Document.encode(Document.fromObject(message)).finish());
 }

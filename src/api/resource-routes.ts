@@ -92,7 +92,8 @@ export function registerResource(app: FastifyInstance, def: ResourceDefinition, 
 
   app.patch(itemPath, {
     schema: {
-      tags, security, summary: `Patch a ${def.kind} with a JSON merge patch (RFC 7386)`, params: keyParams, consumes: [MERGE_PATCH],
+      tags, security, summary: `Patch a ${def.kind} with a JSON merge patch (RFC 7386)`, params: keyParams,
+      consumes: [MERGE_PATCH],
       body: Type.Object({}, { additionalProperties: true, description: `sent as ${MERGE_PATCH}` }), response: answers(def.schema),
     },
     config,

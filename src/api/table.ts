@@ -79,7 +79,8 @@ const servesKind = (def: ResourceDefinition, payload: unknown): boolean => {
 export function installTables(app: FastifyInstance): void {
   app.addHook('preSerialization', (request, reply, payload, done) => {
     const def = request.routeOptions.config.resource;
-    if (!def || request.method !== 'GET' || reply.statusCode !== 200 || !servesKind(def, payload)) return done(null, payload);
+    const asked = def && request.method === 'GET' && reply.statusCode === 200 && servesKind(def, payload);
+    if (!asked) return done(null, payload);
     const version = tableVersionAsked(request.headers.accept);
     if (!version) return done(null, payload);
     try {

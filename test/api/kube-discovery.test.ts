@@ -11,10 +11,14 @@ import { kubernetesVersion } from '../cluster/binaries.js';
 import { ADMIN_TOKEN, call, testApp } from '../helpers/app.js';
 
 // What kubectl sends (client-go's discovery client).
-const KUBECTL_ACCEPT = `${AGGREGATED_DISCOVERY},application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json`;
+const KUBECTL_ACCEPT = [
+  AGGREGATED_DISCOVERY, 'application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList', 'application/json',
+].join(',');
 const VERBS = ['create', 'delete', 'get', 'list', 'patch', 'update'];
-const get = (app: Parameters<typeof call>[0], url: string, accept?: string) =>
-  app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${ADMIN_TOKEN}`, ...(accept ? { accept } : {}) } });
+const get = (app: Parameters<typeof call>[0], url: string, accept?: string) => {
+  const headers = { authorization: `Bearer ${ADMIN_TOKEN}`, ...(accept ? { accept } : {}) };
+  return app.inject({ method: 'GET', url, headers });
+};
 
 t.test('/version answers without a token, in the shape of version.Info', async (t) => {
   const { call } = await testApp(t);
@@ -22,11 +26,14 @@ t.test('/version answers without a token, in the shape of version.Info', async (
   t.equal(reply.statusCode, 200);
   const [major, minor] = KUBERNETES_API_VERSION.split('.');
   t.match(reply.json, { major, minor, gitVersion: `v${major}.${minor}.0+tmc-v${VERSION}`, platform: /\S+\/\S+/ });
-  for (const key of ['gitCommit', 'gitTreeState', 'buildDate', 'goVersion', 'compiler']) t.type(reply.json[key], 'string', key);
+  for (const key of ['gitCommit', 'gitTreeState', 'buildDate', 'goVersion', 'compiler']) {
+    t.type(reply.json[key], 'string', key);
+  }
 });
 
 t.test('the Kubernetes API level /version reports is that of the kubectl the tests use', async (t) => {
-  t.equal(KUBERNETES_API_VERSION, kubernetesVersion().replace(/^v(\d+\.\d+)\..*$/, '$1'), 'test/cluster/go/k8s pins it');
+  const pinned = kubernetesVersion().replace(/^v(\d+\.\d+)\..*$/, '$1');
+  t.equal(KUBERNETES_API_VERSION, pinned, 'test/cluster/go/k8s pins it');
 });
 
 t.test('discovery needs an admin token', async (t) => {
@@ -45,10 +52,12 @@ t.test('/api and /apis in the plain meta/v1 form', async (t) => {
   const apis = await call('GET', '/apis');
   t.equal(apis.headers['content-type'], 'application/json; charset=utf-8');
   t.match(apis.json, { kind: 'APIGroupList', apiVersion: 'v1' });
-  const group = (name: string, version: string) => ({
-    name, versions: [{ groupVersion: `${name}/${version}`, version }], preferredVersion: { groupVersion: `${name}/${version}`, version },
-  });
-  t.same(apis.json.groups, [group('workload.kcp.io', 'v1alpha1'), group('apps', 'v1'), group('scheduling.kcp.io', 'v1alpha1')]);
+  const group = (name: string, version: string) => {
+    const listed = { groupVersion: `${name}/${version}`, version };
+    return { name, versions: [listed], preferredVersion: listed };
+  };
+  const groups = [group('workload.kcp.io', 'v1alpha1'), group('apps', 'v1'), group('scheduling.kcp.io', 'v1alpha1')];
+  t.same(apis.json.groups, groups);
   const apps = await call('GET', '/apis/apps');
   t.same(apps.json, { kind: 'APIGroup', apiVersion: 'v1', ...group('apps', 'v1') });
 });
@@ -58,12 +67,21 @@ t.test('/apis/<group>/<version> lists each kind with its names, scope, verbs and
   const workload = await call('GET', '/apis/workload.kcp.io/v1alpha1');
   t.same(workload.json, {
     kind: 'APIResourceList', apiVersion: 'v1', groupVersion: 'workload.kcp.io/v1alpha1',
-    resources: [{ name: 'synctargets', singularName: 'synctarget', namespaced: false, kind: 'SyncTarget', verbs: VERBS, shortNames: ['st'], categories: ['tmc'] }],
+    resources: [{
+      name: 'synctargets', singularName: 'synctarget', namespaced: false, kind: 'SyncTarget',
+      verbs: VERBS, shortNames: ['st'], categories: ['tmc'],
+    }],
   });
   const apps = await call('GET', '/apis/apps/v1');
-  t.same(apps.json.resources, [{ name: 'deployments', singularName: 'deployment', namespaced: true, kind: 'Deployment', verbs: VERBS, shortNames: ['deploy'], categories: ['all', 'tmc'] }]);
+  t.same(apps.json.resources, [{
+    name: 'deployments', singularName: 'deployment', namespaced: true, kind: 'Deployment',
+    verbs: VERBS, shortNames: ['deploy'], categories: ['all', 'tmc'],
+  }]);
   const scheduling = await call('GET', '/apis/scheduling.kcp.io/v1alpha1');
-  t.same(scheduling.json.resources, [{ name: 'placements', singularName: 'placement', namespaced: true, kind: 'Placement', verbs: VERBS, categories: ['tmc'] }]);
+  t.same(scheduling.json.resources, [{
+    name: 'placements', singularName: 'placement', namespaced: true, kind: 'Placement',
+    verbs: VERBS, categories: ['tmc'],
+  }]);
 });
 
 t.test('an unknown group or version is a 404 Status', async (t) => {
@@ -83,7 +101,8 @@ t.test('kubectl\'s Accept gets the aggregated form, typed exactly as client-go m
   t.match(apis.headers.vary, /Accept/);
   const list = apis.json();
   t.match(list, { kind: 'APIGroupDiscoveryList', apiVersion: 'apidiscovery.k8s.io/v2' });
-  t.same(list.items.map((g: { metadata: { name: string } }) => g.metadata.name), ['workload.kcp.io', 'apps', 'scheduling.kcp.io']);
+  const names = list.items.map((g: { metadata: { name: string } }) => g.metadata.name);
+  t.same(names, ['workload.kcp.io', 'apps', 'scheduling.kcp.io']);
   t.same(list.items[0].versions, [{
     version: 'v1alpha1', freshness: 'Current',
     resources: [{
@@ -118,11 +137,17 @@ t.test('verbs and subresources follow the routes that are registered', async (t)
   app.get('/apis/example.com/v1/unrelated', ok);
   const list = await app.inject({ method: 'GET', url: '/apis/example.com/v1' });
   t.same(list.json().resources, [
-    { name: 'widgets', singularName: 'widget', namespaced: true, kind: 'Widget', verbs: ['get', 'list'], shortNames: ['wd'] },
+    {
+      name: 'widgets', singularName: 'widget', namespaced: true, kind: 'Widget',
+      verbs: ['get', 'list'], shortNames: ['wd'],
+    },
     { name: 'widgets/status', singularName: '', namespaced: true, kind: 'Widget', verbs: ['get', 'update'] },
   ]);
   const aggregated = await app.inject({ method: 'GET', url: '/apis', headers: { accept: AGGREGATED_DISCOVERY } });
   t.same(aggregated.json().items[0].versions[0].resources[0].subresources, [
-    { subresource: 'status', responseKind: { group: 'example.com', version: 'v1', kind: 'Widget' }, verbs: ['get', 'update'] },
+    {
+      subresource: 'status', responseKind: { group: 'example.com', version: 'v1', kind: 'Widget' },
+      verbs: ['get', 'update'],
+    },
   ]);
 });
