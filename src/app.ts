@@ -7,6 +7,7 @@ import { AdminTokens, type TokenVerifier, installAuth } from './api/auth.js';
 import { validatorCompiler } from './api/ajv.js';
 import { installErrorHandlers } from './api/error-handler.js';
 import { type FrontDoor, serverFactoryWith } from './api/http-server.js';
+import { installKubeApi } from './api/kube-api.js';
 import { registerOpenApi } from './api/openapi.js';
 import { registerOps } from './api/ops.js';
 import { Readiness } from './api/readiness.js';
@@ -104,6 +105,7 @@ export async function buildApp(input: Partial<ServerConfig> = {}, options: AppOp
   installAuth(app, verifiers);
   await registerOpenApi(app, VERSION);
   registerOps(app, readiness, metrics);
+  installKubeApi(app, VERSION);
   registerResource(app, syncTargetResource, store);
   await installWorkloads(app, store);
   agents.registerRoutes();

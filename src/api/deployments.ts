@@ -6,6 +6,7 @@ import { type Cause, invalid, validateAnnotations, validateLabels } from '../lib
 import type { KubeObject } from '../schemas/meta.js';
 import { Deployment, type DeploymentStatus, DeploymentList } from '../schemas/deployment.js';
 import type { ResourceDefinition } from './resource-definition.js';
+import * as schemas from '../schemas/deployment.js';
 
 export const DEPLOYMENT_KIND = 'Deployment';
 
@@ -45,4 +46,7 @@ export const deploymentResource: ResourceDefinition = {
   listSchema: DeploymentList,
   validate: validateDeployment,
   initialStatus: emptyDeploymentStatus,
+  shortNames: ['deploy'],
+  categories: ['all', 'tmc'],
+  namedSchemas: schemas,
 };

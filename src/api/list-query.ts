@@ -10,6 +10,9 @@ export const ListQuery = Type.Object({
   labelSelector: Type.Optional(Type.String({ description: 'e.g. env=prod,tier!=canary,region in (eu,us)' })),
   limit: Type.Optional(Type.Integer({ minimum: 1, description: 'page size; the answer carries metadata.continue when more remain' })),
   continue: Type.Optional(Type.String({ description: 'the metadata.continue of the previous page' })),
+  includeObject: Type.Optional(Type.Union([Type.Literal('None'), Type.Literal('Metadata'), Type.Literal('Object')], {
+    description: 'what each row of a meta.k8s.io Table carries (Accept: application/json;as=Table;v=v1;g=meta.k8s.io)',
+  })),
 });
 export type ListQuery = Static<typeof ListQuery>;
 

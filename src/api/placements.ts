@@ -4,6 +4,7 @@ import { type Cause, required, validateSubdomainName } from '../lib/validation.j
 import type { KubeObject } from '../schemas/meta.js';
 import { Placement, PlacementList, type PlacementStatus } from '../schemas/placement.js';
 import type { ResourceDefinition } from './resource-definition.js';
+import * as schemas from '../schemas/placement.js';
 
 export const PLACEMENT_KIND = 'Placement';
 
@@ -38,4 +39,6 @@ export const placementResource: ResourceDefinition = {
   listSchema: PlacementList,
   validate: validatePlacement,
   initialStatus: initialPlacementStatus,
+  categories: ['tmc'],
+  namedSchemas: schemas,
 };

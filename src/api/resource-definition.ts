@@ -18,6 +18,15 @@ export interface ResourceDefinition {
   validate?: (object: KubeObject) => Cause[];
   /** The status a new object starts with; the client cannot set status. */
   initialStatus?: (object: KubeObject) => unknown;
+  /** Abbreviations that kubectl and tmc accept for the plural (discovery's shortNames). */
+  shortNames?: string[];
+  /** Groups of kinds that `kubectl get <category>` lists together, e.g. "all". */
+  categories?: string[];
+  /**
+   * The exports of the kind's schema module: the object schemas among them become named types
+   * (components) in the Kubernetes OpenAPI documents, so generated clients get named classes.
+   */
+  namedSchemas?: Record<string, unknown>;
 }
 
 export const apiVersionOf = (def: ResourceDefinition): string => (def.group ? `${def.group}/${def.version}` : def.version);

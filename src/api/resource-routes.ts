@@ -31,7 +31,8 @@ export const requireMediaType = (expected: string) => async (request: FastifyReq
 export function registerResource(app: FastifyInstance, def: ResourceDefinition, store: Store): void {
   const tags = [def.kind];
   const security = [{ bearerAuth: [] }];
-  const config = { kind: def.kind, access: 'admin' as const };
+  // `resource` tells discovery, the Kubernetes OpenAPI documents and Tables what a route serves.
+  const config = { kind: def.kind, access: 'admin' as const, resource: def };
   const keyParams = def.namespaced ? Type.Object({ namespace: Type.String(), name: Type.String() }) : Type.Object({ name: Type.String() });
   const collectionParams = def.namespaced ? { params: Type.Object({ namespace: Type.String() }) } : {};
   const input = inputSchemaOf(def);
@@ -92,6 +93,7 @@ export function registerResource(app: FastifyInstance, def: ResourceDefinition, 
   app.patch(itemPath, {
     schema: {
       tags, security, summary: `Patch a ${def.kind} with a JSON merge patch (RFC 7386)`, params: keyParams,
+      consumes: [MERGE_PATCH],
       body: Type.Object({}, { additionalProperties: true, description: `sent as ${MERGE_PATCH}` }), response: answers(def.schema),
     },
     config,

@@ -3,6 +3,7 @@
 import type { Condition } from '../schemas/meta.js';
 import { SyncTarget, SyncTargetList } from '../schemas/synctarget.js';
 import type { ResourceDefinition } from './resource-definition.js';
+import * as schemas from '../schemas/synctarget.js';
 
 export function noHeartbeatConditions(now: string): Condition[] {
   const message = 'the syncer agent has not sent a heartbeat yet';
@@ -21,4 +22,7 @@ export const syncTargetResource: ResourceDefinition = {
   schema: SyncTarget,
   listSchema: SyncTargetList,
   initialStatus: (object) => ({ conditions: noHeartbeatConditions(object.metadata.creationTimestamp ?? new Date().toISOString()) }),
+  shortNames: ['st'],
+  categories: ['tmc'],
+  namedSchemas: schemas,
 };

@@ -3,7 +3,7 @@
 import type { Option } from 'commander';
 import { stringify } from 'yaml';
 import type { KubeObject } from './client.js';
-import { columnsFor } from './columns.js';
+import { columnsFor, headerOf } from './columns.js';
 import { renderTable } from './table.js';
 import { flag } from './options.js';
 
@@ -24,7 +24,7 @@ export function formatObjects(kind: string, objects: KubeObject[], options: Prin
   if (options.format === 'table' || options.format === 'wide') {
     const columns = columnsFor(kind, { wide: options.format === 'wide', withNamespace: options.withNamespace });
     const now = options.now ?? Date.now();
-    return renderTable(columns.map((c) => c.header), objects.map((o) => columns.map((c) => c.value(o, now))));
+    return renderTable(columns.map(headerOf), objects.map((o) => columns.map((c) => c.value(o, now))));
   }
   const document = !options.asList && objects.length === 1 ? objects[0] : { apiVersion: 'v1', kind: 'List', metadata: { resourceVersion: '' }, items: objects };
   return options.format === 'json' ? `${JSON.stringify(document, null, 2)}\n` : stringify(document);

@@ -31,7 +31,7 @@ export const PlacementStatus = Type.Object({
     description: 'the SyncTargets this Placement has placed at least one of its Deployments on, by name',
   })),
   conditions: Type.Optional(Type.Array(Condition, { description: 'Scheduled: True when every selected Deployment has the SyncTargets it asks for' })),
-});
+}, { description: 'Set by the scheduler' });
 export type PlacementStatus = Static<typeof PlacementStatus>;
 
 export const Placement = Type.Object(

@@ -24,7 +24,7 @@ export const SyncTargetSpec = Type.Object(
       Type.String({ format: 'date-time', description: 'from this time on every Deployment is taken off (drain)' }),
     ),
   },
-  { additionalProperties: false, default: {} },
+  { additionalProperties: false, default: {}, description: 'What the operator asks of the cluster: cordon and drain' },
 );
 
 export const SyncTargetStatus = Type.Object({
@@ -34,7 +34,7 @@ export const SyncTargetStatus = Type.Object({
   kubernetesVersion: Type.Optional(Type.String()),
   capacity: Type.Optional(ResourceList),
   allocatable: Type.Optional(ResourceList),
-});
+}, { description: 'Set by the server from the heartbeats of the syncer agent' });
 
 export const SyncTarget = Type.Object(
   {

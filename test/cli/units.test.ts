@@ -4,9 +4,10 @@ import t from 'tap';
 import { applyMergePatch } from '../../src/lib/merge-patch.js';
 import { threeWayPatch } from '../../src/cli/apply-patch.js';
 import { bootstrapObjects, syncerResourceName } from '../../src/cli/bootstrap-manifest.js';
-import { selectorString } from '../../src/cli/columns.js';
+import { selectorString } from '../../src/lib/columns.js';
 import { kindByName } from '../../src/cli/kinds.js';
-import { humanDuration, nameList, renderTable } from '../../src/cli/table.js';
+import { humanDuration, nameList } from '../../src/lib/human-duration.js';
+import { renderTable } from '../../src/cli/table.js';
 import { SYNCER_RULES, syncerAccessChecks } from '../../src/syncer/permissions.js';
 
 t.test('ages read like kubectl\'s', async (t) => {

@@ -17,6 +17,8 @@ export const componentNames = [
   'kube-controller-manager',
   'kube-scheduler',
   'kwok',
+  // Not a cluster component: the client the tests use, so they never depend on the machine's.
+  'kubectl',
 ] as const
 export type ComponentName = (typeof componentNames)[number]
 

@@ -3,6 +3,7 @@
 # outside the repo, skipping whatever is already there:
 #   ${TMC_TEST_CLUSTER_CACHE:-$HOME/.cache/tmc-test-cluster}/<k8s-version>/
 #     etcd kube-apiserver kube-controller-manager kube-scheduler kwok
+#     kubectl (the client the tests drive tmc's own Kubernetes API with)
 # Versions come from the committed go.mod/go.sum in go/k8s and go/kwok, so every machine
 # builds the same sources. Prints the binary directory as its last line.
 set -euo pipefail
@@ -46,6 +47,7 @@ build k8s etcd ./cmd/etcd
 build k8s kube-apiserver k8s.io/kubernetes/cmd/kube-apiserver "$version_flags"
 build k8s kube-controller-manager k8s.io/kubernetes/cmd/kube-controller-manager "$version_flags"
 build k8s kube-scheduler k8s.io/kubernetes/cmd/kube-scheduler "$version_flags"
+build k8s kubectl k8s.io/kubernetes/cmd/kubectl "$version_flags"
 build kwok kwok sigs.k8s.io/kwok/cmd/kwok "-X sigs.k8s.io/kwok/pkg/consts.Version=$kwok_version"
 
 printf '{"kubernetes":"%s","kwok":"%s"}\n' "$k8s_version" "$kwok_version" > "$bin_dir/versions.json"

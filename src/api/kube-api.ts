@@ -1,0 +1,17 @@
+// tmc's API as Kubernetes clients expect it around the resource routes: discovery, the
+// Kubernetes OpenAPI documents and Tables. Installed before the resource routes, whose
+// registration it watches, so everything it serves follows the routes.
+import type { FastifyInstance } from 'fastify';
+import { ApiResources } from './api-resources.js';
+import { registerDiscovery } from './discovery.js';
+import { KubeOpenApi } from './kube-openapi.js';
+import { registerKubeOpenApi } from './kube-openapi-routes.js';
+import { installTables } from './table.js';
+
+export function installKubeApi(app: FastifyInstance, version: string): ApiResources {
+  const resources = new ApiResources(app);
+  registerDiscovery(app, resources, version);
+  registerKubeOpenApi(app, new KubeOpenApi(resources, version));
+  installTables(app);
+  return resources;
+}

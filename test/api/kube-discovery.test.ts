@@ -1,0 +1,153 @@
+// Kubernetes discovery as client-go decodes it: /version, /api, /apis, /apis/<group>,
+// /apis/<group>/<version>, and the aggregated apidiscovery.k8s.io/v2 form of /api and /apis.
+import Fastify from 'fastify';
+import t from 'tap';
+import { Type } from 'typebox';
+import { ApiResources } from '../../src/api/api-resources.js';
+import { AGGREGATED_DISCOVERY, registerDiscovery } from '../../src/api/discovery.js';
+import type { ResourceDefinition } from '../../src/api/resource-definition.js';
+import { KUBERNETES_API_VERSION, VERSION } from '../../src/version.js';
+import { kubernetesVersion } from '../cluster/binaries.js';
+import { ADMIN_TOKEN, call, testApp } from '../helpers/app.js';
+
+// What kubectl sends (client-go's discovery client).
+const KUBECTL_ACCEPT = [
+  AGGREGATED_DISCOVERY, 'application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList', 'application/json',
+].join(',');
+const VERBS = ['create', 'delete', 'get', 'list', 'patch', 'update'];
+const get = (app: Parameters<typeof call>[0], url: string, accept?: string) => {
+  const headers = { authorization: `Bearer ${ADMIN_TOKEN}`, ...(accept ? { accept } : {}) };
+  return app.inject({ method: 'GET', url, headers });
+};
+
+t.test('/version answers without a token, in the shape of version.Info', async (t) => {
+  const { call } = await testApp(t);
+  const reply = await call('GET', '/version', undefined, { token: null });
+  t.equal(reply.statusCode, 200);
+  const [major, minor] = KUBERNETES_API_VERSION.split('.');
+  t.match(reply.json, { major, minor, gitVersion: `v${major}.${minor}.0+tmc-v${VERSION}`, platform: /\S+\/\S+/ });
+  for (const key of ['gitCommit', 'gitTreeState', 'buildDate', 'goVersion', 'compiler']) {
+    t.type(reply.json[key], 'string', key);
+  }
+});
+
+t.test('the Kubernetes API level /version reports is that of the kubectl the tests use', async (t) => {
+  const pinned = kubernetesVersion().replace(/^v(\d+\.\d+)\..*$/, '$1');
+  t.equal(KUBERNETES_API_VERSION, pinned, 'test/cluster/go/k8s pins it');
+});
+
+t.test('discovery needs an admin token', async (t) => {
+  const { call } = await testApp(t);
+  for (const url of ['/api', '/apis', '/apis/apps', '/apis/apps/v1', '/openapi/v3', '/openapi/v2']) {
+    const reply = await call('GET', url, undefined, { token: null });
+    t.equal(reply.statusCode, 401, url);
+    t.equal(reply.json.kind, 'Status', url);
+  }
+});
+
+t.test('/api and /apis in the plain meta/v1 form', async (t) => {
+  const { call } = await testApp(t);
+  const api = await call('GET', '/api');
+  t.same(api.json, { kind: 'APIVersions', versions: [], serverAddressByClientCIDRs: [] }, 'tmc serves no core group');
+  const apis = await call('GET', '/apis');
+  t.equal(apis.headers['content-type'], 'application/json; charset=utf-8');
+  t.match(apis.json, { kind: 'APIGroupList', apiVersion: 'v1' });
+  const group = (name: string, version: string) => {
+    const listed = { groupVersion: `${name}/${version}`, version };
+    return { name, versions: [listed], preferredVersion: listed };
+  };
+  const groups = [group('workload.kcp.io', 'v1alpha1'), group('apps', 'v1'), group('scheduling.kcp.io', 'v1alpha1')];
+  t.same(apis.json.groups, groups);
+  const apps = await call('GET', '/apis/apps');
+  t.same(apps.json, { kind: 'APIGroup', apiVersion: 'v1', ...group('apps', 'v1') });
+});
+
+t.test('/apis/<group>/<version> lists each kind with its names, scope, verbs and categories', async (t) => {
+  const { call } = await testApp(t);
+  const workload = await call('GET', '/apis/workload.kcp.io/v1alpha1');
+  t.same(workload.json, {
+    kind: 'APIResourceList', apiVersion: 'v1', groupVersion: 'workload.kcp.io/v1alpha1',
+    resources: [{
+      name: 'synctargets', singularName: 'synctarget', namespaced: false, kind: 'SyncTarget',
+      verbs: VERBS, shortNames: ['st'], categories: ['tmc'],
+    }],
+  });
+  const apps = await call('GET', '/apis/apps/v1');
+  t.same(apps.json.resources, [{
+    name: 'deployments', singularName: 'deployment', namespaced: true, kind: 'Deployment',
+    verbs: VERBS, shortNames: ['deploy'], categories: ['all', 'tmc'],
+  }]);
+  const scheduling = await call('GET', '/apis/scheduling.kcp.io/v1alpha1');
+  t.same(scheduling.json.resources, [{
+    name: 'placements', singularName: 'placement', namespaced: true, kind: 'Placement',
+    verbs: VERBS, categories: ['tmc'],
+  }]);
+});
+
+t.test('an unknown group or version is a 404 Status', async (t) => {
+  const { call } = await testApp(t);
+  for (const url of ['/apis/nope.example.com', '/apis/apps/v2', '/apis/nope.example.com/v1']) {
+    const reply = await call('GET', url);
+    t.equal(reply.statusCode, 404, url);
+    t.match(reply.json, { kind: 'Status', reason: 'NotFound' }, url);
+  }
+});
+
+t.test('kubectl\'s Accept gets the aggregated form, typed exactly as client-go matches it', async (t) => {
+  const { app } = await testApp(t);
+  const apis = await get(app, '/apis', KUBECTL_ACCEPT);
+  t.equal(apis.statusCode, 200);
+  t.equal(apis.headers['content-type'], AGGREGATED_DISCOVERY);
+  t.match(apis.headers.vary, /Accept/);
+  const list = apis.json();
+  t.match(list, { kind: 'APIGroupDiscoveryList', apiVersion: 'apidiscovery.k8s.io/v2' });
+  const names = list.items.map((g: { metadata: { name: string } }) => g.metadata.name);
+  t.same(names, ['workload.kcp.io', 'apps', 'scheduling.kcp.io']);
+  t.same(list.items[0].versions, [{
+    version: 'v1alpha1', freshness: 'Current',
+    resources: [{
+      resource: 'synctargets', responseKind: { group: 'workload.kcp.io', version: 'v1alpha1', kind: 'SyncTarget' },
+      scope: 'Cluster', singularResource: 'synctarget', verbs: VERBS, shortNames: ['st'], categories: ['tmc'],
+    }],
+  }]);
+  t.equal(list.items[1].versions[0].resources[0].scope, 'Namespaced');
+  const api = await get(app, '/api', KUBECTL_ACCEPT);
+  t.equal(api.headers['content-type'], AGGREGATED_DISCOVERY);
+  t.same(api.json().items, [], 'no core group');
+  const plainFirst = await get(app, '/apis', `application/json,${AGGREGATED_DISCOVERY}`);
+  t.equal(plainFirst.json().kind, 'APIGroupList', 'the first type the client lists wins');
+});
+
+t.test('verbs and subresources follow the routes that are registered', async (t) => {
+  const app = Fastify();
+  t.teardown(() => app.close());
+  const resources = new ApiResources(app);
+  registerDiscovery(app, resources, '1.2.3');
+  const def: ResourceDefinition = {
+    group: 'example.com', version: 'v1', kind: 'Widget', plural: 'widgets', namespaced: true,
+    schema: Type.Object({}), listSchema: Type.Object({}), shortNames: ['wd'],
+  };
+  const config = { resource: def };
+  const ok = async () => ({});
+  app.get('/apis/example.com/v1/namespaces/:namespace/widgets', { config }, ok);
+  app.get('/apis/example.com/v1/widgets', { config }, ok);
+  app.get('/apis/example.com/v1/namespaces/:namespace/widgets/:name', { config }, ok);
+  app.put('/apis/example.com/v1/namespaces/:namespace/widgets/:name/status', { config }, ok);
+  app.get('/apis/example.com/v1/namespaces/:namespace/widgets/:name/status', { config }, ok);
+  app.get('/apis/example.com/v1/unrelated', ok);
+  const list = await app.inject({ method: 'GET', url: '/apis/example.com/v1' });
+  t.same(list.json().resources, [
+    {
+      name: 'widgets', singularName: 'widget', namespaced: true, kind: 'Widget',
+      verbs: ['get', 'list'], shortNames: ['wd'],
+    },
+    { name: 'widgets/status', singularName: '', namespaced: true, kind: 'Widget', verbs: ['get', 'update'] },
+  ]);
+  const aggregated = await app.inject({ method: 'GET', url: '/apis', headers: { accept: AGGREGATED_DISCOVERY } });
+  t.same(aggregated.json().items[0].versions[0].resources[0].subresources, [
+    {
+      subresource: 'status', responseKind: { group: 'example.com', version: 'v1', kind: 'Widget' },
+      verbs: ['get', 'update'],
+    },
+  ]);
+});

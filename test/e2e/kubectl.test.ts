@@ -1,0 +1,124 @@
+// The real kubectl (built from the pinned Kubernetes release by test/cluster/build.sh) against a
+// real `tmc server` over HTTPS, on SQLite and on PostgreSQL: discovery (api-resources, short
+// names, categories), Tables (get, -o wide, -A), -o yaml, explain from the OpenAPI v3
+// documents, and client-side validation from the OpenAPI v2 protobuf.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import t from 'tap';
+import { parse } from 'yaml';
+import { ensureBinaries, goAvailable, missingBinaries } from '../cluster/binaries.js';
+import { e2eMode } from '../cluster/e2e-state.js';
+import { makeCa } from '../cli/cli-helpers.js';
+import { freshDatabase } from '../helpers/postgres.js';
+import { testedStoreKinds } from '../helpers/stores.js';
+import { ControlPlane, ST, deploymentsPath } from './control-plane.js';
+import { kubectlFor } from './kubectl-env.js';
+
+const SYNC_TARGET = { apiVersion: 'workload.kcp.io/v1alpha1', kind: 'SyncTarget' };
+const EAST = { ...SYNC_TARGET, metadata: { name: 'east', labels: { env: 'prod' } }, spec: { unschedulable: true } };
+const LABELS = { app: 'web' };
+const WEB = {
+  apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' },
+  spec: {
+    replicas: 2, selector: { matchLabels: LABELS },
+    template: { metadata: { labels: LABELS }, spec: { containers: [{ name: 'web', image: 'nginx:1.27' }] } },
+  },
+};
+const syncTargetYaml = (spec: string) =>
+  `apiVersion: workload.kcp.io/v1alpha1\nkind: SyncTarget\nmetadata: {name: north}\nspec: ${spec}\n`;
+const DEPLOYMENT_YAML = [
+  'apiVersion: apps/v1', 'kind: Deployment', 'metadata: {name: api}',
+  'spec: {replicas: 1, strategy: {type: Recreate}, selector: {matchLabels: {app: api}},',
+  '  template: {metadata: {labels: {app: api}}, spec: {containers: [{name: api, image: "api:1"}]}}}', '',
+].join('\n');
+
+const runnable = e2eMode() !== 'off' && (missingBinaries().length === 0 || (await goAvailable()));
+if (!runnable && e2eMode() !== 'required') {
+  t.plan(0, 'skipped: TMC_E2E=off, or no Go to build kubectl');
+} else {
+  t.setTimeout(600_000);
+  const kubectlBin = (await ensureBinaries()).kubectl;
+  for (const store of testedStoreKinds()) {
+    await t.test(`kubectl against tmc on ${store}`, async (t) => {
+      const dir = t.testdir({ pki: {} });
+      const ca = makeCa(join(dir, 'pki'));
+      const args = store === 'postgres' ? ['--database-url', await freshDatabase(t)] : [];
+      const tls = { cert: ca.cert, key: ca.key, ca: readFileSync(ca.caCert, 'utf8') };
+      const plane = await ControlPlane.start(t, { tls, args });
+      const target = { url: plane.url, caFile: ca.caCert, token: plane.adminToken, namespace: 'shop' };
+      const { run, ok } = kubectlFor(kubectlBin, dir, target);
+      const manifest = (name: string, text: string) => {
+        writeFileSync(join(dir, name), text);
+        return join(dir, name);
+      };
+      const dryRun = (file: string) => run('apply', '--validate=strict', '--dry-run=client', '-f', file);
+
+      await plane.ok('POST', ST, EAST);
+      await plane.ok('POST', ST, { ...SYNC_TARGET, metadata: { name: 'west' } });
+      for (const ns of ['shop', 'blog']) await plane.ok('POST', deploymentsPath(ns), WEB);
+
+      await t.test('api-resources lists the kinds with short names, scope, verbs and categories', async (t) => {
+        const out = await ok('api-resources', '-o', 'wide');
+        const row = (name: string) => out.split('\n').find((line) => line.startsWith(`${name} `))?.split(/\s+/);
+        const verbs = 'create,delete,get,list,patch,update';
+        const synctargets = ['synctargets', 'st', 'workload.kcp.io/v1alpha1', 'false', 'SyncTarget', verbs, 'tmc'];
+        t.same(row('synctargets'), synctargets);
+        t.same(row('deployments'), ['deployments', 'deploy', 'apps/v1', 'true', 'Deployment', verbs, 'all,tmc']);
+        const placements = ['placements', 'scheduling.kcp.io/v1alpha1', 'true', 'Placement', verbs, 'tmc'];
+        t.same(row('placements'), placements, 'no short name');
+        const version = await run('version');
+        t.match(version.stdout, /Server Version: v1\.\d+\.0\+tmc-v\d+\.\d+\.\d+/);
+        t.notMatch(version.stderr, /version difference/, 'no version skew warning');
+      });
+
+      await t.test('get prints the columns tmc get prints, wide ones with -o wide', async (t) => {
+        const table = (await ok('get', 'st')).trimEnd().split('\n').map((line) => line.split(/\s{2,}/));
+        t.same(table[0], ['NAME', 'READY', 'REASON', 'LAST HEARTBEAT', 'UNSCHEDULABLE', 'AGE']);
+        t.match(table.slice(1), [
+          ['east', 'False', 'NoHeartbeat', '<never>', 'true', /^\d+s$/],
+          ['west', 'False', 'NoHeartbeat', '<never>', 'false', /^\d+s$/],
+        ]);
+        const wide = (await ok('get', 'synctargets.workload.kcp.io', '-o', 'wide')).split('\n');
+        t.match(wide[0], /^NAME\s.*\sAGE\s+SYNCER VERSION\s+KUBERNETES VERSION\s+EVICT AFTER\s+LABELS$/);
+        t.match(wide[1], /^east\s.*\senv=prod$/);
+        const all = (await ok('get', 'deploy', '-A')).split('\n');
+        t.match(all[0], /^NAMESPACE\s+NAME\s+TARGETS\s+READY\s+AVAILABLE\s+AGE$/);
+        t.match(all.slice(1, 3), [/^blog\s+web\s+<none>\s+0\/2\s+0\s+\d+s$/, /^shop\s+web\s+<none>/]);
+        const category = await ok('get', 'tmc');
+        t.match(category, /synctarget\.workload\.kcp\.io\/east[\s\S]*deployment\.apps\/web/, 'the tmc category');
+        const labelled = await ok('get', 'st', 'east', '-L', 'env');
+        t.match(labelled, /^NAME\s.*\sENV\n.*\sprod\n$/, 'one object, a label column');
+      });
+
+      await t.test('get -o yaml prints the object', async (t) => {
+        const object = parse(await ok('get', 'st', 'east', '-o', 'yaml'));
+        t.match(object, EAST);
+        const list = parse(await ok('get', 'deployments', '-o', 'yaml'));
+        t.match(list, { kind: 'List', items: [{ kind: 'Deployment', metadata: { name: 'web', namespace: 'shop' } }] });
+      });
+
+      await t.test('explain reads the OpenAPI v3 documents', async (t) => {
+        const spec = await ok('explain', 'synctargets.spec');
+        t.match(spec, /GROUP:\s+workload\.kcp\.io\nKIND:\s+SyncTarget\nVERSION:\s+v1alpha1/);
+        t.match(spec, /FIELD: spec <SyncTargetSpec>/);
+        t.match(spec, /unschedulable\s+<boolean>\n\s+cordon: no new Deployments are placed here/);
+        const conditions = await ok('explain', 'st.status.conditions');
+        t.match(conditions, /FIELD: conditions <\[\]Condition>[\s\S]*status\s+<string> -required-/);
+        t.match(await ok('explain', 'placements.spec'), /syncTargetNames\s+<\[\]string>/);
+      });
+
+      await t.test('apply --validate=strict checks manifests against the OpenAPI', async (t) => {
+        const good = await dryRun(manifest('good.yaml', syncTargetYaml('{unschedulable: false}')));
+        t.match(good.stdout, /synctarget\.workload\.kcp\.io\/north created \(dry run\)/);
+        const typo = await dryRun(manifest('typo.yaml', syncTargetYaml('{unschedulabel: true}')));
+        t.not(typo.code, 0);
+        t.match(typo.stderr, /unknown field "unschedulabel" in io\.kcp\.workload\.v1alpha1\.SyncTargetSpec/);
+        const wrongType = await dryRun(manifest('type.yaml', syncTargetYaml('{unschedulable: "yes"}')));
+        t.match(wrongType.stderr, /unschedulable.*expected "boolean"/);
+        const deployment = await dryRun(manifest('deploy.yaml', DEPLOYMENT_YAML));
+        const kept = 'fields the server keeps are not refused';
+        t.match(deployment.stdout, /deployment\.apps\/api created \(dry run\)/, kept);
+      });
+    });
+  }
+}
