@@ -2,7 +2,9 @@
 // fix; anything unexpected is a 500 that names the request id to find in the log, never internals.
 import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
 import { causesFromAjv } from './ajv.js';
+import { StoreError } from '../store/types.js';
 import { ApiError, badRequest, invalidObject } from './errors.js';
+import { fromStoreError } from './store-errors.js';
 
 const REASONS: Record<number, string> = {
   400: 'BadRequest',
@@ -33,8 +35,16 @@ function fromValidation(error: FastifyError, request: FastifyRequest): ApiError 
   return invalidObject({ kind: config.kind ?? 'object', name: typeof name === 'string' ? name : undefined }, causesFromAjv(errors as never));
 }
 
+/** The kind a route serves and the object its URL names, for an error of that route. */
+export function routeTarget(request: FastifyRequest): { kind: string; name?: string } {
+  const params = request.params as { name?: string; deployment?: string } | undefined;
+  return { kind: request.routeOptions.config.kind ?? 'object', name: params?.deployment ?? params?.name };
+}
+
 export function toApiError(error: FastifyError | Error, request: FastifyRequest): ApiError {
   if (error instanceof ApiError) return error;
+  // One a route did not expect (it maps those it does): named after the route's kind and object.
+  if (error instanceof StoreError) return fromStoreError(error, routeTarget(request)) as ApiError;
   const fastifyError = error as FastifyError;
   if (fastifyError.validation) return fromValidation(fastifyError, request);
   const code = fastifyError.statusCode;

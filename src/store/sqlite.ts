@@ -6,6 +6,7 @@ import { ChangeFanout } from './change-fanout.js';
 import { SqliteAgentData } from './sqlite-agent-data.js';
 import { alreadyExists, checkPreconditions } from './preconditions.js';
 import { migrateSqlite } from './sqlite-migrations.js';
+import { assertStorable } from './storable.js';
 import {
   type AgentTokenRecord,
   type Change,
@@ -86,6 +87,7 @@ export class SqliteStore implements Store {
   }
 
   async create(object: KubeObject): Promise<KubeObject> {
+    assertStorable(object);
     const key = keyOf(object);
     return this.write('ADDED', key, () => {
       if (this.row(key)) throw alreadyExists(key);
@@ -94,6 +96,7 @@ export class SqliteStore implements Store {
   }
 
   async update(object: KubeObject, preconditions: Preconditions = {}): Promise<KubeObject> {
+    assertStorable(object);
     const key = keyOf(object);
     return this.write('MODIFIED', key, () => {
       this.checkPreconditions(key, preconditions);
