@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { AdminTokens, type TokenVerifier, installAuth } from './api/auth.js';
 import { validatorCompiler } from './api/ajv.js';
-import { installErrorHandlers } from './api/error-handler.js';
+import { installErrorHandlers, sendError } from './api/error-handler.js';
 import { installJsonParsers } from './api/json-body.js';
 import { type FrontDoor, serverFactoryWith } from './api/http-server.js';
 import { registerOpenApi } from './api/openapi.js';
@@ -63,6 +63,8 @@ export async function buildApp(input: Partial<ServerConfig> = {}, options: AppOp
     // The client's x-request-id only when it is safe to echo (see safeRequestId).
     requestIdHeader: false,
     genReqId: (request) => safeRequestId(request.headers['x-request-id']) ?? randomUUID(),
+    // A URL Fastify cannot route (a path that is not valid percent-encoded UTF-8) gets a Status too.
+    frameworkErrors: sendError,
     ...(https ? { https } : {}),
     serverFactory: serverFactoryWith(() => frontDoor),
   }) as unknown as FastifyInstance;

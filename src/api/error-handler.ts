@@ -1,6 +1,6 @@
 // Turns every failure into a Kubernetes Status. Client mistakes get a 4xx that says what to
 // fix; anything unexpected is a 500 that names the request id to find in the log, never internals.
-import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { causesFromAjv } from './ajv.js';
 import { StoreError } from '../store/types.js';
 import { ApiError, badRequest, invalidObject } from './errors.js';
@@ -16,6 +16,7 @@ const REASONS: Record<number, string> = {
   409: 'Conflict',
   410: 'Expired',
   413: 'RequestEntityTooLarge',
+  414: 'RequestURITooLong',
   415: 'UnsupportedMediaType',
   422: 'Invalid',
   429: 'TooManyRequests',
@@ -58,13 +59,16 @@ export function toApiError(error: FastifyError | Error, request: FastifyRequest)
   return new ApiError(500, 'InternalError', `an internal error occurred; the server log has the details under request id ${request.id}`);
 }
 
+/** Answers a failure with its Status. */
+export function sendError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const apiError = toApiError(error, request);
+  if (apiError.code >= 500) request.log.error({ err: error }, 'request failed');
+  else request.log.debug({ status: apiError.code, reason: apiError.reason }, apiError.message);
+  return reply.code(apiError.code).type('application/json').send(apiError.toStatus());
+}
+
 export function installErrorHandlers(app: FastifyInstance): void {
-  app.setErrorHandler((error: FastifyError, request, reply) => {
-    const apiError = toApiError(error, request);
-    if (apiError.code >= 500) request.log.error({ err: error }, 'request failed');
-    else request.log.debug({ status: apiError.code, reason: apiError.reason }, apiError.message);
-    return reply.code(apiError.code).type('application/json').send(apiError.toStatus());
-  });
+  app.setErrorHandler(sendError);
   app.setNotFoundHandler((request, reply) => {
     const status = new ApiError(404, 'NotFound', `the server could not find the requested resource (${request.method} ${request.url.split('?')[0]})`);
     return reply.code(404).type('application/json').send(status.toStatus());
