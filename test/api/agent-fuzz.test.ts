@@ -91,7 +91,8 @@ forEachStore(t, (t) => {
       judge(await answer, what);
       await stillWritable(api, http, token, ++round);
     };
-    const runs = { seed: SEED, numRuns: RUNS };
+    // No shrinking: a case may leave state behind, so a smaller one replayed later proves nothing.
+    const runs = { seed: SEED, numRuns: RUNS, endOnFailure: true };
 
     await fc.assert(fc.asyncProperty(bodyOf(heartbeatOf), async (body) => {
       await check(`heartbeat ${JSON.stringify(body).slice(0, 200)}`, http.send('POST', `${ST_PATH}/edge-1/heartbeat`, body, { token }));
