@@ -11,14 +11,17 @@ import { type ApiError, badRequest, invalidObject } from './errors.js';
 type Done = (error: Error | null, body?: unknown) => void;
 
 function tooDeep(at: number): ApiError {
-  return badRequest(`the request body is not valid JSON: it nests deeper than ${MAX_BODY_DEPTH} levels (at character ${at})`);
+  return badRequest(
+    `the request body is not valid JSON: it nests deeper than ${MAX_BODY_DEPTH} levels (at character ${at})`,
+  );
 }
 
 function flawed(request: FastifyRequest, body: unknown, flaw: { field: string; message: string }): ApiError {
   const target = routeTarget(request);
   const named = (body as { metadata?: { name?: unknown } } | null)?.metadata?.name;
   const name = typeof named === 'string' && stringFlaw(named) === undefined ? named : target.name;
-  return invalidObject({ kind: target.kind, name }, [{ reason: 'FieldValueInvalid', field: flaw.field || '<body>', message: flaw.message }]);
+  const cause = { reason: 'FieldValueInvalid', field: flaw.field || '<body>', message: flaw.message };
+  return invalidObject({ kind: target.kind, name }, [cause]);
 }
 
 /** Replaces Fastify's JSON parser with the guarded one for these media types. */

@@ -13,8 +13,11 @@ export function fromStoreError(error: unknown, target: ErrorTarget): unknown {
       return conflict(target, error.message);
     case 'Expired':
       return gone(error.message);
-    case 'Invalid':
-      return invalidObject(target, [{ reason: 'FieldValueInvalid', field: error.field?.field || '<object>', message: error.field?.message ?? error.message }]);
+    case 'Invalid': {
+      const field = error.field?.field || '<object>';
+      const message = error.field?.message ?? error.message;
+      return invalidObject(target, [{ reason: 'FieldValueInvalid', field, message }]);
+    }
   }
 }
 

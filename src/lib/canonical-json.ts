@@ -9,7 +9,8 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> =>
 type Piece = { text: string } | { value: unknown };
 
 /** What JSON.stringify leaves out of an object and writes as null in an array. */
-const omitted = (value: unknown): boolean => value === undefined || typeof value === 'function' || typeof value === 'symbol';
+const omitted = (value: unknown): boolean =>
+  value === undefined || typeof value === 'function' || typeof value === 'symbol';
 
 /** A key JavaScript objects list first, in numeric order ("2" before "10" before "a"). */
 const isIndex = (key: string): boolean => /^(?:0|[1-9][0-9]*)$/.test(key) && Number(key) < 4294967295;

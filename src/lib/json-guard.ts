@@ -50,13 +50,14 @@ export function excessNesting(text: string, maxDepth: number): number {
   return -1;
 }
 
-/** Why a string cannot be kept, or undefined when it can. */
-export function stringFlaw(text: string): string | undefined {
+/** Why a string (a value, or a key) cannot be kept, or undefined when it can. */
+export function stringFlaw(text: string, what: 'value' | 'key' = 'value'): string | undefined {
   const found = FORBIDDEN.exec(text);
   if (!found) return undefined;
-  return found[0] === '\0'
-    ? 'Invalid value: must not contain the NUL character (\\u0000)'
-    : `Invalid value: must not contain an unpaired UTF-16 surrogate (\\u${found[0].charCodeAt(0).toString(16)})`;
+  const held = found[0] === '\0'
+    ? 'the NUL character (\\u0000)'
+    : `an unpaired UTF-16 surrogate (\\u${found[0].charCodeAt(0).toString(16)})`;
+  return `Invalid ${what}: must not contain ${held}`;
 }
 
 interface Frame {
@@ -66,40 +67,49 @@ interface Frame {
   key: string | number | undefined;
 }
 
-/** The first flaw of a JSON value (a string or key that cannot be kept, too deep a nesting), walked without recursion. */
+/** Checks one value at a place; a container is kept to be walked later. */
+type Visit = (value: unknown, depth: number, parent?: Frame, key?: string | number) => JsonFlaw | undefined;
+
+/** The first flaw of a JSON value: a string or key no store can keep, too deep a nesting. */
 export function jsonFlaw(root: unknown, options: GuardOptions): JsonFlaw | undefined {
-  const stack: Frame[] = [];
-  const flawOf = (value: unknown, depth: number, parent: Frame | undefined, key: string | number | undefined): JsonFlaw | undefined => {
-    if (typeof value === 'string') {
-      const message = stringFlaw(value);
-      return message === undefined ? undefined : { field: pathOf(parent, key), message };
+  const pending: Frame[] = [];
+  const visit: Visit = (value, depth, parent, key) => {
+    let message: string | undefined;
+    if (typeof value === 'string') message = stringFlaw(value);
+    else if (typeof value === 'number') {
+      if (options.finiteNumbers && !Number.isFinite(value)) message = OUT_OF_RANGE;
+    } else if (typeof value === 'object' && value !== null) {
+      if (depth > options.maxDepth) message = `Invalid value: nests deeper than ${options.maxDepth} levels`;
+      else pending.push({ value, depth, parent, key });
     }
-    if (typeof value === 'number') {
-      return options.finiteNumbers && !Number.isFinite(value) ? { field: pathOf(parent, key), message: 'Invalid value: the number is out of range' } : undefined;
-    }
-    if (typeof value !== 'object' || value === null) return undefined;
-    if (depth > options.maxDepth) return { field: pathOf(parent, key), message: `Invalid value: nests deeper than ${options.maxDepth} levels` };
-    stack.push({ value, depth, parent, key });
-    return undefined;
+    return message === undefined ? undefined : { field: pathOf(parent, key), message };
   };
-  let flaw = flawOf(root, 1, undefined, undefined);
-  while (!flaw && stack.length > 0) {
-    const frame = stack.pop()!;
-    if (Array.isArray(frame.value)) {
-      for (let i = 0; i < frame.value.length && !flaw; i++) flaw = flawOf(frame.value[i], frame.depth + 1, frame, i);
-      continue;
-    }
-    const object = frame.value as Record<string, unknown>;
-    for (const key of Object.keys(object)) {
-      const message = stringFlaw(key);
-      flaw = message === undefined ? flawOf(object[key], frame.depth + 1, frame, key) : { field: pathOf(frame, key), message: message.replace('value', 'key') };
-      if (flaw) break;
-    }
-  }
+  let flaw = visit(root, 1);
+  while (!flaw && pending.length > 0) flaw = membersFlaw(pending.pop()!, visit);
   return flaw;
 }
 
-/** "spec.template.metadata.labels[\"a b\"]", "items[0]": as Kubernetes names fields, with odd keys quoted, long ones cut. */
+const OUT_OF_RANGE = 'Invalid value: the number is out of range';
+
+function membersFlaw(frame: Frame, visit: Visit): JsonFlaw | undefined {
+  const depth = frame.depth + 1;
+  if (Array.isArray(frame.value)) {
+    for (let i = 0; i < frame.value.length; i++) {
+      const flaw = visit(frame.value[i], depth, frame, i);
+      if (flaw) return flaw;
+    }
+    return undefined;
+  }
+  const object = frame.value as Record<string, unknown>;
+  for (const key of Object.keys(object)) {
+    const message = stringFlaw(key, 'key');
+    const flaw = message === undefined ? visit(object[key], depth, frame, key) : { field: pathOf(frame, key), message };
+    if (flaw) return flaw;
+  }
+  return undefined;
+}
+
+/** `spec.template.metadata.labels["a b"]`, `items[0]`: as Kubernetes names fields; odd keys quoted, long ones cut. */
 function pathOf(parent: Frame | undefined, key: string | number | undefined): string {
   const parts: string[] = [];
   let length = 0;

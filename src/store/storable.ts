@@ -9,5 +9,6 @@ import { StoreError, describeKey, keyOf } from './types.js';
 /** Throws StoreError Invalid, naming the field, when the object holds what no store may keep. */
 export function assertStorable(object: KubeObject): void {
   const flaw = jsonFlaw(object, { maxDepth: MAX_STORED_DEPTH });
-  if (flaw) throw new StoreError('Invalid', `${describeKey(keyOf(object))}: ${flaw.field || '<object>'}: ${flaw.message}`, flaw);
+  if (!flaw) return;
+  throw new StoreError('Invalid', `${describeKey(keyOf(object))}: ${flaw.field || '<object>'}: ${flaw.message}`, flaw);
 }
