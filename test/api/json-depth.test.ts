@@ -7,7 +7,9 @@ import { ST_PATH, storeSnapshot, syncTarget, testApp } from '../helpers/app.js';
 import { targetWithToken } from '../helpers/agents.js';
 import { isStatus, listen } from '../helpers/http.js';
 import { forEachStore } from '../helpers/stores.js';
-import { DEPLOY_PATH, FEED_PATH, PLACEMENT_PATH, STATUS_PATH, createOk, deployment, placement, waitPlaced } from '../helpers/workloads.js';
+import {
+  DEPLOY_PATH, FEED_PATH, PLACEMENT_PATH, STATUS_PATH, createOk, deployment, placement, waitPlaced,
+} from '../helpers/workloads.js';
 
 /** `levels` objects, one in another: `{"a":{"a":1}}` is two. */
 const nestedText = (levels: number): string => `${'{"a":'.repeat(levels)}1${'}'.repeat(levels)}`;
@@ -24,15 +26,17 @@ forEachStore(t, (t) => {
     const http = await listen(api);
     const token = await targetWithToken(api, 'edge-1');
     t.equal((await http.send('POST', `${ST_PATH}/edge-1/heartbeat`, '{}', { token })).statusCode, 200);
+    const deepReport = REPORT.replace('{"replicas":1}', nestedText(100));
+    const deepTarget = JSON.stringify(syncTarget('edge-1', {}, { x: 'HERE' })).replace('"HERE"', nestedText(99));
     const cases: [string, string, string, string | undefined][] = [
       ['a Deployment 101 levels deep', 'POST', DEPLOY_PATH(), deepDeployment('web', 101)],
       ['a Deployment 3,000 levels deep', 'POST', DEPLOY_PATH(), deepDeployment('web', 3000)],
       ['a Deployment 4,100 levels deep', 'POST', DEPLOY_PATH(), deepDeployment('web', 4100)],
       ['half a million brackets', 'POST', DEPLOY_PATH(), '['.repeat(500_000)],
       ['a merge patch', 'PATCH', `${ST_PATH}/edge-1`, `{"metadata":{"annotations":${nestedText(99)}}}`],
-      ['a SyncTarget', 'PUT', `${ST_PATH}/edge-1`, JSON.stringify(syncTarget('edge-1', {}, { x: 'HERE' })).replace('"HERE"', nestedText(99))],
+      ['a SyncTarget', 'PUT', `${ST_PATH}/edge-1`, deepTarget],
       ['a heartbeat', 'POST', `${ST_PATH}/edge-1/heartbeat`, `{"capacity":${nestedText(100)}}`],
-      ['a status report', 'PUT', STATUS_PATH('edge-1', 'default', 'web'), REPORT.replace('{"replicas":1}', nestedText(100))],
+      ['a status report', 'PUT', STATUS_PATH('edge-1', 'default', 'web'), deepReport],
     ];
     for (const [title, method, path, body] of cases) {
       const before = await storeSnapshot(api.app);
@@ -64,7 +68,8 @@ forEachStore(t, (t) => {
     }
     const patched = await http.send('PATCH', `${DEPLOY_PATH()}/web`, '{"metadata":{"labels":{"tier":"front"}}}');
     t.equal(patched.statusCode, 200, patched.body.slice(0, 200));
-    const refeed = await http.send('GET', `${FEED_PATH('edge-1')}?resourceVersion=${feed.json.resourceVersion}&timeoutSeconds=5`, undefined, { token });
+    const next = `${FEED_PATH('edge-1')}?resourceVersion=${feed.json.resourceVersion}&timeoutSeconds=5`;
+    const refeed = await http.send('GET', next, undefined, { token });
     t.equal(refeed.statusCode, 200, 'the label change reaches the feed: the feed index compared the deep spec');
     t.equal(refeed.json.items[0].metadata.labels.tier, 'front');
   });

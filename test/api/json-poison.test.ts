@@ -8,7 +8,9 @@ import { ST_PATH, expectRefusals, storeSnapshot, syncTarget, testApp } from '../
 import { eventually, readyOf, targetWithToken } from '../helpers/agents.js';
 import { causeFields, isStatus, listen } from '../helpers/http.js';
 import { forEachStore, testedStoreKinds } from '../helpers/stores.js';
-import { DEPLOY_PATH, PLACEMENT_PATH, STATUS_PATH, createOk, deployment, placement, waitPlaced } from '../helpers/workloads.js';
+import {
+  DEPLOY_PATH, PLACEMENT_PATH, STATUS_PATH, createOk, deployment, placement, waitPlaced,
+} from '../helpers/workloads.js';
 import { StoreError } from '../../src/store/types.js';
 
 const HEARTBEAT = (name: string) => `${ST_PATH}/${name}/heartbeat`;
@@ -33,7 +35,7 @@ const remember = (kind: string, title: string, body: string) => {
 };
 
 forEachStore(t, (t, kind) => {
-  t.test('a heartbeat holding a NUL or a lone surrogate is refused naming the field; the target stays writable', async (t) => {
+  t.test('a heartbeat with a NUL or lone surrogate is refused; the target stays writable', async (t) => {
     const api = await testApp(t, { heartbeatIntervalMs: 250, heartbeatThresholdMs: 1500 });
     const http = await listen(api);
     const token = await targetWithToken(api, 'edge-1');
@@ -51,16 +53,18 @@ forEachStore(t, (t, kind) => {
       }
       t.equal(await storeSnapshot(api.app), before, `${body}: nothing was written`);
     }
-    const clean = await http.send('POST', HEARTBEAT('edge-1'), '{"syncerVersion":"v2","conditions":[{"type":"Synced","status":"True"}]}', { token });
+    const next = '{"syncerVersion":"v2","conditions":[{"type":"Synced","status":"True"}]}';
+    const clean = await http.send('POST', HEARTBEAT('edge-1'), next, { token });
     t.equal(clean.statusCode, 200, `the agent's next heartbeat is taken: ${clean.body}`);
     const patched = await http.send('PATCH', `${ST_PATH}/edge-1`, '{"metadata":{"labels":{"region":"eu"}}}');
     t.equal(patched.statusCode, 200, `the admin can write the target: ${patched.body}`);
     t.equal(patched.json.status.syncerVersion, 'v2');
     // Silence: the heartbeat monitor's write marks the target not Ready.
-    await eventually(async () => ((await readyOf(api, 'edge-1')).status !== 'True' ? true : undefined), 'the monitor to mark edge-1 not Ready');
+    const notReady = async () => ((await readyOf(api, 'edge-1')).status !== 'True' ? true : undefined);
+    await eventually(notReady, 'the monitor to mark edge-1 not Ready');
   });
 
-  t.test("one agent's status report holding a NUL is refused; every other agent and the scheduler can still write", async (t) => {
+  t.test("an agent's report with a NUL is refused; the other agents and the scheduler still write", async (t) => {
     const api = await testApp(t);
     const http = await listen(api);
     const tokens: Record<string, string> = {};
@@ -71,7 +75,8 @@ forEachStore(t, (t, kind) => {
     await createOk(api, PLACEMENT_PATH(), placement('all', { syncTargetSelector: {} }));
     await createOk(api, DEPLOY_PATH(), deployment('web', {}, { replicas: 2 }));
     await waitPlaced(api, 'web', ['a', 'b']);
-    const report = (message: string) => `{"observedGeneration":1,"state":"Error","message":"${message}","status":{"replicas":1}}`;
+    const report = (message: string) =>
+      `{"observedGeneration":1,"state":"Error","message":"${message}","status":{"replicas":1}}`;
     for (const [message, what] of [['quota\\u0000', 'NUL'], ['\\ud83d', 'a lone high surrogate']]) {
       const refused = await http.send('PUT', STATUS_PATH('a', 'default', 'web'), report(message), { token: tokens.a });
       isStatus(t, refused, 422, 'Invalid', `a report whose message holds ${what}`);
@@ -80,7 +85,8 @@ forEachStore(t, (t, kind) => {
       remember(kind, `report ${message}`, refused.body);
     }
     for (const name of ['b', 'a']) {
-      const reported = await http.send('PUT', STATUS_PATH(name, 'default', 'web'), report('quota 😀'), { token: tokens[name] });
+      const path = STATUS_PATH(name, 'default', 'web');
+      const reported = await http.send('PUT', path, report('quota 😀'), { token: tokens[name] });
       t.equal(reported.statusCode, 200, `agent ${name} reports: ${reported.body.slice(0, 200)}`);
     }
     const patched = await http.send('PATCH', `${DEPLOY_PATH()}/web`, '{"metadata":{"labels":{"tier":"front"}}}');
@@ -94,18 +100,31 @@ forEachStore(t, (t, kind) => {
   t.test('every route refuses them alike, and nothing is written', async (t) => {
     const api = await testApp(t);
     await createOk(api, ST_PATH, syncTarget('edge-1'));
-    const cases = [
-      { title: 'label value', method: 'POST' as const, url: ST_PATH, raw: '{"apiVersion":"workload.kcp.io/v1alpha1","kind":"SyncTarget","metadata":{"name":"edge-2","labels":{"env":"p\\u0000"}}}', field: 'metadata.labels.env' },
-      { title: 'annotation key', method: 'PUT' as const, url: `${ST_PATH}/edge-1`, raw: '{"apiVersion":"workload.kcp.io/v1alpha1","kind":"SyncTarget","metadata":{"name":"edge-1","annotations":{"\\ud800":"x"}}}', field: 'metadata.annotations["\\ud800"]' },
-      { title: 'merge patch', method: 'PATCH' as const, url: `${ST_PATH}/edge-1`, raw: '{"spec":{"unschedulable":"\\u0000"}}', field: 'spec.unschedulable' },
-      { title: 'deployment spec', method: 'POST' as const, url: DEPLOY_PATH(), raw: JSON.stringify(deployment('web')).replace('nginx:1.27', 'nginx\\udc00'), field: 'spec.template.spec.containers[0].image' },
-      { title: 'placement', method: 'POST' as const, url: PLACEMENT_PATH(), raw: JSON.stringify(placement('p', { syncTargetSelector: { matchLabels: { a: 'b' } } })).replace('"b"', '"\\u0000"'), field: 'spec.syncTargetSelector.matchLabels.a' },
-      { title: 'a number out of range', method: 'POST' as const, url: DEPLOY_PATH(), raw: JSON.stringify(deployment('web', {}, { revisionHistoryLimit: 7 })).replace(':7', ':1e400'), field: 'spec.revisionHistoryLimit' },
+    // A valid body with one string (or number) made bad, as raw text: [title, method, url, body, field].
+    const bad = (value: unknown, from: string, to: string) => JSON.stringify(value).replace(from, to);
+    const target = (name: string, metadata: object) => ({ ...syncTarget(name), metadata: { name, ...metadata } });
+    const selector = { syncTargetSelector: { matchLabels: { a: 'b' } } };
+    const labelled = target('edge-2', { labels: { env: 'p' } });
+    const annotated = target('edge-1', { annotations: { k: 'x' } });
+    const history = deployment('web', {}, { revisionHistoryLimit: 7 });
+    const cases: [string, 'POST' | 'PUT' | 'PATCH', string, string, string][] = [
+      ['label value', 'POST', ST_PATH, bad(labelled, '"p"', '"p\\u0000"'), 'metadata.labels.env'],
+      ['annotation key', 'PUT', `${ST_PATH}/edge-1`, bad(annotated, '"k"', '"\\ud800"'),
+        'metadata.annotations["\\ud800"]'],
+      ['merge patch', 'PATCH', `${ST_PATH}/edge-1`, '{"spec":{"unschedulable":"\\u0000"}}', 'spec.unschedulable'],
+      ['deployment spec', 'POST', DEPLOY_PATH(), bad(deployment('web'), 'nginx:1.27', 'nginx\\udc00'),
+        'spec.template.spec.containers[0].image'],
+      ['placement', 'POST', PLACEMENT_PATH(), bad(placement('p', selector), '"b"', '"\\u0000"'),
+        'spec.syncTargetSelector.matchLabels.a'],
+      ['a number out of range', 'POST', DEPLOY_PATH(), bad(history, ':7', ':1e400'), 'spec.revisionHistoryLimit'],
     ];
-    await expectRefusals(t, api, { method: 'POST', url: ST_PATH }, cases.map((c) => ({
-      title: c.title, method: c.method, url: c.url, options: { rawBody: c.raw }, code: 422, reason: 'Invalid', causes: [c.field],
-    })));
-    for (const c of cases) remember(kind, c.title, (await api.call(c.method, c.url, undefined, { rawBody: c.raw })).body);
+    const refusals = cases.map(([title, method, url, rawBody, field]) => ({
+      title, method, url, options: { rawBody }, code: 422, reason: 'Invalid', causes: [field],
+    }));
+    await expectRefusals(t, api, { method: 'POST', url: ST_PATH }, refusals);
+    for (const [title, method, url, rawBody] of cases) {
+      remember(kind, title, (await api.call(method, url, undefined, { rawBody })).body);
+    }
   });
 });
 
@@ -121,9 +140,11 @@ t.test('both stores gave the same answers', async (t) => {
 t.test('a store refusal no route expected is a 422 naming the field, not a 500', async (t) => {
   const api = await testApp(t);
   api.app.get('/apis/example/things/:name', { config: { kind: 'Thing' } }, async () => {
-    throw new StoreError('Invalid', 'Thing x: status.message: Invalid value: must not contain the NUL character', { field: 'status.message', message: 'Invalid value: must not contain the NUL character' });
+    const message = 'Invalid value: must not contain the NUL character';
+    throw new StoreError('Invalid', `Thing x: status.message: ${message}`, { field: 'status.message', message });
   });
   const answer = await api.call('GET', '/apis/example/things/x');
   t.equal(answer.statusCode, 422);
-  t.match(answer.json, { kind: 'Status', reason: 'Invalid', details: { kind: 'Thing', name: 'x', causes: [{ field: 'status.message', reason: 'FieldValueInvalid' }] } });
+  const causes = [{ field: 'status.message', reason: 'FieldValueInvalid' }];
+  t.match(answer.json, { kind: 'Status', reason: 'Invalid', details: { kind: 'Thing', name: 'x', causes } });
 });

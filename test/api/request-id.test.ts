@@ -10,6 +10,7 @@ import { listen } from '../helpers/http.js';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const UNSAFE = ['a b', '<script>alert(1)</script>', 'x'.repeat(129), 'caf\u00e9', 'a,b', '{"level":60}'];
 const HEARTBEAT = `${ST_PATH}/edge-1/heartbeat`;
+const ANSWERED = /HTTP\/1\.1 200 OK\r\n[^]*\r\n\r\n\{"heartbeatIntervalSeconds":[0-9.]+,"serverTime":"[^"]+"\}$/;
 
 async function heartbeatServer(t: Test) {
   const api = await testApp(t);
@@ -55,26 +56,29 @@ t.test('an unsafe x-request-id is replaced, on every route and on the heartbeat 
       ['a heartbeat', await http.send('POST', HEARTBEAT, '{}', { token, headers: { 'x-request-id': id } })],
     ] as const) {
       t.equal(answer.statusCode, 200, `${what}: ${answer.body.slice(0, 100)}`);
-      t.match(answer.headers.get('x-request-id'), UUID, `${what}, ${JSON.stringify(id).slice(0, 40)}: one made up instead`);
+      const shown = JSON.stringify(id).slice(0, 40);
+      t.match(answer.headers.get('x-request-id'), UUID, `${what}, ${shown}: one made up instead`);
     }
   }
   const calls = routeCalls();
   const safe = '0f8fad5b-d9cb-469f-a165-70867728950e';
-  t.equal((await http.send('POST', HEARTBEAT, '{}', { token, headers: { 'x-request-id': safe } })).headers.get('x-request-id'), safe, 'a plain one is echoed');
+  const echoed = await http.send('POST', HEARTBEAT, '{}', { token, headers: { 'x-request-id': safe } });
+  t.equal(echoed.headers.get('x-request-id'), safe, 'a plain one is echoed');
   t.equal(routeCalls(), calls, 'by the fast path');
   const mine = await http.send('GET', ST_PATH, undefined, { headers: { 'x-request-id': 'trace:abc/1' } });
   t.equal(mine.headers.get('x-request-id'), 'trace:abc/1');
 });
 
-t.test('heartbeats with Expect: 100-continue and over HTTP/1.0 are answered, by the route and the fast path', async (t) => {
+t.test('heartbeats with Expect: 100-continue and over HTTP/1.0 are answered by both paths', async (t) => {
   const { api, http, routeCalls } = await heartbeatServer(t);
   const body = '{"syncerVersion":"v1"}';
   const head = (version: string, token: string, target: string, extra: string) =>
     `POST ${ST_PATH}/${target}/heartbeat ${version}\r\nHost: localhost\r\nAuthorization: Bearer ${token}\r\n` +
     `Content-Type: application/json\r\nContent-Length: ${body.length}\r\n${extra}\r\n`;
+  const EXPECT = 'Expect: 100-continue\r\nConnection: close\r\n';
   const cases: [string, string, boolean][] = [
     // A new target each: its token's first heartbeat is the route's, the next the fast path's.
-    ['Expect: 100-continue', head('HTTP/1.1', await targetWithToken(api, 'edge-2'), 'edge-2', 'Expect: 100-continue\r\nConnection: close\r\n'), true],
+    ['Expect: 100-continue', head('HTTP/1.1', await targetWithToken(api, 'edge-2'), 'edge-2', EXPECT), true],
     ['HTTP/1.0', head('HTTP/1.0', await targetWithToken(api, 'edge-3'), 'edge-3', ''), false],
   ];
   for (const [title, request, waitForContinue] of cases) {
@@ -82,7 +86,7 @@ t.test('heartbeats with Expect: 100-continue and over HTTP/1.0 are answered, by 
       const calls = routeCalls();
       const answer = await rawExchange(http.url, request, body, waitForContinue);
       if (waitForContinue) t.match(answer, /^HTTP\/1\.1 100 Continue\r\n\r\n/, `${title}, ${path}: 100 Continue first`);
-      t.match(answer, /HTTP\/1\.1 200 OK\r\n[^]*\r\n\r\n\{"heartbeatIntervalSeconds":[0-9.]+,"serverTime":"[^"]+"\}$/, `${title}, ${path}: 200 and the answer`);
+      t.match(answer, ANSWERED, `${title}, ${path}: 200 and the answer`);
       t.equal(routeCalls() - calls, path === 'route' ? 1 : 0, `${title}: answered by the ${path}`);
     }
   }

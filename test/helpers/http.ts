@@ -10,10 +10,20 @@ export interface RawAnswer {
   headers: Headers;
 }
 
+export interface SendOptions {
+  /** The admin token unless given. */
+  token?: string;
+  /** application/json, or the merge-patch type for PATCH, unless given. */
+  contentType?: string;
+  headers?: Record<string, string>;
+}
+
 export interface Sender {
   url: string;
-  send(method: string, path: string, body?: string, options?: { token?: string; contentType?: string; headers?: Record<string, string> }): Promise<RawAnswer>;
+  send(method: string, path: string, body?: string, options?: SendOptions): Promise<RawAnswer>;
 }
+
+const defaultType = (method: string) => (method === 'PATCH' ? 'application/merge-patch+json' : 'application/json');
 
 /** Starts the app listening on a free port of 127.0.0.1; it is closed with the app. */
 export async function listen(api: TestApp): Promise<Sender> {
@@ -21,8 +31,9 @@ export async function listen(api: TestApp): Promise<Sender> {
   return {
     url,
     send: async (method, path, body, options = {}) => {
-      const headers: Record<string, string> = { authorization: `Bearer ${options.token ?? ADMIN_TOKEN}`, ...options.headers };
-      if (body !== undefined) headers['content-type'] = options.contentType ?? (method === 'PATCH' ? 'application/merge-patch+json' : 'application/json');
+      const token = options.token ?? ADMIN_TOKEN;
+      const headers: Record<string, string> = { authorization: `Bearer ${token}`, ...options.headers };
+      if (body !== undefined) headers['content-type'] = options.contentType ?? defaultType(method);
       const response = await fetch(`${url}${path}`, { method, headers, body });
       const text = await response.text();
       let json: unknown;

@@ -15,14 +15,49 @@ function nested(depth: number): unknown {
   return value;
 }
 
-const BAD: { title: string; change(o: KubeObject): KubeObject; field: string | RegExp; message: RegExp }[] = [
-  { title: 'NUL in a status string', change: (o) => ({ ...o, status: { syncerVersion: 'x\u0000y' } }), field: 'status.syncerVersion', message: /NUL/ },
-  { title: 'NUL in a label key', change: (o) => ({ ...o, metadata: { ...o.metadata, labels: { 'a\u0000': 'b' } } }), field: 'metadata.labels["a\\u0000"]', message: /NUL/ },
-  { title: 'a lone high surrogate', change: (o) => ({ ...o, spec: { x: ['\ud800'] } }), field: 'spec.x[0]', message: /surrogate/ },
-  { title: 'a lone low surrogate', change: (o) => ({ ...o, status: { conditions: [{ message: 'a\udc00' }] } }), field: 'status.conditions[0].message', message: /surrogate/ },
-  // The object and its spec are two levels: the whole is one level deeper than allowed.
-  { title: 'too deep a nesting', change: (o) => ({ ...o, spec: { x: nested(MAX_STORED_DEPTH - 1) } }), field: /^…\.x(\.a){126}$/, message: /deeper than 128/ },
+interface Bad {
+  title: string;
+  change(o: KubeObject): KubeObject;
+  field: string | RegExp;
+  message: RegExp;
+}
+
+const BAD: Bad[] = [
+  {
+    title: 'NUL in a status string',
+    change: (o) => ({ ...o, status: { syncerVersion: 'x\u0000y' } }),
+    field: 'status.syncerVersion',
+    message: /NUL/,
+  },
+  {
+    title: 'NUL in a label key',
+    change: (o) => ({ ...o, metadata: { ...o.metadata, labels: { 'a\u0000': 'b' } } }),
+    field: 'metadata.labels["a\\u0000"]',
+    message: /NUL/,
+  },
+  {
+    title: 'a lone high surrogate',
+    change: (o) => ({ ...o, spec: { x: ['\ud800'] } }),
+    field: 'spec.x[0]',
+    message: /surrogate/,
+  },
+  {
+    title: 'a lone low surrogate',
+    change: (o) => ({ ...o, status: { conditions: [{ message: 'a\udc00' }] } }),
+    field: 'status.conditions[0].message',
+    message: /surrogate/,
+  },
+  {
+    // The object and its spec are two levels: the whole is one level deeper than allowed.
+    title: 'too deep a nesting',
+    change: (o) => ({ ...o, spec: { x: nested(MAX_STORED_DEPTH - 1) } }),
+    field: /^…\.x(\.a){126}$/,
+    message: /deeper than 128/,
+  },
 ];
+
+/** The preconditions of a write over what was read: its version and uid. */
+const over = (read: KubeObject) => ({ resourceVersion: read.metadata.resourceVersion, uid: read.metadata.uid });
 
 async function invalidOf(call: Promise<unknown>): Promise<StoreError | undefined> {
   try {
@@ -38,7 +73,7 @@ export function storableContract(t: Test, newFixture: NewStoreFixture): void {
   const withStore = (name: string, body: (t: Test, store: Store) => Promise<void>) =>
     t.test(name, async (t) => body(t, await (await newFixture(t)).open()));
 
-  withStore('create and update refuse what no store can keep, naming the field; nothing is written', async (t, store) => {
+  withStore('create and update refuse what no store can keep, naming the field, writing nothing', async (t, store) => {
     const stored = await store.create(object('edge-1'));
     for (const bad of BAD) {
       const created = await invalidOf(store.create(bad.change(object('edge-2'))));
@@ -46,13 +81,13 @@ export function storableContract(t: Test, newFixture: NewStoreFixture): void {
       if (typeof bad.field === 'string') t.equal(created?.field?.field, bad.field, `create, ${bad.title}: the field`);
       else t.match(created?.field?.field, bad.field, `create, ${bad.title}: the field`);
       t.match(created?.message, /^SyncTarget edge-2: /, 'the message names the object');
-      const updated = await invalidOf(store.update(bad.change(stored), { resourceVersion: stored.metadata.resourceVersion, uid: stored.metadata.uid }));
+      const updated = await invalidOf(store.update(bad.change(stored), over(stored)));
       t.same(updated?.field, created?.field, `update, ${bad.title}`);
     }
     t.equal(await store.currentResourceVersion(), 1, 'no version was taken');
     t.equal(await store.get({ kind: 'SyncTarget', namespace: '', name: 'edge-2' }), undefined);
     t.same(await store.get({ kind: 'SyncTarget', namespace: '', name: 'edge-1' }), stored);
-    const rewritten = await store.update({ ...stored, status: { syncerVersion: 'v1 😀 \u0001' } }, { resourceVersion: '1', uid: stored.metadata.uid });
+    const rewritten = await store.update({ ...stored, status: { syncerVersion: 'v1 😀 \u0001' } }, over(stored));
     t.equal(rewritten.metadata.resourceVersion, '2', 'the object takes a clean write, uid precondition and all');
   });
 
@@ -60,6 +95,6 @@ export function storableContract(t: Test, newFixture: NewStoreFixture): void {
     const deepest = { ...object('edge-1'), spec: { x: nested(MAX_STORED_DEPTH - 2) } } as KubeObject;
     const created = await store.create(deepest);
     t.same(await store.get({ kind: 'SyncTarget', namespace: '', name: 'edge-1' }), created);
-    await store.update({ ...created, status: { ok: true } }, { resourceVersion: created.metadata.resourceVersion, uid: created.metadata.uid });
+    await store.update({ ...created, status: { ok: true } }, over(created));
   });
 }
