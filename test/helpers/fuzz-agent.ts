@@ -17,7 +17,9 @@ const heartbeatOf: Shape = (hostile) => {
     reason: text,
     message: text,
   }, { requiredKeys: ['type', 'status'] });
-  const resources = fc.dictionary(fc.oneof(nastyString, fc.constantFrom('cpu', 'memory')), text, { maxKeys: 3 });
+  // Resource names are any string; quantities must be quantities, or the whole heartbeat is refused.
+  const quantity = fc.oneof({ weight: 4, arbitrary: fc.constantFrom('8', '32Gi', '500m') }, { weight: 1, arbitrary: text });
+  const resources = fc.dictionary(fc.oneof(nastyString, fc.constantFrom('cpu', 'memory')), quantity, { maxKeys: 3 });
   const conditions = fc.uniqueArray(condition, { maxLength: 2, selector: (c) => c.type });
   return fc.record({
     syncerVersion: text,
