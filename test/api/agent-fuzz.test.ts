@@ -18,7 +18,7 @@ import {
 } from '../helpers/workloads.js';
 import type { ObjectKey } from '../../src/store/types.js';
 
-const RUNS = Number(process.env.TMC_FUZZ_RUNS ?? 25);
+const RUNS = Number(process.env.TMC_FUZZ_RUNS ?? 40);
 const randomSeed = () => Math.floor(Math.random() * 2 ** 31);
 const SEED = process.env.TMC_FUZZ_SEED === 'random' ? randomSeed() : Number(process.env.TMC_FUZZ_SEED ?? 7_340_219);
 t.comment(`fuzzing with seed ${SEED}, ${RUNS} runs per route and store (TMC_FUZZ_SEED=${SEED} replays them)`);
