@@ -5,7 +5,8 @@ import { readFileSync } from 'node:fs';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { AdminTokens, type TokenVerifier, installAuth } from './api/auth.js';
 import { validatorCompiler } from './api/ajv.js';
-import { installErrorHandlers } from './api/error-handler.js';
+import { installErrorHandlers, sendError } from './api/error-handler.js';
+import { installJsonParsers } from './api/json-body.js';
 import { type FrontDoor, serverFactoryWith } from './api/http-server.js';
 import { installKubeApi } from './api/kube-api.js';
 import { registerOpenApi } from './api/openapi.js';
@@ -14,6 +15,7 @@ import { Readiness } from './api/readiness.js';
 import { MERGE_PATCH, registerResource } from './api/resource-routes.js';
 import { syncTargetResource } from './api/synctargets.js';
 import { resolveAdminTokens } from './admin-token.js';
+import { safeRequestId } from './lib/request-id.js';
 import { type ServerConfig, resolveConfig } from './config.js';
 import { LOG_REDACT } from './lib/redact.js';
 import { createAgentPlane } from './heartbeat/setup.js';
@@ -62,8 +64,11 @@ export async function buildApp(input: Partial<ServerConfig> = {}, options: AppOp
       ? { loggerInstance: options.loggerInstance }
       : { logger: options.logger ?? { level: config.logLevel, redact: LOG_REDACT } }),
     bodyLimit: config.bodyLimit,
-    requestIdHeader: 'x-request-id',
-    genReqId: () => randomUUID(),
+    // The client's x-request-id only when it is safe to echo (see safeRequestId).
+    requestIdHeader: false,
+    genReqId: (request) => safeRequestId(request.headers['x-request-id']) ?? randomUUID(),
+    // A URL Fastify cannot route (a path that is not valid percent-encoded UTF-8) gets a Status too.
+    frameworkErrors: sendError,
     ...(https ? { https } : {}),
     serverFactory: serverFactoryWith(() => frontDoor),
   }) as unknown as FastifyInstance;
@@ -72,7 +77,7 @@ export async function buildApp(input: Partial<ServerConfig> = {}, options: AppOp
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   // Every body is JSON; Fastify's built-in text/plain parser would turn a wrong type into a 400.
   app.removeContentTypeParser('text/plain');
-  app.addContentTypeParser(MERGE_PATCH, { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'));
+  installJsonParsers(app, ['application/json', MERGE_PATCH]);
   // Callback-style hooks on every request: an async one costs a promise and a tick each.
   app.addHook('onSend', (request, reply, payload, done) => {
     reply.header('x-request-id', request.id);

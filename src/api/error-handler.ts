@@ -1,8 +1,10 @@
 // Turns every failure into a Kubernetes Status. Client mistakes get a 4xx that says what to
 // fix; anything unexpected is a 500 that names the request id to find in the log, never internals.
-import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { causesFromAjv } from './ajv.js';
+import { StoreError } from '../store/types.js';
 import { ApiError, badRequest, invalidObject } from './errors.js';
+import { fromStoreError } from './store-errors.js';
 
 const REASONS: Record<number, string> = {
   400: 'BadRequest',
@@ -14,6 +16,7 @@ const REASONS: Record<number, string> = {
   409: 'Conflict',
   410: 'Expired',
   413: 'RequestEntityTooLarge',
+  414: 'RequestURITooLong',
   415: 'UnsupportedMediaType',
   422: 'Invalid',
   429: 'TooManyRequests',
@@ -33,8 +36,16 @@ function fromValidation(error: FastifyError, request: FastifyRequest): ApiError 
   return invalidObject({ kind: config.kind ?? 'object', name: typeof name === 'string' ? name : undefined }, causesFromAjv(errors as never));
 }
 
+/** The kind a route serves and the object its URL names, for an error of that route. */
+export function routeTarget(request: FastifyRequest): { kind: string; name?: string } {
+  const params = request.params as { name?: string; deployment?: string } | undefined;
+  return { kind: request.routeOptions.config.kind ?? 'object', name: params?.deployment ?? params?.name };
+}
+
 export function toApiError(error: FastifyError | Error, request: FastifyRequest): ApiError {
   if (error instanceof ApiError) return error;
+  // One a route did not expect (it maps those it does): named after the route's kind and object.
+  if (error instanceof StoreError) return fromStoreError(error, routeTarget(request)) as ApiError;
   const fastifyError = error as FastifyError;
   if (fastifyError.validation) return fromValidation(fastifyError, request);
   const code = fastifyError.statusCode;
@@ -48,13 +59,16 @@ export function toApiError(error: FastifyError | Error, request: FastifyRequest)
   return new ApiError(500, 'InternalError', `an internal error occurred; the server log has the details under request id ${request.id}`);
 }
 
+/** Answers a failure with its Status. */
+export function sendError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const apiError = toApiError(error, request);
+  if (apiError.code >= 500) request.log.error({ err: error }, 'request failed');
+  else request.log.debug({ status: apiError.code, reason: apiError.reason }, apiError.message);
+  return reply.code(apiError.code).type('application/json').send(apiError.toStatus());
+}
+
 export function installErrorHandlers(app: FastifyInstance): void {
-  app.setErrorHandler((error: FastifyError, request, reply) => {
-    const apiError = toApiError(error, request);
-    if (apiError.code >= 500) request.log.error({ err: error }, 'request failed');
-    else request.log.debug({ status: apiError.code, reason: apiError.reason }, apiError.message);
-    return reply.code(apiError.code).type('application/json').send(apiError.toStatus());
-  });
+  app.setErrorHandler(sendError);
   app.setNotFoundHandler((request, reply) => {
     const status = new ApiError(404, 'NotFound', `the server could not find the requested resource (${request.method} ${request.url.split('?')[0]})`);
     return reply.code(404).type('application/json').send(status.toStatus());

@@ -3,6 +3,7 @@
 // the same body every time until something changes, and comparing bytes costs less than
 // parsing them again. Passing the same report object on also lets Heartbeats skip comparing it
 // with a stored status it already found unchanged.
+import { MAX_BODY_DEPTH, excessNesting, jsonFlaw } from '../lib/json-guard.js';
 import { HeartbeatRequest } from '../schemas/agent.js';
 import { bodyValidator } from './ajv.js';
 import { conditionCauses } from './heartbeat.js';
@@ -31,12 +32,15 @@ export class HeartbeatBodies {
     // Fastify's JSON parser refuses prototype poisoning, however a key is spelled: a body that
     // names those keys, or escapes any character (how a key hides them), is the route's to judge.
     if (text.includes('__proto__') || text.includes('constructor') || text.includes('\\u')) return undefined;
+    // What the route's parser refuses (too deep, a number out of range) is the route's to refuse.
+    if (excessNesting(text, MAX_BODY_DEPTH) >= 0) return undefined;
     let body: unknown;
     try {
       body = JSON.parse(text);
     } catch {
       return undefined;
     }
+    if (jsonFlaw(body, { maxDepth: MAX_BODY_DEPTH, finiteNumbers: true })) return undefined;
     if (!this.validate(body) || conditionCauses(body as HeartbeatRequest).length > 0) return undefined;
     return body as HeartbeatRequest;
   }

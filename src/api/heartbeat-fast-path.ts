@@ -17,6 +17,7 @@ import { HeartbeatBodies } from './heartbeat-bodies.js';
 import type { FrontDoor } from './http-server.js';
 import { HEARTBEAT_ROUTE } from './heartbeat.js';
 import { mediaTypeOf } from '../lib/media-type.js';
+import { safeRequestId } from '../lib/request-id.js';
 
 /** What Fastify answered to a replayed request. */
 export interface ReplayedAnswer {
@@ -92,6 +93,8 @@ export class HeartbeatFastPath implements FrontDoor {
     // Escapes, a query or another path segment: Fastify's router decides what that means.
     if (!name || /[/?#%]/.test(name)) return undefined;
     const headers = request.headers;
+    // An id the server would not echo: the route makes one up.
+    if (headers['x-request-id'] !== undefined && safeRequestId(headers['x-request-id']) === undefined) return undefined;
     if (!isJson(headers['content-type']) || headers['transfer-encoding'] !== undefined) return undefined;
     const length = Number(headers['content-length']);
     if (!(length > 0 && length <= this.options.bodyLimit)) return undefined;

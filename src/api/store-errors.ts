@@ -1,6 +1,6 @@
 // Store failures as the API reports them.
 import { StoreError } from '../store/types.js';
-import { ApiError, alreadyExists, conflict, gone, notFound, type ErrorTarget } from './errors.js';
+import { ApiError, alreadyExists, conflict, gone, invalidObject, notFound, type ErrorTarget } from './errors.js';
 
 export function fromStoreError(error: unknown, target: ErrorTarget): unknown {
   if (!(error instanceof StoreError)) return error;
@@ -13,6 +13,11 @@ export function fromStoreError(error: unknown, target: ErrorTarget): unknown {
       return conflict(target, error.message);
     case 'Expired':
       return gone(error.message);
+    case 'Invalid': {
+      const field = error.field?.field || '<object>';
+      const message = error.field?.message ?? error.message;
+      return invalidObject(target, [{ reason: 'FieldValueInvalid', field, message }]);
+    }
   }
 }
 

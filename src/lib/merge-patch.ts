@@ -15,18 +15,36 @@ export function applyMergePatch(target: Json | undefined, patch: Json): Json {
   return result;
 }
 
-/** Deep equality of JSON values, used to decide whether a write changed anything. */
+/**
+ * Deep equality of JSON values, used to decide whether a write changed anything. A loop over
+ * pairs still to compare, not a recursion: no nesting can exhaust the stack.
+ */
 export function jsonEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== typeof b || a === null || b === null || typeof a !== 'object') return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a)) {
-    const other = b as unknown[];
-    return a.length === other.length && a.every((item, i) => jsonEqual(item, other[i]));
+  const lefts: unknown[] = [a];
+  const rights: unknown[] = [b];
+  while (lefts.length > 0) {
+    const left = lefts.pop();
+    const right = rights.pop();
+    if (left === right) continue;
+    if (typeof left !== typeof right || left === null || right === null || typeof left !== 'object') return false;
+    if (Array.isArray(left) !== Array.isArray(right)) return false;
+    if (Array.isArray(left)) {
+      const other = right as unknown[];
+      if (left.length !== other.length) return false;
+      for (let i = 0; i < left.length; i++) {
+        lefts.push(left[i]);
+        rights.push(other[i]);
+      }
+      continue;
+    }
+    const l = left as Record<string, unknown>;
+    const r = right as Record<string, unknown>;
+    const keys = Object.keys(l).filter((k) => l[k] !== undefined);
+    if (keys.length !== Object.keys(r).filter((k) => r[k] !== undefined).length) return false;
+    for (const key of keys) {
+      lefts.push(l[key]);
+      rights.push(r[key]);
+    }
   }
-  const left = a as Record<string, unknown>;
-  const right = b as Record<string, unknown>;
-  const keys = Object.keys(left).filter((k) => left[k] !== undefined);
-  const otherKeys = Object.keys(right).filter((k) => right[k] !== undefined);
-  return keys.length === otherKeys.length && keys.every((k) => jsonEqual(left[k], right[k]));
+  return true;
 }

@@ -19,6 +19,7 @@ import { NotificationFollower } from './postgres-notifications.js';
 import * as q from './postgres-queries.js';
 import { storeErrorOf } from './postgres-write-function.js';
 import { notFound } from './preconditions.js';
+import { assertStorable } from './storable.js';
 import {
   type AgentTokenRecord,
   type AgentTokensListener,
@@ -107,10 +108,12 @@ export class PostgresStore implements Store {
   }
 
   async create(object: KubeObject): Promise<KubeObject> {
+    assertStorable(object);
     return this.write('ADDED', keyOf(object), object, {});
   }
 
   async update(object: KubeObject, preconditions: Preconditions = {}): Promise<KubeObject> {
+    assertStorable(object);
     return this.write('MODIFIED', keyOf(object), object, preconditions);
   }
 

@@ -7,6 +7,7 @@ import { ChangeFanout } from './change-fanout.js';
 import { SqliteAgentData } from './sqlite-agent-data.js';
 import { alreadyExists, checkPreconditions } from './preconditions.js';
 import { migrateSqlite } from './sqlite-migrations.js';
+import { assertStorable } from './storable.js';
 import {
   type AgentTokenRecord,
   type AgentTokensListener,
@@ -90,6 +91,7 @@ export class SqliteStore implements Store {
   }
 
   async create(object: KubeObject): Promise<KubeObject> {
+    assertStorable(object);
     const key = keyOf(object);
     return this.write('ADDED', key, () => {
       if (this.row(key)) throw alreadyExists(key);
@@ -98,6 +100,7 @@ export class SqliteStore implements Store {
   }
 
   async update(object: KubeObject, preconditions: Preconditions = {}): Promise<KubeObject> {
+    assertStorable(object);
     const key = keyOf(object);
     return this.write('MODIFIED', key, () => {
       this.checkPreconditions(key, preconditions);

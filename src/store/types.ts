@@ -38,12 +38,14 @@ export interface Preconditions {
   uid?: string;
 }
 
-export type StoreErrorCode = 'NotFound' | 'AlreadyExists' | 'Conflict' | 'Expired';
+export type StoreErrorCode = 'NotFound' | 'AlreadyExists' | 'Conflict' | 'Expired' | 'Invalid';
 
 export class StoreError extends Error {
   constructor(
     readonly code: StoreErrorCode,
     message: string,
+    /** Invalid: the field that cannot be stored, and why. */
+    readonly field?: { field: string; message: string },
   ) {
     super(message);
   }
