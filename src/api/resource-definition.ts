@@ -18,6 +18,11 @@ export interface ResourceDefinition {
   validate?: (object: KubeObject) => Cause[];
   /** The status a new object starts with; the client cannot set status. */
   initialStatus?: (object: KubeObject) => unknown;
+  /**
+   * Called on the objects of every answer before they are sent: may fill in what the stored
+   * objects do not show yet (the SyncTargets' latest heartbeat times, kept in memory).
+   */
+  present?: (objects: KubeObject[]) => Promise<void>;
 }
 
 export const apiVersionOf = (def: ResourceDefinition): string => (def.group ? `${def.group}/${def.version}` : def.version);

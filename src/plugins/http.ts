@@ -1,0 +1,25 @@
+// How the app speaks HTTP: strict JSON bodies (and merge patches), schema validation with the
+// API's own validators, responses sent as they are, a request id on every answer, and every
+// failure as a Kubernetes Status.
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { validatorCompiler } from '../api/ajv.js';
+import { installErrorHandlers } from '../api/error-handler.js';
+import { MERGE_PATCH } from '../api/resource-routes.js';
+
+async function http(app: FastifyInstance): Promise<void> {
+  app.setValidatorCompiler(validatorCompiler);
+  // Plain JSON.stringify: response schemas document the API but must never drop fields.
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  // Every body is JSON; Fastify's built-in text/plain parser would turn a wrong type into a 400.
+  app.removeContentTypeParser('text/plain');
+  app.addContentTypeParser(MERGE_PATCH, { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'));
+  // Callback-style hooks on every request: an async one costs a promise and a tick each.
+  app.addHook('onSend', (request, reply, payload, done) => {
+    reply.header('x-request-id', request.id);
+    done(null, payload);
+  });
+  installErrorHandlers(app);
+}
+
+export default fp(http, { name: 'http' });
