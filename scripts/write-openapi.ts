@@ -3,7 +3,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildApp } from '../src/app.js';
+import { buildApp } from '../src/server.js';
 
 export async function generateOpenApi(): Promise<string> {
   const dataDir = mkdtempSync(join(tmpdir(), 'tmc-openapi-'));

@@ -1,49 +1,33 @@
-// Builds the Fastify app from a configuration, without listening: the store, auth, the API
-// routes, the operations endpoints and the controllers. server.ts adds the listener.
-import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { AdminTokens, type TokenVerifier, installAuth } from './api/auth.js';
-import { validatorCompiler } from './api/ajv.js';
-import { installErrorHandlers, sendError } from './api/error-handler.js';
-import { installJsonParsers } from './api/json-body.js';
-import { type FrontDoor, serverFactoryWith } from './api/http-server.js';
-import { installKubeApi } from './api/kube-api.js';
-import { registerOpenApi } from './api/openapi.js';
-import { registerOps } from './api/ops.js';
-import { Readiness } from './api/readiness.js';
-import { MERGE_PATCH, registerResource } from './api/resource-routes.js';
-import { syncTargetResource } from './api/synctargets.js';
-import { resolveAdminTokens } from './admin-token.js';
-import { safeRequestId } from './lib/request-id.js';
-import { type ServerConfig, resolveConfig } from './config.js';
-import { LOG_REDACT } from './lib/redact.js';
-import { createAgentPlane } from './heartbeat/setup.js';
-import type { KcpMirrorOptions } from './kcp/setup.js';
-import { type Metrics, createMetrics } from './metrics.js';
-import { LeaderTasks, type LeaderElector, type LeaderTask, type LeaderTaskHandle } from './store/leader-election.js';
-import { installWorkloads } from './scheduling/setup.js';
-import { openLeaderElector, openStore } from './store/open-store.js';
+// The app as one Fastify plugin: the store, auth, the API routes, the operations endpoints and
+// the controllers, each a plugin of its own under plugins/, registered here in order (the
+// OpenAPI document first, so it lists every route; the store before what reads it). server.ts
+// makes the Fastify instance and registers this.
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import type { ServerConfig } from './config.js';
+import type { KcpMirrorOptions } from './kcp/mirror.js';
+import agentRoutes from './plugins/agent-routes.js';
+import agents from './plugins/agents.js';
+import auth from './plugins/auth.js';
+import http from './plugins/http.js';
+import kubeApi from './plugins/kube-api.js';
+import leader from './plugins/leader.js';
+import openApi from './plugins/openapi.js';
+import ops from './plugins/ops.js';
+import store from './plugins/store.js';
+import syncTargets from './plugins/synctargets.js';
+import workloads from './plugins/workloads.js';
+import type { LeaderElector } from './store/leader-election.js';
 import type { Store } from './store/types.js';
-import { VERSION } from './version.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
     config: ServerConfig;
-    store: Store;
-    metrics: Metrics;
-    readiness: Readiness;
-    /** Whether this replica runs the controllers (always, on SQLite). */
-    leader: LeaderElector;
-    /** Runs a controller only while this replica leads; stopped when the app closes. */
-    whileLeader(name: string, task: LeaderTask): LeaderTaskHandle;
   }
 }
 
-export interface AppOptions {
-  /** A pino logger config or instance; defaults to JSON logs at the configured level. */
-  logger?: FastifyServerOptions['logger'];
-  loggerInstance?: FastifyBaseLogger;
+export interface AppPluginOptions {
+  config: ServerConfig;
   /** An already open store (tests share one between app instances). */
   store?: Store;
   /** A leader elector to use instead of the one that goes with the store. */
@@ -52,83 +36,23 @@ export interface AppOptions {
   kcpMirror?: Partial<KcpMirrorOptions>;
 }
 
-export async function buildApp(input: Partial<ServerConfig> = {}, options: AppOptions = {}): Promise<FastifyInstance> {
-  const config = resolveConfig(input);
-  const https = config.tlsCertFile && config.tlsKeyFile
-    ? { cert: readFileSync(config.tlsCertFile), key: readFileSync(config.tlsKeyFile) }
-    : null;
-  // Heartbeats are answered before Fastify's request cycle once the agent plane is up.
-  let frontDoor: FrontDoor | undefined;
-  const app = Fastify({
-    ...(options.loggerInstance
-      ? { loggerInstance: options.loggerInstance }
-      : { logger: options.logger ?? { level: config.logLevel, redact: LOG_REDACT } }),
-    bodyLimit: config.bodyLimit,
-    // The client's x-request-id only when it is safe to echo (see safeRequestId).
-    requestIdHeader: false,
-    genReqId: (request) => safeRequestId(request.headers['x-request-id']) ?? randomUUID(),
-    // A URL Fastify cannot route (a path that is not valid percent-encoded UTF-8) gets a Status too.
-    frameworkErrors: sendError,
-    ...(https ? { https } : {}),
-    serverFactory: serverFactoryWith(() => frontDoor),
-  }) as unknown as FastifyInstance;
-  app.setValidatorCompiler(validatorCompiler);
-  // Plain JSON.stringify: response schemas document the API but must never drop fields.
-  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
-  // Every body is JSON; Fastify's built-in text/plain parser would turn a wrong type into a 400.
-  app.removeContentTypeParser('text/plain');
-  installJsonParsers(app, ['application/json', MERGE_PATCH]);
-  // Callback-style hooks on every request: an async one costs a promise and a tick each.
-  app.addHook('onSend', (request, reply, payload, done) => {
-    reply.header('x-request-id', request.id);
-    done(null, payload);
-  });
-  installErrorHandlers(app);
-
-  const readiness = new Readiness();
-  const metrics = createMetrics();
-  const store = options.store ?? (await openStore(config, app.log));
-  await store.migrate();
-  readiness.add('store', async () => {
-    await store.ping();
-    return undefined;
-  });
-  app.decorate('config', config);
-  app.decorate('store', store);
-  app.decorate('metrics', metrics);
-  app.decorate('readiness', readiness);
-  const leader = options.leader ?? openLeaderElector(store, app.log);
-  await leader.start();
-  const leaderTasks = new LeaderTasks(leader, app.log);
-  app.decorate('leader', leader);
-  app.decorate('whileLeader', (name: string, task: LeaderTask) => leaderTasks.run(name, task));
-
-  const agents = await createAgentPlane(app, config, store);
-  // Agent tokens first: they are most of the traffic, and the agent verifier turns other
-  // tokens away by their shape alone, without hashing them.
-  const verifiers: TokenVerifier[] = [agents.tokens, new AdminTokens(resolveAdminTokens(config, app.log))];
-  installAuth(app, verifiers);
-  await registerOpenApi(app, VERSION);
-  registerOps(app, readiness, metrics);
-  installKubeApi(app, VERSION);
-  registerResource(app, syncTargetResource, store);
-  await installWorkloads(app, store);
-  agents.registerRoutes();
-  frontDoor = agents.fastPath;
-  if (config.kcpKubeconfig) {
+async function app(instance: FastifyInstance, options: AppPluginOptions): Promise<void> {
+  instance.decorate('config', options.config);
+  instance.register(http);
+  instance.register(openApi);
+  instance.register(ops);
+  instance.register(store, { store: options.store });
+  instance.register(leader, { leader: options.leader });
+  instance.register(agents);
+  instance.register(auth);
+  instance.register(kubeApi);
+  instance.register(syncTargets);
+  instance.register(workloads);
+  instance.register(agentRoutes);
+  if (options.config.kcpKubeconfig) {
     // Loaded only when enabled: the Kubernetes client is large and most servers never need it.
-    const { installKcpMirror } = await import('./kcp/setup.js');
-    const times = { latest: (name: string, uid: string) => agents.heartbeats.clock.latest(name, uid), refresh: () => agents.heartbeats.refresh() };
-    installKcpMirror(app, config, store, times, options.kcpMirror);
+    instance.register(import('./plugins/kcp-mirror.js'), options.kcpMirror ?? {});
   }
-
-  app.addHook('onClose', async () => {
-    readiness.markStopping();
-    await agents.stop();
-    // Controllers stop before leadership is released, and both before the store closes.
-    await leaderTasks.close();
-    await leader.stop();
-    if (!options.store) await store.close();
-  });
-  return app;
 }
+
+export default fp(app, { name: 'tmc' });

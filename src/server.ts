@@ -1,13 +1,50 @@
-// The process side of `tmc server`: listen on HTTP or HTTPS and shut down gracefully on
-// SIGTERM/SIGINT (stop accepting, let in-flight requests finish, close the store).
+// The Fastify instance of `tmc server` and its process side: buildApp makes the instance from a
+// configuration and registers the app (app.ts) without listening; startServer listens on HTTP
+// or HTTPS and shuts down gracefully on SIGTERM/SIGINT (stop accepting, let in-flight requests
+// finish, close the store).
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import closeWithGrace from 'close-with-grace';
-import type { FastifyInstance } from 'fastify';
-import { buildApp } from './app.js';
-import type { ServerConfig } from './config.js';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { sendError } from './api/error-handler.js';
+import { serverFactoryWith } from './api/http-server.js';
+import app, { type AppPluginOptions } from './app.js';
+import { type ServerConfig, resolveConfig } from './config.js';
+import { safeRequestId } from './lib/request-id.js';
+import { LOG_REDACT } from './lib/redact.js';
+
+export interface AppOptions extends Omit<AppPluginOptions, 'config'> {
+  /** A pino logger config or instance; defaults to JSON logs at the configured level. */
+  logger?: FastifyServerOptions['logger'];
+  loggerInstance?: FastifyBaseLogger;
+}
 
 export interface RunningServer {
   app: FastifyInstance;
   url: string;
+}
+
+/** The app, loaded (a store that cannot be opened fails here) but not listening yet. */
+export async function buildApp(input: Partial<ServerConfig> = {}, options: AppOptions = {}): Promise<FastifyInstance> {
+  const config = resolveConfig(input);
+  const https = config.tlsCertFile && config.tlsKeyFile
+    ? { cert: readFileSync(config.tlsCertFile), key: readFileSync(config.tlsKeyFile) }
+    : null;
+  const { logger, loggerInstance, ...appOptions } = options;
+  const instance = Fastify({
+    ...(loggerInstance ? { loggerInstance } : { logger: logger ?? { level: config.logLevel, redact: LOG_REDACT } }),
+    bodyLimit: config.bodyLimit,
+    // The client's x-request-id only when it is safe to echo (see safeRequestId).
+    requestIdHeader: false,
+    genReqId: (request) => safeRequestId(request.headers['x-request-id']) ?? randomUUID(),
+    // A URL Fastify cannot route (a path that is not valid percent-encoded UTF-8) gets a Status too.
+    frameworkErrors: sendError,
+    ...(https ? { https } : {}),
+    // Heartbeats are answered before Fastify's request cycle once the agent plugin is loaded.
+    serverFactory: serverFactoryWith(() => instance.heartbeatFastPath),
+  }) as unknown as FastifyInstance;
+  await instance.register(app, { ...appOptions, config });
+  return instance;
 }
 
 export async function startServer(config: Partial<ServerConfig>, graceMs = 10_000): Promise<RunningServer> {

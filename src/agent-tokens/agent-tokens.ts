@@ -2,9 +2,9 @@
 // A token stands for one SyncTarget incarnation (its uid), so deleting the target, or deleting
 // and re-creating it under the same name, ends every token issued before.
 import { hash } from 'node:crypto';
-import type { Principal, TokenVerifier } from '../api/auth.js';
 import { newToken } from '../admin-token.js';
 import type { SyncTargetIndex } from '../heartbeat/target-index.js';
+import type { Principal, TokenVerifier } from '../schemas/principal.js';
 import type { AgentTokenRecord, Store } from '../store/types.js';
 
 /** A recognisable prefix lets secret scanners find leaked tokens, and skips lookups of garbage. */

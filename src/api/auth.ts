@@ -2,17 +2,11 @@
 // contract: admin tokens reach everything, an agent token only its own target's agent routes.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Principal, TokenVerifier } from '../schemas/principal.js';
 import { forbidden, unauthorized } from './errors.js';
-
-export type Principal = { kind: 'admin' } | { kind: 'agent'; syncTarget: string };
 
 /** Route access levels, set as `config.access` on each route. */
 export type Access = 'public' | 'admin' | 'agent';
-
-export interface TokenVerifier {
-  /** The principal a token stands for, or undefined when it stands for nobody. */
-  verify(token: string): Promise<Principal | undefined> | Principal | undefined;
-}
 
 declare module 'fastify' {
   interface FastifyRequest {

@@ -4,11 +4,9 @@
 import { matches, selectorRequirements, validateSelectorObject } from '../lib/label-selector.js';
 import { type Cause, invalid, validateAnnotations, validateLabels } from '../lib/validation.js';
 import type { KubeObject } from '../schemas/meta.js';
-import { Deployment, type DeploymentStatus, DeploymentList } from '../schemas/deployment.js';
+import { DEPLOYMENT_KIND, Deployment, type DeploymentStatus, DeploymentList } from '../schemas/deployment.js';
 import type { ResourceDefinition } from './resource-definition.js';
 import * as schemas from '../schemas/deployment.js';
-
-export const DEPLOYMENT_KIND = 'Deployment';
 
 export function validateDeployment(object: KubeObject): Cause[] {
   const spec = (object as Deployment).spec;

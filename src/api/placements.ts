@@ -2,11 +2,9 @@
 import { validateSelectorObject } from '../lib/label-selector.js';
 import { type Cause, required, validateSubdomainName } from '../lib/validation.js';
 import type { KubeObject } from '../schemas/meta.js';
-import { Placement, PlacementList, type PlacementStatus } from '../schemas/placement.js';
+import { PLACEMENT_KIND, Placement, PlacementList, type PlacementStatus } from '../schemas/placement.js';
 import type { ResourceDefinition } from './resource-definition.js';
 import * as schemas from '../schemas/placement.js';
-
-export const PLACEMENT_KIND = 'Placement';
 
 export function validatePlacement(object: KubeObject): Cause[] {
   const spec = (object as Placement).spec;

@@ -27,6 +27,11 @@ export interface ResourceDefinition {
    * (components) in the Kubernetes OpenAPI documents, so generated clients get named classes.
    */
   namedSchemas?: Record<string, unknown>;
+  /**
+   * Called on the objects of every answer before they are sent: may fill in what the stored
+   * objects do not show yet (the SyncTargets' latest heartbeat times, kept in memory).
+   */
+  present?: (objects: KubeObject[]) => Promise<void>;
 }
 
 export const apiVersionOf = (def: ResourceDefinition): string => (def.group ? `${def.group}/${def.version}` : def.version);

@@ -43,8 +43,13 @@ export function registerResource(app: FastifyInstance, def: ResourceDefinition, 
     if (!object) throw notFound(errorTarget(def, p.name));
     return object;
   };
+  const shown = async (object: KubeObject) => {
+    await def.present?.([object]);
+    return object;
+  };
   const list = async (namespace: string | undefined, query: ListQuery) => {
     const page = await listObjects(store, def.kind, namespace, query);
+    await def.present?.(page.items);
     return {
       apiVersion: apiVersionOf(def),
       kind: `${def.kind}List`,
@@ -72,12 +77,12 @@ export function registerResource(app: FastifyInstance, def: ResourceDefinition, 
   }, async (request, reply) => {
     const object = prepareCreate(def, request.body as KubeObject, (request.params as Params).namespace);
     const created = await storeCall(errorTarget(def, object.metadata.name), () => store.create(object));
-    return reply.code(201).send(created);
+    return reply.code(201).send(await shown(created));
   });
 
   const itemPath = `${collectionPath(def)}/:name`;
   app.get(itemPath, { schema: { tags, security, summary: `Read a ${def.kind}`, params: keyParams, response: answers(def.schema) }, config },
-    async (request) => load(request.params as Params));
+    async (request) => shown(await load(request.params as Params)));
 
   app.put(itemPath, {
     schema: { tags, security, summary: `Replace a ${def.kind} (send back the resourceVersion you read)`, params: keyParams, body: input, response: answers(def.schema) },
@@ -87,7 +92,9 @@ export function registerResource(app: FastifyInstance, def: ResourceDefinition, 
     const params = request.params as Params;
     const body = request.body as KubeObject;
     const next = prepareReplace(def, await load(params), body, params.namespace, params.name!);
-    return storeCall(errorTarget(def, params.name), () => store.update(next, { resourceVersion: body.metadata.resourceVersion }));
+    const updated = await storeCall(errorTarget(def, params.name),
+      () => store.update(next, { resourceVersion: body.metadata.resourceVersion }));
+    return shown(updated);
   });
 
   app.patch(itemPath, {
@@ -108,7 +115,9 @@ export function registerResource(app: FastifyInstance, def: ResourceDefinition, 
       if (typeof patched.metadata !== 'object' || patched.metadata === null) throw badRequest('a patch may not remove metadata');
       const next = prepareReplace(def, current, patched, params.namespace, params.name!);
       try {
-        return await storeCall(errorTarget(def, params.name), () => store.update(next, { resourceVersion: next.metadata.resourceVersion }));
+        const updated = await storeCall(errorTarget(def, params.name),
+          () => store.update(next, { resourceVersion: next.metadata.resourceVersion }));
+        return await shown(updated);
       } catch (error) {
         // Without a resourceVersion in the patch, a concurrent write is no conflict: re-apply.
         if (pinned || attempt >= PATCH_RETRIES || !isApiError(error, 'Conflict')) throw error;
@@ -121,7 +130,9 @@ export function registerResource(app: FastifyInstance, def: ResourceDefinition, 
     config,
   }, async (request) => {
     const params = request.params as Params;
-    return storeCall(errorTarget(def, params.name), () => store.delete(keyOf(params), deletePreconditions(request.body)));
+    const deleted = await storeCall(errorTarget(def, params.name),
+      () => store.delete(keyOf(params), deletePreconditions(request.body)));
+    return shown(deleted);
   });
 }
 

@@ -1,7 +1,7 @@
 // SyncTarget as a resource: cluster-scoped; starts with Ready=False/NoHeartbeat until its
 // agent first reports.
 import type { Condition } from '../schemas/meta.js';
-import { SyncTarget, SyncTargetList } from '../schemas/synctarget.js';
+import { SYNC_TARGET_KIND, SyncTarget, SyncTargetList } from '../schemas/synctarget.js';
 import type { ResourceDefinition } from './resource-definition.js';
 import * as schemas from '../schemas/synctarget.js';
 
@@ -16,7 +16,7 @@ export function noHeartbeatConditions(now: string): Condition[] {
 export const syncTargetResource: ResourceDefinition = {
   group: 'workload.kcp.io',
   version: 'v1alpha1',
-  kind: 'SyncTarget',
+  kind: SYNC_TARGET_KIND,
   plural: 'synctargets',
   namespaced: false,
   schema: SyncTarget,

@@ -2,10 +2,11 @@
 // Placement's status. Level-based: every change only queues the keys it may affect; a reconcile
 // reads the whole current state from the informer and converges. It runs on the leader only.
 import type { FastifyBaseLogger } from 'fastify';
-import { DEPLOYMENT_KIND } from '../api/deployments.js';
-import { PLACEMENT_KIND } from '../api/placements.js';
 import { jsonEqual } from '../lib/merge-patch.js';
+import { DEPLOYMENT_KIND } from '../schemas/deployment.js';
 import type { KubeObject } from '../schemas/meta.js';
+import { PLACEMENT_KIND } from '../schemas/placement.js';
+import { SYNC_TARGET_KIND } from '../schemas/synctarget.js';
 import { Informer, objectKey } from '../scheduling/informer.js';
 import type { SchedulerMetrics } from '../scheduling/metrics.js';
 import { type PlacementRule, isCandidate, ruleOf, selectsDeployment } from '../scheduling/placement-rules.js';
@@ -17,7 +18,6 @@ import type { Change, Store } from '../store/types.js';
 import { type SchedulingState, reconcileDeployment, reconcilePlacement } from './scheduler-reconcile.js';
 import { WorkQueue } from './workqueue.js';
 
-const SYNC_TARGET_KIND = 'SyncTarget';
 const KINDS = [DEPLOYMENT_KIND, PLACEMENT_KIND, SYNC_TARGET_KIND];
 // A key names the kind, so one queue serves both reconciles: "Deployment ns/name".
 const keyFor = (kind: string, key: string) => `${kind} ${key}`;

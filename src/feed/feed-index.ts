@@ -3,8 +3,8 @@
 // resourceVersion of the last change that altered its set — a placement added or removed, or
 // the spec or metadata of a placed Deployment — and not status-only writes such as another
 // target's report. Only targets whose set changed are announced.
-import { DEPLOYMENT_KIND } from '../api/deployments.js';
 import { jsonEqual } from '../lib/merge-patch.js';
+import { DEPLOYMENT_KIND } from '../schemas/deployment.js';
 import type { KubeObject } from '../schemas/meta.js';
 import { Informer, objectKey } from '../scheduling/informer.js';
 import { placedTargets } from '../scheduling/status-entries.js';

@@ -1,8 +1,8 @@
 // The agents' feed on this replica: the index of placed Deployments, the held long-polls it
 // wakes, and their metrics. Started while the app is built (a store that cannot be read fails
-// the start); at shutdown the held requests are answered first, so closing never waits out a
-// long poll.
-import type { FastifyInstance } from 'fastify';
+// the start); at shutdown the held requests are answered first (closeAll), so closing never
+// waits out a long poll.
+import type { Registry } from 'prom-client';
 import type { Store } from '../store/types.js';
 import { FeedIndex, type FeedItem } from './feed-index.js';
 import { type FeedMetrics, createFeedMetrics } from './metrics.js';
@@ -18,16 +18,23 @@ export class DeploymentFeed {
   readonly waiters: FeedWaiters;
   readonly metrics: FeedMetrics;
 
-  constructor(app: FastifyInstance, store: Store) {
+  constructor(store: Store, registry: Registry) {
     this.waiters = new FeedWaiters((woken) => this.metrics.wakeups.inc(woken));
-    this.metrics = createFeedMetrics(app.metrics.registry, () => this.waiters.size);
+    this.metrics = createFeedMetrics(registry, () => this.waiters.size);
     this.index = new FeedIndex(store, (targets) => this.waiters.wake(targets));
-    app.addHook('preClose', async () => this.waiters.closeAll());
-    app.addHook('onClose', async () => this.index.stop());
   }
 
   start(): Promise<void> {
     return this.index.start();
+  }
+
+  /** Answers every held request at once (shutdown); later ones are answered at once too. */
+  closeAll(): void {
+    this.waiters.closeAll();
+  }
+
+  stop(): void {
+    this.index.stop();
   }
 
   /** Whether the target's set has changed since `since`, as far as this replica can tell. */

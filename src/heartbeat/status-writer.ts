@@ -1,10 +1,9 @@
 // The one way heartbeat code writes a SyncTarget's status: a read-modify-write of that
 // incarnation, started over when another writer came first.
 import type { KubeObject } from '../schemas/meta.js';
-import type { SyncTargetStatus } from '../schemas/synctarget.js';
+import { SYNC_TARGET_KIND, type SyncTargetStatus } from '../schemas/synctarget.js';
 import { rewriteStatus } from '../store/rewrite-status.js';
 import type { Store } from '../store/types.js';
-import { SYNC_TARGET_KIND } from './target-index.js';
 
 export type StatusChange = (status: SyncTargetStatus) => SyncTargetStatus | undefined;
 

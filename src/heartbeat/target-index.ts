@@ -2,11 +2,9 @@
 // feed), seen as the summaries the heartbeat path needs. The token check, the heartbeat route
 // and the monitor read it instead of the store, so a heartbeat costs no store read.
 import type { KubeObject } from '../schemas/meta.js';
-import type { SyncTargetStatus } from '../schemas/synctarget.js';
+import { SYNC_TARGET_KIND, type SyncTargetStatus } from '../schemas/synctarget.js';
 import { Informer } from '../scheduling/informer.js';
 import type { Change, Store } from '../store/types.js';
-
-export const SYNC_TARGET_KIND = 'SyncTarget';
 
 export interface TargetSummary {
   name: string;

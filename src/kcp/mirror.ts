@@ -8,6 +8,7 @@ import { jsonEqual } from '../lib/merge-patch.js';
 import { redactUrl } from '../lib/redact.js';
 import { WorkQueue } from '../controllers/workqueue.js';
 import type { KubeObject } from '../schemas/meta.js';
+import { SYNC_TARGET_KIND } from '../schemas/synctarget.js';
 import { Informer } from '../scheduling/informer.js';
 import type { LeaderTask } from '../store/leader-election.js';
 import type { Change, Store } from '../store/types.js';
@@ -19,8 +20,6 @@ import { KcpHealth } from './kcp-health.js';
 import type { MirrorMetrics } from './metrics.js';
 import { recordMirrored } from './mirrored-condition.js';
 import { type ReconcileContext, reconcileTarget } from './reconcile.js';
-
-const KIND = 'SyncTarget';
 
 /** Heartbeat times kept in memory by the heartbeat code (src/heartbeat). */
 export interface HeartbeatTimes {
@@ -56,12 +55,12 @@ export class KcpMirror implements LeaderTask {
   }
 
   async start(): Promise<void> {
-    const informer = new Informer(this.store, [KIND], (change, previous) => this.observe(change, previous));
+    const informer = new Informer(this.store, [SYNC_TARGET_KIND], (change, previous) => this.observe(change, previous));
     await informer.start();
     this.informer = informer;
     this.context = {
       client: this.client,
-      record: (name) => informer.get(KIND, name),
+      record: (name) => informer.get(SYNC_TARGET_KIND, name),
       latestHeartbeat: (name, uid) => this.heartbeats.latest(name, uid),
       observed: new Map(),
       budget: new HeartbeatBudget(this.options.heartbeatIntervalMs),
@@ -164,7 +163,7 @@ export class KcpMirror implements LeaderTask {
   private async resync(): Promise<void> {
     const context = this.context;
     if (!context || !this.informer) return;
-    const names = new Set([...this.informer.list(KIND)].map((record) => record.metadata.name ?? ''));
+    const names = new Set([...this.informer.list(SYNC_TARGET_KIND)].map((record) => record.metadata.name ?? ''));
     try {
       await this.health.ensureCrd();
       const listed = new Map<string, KcpObject>((await this.client.list()).map((o) => [o.metadata.name, o]));

@@ -6,6 +6,7 @@ import { Type, type Static } from 'typebox';
 import { Condition, LabelSelector, ObjectMeta, StringMap, listOf } from './meta.js';
 
 export const DEPLOYMENT_API_VERSION = 'apps/v1';
+export const DEPLOYMENT_KIND = 'Deployment';
 
 const Count = (description?: string) => Type.Integer({ minimum: 0, ...(description ? { description } : {}) });
 const Int32 = 2 ** 31 - 1;
@@ -87,7 +88,7 @@ export type DeploymentStatus = Static<typeof DeploymentStatus>;
 export const Deployment = Type.Object(
   {
     apiVersion: Type.Literal(DEPLOYMENT_API_VERSION),
-    kind: Type.Literal('Deployment'),
+    kind: Type.Literal(DEPLOYMENT_KIND),
     metadata: ObjectMeta,
     spec: DeploymentSpec,
     status: Type.Optional(DeploymentStatus),
@@ -96,7 +97,7 @@ export const Deployment = Type.Object(
 );
 export type Deployment = Static<typeof Deployment>;
 
-export const DeploymentList = listOf(Deployment, DEPLOYMENT_API_VERSION, 'Deployment');
+export const DeploymentList = listOf(Deployment, DEPLOYMENT_API_VERSION, DEPLOYMENT_KIND);
 
 /** An apps/v1 DeploymentStatus as the agent reads it from its cluster. */
 export const DownstreamDeploymentStatus = Type.Object(

@@ -4,6 +4,7 @@ import { Type, type Static } from 'typebox';
 import { Condition, LabelSelector, ObjectMeta, listOf } from './meta.js';
 
 export const PLACEMENT_API_VERSION = 'scheduling.kcp.io/v1alpha1';
+export const PLACEMENT_KIND = 'Placement';
 
 export const PlacementSpec = Type.Object(
   {
@@ -37,7 +38,7 @@ export type PlacementStatus = Static<typeof PlacementStatus>;
 export const Placement = Type.Object(
   {
     apiVersion: Type.Literal(PLACEMENT_API_VERSION),
-    kind: Type.Literal('Placement'),
+    kind: Type.Literal(PLACEMENT_KIND),
     metadata: ObjectMeta,
     spec: PlacementSpec,
     status: Type.Optional(PlacementStatus),
@@ -46,4 +47,4 @@ export const Placement = Type.Object(
 );
 export type Placement = Static<typeof Placement>;
 
-export const PlacementList = listOf(Placement, PLACEMENT_API_VERSION, 'Placement');
+export const PlacementList = listOf(Placement, PLACEMENT_API_VERSION, PLACEMENT_KIND);

@@ -3,6 +3,7 @@ import { Type, type Static } from 'typebox';
 import { Condition, ObjectMeta, listOf } from './meta.js';
 
 export const SYNC_TARGET_API_VERSION = 'workload.kcp.io/v1alpha1';
+export const SYNC_TARGET_KIND = 'SyncTarget';
 
 /** A Kubernetes quantity ("8", "500m", "32Gi", "1e3"), as apimachinery's resource package parses it. */
 export const Quantity = Type.String({
@@ -39,7 +40,7 @@ export const SyncTargetStatus = Type.Object({
 export const SyncTarget = Type.Object(
   {
     apiVersion: Type.Literal(SYNC_TARGET_API_VERSION),
-    kind: Type.Literal('SyncTarget'),
+    kind: Type.Literal(SYNC_TARGET_KIND),
     metadata: ObjectMeta,
     spec: SyncTargetSpec,
     status: Type.Optional(SyncTargetStatus),
@@ -49,4 +50,4 @@ export const SyncTarget = Type.Object(
 export type SyncTarget = Static<typeof SyncTarget>;
 export type SyncTargetStatus = Static<typeof SyncTargetStatus>;
 
-export const SyncTargetList = listOf(SyncTarget, SYNC_TARGET_API_VERSION, 'SyncTarget');
+export const SyncTargetList = listOf(SyncTarget, SYNC_TARGET_API_VERSION, SYNC_TARGET_KIND);

@@ -3,7 +3,7 @@
 import { request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import t from 'tap';
-import { buildApp } from '../../src/app.js';
+import { buildApp } from '../../src/server.js';
 import { ADMIN_TOKEN, ST_PATH, syncTarget, testApp } from '../helpers/app.js';
 import { waitFor } from '../helpers/wait.js';
 import { DEPLOY_PATH, FEED_PATH, PLACEMENT_PATH, createOk, deployment, feedNow, metric, placement, waitersHeld } from '../helpers/workloads.js';

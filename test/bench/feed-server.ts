@@ -4,7 +4,7 @@
 // the same run. The parent asks for memory after a full collection ('memory') and ends them
 // ('stop') over the IPC channel.
 import Fastify, { type FastifyInstance } from 'fastify';
-import { buildApp } from '../../src/app.js';
+import { buildApp } from '../../src/server.js';
 
 const FEED = '/apis/workload.kcp.io/v1alpha1/synctargets/:name/deployments';
 

@@ -4,7 +4,7 @@
 import type { FastifyInstance } from 'fastify';
 import Fastify from 'fastify';
 import { QUIET_REQUEST_LOGS } from '../../src/api/quiet-logs.js';
-import { buildApp } from '../../src/app.js';
+import { buildApp } from '../../src/server.js';
 
 function serveParent(app: FastifyInstance): void {
   process.on('message', async (message) => {

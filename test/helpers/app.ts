@@ -2,7 +2,7 @@
 // a small client for app.inject.
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import type { Test } from 'tap';
-import { buildApp } from '../../src/app.js';
+import { buildApp } from '../../src/server.js';
 import type { ServerConfig } from '../../src/config.js';
 import { storeConfigFor } from './stores.js';
 

@@ -1,28 +1,24 @@
-// Wires the agent side of the control plane into the app: the SyncTarget index, agent tokens,
-// the heartbeat route and its batched flush, the heartbeat monitor, and their metrics.
+// The agent side of the control plane on this replica: the SyncTarget index, agent tokens,
+// heartbeats with their batched flush and their fast path, the heartbeat monitor (on the
+// leader), and their metrics. The routes that use them come later (auth, agent-routes).
 import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
 import { AgentTokens } from '../agent-tokens/agent-tokens.js';
-import { registerAgentTokenRoute } from '../api/agent-tokens.js';
-import { registerHeartbeatRoute } from '../api/heartbeat.js';
 import { HeartbeatFastPath } from '../api/heartbeat-fast-path.js';
-import type { ServerConfig } from '../config.js';
 import { HeartbeatMonitor } from '../controllers/heartbeat-monitor.js';
-import type { KubeObject } from '../schemas/meta.js';
-import type { Store } from '../store/types.js';
-import { Heartbeats } from './heartbeats.js';
-import { createHeartbeatMetrics } from './metrics.js';
-import { SyncTargetIndex } from './target-index.js';
+import { Heartbeats } from '../heartbeat/heartbeats.js';
+import { type HeartbeatMetrics, createHeartbeatMetrics } from '../heartbeat/metrics.js';
+import { SyncTargetIndex } from '../heartbeat/target-index.js';
 
-export interface AgentPlane {
-  /** The verifier of agent tokens, for installAuth. */
-  tokens: AgentTokens;
-  heartbeats: Heartbeats;
-  /** Answers ordinary heartbeats before Fastify's request cycle; for the HTTP server. */
-  fastPath: HeartbeatFastPath;
-  /** Registers the agent routes; call after installAuth. */
-  registerRoutes(): void;
-  /** Writes the heartbeat times still in memory; call before closing the store. */
-  stop(): Promise<void>;
+declare module 'fastify' {
+  interface FastifyInstance {
+    heartbeats: Heartbeats;
+    heartbeatMetrics: HeartbeatMetrics;
+    /** The verifier of agent tokens (for auth), which also issues them. */
+    agentTokens: AgentTokens;
+    /** Answers ordinary heartbeats before Fastify's request cycle; the HTTP server asks it first. */
+    heartbeatFastPath: HeartbeatFastPath;
+  }
 }
 
 /**
@@ -30,7 +26,8 @@ export interface AgentPlane {
  * fails the start, like a failed migration), starts the batched flush on this replica, and the
  * heartbeat monitor on whichever replica leads.
  */
-export async function createAgentPlane(app: FastifyInstance, config: ServerConfig, store: Store): Promise<AgentPlane> {
+async function agents(app: FastifyInstance): Promise<void> {
+  const { config, store } = app;
   const log = app.log.child({ component: 'heartbeats' });
   if (config.heartbeatThresholdMs <= config.heartbeatIntervalMs) {
     log.warn({ heartbeatIntervalMs: config.heartbeatIntervalMs, heartbeatThresholdMs: config.heartbeatThresholdMs },
@@ -46,20 +43,6 @@ export async function createAgentPlane(app: FastifyInstance, config: ServerConfi
   });
   const metrics = createHeartbeatMetrics(app.metrics.registry, index, heartbeats);
   const monitor = new HeartbeatMonitor(index, heartbeats, log, () => metrics.reconciles.inc());
-
-  // Reads show the latest heartbeat time, including the ones not flushed yet. Attached to the
-  // SyncTarget routes only (registered after this), so no other route pays for the hook.
-  app.addHook('onRoute', (route) => {
-    if (route.config?.kind !== 'SyncTarget' || route.url.endsWith('/heartbeat')) return;
-    const overlay = async (_request: unknown, reply: { statusCode: number }, payload: unknown) => {
-      const body = payload as Partial<KubeObject> & { items?: KubeObject[] };
-      if (reply.statusCode < 300 && body.kind === 'SyncTarget') await heartbeats.overlay([body as KubeObject]);
-      else if (reply.statusCode < 300 && body.kind === 'SyncTargetList') await heartbeats.overlay(body.items ?? []);
-      return payload;
-    };
-    const others = route.preSerialization ?? [];
-    route.preSerialization = [overlay, ...(Array.isArray(others) ? others : [others])];
-  });
 
   const fastPath = new HeartbeatFastPath({
     tokens,
@@ -97,20 +80,19 @@ export async function createAgentPlane(app: FastifyInstance, config: ServerConfi
   flushTimer.unref();
   // Deadlines come from stored times, so the monitor can run on any one replica: the leader.
   app.whileLeader('heartbeat-monitor', monitor);
+  // Registered after the leader's hook, so it runs before it: times in memory are written
+  // before the controllers, the leadership and then the store close.
+  app.addHook('onClose', async () => {
+    clearInterval(flushTimer);
+    stopForgetting();
+    await heartbeats.flush();
+    index.stop();
+  });
 
-  return {
-    tokens,
-    heartbeats,
-    fastPath,
-    registerRoutes() {
-      registerAgentTokenRoute(app, store, tokens);
-      registerHeartbeatRoute(app, heartbeats, metrics, config.heartbeatIntervalMs);
-    },
-    async stop() {
-      clearInterval(flushTimer);
-      stopForgetting();
-      await heartbeats.flush();
-      index.stop();
-    },
-  };
+  app.decorate('heartbeats', heartbeats);
+  app.decorate('heartbeatMetrics', metrics);
+  app.decorate('agentTokens', tokens);
+  app.decorate('heartbeatFastPath', fastPath);
 }
+
+export default fp(agents, { name: 'agents', dependencies: ['ops', 'store', 'leader'] });

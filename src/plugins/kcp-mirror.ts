@@ -1,23 +1,15 @@
-// Wires the kcp mirror into the app when --kcp-kubeconfig is given: the client, the leader task,
-// its metrics and its line in /readyz. app.ts imports this module only then, so a server without
-// a mirror never loads the Kubernetes client.
+// The kcp mirror, when --kcp-kubeconfig is given: the client, the leader task, its metrics and
+// its line in /readyz. app.ts loads this module only then, so a server without a mirror never
+// loads the Kubernetes client.
 import type { FastifyInstance } from 'fastify';
-import type { ServerConfig } from '../config.js';
-import type { Store } from '../store/types.js';
-import { KcpClient } from './client.js';
-import { createMirrorMetrics } from './metrics.js';
-import { type HeartbeatTimes, KcpMirror, type KcpMirrorOptions } from './mirror.js';
+import fp from 'fastify-plugin';
+import { KcpClient } from '../kcp/client.js';
+import { createMirrorMetrics } from '../kcp/metrics.js';
+import { type HeartbeatTimes, KcpMirror, type KcpMirrorOptions } from '../kcp/mirror.js';
 
-export type { HeartbeatTimes, KcpMirrorOptions };
-
-export function installKcpMirror(
-  app: FastifyInstance,
-  config: ServerConfig,
-  store: Store,
-  heartbeats: HeartbeatTimes,
-  overrides: Partial<KcpMirrorOptions> = {},
-): KcpMirror {
-  if (!config.kcpKubeconfig) throw new Error('installKcpMirror needs --kcp-kubeconfig');
+async function kcpMirror(app: FastifyInstance, overrides: Partial<KcpMirrorOptions>): Promise<void> {
+  const { config, store } = app;
+  if (!config.kcpKubeconfig) throw new Error('the kcp mirror needs --kcp-kubeconfig');
   // A kubeconfig that cannot be read or names no cluster is a configuration error: fail the start.
   const client = new KcpClient({ kubeconfig: config.kcpKubeconfig, context: config.kcpContext });
   const options: KcpMirrorOptions = {
@@ -33,7 +25,11 @@ export function installKcpMirror(
     lagSeconds: () => mirror.lagSeconds,
     up: () => mirror.up,
   });
-  const mirror = new KcpMirror(store, client, heartbeats, metrics, options, log);
+  const times: HeartbeatTimes = {
+    latest: (name, uid) => app.heartbeats.clock.latest(name, uid),
+    refresh: () => app.heartbeats.refresh(),
+  };
+  const mirror = new KcpMirror(store, client, times, metrics, options, log);
   // Reported, never failing: with kcp down the agents must still reach this server, or a kcp
   // outage would turn every SyncTarget Unknown.
   app.readiness.inform('kcp-mirror', () => mirror.describe());
@@ -41,5 +37,6 @@ export function installKcpMirror(
     log.info({ kcp: client.server, heartbeatMirrorIntervalMs: options.heartbeatIntervalMs }, 'kcp mirror enabled');
     app.whileLeader('kcp-mirror', mirror);
   });
-  return mirror;
 }
+
+export default fp(kcpMirror, { name: 'kcp-mirror', dependencies: ['ops', 'store', 'leader', 'agents'] });

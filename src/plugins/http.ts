@@ -1,0 +1,27 @@
+// How the app speaks HTTP: strict JSON bodies (and merge patches), schema validation with the
+// API's own validators, responses sent as they are, a request id on every answer, and every
+// failure as a Kubernetes Status.
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { validatorCompiler } from '../api/ajv.js';
+import { installErrorHandlers } from '../api/error-handler.js';
+import { installJsonParsers } from '../api/json-body.js';
+import { MERGE_PATCH } from '../api/resource-routes.js';
+
+async function http(app: FastifyInstance): Promise<void> {
+  app.setValidatorCompiler(validatorCompiler);
+  // Plain JSON.stringify: response schemas document the API but must never drop fields.
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  // Every body is JSON; Fastify's built-in text/plain parser would turn a wrong type into a 400.
+  app.removeContentTypeParser('text/plain');
+  // One guard for every body: depth, NUL characters, lone surrogates (see lib/json-guard.ts).
+  installJsonParsers(app, ['application/json', MERGE_PATCH]);
+  // Callback-style hooks on every request: an async one costs a promise and a tick each.
+  app.addHook('onSend', (request, reply, payload, done) => {
+    reply.header('x-request-id', request.id);
+    done(null, payload);
+  });
+  installErrorHandlers(app);
+}
+
+export default fp(http, { name: 'http' });

@@ -1,0 +1,38 @@
+// Workloads: the Deployment and Placement APIs, the agents' feed and status routes (on every
+// replica), and the scheduler (on the leader only).
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { registerAgentFeed } from '../api/agent-feed.js';
+import { registerAgentStatus } from '../api/agent-status.js';
+import { deploymentResource } from '../api/deployments.js';
+import { placementResource } from '../api/placements.js';
+import { registerResource } from '../api/resource-routes.js';
+import { Scheduler } from '../controllers/scheduler.js';
+import { DeploymentFeed } from '../feed/feed.js';
+import { createSchedulerMetrics } from '../scheduling/metrics.js';
+
+async function workloads(app: FastifyInstance): Promise<void> {
+  const { store } = app;
+  registerResource(app, deploymentResource, store);
+  registerResource(app, placementResource, store);
+  const feed = new DeploymentFeed(store, app.metrics.registry);
+  // Held long polls are answered before the server stops: it then closes the connections that
+  // are idle, so the answers must be written first (a turn of the event loop), or each of those
+  // connections would stay open until its keep-alive timeout.
+  app.addHook('preClose', async () => {
+    feed.closeAll();
+    await new Promise((resolve) => setImmediate(resolve));
+  });
+  app.addHook('onClose', async () => feed.stop());
+  // A store that cannot be read fails the start.
+  await feed.start();
+  registerAgentFeed(app, store, feed);
+  registerAgentStatus(app, store);
+
+  const metrics = createSchedulerMetrics(app.metrics.registry, () => scheduler.depth);
+  const log = app.log.child({ component: 'scheduler' });
+  const scheduler = new Scheduler(store, { evictionGraceMs: app.config.evictionGraceMs }, metrics, log);
+  app.whileLeader('scheduler', scheduler);
+}
+
+export default fp(workloads, { name: 'workloads', dependencies: ['openapi', 'ops', 'store', 'leader'] });
