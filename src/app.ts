@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { AdminTokens, type TokenVerifier, installAuth } from './api/auth.js';
 import { validatorCompiler } from './api/ajv.js';
-import { installErrorHandlers } from './api/error-handler.js';
+import { answerFrameworkError, installErrorHandlers } from './api/error-handler.js';
 import { type FrontDoor, serverFactoryWith } from './api/http-server.js';
 import { registerOpenApi } from './api/openapi.js';
 import { registerOps } from './api/ops.js';
@@ -21,6 +21,7 @@ import { LeaderTasks, type LeaderElector, type LeaderTask, type LeaderTaskHandle
 import { installWorkloads } from './scheduling/setup.js';
 import { openLeaderElector, openStore } from './store/open-store.js';
 import type { Store } from './store/types.js';
+import { MAX_NAME_LENGTH } from './lib/validation.js';
 import { VERSION } from './version.js';
 
 declare module 'fastify' {
@@ -58,6 +59,9 @@ export async function buildApp(input: Partial<ServerConfig> = {}, options: AppOp
   const app = Fastify({
     ...(options.loggerInstance ? { loggerInstance: options.loggerInstance } : { logger: options.logger ?? { level: config.logLevel } }),
     bodyLimit: config.bodyLimit,
+    // Every name may be 253 characters long, even percent-encoded (Fastify's default stops at 100).
+    routerOptions: { maxParamLength: 3 * MAX_NAME_LENGTH },
+    frameworkErrors: answerFrameworkError,
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
     ...(https ? { https } : {}),

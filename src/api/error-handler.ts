@@ -1,6 +1,7 @@
 // Turns every failure into a Kubernetes Status. Client mistakes get a 4xx that says what to
 // fix; anything unexpected is a 500 that names the request id to find in the log, never internals.
-import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { MAX_NAME_LENGTH } from '../lib/validation.js';
 import { causesFromAjv } from './ajv.js';
 import { ApiError, badRequest, invalidObject } from './errors.js';
 
@@ -46,6 +47,15 @@ export function toApiError(error: FastifyError | Error, request: FastifyRequest)
   }
   if (code === 503) return new ApiError(503, 'ServiceUnavailable', error.message);
   return new ApiError(500, 'InternalError', `an internal error occurred; the server log has the details under request id ${request.id}`);
+}
+
+/** Fastify's `frameworkErrors`: a URL the router cannot take gets a Status too. */
+export function answerFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const tooLong = `the URL has a path segment longer than any name (names are at most ${MAX_NAME_LENGTH} characters)`;
+  const apiError = error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+    ? new ApiError(414, 'BadRequest', tooLong)
+    : toApiError(error, request);
+  void reply.code(apiError.code).type('application/json').send(apiError.toStatus());
 }
 
 export function installErrorHandlers(app: FastifyInstance): void {
