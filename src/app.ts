@@ -9,6 +9,7 @@ import { answerFrameworkError, installErrorHandlers } from './api/error-handler.
 import { type FrontDoor, serverFactoryWith } from './api/http-server.js';
 import { registerOpenApi } from './api/openapi.js';
 import { registerOps } from './api/ops.js';
+import { installQueryCheck } from './api/query-parameters.js';
 import { Readiness } from './api/readiness.js';
 import { MERGE_PATCH, registerResource } from './api/resource-routes.js';
 import { syncTargetResource } from './api/synctargets.js';
@@ -103,6 +104,7 @@ export async function buildApp(input: Partial<ServerConfig> = {}, options: AppOp
   // tokens away by their shape alone, without hashing them.
   const verifiers: TokenVerifier[] = [agents.tokens, new AdminTokens(resolveAdminTokens(config, app.log))];
   installAuth(app, verifiers);
+  installQueryCheck(app);
   await registerOpenApi(app, VERSION);
   registerOps(app, readiness, metrics);
   registerResource(app, syncTargetResource, store);

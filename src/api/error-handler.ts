@@ -4,6 +4,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { MAX_NAME_LENGTH } from '../lib/validation.js';
 import { causesFromAjv } from './ajv.js';
 import { ApiError, badRequest, invalidObject } from './errors.js';
+import { invalidParameters } from './query-parameters.js';
 
 const REASONS: Record<number, string> = {
   400: 'BadRequest',
@@ -23,6 +24,7 @@ const REASONS: Record<number, string> = {
 
 function fromValidation(error: FastifyError, request: FastifyRequest): ApiError {
   const errors = error.validation ?? [];
+  if (error.validationContext === 'querystring') return invalidParameters(errors as never);
   if (error.validationContext !== 'body') {
     return badRequest(`invalid ${error.validationContext ?? 'request'}: ${error.message}`);
   }
