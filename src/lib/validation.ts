@@ -45,16 +45,12 @@ export function validateSubdomainName(field: string, value: string): Cause[] {
   ];
 }
 
+export const DNS1123_LABEL_RULE = "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', " +
+  'must start and end with an alphanumeric character and be at most 63 characters';
+
 export function validateLabelName(field: string, value: string): Cause[] {
   if (isDns1123Label(value)) return [];
-  return [
-    invalid(
-      field,
-      value,
-      "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', " +
-        'must start and end with an alphanumeric character and be at most 63 characters',
-    ),
-  ];
+  return [invalid(field, value, DNS1123_LABEL_RULE)];
 }
 
 /** A label or annotation key: an optional DNS subdomain prefix and a name of at most 63 characters. */
