@@ -34,7 +34,7 @@ export const WriteQuery = Type.Object({
 export const DeleteQuery = Type.Object({ dryRun });
 
 /** The names a route takes: the properties of its querystring schema (none without one). */
-export function acceptedParameters(request: FastifyRequest): string[] {
+function acceptedParameters(request: FastifyRequest): string[] {
   const schema = request.routeOptions.schema?.querystring as { properties?: Record<string, unknown> } | undefined;
   return Object.keys(schema?.properties ?? {});
 }
