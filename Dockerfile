@@ -5,7 +5,9 @@
 #   docker run tmc:dev syncer --sync-target-name edge-1 --server ...      (agent)
 
 # ---- build: compile TypeScript; better-sqlite3's native addon needs a compiler toolchain here.
-FROM node:20-bookworm-slim AS build
+# Node 24, the current LTS. Both stages use the same image: the native addon built here must
+# match the Node ABI it runs on.
+FROM node:24-bookworm-slim AS build
 RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 make g++ \
  && rm -rf /var/lib/apt/lists/*
@@ -20,14 +22,16 @@ COPY src ./src
 RUN npm run build \
  && npm prune --omit=dev --ignore-scripts
 
-# ---- runtime: production dependencies and the compiled code only, as a non-root user.
-FROM node:20-bookworm-slim
+# ---- runtime: production dependencies, the compiled code and the CRD it installs, as a non-root user.
+FROM node:24-bookworm-slim
 ENV NODE_ENV=production \
     TMC_DATA_DIR=/data
 WORKDIR /app
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+# Read at run time: the kcp mirror installs this CRD (src/kcp/crd.ts).
+COPY deploy/crds ./deploy/crds
 # uid/gid 1000 is the image's `node` user; numeric so Kubernetes' runAsNonRoot can verify it
 # (the bootstrap manifest sets runAsUser: 1000 to match).
 RUN mkdir -m 0700 /data && chown 1000:1000 /data

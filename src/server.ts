@@ -6,11 +6,12 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import closeWithGrace from 'close-with-grace';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { sendError } from './api/error-handler.js';
+import { answerFrameworkError } from './api/error-handler.js';
 import { serverFactoryWith } from './api/http-server.js';
 import app, { type AppPluginOptions } from './app.js';
 import { type ServerConfig, resolveConfig } from './config.js';
 import { safeRequestId } from './lib/request-id.js';
+import { MAX_NAME_LENGTH } from './lib/validation.js';
 import { LOG_REDACT } from './lib/redact.js';
 
 export interface AppOptions extends Omit<AppPluginOptions, 'config'> {
@@ -37,8 +38,10 @@ export async function buildApp(input: Partial<ServerConfig> = {}, options: AppOp
     // The client's x-request-id only when it is safe to echo (see safeRequestId).
     requestIdHeader: false,
     genReqId: (request) => safeRequestId(request.headers['x-request-id']) ?? randomUUID(),
-    // A URL Fastify cannot route (a path that is not valid percent-encoded UTF-8) gets a Status too.
-    frameworkErrors: sendError,
+    // Every name may be 253 characters long, even percent-encoded (Fastify's default stops at 100).
+    routerOptions: { maxParamLength: 3 * MAX_NAME_LENGTH },
+    // A URL Fastify cannot route (too long a segment, not valid percent-encoded UTF-8) gets a Status too.
+    frameworkErrors: answerFrameworkError,
     ...(https ? { https } : {}),
     // Heartbeats are answered before Fastify's request cycle once the agent plugin is loaded.
     serverFactory: serverFactoryWith(() => instance.heartbeatFastPath),

@@ -12,7 +12,10 @@ const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 
 // verbose: errors carry the schema, so a pattern's description can explain it (see below).
 const bodyAjv = addFormats(new Ajv({ allErrors: true, verbose: true, useDefaults: true, removeAdditional: true, coerceTypes: false, strict: false }));
-const urlAjv = addFormats(new Ajv({ allErrors: false, useDefaults: true, removeAdditional: true, coerceTypes: 'array', strict: false }));
+// verbose here too: a refused query parameter is named with its value and description.
+const urlAjv = addFormats(new Ajv({
+  allErrors: false, verbose: true, useDefaults: true, removeAdditional: true, coerceTypes: 'array', strict: false,
+}));
 
 const compiled = new WeakMap<TSchema, ValidateFunction>();
 

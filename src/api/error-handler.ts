@@ -1,9 +1,11 @@
 // Turns every failure into a Kubernetes Status. Client mistakes get a 4xx that says what to
 // fix; anything unexpected is a 500 that names the request id to find in the log, never internals.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { MAX_NAME_LENGTH } from '../lib/validation.js';
 import { causesFromAjv } from './ajv.js';
 import { StoreError } from '../store/types.js';
 import { ApiError, badRequest, invalidObject } from './errors.js';
+import { invalidParameters } from './query-parameters.js';
 import { fromStoreError } from './store-errors.js';
 
 const REASONS: Record<number, string> = {
@@ -25,6 +27,7 @@ const REASONS: Record<number, string> = {
 
 function fromValidation(error: FastifyError, request: FastifyRequest): ApiError {
   const errors = error.validation ?? [];
+  if (error.validationContext === 'querystring') return invalidParameters(errors as never);
   if (error.validationContext !== 'body') {
     return badRequest(`invalid ${error.validationContext ?? 'request'}: ${error.message}`);
   }
@@ -65,6 +68,16 @@ export function sendError(error: FastifyError, request: FastifyRequest, reply: F
   if (apiError.code >= 500) request.log.error({ err: error }, 'request failed');
   else request.log.debug({ status: apiError.code, reason: apiError.reason }, apiError.message);
   return reply.code(apiError.code).type('application/json').send(apiError.toStatus());
+}
+
+/** Fastify's `frameworkErrors`: a URL the router cannot take gets a Status too. */
+export function answerFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const tooLong = `the URL has a path segment longer than any name (names are at most ${MAX_NAME_LENGTH} characters)`;
+  const apiError = error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+    ? new ApiError(414, 'BadRequest', tooLong)
+    : undefined;
+  if (apiError) void reply.code(apiError.code).type('application/json').send(apiError.toStatus());
+  else sendError(error, request, reply);
 }
 
 export function installErrorHandlers(app: FastifyInstance): void {

@@ -7,6 +7,7 @@ import type { Store } from '../store/types.js';
 import { schemaCauses } from './ajv.js';
 import { ApiError, badRequest, notFound } from './errors.js';
 import { ListQuery, listObjects } from './list-query.js';
+import { DeleteQuery, WriteQuery } from './query-parameters.js';
 import { prepareCreate, prepareReplace } from './object-lifecycle.js';
 import { type ResourceDefinition, apiVersionOf, collectionPath, errorTarget, inputSchemaOf } from './resource-definition.js';
 import { isApiError, storeCall } from './store-errors.js';
@@ -71,7 +72,10 @@ export function registerResource(app: FastifyInstance, def: ResourceDefinition, 
   }
 
   app.post(collectionPath(def), {
-    schema: { tags, security, summary: `Create a ${def.kind}`, ...collectionParams, body: input, response: answers(def.schema, 201) },
+    schema: {
+      tags, security, summary: `Create a ${def.kind}`, ...collectionParams, querystring: WriteQuery, body: input,
+      response: answers(def.schema, 201),
+    },
     config,
     preValidation: requireMediaType('application/json'),
   }, async (request, reply) => {
@@ -85,7 +89,10 @@ export function registerResource(app: FastifyInstance, def: ResourceDefinition, 
     async (request) => shown(await load(request.params as Params)));
 
   app.put(itemPath, {
-    schema: { tags, security, summary: `Replace a ${def.kind} (send back the resourceVersion you read)`, params: keyParams, body: input, response: answers(def.schema) },
+    schema: {
+      tags, security, summary: `Replace a ${def.kind} (send back the resourceVersion you read)`, params: keyParams,
+      querystring: WriteQuery, body: input, response: answers(def.schema),
+    },
     config,
     preValidation: requireMediaType('application/json'),
   }, async (request) => {
@@ -100,7 +107,7 @@ export function registerResource(app: FastifyInstance, def: ResourceDefinition, 
   app.patch(itemPath, {
     schema: {
       tags, security, summary: `Patch a ${def.kind} with a JSON merge patch (RFC 7386)`, params: keyParams,
-      consumes: [MERGE_PATCH],
+      consumes: [MERGE_PATCH], querystring: WriteQuery,
       body: Type.Object({}, { additionalProperties: true, description: `sent as ${MERGE_PATCH}` }), response: answers(def.schema),
     },
     config,
@@ -126,7 +133,11 @@ export function registerResource(app: FastifyInstance, def: ResourceDefinition, 
   });
 
   app.delete(itemPath, {
-    schema: { tags, security, summary: `Delete a ${def.kind}; answers with the deleted object (an optional DeleteOptions body may carry preconditions)`, params: keyParams, response: answers(def.schema) },
+    schema: {
+      tags, security, params: keyParams, querystring: DeleteQuery, response: answers(def.schema),
+      summary: `Delete a ${def.kind}; answers with the deleted object (an optional DeleteOptions body may carry `
+        + 'preconditions)',
+    },
     config,
   }, async (request) => {
     const params = request.params as Params;

@@ -88,7 +88,7 @@ export function bootstrapObjects(settings: BootstrapSettings): Record<string, un
   ];
 }
 
-/** The objects as one multi-document YAML stream, ready for `kubectl apply -f -`. */
+/** The objects as one multi-document YAML stream, ready for `kubectl apply --server-side -f -`. */
 export function bootstrapManifest(settings: BootstrapSettings): string {
   return bootstrapObjects(settings).map((object) => stringify(object, { aliasDuplicateObjects: false })).join('---\n');
 }

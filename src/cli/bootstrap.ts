@@ -1,6 +1,6 @@
 // `tmc bootstrap NAME --image IMAGE [--server-url URL] [--ca-file CA] [--namespace NS]`:
 // creates the SyncTarget when missing, issues its agent token, and prints the manifest that
-// makes a cluster join:  tmc bootstrap edge-1 --image IMG | kubectl apply -f -
+// makes a cluster join:  tmc bootstrap edge-1 --image IMG | kubectl apply --server-side -f -
 // The manifest goes to stdout; what happened and what to do next go to stderr.
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
@@ -19,6 +19,9 @@ interface BootstrapFlags {
 }
 
 const note = (line: string) => process.stderr.write(`${line}\n`);
+
+/** How the manifest is applied. Server-side: a client-side apply would copy the token Secret into an annotation. */
+export const KUBECTL_APPLY = 'kubectl apply --server-side -f -';
 
 async function ensureSyncTarget(client: ApiClient, name: string): Promise<'created' | 'exists'> {
   try {
@@ -59,7 +62,8 @@ export function bootstrapCommand(): Command {
     .addOption(flag('--server-url <url>', 'URL at which the syncer reaches the server (default: --server)'))
     .addOption(flag('--namespace <namespace>', 'downstream namespace for the syncer', DEFAULT_SYNCER_NAMESPACE))
     .addHelpText('after', '\n--ca-file is used to reach the server and is also put into the manifest for the syncer.\n' +
-      'Example:\n  tmc bootstrap edge-1 --image registry.example/tmc:0.1.0 --server-url https://tmc.example:8080 | kubectl apply -f -\n')
+      'Example:\n  tmc bootstrap edge-1 --image registry.example/tmc:0.1.0 --server-url https://tmc.example:8080 \\\n' +
+      `    | ${KUBECTL_APPLY}\n`)
     .action(async (name: string, flags: BootstrapFlags, command: Command) => {
       const connection = resolveConnection(command);
       const serverUrl = flags.serverUrl ? checkServerUrl(flags.serverUrl, '--server-url') : connection.server;
@@ -74,6 +78,6 @@ export function bootstrapCommand(): Command {
       process.stdout.write(manifest);
       // After the work, so a failure above stays one line.
       warnAbout(serverUrl);
-      note(`apply it to the cluster: kubectl apply --server-side -f <this output>; then watch: tmc get st ${name}`);
+      note(`apply it to the cluster: ... | ${KUBECTL_APPLY} (the manifest on stdin); then watch: tmc get st ${name}`);
     });
 }

@@ -19,9 +19,17 @@ export const KINDS: readonly KindInfo[] = [
 
 export const SYNC_TARGET: KindInfo = KINDS[0]!;
 
+/**
+ * Namespaces are implicit on the server (any DNS-1123 label is one), so there is no such kind
+ * to get or delete; `tmc apply` takes a manifest's Namespace documents all the same.
+ */
+export const NAMESPACE: KindInfo = {
+  kind: 'Namespace', group: '', version: 'v1', plural: 'namespaces', namespaced: false, shortNames: ['ns'],
+};
+
 export const DEFAULT_NAMESPACE = 'default';
 
-export const apiVersionOf = (info: KindInfo): string => `${info.group}/${info.version}`;
+export const apiVersionOf = (info: KindInfo): string => (info.group ? `${info.group}/${info.version}` : info.version);
 
 const namesOf = (info: KindInfo): string[] => [info.plural, info.kind.toLowerCase(), `${info.plural}.${info.group}`, ...info.shortNames];
 
@@ -37,8 +45,11 @@ export function kindByName(typed: string): KindInfo {
 
 /** The kind a manifest declares with apiVersion and kind. */
 export function kindOfObject(apiVersion: unknown, kind: unknown): KindInfo {
-  const info = KINDS.find((k) => k.kind === kind);
-  if (!info) throw new CliError(`unknown kind ${JSON.stringify(kind)}: tmc manages ${KINDS.map((k) => k.kind).join(', ')}`);
+  const info = [...KINDS, NAMESPACE].find((k) => k.kind === kind);
+  if (!info) {
+    const kinds = KINDS.map((k) => k.kind).join(', ');
+    throw new CliError(`unknown kind ${JSON.stringify(kind)}: tmc manages ${kinds} (and takes Namespaces)`);
+  }
   if (apiVersion !== apiVersionOf(info)) throw new CliError(`kind ${info.kind} needs apiVersion ${apiVersionOf(info)}, not ${JSON.stringify(apiVersion)}`);
   return info;
 }

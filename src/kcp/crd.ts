@@ -4,6 +4,7 @@
 // serves through an APIBinding, is used as it is and never changed.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type * as k8s from '@kubernetes/client-node';
 import type { FastifyBaseLogger } from 'fastify';
 import { parse } from 'yaml';
@@ -16,8 +17,20 @@ const HASH_ANNOTATION = 'tmc.dev/manifest-sha256';
 
 export type CrdOutcome = 'created' | 'updated' | 'unchanged' | 'foreign' | 'served';
 
-export function loadCrdManifest(): k8s.V1CustomResourceDefinition {
-  const text = readFileSync(CRD_MANIFEST, 'utf8');
+/**
+ * The CRD to install, read once when the mirror is set up: a package or image without its
+ * deploy/crds is a start-up error, not a mirror that fails on every reconcile while /readyz says ok.
+ */
+export function loadCrdManifest(file: URL | string = CRD_MANIFEST): k8s.V1CustomResourceDefinition {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    const path = file instanceof URL ? fileURLToPath(file) : file;
+    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new Error(`the kcp mirror cannot read the SyncTarget CRD it installs, ${path} (${code}): `
+      + 'it ships in the package\'s deploy/crds/');
+  }
   const crd = parse(text) as k8s.V1CustomResourceDefinition;
   const hash = createHash('sha256').update(text).digest('hex');
   crd.metadata = { ...crd.metadata, annotations: { ...crd.metadata?.annotations, [HASH_ANNOTATION]: hash } };
@@ -57,8 +70,13 @@ async function install(client: KcpClient, manifest: k8s.V1CustomResourceDefiniti
 }
 
 /** Resolves once kcp serves SyncTargets; throws what kcp answered otherwise. */
-export async function ensureCrd(client: KcpClient, log: FastifyBaseLogger, timeoutMs = 60_000): Promise<CrdOutcome> {
-  const outcome = await install(client, loadCrdManifest());
+export async function ensureCrd(
+  client: KcpClient,
+  manifest: k8s.V1CustomResourceDefinition,
+  log: FastifyBaseLogger,
+  timeoutMs = 60_000,
+): Promise<CrdOutcome> {
+  const outcome = await install(client, manifest);
   if (outcome !== 'served') await waitEstablished(client, timeoutMs);
   if (outcome === 'foreign') {
     log.warn({ crd: CRD_NAME }, 'kcp mirror: the SyncTarget CRD was not installed by tmc; using it as it is (fields its schema lacks are dropped by kcp)');

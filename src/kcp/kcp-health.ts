@@ -2,6 +2,7 @@
 // and why, and the CRD check that every reconcile passes first. While kcp fails, reconciles
 // share one failed check for a second instead of each asking kcp, so an outage with thousands
 // of queued names costs about one probe a second.
+import type * as k8s from '@kubernetes/client-node';
 import type { FastifyBaseLogger } from 'fastify';
 import { redactUrl } from '../lib/redact.js';
 import { type KcpClient, statusCodeOf } from './client.js';
@@ -16,7 +17,11 @@ export class KcpHealth {
   private lastFailure?: MirrorFailure;
   private readonly failing = new Map<string, MirrorFailure>();
 
-  constructor(private readonly client: KcpClient, private readonly log: FastifyBaseLogger) {}
+  constructor(
+    private readonly client: KcpClient,
+    private readonly crd: k8s.V1CustomResourceDefinition,
+    private readonly log: FastifyBaseLogger,
+  ) {}
 
   get up(): boolean {
     return this.reachable;
@@ -26,7 +31,7 @@ export class KcpHealth {
   ensureCrd(): Promise<void> {
     const check = this.crdCheck;
     if (check && (check.failedAt === undefined || Date.now() - check.failedAt < PROBE_MS)) return check.done;
-    const next: { done: Promise<void>; failedAt?: number } = { done: ensureCrd(this.client, this.log).then(() => undefined) };
+    const next: { done: Promise<void>; failedAt?: number } = { done: ensureCrd(this.client, this.crd, this.log).then(() => undefined) };
     next.done.catch(() => (next.failedAt = Date.now()));
     this.crdCheck = next;
     return next.done;

@@ -16,6 +16,7 @@ import { type KcpClient, type KcpObject, statusCodeOf } from './client.js';
 import { desiredOf, isOurs } from './desired.js';
 import { NotOwnedError, isConflict, isUnreachable } from './errors.js';
 import { HeartbeatBudget } from './heartbeat-budget.js';
+import { loadCrdManifest } from './crd.js';
 import { KcpHealth } from './kcp-health.js';
 import type { MirrorMetrics } from './metrics.js';
 import { recordMirrored } from './mirrored-condition.js';
@@ -33,6 +34,8 @@ export interface KcpMirrorOptions {
   resyncMs: number;
   backoff: { baseMs: number; maxMs: number };
   concurrency: number;
+  /** The SyncTarget CRD manifest (default: the one in deploy/crds), read when the mirror is made. */
+  crdFile?: URL | string;
 }
 
 export class KcpMirror implements LeaderTask {
@@ -51,7 +54,7 @@ export class KcpMirror implements LeaderTask {
     private readonly options: KcpMirrorOptions,
     private readonly log: FastifyBaseLogger,
   ) {
-    this.health = new KcpHealth(client, log);
+    this.health = new KcpHealth(client, loadCrdManifest(options.crdFile), log);
   }
 
   async start(): Promise<void> {

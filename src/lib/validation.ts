@@ -10,6 +10,8 @@ const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const QUALIFIED_NAME_PART = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
 const MAX_ANNOTATIONS_BYTES = 256 * 1024;
+/** The longest object name: a DNS-1123 subdomain. */
+export const MAX_NAME_LENGTH = 253;
 
 export const invalid = (field: string, value: unknown, detail: string): Cause => ({
   reason: 'FieldValueInvalid',
@@ -28,7 +30,7 @@ export function isDns1123Label(value: string): boolean {
 }
 
 export function isDns1123Subdomain(value: string): boolean {
-  return value.length <= 253 && DNS1123_SUBDOMAIN.test(value);
+  return value.length <= MAX_NAME_LENGTH && DNS1123_SUBDOMAIN.test(value);
 }
 
 export function validateSubdomainName(field: string, value: string): Cause[] {
@@ -43,16 +45,12 @@ export function validateSubdomainName(field: string, value: string): Cause[] {
   ];
 }
 
+export const DNS1123_LABEL_RULE = "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', " +
+  'must start and end with an alphanumeric character and be at most 63 characters';
+
 export function validateLabelName(field: string, value: string): Cause[] {
   if (isDns1123Label(value)) return [];
-  return [
-    invalid(
-      field,
-      value,
-      "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', " +
-        'must start and end with an alphanumeric character and be at most 63 characters',
-    ),
-  ];
+  return [invalid(field, value, DNS1123_LABEL_RULE)];
 }
 
 /** A label or annotation key: an optional DNS subdomain prefix and a name of at most 63 characters. */

@@ -6,6 +6,7 @@ import fp from 'fastify-plugin';
 import { validatorCompiler } from '../api/ajv.js';
 import { installErrorHandlers } from '../api/error-handler.js';
 import { installJsonParsers } from '../api/json-body.js';
+import { installQueryCheck } from '../api/query-parameters.js';
 import { MERGE_PATCH } from '../api/resource-routes.js';
 
 async function http(app: FastifyInstance): Promise<void> {
@@ -22,6 +23,8 @@ async function http(app: FastifyInstance): Promise<void> {
     done(null, payload);
   });
   installErrorHandlers(app);
+  // A query parameter a route does not implement is refused, never ignored.
+  installQueryCheck(app);
 }
 
 export default fp(http, { name: 'http' });

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import t from 'tap';
 import { parseAllDocuments } from 'yaml';
 import { SYNCER_RULES } from '../../src/syncer/permissions.js';
-import { ST_PATH, assertOneLineError, freshDir, makeCa, startCliServer, syncTarget } from './cli-helpers.js';
+import { ST_PATH, assertOneLineError, freshDir, makeCa, startCliServer, syncTarget, tmc } from './cli-helpers.js';
 
 // Dozens of CLI and server processes: more than tap's default per-file time on a busy machine.
 t.setTimeout(420_000);
@@ -54,6 +54,16 @@ t.test('bootstrap creates the target, issues a token and prints the manifest', a
   t.same(container.volumeMounts, [{ name: 'credentials', mountPath: '/var/run/tmc', readOnly: true }]);
   t.equal(deployment.spec.strategy.type, 'Recreate', 'never two syncers of one target at once');
   t.notMatch(result.stdout, /&a\d|\*a\d/, 'plain YAML without anchors');
+
+  // A plain apply would copy the token Secret into a last-applied annotation: every place that
+  // says how to apply the manifest says server-side.
+  const help = await tmc(['bootstrap', '--help']);
+  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+  for (const [where, text] of [['--help', help.stdout], ['the hint on stderr', result.stderr], ['README.md', readme]] as const) {
+    const applies = text.replace(/\\\n\s*/g, ' ').match(/kubectl [^\n`]*apply[^\n`]* -f [^\n`]*/g) ?? [];
+    t.ok(applies.length > 0, `${where} says how to apply the manifest`);
+    for (const line of applies) t.match(line, /kubectl (--context \S+ )?apply --server-side -f -/, `${where}: ${line}`);
+  }
 });
 
 t.test('an existing target is kept as it is; --namespace and --ca-file reach the manifest', async (t) => {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import t from 'tap';
 import { KcpClient } from '../../src/kcp/client.js';
-import { ensureCrd } from '../../src/kcp/crd.js';
+import { ensureCrd, loadCrdManifest } from '../../src/kcp/crd.js';
 import { NOT_FOUND, type Route, TOKEN, fakeKcp } from './kcp-fake.js';
 
 const ST = '/apis/workload.kcp.io/v1alpha1/synctargets';
@@ -37,7 +37,7 @@ function workspace(): Route {
 for (const [label, suffix] of [['without', ''], ['with', '/']] as const) {
   t.test(`every request keeps the workspace path (server URL ${label} a trailing slash)`, async (t) => {
     const { client, requests } = await fakeKcp(t, workspace(), suffix);
-    t.equal(await ensureCrd(client, pino({ level: 'silent' })), 'created');
+    t.equal(await ensureCrd(client, loadCrdManifest(), pino({ level: 'silent' })), 'created');
     t.equal(await client.get('missing'), undefined);
     t.same((await client.list()).map((o) => o.metadata.name), ['a', 'b'], 'both pages of the list');
     const created = await client.create({ apiVersion: 'workload.kcp.io/v1alpha1', kind: 'SyncTarget', metadata: { name: 'a' } });

@@ -22,18 +22,18 @@ const writes = (requests: Recorded[]) => requests.filter((r) => r.method !== 'GE
 
 t.test('a CRD someone else installed is used as it is', async (t) => {
   const { client, requests } = await fakeKcp(t, withCrd({ labels: { owner: 'kcp' } }));
-  t.equal(await ensureCrd(client, log), 'foreign');
+  t.equal(await ensureCrd(client, loadCrdManifest(), log), 'foreign');
   t.same(writes(requests), [], 'nothing written');
 });
 
 t.test('our CRD from the same manifest is left as it is; from an older one it is replaced', async (t) => {
   const manifest = loadCrdManifest();
   const current = await fakeKcp(t, withCrd({ labels: manifest.metadata?.labels, annotations: manifest.metadata?.annotations }));
-  t.equal(await ensureCrd(current.client, log), 'unchanged');
+  t.equal(await ensureCrd(current.client, manifest, log), 'unchanged');
   t.same(writes(current.requests), []);
 
   const old = await fakeKcp(t, withCrd({ labels: manifest.metadata?.labels, annotations: { 'tmc.dev/manifest-sha256': 'old' } }));
-  t.equal(await ensureCrd(old.client, log), 'updated');
+  t.equal(await ensureCrd(old.client, manifest, log), 'updated');
   const [put] = writes(old.requests);
   t.equal(put?.method, 'PUT');
   t.match(JSON.parse(put!.body), { metadata: { resourceVersion: '5', annotations: manifest.metadata?.annotations }, spec: { scope: 'Cluster' } });
@@ -42,6 +42,6 @@ t.test('our CRD from the same manifest is left as it is; from an older one it is
 t.test('no CRD, but kcp serves SyncTargets (an APIBinding): nothing is installed', async (t) => {
   const { client, requests } = await fakeKcp(t, (method, path) =>
     path === '/apis/workload.kcp.io/v1alpha1' ? [200, { kind: 'APIResourceList', groupVersion: 'workload.kcp.io/v1alpha1', resources: [{ name: 'synctargets', kind: 'SyncTarget', namespaced: false, singularName: 'synctarget', verbs: ['get'] }] }] : NOT_FOUND);
-  t.equal(await ensureCrd(client, log), 'served');
+  t.equal(await ensureCrd(client, loadCrdManifest(), log), 'served');
   t.same(writes(requests), []);
 });

@@ -1,0 +1,76 @@
+// Query parameters: a route takes exactly those its querystring schema lists, and refuses any
+// other with a 400 that names it. Ignoring one would mislead: `?dryRun=All` would really write,
+// `?fieldSelector=` would return every item, `?fieldValidation=Strict` would drop unknown fields.
+// Kubernetes clients send such parameters; each route's schema decides which it implements.
+import type { ErrorObject } from 'ajv';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import type { Cause } from '../lib/validation.js';
+import { ApiError } from './errors.js';
+
+// Kubernetes' rule for a field manager's name (apimachinery ValidateFieldManager).
+const FIELD_MANAGER = '^[\\x20-\\x7e]{0,128}$';
+
+const dryRun = Type.Optional(Type.Literal('', {
+  description: 'dry run is not implemented yet: only an empty value is taken (the request is then carried out); ' +
+    'any other is refused (400)',
+}));
+
+/** The parameters of POST, PUT and PATCH. */
+export const WriteQuery = Type.Object({
+  dryRun,
+  fieldManager: Type.Optional(Type.String({
+    pattern: FIELD_MANAGER,
+    description: 'at most 128 printable characters; taken for Kubernetes clients, which always send it: ' +
+      'the server keeps no managedFields, so it changes nothing',
+  })),
+  fieldValidation: Type.Optional(Type.Literal('Ignore', {
+    description: 'Ignore, what the server does: fields the schema does not know are dropped. ' +
+      'Strict and Warn are not implemented and are refused (400)',
+  })),
+});
+
+/** The parameters of DELETE. */
+export const DeleteQuery = Type.Object({ dryRun });
+
+/** The names a route takes: the properties of its querystring schema (none without one). */
+function acceptedParameters(request: FastifyRequest): string[] {
+  const schema = request.routeOptions.schema?.querystring as { properties?: Record<string, unknown> } | undefined;
+  return Object.keys(schema?.properties ?? {});
+}
+
+function unknownParameters(names: string[], accepted: string[]): ApiError {
+  const takes = accepted.length > 0 ? `takes only ${accepted.join(', ')}` : 'takes no query parameters';
+  const message = 'Unsupported query parameter';
+  const causes = names.map((field): Cause => ({ reason: 'FieldValueNotSupported', field, message }));
+  const quoted = names.map((name) => `"${name}"`).join(', ');
+  return new ApiError(400, 'BadRequest', `unknown query parameter ${quoted}: this route ${takes}`, { causes });
+}
+
+/** A 400 for values the querystring schema refused, naming each parameter and what it takes. */
+export function invalidParameters(errors: ErrorObject[]): ApiError {
+  const causes: Cause[] = errors.map((error) => {
+    const field = error.instancePath.split('/')[1] ?? '';
+    // A fixed value or a pattern means little to a client: the parameter's description says what it takes.
+    const description = (error.parentSchema as { description?: string } | undefined)?.description;
+    const why = description && ['const', 'enum', 'pattern'].includes(error.keyword) ? description : error.message;
+    return { reason: 'FieldValueInvalid', field, message: `Invalid value: ${JSON.stringify(error.data)}: ${why}` };
+  });
+  const message = causes.map((cause) => `query parameter ${cause.field}: ${cause.message}`).join(', ');
+  return new ApiError(400, 'BadRequest', message, { causes });
+}
+
+/**
+ * Refuses parameters a route does not take, before its body is read. Only this server's own
+ * routes (those with an access level) are checked; the Swagger UI plugin's files are not.
+ */
+export function installQueryCheck(app: FastifyInstance): void {
+  app.addHook('onRequest', (request, _reply, done) => {
+    if (!request.routeOptions.config.access) return done();
+    const names = Object.keys(request.query as object);
+    if (names.length === 0) return done();
+    const accepted = acceptedParameters(request);
+    const unknown = names.filter((name) => !accepted.includes(name));
+    done(unknown.length > 0 ? unknownParameters(unknown, accepted) : undefined);
+  });
+}

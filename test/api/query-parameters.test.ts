@@ -1,0 +1,161 @@
+// Query parameters: each route takes the ones this table lists and refuses any other with a
+// 400 Status naming it, before anything is written. A dry run, a field selector or strict
+// field validation, which the server does not implement, is refused rather than ignored.
+import t from 'tap';
+import { type Refusal, ST_PATH, expectRefusals, storeSnapshot, syncTarget, testApp } from '../helpers/app.js';
+import { forEachStore } from '../helpers/stores.js';
+import {
+  DEPLOY_PATH, PLACEMENT_PATH, STATUS_PATH, createOk, deployment, placement, schedulerIdle,
+} from '../helpers/workloads.js';
+
+const LIST = ['continue', 'includeObject', 'labelSelector', 'limit'];
+const WRITE = ['dryRun', 'fieldManager', 'fieldValidation'];
+const DELETE = ['dryRun'];
+const ST = '/apis/workload.kcp.io/v1alpha1/synctargets';
+const DEPLOY = '/apis/apps/v1/namespaces/{namespace}/deployments';
+const PLACE = '/apis/scheduling.kcp.io/v1alpha1/namespaces/{namespace}/placements';
+
+/** What each route takes, by method and OpenAPI path. */
+const TAKES: Record<string, string[]> = {
+  'GET /healthz': [], 'GET /livez': [], 'GET /readyz': [], 'GET /metrics': [],
+  'GET /version': [], 'GET /api': [], 'GET /apis': [], 'GET /apis/{group}': [], 'GET /apis/{group}/{version}': [],
+  'GET /openapi/v3': [], 'GET /openapi/v3/apis/{group}/{version}': ['hash'], 'GET /openapi/v2': [],
+  [`GET ${ST}`]: LIST, [`POST ${ST}`]: WRITE,
+  [`GET ${ST}/{name}`]: [], [`PUT ${ST}/{name}`]: WRITE, [`PATCH ${ST}/{name}`]: WRITE, [`DELETE ${ST}/{name}`]: DELETE,
+  [`GET ${DEPLOY}`]: LIST, [`POST ${DEPLOY}`]: WRITE, 'GET /apis/apps/v1/deployments': LIST,
+  [`GET ${DEPLOY}/{name}`]: [], [`PUT ${DEPLOY}/{name}`]: WRITE, [`PATCH ${DEPLOY}/{name}`]: WRITE, [`DELETE ${DEPLOY}/{name}`]: DELETE,
+  [`GET ${PLACE}`]: LIST, [`POST ${PLACE}`]: WRITE, 'GET /apis/scheduling.kcp.io/v1alpha1/placements': LIST,
+  [`GET ${PLACE}/{name}`]: [], [`PUT ${PLACE}/{name}`]: WRITE, [`PATCH ${PLACE}/{name}`]: WRITE, [`DELETE ${PLACE}/{name}`]: DELETE,
+  [`GET ${ST}/{name}/deployments`]: ['resourceVersion', 'timeoutSeconds'],
+  [`PUT ${ST}/{name}/deployments/{namespace}/{deployment}/status`]: [],
+  [`POST ${ST}/{name}/tokens`]: [],
+  [`POST ${ST}/{name}/heartbeat`]: [],
+};
+
+/** Parameters Kubernetes clients send, with values a route that took them would accept. */
+const KUBERNETES_PARAMETERS: Record<string, string> = {
+  pretty: 'true', fieldSelector: 'metadata.name=edge-1', watch: 'true', resourceVersion: '0', resourceVersionMatch: 'NotOlderThan',
+  timeoutSeconds: '5', fieldManager: 'kubectl-client-side-apply', fieldValidation: 'Strict', dryRun: 'All',
+  gracePeriodSeconds: '0', propagationPolicy: 'Foreground', labelSelector: 'env=prod', limit: '1', continue: 'x',
+};
+
+/** A body each route would take, so a parameter that is not refused would really write. */
+function bodyFor(method: string, path: string, current: Record<string, any>): unknown {
+  if (path.endsWith('/status')) return { observedGeneration: 1, state: 'Applied', status: { replicas: 1 } };
+  if (path.endsWith('/heartbeat')) return {};
+  if (method === 'PATCH') return { metadata: { labels: { patched: 'yes' } } };
+  if (method === 'POST' && path === ST) return syncTarget('edge-2');
+  if (method === 'POST' && path === DEPLOY) return deployment('web-2');
+  if (method === 'POST' && path === PLACE) return placement('other', { syncTargetSelector: {} });
+  if (method === 'PUT') return current[path];
+  return undefined;
+}
+
+const concrete = (path: string): string =>
+  path.replace('{name}', path.startsWith(ST) ? 'edge-1' : path.startsWith(DEPLOY) ? 'web' : 'all')
+    .replace('{namespace}', 'default').replace('{deployment}', 'web');
+
+forEachStore(t, (t) => {
+  t.test('each route takes exactly the parameters of the table', async (t) => {
+    const { app } = await testApp(t);
+    await app.ready();
+    const paths = (app.swagger() as { paths: Record<string, Record<string, { parameters?: { in: string; name: string }[] }>> }).paths;
+    const takes: Record<string, string[]> = {};
+    for (const [path, operations] of Object.entries(paths)) {
+      for (const [method, operation] of Object.entries(operations)) {
+        takes[`${method.toUpperCase()} ${path}`] = (operation.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name).sort();
+      }
+    }
+    t.same(takes, TAKES);
+  });
+
+  t.test('every route refuses the parameters it does not take, names them, and writes nothing', async (t) => {
+    const api = await testApp(t);
+    await createOk(api, ST_PATH, syncTarget('edge-1'));
+    await createOk(api, PLACEMENT_PATH(), placement('all', { syncTargetSelector: {} }));
+    await createOk(api, DEPLOY_PATH(), deployment('web'));
+    const current: Record<string, any> = {};
+    // The scheduler writes the placement's status after these creates: the store must be still
+    // before the snapshots that show a refusal wrote nothing.
+    await schedulerIdle(api);
+    for (const path of [`${ST}/{name}`, `${DEPLOY}/{name}`, `${PLACE}/{name}`]) current[path] = (await api.call('GET', concrete(path))).json;
+
+    const cases: Refusal[] = [];
+    for (const [route, accepted] of Object.entries(TAKES)) {
+      const [method, path] = route.split(' ') as [Refusal['method'], string];
+      const refused = [...Object.keys(KUBERNETES_PARAMETERS), 'bogus'].filter((name) => !accepted.includes(name));
+      const query = new URLSearchParams(refused.map((name) => [name, KUBERNETES_PARAMETERS[name] ?? '1']));
+      cases.push({ title: route, method, url: `${concrete(path)}?${query}`, body: bodyFor(method!, path, current), code: 400, reason: 'BadRequest', causes: refused });
+    }
+    await expectRefusals(t, api, { method: 'GET', url: ST_PATH }, cases);
+    const openapi = await api.call('GET', '/openapi.json?pretty=true', undefined, { token: null });
+    t.equal(openapi.statusCode, 400, 'the OpenAPI document takes none either');
+    t.match(openapi.json.message, /unknown query parameter "pretty": this route takes no query parameters/);
+  });
+
+  t.test('a dry run is refused on every write, and nothing is written; an empty dryRun is no dry run', async (t) => {
+    const api = await testApp(t);
+    await createOk(api, ST_PATH, syncTarget('edge-1'));
+    const refusal = { code: 400, reason: 'BadRequest', causes: ['dryRun'] };
+    await expectRefusals(t, api, { method: 'POST', url: `${ST_PATH}?dryRun=All` }, [
+      { title: 'create', body: syncTarget('edge-2'), ...refusal, message: 'query parameter dryRun: Invalid value: "All": dry run is not implemented yet: only an empty value is taken (the request is then carried out); any other is refused (400)' },
+      { title: 'replace', method: 'PUT', url: `${ST_PATH}/edge-1?dryRun=All`, body: (await api.call('GET', `${ST_PATH}/edge-1`)).json, ...refusal },
+      { title: 'patch', method: 'PATCH', url: `${ST_PATH}/edge-1?dryRun=All`, body: { spec: { unschedulable: true } }, ...refusal },
+      { title: 'delete', method: 'DELETE', url: `${ST_PATH}/edge-1?dryRun=All`, ...refusal },
+      { title: 'twice', url: `${ST_PATH}?dryRun=All&dryRun=All`, body: syncTarget('edge-2'), ...refusal },
+    ]);
+    t.equal((await api.call('GET', `${ST_PATH}/edge-2`)).statusCode, 404, 'the dry-run create wrote nothing');
+    t.equal((await api.call('POST', `${ST_PATH}?dryRun=`, syncTarget('edge-2'))).statusCode, 201, 'dryRun= creates');
+    t.equal((await api.call('POST', `${ST_PATH}?dryRun`, syncTarget('edge-3'))).statusCode, 201, 'a bare dryRun creates');
+    t.equal((await api.call('DELETE', `${ST_PATH}/edge-3?dryRun=`)).statusCode, 200, 'dryRun= deletes');
+    t.equal((await api.call('GET', `${ST_PATH}/edge-2`)).statusCode, 200, 'really written');
+  });
+
+  t.test('fieldSelector is refused, not ignored with every item listed', async (t) => {
+    const api = await testApp(t);
+    await createOk(api, ST_PATH, syncTarget('edge-1'));
+    await createOk(api, ST_PATH, syncTarget('edge-2'));
+    const reply = await api.call('GET', `${ST_PATH}?fieldSelector=metadata.name%3Dedge-1`);
+    t.equal(reply.statusCode, 400);
+    t.match(reply.json, { kind: 'Status', reason: 'BadRequest', details: { causes: [{ field: 'fieldSelector', reason: 'FieldValueNotSupported' }] } });
+    t.equal(reply.json.message, 'unknown query parameter "fieldSelector": this route takes only labelSelector, limit, continue, includeObject');
+  });
+
+  t.test('fieldValidation: Ignore is what the server does; Strict and Warn are refused', async (t) => {
+    const api = await testApp(t);
+    const withUnknownField = { ...syncTarget('edge-1'), spec: { unschedulable: true, colour: 'blue' } };
+    const before = await storeSnapshot(api.app);
+    for (const value of ['Strict', 'Warn', 'strict']) {
+      const reply = await api.call('POST', `${ST_PATH}?fieldValidation=${value}`, withUnknownField);
+      t.equal(reply.statusCode, 400, value);
+      t.match(reply.json, { kind: 'Status', reason: 'BadRequest', details: { causes: [{ field: 'fieldValidation' }] } });
+      t.match(reply.json.message, /Strict and Warn are not implemented/);
+    }
+    t.equal(await storeSnapshot(api.app), before, 'nothing written');
+    const ignored = await api.call('POST', `${ST_PATH}?fieldValidation=Ignore`, withUnknownField);
+    t.equal(ignored.statusCode, 201);
+    t.same(ignored.json.spec, { unschedulable: true }, 'the unknown field is dropped');
+  });
+
+  t.test('fieldManager is taken on writes, and checked as Kubernetes checks it', async (t) => {
+    const api = await testApp(t);
+    t.equal((await api.call('POST', `${ST_PATH}?fieldManager=kubectl-create`, syncTarget('edge-1'))).statusCode, 201);
+    t.equal((await api.call('PATCH', `${ST_PATH}/edge-1?fieldManager=kubectl-edit`, { spec: { unschedulable: true } })).statusCode, 200);
+    const long = await api.call('POST', `${ST_PATH}?fieldManager=${'m'.repeat(129)}`, syncTarget('edge-2'));
+    t.equal(long.statusCode, 400);
+    t.match(long.json, { reason: 'BadRequest', details: { causes: [{ field: 'fieldManager' }] } });
+    t.equal((await api.call('GET', `${ST_PATH}/edge-2`)).statusCode, 404);
+  });
+
+  t.test('the agent routes refuse parameters too, before anything is recorded', async (t) => {
+    const api = await testApp(t);
+    await createOk(api, ST_PATH, syncTarget('edge-1'));
+    const beat = await api.call('POST', `${ST_PATH}/edge-1/heartbeat?dryRun=All`, {});
+    t.equal(beat.statusCode, 400);
+    t.match(beat.json, { kind: 'Status', reason: 'BadRequest', details: { causes: [{ field: 'dryRun' }] } });
+    const conditions = (await api.call('GET', `${ST_PATH}/edge-1`)).json.status.conditions;
+    t.match(conditions.find((c: { type: string }) => c.type === 'Ready'), { status: 'False', reason: 'NoHeartbeat' }, 'no heartbeat recorded');
+    const status = await api.call('PUT', `${STATUS_PATH('edge-1', 'default', 'web')}?pretty=1`, { observedGeneration: 1, state: 'Applied', status: {} });
+    t.equal(status.statusCode, 400, 'a status report with a parameter is a 400, not a 422 about its body');
+  });
+});
