@@ -4,7 +4,21 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { forbidden, unauthorized } from './errors.js';
 
-export type Principal = { kind: 'admin' } | { kind: 'agent'; syncTarget: string };
+/**
+ * Who is calling. An agent token stands for one incarnation of its SyncTarget (its uid) until it
+ * expires; a request whose body arrives after either has changed must not be applied (see
+ * stillValid and the uid preconditions of the agent routes' writes).
+ */
+export type Principal = { kind: 'admin' } | AgentPrincipal;
+
+export interface AgentPrincipal {
+  kind: 'agent';
+  syncTarget: string;
+  /** The uid of the SyncTarget the token was issued for: writes apply to that incarnation only. */
+  syncTargetUid: string;
+  /** When the token ends (ms since the epoch), or null while no newer token caps it. */
+  expiresAt: number | null;
+}
 
 /** Route access levels, set as `config.access` on each route. */
 export type Access = 'public' | 'admin' | 'agent';
@@ -73,6 +87,14 @@ function admit(request: FastifyRequest, access: Access | undefined, principal: P
   return undefined;
 }
 
+/** Whether an agent's token is still unexpired now (it was when its request's headers arrived). */
+export const stillValid = (principal: AgentPrincipal, now = Date.now()): boolean =>
+  principal.expiresAt === null || principal.expiresAt > now;
+
+export const expiredMeanwhile = (): Error => unauthorized(
+  'Unauthorized: the agent token expired, or its SyncTarget was deleted or re-created, while the request was being sent',
+);
+
 export function installAuth(app: FastifyInstance, verifiers: TokenVerifier[]): void {
   // Callback style, and synchronous when the token is known: this runs on every request.
   app.addHook('onRequest', (request, _reply, done) => {
@@ -84,5 +106,11 @@ export function installAuth(app: FastifyInstance, verifiers: TokenVerifier[]): v
     const principal = principalOf(verifiers, token);
     if (principal instanceof Promise) principal.then((found) => done(admit(request, access, found)), done);
     else done(admit(request, access, principal));
+  });
+  // Judged again once the body has arrived, just before the route acts on it: a body may take
+  // up to --request-timeout, and the token may end meanwhile.
+  app.addHook('preHandler', (request, _reply, done) => {
+    const principal = request.principal;
+    done(principal?.kind === 'agent' && !stillValid(principal) ? expiredMeanwhile() : undefined);
   });
 }

@@ -13,6 +13,7 @@ import { createMetrics } from '../../src/metrics.js';
 const ROUTE = '/apis/workload.kcp.io/v1alpha1/synctargets/:name/heartbeat';
 const PATH = ROUTE.replace(':name', 'edge-1');
 const TOKEN = 'tmcagent_test';
+const AGENT = { kind: 'agent', syncTarget: 'edge-1', syncTargetUid: 'uid-1', expiresAt: null } as const;
 
 interface Harness {
   url: string;
@@ -25,7 +26,7 @@ async function harness(t: Test, overrides: { receive?: () => unknown; inc?: () =
   const replayed: string[] = [];
   let fastifyCalls = 0;
   const options: HeartbeatFastPathOptions = {
-    tokens: { verify: (token) => (token === TOKEN ? { kind: 'agent', syncTarget: 'edge-1' } : undefined) },
+    tokens: { verify: (token) => (token === TOKEN ? AGENT : undefined) },
     heartbeats: { receive: overrides.receive ?? (() => 'coalesced') } as unknown as HeartbeatFastPathOptions['heartbeats'],
     heartbeatMetrics: { received: { inc: overrides.inc ?? (() => undefined) } } as unknown as HeartbeatFastPathOptions['heartbeatMetrics'],
     httpMetrics: createMetrics(),
