@@ -5,6 +5,8 @@ import { readFileSync } from 'node:fs';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { AdminTokens, type TokenVerifier, installAuth } from './api/auth.js';
 import { validatorCompiler } from './api/ajv.js';
+import { installBodyGuard } from './api/body-guard.js';
+import { Connections } from './api/connections.js';
 import { installErrorHandlers } from './api/error-handler.js';
 import { type FrontDoor, serverFactoryWith } from './api/http-server.js';
 import { registerOpenApi } from './api/openapi.js';
@@ -14,6 +16,7 @@ import { MERGE_PATCH, registerResource } from './api/resource-routes.js';
 import { syncTargetResource } from './api/synctargets.js';
 import { resolveAdminTokens } from './admin-token.js';
 import { type ServerConfig, resolveConfig } from './config.js';
+import { connectionCap, openFileCount, openFileLimit } from './lib/fd-limit.js';
 import { createAgentPlane } from './heartbeat/setup.js';
 import type { KcpMirrorOptions } from './kcp/setup.js';
 import { type Metrics, createMetrics } from './metrics.js';
@@ -55,13 +58,17 @@ export async function buildApp(input: Partial<ServerConfig> = {}, options: AppOp
     : null;
   // Heartbeats are answered before Fastify's request cycle once the agent plane is up.
   let frontDoor: FrontDoor | undefined;
+  const connections = new Connections({
+    perAddress: config.maxConnectionsPerAddress,
+    total: connectionCap(openFileLimit(), openFileCount()),
+  });
   const app = Fastify({
     ...(options.loggerInstance ? { loggerInstance: options.loggerInstance } : { logger: options.logger ?? { level: config.logLevel } }),
     bodyLimit: config.bodyLimit,
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
     ...(https ? { https } : {}),
-    serverFactory: serverFactoryWith(() => frontDoor),
+    serverFactory: serverFactoryWith(() => frontDoor, connections, config),
   }) as unknown as FastifyInstance;
   app.setValidatorCompiler(validatorCompiler);
   // Plain JSON.stringify: response schemas document the API but must never drop fields.
@@ -78,6 +85,7 @@ export async function buildApp(input: Partial<ServerConfig> = {}, options: AppOp
 
   const readiness = new Readiness();
   const metrics = createMetrics();
+  connections.instrument(metrics.registry);
   const store = options.store ?? (await openStore(config, app.log));
   await store.migrate();
   readiness.add('store', async () => {
@@ -99,6 +107,7 @@ export async function buildApp(input: Partial<ServerConfig> = {}, options: AppOp
   // tokens away by their shape alone, without hashing them.
   const verifiers: TokenVerifier[] = [agents.tokens, new AdminTokens(resolveAdminTokens(config, app.log))];
   installAuth(app, verifiers);
+  installBodyGuard(app);
   await registerOpenApi(app, VERSION);
   registerOps(app, readiness, metrics);
   registerResource(app, syncTargetResource, store);

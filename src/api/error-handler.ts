@@ -48,6 +48,11 @@ export function toApiError(error: FastifyError | Error, request: FastifyRequest)
   return new ApiError(500, 'InternalError', `an internal error occurred; the server log has the details under request id ${request.id}`);
 }
 
+/** The answer for a path or method no route serves. */
+export const routeNotFound = (request: FastifyRequest): ApiError => new ApiError(
+  404, 'NotFound', `the server could not find the requested resource (${request.method} ${request.url.split('?')[0]})`,
+);
+
 export function installErrorHandlers(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const apiError = toApiError(error, request);
@@ -55,8 +60,6 @@ export function installErrorHandlers(app: FastifyInstance): void {
     else request.log.debug({ status: apiError.code, reason: apiError.reason }, apiError.message);
     return reply.code(apiError.code).type('application/json').send(apiError.toStatus());
   });
-  app.setNotFoundHandler((request, reply) => {
-    const status = new ApiError(404, 'NotFound', `the server could not find the requested resource (${request.method} ${request.url.split('?')[0]})`);
-    return reply.code(404).type('application/json').send(status.toStatus());
-  });
+  app.setNotFoundHandler((request, reply) =>
+    reply.code(404).type('application/json').send(routeNotFound(request).toStatus()));
 }

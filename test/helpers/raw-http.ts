@@ -14,6 +14,8 @@ export interface RawConnection {
   reply: Promise<RawReply | undefined>;
   /** Resolves when the connection is closed, by either side. */
   closed: Promise<void>;
+  /** The answer, or undefined when none came within `ms`. */
+  replyWithin(ms: number): Promise<RawReply | undefined>;
   /** Whether an answer has arrived yet. */
   answered(): boolean;
   /** Whether a 100 Continue arrived. */
@@ -53,7 +55,9 @@ export function openRaw(url: string, text: string, options: OpenOptions = {}): R
     });
     void closed.then(() => resolve(answer));
   });
-  return { socket, reply, closed, answered: () => answer !== undefined, continued: () => continued };
+  const timeout = (ms: number) => new Promise<undefined>((resolve) => setTimeout(resolve, ms));
+  const replyWithin = (ms: number) => Promise.race([reply, timeout(ms)]);
+  return { socket, reply, closed, replyWithin, answered: () => answer !== undefined, continued: () => continued };
 }
 
 /** A request's head: request line, headers and the blank line after them. */

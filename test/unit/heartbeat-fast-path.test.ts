@@ -7,6 +7,7 @@ import { request } from 'undici';
 import type { Test } from 'tap';
 import t from 'tap';
 import { HeartbeatFastPath, type HeartbeatFastPathOptions } from '../../src/api/heartbeat-fast-path.js';
+import { Connections } from '../../src/api/connections.js';
 import { serverFactoryWith } from '../../src/api/http-server.js';
 import { createMetrics } from '../../src/metrics.js';
 
@@ -38,7 +39,9 @@ async function harness(t: Test, overrides: { receive?: () => unknown; inc?: () =
     }),
   };
   const path = new HeartbeatFastPath(options);
-  const factory = serverFactoryWith(() => path) as unknown as (handler: (req: unknown, res: any) => void, options: object) => ReturnType<typeof createServer>;
+  const timeouts = { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000 };
+  const factory = serverFactoryWith(() => path, new Connections({ perAddress: 0, total: 0 }), timeouts) as unknown as
+    (handler: (req: unknown, res: any) => void, options: object) => ReturnType<typeof createServer>;
   const server = factory((_req, res) => {
     fastifyCalls++;
     res.writeHead(418).end('fastify');
