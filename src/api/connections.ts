@@ -82,6 +82,12 @@ export class Connections {
     if (!connection) return true;
     connection.request = request;
     connection.response = response;
+    // Answered: an idle connection keeps nothing of its last request (nor what its listeners hold).
+    response.once('finish', () => {
+      if (connection.response !== response) return;
+      connection.request = undefined;
+      connection.response = undefined;
+    });
     if (connection.refusal === undefined) return true;
     refuse(response, connection.refusal, this.limits);
     return false;
