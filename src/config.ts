@@ -30,6 +30,11 @@ export const ServerConfig = Type.Object({
     { default: 'info' },
   ),
   bodyLimit: Type.Integer({ minimum: 1024, default: 1024 * 1024, description: 'largest accepted request body, bytes' }),
+  headersTimeoutMs: Millis(10_000, 'how long a client may take to send the request headers'),
+  requestTimeoutMs: Millis(30_000, 'how long a client may take to send a whole request, headers and body'),
+  maxConnectionsPerAddress: Type.Integer({
+    minimum: 0, default: 1024, description: 'connections per client address (0: any)',
+  }),
 });
 export type ServerConfig = Static<typeof ServerConfig>;
 
@@ -46,6 +51,9 @@ export function resolveConfig(input: Partial<ServerConfig>): ServerConfig {
   }
   if (Boolean(config.tlsCertFile) !== Boolean(config.tlsKeyFile)) {
     throw new ConfigError('invalid configuration: --tls-cert-file and --tls-key-file must be given together');
+  }
+  if (config.headersTimeoutMs > config.requestTimeoutMs) {
+    throw new ConfigError('invalid configuration: --headers-timeout may not be longer than --request-timeout');
   }
   if (config.adminToken && config.adminTokenFile) {
     throw new ConfigError('invalid configuration: give TMC_ADMIN_TOKEN or --admin-token-file, not both');

@@ -7,9 +7,11 @@ import { readFileSync } from 'node:fs';
 import closeWithGrace from 'close-with-grace';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { answerFrameworkError } from './api/error-handler.js';
+import { Connections } from './api/connections.js';
 import { serverFactoryWith } from './api/http-server.js';
 import app, { type AppPluginOptions } from './app.js';
 import { type ServerConfig, resolveConfig } from './config.js';
+import { connectionCap, openFileCount, openFileLimit } from './lib/fd-limit.js';
 import { safeRequestId } from './lib/request-id.js';
 import { MAX_NAME_LENGTH } from './lib/validation.js';
 import { LOG_REDACT } from './lib/redact.js';
@@ -32,6 +34,10 @@ export async function buildApp(input: Partial<ServerConfig> = {}, options: AppOp
     ? { cert: readFileSync(config.tlsCertFile), key: readFileSync(config.tlsKeyFile) }
     : null;
   const { logger, loggerInstance, ...appOptions } = options;
+  const connections = new Connections({
+    perAddress: config.maxConnectionsPerAddress,
+    total: connectionCap(openFileLimit(), openFileCount()),
+  });
   const instance = Fastify({
     ...(loggerInstance ? { loggerInstance } : { logger: logger ?? { level: config.logLevel, redact: LOG_REDACT } }),
     bodyLimit: config.bodyLimit,
@@ -44,9 +50,10 @@ export async function buildApp(input: Partial<ServerConfig> = {}, options: AppOp
     frameworkErrors: answerFrameworkError,
     ...(https ? { https } : {}),
     // Heartbeats are answered before Fastify's request cycle once the agent plugin is loaded.
-    serverFactory: serverFactoryWith(() => instance.heartbeatFastPath),
+    serverFactory: serverFactoryWith(() => instance.heartbeatFastPath, connections, config),
   }) as unknown as FastifyInstance;
   await instance.register(app, { ...appOptions, config });
+  connections.instrument(instance.metrics.registry);
   return instance;
 }
 

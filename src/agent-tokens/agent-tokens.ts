@@ -100,6 +100,7 @@ export class AgentTokens implements TokenVerifier {
     if (record.expiresAt !== null && record.expiresAt <= Date.now()) return undefined;
     // The target's current incarnation, from memory: a deleted or re-created target ends the token at once.
     if (this.targets.get(record.syncTarget)?.uid !== record.syncTargetUid) return undefined;
-    return { kind: 'agent', syncTarget: record.syncTarget };
+    const { syncTarget, syncTargetUid, expiresAt } = record;
+    return { kind: 'agent', syncTarget, syncTargetUid, expiresAt };
   }
 }

@@ -14,6 +14,7 @@ import { targetStateOf } from '../scheduling/target-state.js';
 import { rewriteStatus } from '../store/rewrite-status.js';
 import { type Store, StoreError } from '../store/types.js';
 import { causesFromAjv } from './ajv.js';
+import { expiredMeanwhile } from './auth.js';
 import { deploymentResource } from './deployments.js';
 import { ApiError, badRequest, conflict, invalidObject, notFound } from './errors.js';
 import { collectionPath, errorTarget } from './resource-definition.js';
@@ -84,6 +85,9 @@ export function registerAgentStatus(app: FastifyInstance, store: Store): void {
     const error = bodyError(request, params.deployment);
     if (error) throw error;
     const target = await store.get({ kind: syncTargetResource.kind, namespace: '', name: params.name });
+    const principal = request.principal;
+    // Read after the body arrived: an agent's report counts only for the incarnation its token names.
+    if (principal?.kind === 'agent' && target?.metadata.uid !== principal.syncTargetUid) throw expiredMeanwhile();
     if (!target) throw notFound(errorTarget(syncTargetResource, params.name));
     const ready = targetStateOf(target).ready;
     const report = request.body as DeploymentStatusReport;

@@ -2,7 +2,7 @@
 // contract: admin tokens reach everything, an agent token only its own target's agent routes.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Principal, TokenVerifier } from '../schemas/principal.js';
+import type { AgentPrincipal, Principal, TokenVerifier } from '../schemas/principal.js';
 import { forbidden, unauthorized } from './errors.js';
 
 /** Route access levels, set as `config.access` on each route. */
@@ -67,6 +67,14 @@ function admit(request: FastifyRequest, access: Access | undefined, principal: P
   return undefined;
 }
 
+/** Whether an agent's token is still unexpired now (it was when its request's headers arrived). */
+export const stillValid = (principal: AgentPrincipal, now = Date.now()): boolean =>
+  principal.expiresAt === null || principal.expiresAt > now;
+
+export const expiredMeanwhile = (): Error => unauthorized(
+  'Unauthorized: the agent token expired, or its SyncTarget was deleted or re-created, while the request was being sent',
+);
+
 export function installAuth(app: FastifyInstance, verifiers: TokenVerifier[]): void {
   // Callback style, and synchronous when the token is known: this runs on every request.
   app.addHook('onRequest', (request, _reply, done) => {
@@ -78,5 +86,11 @@ export function installAuth(app: FastifyInstance, verifiers: TokenVerifier[]): v
     const principal = principalOf(verifiers, token);
     if (principal instanceof Promise) principal.then((found) => done(admit(request, access, found)), done);
     else done(admit(request, access, principal));
+  });
+  // Judged again once the body has arrived, just before the route acts on it: a body may take
+  // up to --request-timeout, and the token may end meanwhile.
+  app.addHook('preHandler', (request, _reply, done) => {
+    const principal = request.principal;
+    done(principal?.kind === 'agent' && !stillValid(principal) ? expiredMeanwhile() : undefined);
   });
 }

@@ -62,6 +62,11 @@ export function toApiError(error: FastifyError | Error, request: FastifyRequest)
   return new ApiError(500, 'InternalError', `an internal error occurred; the server log has the details under request id ${request.id}`);
 }
 
+/** The answer for a path or method no route serves. */
+export const routeNotFound = (request: FastifyRequest): ApiError => new ApiError(
+  404, 'NotFound', `the server could not find the requested resource (${request.method} ${request.url.split('?')[0]})`,
+);
+
 /** Answers a failure with its Status. */
 export function sendError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const apiError = toApiError(error, request);
@@ -82,8 +87,6 @@ export function answerFrameworkError(error: FastifyError, request: FastifyReques
 
 export function installErrorHandlers(app: FastifyInstance): void {
   app.setErrorHandler(sendError);
-  app.setNotFoundHandler((request, reply) => {
-    const status = new ApiError(404, 'NotFound', `the server could not find the requested resource (${request.method} ${request.url.split('?')[0]})`);
-    return reply.code(404).type('application/json').send(status.toStatus());
-  });
+  app.setNotFoundHandler((request, reply) =>
+    reply.code(404).type('application/json').send(routeNotFound(request).toStatus()));
 }

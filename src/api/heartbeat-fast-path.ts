@@ -11,8 +11,8 @@ import type { Heartbeats, HeartbeatOutcome } from '../heartbeat/heartbeats.js';
 import type { HeartbeatMetrics } from '../heartbeat/metrics.js';
 import { type Metrics, recordRequest } from '../metrics.js';
 import type { HeartbeatResponse } from '../schemas/agent.js';
-import type { TokenVerifier } from '../schemas/principal.js';
-import { bearerToken } from './auth.js';
+import type { AgentPrincipal, TokenVerifier } from '../schemas/principal.js';
+import { bearerToken, stillValid } from './auth.js';
 import { serviceUnavailable } from './errors.js';
 import { HeartbeatBodies } from './heartbeat-bodies.js';
 import type { FrontDoor } from './http-server.js';
@@ -74,19 +74,21 @@ export class HeartbeatFastPath implements FrontDoor {
   }
 
   serve(request: IncomingMessage, response: ServerResponse): boolean {
-    const name = this.ordinaryHeartbeat(request);
-    if (name === undefined) return false;
+    const agent = this.ordinaryHeartbeat(request);
+    if (agent === undefined) return false;
     const started = performance.now();
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     // A client gone before its body arrived: nothing to answer.
     request.on('error', () => undefined);
-    request.on('end', () => this.answer(request, response, name, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks), started));
+    request.on('end', () => {
+      this.answer(request, response, agent, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks), started);
+    });
     return true;
   }
 
-  /** The target of a heartbeat that needs nothing from Fastify, judged by its headers alone. */
-  private ordinaryHeartbeat(request: IncomingMessage): string | undefined {
+  /** The agent sending a heartbeat that needs nothing from Fastify, judged by its headers alone. */
+  private ordinaryHeartbeat(request: IncomingMessage): AgentPrincipal | undefined {
     if (this.closing || request.method !== 'POST') return undefined;
     const url = request.url ?? '';
     if (!url.startsWith(this.prefix) || !url.endsWith(SUFFIX)) return undefined;
@@ -107,14 +109,18 @@ export class HeartbeatFastPath implements FrontDoor {
       principal.catch(() => undefined);
       return undefined;
     }
-    return principal?.kind === 'agent' && principal.syncTarget === name ? name : undefined;
+    return principal?.kind === 'agent' && principal.syncTarget === name ? principal : undefined;
   }
 
-  private answer(request: IncomingMessage, response: ServerResponse, name: string, raw: Buffer, started: number): void {
+  private answer(request: IncomingMessage, response: ServerResponse, agent: AgentPrincipal, raw: Buffer, started: number) {
+    const name = agent.syncTarget;
+    // The token ended while the body was on its way: the route says so.
+    if (!stillValid(agent)) return void this.replay(request, response, raw);
     const report = this.bodies.accepted(name, raw);
     let outcome: ReturnType<Heartbeats['receive']> = undefined;
     try {
-      if (report) outcome = this.options.heartbeats.receive(name, report);
+      // Only the incarnation the token was issued for: a target re-created meanwhile is not it.
+      if (report) outcome = this.options.heartbeats.receive(name, report, agent.syncTargetUid);
     } catch {
       // Left to the route, below: it runs the heartbeat again (one may be repeated) and says what failed.
     }
@@ -124,7 +130,7 @@ export class HeartbeatFastPath implements FrontDoor {
 
   private settle(request: IncomingMessage, response: ServerResponse, name: string, raw: Buffer, outcome: HeartbeatOutcome | undefined, started: number): void {
     if (!outcome) {
-      // No such target (deleted while the body was on its way): keep nothing for it.
+      // No such target, or another incarnation (deleted while the body was on its way): keep nothing for it.
       this.bodies.forget(name);
       return void this.replay(request, response, raw);
     }

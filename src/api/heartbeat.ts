@@ -7,6 +7,7 @@ import type { Cause } from '../lib/validation.js';
 import { CONTROLLER_CONDITION_TYPES, HeartbeatRequest, HeartbeatResponse, SERVER_CONDITION_TYPES } from '../schemas/agent.js';
 import { Status } from '../schemas/meta.js';
 import { causesFromAjv } from './ajv.js';
+import { expiredMeanwhile } from './auth.js';
 import { toApiError } from './error-handler.js';
 import { ApiError, badRequest, invalidObject, notFound } from './errors.js';
 import { collectionPath, errorTarget } from './resource-definition.js';
@@ -80,8 +81,11 @@ export function registerHeartbeatRoute(app: FastifyInstance, heartbeats: Heartbe
     const { name } = request.params as { name: string };
     const error = validationError(request, name);
     if (error) throw error;
-    const outcome = await heartbeats.receive(name, request.body as HeartbeatRequest);
-    if (!outcome) throw notFound(target(name));
+    const principal = request.principal;
+    const uid = principal?.kind === 'agent' ? principal.syncTargetUid : undefined;
+    const outcome = await heartbeats.receive(name, request.body as HeartbeatRequest, uid);
+    // An agent's target gone or re-created while the body was on its way: its token stands for nothing now.
+    if (!outcome) throw uid === undefined ? notFound(target(name)) : expiredMeanwhile();
     metrics.received.inc({ result: outcome });
     return { heartbeatIntervalSeconds: intervalMs / 1000, serverTime: new Date().toISOString() };
   });

@@ -20,6 +20,9 @@ interface ServerFlags {
   kcpHeartbeatMirrorInterval: number;
   logLevel: string;
   bodyLimit: number;
+  headersTimeout: number;
+  requestTimeout: number;
+  maxConnectionsPerAddress: number;
 }
 
 export function serverCommand(): Command {
@@ -43,6 +46,9 @@ export function serverCommand(): Command {
     .addOption(durationFlag('--kcp-heartbeat-mirror-interval <duration>', 'at most one heartbeat-only kcp write per target per interval', '30s'))
     .addOption(flag('--log-level <level>', 'fatal, error, warn, info, debug or trace', 'info'))
     .addOption(integerFlag('--body-limit <bytes>', 'largest accepted request body', String(1024 * 1024)))
+    .addOption(durationFlag('--headers-timeout <duration>', 'longest a client may take to send headers', '10s'))
+    .addOption(durationFlag('--request-timeout <duration>', 'longest a client may take to send a whole request', '30s'))
+    .addOption(integerFlag('--max-connections-per-address <n>', 'connections per client address (0: any)', '1024'))
     .action(async (flags: ServerFlags) => {
       // Loaded here, not at the top: the admin verbs share this executable and should not pay
       // for the server's dependencies on every start.
@@ -67,6 +73,9 @@ export function serverCommand(): Command {
           kcpHeartbeatMirrorIntervalMs: flags.kcpHeartbeatMirrorInterval,
           logLevel: flags.logLevel as never,
           bodyLimit: flags.bodyLimit,
+          headersTimeoutMs: flags.headersTimeout,
+          requestTimeoutMs: flags.requestTimeout,
+          maxConnectionsPerAddress: flags.maxConnectionsPerAddress,
         });
         await startServer(config);
       } catch (error) {

@@ -13,6 +13,7 @@ import { updateTargetStatus } from './status-writer.js';
 import { type SyncTargetIndex, type TargetSummary, heartbeatTimeOf } from './target-index.js';
 
 export type HeartbeatOutcome = 'coalesced' | 'persisted';
+type Outcome = HeartbeatOutcome | undefined;
 
 const REPORTED_FIELDS = ['syncerVersion', 'kubernetesVersion', 'capacity', 'allocatable'] as const;
 const iso = (ms: number): string => new Date(ms).toISOString();
@@ -47,12 +48,13 @@ export class Heartbeats {
   ) {}
 
   /**
-   * Handles one heartbeat; undefined when no such target exists. Synchronous when it only moves
-   * the time (nearly every heartbeat), so the hot path pays for no promise.
+   * Handles one heartbeat; undefined when no such target exists, or, given `uid` (an agent's: the
+   * incarnation its token was issued for), when the target is another incarnation now. Synchronous
+   * when it only moves the time (nearly every heartbeat), so the hot path pays for no promise.
    */
-  receive(name: string, report: HeartbeatRequest): HeartbeatOutcome | undefined | Promise<HeartbeatOutcome | undefined> {
+  receive(name: string, report: HeartbeatRequest, uid?: string): Outcome | Promise<Outcome> {
     const target = this.index.get(name);
-    if (!target) return undefined;
+    if (!target || (uid !== undefined && target.uid !== uid)) return undefined;
     const now = Date.now();
     this.clock.record(name, target.uid, now);
     const wasReady = !healthMismatch(target.status.conditions, 'HeartbeatHealthy');

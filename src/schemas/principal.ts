@@ -2,10 +2,22 @@
 // these; verifiers of each kind of token (admin tokens, agent tokens) say which.
 import { Type, type Static } from 'typebox';
 
-export const Principal = Type.Union([
-  Type.Object({ kind: Type.Literal('admin') }),
-  Type.Object({ kind: Type.Literal('agent'), syncTarget: Type.String() }),
-]);
+/**
+ * An agent token stands for one incarnation of its SyncTarget (its uid) until it expires; a
+ * request whose body arrives after either has changed must not be applied (see stillValid in
+ * api/auth.ts and the uid preconditions of the agent routes' writes).
+ */
+export const AgentPrincipal = Type.Object({
+  kind: Type.Literal('agent'),
+  syncTarget: Type.String(),
+  /** The uid of the SyncTarget the token was issued for: writes apply to that incarnation only. */
+  syncTargetUid: Type.String(),
+  /** When the token ends (ms since the epoch), or null while no newer token caps it. */
+  expiresAt: Type.Union([Type.Number(), Type.Null()]),
+});
+export type AgentPrincipal = Static<typeof AgentPrincipal>;
+
+export const Principal = Type.Union([Type.Object({ kind: Type.Literal('admin') }), AgentPrincipal]);
 export type Principal = Static<typeof Principal>;
 
 export interface TokenVerifier {

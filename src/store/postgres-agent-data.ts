@@ -21,9 +21,12 @@ interface HeartbeatRow {
   time: string;
 }
 
-// A stored time never moves back for the same uid; a new uid (the target was recreated) always wins.
+// A stored time never moves back for the same uid; a new uid (the target was recreated) always
+// wins; a beat of an incarnation no longer stored (deleted or re-created since) is dropped.
 const UPSERT_HEARTBEATS = `INSERT INTO synctarget_heartbeats AS h (name, uid, time)
-  SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[])
+  SELECT b.name, b.uid, b.time FROM unnest($1::text[], $2::text[], $3::bigint[]) AS b (name, uid, time)
+  WHERE EXISTS (SELECT 1 FROM objects o WHERE o.kind = 'SyncTarget' AND o.namespace = '' AND o.name = b.name
+    AND o.body::jsonb #>> '{metadata,uid}' = b.uid)
   ON CONFLICT (name) DO UPDATE SET uid = excluded.uid, time = excluded.time
   WHERE h.uid <> excluded.uid OR h.time < excluded.time`;
 

@@ -54,12 +54,15 @@ export class SqliteAgentData implements AgentDataStore {
 
   async recordHeartbeats(beats: HeartbeatRecord[]): Promise<void> {
     if (beats.length === 0) return;
+    // Only for the incarnation stored now: a beat of a target deleted or re-created since is dropped.
     const upsert = this.sql(
-      'INSERT INTO synctarget_heartbeats (name, uid, time) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE ' +
-        'SET uid = excluded.uid, time = excluded.time WHERE uid <> excluded.uid OR time < excluded.time',
+      'INSERT INTO synctarget_heartbeats (name, uid, time) SELECT ?, ?, ? WHERE EXISTS (SELECT 1 FROM objects ' +
+        "WHERE kind = 'SyncTarget' AND namespace = '' AND name = ? AND json_extract(body, '$.metadata.uid') = ?) " +
+        'ON CONFLICT (name) DO UPDATE SET uid = excluded.uid, time = excluded.time ' +
+        'WHERE uid <> excluded.uid OR time < excluded.time',
     );
     this.db.transaction(() => {
-      for (const beat of beats) upsert.run(beat.name, beat.uid, beat.time);
+      for (const beat of beats) upsert.run(beat.name, beat.uid, beat.time, beat.name, beat.uid);
     }).immediate();
   }
 

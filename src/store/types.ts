@@ -88,7 +88,11 @@ export interface AgentDataStore {
   /** Stores a new token and caps the expiry of the target's other tokens at `olderValidUntil`; drops already expired ones. */
   issueAgentToken(token: AgentTokenRecord, olderValidUntil: number): Promise<void>;
   findAgentToken(hash: string): Promise<AgentTokenRecord | undefined>;
-  /** One transaction for the batch; a stored time never moves back for the same uid. */
+  /**
+   * One transaction for the batch; a stored time never moves back for the same uid. A beat is kept
+   * only while its SyncTarget incarnation (name and uid) is stored: a late one of a target deleted
+   * or re-created since is dropped.
+   */
   recordHeartbeats(beats: HeartbeatRecord[]): Promise<void>;
   /** The stored times of these targets (of all when `names` is undefined). */
   readHeartbeats(names?: string[]): Promise<HeartbeatRecord[]>;

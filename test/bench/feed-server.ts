@@ -27,7 +27,9 @@ async function listen(app: FastifyInstance): Promise<void> {
 }
 
 export async function serveReal(dataDir: string, adminToken: string): Promise<void> {
-  await listen(await buildApp({ dataDir, adminToken, logLevel: (process.env.BENCH_LOG as never) ?? 'warn' }));
+  // Every benchmark agent connects from 127.0.0.1, as agents behind one NAT would: no per-address cap.
+  const logLevel = (process.env.BENCH_LOG as never) ?? 'warn';
+  await listen(await buildApp({ dataDir, adminToken, logLevel, maxConnectionsPerAddress: 0 }));
 }
 
 /** Holds every feed request that names a resourceVersion until POST /release, then answers them all with one item. */

@@ -1,5 +1,6 @@
 // Runs the built `tmc server` as a real process, as an operator would, and waits for it to listen.
 import { type ChildProcess, spawn } from 'node:child_process';
+import { type AddressInfo, createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
 export const TMC_BIN = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
@@ -13,8 +14,32 @@ export interface ServerProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-export function runTmc(args: string[], env: NodeJS.ProcessEnv = {}): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, [TMC_BIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+export interface RunOptions {
+  /** The process's limit on open files (`ulimit -n`), when it should differ from this one's. */
+  fdLimit?: number;
+}
+
+export interface StartOptions extends RunOptions {
+  /**
+   * Logs warnings only, on a port chosen here, and waits for /healthz instead of the listening
+   * line. For tests that send thousands of requests: a log line each, read by this busy process,
+   * would fill the pipe and stall the server on its writes.
+   */
+  quiet?: boolean;
+}
+
+export interface RunningTmc {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+export function runTmc(args: string[], env: NodeJS.ProcessEnv = {}, options: RunOptions = {}): RunningTmc {
+  const [command, argv] = options.fdLimit === undefined
+    ? [process.execPath, [TMC_BIN, ...args]]
+    // The shell sets the limit and becomes node (exec): signals and exit codes are the server's own.
+    : ['sh', ['-c', `ulimit -n ${options.fdLimit} && exec "$0" "$@"`, process.execPath, TMC_BIN, ...args]];
+  const child = spawn(command, argv, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let text = '';
   child.stdout!.on('data', (chunk: Buffer) => (text += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (text += chunk.toString()));
@@ -23,16 +48,32 @@ export function runTmc(args: string[], env: NodeJS.ProcessEnv = {}): { child: Ch
   return { child, output: () => text, exited };
 }
 
-export async function startServerProcess(args: string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 90_000): Promise<ServerProcess> {
-  const { child, output, exited } = runTmc(['server', '--bind-address', '127.0.0.1', '--port', '0', ...args], env);
+export async function startServerProcess(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+  timeoutMs = 90_000,
+  options: StartOptions = {},
+): Promise<ServerProcess> {
+  const port = options.quiet ? await freePort() : 0;
+  const quiet = options.quiet ? ['--log-level', 'warn'] : [];
+  const serverArgs = ['server', '--bind-address', '127.0.0.1', '--port', String(port), ...quiet, ...args];
+  const { child, output, exited } = runTmc(serverArgs, env, options);
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`tmc server did not start within ${timeoutMs} ms:\n${output()}`)), timeoutMs);
-    const poll = setInterval(() => {
-      const match = /tmc server listening on (\S+?)"/.exec(output());
-      if (match) {
+    const listeningAt = async (): Promise<string | undefined> => {
+      if (!options.quiet) return /tmc server listening on (\S+?)"/.exec(output())?.[1];
+      return (await healthy(port)) ? `http://127.0.0.1:${port}` : undefined;
+    };
+    let polling = false;
+    const poll = setInterval(async () => {
+      if (polling) return;
+      polling = true;
+      const url = await listeningAt();
+      polling = false;
+      if (url) {
         clearInterval(poll);
         clearTimeout(timer);
-        resolve(match[1]!);
+        resolve(url);
       }
     }, 25);
     void exited.then((code) => {
@@ -50,4 +91,20 @@ export async function startServerProcess(args: string[], env: NodeJS.ProcessEnv 
       return exited;
     },
   };
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+async function healthy(port: number): Promise<boolean> {
+  try {
+    return (await fetch(`http://127.0.0.1:${port}/healthz`)).ok;
+  } catch {
+    return false;
+  }
 }

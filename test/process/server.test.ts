@@ -75,6 +75,8 @@ t.test('flags and TMC_* variables are checked before anything starts', async (t)
     [['--tls-cert-file', join(dir, 'x.crt')], {}, /must be given together/],
     [['--log-level', 'loud'], {}, /logLevel/],
     [[], { TMC_ADMIN_TOKEN: 'short' }, /adminToken/],
+    [['--headers-timeout', '40s', '--request-timeout', '30s'], {}, /--headers-timeout may not be longer/],
+    [['--max-connections-per-address', '-1'], {}, /not a whole number/],
   ];
   for (const [args, env, message] of cases) {
     const run = runTmc(['server', '--data-dir', dir, '--port', '0', ...args], env);

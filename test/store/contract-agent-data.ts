@@ -9,6 +9,15 @@ const token = (hash: string, createdAt: number, uid = 'uid-1'): AgentTokenRecord
 
 const byName = <T extends { name: string }>(records: T[]) => [...records].sort((a, b) => a.name.localeCompare(b.name));
 
+/** Stores SyncTarget `name` as incarnation `uid`: heartbeat times are kept only for a stored one. */
+const storeTarget = (store: Store, name: string, uid: string) =>
+  store.create({ apiVersion: 'workload.kcp.io/v1alpha1', kind: 'SyncTarget', metadata: { name, uid } });
+
+const recreate = async (store: Store, name: string, uid: string) => {
+  await store.delete({ kind: 'SyncTarget', namespace: '', name });
+  await storeTarget(store, name, uid);
+};
+
 export function agentDataContract(t: Test, newFixture: NewStoreFixture): void {
   const withStore = (name: string, body: (t: Test, store: Store) => Promise<void>) =>
     t.test(name, async (t) => body(t, await (await newFixture(t)).open()));
@@ -37,30 +46,52 @@ export function agentDataContract(t: Test, newFixture: NewStoreFixture): void {
   });
 
   withStore('heartbeat times only move forward for one uid; a new uid replaces the old', async (t, store) => {
+    await storeTarget(store, 'a', 'u1');
+    await storeTarget(store, 'b', 'u2');
+    const version = await store.currentResourceVersion();
     await store.recordHeartbeats([]);
     await store.recordHeartbeats([{ name: 'a', uid: 'u1', time: 100 }, { name: 'b', uid: 'u2', time: 100 }]);
     await store.recordHeartbeats([{ name: 'a', uid: 'u1', time: 50 }, { name: 'b', uid: 'u2', time: 200 }]);
     t.same(byName(await store.readHeartbeats()), [{ name: 'a', uid: 'u1', time: 100 }, { name: 'b', uid: 'u2', time: 200 }]);
+    await recreate(store, 'a', 'u9');
     await store.recordHeartbeats([{ name: 'a', uid: 'u9', time: 10 }]);
     t.same(await store.readHeartbeats(['a']), [{ name: 'a', uid: 'u9', time: 10 }], 'a recreated target starts over');
     t.same(await store.readHeartbeats([]), []);
     t.same(await store.readHeartbeats(['missing']), []);
-    t.equal(await store.currentResourceVersion(), 0, 'heartbeat times stay out of the change feed');
+    t.equal(await store.currentResourceVersion(), version + 2, 'heartbeat times stay out of the change feed');
+  });
+
+  withStore('a beat of an incarnation not stored (deleted or re-created since) is dropped', async (t, store) => {
+    await storeTarget(store, 'a', 'u1');
+    await store.recordHeartbeats([{ name: 'a', uid: 'u1', time: 100 }]);
+    await recreate(store, 'a', 'u2');
+    await store.recordHeartbeats([{ name: 'a', uid: 'u1', time: 200 }, { name: 'gone', uid: 'u3', time: 200 }]);
+    t.same(await store.readHeartbeats(), [{ name: 'a', uid: 'u1', time: 100 }],
+      'late beats of the old incarnation and of a missing target change nothing');
+    await store.recordHeartbeats([{ name: 'a', uid: 'u2', time: 50 }]);
+    t.same(await store.readHeartbeats(), [{ name: 'a', uid: 'u2', time: 50 }], "the stored incarnation's beat replaces it");
+    await store.recordHeartbeats([{ name: 'a', uid: 'u1', time: 300 }]);
+    t.same(await store.readHeartbeats(), [{ name: 'a', uid: 'u2', time: 50 }], 'and a late old one does not undo that');
   });
 
   withStore('a batch naming a target twice equals applying its beats one by one', async (t, store) => {
+    await storeTarget(store, 'a', 'u2');
+    await storeTarget(store, 'b', 'u3');
     await store.recordHeartbeats([{ name: 'a', uid: 'u2', time: 500 }]);
     await store.recordHeartbeats([
-      { name: 'a', uid: 'u1', time: 100 },
-      { name: 'a', uid: 'u2', time: 300 },
+      { name: 'a', uid: 'u2', time: 600 },
+      { name: 'a', uid: 'u2', time: 550 },
       { name: 'b', uid: 'u3', time: 1 },
       { name: 'b', uid: 'u3', time: 7 },
       { name: 'b', uid: 'u3', time: 5 },
     ]);
-    t.same(byName(await store.readHeartbeats()), [{ name: 'a', uid: 'u2', time: 300 }, { name: 'b', uid: 'u3', time: 7 }]);
+    const stored = byName(await store.readHeartbeats());
+    t.same(stored, [{ name: 'a', uid: 'u2', time: 600 }, { name: 'b', uid: 'u3', time: 7 }]);
   });
 
   withStore('forgetting a target incarnation removes its tokens and heartbeat only', async (t, store) => {
+    await storeTarget(store, 'edge-1', 'uid-1');
+    await storeTarget(store, 'edge-2', 'uid-2');
     await store.issueAgentToken(token('h1', 1000, 'uid-1'), 1000);
     await store.issueAgentToken(token('h2', 1000, 'uid-2'), 1000);
     await store.recordHeartbeats([{ name: 'edge-1', uid: 'uid-1', time: 1 }, { name: 'edge-2', uid: 'uid-2', time: 1 }]);

@@ -44,7 +44,7 @@ function world(t: Test) {
   return { tokens, rows, reads: () => reads, settle, verifyThrough, advance: (ms: number) => (now += ms) };
 }
 
-const agent = { kind: 'agent', syncTarget: 'edge-1' };
+const agent = { kind: 'agent', syncTarget: 'edge-1', syncTargetUid: 'uid-1', expiresAt: null };
 
 t.test('a miss reads once for all concurrent requests; then the cache answers synchronously', async (t) => {
   const w = world(t);

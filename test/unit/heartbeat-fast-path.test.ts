@@ -7,12 +7,14 @@ import { request } from 'undici';
 import type { Test } from 'tap';
 import t from 'tap';
 import { HeartbeatFastPath, type HeartbeatFastPathOptions } from '../../src/api/heartbeat-fast-path.js';
+import { Connections } from '../../src/api/connections.js';
 import { serverFactoryWith } from '../../src/api/http-server.js';
 import { createMetrics } from '../../src/metrics.js';
 
 const ROUTE = '/apis/workload.kcp.io/v1alpha1/synctargets/:name/heartbeat';
 const PATH = ROUTE.replace(':name', 'edge-1');
 const TOKEN = 'tmcagent_test';
+const AGENT = { kind: 'agent', syncTarget: 'edge-1', syncTargetUid: 'uid-1', expiresAt: null } as const;
 
 interface Harness {
   url: string;
@@ -25,7 +27,7 @@ async function harness(t: Test, overrides: { receive?: () => unknown; inc?: () =
   const replayed: string[] = [];
   let fastifyCalls = 0;
   const options: HeartbeatFastPathOptions = {
-    tokens: { verify: (token) => (token === TOKEN ? { kind: 'agent', syncTarget: 'edge-1' } : undefined) },
+    tokens: { verify: (token) => (token === TOKEN ? AGENT : undefined) },
     heartbeats: { receive: overrides.receive ?? (() => 'coalesced') } as unknown as HeartbeatFastPathOptions['heartbeats'],
     heartbeatMetrics: { received: { inc: overrides.inc ?? (() => undefined) } } as unknown as HeartbeatFastPathOptions['heartbeatMetrics'],
     httpMetrics: createMetrics(),
@@ -37,7 +39,9 @@ async function harness(t: Test, overrides: { receive?: () => unknown; inc?: () =
     }),
   };
   const path = new HeartbeatFastPath(options);
-  const factory = serverFactoryWith(() => path) as unknown as (handler: (req: unknown, res: any) => void, options: object) => ReturnType<typeof createServer>;
+  const timeouts = { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000 };
+  const factory = serverFactoryWith(() => path, new Connections({ perAddress: 0, total: 0 }), timeouts) as unknown as
+    (handler: (req: unknown, res: any) => void, options: object) => ReturnType<typeof createServer>;
   const server = factory((_req, res) => {
     fastifyCalls++;
     res.writeHead(418).end('fastify');

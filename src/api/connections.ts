@@ -1,0 +1,175 @@
+// The server's connections, counted and judged before any request on them reaches a route: how
+// many one client address holds, how many the process holds next to its file-descriptor limit,
+// and which to close at shutdown. A connection over a cap is still accepted (so `accept` never
+// fails for want of a descriptor) and its first request is answered 429 or 503 with Retry-After,
+// its body unread; one that sends nothing is closed soon after.
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import { Counter, Gauge, type Registry } from 'prom-client';
+import { ApiError } from './errors.js';
+
+export interface ConnectionLimits {
+  /** Open connections per client address; 0: no cap. */
+  perAddress: number;
+  /** Open connections in all, kept below the file-descriptor limit; 0: no cap. */
+  total: number;
+}
+
+type Refusal = 'per-address' | 'fd-limit';
+
+interface Connection {
+  /** The TCP socket: it holds the descriptor. */
+  socket: Socket;
+  /** The socket requests arrive on: the TCP socket, or the TLS socket over it once set up. */
+  httpSocket?: Socket;
+  address: string;
+  refusal?: Refusal;
+  request?: IncomingMessage;
+  response?: ServerResponse;
+}
+
+/** How long a refused connection may take to send its request and read the answer. */
+const REFUSED_LINGER_MS = 2_000;
+const RETRY_AFTER_SECONDS = '1';
+const JSON_TYPE = 'application/json; charset=utf-8';
+
+// TLS sockets report their peer like the TCP socket under them: the pair's common name.
+const peerOf = (socket: Socket): string => `${socket.remoteAddress}|${socket.remotePort}`;
+
+export class Connections {
+  private readonly open = new Set<Connection>();
+  private readonly byHttpSocket = new WeakMap<Socket, Connection>();
+  /** TLS connections whose handshake is under way, by peer. */
+  private readonly handshaking = new Map<string, Connection>();
+  private readonly perAddress = new Map<string, number>();
+  private closing = false;
+  private refused?: Counter<'reason'>;
+
+  constructor(private readonly limits: ConnectionLimits) {}
+
+  /** Whether the server is shutting down: answers from now on close their connection. */
+  get shuttingDown(): boolean {
+    return this.closing;
+  }
+
+  attach(server: Server, tls: boolean): void {
+    server.on('connection', (socket: Socket) => this.accepted(socket, tls));
+    if (tls) server.on('secureConnection', (socket: Socket) => this.secured(socket));
+  }
+
+  /** Adds the connection count and refusals to a registry. */
+  instrument(registry: Registry): void {
+    const open = this.open;
+    new Gauge({
+      name: 'tmc_http_connections',
+      help: 'open client connections',
+      registers: [registry],
+      collect() {
+        this.set(open.size);
+      },
+    });
+    this.refused = new Counter({
+      name: 'tmc_http_connections_refused_total',
+      help: 'connections answered 429 (per-address cap) or 503 (near the file-descriptor limit), by reason',
+      labelNames: ['reason'],
+      registers: [registry],
+    });
+  }
+
+  /** Records a request; false when it was answered here (its connection is over a cap). */
+  admit(request: IncomingMessage, response: ServerResponse): boolean {
+    const connection = this.byHttpSocket.get(request.socket);
+    if (!connection) return true;
+    connection.request = request;
+    connection.response = response;
+    // Answered: an idle connection keeps nothing of its last request (nor what its listeners hold).
+    response.once('finish', () => {
+      if (connection.response !== response) return;
+      connection.request = undefined;
+      connection.response = undefined;
+    });
+    if (connection.refusal === undefined) return true;
+    refuse(response, connection.refusal, this.limits);
+    return false;
+  }
+
+  /**
+   * At shutdown: closes every connection but those whose request has fully arrived and is being
+   * answered. Idle ones and ones still sending a request (Node stops timing those out once the
+   * server closes) would otherwise hold the shutdown for as long as their client likes.
+   */
+  close(): void {
+    this.closing = true;
+    for (const connection of this.open) {
+      const { request, response } = connection;
+      const socket = connection.httpSocket ?? connection.socket;
+      const answering = request?.complete && response && !response.writableFinished;
+      if (answering) response.once('finish', () => socket.destroySoon());
+      else socket.destroy();
+    }
+  }
+
+  private accepted(socket: Socket, tls: boolean): void {
+    const address = socket.remoteAddress ?? '';
+    const connection: Connection = { socket, address };
+    const refusal = this.refusalFor(address);
+    this.open.add(connection);
+    if (refusal) {
+      connection.refusal = refusal;
+      this.refused?.inc({ reason: refusal });
+      setTimeout(() => socket.destroy(), REFUSED_LINGER_MS).unref();
+    } else {
+      this.perAddress.set(address, (this.perAddress.get(address) ?? 0) + 1);
+    }
+    const peer = peerOf(socket);
+    if (tls) this.handshaking.set(peer, connection);
+    else this.track(connection, socket);
+    socket.once('close', () => {
+      this.open.delete(connection);
+      if (tls) this.handshaking.delete(peer);
+      if (!refusal) this.release(address);
+    });
+    // Accepted while closing (between the shutdown and the listener's end): nothing will answer it.
+    if (this.closing) socket.destroy();
+  }
+
+  private secured(socket: Socket): void {
+    const peer = peerOf(socket);
+    const connection = this.handshaking.get(peer);
+    if (!connection) return;
+    this.handshaking.delete(peer);
+    this.track(connection, socket);
+  }
+
+  private track(connection: Connection, httpSocket: Socket): void {
+    connection.httpSocket = httpSocket;
+    this.byHttpSocket.set(httpSocket, connection);
+  }
+
+  private refusalFor(address: string): Refusal | undefined {
+    if (this.limits.total > 0 && this.open.size >= this.limits.total) return 'fd-limit';
+    const perAddress = this.limits.perAddress;
+    if (perAddress > 0 && (this.perAddress.get(address) ?? 0) >= perAddress) return 'per-address';
+    return undefined;
+  }
+
+  private release(address: string): void {
+    const left = (this.perAddress.get(address) ?? 1) - 1;
+    if (left > 0) this.perAddress.set(address, left);
+    else this.perAddress.delete(address);
+  }
+}
+
+function refuse(response: ServerResponse, refusal: Refusal, limits: ConnectionLimits): void {
+  const error = refusal === 'per-address'
+    ? new ApiError(429, 'TooManyRequests', `too many connections from this address (at most ${limits.perAddress})`)
+    : new ApiError(503, 'ServiceUnavailable', 'the server holds as many connections as it can: retry later');
+  const payload = JSON.stringify(error.toStatus());
+  response.writeHead(error.code, {
+    'content-type': JSON_TYPE,
+    'content-length': Buffer.byteLength(payload),
+    'retry-after': RETRY_AFTER_SECONDS,
+    connection: 'close',
+  });
+  response.end(payload);
+}
