@@ -61,6 +61,14 @@ export function invalidParameters(errors: ErrorObject[]): ApiError {
 }
 
 /**
+ * Taken on every route: client-go sends its request timeout (`?timeout=32s`) with every call, as
+ * kube-apiserver takes it. Every answer but a long poll comes well within any such timeout, and a
+ * long poll's own limit is its timeoutSeconds.
+ */
+const EVERY_ROUTE = new Set(['timeout']);
+const GO_DURATION = /^([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$/;
+
+/**
  * Refuses parameters a route does not take, before its body is read. Only this server's own
  * routes (those with an access level) are checked; the Swagger UI plugin's files are not.
  */
@@ -70,7 +78,15 @@ export function installQueryCheck(app: FastifyInstance): void {
     const names = Object.keys(request.query as object);
     if (names.length === 0) return done();
     const accepted = acceptedParameters(request);
-    const unknown = names.filter((name) => !accepted.includes(name));
-    done(unknown.length > 0 ? unknownParameters(unknown, accepted) : undefined);
+    const unknown = names.filter((name) => !accepted.includes(name) && !EVERY_ROUTE.has(name));
+    if (unknown.length > 0) return done(unknownParameters(unknown, accepted));
+    const timeout = (request.query as Record<string, unknown>).timeout;
+    if (timeout !== undefined && !(typeof timeout === 'string' && GO_DURATION.test(timeout))) {
+      const message = `Invalid value: ${JSON.stringify(timeout)}: a duration such as 32s or 1m30s`;
+      return done(new ApiError(400, 'BadRequest', `query parameter timeout: ${message}`, {
+        causes: [{ reason: 'FieldValueInvalid', field: 'timeout', message }],
+      }));
+    }
+    done();
   });
 }

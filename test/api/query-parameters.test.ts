@@ -158,4 +158,17 @@ forEachStore(t, (t) => {
     const status = await api.call('PUT', `${STATUS_PATH('edge-1', 'default', 'web')}?pretty=1`, { observedGeneration: 1, state: 'Applied', status: {} });
     t.equal(status.statusCode, 400, 'a status report with a parameter is a 400, not a 422 about its body');
   });
+
+  t.test("client-go's request timeout is taken on every route, and must be a duration", async (t) => {
+    const api = await testApp(t);
+    for (const url of ['/healthz', ST_PATH, '/openapi/v2', '/apis']) {
+      const ok = await api.call('GET', `${url}?timeout=32s`);
+      t.equal(ok.statusCode, 200, `${url} takes timeout=32s`);
+    }
+    const created = await api.call('POST', `${ST_PATH}?timeout=1m30s&fieldManager=kubectl-create`, syncTarget('edge-1'));
+    t.equal(created.statusCode, 201, 'a write takes it too');
+    const bad = await api.call('GET', `${ST_PATH}?timeout=soon`);
+    t.equal(bad.statusCode, 400);
+    t.match(bad.json, { kind: 'Status', reason: 'BadRequest', details: { causes: [{ field: 'timeout' }] } });
+  });
 });
