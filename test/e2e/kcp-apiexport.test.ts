@@ -8,7 +8,7 @@ import { ST_PATH, syncTarget } from '../helpers/app.js';
 import { heartbeat, issueToken, readTarget } from '../helpers/agents.js';
 import { waitFor } from '../helpers/wait.js';
 import { GROUP, MANAGED, conditionIn, kcpClient, mirrorApp } from './kcp-env.js';
-import { findKubectl, kcpAdmin, kubectl } from './kcp-workspaces.js';
+import { findKubectl, kcpAdmin, kubectl, scratchDir } from './kcp-workspaces.js';
 
 const APIS = { group: 'apis.kcp.io', version: 'v1alpha2' };
 const kcp = e2eKcp(t);
@@ -19,10 +19,10 @@ if (kcp) {
   const org = await admin.workspace('root', 'org', 'organization');
   const bound = await admin.workspace(org.path, 'bound', 'team');
   const bound2 = await admin.workspace(org.path, 'bound-too', 'team');
-  const dir = t.testdir();
+  const dir = scratchDir(t);
   const timings = { resyncMs: 1_500, backoff: { baseMs: 200, maxMs: 2_000 } };
   const config = { heartbeatIntervalMs: 500, heartbeatThresholdMs: 600_000, kcpApiExport: 'root:tmc:synctargets' };
-  const api = await mirrorApp(t, admin.kubeconfig(dir, bound.path), config, timings);
+  const api = await mirrorApp(t, admin.kubeconfig(dir, bound.path), { ...config, dataDir: scratchDir(t) }, timings);
   const boundKcp = kcpClient(admin.kubeconfig(dir, bound.path));
 
   const create = async (app: typeof api, name: string, labels?: Record<string, string>) => {
@@ -66,7 +66,7 @@ if (kcp) {
   });
 
   t.test('a second tmc binds the same export into its own workspace; each sees only its own objects', async (t) => {
-    const other = await mirrorApp(t, admin.kubeconfig(dir, bound2.path), config, timings);
+    const other = await mirrorApp(t, admin.kubeconfig(dir, bound2.path), { ...config, dataDir: scratchDir(t) }, timings);
     const otherKcp = kcpClient(admin.kubeconfig(dir, bound2.path));
     await create(other, 'exported-b');
     await mirrored(other, 'exported-b');

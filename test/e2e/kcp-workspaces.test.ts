@@ -8,7 +8,7 @@ import { ST_PATH, syncTarget } from '../helpers/app.js';
 import { heartbeat, issueToken, readTarget } from '../helpers/agents.js';
 import { waitFor } from '../helpers/wait.js';
 import { GROUP, MANAGED, conditionIn, kcpClient, mirrorApp } from './kcp-env.js';
-import { findKubectl, kcpAdmin, kubectl } from './kcp-workspaces.js';
+import { findKubectl, kcpAdmin, kubectl, scratchDir } from './kcp-workspaces.js';
 
 const RESYNC_MS = 1_500;
 const kcp = e2eKcp(t);
@@ -18,13 +18,13 @@ if (kcp) {
   const org = await admin.workspace('root', 'org', 'organization');
   const team = await admin.workspace(org.path, 'team', 'team');
   const sibling = await admin.workspace(org.path, 'sibling', 'team');
-  const dir = t.testdir();
+  const dir = scratchDir(t);
   const teamKcp = kcpClient(admin.kubeconfig(dir, team.path));
   const siblingKcp = kcpClient(admin.kubeconfig(dir, sibling.path));
   const timings = { resyncMs: RESYNC_MS, backoff: { baseMs: 200, maxMs: 2_000 } };
   const config = { heartbeatIntervalMs: 500, heartbeatThresholdMs: 3_000, kcpHeartbeatMirrorIntervalMs: 8_000 };
-  const teamApi = await mirrorApp(t, admin.kubeconfig(dir, team.path), config, timings);
-  const siblingApi = await mirrorApp(t, admin.kubeconfig(dir, sibling.path), config, timings);
+  const teamApi = await mirrorApp(t, admin.kubeconfig(dir, team.path), { ...config, dataDir: scratchDir(t) }, timings);
+  const siblingApi = await mirrorApp(t, admin.kubeconfig(dir, sibling.path), { ...config, dataDir: scratchDir(t) }, timings);
   const create = async (api: typeof teamApi, name: string, labels?: Record<string, string>, spec?: Record<string, unknown>) => {
     const reply = await api.call('POST', ST_PATH, syncTarget(name, labels, spec));
     if (reply.statusCode !== 201) throw new Error(`create ${name}: ${reply.body}`);
@@ -59,7 +59,7 @@ if (kcp) {
     t.match(created.metadata.labels, { env: 'prod', ...MANAGED });
     t.same(created.spec, { unschedulable: true });
     t.equal((created.metadata as { annotations?: Record<string, string> }).annotations?.['kcp.io/cluster'], team.cluster, 'kcp.io/cluster as kcp returns it');
-    t.equal(conditionIn(await readTarget(teamApi, 'ws-life'), 'Mirrored')?.status ?? 'True', 'True');
+    await waitFor(async () => conditionIn(await readTarget(teamApi, 'ws-life'), 'Mirrored')?.status === 'True', 'Mirrored=True');
 
     const writes = await teamKcp.watch(t, 'ws-life');
     t.equal((await heartbeat(teamApi, 'ws-life', token, { kubernetesVersion: 'v1.35.1' })).statusCode, 200);

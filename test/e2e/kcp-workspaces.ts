@@ -1,9 +1,11 @@
 // Helpers of the e2e tests against a real kcp: workspaces made through kcp's tenancy.kcp.io
 // Workspace API, kubeconfigs pointed at a workspace's /clusters/<path> URL, and kubectl.
 import { execFile } from 'node:child_process';
-import { accessSync, constants, writeFileSync } from 'node:fs';
+import { accessSync, constants, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as k8s from '@kubernetes/client-node';
+import type { Test } from 'tap';
 import { binaryDir } from '../cluster/binaries.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -67,6 +69,14 @@ export function kcpAdmin(kubeconfigPath: string): KcpAdmin {
       return { path, cluster: ready.spec!.cluster!, server: `${base}/clusters/${path}` };
     },
   };
+}
+
+/** A directory of its own, removed when `t` ends: tap's t.testdir() is one per test, and each
+ *  tmc server of a file needs a data dir of its own. */
+export function scratchDir(t: Test): string {
+  const dir = mkdtempSync(join(tmpdir(), 'tmc-kcp-e2e-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
 }
 
 /** kubectl from the test cluster's binaries, or from PATH; undefined when there is none. */
