@@ -1,7 +1,7 @@
 // What a kcp e2e test file calls first to get the run's kcp (started by global-setup.ts):
 //
 //   const kcp = e2eKcp(t)
-//   if (kcp) { ... tests using kcp.kubeconfigPath (kcp-admin in the root workspace) ... }
+//   if (kcp) { ... tests using kcp.kubeconfigPath (an admin in the root workspace) ... }
 //
 // Returns undefined after marking the file skipped (no Go, TMC_E2E=off) or failed (kcp did not
 // start, or any reason to skip under TMC_E2E=required). TMC_E2E_KCP_KUBECONFIG runs the tests

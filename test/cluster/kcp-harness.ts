@@ -6,6 +6,7 @@
 //   const kcp = await startKcp()
 //   ... kcp.kubeconfigPath (the admin, in the root workspace) ...
 //   await kcp.stop()
+import { randomBytes } from 'node:crypto'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -26,7 +27,7 @@ export interface KcpOptions {
 }
 
 export interface KcpServer {
-  /** The kcp admin (kcp-admin) in the root workspace: server https://127.0.0.1:<port>/clusters/root. */
+  /** An admin (group system:kcp:admin) in the root workspace: https://127.0.0.1:<port>/clusters/root. */
   kubeconfigPath: string
   /** kcp's base URL, without a workspace path: https://127.0.0.1:<port> */
   server: string
@@ -49,7 +50,7 @@ export interface KcpPorts {
   etcdPeer: number
 }
 
-export function kcpArgs(rootDir: string, ports: KcpPorts): string[] {
+export function kcpArgs(rootDir: string, ports: KcpPorts, tokenFile: string): string[] {
   return [
     'start',
     `--root-directory=${rootDir}`,
@@ -60,26 +61,37 @@ export function kcpArgs(rootDir: string, ports: KcpPorts): string[] {
     `--embedded-etcd-peer-port=${ports.etcdPeer}`,
     // The organization and team WorkspaceTypes, and admin.kubeconfig in the root directory.
     '--batteries-included=workspace-types,admin',
+    // kcp's own kcp-admin token is new on every start; this one outlives a restart.
+    `--token-auth-file=${tokenFile}`,
   ]
 }
 
 interface KcpKubeconfig {
   clusters: { name: string; cluster: { 'certificate-authority-data': string } }[]
-  users: { name: string; user: { token: string } }[]
 }
 
-/** Our own kubeconfig from the one kcp writes: 127.0.0.1 (kcp may name another address), kcp-admin. */
+/** An admin of its own: a static token in system:kcp:admin, the group of kcp's kcp-admin. */
+const ADMIN_USER = 'tmc-e2e-admin'
+
+function writeTokenFile(dir: string): { tokenFile: string; token: string } {
+  const token = randomBytes(24).toString('hex')
+  const tokenFile = join(dir, 'tokens.csv')
+  writeFileSync(tokenFile, `${token},${ADMIN_USER},${ADMIN_USER},"system:kcp:admin"\n`, { mode: 0o600 })
+  return { tokenFile, token }
+}
+
 interface Admin {
   kubeconfigPath: string
   caFile: string
   token: string
 }
 
-function writeAdminKubeconfig(dir: string, rootDir: string, server: string): Admin {
+/** Our own kubeconfig: kcp's CA (from the admin.kubeconfig kcp writes once it serves), 127.0.0.1,
+ *  and the static admin token. */
+function writeAdminKubeconfig(dir: string, rootDir: string, server: string, token: string): Admin {
   const written = parse(readFileSync(join(rootDir, 'admin.kubeconfig'), 'utf8')) as KcpKubeconfig
   const ca = written.clusters.find((c) => c.name === 'root')?.cluster['certificate-authority-data']
-  const token = written.users.find((u) => u.name === 'kcp-admin')?.user.token
-  if (!ca || !token) throw new Error(`kcp's ${rootDir}/admin.kubeconfig has no root cluster or kcp-admin user`)
+  if (!ca) throw new Error(`kcp's ${rootDir}/admin.kubeconfig has no root cluster`)
   const caFile = join(dir, 'kcp-ca.crt')
   writeFileSync(caFile, Buffer.from(ca, 'base64'))
   const q = (s: string): string => JSON.stringify(s)
@@ -92,14 +104,14 @@ function writeAdminKubeconfig(dir: string, rootDir: string, server: string): Adm
     `    server: ${q(`${server}/clusters/root`)}`,
     `    certificate-authority-data: ${q(ca)}`,
     'users:',
-    '- name: "kcp-admin"',
+    `- name: ${q(ADMIN_USER)}`,
     '  user:',
     `    token: ${q(token)}`,
     'contexts:',
     '- name: "root"',
     '  context:',
     '    cluster: "root"',
-    '    user: "kcp-admin"',
+    `    user: ${q(ADMIN_USER)}`,
     'current-context: "root"',
     '',
   ].join('\n')
@@ -125,16 +137,17 @@ export async function startKcp(opts: KcpOptions = {}): Promise<KcpServer> {
   try {
     const ports: KcpPorts = { secure: await freePort(), etcdClient: await freePort(), etcdPeer: await freePort() }
     const server = `https://127.0.0.1:${ports.secure}`
+    const { tokenFile, token } = writeTokenFile(dir)
     state.server = server
     let kcp: ProcessRecord | undefined
     let admin: Admin | undefined
     const startKcpProcess = async (): Promise<void> => {
       const started = Date.now()
-      kcp = startProcess(state, 'kcp', bin, kcpArgs(rootDir, ports))
+      kcp = startProcess(state, 'kcp', bin, kcpArgs(rootDir, ports, tokenFile))
       const wait = { timeoutMs, processes: state.processes, intervalMs: 500 }
       // kcp writes admin.kubeconfig once it serves; on a restart the file is already there.
       await waitFor('kcp /readyz', async () => {
-        admin ??= writeAdminKubeconfig(dir, rootDir, server)
+        admin ??= writeAdminKubeconfig(dir, rootDir, server, token)
         return (await apiClient(server, admin.caFile, admin.token).get<string>('/readyz')) === 'ok'
       }, wait)
       const api = apiClient(server, admin!.caFile, admin!.token)

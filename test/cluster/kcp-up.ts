@@ -1,5 +1,5 @@
 // `npm run kcp:up`: starts a kcp that keeps running after this command exits and prints the
-// admin kubeconfig path (kcp-admin in the root workspace) as the last line of stdout, e.g.
+// admin kubeconfig path (an admin in the root workspace) as the last line of stdout, e.g.
 //   kubectl --kubeconfig "$(npm run -s kcp:up | tail -n1)" get workspaces
 // `npm run kcp:down` stops it. Running up again while it runs reprints the path.
 // Progress and errors go to stderr so stdout carries nothing but the path.
