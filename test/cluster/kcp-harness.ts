@@ -151,8 +151,10 @@ export async function startKcp(opts: KcpOptions = {}): Promise<KcpServer> {
         return (await apiClient(server, admin.caFile, admin.token).get<string>('/readyz')) === 'ok'
       }, wait)
       const api = apiClient(server, admin!.caFile, admin!.token)
-      // The batteries' WorkspaceTypes: before them a Workspace of type organization is refused.
-      await waitFor('the organization and team WorkspaceTypes', async () => {
+      // The Workspace API (a 404 for a while after /readyz, under load) and the batteries'
+      // WorkspaceTypes: before them a Workspace of type organization is refused.
+      await waitFor('the Workspace API and the organization and team WorkspaceTypes', async () => {
+        await api.get('/clusters/root/apis/tenancy.kcp.io/v1alpha1/workspaces')
         for (const type of ['organization', 'team']) {
           await api.get(`/clusters/root/apis/tenancy.kcp.io/v1alpha1/workspacetypes/${type}`)
         }
