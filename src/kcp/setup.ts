@@ -19,7 +19,11 @@ export function installKcpMirror(
 ): KcpMirror {
   if (!config.kcpKubeconfig) throw new Error('installKcpMirror needs --kcp-kubeconfig');
   // A kubeconfig that cannot be read or names no cluster is a configuration error: fail the start.
-  const client = new KcpClient({ kubeconfig: config.kcpKubeconfig, context: config.kcpContext, apiExport: config.kcpApiExport });
+  const client = new KcpClient({
+    kubeconfig: config.kcpKubeconfig,
+    context: config.kcpContext,
+    apiExport: config.kcpApiExport,
+  });
   const options: KcpMirrorOptions = {
     heartbeatIntervalMs: config.kcpHeartbeatMirrorIntervalMs,
     resyncMs: 5 * 60_000,

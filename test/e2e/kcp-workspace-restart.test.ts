@@ -11,7 +11,7 @@ import { ST_PATH, type TestApp, syncTarget } from '../helpers/app.js';
 import { heartbeat, issueToken, readTarget } from '../helpers/agents.js';
 import { waitFor } from '../helpers/wait.js';
 import { MANAGED, conditionIn, counter, kcpClient, mirrorApp } from './kcp-env.js';
-import { kcpAdmin, scratchDir } from './kcp-workspaces.js';
+import { clusterOf, kcpAdmin, scratchDir } from './kcp-workspaces.js';
 
 const runnable = e2eMode() !== 'off' && (!kcpBinaryMissing() || (await goAvailable()));
 if (!runnable && e2eMode() !== 'required') {
@@ -27,17 +27,26 @@ if (!runnable && e2eMode() !== 'required') {
   const objects = kcpClient(kubeconfig);
   // kcp is away before the tmc server starts: it must start and serve anyway.
   await kcp.stopKcp();
-  const api = await mirrorApp(t, kubeconfig, { heartbeatThresholdMs: 900_000 }, { resyncMs: 2_000, backoff: { baseMs: 200, maxMs: 2_000 } });
+  const api = await mirrorApp(
+    t,
+    kubeconfig,
+    { heartbeatThresholdMs: 900_000 },
+    { resyncMs: 2_000, backoff: { baseMs: 200, maxMs: 2_000 } },
+  );
 
   const create = async (name: string, labels?: Record<string, string>) => {
     const reply = await api.call('POST', ST_PATH, syncTarget(name, labels));
     if (reply.statusCode !== 201) throw new Error(`create ${name}: ${reply.statusCode} ${reply.body}`);
   };
   const mirroredCondition = (name: string, status: string) =>
-    waitFor(async () => {
-      const condition = conditionIn(await readTarget(api, name), 'Mirrored');
-      return condition?.status === status && condition;
-    }, `${name}: Mirrored=${status}`, 180_000);
+    waitFor(
+      async () => {
+        const condition = conditionIn(await readTarget(api, name), 'Mirrored');
+        return condition?.status === status && condition;
+      },
+      `${name}: Mirrored=${status}`,
+      180_000,
+    );
   const readyz = async (app: TestApp) => {
     const reply = await app.call('GET', '/readyz');
     return { code: reply.statusCode, mirror: reply.json.checks['kcp-mirror'] as string };
@@ -48,7 +57,7 @@ if (!runnable && e2eMode() !== 'required') {
     await create('restart-b');
     t.equal((await mirroredCondition('restart-a', 'False')).reason, 'KcpUnreachable');
     const state = await readyz(api);
-    t.equal(state.code, 200, 'ready: a kcp outage must not take the agents\' server away');
+    t.equal(state.code, 200, "ready: a kcp outage must not take the agents' server away");
     t.match(state.mirror, /unreachable.*retrying, the server keeps serving/);
   });
 
@@ -57,7 +66,7 @@ if (!runnable && e2eMode() !== 'required') {
     for (const name of ['restart-a', 'restart-b']) await mirroredCondition(name, 'True');
     const a = await objects.get('restart-a');
     t.match(a?.metadata.labels, { env: 'prod', ...MANAGED });
-    t.equal((a?.metadata as { annotations?: Record<string, string> }).annotations?.['kcp.io/cluster'], team.cluster);
+    t.equal(clusterOf(a), team.cluster);
     t.ok(await objects.get('restart-b'));
   });
 
@@ -65,8 +74,20 @@ if (!runnable && e2eMode() !== 'required') {
     const token = await issueToken(api, 'restart-a');
     await kcp.stopKcp();
     await create('restart-c');
-    t.equal((await api.call('PATCH', `${ST_PATH}/restart-a`, { metadata: { labels: { env: 'dev' } }, spec: { unschedulable: true } })).statusCode, 200);
-    t.equal((await heartbeat(api, 'restart-a', token, { syncerVersion: 'v9' })).statusCode, 200, 'agents keep heartbeating');
+    t.equal(
+      (
+        await api.call('PATCH', `${ST_PATH}/restart-a`, {
+          metadata: { labels: { env: 'dev' } },
+          spec: { unschedulable: true },
+        })
+      ).statusCode,
+      200,
+    );
+    t.equal(
+      (await heartbeat(api, 'restart-a', token, { syncerVersion: 'v9' })).statusCode,
+      200,
+      'agents keep heartbeating',
+    );
     t.equal((await api.call('DELETE', `${ST_PATH}/restart-b`)).statusCode, 200);
     t.equal((await mirroredCondition('restart-c', 'False')).reason, 'KcpUnreachable');
     t.equal((await readyz(api)).code, 200);
@@ -74,10 +95,14 @@ if (!runnable && e2eMode() !== 'required') {
     await kcp.startKcp();
     await mirroredCondition('restart-c', 'True');
     await mirroredCondition('restart-a', 'True');
-    const a = await waitFor(async () => {
-      const object = await objects.get('restart-a');
-      return conditionIn(object, 'Ready')?.status === 'True' && object;
-    }, 'restart-a Ready in kcp', 180_000);
+    const a = await waitFor(
+      async () => {
+        const object = await objects.get('restart-a');
+        return conditionIn(object, 'Ready')?.status === 'True' && object;
+      },
+      'restart-a Ready in kcp',
+      180_000,
+    );
     t.match(a.metadata.labels, { env: 'dev', ...MANAGED });
     t.same(a.spec, { unschedulable: true });
     t.equal(a.status?.syncerVersion, 'v9');

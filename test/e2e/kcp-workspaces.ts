@@ -57,19 +57,35 @@ export function kcpAdmin(kubeconfigPath: string): KcpAdmin {
     },
     workspace: async (parent, name, type) => {
       const api = objects(parent);
-      const body = { apiVersion: 'tenancy.kcp.io/v1alpha1', kind: 'Workspace', metadata: { name }, spec: type ? { type: { name: type, path: 'root' } } : {} };
+      const body = {
+        apiVersion: 'tenancy.kcp.io/v1alpha1',
+        kind: 'Workspace',
+        metadata: { name },
+        spec: type ? { type: { name: type, path: 'root' } } : {},
+      };
       await api.createClusterCustomObject({ ...WORKSPACES, body }).catch((error: { code?: number }) => {
         if (error.code !== 409) throw error; // made by another test file, or an earlier run
       });
-      const ready = await waitFor(async () => {
-        const ws = (await api.getClusterCustomObject({ ...WORKSPACES, name })) as { spec?: { cluster?: string; URL?: string }; status?: { phase?: string } };
-        return ws.status?.phase === 'Ready' && ws.spec?.cluster ? ws : undefined;
-      }, `workspace ${parent}:${name} Ready`, 60_000);
+      const ready = await waitFor(
+        async () => {
+          const ws = (await api.getClusterCustomObject({ ...WORKSPACES, name })) as {
+            spec?: { cluster?: string; URL?: string };
+            status?: { phase?: string };
+          };
+          return ws.status?.phase === 'Ready' && ws.spec?.cluster ? ws : undefined;
+        },
+        `workspace ${parent}:${name} Ready`,
+        60_000,
+      );
       const path = `${parent}:${name}`;
       return { path, cluster: ready.spec!.cluster!, server: `${base}/clusters/${path}` };
     },
   };
 }
+
+/** The kcp.io/cluster annotation kcp puts on every object: the name of its logical cluster. */
+export const clusterOf = (object: { metadata?: object } | undefined): string | undefined =>
+  (object?.metadata as { annotations?: Record<string, string> } | undefined)?.annotations?.['kcp.io/cluster'];
 
 /** A directory of its own, removed when `t` ends: tap's t.testdir() is one per test, and each
  *  tmc server of a file needs a data dir of its own. */
@@ -86,7 +102,9 @@ export async function findKubectl(): Promise<string | undefined> {
     accessSync(cached, constants.X_OK);
     return cached;
   } catch {
-    return new Promise((resolve) => execFile('kubectl', ['version', '--client'], (error) => resolve(error ? undefined : 'kubectl')));
+    return new Promise((resolve) =>
+      execFile('kubectl', ['version', '--client'], (error) => resolve(error ? undefined : 'kubectl')),
+    );
   }
 }
 

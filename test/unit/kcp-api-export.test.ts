@@ -12,16 +12,20 @@ const REF = { path: 'root:org', name: 'synctargets' };
 const ours = { 'app.kubernetes.io/managed-by': 'tmc' };
 const schemaName = schemaFromManifest().metadata.name;
 const writes = (requests: Recorded[]) => requests.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path}`);
-const withExport = (metadata: Record<string, unknown>, resources: unknown[]): Route => (method, path) => {
-  if (path === EXPORT && method === 'GET') return [200, { metadata: { name: 'synctargets', resourceVersion: '3', ...metadata }, spec: { resources } }];
-  if (method === 'POST' || method === 'PUT') return [201, {}];
-  return NOT_FOUND;
-};
+const withExport =
+  (metadata: Record<string, unknown>, resources: unknown[]): Route =>
+  (method, path) => {
+    if (path === EXPORT && method === 'GET')
+      return [200, { metadata: { name: 'synctargets', resourceVersion: '3', ...metadata }, spec: { resources } }];
+    if (method === 'POST' || method === 'PUT') return [201, {}];
+    return NOT_FOUND;
+  };
 
 t.test('--kcp-api-export is <workspace path>:<export name>', async (t) => {
   t.same(parseApiExport('root:tmc:synctargets'), { path: 'root:tmc', name: 'synctargets' });
   t.same(parseApiExport('root:synctargets.workload'), { path: 'root', name: 'synctargets.workload' });
-  for (const bad of ['synctargets', 'root:', ':synctargets']) t.throws(() => parseApiExport(bad), /--kcp-api-export must be/);
+  for (const bad of ['synctargets', 'root:', ':synctargets'])
+    t.throws(() => parseApiExport(bad), /--kcp-api-export must be/);
   for (const bad of ['synctargets', 'root:Tmc:x', 'root:tmc:']) {
     const error = (() => {
       try {
@@ -36,10 +40,14 @@ t.test('--kcp-api-export is <workspace path>:<export name>', async (t) => {
   t.equal(resolveConfig({ kcpApiExport: 'root:tmc:synctargets' }).kcpApiExport, 'root:tmc:synctargets');
 });
 
-t.test('the provider workspace is on the same kcp as the mirror\'s workspace', async (t) => {
+t.test("the provider workspace is on the same kcp as the mirror's workspace", async (t) => {
   t.equal(workspaceServer('https://kcp:6443/clusters/root:org:team', 'root:tmc'), 'https://kcp:6443/clusters/root:tmc');
   t.equal(workspaceServer('https://kcp:6443', 'root:tmc'), 'https://kcp:6443/clusters/root:tmc');
-  t.equal(workspaceServer('https://kcp/proxy/clusters/root:a/', 'root:tmc'), 'https://kcp/proxy/clusters/root:tmc', 'a path prefix stays');
+  t.equal(
+    workspaceServer('https://kcp/proxy/clusters/root:a/', 'root:tmc'),
+    'https://kcp/proxy/clusters/root:tmc',
+    'a path prefix stays',
+  );
 });
 
 t.test('the APIResourceSchema is the CRD manifest, named after its hash', async (t) => {
@@ -55,17 +63,25 @@ t.test('the APIResourceSchema is the CRD manifest, named after its hash', async 
 t.test('no export yet: the schema, then the export pointing at it', async (t) => {
   const { client, requests } = await fakeKcp(t, (method) => (method === 'POST' ? [201, {}] : NOT_FOUND));
   t.equal(await ensureExport(client, REF), 'created');
-  t.same(writes(requests), [`POST /clusters/root:org${SCHEMAS}`, 'POST /clusters/root:org/apis/apis.kcp.io/v1alpha2/apiexports']);
+  t.same(writes(requests), [
+    `POST /clusters/root:org${SCHEMAS}`,
+    'POST /clusters/root:org/apis/apis.kcp.io/v1alpha2/apiexports',
+  ]);
   const body = JSON.parse(requests.at(-1)!.body);
   t.match(body, { kind: 'APIExport', metadata: { name: 'synctargets', labels: ours } });
-  t.same(body.spec.resources, [{ group: 'workload.kcp.io', name: 'synctargets', schema: schemaName, storage: { crd: {} } }]);
+  t.same(body.spec.resources, [
+    { group: 'workload.kcp.io', name: 'synctargets', schema: schemaName, storage: { crd: {} } },
+  ]);
 });
 
 t.test('an export tmc did not create, or cannot read, is left alone', async (t) => {
   const foreign = await fakeKcp(t, withExport({ labels: { owner: 'platform' } }, []));
   t.equal(await ensureExport(foreign.client, REF), 'foreign');
   t.same(writes(foreign.requests), []);
-  const forbidden = await fakeKcp(t, () => [403, { kind: 'Status', apiVersion: 'v1', status: 'Failure', code: 403, reason: 'Forbidden', message: 'no' }]);
+  const forbidden = await fakeKcp(t, () => [
+    403,
+    { kind: 'Status', apiVersion: 'v1', status: 'Failure', code: 403, reason: 'Forbidden', message: 'no' },
+  ]);
   t.equal(await ensureExport(forbidden.client, REF), 'unreadable');
   t.same(writes(forbidden.requests), []);
 });
@@ -76,7 +92,10 @@ t.test('our export: unchanged with this schema; moved to it from an older one, o
   t.equal(await ensureExport(same.client, REF), 'unchanged');
   t.same(writes(same.requests), []);
   const other = { group: 'example.com', name: 'widgets', schema: 'v1.widgets.example.com', storage: { crd: {} } };
-  const older = await fakeKcp(t, withExport({ labels: ours }, [other, { ...current, schema: 'v000000000000.synctargets.workload.kcp.io' }]));
+  const older = await fakeKcp(
+    t,
+    withExport({ labels: ours }, [other, { ...current, schema: 'v000000000000.synctargets.workload.kcp.io' }]),
+  );
   t.equal(await ensureExport(older.client, REF), 'updated');
   t.same(writes(older.requests), [`POST /clusters/root:org${SCHEMAS}`, `PUT /clusters/root:org${EXPORT}`]);
   const body = JSON.parse(older.requests.at(-1)!.body);
