@@ -24,6 +24,10 @@ export const ServerConfig = Type.Object({
   tokenGraceMs: Millis(600_000, 'how long older agent tokens stay valid after a new one is issued'),
   kcpKubeconfig: Type.Optional(Type.String({ minLength: 1 })),
   kcpContext: Type.Optional(Type.String({ minLength: 1 })),
+  kcpApiExport: Type.Optional(Type.String({
+    pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?(:[a-z0-9]([-a-z0-9]*[a-z0-9])?)*:[a-z0-9]([-a-z0-9.]*[a-z0-9])?$',
+    description: '<workspace path>:<APIExport name> to bind SyncTargets from instead of installing the CRD',
+  })),
   kcpHeartbeatMirrorIntervalMs: Millis(30_000, 'at most one heartbeat-only status write per target per interval'),
   logLevel: Type.Union(
     [Type.Literal('fatal'), Type.Literal('error'), Type.Literal('warn'), Type.Literal('info'), Type.Literal('debug'), Type.Literal('trace'), Type.Literal('silent')],

@@ -17,6 +17,7 @@ interface ServerFlags {
   tokenGrace: number;
   kcpKubeconfig?: string;
   kcpContext?: string;
+  kcpApiExport?: string;
   kcpHeartbeatMirrorInterval: number;
   logLevel: string;
   bodyLimit: number;
@@ -43,6 +44,7 @@ export function serverCommand(): Command {
     .addOption(durationFlag('--token-grace <duration>', 'how long older agent tokens stay valid after rotation', '10m'))
     .addOption(flag('--kcp-kubeconfig <file>', 'kubeconfig of the kcp workspace to mirror SyncTargets into'))
     .addOption(flag('--kcp-context <name>', 'context in --kcp-kubeconfig'))
+    .addOption(flag('--kcp-api-export <path:name>', 'bind SyncTargets from this kcp APIExport (root:tmc:synctargets), not the CRD'))
     .addOption(durationFlag('--kcp-heartbeat-mirror-interval <duration>', 'at most one heartbeat-only kcp write per target per interval', '30s'))
     .addOption(flag('--log-level <level>', 'fatal, error, warn, info, debug or trace', 'info'))
     .addOption(integerFlag('--body-limit <bytes>', 'largest accepted request body', String(1024 * 1024)))
@@ -70,6 +72,7 @@ export function serverCommand(): Command {
           tokenGraceMs: flags.tokenGrace,
           kcpKubeconfig: flags.kcpKubeconfig,
           kcpContext: flags.kcpContext,
+          kcpApiExport: flags.kcpApiExport,
           kcpHeartbeatMirrorIntervalMs: flags.kcpHeartbeatMirrorInterval,
           logLevel: flags.logLevel as never,
           bodyLimit: flags.bodyLimit,

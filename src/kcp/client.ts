@@ -33,6 +33,8 @@ export interface KcpClientOptions {
   context?: string;
   /** Per request; a kcp that accepts connections but never answers must not stall the mirror. */
   timeoutMs?: number;
+  /** `<workspace path>:<name>` of an APIExport to bind SyncTargets from instead of installing the CRD. */
+  apiExport?: string;
 }
 
 // The generated client joins base URL and path as strings: a trailing slash would make "//apis".
@@ -57,13 +59,16 @@ export function loadKubeconfig(file: string, context?: string): k8s.KubeConfig {
 
 export class KcpClient {
   readonly server: string;
+  readonly apiExport?: string;
   private readonly objects: k8s.CustomObjectsApi;
   private readonly crds: k8s.ApiextensionsV1Api;
   private readonly target = { group: GROUP, version: VERSION, plural: PLURAL };
+  private readonly configurationAt: (server: string) => k8s.Configuration;
 
   constructor(options: KcpClientOptions) {
     const config = loadKubeconfig(options.kubeconfig, options.context);
     this.server = config.getCurrentCluster()!.server;
+    this.apiExport = options.apiExport;
     const timeoutMs = options.timeoutMs ?? 10_000;
     const timeout: k8s.Middleware = {
       pre: async (request) => {
@@ -72,13 +77,19 @@ export class KcpClient {
       },
       post: async (response) => response,
     };
-    const configuration = k8s.createConfiguration({
-      baseServer: new k8s.ServerConfiguration(this.server, {}),
+    this.configurationAt = (server) => k8s.createConfiguration({
+      baseServer: new k8s.ServerConfiguration(server, {}),
       authMethods: { default: config },
       promiseMiddleware: [timeout],
     });
+    const configuration = this.configurationAt(this.server);
     this.objects = new k8s.CustomObjectsApi(configuration);
     this.crds = new k8s.ApiextensionsV1Api(configuration);
+  }
+
+  /** Any kind of object at `server` (by default this workspace), with the same credentials and timeout. */
+  objectsAt(server = this.server): k8s.CustomObjectsApi {
+    return server === this.server ? this.objects : new k8s.CustomObjectsApi(this.configurationAt(server));
   }
 
   /** The object, or undefined when there is none by that name. */

@@ -13,7 +13,7 @@ import { MANAGED_BY, MANAGER } from './desired.js';
 
 // Two levels up from both src/kcp and dist/kcp: the repository (or package) root.
 export const CRD_MANIFEST = new URL('../../deploy/crds/workload.kcp.io_synctargets.yaml', import.meta.url);
-const HASH_ANNOTATION = 'tmc.dev/manifest-sha256';
+export const HASH_ANNOTATION = 'tmc.dev/manifest-sha256';
 
 export type CrdOutcome = 'created' | 'updated' | 'unchanged' | 'foreign' | 'served';
 

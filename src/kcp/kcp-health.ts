@@ -6,6 +6,7 @@ import type * as k8s from '@kubernetes/client-node';
 import type { FastifyBaseLogger } from 'fastify';
 import { redactUrl } from '../lib/redact.js';
 import { type KcpClient, statusCodeOf } from './client.js';
+import { ensureApiBinding } from './api-export.js';
 import { ensureCrd } from './crd.js';
 import { type MirrorFailure, describeFailure, isUnreachable } from './errors.js';
 
@@ -31,7 +32,10 @@ export class KcpHealth {
   ensureCrd(): Promise<void> {
     const check = this.crdCheck;
     if (check && (check.failedAt === undefined || Date.now() - check.failedAt < PROBE_MS)) return check.done;
-    const next: { done: Promise<void>; failedAt?: number } = { done: ensureCrd(this.client, this.crd, this.log).then(() => undefined) };
+    // An APIBinding to an export in kcp (--kcp-api-export), or the CRD as in plain Kubernetes.
+    const client = this.client;
+    const served = client.apiExport ? ensureApiBinding(client, this.log) : ensureCrd(client, this.crd, this.log);
+    const next: { done: Promise<void>; failedAt?: number } = { done: served.then(() => undefined) };
     next.done.catch(() => (next.failedAt = Date.now()));
     this.crdCheck = next;
     return next.done;

@@ -11,7 +11,11 @@ async function kcpMirror(app: FastifyInstance, overrides: Partial<KcpMirrorOptio
   const { config, store } = app;
   if (!config.kcpKubeconfig) throw new Error('the kcp mirror needs --kcp-kubeconfig');
   // A kubeconfig that cannot be read or names no cluster is a configuration error: fail the start.
-  const client = new KcpClient({ kubeconfig: config.kcpKubeconfig, context: config.kcpContext });
+  const client = new KcpClient({
+    kubeconfig: config.kcpKubeconfig,
+    context: config.kcpContext,
+    apiExport: config.kcpApiExport,
+  });
   const options: KcpMirrorOptions = {
     heartbeatIntervalMs: config.kcpHeartbeatMirrorIntervalMs,
     resyncMs: 5 * 60_000,

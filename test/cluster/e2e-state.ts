@@ -7,11 +7,18 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync
 import { dirname, join, resolve } from 'node:path'
 import { clusterSourceDir } from './binaries.js'
 
-export type E2EState =
+export type E2EState = (
   | { status: 'running'; kubeconfigPath: string; server: string; dir: string; kubernetesVersion: string }
   /** No cluster on purpose or for want of Go: e2e tests skip (or fail under TMC_E2E=required). */
   | { status: 'skipped'; reason: string }
   /** Go was there but the build or the start failed: e2e tests fail with this reason. */
+  | { status: 'failed'; reason: string }
+) & { kcp?: KcpE2EState }
+
+/** The run's kcp (kcp-harness.ts), started beside the cluster; its own status, the same meanings. */
+export type KcpE2EState =
+  | { status: 'running'; kubeconfigPath: string; server: string; caFile: string; dir: string; version: string }
+  | { status: 'skipped'; reason: string }
   | { status: 'failed'; reason: string }
 
 /** `TMC_E2E`: `auto` (default) starts a cluster when possible, `required` turns every

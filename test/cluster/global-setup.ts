@@ -1,17 +1,19 @@
-// tap `before` script: starts one test cluster for the whole run and records it in the
-// e2e state file (see e2e-state.ts). It always exits 0 so a cluster problem never hides
+// tap `before` script: starts one test cluster and one kcp for the whole run and records them in
+// the e2e state file (see e2e-state.ts). It always exits 0 so a cluster problem never hides
 // the unit and API test results; the e2e test files report it instead (e2e-env.ts).
 // Progress goes to stderr because stdout is shared with the TAP stream.
 import { GoMissingError, goInstallHint, missingBinaries, goAvailable } from './binaries.js'
 import { startCluster, stopClusterByDir } from './harness.js'
 import { rmSync } from 'node:fs'
-import { abandonedE2EStates, e2eMode, writeE2EState, type E2EState } from './e2e-state.js'
+import { abandonedE2EStates, e2eMode, writeE2EState, type E2EState, type KcpE2EState } from './e2e-state.js'
+import { setupKcp } from './kcp-setup.js'
 
 async function setup(): Promise<E2EState> {
   // Clusters left behind by runs whose `after` script never ran: stop them first. A run still
   // going keeps its own.
   for (const { file, state } of abandonedE2EStates()) {
     if (state.status === 'running') await stopClusterByDir(state.dir)
+    if (state.kcp?.status === 'running') await stopClusterByDir(state.kcp.dir)
     rmSync(file, { force: true })
   }
 
@@ -40,6 +42,13 @@ async function setup(): Promise<E2EState> {
   }
 }
 
-writeE2EState(await setup())
+async function kcp(): Promise<KcpE2EState> {
+  const mode = e2eMode()
+  return mode === 'off' ? { status: 'skipped', reason: 'TMC_E2E=off' } : setupKcp()
+}
+
+// Both at once: kcp's start (and, on a cold cache, its build) overlaps the cluster's.
+const [cluster, kcpState] = await Promise.all([setup(), kcp()])
+writeE2EState({ ...cluster, kcp: kcpState })
 // The cluster's processes are detached; exit now rather than wait for idle keep-alive sockets.
 process.exit()

@@ -1,4 +1,5 @@
-// The well-known file through which `cluster:down` finds the cluster `cluster:up` started.
+// The well-known file through which `cluster:down` finds the cluster `cluster:up` started
+// (and `kcp:down` the kcp of `kcp:up`, in a file of its own).
 // It lives in the binary cache root: one per user, outside any checkout, and it survives
 // the npm process that ran `cluster:up`.
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -11,19 +12,19 @@ export interface UpRecord {
   server: string
 }
 
-export const upRecordPath = (): string => join(cacheRoot(), 'up.json')
+export const upRecordPath = (name = 'up.json'): string => join(cacheRoot(), name)
 
-export function readUpRecord(): UpRecord | undefined {
-  const file = upRecordPath()
+export function readUpRecord(name?: string): UpRecord | undefined {
+  const file = upRecordPath(name)
   if (!existsSync(file)) return undefined
   return JSON.parse(readFileSync(file, 'utf8')) as UpRecord
 }
 
-export function writeUpRecord(record: UpRecord): void {
+export function writeUpRecord(record: UpRecord, name?: string): void {
   mkdirSync(cacheRoot(), { recursive: true })
-  writeFileSync(upRecordPath(), JSON.stringify(record, null, 2) + '\n')
+  writeFileSync(upRecordPath(name), JSON.stringify(record, null, 2) + '\n')
 }
 
-export function removeUpRecord(): void {
-  rmSync(upRecordPath(), { force: true })
+export function removeUpRecord(name?: string): void {
+  rmSync(upRecordPath(name), { force: true })
 }
