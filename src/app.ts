@@ -12,6 +12,7 @@ import { registerOpenApi } from './api/openapi.js';
 import { registerOps } from './api/ops.js';
 import { Readiness } from './api/readiness.js';
 import { MERGE_PATCH, registerResource } from './api/resource-routes.js';
+import { WATCH_DEFAULTS, type WatchSettings } from './api/watch.js';
 import { syncTargetResource } from './api/synctargets.js';
 import { resolveAdminTokens } from './admin-token.js';
 import { type ServerConfig, resolveConfig } from './config.js';
@@ -48,6 +49,8 @@ export interface AppOptions {
   leader?: LeaderElector;
   /** Timings of the kcp mirror (tests shorten the resync and the back-off). */
   kcpMirror?: Partial<KcpMirrorOptions>;
+  /** How watches behave (tests shorten the bookmark interval and the buffer bound). */
+  watch?: Partial<WatchSettings>;
 }
 
 export async function buildApp(input: Partial<ServerConfig> = {}, options: AppOptions = {}): Promise<FastifyInstance> {
@@ -92,6 +95,7 @@ export async function buildApp(input: Partial<ServerConfig> = {}, options: AppOp
   app.decorate('store', store);
   app.decorate('metrics', metrics);
   app.decorate('readiness', readiness);
+  app.decorate('watchSettings', { ...WATCH_DEFAULTS, ...options.watch });
   const leader = options.leader ?? openLeaderElector(store, app.log);
   await leader.start();
   const leaderTasks = new LeaderTasks(leader, app.log);
