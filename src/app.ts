@@ -12,7 +12,7 @@ import { registerOpenApi } from './api/openapi.js';
 import { registerOps } from './api/ops.js';
 import { Readiness } from './api/readiness.js';
 import { MERGE_PATCH, registerResource } from './api/resource-routes.js';
-import { WATCH_DEFAULTS, type WatchSettings } from './api/watch.js';
+import { OpenWatches, WATCH_DEFAULTS, type WatchSettings } from './api/watch.js';
 import { syncTargetResource } from './api/synctargets.js';
 import { resolveAdminTokens } from './admin-token.js';
 import { type ServerConfig, resolveConfig } from './config.js';
@@ -95,7 +95,13 @@ export async function buildApp(input: Partial<ServerConfig> = {}, options: AppOp
   app.decorate('store', store);
   app.decorate('metrics', metrics);
   app.decorate('readiness', readiness);
-  app.decorate('watchSettings', { ...WATCH_DEFAULTS, ...options.watch });
+  const watches = new OpenWatches({ ...WATCH_DEFAULTS, ...options.watch });
+  app.decorate('watches', watches);
+  // Before the server waits for its connections to finish: a watch would keep it waiting.
+  app.addHook('preClose', (done) => {
+    watches.endAll();
+    done();
+  });
   const leader = options.leader ?? openLeaderElector(store, app.log);
   await leader.start();
   const leaderTasks = new LeaderTasks(leader, app.log);

@@ -9,12 +9,12 @@ import { parseLabelSelector } from './list-query.js';
 import { type ResourceDefinition, apiVersionOf } from './resource-definition.js';
 import { includeObjectOf, tableVersionAsked, toTable } from './table.js';
 import { type ParsedWatchQuery, type WatchQuery, parseWatchQuery } from './watch-query.js';
-import { type WatchSettings, WATCH_DEFAULTS, expired, serveWatch } from './watch.js';
+import { type OpenWatches, expired, serveWatch } from './watch.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
-    /** How watches behave on this server (tests shorten the bookmark interval). */
-    watchSettings?: WatchSettings;
+    /** The open watches of this server and how they behave. */
+    watches: OpenWatches;
   }
 }
 
@@ -40,8 +40,7 @@ export async function watchOrCheckList(
   const query = request.query as WatchQuery & { labelSelector?: string; limit?: number; continue?: string };
   const parsed = parseWatchQuery(query);
   if (parsed.watch) {
-    const settings = request.server.watchSettings ?? WATCH_DEFAULTS;
-    return serveWatch(store, settings, request.log, {
+    return serveWatch(store, request.server.watches, request.log, {
       kind: def.kind,
       apiVersion: apiVersionOf(def),
       namespace,

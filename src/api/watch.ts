@@ -45,10 +45,29 @@ export interface WatchTarget {
 
 const PAGE = 500;
 
-export function serveWatch(store: Store, settings: WatchSettings, log: FastifyBaseLogger, target: WatchTarget, reply: FastifyReply) {
+/** The open watches of one server, so that closing it ends them rather than waits for them. */
+export class OpenWatches {
+  private readonly streams = new Set<WatchStream>();
+
+  constructor(readonly settings: WatchSettings) {}
+
+  add(stream: WatchStream): void {
+    this.streams.add(stream);
+    stream.whenClosed(() => this.streams.delete(stream));
+  }
+
+  /** Ends every watch; its clients reconnect, to this server when it is back or to another replica. */
+  endAll(): void {
+    for (const stream of [...this.streams]) stream.end();
+  }
+}
+
+export function serveWatch(store: Store, watches: OpenWatches, log: FastifyBaseLogger, target: WatchTarget, reply: FastifyReply) {
+  const { settings } = watches;
   const stream = new WatchStream(reply.raw, settings.maxBufferedBytes, (buffered) => {
     log.warn({ kind: target.kind, buffered }, 'watch: the client does not keep up; closing its watch');
   });
+  watches.add(stream);
   const wanted = (object: KubeObject) =>
     object.kind === target.kind &&
     (target.namespace === undefined || object.metadata.namespace === target.namespace) &&
@@ -98,7 +117,8 @@ export function serveWatch(store: Store, settings: WatchSettings, log: FastifyBa
     }
     stream.end();
   });
-  void reply.header('content-type', 'application/json').header('cache-control', 'no-cache');
+  // A watch holds its connection for long; closing it afterwards lets a server stop promptly.
+  void reply.header('content-type', 'application/json').header('cache-control', 'no-cache').header('connection', 'close');
   return reply.send(stream.body);
 }
 

@@ -44,12 +44,18 @@ forEachStore(t, (t, kind) => {
   });
 
   t.test('a resourceVersion older than the feed keeps: 410 Expired as an ERROR event', async (t) => {
+    const dataDir = t.testdir();
     const store = kind === 'sqlite'
-      ? new SqliteStore(join(t.testdir(), 'tmc.db'), { changeRetention: 2 })
+      ? new SqliteStore(join(dataDir, 'tmc.db'), { changeRetention: 2 })
       : new PostgresStore(await freshDatabase(t), { log: silentLog, changeRetention: 2, compactEvery: 1 });
     t.teardown(() => store.close());
-    const { app, call: request } = await testApp(t, {}, { store });
+    await store.migrate();
+    const { app, call: request } = await testApp(t, { dataDir }, { store });
     for (const name of ['a', 'b', 'c', 'd']) await request('POST', ST_PATH, syncTarget(name));
+    // SQLite compacts every 1000 writes: these fill the feed past that.
+    if (kind === 'sqlite') {
+      for (let i = 0; i < 1000; i++) await store.create({ apiVersion: 'v1', kind: 'Filler', metadata: { name: `f${i}` } } as never);
+    }
     const base = await listening(app);
     const watch = await openWatch(base, `${ST_PATH}?watch=true&resourceVersion=1`);
     t.equal(watch.status, 200);
