@@ -17,6 +17,8 @@ export class WatchStream {
     private readonly maxBufferedBytes: number,
     private readonly onOverflow: (buffered: number) => void,
   ) {
+    // Headers go out at once, not with the first event: a client waits for them before reading.
+    response.once('pipe', () => response.flushHeaders());
     // The client went away, or the response failed: either way the watch is over.
     response.on('close', () => this.finish());
     this.body.on('close', () => this.finish());
