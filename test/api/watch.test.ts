@@ -10,6 +10,9 @@ import { PostgresStore } from '../../src/store/postgres.js';
 import { SqliteStore } from '../../src/store/sqlite.js';
 import { listening, openWatch } from '../helpers/watch-client.js';
 
+// Two stores, each with several watches that wait on real timers: more than the default 30 s on a busy machine.
+t.setTimeout(240_000);
+
 const typesAndNames = (events: { type: string; object: any }[]) => events.map((e) => `${e.type} ${e.object.metadata?.name}`);
 
 forEachStore(t, (t, kind) => {
@@ -105,7 +108,9 @@ forEachStore(t, (t, kind) => {
     t.same(plain.events.map((e) => e.type), ['ADDED'], 'no bookmarks unless allowed');
   });
 
-  t.test('a watcher that does not read is cut off at the buffer bound', { timeout: 120_000 }, async (t) => {
+  // The bound is in the HTTP layer, alike for both stores; PostgreSQL is too slow at filling it here.
+  const slowSkip = kind === 'postgres' ? 'SQLite only: 3,000 large writes take minutes on PostgreSQL' : false;
+  t.test('a watcher that does not read is cut off at the buffer bound', { timeout: 120_000, skip: slowSkip }, async (t) => {
     const { app } = await testApp(t, {}, { watch: { maxBufferedBytes: 64 * 1024 } });
     const base = await listening(app);
     const url = new URL(`${base}${ST_PATH}?watch=true`);
