@@ -17,6 +17,8 @@ import ops from './plugins/ops.js';
 import store from './plugins/store.js';
 import syncTargets from './plugins/synctargets.js';
 import workloads from './plugins/workloads.js';
+import type { WatchSettings } from './api/watch.js';
+import watches from './plugins/watches.js';
 import type { LeaderElector } from './store/leader-election.js';
 import type { Store } from './store/types.js';
 
@@ -34,6 +36,8 @@ export interface AppPluginOptions {
   leader?: LeaderElector;
   /** Timings of the kcp mirror (tests shorten the resync and the back-off). */
   kcpMirror?: Partial<KcpMirrorOptions>;
+  /** How watches behave (tests shorten the bookmark interval and the buffer bound). */
+  watch?: Partial<WatchSettings>;
 }
 
 async function app(instance: FastifyInstance, options: AppPluginOptions): Promise<void> {
@@ -41,6 +45,7 @@ async function app(instance: FastifyInstance, options: AppPluginOptions): Promis
   instance.register(http);
   instance.register(openApi);
   instance.register(ops);
+  instance.register(watches, options.watch ?? {});
   instance.register(store, { store: options.store });
   instance.register(leader, { leader: options.leader });
   instance.register(agents);

@@ -8,6 +8,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** The kind this route serves, as a collection, an object or a subresource of one. */
     resource?: ResourceDefinition;
+    /** A list route that also serves watches (?watch=true). */
+    watches?: boolean;
   }
 }
 
@@ -62,6 +64,7 @@ export class ApiResources {
       if (method === 'HEAD') continue;
       this.addRoute(def, method, route.url, route.schema ?? {});
     }
+    if (route.config?.watches) this.addVerb(this.resource(def), 'watch');
   }
 
   private addRoute(def: ResourceDefinition, method: string, url: string, schema: FastifySchema): void {
@@ -77,6 +80,10 @@ export class ApiResources {
     if (!verb) return;
     const allNamespaces = def.namespaced && url === collectionPath(def, false);
     served.routes.push({ method, url, verb, allNamespaces, schema });
+    this.addVerb(served, verb);
+  }
+
+  private addVerb(served: ServedResource, verb: Verb): void {
     if (!served.verbs.includes(verb)) served.verbs.push(verb);
     served.verbs.sort();
   }

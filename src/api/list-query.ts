@@ -53,7 +53,9 @@ export interface ListPage {
 }
 
 /** Reads pages from the store until `limit` matching objects are found (or the kind ends). */
-export async function listObjects(store: Store, kind: string, namespace: string | undefined, query: ListQuery): Promise<ListPage> {
+export async function listObjects(
+  store: Store, kind: string, namespace: string | undefined, query: ListQuery, also: (object: KubeObject) => boolean = () => true,
+): Promise<ListPage> {
   const requirements = parseLabelSelector(query.labelSelector);
   let after = query.continue ? decodeContinue(query.continue) : undefined;
   const limit = query.limit;
@@ -63,7 +65,7 @@ export async function listObjects(store: Store, kind: string, namespace: string 
     const page = await store.list(kind, { namespace, after, limit: PAGE });
     resourceVersion ??= page.resourceVersion;
     for (const object of page.items) {
-      if (!matches(requirements, object.metadata.labels)) continue;
+      if (!matches(requirements, object.metadata.labels) || !also(object)) continue;
       if (limit !== undefined && items.length === limit) {
         return { items, resourceVersion, continueToken: encodeContinue(items[items.length - 1]!) };
       }

@@ -1,5 +1,5 @@
 // The six verbs of the contract for any kind: list, create, get, replace, merge-patch, delete.
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { DeleteOptions, type KubeObject, Status } from '../schemas/meta.js';
 import { type Json, applyMergePatch } from '../lib/merge-patch.js';
@@ -8,6 +8,9 @@ import { schemaCauses } from './ajv.js';
 import { ApiError, badRequest, notFound } from './errors.js';
 import { ListQuery, listObjects } from './list-query.js';
 import { DeleteQuery, WriteQuery } from './query-parameters.js';
+import { watchOrCheckList } from './list-watch.js';
+import { WatchQuery } from './watch-query.js';
+import { fieldsMatch } from '../lib/field-selector.js';
 import { prepareCreate, prepareReplace } from './object-lifecycle.js';
 import { type ResourceDefinition, apiVersionOf, collectionPath, errorTarget, inputSchemaOf } from './resource-definition.js';
 import { isApiError, storeCall } from './store-errors.js';
@@ -34,6 +37,9 @@ export function registerResource(app: FastifyInstance, def: ResourceDefinition, 
   const security = [{ bearerAuth: [] }];
   // `resource` tells discovery, the Kubernetes OpenAPI documents and Tables what a route serves.
   const config = { kind: def.kind, access: 'admin' as const, resource: def };
+  // List routes also watch (?watch=true): `watches` adds the verb to discovery.
+  const listConfig = { ...config, watches: true };
+  const listQuery = Type.Object({ ...ListQuery.properties, ...WatchQuery.properties });
   const keyParams = def.namespaced ? Type.Object({ namespace: Type.String(), name: Type.String() }) : Type.Object({ name: Type.String() });
   const collectionParams = def.namespaced ? { params: Type.Object({ namespace: Type.String() }) } : {};
   const input = inputSchemaOf(def);
@@ -48,8 +54,10 @@ export function registerResource(app: FastifyInstance, def: ResourceDefinition, 
     await def.present?.([object]);
     return object;
   };
-  const list = async (namespace: string | undefined, query: ListQuery) => {
-    const page = await listObjects(store, def.kind, namespace, query);
+  const list = async (namespace: string | undefined, request: FastifyRequest, reply: FastifyReply) => {
+    const parsed = await watchOrCheckList(store, def, namespace, request, reply);
+    if (!('fields' in parsed)) return parsed;
+    const page = await listObjects(store, def.kind, namespace, request.query as ListQuery, (o) => fieldsMatch(parsed.fields, o));
     await def.present?.(page.items);
     return {
       apiVersion: apiVersionOf(def),
@@ -60,15 +68,15 @@ export function registerResource(app: FastifyInstance, def: ResourceDefinition, 
   };
 
   app.get(collectionPath(def), {
-    schema: { tags, security, summary: `List ${def.kind}s`, ...collectionParams, querystring: ListQuery, response: answers(def.listSchema) },
-    config,
-  }, async (request) => list((request.params as Params).namespace, request.query as ListQuery));
+    schema: { tags, security, summary: `List ${def.kind}s`, ...collectionParams, querystring: listQuery, response: answers(def.listSchema) },
+    config: listConfig,
+  }, async (request, reply) => list((request.params as Params).namespace, request, reply));
 
   if (def.namespaced) {
     app.get(collectionPath(def, false), {
-      schema: { tags, security, summary: `List ${def.kind}s in all namespaces`, querystring: ListQuery, response: answers(def.listSchema) },
-      config,
-    }, async (request) => list(undefined, request.query as ListQuery));
+      schema: { tags, security, summary: `List ${def.kind}s in all namespaces`, querystring: listQuery, response: answers(def.listSchema) },
+      config: listConfig,
+    }, async (request, reply) => list(undefined, request, reply));
   }
 
   app.post(collectionPath(def), {

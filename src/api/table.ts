@@ -61,7 +61,7 @@ export function toTable(kind: string, payload: TableObject | ListPayload, option
   };
 }
 
-function includeObjectOf(request: FastifyRequest): IncludeObject {
+export function includeObjectOf(request: FastifyRequest): IncludeObject {
   const given = (request.query as { includeObject?: unknown } | undefined)?.includeObject;
   if (given === undefined || given === '') return 'Metadata';
   if (typeof given !== 'string' || !INCLUDE_OBJECT.includes(given)) {

@@ -14,7 +14,7 @@ import { ADMIN_TOKEN, call, testApp } from '../helpers/app.js';
 const KUBECTL_ACCEPT = [
   AGGREGATED_DISCOVERY, 'application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList', 'application/json',
 ].join(',');
-const VERBS = ['create', 'delete', 'get', 'list', 'patch', 'update'];
+const VERBS = ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'];
 const get = (app: Parameters<typeof call>[0], url: string, accept?: string) => {
   const headers = { authorization: `Bearer ${ADMIN_TOKEN}`, ...(accept ? { accept } : {}) };
   return app.inject({ method: 'GET', url, headers });

@@ -60,7 +60,7 @@ if (!runnable && e2eMode() !== 'required') {
       await t.test('api-resources lists the kinds with short names, scope, verbs and categories', async (t) => {
         const out = await ok('api-resources', '-o', 'wide');
         const row = (name: string) => out.split('\n').find((line) => line.startsWith(`${name} `))?.split(/\s+/);
-        const verbs = 'create,delete,get,list,patch,update';
+        const verbs = 'create,delete,get,list,patch,update,watch';
         const synctargets = ['synctargets', 'st', 'workload.kcp.io/v1alpha1', 'false', 'SyncTarget', verbs, 'tmc'];
         t.same(row('synctargets'), synctargets);
         t.same(row('deployments'), ['deployments', 'deploy', 'apps/v1', 'true', 'Deployment', verbs, 'all,tmc']);

@@ -2,7 +2,7 @@
 // a small client for app.inject.
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import type { Test } from 'tap';
-import { buildApp } from '../../src/server.js';
+import { type AppOptions, buildApp } from '../../src/server.js';
 import type { ServerConfig } from '../../src/config.js';
 import { storeConfigFor } from './stores.js';
 
@@ -29,10 +29,10 @@ export interface Reply {
   body: string;
 }
 
-export async function testApp(t: Test, config: Partial<ServerConfig> = {}): Promise<TestApp> {
+export async function testApp(t: Test, config: Partial<ServerConfig> = {}, options: AppOptions = {}): Promise<TestApp> {
   const dataDir = config.dataDir ?? t.testdir();
   // Under forEachStore this adds the PostgreSQL database of this data directory.
-  const app = await buildApp({ adminToken: ADMIN_TOKEN, logLevel: 'silent', ...(await storeConfigFor(t, dataDir)), ...config, dataDir });
+  const app = await buildApp({ adminToken: ADMIN_TOKEN, logLevel: 'silent', ...(await storeConfigFor(t, dataDir)), ...config, dataDir }, options);
   t.teardown(() => app.close());
   return { app, dataDir, call: (method, url, body, options) => call(app, method, url, body, options) };
 }
