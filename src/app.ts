@@ -6,6 +6,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServ
 import { AdminTokens, type TokenVerifier, installAuth } from './api/auth.js';
 import { validatorCompiler } from './api/ajv.js';
 import { installBodyGuard } from './api/body-guard.js';
+import { answerClientError } from './api/client-errors.js';
 import { Connections } from './api/connections.js';
 import { installErrorHandlers } from './api/error-handler.js';
 import { type FrontDoor, serverFactoryWith } from './api/http-server.js';
@@ -69,6 +70,7 @@ export async function buildApp(input: Partial<ServerConfig> = {}, options: AppOp
     genReqId: () => randomUUID(),
     ...(https ? { https } : {}),
     serverFactory: serverFactoryWith(() => frontDoor, connections, config),
+    clientErrorHandler: answerClientError,
   }) as unknown as FastifyInstance;
   app.setValidatorCompiler(validatorCompiler);
   // Plain JSON.stringify: response schemas document the API but must never drop fields.
