@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import closeWithGrace from 'close-with-grace';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { answerClientError } from './api/client-errors.js';
 import { answerFrameworkError } from './api/error-handler.js';
 import { Connections } from './api/connections.js';
 import { serverFactoryWith } from './api/http-server.js';
@@ -51,6 +52,8 @@ export async function buildApp(input: Partial<ServerConfig> = {}, options: AppOp
     ...(https ? { https } : {}),
     // Heartbeats are answered before Fastify's request cycle once the agent plugin is loaded.
     serverFactory: serverFactoryWith(() => instance.heartbeatFastPath, connections, config),
+    // What Node turns away before any route (too slow, headers too large, not HTTP) gets a Status.
+    clientErrorHandler: answerClientError,
   }) as unknown as FastifyInstance;
   await instance.register(app, { ...appOptions, config });
   connections.instrument(instance.metrics.registry);

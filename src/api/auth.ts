@@ -67,12 +67,16 @@ function admit(request: FastifyRequest, access: Access | undefined, principal: P
   return undefined;
 }
 
-/** Whether an agent's token is still unexpired now (it was when its request's headers arrived). */
+/** Whether an agent's token has not expired by `now`. */
 export const stillValid = (principal: AgentPrincipal, now = Date.now()): boolean =>
   principal.expiresAt === null || principal.expiresAt > now;
 
+/** Whether the token, judged again, still stands for the same incarnation, unexpired. */
+const sameAgent = (before: AgentPrincipal, now: Principal | undefined): boolean =>
+  now?.kind === 'agent' && now.syncTargetUid === before.syncTargetUid && stillValid(now);
+
 export const expiredMeanwhile = (): Error => unauthorized(
-  'Unauthorized: the agent token expired, or its SyncTarget was deleted or re-created, while the request was being sent',
+  'Unauthorized: the agent token expired, or its SyncTarget was deleted or re-created, while the request was sent',
 );
 
 export function installAuth(app: FastifyInstance, verifiers: TokenVerifier[]): void {
@@ -87,10 +91,15 @@ export function installAuth(app: FastifyInstance, verifiers: TokenVerifier[]): v
     if (principal instanceof Promise) principal.then((found) => done(admit(request, access, found)), done);
     else done(admit(request, access, principal));
   });
-  // Judged again once the body has arrived, just before the route acts on it: a body may take
-  // up to --request-timeout, and the token may end meanwhile.
+  // An agent's token is judged again once the body has arrived, just before the route acts on
+  // it: a body may take up to --request-timeout, and the token may end (or be capped by a
+  // rotation) meanwhile. The same incarnation must still stand behind it.
   app.addHook('preHandler', (request, _reply, done) => {
-    const principal = request.principal;
-    done(principal?.kind === 'agent' && !stillValid(principal) ? expiredMeanwhile() : undefined);
+    const before = request.principal;
+    if (before?.kind !== 'agent') return done();
+    const judge = (now: Principal | undefined) => (sameAgent(before, now) ? undefined : expiredMeanwhile());
+    const now = principalOf(verifiers, bearerToken(request.headers.authorization) ?? '');
+    if (now instanceof Promise) now.then((found) => done(judge(found)), done);
+    else done(judge(now));
   });
 }

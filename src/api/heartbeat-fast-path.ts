@@ -39,6 +39,8 @@ export interface HeartbeatFastPathOptions {
 }
 
 const SUFFIX = '/heartbeat';
+/** A body slower than this may have outlived what the headers were judged by (see answer). */
+const SLOW_BODY_MS = 1_000;
 const JSON_TYPE = 'application/json; charset=utf-8';
 // Set by the connection or by Fastify's own answer, never copied from a replayed one.
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding']);
@@ -112,10 +114,14 @@ export class HeartbeatFastPath implements FrontDoor {
     return principal?.kind === 'agent' && principal.syncTarget === name ? principal : undefined;
   }
 
-  private answer(request: IncomingMessage, response: ServerResponse, agent: AgentPrincipal, raw: Buffer, started: number) {
+  private answer(
+    request: IncomingMessage, response: ServerResponse, agent: AgentPrincipal, raw: Buffer, started: number,
+  ): void {
     const name = agent.syncTarget;
-    // The token ended while the body was on its way: the route says so.
-    if (!stillValid(agent)) return void this.replay(request, response, raw);
+    // The token ended while the body was on its way, or may have (a body that took long): the
+    // route judges the token afresh and says what is wrong.
+    const slow = performance.now() - started > SLOW_BODY_MS;
+    if (slow || !stillValid(agent)) return void this.replay(request, response, raw);
     const report = this.bodies.accepted(name, raw);
     let outcome: ReturnType<Heartbeats['receive']> = undefined;
     try {

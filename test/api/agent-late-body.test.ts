@@ -90,6 +90,19 @@ forEachStore(t, (t) => {
       t.equal(reply?.status, 401, reply?.body ?? 'closed without an answer');
       t.not((await readTarget(api, 'edge-1')).status?.syncerVersion, 'v-late', 'nothing was written');
     });
+
+    t.test(`a rotation while the body is on its way, whose grace ends first, ends the token: ${where}`, async (t) => {
+      const graceMs = 1_000;
+      const { api, url } = await listening(t, { tokenGraceMs: graceMs });
+      const token = await targetWithToken(api, 'edge-1');
+      if (cached) for (let i = 0; i < 2; i++) t.equal(await plainHeartbeat(url, 'edge-1', token), 200);
+      const slow = await startSlow(url, 'POST', beatPath('edge-1'), token, LATE);
+      await issueToken(api, 'edge-1'); // accepted by its headers with no end in sight; now it ends
+      await sleep(graceMs + 300);
+      const reply = await finish(slow, LATE);
+      t.equal(reply?.status, 401, reply?.body ?? 'closed without an answer');
+      t.not((await readTarget(api, 'edge-1')).status?.syncerVersion, 'v-late', 'nothing was written');
+    });
   }
 
   t.test('a status report whose body arrives after its target was re-created is refused', async (t) => {

@@ -91,11 +91,22 @@ t.test('headers and bodies that take too long are cut off, and nothing is applie
   // Node checks for overdue requests every quarter of the headers timeout here: well within these bounds.
   const bareClosed = (await closedByServer(bare, 5_000)) ?? 0;
   t.ok(bareClosed >= 400, 'a connection that sends nothing is closed after the headers timeout');
-  t.equal((await partialHeaders.replyWithin(5_000))?.status, 408, 'headers that never end: 408');
+  const timedOut = await partialHeaders.replyWithin(5_000);
+  t.equal(timedOut?.status, 408, 'headers that never end: 408');
+  t.match(JSON.parse(timedOut?.body ?? '{}'), { kind: 'Status', code: 408, reason: 'Timeout' }, 'a Status');
   t.ok(await closedByServer(partialHeaders, 1_000) !== undefined, 'and closed');
   t.equal((await slowBody.replyWithin(5_000))?.status, 408, 'a body that never ends: 408');
   t.ok(await closedByServer(slowBody, 1_000) !== undefined, 'and closed');
   t.equal((await api.call('GET', `${ST_PATH}/slow`)).statusCode, 404, 'and nothing was created');
+});
+
+t.test('bytes that are not HTTP are answered with a Status too, and the connection closed', async (t) => {
+  const { url } = await listening(t);
+  const garbage = openRaw(url, 'HELLO THERE\r\n\r\n');
+  const reply = await garbage.replyWithin(5_000);
+  t.equal(reply?.status, 400);
+  t.match(JSON.parse(reply?.body ?? '{}'), { kind: 'Status', code: 400, reason: 'BadRequest' });
+  t.ok(await closedByServer(garbage, 5_000) !== undefined, 'and closed');
 });
 
 t.test('one client address holds at most --max-connections-per-address connections', async (t) => {
