@@ -56,11 +56,11 @@ t.test('bootstrap creates the target, issues a token and prints the manifest', a
   t.notMatch(result.stdout, /&a\d|\*a\d/, 'plain YAML without anchors');
 
   // A plain apply would copy the token Secret into a last-applied annotation: every place that
-  // says how to apply the manifest says server-side.
+  // says how to apply the manifest (piped from tmc bootstrap, so read from stdin) says server-side.
   const help = await tmc(['bootstrap', '--help']);
   const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
   for (const [where, text] of [['--help', help.stdout], ['the hint on stderr', result.stderr], ['README.md', readme]] as const) {
-    const applies = text.replace(/\\\n\s*/g, ' ').match(/kubectl [^\n`]*apply[^\n`]* -f [^\n`]*/g) ?? [];
+    const applies = text.replace(/\\\n\s*/g, ' ').match(/kubectl [^\n`]*apply[^\n`]* -f -[^\n`]*/g) ?? [];
     t.ok(applies.length > 0, `${where} says how to apply the manifest`);
     for (const line of applies) t.match(line, /kubectl (--context \S+ )?apply --server-side -f -/, `${where}: ${line}`);
   }
