@@ -1,11 +1,11 @@
 // The embedded store: one SQLite file in WAL mode. better-sqlite3 is synchronous, so each
 // write is a short transaction that runs to completion before any other request is served.
 import Database from 'better-sqlite3';
-import { makePrivateFile } from '../lib/private-files.js';
 import type { KubeObject } from '../schemas/meta.js';
 import { ChangeFanout } from './change-fanout.js';
 import { SqliteAgentData } from './sqlite-agent-data.js';
 import { alreadyExists, checkPreconditions } from './preconditions.js';
+import { openSqliteDatabase } from './sqlite-connection.js';
 import { migrateSqlite } from './sqlite-migrations.js';
 import { assertStorable } from './storable.js';
 import {
@@ -47,12 +47,7 @@ export class SqliteStore implements Store {
   private readonly agentData: SqliteAgentData;
 
   constructor(file: string, options: SqliteStoreOptions = {}) {
-    // SQLite creates its WAL and shared-memory files with the database file's mode; older ones are narrowed.
-    if (file !== ':memory:') makePrivateFile(file, [`${file}-wal`, `${file}-shm`]);
-    this.db = new Database(file);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = FULL');
-    this.db.pragma('busy_timeout = 5000');
+    this.db = openSqliteDatabase(file);
     this.retention = options.changeRetention ?? 100_000;
     this.fanout = new ChangeFanout(options.onListenerError ?? (() => undefined));
     this.agentData = new SqliteAgentData(this.db, (text) => this.sql(text), options.onListenerError ?? (() => undefined));
