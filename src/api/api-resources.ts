@@ -10,6 +10,8 @@ declare module 'fastify' {
     resource?: ResourceDefinition;
     /** A list route that also serves watches (?watch=true). */
     watches?: boolean;
+    /** A subresource that answers another kind than its resource's (deployments/scale: autoscaling/v1 Scale). */
+    responseKind?: GroupVersionKind;
   }
 }
 
@@ -25,9 +27,17 @@ export interface ResourceRoute {
   schema: FastifySchema;
 }
 
+export interface GroupVersionKind {
+  group: string;
+  version: string;
+  kind: string;
+}
+
 export interface Subresource {
   name: string;
   verbs: Verb[];
+  /** When it is not the resource's own kind. */
+  responseKind?: GroupVersionKind;
 }
 
 export interface ServedResource {
@@ -62,18 +72,18 @@ export class ApiResources {
     if (!def) return;
     for (const method of [route.method].flat()) {
       if (method === 'HEAD') continue;
-      this.addRoute(def, method, route.url, route.schema ?? {});
+      this.addRoute(def, method, route.url, route.schema ?? {}, route.config?.responseKind);
     }
     if (route.config?.watches) this.addVerb(this.resource(def), 'watch');
   }
 
-  private addRoute(def: ResourceDefinition, method: string, url: string, schema: FastifySchema): void {
+  private addRoute(def: ResourceDefinition, method: string, url: string, schema: FastifySchema, kind?: GroupVersionKind): void {
     const served = this.resource(def);
     const objectPath = `${collectionPath(def)}/:name`;
     if (url.startsWith(`${objectPath}/`)) {
       const name = url.slice(objectPath.length + 1);
       const verb = OBJECT_VERBS[method];
-      if (verb && !name.includes('/')) this.addSubresourceVerb(def, name, verb);
+      if (verb && !name.includes('/')) this.addSubresourceVerb(def, name, verb, kind);
       return;
     }
     const verb = url === objectPath ? OBJECT_VERBS[method] : COLLECTION_VERBS[method];
@@ -88,12 +98,19 @@ export class ApiResources {
     served.verbs.sort();
   }
 
-  private addSubresourceVerb(def: ResourceDefinition, name: string, verb: Verb): void {
+  private readonly subresourceKinds = new Map<string, GroupVersionKind>();
+
+  private addSubresourceVerb(def: ResourceDefinition, name: string, verb: Verb, kind?: GroupVersionKind): void {
     const byName = this.subresourceVerbs.get(def) ?? new Map<string, Set<Verb>>();
     this.subresourceVerbs.set(def, byName);
     const verbs = byName.get(name) ?? new Set<Verb>();
     byName.set(name, verbs.add(verb));
-    this.resource(def).subresources = [...byName].map(([n, v]) => ({ name: n, verbs: [...v].sort() }));
+    const kindKey = `${collectionPath(def)}/${name}`;
+    if (kind) this.subresourceKinds.set(kindKey, kind);
+    this.resource(def).subresources = [...byName].map(([n, v]) => {
+      const responseKind = this.subresourceKinds.get(`${collectionPath(def)}/${n}`);
+      return { name: n, verbs: [...v].sort(), ...(responseKind ? { responseKind } : {}) };
+    });
   }
 
   private resource(def: ResourceDefinition): ServedResource {

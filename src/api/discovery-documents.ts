@@ -44,7 +44,9 @@ export function apiResourceList(gv: GroupVersion) {
     });
     for (const sub of served.subresources) {
       const name = `${def.plural}/${sub.name}`;
-      resources.push({ name, singularName: '', namespaced: def.namespaced, kind: def.kind, verbs: sub.verbs });
+      const other = sub.responseKind ? { group: sub.responseKind.group, version: sub.responseKind.version } : {};
+      const kind = sub.responseKind?.kind ?? def.kind;
+      resources.push({ name, singularName: '', namespaced: def.namespaced, ...other, kind, verbs: sub.verbs });
     }
   }
   return { kind: 'APIResourceList' as const, apiVersion: 'v1' as const, groupVersion: gv.groupVersion, resources };
@@ -61,7 +63,11 @@ function resourceDiscovery(served: ServedResource): APIResourceDiscovery {
     verbs: served.verbs,
     ...naming(served),
     ...(served.subresources.length
-      ? { subresources: served.subresources.map((s) => ({ subresource: s.name, responseKind, verbs: s.verbs })) }
+      ? {
+        subresources: served.subresources.map((s) => ({
+          subresource: s.name, responseKind: s.responseKind ?? responseKind, verbs: s.verbs,
+        })),
+      }
       : {}),
   };
 }

@@ -7,6 +7,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { MAX_BODY_DEPTH, excessNesting, jsonFlaw, stringFlaw } from '../lib/json-guard.js';
 import { routeTarget } from './error-handler.js';
 import { type ApiError, badRequest, invalidObject } from './errors.js';
+import { noteDuplicateKeys } from './field-validation.js';
 
 type Done = (error: Error | null, body?: unknown) => void;
 
@@ -28,11 +29,14 @@ function flawed(request: FastifyRequest, body: unknown, flaw: { field: string; m
 export function installJsonParsers(app: FastifyInstance, mediaTypes: string[]): void {
   const parse = app.getDefaultJsonParser('error', 'error');
   const guarded = (request: FastifyRequest, text: string, done: Done): void => {
+    // client-node deletes with `Content-Type: application/json` and no body: no DeleteOptions.
+    if (text === '' && request.method === 'DELETE') return done(null, undefined);
     const deep = excessNesting(text, MAX_BODY_DEPTH);
     if (deep >= 0) return done(tooDeep(deep));
     parse(request, text, (error: Error | null, body?: unknown) => {
       if (error) return done(error);
       const flaw = jsonFlaw(body, { maxDepth: MAX_BODY_DEPTH, finiteNumbers: true });
+      if (!flaw) noteDuplicateKeys(request, text);
       done(flaw ? flawed(request, body, flaw) : null, flaw ? undefined : body);
     });
   };

@@ -33,13 +33,6 @@ export function operationId(served: ServedResource, route: ResourceRoute): strin
   return `${OPERATION[route.verb]}${groupVersionWord(def.group, def.version)}${scope}${def.kind}${suffix}`;
 }
 
-/**
- * Taken but not advertised to Kubernetes clients: kubectl reads a `fieldValidation` parameter in
- * the OpenAPI document as "the server validates fields itself" and then skips its own strict
- * validation, while the server takes only Ignore. Listed once Strict and Warn are implemented.
- */
-const UNADVERTISED = new Set(['fieldValidation']);
-
 function parameters(route: ResourceRoute, writer: SchemaWriter): Json[] {
   const v2 = writer.version === 'v2';
   const inPath = [...route.url.matchAll(/:(\w+)/g)].map((m) => m[1]!);
@@ -49,7 +42,6 @@ function parameters(route: ResourceRoute, writer: SchemaWriter): Json[] {
   }));
   const query = route.schema.querystring as { properties?: Record<string, Json>; required?: string[] } | undefined;
   for (const [name, schema] of Object.entries(query?.properties ?? {})) {
-    if (UNADVERTISED.has(name)) continue;
     const { description, ...written } = writer.write(schema);
     const required = query?.required?.includes(name) ?? false;
     params.push({ name, in: 'query', description, required, ...(v2 ? written : { schema: written }) });
@@ -66,7 +58,7 @@ interface Body {
 function body(served: ServedResource, route: ResourceRoute, writer: SchemaWriter): Body | undefined {
   const { verb } = route;
   if (verb === 'create' || verb === 'update') return { schema: writer.whole(served.def.schema), required: true };
-  if (route.verb === 'delete') return { schema: writer.whole(DeleteOptions), required: false };
+  if (route.verb === 'delete' || route.verb === 'deletecollection') return { schema: writer.whole(DeleteOptions), required: false };
   return route.schema.body ? { schema: writer.whole(route.schema.body), required: true } : undefined;
 }
 

@@ -11,9 +11,8 @@ import { ApiError } from './errors.js';
 // Kubernetes' rule for a field manager's name (apimachinery ValidateFieldManager).
 const FIELD_MANAGER = '^[\\x20-\\x7e]{0,128}$';
 
-const dryRun = Type.Optional(Type.Literal('', {
-  description: 'dry run is not implemented yet: only an empty value is taken (the request is then carried out); ' +
-    'any other is refused (400)',
+const dryRun = Type.Optional(Type.Union([Type.Literal('All'), Type.Literal('')], {
+  description: 'All: validate and answer what would be stored, without writing; empty: carry the request out',
 }));
 
 /** The parameters of POST, PUT and PATCH. */
@@ -24,14 +23,24 @@ export const WriteQuery = Type.Object({
     description: 'at most 128 printable characters; taken for Kubernetes clients, which always send it: ' +
       'the server keeps no managedFields, so it changes nothing',
   })),
-  fieldValidation: Type.Optional(Type.Literal('Ignore', {
-    description: 'Ignore, what the server does: fields the schema does not know are dropped. ' +
-      'Strict and Warn are not implemented and are refused (400)',
+  fieldValidation: Type.Optional(Type.Union([Type.Literal('Strict'), Type.Literal('Warn'), Type.Literal('Ignore')], {
+    description: 'fields the schema does not know: Strict refuses them (400), Warn (the default) drops them with a ' +
+      'Warning header each, Ignore drops them silently',
   })),
 });
 
-/** The parameters of DELETE. */
-export const DeleteQuery = Type.Object({ dryRun });
+/** The DeleteOptions a DELETE also takes in its query (delete-options.ts). */
+export const DeleteQuery = Type.Object({
+  dryRun,
+  gracePeriodSeconds: Type.Optional(Type.Integer({
+    description: 'taken, with no effect: tmc objects have no graceful deletion and go at once',
+  })),
+  propagationPolicy: Type.Optional(Type.String({
+    description: 'Orphan, Background or Foreground: all three delete the object at once, as no tmc object has ' +
+      'dependents (ownerReferences) on the control plane; the agents remove what they applied either way',
+  })),
+  orphanDependents: Type.Optional(Type.Boolean({ description: 'deprecated: use propagationPolicy; no effect' })),
+});
 
 /** The names a route takes: the properties of its querystring schema (none without one). */
 function acceptedParameters(request: FastifyRequest): string[] {

@@ -1,10 +1,9 @@
 // The six verbs of the contract for any kind: list, create, get, replace, merge-patch, delete.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { DeleteOptions, type KubeObject, Status } from '../schemas/meta.js';
+import { type KubeObject, Status } from '../schemas/meta.js';
 import { type Json, applyMergePatch } from '../lib/merge-patch.js';
 import type { Store } from '../store/types.js';
-import { schemaCauses } from './ajv.js';
 import { ApiError, badRequest, notFound } from './errors.js';
 import { ListQuery, listObjects } from './list-query.js';
 import { DeleteQuery, WriteQuery } from './query-parameters.js';
@@ -15,6 +14,11 @@ import { prepareCreate, prepareReplace } from './object-lifecycle.js';
 import { type ResourceDefinition, apiVersionOf, collectionPath, errorTarget, inputSchemaOf } from './resource-definition.js';
 import { isApiError, storeCall } from './store-errors.js';
 import { mediaTypeOf } from '../lib/media-type.js';
+import { deleteOptionsOf } from './delete-options.js';
+import { registerDeleteCollection } from './delete-collection.js';
+import { isDryRun, writesFor } from './dry-run.js';
+import { fieldValidationHook, validateFields } from './field-validation.js';
+import { registerStatus } from './subresource-status.js';
 
 export const MERGE_PATCH = 'application/merge-patch+json';
 const PATCH_RETRIES = 5;
@@ -85,10 +89,11 @@ export function registerResource(app: FastifyInstance, def: ResourceDefinition, 
       response: answers(def.schema, 201),
     },
     config,
-    preValidation: requireMediaType('application/json'),
+    preValidation: [requireMediaType('application/json'), fieldValidationHook(def, input)],
   }, async (request, reply) => {
     const object = prepareCreate(def, request.body as KubeObject, (request.params as Params).namespace);
-    const created = await storeCall(errorTarget(def, object.metadata.name), () => store.create(object));
+    const writes = writesFor(store, isDryRun(request));
+    const created = await storeCall(errorTarget(def, object.metadata.name), () => writes.create(object));
     return reply.code(201).send(await shown(created));
   });
 
@@ -102,13 +107,13 @@ export function registerResource(app: FastifyInstance, def: ResourceDefinition, 
       querystring: WriteQuery, body: input, response: answers(def.schema),
     },
     config,
-    preValidation: requireMediaType('application/json'),
+    preValidation: [requireMediaType('application/json'), fieldValidationHook(def, input)],
   }, async (request) => {
     const params = request.params as Params;
     const body = request.body as KubeObject;
     const next = prepareReplace(def, await load(params), body, params.namespace, params.name!);
     const updated = await storeCall(errorTarget(def, params.name),
-      () => store.update(next, { resourceVersion: body.metadata.resourceVersion }));
+      () => writesFor(store, isDryRun(request)).update(next, { resourceVersion: body.metadata.resourceVersion }));
     return shown(updated);
   });
 
@@ -120,7 +125,7 @@ export function registerResource(app: FastifyInstance, def: ResourceDefinition, 
     },
     config,
     preValidation: requireMediaType(MERGE_PATCH),
-  }, async (request) => {
+  }, async (request, reply) => {
     const params = request.params as Params;
     const patch = request.body as { metadata?: { resourceVersion?: unknown } };
     const pinned = patch.metadata?.resourceVersion !== undefined;
@@ -128,10 +133,11 @@ export function registerResource(app: FastifyInstance, def: ResourceDefinition, 
       const current = await load(params);
       const patched = applyMergePatch(current as unknown as Json, patch as Json) as unknown as KubeObject;
       if (typeof patched.metadata !== 'object' || patched.metadata === null) throw badRequest('a patch may not remove metadata');
+      validateFields(request, reply, def.schema, patched, { skip: ['status'] });
       const next = prepareReplace(def, current, patched, params.namespace, params.name!);
       try {
         const updated = await storeCall(errorTarget(def, params.name),
-          () => store.update(next, { resourceVersion: next.metadata.resourceVersion }));
+          () => writesFor(store, isDryRun(request)).update(next, { resourceVersion: next.metadata.resourceVersion }));
         return await shown(updated);
       } catch (error) {
         // Without a resourceVersion in the patch, a concurrent write is no conflict: re-apply.
@@ -149,17 +155,12 @@ export function registerResource(app: FastifyInstance, def: ResourceDefinition, 
     config,
   }, async (request) => {
     const params = request.params as Params;
+    const { preconditions, dryRun } = deleteOptionsOf(request);
     const deleted = await storeCall(errorTarget(def, params.name),
-      () => store.delete(keyOf(params), deletePreconditions(request.body)));
+      () => writesFor(store, dryRun).delete(keyOf(params), preconditions));
     return shown(deleted);
   });
-}
 
-/** DELETE's body is optional, so it is checked here rather than by a route schema. */
-function deletePreconditions(body: unknown): { uid?: string; resourceVersion?: string } {
-  if (body === undefined || body === null || body === '') return {};
-  if (schemaCauses(DeleteOptions, body).length > 0) {
-    throw badRequest('the DELETE body must be DeleteOptions: {"preconditions": {"uid": "...", "resourceVersion": "..."}}');
-  }
-  return (body as { preconditions?: { uid?: string; resourceVersion?: string } }).preconditions ?? {};
+  registerDeleteCollection(app, def, store);
+  registerStatus(app, def, store);
 }

@@ -4,6 +4,7 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { validatorCompiler } from '../api/ajv.js';
+import { installDefaultContentType } from '../api/default-content-type.js';
 import { installErrorHandlers } from '../api/error-handler.js';
 import { installJsonParsers } from '../api/json-body.js';
 import { installQueryCheck } from '../api/query-parameters.js';
@@ -17,6 +18,7 @@ async function http(app: FastifyInstance): Promise<void> {
   app.removeContentTypeParser('text/plain');
   // One guard for every body: depth, NUL characters, lone surrogates (see lib/json-guard.ts).
   installJsonParsers(app, ['application/json', MERGE_PATCH]);
+  installDefaultContentType(app);
   // Callback-style hooks on every request: an async one costs a promise and a tick each.
   app.addHook('onSend', (request, reply, payload, done) => {
     reply.header('x-request-id', request.id);

@@ -7,6 +7,7 @@ import { registerAgentStatus } from '../api/agent-status.js';
 import { deploymentResource } from '../api/deployments.js';
 import { placementResource } from '../api/placements.js';
 import { registerResource } from '../api/resource-routes.js';
+import { registerScale } from '../api/subresource-scale.js';
 import { Scheduler } from '../controllers/scheduler.js';
 import { DeploymentFeed } from '../feed/feed.js';
 import { createSchedulerMetrics } from '../scheduling/metrics.js';
@@ -14,6 +15,7 @@ import { createSchedulerMetrics } from '../scheduling/metrics.js';
 async function workloads(app: FastifyInstance): Promise<void> {
   const { store } = app;
   registerResource(app, deploymentResource, store);
+  registerScale(app, deploymentResource, store);
   registerResource(app, placementResource, store);
   const feed = new DeploymentFeed(store, app.metrics.registry);
   // Held long polls are answered before the server stops: it then closes the connections that

@@ -32,6 +32,8 @@ export const APIResource = Type.Object({
   name: Type.String({ description: 'the plural, or "plural/subresource"' }),
   singularName: Type.String(),
   namespaced: Type.Boolean(),
+  group: Type.Optional(Type.String({ description: 'a subresource answering another group\'s kind (deployments/scale: autoscaling)' })),
+  version: Type.Optional(Type.String()),
   kind: Type.String(),
   verbs: Type.Array(Type.String()),
   shortNames: Type.Optional(Type.Array(Type.String())),

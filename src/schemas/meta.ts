@@ -76,13 +76,25 @@ export const Status = Type.Object(
 );
 export type Status = Static<typeof Status>;
 
-export const DeleteOptions = Type.Object({
-  apiVersion: Type.Optional(Type.String()),
-  kind: Type.Optional(Type.String()),
-  preconditions: Type.Optional(
-    Type.Object({ uid: Type.Optional(Type.String()), resourceVersion: Type.Optional(Type.String()) }),
-  ),
-});
+export const DeleteOptions = Type.Object(
+  {
+    apiVersion: Type.Optional(Type.String({ description: 'v1 or meta.k8s.io/v1' })),
+    kind: Type.Optional(Type.String({ description: 'DeleteOptions' })),
+    preconditions: Type.Optional(
+      Type.Object({ uid: Type.Optional(Type.String()), resourceVersion: Type.Optional(Type.String()) }, {
+        description: 'the object is deleted only while its uid and resourceVersion are these (else 409 Conflict)',
+      }),
+    ),
+    dryRun: Type.Optional(Type.Array(Type.String(), { description: '["All"]: answer what would be deleted, delete nothing' })),
+    gracePeriodSeconds: Type.Optional(Type.Integer({ description: 'no effect: tmc objects go at once' })),
+    propagationPolicy: Type.Optional(Type.String({
+      description: 'Orphan, Background or Foreground: all delete at once, as no tmc object has dependents',
+    })),
+    orphanDependents: Type.Optional(Type.Boolean({ description: 'deprecated: use propagationPolicy; no effect' })),
+  },
+  { description: 'DeleteOptions may be provided when deleting an API object' },
+);
+export type DeleteOptions = Static<typeof DeleteOptions>;
 
 /** The list wrapper of a kind, e.g. SyncTargetList. */
 export function listOf<T extends TSchema>(item: T, apiVersion: string, kind: string) {
