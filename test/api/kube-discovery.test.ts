@@ -14,7 +14,10 @@ import { ADMIN_TOKEN, call, testApp } from '../helpers/app.js';
 const KUBECTL_ACCEPT = [
   AGGREGATED_DISCOVERY, 'application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList', 'application/json',
 ].join(',');
-const VERBS = ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'];
+const VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
+const SUBRESOURCE_VERBS = ['get', 'patch', 'update'];
+const statusOf = (plural: string, kind: string, namespaced: boolean) =>
+  ({ name: `${plural}/status`, singularName: '', namespaced, kind, verbs: SUBRESOURCE_VERBS });
 const get = (app: Parameters<typeof call>[0], url: string, accept?: string) => {
   const headers = { authorization: `Bearer ${ADMIN_TOKEN}`, ...(accept ? { accept } : {}) };
   return app.inject({ method: 'GET', url, headers });
@@ -70,18 +73,21 @@ t.test('/apis/<group>/<version> lists each kind with its names, scope, verbs and
     resources: [{
       name: 'synctargets', singularName: 'synctarget', namespaced: false, kind: 'SyncTarget',
       verbs: VERBS, shortNames: ['st'], categories: ['tmc'],
-    }],
+    }, statusOf('synctargets', 'SyncTarget', false)],
   });
   const apps = await call('GET', '/apis/apps/v1');
   t.same(apps.json.resources, [{
     name: 'deployments', singularName: 'deployment', namespaced: true, kind: 'Deployment',
     verbs: VERBS, shortNames: ['deploy'], categories: ['all', 'tmc'],
+  }, statusOf('deployments', 'Deployment', true), {
+    name: 'deployments/scale', singularName: '', namespaced: true, group: 'autoscaling', version: 'v1', kind: 'Scale',
+    verbs: SUBRESOURCE_VERBS,
   }]);
   const scheduling = await call('GET', '/apis/scheduling.kcp.io/v1alpha1');
   t.same(scheduling.json.resources, [{
     name: 'placements', singularName: 'placement', namespaced: true, kind: 'Placement',
     verbs: VERBS, categories: ['tmc'],
-  }]);
+  }, statusOf('placements', 'Placement', true)]);
 });
 
 t.test('an unknown group or version is a 404 Status', async (t) => {
@@ -108,6 +114,10 @@ t.test('kubectl\'s Accept gets the aggregated form, typed exactly as client-go m
     resources: [{
       resource: 'synctargets', responseKind: { group: 'workload.kcp.io', version: 'v1alpha1', kind: 'SyncTarget' },
       scope: 'Cluster', singularResource: 'synctarget', verbs: VERBS, shortNames: ['st'], categories: ['tmc'],
+      subresources: [{
+        subresource: 'status', responseKind: { group: 'workload.kcp.io', version: 'v1alpha1', kind: 'SyncTarget' },
+        verbs: SUBRESOURCE_VERBS,
+      }],
     }],
   }]);
   t.equal(list.items[1].versions[0].resources[0].scope, 'Namespaced');
