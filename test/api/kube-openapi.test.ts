@@ -71,7 +71,7 @@ t.test('kinds, operations and types are named as Kubernetes names them', async (
   t.same(schemas[`${META}.ObjectMeta`].properties.labels, { type: 'object', additionalProperties: { type: 'string' } });
 
   const ops = operations(doc);
-  t.same(ops.map((o) => o.operationId).sort(), ['create', 'delete', 'list', 'patch', 'read', 'replace']
+  t.same(ops.map((o) => o.operationId).sort(), ['create', 'deleteCollection', 'delete', 'list', 'patch', 'read', 'replace']
     .map((verb) => `${verb}WorkloadKcpIoV1alpha1SyncTarget`));
   for (const op of ops) t.same(op[GVK], gvk, `${op.operationId} names its kind`);
   const apps = (await call('GET', '/openapi/v3/apis/apps/v1')).json;

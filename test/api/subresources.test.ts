@@ -36,6 +36,14 @@ forEachStore(t, (t) => {
     t.match(subresources.find((s: { subresource: string }) => s.subresource === 'scale'), {
       responseKind: { group: 'autoscaling', version: 'v1', kind: 'Scale' },
     });
+    // kubectl validates fields on the server (and no longer itself) when the OpenAPI offers fieldValidation.
+    const paths = (await api.call('GET', '/openapi/v3/apis/workload.kcp.io/v1alpha1')).json.paths;
+    const collection = paths['/apis/workload.kcp.io/v1alpha1/synctargets'];
+    t.match(collection.delete, { operationId: 'deleteCollectionWorkloadKcpIoV1alpha1SyncTarget', 'x-kubernetes-action': 'deletecollection' });
+    const names = (op: { parameters: { name: string }[] }) => op.parameters.map((p) => p.name);
+    t.ok(names(collection.post).includes('fieldValidation'), 'create offers fieldValidation');
+    t.ok(names(collection.post).includes('dryRun'), 'create offers dryRun');
+    t.ok(names(collection.delete).includes('labelSelector'), 'deletecollection takes labelSelector');
   });
 
   t.test('/status reads the object and writes only its status', async (t) => {
