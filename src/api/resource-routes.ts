@@ -18,7 +18,6 @@ import { deleteOptionsOf } from './delete-options.js';
 import { registerDeleteCollection } from './delete-collection.js';
 import { isDryRun, writesFor } from './dry-run.js';
 import { fieldValidationHook, validateFields } from './field-validation.js';
-import { registerStatus } from './subresource-status.js';
 
 export const MERGE_PATCH = 'application/merge-patch+json';
 const PATCH_RETRIES = 5;
@@ -162,5 +161,4 @@ export function registerResource(app: FastifyInstance, def: ResourceDefinition, 
   });
 
   registerDeleteCollection(app, def, store);
-  registerStatus(app, def, store);
 }

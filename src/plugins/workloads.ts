@@ -8,6 +8,7 @@ import { deploymentResource } from '../api/deployments.js';
 import { placementResource } from '../api/placements.js';
 import { registerResource } from '../api/resource-routes.js';
 import { registerScale } from '../api/subresource-scale.js';
+import { registerStatus } from '../api/subresource-status.js';
 import { Scheduler } from '../controllers/scheduler.js';
 import { DeploymentFeed } from '../feed/feed.js';
 import { createSchedulerMetrics } from '../scheduling/metrics.js';
@@ -15,8 +16,10 @@ import { createSchedulerMetrics } from '../scheduling/metrics.js';
 async function workloads(app: FastifyInstance): Promise<void> {
   const { store } = app;
   registerResource(app, deploymentResource, store);
+  registerStatus(app, deploymentResource, store);
   registerScale(app, deploymentResource, store);
   registerResource(app, placementResource, store);
+  registerStatus(app, placementResource, store);
   const feed = new DeploymentFeed(store, app.metrics.registry);
   // Held long polls are answered before the server stops: it then closes the connections that
   // are idle, so the answers must be written first (a turn of the event loop), or each of those
