@@ -61,6 +61,8 @@ const OBJECT_VERBS: Record<string, Verb> = { GET: 'get', PUT: 'update', PATCH: '
 export class ApiResources {
   private readonly served = new Map<ResourceDefinition, ServedResource>();
   private readonly subresourceVerbs = new Map<ResourceDefinition, Map<string, Set<Verb>>>();
+  /** The kinds of subresources that answer another kind, by "collection path/subresource". */
+  private readonly subresourceKinds = new Map<string, GroupVersionKind>();
 
   /** Starts listening for routes: register this before the resources' routes. */
   constructor(app: FastifyInstance) {
@@ -77,7 +79,9 @@ export class ApiResources {
     if (route.config?.watches) this.addVerb(this.resource(def), 'watch');
   }
 
-  private addRoute(def: ResourceDefinition, method: string, url: string, schema: FastifySchema, kind?: GroupVersionKind): void {
+  private addRoute(
+    def: ResourceDefinition, method: string, url: string, schema: FastifySchema, kind?: GroupVersionKind,
+  ): void {
     const served = this.resource(def);
     const objectPath = `${collectionPath(def)}/:name`;
     if (url.startsWith(`${objectPath}/`)) {
@@ -98,15 +102,12 @@ export class ApiResources {
     served.verbs.sort();
   }
 
-  private readonly subresourceKinds = new Map<string, GroupVersionKind>();
-
   private addSubresourceVerb(def: ResourceDefinition, name: string, verb: Verb, kind?: GroupVersionKind): void {
     const byName = this.subresourceVerbs.get(def) ?? new Map<string, Set<Verb>>();
     this.subresourceVerbs.set(def, byName);
     const verbs = byName.get(name) ?? new Set<Verb>();
     byName.set(name, verbs.add(verb));
-    const kindKey = `${collectionPath(def)}/${name}`;
-    if (kind) this.subresourceKinds.set(kindKey, kind);
+    if (kind) this.subresourceKinds.set(`${collectionPath(def)}/${name}`, kind);
     this.resource(def).subresources = [...byName].map(([n, v]) => {
       const responseKind = this.subresourceKinds.get(`${collectionPath(def)}/${n}`);
       return { name: n, verbs: [...v].sort(), ...(responseKind ? { responseKind } : {}) };

@@ -11,7 +11,8 @@ import { ApiError } from './errors.js';
 // Kubernetes' rule for a field manager's name (apimachinery ValidateFieldManager).
 const FIELD_MANAGER = '^[\\x20-\\x7e]{0,128}$';
 
-const dryRun = Type.Optional(Type.Union([Type.Literal('All'), Type.Literal('')], {
+const dryRun = Type.Optional(Type.Enum(['All', ''], {
+  type: 'string',
   description: 'All: validate and answer what would be stored, without writing; empty: carry the request out',
 }));
 
@@ -23,7 +24,8 @@ export const WriteQuery = Type.Object({
     description: 'at most 128 printable characters; taken for Kubernetes clients, which always send it: ' +
       'the server keeps no managedFields, so it changes nothing',
   })),
-  fieldValidation: Type.Optional(Type.Union([Type.Literal('Strict'), Type.Literal('Warn'), Type.Literal('Ignore')], {
+  fieldValidation: Type.Optional(Type.Enum(['Strict', 'Warn', 'Ignore'], {
+    type: 'string',
     description: 'fields the schema does not know: Strict refuses them (400), Warn (the default) drops them with a ' +
       'Warning header each, Ignore drops them silently',
   })),

@@ -148,8 +148,8 @@ export function registerResource(app: FastifyInstance, def: ResourceDefinition, 
   app.delete(itemPath, {
     schema: {
       tags, security, params: keyParams, querystring: DeleteQuery, response: answers(def.schema),
-      summary: `Delete a ${def.kind}; answers with the deleted object (an optional DeleteOptions body may carry `
-        + 'preconditions)',
+      summary: `Delete a ${def.kind}; answers with the deleted object. Takes DeleteOptions (preconditions, dryRun, `
+        + 'propagationPolicy, gracePeriodSeconds) in an optional body or the query',
     },
     config,
   }, async (request) => {
