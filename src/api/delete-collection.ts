@@ -33,13 +33,17 @@ async function deleteMatching(store: Store, def: ResourceDefinition, request: Fa
   const query = request.query as { labelSelector?: string; fieldSelector?: string };
   const { fields } = parseWatchQuery({ fieldSelector: query.fieldSelector });
   const namespace = (request.params as { namespace?: string }).namespace;
-  const page = await listObjects(store, def.kind, namespace, { labelSelector: query.labelSelector }, (o) => fieldsMatch(fields, o));
+  const page = await listObjects(store, def.kind, namespace, { labelSelector: query.labelSelector }, (o) =>
+    fieldsMatch(fields, o),
+  );
   const writes = writesFor(store, dryRun);
   const deleted: KubeObject[] = [];
   for (const object of page.items) {
     try {
       const uid = object.metadata.uid;
-      deleted.push(await storeCall(errorTarget(def, object.metadata.name), () => writes.delete(keyOf(object), { uid })));
+      deleted.push(
+        await storeCall(errorTarget(def, object.metadata.name), () => writes.delete(keyOf(object), { uid })),
+      );
     } catch (error) {
       // Deleted (or replaced) by someone else since the list: not ours to report.
       if (!isApiError(error, 'NotFound') && !isApiError(error, 'Conflict')) throw error;
@@ -50,18 +54,26 @@ async function deleteMatching(store: Store, def: ResourceDefinition, request: Fa
 
 export function registerDeleteCollection(app: FastifyInstance, def: ResourceDefinition, store: Store): void {
   const params = def.namespaced ? { params: Type.Object({ namespace: Type.String() }) } : {};
-  app.delete(collectionPath(def), {
-    schema: {
-      tags: [def.kind], security: [{ bearerAuth: [] }], ...params, querystring: CollectionQuery,
-      summary: `Delete the ${def.kind}s a label and field selector match (all without one); answers the list of the `
-        + 'deleted objects; takes DeleteOptions in the body or the query',
-      response: { 200: def.listSchema, default: Status },
+  app.delete(
+    collectionPath(def),
+    {
+      schema: {
+        tags: [def.kind],
+        security: [{ bearerAuth: [] }],
+        ...params,
+        querystring: CollectionQuery,
+        summary:
+          `Delete the ${def.kind}s a label and field selector match (all without one); answers the list of the ` +
+          'deleted objects; takes DeleteOptions in the body or the query',
+        response: { 200: def.listSchema, default: Status },
+      },
+      config: { kind: def.kind, access: 'admin', resource: def },
     },
-    config: { kind: def.kind, access: 'admin', resource: def },
-  }, async (request) => {
-    const items = await deleteMatching(store, def, request);
-    await def.present?.(items);
-    const resourceVersion = String(await store.currentResourceVersion());
-    return { apiVersion: apiVersionOf(def), kind: `${def.kind}List`, metadata: { resourceVersion }, items };
-  });
+    async (request) => {
+      const items = await deleteMatching(store, def, request);
+      await def.present?.(items);
+      const resourceVersion = String(await store.currentResourceVersion());
+      return { apiVersion: apiVersionOf(def), kind: `${def.kind}List`, metadata: { resourceVersion }, items };
+    },
+  );
 }

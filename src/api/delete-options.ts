@@ -68,15 +68,30 @@ function merged(body: DeleteOptions, query: QueryOptions): DeleteOptions {
 function optionCauses(options: DeleteOptions): Cause[] {
   const causes: Cause[] = [];
   if (options.orphanDependents !== undefined && options.propagationPolicy !== undefined) {
-    causes.push(invalid('orphanDependents', options.orphanDependents, 'OrphanDependents and DeletionPropagation cannot be both set'));
+    causes.push(
+      invalid(
+        'orphanDependents',
+        options.orphanDependents,
+        'OrphanDependents and DeletionPropagation cannot be both set',
+      ),
+    );
   }
   if (options.propagationPolicy !== undefined && !POLICIES.includes(options.propagationPolicy)) {
-    causes.push(invalid('propagationPolicy', options.propagationPolicy,
-      'DeletionPropagation need to be one of "Foreground", "Background", "Orphan" or nil'));
+    causes.push(
+      invalid(
+        'propagationPolicy',
+        options.propagationPolicy,
+        'DeletionPropagation need to be one of "Foreground", "Background", "Orphan" or nil',
+      ),
+    );
   }
   (options.dryRun ?? []).forEach((value, i) => {
     if (value !== 'All') {
-      causes.push({ reason: 'FieldValueNotSupported', field: `dryRun[${i}]`, message: `Unsupported value: ${JSON.stringify(value)}: supported values: "All"` });
+      causes.push({
+        reason: 'FieldValueNotSupported',
+        field: `dryRun[${i}]`,
+        message: `Unsupported value: ${JSON.stringify(value)}: supported values: "All"`,
+      });
     }
   });
   return causes;

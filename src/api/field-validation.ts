@@ -43,7 +43,11 @@ function problems(request: FastifyRequest, unknown: string[]): string[] {
  * asks. `prefix` is kube-apiserver's: create and update say which kind could not be decoded.
  */
 export function validateFields(
-  request: FastifyRequest, reply: FastifyReply, schema: TSchema, value: unknown, options: { prefix?: string; skip?: string[] } = {},
+  request: FastifyRequest,
+  reply: FastifyReply,
+  schema: TSchema,
+  value: unknown,
+  options: { prefix?: string; skip?: string[] } = {},
 ): void {
   const unknown = pruneUnknownFields(schema, value, options.skip ?? []);
   const directive = directiveOf(request);
@@ -56,12 +60,14 @@ export function validateFields(
       field: /"(.*)"$/.exec(message)![1]!,
       message,
     }));
-    throw new ApiError(400, 'BadRequest', `${options.prefix ?? ''}strict decoding error: ${found.join(', ')}`, { causes });
+    throw new ApiError(400, 'BadRequest', `${options.prefix ?? ''}strict decoding error: ${found.join(', ')}`, {
+      causes,
+    });
   }
   reply.header('warning', found.map(warning));
 }
 
-/** kube-apiserver's prefix on create and update: `SyncTarget in version "v1alpha1" cannot be handled as a SyncTarget: `. */
+/** kube-apiserver's prefix on create and update: `X in version "v1" cannot be handled as a X: `. */
 export const decodePrefix = (def: ResourceDefinition): string =>
   `${def.kind} in version "${def.version}" cannot be handled as a ${def.kind}: `;
 
@@ -70,12 +76,13 @@ export const decodePrefix = (def: ResourceDefinition): string =>
  * unknown fields, so they can be named. The main resource ignores status (kept by the server;
  * its subresource writes it), so fields there are not checked.
  */
-export const fieldValidationHook = (def: ResourceDefinition, schema: TSchema, skip: string[] = ['status']):
-preValidationHookHandler => (request, reply, done) => {
-  try {
-    validateFields(request, reply, schema, request.body, { prefix: decodePrefix(def), skip });
-    done();
-  } catch (error) {
-    done(error as Error);
-  }
-};
+export const fieldValidationHook =
+  (def: ResourceDefinition, schema: TSchema, skip: string[] = ['status']): preValidationHookHandler =>
+  (request, reply, done) => {
+    try {
+      validateFields(request, reply, schema, request.body, { prefix: decodePrefix(def), skip });
+      done();
+    } catch (error) {
+      done(error as Error);
+    }
+  };

@@ -29,7 +29,10 @@ export function selectorString(selector: LabelSelectorObject | undefined): strin
     if (r.operator === 'In' && values.length === 1) return { key: r.key, text: `${r.key}=${values[0]}` };
     return { key: r.key, text: `${r.key} ${r.operator === 'In' ? 'in' : 'notin'} (${values.join(',')})` };
   });
-  return terms.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).map((t) => t.text).join(',');
+  return terms
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .map((t) => t.text)
+    .join(',');
 }
 
 export function scaleOf(deployment: KubeObject): Scale {
@@ -51,21 +54,28 @@ function scaled(def: ResourceDefinition, current: KubeObject, scale: Scale, para
   const causes = schemaCauses(ScaleInput, scale);
   if (causes.length > 0) throw invalidObject(target, causes);
   if (scale.apiVersion !== undefined && scale.apiVersion !== SCALE_API_VERSION) {
-    throw badRequest(`the API version in the data (${scale.apiVersion}) does not match the expected API version (${SCALE_API_VERSION})`);
+    const expected = `the expected API version (${SCALE_API_VERSION})`;
+    throw badRequest(`the API version in the data (${scale.apiVersion}) does not match ${expected}`);
   }
   if (scale.kind !== undefined && scale.kind !== SCALE_KIND) {
     throw badRequest(`the kind in the data (${scale.kind}) does not match the expected kind (${SCALE_KIND})`);
   }
   const given = scale.metadata ?? {};
   if (given.uid !== undefined && given.uid !== current.metadata.uid) {
-    throw conflict(target, `the UID in the object (${given.uid}) does not match the UID of the stored object (${current.metadata.uid})`);
+    throw conflict(
+      target,
+      `the UID in the object (${given.uid}) does not match the UID of the stored object (${current.metadata.uid})`,
+    );
   }
   const replicas = scale.spec?.replicas ?? 0;
   const body: KubeObject = {
     ...current,
-    metadata: { ...current.metadata, ...(given.name !== undefined ? { name: given.name } : {}),
+    metadata: {
+      ...current.metadata,
+      ...(given.name !== undefined ? { name: given.name } : {}),
       ...(given.namespace !== undefined ? { namespace: given.namespace } : {}),
-      resourceVersion: given.resourceVersion ?? current.metadata.resourceVersion },
+      resourceVersion: given.resourceVersion ?? current.metadata.resourceVersion,
+    },
     spec: { ...(current.spec as object), replicas },
   };
   return prepareReplace(def, current, body, params.namespace, params.name);
@@ -79,36 +89,61 @@ export function registerScale(app: FastifyInstance, def: ResourceDefinition, sto
   const answers = { 200: Scale, default: Status };
   const path = objectPath(def, 'scale');
 
-  app.get(path, { schema: { ...common, summary: `Read the scale of a ${def.kind}`, response: answers }, config },
-    async (request) => scaleOf(await context.load(request.params as ObjectParams)));
+  app.get(
+    path,
+    { schema: { ...common, summary: `Read the scale of a ${def.kind}`, response: answers }, config },
+    async (request) => scaleOf(await context.load(request.params as ObjectParams)),
+  );
 
-  app.put(path, {
-    schema: { ...common, summary: `Set the replicas of a ${def.kind}`, querystring: WriteQuery, body: ScaleInput, response: answers },
-    config,
-    preValidation: [requireMediaType('application/json'), fieldValidationHook({ ...def, kind: SCALE_KIND, version: 'v1' }, ScaleInput, ['status'])],
-  }, async (request) => {
-    const scale = request.body as Scale;
-    const pinned = scale.metadata?.resourceVersion !== undefined;
-    const params = request.params as ObjectParams;
-    return scaleOf(await context.rewrite(request, pinned, (current) => scaled(def, current, scale, params)));
-  });
-
-  app.patch(path, {
-    schema: {
-      ...common, summary: `Patch the scale of a ${def.kind} with a JSON merge patch`, consumes: [MERGE_PATCH],
-      querystring: WriteQuery, response: answers,
-      body: Type.Object({}, { additionalProperties: true, description: `sent as ${MERGE_PATCH}` }),
+  app.put(
+    path,
+    {
+      schema: {
+        ...common,
+        summary: `Set the replicas of a ${def.kind}`,
+        querystring: WriteQuery,
+        body: ScaleInput,
+        response: answers,
+      },
+      config,
+      preValidation: [
+        requireMediaType('application/json'),
+        fieldValidationHook({ ...def, kind: SCALE_KIND, version: 'v1' }, ScaleInput, ['status']),
+      ],
     },
-    config,
-    preValidation: requireMediaType(MERGE_PATCH),
-  }, async (request, reply) => {
-    const patch = request.body as { metadata?: { resourceVersion?: unknown } };
-    const pinned = patch.metadata?.resourceVersion !== undefined;
-    const params = request.params as ObjectParams;
-    return scaleOf(await context.rewrite(request, pinned, (current) => {
-      const patched = applyMergePatch(scaleOf(current) as unknown as Json, patch as Json) as unknown as Scale;
-      validateFields(request, reply, Scale, patched, { skip: ['status'] });
-      return scaled(def, current, patched, params);
-    }));
-  });
+    async (request) => {
+      const scale = request.body as Scale;
+      const pinned = scale.metadata?.resourceVersion !== undefined;
+      const params = request.params as ObjectParams;
+      return scaleOf(await context.rewrite(request, pinned, (current) => scaled(def, current, scale, params)));
+    },
+  );
+
+  app.patch(
+    path,
+    {
+      schema: {
+        ...common,
+        summary: `Patch the scale of a ${def.kind} with a JSON merge patch`,
+        consumes: [MERGE_PATCH],
+        querystring: WriteQuery,
+        response: answers,
+        body: Type.Object({}, { additionalProperties: true, description: `sent as ${MERGE_PATCH}` }),
+      },
+      config,
+      preValidation: requireMediaType(MERGE_PATCH),
+    },
+    async (request, reply) => {
+      const patch = request.body as { metadata?: { resourceVersion?: unknown } };
+      const pinned = patch.metadata?.resourceVersion !== undefined;
+      const params = request.params as ObjectParams;
+      return scaleOf(
+        await context.rewrite(request, pinned, (current) => {
+          const patched = applyMergePatch(scaleOf(current) as unknown as Json, patch as Json) as unknown as Scale;
+          validateFields(request, reply, Scale, patched, { skip: ['status'] });
+          return scaled(def, current, patched, params);
+        }),
+      );
+    },
+  );
 }

@@ -18,7 +18,12 @@ import { type ObjectParams, SubresourceContext, objectParams, objectPath } from 
 const MERGE_PATCH = 'application/merge-patch+json';
 
 /** `current` with the status of `body`; the identity fields of the body are checked as on PUT. */
-export function prepareStatus(def: ResourceDefinition, current: KubeObject, body: KubeObject, params: ObjectParams): KubeObject {
+export function prepareStatus(
+  def: ResourceDefinition,
+  current: KubeObject,
+  body: KubeObject,
+  params: ObjectParams,
+): KubeObject {
   const given = body.metadata ?? {};
   const identity: KubeObject = {
     ...current,
@@ -47,43 +52,63 @@ export function registerStatus(app: FastifyInstance, def: ResourceDefinition, st
   const answers = { 200: def.schema, default: Status };
   const path = objectPath(def, 'status');
 
-  app.get(path, { schema: { ...common, summary: `Read the status of a ${def.kind}`, response: answers }, config },
-    async (request) => context.shown(await context.load(request.params as ObjectParams)));
+  app.get(
+    path,
+    { schema: { ...common, summary: `Read the status of a ${def.kind}`, response: answers }, config },
+    async (request) => context.shown(await context.load(request.params as ObjectParams)),
+  );
 
-  app.put(path, {
-    schema: {
-      ...common, summary: `Replace the status of a ${def.kind} (only status changes)`, querystring: WriteQuery,
-      body: input, response: answers,
+  app.put(
+    path,
+    {
+      schema: {
+        ...common,
+        summary: `Replace the status of a ${def.kind} (only status changes)`,
+        querystring: WriteQuery,
+        body: input,
+        response: answers,
+      },
+      config,
+      preValidation: [requireMediaType('application/json'), fieldValidationHook(def, input, [])],
     },
-    config,
-    preValidation: [requireMediaType('application/json'), fieldValidationHook(def, input, [])],
-  }, async (request) => {
-    const body = request.body as KubeObject;
-    const pinned = body.metadata?.resourceVersion !== undefined;
-    const updated = await context.rewrite(request, pinned, (current) => {
-      const withVersion = pinned ? body : { ...body, metadata: { ...body.metadata, resourceVersion: current.metadata.resourceVersion } };
-      return prepareStatus(def, current, withVersion, request.params as ObjectParams);
-    });
-    return context.shown(updated);
-  });
+    async (request) => {
+      const body = request.body as KubeObject;
+      const pinned = body.metadata?.resourceVersion !== undefined;
+      const updated = await context.rewrite(request, pinned, (current) => {
+        const withVersion = pinned
+          ? body
+          : { ...body, metadata: { ...body.metadata, resourceVersion: current.metadata.resourceVersion } };
+        return prepareStatus(def, current, withVersion, request.params as ObjectParams);
+      });
+      return context.shown(updated);
+    },
+  );
 
-  app.patch(path, {
-    schema: {
-      ...common, summary: `Patch the status of a ${def.kind} with a JSON merge patch (only status changes)`,
-      consumes: [MERGE_PATCH], querystring: WriteQuery, response: answers,
-      body: Type.Object({}, { additionalProperties: true, description: `sent as ${MERGE_PATCH}` }),
+  app.patch(
+    path,
+    {
+      schema: {
+        ...common,
+        summary: `Patch the status of a ${def.kind} with a JSON merge patch (only status changes)`,
+        consumes: [MERGE_PATCH],
+        querystring: WriteQuery,
+        response: answers,
+        body: Type.Object({}, { additionalProperties: true, description: `sent as ${MERGE_PATCH}` }),
+      },
+      config,
+      preValidation: requireMediaType(MERGE_PATCH),
     },
-    config,
-    preValidation: requireMediaType(MERGE_PATCH),
-  }, async (request, reply) => {
-    const patch = request.body as { metadata?: { resourceVersion?: unknown } };
-    const pinned = patch.metadata?.resourceVersion !== undefined;
-    const updated = await context.rewrite(request, pinned, (current) => {
-      const patched = applyMergePatch(current as unknown as Json, patch as Json) as unknown as KubeObject;
-      if (typeof patched.metadata !== 'object' || patched.metadata === null) throw badRequest('a patch may not remove metadata');
-      validateFields(request, reply, def.schema, patched);
-      return prepareStatus(def, current, patched, request.params as ObjectParams);
-    });
-    return context.shown(updated);
-  });
+    async (request, reply) => {
+      const patch = request.body as { metadata?: { resourceVersion?: unknown } };
+      const pinned = patch.metadata?.resourceVersion !== undefined;
+      const updated = await context.rewrite(request, pinned, (current) => {
+        const patched = applyMergePatch(current as unknown as Json, patch as Json) as unknown as KubeObject;
+        if (typeof patched.metadata !== 'object' || patched.metadata === null)
+          throw badRequest('a patch may not remove metadata');
+        validateFields(request, reply, def.schema, patched);
+        return prepareStatus(def, current, patched, request.params as ObjectParams);
+      });
+      return context.shown(updated);
+    },
+  );
 }

@@ -20,12 +20,16 @@ export interface ObjectParams {
 export const objectPath = (def: ResourceDefinition, subresource: string): string =>
   `${collectionPath(def)}/:name/${subresource}`;
 
-export const objectParams = (def: ResourceDefinition) => (def.namespaced
-  ? Type.Object({ namespace: Type.String(), name: Type.String() })
-  : Type.Object({ name: Type.String() }));
+export const objectParams = (def: ResourceDefinition) =>
+  def.namespaced
+    ? Type.Object({ namespace: Type.String(), name: Type.String() })
+    : Type.Object({ name: Type.String() });
 
 export class SubresourceContext {
-  constructor(readonly def: ResourceDefinition, readonly store: Store) {}
+  constructor(
+    readonly def: ResourceDefinition,
+    readonly store: Store,
+  ) {}
 
   key(params: ObjectParams) {
     return { kind: this.def.kind, namespace: this.def.namespaced ? (params.namespace ?? '') : '', name: params.name };
@@ -46,14 +50,19 @@ export class SubresourceContext {
    * Reads the object, makes the next one with `change` and stores it (or, on a dry run, checks
    * that it could be). With `pinned` the client named the resourceVersion: a conflict is its answer.
    */
-  async rewrite(request: FastifyRequest, pinned: boolean, change: (current: KubeObject) => KubeObject): Promise<KubeObject> {
+  async rewrite(
+    request: FastifyRequest,
+    pinned: boolean,
+    change: (current: KubeObject) => KubeObject,
+  ): Promise<KubeObject> {
     const params = request.params as ObjectParams;
     const writes = writesFor(this.store, isDryRun(request));
     for (let attempt = 1; ; attempt++) {
       const next = change(await this.load(params));
       try {
-        return await storeCall(errorTarget(this.def, params.name),
-          () => writes.update(next, { resourceVersion: next.metadata.resourceVersion }));
+        return await storeCall(errorTarget(this.def, params.name), () =>
+          writes.update(next, { resourceVersion: next.metadata.resourceVersion }),
+        );
       } catch (error) {
         if (pinned || attempt >= RETRIES || !isApiError(error, 'Conflict')) throw error;
       }

@@ -14,7 +14,8 @@ const child = (path: string, key: string): string => (path ? `${path}.${key}` : 
 
 function walk(schema: Json, value: unknown, path: string, found: string[], skip: string[]): void {
   if (Array.isArray(value)) {
-    if (isObject(schema.items)) value.forEach((item, i) => walk(schema.items as Json, item, `${path}[${i}]`, found, skip));
+    if (isObject(schema.items))
+      value.forEach((item, i) => walk(schema.items as Json, item, `${path}[${i}]`, found, skip));
     return;
   }
   // A union of objects would need the member the value matches; tmc's schemas have none, and
@@ -26,7 +27,9 @@ function walk(schema: Json, value: unknown, path: string, found: string[], skip:
   for (const key of Object.keys(value)) {
     const field = child(path, key);
     if (path === '' && skip.includes(key)) continue;
-    const known = Object.hasOwn(properties, key) ? properties[key] : pattern ?? (isObject(additional) ? additional : undefined);
+    const known = Object.hasOwn(properties, key)
+      ? properties[key]
+      : (pattern ?? (isObject(additional) ? additional : undefined));
     if (known) walk(known, value[key], field, found, skip);
     else if (additional !== true) {
       found.push(field);

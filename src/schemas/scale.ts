@@ -7,14 +7,20 @@ export const SCALE_API_VERSION = 'autoscaling/v1';
 export const SCALE_KIND = 'Scale';
 
 export const ScaleSpec = Type.Object(
-  { replicas: Type.Optional(Type.Integer({ minimum: 0, maximum: 2 ** 31 - 1, description: 'desired pods on each SyncTarget' })) },
+  {
+    replicas: Type.Optional(
+      Type.Integer({ minimum: 0, maximum: 2 ** 31 - 1, description: 'desired pods on each SyncTarget' }),
+    ),
+  },
   { additionalProperties: false, description: 'the desired scale' },
 );
 
 export const ScaleStatus = Type.Object(
   {
     replicas: Type.Integer({ minimum: 0, description: "the Deployment's status.replicas" }),
-    selector: Type.Optional(Type.String({ description: "the Deployment's selector in the string form of labelSelector" })),
+    selector: Type.Optional(
+      Type.String({ description: "the Deployment's selector in the string form of labelSelector" }),
+    ),
   },
   { additionalProperties: false, description: 'the current scale (ignored when written)' },
 );

@@ -15,14 +15,23 @@ import { kubectlFor } from './kubectl-env.js';
 
 const LABELS = { app: 'web' };
 const WEB = {
-  apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' },
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name: 'web' },
   spec: {
-    replicas: 1, selector: { matchLabels: LABELS },
+    replicas: 1,
+    selector: { matchLabels: LABELS },
     template: { metadata: { labels: LABELS }, spec: { containers: [{ name: 'web', image: 'nginx:1.27' }] } },
   },
 };
 const syncTargetYaml = (name: string, spec: string, labels = '{}') =>
-  `apiVersion: workload.kcp.io/v1alpha1\nkind: SyncTarget\nmetadata: {name: ${name}, labels: ${labels}}\nspec: ${spec}\n`;
+  [
+    'apiVersion: workload.kcp.io/v1alpha1',
+    'kind: SyncTarget',
+    `metadata: {name: ${name}, labels: ${labels}}`,
+    `spec: ${spec}`,
+    '',
+  ].join('\n');
 
 /** Only kubectl is needed: the one already built, or a build of the test cluster's binaries. */
 async function kubectlBinary(): Promise<string> {
@@ -56,12 +65,18 @@ if (!runnable && e2eMode() !== 'required') {
       const args = store === 'postgres' ? ['--database-url', await freshDatabase(t)] : [];
       const tls = { cert: ca.cert, key: ca.key, ca: readFileSync(ca.caCert, 'utf8') };
       const plane = await ControlPlane.start(t, { tls, args });
-      const { run, ok } = kubectlFor(kubectlBin, dir, { url: plane.url, caFile: ca.caCert, token: plane.adminToken, namespace: 'shop' });
+      const { run, ok } = kubectlFor(kubectlBin, dir, {
+        url: plane.url,
+        caFile: ca.caCert,
+        token: plane.adminToken,
+        namespace: 'shop',
+      });
       const manifest = (name: string, text: string) => {
         writeFileSync(join(dir, name), text);
         return join(dir, name);
       };
-      const names = async () => (await plane.ok('GET', ST)).items.map((o: { metadata: { name: string } }) => o.metadata.name);
+      const names = async () =>
+        (await plane.ok('GET', ST)).items.map((o: { metadata: { name: string } }) => o.metadata.name);
       await plane.ok('POST', deploymentsPath('shop'), WEB);
 
       await t.test('create --dry-run=server checks with the server and writes nothing', async (t) => {
@@ -69,12 +84,21 @@ if (!runnable && e2eMode() !== 'required') {
         const dry = await ok('create', '--dry-run=server', '-f', file);
         t.match(dry, /synctarget\.workload\.kcp\.io\/north created \(server dry run\)/);
         t.same(await names(), [], 'nothing written');
-        const bad = await run('create', '--dry-run=server', '-f', manifest('bad.yaml', syncTargetYaml('Bad_Name', '{}')));
+        const bad = await run(
+          'create',
+          '--dry-run=server',
+          '-f',
+          manifest('bad.yaml', syncTargetYaml('Bad_Name', '{}')),
+        );
         t.not(bad.code, 0);
         t.match(bad.stderr, /is invalid: metadata\.name/, 'the dry run validates');
         const west = await plane.ok('POST', ST, { metadata: { name: 'west' } });
         t.match(await ok('delete', 'st', 'west', '--dry-run=server'), /"west" deleted \(server dry run\)/);
-        t.equal((await plane.ok('GET', `${ST}/west`)).metadata.resourceVersion, west.metadata.resourceVersion, 'still there, unchanged');
+        t.equal(
+          (await plane.ok('GET', `${ST}/west`)).metadata.resourceVersion,
+          west.metadata.resourceVersion,
+          'still there, unchanged',
+        );
       });
 
       await t.test('an unknown field: a Warning with --validate=warn, refused with --validate=strict', async (t) => {
@@ -82,8 +106,11 @@ if (!runnable && e2eMode() !== 'required') {
         const strict = await run('create', '--validate=strict', '-f', typo);
         t.not(strict.code, 0);
         t.match(strict.stderr, 'Error from server (BadRequest): error when creating');
-        t.match(strict.stderr, 'SyncTarget in version "v1alpha1" cannot be handled as a SyncTarget: '
-          + 'strict decoding error: unknown field "spec.unschedulabel"');
+        t.match(
+          strict.stderr,
+          'SyncTarget in version "v1alpha1" cannot be handled as a SyncTarget: ' +
+            'strict decoding error: unknown field "spec.unschedulabel"',
+        );
         t.notOk((await names()).includes('south'), 'nothing written');
         const warned = await run('create', '--validate=warn', '-f', typo);
         t.equal(warned.code, 0, warned.stderr);
@@ -95,14 +122,26 @@ if (!runnable && e2eMode() !== 'required') {
       await t.test('scale sets the replicas through deployments/scale', async (t) => {
         t.match(await ok('scale', 'deploy', 'web', '--replicas', '3'), /deployment\.apps\/web scaled/);
         t.equal(await ok('get', 'deploy', 'web', '-o', 'jsonpath={.spec.replicas}'), '3');
-        t.match(await ok('scale', 'deploy/web', '--current-replicas=3', '--replicas=4'), /scaled/, 'with a precondition');
+        t.match(
+          await ok('scale', 'deploy/web', '--current-replicas=3', '--replicas=4'),
+          /scaled/,
+          'with a precondition',
+        );
         const wrong = await run('scale', 'deploy/web', '--current-replicas=1', '--replicas=5');
         t.not(wrong.code, 0, 'a precondition that does not hold');
         t.equal((await plane.ok('GET', `${deploymentsPath('shop')}/web`)).spec.replicas, 4);
       });
 
       await t.test('the status subresource is patched on its own', async (t) => {
-        await ok('patch', 'st', 'south', '--subresource=status', '--type=merge', '-p', '{"status":{"syncerVersion":"v9.9.9"}}');
+        await ok(
+          'patch',
+          'st',
+          'south',
+          '--subresource=status',
+          '--type=merge',
+          '-p',
+          '{"status":{"syncerVersion":"v9.9.9"}}',
+        );
         const object = await plane.ok('GET', `${ST}/south`);
         t.equal(object.status.syncerVersion, 'v9.9.9');
         t.equal(object.metadata.generation, 1, 'the spec did not change');
