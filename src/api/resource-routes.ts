@@ -1,4 +1,6 @@
-// The six verbs of the contract for any kind: list, create, get, replace, merge-patch, delete.
+// The verbs of the contract for any kind: list, create, get, replace, merge-patch, delete, and
+// deletecollection (delete-collection.ts); dry runs (dry-run.ts) and field validation
+// (field-validation.ts) on every write.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { type KubeObject, Status } from '../schemas/meta.js';
@@ -111,8 +113,9 @@ export function registerResource(app: FastifyInstance, def: ResourceDefinition, 
     const params = request.params as Params;
     const body = request.body as KubeObject;
     const next = prepareReplace(def, await load(params), body, params.namespace, params.name!);
+    const writes = writesFor(store, isDryRun(request));
     const updated = await storeCall(errorTarget(def, params.name),
-      () => writesFor(store, isDryRun(request)).update(next, { resourceVersion: body.metadata.resourceVersion }));
+      () => writes.update(next, { resourceVersion: body.metadata.resourceVersion }));
     return shown(updated);
   });
 
@@ -128,6 +131,7 @@ export function registerResource(app: FastifyInstance, def: ResourceDefinition, 
     const params = request.params as Params;
     const patch = request.body as { metadata?: { resourceVersion?: unknown } };
     const pinned = patch.metadata?.resourceVersion !== undefined;
+    const writes = writesFor(store, isDryRun(request));
     for (let attempt = 1; ; attempt++) {
       const current = await load(params);
       const patched = applyMergePatch(current as unknown as Json, patch as Json) as unknown as KubeObject;
@@ -136,7 +140,7 @@ export function registerResource(app: FastifyInstance, def: ResourceDefinition, 
       const next = prepareReplace(def, current, patched, params.namespace, params.name!);
       try {
         const updated = await storeCall(errorTarget(def, params.name),
-          () => writesFor(store, isDryRun(request)).update(next, { resourceVersion: next.metadata.resourceVersion }));
+          () => writes.update(next, { resourceVersion: next.metadata.resourceVersion }));
         return await shown(updated);
       } catch (error) {
         // Without a resourceVersion in the patch, a concurrent write is no conflict: re-apply.
