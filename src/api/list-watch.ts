@@ -50,6 +50,7 @@ export async function watchOrCheckList(
       timeoutSeconds: parsed.timeoutSeconds,
       bookmarks: parsed.bookmarks,
       encode: encoderFor(def, request),
+      present: def.present,
     }, reply);
   }
   await checkListVersion(store, parsed);
