@@ -6,7 +6,11 @@ import { ApiException, KubeConfig } from '@kubernetes/client-node';
 import type { Test } from 'tap';
 import { makeCa } from '../cli/cli-helpers.js';
 import { freshDatabase } from '../helpers/postgres.js';
-import type { StoreKind } from '../helpers/stores.js';
+import { type StoreKind, silentLog } from '../helpers/stores.js';
+import { SQLITE_FILE } from '../../src/store/open-store.js';
+import { PostgresStore } from '../../src/store/postgres.js';
+import { SqliteStore } from '../../src/store/sqlite.js';
+import type { Store } from '../../src/store/types.js';
 import { ControlPlane } from './control-plane.js';
 
 export const SYNC_TARGET = { apiVersion: 'workload.kcp.io/v1alpha1', kind: 'SyncTarget' } as const;
@@ -15,12 +19,15 @@ export interface ClientNodeSetup {
   plane: ControlPlane;
   /** A KubeConfig of the plane's current URL (it changes when the plane restarts on another port). */
   config(): KubeConfig;
+  /** The plane's store opened here, as another writer would (say while the server is down). */
+  openStore(): Promise<Store>;
 }
 
 export async function startForClientNode(t: Test, store: StoreKind): Promise<ClientNodeSetup> {
   const dir = t.testdir({ pki: {} });
   const ca = makeCa(join(dir, 'pki'));
-  const args = store === 'postgres' ? ['--database-url', await freshDatabase(t)] : [];
+  const databaseUrl = store === 'postgres' ? await freshDatabase(t) : undefined;
+  const args = databaseUrl ? ['--database-url', databaseUrl] : [];
   const tls = { cert: ca.cert, key: ca.key, ca: readFileSync(ca.caCert, 'utf8') };
   const plane = await ControlPlane.start(t, { tls, args });
   const config = () => {
@@ -33,7 +40,15 @@ export async function startForClientNode(t: Test, store: StoreKind): Promise<Cli
     });
     return kc;
   };
-  return { plane, config };
+  const openStore = async () => {
+    const opened = databaseUrl
+      ? new PostgresStore(databaseUrl, { log: silentLog })
+      : new SqliteStore(join(plane.dataDir, SQLITE_FILE));
+    t.teardown(() => opened.close());
+    await opened.migrate();
+    return opened;
+  };
+  return { plane, config, openStore };
 }
 
 /** The Status a client-node call was refused with (its code and parsed body). */
