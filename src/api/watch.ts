@@ -68,7 +68,7 @@ export class OpenWatches {
   }
 }
 
-export function serveWatch(store: Store, watches: OpenWatches, log: FastifyBaseLogger, target: WatchTarget, reply: FastifyReply) {
+export function serveWatch(store: Store, watches: OpenWatches, log: FastifyBaseLogger, target: WatchTarget, reply: FastifyReply): void {
   const { settings } = watches;
   const stream = new WatchStream(reply.raw, settings.maxBufferedBytes, (buffered) => {
     log.warn({ kind: target.kind, buffered }, 'watch: the client does not keep up; closing its watch');
@@ -137,7 +137,7 @@ export function serveWatch(store: Store, watches: OpenWatches, log: FastifyBaseL
   }));
   // A watch holds its connection for long; closing it afterwards lets a server stop promptly.
   void reply.header('content-type', 'application/json').header('cache-control', 'no-cache').header('connection', 'close');
-  return reply.send(stream.body);
+  void reply.send(stream.body);
 }
 
 const internalError = (message: string) => ({ apiVersion: 'v1', kind: 'Status', status: 'Failure', code: 500, reason: 'InternalError', message });
