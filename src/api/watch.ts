@@ -68,7 +68,9 @@ export class OpenWatches {
   }
 }
 
-export function serveWatch(store: Store, watches: OpenWatches, log: FastifyBaseLogger, target: WatchTarget, reply: FastifyReply): void {
+export function serveWatch(
+  store: Store, watches: OpenWatches, log: FastifyBaseLogger, target: WatchTarget, reply: FastifyReply,
+): void {
   const { settings } = watches;
   const stream = new WatchStream(reply.raw, settings.maxBufferedBytes, (buffered) => {
     log.warn({ kind: target.kind, buffered }, 'watch: the client does not keep up; closing its watch');
@@ -80,7 +82,8 @@ export function serveWatch(store: Store, watches: OpenWatches, log: FastifyBaseL
     matches(target.labels, object.metadata.labels) &&
     fieldsMatch(target.fields, object);
   const selection = new Selection(target.labels.length > 0, wanted);
-  const events = new OrderedEvents(target.present, (type, object) => stream.send(type as WatchEventType, target.encode(object)), (error) => {
+  const send = (type: string, object: KubeObject) => stream.send(type as WatchEventType, target.encode(object));
+  const events = new OrderedEvents(target.present, send, (error) => {
     log.error({ err: error, kind: target.kind }, 'watch: presenting an object failed');
     stream.send('ERROR', internalError('the watch could not show an object; retry'));
     stream.end();
@@ -101,7 +104,8 @@ export function serveWatch(store: Store, watches: OpenWatches, log: FastifyBaseL
       stream.end();
     }
   });
-  const timeout = setTimeout(() => events.later(() => stream.end()), (target.timeoutSeconds ?? settings.defaultTimeoutSeconds) * 1000);
+  const timeoutMs = (target.timeoutSeconds ?? settings.defaultTimeoutSeconds) * 1000;
+  const timeout = setTimeout(() => events.later(() => stream.end()), timeoutMs);
   const bookmarks = target.bookmarks
     ? setInterval(() => {
       const at = covered;
@@ -140,10 +144,13 @@ export function serveWatch(store: Store, watches: OpenWatches, log: FastifyBaseL
   void reply.send(stream.body);
 }
 
-const internalError = (message: string) => ({ apiVersion: 'v1', kind: 'Status', status: 'Failure', code: 500, reason: 'InternalError', message });
+const internalError = (message: string) =>
+  ({ apiVersion: 'v1', kind: 'Status', status: 'Failure', code: 500, reason: 'InternalError', message });
 
 /** The wanted objects, page by page, also for `selection`; answers the version they were read at. */
-async function readCurrentObjects(store: Store, target: WatchTarget, send: (page: KubeObject[]) => void, selection: Selection): Promise<number> {
+async function readCurrentObjects(
+  store: Store, target: WatchTarget, send: (page: KubeObject[]) => void, selection: Selection,
+): Promise<number> {
   let after: { namespace: string; name: string } | undefined;
   let readAt: number | undefined;
   for (;;) {

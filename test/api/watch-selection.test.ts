@@ -63,13 +63,15 @@ forEachStore(t, (t) => {
     });
     await api.call('POST', path, deployment('web', 'front'));
     const base = await listening(api.app);
-    const watch = await openWatch(base, `${path}?watch=true&labelSelector=${encodeURIComponent('tier in (front,edge)')}`);
+    const selector = encodeURIComponent('tier in (front,edge)');
+    const watch = await openWatch(base, `${path}?watch=true&labelSelector=${selector}`);
     t.same((await watch.waitFor(1)).map((e) => e.type), ['ADDED']);
     await api.call('PATCH', `${path}/web`, { metadata: { labels: { tier: 'edge' } } });
     await api.call('PATCH', `${path}/web`, { metadata: { labels: { tier: 'back' } } });
     await api.call('PATCH', `${path}/web`, { metadata: { labels: { tier: 'front' } } });
     const events = await watch.waitFor(4);
-    t.same(events.map((e) => `${e.type} ${e.object.metadata.labels.tier}`), ['ADDED front', 'MODIFIED edge', 'DELETED edge', 'ADDED front']);
+    const expected = ['ADDED front', 'MODIFIED edge', 'DELETED edge', 'ADDED front'];
+    t.same(events.map((e) => `${e.type} ${e.object.metadata.labels.tier}`), expected);
     watch.close();
   });
 });

@@ -12,7 +12,10 @@ import { SYNC_TARGET, startForClientNode } from './client-node-env.js';
 
 t.setTimeout(600_000);
 
-const keyOf = (o: KubernetesObject) => (o.metadata?.namespace ? `${o.metadata.namespace}/` : '') + (o.metadata?.name ?? '');
+const MERGE = 'application/merge-patch+json';
+
+const keyOf = (o: KubernetesObject) =>
+  (o.metadata?.namespace ? `${o.metadata.namespace}/` : '') + (o.metadata?.name ?? '');
 
 for (const store of testedStoreKinds()) {
   t.test(`makeInformer on ${store}`, async (t) => {
@@ -24,7 +27,9 @@ for (const store of testedStoreKinds()) {
     let stopping = false;
     const informerOf = (path: string, apiVersion: string, kind: string) => {
       const informer = makeInformer(kc, path, () => api.list(apiVersion, kind));
-      for (const verb of ['add', 'update', 'delete'] as const) informer.on(verb, (o) => heard.push(`${verb} ${kind} ${keyOf(o)}`));
+      for (const verb of ['add', 'update', 'delete'] as const) {
+        informer.on(verb, (o) => heard.push(`${verb} ${kind} ${keyOf(o)}`));
+      }
       informer.on('error', () => {
         errors += 1;
         if (!stopping) setTimeout(() => void informer.start(), 250);
@@ -46,10 +51,10 @@ for (const store of testedStoreKinds()) {
     await heardAll(['add SyncTarget a', 'add Deployment shop/web']);
 
     await plane.ok('POST', ST, { ...SYNC_TARGET, metadata: { name: 'b' }, spec: {} });
-    await plane.ok('PATCH', `${ST}/a`, { metadata: { labels: { env: 'prod' } } }, 'application/merge-patch+json');
+    await plane.ok('PATCH', `${ST}/a`, { metadata: { labels: { env: 'prod' } } }, MERGE);
     await plane.ok('DELETE', `${ST}/b`);
     await plane.createDeployment('blog', 'web');
-    await plane.ok('PATCH', `${deploymentsPath('shop')}/web`, { spec: { replicas: 4 } }, 'application/merge-patch+json');
+    await plane.ok('PATCH', `${deploymentsPath('shop')}/web`, { spec: { replicas: 4 } }, MERGE);
     await plane.ok('DELETE', `${deploymentsPath('blog')}/web`);
     await heardAll(['add SyncTarget b', 'update SyncTarget a', 'delete SyncTarget b',
       'add Deployment blog/web', 'update Deployment shop/web', 'delete Deployment blog/web']);

@@ -34,7 +34,8 @@ t.test('Watch of Deployments, in a namespace and in all', async (t) => {
   await plane.createDeployment('shop', 'web');
   const shop = await watch(w, deploymentsPath('shop'), {});
   const all = await watch(w, '/apis/apps/v1/deployments', { timeoutSeconds: 600 });
-  const heard = (h: Heard, n: number) => until(`${n} events (${h.events.join(', ')})`, async () => h.events.length >= n);
+  const heard = (h: Heard, n: number) =>
+    until(`${n} events (${h.events.join(', ')})`, async () => h.events.length >= n);
   await Promise.all([heard(shop, 1), heard(all, 1)]);
   await plane.createDeployment('blog', 'web');
   await plane.ok('PATCH', `${deploymentsPath('shop')}/web`, { spec: { replicas: 2 } }, 'application/merge-patch+json');
@@ -59,7 +60,8 @@ t.test('refusals are Statuses', async (t) => {
   const refused = await watch(w, deploymentsPath('shop'), { labelSelector: 'a in (' });
   t.match(await refused.done, { statusCode: 400 });
   const raw = await plane.call('GET', `${deploymentsPath('shop')}?watch=true&labelSelector=a%20in%20(`);
-  t.match(raw, { status: 400, json: { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'BadRequest', code: 400 } });
+  const status = { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'BadRequest', code: 400 };
+  t.match(raw, { status: 400, json: status });
   const tooNew = await plane.call('GET', `${deploymentsPath('shop')}?resourceVersion=${future}`);
   t.match(tooNew, { status: 504, json: { kind: 'Status', reason: 'Timeout' } });
   const bad = await plane.call('GET', `${deploymentsPath('shop')}?watch=true&resourceVersion=x`);

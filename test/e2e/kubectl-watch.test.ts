@@ -16,7 +16,8 @@ import { kubectlFor } from './kubectl-env.js';
 
 const MERGE = 'application/merge-patch+json';
 const SYNC_TARGET = { apiVersion: 'workload.kcp.io/v1alpha1', kind: 'SyncTarget' };
-const target = (name: string, labels: Record<string, string> = {}) => ({ ...SYNC_TARGET, metadata: { name, labels }, spec: {} });
+const target = (name: string, labels: Record<string, string> = {}) =>
+  ({ ...SYNC_TARGET, metadata: { name, labels }, spec: {} });
 
 interface Streaming {
   output(): string;
@@ -68,7 +69,8 @@ if (!runnable && e2eMode() !== 'required') {
       const dir = t.testdir({ pki: {} });
       const ca = makeCa(join(dir, 'pki'));
       const args = store === 'postgres' ? ['--database-url', await freshDatabase(t)] : [];
-      const plane = await ControlPlane.start(t, { tls: { cert: ca.cert, key: ca.key, ca: readFileSync(ca.caCert, 'utf8') }, args });
+      const tls = { cert: ca.cert, key: ca.key, ca: readFileSync(ca.caCert, 'utf8') };
+      const plane = await ControlPlane.start(t, { tls, args });
       // kubectlFor writes the kubeconfig this test's long-running kubectl processes use too.
       kubectlFor(kubectlBin, dir, { url: plane.url, caFile: ca.caCert, token: plane.adminToken, namespace: 'shop' });
       const base = ['--kubeconfig', join(dir, 'kubeconfig.yaml'), '--cache-dir', join(dir, 'kube-cache')];
@@ -99,10 +101,12 @@ if (!runnable && e2eMode() !== 'required') {
       t.match(table.output().split('\n')[0], /^EVENT\s+NAME\s+READY\s+REASON\s+LAST HEARTBEAT\s+UNSCHEDULABLE\s+AGE/);
       await shows(`JSON events:\n${json.output()}`, () => jsonDocuments(json.output()).length === 5);
       const events = jsonDocuments(json.output());
-      t.same(events.map((e) => `${e.type} ${e.object.metadata.name}`), ['ADDED east', 'ADDED west', 'MODIFIED west', 'MODIFIED east', 'DELETED west']);
+      const expected = ['ADDED east', 'ADDED west', 'MODIFIED west', 'MODIFIED east', 'DELETED west'];
+      t.same(events.map((e) => `${e.type} ${e.object.metadata.name}`), expected);
       t.match(events[3].object, { ...SYNC_TARGET, metadata: { name: 'east', labels: { env: 'dev' } } });
       await shows(`selected rows:\n${prod.output()}`, () => prod.rows().length === 4);
-      t.same(prod.rows(), ['ADDED east', 'ADDED west', 'DELETED east', 'DELETED west'], 'entering and leaving the selection');
+      const selected = ['ADDED east', 'ADDED west', 'DELETED east', 'DELETED west'];
+      t.same(prod.rows(), selected, 'entering and leaving the selection');
       await shows(`shop rows:\n${shop.output()}`, () => shop.rows().length === 3);
       t.same(shop.rows(), ['ADDED web', 'MODIFIED web', 'DELETED web']);
       await shows(`all rows:\n${all.output()}`, () => all.rows(3).length === 4);
