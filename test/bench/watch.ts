@@ -22,7 +22,11 @@ const deployment = (name: string) => ({
   apiVersion: 'apps/v1',
   kind: 'Deployment',
   metadata: { name, labels: { app: name } },
-  spec: { replicas: 2, selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'web', image: 'nginx:1.27' }] } } },
+  spec: {
+    replicas: 2,
+    selector: { matchLabels: { app: name } },
+    template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'web', image: 'nginx:1.27' }] } },
+  },
 });
 
 interface Round {
@@ -31,17 +35,26 @@ interface Round {
   load: GeneratorLoad;
 }
 
-const summary = (delays: number[], load: GeneratorLoad): Round => ({ p50: percentile(delays, 50), p99: percentile(delays, 99), load });
+const summary = (delays: number[], load: GeneratorLoad): Round =>
+  ({ p50: percentile(delays, 50), p99: percentile(delays, 99), load });
+const percent = (share: number) => `${(100 * share).toFixed(0)}%`;
 
 /** The agents fetch, then hold their long polls; a Deployment placed on all of them answers each. */
 async function feedRound(server: Server, tokens: string[], name: string): Promise<Round> {
-  const versions = await Promise.all(tokens.map(async (token, i) => (await ok(server.port, 'GET', feedPath(i), token)).resourceVersion as string));
-  const answered = tokens.map((token, i) => call(server.port, 'GET', `${feedPath(i)}?resourceVersion=${versions[i]}&timeoutSeconds=300`, token).then((reply) => {
+  const version = async (token: string, i: number) =>
+    (await ok(server.port, 'GET', feedPath(i), token)).resourceVersion;
+  const versions = await Promise.all(tokens.map(version));
+  const answered = tokens.map(async (token, i) => {
+    const poll = `${feedPath(i)}?resourceVersion=${versions[i]}&timeoutSeconds=300`;
+    const reply = await call(server.port, 'GET', poll, token);
     const items = reply.status === 200 ? (JSON.parse(reply.body).items as { metadata: { name: string } }[]) : [];
-    if (!items.some((item) => item.metadata.name === name)) throw new Error(`agent ${i}: ${reply.status} ${reply.body.slice(0, 200)}`);
+    if (!items.some((item) => item.metadata.name === name)) {
+      throw new Error(`agent ${i}: ${reply.status} ${reply.body.slice(0, 200)}`);
+    }
     return performance.now();
-  }));
-  await until(async () => new RegExp(`^tmc_feed_waiters ${tokens.length}$`, 'm').test((await call(server.port, 'GET', '/metrics')).body));
+  });
+  const held = new RegExp(`^tmc_feed_waiters ${tokens.length}$`, 'm');
+  await until(async () => held.test((await call(server.port, 'GET', '/metrics')).body));
   const { result, load } = await measured(async () => {
     const started = performance.now();
     await ok(server.port, 'POST', deploymentsOf('bench'), ADMIN, deployment(name));
@@ -66,7 +79,8 @@ async function openWatchers(port: number): Promise<Watcher[]> {
   const path = `${deploymentsOf('watched')}?watch=true&resourceVersion=${metadata.resourceVersion}&timeoutSeconds=3600`;
   const watchers: Watcher[] = [];
   for (let batch = 0; batch < CLIENTS; batch += 50) {
-    watchers.push(...await Promise.all(Array.from({ length: Math.min(50, CLIENTS - batch) }, () => openWatcher(port, path, ADMIN))));
+    const opening = Array.from({ length: Math.min(50, CLIENTS - batch) }, () => openWatcher(port, path, ADMIN));
+    watchers.push(...await Promise.all(opening));
   }
   return watchers;
 }
@@ -75,8 +89,9 @@ const line = (label: string, rounds: Round[]) =>
   `  ${label.padEnd(30)} p50 ${ms(median(rounds.map((r) => r.p50)))}   p99 ${ms(median(rounds.map((r) => r.p99)))}`;
 const loadLine = (label: string, rounds: Round[]) => {
   const worst = (f: (l: GeneratorLoad) => number) => Math.max(...rounds.map((r) => f(r.load)));
-  return `  ${label.padEnd(30)} CPU ${(100 * worst((l) => l.cpuShare)).toFixed(0)}% of a core, ` +
-    `event loop delay p99 ${worst((l) => l.lagP99).toFixed(1)} ms, max ${worst((l) => l.lagMax).toFixed(1)} ms (worst round)`;
+  const delay = `p99 ${worst((l) => l.lagP99).toFixed(1)} ms, max ${worst((l) => l.lagMax).toFixed(1)} ms`;
+  const cpu = percent(worst((l) => l.cpuShare));
+  return `  ${label.padEnd(30)} CPU ${cpu} of a core, event loop delay ${delay} (worst round)`;
 };
 
 async function main(): Promise<void> {
@@ -93,7 +108,8 @@ async function main(): Promise<void> {
       const f = await feedRound(server, tokens, `placed-${n}`);
       const w = await watchRound(server, watchers, `watched-${n}`);
       process.stdout.write(`${n === 0 ? 'warm-up' : `round ${n}`}: watch p50 ${ms(w.p50)} p99 ${ms(w.p99)} | ` +
-        `feed p50 ${ms(f.p50)} p99 ${ms(f.p99)} | generator CPU ${(100 * w.load.cpuShare).toFixed(0)}%/${(100 * f.load.cpuShare).toFixed(0)}%\n`);
+        `feed p50 ${ms(f.p50)} p99 ${ms(f.p99)} | ` +
+        `generator CPU ${percent(w.load.cpuShare)}/${percent(f.load.cpuShare)}\n`);
       if (n === 0) continue;
       runs.watch.push(w);
       runs.feed.push(f);
@@ -102,7 +118,8 @@ async function main(): Promise<void> {
     const ratio = median(runs.watch.map((r) => r.p99)) / median(runs.feed.map((r) => r.p99));
     process.stdout.write([
       '',
-      `watch benchmark: ${CLIENTS} watchers and ${CLIENTS} agents on one server; ${ROUNDS} rounds after a warm-up (medians)`,
+      `watch benchmark: ${CLIENTS} watchers and ${CLIENTS} agents on one server; ` +
+        `${ROUNDS} rounds after a warm-up (medians)`,
       'time from the Deployment create to its event at each watcher, or to each agent\'s long-poll answer:',
       line('tmc watch (?watch=true)', runs.watch),
       line('tmc agent feed (long poll)', runs.feed),
