@@ -26,9 +26,14 @@ function encoderFor(def: ResourceDefinition, request: FastifyRequest): (object: 
   return (object) => toTable(def.kind, object as unknown as TableObject, { version, includeObject, now: Date.now() });
 }
 
+/** What watchOrCheckList answers when it serves a watch: the reply is on its way. */
+export const WATCHING = Symbol('watching');
+
 /**
- * Serves the watch when the query asks for one and answers the reply; otherwise answers the
- * parsed query for the list, after refusing a resourceVersion the list cannot honour.
+ * Serves the watch when the query asks for one and answers WATCHING; otherwise answers the
+ * parsed query for the list, after refusing a resourceVersion the list cannot honour. Never the
+ * reply itself: a Fastify reply is thenable, so an async function answering it would resolve only
+ * when the watch ends, and then with undefined.
  */
 export async function watchOrCheckList(
   store: Store,
@@ -36,11 +41,11 @@ export async function watchOrCheckList(
   namespace: string | undefined,
   request: FastifyRequest,
   reply: FastifyReply,
-): Promise<ParsedWatchQuery | FastifyReply> {
+): Promise<ParsedWatchQuery | typeof WATCHING> {
   const query = request.query as WatchQuery & { labelSelector?: string; limit?: number; continue?: string };
   const parsed = parseWatchQuery(query);
   if (parsed.watch) {
-    return serveWatch(store, request.server.watches, request.log, {
+    serveWatch(store, request.server.watches, request.log, {
       kind: def.kind,
       apiVersion: apiVersionOf(def),
       namespace,
@@ -50,7 +55,9 @@ export async function watchOrCheckList(
       timeoutSeconds: parsed.timeoutSeconds,
       bookmarks: parsed.bookmarks,
       encode: encoderFor(def, request),
+      present: def.present,
     }, reply);
+    return WATCHING;
   }
   await checkListVersion(store, parsed);
   return parsed;

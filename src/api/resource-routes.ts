@@ -9,7 +9,7 @@ import type { Store } from '../store/types.js';
 import { ApiError, badRequest, notFound } from './errors.js';
 import { ListQuery, listObjects } from './list-query.js';
 import { DeleteQuery, WriteQuery } from './query-parameters.js';
-import { watchOrCheckList } from './list-watch.js';
+import { WATCHING, watchOrCheckList } from './list-watch.js';
 import { WatchQuery } from './watch-query.js';
 import { fieldsMatch } from '../lib/field-selector.js';
 import { prepareCreate, prepareReplace } from './object-lifecycle.js';
@@ -61,7 +61,7 @@ export function registerResource(app: FastifyInstance, def: ResourceDefinition, 
   };
   const list = async (namespace: string | undefined, request: FastifyRequest, reply: FastifyReply) => {
     const parsed = await watchOrCheckList(store, def, namespace, request, reply);
-    if (!('fields' in parsed)) return parsed;
+    if (parsed === WATCHING) return reply;
     const page = await listObjects(store, def.kind, namespace, request.query as ListQuery, (o) => fieldsMatch(parsed.fields, o));
     await def.present?.(page.items);
     return {

@@ -3,12 +3,16 @@
 // starting point is read, and changes that arrive meanwhile wait in a bounded queue, so nothing
 // between the starting point and the live feed is lost; versions already covered are skipped.
 // Works alike on every replica: the store's onChange delivers the writes of all of them in order.
+// Objects go out as gets and lists show them (watch-present.ts), and a label selector's watch
+// hears of objects entering and leaving the selection (watch-selection.ts).
 import type { FastifyBaseLogger, FastifyReply } from 'fastify';
 import type { KubeObject } from '../schemas/meta.js';
 import { type Requirement, matches } from '../lib/label-selector.js';
 import { type FieldRequirement, fieldsMatch } from '../lib/field-selector.js';
 import { type Change, type Store, StoreError } from '../store/types.js';
-import { WatchStream } from './watch-stream.js';
+import { type WatchEventType, WatchStream } from './watch-stream.js';
+import { OrderedEvents, type PresentHook } from './watch-present.js';
+import { Selection } from './watch-selection.js';
 
 export interface WatchSettings {
   /** How often a watch that allows bookmarks gets one. */
@@ -41,6 +45,8 @@ export interface WatchTarget {
   bookmarks: boolean;
   /** What an event carries for an object: the object itself, or a Table row of it. */
   encode: (object: KubeObject) => unknown;
+  /** The kind's hook that shows objects as gets and lists do. */
+  present?: PresentHook;
 }
 
 const PAGE = 500;
@@ -62,7 +68,9 @@ export class OpenWatches {
   }
 }
 
-export function serveWatch(store: Store, watches: OpenWatches, log: FastifyBaseLogger, target: WatchTarget, reply: FastifyReply) {
+export function serveWatch(
+  store: Store, watches: OpenWatches, log: FastifyBaseLogger, target: WatchTarget, reply: FastifyReply,
+): void {
   const { settings } = watches;
   const stream = new WatchStream(reply.raw, settings.maxBufferedBytes, (buffered) => {
     log.warn({ kind: target.kind, buffered }, 'watch: the client does not keep up; closing its watch');
@@ -73,12 +81,20 @@ export function serveWatch(store: Store, watches: OpenWatches, log: FastifyBaseL
     (target.namespace === undefined || object.metadata.namespace === target.namespace) &&
     matches(target.labels, object.metadata.labels) &&
     fieldsMatch(target.fields, object);
+  const selection = new Selection(target.labels.length > 0, wanted);
+  const send = (type: string, object: KubeObject) => stream.send(type as WatchEventType, target.encode(object));
+  const events = new OrderedEvents(target.present, send, (error) => {
+    log.error({ err: error, kind: target.kind }, 'watch: presenting an object failed');
+    stream.send('ERROR', internalError('the watch could not show an object; retry'));
+    stream.end();
+  });
   let covered = 0;
   let queue: Change[] | undefined = [];
   const deliver = (change: Change) => {
     if (change.resourceVersion <= covered) return;
     covered = change.resourceVersion;
-    if (wanted(change.object)) stream.send(change.type, target.encode(change.object));
+    const event = selection.eventOf(change);
+    if (event) events.object(event.type, event.object);
   };
   const unsubscribe = store.onChange((change) => {
     if (!queue) return deliver(change);
@@ -88,10 +104,12 @@ export function serveWatch(store: Store, watches: OpenWatches, log: FastifyBaseL
       stream.end();
     }
   });
-  const timeout = setTimeout(() => stream.end(), (target.timeoutSeconds ?? settings.defaultTimeoutSeconds) * 1000);
+  const timeoutMs = (target.timeoutSeconds ?? settings.defaultTimeoutSeconds) * 1000;
+  const timeout = setTimeout(() => events.later(() => stream.end()), timeoutMs);
   const bookmarks = target.bookmarks
     ? setInterval(() => {
-      if (!queue && covered > 0) stream.send('BOOKMARK', bookmark(target, covered));
+      const at = covered;
+      if (!queue && at > 0) events.later(() => stream.send('BOOKMARK', bookmark(target, at)));
     }, settings.bookmarkIntervalMs)
     : undefined;
   stream.whenClosed(() => {
@@ -101,37 +119,46 @@ export function serveWatch(store: Store, watches: OpenWatches, log: FastifyBaseL
   });
 
   const start = async () => {
-    covered = target.resourceVersion === undefined
-      ? await sendCurrentObjects(store, target, (object) => stream.send('ADDED', target.encode(object)))
-      : await replayChanges(store, target.resourceVersion, deliver);
+    if (target.resourceVersion === undefined) {
+      covered = await readCurrentObjects(store, target, (page) => events.objects('ADDED', page), selection);
+    } else {
+      // With a label selector, which objects match now tells later changes apart (see Selection).
+      if (target.labels.length > 0) await readCurrentObjects(store, target, () => {}, selection);
+      covered = await replayChanges(store, target.resourceVersion, deliver);
+    }
     const waiting = queue ?? [];
     queue = undefined;
     for (const change of waiting) deliver(change);
   };
-  start().catch((error: unknown) => {
+  start().catch((error: unknown) => events.later(() => {
     if (error instanceof StoreError && error.code === 'Expired') {
       stream.send('ERROR', expired(target.resourceVersion ?? 0, error.message));
     } else {
       log.error({ err: error, kind: target.kind }, 'watch: reading the starting point failed');
-      stream.send('ERROR', { apiVersion: 'v1', kind: 'Status', status: 'Failure', code: 500, reason: 'InternalError', message: 'the watch could not start; retry' });
+      stream.send('ERROR', internalError('the watch could not start; retry'));
     }
     stream.end();
-  });
+  }));
   // A watch holds its connection for long; closing it afterwards lets a server stop promptly.
   void reply.header('content-type', 'application/json').header('cache-control', 'no-cache').header('connection', 'close');
-  return reply.send(stream.body);
+  void reply.send(stream.body);
 }
 
-/** ADDED for every wanted object; answers the version the objects were read at. */
-async function sendCurrentObjects(store: Store, target: WatchTarget, send: (object: KubeObject) => void): Promise<number> {
+const internalError = (message: string) =>
+  ({ apiVersion: 'v1', kind: 'Status', status: 'Failure', code: 500, reason: 'InternalError', message });
+
+/** The wanted objects, page by page, also for `selection`; answers the version they were read at. */
+async function readCurrentObjects(
+  store: Store, target: WatchTarget, send: (page: KubeObject[]) => void, selection: Selection,
+): Promise<number> {
   let after: { namespace: string; name: string } | undefined;
   let readAt: number | undefined;
   for (;;) {
     const page = await store.list(target.kind, { namespace: target.namespace, after, limit: PAGE });
     readAt ??= page.resourceVersion;
-    for (const object of page.items) {
-      if (matches(target.labels, object.metadata.labels) && fieldsMatch(target.fields, object)) send(object);
-    }
+    const wanted = page.items.filter((o) => matches(target.labels, o.metadata.labels) && fieldsMatch(target.fields, o));
+    selection.start(wanted, readAt);
+    send(wanted);
     if (page.items.length < PAGE) return readAt;
     const last = page.items[page.items.length - 1]!;
     after = { namespace: last.metadata.namespace ?? '', name: last.metadata.name ?? '' };

@@ -9,45 +9,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Server, call, keepAlive, kib, median, ms, ok, percentile, startServer, until } from './feed-client.js';
 import { serveBare, serveReal } from './feed-server.js';
+import { feedPath, heartbeatForever, prepare } from './feed-agents.js';
 
 const AGENTS = Number(process.env.BENCH_AGENTS ?? 1000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const ADMIN = 'bench-admin-token-0123456789abcdef';
-const ST = '/apis/workload.kcp.io/v1alpha1/synctargets';
-const targetName = (i: number) => `edge-${String(i).padStart(4, '0')}`;
-const feedPath = (i: number) => `${ST}/${targetName(i)}/deployments`;
-
-/** Targets labelled for the bench, a token each, a first heartbeat (Ready), and one Placement over all of them. */
-async function prepare(port: number): Promise<string[]> {
-  const tokens: string[] = [];
-  for (let batch = 0; batch < AGENTS; batch += 25) {
-    const names = Array.from({ length: Math.min(25, AGENTS - batch) }, (_, i) => targetName(batch + i));
-    tokens.push(...await Promise.all(names.map(async (name) => {
-      await ok(port, 'POST', ST, ADMIN, { metadata: { name, labels: { bench: 'feed' } } });
-      const { token } = await ok(port, 'POST', `${ST}/${name}/tokens`, ADMIN);
-      await ok(port, 'POST', `${ST}/${name}/heartbeat`, token, {});
-      return token as string;
-    })));
-  }
-  await ok(port, 'POST', '/apis/scheduling.kcp.io/v1alpha1/namespaces/bench/placements', ADMIN, {
-    metadata: { name: 'everywhere' },
-    spec: { syncTargetSelector: { matchLabels: { bench: 'feed' } } },
-  });
-  return tokens;
-}
-
-/** Each agent heartbeats every 20 s (spread out), so no target times out during the run. */
-function heartbeatForever(port: number, tokens: string[]): () => void {
-  let next = 0;
-  const perTick = Math.max(1, Math.round(tokens.length / 200));
-  const timer = setInterval(() => {
-    for (let k = 0; k < perTick; k++, next = (next + 1) % tokens.length) {
-      call(port, 'POST', `${ST}/${targetName(next)}/heartbeat`, tokens[next], {}).catch(() => undefined);
-    }
-  }, 100);
-  return () => clearInterval(timer);
-}
-
 const deployment = (n: number) => ({
   apiVersion: 'apps/v1',
   kind: 'Deployment',
@@ -93,7 +59,7 @@ async function main(): Promise<void> {
   const bare = await startServer(import.meta.url, 'serve-bare', []);
   try {
     process.stdout.write(`preparing ${AGENTS} SyncTargets with agent tokens and a Placement over all of them...\n`);
-    const tokens = await prepare(real.port);
+    const tokens = await prepare(real.port, ADMIN, AGENTS);
     const stopHeartbeats = heartbeatForever(real.port, tokens);
     const runs = { real: [] as Round[], bare: [] as Round[] };
     const anonymous = tokens.map(() => undefined);
