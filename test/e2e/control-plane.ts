@@ -2,7 +2,7 @@
 // benchmark share. Free of tap: whatever runs them hands in its own teardown (a tap Test is
 // one), so a process is killed even when the run fails halfway. Waits are on conditions with a
 // one-minute ceiling (two shared cores).
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Agent, request } from 'undici';
@@ -37,7 +37,13 @@ export async function until<T>(what: string, probe: () => Promise<T | undefined 
 }
 
 export interface ControlPlaneOptions {
+  /** Serve HTTPS with this certificate instead of the server's own. */
   tls?: { cert: string; key: string; ca: string };
+  /**
+   * Serve HTTPS with the CA and certificate the server makes in <data-dir>/pki, as it does by
+   * default. Without this or `tls`, plain HTTP (--insecure-http): the syncer tests are about syncing.
+   */
+  ownPki?: boolean;
   args?: string[];
 }
 
@@ -73,10 +79,20 @@ async function startServer(args: string[], timeoutMs: number): Promise<ServerPro
 export class ControlPlane {
   private process!: ServerProcess;
   readonly adminToken = `admin-${suffix()}${suffix()}`;
-  private readonly dispatcher?: Agent;
+  private dispatcher?: Agent;
 
   private constructor(readonly dataDir: string, private readonly options: ControlPlaneOptions) {
     if (options.tls) this.dispatcher = new Agent({ connect: { ca: options.tls.ca } });
+  }
+
+  /** The CA the server made (with `ownPki`), in its data directory. */
+  get caFile(): string {
+    return join(this.dataDir, 'pki', 'ca.crt');
+  }
+
+  /** The admin kubeconfig the server wrote into its data directory. */
+  get kubeconfig(): string {
+    return join(this.dataDir, 'admin.kubeconfig');
   }
 
   static async start(t: Lifecycle, options: ControlPlaneOptions = {}): Promise<ControlPlane> {
@@ -99,10 +115,13 @@ export class ControlPlane {
   async restart(port = 0): Promise<void> {
     const tokenFile = join(this.dataDir, 'admin.token');
     writeFileSync(tokenFile, this.adminToken, { mode: 0o600 }); // the server refuses a token file others can read
-    const tls = this.options.tls ? ['--tls-cert-file', this.options.tls.cert, '--tls-key-file', this.options.tls.key] : [];
+    const tls = this.options.tls ? ['--tls-cert-file', this.options.tls.cert, '--tls-key-file', this.options.tls.key]
+      : this.options.ownPki ? [] : ['--insecure-http'];
     const args = ['--data-dir', this.dataDir, '--admin-token-file', tokenFile, ...tls, ...(this.options.args ?? []), '--port', String(port)];
     // Two shared cores and several clusters: a start can take far longer than on a laptop.
     this.process = await startServer(args, 120_000);
+    // Made (or kept) by the server at its start, which has now happened.
+    this.dispatcher ??= this.options.ownPki ? new Agent({ connect: { ca: readFileSync(this.caFile) } }) : undefined;
   }
 
   stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
