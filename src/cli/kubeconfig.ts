@@ -27,16 +27,21 @@ function load(file: string): Loaded {
     const why = (error as NodeJS.ErrnoException).code ?? (error as Error).message.split('\n')[0];
     throw new CliError(`cannot read the kubeconfig ${file} (${why})`);
   }
-  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) throw new CliError(`the kubeconfig ${file} is not a mapping`);
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
+    throw new CliError(`the kubeconfig ${file} is not a mapping`);
+  }
   return { file, doc: doc as Record<string, unknown> };
 }
 
 /** The entry named `name` in the first file that has one, with the file it came from. */
-function entry(files: Loaded[], list: string, field: string, name: string): { value: Record<string, unknown>; file: string } | undefined {
+type Found = { value: Record<string, unknown>; file: string } | undefined;
+
+function entry(files: Loaded[], list: string, field: string, name: string): Found {
   for (const { file, doc } of files) {
     const items = Array.isArray(doc[list]) ? (doc[list] as Named[]) : [];
     const found = items.find((item) => item?.name === name);
-    if (found && typeof found[field] === 'object' && found[field] !== null) return { value: found[field] as Record<string, unknown>, file };
+    const value = found?.[field];
+    if (typeof value === 'object' && value !== null) return { value: value as Record<string, unknown>, file };
   }
   return undefined;
 }
@@ -58,7 +63,8 @@ export function readKubeconfig(paths: string[], what: string): KubeconfigConnect
   const cluster = clusterName ? entry(files, 'clusters', 'cluster', clusterName) : undefined;
   const user = userName ? entry(files, 'users', 'user', userName) : undefined;
   if (cluster?.value['insecure-skip-tls-verify'] === true) {
-    throw new CliError(`${what} ${cluster.file}: insecure-skip-tls-verify is not supported; give certificate-authority-data`);
+    throw new CliError(
+      `${what} ${cluster.file}: insecure-skip-tls-verify is not supported; give certificate-authority-data`);
   }
   const result: KubeconfigConnection = {};
   const server = text(cluster?.value.server);
@@ -78,7 +84,8 @@ function readTokenFile(path: string, what: string): string {
   try {
     return readFileSync(path, 'utf8').trim();
   } catch (error) {
-    throw new CliError(`cannot read the tokenFile ${path} of ${what} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    throw new CliError(`cannot read the tokenFile ${path} of ${what} (${code})`);
   }
 }
 

@@ -64,7 +64,10 @@ function parse(pair: KeyPair): { cert: X509Certificate; matches: boolean } {
 const endsSoon = (cert: X509Certificate, now: Date): boolean =>
   new Date(cert.validTo).getTime() - now.getTime() < RENEW_BEFORE_MS;
 
-/** The kept CA, or undefined when there is none yet (or it ends soon). A broken one is an error, never replaced silently. */
+/**
+ * The kept CA, or undefined when there is none yet (or it ends soon). A broken one is an
+ * error, never replaced silently.
+ */
 function keptCa(paths: CertDirPaths, now: Date): KeyPair | undefined {
   const cert = read(paths.caCert);
   const key = read(paths.caKey);
@@ -77,13 +80,16 @@ function keptCa(paths: CertDirPaths, now: Date): KeyPair | undefined {
       `restore them, or remove ${paths.dir} to make a new CA that agents and kubeconfigs must then be given`);
   }
   if (!parsed.cert.ca || !parsed.matches) {
-    throw new ConfigError(`${paths.caKey} is not the key of the CA in ${paths.caCert}: restore them, or remove ${paths.dir}`);
+    throw new ConfigError(
+      `${paths.caKey} is not the key of the CA in ${paths.caCert}: restore them, or remove ${paths.dir}`);
   }
   return endsSoon(parsed.cert, now) ? undefined : { cert, key };
 }
 
 /** Why the kept serving certificate cannot stay, or undefined when it can. */
-function servingProblem(serving: KeyPair | undefined, ca: KeyPair, names: SubjectAltNames, now: Date): string | undefined {
+function servingProblem(
+  serving: KeyPair | undefined, ca: KeyPair, names: SubjectAltNames, now: Date,
+): string | undefined {
   if (serving === undefined) return 'none yet';
   let parsed: ReturnType<typeof parse>;
   try {
@@ -113,7 +119,9 @@ export function ensureCertDir(dataDir: string, names: SubjectAltNames, now = new
   }
   const servingKey = read(paths.servingKey);
   const servingCert = read(paths.servingCert);
-  const kept = servingKey !== undefined && servingCert !== undefined ? { cert: servingCert, key: servingKey } : undefined;
+  const kept = servingKey !== undefined && servingCert !== undefined
+    ? { cert: servingCert, key: servingKey }
+    : undefined;
   const problem = servingProblem(kept, ca, names, now);
   if (problem === undefined) return { paths, ca, serving: kept!, made };
   const serving = createServingCert(ca, names, now);

@@ -34,7 +34,9 @@ function serialNumber(): string {
   return bytes.toString('hex');
 }
 
-function baseCertificate(publicKey: forge.pki.rsa.PublicKey, commonName: string, days: number, now: Date): forge.pki.Certificate {
+function baseCertificate(
+  publicKey: forge.pki.rsa.PublicKey, commonName: string, days: number, now: Date,
+): forge.pki.Certificate {
   const cert = forge.pki.createCertificate();
   cert.publicKey = publicKey;
   cert.serialNumber = serialNumber();

@@ -33,7 +33,8 @@ export function servingTls(config: ServerConfig, host = hostname()): ServingTls 
 
 export function logServingTls(log: FastifyBaseLogger, tls: ServingTls | null): void {
   if (!tls) {
-    log.warn('serving plain HTTP (--insecure-http): tokens cross the network unencrypted unless a TLS proxy is in front');
+    log.warn('serving plain HTTP (--insecure-http): tokens cross the network unencrypted ' +
+      'unless a TLS proxy is in front');
     return;
   }
   for (const made of tls.made) log.info(`created ${made}`);
@@ -46,7 +47,8 @@ export function writeServerKubeconfig(
   // The tokens were read (or made) when the app loaded; read again without logging twice.
   const [token] = resolveAdminTokens(config, log.child({}, { level: 'silent' }));
   const server = localServerUrl(tls ? 'https' : 'http', config.bindAddress, address.port);
-  const path = resolve(writeAdminKubeconfig(config.dataDir, { server, token: token!, ...(tls?.caPem ? { caPem: tls.caPem } : {}) }));
+  const settings = { server, token: token!, ...(tls?.caPem ? { caPem: tls.caPem } : {}) };
+  const path = resolve(writeAdminKubeconfig(config.dataDir, settings));
   log.info({ kubeconfig: path }, `admin kubeconfig: kubectl --kubeconfig ${path} get synctargets`);
   return path;
 }

@@ -37,15 +37,15 @@ export async function until<T>(what: string, probe: () => Promise<T | undefined 
 }
 
 export interface ControlPlaneOptions {
-  /** Serve HTTPS with this certificate instead of the server's own. */
+  /** HTTPS with this certificate instead of the server's own. */
   tls?: { cert: string; key: string; ca: string };
-  /**
-   * Serve HTTPS with the CA and certificate the server makes in <data-dir>/pki, as it does by
-   * default. Without this or `tls`, plain HTTP (--insecure-http): the syncer tests are about syncing.
-   */
+  /** HTTPS with the server's own <data-dir>/pki; without it or `tls`, --insecure-http (tests of syncing). */
   ownPki?: boolean;
   args?: string[];
 }
+
+const tlsArgs = ({ tls, ownPki }: ControlPlaneOptions): string[] =>
+  tls ? ['--tls-cert-file', tls.cert, '--tls-key-file', tls.key] : ownPki ? [] : ['--insecure-http'];
 
 interface ServerProcess {
   url: string;
@@ -85,16 +85,6 @@ export class ControlPlane {
     if (options.tls) this.dispatcher = new Agent({ connect: { ca: options.tls.ca } });
   }
 
-  /** The CA the server made (with `ownPki`), in its data directory. */
-  get caFile(): string {
-    return join(this.dataDir, 'pki', 'ca.crt');
-  }
-
-  /** The admin kubeconfig the server wrote into its data directory. */
-  get kubeconfig(): string {
-    return join(this.dataDir, 'admin.kubeconfig');
-  }
-
   static async start(t: Lifecycle, options: ControlPlaneOptions = {}): Promise<ControlPlane> {
     // A directory of its own per run: never one a server of an earlier, crashed run still holds.
     const plane = new ControlPlane(mkdtempSync(join(tmpdir(), 'tmc-syncer-e2e-')), options);
@@ -107,20 +97,18 @@ export class ControlPlane {
     return plane;
   }
 
-  get url(): string {
-    return this.process.url;
-  }
+  get url(): string { return this.process.url; }
+  /** The CA the server made (with `ownPki`) and the admin kubeconfig it wrote. */
+  get caFile(): string { return join(this.dataDir, 'pki', 'ca.crt'); }
+  get kubeconfig(): string { return join(this.dataDir, 'admin.kubeconfig'); }
 
   /** Starts the server (again) on the same data directory and port 0; the URL may change. */
   async restart(port = 0): Promise<void> {
     const tokenFile = join(this.dataDir, 'admin.token');
     writeFileSync(tokenFile, this.adminToken, { mode: 0o600 }); // the server refuses a token file others can read
-    const tls = this.options.tls ? ['--tls-cert-file', this.options.tls.cert, '--tls-key-file', this.options.tls.key]
-      : this.options.ownPki ? [] : ['--insecure-http'];
-    const args = ['--data-dir', this.dataDir, '--admin-token-file', tokenFile, ...tls, ...(this.options.args ?? []), '--port', String(port)];
+    const args = ['--data-dir', this.dataDir, '--admin-token-file', tokenFile, ...tlsArgs(this.options), ...(this.options.args ?? []), '--port', String(port)];
     // Two shared cores and several clusters: a start can take far longer than on a laptop.
     this.process = await startServer(args, 120_000);
-    // Made (or kept) by the server at its start, which has now happened.
     this.dispatcher ??= this.options.ownPki ? new Agent({ connect: { ca: readFileSync(this.caFile) } }) : undefined;
   }
 
