@@ -20,11 +20,10 @@ const BACKDATE_MS = 60 * 60 * 1000;
 
 function newKey(): { pem: string; forgeKey: forge.pki.rsa.PrivateKey; publicKey: forge.pki.rsa.PublicKey } {
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  // node-forge reads PKCS#1 only; the file keeps the PKCS#8 form Node and Go both read.
-  const pkcs1 = privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
-  const forgeKey = forge.pki.privateKeyFromPem(pkcs1);
-  const publicKey = forge.pki.setRsaPublicKey(forgeKey.n, forgeKey.e);
-  return { pem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), forgeKey, publicKey };
+  // PKCS#8, the form Node, Go (kubectl) and node-forge all read.
+  const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  const forgeKey = forge.pki.privateKeyFromPem(pem);
+  return { pem, forgeKey, publicKey: forge.pki.setRsaPublicKey(forgeKey.n, forgeKey.e) };
 }
 
 /** A positive 128-bit serial: unique without any record of the ones issued before. */
