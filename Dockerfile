@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1
 # The tmc image: one executable for the server and the syncer agent.
 #   docker build -t tmc:dev .
-#   docker run -p 8080:8080 -e TMC_ADMIN_TOKEN=... tmc:dev              (server, SQLite in /data)
+#   docker run -p 6443:6443 -e TMC_ADMIN_TOKEN=... tmc:dev              (server: HTTPS, SQLite in /data)
 #   docker run tmc:dev syncer --sync-target-name edge-1 --server ...      (agent)
 
 # ---- build: compile TypeScript; better-sqlite3's native addon needs a compiler toolchain here.
@@ -37,10 +37,11 @@ COPY deploy/crds ./deploy/crds
 RUN mkdir -m 0700 /data && chown 1000:1000 /data
 USER 1000:1000
 VOLUME ["/data"]
-EXPOSE 8080
-# Ready, not just alive: /readyz answers 503 until the store is open and migrated.
+EXPOSE 6443
+# Ready, not just alive: /readyz answers 503 until the store is open and migrated. HTTPS unless
+# TMC_INSECURE_HTTP; the probe sends no credential, so it need not verify the server's certificate.
 # (The syncer has no HTTP port: its containers override this check.)
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
-  CMD node -e "fetch('http://127.0.0.1:'+(process.env.TMC_PORT||8080)+'/readyz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
+  CMD node -e "const s=process.env.TMC_INSECURE_HTTP?'http':'https';require(s).get(s+'://127.0.0.1:'+(process.env.TMC_PORT||6443)+'/readyz',{rejectUnauthorized:false},r=>process.exit(r.statusCode===200?0:1)).on('error',()=>process.exit(1))"
 ENTRYPOINT ["node", "dist/cli/main.js"]
 CMD ["server"]

@@ -10,13 +10,15 @@ const Millis = (defaultMs: number, description: string) => Type.Integer({ minimu
 
 export const ServerConfig = Type.Object({
   bindAddress: Type.String({ default: '0.0.0.0' }),
-  port: Type.Integer({ minimum: 0, maximum: 65535, default: 8080 }),
+  port: Type.Integer({ minimum: 0, maximum: 65535, default: 6443 }),
   dataDir: Type.String({ minLength: 1, default: './data' }),
   databaseUrl: Type.Optional(Type.String({ pattern: '^(postgres|postgresql)://', description: 'selects PostgreSQL' })),
   adminToken: Type.Optional(Type.String({ minLength: ADMIN_TOKEN_MIN_LENGTH, description: 'TMC_ADMIN_TOKEN' })),
   adminTokenFile: Type.Optional(Type.String({ minLength: 1 })),
   tlsCertFile: Type.Optional(Type.String({ minLength: 1 })),
   tlsKeyFile: Type.Optional(Type.String({ minLength: 1 })),
+  tlsSans: Type.Array(Type.String({ minLength: 1 }), { default: [], description: 'extra names of the generated serving certificate' }),
+  insecureHttp: Type.Boolean({ default: false, description: 'plain HTTP instead of HTTPS (behind a TLS proxy)' }),
   heartbeatIntervalMs: Millis(20_000, 'how often agents are told to heartbeat'),
   heartbeatThresholdMs: Millis(60_000, 'silence after which a target turns Ready=Unknown'),
   heartbeatFlushIntervalMs: Millis(5_000, 'how often heartbeat times kept in memory are written to the store in one batch'),
@@ -55,6 +57,9 @@ export function resolveConfig(input: Partial<ServerConfig>): ServerConfig {
   }
   if (Boolean(config.tlsCertFile) !== Boolean(config.tlsKeyFile)) {
     throw new ConfigError('invalid configuration: --tls-cert-file and --tls-key-file must be given together');
+  }
+  if (config.insecureHttp && config.tlsCertFile) {
+    throw new ConfigError('invalid configuration: --insecure-http serves plain HTTP: give it or --tls-cert-file, not both');
   }
   if (config.headersTimeoutMs > config.requestTimeoutMs) {
     throw new ConfigError('invalid configuration: --headers-timeout may not be longer than --request-timeout');

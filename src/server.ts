@@ -1,9 +1,11 @@
 // The Fastify instance of `tmc server` and its process side: buildApp makes the instance from a
-// configuration and registers the app (app.ts) without listening; startServer listens on HTTP
-// or HTTPS and shuts down gracefully on SIGTERM/SIGINT (stop accepting, let in-flight requests
-// finish, close the store).
+// configuration and registers the app (app.ts) without listening; startServer listens on HTTPS
+// (its own certificate unless given one; plain HTTP only with --insecure-http), writes the admin
+// kubeconfig, and shuts down gracefully on SIGTERM/SIGINT (stop accepting, let in-flight
+// requests finish, close the store).
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import closeWithGrace from 'close-with-grace';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { answerClientError } from './api/client-errors.js';
@@ -16,25 +18,30 @@ import { connectionCap, openFileCount, openFileLimit } from './lib/fd-limit.js';
 import { safeRequestId } from './lib/request-id.js';
 import { MAX_NAME_LENGTH } from './lib/validation.js';
 import { LOG_REDACT } from './lib/redact.js';
+import { logServingTls, servingTls, writeServerKubeconfig } from './pki/serving.js';
 
 export interface AppOptions extends Omit<AppPluginOptions, 'config'> {
   /** A pino logger config or instance; defaults to JSON logs at the configured level. */
   logger?: FastifyServerOptions['logger'];
   loggerInstance?: FastifyBaseLogger;
+  /** Serve HTTPS with this certificate and key (startServer's own); else --tls-cert-file/--tls-key-file, else HTTP. */
+  tls?: { cert: string | Buffer; key: string | Buffer };
 }
 
 export interface RunningServer {
   app: FastifyInstance;
   url: string;
+  /** <data-dir>/admin.kubeconfig, written once listening. */
+  kubeconfig: string;
 }
 
 /** The app, loaded (a store that cannot be opened fails here) but not listening yet. */
 export async function buildApp(input: Partial<ServerConfig> = {}, options: AppOptions = {}): Promise<FastifyInstance> {
   const config = resolveConfig(input);
-  const https = config.tlsCertFile && config.tlsKeyFile
+  const { logger, loggerInstance, tls, ...appOptions } = options;
+  const https = tls ? { cert: tls.cert, key: tls.key } : config.tlsCertFile && config.tlsKeyFile
     ? { cert: readFileSync(config.tlsCertFile), key: readFileSync(config.tlsKeyFile) }
     : null;
-  const { logger, loggerInstance, ...appOptions } = options;
   const connections = new Connections({
     perAddress: config.maxConnectionsPerAddress,
     total: connectionCap(openFileLimit(), openFileCount()),
@@ -61,7 +68,10 @@ export async function buildApp(input: Partial<ServerConfig> = {}, options: AppOp
 }
 
 export async function startServer(config: Partial<ServerConfig>, graceMs = 10_000): Promise<RunningServer> {
-  const app = await buildApp(config);
+  const resolved = resolveConfig(config);
+  const tls = servingTls(resolved);
+  const app = await buildApp(resolved, tls ? { tls } : {});
+  logServingTls(app.log, tls);
   const closer = closeWithGrace({ delay: graceMs }, async ({ signal, err }) => {
     if (err) app.log.error({ err }, 'shutting down after an unexpected error');
     else app.log.info({ signal }, 'shutting down: finishing in-flight requests');
@@ -70,6 +80,8 @@ export async function startServer(config: Partial<ServerConfig>, graceMs = 10_00
   });
   app.addHook('onClose', async () => closer.uninstall());
   const url = await app.listen({ host: app.config.bindAddress, port: app.config.port });
-  app.log.info({ url, tls: Boolean(app.config.tlsCertFile), store: app.store.dialect }, `tmc server listening on ${url}`);
-  return { app, url };
+  // Before the line that says the server listens: whoever waits for that line may read the file.
+  const kubeconfig = writeServerKubeconfig(app.config, app.server.address() as AddressInfo, tls, app.log);
+  app.log.info({ url, tls: tls !== null, store: app.store.dialect }, `tmc server listening on ${url}`);
+  return { app, url, kubeconfig };
 }

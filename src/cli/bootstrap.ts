@@ -61,13 +61,14 @@ export function bootstrapCommand(): Command {
     .addOption(flag('--image <image>', 'container image of tmc that runs the syncer').makeOptionMandatory())
     .addOption(flag('--server-url <url>', 'URL at which the syncer reaches the server (default: --server)'))
     .addOption(flag('--namespace <namespace>', 'downstream namespace for the syncer', DEFAULT_SYNCER_NAMESPACE))
-    .addHelpText('after', '\n--ca-file is used to reach the server and is also put into the manifest for the syncer.\n' +
-      'Example:\n  tmc bootstrap edge-1 --image registry.example/tmc:0.1.0 --server-url https://tmc.example:8080 \\\n' +
+    .addHelpText('after', '\nThe CA (--ca-file, or the kubeconfig\'s) is used to reach the server and is also put into the\n' +
+      'manifest for the syncer.\n' +
+      'Example:\n  tmc bootstrap edge-1 --image registry.example/tmc:0.1.0 --server-url https://tmc.example:6443 \\\n' +
       `    | ${KUBECTL_APPLY}\n`)
     .action(async (name: string, flags: BootstrapFlags, command: Command) => {
       const connection = resolveConnection(command);
       const serverUrl = flags.serverUrl ? checkServerUrl(flags.serverUrl, '--server-url') : connection.server;
-      const caPem = connection.caFile ? readCa(connection.caFile) : undefined;
+      const caPem = connection.caPem ?? (connection.caFile ? readCa(connection.caFile) : undefined);
       const manifest = await withClient(connection, async (client) => {
         const state = await ensureSyncTarget(client, name);
         note(`${objectRef(SYNC_TARGET, name)} ${state === 'created' ? 'created' : 'already exists'}`);

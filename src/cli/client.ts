@@ -34,7 +34,7 @@ function connectionError(server: string, error: unknown): CliError {
   const code = errorCode(error);
   const detail = code || (error as Error).message;
   if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER/.test(code)) {
-    return new CliError(`cannot verify the TLS certificate of ${server} (${code}): pass --ca-file with the CA that signed it`);
+    return new CliError(`cannot verify the TLS certificate of ${server} (${code}): pass --ca-file with the CA that signed it, or --kubeconfig with the server's admin.kubeconfig`);
   }
   if (code === 'EPROTO' || code === 'ERR_SSL_WRONG_VERSION_NUMBER') {
     return new CliError(`TLS handshake with ${server} failed (${code}): does the server serve plain HTTP? Then use an http:// URL`);
@@ -62,8 +62,8 @@ export class ApiClient {
   private readonly dispatcher: Agent;
 
   constructor(readonly connection: Connection) {
-    let ca: Buffer | undefined;
-    if (connection.caFile) {
+    let ca: Buffer | string | undefined = connection.caPem;
+    if (ca === undefined && connection.caFile) {
       try {
         ca = readFileSync(connection.caFile);
       } catch (error) {

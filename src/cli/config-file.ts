@@ -11,6 +11,8 @@ export interface SavedConnection {
   server?: string;
   token?: string;
   caFile?: string;
+  /** PEM of the CA, when the login came from a kubeconfig's certificate-authority-data. */
+  caData?: string;
 }
 
 export const configFilePath = (): string => join(homedir(), '.tmc', 'config.yaml');
@@ -26,9 +28,9 @@ export function readSavedConnection(): SavedConnection {
   }
   if (parsed === null || parsed === undefined) return {};
   if (typeof parsed !== 'object' || Array.isArray(parsed)) throw new CliError(`${file} must be a mapping with server, token and caFile: run \`tmc login\` again`);
-  const { server, token, caFile } = parsed as Record<string, unknown>;
+  const { server, token, caFile, caData } = parsed as Record<string, unknown>;
   const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
-  return { server: text(server), token: text(token), caFile: text(caFile) };
+  return { server: text(server), token: text(token), caFile: text(caFile), caData: text(caData) };
 }
 
 export function writeSavedConnection(connection: SavedConnection): string {

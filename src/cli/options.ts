@@ -35,3 +35,16 @@ export const integerFlag = (flags: string, description: string, defaultValue: st
     if (!/^\d+$/.test(value)) throw new Error(`"${value}" is not a whole number`);
     return Number(value);
   });
+
+/**
+ * A repeatable flag (`--tls-san a --tls-san b`), collected in order; its variable holds a
+ * comma-separated list (TMC_TLS_SAN=a,b).
+ */
+export function listFlag(flags: string, description: string): Option {
+  const option = flag(flags, description).default([], 'none');
+  return option.argParser((value: string, previous: string[]) => {
+    const items = value.split(',').map((item) => item.trim()).filter((item) => item !== '');
+    // The default [] comes in as `previous` for the first value; never push into it.
+    return [...(previous ?? []), ...items];
+  });
+}

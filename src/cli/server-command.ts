@@ -1,6 +1,6 @@
 // `tmc server`: the control plane.
 import { Command } from 'commander';
-import { durationFlag, flag, integerFlag } from './options.js';
+import { durationFlag, flag, integerFlag, listFlag } from './options.js';
 
 interface ServerFlags {
   bindAddress: string;
@@ -10,6 +10,8 @@ interface ServerFlags {
   adminTokenFile?: string;
   tlsCertFile?: string;
   tlsKeyFile?: string;
+  tlsSan: string[];
+  insecureHttp?: boolean;
   heartbeatInterval: number;
   heartbeatThreshold: number;
   heartbeatFlushInterval: number;
@@ -30,13 +32,18 @@ export function serverCommand(): Command {
   return new Command('server')
     .description('run the control plane (SQLite in --data-dir unless --database-url is given)')
     .addOption(flag('--bind-address <address>', 'address to listen on', '0.0.0.0'))
-    .addOption(integerFlag('--port <port>', 'port to listen on', '8080'))
-    .addOption(flag('--data-dir <dir>', 'data directory (SQLite file, generated admin token)', './data'))
+    .addOption(integerFlag('--port <port>', 'port to listen on (HTTPS unless --insecure-http)', '6443'))
+    .addOption(flag('--data-dir <dir>',
+      'data directory (SQLite file, generated admin token, pki/ certificates, admin.kubeconfig)', './data'))
     .addOption(flag('--database-url <url>', 'postgres:// URL: use PostgreSQL instead of SQLite'))
     .addOption(flag('--admin-token-file <file>',
       'owner-only (0600) file of admin tokens, 16+ characters, one per line (or TMC_ADMIN_TOKEN)'))
-    .addOption(flag('--tls-cert-file <file>', 'serve HTTPS with this certificate (with --tls-key-file)'))
+    .addOption(flag('--tls-cert-file <file>',
+      'serve HTTPS with this certificate (with --tls-key-file) instead of one made in <data-dir>/pki'))
     .addOption(flag('--tls-key-file <file>', 'private key for --tls-cert-file'))
+    .addOption(listFlag('--tls-san <name>',
+      'extra DNS name or IP of the certificate made in <data-dir>/pki; repeatable (env: comma-separated)'))
+    .addOption(flag('--insecure-http', 'serve plain HTTP, not HTTPS (only behind a TLS-terminating proxy)'))
     .addOption(durationFlag('--heartbeat-interval <duration>', 'how often agents heartbeat', '20s'))
     .addOption(durationFlag('--heartbeat-threshold <duration>', 'silence before a target turns Ready=Unknown', '60s'))
     .addOption(durationFlag('--heartbeat-flush-interval <duration>', 'how often heartbeat times are written to the store in one batch', '5s'))
@@ -65,6 +72,8 @@ export function serverCommand(): Command {
           adminTokenFile: flags.adminTokenFile,
           tlsCertFile: flags.tlsCertFile,
           tlsKeyFile: flags.tlsKeyFile,
+          tlsSans: flags.tlsSan,
+          insecureHttp: flags.insecureHttp === true,
           heartbeatIntervalMs: flags.heartbeatInterval,
           heartbeatThresholdMs: flags.heartbeatThreshold,
           heartbeatFlushIntervalMs: flags.heartbeatFlushInterval,

@@ -19,7 +19,7 @@ export function syncerCommand(): Command {
   return new Command('syncer')
     .description('run the syncer agent of one sync target: apply its Deployments to this cluster and report their status')
     .addOption(flag('--sync-target-name <name>', 'the SyncTarget this agent serves').makeOptionMandatory())
-    .addOption(flag('--server <url>', "the control plane's URL, e.g. https://tmc.example.com:8080").makeOptionMandatory())
+    .addOption(flag('--server <url>', "the control plane's URL, e.g. https://tmc.example.com:6443").makeOptionMandatory())
     .addOption(flag('--token-file <file>', "file holding the sync target's agent token; re-read when it changes").makeOptionMandatory())
     .addOption(flag('--ca-file <file>', "CA certificate that signed the server's certificate (default: the system's CAs)"))
     .addOption(flag('--kubeconfig <file>', 'kubeconfig of the downstream cluster (default: in-cluster, then KUBECONFIG, then ~/.kube/config)'))

@@ -88,7 +88,12 @@ if (cluster) {
     const secret = rest.find((o) => o.kind === 'Secret')!;
     const tokenFile = join(dir, 'token');
     writeFileSync(tokenFile, Buffer.from(secret.data.token, 'base64'), { mode: 0o600 });
-    const syncer = runTmc(['syncer', '--sync-target-name', target, '--server', server.url, '--token-file', tokenFile, '--kubeconfig', saKubeconfig]);
+    // The server's own CA travels in the manifest: the syncer trusts the server through it alone.
+    t.ok(secret.data['ca.crt'], 'the manifest carries the CA of the server');
+    const caFile = join(dir, 'ca.crt');
+    writeFileSync(caFile, Buffer.from(secret.data['ca.crt'], 'base64'));
+    const syncer = runTmc(['syncer', '--sync-target-name', target, '--server', server.url, '--token-file', tokenFile,
+      '--kubeconfig', saKubeconfig, '--ca-file', caFile]);
     t.teardown(async () => {
       syncer.child.kill('SIGTERM');
       await syncer.exited;

@@ -36,7 +36,9 @@ t.test('bootstrap creates the target, issues a token and prints the manifest', a
   t.same(binding.subjects, [{ kind: 'ServiceAccount', name, namespace: 'tmc-system' }]);
 
   const secret = byKind(docs, 'Secret');
-  t.same(Object.keys(secret.data), ['token'], 'no CA when none was given');
+  // The server made its own CA; the CLI trusts it (TMC_CA_FILE) and hands it on to the syncer.
+  t.same(Object.keys(secret.data), ['token', 'ca.crt'], 'the CA the CLI trusts');
+  t.equal(decode(secret.data['ca.crt']), readFileSync(server.caFile!, 'utf8'));
   const token = decode(secret.data.token);
   assertOneLineError(t, await server.run(['get', 'st', '--token', token]), /Forbidden/, 'the token is an agent token, not an admin one');
   const beat = await server.http('POST', `${ST_PATH}/edge-1/heartbeat`, {}, token);
@@ -46,7 +48,8 @@ t.test('bootstrap creates the target, issues a token and prints the manifest', a
   const pod = deployment.spec.template.spec;
   const [container] = pod.containers;
   t.equal(container.image, 'registry.example/tmc:0.1.0');
-  t.same(container.args, ['syncer', '--sync-target-name', 'edge-1', '--server', 'https://tmc.example:8443', '--token-file', '/var/run/tmc/token']);
+  t.same(container.args, ['syncer', '--sync-target-name', 'edge-1', '--server', 'https://tmc.example:8443', '--token-file', '/var/run/tmc/token',
+    '--ca-file', '/var/run/tmc/ca.crt']);
   t.equal(pod.serviceAccountName, name);
   t.match(pod.securityContext, { runAsNonRoot: true, runAsUser: 1000, seccompProfile: { type: 'RuntimeDefault' } });
   t.match(container.securityContext, { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });

@@ -2,10 +2,10 @@
 // process with its own $HOME (so no saved login leaks in) and no TMC_* variables but the
 // ones a test sets.
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { request } from 'undici';
+import { Agent, request } from 'undici';
 import type { Test } from 'tap';
 import { TMC_BIN, startServerProcess } from '../helpers/server-process.js';
 
@@ -27,9 +27,9 @@ export interface RunOptions {
   cwd?: string;
 }
 
-/** The environment without any TMC_* setting of the machine running the tests. */
+/** The environment without any TMC_* setting or KUBECONFIG of the machine running the tests. */
 function cleanEnv(): NodeJS.ProcessEnv {
-  return Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('TMC_')));
+  return Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('TMC_') && key !== 'KUBECONFIG'));
 }
 
 /** A new empty directory for this test (t.testdir() is one per test and wiped on each call). */
@@ -53,7 +53,11 @@ export function tmc(args: string[], options: RunOptions = {}): Promise<RunResult
 export interface CliServer {
   url: string;
   home: string;
-  /** `tmc` with --server and --token of this server in the environment. */
+  /** The server's data directory, with the admin.kubeconfig it wrote. */
+  dataDir: string;
+  /** The CA the server made in <data-dir>/pki, unless it was given a certificate. */
+  caFile?: string;
+  /** `tmc` with --server and --token (and the made CA, TMC_CA_FILE) of this server in the environment. */
   run(args: string[], options?: RunOptions): Promise<RunResult>;
   /** A raw admin request, for fixtures and for checking what the CLI did. */
   http(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown, token?: string): Promise<{ statusCode: number; json: any }>;
@@ -62,20 +66,29 @@ export interface CliServer {
 export async function startCliServer(t: Test, serverArgs: string[] = []): Promise<CliServer> {
   const dir = freshDir(t);
   // A generous start-up wait: the tests run many processes side by side on small machines.
-  const server = await startServerProcess(['--data-dir', dir, ...serverArgs], { TMC_ADMIN_TOKEN: ADMIN }, 90_000);
+  // HTTPS as the server serves by default, with the CA it makes, unless a test gives it a certificate.
+  const server = await startServerProcess(['--data-dir', dir, ...serverArgs], { TMC_ADMIN_TOKEN: ADMIN }, 90_000, { https: true });
   t.teardown(() => server.stop('SIGKILL'));
   const home = freshDir(t);
+  const madeCa = join(dir, 'pki', 'ca.crt');
+  const caFile = serverArgs.includes('--tls-cert-file') || !existsSync(madeCa) ? undefined : madeCa;
+  const dispatcher = caFile ? new Agent({ connect: { ca: readFileSync(caFile) } }) : undefined;
+  if (dispatcher) t.teardown(() => dispatcher.close());
   const http: CliServer['http'] = async (method, path, body, token = ADMIN) => {
     const headers: Record<string, string> = { authorization: `Bearer ${token}` };
     if (body !== undefined) headers['content-type'] = method === 'PATCH' ? 'application/merge-patch+json' : 'application/json';
-    const reply = await request(`${server.url}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const reply = await request(`${server.url}${path}`, { method, headers, body: payload, dispatcher });
     const text = await reply.body.text();
     return { statusCode: reply.statusCode, json: text ? JSON.parse(text) : undefined };
   };
+  const connection = { TMC_SERVER: server.url, TMC_TOKEN: ADMIN, ...(caFile ? { TMC_CA_FILE: caFile } : {}) };
   return {
     url: server.url,
     home,
-    run: (args, options = {}) => tmc(args, { home, ...options, env: { TMC_SERVER: server.url, TMC_TOKEN: ADMIN, ...options.env } }),
+    dataDir: dir,
+    ...(caFile ? { caFile } : {}),
+    run: (args, options = {}) => tmc(args, { home, ...options, env: { ...connection, ...options.env } }),
     http,
   };
 }

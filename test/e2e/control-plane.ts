@@ -2,7 +2,7 @@
 // benchmark share. Free of tap: whatever runs them hands in its own teardown (a tap Test is
 // one), so a process is killed even when the run fails halfway. Waits are on conditions with a
 // one-minute ceiling (two shared cores).
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Agent, request } from 'undici';
@@ -37,9 +37,15 @@ export async function until<T>(what: string, probe: () => Promise<T | undefined 
 }
 
 export interface ControlPlaneOptions {
+  /** HTTPS with this certificate instead of the server's own. */
   tls?: { cert: string; key: string; ca: string };
+  /** HTTPS with the server's own <data-dir>/pki; without it or `tls`, --insecure-http (tests of syncing). */
+  ownPki?: boolean;
   args?: string[];
 }
+
+const tlsArgs = ({ tls, ownPki }: ControlPlaneOptions): string[] =>
+  tls ? ['--tls-cert-file', tls.cert, '--tls-key-file', tls.key] : ownPki ? [] : ['--insecure-http'];
 
 interface ServerProcess {
   url: string;
@@ -73,7 +79,7 @@ async function startServer(args: string[], timeoutMs: number): Promise<ServerPro
 export class ControlPlane {
   private process!: ServerProcess;
   readonly adminToken = `admin-${suffix()}${suffix()}`;
-  private readonly dispatcher?: Agent;
+  private dispatcher?: Agent;
 
   private constructor(readonly dataDir: string, private readonly options: ControlPlaneOptions) {
     if (options.tls) this.dispatcher = new Agent({ connect: { ca: options.tls.ca } });
@@ -91,18 +97,19 @@ export class ControlPlane {
     return plane;
   }
 
-  get url(): string {
-    return this.process.url;
-  }
+  get url(): string { return this.process.url; }
+  /** The CA the server made (with `ownPki`) and the admin kubeconfig it wrote. */
+  get caFile(): string { return join(this.dataDir, 'pki', 'ca.crt'); }
+  get kubeconfig(): string { return join(this.dataDir, 'admin.kubeconfig'); }
 
   /** Starts the server (again) on the same data directory and port 0; the URL may change. */
   async restart(port = 0): Promise<void> {
     const tokenFile = join(this.dataDir, 'admin.token');
     writeFileSync(tokenFile, this.adminToken, { mode: 0o600 }); // the server refuses a token file others can read
-    const tls = this.options.tls ? ['--tls-cert-file', this.options.tls.cert, '--tls-key-file', this.options.tls.key] : [];
-    const args = ['--data-dir', this.dataDir, '--admin-token-file', tokenFile, ...tls, ...(this.options.args ?? []), '--port', String(port)];
+    const args = ['--data-dir', this.dataDir, '--admin-token-file', tokenFile, ...tlsArgs(this.options), ...(this.options.args ?? []), '--port', String(port)];
     // Two shared cores and several clusters: a start can take far longer than on a laptop.
     this.process = await startServer(args, 120_000);
+    this.dispatcher ??= this.options.ownPki ? new Agent({ connect: { ca: readFileSync(this.caFile) } }) : undefined;
   }
 
   stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {

@@ -1,8 +1,9 @@
-// The built kubectl pointed at a tmc server: a kubeconfig with the server's CA and the admin
-// token, a discovery cache of its own, and nothing from the machine's environment.
+// The built kubectl pointed at a tmc server: the admin kubeconfig the server wrote (its CA and
+// the admin token), a discovery cache of its own, and nothing from the machine's environment.
 import { execFile } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parse, stringify } from 'yaml';
 
 export interface KubectlRun {
   code: number;
@@ -18,20 +19,19 @@ export interface Kubectl {
 }
 
 export interface KubectlTarget {
-  url: string;
-  caFile: string;
-  token: string;
+  /** The admin.kubeconfig `tmc server` wrote (server, its own CA, the admin token). */
+  kubeconfig: string;
+  /** The namespace of the copy kubectl runs with. */
   namespace: string;
 }
 
 export function kubectlFor(bin: string, dir: string, target: KubectlTarget): Kubectl {
+  // A copy with the test's namespace; everything else exactly as the server wrote it.
   const kubeconfig = join(dir, 'kubeconfig.yaml');
-  writeFileSync(kubeconfig, [
-    'apiVersion: v1', 'kind: Config', 'current-context: tmc',
-    `clusters: [{name: tmc, cluster: {server: "${target.url}", certificate-authority: "${target.caFile}"}}]`,
-    `users: [{name: admin, user: {token: "${target.token}"}}]`,
-    `contexts: [{name: tmc, context: {cluster: tmc, user: admin, namespace: ${target.namespace}}}]`, '',
-  ].join('\n'));
+  const doc = parse(readFileSync(target.kubeconfig, 'utf8'));
+  const current = doc.contexts.find((c: { name: string }) => c.name === doc['current-context']);
+  current.context.namespace = target.namespace;
+  writeFileSync(kubeconfig, stringify(doc), { mode: 0o600 });
   const env = { PATH: process.env.PATH, HOME: dir };
   const base = ['--kubeconfig', kubeconfig, '--cache-dir', join(dir, 'kube-cache')];
   const run = (...argv: string[]) => new Promise<KubectlRun>((resolve) => {

@@ -3,12 +3,10 @@
 // as another client writes: SyncTargets as Table rows and as JSON events, Deployments of one
 // namespace and of all, and a label selector that objects enter and leave.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t, { type Test } from 'tap';
 import { ensureBinaries, goAvailable, missingBinaries } from '../cluster/binaries.js';
 import { e2eMode } from '../cluster/e2e-state.js';
-import { makeCa } from '../cli/cli-helpers.js';
 import { freshDatabase } from '../helpers/postgres.js';
 import { testedStoreKinds } from '../helpers/stores.js';
 import { ControlPlane, ST, deploymentsPath, until } from './control-plane.js';
@@ -66,13 +64,12 @@ if (!runnable && e2eMode() !== 'required') {
   const kubectlBin = (await ensureBinaries()).kubectl;
   for (const store of testedStoreKinds()) {
     await t.test(`kubectl get -w against tmc on ${store}`, async (t) => {
-      const dir = t.testdir({ pki: {} });
-      const ca = makeCa(join(dir, 'pki'));
+      const dir = t.testdir();
       const args = store === 'postgres' ? ['--database-url', await freshDatabase(t)] : [];
-      const tls = { cert: ca.cert, key: ca.key, ca: readFileSync(ca.caCert, 'utf8') };
-      const plane = await ControlPlane.start(t, { tls, args });
+      // HTTPS with the server's own CA, through the kubeconfig it writes.
+      const plane = await ControlPlane.start(t, { ownPki: true, args });
       // kubectlFor writes the kubeconfig this test's long-running kubectl processes use too.
-      kubectlFor(kubectlBin, dir, { url: plane.url, caFile: ca.caCert, token: plane.adminToken, namespace: 'shop' });
+      kubectlFor(kubectlBin, dir, { kubeconfig: plane.kubeconfig, namespace: 'shop' });
       const base = ['--kubeconfig', join(dir, 'kubeconfig.yaml'), '--cache-dir', join(dir, 'kube-cache')];
       const kubectl = (...argv: string[]) => streaming(t, kubectlBin, dir, base, argv);
       const shows = (what: string, probe: () => boolean) => until(what, async () => probe());

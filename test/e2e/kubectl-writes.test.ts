@@ -2,12 +2,11 @@
 // PostgreSQL: server-side dry runs, field validation (a Warning for an unknown field,
 // --validate=strict refusing it), `kubectl scale`, status patches, `delete -f`, delete by
 // label, and deletecollection through `kubectl delete --raw`.
-import { accessSync, constants, readFileSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
 import { binaryDir, ensureBinaries, goAvailable, missingBinaries } from '../cluster/binaries.js';
 import { e2eMode } from '../cluster/e2e-state.js';
-import { makeCa } from '../cli/cli-helpers.js';
 import { freshDatabase } from '../helpers/postgres.js';
 import { testedStoreKinds } from '../helpers/stores.js';
 import { ControlPlane, ST, deploymentsPath } from './control-plane.js';
@@ -60,17 +59,11 @@ if (!runnable && e2eMode() !== 'required') {
   const kubectlBin = await kubectlBinary();
   for (const store of testedStoreKinds()) {
     await t.test(`kubectl writes to tmc on ${store}`, async (t) => {
-      const dir = t.testdir({ pki: {} });
-      const ca = makeCa(join(dir, 'pki'));
+      const dir = t.testdir();
       const args = store === 'postgres' ? ['--database-url', await freshDatabase(t)] : [];
-      const tls = { cert: ca.cert, key: ca.key, ca: readFileSync(ca.caCert, 'utf8') };
-      const plane = await ControlPlane.start(t, { tls, args });
-      const { run, ok } = kubectlFor(kubectlBin, dir, {
-        url: plane.url,
-        caFile: ca.caCert,
-        token: plane.adminToken,
-        namespace: 'shop',
-      });
+      // HTTPS with the server's own CA, through the kubeconfig it writes.
+      const plane = await ControlPlane.start(t, { ownPki: true, args });
+      const { run, ok } = kubectlFor(kubectlBin, dir, { kubeconfig: plane.kubeconfig, namespace: 'shop' });
       const manifest = (name: string, text: string) => {
         writeFileSync(join(dir, name), text);
         return join(dir, name);

@@ -2,13 +2,14 @@
 // real `tmc server` over HTTPS, on SQLite and on PostgreSQL: discovery (api-resources, short
 // names, categories), Tables (get, -o wide, -A), -o yaml, explain from the OpenAPI v3
 // documents, and field validation (which kubectl leaves to the server, as the OpenAPI offers it).
+import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import t from 'tap';
 import { parse } from 'yaml';
 import { ensureBinaries, goAvailable, missingBinaries } from '../cluster/binaries.js';
 import { e2eMode } from '../cluster/e2e-state.js';
-import { makeCa } from '../cli/cli-helpers.js';
 import { freshDatabase } from '../helpers/postgres.js';
 import { testedStoreKinds } from '../helpers/stores.js';
 import { ControlPlane, ST, deploymentsPath } from './control-plane.js';
@@ -40,13 +41,11 @@ if (!runnable && e2eMode() !== 'required') {
   const kubectlBin = (await ensureBinaries()).kubectl;
   for (const store of testedStoreKinds()) {
     await t.test(`kubectl against tmc on ${store}`, async (t) => {
-      const dir = t.testdir({ pki: {} });
-      const ca = makeCa(join(dir, 'pki'));
+      const dir = t.testdir();
       const args = store === 'postgres' ? ['--database-url', await freshDatabase(t)] : [];
-      const tls = { cert: ca.cert, key: ca.key, ca: readFileSync(ca.caCert, 'utf8') };
-      const plane = await ControlPlane.start(t, { tls, args });
-      const target = { url: plane.url, caFile: ca.caCert, token: plane.adminToken, namespace: 'shop' };
-      const { run, ok } = kubectlFor(kubectlBin, dir, target);
+      // HTTPS with the server's own CA, through the kubeconfig it writes: no flag but that.
+      const plane = await ControlPlane.start(t, { ownPki: true, args });
+      const { run, ok } = kubectlFor(kubectlBin, dir, { kubeconfig: plane.kubeconfig, namespace: 'shop' });
       const manifest = (name: string, text: string) => {
         writeFileSync(join(dir, name), text);
         return join(dir, name);
@@ -57,6 +56,13 @@ if (!runnable && e2eMode() !== 'required') {
       await plane.ok('POST', ST, EAST);
       await plane.ok('POST', ST, { ...SYNC_TARGET, metadata: { name: 'west' } });
       for (const ns of ['shop', 'blog']) await plane.ok('POST', deploymentsPath(ns), WEB);
+
+      await t.test('the admin.kubeconfig the server wrote works as it is', async (t) => {
+        const argv = ['--kubeconfig', plane.kubeconfig, '--cache-dir', join(dir, 'plain-cache'), 'get', 'synctargets', '-o', 'name'];
+        const { stdout } = await promisify(execFile)(kubectlBin, argv, { env: { PATH: process.env.PATH, HOME: dir } });
+        t.same(stdout.trim().split('\n'), ['synctarget.workload.kcp.io/east', 'synctarget.workload.kcp.io/west']);
+        t.match(plane.url, /^https:/, 'over HTTPS, trusting the CA in the kubeconfig');
+      });
 
       await t.test('api-resources lists the kinds with short names, scope, verbs and categories', async (t) => {
         const out = await ok('api-resources', '-o', 'wide');

@@ -1,7 +1,6 @@
-// The whole path over HTTPS: the server serves a certificate from a CA this test makes, and
-// the syncer trusts it through --ca-file. A syncer that cannot verify the server sends it
-// nothing — not even its token — and says what to do.
-import { readFileSync } from 'node:fs';
+// The whole path over HTTPS: the server serves the certificate of the CA it made itself in
+// <data-dir>/pki, and the syncer trusts it through --ca-file. A syncer that cannot verify the
+// server (no CA, another CA) sends it nothing — not even its token — and says what to do.
 import { join } from 'node:path';
 import t from 'tap';
 import { e2eCluster } from '../cluster/e2e-env.js';
@@ -19,10 +18,10 @@ if (cluster) {
     const { kc, core } = downstream(cluster.kubeconfigPath);
     t.teardown(() => core.deleteNamespace({ name: ns }).then(() => undefined, () => undefined));
 
-    const dir = t.testdir({ ca: {}, other: {} });
-    const ca = makeCa(join(dir, 'ca'));
+    const dir = t.testdir({ other: {} });
     const otherCa = makeCa(join(dir, 'other'));
-    const plane = await ControlPlane.start(t, { tls: { cert: ca.cert, key: ca.key, ca: readFileSync(ca.caCert, 'utf8') } });
+    const plane = await ControlPlane.start(t, { ownPki: true });
+    const ca = { caCert: plane.caFile };
     t.match(plane.url, /^https:\/\/127\.0\.0\.1:\d+$/);
     const tokenFile = await plane.target(trusted, ns);
     const refusedToken = await plane.target(refused, ns);

@@ -26,6 +26,12 @@ export interface StartOptions extends RunOptions {
    * would fill the pipe and stall the server on its writes.
    */
   quiet?: boolean;
+  /**
+   * Serve HTTPS with the certificate the server makes in <data-dir>/pki, as it does by default.
+   * Otherwise the helper adds --insecure-http (unless the arguments give a certificate): most
+   * process tests are about HTTP behaviour, not TLS.
+   */
+  https?: boolean;
 }
 
 export interface RunningTmc {
@@ -56,7 +62,9 @@ export async function startServerProcess(
 ): Promise<ServerProcess> {
   const port = options.quiet ? await freePort() : 0;
   const quiet = options.quiet ? ['--log-level', 'warn'] : [];
-  const serverArgs = ['server', '--bind-address', '127.0.0.1', '--port', String(port), ...quiet, ...args];
+  if (options.quiet && options.https) throw new Error('quiet servers are polled over plain HTTP: not with https');
+  const plain = options.https || args.includes('--tls-cert-file') ? [] : ['--insecure-http'];
+  const serverArgs = ['server', '--bind-address', '127.0.0.1', '--port', String(port), ...plain, ...quiet, ...args];
   const { child, output, exited } = runTmc(serverArgs, env, options);
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`tmc server did not start within ${timeoutMs} ms:\n${output()}`)), timeoutMs);

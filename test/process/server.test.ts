@@ -9,29 +9,41 @@ import { runTmc, startServerProcess } from '../helpers/server-process.js';
 
 const ST = '/apis/workload.kcp.io/v1alpha1/synctargets';
 
-t.test('first start creates an admin token file, a restart keeps every acknowledged write', async (t) => {
+t.test('first start creates an admin token, a CA, a certificate and a kubeconfig; a restart keeps them and every write', async (t) => {
   const dataDir = t.testdir();
-  const first = await startServerProcess(['--data-dir', dataDir]);
+  const first = await startServerProcess(['--data-dir', dataDir], {}, 90_000, { https: true });
   t.teardown(() => first.stop('SIGKILL'));
+  t.match(first.url, /^https:\/\/127\.0\.0\.1:\d+$/, 'HTTPS without any TLS flag');
   const tokenFile = join(dataDir, 'admin-token');
   t.equal(statSync(tokenFile).mode & 0o777, 0o600, 'the token file is private');
   t.match(first.output(), tokenFile, 'the log says where the token is');
   const token = readFileSync(tokenFile, 'utf8').trim();
   const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+  const kubeconfig = join(dataDir, 'admin.kubeconfig');
+  t.equal(statSync(kubeconfig).mode & 0o777, 0o600, 'the kubeconfig is private');
+  t.match(first.output(), kubeconfig, 'the log says where the kubeconfig is');
+  t.notMatch(first.output(), token, 'and never the token');
+  t.match(first.output(), /created a new CA in .*ca\.crt/);
+  const ca = readFileSync(join(dataDir, 'pki', 'ca.crt'));
+  const trusting = new Agent({ connect: { ca } });
+  t.teardown(() => trusting.close());
+  await t.rejects(request(`${first.url}/healthz`, { dispatcher: new Agent() }), 'untrusted without the CA');
 
   const names = Array.from({ length: 20 }, (_, i) => `edge-${i}`);
   for (const name of names) {
-    const created = await request(`${first.url}${ST}`, { method: 'POST', headers: auth, body: JSON.stringify({ metadata: { name } }) });
+    const created = await request(`${first.url}${ST}`, { method: 'POST', headers: auth, body: JSON.stringify({ metadata: { name } }), dispatcher: trusting });
     t.equal(created.statusCode, 201);
     await created.body.dump();
   }
   t.equal(await first.stop('SIGTERM'), 0, 'SIGTERM ends the server cleanly');
   t.match(first.output(), /shutting down/);
 
-  const second = await startServerProcess(['--data-dir', dataDir]);
+  const second = await startServerProcess(['--data-dir', dataDir], {}, 90_000, { https: true });
   t.teardown(() => second.stop('SIGKILL'));
   t.notMatch(second.output(), /created an admin token/, 'the existing token is reused');
-  const listed = await request(`${second.url}${ST}`, { headers: auth });
+  t.notMatch(second.output(), /created a new/, 'the CA and the certificate are reused');
+  t.same(readFileSync(join(dataDir, 'pki', 'ca.crt')), ca);
+  const listed = await request(`${second.url}${ST}`, { headers: auth, dispatcher: trusting });
   const list = (await listed.body.json()) as { items: { metadata: { name: string } }[] };
   t.same(list.items.map((i) => i.metadata.name).sort(), [...names].sort());
   t.equal(await second.stop('SIGINT'), 0);
@@ -77,6 +89,8 @@ t.test('flags and TMC_* variables are checked before anything starts', async (t)
     [[], { TMC_ADMIN_TOKEN: 'short' }, /adminToken/],
     [['--headers-timeout', '40s', '--request-timeout', '30s'], {}, /--headers-timeout may not be longer/],
     [['--max-connections-per-address', '-1'], {}, /not a whole number/],
+    [['--insecure-http', '--tls-cert-file', join(dir, 'x.crt'), '--tls-key-file', join(dir, 'x.key')], {}, /not both/],
+    [['--tls-san', 'no such name!'], {}, /--tls-san "no such name!" is neither an IP address nor a DNS name/],
   ];
   for (const [args, env, message] of cases) {
     const run = runTmc(['server', '--data-dir', dir, '--port', '0', ...args], env);
@@ -95,6 +109,7 @@ t.test('TMC_* variables configure the server like flags', async (t) => {
     TMC_BIND_ADDRESS: '127.0.0.1',
     TMC_ADMIN_TOKEN: 'env-test-admin-token-0123456789',
     TMC_LOG_LEVEL: 'warn',
+    TMC_INSECURE_HTTP: 'true',
   });
   t.teardown(() => run.child.kill('SIGKILL'));
   const url = `http://127.0.0.1:${port}`;
@@ -102,6 +117,7 @@ t.test('TMC_* variables configure the server like flags', async (t) => {
   t.equal(reply.statusCode, 200);
   await reply.body.dump();
   t.notMatch(run.output(), /"level":30/, 'TMC_LOG_LEVEL=warn silences info lines');
+  t.match(run.output(), /serving plain HTTP \(--insecure-http\)/, 'TMC_INSECURE_HTTP serves HTTP, with a warning');
 });
 
 async function freePort(): Promise<number> {
