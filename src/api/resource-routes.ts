@@ -1,11 +1,13 @@
-// The six verbs of the contract for any kind: list, create, get, replace, merge-patch, delete.
+// The six verbs of the contract for any kind: list, create, get, replace, patch, delete.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { DeleteOptions, type KubeObject, Status } from '../schemas/meta.js';
-import { type Json, applyMergePatch } from '../lib/merge-patch.js';
 import type { Store } from '../store/types.js';
 import { schemaCauses } from './ajv.js';
 import { ApiError, badRequest, notFound } from './errors.js';
+import { withUpdateEntry } from './managed-fields.js';
+import { patchHandler } from './patch.js';
+import { PatchBody, PatchQuery, patchTypesOf, requirePatchType } from './patch-types.js';
 import { ListQuery, listObjects } from './list-query.js';
 import { DeleteQuery, WriteQuery } from './query-parameters.js';
 import { watchOrCheckList } from './list-watch.js';
@@ -13,11 +15,8 @@ import { WatchQuery } from './watch-query.js';
 import { fieldsMatch } from '../lib/field-selector.js';
 import { prepareCreate, prepareReplace } from './object-lifecycle.js';
 import { type ResourceDefinition, apiVersionOf, collectionPath, errorTarget, inputSchemaOf } from './resource-definition.js';
-import { isApiError, storeCall } from './store-errors.js';
+import { storeCall } from './store-errors.js';
 import { mediaTypeOf } from '../lib/media-type.js';
-
-export const MERGE_PATCH = 'application/merge-patch+json';
-const PATCH_RETRIES = 5;
 
 interface Params {
   namespace?: string;
@@ -87,7 +86,8 @@ export function registerResource(app: FastifyInstance, def: ResourceDefinition, 
     config,
     preValidation: requireMediaType('application/json'),
   }, async (request, reply) => {
-    const object = prepareCreate(def, request.body as KubeObject, (request.params as Params).namespace);
+    const prepared = prepareCreate(def, request.body as KubeObject, (request.params as Params).namespace);
+    const object = withUpdateEntry(def, request, undefined, prepared);
     const created = await storeCall(errorTarget(def, object.metadata.name), () => store.create(object));
     return reply.code(201).send(await shown(created));
   });
@@ -106,7 +106,8 @@ export function registerResource(app: FastifyInstance, def: ResourceDefinition, 
   }, async (request) => {
     const params = request.params as Params;
     const body = request.body as KubeObject;
-    const next = prepareReplace(def, await load(params), body, params.namespace, params.name!);
+    const current = await load(params);
+    const next = withUpdateEntry(def, request, current, prepareReplace(def, current, body, params.namespace, params.name!));
     const updated = await storeCall(errorTarget(def, params.name),
       () => store.update(next, { resourceVersion: body.metadata.resourceVersion }));
     return shown(updated);
@@ -114,31 +115,13 @@ export function registerResource(app: FastifyInstance, def: ResourceDefinition, 
 
   app.patch(itemPath, {
     schema: {
-      tags, security, summary: `Patch a ${def.kind} with a JSON merge patch (RFC 7386)`, params: keyParams,
-      consumes: [MERGE_PATCH], querystring: WriteQuery,
-      body: Type.Object({}, { additionalProperties: true, description: `sent as ${MERGE_PATCH}` }), response: answers(def.schema),
+      tags, security, summary: `Patch a ${def.kind}: JSON patch, merge patch, ${def.strategicMergePatch ? 'strategic merge patch, ' : ''}`
+        + 'or server-side apply, as the Content-Type says', params: keyParams,
+      consumes: patchTypesOf(def), querystring: PatchQuery, body: PatchBody, response: answers(def.schema),
     },
     config,
-    preValidation: requireMediaType(MERGE_PATCH),
-  }, async (request) => {
-    const params = request.params as Params;
-    const patch = request.body as { metadata?: { resourceVersion?: unknown } };
-    const pinned = patch.metadata?.resourceVersion !== undefined;
-    for (let attempt = 1; ; attempt++) {
-      const current = await load(params);
-      const patched = applyMergePatch(current as unknown as Json, patch as Json) as unknown as KubeObject;
-      if (typeof patched.metadata !== 'object' || patched.metadata === null) throw badRequest('a patch may not remove metadata');
-      const next = prepareReplace(def, current, patched, params.namespace, params.name!);
-      try {
-        const updated = await storeCall(errorTarget(def, params.name),
-          () => store.update(next, { resourceVersion: next.metadata.resourceVersion }));
-        return await shown(updated);
-      } catch (error) {
-        // Without a resourceVersion in the patch, a concurrent write is no conflict: re-apply.
-        if (pinned || attempt >= PATCH_RETRIES || !isApiError(error, 'Conflict')) throw error;
-      }
-    }
-  });
+    preValidation: requirePatchType(def),
+  }, patchHandler({ def, store, find: (p) => store.get(keyOf(p)), load, shown }));
 
   app.delete(itemPath, {
     schema: {
