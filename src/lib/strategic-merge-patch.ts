@@ -5,7 +5,9 @@
 // `$setElementOrder/<list>` and `$deleteFromPrimitiveList/<list>`.
 import { type ListShape, type Shape, deduced, fieldShape, isObject } from './ssa/shape.js';
 
-export class PatchFormatError extends Error {}
+export class PatchFormatError extends Error {
+  override name = 'PatchFormatError';
+}
 
 const ORDER = '$setElementOrder/';
 const DELETE_FROM = '$deleteFromPrimitiveList/';

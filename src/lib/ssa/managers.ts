@@ -45,14 +45,14 @@ export function decodeManagers(entries: ManagedFieldsEntry[] | undefined): Manag
   return out;
 }
 
-/** The entries to store: each manager's set, stamped with `now` when it changed or is the actor's. */
+/** The entries to store: each manager's set; the actor's (and a new one) stamped with `now`, others keep their time. */
 export function encodeManagers(managers: Managers, before: Managers, actor: Actor, now: string): ManagedFieldsEntry[] {
   const entries: ManagedFieldsEntry[] = [];
   const actorIdentity = identityOf(actor);
   for (const [identity, { entry, set }] of managers) {
     if (set.empty()) continue;
     const previous = before.get(identity);
-    const changed = identity === actorIdentity || !previous || !previous.set.equals(set);
+    const changed = identity === actorIdentity || !previous;
     const time = changed ? now : entry.time;
     const { subresource, ...rest } = entry;
     entries.push({
