@@ -28,6 +28,8 @@ function applyJsonPatch(current: KubeObject, patch: unknown): unknown {
   try {
     return jsonPatch.applyPatch(structuredClone(current), patch, true, true).newDocument;
   } catch (error) {
+    // fast-json-patch refuses paths through __proto__, constructor or prototype with a TypeError.
+    if (error instanceof TypeError && /banned/.test(error.message)) throw badRequest(`the JSON patch is refused: ${error.message}`);
     if (!(error instanceof jsonPatch.JsonPatchError)) throw error;
     const { name, index, operation } = error as InstanceType<typeof jsonPatch.JsonPatchError>;
     const where = `operation ${index ?? 0}${isObject(operation) ? ` (${operation.op} ${operation.path})` : ''}`;
