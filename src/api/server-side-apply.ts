@@ -30,13 +30,16 @@ function timeless(object: KubeObject): KubeObject {
   return { ...object, metadata: { ...object.metadata, managedFields: entries } as KubeObject['metadata'] };
 }
 
-function checkConfig(def: ResourceDefinition, config: Record<string, unknown>): void {
+function checkConfig(def: ResourceDefinition, config: Record<string, unknown>, name: string): void {
   if (config.apiVersion === undefined || config.kind === undefined) {
     throw badRequest(`an apply configuration must set apiVersion and kind (${apiVersionOf(def)}, ${def.kind})`);
   }
   const metadata = config.metadata as Record<string, unknown> | undefined;
   if (metadata?.managedFields !== undefined && metadata.managedFields !== null) {
     throw badRequest('metadata.managedFields must be nil');
+  }
+  if (metadata?.name !== undefined && metadata.name !== name) {
+    throw badRequest(`the name of the object (${String(metadata.name)}) does not match the name on the URL (${name})`);
   }
 }
 
@@ -46,7 +49,7 @@ export async function serverSideApply(context: PatchContext, request: FastifyReq
   const query = request.query as { fieldManager?: string; force?: boolean };
   if (!query.fieldManager) throw invalidPatchOptions('fieldManager', 'FieldValueRequired', 'Required value: is required for apply patch');
   const config = request.body as Record<string, unknown>;
-  checkConfig(def, config);
+  checkConfig(def, config, params.name!);
   const actor: Actor = { manager: query.fieldManager, operation: 'Apply', apiVersion: apiVersionOf(def) };
   const target = errorTarget(def, params.name);
   for (let attempt = 1; ; attempt++) {
