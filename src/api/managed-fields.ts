@@ -13,7 +13,8 @@ import { type ResourceDefinition, apiVersionOf, errorTarget } from './resource-d
 
 const MAX_MANAGER_LENGTH = 128;
 
-export const shapeOfKind = (def: ResourceDefinition): Shape => shapeOf(def.schema as unknown as Record<string, unknown>);
+export const shapeOfKind = (def: ResourceDefinition): Shape =>
+  shapeOf(def.schema as unknown as Record<string, unknown>);
 
 /** kube-apiserver's default manager: the User-Agent up to its first "/" (kubectl/v1.35 -> kubectl). */
 export function managerOf(request: FastifyRequest): string {
@@ -31,7 +32,8 @@ export const managedFieldsOf = (object: KubeObject | undefined): ManagedFieldsEn
 /** A list the server cannot track (an item without its keys, a key twice) is an invalid object. */
 export function fieldError(def: ResourceDefinition, name: string | undefined, error: unknown): never {
   if (!(error instanceof FieldError)) throw error;
-  throw invalidObject(errorTarget(def, name), [{ reason: 'FieldValueInvalid', field: error.field, message: `Invalid value: ${error.message}` }]);
+  const cause = { reason: 'FieldValueInvalid', field: error.field, message: `Invalid value: ${error.message}` };
+  throw invalidObject(errorTarget(def, name), [cause]);
 }
 
 /** `next` (prepared to store) with the managedFields of an update by the request's manager. */

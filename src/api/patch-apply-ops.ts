@@ -24,12 +24,16 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function applyJsonPatch(current: KubeObject, patch: unknown): unknown {
-  if (!Array.isArray(patch)) throw badRequest('a JSON patch must be a list of operations: [{"op": "replace", "path": ..., "value": ...}]');
+  if (!Array.isArray(patch)) {
+    throw badRequest('a JSON patch must be a list of operations: [{"op": "replace", "path": ..., "value": ...}]');
+  }
   try {
     return jsonPatch.applyPatch(structuredClone(current), patch, true, true).newDocument;
   } catch (error) {
     // fast-json-patch refuses paths through __proto__, constructor or prototype with a TypeError.
-    if (error instanceof TypeError && /banned/.test(error.message)) throw badRequest(`the JSON patch is refused: ${error.message}`);
+    if (error instanceof TypeError && /banned/.test(error.message)) {
+      throw badRequest(`the JSON patch is refused: ${error.message}`);
+    }
     if (!(error instanceof jsonPatch.JsonPatchError)) throw error;
     const { name, index, operation } = error as InstanceType<typeof jsonPatch.JsonPatchError>;
     const where = `operation ${index ?? 0}${isObject(operation) ? ` (${operation.op} ${operation.path})` : ''}`;
@@ -42,7 +46,9 @@ function applyJsonPatch(current: KubeObject, patch: unknown): unknown {
 export function patchObject(def: ResourceDefinition, type: string, current: KubeObject, patch: unknown): KubeObject {
   let patched: unknown;
   if (type === JSON_PATCH) patched = applyJsonPatch(current, patch);
-  else if (!isObject(patch)) throw badRequest(`a ${type === MERGE_PATCH ? 'merge' : 'strategic merge'} patch must be a JSON object`);
+  else if (!isObject(patch)) {
+    throw badRequest(`a ${type === MERGE_PATCH ? 'merge' : 'strategic merge'} patch must be a JSON object`);
+  }
   else if (type === MERGE_PATCH) patched = applyMergePatch(current as unknown as Json, patch as Json);
   else {
     try {

@@ -19,7 +19,9 @@ function parseYaml(request: FastifyRequest, text: string, done: Done): void {
     return done(badRequest('the apply patch must be one YAML or JSON document'));
   }
   const [document] = documents;
-  if (document!.errors.length > 0) return done(badRequest(`the apply patch is not valid YAML: ${document!.errors[0]!.message}`));
+  if (document!.errors.length > 0) {
+    return done(badRequest(`the apply patch is not valid YAML: ${document!.errors[0]!.message}`));
+  }
   let body: unknown;
   try {
     body = document!.toJS({ maxAliasCount: 100 });

@@ -6,6 +6,8 @@ import { Type } from 'typebox';
 import { mediaTypeOf } from '../lib/media-type.js';
 import { ApiError } from './errors.js';
 import { WriteQuery } from './query-parameters.js';
+import type { KubeObject } from '../schemas/meta.js';
+import type { Store } from '../store/types.js';
 import type { ResourceDefinition } from './resource-definition.js';
 
 export const JSON_PATCH = 'application/json-patch+json';
@@ -18,7 +20,7 @@ export const JSON_PATCH_TYPES = [JSON_PATCH, MERGE_PATCH, STRATEGIC_MERGE_PATCH]
 
 /** In kube-apiserver's order, which its 415 message lists. */
 export const patchTypesOf = (def: ResourceDefinition): string[] =>
-  (def.strategicMergePatch ? [JSON_PATCH, MERGE_PATCH, STRATEGIC_MERGE_PATCH, APPLY_PATCH] : [JSON_PATCH, MERGE_PATCH, APPLY_PATCH]);
+  [JSON_PATCH, MERGE_PATCH, ...(def.strategicMergePatch ? [STRATEGIC_MERGE_PATCH] : []), APPLY_PATCH];
 
 export const PatchQuery = Type.Object({
   ...WriteQuery.properties,
@@ -40,3 +42,21 @@ export const requirePatchType = (def: ResourceDefinition) => async (request: Fas
       `the body of the request was in an unknown format - accepted media types include: ${types.join(', ')}`);
   }
 };
+
+export const PATCH_RETRIES = 5;
+
+export interface ItemParams {
+  namespace?: string;
+  name?: string;
+}
+
+export interface PatchContext {
+  def: ResourceDefinition;
+  store: Store;
+  /** The stored object, or undefined when there is none. */
+  find(params: ItemParams): Promise<KubeObject | undefined>;
+  /** The stored object, or a 404. */
+  load(params: ItemParams): Promise<KubeObject>;
+  /** An object as answers show it. */
+  shown(object: KubeObject): Promise<KubeObject>;
+}

@@ -2,34 +2,14 @@
 // write, retried when another write came in between (unless the patch pinned a
 // resourceVersion). Server-side apply has its own module (server-side-apply.ts).
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { KubeObject } from '../schemas/meta.js';
-import type { Store } from '../store/types.js';
 import { mediaTypeOf } from '../lib/media-type.js';
 import { invalidPatchOptions, withUpdateEntry } from './managed-fields.js';
 import { prepareReplace } from './object-lifecycle.js';
 import { patchObject } from './patch-apply-ops.js';
-import { APPLY_PATCH } from './patch-types.js';
-import { type ResourceDefinition, errorTarget } from './resource-definition.js';
+import { APPLY_PATCH, type ItemParams, PATCH_RETRIES, type PatchContext } from './patch-types.js';
+import { errorTarget } from './resource-definition.js';
 import { serverSideApply } from './server-side-apply.js';
 import { isApiError, storeCall } from './store-errors.js';
-
-export const PATCH_RETRIES = 5;
-
-export interface ItemParams {
-  namespace?: string;
-  name?: string;
-}
-
-export interface PatchContext {
-  def: ResourceDefinition;
-  store: Store;
-  /** The stored object, or undefined when there is none. */
-  find(params: ItemParams): Promise<KubeObject | undefined>;
-  /** The stored object, or a 404. */
-  load(params: ItemParams): Promise<KubeObject>;
-  /** An object as answers show it. */
-  shown(object: KubeObject): Promise<KubeObject>;
-}
 
 export const patchHandler = (context: PatchContext) => async (request: FastifyRequest, reply: FastifyReply) => {
   const { def, store, load, shown } = context;

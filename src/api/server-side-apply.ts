@@ -11,8 +11,7 @@ import { jsonEqual } from '../lib/merge-patch.js';
 import { ApiError, badRequest } from './errors.js';
 import { fieldError, invalidPatchOptions, managedFieldsOf, now, shapeOfKind } from './managed-fields.js';
 import { prepareCreate, prepareReplace } from './object-lifecycle.js';
-import type { ItemParams, PatchContext } from './patch.js';
-import { PATCH_RETRIES } from './patch.js';
+import { type ItemParams, PATCH_RETRIES, type PatchContext } from './patch-types.js';
 import { type ResourceDefinition, apiVersionOf, errorTarget } from './resource-definition.js';
 import { isApiError, storeCall } from './store-errors.js';
 
@@ -47,7 +46,9 @@ export async function serverSideApply(context: PatchContext, request: FastifyReq
   const { def, store, find, shown } = context;
   const params = request.params as ItemParams;
   const query = request.query as { fieldManager?: string; force?: boolean };
-  if (!query.fieldManager) throw invalidPatchOptions('fieldManager', 'FieldValueRequired', 'Required value: is required for apply patch');
+  if (!query.fieldManager) {
+    throw invalidPatchOptions('fieldManager', 'FieldValueRequired', 'Required value: is required for apply patch');
+  }
   const config = request.body as Record<string, unknown>;
   checkConfig(def, config, params.name!);
   const actor: Actor = { manager: query.fieldManager, operation: 'Apply', apiVersion: apiVersionOf(def) };
@@ -64,10 +65,12 @@ export async function serverSideApply(context: PatchContext, request: FastifyReq
     }
     const merged = result.object as KubeObject;
     const managedFields = encodeManagers(result.managers, before, actor, now());
-    const withManagers = (object: KubeObject): KubeObject => ({ ...object, metadata: { ...object.metadata, managedFields } });
+    const withManagers = (object: KubeObject): KubeObject =>
+      ({ ...object, metadata: { ...object.metadata, managedFields } });
     if (!current) {
       const { resourceVersion: _rv, ...metadata } = merged.metadata ?? {};
-      const created = withManagers(prepareCreate(def, { ...merged, metadata: { ...metadata, name: params.name } }, params.namespace));
+      const body = { ...merged, metadata: { ...metadata, name: params.name } };
+      const created = withManagers(prepareCreate(def, body, params.namespace));
       const stored = await storeCall(target, () => store.create(created)).catch((error: unknown) => {
         if (attempt < PATCH_RETRIES && isApiError(error, 'AlreadyExists')) return undefined;
         throw error;
@@ -80,7 +83,8 @@ export async function serverSideApply(context: PatchContext, request: FastifyReq
     // An apply that changes nothing writes nothing: the resourceVersion stays, watchers see no event.
     if (jsonEqual(timeless(next), timeless(current))) return shown(current);
     try {
-      return await shown(await storeCall(target, () => store.update(next, { resourceVersion: next.metadata.resourceVersion })));
+      const preconditions = { resourceVersion: next.metadata.resourceVersion };
+      return await shown(await storeCall(target, () => store.update(next, preconditions)));
     } catch (error) {
       if (pinned || attempt >= PATCH_RETRIES || !isApiError(error, 'Conflict')) throw error;
     }

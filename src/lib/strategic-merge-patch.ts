@@ -29,7 +29,9 @@ function mergeMap(original: Record<string, unknown>, patch: Record<string, unkno
   const directive = patch.$patch;
   if (directive === 'replace') return clean(patch);
   if (directive === 'delete') return undefined;
-  if (directive !== undefined && directive !== 'merge') throw new PatchFormatError(`Unknown patch type: ${String(directive)}`);
+  if (directive !== undefined && directive !== 'merge') {
+    throw new PatchFormatError(`Unknown patch type: ${String(directive)}`);
+  }
   const out: Record<string, unknown> = { ...original };
   for (const [key, value] of Object.entries(patch)) {
     if (key.startsWith(DELETE_FROM)) {
@@ -51,7 +53,9 @@ function mergeMap(original: Record<string, unknown>, patch: Record<string, unkno
     if (!key.startsWith(ORDER)) continue;
     const list = key.slice(ORDER.length);
     if (!Array.isArray(order)) throw new PatchFormatError(`invalid patch: ${key} must be a list`);
-    if (Array.isArray(out[list])) out[list] = reorder(out[list] as unknown[], order, fieldShape(shape, list, out[list]));
+    if (Array.isArray(out[list])) {
+      out[list] = reorder(out[list] as unknown[], order, fieldShape(shape, list, out[list]));
+    }
   }
   const retain = patch.$retainKeys;
   if (retain !== undefined) {
@@ -62,12 +66,15 @@ function mergeMap(original: Record<string, unknown>, patch: Record<string, unkno
 }
 
 function mergeValue(original: unknown, patch: unknown, shape: Shape): unknown {
-  if (isObject(patch)) return mergeMap(isObject(original) ? original : {}, patch, shape.type === 'scalar' ? deduced(patch) : shape);
+  if (isObject(patch)) {
+    return mergeMap(isObject(original) ? original : {}, patch, shape.type === 'scalar' ? deduced(patch) : shape);
+  }
   if (!Array.isArray(patch)) return patch;
   if (shape.type !== 'list' || !shape.merge) return clean(patch);
   if (patch.some((item) => isObject(item) && item.$patch === 'replace')) return clean(patch);
   const current = Array.isArray(original) ? original : [];
-  return shape.mergeKey ? mergeByKey(current, patch, shape) : [...current, ...patch.filter((v) => !current.includes(v))];
+  if (shape.mergeKey) return mergeByKey(current, patch, shape);
+  return [...current, ...patch.filter((v) => !current.includes(v))];
 }
 
 function keyOf(item: unknown, key: string): unknown {
@@ -87,7 +94,8 @@ function mergeByKey(original: unknown[], patch: unknown[], shape: ListShape): un
       if (at >= 0) out.splice(at, 1);
       continue;
     }
-    const merged = mergeMap(at >= 0 ? (out[at] as Record<string, unknown>) : {}, item as Record<string, unknown>, shape.elem);
+    const base = at >= 0 ? (out[at] as Record<string, unknown>) : {};
+    const merged = mergeMap(base, item as Record<string, unknown>, shape.elem);
     if (at >= 0) out[at] = merged;
     else out.push(merged);
   }
@@ -100,6 +108,7 @@ function reorder(list: unknown[], order: unknown[], shape: Shape): unknown[] {
   const identify = (item: unknown) => JSON.stringify(key ? keyOf(item, key) : item);
   const rank = new Map(order.map((item, index) => [identify(item), index]));
   const ranked = (item: unknown) => rank.get(identify(item)) ?? order.length;
-  return list.map((item, index) => ({ item, index })).sort((a, b) => ranked(a.item) - ranked(b.item) || a.index - b.index)
+  return list.map((item, index) => ({ item, index }))
+    .sort((a, b) => ranked(a.item) - ranked(b.item) || a.index - b.index)
     .map(({ item }) => item);
 }

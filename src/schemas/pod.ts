@@ -24,7 +24,10 @@ const byName = (description: string) => open({ name: Type.String() }, descriptio
 export const EnvVar = byName('an environment variable; value or valueFrom as core/v1 has them');
 
 export const ContainerPort = open(
-  { containerPort: Type.Integer({ minimum: 1, maximum: 65_535 }), protocol: Type.Optional(Type.String({ description: 'TCP when absent' })) },
+  {
+    containerPort: Type.Integer({ minimum: 1, maximum: 65_535 }),
+    protocol: Type.Optional(Type.String({ description: 'TCP when absent' })),
+  },
   'a port the container exposes',
 );
 
@@ -41,7 +44,8 @@ export const Container = open({
   env: keyedList(EnvVar, ['name'], 'merged by name'),
   ports: keyedList(ContainerPort, ['containerPort', 'protocol'], 'merged by containerPort (and protocol in an apply)'),
   volumeMounts: keyedList(VolumeMount, ['mountPath'], 'merged by mountPath'),
-  volumeDevices: keyedList(open({ devicePath: Type.String() }, 'a block device'), ['devicePath'], 'merged by devicePath'),
+  volumeDevices: keyedList(open({ devicePath: Type.String() }, 'a block device'), ['devicePath'],
+    'merged by devicePath'),
   resources: Type.Optional(ResourceRequirements),
 }, 'a core/v1 Container; fields not listed here are kept as given');
 

@@ -80,7 +80,8 @@ forEachStore(t, (t) => {
     const managers = reply.json().metadata.managedFields;
     t.match(managers, [{ manager: 'creator' }, { manager: 'scaler', operation: 'Update', fieldsV1: { 'f:spec': { 'f:replicas': {} } } }]);
     t.notOk(managers[0].fieldsV1['f:spec']['f:replicas'], 'the creator no longer owns replicas');
-    const put = await call('PUT', `${WEB}?fieldManager=creator`, { ...reply.json(), metadata: { ...reply.json().metadata, managedFields: [] } });
+    const read = reply.json() as { metadata: Record<string, unknown> };
+    const put = await call('PUT', `${WEB}?fieldManager=creator`, { ...read, metadata: { ...read.metadata, managedFields: [] } });
     t.equal(put.json.metadata.managedFields.length, 2, 'managedFields sent by a client are not taken');
   });
 });

@@ -13,6 +13,7 @@ const LIST = [
   'resourceVersionMatch', 'sendInitialEvents', 'timeoutSeconds', 'watch',
 ];
 const WRITE = ['dryRun', 'fieldManager', 'fieldValidation'];
+const PATCH = [...WRITE, 'force'];
 const DELETE = ['dryRun'];
 const ST = '/apis/workload.kcp.io/v1alpha1/synctargets';
 const DEPLOY = '/apis/apps/v1/namespaces/{namespace}/deployments';
@@ -24,11 +25,11 @@ const TAKES: Record<string, string[]> = {
   'GET /version': [], 'GET /api': [], 'GET /apis': [], 'GET /apis/{group}': [], 'GET /apis/{group}/{version}': [],
   'GET /openapi/v3': [], 'GET /openapi/v3/apis/{group}/{version}': ['hash'], 'GET /openapi/v2': [],
   [`GET ${ST}`]: LIST, [`POST ${ST}`]: WRITE,
-  [`GET ${ST}/{name}`]: [], [`PUT ${ST}/{name}`]: WRITE, [`PATCH ${ST}/{name}`]: WRITE, [`DELETE ${ST}/{name}`]: DELETE,
+  [`GET ${ST}/{name}`]: [], [`PUT ${ST}/{name}`]: WRITE, [`PATCH ${ST}/{name}`]: PATCH, [`DELETE ${ST}/{name}`]: DELETE,
   [`GET ${DEPLOY}`]: LIST, [`POST ${DEPLOY}`]: WRITE, 'GET /apis/apps/v1/deployments': LIST,
-  [`GET ${DEPLOY}/{name}`]: [], [`PUT ${DEPLOY}/{name}`]: WRITE, [`PATCH ${DEPLOY}/{name}`]: WRITE, [`DELETE ${DEPLOY}/{name}`]: DELETE,
+  [`GET ${DEPLOY}/{name}`]: [], [`PUT ${DEPLOY}/{name}`]: WRITE, [`PATCH ${DEPLOY}/{name}`]: PATCH, [`DELETE ${DEPLOY}/{name}`]: DELETE,
   [`GET ${PLACE}`]: LIST, [`POST ${PLACE}`]: WRITE, 'GET /apis/scheduling.kcp.io/v1alpha1/placements': LIST,
-  [`GET ${PLACE}/{name}`]: [], [`PUT ${PLACE}/{name}`]: WRITE, [`PATCH ${PLACE}/{name}`]: WRITE, [`DELETE ${PLACE}/{name}`]: DELETE,
+  [`GET ${PLACE}/{name}`]: [], [`PUT ${PLACE}/{name}`]: WRITE, [`PATCH ${PLACE}/{name}`]: PATCH, [`DELETE ${PLACE}/{name}`]: DELETE,
   [`GET ${ST}/{name}/deployments`]: ['resourceVersion', 'timeoutSeconds'],
   [`PUT ${ST}/{name}/deployments/{namespace}/{deployment}/status`]: [],
   [`POST ${ST}/{name}/tokens`]: [],

@@ -16,10 +16,14 @@ export class FieldError extends Error {
 
 export function itemElement(shape: ListShape, item: unknown, path: Path): PathElement {
   if (shape.list === 'set') {
-    if (isObject(item) || Array.isArray(item)) throw new FieldError(path, 'a set may hold only strings, numbers and booleans');
+    if (isObject(item) || Array.isArray(item)) {
+      throw new FieldError(path, 'a set may hold only strings, numbers and booleans');
+    }
     return valueElement(item);
   }
-  if (!isObject(item)) throw new FieldError(path, `each item must be an object with the key fields ${shape.keys.join(', ')}`);
+  if (!isObject(item)) {
+    throw new FieldError(path, `each item must be an object with the key fields ${shape.keys.join(', ')}`);
+  }
   const keys: Record<string, unknown> = {};
   for (const name of shape.keys) {
     const value = item[name] ?? KEY_DEFAULTS[name];

@@ -29,7 +29,7 @@ export interface Actor {
 }
 
 /** Apply entries are one per manager whatever version it applied; Update ones per version. */
-export function identityOf(entry: { manager?: string; operation?: string; apiVersion?: string; subresource?: string }): string {
+export function identityOf(entry: Omit<ManagedFieldsEntry, 'fieldsV1' | 'fieldsType' | 'time'>): string {
   const { manager = '', operation = '', apiVersion = '', subresource = '' } = entry;
   return JSON.stringify([manager, operation, operation === 'Apply' ? '' : apiVersion, subresource]);
 }

@@ -40,8 +40,11 @@ function conflictMessage(conflicts: Conflict[]): string {
     return `Apply failed with 1 conflict: conflict with ${conflicts[0]!.manager}: ${pathString(conflicts[0]!.path)}`;
   }
   const byManager = new Map<string, string[]>();
-  for (const { manager, path } of conflicts) byManager.set(manager, [...(byManager.get(manager) ?? []), pathString(path)]);
-  const lines = [...byManager.keys()].sort().flatMap((m) => [`conflicts with ${m}:`, ...byManager.get(m)!.map((p) => `- ${p}`)]);
+  for (const { manager, path } of conflicts) {
+    byManager.set(manager, [...(byManager.get(manager) ?? []), pathString(path)]);
+  }
+  const lines = [...byManager.keys()].sort()
+    .flatMap((m) => [`conflicts with ${m}:`, ...byManager.get(m)!.map((p) => `- ${p}`)]);
   return `Apply failed with ${conflicts.length} conflicts: ${lines.join('\n')}`;
 }
 
@@ -92,7 +95,8 @@ export function apply(live: unknown, config: Record<string, unknown>, shape: Sha
   const { status: _status, ...applied } = config;
   const last = managers.get(identity)?.set;
   let object = merge(live ?? {}, applied, shape);
-  managers.set(identity, { entry: actorEntry(actor, managers.get(identity)), set: toFieldSet(tracked(applied), shape) });
+  const set = toFieldSet(tracked(applied), shape);
+  managers.set(identity, { entry: actorEntry(actor, managers.get(identity)), set });
   if (last && !last.empty()) {
     let owned = new FieldSet();
     for (const manager of managers.values()) owned = owned.union(manager.set);
