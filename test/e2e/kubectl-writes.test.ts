@@ -16,11 +16,15 @@ import { kubectlFor } from './kubectl-env.js';
 const deploymentYaml = (labels: string, replicas: number, env: string) => [
   'apiVersion: apps/v1', 'kind: Deployment', `metadata: {name: web, labels: {${labels}}}`,
   `spec: {replicas: ${replicas}, selector: {matchLabels: {app: web}},`,
-  '  template: {metadata: {labels: {app: web}}, spec: {containers: [', `    {name: web, image: "nginx:1.27", env: [${env}]},`,
+  '  template: {metadata: {labels: {app: web}}, spec: {containers: [',
+  `    {name: web, image: "nginx:1.27", env: [${env}]},`,
   '    {name: side, image: "envoy:1"}]}}}', '',
 ].join('\n');
 const syncTargetYaml = (labels: string) =>
-  `apiVersion: workload.kcp.io/v1alpha1\nkind: SyncTarget\nmetadata: {name: north, labels: {${labels}}}\nspec: {unschedulable: true}\n`;
+  'apiVersion: workload.kcp.io/v1alpha1\nkind: SyncTarget\n'
+  + `metadata: {name: north, labels: {${labels}}}\nspec: {unschedulable: true}\n`;
+
+const TWO_VARS = '{name: A, value: "1"}, {name: B, value: "2"}';
 
 const runnable = e2eMode() !== 'off' && (missingBinaries().length === 0 || (await goAvailable()));
 if (!runnable && e2eMode() !== 'required') {
@@ -35,7 +39,8 @@ if (!runnable && e2eMode() !== 'required') {
       const args = store === 'postgres' ? ['--database-url', await freshDatabase(t)] : [];
       const tls = { cert: ca.cert, key: ca.key, ca: readFileSync(ca.caCert, 'utf8') };
       const plane = await ControlPlane.start(t, { tls, args });
-      const { run, ok } = kubectlFor(kubectlBin, dir, { url: plane.url, caFile: ca.caCert, token: plane.adminToken, namespace: 'shop' });
+      const target = { url: plane.url, caFile: ca.caCert, token: plane.adminToken, namespace: 'shop' };
+      const { run, ok } = kubectlFor(kubectlBin, dir, target);
       // kubectl's default --validate=strict sends fieldValidation=Strict, which this server does not take
       // yet (query-parameters.ts); Ignore is what it does.
       const apply = (...argv: string[]) => ok('apply', '--validate=false', ...argv);
@@ -48,7 +53,7 @@ if (!runnable && e2eMode() !== 'required') {
       const envOf = (d: any) => d.spec.template.spec.containers[0].env;
 
       await t.test('client-side apply twice: what the second manifest drops is gone', async (t) => {
-        const first = file('web1.yaml', deploymentYaml('app: web, tier: front', 2, '{name: A, value: "1"}, {name: B, value: "2"}'));
+        const first = file('web1.yaml', deploymentYaml('app: web, tier: front', 2, TWO_VARS));
         t.match(await apply('-f', first), /deployment\.apps\/web created/);
         const second = file('web2.yaml', deploymentYaml('app: web', 2, '{name: A, value: "1"}'));
         t.match(await apply('-f', second), /deployment\.apps\/web configured/);
@@ -62,15 +67,16 @@ if (!runnable && e2eMode() !== 'required') {
         await ok('delete', 'deploy', 'web');
       });
 
-      await t.test('server-side apply removes what is no longer applied; conflicts are refused unless forced', async (t) => {
-        const first = file('ssa1.yaml', deploymentYaml('app: web, tier: front', 2, '{name: A, value: "1"}, {name: B, value: "2"}'));
+      await t.test('server-side apply removes what it no longer applies; conflicts fail unless forced', async (t) => {
+        const first = file('ssa1.yaml', deploymentYaml('app: web, tier: front', 2, TWO_VARS));
         t.match(await apply('--server-side', '-f', first), /deployment\.apps\/web serverside-applied/);
         const second = file('ssa2.yaml', deploymentYaml('app: web', 2, '{name: A, value: "1"}'));
         await apply('--server-side', '-f', second);
         const web = await json('deploy', 'web');
         t.same(web.metadata.labels, { app: 'web' });
         t.same(envOf(web), [{ name: 'A', value: '1' }]);
-        const managed = JSON.parse(await ok('get', 'deploy', 'web', '-o', 'json', '--show-managed-fields')).metadata.managedFields;
+        const shown = await ok('get', 'deploy', 'web', '-o', 'json', '--show-managed-fields');
+        const managed = JSON.parse(shown).metadata.managedFields;
         t.match(managed, [{ manager: 'kubectl', operation: 'Apply', fieldsV1: { 'f:spec': { 'f:replicas': {} } } }]);
         const other = file('ssa3.yaml', deploymentYaml('app: web', 5, '{name: A, value: "1"}'));
         const conflict = await applyRun('--server-side', '--field-manager', 'other', '-f', other);
@@ -82,16 +88,18 @@ if (!runnable && e2eMode() !== 'required') {
       });
 
       await t.test('kubectl patch --type json, merge and strategic', async (t) => {
-        await ok('patch', 'deploy', 'web', '--type', 'json', '-p', '[{"op": "replace", "path": "/spec/replicas", "value": 3}]');
+        const op = (name: string, value: number) => JSON.stringify([{ op: name, path: '/spec/replicas', value }]);
+        await ok('patch', 'deploy', 'web', '--type', 'json', '-p', op('replace', 3));
         t.equal((await json('deploy', 'web')).spec.replicas, 3);
-        const failed = await run('patch', 'deploy', 'web', '--type', 'json', '-p', '[{"op": "test", "path": "/spec/replicas", "value": 9}]');
+        const failed = await run('patch', 'deploy', 'web', '--type', 'json', '-p', op('test', 9));
         t.not(failed.code, 0);
         t.match(failed.stderr, /test/);
         await ok('patch', 'st', 'north', '--type', 'merge', '-p', '{"spec": {"unschedulable": false}}');
         t.equal((await json('st', 'north')).spec.unschedulable, false);
         await ok('patch', 'deploy', 'web', '--type', 'strategic', '-p',
           '{"spec": {"template": {"spec": {"containers": [{"name": "web", "env": [{"name": "C", "value": "3"}]}]}}}}');
-        t.same(envOf(await json('deploy', 'web')), [{ name: 'A', value: '1' }, { name: 'C', value: '3' }], 'merged by name');
+        const env = envOf(await json('deploy', 'web'));
+        t.same(env, [{ name: 'A', value: '1' }, { name: 'C', value: '3' }], 'merged by name');
         const refused = await run('patch', 'st', 'north', '--type', 'strategic', '-p', '{"spec": {}}');
         t.not(refused.code, 0);
         t.match(refused.stderr, /unknown format - accepted media types include/);

@@ -8,16 +8,22 @@ import { strategicMerge } from '../../src/lib/strategic-merge-patch.js';
 const shape = shapeOf(Deployment as unknown as Record<string, unknown>);
 const pod = (spec: Record<string, unknown>) => ({ spec: { template: { spec } } });
 const patched = (original: unknown, patch: unknown) =>
-  (strategicMerge(original, patch, shape) as { spec: { template: { spec: Record<string, unknown> } } }).spec.template.spec;
+  (strategicMerge(original, patch, shape) as { spec: { template: { spec: Record<string, unknown> } } })
+    .spec.template.spec;
 
-const web = { name: 'web', image: 'nginx:1', env: [{ name: 'A', value: '1' }, { name: 'B', value: '2' }], ports: [{ containerPort: 80 }] };
+const web = {
+  name: 'web', image: 'nginx:1', env: [{ name: 'A', value: '1' }, { name: 'B', value: '2' }],
+  ports: [{ containerPort: 80 }],
+};
 const side = { name: 'side', image: 'envoy' };
 const original = pod({ containers: [web, side], tolerations: [{ key: 'a' }], volumes: [{ name: 'v', emptyDir: {} }] });
 
 t.test('containers merge by name, env by name, ports by containerPort', async (t) => {
-  const spec = patched(original, pod({ containers: [{ name: 'web', image: 'nginx:2', env: [{ name: 'C', value: '3' }], ports: [{ containerPort: 80, name: 'http' }] }] }));
+  const http = [{ containerPort: 80, name: 'http' }];
+  const change = { name: 'web', image: 'nginx:2', env: [{ name: 'C', value: '3' }], ports: http };
+  const spec = patched(original, pod({ containers: [change] }));
   t.same(spec.containers, [
-    { ...web, image: 'nginx:2', env: [...web.env, { name: 'C', value: '3' }], ports: [{ containerPort: 80, name: 'http' }] },
+    { ...web, image: 'nginx:2', env: [...web.env, { name: 'C', value: '3' }], ports: http },
     side,
   ]);
 });
@@ -29,7 +35,8 @@ t.test('a list without a merge strategy is replaced, null deletes a field', asyn
 });
 
 t.test('$patch: delete removes an item, $patch: replace replaces a list or a map', async (t) => {
-  const deleted = patched(original, pod({ containers: [{ name: 'web', env: [{ name: 'A', $patch: 'delete' }] }, { name: 'side', $patch: 'delete' }] }));
+  const deletions = [{ name: 'web', env: [{ name: 'A', $patch: 'delete' }] }, { name: 'side', $patch: 'delete' }];
+  const deleted = patched(original, pod({ containers: deletions }));
   t.same(deleted.containers, [{ ...web, env: [{ name: 'B', value: '2' }] }]);
   const replaced = patched(original, pod({ containers: [{ $patch: 'replace' }, { name: 'only', image: 'x' }] }));
   t.same(replaced.containers, [{ name: 'only', image: 'x' }]);
@@ -44,7 +51,9 @@ t.test('$retainKeys, $setElementOrder and $deleteFromPrimitiveList, as kubectl a
   t.same(strategy, { spec: { strategy: { type: 'Recreate' } } });
   const ordered = patched(original, pod({
     '$setElementOrder/containers': [{ name: 'side' }, { name: 'web' }],
-    containers: [{ name: 'web', '$setElementOrder/env': [{ name: 'B' }, { name: 'A' }], env: [{ name: 'A', $patch: 'delete' }] }],
+    containers: [
+      { name: 'web', '$setElementOrder/env': [{ name: 'B' }, { name: 'A' }], env: [{ name: 'A', $patch: 'delete' }] },
+    ],
   }));
   t.same((ordered.containers as { name: string }[]).map((c) => c.name), ['side', 'web']);
   t.same((ordered.containers as typeof web[])[1]!.env, [{ name: 'B', value: '2' }]);
@@ -56,6 +65,8 @@ t.test('$retainKeys, $setElementOrder and $deleteFromPrimitiveList, as kubectl a
 t.test('malformed patches are format errors', async (t) => {
   t.throws(() => strategicMerge({}, [], shape), { name: 'PatchFormatError' });
   t.throws(() => strategicMerge({}, { $patch: 'explode' }, shape), { name: 'PatchFormatError' });
-  t.throws(() => patched(original, pod({ containers: [{ image: 'no-name' }] })), { message: /does not contain declared merge key: name/ });
-  t.throws(() => strategicMerge({}, { spec: { strategy: { $retainKeys: 'type' } } }, shape), { name: 'PatchFormatError' });
+  t.throws(() => patched(original, pod({ containers: [{ image: 'no-name' }] })),
+    { message: /does not contain declared merge key: name/ });
+  const retain = { spec: { strategy: { $retainKeys: 'type' } } };
+  t.throws(() => strategicMerge({}, retain, shape), { name: 'PatchFormatError' });
 });
