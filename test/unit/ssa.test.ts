@@ -86,6 +86,13 @@ t.test('a changed field another manager owns is a conflict unless forced', async
   }
 });
 
+t.test('several conflicts are listed by manager, one line per field', async (t) => {
+  const one = apply(undefined, config({ replicas: 2, paused: false }), shape, new Map(), applier('a'), false);
+  const expected = 'Apply failed with 2 conflicts: conflicts with "a":\n- .spec.paused\n- .spec.replicas';
+  t.throws(() => apply(one.object, config({ replicas: 3, paused: true }), shape, one.managers, applier('b'), false),
+    { message: expected });
+});
+
 t.test('an object no manager has written yet belongs to before-first-apply', async (t) => {
   t.throws(() => apply(config({ replicas: 1 }), config({ replicas: 4 }), shape, new Map(), applier('a'), false),
     { message: /conflict with "before-first-apply" using apps\/v1: \.spec\.replicas/ });
