@@ -44,6 +44,7 @@ export const deploymentResource: ResourceDefinition = {
   listSchema: DeploymentList,
   validate: validateDeployment,
   initialStatus: emptyDeploymentStatus,
+  strategicMergePatch: true,
   shortNames: ['deploy'],
   categories: ['all', 'tmc'],
   namedSchemas: schemas,

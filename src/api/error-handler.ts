@@ -53,7 +53,7 @@ export function toApiError(error: FastifyError | Error, request: FastifyRequest)
   if (fastifyError.validation) return fromValidation(fastifyError, request);
   const code = fastifyError.statusCode;
   if (code === 413) return new ApiError(413, 'RequestEntityTooLarge', 'the request body is too large: the limit is set by the server (--body-limit)');
-  if (code === 415) return new ApiError(415, 'UnsupportedMediaType', `unsupported media type "${request.headers['content-type'] ?? ''}": send application/json (or ${'application/merge-patch+json'} for PATCH)`);
+  if (code === 415) return new ApiError(415, 'UnsupportedMediaType', `unsupported media type "${request.headers['content-type'] ?? ''}": send application/json (or, for PATCH, a patch type the route's OpenAPI operation lists)`);
   if (code !== undefined && code >= 400 && code < 500) {
     const message = error instanceof SyntaxError || fastifyError.code?.startsWith('FST_ERR_CTP') ? `the request body is not valid JSON: ${error.message}` : error.message;
     return new ApiError(code, REASONS[code] ?? 'BadRequest', message);

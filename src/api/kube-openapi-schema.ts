@@ -12,6 +12,9 @@ type Json = Record<string, unknown>;
 const KEPT = [
   'type', 'format', 'description', 'default', 'enum', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum',
   'minLength', 'maxLength', 'pattern', 'minItems', 'maxItems', 'uniqueItems', 'minProperties', 'maxProperties',
+  // How lists and maps merge: kubectl builds strategic merge patches and applies from these.
+  'x-kubernetes-list-type', 'x-kubernetes-list-map-keys', 'x-kubernetes-map-type',
+  'x-kubernetes-patch-merge-key', 'x-kubernetes-patch-strategy',
 ] as const;
 
 /** Converts schemas for one document, remembering which named types it referred to. */

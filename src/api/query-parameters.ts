@@ -21,8 +21,8 @@ export const WriteQuery = Type.Object({
   dryRun,
   fieldManager: Type.Optional(Type.String({
     pattern: FIELD_MANAGER,
-    description: 'at most 128 printable characters; taken for Kubernetes clients, which always send it: ' +
-      'the server keeps no managedFields, so it changes nothing',
+    description: 'at most 128 printable characters: the manager metadata.managedFields records for this write ' +
+      '(default: the User-Agent up to its first "/"); required for server-side apply',
   })),
   fieldValidation: Type.Optional(Type.Enum(['Strict', 'Warn', 'Ignore'], {
     type: 'string',

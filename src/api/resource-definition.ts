@@ -18,6 +18,11 @@ export interface ResourceDefinition {
   validate?: (object: KubeObject) => Cause[];
   /** The status a new object starts with; the client cannot set status. */
   initialStatus?: (object: KubeObject) => unknown;
+  /**
+   * A built-in Kubernetes kind, whose schema carries the merge keys of its lists: PATCH takes
+   * strategic merge patches. Others answer that type with a 415, as a custom resource does.
+   */
+  strategicMergePatch?: boolean;
   /** Abbreviations that kubectl and tmc accept for the plural (discovery's shortNames). */
   shortNames?: string[];
   /** Groups of kinds that `kubectl get <category>` lists together, e.g. "all". */

@@ -1,12 +1,14 @@
-// The verbs of the contract for any kind: list, create, get, replace, merge-patch, delete, and
-// deletecollection (delete-collection.ts); dry runs (dry-run.ts) and field validation
-// (field-validation.ts) on every write.
+// The verbs of the contract for any kind: list, create, get, replace, patch (patch.ts: every
+// patch type and server-side apply), delete, and deletecollection (delete-collection.ts); dry
+// runs (dry-run.ts) and field validation (field-validation.ts) on every write.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { type KubeObject, Status } from '../schemas/meta.js';
-import { type Json, applyMergePatch } from '../lib/merge-patch.js';
 import type { Store } from '../store/types.js';
 import { ApiError, badRequest, notFound } from './errors.js';
+import { withUpdateEntry } from './managed-fields.js';
+import { patchHandler } from './patch.js';
+import { PatchBody, PatchQuery, patchTypesOf, requirePatchType } from './patch-types.js';
 import { ListQuery, listObjects } from './list-query.js';
 import { DeleteQuery, WriteQuery } from './query-parameters.js';
 import { WATCHING, watchOrCheckList } from './list-watch.js';
@@ -14,15 +16,12 @@ import { WatchQuery } from './watch-query.js';
 import { fieldsMatch } from '../lib/field-selector.js';
 import { prepareCreate, prepareReplace } from './object-lifecycle.js';
 import { type ResourceDefinition, apiVersionOf, collectionPath, errorTarget, inputSchemaOf } from './resource-definition.js';
-import { isApiError, storeCall } from './store-errors.js';
+import { storeCall } from './store-errors.js';
 import { mediaTypeOf } from '../lib/media-type.js';
 import { deleteOptionsOf } from './delete-options.js';
 import { registerDeleteCollection } from './delete-collection.js';
 import { isDryRun, writesFor } from './dry-run.js';
 import { fieldValidationHook, validateFields } from './field-validation.js';
-
-export const MERGE_PATCH = 'application/merge-patch+json';
-const PATCH_RETRIES = 5;
 
 interface Params {
   namespace?: string;
@@ -92,7 +91,8 @@ export function registerResource(app: FastifyInstance, def: ResourceDefinition, 
     config,
     preValidation: [requireMediaType('application/json'), fieldValidationHook(def, input)],
   }, async (request, reply) => {
-    const object = prepareCreate(def, request.body as KubeObject, (request.params as Params).namespace);
+    const prepared = prepareCreate(def, request.body as KubeObject, (request.params as Params).namespace);
+    const object = withUpdateEntry(def, request, undefined, prepared);
     const writes = writesFor(store, isDryRun(request));
     const created = await storeCall(errorTarget(def, object.metadata.name), () => writes.create(object));
     return reply.code(201).send(await shown(created));
@@ -112,7 +112,8 @@ export function registerResource(app: FastifyInstance, def: ResourceDefinition, 
   }, async (request) => {
     const params = request.params as Params;
     const body = request.body as KubeObject;
-    const next = prepareReplace(def, await load(params), body, params.namespace, params.name!);
+    const current = await load(params);
+    const next = withUpdateEntry(def, request, current, prepareReplace(def, current, body, params.namespace, params.name!));
     const writes = writesFor(store, isDryRun(request));
     const updated = await storeCall(errorTarget(def, params.name),
       () => writes.update(next, { resourceVersion: body.metadata.resourceVersion }));
@@ -121,33 +122,13 @@ export function registerResource(app: FastifyInstance, def: ResourceDefinition, 
 
   app.patch(itemPath, {
     schema: {
-      tags, security, summary: `Patch a ${def.kind} with a JSON merge patch (RFC 7386)`, params: keyParams,
-      consumes: [MERGE_PATCH], querystring: WriteQuery,
-      body: Type.Object({}, { additionalProperties: true, description: `sent as ${MERGE_PATCH}` }), response: answers(def.schema),
+      tags, security, summary: `Patch a ${def.kind}: JSON patch, merge patch, ${def.strategicMergePatch ? 'strategic merge patch, ' : ''}`
+        + 'or server-side apply, as the Content-Type says', params: keyParams,
+      consumes: patchTypesOf(def), querystring: PatchQuery, body: PatchBody, response: answers(def.schema),
     },
     config,
-    preValidation: requireMediaType(MERGE_PATCH),
-  }, async (request, reply) => {
-    const params = request.params as Params;
-    const patch = request.body as { metadata?: { resourceVersion?: unknown } };
-    const pinned = patch.metadata?.resourceVersion !== undefined;
-    const writes = writesFor(store, isDryRun(request));
-    for (let attempt = 1; ; attempt++) {
-      const current = await load(params);
-      const patched = applyMergePatch(current as unknown as Json, patch as Json) as unknown as KubeObject;
-      if (typeof patched.metadata !== 'object' || patched.metadata === null) throw badRequest('a patch may not remove metadata');
-      validateFields(request, reply, def.schema, patched, { skip: ['status'] });
-      const next = prepareReplace(def, current, patched, params.namespace, params.name!);
-      try {
-        const updated = await storeCall(errorTarget(def, params.name),
-          () => writes.update(next, { resourceVersion: next.metadata.resourceVersion }));
-        return await shown(updated);
-      } catch (error) {
-        // Without a resourceVersion in the patch, a concurrent write is no conflict: re-apply.
-        if (pinned || attempt >= PATCH_RETRIES || !isApiError(error, 'Conflict')) throw error;
-      }
-    }
-  });
+    preValidation: [requirePatchType(def)],
+  }, patchHandler({ def, store, find: (p) => store.get(keyOf(p)), load, shown }));
 
   app.delete(itemPath, {
     schema: {

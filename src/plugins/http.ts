@@ -1,4 +1,4 @@
-// How the app speaks HTTP: strict JSON bodies (and merge patches), schema validation with the
+// How the app speaks HTTP: strict JSON bodies (and every patch type), schema validation with the
 // API's own validators, responses sent as they are, a request id on every answer, and every
 // failure as a Kubernetes Status.
 import type { FastifyInstance } from 'fastify';
@@ -8,7 +8,8 @@ import { installDefaultContentType } from '../api/default-content-type.js';
 import { installErrorHandlers } from '../api/error-handler.js';
 import { installJsonParsers } from '../api/json-body.js';
 import { installQueryCheck } from '../api/query-parameters.js';
-import { MERGE_PATCH } from '../api/resource-routes.js';
+import { installApplyPatchParser } from '../api/patch-body.js';
+import { JSON_PATCH_TYPES } from '../api/patch-types.js';
 
 async function http(app: FastifyInstance): Promise<void> {
   app.setValidatorCompiler(validatorCompiler);
@@ -17,7 +18,8 @@ async function http(app: FastifyInstance): Promise<void> {
   // Every body is JSON; Fastify's built-in text/plain parser would turn a wrong type into a 400.
   app.removeContentTypeParser('text/plain');
   // One guard for every body: depth, NUL characters, lone surrogates (see lib/json-guard.ts).
-  installJsonParsers(app, ['application/json', MERGE_PATCH]);
+  installJsonParsers(app, ['application/json', ...JSON_PATCH_TYPES]);
+  installApplyPatchParser(app);
   installDefaultContentType(app);
   // Callback-style hooks on every request: an async one costs a promise and a tick each.
   app.addHook('onSend', (request, reply, payload, done) => {

@@ -4,6 +4,7 @@
 // SyncTargets the Deployment is placed on.
 import { Type, type Static } from 'typebox';
 import { Condition, LabelSelector, ObjectMeta, StringMap, listOf } from './meta.js';
+import { PodSpec } from './pod.js';
 
 export const DEPLOYMENT_API_VERSION = 'apps/v1';
 export const DEPLOYMENT_KIND = 'Deployment';
@@ -16,7 +17,7 @@ export const PodTemplate = Type.Object(
     metadata: Type.Optional(
       Type.Object({ labels: Type.Optional(StringMap), annotations: Type.Optional(StringMap) }, { additionalProperties: true }),
     ),
-    spec: Type.Optional(Type.Object({}, { additionalProperties: true, description: 'a core/v1 PodSpec, kept as given' })),
+    spec: Type.Optional(PodSpec),
   },
   { additionalProperties: true, description: 'the pod template; its labels must match spec.selector' },
 );
@@ -30,7 +31,7 @@ export const DeploymentSpec = Type.Object(
     revisionHistoryLimit: Type.Optional(Type.Integer({ minimum: 0, maximum: Int32 })),
     progressDeadlineSeconds: Type.Optional(Type.Integer({ minimum: 0, maximum: Int32 })),
     paused: Type.Optional(Type.Boolean()),
-    strategy: Type.Optional(Type.Object({}, { additionalProperties: true })),
+    strategy: Type.Optional(Type.Object({}, { additionalProperties: true, 'x-kubernetes-patch-strategy': 'retainKeys' })),
   },
   { additionalProperties: true, description: 'an apps/v1 DeploymentSpec; fields not listed here are kept as given' },
 );

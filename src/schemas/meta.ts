@@ -4,6 +4,16 @@ import { Type, type Static, type TSchema } from 'typebox';
 
 export const StringMap = Type.Record(Type.String(), Type.String());
 
+export const ManagedFieldsEntry = Type.Object({
+  manager: Type.Optional(Type.String()),
+  operation: Type.Optional(Type.String({ description: 'Apply or Update' })),
+  apiVersion: Type.Optional(Type.String()),
+  time: Type.Optional(Type.String({ format: 'date-time' })),
+  fieldsType: Type.Optional(Type.String({ description: 'FieldsV1' })),
+  fieldsV1: Type.Optional(Type.Object({}, { additionalProperties: true, description: 'the fields, as a trie of f:, k:, v: keys' })),
+  subresource: Type.Optional(Type.String()),
+}, { description: 'The fields one manager owns' });
+
 export const ObjectMeta = Type.Object(
   {
     name: Type.Optional(Type.String({ description: 'DNS-1123 subdomain, at most 253 characters' })),
@@ -15,6 +25,9 @@ export const ObjectMeta = Type.Object(
     creationTimestamp: Type.Optional(Type.String({ format: 'date-time', description: 'server-set' })),
     labels: Type.Optional(StringMap),
     annotations: Type.Optional(StringMap),
+    managedFields: Type.Optional(Type.Array(ManagedFieldsEntry, {
+      description: 'server-set: which manager owns which fields (server-side apply); a write that sends it changes nothing',
+    })),
   },
   { description: 'Standard object metadata' },
 );
@@ -43,10 +56,11 @@ export const LabelSelectorRequirement = Type.Object({
   values: Type.Optional(Type.Array(Type.String())),
 });
 
+// Atomic, as in Kubernetes: a write or an apply replaces a selector whole.
 export const LabelSelector = Type.Object({
   matchLabels: Type.Optional(StringMap),
   matchExpressions: Type.Optional(Type.Array(LabelSelectorRequirement)),
-});
+}, { 'x-kubernetes-map-type': 'atomic' });
 export type LabelSelector = Static<typeof LabelSelector>;
 
 export const StatusCause = Type.Object({

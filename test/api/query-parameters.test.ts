@@ -13,6 +13,7 @@ const LIST = [
   'resourceVersionMatch', 'sendInitialEvents', 'timeoutSeconds', 'watch',
 ];
 const WRITE = ['dryRun', 'fieldManager', 'fieldValidation'];
+const PATCH = [...WRITE, 'force'];
 const DELETE = ['dryRun', 'gracePeriodSeconds', 'orphanDependents', 'propagationPolicy'];
 const DELETE_COLLECTION = [...DELETE, 'fieldSelector', 'labelSelector'].sort();
 const ST = '/apis/workload.kcp.io/v1alpha1/synctargets';
@@ -25,15 +26,15 @@ const TAKES: Record<string, string[]> = {
   'GET /version': [], 'GET /api': [], 'GET /apis': [], 'GET /apis/{group}': [], 'GET /apis/{group}/{version}': [],
   'GET /openapi/v3': [], 'GET /openapi/v3/apis/{group}/{version}': ['hash'], 'GET /openapi/v2': [],
   [`GET ${ST}`]: LIST, [`POST ${ST}`]: WRITE, [`DELETE ${ST}`]: DELETE_COLLECTION,
-  [`GET ${ST}/{name}`]: [], [`PUT ${ST}/{name}`]: WRITE, [`PATCH ${ST}/{name}`]: WRITE, [`DELETE ${ST}/{name}`]: DELETE,
+  [`GET ${ST}/{name}`]: [], [`PUT ${ST}/{name}`]: WRITE, [`PATCH ${ST}/{name}`]: PATCH, [`DELETE ${ST}/{name}`]: DELETE,
   [`GET ${ST}/{name}/status`]: [], [`PUT ${ST}/{name}/status`]: WRITE, [`PATCH ${ST}/{name}/status`]: WRITE,
   [`GET ${DEPLOY}`]: LIST, [`POST ${DEPLOY}`]: WRITE, [`DELETE ${DEPLOY}`]: DELETE_COLLECTION, 'GET /apis/apps/v1/deployments': LIST,
-  [`GET ${DEPLOY}/{name}`]: [], [`PUT ${DEPLOY}/{name}`]: WRITE, [`PATCH ${DEPLOY}/{name}`]: WRITE, [`DELETE ${DEPLOY}/{name}`]: DELETE,
+  [`GET ${DEPLOY}/{name}`]: [], [`PUT ${DEPLOY}/{name}`]: WRITE, [`PATCH ${DEPLOY}/{name}`]: PATCH, [`DELETE ${DEPLOY}/{name}`]: DELETE,
   [`GET ${DEPLOY}/{name}/status`]: [], [`PUT ${DEPLOY}/{name}/status`]: WRITE, [`PATCH ${DEPLOY}/{name}/status`]: WRITE,
   [`GET ${DEPLOY}/{name}/scale`]: [], [`PUT ${DEPLOY}/{name}/scale`]: WRITE, [`PATCH ${DEPLOY}/{name}/scale`]: WRITE,
   [`GET ${PLACE}`]: LIST, [`POST ${PLACE}`]: WRITE, [`DELETE ${PLACE}`]: DELETE_COLLECTION,
   'GET /apis/scheduling.kcp.io/v1alpha1/placements': LIST,
-  [`GET ${PLACE}/{name}`]: [], [`PUT ${PLACE}/{name}`]: WRITE, [`PATCH ${PLACE}/{name}`]: WRITE, [`DELETE ${PLACE}/{name}`]: DELETE,
+  [`GET ${PLACE}/{name}`]: [], [`PUT ${PLACE}/{name}`]: WRITE, [`PATCH ${PLACE}/{name}`]: PATCH, [`DELETE ${PLACE}/{name}`]: DELETE,
   [`GET ${PLACE}/{name}/status`]: [], [`PUT ${PLACE}/{name}/status`]: WRITE, [`PATCH ${PLACE}/{name}/status`]: WRITE,
   [`GET ${ST}/{name}/deployments`]: ['resourceVersion', 'timeoutSeconds'],
   [`PUT ${ST}/{name}/deployments/{namespace}/{deployment}/status`]: [],
