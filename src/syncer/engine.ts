@@ -19,6 +19,8 @@ export interface EngineOptions {
   downstream: KubeClient;
   reporter: ReportSink;
   log: Logger;
+  /** The downstream REST mapper, when the caller shares it (the status reporter names resources with it). */
+  mapper?: RestMapper;
 }
 
 export class SyncEngine {
@@ -30,7 +32,7 @@ export class SyncEngine {
 
   constructor(options: EngineOptions) {
     this.desired = new DesiredState(options.target);
-    this.mapper = new RestMapper(options.downstream);
+    this.mapper = options.mapper ?? new RestMapper(options.downstream);
     this.queue = new WorkQueue({
       process: (key) => this.reconciler.reconcile(key),
       concurrency: 4,

@@ -13,6 +13,7 @@ import { SyncEngine } from './engine.js';
 import type { FeedAnswer } from './feed-answer.js';
 import { runFeed } from './feed-loop.js';
 import { runHeartbeats } from './heartbeat-loop.js';
+import { RestMapper } from './rest-mapper.js';
 import { connectDownstream } from './startup.js';
 import { StatusReporter } from './status-reporter.js';
 import { TokenFile } from './token-file.js';
@@ -44,9 +45,9 @@ export async function runSyncer(options: SyncerOptions, log: Logger, signal: Abo
   if (!downstream) return token.close();
   token.watch();
   const upstream = new Upstream({ server: options.server, target, token, caFile: options.caFile });
-  let engine: SyncEngine | undefined;
-  const reporter = new StatusReporter(upstream, log, (groupKind) => engine?.mapper.resourceOf(groupKind));
-  engine = new SyncEngine({ target, downstream, reporter, log });
+  const mapper = new RestMapper(downstream);
+  const reporter = new StatusReporter(upstream, log, (groupKind) => mapper.resourceOf(groupKind));
+  const engine = new SyncEngine({ target, downstream, mapper, reporter, log });
   const { owned } = engine;
   log.info({ event: 'started', server: options.server }, `syncing sync target ${target}`);
 
