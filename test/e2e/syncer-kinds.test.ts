@@ -4,6 +4,7 @@
 // order; someone else's object of the same name left alone and reported Error; a removed
 // object pruned (workloads before what they use); drift on a ConfigMap reverted; the health
 // of every kind in the reports.
+import { setMaxListeners } from 'node:events';
 import * as k8s from '@kubernetes/client-node';
 import { pino } from 'pino';
 import t from 'tap';
@@ -35,6 +36,7 @@ if (cluster) {
   const downstream = await KubeClient.fromKubeConfig(kc);
   const engine = new SyncEngine({ target, downstream, log, reporter: { set: (key, report) => reports.set(key, report), forget: (key) => reports.delete(key) } });
   const stop = new AbortController();
+  setMaxListeners(0, stop.signal); // one listener per watch and request in flight, as in runSyncer
   const running = engine.owned.run(stop.signal);
   t.teardown(async () => {
     stop.abort();
@@ -111,17 +113,23 @@ if (cluster) {
   });
 
   await t.test('removing objects prunes them, workloads before what they use, and nothing else', async (t) => {
-    const remaining = app.filter((i) => !['web', 'settings'].includes(i.metadata.name) || i.kind === 'Service');
-    feed(remaining);
-    await until('the Deployment and the ConfigMap gone', async () => {
+    // The same set, lower kinds listed first: the removals below then reach the queue
+    // ConfigMap and Secret before the Deployment, so only the order rule puts it first.
+    t.equal(feed([...app].reverse()), 0, 'a reordered feed changes nothing');
+    const leaving = (i: FeedItem) => (i.kind === 'Deployment' && i.metadata.name === 'web') || ['settings', 'creds'].includes(i.metadata.name);
+    feed([...app].reverse().filter((i) => !leaving(i)));
+    const apps = kc.makeApiClient(k8s.AppsV1Api);
+    await until('the Deployment, ConfigMap and Secret gone', async () => {
       const gone = await Promise.all([
-        kc.makeApiClient(k8s.AppsV1Api).readNamespacedDeployment({ name: 'web', namespace: ns }).then(() => false, () => true),
+        apps.readNamespacedDeployment({ name: 'web', namespace: ns }).then(() => false, () => true),
         core.readNamespacedConfigMap({ name: 'settings', namespace: ns }).then(() => false, () => true),
+        core.readNamespacedSecret({ name: 'creds', namespace: ns }).then(() => false, () => true),
       ]);
       return gone.every(Boolean);
     });
     const pruned = events('prune').map((e) => splitKey(e.key).groupKind);
-    t.same(pruned, ['Deployment.apps', 'ConfigMap'], 'the Deployment first');
+    t.equal(pruned[0], 'Deployment.apps', `the Deployment first: ${pruned.join(', ')}`);
+    t.same(pruned.slice(1).sort(), ['ConfigMap', 'Secret'], 'then what it used');
     t.ok(await core.readNamespacedService({ name: 'web', namespace: ns }), 'the Service of the same name stays');
     t.equal((await core.readNamespacedConfigMap({ name: 'taken', namespace: ns })).metadata?.uid, foreign.metadata?.uid, 'theirs stays');
     t.notOk(reports.has(`Deployment.apps/${ns}/web`), 'no more reports for what left');
