@@ -5,7 +5,10 @@ import { type Static, Type } from 'typebox';
 
 export const HealthState = Type.Union(
   [Type.Literal('Healthy'), Type.Literal('Progressing'), Type.Literal('Degraded'), Type.Literal('Unknown')],
-  { description: 'Healthy: as asked and working; Progressing: getting there; Degraded: failed or stuck; Unknown: no way to tell' },
+  {
+    description:
+      'Healthy: as asked and working; Progressing: getting there; Degraded: failed or stuck; Unknown: no way to tell',
+  },
 );
 export type HealthState = Static<typeof HealthState>;
 
@@ -26,11 +29,15 @@ export type Health = Static<typeof Health>;
  */
 export const ObjectStatusReport = Type.Object(
   {
-    observedGeneration: Type.Integer({ minimum: 0, description: 'the upstream generation of the object the agent applied' }),
+    observedGeneration: Type.Integer({
+      minimum: 0, description: 'the upstream generation of the object the agent applied',
+    }),
     state: Type.Union([Type.Literal('Applied'), Type.Literal('Error')]),
     message: Type.Optional(Type.String({ maxLength: 32_768, description: 'what went wrong, for Error' })),
     health: Health,
-    status: Type.Record(Type.String(), Type.Unknown(), { description: "the object's own status in the downstream cluster" }),
+    status: Type.Record(Type.String(), Type.Unknown(), {
+      description: "the object's own status in the downstream cluster",
+    }),
   },
   { additionalProperties: false, description: "An agent's report of an object in its cluster" },
 );

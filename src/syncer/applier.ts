@@ -49,7 +49,8 @@ export class Applier {
   /** Creates the object; rejects with a 409 KubeApiError when an object of that kind and name exists. */
   async create(mapping: ResourceMapping, manifest: KubeObject): Promise<KubeObject> {
     const path = collectionPath(mapping, manifest.metadata.namespace!);
-    const created = await this.client.call<KubeObject>('POST', path, { query: { fieldManager: FIELD_MANAGER }, body: manifest });
+    const query = { fieldManager: FIELD_MANAGER };
+    const created = await this.client.call<KubeObject>('POST', path, { query, body: manifest });
     await this.adoptCreatedFields(mapping, created);
     return created;
   }

@@ -62,7 +62,8 @@ export function driftedFields(desired: unknown, current: unknown, path = ''): st
 }
 
 const isEmpty = (value: unknown): boolean =>
-  (Array.isArray(value) && value.length === 0) || (!!value && typeof value === 'object' && Object.keys(value).length === 0);
+  (Array.isArray(value) && value.length === 0) ||
+  (!!value && typeof value === 'object' && Object.keys(value).length === 0);
 
 /** The paths (never the values: a Secret's data is one) of the kind's own fields that differ. */
 function driftedBody(desired: KubeObject, current: KubeObject): string[] {

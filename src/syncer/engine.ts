@@ -38,7 +38,8 @@ export class SyncEngine {
       concurrency: 4,
       backoff: { baseMs: 500, maxMs: 60_000 },
     });
-    this.owned = new OwnedObjects(options.downstream, this.mapper, options.target, options.log, (key) => this.queue.add(key));
+    const onChange = (key: string) => this.queue.add(key);
+    this.owned = new OwnedObjects(options.downstream, this.mapper, options.target, options.log, onChange);
     this.reconciler = new Reconciler({
       target: options.target, desired: this.desired, owned: this.owned, mapper: this.mapper,
       applier: new Applier(options.downstream), reporter: options.reporter, throttle: new DriftThrottle(),

@@ -28,14 +28,18 @@ export async function runFeed(deps: FeedDeps, signal: AbortSignal): Promise<void
       if (answer === 'unchanged') continue;
       const changed = deps.take(answer);
       resourceVersion = answer.resourceVersion;
-      deps.log.debug({ event: 'feed-answer', resourceVersion, desired: deps.desiredSize(), changed }, 'desired state updated');
+      const desired = deps.desiredSize();
+      deps.log.debug({ event: 'feed-answer', resourceVersion, desired, changed }, 'desired state updated');
     } catch (error) {
       if (signal.aborted) break;
       // Ask for the whole set next time: a server restored from a backup may be behind this version.
       resourceVersion = undefined;
       const wait = backoff.next();
       deps.log.warn(
-        { event: 'feed-failed', failures: backoff.attempts, retryInMs: wait, desired: deps.desiredSize(), err: (error as Error).message },
+        {
+          event: 'feed-failed', failures: backoff.attempts, retryInMs: wait, desired: deps.desiredSize(),
+          err: (error as Error).message,
+        },
         'feed failed: keeping the last desired state, nothing downstream is deleted',
       );
       await sleep(wait, signal);

@@ -40,7 +40,8 @@ export const APPLY_ORDER: readonly (readonly SyncedKind[])[] = [
 
 export const SYNCED_KINDS: readonly SyncedKind[] = APPLY_ORDER.flat();
 
-export const groupOf = (apiVersion: string): string => (apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '');
+export const groupOf = (apiVersion: string): string =>
+  (apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '');
 
 /** "Deployment.apps", "ConfigMap": a kind with its group, as kubectl writes it; versions do not matter. */
 export const groupKind = (apiVersion: string, kind: string): string => {
@@ -48,7 +49,9 @@ export const groupKind = (apiVersion: string, kind: string): string => {
   return group ? `${kind}.${group}` : kind;
 };
 
-const RANKS = new Map(APPLY_ORDER.flatMap((kinds, rank) => kinds.map((k) => [groupKind(k.apiVersion, k.kind), rank] as const)));
+const RANKS = new Map(
+  APPLY_ORDER.flatMap((kinds, rank) => kinds.map((k) => [groupKind(k.apiVersion, k.kind), rank] as const)),
+);
 
 /** The apply rank of a kind; any other kind goes after all of these (it may point at any of them). */
 export const rankOf = (kindKey: string): number => RANKS.get(kindKey) ?? APPLY_ORDER.length;

@@ -66,7 +66,8 @@ export class OwnedObjects {
     this.signal = signal;
     for (const kind of this.kinds.values()) this.runs.push(kind.run(signal));
     const started = await Promise.all(SYNCED_KINDS.map((k) => this.resolve(k.apiVersion, k.kind, signal)));
-    const watched = started.filter((mapping): mapping is ResourceMapping => mapping !== undefined).map((m) => this.watch(m));
+    const served = started.filter((mapping): mapping is ResourceMapping => mapping !== undefined);
+    const watched = served.map((mapping) => this.watch(mapping));
     void Promise.all(watched.map((kind) => kind.synced)).then(() => this.markSynced());
     // Kinds added meanwhile push onto runs: wait until no more come and every one has ended.
     for (let done = 0; done < this.runs.length; done = this.runs.length) await Promise.all(this.runs.slice(done));
@@ -80,11 +81,14 @@ export class OwnedObjects {
         return await this.mapper.mapping(apiVersion, kind);
       } catch (error) {
         if (error instanceof NoKindMatchError) {
-          this.log.warn({ event: 'kind-not-served', apiVersion, kind }, `${error.message}: objects of this kind cannot be synced here`);
+          const message = `${error.message}: objects of this kind cannot be synced here`;
+          this.log.warn({ event: 'kind-not-served', apiVersion, kind }, message);
           return undefined;
         }
         const wait = backoff.next();
-        this.log.warn({ event: 'discovery-failed', apiVersion, kind, retryInMs: wait, err: (error as Error).message }, 'discovery failed: retrying');
+        const err = (error as Error).message;
+        const fields = { event: 'discovery-failed', apiVersion, kind, retryInMs: wait, err };
+        this.log.warn(fields, 'discovery failed: retrying');
         await sleep(wait, signal);
       }
     }

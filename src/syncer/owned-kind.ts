@@ -1,8 +1,9 @@
-// The agent's view of its own objects of one kind downstream: one list, then one watch, across
-// all namespaces, of the objects carrying its label, kept in a map. Every change is handed on (drift correction and status
-// reports start from here). The watch resumes from the last version it saw; an expired
-// version (410) or a failure starts over with a fresh list, whose differences are handed on
-// too, so nothing that happened while the watch was down is missed.
+// The agent's view of its own objects of one kind downstream: one list, then one watch,
+// across all namespaces, of the objects carrying its label, kept in a map. Every change is
+// handed on (drift correction and status reports start from here). The watch resumes from
+// the last version it saw; an expired version (410) or a failure starts over with a fresh
+// list, whose differences are handed on too, so nothing that happened while the watch was
+// down is missed.
 import type { Logger } from 'pino';
 import { Backoff, sleep } from './backoff.js';
 import { hasStatus, type KubeClient } from './kube-client.js';
@@ -67,9 +68,11 @@ export class OwnedKind {
     let next: string | undefined;
     let version = '';
     do {
-      const page = await this.client.call<KubeList>('GET', this.path, { query: { labelSelector: ownedSelector(this.target), limit: 500, continue: next }, signal });
+      const query = { labelSelector: ownedSelector(this.target), limit: 500, continue: next };
+      const page = await this.client.call<KubeList>('GET', this.path, { query, signal });
       // List items come without apiVersion and kind; the health interpreter needs them.
-      items.push(...page.items.map((item) => ({ ...item, apiVersion: this.mapping.apiVersion, kind: this.mapping.kind })));
+      const { apiVersion, kind } = this.mapping;
+      items.push(...page.items.map((item) => ({ ...item, apiVersion, kind })));
       version ||= page.metadata?.resourceVersion ?? '';
       next = page.metadata?.continue || undefined;
     } while (next);
@@ -85,12 +88,14 @@ export class OwnedKind {
     const stop = AbortSignal.any([signal, this.watchAbort.signal]);
     // As client-go does: 5 to 10 minutes, so many agents' watches do not all end together.
     const timeoutSeconds = 300 + Math.floor(Math.random() * 300);
-    for await (const event of this.client.watch(this.path, { labelSelector: ownedSelector(this.target), resourceVersion: version }, stop, timeoutSeconds)) {
+    const query = { labelSelector: ownedSelector(this.target), resourceVersion: version };
+    for await (const event of this.client.watch(this.path, query, stop, timeoutSeconds)) {
       const object = event.object as unknown as KubeObject;
       if (event.type === 'ERROR') {
         const code = (event.object as { code?: number }).code;
         if (code === 410) return undefined;
-        throw new Error(`the watch of owned ${this.mapping.resource} failed: ${(event.object as { message?: string }).message ?? code}`);
+        const message = (event.object as { message?: string }).message ?? code;
+        throw new Error(`the watch of owned ${this.mapping.resource} failed: ${message}`);
       }
       version = object.metadata?.resourceVersion ?? version;
       if (event.type === 'BOOKMARK') continue;
@@ -117,7 +122,9 @@ export class OwnedKind {
         version = undefined;
         if (hasStatus(error, 410)) continue;
         const wait = backoff.next();
-        this.log.warn({ event: 'watch-failed', kind: this.groupKind, retryInMs: wait, err: (error as Error).message }, 'the watch of owned objects failed: listing again');
+        const err = (error as Error).message;
+        const fields = { event: 'watch-failed', kind: this.groupKind, retryInMs: wait, err };
+        this.log.warn(fields, 'the watch of owned objects failed: listing again');
         await sleep(wait, signal);
       }
     }

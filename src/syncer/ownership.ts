@@ -49,7 +49,8 @@ export function notOwnedMessage(object: KubeObject, target: string, names: KindN
   const other = annotations[SYNC_TARGET_ANNOTATION];
   const owner = other && other !== target ? `it belongs to sync target "${other}"` : `it has no ${SYNC_TARGET_ANNOTATION}: ${target} annotation`;
   return (
-    `${names.resource} "${name}" already exists in namespace "${namespace}" of the downstream cluster and is not managed by ` +
+    `${names.resource} "${name}" already exists in namespace "${namespace}" of the downstream cluster ` +
+    'and is not managed by ' +
     `${FIELD_MANAGER} for sync target "${target}" (${owner}); the syncer leaves it untouched: delete or rename it downstream, ` +
     `or stop placing this ${names.kind} on this target`
   );
@@ -62,7 +63,8 @@ export function notOwnedMessage(object: KubeObject, target: string, names: KindN
 function foldStringData(body: Record<string, unknown>): Record<string, unknown> {
   const { stringData, ...rest } = body;
   if (!stringData || typeof stringData !== 'object') return body;
-  const encoded = Object.fromEntries(Object.entries(stringData).map(([k, v]) => [k, Buffer.from(String(v), 'utf8').toString('base64')]));
+  const base64 = (value: unknown) => Buffer.from(String(value), 'utf8').toString('base64');
+  const encoded = Object.fromEntries(Object.entries(stringData).map(([k, v]) => [k, base64(v)]));
   return { ...rest, data: { ...(rest.data as Record<string, string> | undefined), ...encoded } };
 }
 

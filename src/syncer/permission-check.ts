@@ -55,7 +55,8 @@ export async function checkPermissions(client: KubeClient, signal?: AbortSignal,
   const missing: ResourceAccess[] = [];
   for (let start = 0; start < checks.length; start += REVIEWS_AT_ONCE) {
     const batch = checks.slice(start, start + REVIEWS_AT_ONCE);
-    const results = await Promise.all(batch.map(async (access) => ((await allowed(client, access, signal)) ? undefined : access)));
+    const denied = async (access: ResourceAccess) => ((await allowed(client, access, signal)) ? undefined : access);
+    const results = await Promise.all(batch.map(denied));
     missing.push(...results.filter((access): access is ResourceAccess => access !== undefined));
   }
   if (missing.length > 0) throw new MissingPermissionsError(missing, await whoAmI(client, signal));

@@ -37,7 +37,9 @@ const namesOf = (mapping: ResourceMapping): KindNames =>
 
 /** What the downstream API server said, for the Error entry a user reads upstream. */
 export function failureMessage(error: unknown, kind = 'Deployment'): string {
-  if (error instanceof KubeApiError) return `the downstream API server refused the ${kind}: ${error.status.message ?? error.message}`;
+  if (error instanceof KubeApiError) {
+    return `the downstream API server refused the ${kind}: ${error.status.message ?? error.message}`;
+  }
   return (error as Error).message;
 }
 
@@ -69,12 +71,14 @@ export class Reconciler {
     if (!mapping.namespaced) {
       // Placements are namespaced; a tenant's object must never turn into a cluster-wide one.
       this.deps.order.settle(key, desired.hash);
-      return this.deps.reporter.set(key, errorReport(generation, `${mapping.kind} is cluster-scoped downstream: the syncer applies namespaced kinds only`));
+      const message = `${mapping.kind} is cluster-scoped downstream: the syncer applies namespaced kinds only`;
+      return this.deps.reporter.set(key, errorReport(generation, message));
     }
     this.deps.owned.watch(mapping);
-    const blockers = this.deps.order.applyBlockers(key, this.deps.desired.keys(), (k) => this.deps.desired.get(k)?.hash);
+    const { desired: state, order } = this.deps;
+    const blockers = order.applyBlockers(key, state.keys(), (k) => state.get(k)?.hash);
     if (blockers.length > 0) {
-      this.deps.log.debug({ event: 'apply-waits', key, for: blockers.slice(0, 5) }, 'waiting for the objects it depends on');
+      this.deps.log.debug({ event: 'apply-waits', key, for: blockers.slice(0, 5) }, 'waiting for what it depends on');
       return this.deps.order.park(key);
     }
     const forced = this.forced.delete(key);
@@ -90,12 +94,15 @@ export class Reconciler {
     if (reason === 'drift') {
       const wait = this.deps.throttle.delay(key);
       if (wait > 0) {
-        this.deps.log.warn({ event: 'drift-throttled', key, retryInMs: wait }, 'something downstream keeps changing this object: correcting it less often');
+        const message = 'something downstream keeps changing this object: correcting it less often';
+        this.deps.log.warn({ event: 'drift-throttled', key, retryInMs: wait }, message);
         return this.deps.requeue(key, wait);
       }
     }
     try {
-      const applied = current ? await this.update(key, mapping, desired, current, reason) : await this.create(key, mapping, desired);
+      const applied = current
+        ? await this.update(key, mapping, desired, current, reason)
+        : await this.create(key, mapping, desired);
       if (!applied) return;
       this.conflicts.delete(key);
       this.records.set(key, { uid: applied.metadata.uid!, hash: desired.hash, generation: applied.metadata.generation ?? 0 });
@@ -128,21 +135,28 @@ export class Reconciler {
   }
 
   /** An object of that name exists but is not in the agent's cache: its own (label lost), or someone else's. */
-  private async createConflict(key: string, mapping: ResourceMapping, desired: Desired): Promise<KubeObject | undefined> {
+  private async createConflict(
+    key: string, mapping: ResourceMapping, desired: Desired,
+  ): Promise<KubeObject | undefined> {
     const { namespace, name, generation } = desired.item.metadata;
     const existing = await this.deps.applier.get(mapping, namespace, name);
     const names = namesOf(mapping);
-    if (!existing) throw new Error(`${names.resource} "${name}" in "${namespace}" was deleted while being created: retrying`);
+    if (!existing) {
+      throw new Error(`${names.resource} "${name}" in "${namespace}" was deleted while being created: retrying`);
+    }
     if (isOwned(existing, this.deps.target)) return this.update(key, mapping, desired, existing, 'drift');
     const level = this.conflicts.has(key) ? 'debug' : 'warn';
     this.conflicts.add(key);
-    this.deps.log[level]({ event: 'ownership-conflict', key, uid: existing.metadata.uid }, 'an object of this kind and name that the syncer does not own exists downstream: left untouched');
+    const message = 'an object of this kind and name that the syncer does not own exists downstream: left untouched';
+    this.deps.log[level]({ event: 'ownership-conflict', key, uid: existing.metadata.uid }, message);
     this.deps.reporter.set(key, errorReport(generation, notOwnedMessage(existing, this.deps.target, names)));
     this.deps.requeue(key, CONFLICT_RECHECK_MS);
     return undefined;
   }
 
-  private async update(key: string, mapping: ResourceMapping, desired: Desired, current: KubeObject, reason: ApplyReason): Promise<KubeObject> {
+  private async update(
+    key: string, mapping: ResourceMapping, desired: Desired, current: KubeObject, reason: ApplyReason,
+  ): Promise<KubeObject> {
     const started = performance.now();
     // A uid that no longer matches (the object was replaced) throws; reconcile's catch forgets
     // the record and the watch brings the new object.
@@ -169,11 +183,13 @@ export class Reconciler {
     if (!current || !mapping) return this.deps.order.forget(key);
     // Before the first feed answer nothing is known to be undesired: an outage at start must not empty the cluster.
     if (!this.deps.desired.authoritative) return;
-    const blockers = this.deps.order.pruneBlockers(key, this.deps.owned.keys(), (k) => this.deps.desired.get(k) !== undefined);
+    const { desired, owned, order } = this.deps;
+    const blockers = order.pruneBlockers(key, owned.keys(), (k) => desired.get(k) !== undefined);
     if (blockers.length > 0) return this.deps.order.park(key);
     try {
       const deleted = await this.deps.applier.delete(mapping, current);
-      if (deleted) this.deps.log.info({ event: 'prune', key, uid: current.metadata.uid }, 'deleted: no longer placed on this sync target');
+      const fields = { event: 'prune', key, uid: current.metadata.uid };
+      if (deleted) this.deps.log.info(fields, 'deleted: no longer placed on this sync target');
     } finally {
       this.deps.order.settle(key);
     }

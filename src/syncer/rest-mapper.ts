@@ -26,7 +26,10 @@ export class NoKindMatchError extends Error {
   override readonly name = 'NoKindMatchError';
 
   constructor(apiVersion: string, kind: string) {
-    super(`the downstream cluster does not serve kind "${kind}" in "${apiVersion}" (its API discovery does not list it)`);
+    super(
+      `the downstream cluster does not serve kind "${kind}" in "${apiVersion}" ` +
+        '(its API discovery does not list it)',
+    );
   }
 }
 
@@ -39,7 +42,11 @@ export class RestMapper {
   private readonly versions = new Map<string, GroupVersion>();
   private readonly reading = new Map<string, Promise<GroupVersion>>();
 
-  constructor(private readonly client: Pick<KubeClient, 'call'>, private readonly minRefreshMs = 10_000, private readonly now = Date.now) {}
+  constructor(
+    private readonly client: Pick<KubeClient, 'call'>,
+    private readonly minRefreshMs = 10_000,
+    private readonly now = Date.now,
+  ) {}
 
   /** The mapping, reading discovery when the kind is not known yet; throws NoKindMatchError. */
   async mapping(apiVersion: string, kind: string): Promise<ResourceMapping> {
@@ -58,7 +65,8 @@ export class RestMapper {
   resourceOf(groupKindName: string): string | undefined {
     for (const version of this.versions.values()) {
       for (const m of version.kinds.values()) {
-        if ((m.group ? `${m.kind}.${m.group}` : m.kind) === groupKindName) return m.group ? `${m.resource}.${m.group}` : m.resource;
+        if ((m.group ? `${m.kind}.${m.group}` : m.kind) !== groupKindName) continue;
+        return m.group ? `${m.resource}.${m.group}` : m.resource;
       }
     }
     return undefined;

@@ -51,7 +51,9 @@ export function kindStatus(object: KubeObject): Record<string, unknown> {
   return JSON.stringify(status).length > MAX_STATUS_JSON ? {} : status;
 }
 
-const UNKNOWN: Health = { state: 'Unknown', reason: 'NotApplied', message: 'the syncer has no object of its own to judge' };
+const UNKNOWN: Health = {
+  state: 'Unknown', reason: 'NotApplied', message: 'the syncer has no object of its own to judge',
+};
 
 /** An owned object as applied: its upstream generation, its downstream status and health. */
 export function appliedReport(object: KubeObject, fallbackGeneration: number): StatusReport {

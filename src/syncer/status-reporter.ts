@@ -85,7 +85,8 @@ export class StatusReporter implements ReportSink {
     try {
       await this.upstream.reportStatus(resource, namespace, name, report);
       this.sent.set(key, waiting.json);
-      this.log.debug({ event: 'status-reported', key, state: report.state, health: report.health.state, generation: report.observedGeneration }, 'status reported');
+      const { state, health, observedGeneration: generation } = report;
+      this.log.debug({ event: 'status-reported', key, state, health: health.state, generation }, 'status reported');
     } catch (error) {
       if (error instanceof UpstreamError && error.statusCode !== undefined && DROPPED.has(error.statusCode)) {
         this.log.info({ event: 'status-report-dropped', key, err: error.message }, 'status report not taken: dropped');

@@ -59,7 +59,8 @@ export async function runSyncer(options: SyncerOptions, log: Logger, signal: Abo
     reporter.start();
     engine.start();
     const take = (answer: FeedAnswer) => engine.take(answer);
-    loops.push(runFeed({ upstream, take, desiredSize: () => engine.desired.size, log, timeoutSeconds: options.feedTimeoutSeconds }, signal));
+    const desiredSize = () => engine.desired.size;
+    loops.push(runFeed({ upstream, take, desiredSize, log, timeoutSeconds: options.feedTimeoutSeconds }, signal));
     loops.push(resyncLoop(options.resyncIntervalMs, signal, () => engine.resync()));
   }
   await Promise.all(loops);

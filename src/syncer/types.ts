@@ -40,7 +40,8 @@ export interface KubeList<T = KubeObject> {
  * (the agent keeps namespaces as they are). The kind with its group, not the version: one
  * object is served at several versions. None of the three parts can hold a slash.
  */
-export const keyOf = (groupKind: string, namespace: string, name: string): string => `${groupKind}/${namespace}/${name}`;
+export const keyOf = (groupKind: string, namespace: string, name: string): string =>
+  `${groupKind}/${namespace}/${name}`;
 
 export const objectKey = (groupKind: string, object: KubeObject): string =>
   keyOf(groupKind, object.metadata.namespace ?? '', object.metadata.name);

@@ -115,7 +115,9 @@ export class Upstream {
   }
 
   /** `resource` as kubectl names it: "deployments.apps", "configmaps", "ingresses.networking.k8s.io". */
-  async reportStatus(resource: string, namespace: string, name: string, report: StatusReport, signal?: AbortSignal): Promise<void> {
+  async reportStatus(
+    resource: string, namespace: string, name: string, report: StatusReport, signal?: AbortSignal,
+  ): Promise<void> {
     await this.send('PUT', statusPath(resource, namespace, name), report, 15_000, signal);
   }
 

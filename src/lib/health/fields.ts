@@ -17,16 +17,20 @@ export const record = (value: unknown): Record<string, unknown> =>
 export const count = (value: unknown, fallback = 0): number =>
   Number.isSafeInteger(value) && (value as number) >= 0 ? (value as number) : fallback;
 
-export const text = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
+export const text = (value: unknown): string | undefined =>
+  (typeof value === 'string' && value !== '' ? value : undefined);
 
 export function condition(status: Record<string, unknown>, type: string): Record<string, unknown> | undefined {
   const conditions = Array.isArray(status.conditions) ? status.conditions : [];
   return conditions.map(record).find((c) => c.type === type);
 }
 
-export const healthy = (reason: string, message?: string): Health => ({ state: 'Healthy', reason, ...(message ? { message } : {}) });
-export const progressing = (reason: string, message?: string): Health => ({ state: 'Progressing', reason, ...(message ? { message } : {}) });
-export const degraded = (reason: string, message?: string): Health => ({ state: 'Degraded', reason, ...(message ? { message } : {}) });
+const verdict = (state: Health['state']) => (reason: string, message?: string): Health =>
+  ({ state, reason, ...(message ? { message } : {}) });
+
+export const healthy = verdict('Healthy');
+export const progressing = verdict('Progressing');
+export const degraded = verdict('Degraded');
 
 /**
  * The controller has not yet seen the latest spec: its status describes an older one. Kinds

@@ -23,10 +23,12 @@ const INTERPRETERS: Record<string, Interpreter> = {
   'networking.k8s.io/Ingress': ingressHealth,
 };
 
-const groupOf = (apiVersion = ''): string => (apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '');
+const groupOf = (apiVersion = ''): string =>
+  (apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '');
 
 /** Whether `kind` of `apiVersion` has a rule of its own (everything else is "exists"). */
-export const hasHealthRule = (apiVersion: string, kind: string): boolean => `${groupOf(apiVersion)}/${kind}` in INTERPRETERS;
+export const hasHealthRule = (apiVersion: string, kind: string): boolean =>
+  `${groupOf(apiVersion)}/${kind}` in INTERPRETERS;
 
 export function interpretHealth(object: ObservedObject): Health {
   if (object.metadata?.deletionTimestamp) return progressing('Terminating', 'being deleted');

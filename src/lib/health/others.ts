@@ -30,7 +30,9 @@ const hasIngress = (status: Record<string, unknown>): boolean => {
 
 export function serviceHealth(object: ObservedObject): Health {
   const spec = record(object.spec);
-  if (spec.type === 'ExternalName') return healthy('ExternalName', `an alias of ${text(spec.externalName) ?? 'an external name'}`);
+  if (spec.type === 'ExternalName') {
+    return healthy('ExternalName', `an alias of ${text(spec.externalName) ?? 'an external name'}`);
+  }
   const ip = text(spec.clusterIP);
   if (!ip) return progressing('NoClusterIP', 'no cluster IP allocated yet');
   if (spec.type === 'LoadBalancer' && !hasIngress(record(object.status))) {

@@ -1,7 +1,9 @@
 // Rolled out or not, for the three pod controllers, as `kubectl rollout status` decides it:
 // the latest spec observed, every replica updated, and the updated ones ready and available.
 import type { Health } from '../../schemas/health.js';
-import { condition, count, healthy, notObserved, type ObservedObject, progressing, degraded, record } from './fields.js';
+import {
+  condition, count, degraded, healthy, notObserved, type ObservedObject, progressing, record,
+} from './fields.js';
 
 export function deploymentHealth(object: ObservedObject): Health {
   const spec = record(object.spec);
@@ -10,14 +12,16 @@ export function deploymentHealth(object: ObservedObject): Health {
   if (unobserved) return unobserved;
   const progress = condition(status, 'Progressing');
   if (progress?.reason === 'ProgressDeadlineExceeded') {
-    return degraded('ProgressDeadlineExceeded', typeof progress.message === 'string' ? progress.message : 'the rollout stalled');
+    const message = typeof progress.message === 'string' ? progress.message : 'the rollout stalled';
+    return degraded('ProgressDeadlineExceeded', message);
   }
   if (spec.paused === true) return healthy('Paused', 'the rollout is paused');
   const wanted = count(spec.replicas, 1);
   const updated = count(status.updatedReplicas);
   const available = count(status.availableReplicas);
   if (updated < wanted) return progressing('Updating', `${updated} of ${wanted} replicas updated`);
-  if (count(status.replicas) > updated) return progressing('Terminating', `${count(status.replicas) - updated} old replicas pending termination`);
+  const old = count(status.replicas) - updated;
+  if (old > 0) return progressing('Terminating', `${old} old replicas pending termination`);
   if (available < updated) return progressing('Starting', `${available} of ${updated} updated replicas available`);
   return healthy('RolledOut', `${available} of ${wanted} replicas available`);
 }
@@ -39,7 +43,8 @@ export function statefulSetHealth(object: ObservedObject): Health {
   const partition = count(record(strategy.rollingUpdate).partition);
   if (partition > 0) {
     const expected = Math.max(wanted - partition, 0);
-    if (count(status.updatedReplicas) < expected) return progressing('Updating', `${count(status.updatedReplicas)} of ${expected} replicas updated`);
+    const updated = count(status.updatedReplicas);
+    if (updated < expected) return progressing('Updating', `${updated} of ${expected} replicas updated`);
     return healthy('RolledOut', `partitioned rollout: ${expected} of ${wanted} replicas updated`);
   }
   if (status.updateRevision !== status.currentRevision) {
