@@ -39,12 +39,17 @@ t.test('drift: a spec change (generation), a changed or removed mark, a replaced
 });
 
 t.test('kinds without a generation: their own fields are compared, defaults and empty maps are fine', async (t) => {
-  const config: KubeObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cfg', namespace: 'shop', labels: { mark: 'e' } }, data: { a: '1' }, binaryData: {} };
+  const config: KubeObject = {
+    apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cfg', namespace: 'shop', labels: { mark: 'e' } },
+    data: { a: '1' }, binaryData: {},
+  };
   const configHash = manifestHash(config);
   const configRecord: AppliedRecord = { uid: 'u9', hash: configHash, generation: 0 };
-  const live = (data: Record<string, string>): KubeObject => ({ ...config, binaryData: undefined, metadata: { ...config.metadata, uid: 'u9', resourceVersion: '7' }, data });
-  t.equal(applyReason(config, configHash, live({ a: '1' }), configRecord), undefined, 'in sync (the server dropped the empty binaryData)');
-  t.equal(applyReason(config, configHash, live({ a: '1', added: 'x' }), configRecord), undefined, "another manager's key is theirs");
+  const live = (data: Record<string, string>): KubeObject =>
+    ({ ...config, binaryData: undefined, metadata: { ...config.metadata, uid: 'u9', resourceVersion: '7' }, data });
+  const reason = (data: Record<string, string>) => applyReason(config, configHash, live(data), configRecord);
+  t.equal(reason({ a: '1' }), undefined, 'in sync (the server dropped the empty binaryData)');
+  t.equal(reason({ a: '1', added: 'x' }), undefined, "another manager's key is theirs");
   t.equal(applyReason(config, configHash, live({ a: 'edited' }), configRecord), 'drift', 'an edited value');
   t.equal(applyReason(config, configHash, live({}), configRecord), 'drift', 'a removed key');
   t.same(driftedPaths(config, live({ a: 'secret-value' })), ['data.a'], 'paths only, never values');

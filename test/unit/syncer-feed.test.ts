@@ -35,7 +35,8 @@ t.test('anything malformed is garbage, never an empty set', async (t) => {
     ['no generation', { resourceVersion: '1', items: [{ ...item('web'), metadata: { name: 'web', namespace: 'shop' } }] }],
     ['a label that is not a string', { resourceVersion: '1', items: [{ ...item('web'), metadata: { ...item('web').metadata, labels: { a: 1 } } }] }],
     ['a Deployment without spec', { resourceVersion: '1', items: [{ ...item('web'), spec: null }] }],
-    ['a spec that is a list', { resourceVersion: '1', items: [{ ...item('web'), kind: 'Service', apiVersion: 'v1', spec: [] }] }],
+    ['a spec that is a list',
+      { resourceVersion: '1', items: [{ ...item('web'), kind: 'Service', apiVersion: 'v1', spec: [] }] }],
     ['a duplicate', { resourceVersion: '1', items: [item('web'), item('web')] }],
   ];
   for (const [what, body] of bad) t.throws(() => parseFeedAnswer(body), GarbageAnswerError, what);
@@ -51,26 +52,33 @@ t.test('the desired state is not authoritative until the first answer', async (t
 
 t.test('replace reports added, changed and removed keys only', async (t) => {
   const desired = new DesiredState('edge-1');
-  t.same(desired.replace({ resourceVersion: '1', items: [item('web'), item('api')] }).sort(), ['Deployment.apps/shop/api', 'Deployment.apps/shop/web']);
+  t.same(desired.replace({ resourceVersion: '1', items: [item('web'), item('api')] }).sort(),
+    ['Deployment.apps/shop/api', 'Deployment.apps/shop/web']);
   t.same(desired.replace({ resourceVersion: '2', items: [item('web'), item('api')] }), [], 'the same set changes nothing');
   const changed = desired.replace({ resourceVersion: '3', items: [item('web', 2, { replicas: 3 }), item('db')] });
   t.same(changed.sort(), ['Deployment.apps/shop/api', 'Deployment.apps/shop/db', 'Deployment.apps/shop/web']);
   t.same(desired.keys().sort(), ['Deployment.apps/shop/db', 'Deployment.apps/shop/web']);
   t.equal(desired.get('Deployment.apps/shop/web')?.manifest.spec?.replicas, 3);
   const labelsOnly = { ...item('db'), metadata: { ...item('db').metadata, labels: { tier: 'data' } } };
-  t.same(desired.replace({ resourceVersion: '4', items: [item('web', 2, { replicas: 3 }), labelsOnly] }), ['Deployment.apps/shop/db'], 'a label change upstream is a change');
+  t.same(desired.replace({ resourceVersion: '4', items: [item('web', 2, { replicas: 3 }), labelsOnly] }),
+    ['Deployment.apps/shop/db'], 'a label change upstream is a change');
 });
 
 t.test('items of any kind are accepted and keyed by kind: one name may be a ConfigMap and a Deployment', async (t) => {
-  const config: FeedItem = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'web', namespace: 'shop', generation: 1 }, data: { a: '1' } };
-  const hpa: FeedItem = { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'web', namespace: 'shop', generation: 2 }, spec: { maxReplicas: 3 } };
-  const widget: FeedItem = { apiVersion: 'example.com/v1beta1', kind: 'Widget', metadata: { name: 'w', namespace: 'shop', generation: 1 }, spec: {} };
+  const meta = (name: string, generation = 1) => ({ name, namespace: 'shop', generation });
+  const config: FeedItem = { apiVersion: 'v1', kind: 'ConfigMap', metadata: meta('web'), data: { a: '1' } };
+  const hpa: FeedItem = {
+    apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: meta('web', 2), spec: { maxReplicas: 3 },
+  };
+  const widget: FeedItem = { apiVersion: 'example.com/v1beta1', kind: 'Widget', metadata: meta('w'), spec: {} };
   const answer = parseFeedAnswer({ resourceVersion: '5', items: [item('web'), config, hpa, widget] });
   t.equal(answer.items.length, 4);
-  t.throws(() => parseFeedAnswer({ resourceVersion: '5', items: [config, config] }), GarbageAnswerError, 'the same kind and name twice');
+  const twice = { resourceVersion: '5', items: [config, config] };
+  t.throws(() => parseFeedAnswer(twice), GarbageAnswerError, 'the same kind and name twice');
   const desired = new DesiredState('edge-1');
   t.same(desired.replace(answer).sort(), [
-    'ConfigMap/shop/web', 'Deployment.apps/shop/web', 'HorizontalPodAutoscaler.autoscaling/shop/web', 'Widget.example.com/shop/w',
+    'ConfigMap/shop/web', 'Deployment.apps/shop/web',
+    'HorizontalPodAutoscaler.autoscaling/shop/web', 'Widget.example.com/shop/w',
   ]);
   t.same(desired.get('ConfigMap/shop/web')?.manifest.data, { a: '1' }, "a ConfigMap's data is applied as given");
 });

@@ -4,7 +4,9 @@ import t from 'tap';
 import { SYNCER_RULES, syncerAccessChecks } from '../../src/syncer/permissions.js';
 
 t.test('exactly the synced kinds, grouped by API group', async (t) => {
-  const resources = Object.fromEntries(SYNCER_RULES.filter((r) => r.verbs.includes('patch')).map((r) => [r.apiGroups[0], [...r.resources].sort()]));
+  const resources = Object.fromEntries(
+    SYNCER_RULES.filter((r) => r.verbs.includes('patch')).map((r) => [r.apiGroups[0], [...r.resources].sort()]),
+  );
   t.same(resources, {
     '': ['configmaps', 'persistentvolumeclaims', 'secrets', 'serviceaccounts', 'services'],
     apps: ['daemonsets', 'deployments', 'statefulsets'],
@@ -15,14 +17,25 @@ t.test('exactly the synced kinds, grouped by API group', async (t) => {
     autoscaling: ['horizontalpodautoscalers'],
   });
   for (const rule of SYNCER_RULES.filter((r) => r.verbs.includes('patch'))) {
-    t.same(rule.verbs, ['get', 'list', 'watch', 'create', 'patch', 'update', 'delete'], `${rule.apiGroups[0] || 'core'} verbs`);
+    t.same(
+      rule.verbs,
+      ['get', 'list', 'watch', 'create', 'patch', 'update', 'delete'],
+      `${rule.apiGroups[0] || 'core'} verbs`,
+    );
   }
 });
 
-t.test('no wildcards, no privilege escalation, nothing cluster-scoped beyond namespaces, nodes and self-reviews', async (t) => {
-  t.notMatch(JSON.stringify(SYNCER_RULES), /\*/);
-  const checks = syncerAccessChecks();
-  t.notOk(checks.some((c) => ['escalate', 'bind', 'impersonate'].includes(c.verb)));
-  t.notOk(checks.some((c) => ['clusterroles', 'clusterrolebindings', 'pods', 'nodes/proxy'].includes(c.resource)));
-  t.same(checks.filter((c) => c.resource === 'namespaces').map((c) => c.verb), ['get', 'create'], 'namespaces are never deleted');
-});
+t.test(
+  'no wildcards, no privilege escalation, nothing cluster-scoped beyond namespaces, nodes and self-reviews',
+  async (t) => {
+    t.notMatch(JSON.stringify(SYNCER_RULES), /\*/);
+    const checks = syncerAccessChecks();
+    t.notOk(checks.some((c) => ['escalate', 'bind', 'impersonate'].includes(c.verb)));
+    t.notOk(checks.some((c) => ['clusterroles', 'clusterrolebindings', 'pods', 'nodes/proxy'].includes(c.resource)));
+    t.same(
+      checks.filter((c) => c.resource === 'namespaces').map((c) => c.verb),
+      ['get', 'create'],
+      'namespaces are never deleted',
+    );
+  },
+);

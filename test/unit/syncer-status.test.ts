@@ -34,9 +34,11 @@ t.test('an Applied report carries the upstream generation and the known status f
     replicas: 2, updatedReplicas: 2, readyReplicas: 2, availableReplicas: 2,
     conditions: [{ type: 'Available', status: 'True', reason: 'MinimumReplicasAvailable', lastUpdateTime: '2026-01-01T00:00:00Z', lastTransitionTime: '2026-01-01T00:00:00Z' }],
   });
-  t.same(schemaCauses(DeploymentStatusReport, structuredClone(report)), [], 'a server from before other kinds accepts it');
+  const before = 'a server from before other kinds accepts it';
+  t.same(schemaCauses(DeploymentStatusReport, structuredClone(report)), [], before);
   t.same(schemaCauses(ObjectStatusReport, structuredClone(report)), [], 'and so does the report schema of every kind');
-  t.same(report.health, { state: 'Healthy', reason: 'RolledOut', message: '2 of 2 replicas available' }, 'the health verdict');
+  const verdict = { state: 'Healthy', reason: 'RolledOut', message: '2 of 2 replicas available' };
+  t.same(report.health, verdict, 'the health verdict');
 });
 
 t.test('without the annotation the generation the agent applied is used', async (t) => {
@@ -45,7 +47,8 @@ t.test('without the annotation the generation the agent applied is used', async 
 
 t.test('an Error report names the generation that failed and shows a status only for an owned object', async (t) => {
   const foreign = errorReport(4, 'not ours');
-  t.same(foreign, { observedGeneration: 4, state: 'Error', message: 'not ours', health: { state: 'Unknown', reason: 'NotApplied', message: 'the syncer has no object of its own to judge' }, status: {} });
+  const unknown = { state: 'Unknown', reason: 'NotApplied', message: 'the syncer has no object of its own to judge' };
+  t.same(foreign, { observedGeneration: 4, state: 'Error', message: 'not ours', health: unknown, status: {} });
   t.equal(errorReport(4, 'refused', downstream).status.availableReplicas, 2);
   t.same(schemaCauses(DeploymentStatusReport, structuredClone(foreign)), []);
   const long = errorReport(1, 'x'.repeat(40_000));
@@ -68,7 +71,10 @@ t.test('another kind reports its own status as the cluster wrote it, with its he
   t.same(report.status, claim.status);
   t.same(report.health, { state: 'Healthy', reason: 'Bound', message: 'bound to pv-1' });
   t.equal(report.observedGeneration, 2);
-  const job: KubeObject = { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'j', generation: 3 }, status: { observedGeneration: 3, active: 1 } };
+  const job: KubeObject = {
+    apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'j', generation: 3 },
+    status: { observedGeneration: 3, active: 1 },
+  };
   t.same(appliedReport(job, 1).status, { active: 1 }, 'without the downstream observedGeneration');
   t.same(schemaCauses(ObjectStatusReport, structuredClone(report)), []);
 });
