@@ -1,6 +1,7 @@
 // The downstream manifest `tmc bootstrap` prints: everything one cluster needs to run its
 // syncer, least privilege throughout. The ClusterRole is SYNCER_RULES, the same list the
-// syncer checks at start; the pod runs as the image's non-root user with nothing to escalate.
+// syncer checks at start: the synced kinds by name, without escalate or bind (permissions.ts
+// says why); the pod runs as the image's non-root user with nothing to escalate.
 import { createHash } from 'node:crypto';
 import { stringify } from 'yaml';
 import { SYNCER_RULES } from '../syncer/permissions.js';

@@ -1,5 +1,5 @@
-// Every write the agent makes downstream, each guarded so it can only ever touch the agent's
-// own objects:
+// Every write the agent makes downstream, for any kind the REST mapper maps, each guarded so
+// it can only ever touch the agent's own objects:
 // - create is a POST, which fails with 409 when any object of that name exists, so an object
 //   someone else made is never overwritten, not even by a race;
 // - apply is a server-side apply (force, field manager tmc-syncer) that carries the uid of the
@@ -8,10 +8,8 @@
 // Namespaces are created when missing, and never deleted: they may hold anything.
 import { FIELD_MANAGER } from './ownership.js';
 import { hasStatus, type KubeClient } from './kube-client.js';
+import { collectionPath, objectPath, type ResourceMapping } from './rest-mapper.js';
 import type { KubeObject, ManagedFieldsEntry } from './types.js';
-
-const path = (namespace: string, name?: string): string =>
-  `/apis/apps/v1/namespaces/${encodeURIComponent(namespace)}/deployments${name ? `/${encodeURIComponent(name)}` : ''}`;
 
 const isOwnUpdateEntry = (entry: ManagedFieldsEntry): boolean =>
   entry.manager === FIELD_MANAGER && entry.operation === 'Update' && !entry.subresource;
@@ -39,19 +37,21 @@ export class Applier {
     this.namespaces.delete(namespace);
   }
 
-  async get(namespace: string, name: string): Promise<KubeObject | undefined> {
+  async get(mapping: ResourceMapping, namespace: string, name: string): Promise<KubeObject | undefined> {
     try {
-      return await this.client.call<KubeObject>('GET', path(namespace, name));
+      return await this.client.call<KubeObject>('GET', objectPath(mapping, namespace, name));
     } catch (error) {
       if (hasStatus(error, 404)) return undefined;
       throw error;
     }
   }
 
-  /** Creates the object; rejects with a 409 KubeApiError when a Deployment of that name exists. */
-  async create(manifest: KubeObject): Promise<KubeObject> {
-    const created = await this.client.call<KubeObject>('POST', path(manifest.metadata.namespace!), { query: { fieldManager: FIELD_MANAGER }, body: manifest });
-    await this.adoptCreatedFields(created);
+  /** Creates the object; rejects with a 409 KubeApiError when an object of that kind and name exists. */
+  async create(mapping: ResourceMapping, manifest: KubeObject): Promise<KubeObject> {
+    const path = collectionPath(mapping, manifest.metadata.namespace!);
+    const query = { fieldManager: FIELD_MANAGER };
+    const created = await this.client.call<KubeObject>('POST', path, { query, body: manifest });
+    await this.adoptCreatedFields(mapping, created);
     return created;
   }
 
@@ -62,16 +62,17 @@ export class Applier {
    * dropped upstream be dropped downstream too. The JSON patch tests the uid and the entry, so
    * it changes nothing when the object changed hands meanwhile.
    */
-  private async adoptCreatedFields(created: KubeObject): Promise<void> {
+  private async adoptCreatedFields(mapping: ResourceMapping, created: KubeObject): Promise<void> {
+    const { namespace, name, uid } = created.metadata;
     for (let attempt = 0, object: KubeObject | undefined = created; attempt < 3 && object; attempt++) {
       const index = (object.metadata.managedFields ?? []).findIndex(isOwnUpdateEntry);
       if (index < 0) return;
       const entry = `/metadata/managedFields/${index}`;
       try {
-        await this.client.call('PATCH', path(created.metadata.namespace!, created.metadata.name), {
+        await this.client.call('PATCH', objectPath(mapping, namespace!, name), {
           contentType: 'application/json-patch+json',
           body: [
-            { op: 'test', path: '/metadata/uid', value: created.metadata.uid },
+            { op: 'test', path: '/metadata/uid', value: uid },
             { op: 'test', path: `${entry}/manager`, value: FIELD_MANAGER },
             { op: 'test', path: `${entry}/operation`, value: 'Update' },
             { op: 'replace', path: `${entry}/operation`, value: 'Apply' },
@@ -81,16 +82,16 @@ export class Applier {
       } catch (error) {
         // A failed test (the controller wrote meanwhile and the entries moved): look again.
         if (!hasStatus(error, 422) && !hasStatus(error, 409)) throw error;
-        object = await this.get(created.metadata.namespace!, created.metadata.name);
-        if (object?.metadata.uid !== created.metadata.uid) return;
+        object = await this.get(mapping, namespace!, name);
+        if (object?.metadata.uid !== uid) return;
       }
     }
   }
 
   /** Server-side apply over the owned object with this uid. */
-  async apply(manifest: KubeObject, uid: string): Promise<KubeObject> {
+  async apply(mapping: ResourceMapping, manifest: KubeObject, uid: string): Promise<KubeObject> {
     const { namespace, name } = manifest.metadata;
-    return this.client.call<KubeObject>('PATCH', path(namespace!, name), {
+    return this.client.call<KubeObject>('PATCH', objectPath(mapping, namespace!, name), {
       query: { fieldManager: FIELD_MANAGER, force: true },
       contentType: 'application/apply-patch+yaml',
       body: { ...manifest, metadata: { ...manifest.metadata, uid } },
@@ -98,10 +99,10 @@ export class Applier {
   }
 
   /** Deletes the owned object with this uid; false when it is gone or is another object now. */
-  async delete(object: KubeObject): Promise<boolean> {
+  async delete(mapping: ResourceMapping, object: KubeObject): Promise<boolean> {
     const { namespace, name, uid } = object.metadata;
     try {
-      await this.client.call('DELETE', path(namespace!, name), {
+      await this.client.call('DELETE', objectPath(mapping, namespace!, name), {
         body: { apiVersion: 'v1', kind: 'DeleteOptions', preconditions: { uid }, propagationPolicy: 'Background' },
       });
       return true;

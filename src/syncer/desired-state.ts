@@ -3,6 +3,7 @@
 // the agent applies nothing and, above all, prunes nothing it merely has not heard about yet.
 import { manifestHash } from './drift.js';
 import type { FeedAnswer, FeedItem } from './feed-answer.js';
+import { groupKind } from './kinds.js';
 import { desiredObject } from './ownership.js';
 import { keyOf, type KubeObject } from './types.js';
 
@@ -46,7 +47,7 @@ export class DesiredState {
     const next = new Map<string, Desired>();
     const changed: string[] = [];
     for (const item of answer.items) {
-      const key = keyOf(item.metadata.namespace, item.metadata.name);
+      const key = keyOf(groupKind(item.apiVersion, item.kind), item.metadata.namespace, item.metadata.name);
       const manifest = desiredObject(item, this.target);
       const desired = { item, manifest, hash: manifestHash(manifest) };
       next.set(key, desired);

@@ -1,8 +1,9 @@
-// When an owned Deployment must be applied again. The agent remembers, per object, what it
-// last applied and the downstream generation that apply produced: Kubernetes bumps the
-// generation on every spec change, so a higher one means someone else changed the spec
-// (a `kubectl scale`, an edit), and its own labels and annotations are compared directly.
-// Status updates change neither, so the steady stream of them costs no API calls.
+// When an owned object must be applied again. The agent remembers, per object, what it last
+// applied and the downstream generation that apply produced: for kinds with a spec Kubernetes
+// bumps the generation on every spec change, so a higher one means someone else changed it
+// (a `kubectl scale`, an edit). Kinds without a generation (a ConfigMap, a Service) have their
+// applied fields compared directly, as have the agent's own labels and annotations for all.
+// Status updates change none of these, so the steady stream of them costs no API calls.
 import { createHash } from 'node:crypto';
 import type { KubeObject } from './types.js';
 import { canonicalJson } from '../lib/canonical-json.js';
@@ -31,8 +32,12 @@ export function applyReason(desired: KubeObject, hash: string, current: KubeObje
   if (!record) return 'first-sync';
   if (record.hash !== hash) return 'update';
   if (current.metadata.uid !== record.uid) return 'drift';
-  // A lower generation is only a watch event older than the apply the record came from.
-  if ((current.metadata.generation ?? 0) > record.generation) return 'drift';
+  if (record.generation > 0) {
+    // A lower generation is only a watch event older than the apply the record came from.
+    if ((current.metadata.generation ?? 0) > record.generation) return 'drift';
+  } else if (driftedBody(desired, current).length > 0) {
+    return 'drift';
+  }
   const labels = missingFrom(desired.metadata.labels, current.metadata.labels);
   const annotations = missingFrom(desired.metadata.annotations, current.metadata.annotations);
   return labels.length + annotations.length > 0 ? 'drift' : undefined;
@@ -43,6 +48,8 @@ export function applyReason(desired: KubeObject, hash: string, current: KubeObje
  * a drift correction. Fields only `current` has (defaults, other managers' fields) are fine.
  */
 export function driftedFields(desired: unknown, current: unknown, path = ''): string[] {
+  // The API server leaves empty maps and lists out of what it returns: asking for none is having none.
+  if (current === undefined && (desired === null || isEmpty(desired))) return [];
   if (Array.isArray(desired)) {
     if (!Array.isArray(current) || current.length !== desired.length) return [path];
     return desired.flatMap((item, i) => driftedFields(item, current[i], `${path}[${i}]`));
@@ -54,11 +61,21 @@ export function driftedFields(desired: unknown, current: unknown, path = ''): st
   return desired === current ? [] : [path];
 }
 
-/** The drifted paths of an owned object: its metadata marks and its spec. */
+const isEmpty = (value: unknown): boolean =>
+  (Array.isArray(value) && value.length === 0) ||
+  (!!value && typeof value === 'object' && Object.keys(value).length === 0);
+
+/** The paths (never the values: a Secret's data is one) of the kind's own fields that differ. */
+function driftedBody(desired: KubeObject, current: KubeObject): string[] {
+  const { apiVersion: _v, kind: _k, metadata: _m, status: _s, ...fields } = desired;
+  return Object.entries(fields).flatMap(([field, value]) => driftedFields(value, current[field], field));
+}
+
+/** The drifted paths of an owned object: its metadata marks and its own fields (spec, data...). */
 export function driftedPaths(desired: KubeObject, current: KubeObject): string[] {
   return [
     ...driftedFields(desired.metadata.labels ?? {}, current.metadata.labels ?? {}, 'metadata.labels'),
     ...driftedFields(desired.metadata.annotations ?? {}, current.metadata.annotations ?? {}, 'metadata.annotations'),
-    ...driftedFields(desired.spec ?? {}, current.spec ?? {}, 'spec'),
+    ...driftedBody(desired, current),
   ];
 }

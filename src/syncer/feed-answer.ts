@@ -1,12 +1,20 @@
 // The control plane's answer to the agent's long poll, checked before anything acts on it.
 // Only a well-formed 200 answer may change what the agent considers desired (and so what it
 // prunes): a truncated body, a proxy's error page or a half-upgraded server must never read
-// as "nothing is placed here any more".
+// as "nothing is placed here any more". Items may be of any kind: the REST mapper finds where
+// the downstream cluster serves it, and an item the cluster cannot take is that item's Error,
+// never a reason to distrust the whole answer.
 import { isDns1123Label, isDns1123Subdomain } from '../lib/validation.js';
+import { groupKind } from './kinds.js';
 
+/**
+ * One object as it should be applied: apiVersion, kind, metadata and the kind's own fields
+ * (`spec`, a ConfigMap's `data`, a Role's `rules`...), no status or server bookkeeping. A
+ * server from before other kinds sends only apps/v1 Deployments, which are such items too.
+ */
 export interface FeedItem {
-  apiVersion: 'apps/v1';
-  kind: 'Deployment';
+  apiVersion: string;
+  kind: string;
   metadata: {
     name: string;
     namespace: string;
@@ -14,7 +22,8 @@ export interface FeedItem {
     annotations?: Record<string, string>;
     generation: number;
   };
-  spec: Record<string, unknown>;
+  spec?: Record<string, unknown>;
+  [field: string]: unknown;
 }
 
 export interface FeedAnswer {
@@ -33,21 +42,29 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
 const isStringMap = (value: unknown): boolean =>
   value === undefined || (isObject(value) && Object.values(value).every((v) => typeof v === 'string'));
 
+// "v1", "apps/v1", "autoscaling/v2", "example.com/v1beta1"; a kind is CamelCase. Both end up in
+// URLs, through the REST mapper, so nothing else may pass.
+const API_VERSION = /^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?v[1-9][0-9]*((alpha|beta)[1-9][0-9]*)?$/;
+const KIND = /^[A-Z][A-Za-z0-9]{0,62}$/;
+
 /**
- * Why `item` is not a Deployment the agent can apply, or undefined when it is one. The
+ * Why `item` is not an object the agent can apply, or undefined when it is one. The
  * namespace and name must be what Kubernetes accepts downstream (DNS-1123 label and
  * subdomain), which also keeps a path like "../" out of any URL the agent builds.
  */
 function itemProblem(item: unknown): string | undefined {
   if (!isObject(item)) return 'is not an object';
-  if (item.apiVersion !== 'apps/v1' || item.kind !== 'Deployment') return 'is not an apps/v1 Deployment';
+  if (typeof item.apiVersion !== 'string' || !API_VERSION.test(item.apiVersion)) return 'has no valid apiVersion';
+  if (typeof item.kind !== 'string' || !KIND.test(item.kind)) return 'has no valid kind';
   const meta = item.metadata;
   if (!isObject(meta)) return 'has no metadata';
   if (typeof meta.namespace !== 'string' || !isDns1123Label(meta.namespace)) return 'has no valid metadata.namespace';
   if (typeof meta.name !== 'string' || !isDns1123Subdomain(meta.name)) return 'has no valid metadata.name';
   if (!Number.isSafeInteger(meta.generation) || (meta.generation as number) < 0) return 'has no metadata.generation';
   if (!isStringMap(meta.labels) || !isStringMap(meta.annotations)) return 'has labels or annotations that are not strings';
-  if (!isObject(item.spec)) return 'has no spec';
+  // A Deployment without a spec is not one; other kinds (a ConfigMap) have none.
+  if (item.kind === 'Deployment' && item.apiVersion === 'apps/v1' && !isObject(item.spec)) return 'has no spec';
+  if (item.spec !== undefined && !isObject(item.spec)) return 'has a spec that is not an object';
   return undefined;
 }
 
@@ -62,8 +79,8 @@ export function parseFeedAnswer(body: unknown): FeedAnswer {
   body.items.forEach((item, i) => {
     const problem = itemProblem(item);
     if (problem) throw new GarbageAnswerError(`item ${i} of the feed answer ${problem}`);
-    const { namespace, name } = (item as FeedItem).metadata;
-    const key = `${namespace}/${name}`;
+    const { apiVersion, kind, metadata: { namespace, name } } = item as FeedItem;
+    const key = `${groupKind(apiVersion, kind)} ${namespace}/${name}`;
     if (seen.has(key)) throw new GarbageAnswerError(`the feed answer lists ${key} twice`);
     seen.add(key);
   });

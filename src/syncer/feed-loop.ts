@@ -3,14 +3,15 @@
 // it was and retries with back-off, asking for the whole set again once the server is back.
 import type { Logger } from 'pino';
 import { Backoff, sleep } from './backoff.js';
-import type { DesiredState } from './desired-state.js';
+import type { FeedAnswer } from './feed-answer.js';
 import type { Upstream } from './upstream-client.js';
 
 export interface FeedDeps {
   upstream: Upstream;
-  desired: DesiredState;
-  /** Called after each answer that changed something; `first` for the first answer of this process. */
-  onChange: (keys: string[], first: boolean) => void;
+  /** Takes a valid answer as the desired state; returns how many keys it changed. */
+  take: (answer: FeedAnswer) => number;
+  /** How many objects are desired, for the log lines. */
+  desiredSize: () => number;
   log: Logger;
   timeoutSeconds?: number;
 }
@@ -25,18 +26,20 @@ export async function runFeed(deps: FeedDeps, signal: AbortSignal): Promise<void
       if (backoff.attempts > 0) deps.log.info({ event: 'feed-recovered', failures: backoff.attempts }, 'the feed answers again');
       backoff.reset();
       if (answer === 'unchanged') continue;
-      const first = !deps.desired.authoritative;
-      const changed = deps.desired.replace(answer);
+      const changed = deps.take(answer);
       resourceVersion = answer.resourceVersion;
-      deps.log.debug({ event: 'feed-answer', resourceVersion, desired: deps.desired.size, changed: changed.length }, 'desired state updated');
-      if (changed.length > 0 || first) deps.onChange(changed, first);
+      const desired = deps.desiredSize();
+      deps.log.debug({ event: 'feed-answer', resourceVersion, desired, changed }, 'desired state updated');
     } catch (error) {
       if (signal.aborted) break;
       // Ask for the whole set next time: a server restored from a backup may be behind this version.
       resourceVersion = undefined;
       const wait = backoff.next();
       deps.log.warn(
-        { event: 'feed-failed', failures: backoff.attempts, retryInMs: wait, desired: deps.desired.size, err: (error as Error).message },
+        {
+          event: 'feed-failed', failures: backoff.attempts, retryInMs: wait, desired: deps.desiredSize(),
+          err: (error as Error).message,
+        },
         'feed failed: keeping the last desired state, nothing downstream is deleted',
       );
       await sleep(wait, signal);

@@ -1,118 +1,97 @@
-// The agent's view of its own Deployments downstream: one list, then one watch, of the objects
-// carrying its label, kept in a map. Every change is handed on (drift correction and status
-// reports start from here). The watch resumes from the last version it saw; an expired
-// version (410) or a failure starts over with a fresh list, whose differences are handed on
-// too, so nothing that happened while the watch was down is missed.
+// The agent's view of all its objects downstream: one list-and-watch (owned-kind.ts) per kind
+// it syncs, found through the REST mapper. A kind the cluster does not serve is skipped with a
+// warning (an older cluster without autoscaling/v2); a kind outside the synced list that a
+// feed item names gets its watch when first met, so its drift is reverted too.
 import type { Logger } from 'pino';
 import { Backoff, sleep } from './backoff.js';
-import { hasStatus, type KubeClient } from './kube-client.js';
-import { isOwned, ownedSelector } from './ownership.js';
-import { type KubeList, type KubeObject, objectKey } from './types.js';
+import type { KubeClient } from './kube-client.js';
+import { groupKind, SYNCED_KINDS } from './kinds.js';
+import { type OwnedChange, OwnedKind } from './owned-kind.js';
+import { NoKindMatchError, type ResourceMapping, type RestMapper } from './rest-mapper.js';
+import { type KubeObject, splitKey } from './types.js';
 
-const PATH = '/apis/apps/v1/deployments';
+export type { OwnedChange } from './owned-kind.js';
 
-export type OwnedChange = (key: string, object: KubeObject | undefined) => void;
-
-export class OwnedDeployments {
-  private objects = new Map<string, KubeObject>();
+export class OwnedObjects {
+  private readonly kinds = new Map<string, OwnedKind>();
+  private signal?: AbortSignal;
+  private readonly runs: Promise<void>[] = [];
   private markSynced!: () => void;
+  /** Resolves once every synced kind has been listed (or found not served). */
   readonly synced = new Promise<void>((resolve) => (this.markSynced = resolve));
-  private watchAbort?: AbortController;
-  private relistRequested = false;
 
   constructor(
     private readonly client: KubeClient,
+    private readonly mapper: RestMapper,
     private readonly target: string,
     private readonly log: Logger,
     private readonly onChange: OwnedChange,
   ) {}
 
   get(key: string): KubeObject | undefined {
-    return this.objects.get(key);
+    return this.kinds.get(splitKey(key).groupKind)?.get(key);
+  }
+
+  /** Where the kind of `key` is served, once its watch runs. */
+  mappingOf(key: string): ResourceMapping | undefined {
+    return this.kinds.get(splitKey(key).groupKind)?.mapping;
   }
 
   keys(): string[] {
-    return [...this.objects.keys()];
+    return [...this.kinds.values()].flatMap((kind) => kind.keys());
   }
 
   get size(): number {
-    return this.objects.size;
+    return [...this.kinds.values()].reduce((sum, kind) => sum + kind.size, 0);
   }
 
-  /** Starts over with a fresh list: the periodic safety net against a watch that silently lost events. */
   relist(): void {
-    this.relistRequested = true;
-    this.watchAbort?.abort();
+    for (const kind of this.kinds.values()) kind.relist();
   }
 
-  private set(key: string, object: KubeObject | undefined): void {
-    // Labelled but not marked as the agent's (someone copied the label): not the agent's to touch.
-    const owned = object && isOwned(object, this.target) ? object : undefined;
-    const previous = this.objects.get(key);
-    if (!owned && !previous) return;
-    if (owned && previous?.metadata.resourceVersion === owned.metadata.resourceVersion) return;
-    if (owned) this.objects.set(key, owned);
-    else this.objects.delete(key);
-    this.onChange(key, owned);
-  }
-
-  private async list(signal: AbortSignal): Promise<string> {
-    const items: KubeObject[] = [];
-    let next: string | undefined;
-    let version = '';
-    do {
-      const page = await this.client.call<KubeList>('GET', PATH, { query: { labelSelector: ownedSelector(this.target), limit: 500, continue: next }, signal });
-      items.push(...page.items);
-      version ||= page.metadata?.resourceVersion ?? '';
-      next = page.metadata?.continue || undefined;
-    } while (next);
-    const seen = new Set(items.map(objectKey));
-    for (const key of [...this.objects.keys()]) if (!seen.has(key)) this.set(key, undefined);
-    for (const item of items) this.set(objectKey(item), item);
-    this.markSynced();
-    return version;
-  }
-
-  private async watch(version: string, signal: AbortSignal): Promise<string | undefined> {
-    this.watchAbort = new AbortController();
-    const stop = AbortSignal.any([signal, this.watchAbort.signal]);
-    // As client-go does: 5 to 10 minutes, so many agents' watches do not all end together.
-    const timeoutSeconds = 300 + Math.floor(Math.random() * 300);
-    for await (const event of this.client.watch(PATH, { labelSelector: ownedSelector(this.target), resourceVersion: version }, stop, timeoutSeconds)) {
-      const object = event.object as unknown as KubeObject;
-      if (event.type === 'ERROR') {
-        const code = (event.object as { code?: number }).code;
-        if (code === 410) return undefined;
-        throw new Error(`the watch of owned deployments failed: ${(event.object as { message?: string }).message ?? code}`);
-      }
-      version = object.metadata?.resourceVersion ?? version;
-      if (event.type === 'BOOKMARK') continue;
-      this.set(objectKey(object), event.type === 'DELETED' ? undefined : object);
+  /** Starts watching the kind of `mapping` when nothing watches it yet. */
+  watch(mapping: ResourceMapping): OwnedKind {
+    const key = groupKind(mapping.apiVersion, mapping.kind);
+    let kind = this.kinds.get(key);
+    if (!kind) {
+      kind = new OwnedKind(mapping, this.client, this.target, this.log, this.onChange);
+      this.kinds.set(key, kind);
+      if (this.signal && !this.signal.aborted) this.runs.push(kind.run(this.signal));
     }
-    return version;
+    return kind;
   }
 
-  /** Lists and watches until `signal` aborts. */
+  /** Lists and watches every synced kind until `signal` aborts. */
   async run(signal: AbortSignal): Promise<void> {
+    this.signal = signal;
+    for (const kind of this.kinds.values()) this.runs.push(kind.run(signal));
+    const started = await Promise.all(SYNCED_KINDS.map((k) => this.resolve(k.apiVersion, k.kind, signal)));
+    const served = started.filter((mapping): mapping is ResourceMapping => mapping !== undefined);
+    const watched = served.map((mapping) => this.watch(mapping));
+    void Promise.all(watched.map((kind) => kind.synced)).then(() => this.markSynced());
+    // Kinds added meanwhile push onto runs: wait until no more come and every one has ended.
+    for (let done = 0; done < this.runs.length; done = this.runs.length) await Promise.all(this.runs.slice(done));
+  }
+
+  /** The mapping of a synced kind, retrying discovery failures; undefined when not served or stopped. */
+  private async resolve(apiVersion: string, kind: string, signal: AbortSignal): Promise<ResourceMapping | undefined> {
     const backoff = new Backoff({ baseMs: 500, maxMs: 30_000, jitter: 0.3 });
-    let version: string | undefined;
     while (!signal.aborted) {
       try {
-        if (this.relistRequested || !version) {
-          this.relistRequested = false;
-          version = await this.list(signal);
-        }
-        version = await this.watch(version, signal);
-        backoff.reset();
+        return await this.mapper.mapping(apiVersion, kind);
       } catch (error) {
-        if (signal.aborted) break;
-        if (this.relistRequested) continue;
-        version = undefined;
-        if (hasStatus(error, 410)) continue;
+        if (error instanceof NoKindMatchError) {
+          const message = `${error.message}: objects of this kind cannot be synced here`;
+          this.log.warn({ event: 'kind-not-served', apiVersion, kind }, message);
+          return undefined;
+        }
         const wait = backoff.next();
-        this.log.warn({ event: 'watch-failed', retryInMs: wait, err: (error as Error).message }, 'the watch of owned deployments failed: listing again');
+        const err = (error as Error).message;
+        const fields = { event: 'discovery-failed', apiVersion, kind, retryInMs: wait, err };
+        this.log.warn(fields, 'discovery failed: retrying');
         await sleep(wait, signal);
       }
     }
+    return undefined;
   }
 }

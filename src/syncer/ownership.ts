@@ -1,4 +1,4 @@
-// What marks a downstream Deployment as this agent's: annotations naming the sync target and
+// What marks a downstream object (of any kind) as this agent's: annotations naming the sync target and
 // the upstream object it was applied from. An object without them is someone else's, and the
 // agent never writes or deletes it. The label only lets one watch select the agent's objects:
 // an owned object that lost it is still found (by name) and gets it back on the next apply.
@@ -35,24 +35,47 @@ export function isOwned(object: KubeObject, target: string): boolean {
   );
 }
 
+/** How an object is named in messages: its resource ("deployments.apps") and kind. */
+export interface KindNames {
+  resource: string;
+  kind: string;
+}
+
+const DEPLOYMENT_NAMES: KindNames = { resource: 'deployments.apps', kind: 'Deployment' };
+
 /** Why the agent leaves `object` alone, for the Error it reports upstream. */
-export function notOwnedMessage(object: KubeObject, target: string): string {
+export function notOwnedMessage(object: KubeObject, target: string, names: KindNames = DEPLOYMENT_NAMES): string {
   const { namespace, name, annotations = {} } = object.metadata;
   const other = annotations[SYNC_TARGET_ANNOTATION];
   const owner = other && other !== target ? `it belongs to sync target "${other}"` : `it has no ${SYNC_TARGET_ANNOTATION}: ${target} annotation`;
   return (
-    `deployments.apps "${name}" already exists in namespace "${namespace}" of the downstream cluster and is not managed by ` +
+    `${names.resource} "${name}" already exists in namespace "${namespace}" of the downstream cluster ` +
+    'and is not managed by ' +
     `${FIELD_MANAGER} for sync target "${target}" (${owner}); the syncer leaves it untouched: delete or rename it downstream, ` +
-    'or stop placing this Deployment on this target'
+    `or stop placing this ${names.kind} on this target`
   );
 }
 
-/** The object the agent applies for a feed item: the user's Deployment plus the ownership marks. */
+/**
+ * A Secret's stringData is write-only: the API server folds it into data and never shows it
+ * again. Folding it the same way here keeps what is applied comparable with what is read back.
+ */
+function foldStringData(body: Record<string, unknown>): Record<string, unknown> {
+  const { stringData, ...rest } = body;
+  if (!stringData || typeof stringData !== 'object') return body;
+  const base64 = (value: unknown) => Buffer.from(String(value), 'utf8').toString('base64');
+  const encoded = Object.fromEntries(Object.entries(stringData).map(([k, v]) => [k, base64(v)]));
+  return { ...rest, data: { ...(rest.data as Record<string, string> | undefined), ...encoded } };
+}
+
+/** The object the agent applies for a feed item: the user's object plus the ownership marks. */
 export function desiredObject(item: FeedItem, target: string): KubeObject {
-  const { name, namespace, labels = {}, annotations = {}, generation } = item.metadata;
+  const { apiVersion, kind, metadata, status: _status, ...fields } = item;
+  const { name, namespace, labels = {}, annotations = {}, generation } = metadata;
+  const body = apiVersion === 'v1' && kind === 'Secret' ? foldStringData(fields) : fields;
   return {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
+    apiVersion,
+    kind,
     metadata: {
       name,
       namespace,
@@ -65,10 +88,9 @@ export function desiredObject(item: FeedItem, target: string): KubeObject {
         [UPSTREAM_GENERATION_ANNOTATION]: String(generation),
       },
     },
-    spec: item.spec,
+    ...body,
   };
 }
-
 /** The upstream generation the downstream object was last applied from, if it says. */
 export function appliedGeneration(object: KubeObject): number | undefined {
   const text = object.metadata.annotations?.[UPSTREAM_GENERATION_ANNOTATION];

@@ -4,6 +4,8 @@
 import type { KubeClient } from './kube-client.js';
 import { type ResourceAccess, syncerAccessChecks } from './permissions.js';
 
+const REVIEWS_AT_ONCE = 16;
+
 const resourceName = (access: ResourceAccess): string => (access.group ? `${access.resource}.${access.group}` : access.resource);
 
 /** "create deployments.apps, list nodes": each missing grant in kubectl's words. */
@@ -49,7 +51,13 @@ async function whoAmI(client: KubeClient, signal?: AbortSignal): Promise<string 
 
 /** Resolves when every permission is there; throws MissingPermissionsError naming each one that is not. */
 export async function checkPermissions(client: KubeClient, signal?: AbortSignal, checks: ResourceAccess[] = syncerAccessChecks()): Promise<void> {
-  const results = await Promise.all(checks.map(async (access) => ((await allowed(client, access, signal)) ? undefined : access)));
-  const missing = results.filter((access): access is ResourceAccess => access !== undefined);
+  // A hundred-odd reviews: a few at a time, not a hundred connections to the API server at once.
+  const missing: ResourceAccess[] = [];
+  for (let start = 0; start < checks.length; start += REVIEWS_AT_ONCE) {
+    const batch = checks.slice(start, start + REVIEWS_AT_ONCE);
+    const denied = async (access: ResourceAccess) => ((await allowed(client, access, signal)) ? undefined : access);
+    const results = await Promise.all(batch.map(denied));
+    missing.push(...results.filter((access): access is ResourceAccess => access !== undefined));
+  }
   if (missing.length > 0) throw new MissingPermissionsError(missing, await whoAmI(client, signal));
 }

@@ -2,6 +2,15 @@
 // writes these rules into the syncer's ClusterRole, and the syncer checks exactly these at
 // start (SelfSubjectAccessReview), so the two cannot drift apart. Named verbs and resources
 // only: no wildcards, nothing the agent does not use.
+//
+// Roles and RoleBindings: Kubernetes lets a subject create a Role only with permissions it
+// holds itself, and bind a role only when it holds that role's permissions, unless it has the
+// `escalate` and `bind` verbs. Those two would let the agent grant anything in any namespace,
+// so it does not get them: a placed Role may grant what the syncer holds (the kinds below), and
+// a RoleBinding may bind such a Role. Binding a broader role (say the `view` ClusterRole) is
+// refused downstream and shows as that RoleBinding's Error, until a cluster admin grants the
+// syncer `bind` on that one role by name (resourceNames), which this list never does.
+import { groupOf, SYNCED_KINDS } from './kinds.js';
 
 export interface PolicyRule {
   apiGroups: string[];
@@ -9,10 +18,21 @@ export interface PolicyRule {
   verbs: string[];
 }
 
+/** The placed objects: server-side apply (patch), drift watch, status read, prune. */
+const SYNCED_VERBS = ['get', 'list', 'watch', 'create', 'patch', 'update', 'delete'];
+
+function syncedKindRules(): PolicyRule[] {
+  const byGroup = new Map<string, string[]>();
+  for (const kind of SYNCED_KINDS) {
+    const group = groupOf(kind.apiVersion);
+    byGroup.set(group, [...(byGroup.get(group) ?? []), kind.resource]);
+  }
+  return [...byGroup].map(([group, resources]) => ({ apiGroups: [group], resources, verbs: [...SYNCED_VERBS] }));
+}
+
 export const SYNCER_RULES: readonly PolicyRule[] = [
-  // The placed Deployments: server-side apply (patch), drift watch, status read, prune.
-  { apiGroups: ['apps'], resources: ['deployments'], verbs: ['get', 'list', 'watch', 'create', 'patch', 'update', 'delete'] },
-  // A placed Deployment's namespace is created when the cluster does not have it yet.
+  ...syncedKindRules(),
+  // A placed object's namespace is created when the cluster does not have it yet.
   { apiGroups: [''], resources: ['namespaces'], verbs: ['get', 'create'] },
   // Summed node capacity and allocatable go into the heartbeat.
   { apiGroups: [''], resources: ['nodes'], verbs: ['list'] },

@@ -1,17 +1,22 @@
-// The status report for one Deployment, built from what the agent sees downstream. Only the
-// fields the control plane's DeploymentStatusReport knows are sent, so a newer cluster's extra
-// status fields never make a report fail.
+// The status report for one object, built from what the agent sees downstream: the kind's own
+// status and the health interpreter's verdict on it. A Deployment's status is cut to the
+// fields the control plane's DeploymentStatusReport knows, so a server from before other kinds
+// takes it as before (it drops the health field it does not know).
+import { interpretHealth } from '../lib/health/index.js';
 import type { DeploymentStatusReport } from '../schemas/deployment.js';
+import type { Health, ObjectStatusReport } from '../schemas/health.js';
 import { appliedGeneration } from './ownership.js';
 import type { KubeObject } from './types.js';
 
 // The wire types are the server's schemas (type-only imports: nothing of them loads here).
-export type StatusReport = DeploymentStatusReport;
-type DownstreamStatus = StatusReport['status'];
-type DeploymentCondition = NonNullable<DownstreamStatus['conditions']>[number];
+export type StatusReport = ObjectStatusReport;
+type DeploymentStatus = DeploymentStatusReport['status'];
+type DeploymentCondition = NonNullable<DeploymentStatus['conditions']>[number];
 
 const COUNTS = ['replicas', 'updatedReplicas', 'readyReplicas', 'availableReplicas', 'unavailableReplicas', 'collisionCount'] as const;
 const CONDITION_FIELDS = ['type', 'status', 'reason', 'message', 'lastUpdateTime', 'lastTransitionTime'] as const;
+// The server keeps at most 32 KiB of message; a status larger than this is not the kind's own.
+const MAX_STATUS_JSON = 64 * 1024;
 
 function condition(raw: Record<string, unknown>): DeploymentCondition | undefined {
   if (typeof raw.type !== 'string' || typeof raw.status !== 'string') return undefined;
@@ -24,8 +29,8 @@ function condition(raw: Record<string, unknown>): DeploymentCondition | undefine
  * The downstream DeploymentStatus as the report carries it. Its observedGeneration counts
  * downstream generations, which mean nothing upstream, so it stays behind.
  */
-export function reportedStatus(status: Record<string, unknown> | undefined): DownstreamStatus {
-  const out: DownstreamStatus = {};
+export function reportedStatus(status: Record<string, unknown> | undefined): DeploymentStatus {
+  const out: DeploymentStatus = {};
   for (const field of COUNTS) {
     const value = status?.[field];
     if (Number.isSafeInteger(value) && (value as number) >= 0) out[field] = value as number;
@@ -37,12 +42,26 @@ export function reportedStatus(status: Record<string, unknown> | undefined): Dow
   return out;
 }
 
-/** An owned Deployment as applied: its upstream generation and its downstream status. */
+const isDeployment = (object: KubeObject): boolean => object.apiVersion === 'apps/v1' && object.kind === 'Deployment';
+
+/** Any kind's status as reported: as the cluster wrote it, without the downstream observedGeneration. */
+export function kindStatus(object: KubeObject): Record<string, unknown> {
+  if (isDeployment(object)) return reportedStatus(object.status);
+  const { observedGeneration: _downstream, ...status } = object.status ?? {};
+  return JSON.stringify(status).length > MAX_STATUS_JSON ? {} : status;
+}
+
+const UNKNOWN: Health = {
+  state: 'Unknown', reason: 'NotApplied', message: 'the syncer has no object of its own to judge',
+};
+
+/** An owned object as applied: its upstream generation, its downstream status and health. */
 export function appliedReport(object: KubeObject, fallbackGeneration: number): StatusReport {
   return {
     observedGeneration: appliedGeneration(object) ?? fallbackGeneration,
     state: 'Applied',
-    status: reportedStatus(object.status),
+    health: interpretHealth(object),
+    status: kindStatus(object),
   };
 }
 
@@ -56,6 +75,7 @@ export function errorReport(generation: number, message: string, owned?: KubeObj
     state: 'Error',
     // The server keeps at most 32 KiB; an admission webhook's message can be longer.
     message: message.length > 32_000 ? `${message.slice(0, 32_000)}…` : message,
-    status: owned ? reportedStatus(owned.status) : {},
+    health: owned ? interpretHealth(owned) : UNKNOWN,
+    status: owned ? kindStatus(owned) : {},
   };
 }

@@ -1,22 +1,19 @@
 // `tmc syncer`: the agent for one sync target. Loops, all stopped by one signal:
 // - heartbeat: tells the control plane the agent is alive and what the cluster holds;
-// - feed: long-polls the Deployments placed here into the desired state;
-// - owned watch: sees every change to the agent's Deployments downstream;
-// - a work queue reconciling one Deployment at a time per key (apply, drift, prune), fed by
-//   the feed and the watch, plus a periodic full re-apply as the safety net;
+// - feed: long-polls the objects placed here (any kind) into the desired state;
+// - owned watches: one per synced kind, see every change to the agent's objects downstream;
+// - a work queue reconciling one object at a time per key (apply, drift, prune, in dependency
+//   order), fed by the feed and the watches, plus a periodic full re-apply as the safety net;
 // - status reports of what the watch sees.
 // Stopping ends the loops and waits for the writes in flight; it deletes or changes nothing.
 import { setMaxListeners } from 'node:events';
 import type { Logger } from 'pino';
-import { WorkQueue } from '../controllers/workqueue.js';
-import { Applier } from './applier.js';
 import { jittered, sleep } from './backoff.js';
-import { DesiredState } from './desired-state.js';
-import { DriftThrottle } from './drift-throttle.js';
+import { SyncEngine } from './engine.js';
+import type { FeedAnswer } from './feed-answer.js';
 import { runFeed } from './feed-loop.js';
 import { runHeartbeats } from './heartbeat-loop.js';
-import { OwnedDeployments } from './owned-cache.js';
-import { Reconciler } from './reconciler.js';
+import { RestMapper } from './rest-mapper.js';
 import { connectDownstream } from './startup.js';
 import { StatusReporter } from './status-reporter.js';
 import { TokenFile } from './token-file.js';
@@ -48,43 +45,26 @@ export async function runSyncer(options: SyncerOptions, log: Logger, signal: Abo
   if (!downstream) return token.close();
   token.watch();
   const upstream = new Upstream({ server: options.server, target, token, caFile: options.caFile });
-  const desired = new DesiredState(target);
-  const reporter = new StatusReporter(upstream, log);
-  const queue: WorkQueue = new WorkQueue({
-    process: (key) => reconciler.reconcile(key),
-    concurrency: 4,
-    backoff: { baseMs: 500, maxMs: 60_000 },
-  });
-  const owned = new OwnedDeployments(downstream, target, log, (key) => queue.add(key));
-  const reconciler: Reconciler = new Reconciler({
-    target, desired, owned, applier: new Applier(downstream), reporter, throttle: new DriftThrottle(), log,
-    requeue: (key, delayMs) => queue.addAfter(key, delayMs),
-  });
+  const mapper = new RestMapper(downstream);
+  const reporter = new StatusReporter(upstream, log, (groupKind) => mapper.resourceOf(groupKind));
+  const engine = new SyncEngine({ target, downstream, mapper, reporter, log });
+  const { owned } = engine;
   log.info({ event: 'started', server: options.server }, `syncing sync target ${target}`);
 
   const loops = [owned.run(signal), runHeartbeats({ upstream, downstream, syncerVersion: options.syncerVersion, log }, signal)];
   // The cache must hold the agent's objects before the first apply decides what exists.
   await Promise.race([owned.synced, aborted(signal)]);
   if (!signal.aborted) {
-    log.info({ event: 'owned-synced', owned: owned.size }, 'listed the Deployments this syncer owns');
+    log.info({ event: 'owned-synced', owned: owned.size }, 'listed the objects this syncer owns');
     reporter.start();
-    queue.start();
-    const onChange = (keys: string[], first: boolean) => {
-      for (const key of keys) queue.add(key);
-      // The first answer is the first chance to prune what was unplaced while the agent was away.
-      if (first) for (const key of owned.keys()) queue.add(key);
-    };
-    loops.push(runFeed({ upstream, desired, onChange, log, timeoutSeconds: options.feedTimeoutSeconds }, signal));
-    loops.push(resyncLoop(options.resyncIntervalMs, signal, () => {
-      owned.relist();
-      for (const key of new Set([...desired.keys(), ...owned.keys()])) {
-        reconciler.force(key);
-        queue.add(key);
-      }
-    }));
+    engine.start();
+    const take = (answer: FeedAnswer) => engine.take(answer);
+    const desiredSize = () => engine.desired.size;
+    loops.push(runFeed({ upstream, take, desiredSize, log, timeoutSeconds: options.feedTimeoutSeconds }, signal));
+    loops.push(resyncLoop(options.resyncIntervalMs, signal, () => engine.resync()));
   }
   await Promise.all(loops);
-  await queue.stop();
+  await engine.stop();
   await reporter.stop();
   token.close();
   await Promise.all([upstream.close(), downstream.close()]);

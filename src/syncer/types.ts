@@ -26,6 +26,8 @@ export interface KubeObject {
   metadata: ObjectMeta;
   spec?: Record<string, unknown>;
   status?: Record<string, unknown>;
+  /** A ConfigMap's data, a Role's rules...: every kind's other top-level fields. */
+  [field: string]: unknown;
 }
 
 export interface KubeList<T = KubeObject> {
@@ -33,12 +35,18 @@ export interface KubeList<T = KubeObject> {
   items: T[];
 }
 
-/** "namespace/name": the key of a Deployment here and upstream (the agent keeps namespaces as they are). */
-export const keyOf = (namespace: string, name: string): string => `${namespace}/${name}`;
+/**
+ * "Deployment.apps/shop/web", "ConfigMap/shop/settings": the key of an object here and upstream
+ * (the agent keeps namespaces as they are). The kind with its group, not the version: one
+ * object is served at several versions. None of the three parts can hold a slash.
+ */
+export const keyOf = (groupKind: string, namespace: string, name: string): string =>
+  `${groupKind}/${namespace}/${name}`;
 
-export const objectKey = (object: KubeObject): string => keyOf(object.metadata.namespace ?? '', object.metadata.name);
+export const objectKey = (groupKind: string, object: KubeObject): string =>
+  keyOf(groupKind, object.metadata.namespace ?? '', object.metadata.name);
 
-export function splitKey(key: string): { namespace: string; name: string } {
-  const slash = key.indexOf('/');
-  return { namespace: key.slice(0, slash), name: key.slice(slash + 1) };
+export function splitKey(key: string): { groupKind: string; namespace: string; name: string } {
+  const [groupKind = '', namespace = '', ...name] = key.split('/');
+  return { groupKind, namespace, name: name.join('/') };
 }

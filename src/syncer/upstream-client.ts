@@ -1,5 +1,5 @@
 // The agent's client for its three control-plane endpoints: heartbeat, the long-poll feed of
-// its Deployments and status reports. Every failure becomes an UpstreamError whose message
+// the objects placed on its target and status reports. Every failure becomes an UpstreamError whose message
 // says what to do; the loops retry those, and none of them ever reads as an empty desired set.
 import { readFileSync } from 'node:fs';
 import { Agent, request } from 'undici';
@@ -114,13 +114,26 @@ export class Upstream {
     }
   }
 
-  async reportStatus(namespace: string, name: string, report: StatusReport, signal?: AbortSignal): Promise<void> {
-    await this.send('PUT', `/deployments/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}/status`, report, 15_000, signal);
+  /** `resource` as kubectl names it: "deployments.apps", "configmaps", "ingresses.networking.k8s.io". */
+  async reportStatus(
+    resource: string, namespace: string, name: string, report: StatusReport, signal?: AbortSignal,
+  ): Promise<void> {
+    await this.send('PUT', statusPath(resource, namespace, name), report, 15_000, signal);
   }
 
   async close(): Promise<void> {
     await this.dispatcher.close();
   }
+}
+
+/**
+ * Where a report goes, under the target's URL: `/deployments/NS/NAME/status` for Deployments,
+ * as every server takes it, and `/RESOURCE.GROUP/NS/NAME/status` (`/configmaps/...`,
+ * `/statefulsets.apps/...`) for the other kinds.
+ */
+export function statusPath(resource: string, namespace: string, name: string): string {
+  const collection = resource === 'deployments.apps' ? 'deployments' : resource;
+  return `/${encodeURIComponent(collection)}/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}/status`;
 }
 
 function messageOf(json: unknown): string {

@@ -76,11 +76,16 @@ if (cluster) {
     const allowed = async (group: string, resource: string, verb: string, ns?: string) =>
       (await authz.createSelfSubjectAccessReview({ body: { spec: { resourceAttributes: { group, resource, verb, namespace: ns } } } })).status!.allowed;
     for (const { group, resource, verb } of syncerAccessChecks()) {
-      t.ok(await allowed(group, resource, verb, resource === 'deployments' ? 'any-namespace' : undefined), `may ${verb} ${resource}`);
+      const clusterWide = ['namespaces', 'nodes'].includes(resource) || group === 'authorization.k8s.io';
+      t.ok(await allowed(group, resource, verb, clusterWide ? undefined : 'any-namespace'), `may ${verb} ${resource}`);
     }
     // ...and nothing else.
-    for (const [group, resource, verb] of [['', 'secrets', 'list'], ['', 'pods', 'create'], ['', 'nodes', 'delete'], ['', 'namespaces', 'delete'],
-      ['rbac.authorization.k8s.io', 'clusterroles', 'update'], ['', 'configmaps', 'get'], ['apps', 'daemonsets', 'create']] as const) {
+    const rbac = 'rbac.authorization.k8s.io';
+    for (const [group, resource, verb] of [
+      ['', 'pods', 'create'], ['', 'pods', 'get'], ['', 'nodes', 'delete'], ['', 'namespaces', 'delete'],
+      [rbac, 'clusterroles', 'update'], [rbac, 'roles', 'escalate'], [rbac, 'clusterroles', 'bind'],
+      ['apps', 'replicasets', 'create'],
+    ] as const) {
       t.notOk(await allowed(group, resource, verb, 'default'), `may not ${verb} ${group || 'core'}/${resource}`);
     }
 

@@ -38,6 +38,23 @@ t.test('drift: a spec change (generation), a changed or removed mark, a replaced
   t.equal(applyReason(desired, hash, current({ uid: 'u2' }), record), 'drift');
 });
 
+t.test('kinds without a generation: their own fields are compared, defaults and empty maps are fine', async (t) => {
+  const config: KubeObject = {
+    apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cfg', namespace: 'shop', labels: { mark: 'e' } },
+    data: { a: '1' }, binaryData: {},
+  };
+  const configHash = manifestHash(config);
+  const configRecord: AppliedRecord = { uid: 'u9', hash: configHash, generation: 0 };
+  const live = (data: Record<string, string>): KubeObject =>
+    ({ ...config, binaryData: undefined, metadata: { ...config.metadata, uid: 'u9', resourceVersion: '7' }, data });
+  const reason = (data: Record<string, string>) => applyReason(config, configHash, live(data), configRecord);
+  t.equal(reason({ a: '1' }), undefined, 'in sync (the server dropped the empty binaryData)');
+  t.equal(reason({ a: '1', added: 'x' }), undefined, "another manager's key is theirs");
+  t.equal(applyReason(config, configHash, live({ a: 'edited' }), configRecord), 'drift', 'an edited value');
+  t.equal(applyReason(config, configHash, live({}), configRecord), 'drift', 'a removed key');
+  t.same(driftedPaths(config, live({ a: 'secret-value' })), ['data.a'], 'paths only, never values');
+});
+
 t.test('the hash does not depend on key order', async (t) => {
   const reordered: KubeObject = { spec: desired.spec, metadata: { annotations: { gen: '3' }, labels: { mark: 'edge-1', app: 'web' }, namespace: 'shop', name: 'web' }, kind: 'Deployment', apiVersion: 'apps/v1' };
   t.equal(manifestHash(reordered), hash);

@@ -58,3 +58,30 @@ t.test('appliedGeneration ignores an annotation that is not a generation', async
   t.equal(appliedGeneration({ metadata: { name: 'x', annotations: { 'workload.kcp.io/upstream-generation': 'two' } } }), undefined);
   t.equal(appliedGeneration({ metadata: { name: 'x' } }), undefined);
 });
+
+t.test("any kind keeps its own fields; a Secret's stringData is folded into data as downstream", async (t) => {
+  const role: FeedItem = {
+    apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role',
+    metadata: { name: 'reader', namespace: 'shop', generation: 1 },
+    rules: [{ apiGroups: [''], resources: ['configmaps'], verbs: ['get'] }], status: { forged: true },
+  };
+  const object = desiredObject(role, 'edge-1');
+  t.equal(object.kind, 'Role');
+  t.same(object.rules, role.rules);
+  t.notOk('status' in object, 'a status is never applied');
+  const secret: FeedItem = {
+    apiVersion: 'v1', kind: 'Secret', metadata: { name: 's', namespace: 'shop', generation: 1 }, type: 'Opaque',
+    data: { a: Buffer.from('old').toString('base64'), b: 'Yg==' }, stringData: { a: 'new' },
+  };
+  const applied = desiredObject(secret, 'edge-1');
+  const newValue = Buffer.from('new').toString('base64');
+  t.same(applied.data, { a: newValue, b: 'Yg==' }, 'stringData wins over data, as downstream');
+  t.notOk('stringData' in applied);
+  t.equal(applied.type, 'Opaque');
+});
+
+t.test('the message for a foreign object of another kind names that kind', async (t) => {
+  const names = { resource: 'configmaps', kind: 'ConfigMap' };
+  const message = notOwnedMessage({ metadata: { name: 'cfg', namespace: 'shop' } }, 'edge-1', names);
+  t.match(message, /^configmaps "cfg" already exists in namespace "shop".*stop placing this ConfigMap/);
+});

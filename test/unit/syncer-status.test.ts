@@ -3,11 +3,15 @@
 import t from 'tap';
 import { schemaCauses } from '../../src/api/ajv.js';
 import { DeploymentStatusReport } from '../../src/schemas/deployment.js';
+import { ObjectStatusReport } from '../../src/schemas/health.js';
 import { appliedReport, errorReport, reportedStatus } from '../../src/syncer/status-report.js';
 import type { KubeObject } from '../../src/syncer/types.js';
 
 const downstream: KubeObject = {
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
   metadata: { name: 'web', namespace: 'shop', generation: 9, annotations: { 'workload.kcp.io/upstream-generation': '3' } },
+  spec: { replicas: 2 },
   status: {
     observedGeneration: 9,
     replicas: 2,
@@ -30,7 +34,11 @@ t.test('an Applied report carries the upstream generation and the known status f
     replicas: 2, updatedReplicas: 2, readyReplicas: 2, availableReplicas: 2,
     conditions: [{ type: 'Available', status: 'True', reason: 'MinimumReplicasAvailable', lastUpdateTime: '2026-01-01T00:00:00Z', lastTransitionTime: '2026-01-01T00:00:00Z' }],
   });
-  t.same(schemaCauses(DeploymentStatusReport, structuredClone(report)), [], 'the server accepts it');
+  const before = 'a server from before other kinds accepts it';
+  t.same(schemaCauses(DeploymentStatusReport, structuredClone(report)), [], before);
+  t.same(schemaCauses(ObjectStatusReport, structuredClone(report)), [], 'and so does the report schema of every kind');
+  const verdict = { state: 'Healthy', reason: 'RolledOut', message: '2 of 2 replicas available' };
+  t.same(report.health, verdict, 'the health verdict');
 });
 
 t.test('without the annotation the generation the agent applied is used', async (t) => {
@@ -39,7 +47,8 @@ t.test('without the annotation the generation the agent applied is used', async 
 
 t.test('an Error report names the generation that failed and shows a status only for an owned object', async (t) => {
   const foreign = errorReport(4, 'not ours');
-  t.same(foreign, { observedGeneration: 4, state: 'Error', message: 'not ours', status: {} });
+  const unknown = { state: 'Unknown', reason: 'NotApplied', message: 'the syncer has no object of its own to judge' };
+  t.same(foreign, { observedGeneration: 4, state: 'Error', message: 'not ours', health: unknown, status: {} });
   t.equal(errorReport(4, 'refused', downstream).status.availableReplicas, 2);
   t.same(schemaCauses(DeploymentStatusReport, structuredClone(foreign)), []);
   const long = errorReport(1, 'x'.repeat(40_000));
@@ -49,4 +58,23 @@ t.test('an Error report names the generation that failed and shows a status only
 t.test('garbage in the downstream status is left out', async (t) => {
   t.same(reportedStatus({ replicas: -1, readyReplicas: 1.5, availableReplicas: '2', conditions: 'none' }), {});
   t.same(reportedStatus(undefined), {});
+});
+
+t.test('another kind reports its own status as the cluster wrote it, with its health', async (t) => {
+  const claim: KubeObject = {
+    apiVersion: 'v1', kind: 'PersistentVolumeClaim',
+    metadata: { name: 'data', namespace: 'shop', annotations: { 'workload.kcp.io/upstream-generation': '2' } },
+    spec: { volumeName: 'pv-1' },
+    status: { phase: 'Bound', capacity: { storage: '1Gi' }, accessModes: ['ReadWriteOnce'] },
+  };
+  const report = appliedReport(claim, 1);
+  t.same(report.status, claim.status);
+  t.same(report.health, { state: 'Healthy', reason: 'Bound', message: 'bound to pv-1' });
+  t.equal(report.observedGeneration, 2);
+  const job: KubeObject = {
+    apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'j', generation: 3 },
+    status: { observedGeneration: 3, active: 1 },
+  };
+  t.same(appliedReport(job, 1).status, { active: 1 }, 'without the downstream observedGeneration');
+  t.same(schemaCauses(ObjectStatusReport, structuredClone(report)), []);
 });

@@ -1,0 +1,37 @@
+// The health interpreter: one small pure function per kind, as Karmada's resource interpreter
+// has, turning a downstream object's own status into one verdict (src/schemas/health.ts). The
+// agent sends the verdict with each status report; the control plane may run it too. A kind
+// without a rule of its own is healthy when it exists: a ConfigMap has nothing more to become.
+import type { Health } from '../../schemas/health.js';
+import { healthy, type ObservedObject, progressing } from './fields.js';
+import { cronJobHealth, ingressHealth, jobHealth, persistentVolumeClaimHealth, serviceHealth } from './others.js';
+import { daemonSetHealth, deploymentHealth, statefulSetHealth } from './workloads.js';
+
+export type { ObservedObject } from './fields.js';
+
+type Interpreter = (object: ObservedObject) => Health;
+
+/** By API group and kind: the version does not change what a status means. */
+const INTERPRETERS: Record<string, Interpreter> = {
+  'apps/Deployment': deploymentHealth,
+  'apps/StatefulSet': statefulSetHealth,
+  'apps/DaemonSet': daemonSetHealth,
+  'batch/Job': jobHealth,
+  'batch/CronJob': cronJobHealth,
+  '/Service': serviceHealth,
+  '/PersistentVolumeClaim': persistentVolumeClaimHealth,
+  'networking.k8s.io/Ingress': ingressHealth,
+};
+
+const groupOf = (apiVersion = ''): string =>
+  (apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '');
+
+/** Whether `kind` of `apiVersion` has a rule of its own (everything else is "exists"). */
+export const hasHealthRule = (apiVersion: string, kind: string): boolean =>
+  `${groupOf(apiVersion)}/${kind}` in INTERPRETERS;
+
+export function interpretHealth(object: ObservedObject): Health {
+  if (object.metadata?.deletionTimestamp) return progressing('Terminating', 'being deleted');
+  const interpreter = INTERPRETERS[`${groupOf(object.apiVersion)}/${object.kind ?? ''}`];
+  return interpreter ? interpreter(object) : healthy('Exists', 'present in the cluster');
+}

@@ -1,0 +1,78 @@
+// The agent's syncing core, without its control-plane side: the desired state, the owned
+// objects' watches, the REST mapper and the work queue that reconciles one key at a time.
+// runSyncer wires the feed and the status reporter to it; tests can drive it directly.
+import type { Logger } from 'pino';
+import { WorkQueue } from '../controllers/workqueue.js';
+import { Applier } from './applier.js';
+import { ApplyOrder } from './apply-order.js';
+import { DesiredState } from './desired-state.js';
+import { DriftThrottle } from './drift-throttle.js';
+import type { FeedAnswer } from './feed-answer.js';
+import type { KubeClient } from './kube-client.js';
+import { OwnedObjects } from './owned-cache.js';
+import { Reconciler } from './reconciler.js';
+import { RestMapper } from './rest-mapper.js';
+import type { ReportSink } from './status-reporter.js';
+
+export interface EngineOptions {
+  target: string;
+  downstream: KubeClient;
+  reporter: ReportSink;
+  log: Logger;
+  /** The downstream REST mapper, when the caller shares it (the status reporter names resources with it). */
+  mapper?: RestMapper;
+}
+
+export class SyncEngine {
+  readonly desired: DesiredState;
+  readonly mapper: RestMapper;
+  readonly owned: OwnedObjects;
+  readonly reconciler: Reconciler;
+  private readonly queue: WorkQueue;
+
+  constructor(options: EngineOptions) {
+    this.desired = new DesiredState(options.target);
+    this.mapper = options.mapper ?? new RestMapper(options.downstream);
+    this.queue = new WorkQueue({
+      process: (key) => this.reconciler.reconcile(key),
+      concurrency: 4,
+      backoff: { baseMs: 500, maxMs: 60_000 },
+    });
+    const onChange = (key: string) => this.queue.add(key);
+    this.owned = new OwnedObjects(options.downstream, this.mapper, options.target, options.log, onChange);
+    this.reconciler = new Reconciler({
+      target: options.target, desired: this.desired, owned: this.owned, mapper: this.mapper,
+      applier: new Applier(options.downstream), reporter: options.reporter, throttle: new DriftThrottle(),
+      order: new ApplyOrder((key) => this.queue.add(key)), log: options.log,
+      requeue: (key, delayMs) => this.queue.addAfter(key, delayMs),
+    });
+  }
+
+  /** Starts reconciling; call once the owned objects are listed (`owned.synced`). */
+  start(): void {
+    this.queue.start();
+  }
+
+  /** Takes a feed answer and queues what it changed; the first one also queues every owned key. */
+  take(answer: FeedAnswer): number {
+    const first = !this.desired.authoritative;
+    const changed = this.desired.replace(answer);
+    for (const key of changed) this.queue.add(key);
+    // The first answer is the first chance to prune what was unplaced while the agent was away.
+    if (first) for (const key of this.owned.keys()) this.queue.add(key);
+    return changed.length;
+  }
+
+  /** The periodic safety net: a fresh list of every kind and a full re-apply. */
+  resync(): void {
+    this.owned.relist();
+    for (const key of new Set([...this.desired.keys(), ...this.owned.keys()])) {
+      this.reconciler.force(key);
+      this.queue.add(key);
+    }
+  }
+
+  async stop(): Promise<void> {
+    await this.queue.stop();
+  }
+}
