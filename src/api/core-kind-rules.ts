@@ -11,20 +11,23 @@ const CONFIG_KEY = /^[-._a-zA-Z0-9]+$/;
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 const SERVICE_TYPES = ['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName'];
 
+const cause = (reason: string, field: string, message: string): Cause => ({ reason, field, message });
+
 function keyCauses(field: string, map: Map): Cause[] {
-  return Object.keys(map ?? {}).filter((key) => !(key.length <= 253 && CONFIG_KEY.test(key)) || key === '.' || key === '..')
+  const valid = (key: string) => key.length <= 253 && CONFIG_KEY.test(key) && key !== '.' && key !== '..';
+  return Object.keys(map ?? {}).filter((key) => !valid(key))
     .map((key) => invalid(field, key, "a valid config key must consist of alphanumeric characters, '-', '_' or '.'"));
 }
 
 /** Values that must be base64: the cause names the key only, never the value. */
 function base64Causes(field: string, map: Map): Cause[] {
   return Object.entries(map ?? {}).filter(([, value]) => !BASE64.test(value))
-    .map(([key]) => ({ reason: 'FieldValueInvalid', field: `${field}[${key}]`, message: 'Invalid value: must be base64-encoded' }));
+    .map(([key]) => cause('FieldValueInvalid', `${field}[${key}]`, 'Invalid value: must be base64-encoded'));
 }
 
 function duplicateKeys(field: string, first: Map, second: Map): Cause[] {
   return Object.keys(first ?? {}).filter((key) => second && key in second)
-    .map((key) => ({ reason: 'FieldValueDuplicate', field: `${field}[${key}]`, message: 'Duplicate value: the key is in data too' }));
+    .map((key) => cause('FieldValueDuplicate', `${field}[${key}]`, 'Duplicate value: the key is in data too'));
 }
 
 function validateConfigMap(object: KubeObject): Cause[] {
@@ -46,13 +49,14 @@ function validateService(object: KubeObject): Cause[] {
   const spec = (object.spec ?? {}) as { type?: string; selector?: Map; ports?: { name?: string }[] };
   const causes = validateLabels('spec.selector', spec.selector);
   if (spec.type !== undefined && !SERVICE_TYPES.includes(spec.type)) {
-    causes.push({ reason: 'FieldValueNotSupported', field: 'spec.type', message: `Unsupported value: ${JSON.stringify(spec.type)}: `
-      + `supported values: ${SERVICE_TYPES.map((t) => `"${t}"`).join(', ')}` });
+    const supported = SERVICE_TYPES.map((t) => `"${t}"`).join(', ');
+    causes.push(cause('FieldValueNotSupported', 'spec.type',
+      `Unsupported value: ${JSON.stringify(spec.type)}: supported values: ${supported}`));
   }
   const ports = spec.ports ?? [];
   if (ports.length > 1) {
     ports.forEach((port, i) => {
-      if (!port.name) causes.push({ reason: 'FieldValueRequired', field: `spec.ports[${i}].name`, message: 'Required value' });
+      if (!port.name) causes.push(cause('FieldValueRequired', `spec.ports[${i}].name`, 'Required value'));
     });
   }
   return causes;

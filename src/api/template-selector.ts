@@ -1,7 +1,9 @@
 // The rule every kind with a pod selector and a pod template shares with Deployments: a valid,
 // non-empty selector that matches the template's labels (else the downstream controller could
 // never own its pods).
-import { matches, selectorRequirements, validateSelectorObject, type LabelSelectorObject } from '../lib/label-selector.js';
+import {
+  type LabelSelectorObject, matches, selectorRequirements, validateSelectorObject,
+} from '../lib/label-selector.js';
 import { type Cause, invalid, validateAnnotations, validateLabels } from '../lib/validation.js';
 
 interface Template {
@@ -19,7 +21,9 @@ export function validateTemplateSelector(
   ];
   if (causes.length > 0 || selector === undefined) return causes;
   const requirements = selectorRequirements(selector);
-  if (requirements.length === 0) return [invalid(`${base}.selector`, selector, `empty selector is invalid for ${kind}`)];
+  if (requirements.length === 0) {
+    return [invalid(`${base}.selector`, selector, `empty selector is invalid for ${kind}`)];
+  }
   if (!matches(requirements, labels)) {
     return [invalid(`${base}.template.metadata.labels`, labels ?? {}, '`selector` does not match template `labels`')];
   }

@@ -21,7 +21,8 @@ const unsupported = (field: string, value: unknown, allowed: string[]): Cause =>
 
 // A Job's selector is generated downstream unless the Job chose one (manualSelector): only a
 // given one is checked against the template.
-const validateJobSpec = (base: string, spec: Spec): Cause[] => validateTemplateSelector(base, spec.selector, spec.template, 'job');
+const validateJobSpec = (base: string, spec: Spec): Cause[] =>
+  validateTemplateSelector(base, spec.selector, spec.template, 'job');
 
 function validateCronJob(object: KubeObject): Cause[] {
   const spec = specOf(object) as Spec & { schedule: string; jobTemplate: { spec: Spec } };
@@ -57,14 +58,18 @@ function validateRoleBinding(object: KubeObject): Cause[] {
   if (roleRef.apiGroup !== 'rbac.authorization.k8s.io') {
     causes.push(unsupported('roleRef.apiGroup', roleRef.apiGroup, ['rbac.authorization.k8s.io']));
   }
-  if (!['Role', 'ClusterRole'].includes(roleRef.kind)) causes.push(unsupported('roleRef.kind', roleRef.kind, ['Role', 'ClusterRole']));
+  if (!['Role', 'ClusterRole'].includes(roleRef.kind)) {
+    causes.push(unsupported('roleRef.kind', roleRef.kind, ['Role', 'ClusterRole']));
+  }
   if (!roleRef.name || roleRef.name.includes('/') || roleRef.name.includes('%')) {
     causes.push(invalid('roleRef.name', roleRef.name, 'must be a valid path segment name'));
   }
   subjects.forEach((subject, i) => {
     if (!['User', 'Group', 'ServiceAccount'].includes(subject.kind)) {
       causes.push(unsupported(`subjects[${i}].kind`, subject.kind, ['User', 'Group', 'ServiceAccount']));
-    } else if (subject.kind === 'ServiceAccount') causes.push(...validateSubdomainName(`subjects[${i}].name`, subject.name));
+    } else if (subject.kind === 'ServiceAccount') {
+      causes.push(...validateSubdomainName(`subjects[${i}].name`, subject.name));
+    }
   });
   return causes;
 }
@@ -73,7 +78,8 @@ function validatePodDisruptionBudget(object: KubeObject): Cause[] {
   const spec = specOf(object) as Spec & { minAvailable?: unknown; maxUnavailable?: unknown };
   const causes = validateSelectorObject('spec.selector', spec.selector);
   if (spec.minAvailable !== undefined && spec.maxUnavailable !== undefined) {
-    causes.push(invalid('spec', 'minAvailable and maxUnavailable', 'minAvailable and maxUnavailable cannot be both set'));
+    const message = 'minAvailable and maxUnavailable cannot be both set';
+    causes.push({ reason: 'FieldValueInvalid', field: 'spec', message });
   }
   for (const field of ['minAvailable', 'maxUnavailable'] as const) {
     const value = spec[field];
@@ -85,9 +91,12 @@ function validatePodDisruptionBudget(object: KubeObject): Cause[] {
 }
 
 function validateHorizontalPodAutoscaler(object: KubeObject): Cause[] {
-  const spec = specOf(object) as Spec & { scaleTargetRef: { kind: string; name: string }; minReplicas?: number; maxReplicas: number };
+  type HpaSpec = Spec & { scaleTargetRef: { kind: string; name: string }; minReplicas?: number; maxReplicas: number };
+  const spec = specOf(object) as HpaSpec;
   const causes = validateSubdomainName('spec.scaleTargetRef.name', spec.scaleTargetRef.name);
-  if (!spec.scaleTargetRef.kind) causes.push({ reason: 'FieldValueRequired', field: 'spec.scaleTargetRef.kind', message: 'Required value' });
+  if (!spec.scaleTargetRef.kind) {
+    causes.push({ reason: 'FieldValueRequired', field: 'spec.scaleTargetRef.kind', message: 'Required value' });
+  }
   if (spec.minReplicas !== undefined && spec.minReplicas > spec.maxReplicas) {
     causes.push(invalid('spec.maxReplicas', spec.maxReplicas, 'must be greater than or equal to `minReplicas`'));
   }

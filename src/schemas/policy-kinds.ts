@@ -62,7 +62,8 @@ export const PodDisruptionBudgetSpec = Open({
 }, 'a policy/v1 PodDisruptionBudgetSpec; fields not listed here are kept as given');
 
 export const PodDisruptionBudget = kubeObject('policy/v1', 'PodDisruptionBudget',
-  { spec: Type.Optional(PodDisruptionBudgetSpec) }, 'A policy/v1 PodDisruptionBudget: how many pods may be down at once');
+  { spec: Type.Optional(PodDisruptionBudgetSpec) },
+  'A policy/v1 PodDisruptionBudget: how many pods may be down at once');
 
 export const CrossVersionObjectReference = Type.Object({
   apiVersion: Type.Optional(Type.String()),

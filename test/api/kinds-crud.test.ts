@@ -14,7 +14,8 @@ forEachStore(t, (t) => {
       const body = { ...object, someFutureField: { kept: true } };
       const created = await call('POST', path, body);
       t.equal(created.statusCode, 201, `${plural}: created (${created.body.slice(0, 300)})`);
-      t.match(created.json, { apiVersion: object.apiVersion, kind: object.kind, metadata: { namespace: 'default', generation: 1 } });
+      const { apiVersion, kind } = object;
+      t.match(created.json, { apiVersion, kind, metadata: { namespace: 'default', generation: 1 } });
       t.same(created.json.someFutureField, { kept: true }, `${plural}: unknown fields kept`);
       const item = `${path}/${object.metadata.name}`;
       const got = await call('GET', item);
@@ -69,23 +70,24 @@ t.test('what the server reads is checked, with every bad field named and nothing
   delete netpol.spec.podSelector;
   const cm = sample('configmaps');
   cm.data = { 'bad/key': 'x' };
+  const invalid = { code: 422, reason: 'Invalid' };
   await expectRefusals(t, app, { method: 'POST', url: at('configmaps') }, [
-    { title: 'template labels outside the selector', url: at('statefulsets'), body: sts, code: 422, reason: 'Invalid',
+    { title: 'template labels outside the selector', url: at('statefulsets'), body: sts, ...invalid,
       causes: ['spec.template.metadata.labels'] },
-    { title: 'a cron schedule out of range', url: at('cronjobs'), body: cron, code: 422, reason: 'Invalid', causes: ['spec.schedule'] },
-    { title: 'an autoscaler target that is no name, min above max', url: at('horizontalpodautoscalers'), body: hpa, code: 422,
-      reason: 'Invalid', causes: ['spec.scaleTargetRef.name', 'spec.maxReplicas'] },
-    { title: 'a binding to neither a Role nor a ClusterRole', url: at('rolebindings'), body: binding, code: 422, reason: 'Invalid',
+    { title: 'a cron schedule out of range', url: at('cronjobs'), body: cron, ...invalid, causes: ['spec.schedule'] },
+    { title: 'an autoscaler target that is no name, min above max', url: at('horizontalpodautoscalers'), body: hpa,
+      ...invalid, causes: ['spec.scaleTargetRef.name', 'spec.maxReplicas'] },
+    { title: 'a binding to neither a Role nor a ClusterRole', url: at('rolebindings'), body: binding, ...invalid,
       causes: ['roleRef.kind'] },
-    { title: 'a disruption budget that is no number or percentage', url: at('poddisruptionbudgets'), body: pdb, code: 422,
-      reason: 'Invalid', causes: ['spec.maxUnavailable'] },
-    { title: 'an unknown selector operator', url: at('daemonsets'), body: ds, code: 422, reason: 'Invalid' },
-    { title: 'a Service type and selector key', url: at('services'), body: svc, code: 422, reason: 'Invalid',
+    { title: 'a disruption budget that is no number or percentage', url: at('poddisruptionbudgets'), body: pdb,
+      ...invalid, causes: ['spec.maxUnavailable'] },
+    { title: 'an unknown selector operator', url: at('daemonsets'), body: ds, ...invalid },
+    { title: 'a Service type and selector key', url: at('services'), body: svc, ...invalid,
       causes: ['spec.type', 'spec.selector'] },
-    { title: 'an Ingress backend that is no Service name', url: at('ingresses'), body: ing, code: 422, reason: 'Invalid',
+    { title: 'an Ingress backend that is no Service name', url: at('ingresses'), body: ing, ...invalid,
       causes: ['spec.rules[0].http.paths[0].backend.service.name'] },
-    { title: 'a NetworkPolicy without podSelector', url: at('networkpolicies'), body: netpol, code: 422, reason: 'Invalid',
+    { title: 'a NetworkPolicy without podSelector', url: at('networkpolicies'), body: netpol, ...invalid,
       causes: ['spec.podSelector'] },
-    { title: 'a ConfigMap key with a slash', body: cm, code: 422, reason: 'Invalid', causes: ['data'] },
+    { title: 'a ConfigMap key with a slash', body: cm, ...invalid, causes: ['data'] },
   ]);
 });

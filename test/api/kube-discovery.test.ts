@@ -57,7 +57,8 @@ t.test('/api and /apis in the plain meta/v1 form', async (t) => {
     return { name, versions: [listed], preferredVersion: listed };
   };
   const groups = [
-    group('workload.kcp.io', 'v1alpha1'), group('apps', 'v1'), group('scheduling.kcp.io', 'v1alpha1'), group('batch', 'v1'),
+    group('workload.kcp.io', 'v1alpha1'), group('apps', 'v1'), group('scheduling.kcp.io', 'v1alpha1'),
+    group('batch', 'v1'),
     group('networking.k8s.io', 'v1'), group('rbac.authorization.k8s.io', 'v1'), group('policy', 'v1'),
     group('autoscaling', 'v2'),
   ];
@@ -101,7 +102,9 @@ t.test('/api/v1 lists the core kinds with kubectl\'s short names', async (t) => 
   t.match(v1.json, { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: 'v1' });
   const names = Object.fromEntries(v1.json.resources.map((r: { name: string; shortNames?: string[] }) =>
     [r.name, r.shortNames ?? []]));
-  t.same(names, { configmaps: ['cm'], secrets: [], services: ['svc'], serviceaccounts: ['sa'], persistentvolumeclaims: ['pvc'] });
+  t.same(names, {
+    configmaps: ['cm'], secrets: [], services: ['svc'], serviceaccounts: ['sa'], persistentvolumeclaims: ['pvc'],
+  });
   t.equal((await call('GET', '/api/v2')).statusCode, 404);
   const short = async (gv: string) => (await call('GET', `/apis/${gv}`)).json.resources
     .map((r: { name: string; shortNames?: string[] }) => `${r.name}:${(r.shortNames ?? []).join('|')}`);
