@@ -26,7 +26,7 @@ export const SAMPLES: { plural: string; object: any }[] = [
     spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'm', image: 'busybox' }] } } } } },
   { plural: 'cronjobs', object: { apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'nightly' },
     spec: { schedule: '0 3 * * *', jobTemplate: { spec: { template: { spec: { restartPolicy: 'Never',
-      containers: [{ name: 'n', image: 'busybox' }] } } } } } } },
+      containers: [{ name: 'nightly', image: 'busybox' }] } } } } } } },
   { plural: 'ingresses', object: { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'web' },
     spec: { rules: [{ host: 'web.example.com', http: { paths: [{ path: '/', pathType: 'Prefix',
       backend: { service: { name: 'web', port: { number: 80 } } } }] } }] } } },
