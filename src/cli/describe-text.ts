@@ -8,9 +8,13 @@ import { renderTable } from './table.js';
 
 type Entry = Record<string, unknown>;
 
+// The last-applied annotations repeat the object (for a Secret, its data): left out, as kubectl does.
+const LAST_APPLIED = ['kubectl.kubernetes.io/last-applied-configuration', 'tmc.kcp.io/last-applied-configuration'];
+
 const pairs = (map: Record<string, string> | undefined): string =>
   Object.entries(map ?? {}).map(([k, v]) => `${k}=${v}`).join('\n              ') || '<none>';
-const line = (label: string, value: unknown): string => `${`${label}:`.padEnd(14)}${value === undefined ? '<none>' : value}\n`;
+const line = (label: string, value: unknown): string =>
+  `${`${label}:`.padEnd(14)}${value === undefined ? '<none>' : value}\n`;
 const cell = (value: unknown): string => (value === undefined || value === null || value === '' ? '-' : String(value));
 const indent = (text: string): string => text.trimEnd().split('\n').map((l) => `  ${l}`).join('\n');
 const section = (title: string, body: string): string => `${title}:\n${indent(body)}\n`;
@@ -46,7 +50,8 @@ function conditions(status: Entry, now: number): string {
   const list = status.conditions;
   if (!Array.isArray(list) || list.length === 0) return '';
   const rows = (list as Entry[]).map((c) => [
-    cell(c.type), cell(c.status), cell(c.reason), c.lastTransitionTime ? age(c.lastTransitionTime, now) : '-', cell(c.message),
+    cell(c.type), cell(c.status), cell(c.reason), c.lastTransitionTime ? age(c.lastTransitionTime, now) : '-',
+    cell(c.message),
   ]);
   return section('Conditions', renderTable(['TYPE', 'STATUS', 'REASON', 'AGE', 'MESSAGE'], rows));
 }
@@ -60,10 +65,11 @@ export function describeText(object: KubeObject, now = Date.now()): string {
     meta.namespace ? line('Namespace', meta.namespace) : '',
     line('Kind', `${object.kind} (${object.apiVersion})`),
     line('Labels', pairs(meta.labels)),
-    // kubectl's last-applied annotation repeats the object (for a Secret, its data): left out, as kubectl does.
     line('Annotations', pairs(Object.fromEntries(Object.entries(meta.annotations ?? {})
-      .filter(([k]) => k !== 'kubectl.kubernetes.io/last-applied-configuration')))),
-    line('Created', meta.creationTimestamp ? `${meta.creationTimestamp} (${age(meta.creationTimestamp, now)} ago)` : undefined),
+      .filter(([k]) => !LAST_APPLIED.includes(k))))),
+    line('Created', meta.creationTimestamp
+      ? `${meta.creationTimestamp} (${age(meta.creationTimestamp, now)} ago)`
+      : undefined),
     meta.generation === undefined ? '' : line('Generation', meta.generation),
     body(object),
     Object.keys(restOfStatus).length > 0 ? section('Status', stringify(restOfStatus)) : '',
