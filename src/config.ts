@@ -16,7 +16,8 @@ export const ServerConfig = Type.Object({
   adminToken: Type.Optional(Type.String({ minLength: ADMIN_TOKEN_MIN_LENGTH, description: 'TMC_ADMIN_TOKEN' })),
   adminTokenFile: Type.Optional(Type.String({ minLength: 1 })),
   encryptionKeyFile: Type.Optional(Type.String({
-    minLength: 1, description: 'the Secret encryption keys; <dataDir>/encryption.key (created on first start) when unset',
+    minLength: 1,
+    description: 'the Secret encryption keys; <dataDir>/encryption.key (created on first start) when unset',
   })),
   tlsCertFile: Type.Optional(Type.String({ minLength: 1 })),
   tlsKeyFile: Type.Optional(Type.String({ minLength: 1 })),

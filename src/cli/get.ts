@@ -15,7 +15,8 @@ interface GetFlags {
   chunkSize: number;
 }
 
-export const namespaceOption = () => flag('-n, --namespace <namespace>', 'namespace of namespaced kinds', DEFAULT_NAMESPACE);
+export const namespaceOption = () =>
+  flag('-n, --namespace <namespace>', 'namespace of namespaced kinds', DEFAULT_NAMESPACE);
 
 // List items may leave out apiVersion and kind; printed documents always carry them.
 const typed = (info: KindInfo, object: KubeObject): KubeObject => ({ apiVersion: apiVersionOf(info), kind: info.kind, ...object });
@@ -28,7 +29,9 @@ const qualified = (info: KindInfo, object: KubeObject): KubeObject => {
 
 async function fetchObjects(client: ApiClient, info: KindInfo, names: string[], namespace: string | undefined,
   flags: GetFlags): Promise<KubeObject[]> {
-  if (names.length === 0) return (await client.list(collectionPath(info, namespace), flags.selector, flags.chunkSize)).items;
+  if (names.length === 0) {
+    return (await client.list(collectionPath(info, namespace), flags.selector, flags.chunkSize)).items;
+  }
   // Like kubectl: show what exists, report each missing name, exit 1 if any was missing.
   const objects: KubeObject[] = [];
   for (const name of names) {
@@ -65,7 +68,9 @@ export function getCommand(): Command {
 
       await withClient(resolveConnection(command), async (client) => {
         const found: { info: KindInfo; objects: KubeObject[] }[] = [];
-        for (const info of infos) found.push({ info, objects: await fetchObjects(client, info, names, scopeOf(info), flags) });
+        for (const info of infos) {
+          found.push({ info, objects: await fetchObjects(client, info, names, scopeOf(info), flags) });
+        }
         const total = found.reduce((sum, f) => sum + f.objects.length, 0);
         if (total === 0 && (tabular || names.length > 0)) {
           const namespace = infos.some((i) => i.namespaced) && !flags.allNamespaces ? flags.namespace : undefined;

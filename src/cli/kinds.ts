@@ -7,8 +7,10 @@ import { CliError } from './errors.js';
 export type KindInfo = Pick<KindEntry, 'kind' | 'group' | 'version' | 'plural' | 'namespaced' | 'shortNames'>
   & { categories?: string[] };
 
-export const KINDS: readonly KindInfo[] = TABLE.map(({ kind, group, version, plural, namespaced, shortNames, categories }) =>
-  ({ kind, group, version, plural, namespaced, shortNames, categories }));
+export const KINDS: readonly KindInfo[] = TABLE.map(
+  ({ kind, group, version, plural, namespaced, shortNames, categories }) =>
+    ({ kind, group, version, plural, namespaced, shortNames, categories }),
+);
 
 export const SYNC_TARGET: KindInfo = KINDS.find((k) => k.kind === 'SyncTarget')!;
 

@@ -72,8 +72,10 @@ export const column = (name: string, description: string, value: Column['value']
 export const wide = (name: string, description: string, value: Column['value']): Column =>
   ({ name, priority: 1, description, value });
 
-export const NAME: Column = { ...column('Name', 'The name of the object', (o) => text(o.metadata.name)), format: 'name' };
-export const AGE = column('Age', 'Time since the object was created', (o, now) => age(o.metadata.creationTimestamp, now));
+export const NAME: Column =
+  { ...column('Name', 'The name of the object', (o) => text(o.metadata.name)), format: 'name' };
+export const AGE =
+  column('Age', 'Time since the object was created', (o, now) => age(o.metadata.creationTimestamp, now));
 
 const SYNC_TARGET: Column[] = [
   NAME,

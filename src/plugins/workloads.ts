@@ -1,5 +1,6 @@
-// Workloads: the Deployment and Placement APIs, the kinds carried with them (ConfigMaps...), the agents' feed and status routes (on every
-// replica), and the scheduler (on the leader only).
+// Workloads: the Deployment and Placement APIs, the kinds carried with them (ConfigMaps,
+// Secrets, Services...), the agents' feed and status routes (on every replica), and the
+// scheduler (on the leader only).
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { registerAgentFeed } from '../api/agent-feed.js';
