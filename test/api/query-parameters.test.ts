@@ -3,6 +3,7 @@
 // field validation, which the server does not implement, is refused rather than ignored.
 import t from 'tap';
 import { type Refusal, ST_PATH, expectRefusals, storeSnapshot, syncTarget, testApp } from '../helpers/app.js';
+import { CARRIED_KINDS } from '../../src/schemas/kinds.js';
 import { forEachStore } from '../helpers/stores.js';
 import {
   DEPLOY_PATH, PLACEMENT_PATH, STATUS_PATH, createOk, deployment, placement, schedulerIdle,
@@ -22,6 +23,7 @@ const PLACE = '/apis/scheduling.kcp.io/v1alpha1/namespaces/{namespace}/placement
 const TAKES: Record<string, string[]> = {
   'GET /healthz': [], 'GET /livez': [], 'GET /readyz': [], 'GET /metrics': [],
   'GET /version': [], 'GET /api': [], 'GET /apis': [], 'GET /apis/{group}': [], 'GET /apis/{group}/{version}': [],
+  'GET /api/{version}': [], 'GET /openapi/v3/api/{version}': ['hash'],
   'GET /openapi/v3': [], 'GET /openapi/v3/apis/{group}/{version}': ['hash'], 'GET /openapi/v2': [],
   [`GET ${ST}`]: LIST, [`POST ${ST}`]: WRITE,
   [`GET ${ST}/{name}`]: [], [`PUT ${ST}/{name}`]: WRITE, [`PATCH ${ST}/{name}`]: WRITE, [`DELETE ${ST}/{name}`]: DELETE,
@@ -34,6 +36,24 @@ const TAKES: Record<string, string[]> = {
   [`POST ${ST}/{name}/tokens`]: [],
   [`POST ${ST}/{name}/heartbeat`]: [],
 };
+
+/**
+ * The routes of the carried kinds (ConfigMap ... HorizontalPodAutoscaler): the same generic
+ * routes as Deployments', so the refusals below, checked on Deployments, hold for them too.
+ */
+function carriedRoutes(): Record<string, string[]> {
+  const routes: Record<string, string[]> = {};
+  for (const { group, version, plural } of CARRIED_KINDS) {
+    const root = group ? `/apis/${group}/${version}` : `/api/${version}`;
+    const collection = `${root}/namespaces/{namespace}/${plural}`;
+    Object.assign(routes, {
+      [`GET ${collection}`]: LIST, [`POST ${collection}`]: WRITE, [`GET ${root}/${plural}`]: LIST,
+      [`GET ${collection}/{name}`]: [], [`PUT ${collection}/{name}`]: WRITE, [`PATCH ${collection}/{name}`]: WRITE,
+      [`DELETE ${collection}/{name}`]: DELETE,
+    });
+  }
+  return routes;
+}
 
 /** Parameters Kubernetes clients send, with values a route that took them would accept. */
 const KUBERNETES_PARAMETERS: Record<string, string> = {
@@ -69,7 +89,7 @@ forEachStore(t, (t) => {
         takes[`${method.toUpperCase()} ${path}`] = (operation.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name).sort();
       }
     }
-    t.same(takes, TAKES);
+    t.same(takes, { ...TAKES, ...carriedRoutes() });
   });
 
   t.test('every route refuses the parameters it does not take, names them, and writes nothing', async (t) => {

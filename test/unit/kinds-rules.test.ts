@@ -7,7 +7,9 @@ import { SEALED_FIELD, SecretCipher, SecretCipherError } from '../../src/store/s
 import type { KubeObject } from '../../src/schemas/meta.js';
 
 t.test('cron schedules as robfig/cron takes them', async (t) => {
-  for (const good of ['0 3 * * *', '*/15 * * * *', '0 0 1-15/2 jan-jun mon-fri', '5,10 8-17 * * 0', '@hourly', '@every 1h30m']) {
+  const valid = ['0 3 * * *', '*/15 * * * *', '0 0 1-15/2 jan-jun mon-fri', '5,10 8-17 * * 0', '@hourly',
+    '@every 1h30m'];
+  for (const good of valid) {
     t.equal(cronScheduleError(good), undefined, good);
   }
   const bad: [string, RegExp][] = [
@@ -29,7 +31,8 @@ t.test('seal and open', async (t) => {
   const old = key('old');
   const cipher = new SecretCipher([key('new'), old]);
   const sealed = cipher.seal(secret());
-  t.same(Object.keys(sealed).sort(), ['apiVersion', 'kind', 'metadata', SEALED_FIELD].sort(), 'only the sealed value besides');
+  const fields = ['apiVersion', 'kind', 'metadata', SEALED_FIELD].sort();
+  t.same(Object.keys(sealed).sort(), fields, 'only the sealed value besides');
   t.same(sealed.metadata, { name: 'db', namespace: 'shop', uid: 'u1' }, 'annotations are sealed too');
   t.match(sealed[SEALED_FIELD], /^k8s:enc:aesgcm:v1:new:[A-Za-z0-9+/=]+$/);
   t.not(cipher.seal(secret())[SEALED_FIELD], sealed[SEALED_FIELD], 'a random nonce per write');
