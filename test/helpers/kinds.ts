@@ -1,4 +1,6 @@
 // One sample object per carried kind, as a user would write it, and the path each is served at.
+import { CARRIED_KINDS } from '../../src/schemas/kinds.js';
+
 export const kindPath = (apiVersion: string, plural: string, ns = 'default') =>
   `/${apiVersion.includes('/') ? 'apis' : 'api'}/${apiVersion}/namespaces/${ns}/${plural}`;
 
@@ -46,3 +48,22 @@ export const SAMPLES: { plural: string; object: any }[] = [
     metadata: { name: 'web' }, spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' },
       minReplicas: 1, maxReplicas: 5 } } },
 ];
+
+/**
+ * The routes of the carried kinds (ConfigMap ... HorizontalPodAutoscaler): the same generic
+ * routes as Deployments', so the query-parameter refusals checked on Deployments hold for them too;
+ * each with the parameters a list, a write and a delete take.
+ */
+export function carriedRoutes(list: string[], write: string[], remove: string[]): Record<string, string[]> {
+  const routes: Record<string, string[]> = {};
+  for (const { group, version, plural } of CARRIED_KINDS) {
+    const root = group ? `/apis/${group}/${version}` : `/api/${version}`;
+    const collection = `${root}/namespaces/{namespace}/${plural}`;
+    Object.assign(routes, {
+      [`GET ${collection}`]: list, [`POST ${collection}`]: write, [`GET ${root}/${plural}`]: list,
+      [`GET ${collection}/{name}`]: [], [`PUT ${collection}/{name}`]: write, [`PATCH ${collection}/{name}`]: write,
+      [`DELETE ${collection}/{name}`]: remove,
+    });
+  }
+  return routes;
+}
