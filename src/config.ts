@@ -15,6 +15,10 @@ export const ServerConfig = Type.Object({
   databaseUrl: Type.Optional(Type.String({ pattern: '^(postgres|postgresql)://', description: 'selects PostgreSQL' })),
   adminToken: Type.Optional(Type.String({ minLength: ADMIN_TOKEN_MIN_LENGTH, description: 'TMC_ADMIN_TOKEN' })),
   adminTokenFile: Type.Optional(Type.String({ minLength: 1 })),
+  encryptionKeyFile: Type.Optional(Type.String({
+    minLength: 1,
+    description: 'the Secret encryption keys; <dataDir>/encryption.key (created on first start) when unset',
+  })),
   tlsCertFile: Type.Optional(Type.String({ minLength: 1 })),
   tlsKeyFile: Type.Optional(Type.String({ minLength: 1 })),
   tlsSans: Type.Array(Type.String({ minLength: 1 }), { default: [], description: 'extra names of the generated serving certificate' }),

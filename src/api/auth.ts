@@ -83,7 +83,7 @@ export function installAuth(app: FastifyInstance, verifiers: TokenVerifier[]): v
   // Callback style, and synchronous when the token is known: this runs on every request.
   app.addHook('onRequest', (request, _reply, done) => {
     const access = request.routeOptions.config.access;
-    const protectedPath = request.url.startsWith('/apis');
+    const protectedPath = /^\/apis?(\/|\?|$)/.test(request.url);
     if (access === 'public' || (!access && !protectedPath)) return done();
     const token = bearerToken(request.headers.authorization);
     if (!token) return done(unauthorized());

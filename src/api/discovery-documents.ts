@@ -28,7 +28,7 @@ export function apiGroupList(all: GroupVersion[]) {
   };
 }
 
-/** /api: the versions of the core group, which tmc does not serve. */
+/** /api: the versions of the core group (v1: ConfigMaps, Secrets, Services...). */
 export function apiVersions(core: GroupVersion[]) {
   return { kind: 'APIVersions' as const, versions: core.map((gv) => gv.version), serverAddressByClientCIDRs: [] };
 }

@@ -64,7 +64,7 @@ export function registerDiscovery(app: FastifyInstance, resources: ApiResources,
 
   app.get('/api', {
     schema: {
-      tags, security, summary: `The versions of the core group (none)${aggregatedNote}`,
+      tags, security, summary: `The versions of the core group${aggregatedNote}`,
       response: answers(Type.Union([APIVersions, APIGroupDiscoveryList])),
     },
     config,
@@ -72,6 +72,19 @@ export function registerDiscovery(app: FastifyInstance, resources: ApiResources,
   }, async (request, reply) => negotiated(request, reply,
     () => groupDiscoveryList(resources.groupVersions(), true),
     () => apiVersions(resources.versionsOf(''))));
+
+  app.get('/api/:version', {
+    schema: {
+      tags, security, summary: 'The resources of a core group version (v1): names, kinds, verbs, short names',
+      params: Type.Object({ version: Type.String() }), response: answers(APIResourceList),
+    },
+    config,
+  }, async (request) => {
+    const { version: v } = request.params as { version: string };
+    const gv = resources.groupVersion('', v);
+    if (!gv) throw notFound(`API version "${v}"`);
+    return apiResourceList(gv);
+  });
 
   app.get('/apis', {
     schema: {

@@ -1,5 +1,5 @@
 // Serves the Kubernetes OpenAPI documents: /openapi/v3 (the index kubectl reads first),
-// /openapi/v3/apis/<group>/<version>, and /openapi/v2 as JSON, or as protobuf when the client
+// /openapi/v3/api/v1, /openapi/v3/apis/<group>/<version>, and /openapi/v2 as JSON, or as protobuf when the client
 // asks for it, as kubectl does to validate manifests (`kubectl apply --validate=strict`).
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
@@ -20,6 +20,22 @@ export function registerKubeOpenApi(app: FastifyInstance, documents: KubeOpenApi
     },
     config,
   }, async () => documents.v3Index());
+
+  app.get('/openapi/v3/api/:version', {
+    schema: {
+      tags, security, summary: 'The OpenAPI v3 document of the core group version (v1)',
+      params: Type.Object({ version: Type.String() }),
+      querystring: Type.Object({
+        hash: Type.Optional(Type.String({ description: 'the hash from /openapi/v3, for caches' })),
+      }),
+    },
+    config,
+  }, async (request) => {
+    const { version } = request.params as { version: string };
+    const document = documents.v3(`api/${version}`);
+    if (!document) throw new ApiError(404, 'NotFound', `the server has no OpenAPI document for "${version}"`);
+    return document;
+  });
 
   app.get('/openapi/v3/apis/:group/:version', {
     schema: {

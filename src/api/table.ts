@@ -4,7 +4,8 @@
 // Wide columns carry priority 1, which kubectl prints only with -o wide.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { acceptedTypes, isJsonAs, takesPlainJson } from '../lib/accept.js';
-import { type TableObject, columnsOf } from '../lib/columns.js';
+import type { TableObject } from '../lib/columns.js';
+import { kindColumns as columnsOf } from '../lib/kind-columns.js';
 import type { ResourceDefinition } from './resource-definition.js';
 import { badRequest } from './errors.js';
 

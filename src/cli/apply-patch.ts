@@ -14,9 +14,9 @@ const isObject = (value: unknown): value is JsonObject => typeof value === 'obje
 
 
 /**
- * The parts of an object that apply manages: labels, annotations and spec. The server owns
- * everything else (uid, resourceVersion, generation, status), so output of `tmc get -o yaml`
- * can be applied back as it is.
+ * The parts of an object that apply manages: labels, annotations and every top-level field but
+ * status (spec; a ConfigMap's data, a Role's rules...). The server owns the rest (uid,
+ * resourceVersion, generation, status), so output of `tmc get -o yaml` can be applied back as it is.
  */
 export function managedView(object: KubeObject, withoutLastApplied = true): JsonObject {
   const { [LAST_APPLIED]: _dropped, ...annotations } = object.metadata.annotations ?? {};
@@ -24,7 +24,8 @@ export function managedView(object: KubeObject, withoutLastApplied = true): Json
   if (object.metadata.labels && Object.keys(object.metadata.labels).length > 0) metadata.labels = object.metadata.labels;
   const kept = withoutLastApplied ? annotations : (object.metadata.annotations ?? {});
   if (Object.keys(kept).length > 0) metadata.annotations = kept;
-  return { metadata, ...(object.spec !== undefined ? { spec: object.spec as JsonObject } : {}) };
+  const { apiVersion: _apiVersion, kind: _kind, metadata: _metadata, status: _status, ...fields } = object;
+  return { metadata, ...(fields as JsonObject) };
 }
 
 /** Keys the previous apply set that the new configuration drops become nulls (merge-patch deletes). */

@@ -10,7 +10,7 @@ import { namespaceOption } from './get.js';
 export function deleteCommand(): Command {
   return withConnectionOptions(new Command('delete'))
     .description('delete objects by kind and name')
-    .argument('<kind>', 'synctargets (st), deployments (deploy) or placements')
+    .argument('<kind>', 'the kind: synctargets (st), deployments (deploy), configmaps (cm), services (svc), ...')
     .argument('<names...>', 'names of the objects to delete')
     .addOption(namespaceOption())
     .addOption(flag('--ignore-not-found', 'succeed when an object is already gone'))

@@ -1,23 +1,22 @@
-// The kinds the admin commands know, their REST paths, and the names an operator may type for
-// them (kubectl-style: plural, singular, short name, and the fully qualified plural).
+// The kinds the admin commands know (the server's kinds table), their REST paths, and the names
+// an operator may type for them (kubectl-style: plural, singular, short name, and the fully
+// qualified plural), and the categories `tmc get all` expands.
+import { KINDS as TABLE, type KindEntry } from '../schemas/kinds.js';
 import { CliError } from './errors.js';
 
-export interface KindInfo {
-  kind: string;
-  group: string;
-  version: string;
-  plural: string;
-  namespaced: boolean;
-  shortNames: string[];
-}
+export type KindInfo = Pick<KindEntry, 'kind' | 'group' | 'version' | 'plural' | 'namespaced' | 'shortNames'>
+  & { categories?: string[] };
 
-export const KINDS: readonly KindInfo[] = [
-  { kind: 'SyncTarget', group: 'workload.kcp.io', version: 'v1alpha1', plural: 'synctargets', namespaced: false, shortNames: ['st'] },
-  { kind: 'Deployment', group: 'apps', version: 'v1', plural: 'deployments', namespaced: true, shortNames: ['deploy'] },
-  { kind: 'Placement', group: 'scheduling.kcp.io', version: 'v1alpha1', plural: 'placements', namespaced: true, shortNames: [] },
-];
+export const KINDS: readonly KindInfo[] = TABLE.map(
+  ({ kind, group, version, plural, namespaced, shortNames, categories }) =>
+    ({ kind, group, version, plural, namespaced, shortNames, categories }),
+);
 
-export const SYNC_TARGET: KindInfo = KINDS[0]!;
+export const SYNC_TARGET: KindInfo = KINDS.find((k) => k.kind === 'SyncTarget')!;
+
+/** The kinds of a category (`all`: what `kubectl get all` lists), in table order; empty for no category. */
+export const kindsInCategory = (category: string): KindInfo[] =>
+  KINDS.filter((k) => k.categories?.includes(category.toLowerCase()));
 
 /**
  * Namespaces are implicit on the server (any DNS-1123 label is one), so there is no such kind
@@ -31,7 +30,8 @@ export const DEFAULT_NAMESPACE = 'default';
 
 export const apiVersionOf = (info: KindInfo): string => (info.group ? `${info.group}/${info.version}` : info.version);
 
-const namesOf = (info: KindInfo): string[] => [info.plural, info.kind.toLowerCase(), `${info.plural}.${info.group}`, ...info.shortNames];
+const namesOf = (info: KindInfo): string[] =>
+  [info.plural, info.kind.toLowerCase(), info.group ? `${info.plural}.${info.group}` : info.plural, ...info.shortNames];
 
 const known = (): string => KINDS.map((k) => [k.plural, ...k.shortNames].join('|')).join(', ');
 
@@ -41,6 +41,22 @@ export function kindByName(typed: string): KindInfo {
   const info = KINDS.find((k) => namesOf(k).includes(name));
   if (!info) throw new CliError(`unknown resource type "${typed}": use one of ${known()}`);
   return info;
+}
+
+/**
+ * The kinds of a `tmc get` argument: one name, a comma-separated list (`cm,svc,secret`), or a
+ * category (`all`), as kubectl takes them; each kind once, in the order typed.
+ */
+export function kindsByNames(typed: string): KindInfo[] {
+  const found: KindInfo[] = [];
+  for (const name of typed.split(',').filter((n) => n !== '')) {
+    const category = kindsInCategory(name);
+    for (const info of category.length > 0 ? category : [kindByName(name)]) {
+      if (!found.includes(info)) found.push(info);
+    }
+  }
+  if (found.length === 0) throw new CliError(`unknown resource type "${typed}": use one of ${known()}`);
+  return found;
 }
 
 /** The kind a manifest declares with apiVersion and kind. */
@@ -57,7 +73,7 @@ export function kindOfObject(apiVersion: unknown, kind: unknown): KindInfo {
 /** The collection path; namespace undefined means all namespaces (namespaced kinds only). */
 export function collectionPath(info: KindInfo, namespace?: string): string {
   const scope = info.namespaced && namespace !== undefined ? `/namespaces/${encodeURIComponent(namespace)}` : '';
-  return `/apis/${apiVersionOf(info)}${scope}/${info.plural}`;
+  return `/${info.group ? 'apis' : 'api'}/${apiVersionOf(info)}${scope}/${info.plural}`;
 }
 
 export const objectPath = (info: KindInfo, name: string, namespace?: string): string =>

@@ -7,6 +7,8 @@ import { bootstrapCommand } from './bootstrap.js';
 import { withConnectionOptions } from './connection.js';
 import { cordonCommand, uncordonCommand } from './cordon.js';
 import { deleteCommand } from './delete.js';
+import { describeCommand } from './describe.js';
+import { encryptionCommand } from './encryption-command.js';
 import { getCommand } from './get.js';
 import { loginCommand } from './login.js';
 import { serverCommand } from './server-command.js';
@@ -23,7 +25,11 @@ export function buildProgram(): Command {
     // and `tmc syncer --server` keeps a --server of its own.
     .enablePositionalOptions();
   withConnectionOptions(program);
-  for (const command of [serverCommand(), syncerCommand(), loginCommand(), getCommand(), applyCommand(), deleteCommand(), cordonCommand(), uncordonCommand(), tokenCommand(), bootstrapCommand()]) {
+  const commands = [
+    serverCommand(), syncerCommand(), loginCommand(), getCommand(), describeCommand(), applyCommand(), deleteCommand(),
+    cordonCommand(), uncordonCommand(), tokenCommand(), bootstrapCommand(), encryptionCommand(),
+  ];
+  for (const command of commands) {
     program.addCommand(command);
   }
   return program;

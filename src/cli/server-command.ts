@@ -8,6 +8,7 @@ interface ServerFlags {
   dataDir: string;
   databaseUrl?: string;
   adminTokenFile?: string;
+  encryptionKeyFile?: string;
   tlsCertFile?: string;
   tlsKeyFile?: string;
   tlsSan: string[];
@@ -38,6 +39,9 @@ export function serverCommand(): Command {
     .addOption(flag('--database-url <url>', 'postgres:// URL: use PostgreSQL instead of SQLite'))
     .addOption(flag('--admin-token-file <file>',
       'owner-only (0600) file of admin tokens, 16+ characters, one per line (or TMC_ADMIN_TOKEN)'))
+    .addOption(flag('--encryption-key-file <file>',
+      'owner-only (0600) file of Secret encryption keys, <name>:<base64 32 bytes> per line, the first encrypting '
+        + '(default: <data-dir>/encryption.key, created on first start)'))
     .addOption(flag('--tls-cert-file <file>',
       'serve HTTPS with this certificate (with --tls-key-file) instead of one made in <data-dir>/pki'))
     .addOption(flag('--tls-key-file <file>', 'private key for --tls-cert-file'))
@@ -70,6 +74,7 @@ export function serverCommand(): Command {
           databaseUrl: flags.databaseUrl,
           adminToken: process.env.TMC_ADMIN_TOKEN || undefined,
           adminTokenFile: flags.adminTokenFile,
+          encryptionKeyFile: flags.encryptionKeyFile,
           tlsCertFile: flags.tlsCertFile,
           tlsKeyFile: flags.tlsKeyFile,
           tlsSans: flags.tlsSan,

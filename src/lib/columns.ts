@@ -28,16 +28,16 @@ type Selector = {
 type Condition = { type?: string; status?: string; reason?: string };
 type TargetEntry = { name?: string; state?: string };
 
-const field = (object: TableObject, path: string): unknown =>
+export const field = (object: TableObject, path: string): unknown =>
   path.split('.').reduce<unknown>(
     (value, key) => (value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined),
     object,
   );
-const text = (value: unknown, none = '<none>'): string =>
+export const text = (value: unknown, none = '<none>'): string =>
   (value === undefined || value === null || value === '' ? none : String(value));
-const count = (value: unknown): number => (typeof value === 'number' ? value : 0);
-const array = <T>(value: unknown): T[] => (Array.isArray(value) ? (value as T[]) : []);
-const joined = (values: string[]): string => values.join(',') || '<none>';
+export const count = (value: unknown): number => (typeof value === 'number' ? value : 0);
+export const array = <T>(value: unknown): T[] => (Array.isArray(value) ? (value as T[]) : []);
+export const joined = (values: string[]): string => values.join(',') || '<none>';
 
 /** A LabelSelector in the string form that list calls take: `env=prod,region in (eu,us)`. */
 export function selectorString(selector: unknown, empty = '<all>'): string {
@@ -60,20 +60,22 @@ const targetEntries = (object: TableObject): TargetEntry[] => array<TargetEntry>
 const selectedTargets = (object: TableObject): string[] =>
   array<string | TargetEntry>(field(object, 'status.selectedSyncTargets'))
     .map((t) => (typeof t === 'string' ? t : text(t.name)));
-const containers = (object: TableObject): { name?: string; image?: string }[] =>
+export const containers = (object: TableObject): { name?: string; image?: string }[] =>
   array(field(object, 'spec.template.spec.containers'));
 const heartbeat = (object: TableObject, now: number): string => {
   const time = field(object, 'status.lastSyncerHeartbeatTime');
   return time ? age(time, now) : '<never>';
 };
 
-const column = (name: string, description: string, value: Column['value']): Column =>
+export const column = (name: string, description: string, value: Column['value']): Column =>
   ({ name, priority: 0, description, value });
-const wide = (name: string, description: string, value: Column['value']): Column =>
+export const wide = (name: string, description: string, value: Column['value']): Column =>
   ({ name, priority: 1, description, value });
 
-const NAME: Column = { ...column('Name', 'The name of the object', (o) => text(o.metadata.name)), format: 'name' };
-const AGE = column('Age', 'Time since the object was created', (o, now) => age(o.metadata.creationTimestamp, now));
+export const NAME: Column =
+  { ...column('Name', 'The name of the object', (o) => text(o.metadata.name)), format: 'name' };
+export const AGE =
+  column('Age', 'Time since the object was created', (o, now) => age(o.metadata.creationTimestamp, now));
 
 const SYNC_TARGET: Column[] = [
   NAME,

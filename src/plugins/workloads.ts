@@ -1,9 +1,11 @@
-// Workloads: the Deployment and Placement APIs, the agents' feed and status routes (on every
-// replica), and the scheduler (on the leader only).
+// Workloads: the Deployment and Placement APIs, the kinds carried with them (ConfigMaps,
+// Secrets, Services...), the agents' feed and status routes (on every replica), and the
+// scheduler (on the leader only).
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { registerAgentFeed } from '../api/agent-feed.js';
 import { registerAgentStatus } from '../api/agent-status.js';
+import { carriedResources } from '../api/carried-kinds.js';
 import { deploymentResource } from '../api/deployments.js';
 import { placementResource } from '../api/placements.js';
 import { registerResource } from '../api/resource-routes.js';
@@ -20,6 +22,11 @@ async function workloads(app: FastifyInstance): Promise<void> {
   registerScale(app, deploymentResource, store);
   registerResource(app, placementResource, store);
   registerStatus(app, placementResource, store);
+  for (const def of carriedResources) {
+    registerResource(app, def, store);
+    // As in Kubernetes, only kinds with a status have the subresource (not ConfigMaps, Secrets, RBAC...).
+    if ((def.schema as { properties?: Record<string, unknown> }).properties?.status) registerStatus(app, def, store);
+  }
   const feed = new DeploymentFeed(store, app.metrics.registry);
   // Held long polls are answered before the server stops: it then closes the connections that
   // are idle, so the answers must be written first (a turn of the event loop), or each of those

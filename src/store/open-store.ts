@@ -5,6 +5,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { ServerConfig } from '../config.js';
 import { makePrivateDir } from '../lib/private-files.js';
 import { redactUrl } from '../lib/redact.js';
+import { baseStore } from './encrypting-store.js';
 import { AlwaysLeader, type LeaderElector } from './leader-election.js';
 import { PostgresLeaderElector } from './leader-election-postgres.js';
 import { PostgresStore } from './postgres.js';
@@ -28,5 +29,8 @@ export async function openStore(config: ServerConfig, log: FastifyBaseLogger): P
 /** Replicas on one PostgreSQL database elect a leader; a SQLite store has one process, always the leader. */
 export function openLeaderElector(store: Store, log: FastifyBaseLogger): LeaderElector {
   const electionLog = log.child({ component: 'leader-election' });
-  return store instanceof PostgresStore ? new PostgresLeaderElector(store.connectionString, electionLog) : new AlwaysLeader(electionLog);
+  const base = baseStore(store);
+  return base instanceof PostgresStore
+    ? new PostgresLeaderElector(base.connectionString, electionLog)
+    : new AlwaysLeader(electionLog);
 }

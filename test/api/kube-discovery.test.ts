@@ -51,7 +51,7 @@ t.test('discovery needs an admin token', async (t) => {
 t.test('/api and /apis in the plain meta/v1 form', async (t) => {
   const { call } = await testApp(t);
   const api = await call('GET', '/api');
-  t.same(api.json, { kind: 'APIVersions', versions: [], serverAddressByClientCIDRs: [] }, 'tmc serves no core group');
+  t.same(api.json, { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [] }, 'the core group: v1');
   const apis = await call('GET', '/apis');
   t.equal(apis.headers['content-type'], 'application/json; charset=utf-8');
   t.match(apis.json, { kind: 'APIGroupList', apiVersion: 'v1' });
@@ -59,7 +59,12 @@ t.test('/api and /apis in the plain meta/v1 form', async (t) => {
     const listed = { groupVersion: `${name}/${version}`, version };
     return { name, versions: [listed], preferredVersion: listed };
   };
-  const groups = [group('workload.kcp.io', 'v1alpha1'), group('apps', 'v1'), group('scheduling.kcp.io', 'v1alpha1')];
+  const groups = [
+    group('workload.kcp.io', 'v1alpha1'), group('apps', 'v1'), group('scheduling.kcp.io', 'v1alpha1'),
+    group('batch', 'v1'),
+    group('networking.k8s.io', 'v1'), group('rbac.authorization.k8s.io', 'v1'), group('policy', 'v1'),
+    group('autoscaling', 'v2'),
+  ];
   t.same(apis.json.groups, groups);
   const apps = await call('GET', '/apis/apps');
   t.same(apps.json, { kind: 'APIGroup', apiVersion: 'v1', ...group('apps', 'v1') });
@@ -82,12 +87,38 @@ t.test('/apis/<group>/<version> lists each kind with its names, scope, verbs and
   }, statusOf('deployments', 'Deployment', true), {
     name: 'deployments/scale', singularName: '', namespaced: true, group: 'autoscaling', version: 'v1', kind: 'Scale',
     verbs: SUBRESOURCE_VERBS,
-  }]);
+  }, {
+    name: 'statefulsets', singularName: 'statefulset', namespaced: true, kind: 'StatefulSet',
+    verbs: VERBS, shortNames: ['sts'], categories: ['all'],
+  }, statusOf('statefulsets', 'StatefulSet', true), {
+    name: 'daemonsets', singularName: 'daemonset', namespaced: true, kind: 'DaemonSet',
+    verbs: VERBS, shortNames: ['ds'], categories: ['all'],
+  }, statusOf('daemonsets', 'DaemonSet', true)]);
   const scheduling = await call('GET', '/apis/scheduling.kcp.io/v1alpha1');
   t.same(scheduling.json.resources, [{
     name: 'placements', singularName: 'placement', namespaced: true, kind: 'Placement',
     verbs: VERBS, categories: ['tmc'],
   }, statusOf('placements', 'Placement', true)]);
+});
+
+t.test('/api/v1 lists the core kinds with kubectl\'s short names', async (t) => {
+  const { call } = await testApp(t);
+  const v1 = await call('GET', '/api/v1');
+  t.equal(v1.statusCode, 200);
+  t.match(v1.json, { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: 'v1' });
+  const kinds = v1.json.resources.filter((r: { name: string }) => !r.name.includes('/'));
+  const names = Object.fromEntries(kinds.map((r: { name: string; shortNames?: string[] }) => [r.name, r.shortNames ?? []]));
+  t.same(names, {
+    configmaps: ['cm'], secrets: [], services: ['svc'], serviceaccounts: ['sa'], persistentvolumeclaims: ['pvc'],
+  });
+  t.equal((await call('GET', '/api/v2')).statusCode, 404);
+  const short = async (gv: string) => (await call('GET', `/apis/${gv}`)).json.resources
+    .filter((r: { name: string }) => !r.name.includes('/')).map((r: { name: string; shortNames?: string[] }) => `${r.name}:${(r.shortNames ?? []).join('|')}`);
+  t.same(await short('batch/v1'), ['jobs:', 'cronjobs:cj']);
+  t.same(await short('networking.k8s.io/v1'), ['ingresses:ing', 'networkpolicies:netpol']);
+  t.same(await short('policy/v1'), ['poddisruptionbudgets:pdb']);
+  t.same(await short('autoscaling/v2'), ['horizontalpodautoscalers:hpa']);
+  t.same(await short('rbac.authorization.k8s.io/v1'), ['roles:', 'rolebindings:']);
 });
 
 t.test('an unknown group or version is a 404 Status', async (t) => {
@@ -108,7 +139,10 @@ t.test('kubectl\'s Accept gets the aggregated form, typed exactly as client-go m
   const list = apis.json();
   t.match(list, { kind: 'APIGroupDiscoveryList', apiVersion: 'apidiscovery.k8s.io/v2' });
   const names = list.items.map((g: { metadata: { name: string } }) => g.metadata.name);
-  t.same(names, ['workload.kcp.io', 'apps', 'scheduling.kcp.io']);
+  t.same(names, [
+    'workload.kcp.io', 'apps', 'scheduling.kcp.io', 'batch', 'networking.k8s.io', 'rbac.authorization.k8s.io', 'policy',
+    'autoscaling',
+  ]);
   t.same(list.items[0].versions, [{
     version: 'v1alpha1', freshness: 'Current',
     resources: [{
@@ -123,7 +157,15 @@ t.test('kubectl\'s Accept gets the aggregated form, typed exactly as client-go m
   t.equal(list.items[1].versions[0].resources[0].scope, 'Namespaced');
   const api = await get(app, '/api', KUBECTL_ACCEPT);
   t.equal(api.headers['content-type'], AGGREGATED_DISCOVERY);
-  t.same(api.json().items, [], 'no core group');
+  const core = api.json().items;
+  t.same(core.map((g: { metadata: { name: string } }) => g.metadata.name), [''], 'the core group alone');
+  const coreResources = core[0].versions[0].resources;
+  t.same(coreResources.map((r: { resource: string }) => r.resource),
+    ['configmaps', 'secrets', 'services', 'serviceaccounts', 'persistentvolumeclaims']);
+  t.same(coreResources[2], {
+    resource: 'services', responseKind: { group: '', version: 'v1', kind: 'Service' }, scope: 'Namespaced',
+    singularResource: 'service', verbs: VERBS, shortNames: ['svc'], categories: ['all'],
+  });
   const plainFirst = await get(app, '/apis', `application/json,${AGGREGATED_DISCOVERY}`);
   t.equal(plainFirst.json().kind, 'APIGroupList', 'the first type the client lists wins');
 });

@@ -10,7 +10,10 @@ type Json = Record<string, any>;
 const META = 'io.k8s.apimachinery.pkg.apis.meta.v1';
 const WORKLOAD = 'io.kcp.workload.v1alpha1';
 const GVK = 'x-kubernetes-group-version-kind';
-const GROUP_VERSIONS = ['apis/workload.kcp.io/v1alpha1', 'apis/apps/v1', 'apis/scheduling.kcp.io/v1alpha1'];
+const GROUP_VERSIONS = [
+  'apis/workload.kcp.io/v1alpha1', 'apis/apps/v1', 'apis/scheduling.kcp.io/v1alpha1', 'api/v1', 'apis/batch/v1',
+  'apis/networking.k8s.io/v1', 'apis/rbac.authorization.k8s.io/v1', 'apis/policy/v1', 'apis/autoscaling/v2',
+];
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
 
 /** Every $ref in a document, wherever it is. */
@@ -113,7 +116,12 @@ t.test('/openapi/v2 as JSON: every definition of every group version, without wh
   for (const ref of refs(doc)) t.ok(doc.definitions[ref.replace('#/definitions/', '')], `${ref} resolves`);
   t.notMatch(JSON.stringify(doc), /"anyOf"|"allOf"|"patternProperties"|"const"/);
   const kinds = Object.values(doc.definitions as Json).flatMap((d: Json) => d[GVK] ?? []).map((g: Json) => g.kind);
-  const expected = ['Deployment', 'DeploymentList', 'Placement', 'PlacementList', 'Status', 'SyncTarget', 'SyncTargetList'];
+  const served = [
+    'ConfigMap', 'CronJob', 'DaemonSet', 'Deployment', 'HorizontalPodAutoscaler', 'Ingress', 'Job', 'NetworkPolicy',
+    'PersistentVolumeClaim', 'Placement', 'PodDisruptionBudget', 'Role', 'RoleBinding', 'Secret', 'Service',
+    'ServiceAccount', 'StatefulSet', 'SyncTarget',
+  ];
+  const expected = [...served.flatMap((kind) => [kind, `${kind}List`]), 'Status'].sort();
   t.same(kinds.sort(), expected);
   const spec = doc.definitions['io.k8s.api.apps.v1.DeploymentSpec'];
   t.same(spec, { type: 'object', additionalProperties: true }, 'fields the server keeps as given are not refused');

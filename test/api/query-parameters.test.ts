@@ -3,6 +3,7 @@
 // refused rather than ignored.
 import t from 'tap';
 import { type Refusal, ST_PATH, expectRefusals, syncTarget, testApp } from '../helpers/app.js';
+import { carriedRoutes } from '../helpers/kinds.js';
 import { forEachStore } from '../helpers/stores.js';
 import {
   DEPLOY_PATH, PLACEMENT_PATH, STATUS_PATH, createOk, deployment, placement, schedulerIdle,
@@ -24,6 +25,7 @@ const PLACE = '/apis/scheduling.kcp.io/v1alpha1/namespaces/{namespace}/placement
 const TAKES: Record<string, string[]> = {
   'GET /healthz': [], 'GET /livez': [], 'GET /readyz': [], 'GET /metrics': [],
   'GET /version': [], 'GET /api': [], 'GET /apis': [], 'GET /apis/{group}': [], 'GET /apis/{group}/{version}': [],
+  'GET /api/{version}': [], 'GET /openapi/v3/api/{version}': ['hash'],
   'GET /openapi/v3': [], 'GET /openapi/v3/apis/{group}/{version}': ['hash'], 'GET /openapi/v2': [],
   [`GET ${ST}`]: LIST, [`POST ${ST}`]: WRITE, [`DELETE ${ST}`]: DELETE_COLLECTION,
   [`GET ${ST}/{name}`]: [], [`PUT ${ST}/{name}`]: WRITE, [`PATCH ${ST}/{name}`]: PATCH, [`DELETE ${ST}/{name}`]: DELETE,
@@ -78,7 +80,7 @@ forEachStore(t, (t) => {
         takes[`${method.toUpperCase()} ${path}`] = (operation.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name).sort();
       }
     }
-    t.same(takes, TAKES);
+    t.same(takes, { ...TAKES, ...carriedRoutes({ list: LIST, write: WRITE, patch: PATCH, remove: DELETE, removeAll: DELETE_COLLECTION }) });
   });
 
   t.test('every route refuses the parameters it does not take, names them, and writes nothing', async (t) => {

@@ -1,0 +1,79 @@
+// The text of `tmc describe`, as kubectl describe lays it out: the object's identity, its spec
+// (a Secret's data as key names and sizes only, never values), where it is placed and how it
+// is there (status.syncTargets), and its conditions.
+import { stringify } from 'yaml';
+import { age } from '../lib/human-duration.js';
+import type { KubeObject } from './client.js';
+import { renderTable } from './table.js';
+
+type Entry = Record<string, unknown>;
+
+// The last-applied annotations repeat the object (for a Secret, its data): left out, as kubectl does.
+const LAST_APPLIED = ['kubectl.kubernetes.io/last-applied-configuration', 'tmc.kcp.io/last-applied-configuration'];
+
+const pairs = (map: Record<string, string> | undefined): string =>
+  Object.entries(map ?? {}).map(([k, v]) => `${k}=${v}`).join('\n              ') || '<none>';
+const line = (label: string, value: unknown): string =>
+  `${`${label}:`.padEnd(14)}${value === undefined ? '<none>' : value}\n`;
+const cell = (value: unknown): string => (value === undefined || value === null || value === '' ? '-' : String(value));
+const indent = (text: string): string => text.trimEnd().split('\n').map((l) => `  ${l}`).join('\n');
+const section = (title: string, body: string): string => `${title}:\n${indent(body)}\n`;
+
+/** A Secret's data as kubectl describe shows it: each key and its decoded size. */
+function secretData(object: KubeObject): string {
+  const data = (object.data ?? {}) as Record<string, string>;
+  const rows = Object.entries(data).map(([key, value]) => `${key}:  ${Buffer.from(value, 'base64').length} bytes`);
+  return rows.join('\n') || '<none>';
+}
+
+/** What the object says besides metadata and status: the spec, or the fields of a kind without one. */
+function body(object: KubeObject): string {
+  if (object.kind === 'Secret') return `${line('Type', object.type ?? 'Opaque')}${section('Data', secretData(object))}`;
+  const { apiVersion: _a, kind: _k, metadata: _m, status: _s, ...rest } = object;
+  if (Object.keys(rest).length === 0) return '';
+  const fields = Object.keys(rest).length === 1 && rest.spec ? rest.spec : rest;
+  return section(rest.spec && Object.keys(rest).length === 1 ? 'Spec' : 'Fields', stringify(fields));
+}
+
+function placement(status: Entry): string {
+  const entries = status.syncTargets;
+  if (!Array.isArray(entries)) return '';
+  if (entries.length === 0) return section('Placed on', '<no SyncTarget yet>');
+  const rows = (entries as Entry[]).map((e) => [
+    cell(e.name), cell(e.state), e.readyReplicas === undefined ? '-' : `${cell(e.readyReplicas)}/${cell(e.replicas)}`,
+    cell(e.observedGeneration), cell(e.message),
+  ]);
+  return section('Placed on', renderTable(['SYNCTARGET', 'STATE', 'READY', 'GENERATION', 'MESSAGE'], rows));
+}
+
+function conditions(status: Entry, now: number): string {
+  const list = status.conditions;
+  if (!Array.isArray(list) || list.length === 0) return '';
+  const rows = (list as Entry[]).map((c) => [
+    cell(c.type), cell(c.status), cell(c.reason), c.lastTransitionTime ? age(c.lastTransitionTime, now) : '-',
+    cell(c.message),
+  ]);
+  return section('Conditions', renderTable(['TYPE', 'STATUS', 'REASON', 'AGE', 'MESSAGE'], rows));
+}
+
+export function describeText(object: KubeObject, now = Date.now()): string {
+  const meta = object.metadata;
+  const status = (object.status ?? {}) as Entry;
+  const { syncTargets: _t, conditions: _c, ...restOfStatus } = status;
+  return [
+    line('Name', meta.name),
+    meta.namespace ? line('Namespace', meta.namespace) : '',
+    line('Kind', `${object.kind} (${object.apiVersion})`),
+    line('Labels', pairs(meta.labels)),
+    line('Annotations', pairs(Object.fromEntries(Object.entries(meta.annotations ?? {})
+      .filter(([k]) => !LAST_APPLIED.includes(k))))),
+    line('Created', meta.creationTimestamp
+      ? `${meta.creationTimestamp} (${age(meta.creationTimestamp, now)} ago)`
+      : undefined),
+    meta.generation === undefined ? '' : line('Generation', meta.generation),
+    body(object),
+    Object.keys(restOfStatus).length > 0 ? section('Status', stringify(restOfStatus)) : '',
+    placement(status),
+    conditions(status, now),
+  ].join('');
+}
