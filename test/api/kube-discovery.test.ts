@@ -165,6 +165,9 @@ t.test('kubectl\'s Accept gets the aggregated form, typed exactly as client-go m
   t.same(coreResources[2], {
     resource: 'services', responseKind: { group: '', version: 'v1', kind: 'Service' }, scope: 'Namespaced',
     singularResource: 'service', verbs: VERBS, shortNames: ['svc'], categories: ['all'],
+    subresources: [{
+      subresource: 'status', responseKind: { group: '', version: 'v1', kind: 'Service' }, verbs: ['get', 'patch', 'update'],
+    }],
   });
   const plainFirst = await get(app, '/apis', `application/json,${AGGREGATED_DISCOVERY}`);
   t.equal(plainFirst.json().kind, 'APIGroupList', 'the first type the client lists wins');
