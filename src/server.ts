@@ -21,6 +21,8 @@ export interface AppOptions extends Omit<AppPluginOptions, 'config'> {
   /** A pino logger config or instance; defaults to JSON logs at the configured level. */
   logger?: FastifyServerOptions['logger'];
   loggerInstance?: FastifyBaseLogger;
+  /** Answer ordinary heartbeats before Fastify's request cycle (default); off, the route answers all. */
+  heartbeatFrontDoor?: boolean;
 }
 
 export interface RunningServer {
@@ -34,7 +36,7 @@ export async function buildApp(input: Partial<ServerConfig> = {}, options: AppOp
   const https = config.tlsCertFile && config.tlsKeyFile
     ? { cert: readFileSync(config.tlsCertFile), key: readFileSync(config.tlsKeyFile) }
     : null;
-  const { logger, loggerInstance, ...appOptions } = options;
+  const { logger, loggerInstance, heartbeatFrontDoor = true, ...appOptions } = options;
   const connections = new Connections({
     perAddress: config.maxConnectionsPerAddress,
     total: connectionCap(openFileLimit(), openFileCount()),
@@ -51,7 +53,7 @@ export async function buildApp(input: Partial<ServerConfig> = {}, options: AppOp
     frameworkErrors: answerFrameworkError,
     ...(https ? { https } : {}),
     // Heartbeats are answered before Fastify's request cycle once the agent plugin is loaded.
-    serverFactory: serverFactoryWith(() => instance.heartbeatFastPath, connections, config),
+    serverFactory: serverFactoryWith(() => (heartbeatFrontDoor ? instance.heartbeatFastPath : undefined), connections, config),
     // What Node turns away before any route (too slow, headers too large, not HTTP) gets a Status.
     clientErrorHandler: answerClientError,
   }) as unknown as FastifyInstance;

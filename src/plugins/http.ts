@@ -6,7 +6,8 @@ import fp from 'fastify-plugin';
 import { validatorCompiler } from '../api/ajv.js';
 import { installErrorHandlers } from '../api/error-handler.js';
 import { installJsonParsers } from '../api/json-body.js';
-import { installQueryCheck } from '../api/query-parameters.js';
+import { queryCheck } from '../api/query-parameters.js';
+import { RequestGate } from '../api/request-gate.js';
 import { MERGE_PATCH } from '../api/resource-routes.js';
 
 async function http(app: FastifyInstance): Promise<void> {
@@ -17,14 +18,11 @@ async function http(app: FastifyInstance): Promise<void> {
   app.removeContentTypeParser('text/plain');
   // One guard for every body: depth, NUL characters, lone surrogates (see lib/json-guard.ts).
   installJsonParsers(app, ['application/json', MERGE_PATCH]);
-  // Callback-style hooks on every request: an async one costs a promise and a tick each.
-  app.addHook('onSend', (request, reply, payload, done) => {
-    reply.header('x-request-id', request.id);
-    done(null, payload);
-  });
+  // One hook before every route, which also sets the request id on every answer.
+  new RequestGate().install(app);
   installErrorHandlers(app);
   // A query parameter a route does not implement is refused, never ignored.
-  installQueryCheck(app);
+  app.requestGate.add(queryCheck);
 }
 
 export default fp(http, { name: 'http' });
