@@ -9,7 +9,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServ
 import { answerClientError } from './api/client-errors.js';
 import { answerFrameworkError } from './api/error-handler.js';
 import { Connections } from './api/connections.js';
-import { serverFactoryWith } from './api/http-server.js';
+import { serverFactoryWith } from './api/front-door/http-server.js';
 import app, { type AppPluginOptions } from './app.js';
 import { type ServerConfig, resolveConfig } from './config.js';
 import { connectionCap, openFileCount, openFileLimit } from './lib/fd-limit.js';

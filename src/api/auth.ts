@@ -107,7 +107,7 @@ export function authCheck(verifiers: TokenVerifier[]): RequestCheck {
  * meanwhile. The same incarnation must still stand behind it. A hook of the agent routes only.
  */
 export function agentRecheck(verifiers: TokenVerifier[]): preHandlerHookHandler {
-  return (request, _reply, done) => {
+  const agentRecheck: preHandlerHookHandler = (request, _reply, done) => {
     const before = request.principal;
     if (before?.kind !== 'agent') return done();
     const judge = (now: Principal | undefined) => (sameAgent(before, now) ? undefined : expiredMeanwhile());
@@ -115,4 +115,5 @@ export function agentRecheck(verifiers: TokenVerifier[]): preHandlerHookHandler 
     if (now instanceof Promise) now.then((found) => done(judge(found)), done);
     else done(judge(now));
   };
+  return agentRecheck;
 }

@@ -24,10 +24,10 @@ function flawed(request: FastifyRequest, body: unknown, flaw: { field: string; m
   return invalidObject({ kind: target.kind, name }, [cause]);
 }
 
-/** Replaces Fastify's JSON parser with the guarded one for these media types. */
-export function installJsonParsers(app: FastifyInstance, mediaTypes: string[]): void {
+/** Fastify's JSON parser behind the guard. */
+export function guardedJsonParser(app: FastifyInstance): (request: FastifyRequest, text: string, done: Done) => void {
   const parse = app.getDefaultJsonParser('error', 'error');
-  const guarded = (request: FastifyRequest, text: string, done: Done): void => {
+  return (request, text, done) => {
     const deep = excessNesting(text, MAX_BODY_DEPTH);
     if (deep >= 0) return done(tooDeep(deep));
     parse(request, text, (error: Error | null, body?: unknown) => {
@@ -36,6 +36,11 @@ export function installJsonParsers(app: FastifyInstance, mediaTypes: string[]): 
       done(flaw ? flawed(request, body, flaw) : null, flaw ? undefined : body);
     });
   };
+}
+
+/** Replaces Fastify's JSON parser with the guarded one for these media types. */
+export function installJsonParsers(app: FastifyInstance, mediaTypes: string[]): void {
+  const guarded = guardedJsonParser(app);
   app.removeContentTypeParser('application/json');
   for (const type of mediaTypes) app.addContentTypeParser(type, { parseAs: 'string' }, guarded);
 }

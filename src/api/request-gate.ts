@@ -26,11 +26,12 @@ export class RequestGate {
     const gate: RequestGate = this;
     app.decorate('requestGate', gate);
     // Callback style: an async hook would cost a promise and a tick on every request.
-    app.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => {
+    const requestGate = (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void => {
       // Set here rather than in an onSend hook: every answer, errors included, keeps it.
       reply.header('x-request-id', request.id);
       this.run(request, 0, done);
-    });
+    };
+    app.addHook('onRequest', requestGate);
   }
 
   private run(request: FastifyRequest, from: number, done: HookHandlerDoneFunction): void {
