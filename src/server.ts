@@ -11,7 +11,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServ
 import { answerClientError } from './api/client-errors.js';
 import { answerFrameworkError } from './api/error-handler.js';
 import { Connections } from './api/connections.js';
-import { serverFactoryWith } from './api/http-server.js';
+import { serverFactoryWith } from './api/front-door/http-server.js';
 import app, { type AppPluginOptions } from './app.js';
 import { type ServerConfig, resolveConfig } from './config.js';
 import { connectionCap, openFileCount, openFileLimit } from './lib/fd-limit.js';
@@ -26,6 +26,8 @@ export interface AppOptions extends Omit<AppPluginOptions, 'config'> {
   loggerInstance?: FastifyBaseLogger;
   /** Serve HTTPS with this certificate and key (startServer's own); else --tls-cert-file/--tls-key-file, else HTTP. */
   tls?: { cert: string | Buffer; key: string | Buffer };
+  /** Answer ordinary heartbeats before Fastify's request cycle (default); off, the route answers all. */
+  heartbeatFrontDoor?: boolean;
 }
 
 export interface RunningServer {
@@ -38,7 +40,7 @@ export interface RunningServer {
 /** The app, loaded (a store that cannot be opened fails here) but not listening yet. */
 export async function buildApp(input: Partial<ServerConfig> = {}, options: AppOptions = {}): Promise<FastifyInstance> {
   const config = resolveConfig(input);
-  const { logger, loggerInstance, tls, ...appOptions } = options;
+  const { logger, loggerInstance, tls, heartbeatFrontDoor = true, ...appOptions } = options;
   const https = tls ? { cert: tls.cert, key: tls.key } : config.tlsCertFile && config.tlsKeyFile
     ? { cert: readFileSync(config.tlsCertFile), key: readFileSync(config.tlsKeyFile) }
     : null;
@@ -58,7 +60,7 @@ export async function buildApp(input: Partial<ServerConfig> = {}, options: AppOp
     frameworkErrors: answerFrameworkError,
     ...(https ? { https } : {}),
     // Heartbeats are answered before Fastify's request cycle once the agent plugin is loaded.
-    serverFactory: serverFactoryWith(() => instance.heartbeatFastPath, connections, config),
+    serverFactory: serverFactoryWith(() => (heartbeatFrontDoor ? instance.heartbeatFastPath : undefined), connections, config),
     // What Node turns away before any route (too slow, headers too large, not HTTP) gets a Status.
     clientErrorHandler: answerClientError,
   }) as unknown as FastifyInstance;

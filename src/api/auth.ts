@@ -1,7 +1,8 @@
 // Bearer-token authentication for every /apis call, and the one authorization rule of the
 // contract: admin tokens reach everything, an agent token only its own target's agent routes.
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest, preHandlerHookHandler } from 'fastify';
+import type { RequestCheck } from './request-gate.js';
 import type { AgentPrincipal, Principal, TokenVerifier } from '../schemas/principal.js';
 import { forbidden, unauthorized } from './errors.js';
 
@@ -55,16 +56,23 @@ function principalOf(verifiers: TokenVerifier[], token: string, from = 0): Princ
   return undefined;
 }
 
-/** The error that turns the request away, if any; records who is calling. */
-function admit(request: FastifyRequest, access: Access | undefined, principal: Principal | undefined): Error | undefined {
+/**
+ * Who may call a route: admin tokens reach everything, an agent token only its own target's agent
+ * routes. The one decision, shared by the route's gate and the heartbeat's front door.
+ */
+export function admission(principal: Principal | undefined, access: Access | undefined, target: string | undefined): Error | undefined {
   if (!principal) return unauthorized('Unauthorized: the bearer token is not valid (expired, revoked or mistyped)');
-  request.principal = principal;
   if (principal.kind === 'admin') return undefined;
-  const target = (request.params as { name?: string } | undefined)?.name;
   if (access !== 'agent' || target !== principal.syncTarget) {
     return forbidden(`an agent token of synctarget "${principal.syncTarget}" may only call that synctarget's agent endpoints`);
   }
   return undefined;
+}
+
+/** The error that turns the request away, if any; records who is calling. */
+function admit(request: FastifyRequest, access: Access | undefined, principal: Principal | undefined): Error | undefined {
+  if (principal) request.principal = principal;
+  return admission(principal, access, (request.params as { name?: string } | undefined)?.name);
 }
 
 /** Whether an agent's token has not expired by `now`. */
@@ -79,27 +87,33 @@ export const expiredMeanwhile = (): Error => unauthorized(
   'Unauthorized: the agent token expired, or its SyncTarget was deleted or re-created, while the request was sent',
 );
 
-export function installAuth(app: FastifyInstance, verifiers: TokenVerifier[]): void {
-  // Callback style, and synchronous when the token is known: this runs on every request.
-  app.addHook('onRequest', (request, _reply, done) => {
+/** Authentication and authorization of each request (a check of the request gate). */
+export function authCheck(verifiers: TokenVerifier[]): RequestCheck {
+  return (request) => {
     const access = request.routeOptions.config.access;
     const protectedPath = /^\/apis?(\/|\?|$)/.test(request.url);
-    if (access === 'public' || (!access && !protectedPath)) return done();
+    if (access === 'public' || (!access && !protectedPath)) return undefined;
     const token = bearerToken(request.headers.authorization);
-    if (!token) return done(unauthorized());
+    if (!token) return unauthorized();
     const principal = principalOf(verifiers, token);
-    if (principal instanceof Promise) principal.then((found) => done(admit(request, access, found)), done);
-    else done(admit(request, access, principal));
-  });
-  // An agent's token is judged again once the body has arrived, just before the route acts on
-  // it: a body may take up to --request-timeout, and the token may end (or be capped by a
-  // rotation) meanwhile. The same incarnation must still stand behind it.
-  app.addHook('preHandler', (request, _reply, done) => {
+    if (principal instanceof Promise) return principal.then((found) => admit(request, access, found));
+    return admit(request, access, principal);
+  };
+}
+
+/**
+ * An agent's token is judged again once the body has arrived, just before the route acts on it:
+ * a body may take up to --request-timeout, and the token may end (or be capped by a rotation)
+ * meanwhile. The same incarnation must still stand behind it. A hook of the agent routes only.
+ */
+export function agentRecheck(verifiers: TokenVerifier[]): preHandlerHookHandler {
+  const agentRecheck: preHandlerHookHandler = (request, _reply, done) => {
     const before = request.principal;
     if (before?.kind !== 'agent') return done();
     const judge = (now: Principal | undefined) => (sameAgent(before, now) ? undefined : expiredMeanwhile());
     const now = principalOf(verifiers, bearerToken(request.headers.authorization) ?? '');
     if (now instanceof Promise) now.then((found) => done(judge(found)), done);
     else done(judge(now));
-  });
+  };
+  return agentRecheck;
 }

@@ -1,7 +1,7 @@
 // A body sent with no Content-Type is JSON, as apimachinery reads it (NegotiateInputSerializer
 // falls back to the first serializer, JSON) on create, update and delete. PATCH is left alone:
 // kube-apiserver answers a patch with no type 415, as the patch type is the content type.
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 
 const declaresBody = (request: FastifyRequest): boolean => {
   const length = request.headers['content-length'];
@@ -10,12 +10,10 @@ const declaresBody = (request: FastifyRequest): boolean => {
 
 const JSON_BY_DEFAULT = new Set(['POST', 'PUT', 'DELETE']);
 
-export function installDefaultContentType(app: FastifyInstance): void {
-  // Before the body is parsed: Fastify picks the parser from this header.
-  app.addHook('onRequest', (request, _reply, done) => {
-    if (request.headers['content-type'] === undefined && JSON_BY_DEFAULT.has(request.method) && declaresBody(request)) {
-      request.headers['content-type'] = 'application/json';
-    }
-    done();
-  });
+/** Before the body is parsed, as Fastify picks the parser from this header (a check of the request gate). */
+export function defaultContentType(request: FastifyRequest): undefined {
+  if (request.headers['content-type'] === undefined && JSON_BY_DEFAULT.has(request.method) && declaresBody(request)) {
+    request.headers['content-type'] = 'application/json';
+  }
+  return undefined;
 }

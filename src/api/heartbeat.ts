@@ -1,6 +1,7 @@
 // POST .../synctargets/{name}/heartbeat: the agent says it is alive and what it sees.
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { Type } from 'typebox';
+import type { FastifyInstance, FastifyRequest, FastifySchemaCompiler } from 'fastify';
+import fastJson from 'fast-json-stringify';
+import { type TSchema, Type } from 'typebox';
 import type { Heartbeats } from '../heartbeat/heartbeats.js';
 import { type HeartbeatMetrics, resultOfStatus } from '../heartbeat/metrics.js';
 import type { Cause } from '../lib/validation.js';
@@ -57,8 +58,15 @@ function defaultBody(request: FastifyRequest, _reply: unknown, done: (error?: Er
 /** The heartbeat route's URL pattern, as Fastify and the metrics name it. */
 export const HEARTBEAT_ROUTE = `${collectionPath(syncTargetResource)}/:name/heartbeat`;
 
-export function registerHeartbeatRoute(app: FastifyInstance, heartbeats: Heartbeats, metrics: HeartbeatMetrics, intervalMs: number): void {
+export function registerHeartbeatRoute(
+  app: FastifyInstance, heartbeats: Heartbeats, metrics: HeartbeatMetrics, intervalMs: number,
+  validatorCompiler: FastifySchemaCompiler<TSchema>,
+): void {
   app.post(HEARTBEAT_ROUTE, {
+    validatorCompiler,
+    // The answer of nearly every agent request, compiled from its schema; a Status (any other
+    // code) keeps every field as JSON.stringify writes it.
+    serializerCompiler: ({ schema, httpStatus }) => (httpStatus === '200' ? fastJson(schema as object) : JSON.stringify),
     schema: {
       tags: ['agent'],
       security: [{ bearerAuth: [] }],

@@ -25,10 +25,10 @@ function flawed(request: FastifyRequest, body: unknown, flaw: { field: string; m
   return invalidObject({ kind: target.kind, name }, [cause]);
 }
 
-/** Replaces Fastify's JSON parser with the guarded one for these media types. */
-export function installJsonParsers(app: FastifyInstance, mediaTypes: string[]): void {
+/** Fastify's JSON parser behind the guard. */
+export function guardedJsonParser(app: FastifyInstance): (request: FastifyRequest, text: string, done: Done) => void {
   const parse = app.getDefaultJsonParser('error', 'error');
-  const guarded = (request: FastifyRequest, text: string, done: Done): void => {
+  return (request, text, done) => {
     // client-node deletes with `Content-Type: application/json` and no body: no DeleteOptions.
     if (text === '' && request.method === 'DELETE') return done(null, undefined);
     const deep = excessNesting(text, MAX_BODY_DEPTH);
@@ -40,6 +40,11 @@ export function installJsonParsers(app: FastifyInstance, mediaTypes: string[]): 
       done(flaw ? flawed(request, body, flaw) : null, flaw ? undefined : body);
     });
   };
+}
+
+/** Replaces Fastify's JSON parser with the guarded one for these media types. */
+export function installJsonParsers(app: FastifyInstance, mediaTypes: string[]): void {
+  const guarded = guardedJsonParser(app);
   app.removeContentTypeParser('application/json');
   for (const type of mediaTypes) app.addContentTypeParser(type, { parseAs: 'string' }, guarded);
 }

@@ -1,6 +1,6 @@
 // Operations endpoints (no token): liveness, readiness, Prometheus metrics, plus the hook that
 // counts and times every request by its route pattern (not its URL, to bound label values).
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, onResponseHookHandler } from 'fastify';
 import { Type } from 'typebox';
 import { type Metrics, recordRequest } from '../metrics.js';
 import type { Readiness } from './readiness.js';
@@ -10,10 +10,11 @@ const config = { access: 'public' as const };
 const Health = Type.Object({ status: Type.String(), checks: Type.Optional(Type.Record(Type.String(), Type.String())) });
 
 export function registerOps(app: FastifyInstance, readiness: Readiness, metrics: Metrics): void {
-  app.addHook('onResponse', (request, reply, done) => {
+  const countRequest: onResponseHookHandler = (request, reply, done) => {
     recordRequest(metrics, request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
     done();
-  });
+  };
+  app.addHook('onResponse', countRequest);
 
   for (const path of ['/healthz', '/livez']) {
     app.get(path, { schema: { tags, summary: 'The process is alive', response: { 200: Health } }, config }, async () => ({ status: 'ok' }));

@@ -3,7 +3,7 @@
 // `?fieldSelector=` would return every item, `?fieldValidation=Strict` would drop unknown fields.
 // Kubernetes clients send such parameters; each route's schema decides which it implements.
 import type { ErrorObject } from 'ajv';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { Cause } from '../lib/validation.js';
 import { ApiError } from './errors.js';
@@ -80,24 +80,23 @@ const EVERY_ROUTE = new Set(['timeout']);
 const GO_DURATION = /^([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$/;
 
 /**
- * Refuses parameters a route does not take, before its body is read. Only this server's own
- * routes (those with an access level) are checked; the Swagger UI plugin's files are not.
+ * Refuses parameters a route does not take, before its body is read (a check of the request
+ * gate). Only this server's own routes (those with an access level) are checked; the Swagger UI
+ * plugin's files are not.
  */
-export function installQueryCheck(app: FastifyInstance): void {
-  app.addHook('onRequest', (request, _reply, done) => {
-    if (!request.routeOptions.config.access) return done();
-    const names = Object.keys(request.query as object);
-    if (names.length === 0) return done();
-    const accepted = acceptedParameters(request);
-    const unknown = names.filter((name) => !accepted.includes(name) && !EVERY_ROUTE.has(name));
-    if (unknown.length > 0) return done(unknownParameters(unknown, accepted));
-    const timeout = (request.query as Record<string, unknown>).timeout;
-    if (timeout !== undefined && !(typeof timeout === 'string' && GO_DURATION.test(timeout))) {
-      const message = `Invalid value: ${JSON.stringify(timeout)}: a duration such as 32s or 1m30s`;
-      return done(new ApiError(400, 'BadRequest', `query parameter timeout: ${message}`, {
-        causes: [{ reason: 'FieldValueInvalid', field: 'timeout', message }],
-      }));
-    }
-    done();
-  });
+export function queryCheck(request: FastifyRequest): Error | undefined {
+  if (!request.routeOptions.config.access) return undefined;
+  const names = Object.keys(request.query as object);
+  if (names.length === 0) return undefined;
+  const accepted = acceptedParameters(request);
+  const unknown = names.filter((name) => !accepted.includes(name) && !EVERY_ROUTE.has(name));
+  if (unknown.length > 0) return unknownParameters(unknown, accepted);
+  const timeout = (request.query as Record<string, unknown>).timeout;
+  if (timeout !== undefined && !(typeof timeout === 'string' && GO_DURATION.test(timeout))) {
+    const message = `Invalid value: ${JSON.stringify(timeout)}: a duration such as 32s or 1m30s`;
+    return new ApiError(400, 'BadRequest', `query parameter timeout: ${message}`, {
+      causes: [{ reason: 'FieldValueInvalid', field: 'timeout', message }],
+    });
+  }
+  return undefined;
 }

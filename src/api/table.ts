@@ -2,7 +2,7 @@
 // prints (lib/columns.ts) when the Accept header asks for
 // `application/json;as=Table;v=v1;g=meta.k8s.io`, so plain `kubectl get` shows them.
 // Wide columns carry priority 1, which kubectl prints only with -o wide.
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest, preSerializationHookHandler } from 'fastify';
 import { acceptedTypes, isJsonAs, takesPlainJson } from '../lib/accept.js';
 import type { TableObject } from '../lib/columns.js';
 import { kindColumns as columnsOf } from '../lib/kind-columns.js';
@@ -76,9 +76,12 @@ const servesKind = (def: ResourceDefinition, payload: unknown): boolean => {
   return kind === def.kind || kind === `${def.kind}List`;
 };
 
-/** Turns the GET answers of resource routes into Tables for the clients that ask for one. */
+/**
+ * Turns the GET answers of resource routes into Tables for the clients that ask for one: a hook of
+ * those routes only (registered after this), so no other request pays for it.
+ */
 export function installTables(app: FastifyInstance): void {
-  app.addHook('preSerialization', (request, reply, payload, done) => {
+  const asTable: preSerializationHookHandler = (request, reply, payload, done) => {
     const def = request.routeOptions.config.resource;
     const asked = def && request.method === 'GET' && reply.statusCode === 200 && servesKind(def, payload);
     if (!asked) return done(null, payload);
@@ -90,5 +93,10 @@ export function installTables(app: FastifyInstance): void {
     } catch (error) {
       done(error as Error);
     }
+  };
+  app.addHook('onRoute', (route) => {
+    const methods = [route.method].flat();
+    if (!route.config?.resource || !methods.includes('GET')) return;
+    route.preSerialization = [...[route.preSerialization ?? []].flat(), asTable];
   });
 }

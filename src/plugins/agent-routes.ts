@@ -2,11 +2,16 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { registerAgentTokenRoute } from '../api/agent-tokens.js';
+import { installHeartbeatBody } from '../api/heartbeat-body.js';
 import { registerHeartbeatRoute } from '../api/heartbeat.js';
 
 async function agentRoutes(app: FastifyInstance): Promise<void> {
   registerAgentTokenRoute(app, app.store, app.agentTokens);
-  registerHeartbeatRoute(app, app.heartbeats, app.heartbeatMetrics, app.config.heartbeatIntervalMs);
+  // Its own context: the heartbeat's body parser (repeated bodies are not parsed again) is its alone.
+  await app.register(async (heartbeat) => {
+    const validatorCompiler = installHeartbeatBody(heartbeat, app.heartbeatBodies);
+    registerHeartbeatRoute(heartbeat, app.heartbeats, app.heartbeatMetrics, app.config.heartbeatIntervalMs, validatorCompiler);
+  });
 }
 
 export default fp(agentRoutes, { name: 'agent-routes', dependencies: ['openapi', 'store', 'agents', 'auth'] });

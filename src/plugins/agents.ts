@@ -4,7 +4,8 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { AgentTokens } from '../agent-tokens/agent-tokens.js';
-import { HeartbeatFastPath } from '../api/heartbeat-fast-path.js';
+import { HeartbeatBodies } from '../api/heartbeat-bodies.js';
+import { HeartbeatFastPath } from '../api/front-door/heartbeat-fast-path.js';
 import { HeartbeatMonitor } from '../controllers/heartbeat-monitor.js';
 import { Heartbeats } from '../heartbeat/heartbeats.js';
 import { type HeartbeatMetrics, createHeartbeatMetrics } from '../heartbeat/metrics.js';
@@ -18,6 +19,7 @@ declare module 'fastify' {
     agentTokens: AgentTokens;
     /** Answers ordinary heartbeats before Fastify's request cycle; the HTTP server asks it first. */
     heartbeatFastPath: HeartbeatFastPath;
+    heartbeatBodies: HeartbeatBodies;
   }
 }
 
@@ -44,13 +46,16 @@ async function agents(app: FastifyInstance): Promise<void> {
   const metrics = createHeartbeatMetrics(app.metrics.registry, index, heartbeats);
   const monitor = new HeartbeatMonitor(index, heartbeats, log, () => metrics.reconciles.inc());
 
+  const bodies = new HeartbeatBodies();
   const fastPath = new HeartbeatFastPath({
     tokens,
+    bodies,
     heartbeats,
     heartbeatMetrics: metrics,
     httpMetrics: app.metrics,
     intervalMs: config.heartbeatIntervalMs,
     bodyLimit: config.bodyLimit,
+    maxParamLength: app.initialConfig.routerOptions?.maxParamLength ?? 100,
     replay: (request, body) => app.inject({
       method: 'POST',
       url: request.url ?? '',
@@ -67,7 +72,7 @@ async function agents(app: FastifyInstance): Promise<void> {
   index.onChange((change) => {
     if (change.type !== 'DELETED') return;
     heartbeats.clock.forget(change.object.metadata.name ?? '');
-    fastPath.forget(change.object.metadata.name ?? '');
+    bodies.forget(change.object.metadata.name ?? '');
     tokens.forget(change.object.metadata.uid ?? '');
     store.forgetSyncTarget(change.object.metadata.uid ?? '').catch((error: unknown) => {
       log.error({ err: error, syncTarget: change.object.metadata.name }, 'could not delete the tokens of a deleted SyncTarget; they no longer match any target');
@@ -93,6 +98,7 @@ async function agents(app: FastifyInstance): Promise<void> {
   app.decorate('heartbeatMetrics', metrics);
   app.decorate('agentTokens', tokens);
   app.decorate('heartbeatFastPath', fastPath);
+  app.decorate('heartbeatBodies', bodies);
 }
 
 export default fp(agents, { name: 'agents', dependencies: ['ops', 'store', 'leader'] });

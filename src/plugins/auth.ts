@@ -2,15 +2,22 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { resolveAdminTokens } from '../admin-token.js';
-import { AdminTokens, installAuth } from '../api/auth.js';
-import { installBodyGuard } from '../api/body-guard.js';
+import { AdminTokens, agentRecheck, authCheck } from '../api/auth.js';
+import { bodyGuard } from '../api/body-guard.js';
 
 async function auth(app: FastifyInstance): Promise<void> {
   // Agent tokens first: they are most of the traffic, and the agent verifier turns other
   // tokens away by their shape alone, without hashing them.
-  installAuth(app, [app.agentTokens, new AdminTokens(resolveAdminTokens(app.config, app.log))]);
+  const verifiers = [app.agentTokens, new AdminTokens(resolveAdminTokens(app.config, app.log))];
+  app.requestGate.add(authCheck(verifiers));
   // After authentication: a body is read only for a caller the route admits.
-  installBodyGuard(app);
+  app.requestGate.add(bodyGuard);
+  // Only the agent routes, registered after this plugin, judge the token again after the body.
+  const recheck = agentRecheck(verifiers);
+  app.addHook('onRoute', (route) => {
+    if (route.config?.access !== 'agent') return;
+    route.preHandler = [...[route.preHandler ?? []].flat(), recheck];
+  });
 }
 
-export default fp(auth, { name: 'auth', dependencies: ['agents'] });
+export default fp(auth, { name: 'auth', dependencies: ['http', 'agents'] });

@@ -4,10 +4,11 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { validatorCompiler } from '../api/ajv.js';
-import { installDefaultContentType } from '../api/default-content-type.js';
+import { defaultContentType } from '../api/default-content-type.js';
 import { installErrorHandlers } from '../api/error-handler.js';
 import { installJsonParsers } from '../api/json-body.js';
-import { installQueryCheck } from '../api/query-parameters.js';
+import { queryCheck } from '../api/query-parameters.js';
+import { RequestGate } from '../api/request-gate.js';
 import { installApplyPatchParser } from '../api/patch-body.js';
 import { JSON_PATCH_TYPES } from '../api/patch-types.js';
 
@@ -20,15 +21,12 @@ async function http(app: FastifyInstance): Promise<void> {
   // One guard for every body: depth, NUL characters, lone surrogates (see lib/json-guard.ts).
   installJsonParsers(app, ['application/json', ...JSON_PATCH_TYPES]);
   installApplyPatchParser(app);
-  installDefaultContentType(app);
-  // Callback-style hooks on every request: an async one costs a promise and a tick each.
-  app.addHook('onSend', (request, reply, payload, done) => {
-    reply.header('x-request-id', request.id);
-    done(null, payload);
-  });
+  // One hook before every route, which also sets the request id on every answer.
+  new RequestGate().install(app);
+  app.requestGate.add(defaultContentType);
   installErrorHandlers(app);
   // A query parameter a route does not implement is refused, never ignored.
-  installQueryCheck(app);
+  app.requestGate.add(queryCheck);
 }
 
 export default fp(http, { name: 'http' });

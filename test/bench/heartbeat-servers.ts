@@ -28,12 +28,13 @@ export const EMPTY_ROUTE = '/bench/empty/:name/heartbeat';
 
 const answer = async () => ({ heartbeatIntervalSeconds: 20, serverTime: new Date().toISOString() });
 
-export async function serveReal(dataDir: string, adminToken: string): Promise<void> {
+export async function serveReal(dataDir: string, adminToken: string, frontDoor: boolean): Promise<void> {
   // The production defaults (info logs to stdout, 60 s threshold, 5 s flushes; PostgreSQL when
   // the parent made a database), and an empty route of the same shape: what every request to
   // this app costs before any route's work.
   const databaseUrl = process.env.BENCH_DATABASE_URL;
-  const app = await buildApp({ dataDir, adminToken, databaseUrl, ...(process.env.BENCH_LOG ? { logLevel: process.env.BENCH_LOG as never } : {}) });
+  const logLevel = process.env.BENCH_LOG ? { logLevel: process.env.BENCH_LOG as never } : {};
+  const app = await buildApp({ dataDir, adminToken, databaseUrl, ...logLevel }, { heartbeatFrontDoor: frontDoor });
   app.post(EMPTY_ROUTE, { config: { access: 'public' }, ...QUIET_REQUEST_LOGS }, answer);
   await listen(app);
 }

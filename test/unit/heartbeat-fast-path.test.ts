@@ -6,9 +6,10 @@ import { createServer } from 'node:http';
 import { request } from 'undici';
 import type { Test } from 'tap';
 import t from 'tap';
-import { HeartbeatFastPath, type HeartbeatFastPathOptions } from '../../src/api/heartbeat-fast-path.js';
+import { HeartbeatBodies } from '../../src/api/heartbeat-bodies.js';
+import { HeartbeatFastPath, type HeartbeatFastPathOptions } from '../../src/api/front-door/heartbeat-fast-path.js';
 import { Connections } from '../../src/api/connections.js';
-import { serverFactoryWith } from '../../src/api/http-server.js';
+import { serverFactoryWith } from '../../src/api/front-door/http-server.js';
 import { createMetrics } from '../../src/metrics.js';
 
 const ROUTE = '/apis/workload.kcp.io/v1alpha1/synctargets/:name/heartbeat';
@@ -28,11 +29,13 @@ async function harness(t: Test, overrides: { receive?: () => unknown; inc?: () =
   let fastifyCalls = 0;
   const options: HeartbeatFastPathOptions = {
     tokens: { verify: (token) => (token === TOKEN ? AGENT : undefined) },
+    bodies: new HeartbeatBodies(),
     heartbeats: { receive: overrides.receive ?? (() => 'coalesced') } as unknown as HeartbeatFastPathOptions['heartbeats'],
     heartbeatMetrics: { received: { inc: overrides.inc ?? (() => undefined) } } as unknown as HeartbeatFastPathOptions['heartbeatMetrics'],
     httpMetrics: createMetrics(),
     intervalMs: 20_000,
     bodyLimit: 1024,
+    maxParamLength: 100,
     replay: overrides.replay ?? (async (_request, body) => {
       replayed.push(body.toString());
       return { statusCode: 500, headers: { 'content-type': 'application/json', connection: 'close' }, rawPayload: Buffer.from('{"replayed":true}') };

@@ -5,7 +5,7 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import https from 'node:https';
 import type { FastifyServerFactory } from 'fastify';
-import type { Connections } from './connections.js';
+import type { Connections } from '../connections.js';
 
 export interface FrontDoor {
   /** Takes a request and answers it; false leaves it, unread, to Fastify. */

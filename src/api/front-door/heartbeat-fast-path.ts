@@ -7,18 +7,18 @@
 // out not to be ordinary is replayed into Fastify, so no refusal is written twice.
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import type { Heartbeats, HeartbeatOutcome } from '../heartbeat/heartbeats.js';
-import type { HeartbeatMetrics } from '../heartbeat/metrics.js';
-import { type Metrics, recordRequest } from '../metrics.js';
-import type { HeartbeatResponse } from '../schemas/agent.js';
-import type { AgentPrincipal, TokenVerifier } from '../schemas/principal.js';
-import { bearerToken, stillValid } from './auth.js';
-import { serviceUnavailable } from './errors.js';
-import { HeartbeatBodies } from './heartbeat-bodies.js';
+import type { Heartbeats, HeartbeatOutcome } from '../../heartbeat/heartbeats.js';
+import type { HeartbeatMetrics } from '../../heartbeat/metrics.js';
+import { type Metrics, recordRequest } from '../../metrics.js';
+import type { HeartbeatResponse } from '../../schemas/agent.js';
+import type { AgentPrincipal, TokenVerifier } from '../../schemas/principal.js';
+import { admission, bearerToken, stillValid } from '../auth.js';
+import { serviceUnavailable } from '../errors.js';
+import type { HeartbeatBodies } from '../heartbeat-bodies.js';
 import type { FrontDoor } from './http-server.js';
-import { HEARTBEAT_ROUTE } from './heartbeat.js';
-import { mediaTypeOf } from '../lib/media-type.js';
-import { safeRequestId } from '../lib/request-id.js';
+import { HEARTBEAT_ROUTE } from '../heartbeat.js';
+import { mediaTypeOf } from '../../lib/media-type.js';
+import { safeRequestId } from '../../lib/request-id.js';
 
 /** What Fastify answered to a replayed request. */
 export interface ReplayedAnswer {
@@ -29,11 +29,15 @@ export interface ReplayedAnswer {
 
 export interface HeartbeatFastPathOptions {
   tokens: TokenVerifier;
+  /** Each target's last accepted body, shared with the route. */
+  bodies: HeartbeatBodies;
   heartbeats: Heartbeats;
   heartbeatMetrics: HeartbeatMetrics;
   httpMetrics: Metrics;
   intervalMs: number;
   bodyLimit: number;
+  /** Fastify's router limit on a path parameter: a longer name is the router's to refuse. */
+  maxParamLength: number;
   /** Sends a request whose body was read through Fastify's route (app.inject). */
   replay(request: IncomingMessage, body: Buffer): Promise<ReplayedAnswer>;
 }
@@ -51,7 +55,6 @@ const isJson = (contentType: string | undefined): boolean =>
 
 export class HeartbeatFastPath implements FrontDoor {
   private readonly prefix: string;
-  private readonly bodies = new HeartbeatBodies();
   private closing = false;
   private timeMs = 0;
   private timeText = '';
@@ -63,11 +66,6 @@ export class HeartbeatFastPath implements FrontDoor {
     this.prefix = HEARTBEAT_ROUTE.slice(0, -`:name${SUFFIX}`.length);
     const shape: HeartbeatResponse = { heartbeatIntervalSeconds: options.intervalMs / 1000, serverTime: '' };
     this.answerPrefix = JSON.stringify(shape).slice(0, -'"}'.length);
-  }
-
-  /** A deleted target's last body is kept no longer. */
-  forget(name: string): void {
-    this.bodies.forget(name);
   }
 
   /** From now on every request goes to Fastify, which answers 503 while the app closes. */
@@ -96,7 +94,7 @@ export class HeartbeatFastPath implements FrontDoor {
     if (!url.startsWith(this.prefix) || !url.endsWith(SUFFIX)) return undefined;
     const name = url.slice(this.prefix.length, -SUFFIX.length);
     // Escapes, a query or another path segment: Fastify's router decides what that means.
-    if (!name || /[/?#%]/.test(name)) return undefined;
+    if (!name || name.length > this.options.maxParamLength || /[/?#%]/.test(name)) return undefined;
     const headers = request.headers;
     // An id the server would not echo: the route makes one up.
     if (headers['x-request-id'] !== undefined && safeRequestId(headers['x-request-id']) === undefined) return undefined;
@@ -111,7 +109,9 @@ export class HeartbeatFastPath implements FrontDoor {
       principal.catch(() => undefined);
       return undefined;
     }
-    return principal?.kind === 'agent' && principal.syncTarget === name ? principal : undefined;
+    // The routes' own decision; an admin's heartbeat is left to the route, which logs it.
+    if (principal?.kind !== 'agent' || admission(principal, 'agent', name) !== undefined) return undefined;
+    return principal;
   }
 
   private answer(
@@ -122,7 +122,7 @@ export class HeartbeatFastPath implements FrontDoor {
     // route judges the token afresh and says what is wrong.
     const slow = performance.now() - started > SLOW_BODY_MS;
     if (slow || !stillValid(agent)) return void this.replay(request, response, raw);
-    const report = this.bodies.accepted(name, raw);
+    const report = this.options.bodies.accepted(name, raw);
     let outcome: ReturnType<Heartbeats['receive']> = undefined;
     try {
       // Only the incarnation the token was issued for: a target re-created meanwhile is not it.
@@ -137,7 +137,7 @@ export class HeartbeatFastPath implements FrontDoor {
   private settle(request: IncomingMessage, response: ServerResponse, name: string, raw: Buffer, outcome: HeartbeatOutcome | undefined, started: number): void {
     if (!outcome) {
       // No such target, or another incarnation (deleted while the body was on its way): keep nothing for it.
-      this.bodies.forget(name);
+      this.options.bodies.forget(name);
       return void this.replay(request, response, raw);
     }
     try {
