@@ -7,7 +7,7 @@ import { registerAgentStatus } from '../api/agent-status.js';
 import { deploymentResource } from '../api/deployments.js';
 import { placementResource } from '../api/placements.js';
 import { registerResource } from '../api/resource-routes.js';
-import { Scheduler } from '../controllers/scheduler.js';
+import { Scheduler } from '../scheduling/scheduler.js';
 import { DeploymentFeed } from '../feed/feed.js';
 import { createSchedulerMetrics } from '../scheduling/metrics.js';
 
@@ -15,7 +15,7 @@ async function workloads(app: FastifyInstance): Promise<void> {
   const { store } = app;
   registerResource(app, deploymentResource, store);
   registerResource(app, placementResource, store);
-  const feed = new DeploymentFeed(store, app.metrics.registry);
+  const feed = new DeploymentFeed(app.informers, app.metrics.registry);
   // Held long polls are answered before the server stops: it then closes the connections that
   // are idle, so the answers must be written first (a turn of the event loop), or each of those
   // connections would stay open until its keep-alive timeout.
@@ -31,8 +31,8 @@ async function workloads(app: FastifyInstance): Promise<void> {
 
   const metrics = createSchedulerMetrics(app.metrics.registry, () => scheduler.depth);
   const log = app.log.child({ component: 'scheduler' });
-  const scheduler = new Scheduler(store, { evictionGraceMs: app.config.evictionGraceMs }, metrics, log);
+  const scheduler = new Scheduler(store, app.informers, { evictionGraceMs: app.config.evictionGraceMs }, metrics, log);
   app.whileLeader('scheduler', scheduler);
 }
 
-export default fp(workloads, { name: 'workloads', dependencies: ['openapi', 'ops', 'store', 'leader'] });
+export default fp(workloads, { name: 'workloads', dependencies: ['openapi', 'ops', 'store', 'informers', 'leader'] });

@@ -8,7 +8,7 @@
 // Stopping ends the loops and waits for the writes in flight; it deletes or changes nothing.
 import { setMaxListeners } from 'node:events';
 import type { Logger } from 'pino';
-import { WorkQueue } from '../controllers/workqueue.js';
+import { WorkQueue } from '../runtime/workqueue.js';
 import { Applier } from './applier.js';
 import { jittered, sleep } from './backoff.js';
 import { DesiredState } from './desired-state.js';
