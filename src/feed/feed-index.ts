@@ -34,6 +34,7 @@ export function feedItemOf(object: KubeObject): FeedItem {
 
 export class FeedIndex {
   private readonly informer: Informer;
+  private unsubscribe?: () => void;
   private readonly items = new Map<string, FeedItem>();
   private readonly placed = new PlacedByTarget();
   private readonly versions = new Map<string, number>();
@@ -43,8 +44,6 @@ export class FeedIndex {
    * (an agent that was up to date just gets one extra answer).
    */
   private baseline = 0;
-
-  private unsubscribe?: () => void;
 
   constructor(informers: SharedInformers, private readonly changed: TargetsChanged) {
     this.informer = informers.informer(DEPLOYMENT_KIND);
