@@ -10,6 +10,7 @@ import agentRoutes from './plugins/agent-routes.js';
 import agents from './plugins/agents.js';
 import auth from './plugins/auth.js';
 import http from './plugins/http.js';
+import informers from './plugins/informers.js';
 import kubeApi from './plugins/kube-api.js';
 import leader from './plugins/leader.js';
 import openApi from './plugins/openapi.js';
@@ -47,6 +48,7 @@ async function app(instance: FastifyInstance, options: AppPluginOptions): Promis
   instance.register(ops);
   instance.register(watches, options.watch ?? {});
   instance.register(store, { store: options.store });
+  instance.register(informers);
   instance.register(leader, { leader: options.leader });
   instance.register(agents);
   instance.register(auth);

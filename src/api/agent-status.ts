@@ -8,7 +8,7 @@ import { invalid } from '../lib/validation.js';
 import { Deployment, DeploymentStatusReport } from '../schemas/deployment.js';
 import type { KubeObject } from '../schemas/meta.js';
 import { Status } from '../schemas/meta.js';
-import { KeyedSerializer } from '../scheduling/serialize.js';
+import { KeyedSerializer } from '../runtime/serialize.js';
 import { entriesOf, reportedEntry, statusWith } from '../scheduling/status-entries.js';
 import { targetStateOf } from '../scheduling/target-state.js';
 import { rewriteStatus } from '../store/rewrite-status.js';

@@ -6,10 +6,11 @@
 import { jsonEqual } from '../lib/merge-patch.js';
 import { DEPLOYMENT_KIND } from '../schemas/deployment.js';
 import type { KubeObject } from '../schemas/meta.js';
-import { Informer, objectKey } from '../scheduling/informer.js';
+import { type Informer, objectKey } from '../runtime/informer.js';
+import type { SharedInformers } from '../runtime/shared-informers.js';
 import { placedTargets } from '../scheduling/status-entries.js';
 import { PlacedByTarget } from '../scheduling/target-index.js';
-import type { Change, Store } from '../store/types.js';
+import type { Change } from '../store/types.js';
 
 /** A Deployment as an agent applies it: no status, uid or other server bookkeeping. */
 export interface FeedItem {
@@ -33,6 +34,7 @@ export function feedItemOf(object: KubeObject): FeedItem {
 
 export class FeedIndex {
   private readonly informer: Informer;
+  private unsubscribe?: () => void;
   private readonly items = new Map<string, FeedItem>();
   private readonly placed = new PlacedByTarget();
   private readonly versions = new Map<string, number>();
@@ -43,18 +45,23 @@ export class FeedIndex {
    */
   private baseline = 0;
 
-  constructor(store: Store, private readonly changed: TargetsChanged) {
-    this.informer = new Informer(store, [DEPLOYMENT_KIND], (change) => this.observe(change));
+  constructor(informers: SharedInformers, private readonly changed: TargetsChanged) {
+    this.informer = informers.informer(DEPLOYMENT_KIND);
   }
 
+  /** Takes in the Deployments listed (the replay of the shared cache), then hears each change. */
   async start(): Promise<void> {
-    await this.informer.start();
+    await this.informer.synced();
     this.baseline = this.informer.latest;
-    for (const object of this.informer.list(DEPLOYMENT_KIND)) this.place(objectKey(object), object);
+    this.unsubscribe = this.informer.addHandler((change, _previous, initial) => {
+      if (initial) this.place(objectKey(change.object), change.object);
+      else this.observe(change);
+    });
   }
 
   stop(): void {
-    this.informer.stop();
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
   }
 
   /** The feed version of a target. */

@@ -3,7 +3,7 @@
 // the start); at shutdown the held requests are answered first (closeAll), so closing never
 // waits out a long poll.
 import type { Registry } from 'prom-client';
-import type { Store } from '../store/types.js';
+import type { SharedInformers } from '../runtime/shared-informers.js';
 import { FeedIndex, type FeedItem } from './feed-index.js';
 import { type FeedMetrics, createFeedMetrics } from './metrics.js';
 import { FeedWaiters, type Wait } from './waiters.js';
@@ -18,10 +18,10 @@ export class DeploymentFeed {
   readonly waiters: FeedWaiters;
   readonly metrics: FeedMetrics;
 
-  constructor(store: Store, registry: Registry) {
+  constructor(informers: SharedInformers, registry: Registry) {
     this.waiters = new FeedWaiters((woken) => this.metrics.wakeups.inc(woken));
     this.metrics = createFeedMetrics(registry, () => this.waiters.size);
-    this.index = new FeedIndex(store, (targets) => this.waiters.wake(targets));
+    this.index = new FeedIndex(informers, (targets) => this.waiters.wake(targets));
   }
 
   start(): Promise<void> {

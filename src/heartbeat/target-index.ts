@@ -1,10 +1,12 @@
-// Every SyncTarget in memory, from an informer (listed once, then kept current from the change
-// feed), seen as the summaries the heartbeat path needs. The token check, the heartbeat route
-// and the monitor read it instead of the store, so a heartbeat costs no store read.
+// Every SyncTarget in memory, from the shared SyncTarget informer (listed once, then kept
+// current from the change feed), seen as the summaries the heartbeat path needs. The token
+// check, the heartbeat route and the monitor read it instead of the store, so a heartbeat costs
+// no store read.
 import type { KubeObject } from '../schemas/meta.js';
 import { SYNC_TARGET_KIND, type SyncTargetStatus } from '../schemas/synctarget.js';
-import { Informer } from '../scheduling/informer.js';
-import type { Change, Store } from '../store/types.js';
+import type { Informer } from '../runtime/informer.js';
+import type { SharedInformers } from '../runtime/shared-informers.js';
+import type { Change } from '../store/types.js';
 
 export interface TargetSummary {
   name: string;
@@ -29,35 +31,30 @@ export class SyncTargetIndex {
   private readonly informer: Informer;
   // The informer replaces an object on every change, so a summary stays valid while its object is cached.
   private readonly summaries = new WeakMap<KubeObject, TargetSummary>();
-  private readonly listeners = new Set<TargetListener>();
 
-  constructor(store: Store) {
-    this.informer = new Informer(store, [SYNC_TARGET_KIND], (change) => {
-      for (const listener of this.listeners) listener(change);
-    });
+  constructor(informers: SharedInformers) {
+    this.informer = informers.informer(SYNC_TARGET_KIND);
   }
 
+  /** Resolves once the SyncTargets are listed (the app starts the informers). */
   start(): Promise<void> {
-    return this.informer.start();
-  }
-
-  stop(): void {
-    this.informer.stop();
+    return this.informer.synced();
   }
 
   get(name: string): TargetSummary | undefined {
-    const object = this.informer.get(SYNC_TARGET_KIND, name);
+    const object = this.informer.get(name);
     return object && this.summaryOf(object);
   }
 
   *values(): IterableIterator<TargetSummary> {
-    for (const object of this.informer.list(SYNC_TARGET_KIND)) yield this.summaryOf(object);
+    for (const object of this.informer.list()) yield this.summaryOf(object);
   }
 
-  /** Called after the index has taken in each SyncTarget change. */
+  /** Called after the index has taken in each SyncTarget change (not for the targets already there). */
   onChange(listener: TargetListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.informer.addHandler((change, _previous, initial) => {
+      if (!initial) listener(change);
+    });
   }
 
   private summaryOf(object: KubeObject): TargetSummary {

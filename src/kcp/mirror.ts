@@ -6,10 +6,11 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { jsonEqual } from '../lib/merge-patch.js';
 import { redactUrl } from '../lib/redact.js';
-import { WorkQueue } from '../controllers/workqueue.js';
 import type { KubeObject } from '../schemas/meta.js';
 import { SYNC_TARGET_KIND } from '../schemas/synctarget.js';
-import { Informer } from '../scheduling/informer.js';
+import type { Informer } from '../runtime/informer.js';
+import type { SharedInformers } from '../runtime/shared-informers.js';
+import { WorkQueue } from '../runtime/workqueue.js';
 import type { LeaderTask } from '../store/leader-election.js';
 import type { Change, Store } from '../store/types.js';
 import { type KcpClient, type KcpObject, statusCodeOf } from './client.js';
@@ -39,7 +40,8 @@ export interface KcpMirrorOptions {
 }
 
 export class KcpMirror implements LeaderTask {
-  private informer?: Informer;
+  private readonly records: Informer;
+  private detach?: () => void;
   private queue?: WorkQueue;
   private context?: ReconcileContext;
   private readonly dirtySince = new Map<string, number>();
@@ -48,6 +50,7 @@ export class KcpMirror implements LeaderTask {
 
   constructor(
     private readonly store: Store,
+    informers: SharedInformers,
     private readonly client: KcpClient,
     private readonly heartbeats: HeartbeatTimes,
     private readonly metrics: MirrorMetrics,
@@ -55,15 +58,15 @@ export class KcpMirror implements LeaderTask {
     private readonly log: FastifyBaseLogger,
   ) {
     this.health = new KcpHealth(client, loadCrdManifest(options.crdFile), log);
+    this.records = informers.informer(SYNC_TARGET_KIND);
   }
 
   async start(): Promise<void> {
-    const informer = new Informer(this.store, [SYNC_TARGET_KIND], (change, previous) => this.observe(change, previous));
-    await informer.start();
-    this.informer = informer;
+    const records = this.records;
+    await records.synced();
     this.context = {
       client: this.client,
-      record: (name) => informer.get(SYNC_TARGET_KIND, name),
+      record: (name) => records.get(name),
       latestHeartbeat: (name, uid) => this.heartbeats.latest(name, uid),
       observed: new Map(),
       budget: new HeartbeatBudget(this.options.heartbeatIntervalMs),
@@ -79,6 +82,10 @@ export class KcpMirror implements LeaderTask {
         this.log[level]({ err: error, syncTarget: name, failures }, 'kcp mirror: reconcile failed; retrying');
       },
     });
+    // The records already there are queued by the first resync, not one by one here.
+    this.detach = records.addHandler((change, previous, initial) => {
+      if (!initial) this.observe(change, previous);
+    });
     this.queue.start();
     void this.resync();
     this.timers = [
@@ -92,8 +99,8 @@ export class KcpMirror implements LeaderTask {
   async stop(): Promise<void> {
     for (const timer of this.timers) clearInterval(timer);
     await this.queue?.stop();
-    this.informer?.stop();
-    this.queue = this.informer = this.context = undefined;
+    this.detach?.();
+    this.queue = this.detach = this.context = undefined;
     this.dirtySince.clear();
     this.health.reset();
   }
@@ -165,8 +172,8 @@ export class KcpMirror implements LeaderTask {
   /** Lists kcp to refresh what it holds (edits made there are undone) and queues every name, orphans too. */
   private async resync(): Promise<void> {
     const context = this.context;
-    if (!context || !this.informer) return;
-    const names = new Set([...this.informer.list(SYNC_TARGET_KIND)].map((record) => record.metadata.name ?? ''));
+    if (!context) return;
+    const names = new Set([...this.records.list()].map((record) => record.metadata.name ?? ''));
     try {
       await this.health.ensureCrd();
       const listed = new Map<string, KcpObject>((await this.client.list()).map((o) => [o.metadata.name, o]));

@@ -6,7 +6,7 @@ import fp from 'fastify-plugin';
 import { AgentTokens } from '../agent-tokens/agent-tokens.js';
 import { HeartbeatBodies } from '../api/heartbeat-bodies.js';
 import { HeartbeatFastPath } from '../api/front-door/heartbeat-fast-path.js';
-import { HeartbeatMonitor } from '../controllers/heartbeat-monitor.js';
+import { HeartbeatMonitor } from '../heartbeat/heartbeat-monitor.js';
 import { Heartbeats } from '../heartbeat/heartbeats.js';
 import { type HeartbeatMetrics, createHeartbeatMetrics } from '../heartbeat/metrics.js';
 import { SyncTargetIndex } from '../heartbeat/target-index.js';
@@ -35,7 +35,7 @@ async function agents(app: FastifyInstance): Promise<void> {
     log.warn({ heartbeatIntervalMs: config.heartbeatIntervalMs, heartbeatThresholdMs: config.heartbeatThresholdMs },
       'the heartbeat threshold is not longer than the interval: healthy targets will flap to Unknown');
   }
-  const index = new SyncTargetIndex(store);
+  const index = new SyncTargetIndex(app.informers);
   const heartbeats = new Heartbeats(store, index, config.heartbeatThresholdMs, log);
   const tokens = new AgentTokens(store, index, config.tokenGraceMs);
   // Issuance through any replica: cached copies of the target's tokens would outlive a short grace.
@@ -91,7 +91,6 @@ async function agents(app: FastifyInstance): Promise<void> {
     clearInterval(flushTimer);
     stopForgetting();
     await heartbeats.flush();
-    index.stop();
   });
 
   app.decorate('heartbeats', heartbeats);
@@ -101,4 +100,4 @@ async function agents(app: FastifyInstance): Promise<void> {
   app.decorate('heartbeatBodies', bodies);
 }
 
-export default fp(agents, { name: 'agents', dependencies: ['ops', 'store', 'leader'] });
+export default fp(agents, { name: 'agents', dependencies: ['ops', 'store', 'informers', 'leader'] });

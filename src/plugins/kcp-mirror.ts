@@ -33,7 +33,7 @@ async function kcpMirror(app: FastifyInstance, overrides: Partial<KcpMirrorOptio
     latest: (name, uid) => app.heartbeats.clock.latest(name, uid),
     refresh: () => app.heartbeats.refresh(),
   };
-  const mirror = new KcpMirror(store, client, times, metrics, options, log);
+  const mirror = new KcpMirror(store, app.informers, client, times, metrics, options, log);
   // Reported, never failing: with kcp down the agents must still reach this server, or a kcp
   // outage would turn every SyncTarget Unknown.
   app.readiness.inform('kcp-mirror', () => mirror.describe());
@@ -43,4 +43,4 @@ async function kcpMirror(app: FastifyInstance, overrides: Partial<KcpMirrorOptio
   });
 }
 
-export default fp(kcpMirror, { name: 'kcp-mirror', dependencies: ['ops', 'store', 'leader', 'agents'] });
+export default fp(kcpMirror, { name: 'kcp-mirror', dependencies: ['ops', 'store', 'informers', 'leader', 'agents'] });

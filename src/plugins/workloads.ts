@@ -11,7 +11,7 @@ import { placementResource } from '../api/placements.js';
 import { registerResource } from '../api/resource-routes.js';
 import { registerScale } from '../api/subresource-scale.js';
 import { registerStatus } from '../api/subresource-status.js';
-import { Scheduler } from '../controllers/scheduler.js';
+import { Scheduler } from '../scheduling/scheduler.js';
 import { DeploymentFeed } from '../feed/feed.js';
 import { createSchedulerMetrics } from '../scheduling/metrics.js';
 
@@ -27,7 +27,7 @@ async function workloads(app: FastifyInstance): Promise<void> {
     // As in Kubernetes, only kinds with a status have the subresource (not ConfigMaps, Secrets, RBAC...).
     if ((def.schema as { properties?: Record<string, unknown> }).properties?.status) registerStatus(app, def, store);
   }
-  const feed = new DeploymentFeed(store, app.metrics.registry);
+  const feed = new DeploymentFeed(app.informers, app.metrics.registry);
   // Held long polls are answered before the server stops: it then closes the connections that
   // are idle, so the answers must be written first (a turn of the event loop), or each of those
   // connections would stay open until its keep-alive timeout.
@@ -43,8 +43,8 @@ async function workloads(app: FastifyInstance): Promise<void> {
 
   const metrics = createSchedulerMetrics(app.metrics.registry, () => scheduler.depth);
   const log = app.log.child({ component: 'scheduler' });
-  const scheduler = new Scheduler(store, { evictionGraceMs: app.config.evictionGraceMs }, metrics, log);
+  const scheduler = new Scheduler(store, app.informers, { evictionGraceMs: app.config.evictionGraceMs }, metrics, log);
   app.whileLeader('scheduler', scheduler);
 }
 
-export default fp(workloads, { name: 'workloads', dependencies: ['openapi', 'ops', 'store', 'leader'] });
+export default fp(workloads, { name: 'workloads', dependencies: ['openapi', 'ops', 'store', 'informers', 'leader'] });

@@ -2,7 +2,7 @@
 // objects' watches, the REST mapper and the work queue that reconciles one key at a time.
 // runSyncer wires the feed and the status reporter to it; tests can drive it directly.
 import type { Logger } from 'pino';
-import { WorkQueue } from '../controllers/workqueue.js';
+import { WorkQueue } from '../runtime/workqueue.js';
 import { Applier } from './applier.js';
 import { ApplyOrder } from './apply-order.js';
 import { DesiredState } from './desired-state.js';

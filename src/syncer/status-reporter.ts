@@ -3,7 +3,7 @@
 // differs from the last report the server took. A failed send is retried with back-off, and a
 // newer report replaces a waiting one, so an outage ends with one current report per object.
 import type { Logger } from 'pino';
-import { WorkQueue } from '../controllers/workqueue.js';
+import { WorkQueue } from '../runtime/workqueue.js';
 import type { StatusReport } from './status-report.js';
 import { splitKey } from './types.js';
 import { UpstreamError, type Upstream } from './upstream-client.js';

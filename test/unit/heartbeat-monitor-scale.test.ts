@@ -7,9 +7,11 @@ import { pino } from 'pino';
 import t from 'tap';
 import { prepareCreate } from '../../src/api/object-lifecycle.js';
 import { syncTargetResource } from '../../src/api/synctargets.js';
-import { HeartbeatMonitor } from '../../src/controllers/heartbeat-monitor.js';
+import { HeartbeatMonitor } from '../../src/heartbeat/heartbeat-monitor.js';
 import { Heartbeats } from '../../src/heartbeat/heartbeats.js';
 import { SyncTargetIndex } from '../../src/heartbeat/target-index.js';
+import { SharedInformers } from '../../src/runtime/shared-informers.js';
+import { SYNC_TARGET_KIND } from '../../src/schemas/synctarget.js';
 import { SqliteStore } from '../../src/store/sqlite.js';
 import { timerCounter } from '../helpers/timers.js';
 
@@ -31,7 +33,10 @@ t.test('10,000 targets: heartbeats cost the monitor nothing; each target times o
   for (const name of names) await store.create(prepareCreate(syncTargetResource, { apiVersion: 'workload.kcp.io/v1alpha1', kind: 'SyncTarget', metadata: { name } }, undefined));
 
   const log = pino({ level: 'silent' });
-  const index = new SyncTargetIndex(store);
+  const informers = new SharedInformers(store, [SYNC_TARGET_KIND]);
+  await informers.start();
+  t.teardown(() => informers.stop());
+  const index = new SyncTargetIndex(informers);
   const heartbeats = new Heartbeats(store, index, THRESHOLD, log);
   let reconciles = 0;
   const monitor = new HeartbeatMonitor(index, heartbeats, log, () => reconciles++);

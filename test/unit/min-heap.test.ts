@@ -1,6 +1,6 @@
 // The min-heap under the work queue's delays: pops come out in order whatever the pushes were.
 import t from 'tap';
-import { MinHeap } from '../../src/lib/min-heap.js';
+import { MinHeap } from '../../src/runtime/min-heap.js';
 
 t.test('pops in ascending order, with duplicates, interleaved with pushes', async (t) => {
   const heap = new MinHeap<number>((a, b) => a < b);

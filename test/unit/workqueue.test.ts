@@ -1,7 +1,7 @@
 // The controllers' work queue: de-duplication, one key in flight at a time, back-off on
 // failure, delayed keys behind a single timer, periodic resync, and a clean stop.
 import t from 'tap';
-import { WorkQueue } from '../../src/controllers/workqueue.js';
+import { WorkQueue } from '../../src/runtime/workqueue.js';
 import { timerCounter } from '../helpers/timers.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,22 +1,25 @@
 // The scheduler: places Deployments on SyncTargets as the Placements say, and keeps each
 // Placement's status. Level-based: every change only queues the keys it may affect; a reconcile
-// reads the whole current state from the informer and converges. It runs on the leader only.
+// reads the whole current state from the shared informers and converges. It runs on the leader
+// only: it attaches to the informers on gaining leadership (hearing their caches first) and
+// leaves them on losing it.
 import type { FastifyBaseLogger } from 'fastify';
 import { jsonEqual } from '../lib/merge-patch.js';
 import { DEPLOYMENT_KIND } from '../schemas/deployment.js';
 import type { KubeObject } from '../schemas/meta.js';
 import { PLACEMENT_KIND } from '../schemas/placement.js';
 import { SYNC_TARGET_KIND } from '../schemas/synctarget.js';
-import { Informer, objectKey } from '../scheduling/informer.js';
-import type { SchedulerMetrics } from '../scheduling/metrics.js';
-import { type PlacementRule, isCandidate, ruleOf, selectsDeployment } from '../scheduling/placement-rules.js';
-import { placedTargets } from '../scheduling/status-entries.js';
-import { PlacedByTarget } from '../scheduling/target-index.js';
-import { type TargetState, schedulingSignature, targetStateOf } from '../scheduling/target-state.js';
+import { type InformerHandler, objectKey } from '../runtime/informer.js';
+import type { SharedInformers } from '../runtime/shared-informers.js';
+import { WorkQueue } from '../runtime/workqueue.js';
+import type { SchedulerMetrics } from './metrics.js';
+import { type PlacementRule, isCandidate, ruleOf, selectsDeployment } from './placement-rules.js';
+import { placedTargets } from './status-entries.js';
+import { PlacedByTarget } from './target-index.js';
+import { type TargetState, schedulingSignature, targetStateOf } from './target-state.js';
 import type { LeaderTask } from '../store/leader-election.js';
 import type { Change, Store } from '../store/types.js';
 import { type SchedulingState, reconcileDeployment, reconcilePlacement } from './scheduler-reconcile.js';
-import { WorkQueue } from './workqueue.js';
 
 const KINDS = [DEPLOYMENT_KIND, PLACEMENT_KIND, SYNC_TARGET_KIND];
 // A key names the kind, so one queue serves both reconciles: "Deployment ns/name".
@@ -29,7 +32,8 @@ export interface SchedulerOptions {
 }
 
 export class Scheduler implements LeaderTask {
-  private informer?: Informer;
+  /** Set while attached to the informers (from start to stop): the caches are read only then. */
+  private detach?: () => void;
   private readonly queue: WorkQueue;
   private readonly targets = new Map<string, TargetState>();
   private readonly rules = new Map<string, PlacementRule>();
@@ -37,6 +41,7 @@ export class Scheduler implements LeaderTask {
 
   constructor(
     private readonly store: Store,
+    private readonly informers: SharedInformers,
     private readonly options: SchedulerOptions,
     private readonly metrics: SchedulerMetrics,
     private readonly log: FastifyBaseLogger,
@@ -56,21 +61,23 @@ export class Scheduler implements LeaderTask {
   }
 
   async start(): Promise<void> {
-    const informer = new Informer(this.store, KINDS, (change, previous) => this.observe(change, previous));
-    this.informer = informer;
-    await informer.start();
-    for (const target of informer.list(SYNC_TARGET_KIND)) this.targets.set(target.metadata.name ?? '', targetStateOf(target));
-    for (const placement of informer.list(PLACEMENT_KIND)) this.rules.set(objectKey(placement), ruleOf(placement));
-    for (const d of informer.list(DEPLOYMENT_KIND)) this.placed.set(objectKey(d), placedTargets(d.status));
+    await Promise.all(KINDS.map((kind) => this.informers.informer(kind).synced()));
+    // The caches are replayed to the handler at once: the state is whole before the first key runs.
+    const handler: InformerHandler = (change, previous, initial) => {
+      if (initial) this.take(change.object);
+      else this.observe(change, previous);
+    };
+    const removals = KINDS.map((kind) => this.informers.informer(kind).addHandler(handler));
+    this.detach = () => removals.forEach((remove) => remove());
     for (const key of this.allKeys()) this.queue.add(key);
     this.queue.start();
   }
 
-  /** The queue drains first: a reconcile in flight must never see the caches emptied. */
+  /** The queue drains first: a reconcile in flight must never see the state emptied. */
   async stop(): Promise<void> {
     await this.queue.stop();
-    this.informer?.stop();
-    this.informer = undefined;
+    this.detach?.();
+    this.detach = undefined;
     this.targets.clear();
     this.rules.clear();
     this.placed.clear();
@@ -84,7 +91,7 @@ export class Scheduler implements LeaderTask {
   };
 
   private deploymentsOf(): Iterable<KubeObject> {
-    return this.informer?.list(DEPLOYMENT_KIND) ?? [];
+    return this.detach ? this.informers.informer(DEPLOYMENT_KIND).list() : [];
   }
 
   private *allKeys(): Iterable<string> {
@@ -96,7 +103,7 @@ export class Scheduler implements LeaderTask {
     const space = queued.indexOf(' ');
     const kind = queued.slice(0, space);
     const key = queued.slice(space + 1);
-    const cached = this.informer?.get(kind, key);
+    const cached = this.detach ? this.informers.informer(kind).get(key) : undefined;
     if (!cached) return;
     try {
       if (kind === PLACEMENT_KIND) {
@@ -115,6 +122,14 @@ export class Scheduler implements LeaderTask {
       this.metrics.reconciles.inc({ kind, result: 'error' });
       throw error;
     }
+  }
+
+  /** An object already in the cache when the scheduler started: its state, no queueing yet. */
+  private take(object: KubeObject): void {
+    const key = objectKey(object);
+    if (object.kind === SYNC_TARGET_KIND) this.targets.set(object.metadata.name ?? '', targetStateOf(object));
+    else if (object.kind === PLACEMENT_KIND) this.rules.set(key, ruleOf(object));
+    else this.placed.set(key, placedTargets(object.status));
   }
 
   /** Queues what a change may affect; the reconciles decide whether anything really moves. */

@@ -3,10 +3,10 @@
 // timer for all); when it fires, a target that has heartbeated since is simply re-armed, so the
 // cost is one in-memory check per target per threshold, whatever the heartbeat rate.
 import type { FastifyBaseLogger } from 'fastify';
-import type { Heartbeats } from '../heartbeat/heartbeats.js';
-import { healthMismatch, healthOf } from '../heartbeat/health.js';
-import type { SyncTargetIndex } from '../heartbeat/target-index.js';
-import { WorkQueue } from './workqueue.js';
+import type { Heartbeats } from './heartbeats.js';
+import { healthMismatch, healthOf } from './health.js';
+import type { SyncTargetIndex } from './target-index.js';
+import { WorkQueue } from '../runtime/workqueue.js';
 
 const RESYNC_MS = 5 * 60_000;
 

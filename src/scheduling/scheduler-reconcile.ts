@@ -5,10 +5,10 @@
 import { jsonEqual } from '../lib/merge-patch.js';
 import type { KubeObject } from '../schemas/meta.js';
 import type { PlacementStatus } from '../schemas/placement.js';
-import { type Clock, type PlacementRule, desiredTargets } from '../scheduling/placement-rules.js';
-import { placementStatus } from '../scheduling/placement-status.js';
-import { entriesOf, placedTargets, reconcileEntries, statusWith } from '../scheduling/status-entries.js';
-import type { TargetState } from '../scheduling/target-state.js';
+import { type Clock, type PlacementRule, desiredTargets } from './placement-rules.js';
+import { placementStatus } from './placement-status.js';
+import { entriesOf, placedTargets, reconcileEntries, statusWith } from './status-entries.js';
+import type { TargetState } from './target-state.js';
 import { rewriteStatus } from '../store/rewrite-status.js';
 import { type Store, keyOf } from '../store/types.js';
 

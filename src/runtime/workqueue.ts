@@ -2,7 +2,7 @@
 // twice is processed once, one key is never processed by two workers at once (a key added
 // while in flight runs again afterwards), failures retry with exponential back-off, delayed
 // adds wait in a min-heap behind a single timer, and a periodic resync re-queues every key.
-import { MinHeap } from '../lib/min-heap.js';
+import { MinHeap } from './min-heap.js';
 
 export interface WorkQueueOptions {
   /** Reconciles one key; a throw retries it after a back-off. */

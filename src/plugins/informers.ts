@@ -1,0 +1,28 @@
+// The shared informers: one per kind the indexes and controllers read, listed once while the
+// app is built (a store that cannot be read fails the start) and kept current on every replica,
+// since the SyncTarget index and the agents' feed serve on all of them. The leader's controllers
+// (scheduler, kcp mirror) attach to the same informers when they start, and leave them when
+// leadership goes, without listing again.
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { SharedInformers } from '../runtime/shared-informers.js';
+import { DEPLOYMENT_KIND } from '../schemas/deployment.js';
+import { PLACEMENT_KIND } from '../schemas/placement.js';
+import { SYNC_TARGET_KIND } from '../schemas/synctarget.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    informers: SharedInformers;
+  }
+}
+
+async function informers(app: FastifyInstance): Promise<void> {
+  const shared = new SharedInformers(app.store, [SYNC_TARGET_KIND, DEPLOYMENT_KIND, PLACEMENT_KIND]);
+  await shared.start();
+  app.decorate('informers', shared);
+  // Registered before the leader and the plugins that read the informers, so this runs after
+  // their onClose hooks: no controller or index sees the caches emptied while it still works.
+  app.addHook('onClose', async () => shared.stop());
+}
+
+export default fp(informers, { name: 'informers', dependencies: ['store'] });

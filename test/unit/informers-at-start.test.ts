@@ -1,0 +1,88 @@
+// The app as leader lists each kind once at start: the SyncTarget index, the agents' feed, the
+// heartbeat monitor, the scheduler and the kcp mirror share one informer per kind (before, the
+// leader listed SyncTargets three times and Deployments twice). A controller that stops and
+// starts again with leadership attaches to the same caches, without listing again.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import t from 'tap';
+import { prepareCreate } from '../../src/api/object-lifecycle.js';
+import { deploymentResource } from '../../src/api/deployments.js';
+import { placementResource } from '../../src/api/placements.js';
+import { syncTargetResource } from '../../src/api/synctargets.js';
+import type { KubeObject } from '../../src/schemas/meta.js';
+import { type LeaderElector, LeadershipState } from '../../src/store/leader-election.js';
+import { syncTarget, testApp } from '../helpers/app.js';
+import { countingLists } from '../helpers/counting-store.js';
+import { silentLog, sqliteFixture } from '../helpers/stores.js';
+import { waitFor } from '../helpers/wait.js';
+import { DEPLOY_PATH, createOk, deployment, heartbeat, placement, waitPlaced } from '../helpers/workloads.js';
+
+/** Leadership the test hands out and takes back. */
+class SwitchedLeader implements LeaderElector {
+  private readonly state = new LeadershipState(silentLog, 'test');
+  async start(): Promise<void> {
+    this.state.set(true);
+  }
+  isLeader(): boolean {
+    return this.state.isLeader;
+  }
+  onChange(listener: (leader: boolean) => void): () => void {
+    return this.state.subscribe(listener);
+  }
+  async stop(): Promise<void> {
+    this.state.set(false);
+  }
+  set(leader: boolean): void {
+    this.state.set(leader);
+  }
+}
+
+/** A kubeconfig for a kcp nobody serves: the mirror runs (failing to reach it), enough here. */
+function kcpKubeconfig(dir: string): string {
+  const file = join(dir, 'kcp.kubeconfig');
+  writeFileSync(file, [
+    'apiVersion: v1', 'kind: Config', 'current-context: kcp',
+    'clusters: [{name: kcp, cluster: {server: "https://127.0.0.1:1/clusters/root:org"}}]',
+    'users: [{name: admin, user: {token: not-a-real-token}}]',
+    'contexts: [{name: kcp, context: {cluster: kcp, user: admin}}]', '',
+  ].join('\n'));
+  return file;
+}
+
+t.test('the leader lists each kind once at start, and not again when leadership comes back', async (t) => {
+  const store = await (await sqliteFixture(t)).open();
+  const create = (def: typeof syncTargetResource, object: unknown, namespace?: string) =>
+    store.create(prepareCreate(def, object as KubeObject, namespace));
+  await create(syncTargetResource, syncTarget('edge-1', { pool: 'edge' }));
+  const edge = placement('edge', { syncTargetSelector: { matchLabels: { pool: 'edge' } } });
+  await create(placementResource, edge, 'default');
+  await create(deploymentResource, deployment('web'), 'default');
+
+  const counting = countingLists(store);
+  const lines: string[] = [];
+  const loggerInstance = pino({ level: 'info' }, { write: (line: string) => void lines.push(line) });
+  const logged = (msg: string, task: string) =>
+    lines.filter((l) => l.includes(`"msg":"leader task ${msg}"`) && l.includes(`"task":"${task}"`)).length;
+  const started = (task: string) => logged('started', task);
+  const stopped = (task: string) => logged('stopped', task);
+  const leader = new SwitchedLeader();
+  const dir = t.testdir();
+  const config = { dataDir: join(dir, 'data'), kcpKubeconfig: kcpKubeconfig(dir) };
+  const app = await testApp(t, config, { store: counting.store, leader, loggerInstance });
+  await app.app.ready();
+  const tasks = ['heartbeat-monitor', 'scheduler', 'kcp-mirror'];
+  await waitFor(() => tasks.every((task) => started(task) === 1), 'the leader tasks to start');
+  await heartbeat(app, 'edge-1');
+  await waitPlaced(app, 'web', ['edge-1']);
+  t.same(counting.lists, { SyncTarget: 1, Deployment: 1, Placement: 1 }, 'one list per kind, for every reader');
+
+  leader.set(false);
+  await waitFor(() => tasks.every((task) => stopped(task) === 1), 'the leader tasks to stop');
+  // Written while no controller runs: the scheduler must find it in the caches when it starts again.
+  await createOk(app, DEPLOY_PATH(), deployment('api'));
+  leader.set(true);
+  await waitFor(() => tasks.every((task) => started(task) === 2), 'the leader tasks to start again');
+  await waitPlaced(app, 'api', ['edge-1']);
+  t.same(counting.lists, { SyncTarget: 1, Deployment: 1, Placement: 1 }, 'no list when leadership comes back');
+});
