@@ -18,7 +18,8 @@ t.test('create, replace and patch leave empty maps out', async (t) => {
   const created = await call('POST', ST_PATH, { ...syncTarget('north'), metadata: { name: 'north', annotations: {} } });
   t.equal(created.statusCode, 201);
   t.notOk('annotations' in created.json.metadata, 'created without the empty map');
-  const labelled = await call('PATCH', `${ST_PATH}/north`, { metadata: { labels: { a: 'b' }, annotations: { x: 'y' } } });
+  const both = { metadata: { labels: { a: 'b' }, annotations: { x: 'y' } } };
+  const labelled = await call('PATCH', `${ST_PATH}/north`, both);
   t.same(labelled.json.metadata.labels, { a: 'b' });
   t.same(labelled.json.metadata.annotations, { x: 'y' }, 'maps with entries are kept');
   const emptied = await call('PATCH', `${ST_PATH}/north`, { metadata: { annotations: { x: null } } });

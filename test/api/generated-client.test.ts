@@ -106,7 +106,9 @@ t.test('a generated client creates, reads, lists, patches and deletes', async (t
     const listed = await client.GET(DEPLOYMENTS, { params: { path: namespace } });
     t.same(listed.data.items.map((o: any) => o.metadata.name), ['web']);
     const patch = { spec: { replicas: 3 } };
-    const patched = await client.PATCH(`${DEPLOYMENTS}/{name}`, { params: { path }, body: patch, headers: MERGE_PATCH });
+    const patched = await client.PATCH(`${DEPLOYMENTS}/{name}`, {
+      params: { path }, body: patch, headers: MERGE_PATCH,
+    });
     t.equal(patched.data.spec.replicas, 3);
     const scale = await client.GET(`${DEPLOYMENTS}/{name}/scale`, { params: { path } });
     t.match(scale.data, { apiVersion: 'autoscaling/v1', kind: 'Scale', spec: { replicas: 3 } });

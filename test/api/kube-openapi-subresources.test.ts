@@ -54,7 +54,7 @@ t.test('deployments/status and deployments/scale, named as kube-apiserver names 
       'patchAppsV1NamespacedDeploymentScale'],
   );
   const scaleGvk = { group: 'autoscaling', version: 'v1', kind: 'Scale' };
-  for (const verb of ['get', 'put', 'patch']) t.same(scale[verb][GVK], scaleGvk, `scale ${verb}: an autoscaling/v1 Scale`);
+  for (const verb of ['get', 'put', 'patch']) t.same(scale[verb][GVK], scaleGvk, `scale ${verb}: a Scale`);
   const scaleRef = { $ref: `#/components/schemas/${SCALE}` };
   t.same(scale.put.requestBody.content['application/json'].schema, scaleRef);
   t.same(scale.get.responses[200].content['application/json'].schema, scaleRef);
