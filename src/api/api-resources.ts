@@ -25,6 +25,10 @@ export interface ResourceRoute {
   /** All namespaces at once: the cluster-wide list of a namespaced kind. */
   allNamespaces: boolean;
   schema: FastifySchema;
+  /** The subresource (status, scale) this route serves, if any. */
+  subresource?: string;
+  /** When the subresource answers another kind than its resource's. */
+  responseKind?: GroupVersionKind;
 }
 
 export interface GroupVersionKind {
@@ -87,7 +91,12 @@ export class ApiResources {
     if (url.startsWith(`${objectPath}/`)) {
       const name = url.slice(objectPath.length + 1);
       const verb = OBJECT_VERBS[method];
-      if (verb && !name.includes('/')) this.addSubresourceVerb(def, name, verb, kind);
+      if (!verb || name.includes('/')) return;
+      this.addSubresourceVerb(def, name, verb, kind);
+      // Listed in the OpenAPI documents with the resource's routes, but no verb of the resource itself.
+      served.routes.push({
+        method, url, verb, allNamespaces: false, schema, subresource: name, ...(kind ? { responseKind: kind } : {}),
+      });
       return;
     }
     const verb = url === objectPath ? OBJECT_VERBS[method] : COLLECTION_VERBS[method];

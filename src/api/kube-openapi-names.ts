@@ -50,6 +50,14 @@ export class SchemaNames {
     this.kinds.set(name, { group: def.group, version: def.version, kind });
   }
 
+  /** A kind no resource here serves but a subresource answers with (io.k8s.api.autoscaling.v1.Scale). */
+  addOtherKind(schema: object, gvk: KindType['gvk']): void {
+    if (this.names.has(keyOf(schema))) return;
+    const name = `${typePrefix(gvk.group, gvk.version)}.${gvk.kind}`;
+    this.name(schema, name);
+    this.kinds.set(name, gvk);
+  }
+
   private addModule(exports: Record<string, unknown>, prefix: string): void {
     for (const [exported, value] of Object.entries(exports)) {
       if (isObjectSchema(value) && !this.names.has(keyOf(value))) this.name(value, `${prefix}.${exported}`);

@@ -29,7 +29,8 @@ export const openApiPath = (url: string): string => url.replace(/:(\w+)/g, '{$1}
 export function operationId(served: ServedResource, route: ResourceRoute): string {
   const { def } = served;
   const scope = def.namespaced && !route.allNamespaces ? 'Namespaced' : '';
-  const suffix = route.allNamespaces ? 'ForAllNamespaces' : '';
+  // readAppsV1NamespacedDeploymentStatus, as kube-apiserver names a subresource's operations.
+  const suffix = route.allNamespaces ? 'ForAllNamespaces' : route.subresource ? capital(route.subresource) : '';
   return `${OPERATION[route.verb]}${groupVersionWord(def.group, def.version)}${scope}${def.kind}${suffix}`;
 }
 
@@ -57,7 +58,9 @@ interface Body {
 /** What the operation takes in its body: the kind, a patch, or (DELETE) optional preconditions. */
 function body(served: ServedResource, route: ResourceRoute, writer: SchemaWriter): Body | undefined {
   const { verb } = route;
-  if (verb === 'create' || verb === 'update') return { schema: writer.whole(served.def.schema), required: true };
+  // A subresource that answers another kind (deployments/scale) takes that kind too.
+  const kind = route.responseKind ? (route.schema.response as Record<string, unknown>)[200] : served.def.schema;
+  if (verb === 'create' || verb === 'update') return { schema: writer.whole(kind), required: true };
   if (route.verb === 'delete' || route.verb === 'deletecollection') return { schema: writer.whole(DeleteOptions), required: false };
   return route.schema.body ? { schema: writer.whole(route.schema.body), required: true } : undefined;
 }
@@ -92,6 +95,7 @@ export function operation(served: ServedResource, route: ResourceRoute, writer: 
   if (params.length > 0) op.parameters = params;
   op.responses = responses(route, writer);
   op['x-kubernetes-action'] = ACTION[route.verb];
-  op['x-kubernetes-group-version-kind'] = { group: def.group, version: def.version, kind: def.kind };
+  const kind = route.responseKind ?? { group: def.group, version: def.version, kind: def.kind };
+  op['x-kubernetes-group-version-kind'] = kind;
   return op;
 }

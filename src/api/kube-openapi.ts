@@ -51,7 +51,13 @@ export class KubeOpenApi {
   private build() {
     if (this.built) return this.built;
     const gvs = this.resources.groupVersions();
-    const names = new SchemaNames(gvs.flatMap((gv) => gv.resources.map((r) => r.def)));
+    const served = gvs.flatMap((gv) => gv.resources);
+    const names = new SchemaNames(served.map((r) => r.def));
+    // The kinds subresources answer (autoscaling/v1 Scale) are named types with their kind too.
+    for (const route of served.flatMap((r) => r.routes)) {
+      const answer = (route.schema.response as Record<string, object> | undefined)?.[200];
+      if (route.responseKind && answer) names.addOtherKind(answer, route.responseKind);
+    }
     const info = { title: 'tmc', version: this.version };
     const v3 = new Map<string, Json>();
     const index: Record<string, { serverRelativeURL: string }> = {};

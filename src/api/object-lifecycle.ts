@@ -47,7 +47,15 @@ function metadataCauses(def: ResourceDefinition, meta: ObjectMeta): Cause[] {
 /** The body with apiVersion and kind from the path (first, as Kubernetes prints them) and the given metadata. */
 function withIdentity(def: ResourceDefinition, body: KubeObject, metadata: ObjectMeta): KubeObject {
   const { apiVersion: _apiVersion, kind: _kind, metadata: _metadata, ...rest } = body;
-  return { apiVersion: apiVersionOf(def), kind: def.kind, metadata, ...rest };
+  // Empty label and annotation maps are left out, as kube-apiserver's encoding (omitempty)
+  // leaves them out: kept, `kubectl diff` would show `annotations: {}` as a change.
+  const { labels, annotations, ...others } = metadata;
+  const kept = {
+    ...others,
+    ...(labels && Object.keys(labels).length > 0 ? { labels } : {}),
+    ...(annotations && Object.keys(annotations).length > 0 ? { annotations } : {}),
+  };
+  return { apiVersion: apiVersionOf(def), kind: def.kind, metadata: kept, ...rest };
 }
 
 /** Schema, metadata and kind-specific rules together, so one answer names every bad field. */
