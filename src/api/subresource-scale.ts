@@ -2,7 +2,6 @@
 // --replicas 3` works: GET answers the Scale, PUT and a merge-patch PATCH set spec.replicas
 // (and nothing else) of the Deployment, which moves its generation as any spec change does.
 import type { FastifyInstance } from 'fastify';
-import { Type } from 'typebox';
 import { type Json, applyMergePatch } from '../lib/merge-patch.js';
 import { type LabelSelectorObject, selectorRequirements } from '../lib/label-selector.js';
 import { type KubeObject, Status } from '../schemas/meta.js';
@@ -15,9 +14,9 @@ import { prepareReplace } from './object-lifecycle.js';
 import { WriteQuery } from './query-parameters.js';
 import type { ResourceDefinition } from './resource-definition.js';
 import { requireMediaType } from './resource-routes.js';
-import { type ObjectParams, SubresourceContext, objectParams, objectPath } from './subresources.js';
+import { MERGE_PATCH_ONLY, type ObjectParams, SubresourceContext, objectParams, objectPath } from './subresources.js';
 
-const MERGE_PATCH = 'application/merge-patch+json';
+import { MERGE_PATCH } from './patch-types.js';
 const SCALE_GROUP = 'autoscaling';
 
 /** A selector in the string form kube-apiserver gives in Scale.status.selector: "app=web,tier in (a,b)". */
@@ -125,10 +124,8 @@ export function registerScale(app: FastifyInstance, def: ResourceDefinition, sto
       schema: {
         ...common,
         summary: `Patch the scale of a ${def.kind} with a JSON merge patch`,
-        consumes: [MERGE_PATCH],
-        querystring: WriteQuery,
         response: answers,
-        body: Type.Object({}, { additionalProperties: true, description: `sent as ${MERGE_PATCH}` }),
+        ...MERGE_PATCH_ONLY,
       },
       config,
       preValidation: requireMediaType(MERGE_PATCH),

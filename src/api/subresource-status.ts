@@ -3,7 +3,6 @@
 // Kubernetes' status strategies do (spec and metadata changes in the body are ignored, the
 // generation stays). Writing the object itself keeps its status (object-lifecycle.ts).
 import type { FastifyInstance } from 'fastify';
-import { Type } from 'typebox';
 import { type Json, applyMergePatch } from '../lib/merge-patch.js';
 import { type KubeObject, Status } from '../schemas/meta.js';
 import type { Store } from '../store/types.js';
@@ -13,9 +12,9 @@ import { prepareReplace, validateObject } from './object-lifecycle.js';
 import { WriteQuery } from './query-parameters.js';
 import { type ResourceDefinition, inputSchemaOf } from './resource-definition.js';
 import { requireMediaType } from './resource-routes.js';
-import { type ObjectParams, SubresourceContext, objectParams, objectPath } from './subresources.js';
+import { MERGE_PATCH_ONLY, type ObjectParams, SubresourceContext, objectParams, objectPath } from './subresources.js';
 
-const MERGE_PATCH = 'application/merge-patch+json';
+import { MERGE_PATCH } from './patch-types.js';
 
 /** `current` with the status of `body`; the identity fields of the body are checked as on PUT. */
 export function prepareStatus(
@@ -90,10 +89,8 @@ export function registerStatus(app: FastifyInstance, def: ResourceDefinition, st
       schema: {
         ...common,
         summary: `Patch the status of a ${def.kind} with a JSON merge patch (only status changes)`,
-        consumes: [MERGE_PATCH],
-        querystring: WriteQuery,
         response: answers,
-        body: Type.Object({}, { additionalProperties: true, description: `sent as ${MERGE_PATCH}` }),
+        ...MERGE_PATCH_ONLY,
       },
       config,
       preValidation: requireMediaType(MERGE_PATCH),

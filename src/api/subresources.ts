@@ -8,6 +8,8 @@ import type { Store } from '../store/types.js';
 import { isDryRun, writesFor } from './dry-run.js';
 import { notFound } from './errors.js';
 import { type ResourceDefinition, collectionPath, errorTarget } from './resource-definition.js';
+import { MERGE_PATCH } from './patch-types.js';
+import { WriteQuery } from './query-parameters.js';
 import { isApiError, storeCall } from './store-errors.js';
 
 const RETRIES = 5;
@@ -69,3 +71,10 @@ export class SubresourceContext {
     }
   }
 }
+
+/** What a subresource's PATCH takes: merge patches only (as the route's preValidation checks). */
+export const MERGE_PATCH_ONLY = {
+  consumes: [MERGE_PATCH],
+  querystring: WriteQuery,
+  body: Type.Object({}, { additionalProperties: true, description: `sent as ${MERGE_PATCH}` }),
+};
