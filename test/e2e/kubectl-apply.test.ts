@@ -5,12 +5,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
-import { ensureBinaries, goAvailable, missingBinaries } from '../cluster/binaries.js';
-import { e2eMode } from '../cluster/e2e-state.js';
-import { freshDatabase } from '../helpers/postgres.js';
 import { testedStoreKinds } from '../helpers/stores.js';
-import { ControlPlane } from './control-plane.js';
-import { kubectlFor } from './kubectl-env.js';
+import { kubectlOnTmc, kubectlOrSkip } from './kubectl-tmc.js';
 
 const deploymentYaml = (labels: string, replicas: number, env: string) => [
   'apiVersion: apps/v1', 'kind: Deployment', `metadata: {name: web, labels: {${labels}}}`,
@@ -25,19 +21,11 @@ const syncTargetYaml = (labels: string) =>
 
 const TWO_VARS = '{name: A, value: "1"}, {name: B, value: "2"}';
 
-const runnable = e2eMode() !== 'off' && (missingBinaries().length === 0 || (await goAvailable()));
-if (!runnable && e2eMode() !== 'required') {
-  t.plan(0, 'skipped: TMC_E2E=off, or no Go to build kubectl');
-} else {
-  t.setTimeout(600_000);
-  const kubectlBin = (await ensureBinaries()).kubectl;
+const kubectlBin = await kubectlOrSkip(t);
+if (kubectlBin) {
   for (const store of testedStoreKinds()) {
     await t.test(`kubectl writes to tmc on ${store}`, async (t) => {
-      const dir = t.testdir();
-      const args = store === 'postgres' ? ['--database-url', await freshDatabase(t)] : [];
-      // HTTPS with the server's own CA, through the kubeconfig it writes.
-      const plane = await ControlPlane.start(t, { ownPki: true, args });
-      const { run, ok } = kubectlFor(kubectlBin, dir, { kubeconfig: plane.kubeconfig, namespace: 'shop' });
+      const { dir, plane, run, ok } = await kubectlOnTmc(t, kubectlBin, store);
       // kubectl's default validation (strict, left to the server): an unknown field would fail the apply.
       const apply = (...argv: string[]) => ok('apply', ...argv);
       const applyRun = (...argv: string[]) => run('apply', ...argv);

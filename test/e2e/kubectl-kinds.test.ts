@@ -6,13 +6,9 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
 import { parse, stringify } from 'yaml';
-import { ensureBinaries, goAvailable, missingBinaries } from '../cluster/binaries.js';
-import { e2eMode } from '../cluster/e2e-state.js';
 import { SAMPLES } from '../helpers/kinds.js';
-import { freshDatabase } from '../helpers/postgres.js';
 import { testedStoreKinds } from '../helpers/stores.js';
-import { ControlPlane } from './control-plane.js';
-import { kubectlFor } from './kubectl-env.js';
+import { kubectlOnTmc, kubectlOrSkip } from './kubectl-tmc.js';
 
 const PASSWORD = 'kubectl-e2e-password';
 const sample = (plural: string) => SAMPLES.find((s) => s.plural === plural)!.object;
@@ -22,19 +18,11 @@ const MANIFEST = [
   { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db' }, type: 'Opaque', stringData: { password: PASSWORD } },
 ].map((object) => stringify(object)).join('---\n');
 
-const runnable = e2eMode() !== 'off' && (missingBinaries().length === 0 || (await goAvailable()));
-if (!runnable && e2eMode() !== 'required') {
-  t.plan(0, 'skipped: TMC_E2E=off, or no Go to build kubectl');
-} else {
-  t.setTimeout(600_000);
-  const kubectlBin = (await ensureBinaries()).kubectl;
+const kubectlBin = await kubectlOrSkip(t);
+if (kubectlBin) {
   for (const store of testedStoreKinds()) {
     await t.test(`kubectl applies a whole application to tmc on ${store}`, async (t) => {
-      const dir = t.testdir();
-      const args = store === 'postgres' ? ['--database-url', await freshDatabase(t)] : [];
-      // HTTPS with the server's own CA, through the kubeconfig it writes.
-      const plane = await ControlPlane.start(t, { ownPki: true, args });
-      const { run, ok } = kubectlFor(kubectlBin, dir, { kubeconfig: plane.kubeconfig, namespace: 'shop' });
+      const { dir, plane, run, ok } = await kubectlOnTmc(t, kubectlBin, store);
       const file = join(dir, 'app.yaml');
       writeFileSync(file, MANIFEST);
 

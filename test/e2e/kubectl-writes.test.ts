@@ -2,15 +2,12 @@
 // PostgreSQL: server-side dry runs, field validation (a Warning for an unknown field,
 // --validate=strict refusing it), `kubectl scale`, status patches, `delete -f`, delete by
 // label, and deletecollection through `kubectl delete --raw`.
-import { accessSync, constants, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
-import { binaryDir, ensureBinaries, goAvailable, missingBinaries } from '../cluster/binaries.js';
-import { e2eMode } from '../cluster/e2e-state.js';
-import { freshDatabase } from '../helpers/postgres.js';
 import { testedStoreKinds } from '../helpers/stores.js';
-import { ControlPlane, ST, deploymentsPath } from './control-plane.js';
-import { kubectlFor } from './kubectl-env.js';
+import { ST, deploymentsPath } from './control-plane.js';
+import { kubectlOnTmc, kubectlOrSkip } from './kubectl-tmc.js';
 
 const LABELS = { app: 'web' };
 const WEB = {
@@ -32,38 +29,11 @@ const syncTargetYaml = (name: string, spec: string, labels = '{}') =>
     '',
   ].join('\n');
 
-/** Only kubectl is needed: the one already built, or a build of the test cluster's binaries. */
-async function kubectlBinary(): Promise<string> {
-  const built = join(binaryDir(), 'kubectl');
-  try {
-    accessSync(built, constants.X_OK);
-    return built;
-  } catch {
-    return (await ensureBinaries()).kubectl;
-  }
-}
-
-const built = (() => {
-  try {
-    accessSync(join(binaryDir(), 'kubectl'), constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-})();
-const runnable = e2eMode() !== 'off' && (built || missingBinaries().length === 0 || (await goAvailable()));
-if (!runnable && e2eMode() !== 'required') {
-  t.plan(0, 'skipped: TMC_E2E=off, or no Go to build kubectl');
-} else {
-  t.setTimeout(600_000);
-  const kubectlBin = await kubectlBinary();
+const kubectlBin = await kubectlOrSkip(t);
+if (kubectlBin) {
   for (const store of testedStoreKinds()) {
     await t.test(`kubectl writes to tmc on ${store}`, async (t) => {
-      const dir = t.testdir();
-      const args = store === 'postgres' ? ['--database-url', await freshDatabase(t)] : [];
-      // HTTPS with the server's own CA, through the kubeconfig it writes.
-      const plane = await ControlPlane.start(t, { ownPki: true, args });
-      const { run, ok } = kubectlFor(kubectlBin, dir, { kubeconfig: plane.kubeconfig, namespace: 'shop' });
+      const { dir, plane, run, ok } = await kubectlOnTmc(t, kubectlBin, store);
       const manifest = (name: string, text: string) => {
         writeFileSync(join(dir, name), text);
         return join(dir, name);

@@ -3,17 +3,14 @@
 // names, categories), Tables (get, -o wide, -A), -o yaml, explain from the OpenAPI v3
 // documents, and field validation (which kubectl leaves to the server, as the OpenAPI offers it).
 import { execFile } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import t from 'tap';
 import { parse } from 'yaml';
-import { ensureBinaries, goAvailable, missingBinaries } from '../cluster/binaries.js';
-import { e2eMode } from '../cluster/e2e-state.js';
-import { freshDatabase } from '../helpers/postgres.js';
 import { testedStoreKinds } from '../helpers/stores.js';
-import { ControlPlane, ST, deploymentsPath } from './control-plane.js';
-import { kubectlFor } from './kubectl-env.js';
+import { ST, deploymentsPath } from './control-plane.js';
+import { kubectlOnTmc, kubectlOrSkip } from './kubectl-tmc.js';
 
 const SYNC_TARGET = { apiVersion: 'workload.kcp.io/v1alpha1', kind: 'SyncTarget' };
 const EAST = { ...SYNC_TARGET, metadata: { name: 'east', labels: { env: 'prod' } }, spec: { unschedulable: true } };
@@ -33,19 +30,11 @@ const DEPLOYMENT_YAML = [
   '  template: {metadata: {labels: {app: api}}, spec: {containers: [{name: api, image: "api:1"}]}}}', '',
 ].join('\n');
 
-const runnable = e2eMode() !== 'off' && (missingBinaries().length === 0 || (await goAvailable()));
-if (!runnable && e2eMode() !== 'required') {
-  t.plan(0, 'skipped: TMC_E2E=off, or no Go to build kubectl');
-} else {
-  t.setTimeout(600_000);
-  const kubectlBin = (await ensureBinaries()).kubectl;
+const kubectlBin = await kubectlOrSkip(t);
+if (kubectlBin) {
   for (const store of testedStoreKinds()) {
     await t.test(`kubectl against tmc on ${store}`, async (t) => {
-      const dir = t.testdir();
-      const args = store === 'postgres' ? ['--database-url', await freshDatabase(t)] : [];
-      // HTTPS with the server's own CA, through the kubeconfig it writes: no flag but that.
-      const plane = await ControlPlane.start(t, { ownPki: true, args });
-      const { run, ok } = kubectlFor(kubectlBin, dir, { kubeconfig: plane.kubeconfig, namespace: 'shop' });
+      const { dir, plane, run, ok } = await kubectlOnTmc(t, kubectlBin, store);
       const manifest = (name: string, text: string) => {
         writeFileSync(join(dir, name), text);
         return join(dir, name);
