@@ -1,8 +1,8 @@
 // The scheduling decision as pure functions of the current state, so it is deterministic (the
 // same inputs give the same choice) and testable without a server.
 //
-// Each Placement that selects a Deployment contributes the targets it chooses for it; the
-// Deployment is placed on the union. Without numberOfSyncTargets a Placement chooses every
+// Each Placement that selects an object (a Deployment, a ConfigMap...) contributes the targets it
+// chooses for it; the object is placed on the union. Without numberOfSyncTargets a Placement chooses every
 // candidate. With it, candidates are ranked and the best N taken:
 //   0. already placed there and not past the grace (ties: Ready first, then by hash)
 //   1. new and Ready
@@ -10,17 +10,26 @@
 //   3. new, not Ready, within the grace
 //   4. new, not Ready for longer than the grace
 // so a healthy placement never moves, a failed one moves only to a Ready target, and ties are
-// broken by a stable hash of the Deployment and the target, which spreads Deployments evenly.
+// broken by a stable hash of the object's namespace/name and the target, which spreads objects
+// evenly (and puts same-named objects of several kinds together when nothing else decides).
 import { createHash } from 'node:crypto';
 import { type Requirement, matches, selectorRequirements } from '../lib/label-selector.js';
 import type { KubeObject } from '../schemas/meta.js';
-import type { Placement } from '../schemas/placement.js';
+import type { Placement, ResourceSelector } from '../schemas/placement.js';
 import { type TargetState, isEvicting, isPastGrace } from './target-state.js';
+
+/** One resourceSelector (or the deploymentSelector) as the scheduler matches it. */
+export interface ObjectSelector {
+  apiVersion: string;
+  kind: string;
+  labels?: Requirement[];
+  names?: Set<string>;
+}
 
 export interface PlacementRule {
   namespace: string;
   name: string;
-  deployments: Requirement[];
+  selectors: ObjectSelector[];
   targetSelector?: Requirement[];
   targetNames: Set<string>;
   numberOfSyncTargets?: number;
@@ -37,25 +46,53 @@ export interface Choice {
   revisitAt?: number;
 }
 
+const objectSelector = (s: ResourceSelector): ObjectSelector => ({
+  apiVersion: s.apiVersion,
+  kind: s.kind,
+  labels: s.labelSelector ? selectorRequirements(s.labelSelector) : undefined,
+  names: s.names ? new Set(s.names) : undefined,
+});
+
+/**
+ * deploymentSelector is shorthand for a Deployment selector; absent, it selects every Deployment
+ * unless resourceSelectors is given.
+ */
+function selectorsOf(spec: Placement['spec']): ObjectSelector[] {
+  const selectors = (spec.resourceSelectors ?? []).map(objectSelector);
+  if (spec.deploymentSelector !== undefined || spec.resourceSelectors === undefined) {
+    const labels = selectorRequirements(spec.deploymentSelector);
+    selectors.push({ apiVersion: 'apps/v1', kind: 'Deployment', labels });
+  }
+  return selectors;
+}
+
 export function ruleOf(object: KubeObject): PlacementRule {
   const spec = (object as unknown as Placement).spec;
   return {
     namespace: object.metadata.namespace ?? '',
     name: object.metadata.name ?? '',
-    deployments: selectorRequirements(spec.deploymentSelector),
+    selectors: selectorsOf(spec),
     targetSelector: spec.syncTargetSelector ? selectorRequirements(spec.syncTargetSelector) : undefined,
     targetNames: new Set(spec.syncTargetNames ?? []),
     numberOfSyncTargets: spec.numberOfSyncTargets,
   };
 }
 
-export const selectsDeployment = (rule: PlacementRule, deployment: KubeObject): boolean =>
-  rule.namespace === deployment.metadata.namespace && matches(rule.deployments, deployment.metadata.labels);
+const selectorMatches = (s: ObjectSelector, object: KubeObject): boolean =>
+  s.kind === object.kind && s.apiVersion === object.apiVersion
+  && (s.names === undefined || s.names.has(object.metadata.name ?? ''))
+  && (s.labels === undefined || matches(s.labels, object.metadata.labels));
+
+export const selects = (rule: PlacementRule, object: KubeObject): boolean =>
+  rule.namespace === object.metadata.namespace && rule.selectors.some((s) => selectorMatches(s, object));
+
+/** The kinds a rule may select: the scheduler looks only at these when the rule changes. */
+export const selectedKinds = (rule: PlacementRule): Set<string> => new Set(rule.selectors.map((s) => s.kind));
 
 export const isCandidate = (rule: PlacementRule, target: TargetState): boolean =>
   rule.targetNames.has(target.name) || (rule.targetSelector !== undefined && matches(rule.targetSelector, target.labels));
 
-/** A stable pseudo-random rank of a target for one Deployment (stated in the README: placements depend on it). */
+/** A stable pseudo-random rank of a target for one object (stated in the README: placements depend on it). */
 const spreadHash = (deploymentKey: string, target: string): string =>
   createHash('sha256').update(`${deploymentKey}\n${target}`).digest('hex').slice(0, 16);
 
@@ -90,13 +127,14 @@ function revisitAt(chosen: TargetState[], failsOver: boolean, clock: Clock): num
   return next;
 }
 
-/** The union of what every selecting Placement chooses for a Deployment. */
-export function desiredTargets(deployment: KubeObject, current: ReadonlySet<string>, rules: Iterable<PlacementRule>, targets: ReadonlyMap<string, TargetState>, clock: Clock): Choice {
-  const key = `${deployment.metadata.namespace}/${deployment.metadata.name}`;
+/** The union of what every selecting Placement chooses for an object. */
+export function desiredTargets(object: KubeObject, current: ReadonlySet<string>, rules: Iterable<PlacementRule>,
+  targets: ReadonlyMap<string, TargetState>, clock: Clock): Choice {
+  const key = `${object.metadata.namespace}/${object.metadata.name}`;
   const union = new Set<string>();
   let next: number | undefined;
   for (const rule of rules) {
-    if (!selectsDeployment(rule, deployment)) continue;
+    if (!selects(rule, object)) continue;
     const choice = chooseTargets(rule, key, current, targets.values(), clock);
     for (const name of choice.targets) union.add(name);
     if (choice.revisitAt !== undefined && (next === undefined || choice.revisitAt < next)) next = choice.revisitAt;

@@ -1,9 +1,9 @@
-// A Placement's status, computed from the current placements of the Deployments it selects:
+// A Placement's status, computed from the current placements of the objects it selects:
 // the SyncTargets it has placed them on, and a Scheduled condition saying whether each got
 // what it asks for (and if not, why).
 import type { Condition, KubeObject } from '../schemas/meta.js';
 import type { PlacementStatus } from '../schemas/placement.js';
-import { type PlacementRule, isCandidate, selectsDeployment } from './placement-rules.js';
+import { type PlacementRule, isCandidate, selects } from './placement-rules.js';
 import { entriesOf } from './status-entries.js';
 import { type TargetState, isEvicting } from './target-state.js';
 import { transitionTime } from '../lib/conditions.js';
@@ -14,7 +14,19 @@ interface Verdict {
   message: string;
 }
 
-function verdict(rule: PlacementRule, candidates: TargetState[], placedCounts: number[], selected: number, now: number): Verdict {
+/** A kind's name in the plural, as in "3 Ingresses", "2 NetworkPolicies". */
+const plural = (kind: string): string =>
+  kind.endsWith('s') ? `${kind}es` : kind.endsWith('y') ? `${kind.slice(0, -1)}ies` : `${kind}s`;
+
+/** "3 Deployments", or "2 Deployments, 1 ConfigMaps" for several kinds: what the Placement selects. */
+const counted = (kinds: Map<string, number>): string =>
+  kinds.size === 0 ? '0 objects' : [...kinds].sort().map(([kind, n]) => `${n} ${plural(kind)}`).join(', ');
+
+/** How the short ones are named: by their kind when they are all of one. */
+const noun = (kinds: Map<string, number>): string => (kinds.size === 1 ? plural([...kinds.keys()][0]!) : 'objects');
+
+function verdict(rule: PlacementRule, candidates: TargetState[], placedCounts: number[], kinds: Map<string, number>,
+  selected: number, now: number): Verdict {
   const open = candidates.filter((t) => !t.unschedulable && !isEvicting(t, now));
   if (open.length === 0 && selected === 0) {
     const message = candidates.length === 0
@@ -28,24 +40,28 @@ function verdict(rule: PlacementRule, candidates: TargetState[], placedCounts: n
     return {
       status: 'False',
       reason: 'InsufficientSyncTargets',
-      message: `${short} of ${placedCounts.length} Deployments are on fewer than ${wanted} SyncTargets: not enough usable candidates`,
+      message: `${short} of ${placedCounts.length} ${noun(kinds)} are on fewer than ${wanted} SyncTargets: `
+        + 'not enough usable candidates',
     };
   }
-  return { status: 'True', reason: 'Scheduled', message: `${placedCounts.length} Deployments placed on ${selected} SyncTargets` };
+  return { status: 'True', reason: 'Scheduled', message: `${counted(kinds)} placed on ${selected} SyncTargets` };
 }
 
-export function placementStatus(rule: PlacementRule, previous: Condition[] | undefined, deployments: Iterable<KubeObject>, targets: Iterable<TargetState>, now: number): PlacementStatus {
+export function placementStatus(rule: PlacementRule, previous: Condition[] | undefined, objects: Iterable<KubeObject>,
+  targets: Iterable<TargetState>, now: number): PlacementStatus {
   const candidates = [...targets].filter((t) => isCandidate(rule, t));
   const candidateNames = new Set(candidates.filter((t) => !isEvicting(t, now)).map((t) => t.name));
   const selected = new Set<string>();
   const placedCounts: number[] = [];
-  for (const deployment of deployments) {
-    if (!selectsDeployment(rule, deployment)) continue;
-    const placed = entriesOf(deployment.status).filter((e) => candidateNames.has(e.name));
+  const kinds = new Map<string, number>();
+  for (const object of objects) {
+    if (!selects(rule, object)) continue;
+    kinds.set(object.kind, (kinds.get(object.kind) ?? 0) + 1);
+    const placed = entriesOf(object.status).filter((e) => candidateNames.has(e.name) && e.reason !== 'DependencyOf');
     for (const entry of placed) selected.add(entry.name);
     placedCounts.push(placed.length);
   }
-  const { status, reason, message } = verdict(rule, candidates, placedCounts, selected.size, now);
+  const { status, reason, message } = verdict(rule, candidates, placedCounts, kinds, selected.size, now);
   const before = previous?.find((c) => c.type === 'Scheduled');
   const lastTransitionTime = transitionTime(before, status, new Date(now).toISOString());
   return {

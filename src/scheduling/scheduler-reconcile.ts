@@ -1,13 +1,16 @@
-// The scheduler's two reconciles: a Deployment's placements (status.syncTargets and totals)
-// and a Placement's status. Each computes the wanted status from the informer's state, writes
+// The scheduler's two reconciles: an object's placements (status.syncTargets, and a Deployment's
+// totals) and a Placement's status. Each computes the wanted status from the informer's state, writes
 // only when it differs, and on a concurrent write (an agent's report, another replica) reads
 // the object again and recomputes, so nobody's write is lost.
 import { jsonEqual } from '../lib/merge-patch.js';
+import type { PlacedObjectReference } from '../schemas/deployment.js';
 import type { KubeObject } from '../schemas/meta.js';
 import type { PlacementStatus } from '../schemas/placement.js';
-import { type Clock, type PlacementRule, desiredTargets } from './placement-rules.js';
+import { type Clock, type PlacementRule, desiredTargets, selectedKinds } from './placement-rules.js';
 import { placementStatus } from './placement-status.js';
-import { entriesOf, placedTargets, reconcileEntries, statusWith } from './status-entries.js';
+import {
+  type PlacedReason, entriesOf, placedTargets, reconcileEntries, statusOf, withReason,
+} from './status-entries.js';
 import type { TargetState } from './target-state.js';
 import { rewriteStatus } from '../store/rewrite-status.js';
 import { type Store, keyOf } from '../store/types.js';
@@ -15,7 +18,10 @@ import { type Store, keyOf } from '../store/types.js';
 export interface SchedulingState {
   rules(namespace: string): PlacementRule[];
   targets(): ReadonlyMap<string, TargetState>;
-  deployments(namespace: string): Iterable<KubeObject>;
+  /** The objects of these kinds in the namespace. */
+  objects(namespace: string, kinds: ReadonlySet<string>): Iterable<KubeObject>;
+  /** The SyncTargets where objects placed there need `object`, each with those objects. */
+  neededOn(object: KubeObject): ReadonlyMap<string, PlacedObjectReference[]>;
   clock(): Clock;
 }
 
@@ -40,17 +46,26 @@ async function writeStatus(store: Store, cached: KubeObject, wanted: (object: Ku
   return rewritten?.written ? rewritten.object : undefined;
 }
 
-export async function reconcileDeployment(store: Store, state: SchedulingState, cached: KubeObject): Promise<WriteResult> {
+const SELECTED: PlacedReason = { reason: 'Selected' };
+
+/** Where an object goes: where a Placement selects it and where objects placed there need it. */
+export async function reconcileObject(store: Store, state: SchedulingState, cached: KubeObject): Promise<WriteResult> {
   const clock = state.clock();
   const now = new Date(clock.now).toISOString();
   const targets = state.targets();
   const isReady = (name: string) => targets.get(name)?.ready ?? false;
   let revisitAt: number | undefined;
+  const needed = state.neededOn(cached);
   const wanted = (object: KubeObject) => {
-    const entries = entriesOf(object.status);
     const choice = desiredTargets(object, placedTargets(object.status), state.rules(object.metadata.namespace ?? ''), targets, clock);
     revisitAt = choice.revisitAt;
-    return statusWith(reconcileEntries(entries, choice.targets, isReady, now));
+    const selected = new Set(choice.targets);
+    const why = (name: string): PlacedReason =>
+      selected.has(name) ? SELECTED : { reason: 'DependencyOf', dependencyOf: needed.get(name) ?? [] };
+    const names = [...new Set([...choice.targets, ...needed.keys()])];
+    const entries = reconcileEntries(entriesOf(object.status), names, isReady, now)
+      .map((e) => withReason(e, why(e.name), now));
+    return statusOf(object.kind, object.status, entries);
   };
   const before = placedTargets(cached.status);
   const written = await writeStatus(store, cached, wanted);
@@ -67,6 +82,6 @@ export async function reconcileDeployment(store: Store, state: SchedulingState, 
 export async function reconcilePlacement(store: Store, state: SchedulingState, cached: KubeObject, rule: PlacementRule): Promise<boolean> {
   const clock = state.clock();
   const wanted = (object: KubeObject) => placementStatus(rule, (object.status as PlacementStatus | undefined)?.conditions,
-    state.deployments(rule.namespace), state.targets().values(), clock.now);
+    state.objects(rule.namespace, selectedKinds(rule)), state.targets().values(), clock.now);
   return (await writeStatus(store, cached, wanted)) !== undefined;
 }

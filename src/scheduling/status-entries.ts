@@ -1,8 +1,12 @@
-// A Deployment's status.syncTargets and its totals, as pure functions shared by the scheduler
-// (which adds and removes entries and marks them Stale) and the agents' status reports (which
-// fill them in). An entry is Stale while its SyncTarget is not Ready; otherwise it shows the
-// agent's last report, or Pending before the first one. Totals count fresh reports only.
-import type { DeploymentStatus, DeploymentStatusReport, SyncTargetEntry } from '../schemas/deployment.js';
+// An object's status.syncTargets (and a Deployment's totals), as pure functions shared by the
+// scheduler (which adds and removes entries, says why each is there and marks them Stale) and the
+// agents' status reports (which fill them in). An entry is Stale while its SyncTarget is not
+// Ready; otherwise it shows the agent's last report, or Pending before the first one. Totals
+// count fresh reports only.
+import { jsonEqual } from '../lib/merge-patch.js';
+import type {
+  DeploymentStatus, DeploymentStatusReport, PlacedObjectReference, SyncTargetEntry,
+} from '../schemas/deployment.js';
 
 export const PENDING_MESSAGE = 'waiting for the first status report of the syncer agent';
 
@@ -31,8 +35,26 @@ export function reconcileEntries(current: readonly SyncTargetEntry[], desired: r
   });
 }
 
-/** An agent's report as the entry of its target. */
-export function reportedEntry(name: string, report: DeploymentStatusReport, ready: boolean, now: string): SyncTargetEntry {
+/** Why an object is on a target: selected by a Placement, or needed by the objects placed there. */
+export type PlacedReason = { reason: 'Selected' } | { reason: 'DependencyOf'; dependencyOf: PlacedObjectReference[] };
+
+/** The entry saying why it is there; the same object when it already says so. */
+export function withReason(entry: SyncTargetEntry, why: PlacedReason, now: string): SyncTargetEntry {
+  const dependencyOf = why.reason === 'DependencyOf' ? why.dependencyOf : undefined;
+  if (entry.reason === why.reason && jsonEqual(entry.dependencyOf, dependencyOf)) return entry;
+  const { dependencyOf: _dropped, ...rest } = entry;
+  return { ...rest, ...why, lastUpdateTime: now };
+}
+
+/** The placement fields of an entry, which an agent's report keeps. */
+export const placementOf = (entry: SyncTargetEntry | undefined): Partial<SyncTargetEntry> =>
+  entry?.reason === undefined
+    ? {}
+    : { reason: entry.reason, ...(entry.dependencyOf ? { dependencyOf: entry.dependencyOf } : {}) };
+
+/** An agent's report as the entry of its target (keeping why the object is there, given the entry it replaces). */
+export function reportedEntry(name: string, report: DeploymentStatusReport, ready: boolean, now: string,
+  previous?: SyncTargetEntry): SyncTargetEntry {
   const s = report.status;
   const entry: SyncTargetEntry = {
     name,
@@ -46,6 +68,7 @@ export function reportedEntry(name: string, report: DeploymentStatusReport, read
     ...(s.conditions ? { conditions: s.conditions } : {}),
     ...(report.message !== undefined ? { message: report.message } : {}),
     lastUpdateTime: now,
+    ...placementOf(previous),
   };
   return { ...entry, state: stateFor(entry, ready) };
 }
@@ -65,7 +88,18 @@ export function statusWith(entries: SyncTargetEntry[]): DeploymentStatus {
   };
 }
 
+/**
+ * The status of an object of `kind` with these entries: a Deployment's has its totals; another
+ * kind's keeps what else its status holds and has no syncTargets while it is placed nowhere.
+ */
+export function statusOf(kind: string, previous: unknown, entries: SyncTargetEntry[]): unknown {
+  if (kind === 'Deployment') return statusWith(entries);
+  const { syncTargets: _old, ...rest } = (previous ?? {}) as Record<string, unknown>;
+  if (entries.length > 0) return { ...rest, syncTargets: entries };
+  return previous === undefined ? undefined : rest;
+}
+
 export const entriesOf = (status: unknown): SyncTargetEntry[] => (status as Partial<DeploymentStatus> | undefined)?.syncTargets ?? [];
 
-/** The names of the SyncTargets a Deployment is placed on, from its status. */
+/** The names of the SyncTargets an object is placed on, from its status. */
 export const placedTargets = (status: unknown): Set<string> => new Set(entriesOf(status).map((e) => e.name));

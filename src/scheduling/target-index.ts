@@ -1,5 +1,5 @@
-// Which Deployments are placed on each SyncTarget, by key: the reverse of the Deployments'
-// status.syncTargets, so a change to one target finds its Deployments without a scan.
+// Which objects are placed on each SyncTarget, by key ("Kind ns/name"): the reverse of the objects'
+// status.syncTargets, so a change to one target finds its objects without a scan.
 export class PlacedByTarget {
   private readonly byDeployment = new Map<string, ReadonlySet<string>>();
   private readonly byTarget = new Map<string, Set<string>>();
@@ -27,7 +27,7 @@ export class PlacedByTarget {
     return this.byDeployment.get(key) ?? new Set();
   }
 
-  /** The Deployments placed on `target`, sorted by key (namespace/name). */
+  /** The objects placed on `target`, sorted by key. */
   keysOn(target: string): string[] {
     return [...(this.byTarget.get(target) ?? [])].sort();
   }

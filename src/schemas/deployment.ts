@@ -50,6 +50,13 @@ export const DeploymentCondition = Type.Object(
   { additionalProperties: false },
 );
 
+/** An object of the same namespace, by kind and name. */
+export const PlacedObjectReference = Type.Object(
+  { kind: Type.String(), name: Type.String() },
+  { additionalProperties: false },
+);
+export type PlacedObjectReference = Static<typeof PlacedObjectReference>;
+
 export const SyncTargetEntry = Type.Object(
   {
     name: Type.String({ description: 'the SyncTarget' }),
@@ -67,8 +74,14 @@ export const SyncTargetEntry = Type.Object(
     conditions: Type.Optional(Type.Array(DeploymentCondition, { description: 'the downstream Deployment conditions, as reported' })),
     message: Type.Optional(Type.String()),
     lastUpdateTime: Type.String({ format: 'date-time', description: 'when this entry last changed' }),
+    reason: Type.Optional(Type.Union([Type.Literal('Selected'), Type.Literal('DependencyOf')], {
+      description: 'why the object is on this SyncTarget: a Placement selects it, or objects placed there need it',
+    })),
+    dependencyOf: Type.Optional(Type.Array(PlacedObjectReference, {
+      description: 'for DependencyOf: the objects placed on this SyncTarget that need it, by kind and name',
+    })),
   },
-  { description: 'The Deployment on one SyncTarget it is placed on' },
+  { description: 'The object on one SyncTarget it is placed on' },
 );
 export type SyncTargetEntry = Static<typeof SyncTargetEntry>;
 

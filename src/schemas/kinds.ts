@@ -60,3 +60,8 @@ export const CARRIED_KINDS: readonly KindEntry[] = KINDS.filter(
   (k) => !['SyncTarget', 'Deployment', 'Placement'].includes(k.kind),
 );
 
+
+/** The kinds a Placement places on SyncTargets: every kind but tmc's own (SyncTarget, Placement). */
+export const PLACED_KINDS: readonly KindEntry[] = KINDS.filter((k) => !['SyncTarget', 'Placement'].includes(k.kind));
+
+export const apiVersionOfKind = (k: KindEntry): string => (k.group ? `${k.group}/${k.version}` : k.version);

@@ -1,4 +1,4 @@
-// Placement (scheduling.kcp.io/v1alpha1): which Deployments of a namespace go to which
+// Placement (scheduling.kcp.io/v1alpha1): which objects of a namespace go to which
 // SyncTargets. Unknown spec fields are dropped, as a CRD with a structural schema prunes them.
 import { Type, type Static } from 'typebox';
 import { Condition, LabelSelector, ObjectMeta, listOf } from './meta.js';
@@ -6,10 +6,27 @@ import { Condition, LabelSelector, ObjectMeta, listOf } from './meta.js';
 export const PLACEMENT_API_VERSION = 'scheduling.kcp.io/v1alpha1';
 export const PLACEMENT_KIND = 'Placement';
 
+// Karmada's ResourceSelector, less its namespace: a Placement selects in its own namespace.
+export const ResourceSelector = Type.Object(
+  {
+    apiVersion: Type.String({ description: 'e.g. v1, apps/v1' }),
+    kind: Type.String({ description: 'a kind tmc carries, e.g. ConfigMap, StatefulSet' }),
+    labelSelector: Type.Optional(Type.Object(LabelSelector.properties, { description: 'absent: any labels' })),
+    names: Type.Optional(Type.Array(Type.String(), { maxItems: 1000, description: 'absent: any name' })),
+  },
+  { additionalProperties: false, description: 'objects of one kind that match both the labelSelector and the names' },
+);
+export type ResourceSelector = Static<typeof ResourceSelector>;
+
 export const PlacementSpec = Type.Object(
   {
     deploymentSelector: Type.Optional(Type.Object(LabelSelector.properties, {
-      description: "Deployments in the Placement's namespace; empty or absent selects all of them",
+      description: "Deployments in the Placement's namespace, shorthand for a resourceSelector of apps/v1 " +
+        'Deployment; empty selects all of them, and so does absent unless resourceSelectors is given',
+    })),
+    resourceSelectors: Type.Optional(Type.Array(ResourceSelector, {
+      maxItems: 100,
+      description: "objects of the Placement's namespace, of any kind tmc carries; their dependencies follow them",
     })),
     syncTargetSelector: Type.Optional(Type.Object(LabelSelector.properties, {
       description: 'SyncTargets by label; the candidates are these together with syncTargetNames',
@@ -18,8 +35,8 @@ export const PlacementSpec = Type.Object(
     numberOfSyncTargets: Type.Optional(Type.Integer({
       minimum: 1,
       maximum: 10_000,
-      description: 'place each Deployment on at most this many candidates (Ready ones first) and move it off one that is evicted ' +
-        'or not Ready for longer than the eviction grace; absent: on every candidate',
+      description: 'place each selected object on at most this many candidates (Ready ones first) and move it off ' +
+        'one that is evicted or not Ready for longer than the eviction grace; absent: on every candidate',
     })),
   },
   { additionalProperties: false, description: 'Give syncTargetSelector, syncTargetNames or both' },
@@ -29,9 +46,11 @@ export type PlacementSpec = Static<typeof PlacementSpec>;
 // Optional fields, as Kubernetes status fields are; the scheduler always fills both.
 export const PlacementStatus = Type.Object({
   selectedSyncTargets: Type.Optional(Type.Array(Type.String(), {
-    description: 'the SyncTargets this Placement has placed at least one of its Deployments on, by name',
+    description: 'the SyncTargets this Placement has placed at least one of its objects on, by name',
   })),
-  conditions: Type.Optional(Type.Array(Condition, { description: 'Scheduled: True when every selected Deployment has the SyncTargets it asks for' })),
+  conditions: Type.Optional(Type.Array(Condition, {
+    description: 'Scheduled: True when every selected object has the SyncTargets it asks for',
+  })),
 }, { description: 'Set by the scheduler' });
 export type PlacementStatus = Static<typeof PlacementStatus>;
 
@@ -43,7 +62,7 @@ export const Placement = Type.Object(
     spec: PlacementSpec,
     status: Type.Optional(PlacementStatus),
   },
-  { description: 'Places the Deployments it selects on the SyncTargets it selects' },
+  { description: 'Places the objects it selects, and what they depend on, on the SyncTargets it selects' },
 );
 export type Placement = Static<typeof Placement>;
 

@@ -6,6 +6,27 @@ import { PLACEMENT_PATH, placement } from '../helpers/workloads.js';
 
 const ITEM = `${PLACEMENT_PATH()}/prod`;
 
+const selecting = (resourceSelectors: unknown[]) => placement('bad', { syncTargetNames: ['a'], resourceSelectors });
+const invalidAt = (...causes: string[]) => ({ code: 422, reason: 'Invalid', causes });
+const resourceSelectorCases: Refusal[] = [
+  { title: 'a resourceSelector of a kind tmc does not carry', body: selecting([{ apiVersion: 'v1', kind: 'Pod' }]),
+    ...invalidAt('spec.resourceSelectors[0].kind') },
+  { title: "a resourceSelector of tmc's own kind",
+    body: selecting([{ apiVersion: 'v1', kind: 'ConfigMap' },
+      { apiVersion: 'workload.kcp.io/v1alpha1', kind: 'SyncTarget' }]),
+    ...invalidAt('spec.resourceSelectors[1].kind') },
+  { title: 'a resourceSelector at another apiVersion',
+    body: selecting([{ apiVersion: 'extensions/v1beta1', kind: 'Ingress' }]),
+    ...invalidAt('spec.resourceSelectors[0].apiVersion') },
+  { title: 'a resourceSelector with a bad selector and a bad name',
+    body: selecting([
+      { apiVersion: 'v1', kind: 'Secret', labelSelector: { matchLabels: { '/x': 'y' } }, names: ['ok', 'Not_OK'] },
+    ]),
+    ...invalidAt('spec.resourceSelectors[0].labelSelector.matchLabels', 'spec.resourceSelectors[0].names[1]') },
+  { title: 'a resourceSelector without a kind', body: selecting([{ apiVersion: 'v1' }]),
+    ...invalidAt('spec.resourceSelectors[0].kind') },
+];
+
 const cases = (current: any): Refusal[] => [
   { title: 'no target selector nor names', body: placement('bad', { deploymentSelector: {} }), code: 422, reason: 'Invalid', causes: ['spec.syncTargetSelector'] },
   { title: 'no spec', body: { metadata: { name: 'bad' } }, code: 422, reason: 'Invalid', causes: ['spec'] },
@@ -18,6 +39,7 @@ const cases = (current: any): Refusal[] => [
   { title: 'Exists with values', body: placement('bad', { syncTargetSelector: { matchExpressions: [{ key: 'env', operator: 'Exists', values: ['x'] }] } }), code: 422, reason: 'Invalid', causes: ['spec.syncTargetSelector.matchExpressions[0].values'] },
   { title: 'a bad deployment selector key', body: placement('bad', { syncTargetNames: ['a'], deploymentSelector: { matchLabels: { '/x': 'y' } } }), code: 422, reason: 'Invalid', causes: ['spec.deploymentSelector.matchLabels'] },
   { title: 'matchLabels of the wrong type', body: placement('bad', { syncTargetSelector: { matchLabels: { env: 1 } } }), code: 422, reason: 'Invalid', causes: ['spec.syncTargetSelector.matchLabels.env'] },
+  ...resourceSelectorCases,
   { title: 'a wrong apiVersion', body: { ...placement('bad', { syncTargetNames: ['a'] }), apiVersion: 'scheduling.kcp.io/v1' }, code: 400, reason: 'BadRequest' },
   { title: 'an existing name', body: placement('prod', { syncTargetNames: ['a'] }), code: 409, reason: 'AlreadyExists' },
   { title: 'PUT with a stale resourceVersion', method: 'PUT', url: ITEM, body: { ...current, metadata: { ...current.metadata, resourceVersion: '1' }, spec: { syncTargetNames: ['b'] } }, code: 409, reason: 'Conflict' },

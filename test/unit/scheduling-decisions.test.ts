@@ -1,13 +1,16 @@
 // The scheduling decision as pure functions: ranking tiers, cordon and evictAfter, revisit times.
 import t from 'tap';
 import { type Clock, type PlacementRule, chooseTargets } from '../../src/scheduling/placement-rules.js';
-import { reconcileEntries, reportedEntry, statusWith, withReadiness } from '../../src/scheduling/status-entries.js';
+import {
+  newEntry, reconcileEntries, reportedEntry, statusOf, statusWith, withReadiness, withReason,
+} from '../../src/scheduling/status-entries.js';
 import type { TargetState } from '../../src/scheduling/target-state.js';
 import { byRank } from '../helpers/spread-rank.js';
 
 const NOW = 1_000_000;
 const clock: Clock = { now: NOW, graceMs: 100 };
-const rule = (n?: number): PlacementRule => ({ namespace: 'ns', name: 'p', deployments: [], targetSelector: [], targetNames: new Set(), numberOfSyncTargets: n });
+const rule = (n?: number): PlacementRule =>
+  ({ namespace: 'ns', name: 'p', selectors: [], targetSelector: [], targetNames: new Set(), numberOfSyncTargets: n });
 const target = (name: string, extra: Partial<TargetState> = {}): TargetState =>
   ({ name, labels: {}, unschedulable: false, ready: true, readyReason: 'HeartbeatHealthy', ...extra });
 const down = (since: number) => ({ ready: false, readyReason: 'HeartbeatTimeout', notReadySince: since });
@@ -60,4 +63,26 @@ t.test('entries: Stale while not Ready, back to the reported state, totals over 
   t.equal(withReadiness(applied, true, now), applied, 'unchanged entries are the same object');
   const entries = reconcileEntries([applied, error], ['c', 'a'], (n) => n !== 'c', now);
   t.match(entries, [{ name: 'a', state: 'Applied' }, { name: 'c', state: 'Stale' }]);
+});
+
+t.test('entries say why they are there; a report keeps it; kinds without totals keep their other status', async (t) => {
+  const now = '2026-01-01T00:00:00.000Z';
+  const later = '2026-01-01T00:01:00.000Z';
+  const pending = newEntry('a', true, now);
+  const needed = withReason(pending, { reason: 'DependencyOf', dependencyOf: [{ kind: 'Deployment', name: 'web' }] }, later);
+  t.match(needed, { reason: 'DependencyOf', dependencyOf: [{ kind: 'Deployment', name: 'web' }], lastUpdateTime: later });
+  const same = withReason(needed, { reason: 'DependencyOf', dependencyOf: [{ kind: 'Deployment', name: 'web' }] }, 'x');
+  t.equal(same, needed, 'unchanged: the same object');
+  const selected = withReason(needed, { reason: 'Selected' }, later);
+  t.equal(selected.dependencyOf, undefined, 'Selected lists no dependents');
+  t.equal(selected.reason, 'Selected');
+  const report = { observedGeneration: 1, state: 'Applied' as const, status: { replicas: 1 } };
+  t.match(reportedEntry('a', report, true, later, needed), { state: 'Applied', reason: 'DependencyOf',
+    dependencyOf: [{ kind: 'Deployment', name: 'web' }] }, 'a report keeps why the entry is there');
+  t.equal(reportedEntry('a', report, true, later).reason, undefined);
+
+  t.match(statusOf('Deployment', { whatever: 1 }, [selected]), { replicas: 0, syncTargets: [selected] });
+  t.same(statusOf('ConfigMap', { aggregate: 'x' }, [needed]), { aggregate: 'x', syncTargets: [needed] });
+  t.same(statusOf('ConfigMap', { aggregate: 'x', syncTargets: [needed] }, []), { aggregate: 'x' }, 'placed nowhere: no entries');
+  t.equal(statusOf('ConfigMap', undefined, []), undefined, 'never placed: no status is written');
 });

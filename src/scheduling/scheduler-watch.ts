@@ -1,0 +1,181 @@
+// What the scheduler knows between reconciles, kept from the informers' changes: the SyncTargets'
+// scheduling state, the Placements' rules, where each object is placed and which dependencies
+// each placed object names. A change queues only the keys it may affect, by key "Kind ns/name".
+import { jsonEqual } from '../lib/merge-patch.js';
+import type { PlacedObjectReference } from '../schemas/deployment.js';
+import { PLACED_KINDS } from '../schemas/kinds.js';
+import type { KubeObject } from '../schemas/meta.js';
+import { PLACEMENT_KIND } from '../schemas/placement.js';
+import { SYNC_TARGET_KIND } from '../schemas/synctarget.js';
+import { objectKey } from '../runtime/informer.js';
+import type { Change } from '../store/types.js';
+import { NEEDING_KINDS, referencesOf, serviceSelects, templateLabels } from './dependencies.js';
+import { type PlacementRule, isCandidate, ruleOf, selectedKinds, selects } from './placement-rules.js';
+import { placedTargets } from './status-entries.js';
+import { PlacedByTarget } from './target-index.js';
+import { type TargetState, schedulingSignature, targetStateOf } from './target-state.js';
+
+/** The kinds the scheduler places. */
+export const PLACED: readonly string[] = PLACED_KINDS.map((k) => k.kind);
+
+export const keyFor = (kind: string, key: string) => `${kind} ${key}`;
+const keyOfObject = (object: KubeObject) => keyFor(object.kind, objectKey(object));
+const sameMembers = (a: ReadonlySet<string>, b: ReadonlySet<string>) =>
+  a.size === b.size && [...a].every((x) => b.has(x));
+const POD_TEMPLATE_KINDS = NEEDING_KINDS.filter((k) => k !== 'Ingress');
+/** What decides an object's dependencies: what it names and the labels of its pods. */
+const needSignature = (object: KubeObject) => JSON.stringify([referencesOf(object), templateLabels(object)]);
+
+export class SchedulerWatch {
+  readonly targets = new Map<string, TargetState>();
+  private readonly rules = new Map<string, PlacementRule>();
+  private readonly placed = new PlacedByTarget();
+  /** The same two-way index, from each placed object's key to the keys of the dependencies it names. */
+  private readonly needs = new PlacedByTarget();
+
+  constructor(
+    private readonly list: (kind: string) => Iterable<KubeObject>,
+    private readonly queue: (key: string) => void,
+  ) {}
+
+  rule = (key: string): PlacementRule | undefined => this.rules.get(key);
+
+  rulesIn = (namespace: string): PlacementRule[] => [...this.rules.values()].filter((r) => r.namespace === namespace);
+
+  *objectsIn(namespace: string, kinds: Iterable<string>): Iterable<KubeObject> {
+    for (const kind of kinds) {
+      if (!PLACED.includes(kind)) continue;
+      for (const object of this.list(kind)) if (object.metadata.namespace === namespace) yield object;
+    }
+  }
+
+  *allKeys(): Iterable<string> {
+    for (const kind of PLACED) for (const object of this.list(kind)) yield keyOfObject(object);
+    for (const key of this.rules.keys()) yield keyFor(PLACEMENT_KIND, key);
+  }
+
+  /** The targets where placed objects need `object`, each with those objects (sorted by kind and name). */
+  neededOn(object: KubeObject, cached: (key: string) => KubeObject | undefined): Map<string, PlacedObjectReference[]> {
+    const needers = new Set(this.needs.keysOn(keyOfObject(object)));
+    if (object.kind === 'Service') {
+      const namespace = object.metadata.namespace ?? '';
+      for (const w of this.objectsIn(namespace, POD_TEMPLATE_KINDS)) {
+        if (serviceSelects(object, templateLabels(w))) needers.add(keyOfObject(w));
+      }
+    }
+    const on = new Map<string, PlacedObjectReference[]>();
+    for (const key of [...needers].sort()) {
+      const needer = cached(key);
+      if (!needer) continue;
+      for (const target of placedTargets(needer.status)) {
+        const refs = on.get(target) ?? [];
+        refs.push({ kind: needer.kind, name: needer.metadata.name ?? '' });
+        on.set(target, refs);
+      }
+    }
+    return on;
+  }
+
+  clear(): void {
+    this.targets.clear();
+    this.rules.clear();
+    this.placed.clear();
+    this.needs.clear();
+  }
+
+  /** An object already in the cache when the scheduler started: its state, no queueing yet. */
+  take(object: KubeObject): void {
+    if (object.kind === SYNC_TARGET_KIND) this.targets.set(object.metadata.name ?? '', targetStateOf(object));
+    else if (object.kind === PLACEMENT_KIND) this.rules.set(objectKey(object), ruleOf(object));
+    else this.index(object, false);
+  }
+
+  /** Queues what a change may affect; the reconciles decide whether anything really moves. */
+  observe(change: Change, previous: KubeObject | undefined): void {
+    const object = change.object;
+    const gone = change.type === 'DELETED';
+    if (object.kind === PLACEMENT_KIND) this.observeRule(object, gone);
+    else if (object.kind === SYNC_TARGET_KIND) this.observeTarget(object, gone);
+    else this.observeObject(object, previous, gone);
+  }
+
+  private index(object: KubeObject, gone: boolean): void {
+    const key = keyOfObject(object);
+    this.placed.set(key, gone ? new Set() : placedTargets(object.status));
+    if (NEEDING_KINDS.includes(object.kind)) {
+      const namespace = object.metadata.namespace ?? '';
+      const named = gone ? [] : referencesOf(object).map((r) => keyFor(r.kind, `${namespace}/${r.name}`));
+      this.needs.set(key, new Set(named));
+    }
+  }
+
+  private observeObject(object: KubeObject, previous: KubeObject | undefined, gone: boolean): void {
+    const key = keyOfObject(object);
+    const placedBefore = this.placed.targetsOf(key);
+    // Status reports change none of what dependencies follow: no Service scan for them.
+    const needsChanged = gone || !previous || needSignature(previous) !== needSignature(object);
+    const dependenciesBefore = needsChanged ? this.dependencyKeys(previous) : new Set<string>();
+    this.index(object, gone);
+    const placedNow = this.placed.targetsOf(key);
+    if (!gone) this.queue(key);
+    // A Placement's status reads only which objects it selects (their labels) and where they
+    // are placed: status reports, which change neither, need not recompute it.
+    const relabelled = !previous || !jsonEqual(previous.metadata.labels, object.metadata.labels);
+    if (gone || relabelled || !sameMembers(placedBefore, placedNow)) {
+      this.queuePlacementsOf([object, previous]);
+    }
+    if (!NEEDING_KINDS.includes(object.kind) || (!needsChanged && sameMembers(placedBefore, placedNow))) return;
+    const dependenciesNow = gone ? new Set<string>() : this.dependencyKeys(object);
+    const affected = needsChanged ? [...dependenciesBefore, ...dependenciesNow] : dependenciesNow;
+    for (const dependency of new Set(affected)) this.queue(dependency);
+  }
+
+  /** The keys of what a placed object needs: what it names, and the Services that pick its pods. */
+  private dependencyKeys(object: KubeObject | undefined): Set<string> {
+    if (!object || !NEEDING_KINDS.includes(object.kind)) return new Set();
+    const namespace = object.metadata.namespace ?? '';
+    const keys = new Set(referencesOf(object).map((r) => keyFor(r.kind, `${namespace}/${r.name}`)));
+    const labels = templateLabels(object);
+    if (!labels) return keys;
+    for (const s of this.objectsIn(namespace, ['Service'])) if (serviceSelects(s, labels)) keys.add(keyOfObject(s));
+    return keys;
+  }
+
+  private observeRule(object: KubeObject, gone: boolean): void {
+    const key = objectKey(object);
+    const before = this.rules.get(key);
+    const after = gone ? undefined : ruleOf(object);
+    if (after) this.rules.set(key, after);
+    else this.rules.delete(key);
+    if (after) this.queue(keyFor(PLACEMENT_KIND, key));
+    this.queueSelectedBy([before, after]);
+  }
+
+  private observeTarget(object: KubeObject, gone: boolean): void {
+    const name = object.metadata.name ?? '';
+    const before = this.targets.get(name);
+    const after = gone ? undefined : targetStateOf(object);
+    if (before && after && schedulingSignature(before) === schedulingSignature(after)) return;
+    if (after) this.targets.set(name, after);
+    else this.targets.delete(name);
+    const affected = [...this.rules.values()].filter((rule) => [before, after].some((t) => t && isCandidate(rule, t)));
+    this.queueSelectedBy(affected);
+    for (const rule of affected) this.queue(keyFor(PLACEMENT_KIND, `${rule.namespace}/${rule.name}`));
+    for (const key of this.placed.keysOn(name)) this.queue(key);
+  }
+
+  private queueSelectedBy(rules: (PlacementRule | undefined)[]): void {
+    for (const rule of rules) {
+      if (!rule) continue;
+      for (const object of this.objectsIn(rule.namespace, selectedKinds(rule))) {
+        if (selects(rule, object)) this.queue(keyOfObject(object));
+      }
+    }
+  }
+
+  private queuePlacementsOf(objects: (KubeObject | undefined)[]): void {
+    for (const [key, rule] of this.rules) {
+      if (objects.some((o) => o && selects(rule, o))) this.queue(keyFor(PLACEMENT_KIND, key));
+    }
+  }
+}
