@@ -9,7 +9,7 @@ export interface SchedulerMetrics {
 export function createSchedulerMetrics(registry: Registry, depth: () => number): SchedulerMetrics {
   new Gauge({
     name: 'tmc_scheduler_queue_depth',
-    help: 'Deployments and Placements waiting for the scheduler (ready, delayed or in progress)',
+    help: 'Objects and Placements waiting for the scheduler (ready, delayed or in progress)',
     registers: [registry],
     collect() {
       this.set(depth());
@@ -18,7 +18,7 @@ export function createSchedulerMetrics(registry: Registry, depth: () => number):
   return {
     decisions: new Counter({
       name: 'tmc_scheduling_decisions_total',
-      help: 'Placements of a Deployment on a SyncTarget made (place) or taken away (remove) by the scheduler',
+      help: 'Placements of an object on a SyncTarget made (place) or taken away (remove) by the scheduler',
       labelNames: ['action'],
       registers: [registry],
     }),
