@@ -6,9 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { SharedInformers } from '../runtime/shared-informers.js';
-import { DEPLOYMENT_KIND } from '../schemas/deployment.js';
-import { PLACEMENT_KIND } from '../schemas/placement.js';
-import { SYNC_TARGET_KIND } from '../schemas/synctarget.js';
+import { KINDS } from '../schemas/kinds.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -17,7 +15,8 @@ declare module 'fastify' {
 }
 
 async function informers(app: FastifyInstance): Promise<void> {
-  const shared = new SharedInformers(app.store, [SYNC_TARGET_KIND, DEPLOYMENT_KIND, PLACEMENT_KIND]);
+  // Every kind: the feed serves each kind placed on a target (Secrets too, opened by the store).
+  const shared = new SharedInformers(app.store, KINDS.map((k) => k.kind));
   await shared.start();
   app.decorate('informers', shared);
   // Registered before the leader and the plugins that read the informers, so this runs after

@@ -98,12 +98,12 @@ export class Upstream {
     return seconds;
   }
 
-  /** The placed Deployments, or 'unchanged' when the long poll ran out (304). */
+  /** The objects placed on the target (every kind), or 'unchanged' when the long poll ran out (304). */
   async feed(resourceVersion: string | undefined, timeoutSeconds: number, signal?: AbortSignal): Promise<FeedAnswer | 'unchanged'> {
     const query = new URLSearchParams({ timeoutSeconds: String(timeoutSeconds) });
     if (resourceVersion !== undefined) query.set('resourceVersion', resourceVersion);
     // The server holds the request up to timeoutSeconds: allow that plus time to answer.
-    const { status, json } = await this.send('GET', `/deployments?${query}`, undefined, (timeoutSeconds + 30) * 1000, signal);
+    const { status, json } = await this.send('GET', `/objects?${query}`, undefined, (timeoutSeconds + 30) * 1000, signal);
     if (status === 304) return 'unchanged';
     if (status !== 200) throw new UpstreamError('garbage', `the feed answered ${status}, expected 200 or 304`, status);
     try {

@@ -10,6 +10,7 @@ import { prepareCreate } from '../../src/api/object-lifecycle.js';
 import { deploymentResource } from '../../src/api/deployments.js';
 import { placementResource } from '../../src/api/placements.js';
 import { syncTargetResource } from '../../src/api/synctargets.js';
+import { KINDS } from '../../src/schemas/kinds.js';
 import type { KubeObject } from '../../src/schemas/meta.js';
 import { type LeaderElector, LeadershipState } from '../../src/store/leader-election.js';
 import { syncTarget, testApp } from '../helpers/app.js';
@@ -75,8 +76,9 @@ t.test('the leader lists each kind once at start, and not again when leadership 
   await waitFor(() => tasks.every((task) => started(task) === 1), 'the leader tasks to start');
   await heartbeat(app, 'edge-1');
   await waitPlaced(app, 'web', ['edge-1']);
-  // Secrets are listed once too, by no informer: the start checks the keys open every stored Secret.
-  const once = { SyncTarget: 1, Deployment: 1, Placement: 1, Secret: 1 };
+  // Every kind has its informer (the agents' feed carries each kind placed on a target). Secrets
+  // are listed a second time, by no informer: the start checks the keys open every stored Secret.
+  const once = { ...Object.fromEntries(KINDS.map((k) => [k.kind, 1])), Secret: 2 };
   t.same(counting.lists, once, 'one list per kind, for every reader');
 
   leader.set(false);
