@@ -18,7 +18,7 @@ export async function place(
 ): Promise<void> {
   const now = new Date().toISOString();
   const written = await rewriteStatus(app.app.store, { kind, namespace: ns, name }, {
-    change: (object) => statusWith(reconcileEntries(entriesOf(object.status), targets, () => true, now)),
+    change: (object) => statusWith(reconcileEntries(entriesOf(object.status), targets, () => true, now), kind),
   });
   if (!written) throw new Error(`${kind} ${ns}/${name} not found`);
 }

@@ -1,7 +1,7 @@
 // The scheduling decision as pure functions: ranking tiers, cordon and evictAfter, revisit times.
 import t from 'tap';
 import { type Clock, type PlacementRule, chooseTargets } from '../../src/scheduling/placement-rules.js';
-import { reconcileEntries, reportedEntry, statusWith, withReadiness } from '../../src/scheduling/status-entries.js';
+import { newEntry, reconcileEntries, reportedEntry, statusWith, withReadiness } from '../../src/scheduling/status-entries.js';
 import type { TargetState } from '../../src/scheduling/target-state.js';
 import { byRank } from '../helpers/spread-rank.js';
 
@@ -50,8 +50,10 @@ t.test('revisit times: the end of a grace, and a future evictAfter', async (t) =
 
 t.test('entries: Stale while not Ready, back to the reported state, totals over fresh reports only', async (t) => {
   const now = '2026-01-01T00:00:00.000Z';
-  const applied = reportedEntry('a', { observedGeneration: 1, state: 'Applied', status: { replicas: 2, readyReplicas: 2 } }, true, now);
-  const error = reportedEntry('b', { observedGeneration: 1, state: 'Error', message: 'x', status: { replicas: 1 } }, true, now);
+  const applied = reportedEntry(newEntry('a', true, now),
+    { observedGeneration: 1, state: 'Applied', status: { replicas: 2, readyReplicas: 2 } }, true, now);
+  const error = reportedEntry(newEntry('b', true, now),
+    { observedGeneration: 1, state: 'Error', message: 'x', status: { replicas: 1 } }, true, now);
   t.match(statusWith([applied, error]), { replicas: 3, readyReplicas: 2 });
   const stale = withReadiness(error, false, now);
   t.equal(stale.state, 'Stale');
