@@ -1,88 +1,135 @@
-// PUT .../synctargets/{name}/deployments/{namespace}/{deployment}/status: an agent reports how
-// a Deployment placed on its SyncTarget is doing there. Only that target's entry changes; the
-// totals are recomputed; a concurrent write (another target's report, the scheduler) makes
-// it read again and re-apply, so no report is lost.
+// PUT .../synctargets/{name}/{resource}/{namespace}/{object}/status: an agent reports how an
+// object placed on its SyncTarget is doing there, for every kind the feed carries: `deployments`
+// (the report shape agents have always sent), `configmaps`, `statefulsets.apps`,
+// `ingresses.networking.k8s.io`... Only that target's entry changes; the totals are recomputed;
+// a concurrent write (another target's report, the scheduler) makes it read again and re-apply,
+// so no report is lost. An agent reports only for its own target (auth.ts) and only for objects
+// placed on it (404 otherwise).
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { invalid } from '../lib/validation.js';
-import { Deployment, DeploymentStatusReport } from '../schemas/deployment.js';
+import { DeploymentStatusReport, type SyncTargetEntry } from '../schemas/deployment.js';
+import { ObjectStatusReport } from '../schemas/health.js';
 import type { KubeObject } from '../schemas/meta.js';
 import { Status } from '../schemas/meta.js';
 import { KeyedSerializer } from '../runtime/serialize.js';
-import { entriesOf, reportedEntry, statusWith } from '../scheduling/status-entries.js';
+import { entriesOf, reportedEntry, reportedObjectEntry, statusWith } from '../scheduling/status-entries.js';
 import { targetStateOf } from '../scheduling/target-state.js';
 import { rewriteStatus } from '../store/rewrite-status.js';
 import { type Store, StoreError } from '../store/types.js';
 import { causesFromAjv } from './ajv.js';
 import { expiredMeanwhile } from './auth.js';
+import { carriedResources } from './carried-kinds.js';
 import { deploymentResource } from './deployments.js';
 import { ApiError, badRequest, conflict, invalidObject, notFound } from './errors.js';
-import { collectionPath, errorTarget } from './resource-definition.js';
+import { type ResourceDefinition, collectionPath, errorTarget } from './resource-definition.js';
 import { requireMediaType } from './resource-routes.js';
 import { syncTargetResource } from './synctargets.js';
 import { QUIET_REQUEST_LOGS } from './quiet-logs.js';
 
-// The scheduler rewrites a Deployment's status too; a report retries more before giving up.
+// The scheduler rewrites an object's status too; a report retries more before giving up.
 const ATTEMPTS = 8;
+
+type Report = DeploymentStatusReport | ObjectStatusReport;
+/** The target's entry once `report` (valid against the route's body schema) is taken in. */
+type EntryOf = (previous: SyncTargetEntry, report: Report, ready: boolean, now: string) => SyncTargetEntry;
 
 interface Params {
   name: string;
   namespace: string;
-  deployment: string;
+  object: string;
 }
 
-function bodyError(request: FastifyRequest, deployment: string): ApiError | undefined {
+/** The kinds agents report on: where under the target's path, with which body and entry. */
+interface ReportKind {
+  def: ResourceDefinition;
+  /** The path segment: `deployments`, or the resource as kubectl names it (`statefulsets.apps`, `configmaps`). */
+  resource: string;
+  /** The object's parameter: `deployment` for the route agents have always used, `object` for the rest. */
+  param: string;
+  body: typeof DeploymentStatusReport | typeof ObjectStatusReport;
+  entry: EntryOf;
+}
+
+const resourceName = (def: ResourceDefinition): string => (def.group ? `${def.plural}.${def.group}` : def.plural);
+
+const REPORT_KINDS: readonly ReportKind[] = [
+  {
+    def: deploymentResource, resource: 'deployments', param: 'deployment', body: DeploymentStatusReport,
+    entry: (previous, report, ready, now) => reportedEntry(previous, report as DeploymentStatusReport, ready, now),
+  },
+  ...carriedResources.map((def): ReportKind => ({
+    def, resource: resourceName(def), param: 'object', body: ObjectStatusReport,
+    entry: (previous, report, ready, now) => reportedObjectEntry(previous, report as ObjectStatusReport, ready, now),
+  })),
+];
+
+function bodyError(request: FastifyRequest, def: ResourceDefinition, name: string): ApiError | undefined {
   const error = request.validationError as { validation?: Parameters<typeof causesFromAjv>[0] } | undefined;
   if (!error) return undefined;
   const errors = error.validation ?? [];
-  if (errors.some((e) => e.instancePath === '' && e.keyword === 'type')) return badRequest('the status report must be a JSON object');
-  return invalidObject(errorTarget(deploymentResource, deployment), causesFromAjv(errors));
+  if (errors.some((e) => e.instancePath === '' && e.keyword === 'type')) {
+    return badRequest('the status report must be a JSON object');
+  }
+  return invalidObject(errorTarget(def, name), causesFromAjv(errors));
 }
 
-async function applyReport(store: Store, params: Params, report: DeploymentStatusReport, ready: boolean): Promise<KubeObject> {
-  const target = errorTarget(deploymentResource, params.deployment);
+async function applyReport(
+  store: Store, kind: ReportKind, params: Params, report: Report, ready: boolean,
+): Promise<KubeObject> {
+  const { def } = kind;
+  const target = errorTarget(def, params.object);
   const reported = (current: KubeObject) => {
     const entries = entriesOf(current.status);
     const index = entries.findIndex((e) => e.name === params.name);
     if (index < 0) {
-      throw new ApiError(404, 'NotFound', `deployments.apps "${params.deployment}" in namespace "${params.namespace}" is not placed on synctarget "${params.name}"`, target);
+      const what = `${resourceName(def)} "${params.object}" in namespace "${params.namespace}"`;
+      throw new ApiError(404, 'NotFound', `${what} is not placed on synctarget "${params.name}"`, target);
     }
     const generation = current.metadata.generation ?? 0;
     if (report.observedGeneration > generation) {
-      throw invalidObject(target, [invalid('observedGeneration', report.observedGeneration, `may not be newer than the Deployment's generation (${generation})`)]);
+      const why = `may not be newer than the ${def.kind}'s generation (${generation})`;
+      throw invalidObject(target, [invalid('observedGeneration', report.observedGeneration, why)]);
     }
     const next = entries.slice();
-    next[index] = reportedEntry(params.name, report, ready, new Date().toISOString());
-    return statusWith(next);
+    next[index] = kind.entry(entries[index]!, report, ready, new Date().toISOString());
+    // Whatever else the status holds (a status a client sent with the object) gives way to the aggregate.
+    return statusWith(next, def.kind);
   };
   try {
-    const rewritten = await rewriteStatus(store, { kind: deploymentResource.kind, namespace: params.namespace, name: params.deployment }, { attempts: ATTEMPTS, change: reported });
+    const key = { kind: def.kind, namespace: params.namespace, name: params.object };
+    const rewritten = await rewriteStatus(store, key, { attempts: ATTEMPTS, change: reported });
     if (!rewritten) throw notFound(target);
     return rewritten.object;
   } catch (error) {
-    if (error instanceof StoreError && error.code === 'Conflict') throw conflict(target, 'the Deployment kept changing while the report was applied; send it again');
+    if (error instanceof StoreError && error.code === 'Conflict') {
+      throw conflict(target, `the ${def.kind} kept changing while the report was applied; send it again`);
+    }
     throw error;
   }
 }
 
-export function registerAgentStatus(app: FastifyInstance, store: Store): void {
-  const serializer = new KeyedSerializer();
-  app.put(`${collectionPath(syncTargetResource)}/:name/deployments/:namespace/:deployment/status`, {
+function registerReportRoute(app: FastifyInstance, store: Store, serializer: KeyedSerializer, kind: ReportKind): void {
+  const { def, param } = kind;
+  const article = /^[AEIOU]/.test(def.kind) ? 'an' : 'a';
+  app.put(`${collectionPath(syncTargetResource)}/:name/${kind.resource}/:namespace/:${param}/status`, {
     schema: {
       tags: ['agent'],
       security: [{ bearerAuth: [] }],
-      summary: "Report a Deployment's state on this SyncTarget: updates its entry in status.syncTargets and the totals",
-      params: Type.Object({ name: Type.String(), namespace: Type.String(), deployment: Type.String() }),
-      body: DeploymentStatusReport,
-      response: { 200: Deployment, default: Status },
+      summary: `Report ${article} ${def.kind}'s state on this SyncTarget: `
+        + 'updates its entry in status.syncTargets and the totals',
+      params: Type.Object({ name: Type.String(), namespace: Type.String(), [param]: Type.String() }),
+      body: kind.body,
+      response: { 200: def.schema, default: Status },
     },
-    config: { access: 'agent', kind: 'Deployment' },
+    config: { access: 'agent', kind: def.kind },
     ...QUIET_REQUEST_LOGS,
     attachValidation: true,
     preValidation: requireMediaType('application/json'),
   }, async (request) => {
-    const params = request.params as Params;
-    const error = bodyError(request, params.deployment);
+    const raw = request.params as Record<string, string>;
+    const params: Params = { name: raw.name!, namespace: raw.namespace!, object: raw[param]! };
+    const error = bodyError(request, def, params.object);
     if (error) throw error;
     const target = await store.get({ kind: syncTargetResource.kind, namespace: '', name: params.name });
     const principal = request.principal;
@@ -90,7 +137,12 @@ export function registerAgentStatus(app: FastifyInstance, store: Store): void {
     if (principal?.kind === 'agent' && target?.metadata.uid !== principal.syncTargetUid) throw expiredMeanwhile();
     if (!target) throw notFound(errorTarget(syncTargetResource, params.name));
     const ready = targetStateOf(target).ready;
-    const report = request.body as DeploymentStatusReport;
-    return serializer.run(`${params.namespace}/${params.deployment}`, () => applyReport(store, params, report, ready));
+    const key = `${def.kind} ${params.namespace}/${params.object}`;
+    return serializer.run(key, () => applyReport(store, kind, params, request.body as Report, ready));
   });
+}
+
+export function registerAgentStatus(app: FastifyInstance, store: Store): void {
+  const serializer = new KeyedSerializer();
+  for (const kind of REPORT_KINDS) registerReportRoute(app, store, serializer, kind);
 }

@@ -41,8 +41,8 @@ function fromValidation(error: FastifyError, request: FastifyRequest): ApiError 
 
 /** The kind a route serves and the object its URL names, for an error of that route. */
 export function routeTarget(request: FastifyRequest): { kind: string; name?: string } {
-  const params = request.params as { name?: string; deployment?: string } | undefined;
-  return { kind: request.routeOptions.config.kind ?? 'object', name: params?.deployment ?? params?.name };
+  const params = request.params as { name?: string; deployment?: string; object?: string } | undefined;
+  return { kind: request.routeOptions.config.kind ?? 'object', name: params?.deployment ?? params?.object ?? params?.name };
 }
 
 export function toApiError(error: FastifyError | Error, request: FastifyRequest): ApiError {

@@ -1,10 +1,13 @@
-// Which Deployments are placed on each SyncTarget, as the agents' feed serves them, kept in
-// memory on every replica from the store's change feed. Each target has a feed version: the
-// resourceVersion of the last change that altered its set — a placement added or removed, or
-// the spec or metadata of a placed Deployment — and not status-only writes such as another
-// target's report. Only targets whose set changed are announced.
+// Which objects are placed on each SyncTarget, of every kind the agents apply, as the agents' feed
+// serves them, kept in memory on every replica from the shared informers (one per kind). Each
+// target has a feed version: the resourceVersion of the last change that altered its set — a
+// placement added or removed, or the fields or metadata of a placed object — and not status-only
+// writes such as another target's report. Only targets whose set changed are announced.
 import { jsonEqual } from '../lib/merge-patch.js';
+import type { FeedItem } from '../schemas/agent.js';
+import { groupKind, rankOf } from '../schemas/apply-order.js';
 import { DEPLOYMENT_KIND } from '../schemas/deployment.js';
+import { CARRIED_KINDS, kindEntry } from '../schemas/kinds.js';
 import type { KubeObject } from '../schemas/meta.js';
 import { type Informer, objectKey } from '../runtime/informer.js';
 import type { SharedInformers } from '../runtime/shared-informers.js';
@@ -12,56 +15,68 @@ import { placedTargets } from '../scheduling/status-entries.js';
 import { PlacedByTarget } from '../scheduling/target-index.js';
 import type { Change } from '../store/types.js';
 
-/** A Deployment as an agent applies it: no status, uid or other server bookkeeping. */
-export interface FeedItem {
-  apiVersion: string;
-  kind: string;
-  metadata: { name?: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string>; generation?: number };
-  spec: unknown;
-}
+/** The kinds the feed carries: every kind a Placement puts on a target. */
+export const FEED_KINDS: readonly string[] = [DEPLOYMENT_KIND, ...CARRIED_KINDS.map((k) => k.kind)];
 
 export type TargetsChanged = (targets: string[], resourceVersion: number) => void;
 
+/** Everything but status and the server's bookkeeping (uid, resourceVersion, timestamps, managed fields). */
 export function feedItemOf(object: KubeObject): FeedItem {
-  const { name, namespace, labels, annotations, generation } = object.metadata;
+  const { apiVersion, kind, metadata, status: _status, ...fields } = object;
+  const { name, namespace, labels, annotations, generation } = metadata;
   return {
-    apiVersion: object.apiVersion,
-    kind: object.kind,
-    metadata: { name, namespace, ...(labels ? { labels } : {}), ...(annotations ? { annotations } : {}), generation },
-    spec: object.spec,
+    apiVersion,
+    kind,
+    metadata: {
+      name: name!, namespace: namespace!, ...(labels ? { labels } : {}), ...(annotations ? { annotations } : {}),
+      generation: generation ?? 0,
+    },
+    ...fields,
   };
 }
 
+/**
+ * The index key of an object: its apply rank, kind, namespace and name, so that sorting the keys
+ * of a target gives its objects in apply order, and by namespace and name within a kind.
+ */
+function feedKey(kind: string, object: KubeObject): string {
+  const entry = kindEntry(kind)!;
+  const rank = rankOf(groupKind(entry.group ? `${entry.group}/${entry.version}` : entry.version, kind));
+  return `${String(rank).padStart(3, '0')} ${kind} ${objectKey(object)}`;
+}
+
 export class FeedIndex {
-  private readonly informer: Informer;
-  private unsubscribe?: () => void;
+  private readonly informers: Informer[];
+  private readonly unsubscribes: (() => void)[] = [];
   private readonly items = new Map<string, FeedItem>();
   private readonly placed = new PlacedByTarget();
   private readonly versions = new Map<string, number>();
   /**
-   * The version of every target not changed since start. The list's resourceVersion: never
+   * The version of every target not changed since start. The lists' resourceVersion: never
    * older than a target's real version, so a change made before a restart is never missed
    * (an agent that was up to date just gets one extra answer).
    */
   private baseline = 0;
 
   constructor(informers: SharedInformers, private readonly changed: TargetsChanged) {
-    this.informer = informers.informer(DEPLOYMENT_KIND);
+    this.informers = FEED_KINDS.map((kind) => informers.informer(kind));
   }
 
-  /** Takes in the Deployments listed (the replay of the shared cache), then hears each change. */
+  /** Takes in the objects listed (the replay of the shared caches), then hears each change. */
   async start(): Promise<void> {
-    await this.informer.synced();
-    this.baseline = this.informer.latest;
-    this.unsubscribe = this.informer.addHandler((change, _previous, initial) => {
-      if (initial) this.place(objectKey(change.object), change.object);
-      else this.observe(change);
-    });
+    for (const informer of this.informers) await informer.synced();
+    this.baseline = this.latest;
+    for (const informer of this.informers) {
+      const { kind } = informer;
+      this.unsubscribes.push(informer.addHandler((change, _previous, initial) => {
+        if (initial) this.place(feedKey(kind, change.object), change.object);
+        else this.observe(feedKey(kind, change.object), change);
+      }));
+    }
   }
 
   stop(): void {
-    this.unsubscribe?.();
-    this.unsubscribe = undefined;
+    for (const unsubscribe of this.unsubscribes.splice(0)) unsubscribe();
   }
 
   /** The feed version of a target. */
@@ -71,16 +86,16 @@ export class FeedIndex {
 
   /** The newest store resourceVersion this replica has taken in. */
   get latest(): number {
-    return this.informer.latest;
+    return Math.max(0, ...this.informers.map((i) => i.latest));
   }
 
-  /** The target's Deployments, by namespace and name. */
-  itemsOn(target: string): FeedItem[] {
-    return this.placed.keysOn(target).map((key) => this.items.get(key)!);
+  /** The target's objects in apply order (only those of `kind` when given). */
+  itemsOn(target: string, kind?: string): FeedItem[] {
+    const items = this.placed.keysOn(target).map((key) => this.items.get(key)!);
+    return kind === undefined ? items : items.filter((item) => item.kind === kind);
   }
 
-  private observe(change: Change): void {
-    const key = objectKey(change.object);
+  private observe(key: string, change: Change): void {
     const item = this.items.get(key);
     const before = this.placed.targetsOf(key);
     if (change.type === 'DELETED') {
@@ -98,8 +113,11 @@ export class FeedIndex {
     this.changed(moved, change.resourceVersion);
   }
 
+  /** Only placed objects are kept: the informer holds the rest (and every Secret) once already. */
   private place(key: string, object: KubeObject): void {
-    this.items.set(key, feedItemOf(object));
-    this.placed.set(key, placedTargets(object.status));
+    const targets = placedTargets(object.status);
+    if (targets.size > 0) this.items.set(key, feedItemOf(object));
+    else this.items.delete(key);
+    this.placed.set(key, targets);
   }
 }

@@ -1,19 +1,15 @@
-// The agents' feed on this replica: the index of placed Deployments, the held long-polls it
+// The agents' feed on this replica: the index of placed objects of every kind, the held long-polls it
 // wakes, and their metrics. Started while the app is built (a store that cannot be read fails
 // the start); at shutdown the held requests are answered first (closeAll), so closing never
 // waits out a long poll.
 import type { Registry } from 'prom-client';
 import type { SharedInformers } from '../runtime/shared-informers.js';
-import { FeedIndex, type FeedItem } from './feed-index.js';
+import type { FeedResponse } from '../schemas/agent.js';
+import { FeedIndex } from './feed-index.js';
 import { type FeedMetrics, createFeedMetrics } from './metrics.js';
 import { FeedWaiters, type Wait } from './waiters.js';
 
-export interface FeedAnswer {
-  resourceVersion: string;
-  items: FeedItem[];
-}
-
-export class DeploymentFeed {
+export class AgentFeed {
   readonly index: FeedIndex;
   readonly waiters: FeedWaiters;
   readonly metrics: FeedMetrics;
@@ -44,8 +40,9 @@ export class DeploymentFeed {
     return this.index.version(target) > since || since > this.index.latest;
   }
 
-  answer(target: string): FeedAnswer {
-    return { resourceVersion: String(this.index.version(target)), items: this.index.itemsOn(target) };
+  /** The target's objects; only its Deployments when `kind` says so (the feed of agents before other kinds). */
+  answer(target: string, kind?: string): FeedResponse {
+    return { resourceVersion: String(this.index.version(target)), items: this.index.itemsOn(target, kind) };
   }
 
   /** Holds until the target's set changes or `timeoutMs` passes; call the returned cancel when the client leaves. */

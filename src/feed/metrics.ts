@@ -12,7 +12,7 @@ export interface FeedMetrics {
 export function createFeedMetrics(registry: Registry, waiters: () => number): FeedMetrics {
   new Gauge({
     name: 'tmc_feed_waiters',
-    help: 'Agent long-polls held now, waiting for their SyncTarget\'s Deployments to change',
+    help: 'Agent long-polls held now, waiting for the objects placed on their SyncTarget to change',
     registers: [registry],
     collect() {
       this.set(waiters());
@@ -27,7 +27,7 @@ export function createFeedMetrics(registry: Registry, waiters: () => number): Fe
     }),
     wakeups: new Counter({
       name: 'tmc_feed_wakeups_total',
-      help: 'Held long-polls woken because the Deployments of their SyncTarget changed',
+      help: 'Held long-polls woken because the objects placed on their SyncTarget changed',
       registers: [registry],
     }),
     latency: new Histogram({

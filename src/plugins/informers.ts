@@ -15,7 +15,8 @@ declare module 'fastify' {
 }
 
 async function informers(app: FastifyInstance): Promise<void> {
-  // Every kind: the scheduler places objects of every kind a Placement may select.
+  // Every kind: the scheduler places objects of every kind a Placement may select, and the feed
+  // serves each kind placed on a target (Secrets too, opened by the store).
   const shared = new SharedInformers(app.store, KINDS.map((k) => k.kind));
   await shared.start();
   app.decorate('informers', shared);

@@ -12,7 +12,7 @@ import { registerResource } from '../api/resource-routes.js';
 import { registerScale } from '../api/subresource-scale.js';
 import { registerStatus } from '../api/subresource-status.js';
 import { Scheduler } from '../scheduling/scheduler.js';
-import { DeploymentFeed } from '../feed/feed.js';
+import { AgentFeed } from '../feed/feed.js';
 import { createSchedulerMetrics } from '../scheduling/metrics.js';
 
 async function workloads(app: FastifyInstance): Promise<void> {
@@ -27,7 +27,7 @@ async function workloads(app: FastifyInstance): Promise<void> {
     // As in Kubernetes, only kinds with a status have the subresource (not ConfigMaps, Secrets, RBAC...).
     if ((def.schema as { properties?: Record<string, unknown> }).properties?.status) registerStatus(app, def, store);
   }
-  const feed = new DeploymentFeed(app.informers, app.metrics.registry);
+  const feed = new AgentFeed(app.informers, app.metrics.registry);
   // Held long polls are answered before the server stops: it then closes the connections that
   // are idle, so the answers must be written first (a turn of the event loop), or each of those
   // connections would stay open until its keep-alive timeout.

@@ -1,12 +1,15 @@
-// An object's status.syncTargets (and a Deployment's totals), as pure functions shared by the
-// scheduler (which adds and removes entries, says why each is there and marks them Stale) and the
-// agents' status reports (which fill them in). An entry is Stale while its SyncTarget is not
-// Ready; otherwise it shows the agent's last report, or Pending before the first one. Totals
-// count fresh reports only.
+// An object's status.syncTargets and its totals, as pure functions shared by the scheduler
+// (which adds and removes entries, says why each is there and marks them Stale) and the agents'
+// status reports (which fill them in). An entry is Stale while its SyncTarget is not Ready;
+// otherwise it shows the agent's last report, or Pending before the first one. Totals count
+// fresh reports only.
 import { jsonEqual } from '../lib/merge-patch.js';
-import type {
-  DeploymentStatus, DeploymentStatusReport, PlacedObjectReference, SyncTargetEntry,
+import {
+  DEPLOYMENT_KIND, type DeploymentStatus, type DeploymentStatusReport, type PlacedObjectReference,
+  type SyncTargetEntry,
 } from '../schemas/deployment.js';
+import type { ObjectStatusReport } from '../schemas/health.js';
+import { summedStatus } from './summed-status.js';
 
 export const PENDING_MESSAGE = 'waiting for the first status report of the syncer agent';
 
@@ -46,39 +49,67 @@ export function withReason(entry: SyncTargetEntry, why: PlacedReason, now: strin
   return { ...rest, ...why, lastUpdateTime: now };
 }
 
-/** The placement fields of an entry, which an agent's report keeps. */
-export const placementOf = (entry: SyncTargetEntry | undefined): Partial<SyncTargetEntry> =>
-  entry?.reason === undefined
-    ? {}
-    : { reason: entry.reason, ...(entry.dependencyOf ? { dependencyOf: entry.dependencyOf } : {}) };
+// What a report sets; every other field of an entry (its name, why it is placed there) is the
+// scheduler's and stays as it was.
+const REPORT_FIELDS: readonly string[] = [
+  'state', 'reportedState', 'observedGeneration', 'replicas', 'readyReplicas', 'availableReplicas', 'updatedReplicas',
+  'conditions', 'health', 'status', 'message', 'lastUpdateTime',
+];
 
-/** An agent's report as the entry of its target (keeping why the object is there, given the entry it replaces). */
-export function reportedEntry(name: string, report: DeploymentStatusReport, ready: boolean, now: string,
-  previous?: SyncTargetEntry): SyncTargetEntry {
-  const s = report.status;
+const placementFields = (entry: SyncTargetEntry): SyncTargetEntry =>
+  Object.fromEntries(Object.entries(entry).filter(([field]) => !REPORT_FIELDS.includes(field))) as SyncTargetEntry;
+
+function reported(
+  previous: SyncTargetEntry, report: ObjectStatusReport | DeploymentStatusReport, fields: Partial<SyncTargetEntry>,
+  ready: boolean, now: string,
+): SyncTargetEntry {
   const entry: SyncTargetEntry = {
-    name,
+    ...placementFields(previous),
     state: report.state,
     reportedState: report.state,
     observedGeneration: report.observedGeneration,
+    ...fields,
+    ...(report.health ? { health: report.health } : {}),
+    ...(report.message !== undefined ? { message: report.message } : {}),
+    lastUpdateTime: now,
+  };
+  return { ...entry, state: stateFor(entry, ready) };
+}
+
+/** An agent's report of a Deployment as the entry of its target: the counts and conditions, flattened. */
+export function reportedEntry(
+  previous: SyncTargetEntry, report: DeploymentStatusReport, ready: boolean, now: string,
+): SyncTargetEntry {
+  const s = report.status;
+  return reported(previous, report, {
     replicas: s.replicas ?? 0,
     readyReplicas: s.readyReplicas ?? 0,
     availableReplicas: s.availableReplicas ?? 0,
     updatedReplicas: s.updatedReplicas ?? 0,
     ...(s.conditions ? { conditions: s.conditions } : {}),
-    ...(report.message !== undefined ? { message: report.message } : {}),
-    lastUpdateTime: now,
-    ...placementOf(previous),
-  };
-  return { ...entry, state: stateFor(entry, ready) };
+  }, ready, now);
+}
+
+/** An agent's report of an object of another kind as the entry of its target: its own status, as reported. */
+export function reportedObjectEntry(
+  previous: SyncTargetEntry, report: ObjectStatusReport, ready: boolean, now: string,
+): SyncTargetEntry {
+  return reported(previous, report, { status: report.status }, ready, now);
 }
 
 const isCounted = (entry: SyncTargetEntry): boolean => entry.state === 'Applied' || entry.state === 'Error';
 
-/** The status with these entries and the totals over the fresh reports among them. */
-export function statusWith(entries: SyncTargetEntry[]): DeploymentStatus {
+/**
+ * The status with these entries and the totals over the fresh reports among them: a
+ * Deployment's replica counts, another kind's summed status fields (none for most kinds).
+ */
+export function statusWith(
+  entries: SyncTargetEntry[], kind: string = DEPLOYMENT_KIND,
+): DeploymentStatus & Record<string, unknown> {
+  const counted = entries.filter(isCounted);
+  if (kind !== DEPLOYMENT_KIND) return { ...summedStatus(kind, counted), syncTargets: entries };
   const sum = (field: 'replicas' | 'updatedReplicas' | 'readyReplicas' | 'availableReplicas') =>
-    entries.reduce((total, e) => total + (isCounted(e) ? (e[field] ?? 0) : 0), 0);
+    counted.reduce((total, e) => total + (e[field] ?? 0), 0);
   return {
     replicas: sum('replicas'),
     updatedReplicas: sum('updatedReplicas'),
@@ -90,13 +121,14 @@ export function statusWith(entries: SyncTargetEntry[]): DeploymentStatus {
 
 /**
  * The status of an object of `kind` with these entries: a Deployment's has its totals; another
- * kind's keeps what else its status holds and has no syncTargets while it is placed nowhere.
+ * kind's keeps what else its status holds, with its summed fields recomputed, and has no
+ * syncTargets while it is placed nowhere.
  */
 export function statusOf(kind: string, previous: unknown, entries: SyncTargetEntry[]): unknown {
-  if (kind === 'Deployment') return statusWith(entries);
+  if (kind === DEPLOYMENT_KIND) return statusWith(entries);
   const { syncTargets: _old, ...rest } = (previous ?? {}) as Record<string, unknown>;
-  if (entries.length > 0) return { ...rest, syncTargets: entries };
-  return previous === undefined ? undefined : rest;
+  if (entries.length > 0) return { ...rest, ...statusWith(entries, kind) };
+  return previous === undefined ? undefined : { ...rest, ...summedStatus(kind, []) };
 }
 
 export const entriesOf = (status: unknown): SyncTargetEntry[] => (status as Partial<DeploymentStatus> | undefined)?.syncTargets ?? [];

@@ -1,7 +1,7 @@
-// The agent protocol's bodies: the heartbeat a syncer sends and the answers it gets, and the
-// answer that hands out an agent token.
+// The agent protocol's bodies: the heartbeat a syncer sends and the answers it gets, the feed of
+// the objects placed on its target, and the answer that hands out an agent token.
 import { Type, type Static } from 'typebox';
-import { ConditionStatus } from './meta.js';
+import { ConditionStatus, StringMap } from './meta.js';
 import { ResourceList } from './synctarget.js';
 
 /** The server's own conditions: derived from heartbeats, never taken from an agent. */
@@ -48,3 +48,36 @@ export const AgentTokenResponse = Type.Object(
   { token: Type.String({ description: 'shown once; the server keeps only its SHA-256' }) },
   { description: 'A new agent token. Older tokens of the SyncTarget stay valid for the token grace period (--token-grace).' },
 );
+
+export const FeedItemMetadata = Type.Object({
+  name: Type.String(),
+  namespace: Type.String(),
+  labels: Type.Optional(StringMap),
+  annotations: Type.Optional(StringMap),
+  generation: Type.Integer({ minimum: 0 }),
+}, { description: 'only what the agent applies: no uid, resourceVersion, timestamps or managed fields' });
+
+/**
+ * One object placed on the target, of any kind, as it should be applied: apiVersion, kind, the
+ * metadata above and every other top-level field as the user gave it (spec, data, stringData,
+ * binaryData, type, immutable, rules, subjects, roleRef, secrets...), never its status.
+ */
+export const FeedItem = Type.Object({
+  apiVersion: Type.String({ description: 'e.g. v1, apps/v1, networking.k8s.io/v1' }),
+  kind: Type.String(),
+  metadata: FeedItemMetadata,
+}, {
+  additionalProperties: true, description: 'An object as it should be applied downstream: no status or server bookkeeping',
+});
+/** The schema keeps the kind's other fields (additionalProperties), which its Static type does not say. */
+export type FeedItem = Static<typeof FeedItem> & { [field: string]: unknown };
+
+export const FeedResponse = Type.Object({
+  resourceVersion: Type.String({ description: 'send it back as ?resourceVersion= to wait for the next change' }),
+  items: Type.Array(FeedItem, {
+    description: 'the objects placed on this SyncTarget in apply order: ServiceAccounts, ConfigMaps, Secrets, '
+      + 'PersistentVolumeClaims, Services, RBAC and NetworkPolicies, workloads, then Ingresses, HPAs and PDBs; '
+      + 'by namespace and name within a kind',
+  }),
+});
+export type FeedResponse = Omit<Static<typeof FeedResponse>, 'items'> & { items: FeedItem[] };

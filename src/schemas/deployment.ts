@@ -3,6 +3,7 @@
 // Deployment field reaches the agents unchanged. Its status is the server's aggregate over the
 // SyncTargets the Deployment is placed on.
 import { Type, type Static } from 'typebox';
+import { Health } from './health.js';
 import { Condition, LabelSelector, ObjectMeta, StringMap, listOf } from './meta.js';
 import { PodSpec } from './pod.js';
 
@@ -66,12 +67,19 @@ export const SyncTargetEntry = Type.Object(
     reportedState: Type.Optional(Type.Union([Type.Literal('Applied'), Type.Literal('Error')], {
       description: "the state of the agent's last report, kept while the entry is Stale so it returns when the SyncTarget is Ready again",
     })),
-    observedGeneration: Type.Optional(Type.Integer({ minimum: 0, description: 'the Deployment generation the agent last applied' })),
+    observedGeneration: Type.Optional(Type.Integer({
+      minimum: 0, description: 'the generation of the object the agent last applied',
+    })),
     replicas: Type.Optional(Count('pods in that cluster')),
     readyReplicas: Type.Optional(Count('ready pods in that cluster')),
     availableReplicas: Type.Optional(Count('available pods in that cluster')),
     updatedReplicas: Type.Optional(Count('pods of the latest template in that cluster')),
     conditions: Type.Optional(Type.Array(DeploymentCondition, { description: 'the downstream Deployment conditions, as reported' })),
+    health: Type.Optional(Health),
+    status: Type.Optional(Type.Record(Type.String(), Type.Unknown(), {
+      description: "the object's own status in that cluster, as reported "
+        + '(kinds other than Deployment, whose counts are the fields above)',
+    })),
     message: Type.Optional(Type.String()),
     lastUpdateTime: Type.String({ format: 'date-time', description: 'when this entry last changed' }),
     reason: Type.Optional(Type.Union([Type.Literal('Selected'), Type.Literal('DependencyOf')], {
@@ -134,6 +142,7 @@ export const DeploymentStatusReport = Type.Object(
     observedGeneration: Type.Integer({ minimum: 0, description: 'the generation of the Deployment the agent applied' }),
     state: Type.Union([Type.Literal('Applied'), Type.Literal('Error')]),
     message: Type.Optional(Type.String({ maxLength: 32_768, description: 'what went wrong, for Error' })),
+    health: Type.Optional(Health),
     status: DownstreamDeploymentStatus,
   },
   { additionalProperties: false, description: "An agent's report of the Deployment in its cluster" },

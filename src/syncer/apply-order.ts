@@ -1,9 +1,9 @@
-// Dependency order across kinds (kinds.ts): an object is applied only once every desired object
+// Dependency order across kinds (schemas/apply-order.ts): an object is applied only once every desired object
 // of a lower rank has been tried at its current version, and an object is pruned only once every
 // owned object of a higher rank that is leaving has been. "Tried", not "succeeded": a ConfigMap
 // that keeps failing must not hold its Deployment back forever, only until its first attempt.
 // A key that must wait is parked, and every settled key wakes the parked ones.
-import { rankOf } from './kinds.js';
+import { rankOf } from '../schemas/apply-order.js';
 import { splitKey } from './types.js';
 
 const PRUNED = 'pruned';

@@ -3,7 +3,7 @@
 // the agent applies nothing and, above all, prunes nothing it merely has not heard about yet.
 import { manifestHash } from './drift.js';
 import type { FeedAnswer, FeedItem } from './feed-answer.js';
-import { groupKind } from './kinds.js';
+import { groupKind } from '../schemas/apply-order.js';
 import { desiredObject } from './ownership.js';
 import { keyOf, type KubeObject } from './types.js';
 

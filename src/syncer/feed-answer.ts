@@ -5,31 +5,13 @@
 // the downstream cluster serves it, and an item the cluster cannot take is that item's Error,
 // never a reason to distrust the whole answer.
 import { isDns1123Label, isDns1123Subdomain } from '../lib/validation.js';
-import { groupKind } from './kinds.js';
+import type { FeedItem, FeedResponse as FeedAnswer } from '../schemas/agent.js';
+import { groupKind } from '../schemas/apply-order.js';
 
-/**
- * One object as it should be applied: apiVersion, kind, metadata and the kind's own fields
- * (`spec`, a ConfigMap's `data`, a Role's `rules`...), no status or server bookkeeping. A
- * server from before other kinds sends only apps/v1 Deployments, which are such items too.
- */
-export interface FeedItem {
-  apiVersion: string;
-  kind: string;
-  metadata: {
-    name: string;
-    namespace: string;
-    labels?: Record<string, string>;
-    annotations?: Record<string, string>;
-    generation: number;
-  };
-  spec?: Record<string, unknown>;
-  [field: string]: unknown;
-}
-
-export interface FeedAnswer {
-  resourceVersion: string;
-  items: FeedItem[];
-}
+// The wire types are the server's schemas (type-only imports: nothing of them loads here); the
+// checks below are the agent's own, stricter than the schema (names, kinds, versions). A server
+// from before other kinds sends only apps/v1 Deployments, which are such items too.
+export type { FeedItem, FeedResponse as FeedAnswer } from '../schemas/agent.js';
 
 /** The control plane answered, but not with something the agent can trust. */
 export class GarbageAnswerError extends Error {

@@ -5,7 +5,7 @@
 import type { Logger } from 'pino';
 import { Backoff, sleep } from './backoff.js';
 import type { KubeClient } from './kube-client.js';
-import { groupKind, SYNCED_KINDS } from './kinds.js';
+import { groupKind, SYNCED_KINDS } from '../schemas/apply-order.js';
 import { type OwnedChange, OwnedKind } from './owned-kind.js';
 import { NoKindMatchError, type ResourceMapping, type RestMapper } from './rest-mapper.js';
 import { type KubeObject, splitKey } from './types.js';

@@ -8,7 +8,7 @@ import type { Logger } from 'pino';
 import { Backoff, sleep } from './backoff.js';
 import { hasStatus, type KubeClient } from './kube-client.js';
 import { isOwned, ownedSelector } from './ownership.js';
-import { groupKind } from './kinds.js';
+import { groupKind } from '../schemas/apply-order.js';
 import { collectionPath, type ResourceMapping } from './rest-mapper.js';
 import { type KubeList, type KubeObject, objectKey } from './types.js';
 

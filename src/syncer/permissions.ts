@@ -10,7 +10,7 @@
 // a RoleBinding may bind such a Role. Binding a broader role (say the `view` ClusterRole) is
 // refused downstream and shows as that RoleBinding's Error, until a cluster admin grants the
 // syncer `bind` on that one role by name (resourceNames), which this list never does.
-import { groupOf, SYNCED_KINDS } from './kinds.js';
+import { groupOf, SYNCED_KINDS } from '../schemas/apply-order.js';
 
 export interface PolicyRule {
   apiGroups: string[];

@@ -4,7 +4,7 @@
 // upgraded under the agent) makes it read again, at most once per `minRefreshMs`, so a feed
 // full of an unknown kind cannot hammer the API server.
 import { hasStatus, type KubeClient } from './kube-client.js';
-import { groupOf } from './kinds.js';
+import { groupOf } from '../schemas/apply-order.js';
 
 export interface ResourceMapping {
   apiVersion: string;

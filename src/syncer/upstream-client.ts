@@ -98,12 +98,22 @@ export class Upstream {
     return seconds;
   }
 
-  /** The placed Deployments, or 'unchanged' when the long poll ran out (304). */
+  /**
+   * The objects placed on the target (every kind), or 'unchanged' when the long poll ran out
+   * (304). A server from before other kinds has no `/objects` (it answers an agent token 403
+   * there, others 404): its `/deployments` is the feed of the one kind it places.
+   */
   async feed(resourceVersion: string | undefined, timeoutSeconds: number, signal?: AbortSignal): Promise<FeedAnswer | 'unchanged'> {
     const query = new URLSearchParams({ timeoutSeconds: String(timeoutSeconds) });
     if (resourceVersion !== undefined) query.set('resourceVersion', resourceVersion);
     // The server holds the request up to timeoutSeconds: allow that plus time to answer.
-    const { status, json } = await this.send('GET', `/deployments?${query}`, undefined, (timeoutSeconds + 30) * 1000, signal);
+    const timeoutMs = (timeoutSeconds + 30) * 1000;
+    const poll = (path: string) => this.send('GET', `${path}?${query}`, undefined, timeoutMs, signal);
+    const { status, json } = await poll('/objects').catch((error: unknown) => {
+      const missing = error instanceof UpstreamError && (error.statusCode === 403 || error.statusCode === 404);
+      if (missing) return poll('/deployments');
+      throw error;
+    });
     if (status === 304) return 'unchanged';
     if (status !== 200) throw new UpstreamError('garbage', `the feed answered ${status}, expected 200 or 304`, status);
     try {

@@ -11,7 +11,7 @@ import t from 'tap';
 import { KubeClient } from '../../src/syncer/kube-client.js';
 import { SyncEngine } from '../../src/syncer/engine.js';
 import type { FeedItem } from '../../src/syncer/feed-answer.js';
-import { rankOf } from '../../src/syncer/kinds.js';
+import { rankOf } from '../../src/schemas/apply-order.js';
 import type { StatusReport } from '../../src/syncer/status-report.js';
 import { splitKey } from '../../src/syncer/types.js';
 import { e2eCluster } from '../cluster/e2e-env.js';

@@ -53,8 +53,10 @@ t.test('revisit times: the end of a grace, and a future evictAfter', async (t) =
 
 t.test('entries: Stale while not Ready, back to the reported state, totals over fresh reports only', async (t) => {
   const now = '2026-01-01T00:00:00.000Z';
-  const applied = reportedEntry('a', { observedGeneration: 1, state: 'Applied', status: { replicas: 2, readyReplicas: 2 } }, true, now);
-  const error = reportedEntry('b', { observedGeneration: 1, state: 'Error', message: 'x', status: { replicas: 1 } }, true, now);
+  const applied = reportedEntry(newEntry('a', true, now),
+    { observedGeneration: 1, state: 'Applied', status: { replicas: 2, readyReplicas: 2 } }, true, now);
+  const error = reportedEntry(newEntry('b', true, now),
+    { observedGeneration: 1, state: 'Error', message: 'x', status: { replicas: 1 } }, true, now);
   t.match(statusWith([applied, error]), { replicas: 3, readyReplicas: 2 });
   const stale = withReadiness(error, false, now);
   t.equal(stale.state, 'Stale');
@@ -77,12 +79,17 @@ t.test('entries say why they are there; a report keeps it; kinds without totals 
   t.equal(selected.dependencyOf, undefined, 'Selected lists no dependents');
   t.equal(selected.reason, 'Selected');
   const report = { observedGeneration: 1, state: 'Applied' as const, status: { replicas: 1 } };
-  t.match(reportedEntry('a', report, true, later, needed), { state: 'Applied', reason: 'DependencyOf',
+  t.match(reportedEntry(needed, report, true, later), { name: 'a', state: 'Applied', reason: 'DependencyOf',
     dependencyOf: [{ kind: 'Deployment', name: 'web' }] }, 'a report keeps why the entry is there');
-  t.equal(reportedEntry('a', report, true, later).reason, undefined);
+  t.equal(reportedEntry(pending, report, true, later).reason, undefined);
 
   t.match(statusOf('Deployment', { whatever: 1 }, [selected]), { replicas: 0, syncTargets: [selected] });
   t.same(statusOf('ConfigMap', { aggregate: 'x' }, [needed]), { aggregate: 'x', syncTargets: [needed] });
   t.same(statusOf('ConfigMap', { aggregate: 'x', syncTargets: [needed] }, []), { aggregate: 'x' }, 'placed nowhere: no entries');
   t.equal(statusOf('ConfigMap', undefined, []), undefined, 'never placed: no status is written');
+  const sts = { ...selected, state: 'Applied' as const, status: { replicas: 2, readyReplicas: 1 } };
+  t.match(statusOf('StatefulSet', { other: 1 }, [sts]), { other: 1, replicas: 2, readyReplicas: 1, syncTargets: [sts] },
+    'a kind with sums gets them from its fresh entries');
+  t.match(statusOf('StatefulSet', { other: 1, replicas: 2, syncTargets: [sts] }, []), { other: 1, replicas: 0 },
+    'placed nowhere: the sums are zero again');
 });

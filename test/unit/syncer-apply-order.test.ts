@@ -2,7 +2,7 @@
 // workloads, Ingress/HPA/PDB after them; prunes the other way round. Tried is enough to go on.
 import t from 'tap';
 import { ApplyOrder } from '../../src/syncer/apply-order.js';
-import { rankOf } from '../../src/syncer/kinds.js';
+import { rankOf } from '../../src/schemas/apply-order.js';
 
 const CM = 'ConfigMap/shop/cfg';
 const SECRET = 'Secret/shop/creds';

@@ -1,7 +1,8 @@
 // The kinds the agent syncs, in the order it applies them: what a later object needs comes
 // first (a Deployment's ServiceAccount, ConfigMaps, Secrets and claims; a RoleBinding's Role),
 // and what only points at a workload (Ingress, HPA, PDB) comes last. Pruning goes the other
-// way. `tmc bootstrap` grants exactly these kinds and the syncer watches exactly these.
+// way. `tmc bootstrap` grants exactly these kinds, the syncer watches exactly these, and the
+// server's feed lists a target's objects in this order. Plain data, no schema: the syncer loads it.
 
 export interface SyncedKind {
   /** The preferred version; the REST mapper finds the resource through the cluster's discovery. */
