@@ -19,6 +19,9 @@ RUN npm ci --ignore-scripts --no-audit --no-fund \
  && npm rebuild better-sqlite3
 COPY tsconfig.json ./
 COPY src ./src
+# The dashboard (/ui): bundled into dist/ui by the same build.
+COPY ui ./ui
+COPY scripts/build-ui.ts ./scripts/
 RUN npm run build \
  && npm prune --omit=dev --ignore-scripts
 

@@ -9,6 +9,7 @@ import type { KcpMirrorOptions } from './kcp/mirror.js';
 import agentRoutes from './plugins/agent-routes.js';
 import agents from './plugins/agents.js';
 import auth from './plugins/auth.js';
+import dashboard from './plugins/dashboard.js';
 import http from './plugins/http.js';
 import informers from './plugins/informers.js';
 import kubeApi from './plugins/kube-api.js';
@@ -56,6 +57,7 @@ async function app(instance: FastifyInstance, options: AppPluginOptions): Promis
   instance.register(syncTargets);
   instance.register(workloads);
   instance.register(agentRoutes);
+  instance.register(dashboard);
   if (options.config.kcpKubeconfig) {
     // Loaded only when enabled: the Kubernetes client is large and most servers never need it.
     instance.register(import('./plugins/kcp-mirror.js'), options.kcpMirror ?? {});

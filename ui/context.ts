@@ -1,0 +1,18 @@
+// What every page is given: the live collections and a place to report what an action did.
+import type { Collection } from './collection.js';
+import type { Deployment, Placement, SyncTarget } from './model.js';
+
+export interface Context {
+  targets: Collection<SyncTarget>;
+  deployments: Collection<Deployment>;
+  placements: Collection<Placement>;
+  /** Says something in the page's status line (read out by screen readers). */
+  notify(message: string): void;
+}
+
+/** A page: built once when opened, brought up to date on every change. */
+export interface View {
+  title: string;
+  element: HTMLElement;
+  update(): void;
+}

@@ -1,0 +1,82 @@
+// What the pages show, derived from the objects: a target's readiness and how much trouble it is
+// in, what is placed on it, a Deployment's health and rollout. Types come from the API's schemas
+// (type-only imports: nothing of the server is bundled).
+import type { Condition } from '../src/schemas/meta.js';
+import type { Deployment as DeploymentSchema, SyncTargetEntry } from '../src/schemas/deployment.js';
+import type { Placement as PlacementSchema } from '../src/schemas/placement.js';
+import type { SyncTarget as SyncTargetSchema } from '../src/schemas/synctarget.js';
+import { matches, selectorRequirements } from '../src/lib/label-selector.js';
+
+/** As the server returns it: a name is optional only in what is sent (generateName). */
+type Stored<T extends { metadata: object }> = T & { metadata: { name: string } };
+export type SyncTarget = Stored<SyncTargetSchema>;
+export type Deployment = Stored<DeploymentSchema>;
+export type Placement = Stored<PlacementSchema>;
+export type { Condition, SyncTargetEntry };
+
+export const readyOf = (target: SyncTarget): Condition | undefined =>
+  target.status?.conditions?.find((condition) => condition.type === 'Ready');
+
+/** "Ready", "Not ready" or "Unknown", the words shown next to the colour. */
+export function readiness(target: SyncTarget): 'Ready' | 'Not ready' | 'Unknown' {
+  const status = readyOf(target)?.status;
+  return status === 'True' ? 'Ready' : status === 'False' ? 'Not ready' : 'Unknown';
+}
+
+export const cordoned = (target: SyncTarget): boolean => target.spec?.unschedulable === true;
+
+/** Trouble first: not Ready, then cordoned, then the rest; by name within each. */
+export function byTrouble(a: SyncTarget, b: SyncTarget): number {
+  const rank = (target: SyncTarget) => (readiness(target) !== 'Ready' ? 0 : cordoned(target) ? 1 : 2);
+  return rank(a) - rank(b) || a.metadata.name.localeCompare(b.metadata.name);
+}
+
+/** "cpu 4, memory 8Gi, pods 110". */
+export const resources = (list: Record<string, string> | undefined): string =>
+  Object.entries(list ?? {}).map(([name, quantity]) => `${name} ${quantity}`).join(', ') || '—';
+
+export const labelText = (labels: Record<string, string> | undefined): string[] =>
+  Object.entries(labels ?? {}).map(([key, value]) => `${key}=${value}`);
+
+/** Each Deployment placed on `target`, with that target's entry. */
+export interface Placed {
+  deployment: Deployment;
+  entry: SyncTargetEntry;
+}
+
+export function placedOn(target: string, deployments: Deployment[]): Placed[] {
+  return deployments.flatMap((deployment) => {
+    const entry = deployment.status?.syncTargets?.find((candidate) => candidate.name === target);
+    return entry ? [{ deployment, entry }] : [];
+  });
+}
+
+export type Health = 'Healthy' | 'Progressing' | 'Degraded' | 'Failing' | 'Not placed';
+
+/** One word for a Deployment over all its targets: the worst of their states. */
+export function healthOf(deployment: Deployment): Health {
+  const entries = deployment.status?.syncTargets ?? [];
+  if (entries.length === 0) return 'Not placed';
+  if (entries.some((entry) => entry.state === 'Error')) return 'Failing';
+  if (entries.some((entry) => entry.state === 'Stale')) return 'Degraded';
+  const want = deployment.spec.replicas;
+  const done = entries.every((entry) => entry.state === 'Applied' && (entry.availableReplicas ?? 0) >= want);
+  return done ? 'Healthy' : 'Progressing';
+}
+
+/**
+ * Pods of the latest template against pods wanted, over the targets that report (a Stale one says
+ * nothing about the rollout; its health shows it); undefined once complete.
+ */
+export function rollout(deployment: Deployment): { updated: number; wanted: number } | undefined {
+  const entries = (deployment.status?.syncTargets ?? []).filter((entry) => entry.state !== 'Stale');
+  const wanted = deployment.spec.replicas * entries.length;
+  const perTarget = (entry: SyncTargetEntry) => Math.min(entry.updatedReplicas ?? 0, deployment.spec.replicas);
+  const updated = entries.reduce((sum, entry) => sum + perTarget(entry), 0);
+  return entries.length > 0 && updated < wanted ? { updated, wanted } : undefined;
+}
+
+/** The Placements of the Deployment's namespace whose deploymentSelector picks it. */
+export const placementsOf = (deployment: Deployment, placements: Placement[]): Placement[] =>
+  placements.filter((placement) => placement.metadata.namespace === deployment.metadata.namespace
+    && matches(selectorRequirements(placement.spec.deploymentSelector), deployment.metadata.labels));
