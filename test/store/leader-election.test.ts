@@ -98,7 +98,9 @@ t.test('PostgreSQL: when the leader\'s session dies, a follower takes over and t
   await first.start();
   await second.start();
   t.ok(first.isLeader());
-  const leaderPid = await sqlOn<{ pid: number }>(url, "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted AND objsubid = 2");
+  // Advisory locks belong to a database; other test files' servers hold theirs at the same time.
+  const leaderPid = await sqlOn<{ pid: number }>(url, `SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted
+    AND objsubid = 2 AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`);
   t.equal(leaderPid.length, 1, 'one advisory lock is held');
   await sqlOn(url, 'SELECT pg_terminate_backend($1)', [leaderPid[0]!.pid]);
   await waitFor(() => second.isLeader(), 'the follower to take over');
