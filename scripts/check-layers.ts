@@ -11,8 +11,8 @@ import ts from 'typescript';
  * import each other (the domain folders do), as long as no two of them do so both ways.
  */
 export const LAYERS: readonly (readonly string[])[] = [
-  ['schemas', 'config.ts'],
-  ['lib', 'version.ts'],
+  ['schemas'],
+  ['lib', 'version.ts', 'settings.ts', 'config.ts'],
   ['store'],
   ['runtime', 'metrics.ts'],
   ['heartbeat', 'scheduling', 'kcp', 'feed', 'agent-tokens', 'syncer', 'admin-token.ts', 'pki'],

@@ -1,50 +1,48 @@
-// The server's settings. The schema is the one source of names, defaults and checks; the
-// CLI maps flags and TMC_* variables onto it (durations arrive already in milliseconds).
+// The server's settings, checked. Their flags, descriptions and defaults are settings.ts's; the
+// schema adds the checks. The CLI maps flags and TMC_* variables onto it (durations in milliseconds).
 import { Type, type Static } from 'typebox';
 import { Value } from 'typebox/value';
+import { about, type ServerSetting } from './settings.js';
 
 /** The one rule for admin tokens, from TMC_ADMIN_TOKEN or from a file: a short one can be guessed. */
 export const ADMIN_TOKEN_MIN_LENGTH = 16;
 
-const Millis = (defaultMs: number, description: string) => Type.Integer({ minimum: 1, default: defaultMs, description });
+const Millis = (name: ServerSetting) => Type.Integer({ minimum: 1, ...about(name) });
+const File = (name: ServerSetting) => Type.Optional(Type.String({ minLength: 1, ...about(name) }));
 
 export const ServerConfig = Type.Object({
-  bindAddress: Type.String({ default: '0.0.0.0' }),
-  port: Type.Integer({ minimum: 0, maximum: 65535, default: 6443 }),
-  dataDir: Type.String({ minLength: 1, default: './data' }),
-  databaseUrl: Type.Optional(Type.String({ pattern: '^(postgres|postgresql)://', description: 'selects PostgreSQL' })),
+  bindAddress: Type.String(about('bindAddress')),
+  port: Type.Integer({ minimum: 0, maximum: 65535, ...about('port') }),
+  dataDir: Type.String({ minLength: 1, ...about('dataDir') }),
+  databaseUrl: Type.Optional(Type.String({ pattern: '^(postgres|postgresql)://', ...about('databaseUrl') })),
   adminToken: Type.Optional(Type.String({ minLength: ADMIN_TOKEN_MIN_LENGTH, description: 'TMC_ADMIN_TOKEN' })),
-  adminTokenFile: Type.Optional(Type.String({ minLength: 1 })),
-  encryptionKeyFile: Type.Optional(Type.String({
-    minLength: 1,
-    description: 'the Secret encryption keys; <dataDir>/encryption.key (created on first start) when unset',
-  })),
-  tlsCertFile: Type.Optional(Type.String({ minLength: 1 })),
-  tlsKeyFile: Type.Optional(Type.String({ minLength: 1 })),
-  tlsSans: Type.Array(Type.String({ minLength: 1 }), { default: [], description: 'extra names of the generated serving certificate' }),
-  insecureHttp: Type.Boolean({ default: false, description: 'plain HTTP instead of HTTPS (behind a TLS proxy)' }),
-  heartbeatIntervalMs: Millis(20_000, 'how often agents are told to heartbeat'),
-  heartbeatThresholdMs: Millis(60_000, 'silence after which a target turns Ready=Unknown'),
-  heartbeatFlushIntervalMs: Millis(5_000, 'how often heartbeat times kept in memory are written to the store in one batch'),
-  evictionGraceMs: Millis(300_000, 'how long a not-Ready target keeps placements that may move'),
-  tokenGraceMs: Millis(600_000, 'how long older agent tokens stay valid after a new one is issued'),
-  kcpKubeconfig: Type.Optional(Type.String({ minLength: 1 })),
-  kcpContext: Type.Optional(Type.String({ minLength: 1 })),
+  adminTokenFile: File('adminTokenFile'),
+  encryptionKeyFile: File('encryptionKeyFile'),
+  tlsCertFile: File('tlsCertFile'),
+  tlsKeyFile: File('tlsKeyFile'),
+  tlsSans: Type.Array(Type.String({ minLength: 1 }), about('tlsSans')),
+  insecureHttp: Type.Boolean(about('insecureHttp')),
+  heartbeatIntervalMs: Millis('heartbeatIntervalMs'),
+  heartbeatThresholdMs: Millis('heartbeatThresholdMs'),
+  heartbeatFlushIntervalMs: Millis('heartbeatFlushIntervalMs'),
+  evictionGraceMs: Millis('evictionGraceMs'),
+  tokenGraceMs: Millis('tokenGraceMs'),
+  kcpKubeconfig: File('kcpKubeconfig'),
+  kcpContext: File('kcpContext'),
   kcpApiExport: Type.Optional(Type.String({
     pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?(:[a-z0-9]([-a-z0-9]*[a-z0-9])?)*:[a-z0-9]([-a-z0-9.]*[a-z0-9])?$',
-    description: '<workspace path>:<APIExport name> to bind SyncTargets from instead of installing the CRD',
+    ...about('kcpApiExport'),
   })),
-  kcpHeartbeatMirrorIntervalMs: Millis(30_000, 'at most one heartbeat-only status write per target per interval'),
+  kcpHeartbeatMirrorIntervalMs: Millis('kcpHeartbeatMirrorIntervalMs'),
   logLevel: Type.Union(
-    [Type.Literal('fatal'), Type.Literal('error'), Type.Literal('warn'), Type.Literal('info'), Type.Literal('debug'), Type.Literal('trace'), Type.Literal('silent')],
-    { default: 'info' },
+    [Type.Literal('fatal'), Type.Literal('error'), Type.Literal('warn'), Type.Literal('info'), Type.Literal('debug'),
+      Type.Literal('trace'), Type.Literal('silent')],
+    about('logLevel'),
   ),
-  bodyLimit: Type.Integer({ minimum: 1024, default: 1024 * 1024, description: 'largest accepted request body, bytes' }),
-  headersTimeoutMs: Millis(10_000, 'how long a client may take to send the request headers'),
-  requestTimeoutMs: Millis(30_000, 'how long a client may take to send a whole request, headers and body'),
-  maxConnectionsPerAddress: Type.Integer({
-    minimum: 0, default: 1024, description: 'connections per client address (0: any)',
-  }),
+  bodyLimit: Type.Integer({ minimum: 1024, ...about('bodyLimit') }),
+  headersTimeoutMs: Millis('headersTimeoutMs'),
+  requestTimeoutMs: Millis('requestTimeoutMs'),
+  maxConnectionsPerAddress: Type.Integer({ minimum: 0, ...about('maxConnectionsPerAddress') }),
 });
 export type ServerConfig = Static<typeof ServerConfig>;
 

@@ -1,4 +1,5 @@
 // POST .../synctargets/{name}/tokens (admin): a new agent token for the target, shown once.
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { AgentTokens } from '../agent-tokens/agent-tokens.js';
@@ -10,7 +11,7 @@ import { collectionPath, errorTarget } from './resource-definition.js';
 import { syncTargetResource } from './synctargets.js';
 
 export function registerAgentTokenRoute(app: FastifyInstance, store: Store, tokens: AgentTokens): void {
-  app.post(`${collectionPath(syncTargetResource)}/:name/tokens`, {
+  app.withTypeProvider<TypeBoxTypeProvider>().post(`${collectionPath(syncTargetResource)}/:name/tokens`, {
     schema: {
       tags: ['agent'],
       security: [{ bearerAuth: [] }],
@@ -20,7 +21,7 @@ export function registerAgentTokenRoute(app: FastifyInstance, store: Store, toke
     },
     config: { access: 'admin', kind: 'SyncTarget' },
   }, async (request, reply) => {
-    const { name } = request.params as { name: string };
+    const { name } = request.params;
     // The store, not the in-memory index: a target created a moment ago on another replica counts.
     const target = await store.get({ kind: syncTargetResource.kind, namespace: '', name });
     if (!target) throw notFound(errorTarget(syncTargetResource, name));

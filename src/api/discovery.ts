@@ -1,6 +1,7 @@
 // Kubernetes discovery: /version, /api, /apis, /apis/<group> and /apis/<group>/<version>, so
 // kubectl and client libraries find tmc's kinds, their verbs and short names. /api and /apis
 // answer in the aggregated apidiscovery.k8s.io/v2 form when the Accept header asks for it.
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { acceptedTypes, isJsonAs, takesPlainJson } from '../lib/accept.js';
@@ -52,7 +53,9 @@ export function versionInfo(version: string, kubernetes = KUBERNETES_API_VERSION
 const notFound = (what: string) =>
   new ApiError(404, 'NotFound', `the server could not find the requested resource (${what})`);
 
-export function registerDiscovery(app: FastifyInstance, resources: ApiResources, version: string): void {
+export function registerDiscovery(server: FastifyInstance, resources: ApiResources, version: string): void {
+  // Typed from the route schemas: params and bodies need no casts.
+  const app = server.withTypeProvider<TypeBoxTypeProvider>();
   const answers = (ok: unknown) => ({ 200: ok, default: Status });
   const aggregatedNote = `; with Accept: ${AGGREGATED_DISCOVERY} the aggregated APIGroupDiscoveryList`;
 
@@ -80,7 +83,7 @@ export function registerDiscovery(app: FastifyInstance, resources: ApiResources,
     },
     config,
   }, async (request) => {
-    const { version: v } = request.params as { version: string };
+    const { version: v } = request.params;
     const gv = resources.groupVersion('', v);
     if (!gv) throw notFound(`API version "${v}"`);
     return apiResourceList(gv);
@@ -104,7 +107,7 @@ export function registerDiscovery(app: FastifyInstance, resources: ApiResources,
     },
     config,
   }, async (request) => {
-    const { group } = request.params as { group: string };
+    const { group } = request.params;
     const versions = resources.versionsOf(group);
     if (versions.length === 0 || group === '') throw notFound(`API group "${group}"`);
     return { kind: 'APIGroup', apiVersion: 'v1', ...apiGroup(group, versions) };
@@ -117,7 +120,7 @@ export function registerDiscovery(app: FastifyInstance, resources: ApiResources,
     },
     config,
   }, async (request) => {
-    const { group, version: v } = request.params as { group: string; version: string };
+    const { group, version: v } = request.params;
     const gv = resources.groupVersion(group, v);
     if (!gv || group === '') throw notFound(`API group version "${group}/${v}"`);
     return apiResourceList(gv);

@@ -3,14 +3,16 @@
 // answered as kubectl would answer: "unchanged" when the namespace already holds objects,
 // "created" when it is new (it comes into being with its first object). What tmc cannot keep
 // (labels, annotations, a spec) is said in a warning rather than dropped silently.
-import type { ApiClient, KubeObject } from './client.js';
+import type { KubeObject } from '../schemas/meta.js';
+import type { ApiClient } from './client.js';
 import { KINDS, collectionPath, objectRef } from './kinds.js';
 import type { ManifestObject } from './manifest-reader.js';
 
 /** What of a Namespace document tmc does not keep, e.g. ["labels", "spec"]. */
 function unkept(object: KubeObject): string[] {
   const { name: _name, namespace: _namespace, ...metadata } = object.metadata;
-  const fields = Object.keys(metadata).filter((key) => metadata[key] !== undefined && metadata[key] !== null);
+  const given = Object.entries(metadata).filter(([, value]) => value !== undefined && value !== null);
+  const fields = given.map(([key]) => key);
   return object.spec !== undefined ? [...fields, 'spec'] : fields;
 }
 

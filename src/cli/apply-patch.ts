@@ -5,7 +5,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { canonicalJson } from '../lib/canonical-json.js';
 import type { Json } from '../lib/merge-patch.js';
-import type { KubeObject } from './client.js';
+import type { KubeObject } from '../schemas/meta.js';
 
 export const LAST_APPLIED = 'tmc.kcp.io/last-applied-configuration';
 

@@ -1,7 +1,8 @@
 // `tmc apply -f FILE|- [-f ...] [-n NS]`: create what is missing, patch what differs, leave the
 // rest alone, and say which it did: `deployment/web created|configured|unchanged`.
 import { Command } from 'commander';
-import type { ApiClient, KubeObject } from './client.js';
+import type { KubeObject } from '../schemas/meta.js';
+import type { ApiClient } from './client.js';
 import { withClient } from './client.js';
 import { canonicalJson } from '../lib/canonical-json.js';
 import { LAST_APPLIED, lastApplied, managedView, threeWayPatch } from './apply-patch.js';

@@ -3,20 +3,12 @@
 import { readFileSync } from 'node:fs';
 import { Agent, request } from 'undici';
 import { redactUrl } from '../lib/redact.js';
+import type { KubeObject } from '../schemas/meta.js';
 import type { Connection } from './connection.js';
 import { ApiStatusError, CliError, hintFor, type KubeStatus } from './errors.js';
 
 export const JSON_TYPE = 'application/json';
 export const MERGE_PATCH_TYPE = 'application/merge-patch+json';
-
-export interface KubeObject {
-  apiVersion?: string;
-  kind?: string;
-  metadata: { name?: string; namespace?: string; resourceVersion?: string; creationTimestamp?: string; labels?: Record<string, string>; annotations?: Record<string, string>; [key: string]: unknown };
-  spec?: Record<string, unknown>;
-  status?: Record<string, unknown>;
-  [key: string]: unknown;
-}
 
 interface ObjectList {
   metadata?: { resourceVersion?: string; continue?: string };

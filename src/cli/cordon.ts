@@ -1,6 +1,7 @@
 // `tmc cordon NAME...` / `tmc uncordon NAME...`: set a SyncTarget's spec.unschedulable, as
 // `kubectl cordon` does for nodes. Deployments already there stay; no new ones are placed.
 import { Command } from 'commander';
+import type { SyncTarget } from '../schemas/synctarget.js';
 import { withClient } from './client.js';
 import { resolveConnection, withConnectionOptions } from './connection.js';
 import { reportError } from './errors.js';
@@ -15,7 +16,7 @@ function unschedulableCommand(verb: 'cordon' | 'uncordon', unschedulable: boolea
         for (const name of names) {
           try {
             const path = objectPath(SYNC_TARGET, name);
-            const live = await client.get(path);
+            const live = await client.call<SyncTarget>('GET', path);
             if ((live.spec?.unschedulable === true) === unschedulable) {
               process.stdout.write(`${objectRef(SYNC_TARGET, name)} already ${verb}ed\n`);
               continue;

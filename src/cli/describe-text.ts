@@ -3,7 +3,7 @@
 // is there (status.syncTargets), and its conditions.
 import { stringify } from 'yaml';
 import { age } from '../lib/human-duration.js';
-import type { KubeObject } from './client.js';
+import type { KubeObject } from '../schemas/meta.js';
 import { renderTable } from './table.js';
 
 type Entry = Record<string, unknown>;

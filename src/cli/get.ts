@@ -1,6 +1,7 @@
 // `tmc get KIND[,KIND...]|CATEGORY [NAME...] [-n NS | -A] [-l SELECTOR] [-o table|wide|json|yaml]`.
 import { Command } from 'commander';
-import { type ApiClient, type KubeObject, withClient } from './client.js';
+import type { KubeObject } from '../schemas/meta.js';
+import { type ApiClient, withClient } from './client.js';
 import { resolveConnection, withConnectionOptions } from './connection.js';
 import { CliError, reportError } from './errors.js';
 import { type KindInfo, DEFAULT_NAMESPACE, apiVersionOf, collectionPath, kindsByNames, objectPath } from './kinds.js';
@@ -19,7 +20,10 @@ export const namespaceOption = () =>
   flag('-n, --namespace <namespace>', 'namespace of namespaced kinds', DEFAULT_NAMESPACE);
 
 // List items may leave out apiVersion and kind; printed documents always carry them.
-const typed = (info: KindInfo, object: KubeObject): KubeObject => ({ apiVersion: apiVersionOf(info), kind: info.kind, ...object });
+const typed = (info: KindInfo, object: KubeObject): KubeObject => {
+  const { apiVersion = apiVersionOf(info), kind = info.kind, ...rest } = object;
+  return { apiVersion, kind, ...rest };
+};
 
 /** How kubectl names objects when it prints several kinds: `deployment.apps/web`, `service/web`. */
 const qualified = (info: KindInfo, object: KubeObject): KubeObject => {

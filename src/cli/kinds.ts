@@ -1,16 +1,14 @@
 // The kinds the admin commands know (the server's kinds table), their REST paths, and the names
 // an operator may type for them (kubectl-style: plural, singular, short name, and the fully
 // qualified plural), and the categories `tmc get all` expands.
-import { KINDS as TABLE, type KindEntry } from '../schemas/kinds.js';
+// The names table, not the schema-bearing one: the CLI does not load TypeBox to start.
+import { KIND_NAMES, type KindNames } from '../schemas/kind-names.js';
 import { CliError } from './errors.js';
 
-export type KindInfo = Pick<KindEntry, 'kind' | 'group' | 'version' | 'plural' | 'namespaced' | 'shortNames'>
+export type KindInfo = Pick<KindNames, 'kind' | 'group' | 'version' | 'plural' | 'namespaced' | 'shortNames'>
   & { categories?: string[] };
 
-export const KINDS: readonly KindInfo[] = TABLE.map(
-  ({ kind, group, version, plural, namespaced, shortNames, categories }) =>
-    ({ kind, group, version, plural, namespaced, shortNames, categories }),
-);
+export const KINDS: readonly KindInfo[] = KIND_NAMES;
 
 export const SYNC_TARGET: KindInfo = KINDS.find((k) => k.kind === 'SyncTarget')!;
 

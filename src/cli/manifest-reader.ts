@@ -3,7 +3,7 @@
 // before anything is sent, so a broken file changes nothing on the server.
 import { readFileSync } from 'node:fs';
 import { parseAllDocuments } from 'yaml';
-import type { KubeObject } from './client.js';
+import type { KubeObject } from '../schemas/meta.js';
 import { CliError } from './errors.js';
 import { DNS1123_LABEL_RULE, isDns1123Label } from '../lib/validation.js';
 import { type KindInfo, NAMESPACE, kindOfObject } from './kinds.js';

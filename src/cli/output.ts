@@ -2,7 +2,7 @@
 // does), so `tmc get ... -o yaml | tmc apply -f -` round-trips.
 import type { Option } from 'commander';
 import { stringify } from 'yaml';
-import type { KubeObject } from './client.js';
+import type { KubeObject } from '../schemas/meta.js';
 import { columnsFor, headerOf } from './columns.js';
 import { renderTable } from './table.js';
 import { flag } from './options.js';

@@ -13,6 +13,7 @@ export const ManagedFieldsEntry = Type.Object({
   fieldsV1: Type.Optional(Type.Object({}, { additionalProperties: true, description: 'the fields, as a trie of f:, k:, v: keys' })),
   subresource: Type.Optional(Type.String()),
 }, { description: 'The fields one manager owns' });
+export type ManagedFieldsEntry = Static<typeof ManagedFieldsEntry>;
 
 export const ObjectMeta = Type.Object(
   {
@@ -23,6 +24,9 @@ export const ObjectMeta = Type.Object(
     resourceVersion: Type.Optional(Type.String({ description: 'server-set; send back the one you read on PUT' })),
     generation: Type.Optional(Type.Integer({ description: 'server-set; bumped on every spec change' })),
     creationTimestamp: Type.Optional(Type.String({ format: 'date-time', description: 'server-set' })),
+    deletionTimestamp: Type.Optional(Type.String({
+      format: 'date-time', description: 'Kubernetes sets it while finalizers hold a delete; tmc deletes at once',
+    })),
     labels: Type.Optional(StringMap),
     annotations: Type.Optional(StringMap),
     managedFields: Type.Optional(Type.Array(ManagedFieldsEntry, {
@@ -120,12 +124,20 @@ export function listOf<T extends TSchema>(item: T, apiVersion: string, kind: str
   });
 }
 
-/** Any Kubernetes-shaped object, as the store and the generic routes see it. */
-export interface KubeObject {
-  apiVersion: string;
-  kind: string;
-  metadata: ObjectMeta;
-  spec?: unknown;
-  status?: unknown;
-  [key: string]: unknown;
-}
+/**
+ * Any Kubernetes-shaped object: as the store and the generic routes see it, as the agent reads it
+ * downstream and as the CLI reads it from a file or the server. Every kind's own top-level
+ * fields (spec, data, rules...) are kept as given.
+ */
+export const KubeObject = Type.Object(
+  {
+    apiVersion: Type.String(),
+    kind: Type.String(),
+    metadata: ObjectMeta,
+    spec: Type.Optional(Type.Unknown()),
+    status: Type.Optional(Type.Unknown()),
+  },
+  { additionalProperties: true },
+);
+// Static<> drops additionalProperties: the index signature says the other fields are kept.
+export type KubeObject = Static<typeof KubeObject> & { [field: string]: unknown };

@@ -9,7 +9,7 @@
 import { FIELD_MANAGER } from './ownership.js';
 import { hasStatus, type KubeClient } from './kube-client.js';
 import { collectionPath, objectPath, type ResourceMapping } from './rest-mapper.js';
-import type { KubeObject, ManagedFieldsEntry } from './types.js';
+import type { KubeObject, ManagedFieldsEntry } from '../schemas/meta.js';
 
 const isOwnUpdateEntry = (entry: ManagedFieldsEntry): boolean =>
   entry.manager === FIELD_MANAGER && entry.operation === 'Update' && !entry.subresource;
@@ -69,7 +69,7 @@ export class Applier {
       if (index < 0) return;
       const entry = `/metadata/managedFields/${index}`;
       try {
-        await this.client.call('PATCH', objectPath(mapping, namespace!, name), {
+        await this.client.call('PATCH', objectPath(mapping, namespace!, name!), {
           contentType: 'application/json-patch+json',
           body: [
             { op: 'test', path: '/metadata/uid', value: uid },
@@ -82,7 +82,7 @@ export class Applier {
       } catch (error) {
         // A failed test (the controller wrote meanwhile and the entries moved): look again.
         if (!hasStatus(error, 422) && !hasStatus(error, 409)) throw error;
-        object = await this.get(mapping, namespace!, name);
+        object = await this.get(mapping, namespace!, name!);
         if (object?.metadata.uid !== uid) return;
       }
     }
@@ -91,7 +91,7 @@ export class Applier {
   /** Server-side apply over the owned object with this uid. */
   async apply(mapping: ResourceMapping, manifest: KubeObject, uid: string): Promise<KubeObject> {
     const { namespace, name } = manifest.metadata;
-    return this.client.call<KubeObject>('PATCH', objectPath(mapping, namespace!, name), {
+    return this.client.call<KubeObject>('PATCH', objectPath(mapping, namespace!, name!), {
       query: { fieldManager: FIELD_MANAGER, force: true },
       contentType: 'application/apply-patch+yaml',
       body: { ...manifest, metadata: { ...manifest.metadata, uid } },
@@ -102,7 +102,7 @@ export class Applier {
   async delete(mapping: ResourceMapping, object: KubeObject): Promise<boolean> {
     const { namespace, name, uid } = object.metadata;
     try {
-      await this.client.call('DELETE', objectPath(mapping, namespace!, name), {
+      await this.client.call('DELETE', objectPath(mapping, namespace!, name!), {
         body: { apiVersion: 'v1', kind: 'DeleteOptions', preconditions: { uid }, propagationPolicy: 'Background' },
       });
       return true;

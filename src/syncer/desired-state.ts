@@ -5,7 +5,8 @@ import { manifestHash } from './drift.js';
 import type { FeedAnswer, FeedItem } from './feed-answer.js';
 import { groupKind } from '../schemas/apply-order.js';
 import { desiredObject } from './ownership.js';
-import { keyOf, type KubeObject } from './types.js';
+import type { KubeObject } from '../schemas/meta.js';
+import { keyOf } from './types.js';
 
 export interface Desired {
   item: FeedItem;

@@ -5,7 +5,7 @@
 // applied fields compared directly, as have the agent's own labels and annotations for all.
 // Status updates change none of these, so the steady stream of them costs no API calls.
 import { createHash } from 'node:crypto';
-import type { KubeObject } from './types.js';
+import type { KubeObject } from '../schemas/meta.js';
 import { canonicalJson } from '../lib/canonical-json.js';
 
 export interface AppliedRecord {

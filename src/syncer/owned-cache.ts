@@ -8,7 +8,8 @@ import type { KubeClient } from './kube-client.js';
 import { groupKind, SYNCED_KINDS } from '../schemas/apply-order.js';
 import { type OwnedChange, OwnedKind } from './owned-kind.js';
 import { NoKindMatchError, type ResourceMapping, type RestMapper } from './rest-mapper.js';
-import { type KubeObject, splitKey } from './types.js';
+import type { KubeObject } from '../schemas/meta.js';
+import { splitKey } from './types.js';
 
 export type { OwnedChange } from './owned-kind.js';
 

@@ -10,7 +10,8 @@ import { hasStatus, type KubeClient } from './kube-client.js';
 import { isOwned, ownedSelector } from './ownership.js';
 import { groupKind } from '../schemas/apply-order.js';
 import { collectionPath, type ResourceMapping } from './rest-mapper.js';
-import { type KubeList, type KubeObject, objectKey } from './types.js';
+import type { KubeObject } from '../schemas/meta.js';
+import { type KubeList, objectKey } from './types.js';
 
 export type OwnedChange = (key: string, object: KubeObject | undefined) => void;
 

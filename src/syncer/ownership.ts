@@ -4,7 +4,7 @@
 // an owned object that lost it is still found (by name) and gets it back on the next apply.
 import { createHash } from 'node:crypto';
 import type { FeedItem } from './feed-answer.js';
-import type { KubeObject } from './types.js';
+import type { KubeObject } from '../schemas/meta.js';
 
 /** The field manager of every write: `kubectl get -o yaml --show-managed-fields` shows it. */
 export const FIELD_MANAGER = 'tmc-syncer';

@@ -14,7 +14,7 @@ import { isOwned, type KindNames, notOwnedMessage } from './ownership.js';
 import type { ResourceMapping, RestMapper } from './rest-mapper.js';
 import { appliedReport, errorReport } from './status-report.js';
 import type { ReportSink } from './status-reporter.js';
-import type { KubeObject } from './types.js';
+import type { KubeObject } from '../schemas/meta.js';
 
 // How soon an object blocked by someone else's object is looked at again.
 const CONFLICT_RECHECK_MS = 30_000;

@@ -2,11 +2,12 @@
 // status and the health interpreter's verdict on it. A Deployment's status is cut to the
 // fields the control plane's DeploymentStatusReport knows, so a server from before other kinds
 // takes it as before (it drops the health field it does not know).
+import { record } from '../lib/health/fields.js';
 import { interpretHealth } from '../lib/health/index.js';
 import type { DeploymentStatusReport } from '../schemas/deployment.js';
 import type { Health, ObjectStatusReport } from '../schemas/health.js';
 import { appliedGeneration } from './ownership.js';
-import type { KubeObject } from './types.js';
+import type { KubeObject } from '../schemas/meta.js';
 
 // The wire types are the server's schemas (type-only imports: nothing of them loads here).
 export type StatusReport = ObjectStatusReport;
@@ -46,8 +47,8 @@ const isDeployment = (object: KubeObject): boolean => object.apiVersion === 'app
 
 /** Any kind's status as reported: as the cluster wrote it, without the downstream observedGeneration. */
 export function kindStatus(object: KubeObject): Record<string, unknown> {
-  if (isDeployment(object)) return reportedStatus(object.status);
-  const { observedGeneration: _downstream, ...status } = object.status ?? {};
+  if (isDeployment(object)) return reportedStatus(record(object.status));
+  const { observedGeneration: _downstream, ...status } = record(object.status);
   return JSON.stringify(status).length > MAX_STATUS_JSON ? {} : status;
 }
 

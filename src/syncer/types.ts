@@ -1,34 +1,5 @@
-// The shapes the agent reads from its downstream cluster: plain JSON as the API server sends
-// it, with only the fields the agent looks at spelled out.
-
-export interface ManagedFieldsEntry {
-  manager?: string;
-  operation?: string;
-  subresource?: string;
-  [field: string]: unknown;
-}
-
-export interface ObjectMeta {
-  name: string;
-  namespace?: string;
-  uid?: string;
-  resourceVersion?: string;
-  generation?: number;
-  labels?: Record<string, string>;
-  annotations?: Record<string, string>;
-  managedFields?: ManagedFieldsEntry[];
-  deletionTimestamp?: string;
-}
-
-export interface KubeObject {
-  apiVersion?: string;
-  kind?: string;
-  metadata: ObjectMeta;
-  spec?: Record<string, unknown>;
-  status?: Record<string, unknown>;
-  /** A ConfigMap's data, a Role's rules...: every kind's other top-level fields. */
-  [field: string]: unknown;
-}
+// The keys the agent gives the objects it reads downstream, and the list shape it reads them in.
+import type { KubeObject } from '../schemas/meta.js';
 
 export interface KubeList<T = KubeObject> {
   metadata?: { resourceVersion?: string; continue?: string };
@@ -44,7 +15,7 @@ export const keyOf = (groupKind: string, namespace: string, name: string): strin
   `${groupKind}/${namespace}/${name}`;
 
 export const objectKey = (groupKind: string, object: KubeObject): string =>
-  keyOf(groupKind, object.metadata.namespace ?? '', object.metadata.name);
+  keyOf(groupKind, object.metadata.namespace ?? '', object.metadata.name ?? '');
 
 export function splitKey(key: string): { groupKind: string; namespace: string; name: string } {
   const [groupKind = '', namespace = '', ...name] = key.split('/');

@@ -3,7 +3,7 @@
 import t from 'tap';
 import { applyReason, driftedFields, driftedPaths, manifestHash, type AppliedRecord } from '../../src/syncer/drift.js';
 import { DriftThrottle } from '../../src/syncer/drift-throttle.js';
-import type { KubeObject } from '../../src/syncer/types.js';
+import type { KubeObject } from '../../src/schemas/meta.js';
 
 const desired: KubeObject = {
   apiVersion: 'apps/v1',

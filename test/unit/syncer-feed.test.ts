@@ -58,7 +58,7 @@ t.test('replace reports added, changed and removed keys only', async (t) => {
   const changed = desired.replace({ resourceVersion: '3', items: [item('web', 2, { replicas: 3 }), item('db')] });
   t.same(changed.sort(), ['Deployment.apps/shop/api', 'Deployment.apps/shop/db', 'Deployment.apps/shop/web']);
   t.same(desired.keys().sort(), ['Deployment.apps/shop/db', 'Deployment.apps/shop/web']);
-  t.equal(desired.get('Deployment.apps/shop/web')?.manifest.spec?.replicas, 3);
+  t.match(desired.get('Deployment.apps/shop/web')?.manifest.spec, { replicas: 3 });
   const labelsOnly = { ...item('db'), metadata: { ...item('db').metadata, labels: { tier: 'data' } } };
   t.same(desired.replace({ resourceVersion: '4', items: [item('web', 2, { replicas: 3 }), labelsOnly] }),
     ['Deployment.apps/shop/db'], 'a label change upstream is a change');

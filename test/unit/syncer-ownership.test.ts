@@ -6,6 +6,10 @@ import {
   appliedGeneration, desiredObject, isOwned, notOwnedMessage, ownedSelector, SYNC_TARGET_LABEL, targetLabelValue,
 } from '../../src/syncer/ownership.js';
 
+// Downstream objects as the API server sends them: typed, whatever else they lack.
+const DEPLOYMENT = { apiVersion: 'apps/v1', kind: 'Deployment' };
+const CONFIG_MAP = { apiVersion: 'v1', kind: 'ConfigMap' };
+
 const item: FeedItem = {
   apiVersion: 'apps/v1',
   kind: 'Deployment',
@@ -31,14 +35,15 @@ t.test('the applied object carries the user labels and annotations plus the owne
 t.test('ownership needs the annotations naming this target and this very object', async (t) => {
   const mine = desiredObject(item, 'edge-1');
   t.notOk(isOwned(mine, 'edge-2'), "another target's object");
-  t.notOk(isOwned({ metadata: { name: 'web', namespace: 'shop', labels: { app: 'web' } } }, 'edge-1'), 'a plain kubectl-made object');
+  const plain = { ...DEPLOYMENT, metadata: { name: 'web', namespace: 'shop', labels: { app: 'web' } } };
+  t.notOk(isOwned(plain, 'edge-1'), 'a plain kubectl-made object');
   t.notOk(isOwned({ ...mine, metadata: { ...mine.metadata, name: 'copy' } }, 'edge-1'), 'marks copied onto another object');
   const unlabelled = { ...mine, metadata: { ...mine.metadata, labels: {} } };
   t.ok(isOwned(unlabelled, 'edge-1'), 'losing the label does not lose ownership: the next apply restores it');
 });
 
 t.test('the message for a foreign object says whose it is and what to do', async (t) => {
-  const foreign = { metadata: { name: 'web', namespace: 'shop' } };
+  const foreign = { ...DEPLOYMENT, metadata: { name: 'web', namespace: 'shop' } };
   t.match(notOwnedMessage(foreign, 'edge-1'), /already exists in namespace "shop".*not managed by tmc-syncer.*delete or rename it/);
   const other = desiredObject(item, 'edge-2');
   t.match(notOwnedMessage(other, 'edge-1'), /belongs to sync target "edge-2"/);
@@ -55,8 +60,9 @@ t.test('label values stay valid for target names longer than 63 characters', asy
 });
 
 t.test('appliedGeneration ignores an annotation that is not a generation', async (t) => {
-  t.equal(appliedGeneration({ metadata: { name: 'x', annotations: { 'workload.kcp.io/upstream-generation': 'two' } } }), undefined);
-  t.equal(appliedGeneration({ metadata: { name: 'x' } }), undefined);
+  const annotations = { 'workload.kcp.io/upstream-generation': 'two' };
+  t.equal(appliedGeneration({ ...DEPLOYMENT, metadata: { name: 'x', annotations } }), undefined);
+  t.equal(appliedGeneration({ ...DEPLOYMENT, metadata: { name: 'x' } }), undefined);
 });
 
 t.test("any kind keeps its own fields; a Secret's stringData is folded into data as downstream", async (t) => {
@@ -82,6 +88,6 @@ t.test("any kind keeps its own fields; a Secret's stringData is folded into data
 
 t.test('the message for a foreign object of another kind names that kind', async (t) => {
   const names = { resource: 'configmaps', kind: 'ConfigMap' };
-  const message = notOwnedMessage({ metadata: { name: 'cfg', namespace: 'shop' } }, 'edge-1', names);
+  const message = notOwnedMessage({ ...CONFIG_MAP, metadata: { name: 'cfg', namespace: 'shop' } }, 'edge-1', names);
   t.match(message, /^configmaps "cfg" already exists in namespace "shop".*stop placing this ConfigMap/);
 });

@@ -5,7 +5,9 @@ import { schemaCauses } from '../../src/api/ajv.js';
 import { DeploymentStatusReport } from '../../src/schemas/deployment.js';
 import { ObjectStatusReport } from '../../src/schemas/health.js';
 import { appliedReport, errorReport, reportedStatus } from '../../src/syncer/status-report.js';
-import type { KubeObject } from '../../src/syncer/types.js';
+import type { KubeObject } from '../../src/schemas/meta.js';
+
+const DEPLOYMENT = { apiVersion: 'apps/v1', kind: 'Deployment' };
 
 const downstream: KubeObject = {
   apiVersion: 'apps/v1',
@@ -42,7 +44,7 @@ t.test('an Applied report carries the upstream generation and the known status f
 });
 
 t.test('without the annotation the generation the agent applied is used', async (t) => {
-  t.equal(appliedReport({ metadata: { name: 'web' } }, 7).observedGeneration, 7);
+  t.equal(appliedReport({ ...DEPLOYMENT, metadata: { name: 'web' } }, 7).observedGeneration, 7);
 });
 
 t.test('an Error report names the generation that failed and shows a status only for an owned object', async (t) => {

@@ -6,8 +6,8 @@ export interface ObservedObject {
   apiVersion?: string;
   kind?: string;
   metadata?: { generation?: number; deletionTimestamp?: string };
-  spec?: Record<string, unknown>;
-  status?: Record<string, unknown>;
+  spec?: unknown;
+  status?: unknown;
 }
 
 export const record = (value: unknown): Record<string, unknown> =>
@@ -38,7 +38,7 @@ export const degraded = verdict('Degraded');
  */
 export function notObserved(object: ObservedObject): Health | undefined {
   const generation = object.metadata?.generation;
-  const observed = object.status?.observedGeneration;
+  const observed = record(object.status).observedGeneration;
   if (generation === undefined) return undefined;
   if (typeof observed !== 'number' || observed < generation) {
     return progressing('NotObserved', `the controller has not observed generation ${generation} yet`);
