@@ -3,6 +3,7 @@
 // refused rather than ignored.
 import t from 'tap';
 import { type Refusal, ST_PATH, expectRefusals, syncTarget, testApp } from '../helpers/app.js';
+import { CARRIED_KINDS } from '../../src/schemas/kinds.js';
 import { carriedRoutes } from '../helpers/kinds.js';
 import { forEachStore } from '../helpers/stores.js';
 import {
@@ -39,7 +40,11 @@ const TAKES: Record<string, string[]> = {
   [`GET ${PLACE}/{name}`]: [], [`PUT ${PLACE}/{name}`]: WRITE, [`PATCH ${PLACE}/{name}`]: PATCH, [`DELETE ${PLACE}/{name}`]: DELETE,
   [`GET ${PLACE}/{name}/status`]: [], [`PUT ${PLACE}/{name}/status`]: WRITE, [`PATCH ${PLACE}/{name}/status`]: WRITE,
   [`GET ${ST}/{name}/deployments`]: ['resourceVersion', 'timeoutSeconds'],
+  [`GET ${ST}/{name}/objects`]: ['resourceVersion', 'timeoutSeconds'],
   [`PUT ${ST}/{name}/deployments/{namespace}/{deployment}/status`]: [],
+  // The agents' status reports of every other kind, named as the agent names them (plural.group).
+  ...Object.fromEntries(CARRIED_KINDS.map((k) =>
+    [`PUT ${ST}/{name}/${k.plural}${k.group ? `.${k.group}` : ''}/{namespace}/{object}/status`, []])),
   [`POST ${ST}/{name}/tokens`]: [],
   [`POST ${ST}/{name}/heartbeat`]: [],
 };
@@ -67,7 +72,7 @@ function bodyFor(method: string, path: string, current: Record<string, any>): un
 
 const concrete = (path: string): string =>
   path.replace('{name}', path.startsWith(ST) ? 'edge-1' : path.startsWith(DEPLOY) ? 'web' : 'all')
-    .replace('{namespace}', 'default').replace('{deployment}', 'web');
+    .replace('{namespace}', 'default').replace('{deployment}', 'web').replace('{object}', 'web');
 
 forEachStore(t, (t) => {
   t.test('each route takes exactly the parameters of the table', async (t) => {
