@@ -35,15 +35,29 @@ function body(object: KubeObject): string {
   return section(rest.spec && Object.keys(rest).length === 1 ? 'Spec' : 'Fields', stringify(fields));
 }
 
+/** The health verdict the agent reported for a target, as `Healthy (RolledOut)`. */
+const health = (e: Entry): string => {
+  const h = e.health as Entry | undefined;
+  return h ? `${cell(h.state)}${h.reason ? ` (${String(h.reason)})` : ''}` : '-';
+};
+
+/** Why the object is on a target: selected by a Placement, or the objects there that need it. */
+const why = (e: Entry): string => {
+  if (e.reason !== 'DependencyOf') return cell(e.reason);
+  const needers = (Array.isArray(e.dependencyOf) ? e.dependencyOf : []) as Entry[];
+  return `DependencyOf ${needers.map((n) => `${String(n.kind)}/${String(n.name)}`).join(',')}`;
+};
+
 function placement(status: Entry): string {
   const entries = status.syncTargets;
   if (!Array.isArray(entries)) return '';
   if (entries.length === 0) return section('Placed on', '<no SyncTarget yet>');
   const rows = (entries as Entry[]).map((e) => [
     cell(e.name), cell(e.state), e.readyReplicas === undefined ? '-' : `${cell(e.readyReplicas)}/${cell(e.replicas)}`,
-    cell(e.observedGeneration), cell(e.message),
+    health(e), why(e), cell(e.observedGeneration), cell(e.message),
   ]);
-  return section('Placed on', renderTable(['SYNCTARGET', 'STATE', 'READY', 'GENERATION', 'MESSAGE'], rows));
+  const columns = ['SYNCTARGET', 'STATE', 'READY', 'HEALTH', 'WHY', 'GENERATION', 'MESSAGE'];
+  return section('Placed on', renderTable(columns, rows));
 }
 
 function conditions(status: Entry, now: number): string {

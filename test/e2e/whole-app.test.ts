@@ -125,13 +125,16 @@ if (cluster) {
     t.notOk(now.metadata?.managedFields?.some((f) => f.manager === 'tmc-syncer'), 'no field written by tmc-syncer');
   });
 
-  // Its Placed on table shows state, ready pods and generation per target; health is not a column yet.
-  await t.test('tmc describe shows the state per target', async (t) => {
+  // Its Placed on table shows state, ready pods, the health verdict and why per target.
+  await t.test('tmc describe shows the state and health per target', async (t) => {
     const token = readFileSync(join(plane.dataDir, 'admin.token'), 'utf8').trim();
     const out = spawnSync(process.execPath, [TMC_BIN, 'describe', 'deployment', 'web', '-n', ns, '--server', plane.url, '--token', token],
       { encoding: 'utf8', env: { ...process.env, HOME: plane.dataDir } });
     t.equal(out.status, 0, out.stderr);
-    t.match(out.stdout, new RegExp(`Placed on:[\\s\\S]*${target} +Applied +2/2`), out.stdout);
+    t.match(out.stdout, new RegExp(`Placed on:[\\s\\S]*${target} +Applied +2/2 +Healthy \\(RolledOut\\) +Selected`), out.stdout);
+    const cm = spawnSync(process.execPath, [TMC_BIN, 'describe', 'configmap', 'settings', '-n', ns, '--server', plane.url,
+      '--token', token], { encoding: 'utf8', env: { ...process.env, HOME: plane.dataDir } });
+    t.match(cm.stdout, new RegExp(`${target} +Applied +- +Healthy \\(Exists\\) +DependencyOf Deployment/web`), cm.stdout);
   });
 
   await t.test('a ConfigMap reference removed upstream takes the ConfigMap away downstream', async (t) => {
