@@ -2,25 +2,14 @@
 // the image was: dist/ and node_modules only) must fail its start with one clear line instead
 // of serving with /readyz ok while every reconcile fails with ENOENT.
 import { spawn } from 'node:child_process';
-import { cpSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import t from 'tap';
 import { startServerProcess } from '../helpers/server-process.js';
+import { unreachableKcpKubeconfig } from '../helpers/kcp-kubeconfig.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-
-/** A kubeconfig for a kcp nobody serves: the mirror only has to be set up, never to reach it. */
-function kubeconfig(dir: string): string {
-  const file = join(dir, 'kcp.kubeconfig');
-  writeFileSync(file, [
-    'apiVersion: v1', 'kind: Config', 'current-context: kcp',
-    'clusters: [{name: kcp, cluster: {server: "https://127.0.0.1:1/clusters/root:org"}}]',
-    'users: [{name: admin, user: {token: not-a-real-token}}]',
-    'contexts: [{name: kcp, context: {cluster: kcp, user: admin}}]', '',
-  ].join('\n'));
-  return file;
-}
 
 t.test('without deploy/crds, a server with --kcp-kubeconfig does not start', async (t) => {
   const dir = t.testdir();
@@ -29,7 +18,7 @@ t.test('without deploy/crds, a server with --kcp-kubeconfig does not start', asy
   cpSync(join(root, 'dist'), join(app, 'dist'), { recursive: true });
   cpSync(join(root, 'package.json'), join(app, 'package.json'));
   symlinkSync(join(root, 'node_modules'), join(app, 'node_modules'), 'dir');
-  const args = ['server', '--bind-address', '127.0.0.1', '--port', '0', '--data-dir', join(dir, 'data'), '--kcp-kubeconfig', kubeconfig(dir)];
+  const args = ['server', '--bind-address', '127.0.0.1', '--port', '0', '--data-dir', join(dir, 'data'), '--kcp-kubeconfig', unreachableKcpKubeconfig(dir)];
   const child = spawn(process.execPath, [join(app, 'dist/cli/main.js'), ...args], { env: { ...process.env, TMC_ADMIN_TOKEN: 'x'.repeat(32) } });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -46,7 +35,7 @@ t.test('without deploy/crds, a server with --kcp-kubeconfig does not start', asy
 
 t.test('with deploy/crds in place, the same server starts while kcp is unreachable', async (t) => {
   const dir = t.testdir();
-  const server = await startServerProcess(['--data-dir', join(dir, 'data'), '--kcp-kubeconfig', kubeconfig(dir)], { TMC_ADMIN_TOKEN: 'x'.repeat(32) });
+  const server = await startServerProcess(['--data-dir', join(dir, 'data'), '--kcp-kubeconfig', unreachableKcpKubeconfig(dir)], { TMC_ADMIN_TOKEN: 'x'.repeat(32) });
   t.teardown(() => server.stop('SIGKILL'));
   t.equal((await fetch(`${server.url}/readyz`)).status, 200, 'kcp being down never makes the server unready');
   t.equal(await server.stop('SIGTERM'), 0);

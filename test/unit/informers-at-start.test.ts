@@ -2,7 +2,6 @@
 // heartbeat monitor, the scheduler and the kcp mirror share one informer per kind (before, the
 // leader listed SyncTargets three times and Deployments twice). A controller that stops and
 // starts again with leadership attaches to the same caches, without listing again.
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import t from 'tap';
@@ -18,6 +17,7 @@ import { countingLists } from '../helpers/counting-store.js';
 import { silentLog, sqliteFixture } from '../helpers/stores.js';
 import { waitFor } from '../helpers/wait.js';
 import { DEPLOY_PATH, createOk, deployment, heartbeat, placement, waitPlaced } from '../helpers/workloads.js';
+import { unreachableKcpKubeconfig } from '../helpers/kcp-kubeconfig.js';
 
 /** Leadership the test hands out and takes back. */
 class SwitchedLeader implements LeaderElector {
@@ -39,18 +39,6 @@ class SwitchedLeader implements LeaderElector {
   }
 }
 
-/** A kubeconfig for a kcp nobody serves: the mirror runs (failing to reach it), enough here. */
-function kcpKubeconfig(dir: string): string {
-  const file = join(dir, 'kcp.kubeconfig');
-  writeFileSync(file, [
-    'apiVersion: v1', 'kind: Config', 'current-context: kcp',
-    'clusters: [{name: kcp, cluster: {server: "https://127.0.0.1:1/clusters/root:org"}}]',
-    'users: [{name: admin, user: {token: not-a-real-token}}]',
-    'contexts: [{name: kcp, context: {cluster: kcp, user: admin}}]', '',
-  ].join('\n'));
-  return file;
-}
-
 t.test('the leader lists each kind once at start, and not again when leadership comes back', async (t) => {
   const store = await (await sqliteFixture(t)).open();
   const create = (def: typeof syncTargetResource, object: unknown, namespace?: string) =>
@@ -69,7 +57,7 @@ t.test('the leader lists each kind once at start, and not again when leadership 
   const stopped = (task: string) => logged('stopped', task);
   const leader = new SwitchedLeader();
   const dir = t.testdir();
-  const config = { dataDir: join(dir, 'data'), kcpKubeconfig: kcpKubeconfig(dir) };
+  const config = { dataDir: join(dir, 'data'), kcpKubeconfig: unreachableKcpKubeconfig(dir) };
   const app = await testApp(t, config, { store: counting.store, leader, loggerInstance });
   await app.app.ready();
   const tasks = ['heartbeat-monitor', 'scheduler', 'kcp-mirror'];
