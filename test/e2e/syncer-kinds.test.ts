@@ -146,7 +146,10 @@ if (cluster) {
       return cm.data?.['app.conf'] === 'mode=fast\n' && cm;
     });
     t.ok(reverted);
-    const corrected = events('drift-corrected').filter((e) => e.key === `ConfigMap/${ns}/settings`);
+    // The line is written once the apply returns, which may be after the read above sees the result.
+    const logged = () => events('drift-corrected').filter((e) => e.key === `ConfigMap/${ns}/settings`);
+    await until('the correction logged', async () => logged().length > 0);
+    const corrected = logged();
     t.same(
       corrected.map((e) => e.fields),
       [['data.app.conf']],
