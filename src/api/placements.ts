@@ -26,7 +26,7 @@ function validateNames(field: string, names: string[] | undefined): Cause[] {
 const PLACEABLE = PLACED_KINDS.map((k) => `${apiVersionOfKind(k)} ${k.kind}`).join(', ');
 
 /** A kind tmc places (not its own SyncTarget or Placement), at the apiVersion tmc serves it. */
-function validateResourceSelector(selector: ResourceSelector, i: number): Cause[] {
+export function validateResourceSelector(selector: ResourceSelector, i: number): Cause[] {
   const field = `spec.resourceSelectors[${i}]`;
   const entry = PLACED_KINDS.find((k) => k.kind === selector.kind);
   if (!entry) {

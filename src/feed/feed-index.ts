@@ -3,17 +3,22 @@
 // target has a feed version: the resourceVersion of the last change that altered its set — a
 // placement added or removed, or the fields or metadata of a placed object — and not status-only
 // writes such as another target's report. Only targets whose set changed are announced.
+// Overrides are applied here, per target: a change of an Override, or of a target's labels,
+// changes the feed of the targets where the objects it selects now look different.
 import { jsonEqual } from '../lib/merge-patch.js';
 import type { FeedItem } from '../schemas/agent.js';
 import { groupKind, rankOf } from '../schemas/apply-order.js';
 import { DEPLOYMENT_KIND } from '../schemas/deployment.js';
 import { CARRIED_KINDS, kindEntry } from '../schemas/kinds.js';
 import type { KubeObject } from '../schemas/meta.js';
+import { OVERRIDE_KIND } from '../schemas/override.js';
+import { SYNC_TARGET_KIND } from '../schemas/synctarget.js';
 import { type Informer, objectKey } from '../runtime/informer.js';
 import type { SharedInformers } from '../runtime/shared-informers.js';
 import { placedTargets } from '../scheduling/status-entries.js';
 import { PlacedByTarget } from '../scheduling/target-index.js';
 import type { Change } from '../store/types.js';
+import { OverrideViews } from './override-views.js';
 
 /** The kinds the feed carries: every kind a Placement puts on a target. */
 export const FEED_KINDS: readonly string[] = [DEPLOYMENT_KIND, ...CARRIED_KINDS.map((k) => k.kind)];
@@ -50,6 +55,7 @@ export class FeedIndex {
   private readonly unsubscribes: (() => void)[] = [];
   private readonly items = new Map<string, FeedItem>();
   private readonly placed = new PlacedByTarget();
+  private readonly overrides = new OverrideViews();
   private readonly versions = new Map<string, number>();
   /**
    * The version of every target not changed since start. The lists' resourceVersion: never
@@ -59,7 +65,8 @@ export class FeedIndex {
   private baseline = 0;
 
   constructor(informers: SharedInformers, private readonly changed: TargetsChanged) {
-    this.informers = FEED_KINDS.map((kind) => informers.informer(kind));
+    // The targets' labels and the Overrides first: an object is never taken in unchanged.
+    this.informers = [SYNC_TARGET_KIND, OVERRIDE_KIND, ...FEED_KINDS].map((kind) => informers.informer(kind));
   }
 
   /** Takes in the objects listed (the replay of the shared caches), then hears each change. */
@@ -69,8 +76,14 @@ export class FeedIndex {
     for (const informer of this.informers) {
       const { kind } = informer;
       this.unsubscribes.push(informer.addHandler((change, _previous, initial) => {
-        if (initial) this.place(feedKey(kind, change.object), change.object);
-        else this.observe(feedKey(kind, change.object), change);
+        const gone = change.type === 'DELETED';
+        if (kind === SYNC_TARGET_KIND) this.observeTarget(change, initial);
+        else if (kind === OVERRIDE_KIND) this.observeOverride(change, initial);
+        else if (initial) this.place(feedKey(kind, change.object), change.object);
+        else this.announce([feedKey(kind, change.object)], change.resourceVersion, () => {
+          const key = feedKey(kind, change.object);
+          this.place(key, gone ? undefined : change.object);
+        });
       }));
     }
   }
@@ -89,35 +102,92 @@ export class FeedIndex {
     return Math.max(0, ...this.informers.map((i) => i.latest));
   }
 
-  /** The target's objects in apply order (only those of `kind` when given). */
+  /** The target's objects in apply order, as its Overrides make them (only those of `kind` when given). */
   itemsOn(target: string, kind?: string): FeedItem[] {
-    const items = this.placed.keysOn(target).map((key) => this.items.get(key)!);
+    const items = this.placed.keysOn(target).map((key) => this.view(key, target));
     return kind === undefined ? items : items.filter((item) => item.kind === kind);
   }
 
-  private observe(key: string, change: Change): void {
-    const item = this.items.get(key);
-    const before = this.placed.targetsOf(key);
-    if (change.type === 'DELETED') {
-      this.items.delete(key);
-      this.placed.set(key, new Set());
-    } else {
-      this.place(key, change.object);
-    }
-    const after = this.placed.targetsOf(key);
-    const sameItem = item !== undefined && jsonEqual(item, this.items.get(key));
-    const touched = new Set([...before, ...after]);
-    const moved = [...touched].filter((t) => !sameItem || !before.has(t) || !after.has(t));
-    if (moved.length === 0) return;
-    for (const target of moved) this.versions.set(target, change.resourceVersion);
-    this.changed(moved, change.resourceVersion);
+  private view(key: string, target: string): FeedItem {
+    return this.overrides.get(key, target) ?? this.items.get(key)!;
   }
 
-  /** Only placed objects are kept: the informer holds the rest (and every Secret) once already. */
-  private place(key: string, object: KubeObject): void {
-    const targets = placedTargets(object.status);
-    if (targets.size > 0) this.items.set(key, feedItemOf(object));
-    else this.items.delete(key);
+  private viewsOf(key: string): Map<string, FeedItem> {
+    return new Map([...this.placed.targetsOf(key)].map((target) => [target, this.view(key, target)]));
+  }
+
+  /** Runs `update`, then announces the targets where any of `keys` now looks different, or came or went. */
+  private announce(keys: string[], resourceVersion: number, update: () => void): void {
+    const before = keys.map((key) => this.viewsOf(key));
+    update();
+    const moved = new Set<string>();
+    // Most targets share one unchanged item: each pair of items is compared once.
+    const compared = new Map<FeedItem, Map<FeedItem, boolean>>();
+    const same = (a: FeedItem, b: FeedItem): boolean => {
+      let row = compared.get(a);
+      if (!row) compared.set(a, (row = new Map()));
+      if (!row.has(b)) row.set(b, jsonEqual(a, b));
+      return row.get(b)!;
+    };
+    keys.forEach((key, i) => {
+      const now = this.viewsOf(key);
+      for (const [target, was] of before[i]!) {
+        const is = now.get(target);
+        if (!is || !same(was, is)) moved.add(target);
+      }
+      for (const target of now.keys()) if (!before[i]!.has(target)) moved.add(target);
+    });
+    if (moved.size === 0) return;
+    for (const target of moved) this.versions.set(target, resourceVersion);
+    this.changed([...moved], resourceVersion);
+  }
+
+  /**
+   * Only placed objects are kept: the informer holds the rest (and every Secret) once already.
+   * An item whose fields did not change (a status report) keeps its views on its targets.
+   */
+  private place(key: string, object: KubeObject | undefined): void {
+    const targets = object ? placedTargets(object.status) : new Set<string>();
+    const previous = this.items.get(key);
+    const fresh = targets.size > 0 ? feedItemOf(object!) : undefined;
+    const unchanged = previous !== undefined && fresh !== undefined && jsonEqual(previous, fresh);
+    const before = this.placed.targetsOf(key);
+    if (fresh && !unchanged) this.items.set(key, fresh);
+    else if (!fresh) this.items.delete(key);
     this.placed.set(key, targets);
+    this.overrides.keepOnly(key, targets);
+    const item = this.items.get(key);
+    if (item && this.overrides.mayChange(item)) {
+      this.overrides.compute(key, item, unchanged ? [...targets].filter((t) => !before.has(t)) : targets);
+    } else {
+      this.overrides.compute(key, undefined, targets);
+    }
+  }
+
+  /**
+   * A changed Override changes the views of the placed objects it selected or selects. The views
+   * are cached: taken before the recompute, they are still those of the rules before the change.
+   */
+  private observeOverride(change: Change, initial: boolean): void {
+    const rules = this.overrides.setOverride(change.object, change.type === 'DELETED');
+    if (initial) return;
+    const namespace = change.object.metadata.namespace;
+    const keys = [...this.items].filter(([, item]) => item.metadata.namespace === namespace
+      && rules.some((rule) => rule && this.overrides.mayChange(item, rule))).map(([key]) => key);
+    this.recompute(keys, change.resourceVersion);
+  }
+
+  private recompute(keys: string[], resourceVersion: number, targets?: string[]): void {
+    this.announce(keys, resourceVersion, () => {
+      for (const key of keys) this.overrides.compute(key, this.items.get(key), targets ?? this.placed.targetsOf(key));
+    });
+  }
+
+  /** A target's new labels change the views of its objects. */
+  private observeTarget(change: Change, initial: boolean): void {
+    const gone = change.type === 'DELETED';
+    const name = objectKey(change.object);
+    if (!this.overrides.setLabels(change.object, gone) || initial) return;
+    this.recompute(this.placed.keysOn(name), change.resourceVersion, [name]);
   }
 }

@@ -1,4 +1,4 @@
-// Workloads: the Deployment and Placement APIs, the kinds carried with them (ConfigMaps,
+// Workloads: the Deployment, Placement and Override APIs, the kinds carried with them (ConfigMaps,
 // Secrets, Services...), the agents' feed and status routes (on every replica), and the
 // scheduler (on the leader only).
 import type { FastifyInstance } from 'fastify';
@@ -7,6 +7,7 @@ import { registerAgentFeed } from '../api/agent-feed.js';
 import { registerAgentStatus } from '../api/agent-status.js';
 import { carriedResources } from '../api/carried-kinds.js';
 import { deploymentResource } from '../api/deployments.js';
+import { overrideResource } from '../api/overrides.js';
 import { placementResource } from '../api/placements.js';
 import { registerResource } from '../api/resource-routes.js';
 import { registerScale } from '../api/subresource-scale.js';
@@ -22,6 +23,8 @@ async function workloads(app: FastifyInstance): Promise<void> {
   registerScale(app, deploymentResource, store);
   registerResource(app, placementResource, store);
   registerStatus(app, placementResource, store);
+  // Checked against the objects the server holds now: the shared informers' caches.
+  registerResource(app, overrideResource((kind) => app.informers.informer(kind).list()), store);
   for (const def of carriedResources) {
     registerResource(app, def, store);
     // As in Kubernetes, only kinds with a status have the subresource (not ConfigMaps, Secrets, RBAC...).

@@ -34,6 +34,8 @@ export const DEPENDENCY_KINDS: readonly Reference['kind'][] = [
   'ConfigMap', 'Secret', 'ServiceAccount', 'PersistentVolumeClaim', 'Service',
 ];
 
+export const hasPodTemplate = (kind: string): boolean => Object.hasOwn(TEMPLATE_PATHS, kind);
+
 export function podTemplateOf(object: KubeObject): Json | undefined {
   const path = TEMPLATE_PATHS[object.kind];
   if (!path) return undefined;

@@ -46,7 +46,7 @@ export interface Choice {
   revisitAt?: number;
 }
 
-const objectSelector = (s: ResourceSelector): ObjectSelector => ({
+export const objectSelector = (s: ResourceSelector): ObjectSelector => ({
   apiVersion: s.apiVersion,
   kind: s.kind,
   labels: s.labelSelector ? selectorRequirements(s.labelSelector) : undefined,
@@ -83,11 +83,12 @@ const selectorMatches = (s: ObjectSelector, object: KubeObject): boolean =>
   && (s.names === undefined || s.names.has(object.metadata.name ?? ''))
   && (s.labels === undefined || matches(s.labels, object.metadata.labels));
 
-export const selects = (rule: PlacementRule, object: KubeObject): boolean =>
+/** Whether a Placement (or an Override: the same selectors) selects an object of its namespace. */
+export const selects = (rule: Pick<PlacementRule, 'namespace' | 'selectors'>, object: KubeObject): boolean =>
   rule.namespace === object.metadata.namespace && rule.selectors.some((s) => selectorMatches(s, object));
 
 /** The kinds a rule may select: the scheduler looks only at these when the rule changes. */
-export const selectedKinds = (rule: PlacementRule): Set<string> => new Set(rule.selectors.map((s) => s.kind));
+export const selectedKinds = (rule: Pick<PlacementRule, 'selectors'>): Set<string> => new Set(rule.selectors.map((s) => s.kind));
 
 export const isCandidate = (rule: PlacementRule, target: TargetState): boolean =>
   rule.targetNames.has(target.name) || (rule.targetSelector !== undefined && matches(rule.targetSelector, target.labels));

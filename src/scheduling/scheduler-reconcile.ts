@@ -7,9 +7,10 @@ import type { PlacedObjectReference } from '../schemas/deployment.js';
 import type { KubeObject } from '../schemas/meta.js';
 import type { PlacementStatus } from '../schemas/placement.js';
 import { type Clock, type PlacementRule, desiredTargets, selectedKinds } from './placement-rules.js';
+import { type OverrideRule, overridden } from './override-rules.js';
 import { placementStatus } from './placement-status.js';
 import {
-  type PlacedReason, entriesOf, placedTargets, reconcileEntries, statusOf, withReason,
+  type PlacedReason, entriesOf, placedTargets, reconcileEntries, statusOf, withOverrides, withReason,
 } from './status-entries.js';
 import type { TargetState } from './target-state.js';
 import { rewriteStatus } from '../store/rewrite-status.js';
@@ -17,6 +18,7 @@ import { type Store, keyOf } from '../store/types.js';
 
 export interface SchedulingState {
   rules(namespace: string): PlacementRule[];
+  overrides(namespace: string): OverrideRule[];
   targets(): ReadonlyMap<string, TargetState>;
   /** The objects of these kinds in the namespace. */
   objects(namespace: string, kinds: ReadonlySet<string>): Iterable<KubeObject>;
@@ -63,8 +65,11 @@ export async function reconcileObject(store: Store, state: SchedulingState, cach
     const why = (name: string): PlacedReason =>
       selected.has(name) ? SELECTED : { reason: 'DependencyOf', dependencyOf: needed.get(name) ?? [] };
     const names = [...new Set([...choice.targets, ...needed.keys()])];
+    const overrides = state.overrides(object.metadata.namespace ?? '');
+    const applied = (name: string): string[] =>
+      (overrides.length === 0 ? [] : overridden(object, object, overrides, targets.get(name)?.labels).applied);
     const entries = reconcileEntries(entriesOf(object.status), names, isReady, now)
-      .map((e) => withReason(e, why(e.name), now));
+      .map((e) => withOverrides(withReason(e, why(e.name), now), applied(e.name), now));
     return statusOf(object.kind, object.status, entries);
   };
   const before = placedTargets(cached.status);

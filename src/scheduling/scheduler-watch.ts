@@ -5,11 +5,13 @@ import { jsonEqual } from '../lib/merge-patch.js';
 import type { PlacedObjectReference } from '../schemas/deployment.js';
 import { PLACED_KINDS } from '../schemas/kinds.js';
 import type { KubeObject } from '../schemas/meta.js';
+import { OVERRIDE_KIND } from '../schemas/override.js';
 import { PLACEMENT_KIND } from '../schemas/placement.js';
 import { SYNC_TARGET_KIND } from '../schemas/synctarget.js';
 import { objectKey } from '../runtime/informer.js';
 import type { Change } from '../store/types.js';
 import { NEEDING_KINDS, referencesOf, serviceSelects, templateLabels } from './dependencies.js';
+import { type OverrideRule, overrideRuleOf } from './override-rules.js';
 import { type PlacementRule, isCandidate, ruleOf, selectedKinds, selects } from './placement-rules.js';
 import { placedTargets } from './status-entries.js';
 import { PlacedByTarget } from './target-index.js';
@@ -29,6 +31,7 @@ const needSignature = (object: KubeObject) => JSON.stringify([referencesOf(objec
 export class SchedulerWatch {
   readonly targets = new Map<string, TargetState>();
   private readonly rules = new Map<string, PlacementRule>();
+  private readonly overrides = new Map<string, OverrideRule>();
   private readonly placed = new PlacedByTarget();
   /** The same two-way index, from each placed object's key to the keys of the dependencies it names. */
   private readonly needs = new PlacedByTarget();
@@ -41,6 +44,8 @@ export class SchedulerWatch {
   rule = (key: string): PlacementRule | undefined => this.rules.get(key);
 
   rulesIn = (namespace: string): PlacementRule[] => [...this.rules.values()].filter((r) => r.namespace === namespace);
+
+  overridesIn = (namespace: string): OverrideRule[] => [...this.overrides.values()].filter((r) => r.namespace === namespace);
 
   *objectsIn(namespace: string, kinds: Iterable<string>): Iterable<KubeObject> {
     for (const kind of kinds) {
@@ -79,6 +84,7 @@ export class SchedulerWatch {
   clear(): void {
     this.targets.clear();
     this.rules.clear();
+    this.overrides.clear();
     this.placed.clear();
     this.needs.clear();
   }
@@ -87,6 +93,7 @@ export class SchedulerWatch {
   take(object: KubeObject): void {
     if (object.kind === SYNC_TARGET_KIND) this.targets.set(object.metadata.name ?? '', targetStateOf(object));
     else if (object.kind === PLACEMENT_KIND) this.rules.set(objectKey(object), ruleOf(object));
+    else if (object.kind === OVERRIDE_KIND) this.overrides.set(objectKey(object), overrideRuleOf(object));
     else this.index(object, false);
   }
 
@@ -96,6 +103,7 @@ export class SchedulerWatch {
     const gone = change.type === 'DELETED';
     if (object.kind === PLACEMENT_KIND) this.observeRule(object, gone);
     else if (object.kind === SYNC_TARGET_KIND) this.observeTarget(object, gone);
+    else if (object.kind === OVERRIDE_KIND) this.observeOverride(object, gone);
     else this.observeObject(object, previous, gone);
   }
 
@@ -151,6 +159,16 @@ export class SchedulerWatch {
     this.queueSelectedBy([before, after]);
   }
 
+  /** The objects an Override selected or selects get their status entries' overrides again. */
+  private observeOverride(object: KubeObject, gone: boolean): void {
+    const key = objectKey(object);
+    const before = this.overrides.get(key);
+    const after = gone ? undefined : overrideRuleOf(object);
+    if (after) this.overrides.set(key, after);
+    else this.overrides.delete(key);
+    this.queueSelectedBy([before, after]);
+  }
+
   private observeTarget(object: KubeObject, gone: boolean): void {
     const name = object.metadata.name ?? '';
     const before = this.targets.get(name);
@@ -164,7 +182,7 @@ export class SchedulerWatch {
     for (const key of this.placed.keysOn(name)) this.queue(key);
   }
 
-  private queueSelectedBy(rules: (PlacementRule | undefined)[]): void {
+  private queueSelectedBy(rules: (Pick<PlacementRule, 'namespace' | 'selectors'> | undefined)[]): void {
     for (const rule of rules) {
       if (!rule) continue;
       for (const object of this.objectsIn(rule.namespace, selectedKinds(rule))) {

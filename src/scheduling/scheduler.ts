@@ -5,6 +5,7 @@
 // first) and leaves them on losing it.
 import type { FastifyBaseLogger } from 'fastify';
 import type { KubeObject } from '../schemas/meta.js';
+import { OVERRIDE_KIND } from '../schemas/override.js';
 import { PLACEMENT_KIND } from '../schemas/placement.js';
 import { SYNC_TARGET_KIND } from '../schemas/synctarget.js';
 import { type InformerHandler, objectKey } from '../runtime/informer.js';
@@ -17,7 +18,7 @@ import { PLACED, SchedulerWatch } from './scheduler-watch.js';
 import type { LeaderTask } from '../store/leader-election.js';
 import type { Store } from '../store/types.js';
 
-const KINDS = [...PLACED, PLACEMENT_KIND, SYNC_TARGET_KIND];
+const KINDS = [...PLACED, PLACEMENT_KIND, SYNC_TARGET_KIND, OVERRIDE_KIND];
 
 export interface SchedulerOptions {
   evictionGraceMs: number;
@@ -76,6 +77,7 @@ export class Scheduler implements LeaderTask {
 
   private readonly state: SchedulingState = {
     rules: (namespace) => this.watch.rulesIn(namespace),
+    overrides: (namespace) => this.watch.overridesIn(namespace),
     targets: () => this.watch.targets,
     objects: (namespace, kinds) => this.watch.objectsIn(namespace, kinds),
     neededOn: (object) => this.watch.neededOn(object, (key) => this.cached(key)),

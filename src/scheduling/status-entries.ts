@@ -49,6 +49,13 @@ export function withReason(entry: SyncTargetEntry, why: PlacedReason, now: strin
   return { ...rest, ...why, lastUpdateTime: now };
 }
 
+/** The entry naming the Overrides applied there (none: no field); the same object when it already does. */
+export function withOverrides(entry: SyncTargetEntry, names: readonly string[], now: string): SyncTargetEntry {
+  if (jsonEqual(entry.overrides ?? [], names)) return entry;
+  const { overrides: _dropped, ...rest } = entry;
+  return { ...rest, ...(names.length > 0 ? { overrides: [...names] } : {}), lastUpdateTime: now };
+}
+
 // What a report sets; every other field of an entry (its name, why it is placed there) is the
 // scheduler's and stays as it was.
 const REPORT_FIELDS: readonly string[] = [

@@ -88,6 +88,9 @@ export const SyncTargetEntry = Type.Object(
     dependencyOf: Type.Optional(Type.Array(PlacedObjectReference, {
       description: 'for DependencyOf: the objects placed on this SyncTarget that need it, by kind and name',
     })),
+    overrides: Type.Optional(Type.Array(Type.String(), {
+      description: 'the Overrides that change the object on this SyncTarget, by name, in the order they apply',
+    })),
   },
   { description: 'The object on one SyncTarget it is placed on' },
 );

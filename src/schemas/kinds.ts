@@ -5,6 +5,7 @@ import type { TObject } from 'typebox';
 import * as core from './core-kinds.js';
 import { Deployment } from './deployment.js';
 import { KIND_NAMES, type KindName, type KindNames } from './kind-names.js';
+import { Override } from './override.js';
 import { Placement } from './placement.js';
 import * as policy from './policy-kinds.js';
 import { SyncTarget } from './synctarget.js';
@@ -19,6 +20,7 @@ const SCHEMAS: Record<KindName, TObject> = {
   SyncTarget,
   Deployment,
   Placement,
+  Override,
   ConfigMap: core.ConfigMap,
   Secret: core.Secret,
   Service: core.Service,
@@ -40,12 +42,15 @@ export const KINDS: readonly KindEntry[] = KIND_NAMES.map((names) => ({ ...names
 
 export const kindEntry = (kind: string): KindEntry | undefined => KINDS.find((k) => k.kind === kind);
 
-/** The kinds tmc carries as given: every kind but its own (SyncTarget, Placement) and Deployment. */
+/** tmc's own kinds, which say where and how the others go and never go anywhere themselves. */
+const OWN_KINDS: readonly string[] = ['SyncTarget', 'Placement', 'Override'];
+
+/** The kinds tmc carries as given: every kind but its own (SyncTarget, Placement, Override) and Deployment. */
 export const CARRIED_KINDS: readonly KindEntry[] = KINDS.filter(
-  (k) => !['SyncTarget', 'Deployment', 'Placement'].includes(k.kind),
+  (k) => !OWN_KINDS.includes(k.kind) && k.kind !== 'Deployment',
 );
 
-/** The kinds a Placement places on SyncTargets: every kind but tmc's own (SyncTarget, Placement). */
-export const PLACED_KINDS: readonly KindEntry[] = KINDS.filter((k) => !['SyncTarget', 'Placement'].includes(k.kind));
+/** The kinds a Placement places on SyncTargets: every kind but tmc's own (SyncTarget, Placement, Override). */
+export const PLACED_KINDS: readonly KindEntry[] = KINDS.filter((k) => !OWN_KINDS.includes(k.kind));
 
 export const apiVersionOfKind = (k: KindEntry): string => (k.group ? `${k.group}/${k.version}` : k.version);

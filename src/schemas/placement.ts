@@ -18,16 +18,18 @@ export const ResourceSelector = Type.Object(
 );
 export type ResourceSelector = Static<typeof ResourceSelector>;
 
+/** The objects of a namespace a Placement places, or an Override changes: one schema for both. */
+export const ResourceSelectors = (description: string) => Type.Array(ResourceSelector, { maxItems: 100, description });
+
 export const PlacementSpec = Type.Object(
   {
     deploymentSelector: Type.Optional(Type.Object(LabelSelector.properties, {
       description: "Deployments in the Placement's namespace, shorthand for a resourceSelector of apps/v1 " +
         'Deployment; empty selects all of them, and so does absent unless resourceSelectors is given',
     })),
-    resourceSelectors: Type.Optional(Type.Array(ResourceSelector, {
-      maxItems: 100,
-      description: "objects of the Placement's namespace, of any kind tmc carries; their dependencies follow them",
-    })),
+    resourceSelectors: Type.Optional(ResourceSelectors(
+      "objects of the Placement's namespace, of any kind tmc carries; their dependencies follow them",
+    )),
     syncTargetSelector: Type.Optional(Type.Object(LabelSelector.properties, {
       description: 'SyncTargets by label; the candidates are these together with syncTargetNames',
     })),
