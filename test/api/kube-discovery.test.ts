@@ -98,7 +98,10 @@ t.test('/apis/<group>/<version> lists each kind with its names, scope, verbs and
   t.same(scheduling.json.resources, [{
     name: 'placements', singularName: 'placement', namespaced: true, kind: 'Placement',
     verbs: VERBS, categories: ['tmc'],
-  }, statusOf('placements', 'Placement', true)]);
+  }, statusOf('placements', 'Placement', true), {
+    name: 'overrides', singularName: 'override', namespaced: true, kind: 'Override',
+    verbs: VERBS, categories: ['tmc'],
+  }]);
 });
 
 t.test('/api/v1 lists the core kinds with kubectl\'s short names', async (t) => {

@@ -21,6 +21,13 @@ const DELETE_COLLECTION = [...DELETE, 'fieldSelector', 'labelSelector'].sort();
 const ST = '/apis/workload.kcp.io/v1alpha1/synctargets';
 const DEPLOY = '/apis/apps/v1/namespaces/{namespace}/deployments';
 const PLACE = '/apis/scheduling.kcp.io/v1alpha1/namespaces/{namespace}/placements';
+const OVR = '/apis/scheduling.kcp.io/v1alpha1/namespaces/{namespace}/overrides';
+const override = (name: string) => ({
+  apiVersion: 'scheduling.kcp.io/v1alpha1', kind: 'Override', metadata: { name },
+  spec: {
+    resourceSelectors: [{ apiVersion: 'apps/v1', kind: 'Deployment' }], targetSelector: {}, changes: [{ replicas: 1 }],
+  },
+});
 
 /** What each route takes, by method and OpenAPI path. */
 const TAKES: Record<string, string[]> = {
@@ -39,6 +46,9 @@ const TAKES: Record<string, string[]> = {
   'GET /apis/scheduling.kcp.io/v1alpha1/placements': LIST,
   [`GET ${PLACE}/{name}`]: [], [`PUT ${PLACE}/{name}`]: WRITE, [`PATCH ${PLACE}/{name}`]: PATCH, [`DELETE ${PLACE}/{name}`]: DELETE,
   [`GET ${PLACE}/{name}/status`]: [], [`PUT ${PLACE}/{name}/status`]: WRITE, [`PATCH ${PLACE}/{name}/status`]: WRITE,
+  [`GET ${OVR}`]: LIST, [`POST ${OVR}`]: WRITE, [`DELETE ${OVR}`]: DELETE_COLLECTION,
+  'GET /apis/scheduling.kcp.io/v1alpha1/overrides': LIST,
+  [`GET ${OVR}/{name}`]: [], [`PUT ${OVR}/{name}`]: WRITE, [`PATCH ${OVR}/{name}`]: PATCH, [`DELETE ${OVR}/{name}`]: DELETE,
   [`GET ${ST}/{name}/deployments`]: ['resourceVersion', 'timeoutSeconds'],
   [`GET ${ST}/{name}/objects`]: ['resourceVersion', 'timeoutSeconds'],
   [`PUT ${ST}/{name}/deployments/{namespace}/{deployment}/status`]: [],
@@ -66,6 +76,7 @@ function bodyFor(method: string, path: string, current: Record<string, any>): un
   if (method === 'POST' && path === ST) return syncTarget('edge-2');
   if (method === 'POST' && path === DEPLOY) return deployment('web-2');
   if (method === 'POST' && path === PLACE) return placement('other', { syncTargetSelector: {} });
+  if (method === 'POST' && path === OVR) return override('other');
   if (method === 'PUT') return current[path];
   return undefined;
 }
@@ -93,11 +104,12 @@ forEachStore(t, (t) => {
     await createOk(api, ST_PATH, syncTarget('edge-1'));
     await createOk(api, PLACEMENT_PATH(), placement('all', { syncTargetSelector: {} }));
     await createOk(api, DEPLOY_PATH(), deployment('web'));
+    await createOk(api, '/apis/scheduling.kcp.io/v1alpha1/namespaces/default/overrides', override('all'));
     const current: Record<string, any> = {};
     // The scheduler writes the placement's status after these creates: the store must be still
     // before the snapshots that show a refusal wrote nothing.
     await schedulerIdle(api);
-    for (const path of [`${ST}/{name}`, `${DEPLOY}/{name}`, `${PLACE}/{name}`]) current[path] = (await api.call('GET', concrete(path))).json;
+    for (const path of [`${ST}/{name}`, `${DEPLOY}/{name}`, `${PLACE}/{name}`, `${OVR}/{name}`]) current[path] = (await api.call('GET', concrete(path))).json;
 
     const cases: Refusal[] = [];
     for (const [route, accepted] of Object.entries(TAKES)) {
