@@ -122,7 +122,20 @@ const PLACEMENT: Column[] = [
     (o) => text(field(o, 'spec.numberOfSyncTargets'), '<all>')),
 ];
 
-const BY_KIND: Record<string, Column[]> = { SyncTarget: SYNC_TARGET, Deployment: DEPLOYMENT, Placement: PLACEMENT };
+type Selected = { kind?: string; names?: string[] };
+const OVERRIDE: Column[] = [
+  NAME,
+  column('Target Selector', 'The labels of the SyncTargets where it changes the objects',
+    (o) => selectorString(field(o, 'spec.targetSelector'))),
+  column('Changes', 'How many changes it makes, in order', (o) => String(array(field(o, 'spec.changes')).length)),
+  AGE,
+  wide('Resources', 'The kinds (and names) of the objects it changes', (o) => joined(array<Selected>(
+    field(o, 'spec.resourceSelectors')).map((s) => `${text(s.kind)}${s.names ? `/${s.names.join('/')}` : ''}`))),
+];
+
+const BY_KIND: Record<string, Column[]> = {
+  SyncTarget: SYNC_TARGET, Deployment: DEPLOYMENT, Placement: PLACEMENT, Override: OVERRIDE,
+};
 
 /** Every column of a kind, wide ones included; a kind without its own has Name and Age. */
 export const columnsOf = (kind: string): Column[] => BY_KIND[kind] ?? [NAME, AGE];

@@ -3,13 +3,14 @@
 // names the Overrides applied there; changing an Override, or a target's labels, changes the feeds
 // it touches; admission refuses a malformed pointer and a change that cannot apply, naming it.
 import t from 'tap';
-import { ST_PATH, expectRefusals, syncTarget, testApp, type TestApp } from '../helpers/app.js';
+import { ADMIN_TOKEN, ST_PATH, expectRefusals, syncTarget, testApp, type TestApp } from '../helpers/app.js';
 import { CORE_PATH, OBJECTS_FEED_PATH, place } from '../helpers/placed-objects.js';
 import { forEachStore } from '../helpers/stores.js';
 import { waitFor } from '../helpers/wait.js';
 import { DEPLOY_PATH, createOk, deployment, entriesOf, heartbeat } from '../helpers/workloads.js';
 
 const OVERRIDES = '/apis/scheduling.kcp.io/v1alpha1/namespaces/default/overrides';
+const KUBECTL_ACCEPT = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json';
 const WEB = { apiVersion: 'apps/v1', kind: 'Deployment', names: ['web'] };
 const override = (name: string, changes: unknown[], targetSelector: unknown = { matchLabels: { region: 'eu' } },
   resourceSelectors: unknown[] = [WEB]) => ({
@@ -110,6 +111,12 @@ forEachStore(t, (t) => {
     t.equal(list.statusCode, 200);
     t.same(list.json.items.map((o: any) => o.metadata.name), ['eu-url']);
     t.match(list.json, { kind: 'OverrideList', apiVersion: 'scheduling.kcp.io/v1alpha1' });
+    // What `kubectl get overrides` asks for and prints.
+    const table = (await app.app.inject({ method: 'GET', url: OVERRIDES,
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, accept: KUBECTL_ACCEPT } })).json();
+    t.match(table, { kind: 'Table', rows: [{ cells: ['eu-url', '<all>', '1', /^\d+s$/] }] });
+    t.same(table.columnDefinitions.map((c: { name: string }) => c.name),
+      ['Name', 'Target Selector', 'Changes', 'Age', 'Resources']);
   });
 
   t.test('admission refuses what cannot apply, naming it', async (t) => {
