@@ -49,10 +49,13 @@ function changeCauses(change: OverrideChange, i: number, kinds: readonly string[
   }
   if (change.image) {
     const { registry, tag } = change.image;
-    if (registry === undefined && tag === undefined) return [required(`${field}.image`, 'Required value: registry, tag or both')];
+    if (registry === undefined && tag === undefined) {
+      return [required(`${field}.image`, 'Required value: registry, tag or both')];
+    }
     const causes: Cause[] = [];
     if (registry !== undefined && !REGISTRY.test(registry)) {
-      causes.push(invalid(`${field}.image.registry`, registry, 'must be a registry host, with an optional port and path'));
+      causes.push(invalid(`${field}.image.registry`, registry,
+        'must be a registry host, with an optional port and path'));
     }
     if (tag !== undefined && !TAG.test(tag)) causes.push(invalid(`${field}.image.tag`, tag, 'must be an image tag'));
     if (causes.length > 0) return causes;

@@ -54,7 +54,8 @@ export class OverrideViews {
     const rules = item ? this.rules.get(item.metadata.namespace) : undefined;
     let views = this.views.get(key);
     for (const target of targets) {
-      const result = item && rules ? overridden(item, item as unknown as KubeObject, rules.values(), this.labels.get(target)) : undefined;
+      const labels = this.labels.get(target);
+      const result = item && rules ? overridden(item, item as unknown as KubeObject, rules.values(), labels) : undefined;
       if (result && result.applied.length > 0) {
         if (!views) this.views.set(key, (views = new Map()));
         views.set(target, result.object);

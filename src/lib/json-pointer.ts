@@ -1,7 +1,9 @@
 // JSON pointers (RFC 6901) and the three JSON Patch operations (RFC 6902) an Override uses:
 // replace and remove need the target to exist, add needs its parent (and inserts into an array,
 // "-" appending). Errors say which step of the pointer failed, for admission to name it.
-export type PointerOp = 'replace' | 'add' | 'remove';
+import type { OverrideChange } from '../schemas/override.js';
+
+export type PointerOp = NonNullable<OverrideChange['op']>;
 
 export class PointerError extends Error {
   override name = 'PointerError';
@@ -12,7 +14,9 @@ const INDEX = /^(0|[1-9][0-9]*)$/;
 /** The reference tokens of a pointer; a malformed one ("a/b", "/~2") throws. */
 export function parsePointer(pointer: string): string[] {
   if (pointer === '') return [];
-  if (!pointer.startsWith('/')) throw new PointerError(`${JSON.stringify(pointer)} is not a JSON pointer: it must start with "/"`);
+  if (!pointer.startsWith('/')) {
+    throw new PointerError(`${JSON.stringify(pointer)} is not a JSON pointer: it must start with "/"`);
+  }
   return pointer.slice(1).split('/').map((token) => {
     if (/~[^01]|~$/.test(token)) {
       throw new PointerError(`${JSON.stringify(pointer)} is not a JSON pointer: "~" must be followed by 0 or 1`);

@@ -95,7 +95,9 @@ export function applyChanges<T extends Changeable>(object: T, changes: readonly 
 
 /** Whether the kinds a change may meet can take it, before any object is looked at. */
 export function kindProblem(kind: string, change: OverrideChange): string | undefined {
-  if (change.image !== undefined && !hasPodTemplate(kind)) return `${kind} has no pod template whose images could change`;
+  if (change.image !== undefined && !hasPodTemplate(kind)) {
+    return `${kind} has no pod template whose images could change`;
+  }
   if (change.replicas !== undefined && !REPLICATED_KINDS.includes(kind)) return `${kind} has no spec.replicas`;
   return undefined;
 }

@@ -8,14 +8,16 @@ import { PLACEMENT_API_VERSION, ResourceSelectors } from './placement.js';
 export const OVERRIDE_API_VERSION = PLACEMENT_API_VERSION;
 export const OVERRIDE_KIND = 'Override';
 
-export const OVERRIDE_OPS = ['replace', 'add', 'remove'] as const;
-
 export const ImageOverride = Type.Object(
   {
     registry: Type.Optional(Type.String({
-      minLength: 1, maxLength: 253, description: 'the registry host (and port) every image is pulled from, e.g. eu.gcr.io',
+      minLength: 1,
+      maxLength: 253,
+      description: 'the registry every image is pulled from: a host, an optional port and path, e.g. eu.gcr.io/mirror',
     })),
-    tag: Type.Optional(Type.String({ minLength: 1, maxLength: 128, description: 'the tag every image gets (a digest is dropped)' })),
+    tag: Type.Optional(Type.String({
+      minLength: 1, maxLength: 128, description: 'the tag every image gets (a digest is dropped)',
+    })),
   },
   { additionalProperties: false, description: 'rewrites every container and initContainer image of the pod template' },
 );
@@ -25,7 +27,7 @@ export type ImageOverride = Static<typeof ImageOverride>;
 // must) and admission names the one bad field; exactly one form per change.
 export const OverrideChange = Type.Object(
   {
-    op: Type.Optional(Type.Union(OVERRIDE_OPS.map((op) => Type.Literal(op)), {
+    op: Type.Optional(Type.Union([Type.Literal('replace'), Type.Literal('add'), Type.Literal('remove')], {
       description: 'a JSON Patch operation (RFC 6902) on path; with path',
     })),
     path: Type.Optional(Type.String({
@@ -47,7 +49,10 @@ export const OverrideSpec = Type.Object(
     }),
     changes: Type.Array(OverrideChange, { minItems: 1, maxItems: 100, description: 'applied in order' }),
   },
-  { additionalProperties: false, description: 'Overrides that select the same object apply in the order of their names' },
+  {
+    additionalProperties: false,
+    description: 'Overrides that select the same object apply in the order of their names',
+  },
 );
 export type OverrideSpec = Static<typeof OverrideSpec>;
 

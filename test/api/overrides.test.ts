@@ -86,7 +86,9 @@ forEachStore(t, (t) => {
     await overridesOn(app, { 'edge-eu': ['eu-registry', 'z-later'], 'edge-us': ['eu-registry', 'z-later'] });
 
     // Deleting them gives the object back as it is.
-    for (const name of ['eu-registry', 'z-later']) t.equal((await app.call('DELETE', `${OVERRIDES}/${name}`)).statusCode, 200);
+    for (const name of ['eu-registry', 'z-later']) {
+      t.equal((await app.call('DELETE', `${OVERRIDES}/${name}`)).statusCode, 200);
+    }
     const back = await webOn(app, 'edge-eu', (w) => image(w) === 'nginx:1.27', 'web as it is again');
     t.equal(back.spec.replicas, 2);
     t.notOk('nodeSelector' in back.spec.template.spec);
@@ -103,8 +105,8 @@ forEachStore(t, (t) => {
       metadata: { name: 'cfg', labels: { tier: 'web' } }, data: { url: 'https://us.example' } });
     await place(app, 'ConfigMap', 'cfg', ['edge-eu']);
     const cm = { apiVersion: 'v1', kind: 'ConfigMap', labelSelector: { matchLabels: { tier: 'web' } } };
-    await createOk(app, OVERRIDES, override('eu-url', [{ op: 'replace', path: '/data/url', value: 'https://eu.example' }],
-      {}, [cm]));
+    const url = { op: 'replace', path: '/data/url', value: 'https://eu.example' };
+    await createOk(app, OVERRIDES, override('eu-url', [url], {}, [cm]));
     await waitFor(async () => (await app.call('GET', OBJECTS_FEED_PATH('edge-eu'))).json.items[0]?.data?.url
       === 'https://eu.example', 'the ConfigMap overridden');
     const list = await app.call('GET', OVERRIDES);

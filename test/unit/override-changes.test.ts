@@ -46,7 +46,8 @@ t.test('image: registry and tag of every container and initContainer', async (t)
   };
   t.same((applyChanges(cron, [{ image: { tag: '2' } }]) as any).spec.jobTemplate.spec.template.spec.containers[0].image,
     'a:2', "a CronJob's pod template, under its job template");
-  t.throws(() => applyChanges({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' } }, [{ image: { tag: '2' } }]),
+  const configMap = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' } };
+  t.throws(() => applyChanges(configMap, [{ image: { tag: '2' } }]),
     { name: 'ChangeError' }, 'a kind without a pod template refuses the image shortcut');
 });
 
@@ -86,10 +87,11 @@ t.test('JSON pointer operations', async (t) => {
   t.notOk('initContainers' in changed.spec.template.spec);
   t.same(changed.metadata.labels, { app: 'web', region: 'eu' });
   for (const path of ['/metadata/name', '/kind', '/status/replicas', '']) {
-    t.throws(() => applyChanges(deployment(), [{ op: 'add', path, value: 'x' }]), { name: 'ChangeError' }, `${path || 'root'} is refused`);
+    t.throws(() => applyChanges(deployment(), [{ op: 'add', path, value: 'x' }]), { name: 'ChangeError' },
+      `${path || 'root'} is refused`);
   }
   t.throws(() => applyChanges(deployment(), [{ replicas: 1 }, { op: 'remove', path: '/spec/nope' }]),
-    { index: 1, field: 'path' }, 'the error names the change that failed');
+    { name: 'ChangeError', index: 1, field: 'path' } as never, 'the error names the change that failed');
 });
 
 const rule = (name: string, changes: any[], targetSelector: any = {}): OverrideRule => overrideRuleOf({
