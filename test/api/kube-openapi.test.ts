@@ -119,7 +119,7 @@ t.test('/openapi/v2 as JSON: every definition of every group version, without wh
   const kinds = Object.values(doc.definitions as Json).flatMap((d: Json) => d[GVK] ?? []).map((g: Json) => g.kind);
   const served = [
     'ConfigMap', 'CronJob', 'DaemonSet', 'Deployment', 'HorizontalPodAutoscaler', 'Ingress', 'Job', 'NetworkPolicy',
-    'PersistentVolumeClaim', 'Placement', 'PodDisruptionBudget', 'Role', 'RoleBinding', 'Secret', 'Service',
+    'Override', 'PersistentVolumeClaim', 'Placement', 'PodDisruptionBudget', 'Role', 'RoleBinding', 'Secret', 'Service',
     'ServiceAccount', 'StatefulSet', 'SyncTarget',
   ];
   const expected = [...served.flatMap((kind) => [kind, `${kind}List`]), 'Scale', 'Status'].sort();
