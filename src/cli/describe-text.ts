@@ -41,11 +41,13 @@ const health = (e: Entry): string => {
   return h ? `${cell(h.state)}${h.reason ? ` (${String(h.reason)})` : ''}` : '-';
 };
 
-/** Why the object is on a target: selected by a Placement, or the objects there that need it. */
+/** Why the object is on a target (selected, or needed there), and the Overrides applied there. */
 const why = (e: Entry): string => {
-  if (e.reason !== 'DependencyOf') return cell(e.reason);
+  const names = Array.isArray(e.overrides) ? e.overrides.join(',') : '';
+  const overrides = names ? `; overrides ${names}` : '';
+  if (e.reason !== 'DependencyOf') return `${cell(e.reason)}${overrides}`;
   const needers = (Array.isArray(e.dependencyOf) ? e.dependencyOf : []) as Entry[];
-  return `DependencyOf ${needers.map((n) => `${String(n.kind)}/${String(n.name)}`).join(',')}`;
+  return `DependencyOf ${needers.map((n) => `${String(n.kind)}/${String(n.name)}`).join(',')}${overrides}`;
 };
 
 function placement(status: Entry): string {

@@ -121,6 +121,24 @@ forEachStore(t, (t) => {
       ['Name', 'Target Selector', 'Changes', 'Age', 'Resources']);
   });
 
+  t.test('server-side apply (kubectl apply --server-side) takes any value, and a new one replaces it', async (t) => {
+    const app = await testApp(t);
+    await shop(app);
+    const yaml = (zone: string) => [
+      'apiVersion: scheduling.kcp.io/v1alpha1', 'kind: Override', 'metadata: {name: zone}', 'spec:',
+      '  resourceSelectors: [{apiVersion: apps/v1, kind: Deployment, names: [web]}]', '  targetSelector: {}',
+      `  changes: [{op: add, path: /spec/template/spec/nodeSelector, value: {zone: ${zone}, tier: [a, 1]}}]`, '',
+    ].join('\n');
+    const apply = { contentType: 'application/apply-patch+yaml' };
+    for (const zone of ['eu-1', 'eu-2']) {
+      const reply = await app.call('PATCH', `${OVERRIDES}/zone?fieldManager=ops`, undefined,
+        { ...apply, rawBody: yaml(zone) });
+      t.ok(reply.statusCode === 200 || reply.statusCode === 201, reply.body);
+      t.same(reply.json.spec.changes[0].value, { zone, tier: ['a', 1] });
+      await webOn(app, 'edge-us', (w) => w.spec.template.spec.nodeSelector?.zone === zone, `the feed with ${zone}`);
+    }
+  });
+
   t.test('admission refuses what cannot apply, naming it', async (t) => {
     const app = await testApp(t);
     await shop(app);

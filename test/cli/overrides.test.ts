@@ -1,8 +1,9 @@
 // Overrides through the built CLI: apply from YAML, get (its columns, wide, as kubectl's Table
-// from the server), a change refused at admission as one line naming the path, and delete.
+// from the server), describe naming the Overrides applied per target, a change refused at
+// admission as one line naming the path, and delete.
 import t from 'tap';
 import { stringify } from 'yaml';
-import { assertOneLineError, parseTable, startCliServer, YOUNG_AGE } from './cli-helpers.js';
+import { assertOneLineError, parseTable, startCliServer, syncTarget, waitFor, YOUNG_AGE } from './cli-helpers.js';
 
 t.setTimeout(240_000);
 
@@ -24,11 +25,20 @@ const WEB = {
 
 t.test('overrides', async (t) => {
   const server = await startCliServer(t);
-  const manifest = [WEB, override('eu', [{ image: { registry: 'eu.gcr.io' } }, { replicas: 2 }])]
-    .map((o) => stringify(o)).join('---\n');
+  const placement = {
+    apiVersion: 'scheduling.kcp.io/v1alpha1', kind: 'Placement', metadata: { name: 'all', namespace: 'team-a' },
+    spec: { syncTargetSelector: {} },
+  };
+  const manifest = [syncTarget('edge-eu', { region: 'eu' }), WEB, placement,
+    override('eu', [{ image: { registry: 'eu.gcr.io' } }, { replicas: 2 }])].map((o) => stringify(o)).join('---\n');
   const applied = await server.run(['apply', '-f', '-'], { input: manifest });
   t.equal(applied.code, 0, applied.stderr);
-  t.equal(applied.stdout, 'deployment/web created\noverride/eu created\n');
+  t.equal(applied.stdout, 'synctarget/edge-eu created\ndeployment/web created\nplacement/all created\noverride/eu created\n');
+  const described = await waitFor(t, 'describe to name the Override on edge-eu', async () => {
+    const out = (await server.run(['describe', 'deployment', 'web', '-n', 'team-a'])).stdout;
+    return /edge-eu .*Selected; overrides eu/.test(out) ? out : undefined;
+  });
+  t.ok(described, 'tmc describe shows the Overrides applied on each target');
 
   const rows = parseTable((await server.run(['get', 'overrides', '-n', 'team-a'])).stdout);
   t.match(rows, [{ NAME: 'eu', 'TARGET SELECTOR': 'region=eu', CHANGES: '2', AGE: YOUNG_AGE }]);

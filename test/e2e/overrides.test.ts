@@ -17,7 +17,8 @@ if (cluster) {
 
   const plane = await ControlPlane.start(t);
   await plane.ok('POST', ST, {
-    apiVersion: 'workload.kcp.io/v1alpha1', kind: 'SyncTarget', metadata: { name: target, labels: { region: 'eu' } }, spec: {},
+    apiVersion: 'workload.kcp.io/v1alpha1', kind: 'SyncTarget', spec: {},
+    metadata: { name: target, labels: { region: 'eu' } },
   });
   const tokenFile = join(plane.dataDir, `${target}.agent-token`);
   await plane.rotateToken(target, tokenFile);
@@ -41,7 +42,8 @@ if (cluster) {
   const image = (d: any): string | undefined => d?.spec?.template?.spec?.containers?.[0]?.image;
 
   await t.test('the real Deployment has the overridden image and replicas', async (t) => {
-    const down = await waitDownstream(kc, ns, 'web', 'the overridden image', (d) => image(d) === 'eu.registry.example/web:1');
+    const down = await waitDownstream(kc, ns, 'web', 'the overridden image',
+      (d) => image(d) === 'eu.registry.example/web:1');
     t.equal(down?.spec?.replicas, 2, 'the replicas of the Override');
     const entry = await until('the status entry to name the Override', async () => {
       const e = await plane.entry(ns, 'web', target);
