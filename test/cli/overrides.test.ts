@@ -33,7 +33,8 @@ t.test('overrides', async (t) => {
     override('eu', [{ image: { registry: 'eu.gcr.io' } }, { replicas: 2 }])].map((o) => stringify(o)).join('---\n');
   const applied = await server.run(['apply', '-f', '-'], { input: manifest });
   t.equal(applied.code, 0, applied.stderr);
-  t.equal(applied.stdout, 'synctarget/edge-eu created\ndeployment/web created\nplacement/all created\noverride/eu created\n');
+  t.equal(applied.stdout,
+    'synctarget/edge-eu created\ndeployment/web created\nplacement/all created\noverride/eu created\n');
   const described = await waitFor(t, 'describe to name the Override on edge-eu', async () => {
     const out = (await server.run(['describe', 'deployment', 'web', '-n', 'team-a'])).stdout;
     return /edge-eu .*Selected; overrides eu/.test(out) ? out : undefined;
