@@ -66,8 +66,15 @@ export async function reconcileObject(store: Store, state: SchedulingState, cach
       selected.has(name) ? SELECTED : { reason: 'DependencyOf', dependencyOf: needed.get(name) ?? [] };
     const names = [...new Set([...choice.targets, ...needed.keys()])];
     const overrides = state.overrides(object.metadata.namespace ?? '');
-    const applied = (name: string): string[] =>
-      (overrides.length === 0 ? [] : overridden(object, object, overrides, targets.get(name)?.labels).applied);
+    // Targets with the same labels get the same Overrides: each set of labels is tried once.
+    const byLabels = new Map<string, string[]>();
+    const applied = (name: string): string[] => {
+      if (overrides.length === 0) return [];
+      const labels = targets.get(name)?.labels;
+      const key = JSON.stringify(labels ?? {});
+      if (!byLabels.has(key)) byLabels.set(key, overridden(object, object, overrides, labels).applied);
+      return byLabels.get(key)!;
+    };
     const entries = reconcileEntries(entriesOf(object.status), names, isReady, now)
       .map((e) => withOverrides(withReason(e, why(e.name), now), applied(e.name), now));
     return statusOf(object.kind, object.status, entries);

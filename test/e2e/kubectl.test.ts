@@ -45,6 +45,11 @@ if (kubectlBin) {
       await plane.ok('POST', ST, EAST);
       await plane.ok('POST', ST, { ...SYNC_TARGET, metadata: { name: 'west' } });
       for (const ns of ['shop', 'blog']) await plane.ok('POST', deploymentsPath(ns), WEB);
+      await plane.ok('POST', '/apis/scheduling.kcp.io/v1alpha1/namespaces/shop/overrides', {
+        apiVersion: 'scheduling.kcp.io/v1alpha1', kind: 'Override', metadata: { name: 'eu' },
+        spec: { resourceSelectors: [{ apiVersion: 'apps/v1', kind: 'Deployment' }],
+          targetSelector: { matchLabels: { region: 'eu' } }, changes: [{ replicas: 1 }, { image: { tag: '2' } }] },
+      });
 
       await t.test('the admin.kubeconfig the server wrote works as it is', async (t) => {
         const argv = ['--kubeconfig', plane.kubeconfig, '--cache-dir', join(dir, 'plain-cache'), 'get', 'synctargets', '-o', 'name'];
@@ -62,6 +67,7 @@ if (kubectlBin) {
         t.same(row('deployments'), ['deployments', 'deploy', 'apps/v1', 'true', 'Deployment', verbs, 'all,tmc']);
         const placements = ['placements', 'scheduling.kcp.io/v1alpha1', 'true', 'Placement', verbs, 'tmc'];
         t.same(row('placements'), placements, 'no short name');
+        t.same(row('overrides'), ['overrides', 'scheduling.kcp.io/v1alpha1', 'true', 'Override', verbs, 'tmc']);
         const version = await run('version');
         t.match(version.stdout, /Server Version: v1\.\d+\.0\+tmc-v\d+\.\d+\.\d+/);
         t.notMatch(version.stderr, /version difference/, 'no version skew warning');
@@ -82,6 +88,10 @@ if (kubectlBin) {
         t.match(all.slice(1, 3), [/^blog\s+web\s+<none>\s+0\/2\s+0\s+\d+s$/, /^shop\s+web\s+<none>/]);
         const category = await ok('get', 'tmc');
         t.match(category, /synctarget\.workload\.kcp\.io\/east[\s\S]*deployment\.apps\/web/, 'the tmc category');
+        const overrides = (await ok('get', 'overrides', '-n', 'shop', '-o', 'wide')).trimEnd().split('\n')
+          .map((line) => line.split(/\s{2,}/));
+        t.match(overrides, [['NAME', 'TARGET SELECTOR', 'CHANGES', 'AGE', 'RESOURCES'], ['eu', 'region=eu', '2', /^\d+s$/,
+          'Deployment']], 'kubectl get overrides prints the columns of tmc get');
         const labelled = await ok('get', 'st', 'east', '-L', 'env');
         t.match(labelled, /^NAME\s.*\sENV\n.*\sprod\n$/, 'one object, a label column');
       });
@@ -101,6 +111,7 @@ if (kubectlBin) {
         const conditions = await ok('explain', 'st.status.conditions');
         t.match(conditions, /FIELD: conditions <\[\]Condition>[\s\S]*status\s+<string> -required-/);
         t.match(await ok('explain', 'placements.spec'), /syncTargetNames\s+<\[\]string>/);
+        t.match(await ok('explain', 'overrides.spec.changes'), /image\s+<ImageOverride>[\s\S]*replicas\s+<integer>/);
       });
 
       await t.test('apply --validate=strict checks manifests on the server', async (t) => {
