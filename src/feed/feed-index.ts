@@ -11,7 +11,8 @@ import { CARRIED_KINDS, kindEntry } from '../schemas/kinds.js';
 import type { KubeObject } from '../schemas/meta.js';
 import { type Informer, objectKey } from '../runtime/informer.js';
 import type { SharedInformers } from '../runtime/shared-informers.js';
-import { placedTargets } from '../scheduling/status-entries.js';
+import { entriesOf } from '../scheduling/status-entries.js';
+import type { SyncPolicy } from '../schemas/sync-policy.js';
 import { PlacedByTarget } from '../scheduling/target-index.js';
 import type { Change } from '../store/types.js';
 
@@ -49,6 +50,8 @@ export class FeedIndex {
   private readonly informers: Informer[];
   private readonly unsubscribes: (() => void)[] = [];
   private readonly items = new Map<string, FeedItem>();
+  /** Per placed object, the day-two policy of each target that has one (most have none). */
+  private readonly policies = new Map<string, Map<string, SyncPolicy>>();
   private readonly placed = new PlacedByTarget();
   private readonly versions = new Map<string, number>();
   /**
@@ -91,15 +94,23 @@ export class FeedIndex {
 
   /** The target's objects in apply order (only those of `kind` when given). */
   itemsOn(target: string, kind?: string): FeedItem[] {
-    const items = this.placed.keysOn(target).map((key) => this.items.get(key)!);
+    const items = this.placed.keysOn(target).map((key) => this.withPolicy(key, target));
     return kind === undefined ? items : items.filter((item) => item.kind === kind);
+  }
+
+  private withPolicy(key: string, target: string): FeedItem {
+    const item = this.items.get(key)!;
+    const syncPolicy = this.policies.get(key)?.get(target);
+    return syncPolicy ? { ...item, metadata: { ...item.metadata, syncPolicy } } : item;
   }
 
   private observe(key: string, change: Change): void {
     const item = this.items.get(key);
+    const policies = this.policies.get(key);
     const before = this.placed.targetsOf(key);
     if (change.type === 'DELETED') {
       this.items.delete(key);
+      this.policies.delete(key);
       this.placed.set(key, new Set());
     } else {
       this.place(key, change.object);
@@ -107,7 +118,8 @@ export class FeedIndex {
     const after = this.placed.targetsOf(key);
     const sameItem = item !== undefined && jsonEqual(item, this.items.get(key));
     const touched = new Set([...before, ...after]);
-    const moved = [...touched].filter((t) => !sameItem || !before.has(t) || !after.has(t));
+    const samePolicy = (t: string) => jsonEqual(policies?.get(t), this.policies.get(key)?.get(t));
+    const moved = [...touched].filter((t) => !sameItem || !before.has(t) || !after.has(t) || !samePolicy(t));
     if (moved.length === 0) return;
     for (const target of moved) this.versions.set(target, change.resourceVersion);
     this.changed(moved, change.resourceVersion);
@@ -115,9 +127,13 @@ export class FeedIndex {
 
   /** Only placed objects are kept: the informer holds the rest (and every Secret) once already. */
   private place(key: string, object: KubeObject): void {
-    const targets = placedTargets(object.status);
+    const entries = entriesOf(object.status);
+    const targets = new Set(entries.map((e) => e.name));
     if (targets.size > 0) this.items.set(key, feedItemOf(object));
     else this.items.delete(key);
+    const policies = new Map(entries.flatMap((e) => (e.policy ? [[e.name, e.policy] as const] : [])));
+    if (policies.size > 0) this.policies.set(key, policies);
+    else this.policies.delete(key);
     this.placed.set(key, targets);
   }
 }

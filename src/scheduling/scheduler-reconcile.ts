@@ -9,7 +9,7 @@ import type { PlacementStatus } from '../schemas/placement.js';
 import { type Clock, type PlacementRule, desiredTargets, selectedKinds } from './placement-rules.js';
 import { placementStatus } from './placement-status.js';
 import {
-  type PlacedReason, entriesOf, placedTargets, reconcileEntries, statusOf, withReason,
+  type PlacedReason, entriesOf, placedTargets, reconcileEntries, statusOf, withPolicy, withReason,
 } from './status-entries.js';
 import type { TargetState } from './target-state.js';
 import { rewriteStatus } from '../store/rewrite-status.js';
@@ -64,7 +64,7 @@ export async function reconcileObject(store: Store, state: SchedulingState, cach
       selected.has(name) ? SELECTED : { reason: 'DependencyOf', dependencyOf: needed.get(name) ?? [] };
     const names = [...new Set([...choice.targets, ...needed.keys()])];
     const entries = reconcileEntries(entriesOf(object.status), names, isReady, now)
-      .map((e) => withReason(e, why(e.name), now));
+      .map((e) => withPolicy(withReason(e, why(e.name), now), choice.policies?.get(e.name), now));
     return statusOf(object.kind, object.status, entries);
   };
   const before = placedTargets(cached.status);

@@ -9,6 +9,7 @@ import {
   type SyncTargetEntry,
 } from '../schemas/deployment.js';
 import type { ObjectStatusReport } from '../schemas/health.js';
+import type { SyncPolicy } from '../schemas/sync-policy.js';
 import { summedStatus } from './summed-status.js';
 
 export const PENDING_MESSAGE = 'waiting for the first status report of the syncer agent';
@@ -49,11 +50,18 @@ export function withReason(entry: SyncTargetEntry, why: PlacedReason, now: strin
   return { ...rest, ...why, lastUpdateTime: now };
 }
 
+/** The entry with the day-two policy the Placements that chose this target give it; the same object when unchanged. */
+export function withPolicy(entry: SyncTargetEntry, policy: SyncPolicy | undefined, now: string): SyncTargetEntry {
+  if (jsonEqual(entry.policy, policy)) return entry;
+  const { policy: _dropped, ...rest } = entry;
+  return { ...rest, ...(policy ? { policy } : {}), lastUpdateTime: now };
+}
+
 // What a report sets; every other field of an entry (its name, why it is placed there) is the
 // scheduler's and stays as it was.
 const REPORT_FIELDS: readonly string[] = [
   'state', 'reportedState', 'observedGeneration', 'replicas', 'readyReplicas', 'availableReplicas', 'updatedReplicas',
-  'conditions', 'health', 'status', 'message', 'lastUpdateTime',
+  'conditions', 'health', 'status', 'message', 'lastUpdateTime', 'retained', 'adopted',
 ];
 
 const placementFields = (entry: SyncTargetEntry): SyncTargetEntry =>
@@ -71,6 +79,8 @@ function reported(
     ...fields,
     ...(report.health ? { health: report.health } : {}),
     ...(report.message !== undefined ? { message: report.message } : {}),
+    ...(report.retained?.length ? { retained: report.retained } : {}),
+    ...(report.adopted ? { adopted: true } : {}),
     lastUpdateTime: now,
   };
   return { ...entry, state: stateFor(entry, ready) };

@@ -14,6 +14,8 @@ export interface AppliedRecord {
   hash: string;
   /** metadata.generation of the object the apply returned. */
   generation: number;
+  /** What was applied, before retained fields were filled in (for ignoreFields OnDownstreamChange). */
+  manifest?: KubeObject;
 }
 
 /** first-sync: the first look after a start; resync: the periodic full re-apply. */
