@@ -84,6 +84,7 @@ export function ruleOf(object: KubeObject): PlacementRule {
       ...(spec.ignoreFields ? { ignoreFields: spec.ignoreFields } : {}),
       ...(spec.conflictResolution ? { conflictResolution: spec.conflictResolution } : {}),
       ...(spec.deletionPolicy ? { deletionPolicy: spec.deletionPolicy } : {}),
+      ...(spec.driftPolicy ? { driftPolicy: spec.driftPolicy } : {}),
     }]),
   };
 }

@@ -61,11 +61,23 @@ export function withPolicy(entry: SyncTargetEntry, policy: SyncPolicy | undefine
 // scheduler's and stays as it was.
 const REPORT_FIELDS: readonly string[] = [
   'state', 'reportedState', 'observedGeneration', 'replicas', 'readyReplicas', 'availableReplicas', 'updatedReplicas',
-  'conditions', 'health', 'status', 'message', 'lastUpdateTime', 'retained', 'adopted',
+  'conditions', 'health', 'status', 'message', 'lastUpdateTime', 'retained', 'adopted', 'drift',
 ];
 
 const placementFields = (entry: SyncTargetEntry): SyncTargetEntry =>
   Object.fromEntries(Object.entries(entry).filter(([field]) => !REPORT_FIELDS.includes(field))) as SyncTargetEntry;
+
+/** The condition an entry with drift carries (driftPolicy DetectOnly): what a user filters on. */
+function drifted(
+  drift: readonly { path: string }[], previous: SyncTargetEntry, now: string,
+): NonNullable<SyncTargetEntry['conditions']>[number] {
+  // Drifted since the first report that said so, however often the agent reports it again.
+  const since = previous.conditions?.find((c) => c.type === 'Drifted')?.lastTransitionTime ?? now;
+  const paths = drift.map((d) => d.path);
+  const message = `${paths.length} field(s) differ downstream and are left as they are (driftPolicy DetectOnly): `
+    + `${paths.slice(0, 5).join(', ')}${paths.length > 5 ? ', …' : ''}`;
+  return { type: 'Drifted', status: 'True', reason: 'DownstreamChanged', message, lastTransitionTime: since };
+}
 
 function reported(
   previous: SyncTargetEntry, report: ObjectStatusReport | DeploymentStatusReport, fields: Partial<SyncTargetEntry>,
@@ -81,6 +93,7 @@ function reported(
     ...(report.message !== undefined ? { message: report.message } : {}),
     ...(report.retained?.length ? { retained: report.retained } : {}),
     ...(report.adopted ? { adopted: true } : {}),
+    ...(report.drift?.length ? { drift: report.drift, conditions: [...(fields.conditions ?? []), drifted(report.drift, previous, now)] } : {}),
     lastUpdateTime: now,
   };
   return { ...entry, state: stateFor(entry, ready) };

@@ -6,7 +6,7 @@ import { Type, type Static } from 'typebox';
 import { Health, ReportAdopted, ReportRetained } from './health.js';
 import { Condition, LabelSelector, ObjectMeta, StringMap, listOf } from './meta.js';
 import { PodSpec } from './pod.js';
-import { SyncPolicy } from './sync-policy.js';
+import { ReportDrift, SyncPolicy } from './sync-policy.js';
 
 export const DEPLOYMENT_API_VERSION = 'apps/v1';
 export const DEPLOYMENT_KIND = 'Deployment';
@@ -94,6 +94,7 @@ export const SyncTargetEntry = Type.Object(
       description: 'JSON pointers of the fields the agent leaves as they are downstream (other controllers own them)',
     })),
     adopted: Type.Optional(Type.Boolean({ description: 'the agent took over an object that existed downstream' })),
+    drift: Type.Optional(ReportDrift),
   },
   { description: 'The object on one SyncTarget it is placed on' },
 );
@@ -152,6 +153,7 @@ export const DeploymentStatusReport = Type.Object(
     status: DownstreamDeploymentStatus,
     retained: Type.Optional(ReportRetained),
     adopted: Type.Optional(ReportAdopted),
+    drift: Type.Optional(ReportDrift),
   },
   { additionalProperties: false, description: "An agent's report of the Deployment in its cluster" },
 );

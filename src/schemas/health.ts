@@ -2,6 +2,7 @@
 // gives it: the same words for every kind, so the control plane can list and count them
 // without knowing each kind's status.
 import { type Static, Type } from 'typebox';
+import { ReportDrift } from './sync-policy.js';
 
 export const HealthState = Type.Union(
   [Type.Literal('Healthy'), Type.Literal('Progressing'), Type.Literal('Degraded'), Type.Literal('Unknown')],
@@ -49,6 +50,7 @@ export const ObjectStatusReport = Type.Object(
     }),
     retained: Type.Optional(ReportRetained),
     adopted: Type.Optional(ReportAdopted),
+    drift: Type.Optional(ReportDrift),
   },
   { additionalProperties: false, description: "An agent's report of an object in its cluster" },
 );

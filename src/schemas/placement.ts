@@ -2,7 +2,7 @@
 // SyncTargets. Unknown spec fields are dropped, as a CRD with a structural schema prunes them.
 import { Type, type Static } from 'typebox';
 import { Condition, LabelSelector, ObjectMeta, listOf } from './meta.js';
-import { ConflictResolution, DeletionPolicy, IgnoreField } from './sync-policy.js';
+import { ConflictResolution, DeletionPolicy, DriftPolicy, IgnoreField } from './sync-policy.js';
 
 export const PLACEMENT_API_VERSION = 'scheduling.kcp.io/v1alpha1';
 export const PLACEMENT_KIND = 'Placement';
@@ -44,6 +44,7 @@ export const PlacementSpec = Type.Object(
     })),
     conflictResolution: Type.Optional(ConflictResolution),
     deletionPolicy: Type.Optional(DeletionPolicy),
+    driftPolicy: Type.Optional(DriftPolicy),
   },
   { additionalProperties: false, description: 'Give syncTargetSelector, syncTargetNames or both' },
 );

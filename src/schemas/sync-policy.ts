@@ -31,12 +31,34 @@ export const DeletionPolicy = Type.Union([Type.Literal('Delete'), Type.Literal('
 });
 export type DeletionPolicy = Static<typeof DeletionPolicy>;
 
+export const DriftPolicy = Type.Union([Type.Literal('Correct'), Type.Literal('DetectOnly')], {
+  description: 'a change made downstream: Correct (default) reverts it; DetectOnly leaves it and reports it '
+    + 'field by field (drift) with a Drifted condition; upstream changes are applied either way',
+});
+export type DriftPolicy = Static<typeof DriftPolicy>;
+
+/** One field that differs downstream from what tmc applies, with both values as JSON (a Secret's redacted). */
+export const DriftedField = Type.Object(
+  {
+    path: Type.String({ maxLength: 1024, description: 'e.g. spec.template.spec.containers[0].image' }),
+    want: Type.Optional(Type.String({ maxLength: 1024, description: 'what tmc applies, as JSON; absent: nothing' })),
+    have: Type.Optional(Type.String({ maxLength: 1024, description: 'what is downstream, as JSON; absent: nothing' })),
+  },
+  { additionalProperties: false },
+);
+export type DriftedField = Static<typeof DriftedField>;
+
+export const ReportDrift = Type.Array(DriftedField, {
+  maxItems: 64, description: 'driftPolicy DetectOnly: the fields that differ downstream (at most 64)',
+});
+
 /** The day-two policy of an object on one target; every field optional, absent is the default. */
 export const SyncPolicy = Type.Object(
   {
     ignoreFields: Type.Optional(Type.Array(IgnoreField, { maxItems: 64 })),
     conflictResolution: Type.Optional(ConflictResolution),
     deletionPolicy: Type.Optional(DeletionPolicy),
+    driftPolicy: Type.Optional(DriftPolicy),
   },
   { additionalProperties: false, description: 'how the agent treats the object on the target once it runs there' },
 );
@@ -44,8 +66,8 @@ export type SyncPolicy = Static<typeof SyncPolicy>;
 
 /**
  * The policy of an object several Placements put on one target: the ignored fields of all of
- * them; Adopt and Orphan when any of them asks (each was asked for explicitly, and keeping a
- * running object is the safe side of a disagreement).
+ * them; Adopt, Orphan and DetectOnly when any of them asks (each was asked for explicitly, and
+ * keeping a running object, or leaving it as it is, is the safe side of a disagreement).
  */
 export function mergePolicies(policies: readonly SyncPolicy[]): SyncPolicy | undefined {
   const ignore = new Map<string, IgnoreField>();
@@ -54,6 +76,7 @@ export function mergePolicies(policies: readonly SyncPolicy[]): SyncPolicy | und
     ...(ignore.size > 0 ? { ignoreFields: [...ignore.values()].sort((a, b) => (a.path < b.path ? -1 : 1)) } : {}),
     ...(policies.some((p) => p.conflictResolution === 'Adopt') ? { conflictResolution: 'Adopt' as const } : {}),
     ...(policies.some((p) => p.deletionPolicy === 'Orphan') ? { deletionPolicy: 'Orphan' as const } : {}),
+    ...(policies.some((p) => p.driftPolicy === 'DetectOnly') ? { driftPolicy: 'DetectOnly' as const } : {}),
   };
   return Object.keys(merged).length > 0 ? merged : undefined;
 }

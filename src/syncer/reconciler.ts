@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import type { Applier } from './applier.js';
 import type { ApplyOrder } from './apply-order.js';
 import type { Desired, DesiredState } from './desired-state.js';
+import { fieldDrift, onlyUndoesDrift } from './detect-only.js';
 import { type AppliedRecord, type ApplyReason, applyReason, driftedPaths } from './drift.js';
 import type { DriftThrottle } from './drift-throttle.js';
 import { hasStatus } from './kube-client.js';
@@ -18,6 +19,7 @@ import { appliedReport, dayTwoReport, errorReport, failureMessage, type StatusRe
 import type { ReportSink } from './status-reporter.js';
 import { type EffectivePolicy, effectivePolicy } from './sync-policy.js';
 import type { KubeObject } from '../schemas/meta.js';
+import type { DriftedField } from '../schemas/sync-policy.js';
 
 export interface ReconcilerDeps {
   target: string;
@@ -83,12 +85,21 @@ export class Reconciler {
     if (current?.metadata.deletionTimestamp) return this.deps.order.settle(key, desired.hash);
     const record = this.records.get(key);
     const kept = current ? this.retain(key, desired, current, policy) : { manifest: desired.manifest, retained: [] };
-    const report = (object: KubeObject) => this.report(key, object, generation, kept.retained);
+    const detect = policy.driftPolicy === 'DetectOnly';
+    const report = (object: KubeObject) =>
+      this.report(key, object, generation, kept.retained, detect ? fieldDrift(kept.manifest, object) : []);
     let reason = applyReason(kept.manifest, desired.hash, current, record);
     if (!reason && forced) reason = 'resync';
     if (reason === 'drift' && record?.uid === current!.metadata.uid && driftedPaths(kept.manifest, current!).length === 0) {
       // Only fields the agent retains, or never set, changed (an autoscaler's replicas): nothing to correct.
       this.records.set(key, { ...record!, generation: current!.metadata.generation ?? 0 });
+      reason = undefined;
+    } else if (reason && detect && onlyUndoesDrift(reason, desired.item, current!)) {
+      // DetectOnly: seen and reported, left as it is; only a new change (or an upstream one) comes back here.
+      const paths = driftedPaths(kept.manifest, current!);
+      if (paths.length > 0) this.deps.log.info({ event: 'drift-detected', key, fields: paths.slice(0, 20) }, 'drift left as it is');
+      const { uid, generation: seen = 0 } = current!.metadata;
+      this.records.set(key, { uid: uid!, hash: desired.hash, generation: seen, manifest: desired.manifest });
       reason = undefined;
     }
     if (!reason) {
@@ -130,8 +141,8 @@ export class Reconciler {
     return retainFields(desired.manifest, { current, autoscaled, ignoreFields: policy.ignoreFields, previous });
   }
 
-  private report(key: string, object: KubeObject, generation: number, retained: string[]): StatusReport {
-    return dayTwoReport(appliedReport(object, generation), retained, this.adopted.has(key));
+  private report(key: string, object: KubeObject, generation: number, retained: string[], drift: DriftedField[]): StatusReport {
+    return dayTwoReport(appliedReport(object, generation), { retained, adopted: this.adopted.has(key), drift });
   }
 
   private async create(

@@ -9,6 +9,7 @@ import type { Health, ObjectStatusReport } from '../schemas/health.js';
 import { KubeApiError } from './kube-client.js';
 import { appliedGeneration, type KindNames } from './ownership.js';
 import type { ResourceMapping } from './rest-mapper.js';
+import type { DriftedField } from '../schemas/sync-policy.js';
 import type { KubeObject } from '../schemas/meta.js';
 
 // The wire types are the server's schemas (type-only imports: nothing of them loads here).
@@ -84,10 +85,13 @@ export function errorReport(generation: number, message: string, owned?: KubeObj
 }
 
 /** A report with what the day-two rules did: the fields left as they are downstream, an adoption. */
-export function dayTwoReport(report: StatusReport, retained: string[], adopted: boolean): StatusReport {
+export function dayTwoReport(
+  report: StatusReport, { retained, adopted, drift = [] }: { retained: string[]; adopted: boolean; drift?: DriftedField[] },
+): StatusReport {
   return {
     ...report,
     ...(retained.length > 0 ? { retained: retained.slice(0, 64) } : {}),
+    ...(drift.length > 0 ? { drift: drift.slice(0, 64) } : {}),
     ...(adopted ? { adopted, message: 'Adopted: the object existed downstream and was taken over in place' } : {}),
   };
 }

@@ -4,17 +4,20 @@
 //   tmc.kcp.io/ignore-fields: '[{"path": "/spec/replicas", "when": "Always"}]' (added to the Placements')
 //   tmc.kcp.io/conflict-resolution: Abort | Adopt
 //   tmc.kcp.io/deletion-policy: Delete | Orphan
+//   tmc.kcp.io/drift-policy: Correct | DetectOnly
 import type { FeedItem } from './feed-answer.js';
-import type { ConflictResolution, DeletionPolicy, IgnoreField, SyncPolicy } from '../schemas/sync-policy.js';
+import type { ConflictResolution, DeletionPolicy, DriftPolicy, IgnoreField, SyncPolicy } from '../schemas/sync-policy.js';
 
 export const IGNORE_FIELDS_ANNOTATION = 'tmc.kcp.io/ignore-fields';
 export const CONFLICT_RESOLUTION_ANNOTATION = 'tmc.kcp.io/conflict-resolution';
 export const DELETION_POLICY_ANNOTATION = 'tmc.kcp.io/deletion-policy';
+export const DRIFT_POLICY_ANNOTATION = 'tmc.kcp.io/drift-policy';
 
 export interface EffectivePolicy {
   ignoreFields: IgnoreField[];
   conflictResolution: ConflictResolution;
   deletionPolicy: DeletionPolicy;
+  driftPolicy: DriftPolicy;
   /** What is wrong with the object's annotations, if anything: reported as the object's Error. */
   problem?: string;
 }
@@ -53,13 +56,15 @@ export function effectivePolicy(item: FeedItem): EffectivePolicy {
   const ignore = parseIgnoreFields(annotations[IGNORE_FIELDS_ANNOTATION]);
   const conflict = choice(CONFLICT_RESOLUTION_ANNOTATION, annotations[CONFLICT_RESOLUTION_ANNOTATION], ['Abort', 'Adopt'] as const);
   const deletion = choice(DELETION_POLICY_ANNOTATION, annotations[DELETION_POLICY_ANNOTATION], ['Delete', 'Orphan'] as const);
-  const problems = [ignore.problem, ...[conflict, deletion].filter((v) => v !== undefined && v.includes(' '))];
+  const drift = choice(DRIFT_POLICY_ANNOTATION, annotations[DRIFT_POLICY_ANNOTATION], ['Correct', 'DetectOnly'] as const);
+  const problems = [ignore.problem, ...[conflict, deletion, drift].filter((v) => v !== undefined && v.includes(' '))];
   const isValue = (v: string | undefined) => v !== undefined && !v.includes(' ');
   const problem = problems.filter((p): p is string => p !== undefined).join('; ');
   return {
     ignoreFields: [...(given.ignoreFields ?? []), ...ignore.fields],
     conflictResolution: (isValue(conflict) ? conflict : given.conflictResolution ?? 'Abort') as ConflictResolution,
     deletionPolicy: (isValue(deletion) ? deletion : given.deletionPolicy ?? 'Delete') as DeletionPolicy,
+    driftPolicy: (isValue(drift) ? drift : given.driftPolicy ?? 'Correct') as DriftPolicy,
     ...(problem ? { problem } : {}),
   };
 }

@@ -4,16 +4,12 @@
 // `kubectl scale` gives it while an image change is still reverted; ignoreFields keep a
 // ConfigMap key; a running Deployment is adopted with no new ReplicaSet; Orphan leaves objects
 // running without the ownership marks.
-import { setMaxListeners } from 'node:events';
 import * as k8s from '@kubernetes/client-node';
-import { pino } from 'pino';
 import t from 'tap';
-import { SyncEngine } from '../../src/syncer/engine.js';
 import type { FeedItem } from '../../src/syncer/feed-answer.js';
-import { KubeClient } from '../../src/syncer/kube-client.js';
-import type { StatusReport } from '../../src/syncer/status-report.js';
 import { e2eCluster } from '../cluster/e2e-env.js';
-import { suffix, until } from './syncer-helpers.js';
+import { engineOnCluster } from './syncer-engine.js';
+import { until } from './syncer-helpers.js';
 
 type Policy = FeedItem['metadata']['syncPolicy'];
 const meta = (name: string, namespace: string, syncPolicy?: Policy) =>
@@ -30,46 +26,7 @@ const image = (d: k8s.V1Deployment) => d.spec?.template.spec?.containers[0]?.ima
 const cluster = e2eCluster(t);
 if (cluster) {
   t.setTimeout(600_000);
-  const ns = `day-two-${suffix()}`;
-  const target = `day-two-${suffix()}`;
-  const kc = new k8s.KubeConfig();
-  kc.loadFromFile(cluster.kubeconfigPath);
-  const core = kc.makeApiClient(k8s.CoreV1Api);
-  const apps = kc.makeApiClient(k8s.AppsV1Api);
-  await core.createNamespace({ body: { metadata: { name: ns } } });
-  t.teardown(() => core.deleteNamespace({ name: ns }).then(() => undefined, () => undefined));
-
-  const lines: string[] = [];
-  const log = pino({ level: 'debug' }, { write: (line: string) => void lines.push(line) });
-  const events = (event: string, key: string) =>
-    lines.map((l) => JSON.parse(l)).filter((l) => l.event === event && l.key === key);
-  const reports = new Map<string, StatusReport>();
-  const downstream = await KubeClient.fromKubeConfig(kc);
-  const engine = new SyncEngine({
-    target, downstream, log,
-    reporter: { set: (key, report) => reports.set(key, report), forget: (key) => reports.delete(key) },
-  });
-  const stop = new AbortController();
-  setMaxListeners(0, stop.signal);
-  const running = engine.owned.run(stop.signal);
-  t.teardown(async () => {
-    stop.abort();
-    await running;
-    await engine.stop();
-    await downstream.close();
-    if (!t.passing()) t.comment(`engine log (last 40 lines):\n${lines.slice(-40).join('')}`);
-  });
-  await engine.owned.synced;
-  engine.start();
-
-  let version = 0;
-  let items: FeedItem[] = [];
-  const feed = (next: FeedItem[]) => engine.take({ resourceVersion: String(++version), items: (items = next) });
-  const report = (key: string, holds: (r: StatusReport) => boolean) =>
-    until(`a report for ${key} that holds (last: ${JSON.stringify(reports.get(key))})`, async () => {
-      const r = reports.get(key);
-      return r && holds(r) && r;
-    }, 120_000);
+  const { ns, target, core, apps, events, feed, report, state } = await engineOnCluster(t, cluster.kubeconfigPath, 'day-two');
   const readDeployment = (name: string) => apps.readNamespacedDeployment({ name, namespace: ns });
   const setImage = (name: string, to: string) => apps.patchNamespacedDeployment(
     { name, namespace: ns, body: { spec: { template: { spec: { containers: [{ name: 'main', image: to }] } } } } },
@@ -124,7 +81,7 @@ if (cluster) {
       apiVersion: 'v1', kind: 'Service', metadata: meta('front', ns),
       spec: { type: 'NodePort', selector: { app: 'web' }, ports: [{ port: 80 }] },
     };
-    feed([...items, cm, svc]);
+    feed([...state.items, cm, svc]);
     await report(`ConfigMap/${ns}/settings`, (r) => r.state === 'Applied');
     await core.patchNamespacedConfigMap(
       { name: 'settings', namespace: ns, body: { data: { color: 'red', size: 'XL' } } },
@@ -153,12 +110,12 @@ if (cluster) {
     const before = await sets();
     t.equal(before.length, 1);
 
-    feed([...items, legacy]);
+    feed([...state.items, legacy]);
     const key = `Deployment.apps/${ns}/legacy`;
     const blocked = await report(key, (r) => r.state === 'Error');
     t.match(blocked.message, /conflictResolution: Adopt/, 'Abort by default, and the message says how to adopt');
 
-    feed([...items.filter((i) => i.metadata.name !== 'legacy'), deployment(ns, 'legacy', 2, 'legacy:1', { conflictResolution: 'Adopt' })]);
+    feed([...state.items.filter((i) => i.metadata.name !== 'legacy'), deployment(ns, 'legacy', 2, 'legacy:1', { conflictResolution: 'Adopt' })]);
     const adopted = await report(key, (r) => r.state === 'Applied' && r.adopted === true);
     t.match(adopted.message, /^Adopted/);
     const after = await readDeployment('legacy');
@@ -179,13 +136,13 @@ if (cluster) {
   await t.test('Orphan: removing the objects leaves them running without the ownership marks', async (t) => {
     const keep = deployment(ns, 'keep', 1, 'keep:1', { deletionPolicy: 'Orphan' });
     const note: FeedItem = { apiVersion: 'v1', kind: 'ConfigMap', metadata: meta('note', ns, { deletionPolicy: 'Orphan' }), data: { a: '1' } };
-    feed([...items, keep, note]);
+    feed([...state.items, keep, note]);
     await report(`Deployment.apps/${ns}/keep`, (r) => r.state === 'Applied');
     await report(`ConfigMap/${ns}/note`, (r) => r.state === 'Applied');
     const placed = await readDeployment('keep');
     t.equal(placed.metadata?.annotations?.['workload.kcp.io/deletion-policy'], 'Orphan');
 
-    feed(items.filter((i) => !['keep', 'note'].includes(i.metadata.name)));
+    feed(state.items.filter((i) => !['keep', 'note'].includes(i.metadata.name)));
     const released = await until('keep released', async () => {
       const d = await readDeployment('keep');
       return d.metadata?.labels?.['workload.kcp.io/sync-target'] === undefined && d;
@@ -201,7 +158,7 @@ if (cluster) {
     t.same([...events('prune', `Deployment.apps/${ns}/keep`), ...events('prune', `ConfigMap/${ns}/note`)], [], 'nothing deleted');
     t.equal(events('orphan', `Deployment.apps/${ns}/keep`).length, 1);
 
-    feed([...items, deployment(ns, 'keep', 1, 'keep:1')]);
+    feed([...state.items, deployment(ns, 'keep', 1, 'keep:1')]);
     const error = await report(`Deployment.apps/${ns}/keep`, (r) => r.state === 'Error');
     t.match(error.message, /not managed by tmc-syncer/, 'placed again without Adopt, it is someone else\'s now');
   });

@@ -2,7 +2,7 @@
 // an Orphan object carries, and how the scheduler merges the policies of several Placements.
 import t from 'tap';
 import { type PlacementRule, desiredTargets, ruleOf } from '../../src/scheduling/placement-rules.js';
-import { withPolicy } from '../../src/scheduling/status-entries.js';
+import { reportedObjectEntry, withPolicy } from '../../src/scheduling/status-entries.js';
 import type { TargetState } from '../../src/scheduling/target-state.js';
 import type { KubeObject } from '../../src/schemas/meta.js';
 import { mergePolicies } from '../../src/schemas/sync-policy.js';
@@ -10,6 +10,7 @@ import { getPointer, setPointer } from '../../src/syncer/json-pointer.js';
 import { DELETION_POLICY_ANNOTATION, desiredObject } from '../../src/syncer/ownership.js';
 import { builtinRetained, retainFields, scales } from '../../src/syncer/retain.js';
 import { dayTwoReport } from '../../src/syncer/status-report.js';
+import { fieldDrift, onlyUndoesDrift } from '../../src/syncer/detect-only.js';
 import { effectivePolicy } from '../../src/syncer/sync-policy.js';
 import type { FeedItem } from '../../src/syncer/feed-answer.js';
 
@@ -87,9 +88,11 @@ const item = (annotations?: Record<string, string>, syncPolicy?: FeedItem['metad
 });
 
 t.test('the policy: the Placement\'s, overridden by the object\'s annotations; bad annotations are a problem', async (t) => {
-  t.same(effectivePolicy(item()), { ignoreFields: [], conflictResolution: 'Abort', deletionPolicy: 'Delete' });
+  t.same(effectivePolicy(item()), { ignoreFields: [], conflictResolution: 'Abort', deletionPolicy: 'Delete', driftPolicy: 'Correct' });
   const placed = item(undefined, { conflictResolution: 'Adopt', deletionPolicy: 'Orphan', ignoreFields: [{ path: '/data/a' }] });
-  t.same(effectivePolicy(placed), { ignoreFields: [{ path: '/data/a' }], conflictResolution: 'Adopt', deletionPolicy: 'Orphan' });
+  t.same(effectivePolicy(placed), {
+    ignoreFields: [{ path: '/data/a' }], conflictResolution: 'Adopt', deletionPolicy: 'Orphan', driftPolicy: 'Correct',
+  });
   const annotated = item({ 'tmc.kcp.io/conflict-resolution': 'Abort', 'tmc.kcp.io/ignore-fields': '[{"path":"/data/b","when":"OnDownstreamChange"}]' },
     { conflictResolution: 'Adopt', ignoreFields: [{ path: '/data/a' }] });
   t.same(effectivePolicy(annotated).ignoreFields, [{ path: '/data/a' }, { path: '/data/b', when: 'OnDownstreamChange' }]);
@@ -109,8 +112,8 @@ t.test('an Orphan object carries the mark that says so downstream; a Delete one 
 
 t.test('the report says what was retained and adopted', async (t) => {
   const base = { observedGeneration: 1, state: 'Applied' as const, health: { state: 'Healthy' as const, reason: 'Exists' }, status: {} };
-  t.same(dayTwoReport(base, [], false), base);
-  t.match(dayTwoReport(base, ['/spec/replicas'], true), { retained: ['/spec/replicas'], adopted: true, message: /^Adopted/ });
+  t.same(dayTwoReport(base, { retained: [], adopted: false }), base);
+  t.match(dayTwoReport(base, { retained: ['/spec/replicas'], adopted: true }), { retained: ['/spec/replicas'], adopted: true, message: /^Adopted/ });
 });
 
 t.test('several Placements: ignored fields are merged, Adopt and Orphan win', async (t) => {
@@ -142,4 +145,42 @@ t.test('the scheduler gives each target the policy of the Placements that chose 
   t.equal(withPolicy(entry, undefined, 'now'), entry, 'unchanged: the same object');
   t.same(withPolicy(entry, { deletionPolicy: 'Orphan' }, 'now'), { ...entry, policy: { deletionPolicy: 'Orphan' }, lastUpdateTime: 'now' });
   t.same(withPolicy({ ...entry, policy: { deletionPolicy: 'Orphan' } }, undefined, 'now'), { ...entry, lastUpdateTime: 'now' });
+});
+
+t.test('DetectOnly: the drift field by field, a Secret by path only; what an apply would only undo', async (t) => {
+  const want = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { labels: { app: 'a' } }, data: { a: '1', b: '2' } };
+  const have = { ...want, metadata: { labels: { app: 'a' } }, data: { a: '1', b: 'x'.repeat(2000) } };
+  const drift = fieldDrift(want, have);
+  t.equal(drift.length, 1);
+  t.equal(drift[0]!.path, 'data.b');
+  t.equal(drift[0]!.want, '"2"');
+  t.equal(drift[0]!.have!.length, 1024, 'long values are cut');
+  const secret = fieldDrift({ ...want, kind: 'Secret' }, { ...have, kind: 'Secret', data: { a: 'c2VjcmV0' } });
+  t.same(secret, [{ path: 'data.a' }, { path: 'data.b' }], 'a Secret: the paths, no values');
+  t.same(fieldDrift(want, { ...want, data: { a: '1' } }), [{ path: 'data.b', want: '"2"' }], 'a missing value has no have');
+  const item = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'n', generation: 3 } };
+  const at = (generation: string) => ({ ...want, metadata: { annotations: { 'workload.kcp.io/upstream-generation': generation } } });
+  t.ok(onlyUndoesDrift('drift', item, at('1')));
+  t.ok(onlyUndoesDrift('resync', item, at('3')));
+  t.ok(onlyUndoesDrift('first-sync', item, at('3')), 'after a start, applied from this generation: only drift to undo');
+  t.notOk(onlyUndoesDrift('first-sync', item, at('2')), 'changed upstream while the agent was away: applied');
+  t.notOk(onlyUndoesDrift('update', item, at('3')));
+  t.same(mergePolicies([{ driftPolicy: 'Correct' }, { driftPolicy: 'DetectOnly' }]), { driftPolicy: 'DetectOnly' });
+  t.equal(effectivePolicy(item).driftPolicy, 'Correct');
+  t.equal(effectivePolicy({ ...item, metadata: { ...item.metadata, annotations: { 'tmc.kcp.io/drift-policy': 'DetectOnly' } } }).driftPolicy, 'DetectOnly');
+});
+
+t.test('a report with drift gives the entry a Drifted condition that keeps its transition time', async (t) => {
+  const report = {
+    observedGeneration: 1, state: 'Applied' as const, health: { state: 'Healthy' as const, reason: 'Exists' }, status: {},
+    drift: [{ path: 'data.b', want: '"2"', have: '"3"' }],
+  };
+  const first = reportedObjectEntry({ name: 'a', state: 'Pending', lastUpdateTime: 't0' }, report, true, 't1');
+  t.match(first, { drift: report.drift, conditions: [{ type: 'Drifted', status: 'True', reason: 'DownstreamChanged', lastTransitionTime: 't1' }] });
+  t.match(first.conditions![0]!.message, /1 field\(s\) differ downstream .*: data\.b$/);
+  const again = reportedObjectEntry(first, report, true, 't2');
+  t.equal(again.conditions![0]!.lastTransitionTime, 't1');
+  const { drift: _d, ...clean } = report;
+  const fixed = reportedObjectEntry(again, clean, true, 't3');
+  t.notOk('drift' in fixed || 'conditions' in fixed, 'gone with the drift');
 });
