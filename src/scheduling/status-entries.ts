@@ -93,7 +93,9 @@ function reported(
     ...(report.message !== undefined ? { message: report.message } : {}),
     ...(report.retained?.length ? { retained: report.retained } : {}),
     ...(report.adopted ? { adopted: true } : {}),
-    ...(report.drift?.length ? { drift: report.drift, conditions: [...(fields.conditions ?? []), drifted(report.drift, previous, now)] } : {}),
+    ...(report.drift?.length
+      ? { drift: report.drift, conditions: [...(fields.conditions ?? []), drifted(report.drift, previous, now)] }
+      : {}),
     lastUpdateTime: now,
   };
   return { ...entry, state: stateFor(entry, ready) };

@@ -71,7 +71,10 @@ export type SyncPolicy = Static<typeof SyncPolicy>;
  */
 export function mergePolicies(policies: readonly SyncPolicy[]): SyncPolicy | undefined {
   const ignore = new Map<string, IgnoreField>();
-  for (const p of policies) for (const f of p.ignoreFields ?? []) if (!ignore.has(f.path) || f.when !== 'OnDownstreamChange') ignore.set(f.path, f);
+  for (const field of policies.flatMap((p) => p.ignoreFields ?? [])) {
+    // Always is the wider rule: it wins over OnDownstreamChange for the same path.
+    if (!ignore.has(field.path) || field.when !== 'OnDownstreamChange') ignore.set(field.path, field);
+  }
   const merged: SyncPolicy = {
     ...(ignore.size > 0 ? { ignoreFields: [...ignore.values()].sort((a, b) => (a.path < b.path ? -1 : 1)) } : {}),
     ...(policies.some((p) => p.conflictResolution === 'Adopt') ? { conflictResolution: 'Adopt' as const } : {}),

@@ -104,7 +104,9 @@ export class Applier {
    * object's fields would remove every field the agent applied. The uid in the patch is a
    * precondition. False when it is gone or is another object now.
    */
-  async release(mapping: ResourceMapping, object: KubeObject, marks: { labels: string[]; annotations: string[] }): Promise<boolean> {
+  async release(
+    mapping: ResourceMapping, object: KubeObject, marks: { labels: string[]; annotations: string[] },
+  ): Promise<boolean> {
     const { namespace, name, uid } = object.metadata;
     const nulls = (keys: string[]) => Object.fromEntries(keys.map((k) => [k, null]));
     try {

@@ -85,7 +85,9 @@ function driftedBody(desired: KubeObject, current: KubeObject, found?: DriftSink
 export function driftedPaths(desired: KubeObject, current: KubeObject, found?: DriftSink): string[] {
   return [
     ...driftedFields(desired.metadata.labels ?? {}, current.metadata.labels ?? {}, 'metadata.labels', found),
-    ...driftedFields(desired.metadata.annotations ?? {}, current.metadata.annotations ?? {}, 'metadata.annotations', found),
+    ...driftedFields(
+      desired.metadata.annotations ?? {}, current.metadata.annotations ?? {}, 'metadata.annotations', found,
+    ),
     ...driftedBody(desired, current, found),
   ];
 }

@@ -2,7 +2,8 @@
 const unescape = (token: string): string => token.replace(/~1/g, '/').replace(/~0/g, '~');
 
 /** "/spec/ports/0/nodePort" → ["spec", "ports", "0", "nodePort"]; "" is the whole document. */
-export const pointerTokens = (pointer: string): string[] => (pointer === '' ? [] : pointer.slice(1).split('/').map(unescape));
+export const pointerTokens = (pointer: string): string[] =>
+  (pointer === '' ? [] : pointer.slice(1).split('/').map(unescape));
 
 const child = (value: unknown, token: string): unknown => {
   if (Array.isArray(value)) return /^(0|[1-9][0-9]*)$/.test(token) ? value[Number(token)] : undefined;

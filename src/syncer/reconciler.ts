@@ -7,7 +7,8 @@ import type { Applier } from './applier.js';
 import type { ApplyOrder } from './apply-order.js';
 import type { Desired, DesiredState } from './desired-state.js';
 import { fieldDrift, onlyUndoesDrift } from './detect-only.js';
-import { type AppliedRecord, type ApplyReason, applyReason, driftedPaths } from './drift.js';
+import { applyOver } from './apply-over.js';
+import { type AppliedRecord, applyReason, driftedPaths } from './drift.js';
 import type { DriftThrottle } from './drift-throttle.js';
 import { hasStatus } from './kube-client.js';
 import type { OwnedObjects } from './owned-cache.js';
@@ -90,14 +91,16 @@ export class Reconciler {
       this.report(key, object, generation, kept.retained, detect ? fieldDrift(kept.manifest, object) : []);
     let reason = applyReason(kept.manifest, desired.hash, current, record);
     if (!reason && forced) reason = 'resync';
-    if (reason === 'drift' && record?.uid === current!.metadata.uid && driftedPaths(kept.manifest, current!).length === 0) {
+    const sameObject = record?.uid === current?.metadata.uid;
+    if (reason === 'drift' && sameObject && driftedPaths(kept.manifest, current!).length === 0) {
       // Only fields the agent retains, or never set, changed (an autoscaler's replicas): nothing to correct.
       this.records.set(key, { ...record!, generation: current!.metadata.generation ?? 0 });
       reason = undefined;
     } else if (reason && detect && onlyUndoesDrift(reason, desired.item, current!)) {
       // DetectOnly: seen and reported, left as it is; only a new change (or an upstream one) comes back here.
       const paths = driftedPaths(kept.manifest, current!);
-      if (paths.length > 0) this.deps.log.info({ event: 'drift-detected', key, fields: paths.slice(0, 20) }, 'drift left as it is');
+      const fields = { event: 'drift-detected', key, fields: paths.slice(0, 20) };
+      if (paths.length > 0) this.deps.log.info(fields, 'drift left as it is');
       const { uid, generation: seen = 0 } = current!.metadata;
       this.records.set(key, { uid: uid!, hash: desired.hash, generation: seen, manifest: desired.manifest });
       reason = undefined;
@@ -116,7 +119,7 @@ export class Reconciler {
     }
     try {
       const applied = current
-        ? await this.update(key, mapping, desired, kept.manifest, current, reason)
+        ? await applyOver(this.deps, key, mapping, desired, kept.manifest, current, reason)
         : await this.create(key, mapping, desired, policy);
       if (!applied) return;
       this.conflicts.delete(key);
@@ -141,7 +144,9 @@ export class Reconciler {
     return retainFields(desired.manifest, { current, autoscaled, ignoreFields: policy.ignoreFields, previous });
   }
 
-  private report(key: string, object: KubeObject, generation: number, retained: string[], drift: DriftedField[]): StatusReport {
+  private report(
+    key: string, object: KubeObject, generation: number, retained: string[], drift: DriftedField[],
+  ): StatusReport {
     return dayTwoReport(appliedReport(object, generation), { retained, adopted: this.adopted.has(key), drift });
   }
 
@@ -160,30 +165,11 @@ export class Reconciler {
       return createConflict({
         ...this.deps, conflicts: this.conflicts, adopted: this.adopted,
         retain: (existing) => this.retain(key, desired, existing, policy).manifest,
-        update: (manifest, existing) => this.update(key, mapping, desired, manifest, existing, 'drift'),
+        update: (manifest, existing) => applyOver(this.deps, key, mapping, desired, manifest, existing, 'drift'),
       }, key, mapping, desired, policy);
     }
     this.deps.log.info({ event: 'apply', key, reason: 'create', generation: desired.item.metadata.generation, ms: Math.round(performance.now() - started) }, 'created');
     return created;
-  }
-
-  private async update(
-    key: string, mapping: ResourceMapping, desired: Desired, manifest: KubeObject, current: KubeObject,
-    reason: ApplyReason,
-  ): Promise<KubeObject> {
-    const started = performance.now();
-    // A uid that no longer matches (the object was replaced) throws; reconcile's catch forgets
-    // the record and the watch brings the new object.
-    const applied = await this.deps.applier.apply(mapping, manifest, current.metadata.uid!);
-    const changed = applied.metadata.resourceVersion !== current.metadata.resourceVersion;
-    const ms = Math.round(performance.now() - started);
-    if (changed && reason !== 'update') {
-      this.deps.throttle.record(key);
-      this.deps.log.info({ event: 'drift-corrected', key, reason, fields: driftedPaths(manifest, current).slice(0, 20), ms }, 'reverted a downstream change');
-    } else if (changed || reason === 'update') {
-      this.deps.log.info({ event: 'apply', key, reason, generation: desired.item.metadata.generation, ms }, 'applied');
-    }
-    return applied;
   }
 
   private prune(key: string): Promise<void> {

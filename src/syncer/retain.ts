@@ -84,7 +84,8 @@ const retainable = (path: string): boolean =>
 
 /** What to apply over `input.current`: `manifest` with the retained fields as they are downstream. */
 export function retainFields(manifest: KubeObject, input: RetainInput): Retained {
-  const paths = [...new Set([...builtinRetained(manifest, input.current, input.autoscaled), ...ignoredNow(manifest, input)])];
+  const builtin = builtinRetained(manifest, input.current, input.autoscaled);
+  const paths = [...new Set([...builtin, ...ignoredNow(manifest, input)])];
   let out = manifest;
   const retained: string[] = [];
   for (const path of paths) {
@@ -101,7 +102,8 @@ export function retainFields(manifest: KubeObject, input: RetainInput): Retained
 
 /** Whether `hpa` (an autoscaling HorizontalPodAutoscaler) scales the object of this kind and name. */
 export function scales(hpa: KubeObject, apiVersion: string, kind: string, name: string): boolean {
-  const ref = getPointer(hpa, '/spec/scaleTargetRef') as { apiVersion?: string; kind?: string; name?: string } | undefined;
+  type Ref = { apiVersion?: string; kind?: string; name?: string };
+  const ref = getPointer(hpa, '/spec/scaleTargetRef') as Ref | undefined;
   const group = (v: string | undefined) => (v?.includes('/') ? v.split('/')[0] : '');
   return ref?.kind === kind && ref.name === name && group(ref.apiVersion) === group(apiVersion);
 }

@@ -85,9 +85,13 @@ export function errorReport(generation: number, message: string, owned?: KubeObj
 }
 
 /** A report with what the day-two rules did: the fields left as they are downstream, an adoption. */
-export function dayTwoReport(
-  report: StatusReport, { retained, adopted, drift = [] }: { retained: string[]; adopted: boolean; drift?: DriftedField[] },
-): StatusReport {
+export interface DayTwo {
+  retained: string[];
+  adopted: boolean;
+  drift?: DriftedField[];
+}
+
+export function dayTwoReport(report: StatusReport, { retained, adopted, drift = [] }: DayTwo): StatusReport {
   return {
     ...report,
     ...(retained.length > 0 ? { retained: retained.slice(0, 64) } : {}),

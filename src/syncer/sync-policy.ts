@@ -1,12 +1,15 @@
 // The day-two policy the agent follows for one object: what the Placements that chose this
 // target give in the feed item (metadata.syncPolicy), overridden per object by annotations on
 // the upstream object, which travel with it:
-//   tmc.kcp.io/ignore-fields: '[{"path": "/spec/replicas", "when": "Always"}]' (added to the Placements')
+//   tmc.kcp.io/ignore-fields: '[{"path": "/spec/replicas", "when": "Always"}]'
+//     (added to the Placements')
 //   tmc.kcp.io/conflict-resolution: Abort | Adopt
 //   tmc.kcp.io/deletion-policy: Delete | Orphan
 //   tmc.kcp.io/drift-policy: Correct | DetectOnly
 import type { FeedItem } from './feed-answer.js';
-import type { ConflictResolution, DeletionPolicy, DriftPolicy, IgnoreField, SyncPolicy } from '../schemas/sync-policy.js';
+import type {
+  ConflictResolution, DeletionPolicy, DriftPolicy, IgnoreField, SyncPolicy,
+} from '../schemas/sync-policy.js';
 
 export const IGNORE_FIELDS_ANNOTATION = 'tmc.kcp.io/ignore-fields';
 export const CONFLICT_RESOLUTION_ANNOTATION = 'tmc.kcp.io/conflict-resolution';
@@ -45,18 +48,20 @@ function parseIgnoreFields(text: string | undefined): { fields: IgnoreField[]; p
   return { fields };
 }
 
-function choice<T extends string>(name: string, value: string | undefined, allowed: readonly T[]): T | string | undefined {
+/** The annotation's value when allowed, else a problem (a sentence: it has spaces, no allowed value does). */
+function choice(name: string, value: string | undefined, allowed: readonly string[]): string | undefined {
   if (value === undefined) return undefined;
-  return (allowed as readonly string[]).includes(value) ? (value as T) : `the ${name} annotation must be one of ${allowed.join(', ')}`;
+  return allowed.includes(value) ? value : `the ${name} annotation must be one of ${allowed.join(', ')}`;
 }
 
 export function effectivePolicy(item: FeedItem): EffectivePolicy {
   const given: SyncPolicy = item.metadata.syncPolicy ?? {};
   const annotations = item.metadata.annotations ?? {};
   const ignore = parseIgnoreFields(annotations[IGNORE_FIELDS_ANNOTATION]);
-  const conflict = choice(CONFLICT_RESOLUTION_ANNOTATION, annotations[CONFLICT_RESOLUTION_ANNOTATION], ['Abort', 'Adopt'] as const);
-  const deletion = choice(DELETION_POLICY_ANNOTATION, annotations[DELETION_POLICY_ANNOTATION], ['Delete', 'Orphan'] as const);
-  const drift = choice(DRIFT_POLICY_ANNOTATION, annotations[DRIFT_POLICY_ANNOTATION], ['Correct', 'DetectOnly'] as const);
+  const annotated = (name: string, allowed: string[]) => choice(name, annotations[name], allowed);
+  const conflict = annotated(CONFLICT_RESOLUTION_ANNOTATION, ['Abort', 'Adopt']);
+  const deletion = annotated(DELETION_POLICY_ANNOTATION, ['Delete', 'Orphan']);
+  const drift = annotated(DRIFT_POLICY_ANNOTATION, ['Correct', 'DetectOnly']);
   const problems = [ignore.problem, ...[conflict, deletion, drift].filter((v) => v !== undefined && v.includes(' '))];
   const isValue = (v: string | undefined) => v !== undefined && !v.includes(' ');
   const problem = problems.filter((p): p is string => p !== undefined).join('; ');

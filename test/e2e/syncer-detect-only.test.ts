@@ -1,6 +1,7 @@
 // driftPolicy DetectOnly on the real test cluster: a downstream edit is left as it is and
 // reported field by field (a Secret's by path only, its value in no report or log line); an
-// upstream change is still applied, and the drift report goes with the drift.
+// upstream change is still applied, and the drift report goes with the drift; back to Correct,
+// the drift is corrected.
 import * as k8s from '@kubernetes/client-node';
 import t from 'tap';
 import type { FeedItem } from '../../src/syncer/feed-answer.js';
@@ -62,5 +63,16 @@ if (cluster) {
       (await core.readNamespacedConfigMap({ name: 'watched', namespace: ns })).data?.mode === 'medium');
     const clean = await report(cmKey, (r) => r.drift === undefined && r.observedGeneration === 2);
     t.equal(clean.state, 'Applied');
+  });
+
+  await t.test('back to Correct, the drift left so far is corrected', async (t) => {
+    const { syncPolicy: _detectOnly, ...meta } = secret.metadata;
+    feed([configMap('medium', 2), { ...secret, metadata: meta }]);
+    const fixed = await until('the Secret corrected', async () => {
+      const now = await core.readNamespacedSecret({ name: 'token', namespace: ns });
+      return now.data?.key === b64(SECRET_VALUE) && now;
+    });
+    t.ok(fixed);
+    t.ok(await report(secretKey, (r) => r.drift === undefined), 'no drift reported');
   });
 }

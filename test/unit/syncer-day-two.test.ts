@@ -11,6 +11,7 @@ import { DELETION_POLICY_ANNOTATION, desiredObject } from '../../src/syncer/owne
 import { builtinRetained, retainFields, scales } from '../../src/syncer/retain.js';
 import { dayTwoReport } from '../../src/syncer/status-report.js';
 import { fieldDrift, onlyUndoesDrift } from '../../src/syncer/detect-only.js';
+import { DesiredState } from '../../src/syncer/desired-state.js';
 import { effectivePolicy } from '../../src/syncer/sync-policy.js';
 import type { FeedItem } from '../../src/syncer/feed-answer.js';
 
@@ -183,4 +184,15 @@ t.test('a report with drift gives the entry a Drifted condition that keeps its t
   const { drift: _d, ...clean } = report;
   const fixed = reportedObjectEntry(again, clean, true, 't3');
   t.notOk('drift' in fixed || 'conditions' in fixed, 'gone with the drift');
+});
+
+t.test('a change of policy alone reaches the object: its key comes back from the feed', async (t) => {
+  const state = new DesiredState('edge');
+  const answer = (syncPolicy?: FeedItem['metadata']['syncPolicy']) => ({ resourceVersion: '1', items: [item(undefined, syncPolicy)] });
+  t.same(state.replace(answer()), ['ConfigMap/shop/c']);
+  const before = state.get('ConfigMap/shop/c')!.hash;
+  t.same(state.replace(answer()), [], 'nothing changed');
+  t.same(state.replace(answer({ driftPolicy: 'DetectOnly' })), ['ConfigMap/shop/c']);
+  t.same(state.replace(answer()), ['ConfigMap/shop/c'], 'and back');
+  t.equal(state.get('ConfigMap/shop/c')!.hash, before, 'without a policy the hash is the manifest\'s, as before');
 });
