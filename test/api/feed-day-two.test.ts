@@ -12,7 +12,8 @@ import { PLACEMENT_PATH, createOk, heartbeat, placement } from '../helpers/workl
 const selector = [{ apiVersion: 'v1', kind: 'ConfigMap', names: ['cfg'] }];
 const policyOn = async (app: Awaited<ReturnType<typeof testApp>>, target: string) => {
   const feed = (await app.call('GET', OBJECTS_FEED_PATH(target))).json;
-  return feed.items.length === 1 ? { policy: feed.items[0].metadata.syncPolicy, version: feed.resourceVersion } : undefined;
+  return feed.items.length === 1 ? { policy: feed.items[0].metadata.syncPolicy,
+    version: feed.resourceVersion } : undefined;
 };
 
 forEachStore(t, (t) => {
@@ -22,7 +23,8 @@ forEachStore(t, (t) => {
       await createOk(app, ST_PATH, syncTarget(name));
       await heartbeat(app, name);
     }
-    await createOk(app, CORE_PATH('configmaps'), { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cfg' }, data: { a: '1' } });
+    await createOk(app, CORE_PATH('configmaps'), { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cfg' },
+      data: { a: '1' } });
     await createOk(app, PLACEMENT_PATH(), placement('keep', {
       resourceSelectors: selector, syncTargetNames: ['edge-1', 'edge-2'], deletionPolicy: 'Orphan',
       ignoreFields: [{ path: '/data/a', when: 'OnDownstreamChange' }],
@@ -30,25 +32,32 @@ forEachStore(t, (t) => {
     await createOk(app, PLACEMENT_PATH(), placement('adopt', {
       resourceSelectors: selector, syncTargetNames: ['edge-2'], conflictResolution: 'Adopt',
     }));
-    await createOk(app, PLACEMENT_PATH(), placement('plain', { resourceSelectors: selector, syncTargetNames: ['edge-3'] }));
+    await createOk(app, PLACEMENT_PATH(), placement('plain', { resourceSelectors: selector,
+      syncTargetNames: ['edge-3'] }));
 
     const one = await waitFor(async () => {
       const p = await policyOn(app, 'edge-1');
       return p?.policy && p;
     }, 'the policy in the feed of edge-1');
     t.same(one.policy, { ignoreFields: [{ path: '/data/a', when: 'OnDownstreamChange' }], deletionPolicy: 'Orphan' });
-    const two = await waitFor(async () => (await policyOn(app, 'edge-2'))?.policy?.conflictResolution && policyOn(app, 'edge-2'),
-      'the merged policy in the feed of edge-2');
-    t.same(two!.policy, {
-      ignoreFields: [{ path: '/data/a', when: 'OnDownstreamChange' }], conflictResolution: 'Adopt', deletionPolicy: 'Orphan',
+    const two = await waitFor(async () => {
+      const p = await policyOn(app, 'edge-2');
+      return p?.policy?.conflictResolution && p;
+    }, 'the merged policy in the feed of edge-2');
+    t.same(two.policy, {
+      ignoreFields: [{ path: '/data/a', when: 'OnDownstreamChange' }], conflictResolution: 'Adopt',
+        deletionPolicy: 'Orphan',
     });
     const three = await waitFor(() => policyOn(app, 'edge-3'), 'the feed of edge-3');
-    t.notOk('syncPolicy' in (await app.call('GET', OBJECTS_FEED_PATH('edge-3'))).json.items[0].metadata, 'no policy: the defaults');
+    t.notOk('syncPolicy' in (await app.call('GET', OBJECTS_FEED_PATH('edge-3'))).json.items[0].metadata,
+      'no policy: the defaults');
     t.ok(three);
     const entries = (await app.call('GET', `${CORE_PATH('configmaps')}/cfg`)).json.status.syncTargets;
-    t.same(entries.map((e: any) => e.policy?.deletionPolicy), ['Orphan', 'Orphan', undefined], 'the entries show the policy');
+    t.same(entries.map((e: any) => e.policy?.deletionPolicy), ['Orphan', 'Orphan', undefined],
+      'the entries show the policy');
 
-    await app.call('PATCH', `${PLACEMENT_PATH()}/keep`, { spec: { deletionPolicy: null } }, { contentType: 'application/merge-patch+json' });
+    await app.call('PATCH', `${PLACEMENT_PATH()}/keep`, { spec: { deletionPolicy: null } },
+      { contentType: 'application/merge-patch+json' });
     const changed = await waitFor(async () => {
       const p = await policyOn(app, 'edge-1');
       return p && p.policy?.deletionPolicy === undefined && p;
@@ -59,12 +68,14 @@ forEachStore(t, (t) => {
     const token = (await app.call('POST', `${ST_PATH}/edge-2/tokens`)).json.token as string;
     const report = {
       observedGeneration: 1, state: 'Applied', health: { state: 'Healthy', reason: 'Exists' }, status: {},
-      retained: ['/data/a'], adopted: true, message: 'Adopted: the object existed downstream and was taken over in place',
+      retained: ['/data/a'], adopted: true,
+        message: 'Adopted: the object existed downstream and was taken over in place',
     };
     const put = await app.call('PUT', REPORT_PATH('edge-2', 'configmaps', 'default', 'cfg'), report, { token });
     t.equal(put.statusCode, 200, put.body);
     const entry = (await app.call('GET', `${CORE_PATH('configmaps')}/cfg`)).json.status.syncTargets
       .find((e: any) => e.name === 'edge-2');
-    t.match(entry, { state: 'Applied', retained: ['/data/a'], adopted: true, message: /^Adopted/, policy: { conflictResolution: 'Adopt' } });
+    t.match(entry, { state: 'Applied', retained: ['/data/a'], adopted: true, message: /^Adopted/,
+      policy: { conflictResolution: 'Adopt' } });
   });
 });

@@ -26,25 +26,29 @@ const image = (d: k8s.V1Deployment) => d.spec?.template.spec?.containers[0]?.ima
 const cluster = e2eCluster(t);
 if (cluster) {
   t.setTimeout(600_000);
-  const { ns, target, core, apps, events, feed, report, state } = await engineOnCluster(t, cluster.kubeconfigPath, 'day-two');
+  const { ns, target, core, apps, events, feed, report, state } = await engineOnCluster(t, cluster.kubeconfigPath,
+    'day-two');
   const readDeployment = (name: string) => apps.readNamespacedDeployment({ name, namespace: ns });
   const setImage = (name: string, to: string) => apps.patchNamespacedDeployment(
     { name, namespace: ns, body: { spec: { template: { spec: { containers: [{ name: 'main', image: to }] } } } } },
     k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.StrategicMergePatch),
   );
 
-  await t.test('an HPA scales the Deployment downstream; the syncer keeps those replicas and still reverts the image', async (t) => {
+  await t.test('an HPA scales the Deployment downstream; the syncer keeps those replicas and still reverts the image',
+    async (t) => {
     const hpa: FeedItem = {
       apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: meta('web', ns),
       spec: {
         scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, minReplicas: 3, maxReplicas: 5,
-        metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 50 } } }],
+        metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization',
+          averageUtilization: 50 } } }],
       },
     };
     feed([deployment(ns, 'web', 2, 'web:1'), hpa]);
     const key = `Deployment.apps/${ns}/web`;
     // Below minReplicas the HPA controller scales without any metrics.
-    await until('the HPA controller scaling web to its minimum of 3', async () => (await readDeployment('web')).spec?.replicas === 3);
+    await until('the HPA controller scaling web to its minimum of 3',
+      async () => (await readDeployment('web')).spec?.replicas === 3);
     const retained = await report(key, (r) => r.retained?.includes('/spec/replicas') === true);
     t.equal(retained.state, 'Applied');
     t.same(events('drift-corrected', key), [], 'the autoscaler was not fought');
@@ -72,7 +76,9 @@ if (cluster) {
     t.equal(again.spec?.replicas, 4, 'the scaled replicas stay too');
   });
 
-  await t.test('ignoreFields keep a downstream value; the rest of the object is corrected; Service addresses are retained', async (t) => {
+  const ignoring = 'ignoreFields keep a downstream value; the rest of the object is corrected; '
+    + 'Service addresses are retained';
+  await t.test(ignoring, async (t) => {
     const cm: FeedItem = {
       apiVersion: 'v1', kind: 'ConfigMap', metadata: meta('settings', ns, { ignoreFields: [{ path: '/data/color' }] }),
       data: { color: 'blue', size: 'M' },
@@ -100,7 +106,8 @@ if (cluster) {
 
   await t.test('Adopt takes over a running Deployment in place: same uid, no new ReplicaSet', async (t) => {
     const legacy = deployment(ns, 'legacy', 2, 'legacy:1');
-    const created = await apps.createNamespacedDeployment({ namespace: ns, body: { metadata: { name: 'legacy' }, spec: legacy.spec as k8s.V1DeploymentSpec } });
+    const created = await apps.createNamespacedDeployment({ namespace: ns, body: { metadata: { name: 'legacy' },
+      spec: legacy.spec as k8s.V1DeploymentSpec } });
     const rolledOut = await until('legacy rolled out', async () => {
       const d = await readDeployment('legacy');
       return d.status?.observedGeneration === d.metadata?.generation && d.status?.updatedReplicas === 2 && d;
@@ -115,7 +122,8 @@ if (cluster) {
     const blocked = await report(key, (r) => r.state === 'Error');
     t.match(blocked.message, /conflictResolution: Adopt/, 'Abort by default, and the message says how to adopt');
 
-    feed([...state.items.filter((i) => i.metadata.name !== 'legacy'), deployment(ns, 'legacy', 2, 'legacy:1', { conflictResolution: 'Adopt' })]);
+    feed([...state.items.filter((i) => i.metadata.name !== 'legacy'), deployment(ns, 'legacy', 2, 'legacy:1',
+      { conflictResolution: 'Adopt' })]);
     const adopted = await report(key, (r) => r.state === 'Applied' && r.adopted === true);
     t.match(adopted.message, /^Adopted/);
     const after = await readDeployment('legacy');
@@ -135,7 +143,8 @@ if (cluster) {
 
   await t.test('Orphan: removing the objects leaves them running without the ownership marks', async (t) => {
     const keep = deployment(ns, 'keep', 1, 'keep:1', { deletionPolicy: 'Orphan' });
-    const note: FeedItem = { apiVersion: 'v1', kind: 'ConfigMap', metadata: meta('note', ns, { deletionPolicy: 'Orphan' }), data: { a: '1' } };
+    const note: FeedItem = { apiVersion: 'v1', kind: 'ConfigMap', metadata: meta('note', ns,
+      { deletionPolicy: 'Orphan' }), data: { a: '1' } };
     feed([...state.items, keep, note]);
     await report(`Deployment.apps/${ns}/keep`, (r) => r.state === 'Applied');
     await report(`ConfigMap/${ns}/note`, (r) => r.state === 'Applied');
@@ -149,13 +158,15 @@ if (cluster) {
     });
     t.equal(released.metadata?.uid, placed.metadata?.uid, 'still there, the same object');
     t.same(released.spec, placed.spec, 'its spec untouched');
-    t.same(Object.keys(released.metadata?.annotations ?? {}).filter((k) => k.startsWith('workload.kcp.io/')), [], 'no mark left');
+    t.same(Object.keys(released.metadata?.annotations ?? {}).filter((k) => k.startsWith('workload.kcp.io/')), [],
+      'no mark left');
     const cm = await until('note released', async () => {
       const c = await core.readNamespacedConfigMap({ name: 'note', namespace: ns });
       return c.metadata?.labels?.['workload.kcp.io/sync-target'] === undefined && c;
     });
     t.same(cm.data, { a: '1' }, 'its data kept');
-    t.same([...events('prune', `Deployment.apps/${ns}/keep`), ...events('prune', `ConfigMap/${ns}/note`)], [], 'nothing deleted');
+    t.same([...events('prune', `Deployment.apps/${ns}/keep`), ...events('prune', `ConfigMap/${ns}/note`)], [],
+      'nothing deleted');
     t.equal(events('orphan', `Deployment.apps/${ns}/keep`).length, 1);
 
     feed([...state.items, deployment(ns, 'keep', 1, 'keep:1')]);

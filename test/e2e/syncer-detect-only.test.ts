@@ -19,7 +19,8 @@ if (cluster) {
   const { ns, core, lines, events, feed, report } = await engineOnCluster(t, cluster.kubeconfigPath, 'detect-only');
   const detectOnly = { driftPolicy: 'DetectOnly' as const };
   const configMap = (mode: string, generation: number): FeedItem => ({
-    apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'watched', namespace: ns, generation, syncPolicy: detectOnly },
+    apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'watched', namespace: ns, generation,
+      syncPolicy: detectOnly },
     data: { mode },
   });
   const secret: FeedItem = {
@@ -46,7 +47,8 @@ if (cluster) {
   });
 
   await t.test("a Secret's drift is reported by path only", async (t) => {
-    await core.patchNamespacedSecret({ name: 'token', namespace: ns, body: { data: { key: b64(EDITED_VALUE) } } }, merge);
+    await core.patchNamespacedSecret({ name: 'token', namespace: ns, body: { data: { key: b64(EDITED_VALUE) } } },
+      merge);
     const drifted = await report(secretKey, (r) => (r.drift?.length ?? 0) > 0);
     t.same(drifted.drift, [{ path: 'data.key' }]);
     const everything = JSON.stringify(drifted) + lines.join('');

@@ -39,18 +39,24 @@ t.test('an autoscaled Deployment keeps its downstream replicas; the image is sti
   t.same(kept.retained, ['/spec/replicas']);
   t.equal(getPointer(kept.manifest, '/spec/replicas'), 5);
   t.equal(getPointer(kept.manifest, '/spec/template/spec/containers/0/image'), 'new');
-  t.equal(getPointer(retainFields(deployment(undefined, 'new'), { current, autoscaled: true, ignoreFields: [] }).manifest, '/spec/replicas'), 5,
-    'also when the user gave no replicas');
-  t.same(retainFields(deployment(2, 'new'), { current, autoscaled: false, ignoreFields: [] }).retained, [], 'not autoscaled: nothing kept');
+  const unset = retainFields(deployment(undefined, 'new'), { current, autoscaled: true, ignoreFields: [] });
+  t.equal(getPointer(unset.manifest, '/spec/replicas'), 5, 'also when the user gave no replicas');
+  t.same(retainFields(deployment(2, 'new'), { current, autoscaled: false, ignoreFields: [] }).retained, [],
+    'not autoscaled: nothing kept');
 });
 
 t.test('built-in rules per kind', async (t) => {
-  const service: KubeObject = { apiVersion: 'v1', kind: 'Service', metadata: {}, spec: { ports: [{ port: 80 }, { port: 53, protocol: 'UDP' }] } };
-  const there = { ...service, spec: { clusterIP: '10.0.0.1', clusterIPs: ['10.0.0.1'], ports: [{ port: 80, protocol: 'TCP', nodePort: 30080 }, { port: 54, protocol: 'UDP', nodePort: 30054 }] } };
+  const service: KubeObject = {
+    apiVersion: 'v1', kind: 'Service', metadata: {}, spec: { ports: [{ port: 80 }, { port: 53, protocol: 'UDP' }] },
+  };
+  const ports = [{ port: 80, protocol: 'TCP', nodePort: 30080 }, { port: 54, protocol: 'UDP', nodePort: 30054 }];
+  const there = { ...service, spec: { clusterIP: '10.0.0.1', clusterIPs: ['10.0.0.1'], ports } };
   const kept = retainFields(service, { current: there, autoscaled: false, ignoreFields: [] });
-  t.same(kept.retained, ['/spec/clusterIP', '/spec/clusterIPs', '/spec/ports/0/nodePort'], 'a port that is not the same keeps nothing');
+  t.same(kept.retained, ['/spec/clusterIP', '/spec/clusterIPs', '/spec/ports/0/nodePort'],
+    'a port that is not the same keeps nothing');
   t.same(getPointer(kept.manifest, '/spec/ports'), [{ port: 80, nodePort: 30080 }, { port: 53, protocol: 'UDP' }]);
-  const kinds = (apiVersion: string, kind: string) => builtinRetained({ apiVersion, kind, metadata: {} }, { apiVersion, kind, metadata: {} }, true);
+  const kinds = (apiVersion: string, kind: string) =>
+    builtinRetained({ apiVersion, kind, metadata: {} }, { apiVersion, kind, metadata: {} }, true);
   t.same(kinds('v1', 'ServiceAccount'), ['/secrets']);
   t.same(kinds('v1', 'PersistentVolumeClaim'), ['/spec/volumeName']);
   t.same(kinds('batch/v1', 'Job'), ['/spec/selector', '/spec/template/metadata/labels']);
@@ -59,44 +65,55 @@ t.test('built-in rules per kind', async (t) => {
   t.same(kinds('example.com/v1', 'Deployment'), [], 'the group counts, not only the kind');
 });
 
-t.test('ignoreFields: Always keeps the downstream value; OnDownstreamChange gives way to an upstream change', async (t) => {
+t.test('ignoreFields: Always keeps the downstream value; OnDownstreamChange gives way to an upstream change',
+  async (t) => {
   const current = { apiVersion: 'v1', kind: 'ConfigMap', metadata: {}, data: { color: 'red', size: 'L' } };
   const desired = (color: string) => ({ ...current, data: { color, size: 'M' } });
   const always = retainFields(desired('blue'), { current, autoscaled: false, ignoreFields: [{ path: '/data/color' }] });
   t.same(always.manifest.data, { color: 'red', size: 'M' });
   const onChange = [{ path: '/data/color', when: 'OnDownstreamChange' as const }];
-  const sameUpstream = retainFields(desired('blue'), { current, autoscaled: false, ignoreFields: onChange, previous: desired('blue') });
+  const sameUpstream = retainFields(desired('blue'), { current, autoscaled: false, ignoreFields: onChange,
+    previous: desired('blue') });
   t.same(sameUpstream.manifest.data, { color: 'red', size: 'M' }, 'the downstream change stays');
-  const changedUpstream = retainFields(desired('green'), { current, autoscaled: false, ignoreFields: onChange, previous: desired('blue') });
+  const changedUpstream = retainFields(desired('green'), { current, autoscaled: false, ignoreFields: onChange,
+    previous: desired('blue') });
   t.same(changedUpstream.manifest.data, { color: 'green', size: 'M' }, 'the new upstream value wins');
   t.same(changedUpstream.retained, []);
   const marks = retainFields(desired('blue'), {
     current: { ...current, metadata: { labels: { 'workload.kcp.io/sync-target': 'x', app: 'a' } } }, autoscaled: false,
-    ignoreFields: [{ path: '/metadata/labels/workload.kcp.io~1sync-target' }, { path: '/metadata/labels/app' }, { path: '/metadata/name' }],
+    ignoreFields: [{ path: '/metadata/labels/workload.kcp.io~1sync-target' }, { path: '/metadata/labels/app' },
+      { path: '/metadata/name' }],
   });
   t.same(marks.retained, ['/metadata/labels/app'], 'never the ownership marks or the name');
 });
 
 t.test('an HPA scales its target by kind, name and group', async (t) => {
-  const hpa = { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: {}, spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' } } };
+  const hpa = { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: {},
+    spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' } } };
   t.ok(scales(hpa, 'apps/v1', 'Deployment', 'web'));
   t.notOk(scales(hpa, 'apps/v1', 'Deployment', 'api'));
   t.notOk(scales(hpa, 'apps/v1', 'StatefulSet', 'web'));
 });
 
 const item = (annotations?: Record<string, string>, syncPolicy?: FeedItem['metadata']['syncPolicy']): FeedItem => ({
-  apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'shop', generation: 1, ...(annotations ? { annotations } : {}), ...(syncPolicy ? { syncPolicy } : {}) },
+  apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'shop', generation: 1,
+    ...(annotations ? { annotations } : {}), ...(syncPolicy ? { syncPolicy } : {}) },
 });
 
-t.test('the policy: the Placement\'s, overridden by the object\'s annotations; bad annotations are a problem', async (t) => {
-  t.same(effectivePolicy(item()), { ignoreFields: [], conflictResolution: 'Abort', deletionPolicy: 'Delete', driftPolicy: 'Correct' });
-  const placed = item(undefined, { conflictResolution: 'Adopt', deletionPolicy: 'Orphan', ignoreFields: [{ path: '/data/a' }] });
+t.test('the policy: the Placement\'s, overridden by the object\'s annotations; bad annotations are a problem',
+  async (t) => {
+  t.same(effectivePolicy(item()), { ignoreFields: [], conflictResolution: 'Abort', deletionPolicy: 'Delete',
+    driftPolicy: 'Correct' });
+  const placed = item(undefined, { conflictResolution: 'Adopt', deletionPolicy: 'Orphan',
+    ignoreFields: [{ path: '/data/a' }] });
   t.same(effectivePolicy(placed), {
     ignoreFields: [{ path: '/data/a' }], conflictResolution: 'Adopt', deletionPolicy: 'Orphan', driftPolicy: 'Correct',
   });
-  const annotated = item({ 'tmc.kcp.io/conflict-resolution': 'Abort', 'tmc.kcp.io/ignore-fields': '[{"path":"/data/b","when":"OnDownstreamChange"}]' },
+  const annotated = item({ 'tmc.kcp.io/conflict-resolution': 'Abort',
+    'tmc.kcp.io/ignore-fields': '[{"path":"/data/b","when":"OnDownstreamChange"}]' },
     { conflictResolution: 'Adopt', ignoreFields: [{ path: '/data/a' }] });
-  t.same(effectivePolicy(annotated).ignoreFields, [{ path: '/data/a' }, { path: '/data/b', when: 'OnDownstreamChange' }]);
+  t.same(effectivePolicy(annotated).ignoreFields, [{ path: '/data/a' }, { path: '/data/b',
+    when: 'OnDownstreamChange' }]);
   t.equal(effectivePolicy(annotated).conflictResolution, 'Abort');
   t.match(effectivePolicy(item({ 'tmc.kcp.io/ignore-fields': 'spec.replicas' })).problem, /not a JSON list/);
   t.match(effectivePolicy(item({ 'tmc.kcp.io/ignore-fields': '[{"path":"spec"}]' })).problem, /not a JSON list/);
@@ -105,16 +122,21 @@ t.test('the policy: the Placement\'s, overridden by the object\'s annotations; b
 });
 
 t.test('an Orphan object carries the mark that says so downstream; a Delete one does not', async (t) => {
-  t.equal(desiredObject(item(undefined, { deletionPolicy: 'Orphan' }), 'edge').metadata.annotations?.[DELETION_POLICY_ANNOTATION], 'Orphan');
-  t.equal(desiredObject(item({ 'tmc.kcp.io/deletion-policy': 'Orphan' }), 'edge').metadata.annotations?.[DELETION_POLICY_ANNOTATION], 'Orphan');
+  t.equal(desiredObject(item(undefined, { deletionPolicy: 'Orphan' }),
+    'edge').metadata.annotations?.[DELETION_POLICY_ANNOTATION], 'Orphan');
+  t.equal(desiredObject(item({ 'tmc.kcp.io/deletion-policy': 'Orphan' }),
+    'edge').metadata.annotations?.[DELETION_POLICY_ANNOTATION], 'Orphan');
   t.notOk(DELETION_POLICY_ANNOTATION in (desiredObject(item(), 'edge').metadata.annotations ?? {}));
-  t.notOk('syncPolicy' in desiredObject(item(undefined, { deletionPolicy: 'Orphan' }), 'edge').metadata, 'the policy itself is not applied');
+  t.notOk('syncPolicy' in desiredObject(item(undefined, { deletionPolicy: 'Orphan' }), 'edge').metadata,
+    'the policy itself is not applied');
 });
 
 t.test('the report says what was retained and adopted', async (t) => {
-  const base = { observedGeneration: 1, state: 'Applied' as const, health: { state: 'Healthy' as const, reason: 'Exists' }, status: {} };
+  const base = { observedGeneration: 1, state: 'Applied' as const, health: { state: 'Healthy' as const,
+    reason: 'Exists' }, status: {} };
   t.same(dayTwoReport(base, { retained: [], adopted: false }), base);
-  t.match(dayTwoReport(base, { retained: ['/spec/replicas'], adopted: true }), { retained: ['/spec/replicas'], adopted: true, message: /^Adopted/ });
+  t.match(dayTwoReport(base, { retained: ['/spec/replicas'], adopted: true }), { retained: ['/spec/replicas'],
+    adopted: true, message: /^Adopted/ });
 });
 
 t.test('several Placements: ignored fields are merged, Adopt and Orphan win', async (t) => {
@@ -144,8 +166,10 @@ t.test('the scheduler gives each target the policy of the Placements that chose 
   });
   const entry = { name: 'a', state: 'Pending' as const, lastUpdateTime: 'then' };
   t.equal(withPolicy(entry, undefined, 'now'), entry, 'unchanged: the same object');
-  t.same(withPolicy(entry, { deletionPolicy: 'Orphan' }, 'now'), { ...entry, policy: { deletionPolicy: 'Orphan' }, lastUpdateTime: 'now' });
-  t.same(withPolicy({ ...entry, policy: { deletionPolicy: 'Orphan' } }, undefined, 'now'), { ...entry, lastUpdateTime: 'now' });
+  t.same(withPolicy(entry, { deletionPolicy: 'Orphan' }, 'now'), { ...entry, policy: { deletionPolicy: 'Orphan' },
+    lastUpdateTime: 'now' });
+  t.same(withPolicy({ ...entry, policy: { deletionPolicy: 'Orphan' } }, undefined, 'now'), { ...entry,
+    lastUpdateTime: 'now' });
 });
 
 t.test('DetectOnly: the drift field by field, a Secret by path only; what an apply would only undo', async (t) => {
@@ -158,9 +182,11 @@ t.test('DetectOnly: the drift field by field, a Secret by path only; what an app
   t.equal(drift[0]!.have!.length, 1024, 'long values are cut');
   const secret = fieldDrift({ ...want, kind: 'Secret' }, { ...have, kind: 'Secret', data: { a: 'c2VjcmV0' } });
   t.same(secret, [{ path: 'data.a' }, { path: 'data.b' }], 'a Secret: the paths, no values');
-  t.same(fieldDrift(want, { ...want, data: { a: '1' } }), [{ path: 'data.b', want: '"2"' }], 'a missing value has no have');
+  t.same(fieldDrift(want, { ...want, data: { a: '1' } }), [{ path: 'data.b', want: '"2"' }],
+    'a missing value has no have');
   const item = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'n', generation: 3 } };
-  const at = (generation: string) => ({ ...want, metadata: { annotations: { 'workload.kcp.io/upstream-generation': generation } } });
+  const at = (generation: string) => ({ ...want,
+    metadata: { annotations: { 'workload.kcp.io/upstream-generation': generation } } });
   t.ok(onlyUndoesDrift('drift', item, at('1')));
   t.ok(onlyUndoesDrift('resync', item, at('3')));
   t.ok(onlyUndoesDrift('first-sync', item, at('3')), 'after a start, applied from this generation: only drift to undo');
@@ -168,16 +194,19 @@ t.test('DetectOnly: the drift field by field, a Secret by path only; what an app
   t.notOk(onlyUndoesDrift('update', item, at('3')));
   t.same(mergePolicies([{ driftPolicy: 'Correct' }, { driftPolicy: 'DetectOnly' }]), { driftPolicy: 'DetectOnly' });
   t.equal(effectivePolicy(item).driftPolicy, 'Correct');
-  t.equal(effectivePolicy({ ...item, metadata: { ...item.metadata, annotations: { 'tmc.kcp.io/drift-policy': 'DetectOnly' } } }).driftPolicy, 'DetectOnly');
+  t.equal(effectivePolicy({ ...item, metadata: { ...item.metadata,
+    annotations: { 'tmc.kcp.io/drift-policy': 'DetectOnly' } } }).driftPolicy, 'DetectOnly');
 });
 
 t.test('a report with drift gives the entry a Drifted condition that keeps its transition time', async (t) => {
   const report = {
-    observedGeneration: 1, state: 'Applied' as const, health: { state: 'Healthy' as const, reason: 'Exists' }, status: {},
+    observedGeneration: 1, state: 'Applied' as const, health: { state: 'Healthy' as const, reason: 'Exists' },
+      status: {},
     drift: [{ path: 'data.b', want: '"2"', have: '"3"' }],
   };
   const first = reportedObjectEntry({ name: 'a', state: 'Pending', lastUpdateTime: 't0' }, report, true, 't1');
-  t.match(first, { drift: report.drift, conditions: [{ type: 'Drifted', status: 'True', reason: 'DownstreamChanged', lastTransitionTime: 't1' }] });
+  t.match(first, { drift: report.drift, conditions: [{ type: 'Drifted', status: 'True', reason: 'DownstreamChanged',
+    lastTransitionTime: 't1' }] });
   t.match(first.conditions![0]!.message, /1 field\(s\) differ downstream .*: data\.b$/);
   const again = reportedObjectEntry(first, report, true, 't2');
   t.equal(again.conditions![0]!.lastTransitionTime, 't1');
@@ -188,7 +217,8 @@ t.test('a report with drift gives the entry a Drifted condition that keeps its t
 
 t.test('a change of policy alone reaches the object: its key comes back from the feed', async (t) => {
   const state = new DesiredState('edge');
-  const answer = (syncPolicy?: FeedItem['metadata']['syncPolicy']) => ({ resourceVersion: '1', items: [item(undefined, syncPolicy)] });
+  const answer = (syncPolicy?: FeedItem['metadata']['syncPolicy']) => ({ resourceVersion: '1', items: [item(undefined,
+    syncPolicy)] });
   t.same(state.replace(answer()), ['ConfigMap/shop/c']);
   const before = state.get('ConfigMap/shop/c')!.hash;
   t.same(state.replace(answer()), [], 'nothing changed');
