@@ -7,7 +7,7 @@ import { ST_PATH, syncTarget, testApp } from '../helpers/app.js';
 import { CORE_PATH, OBJECTS_FEED_PATH, REPORT_PATH } from '../helpers/placed-objects.js';
 import { forEachStore } from '../helpers/stores.js';
 import { waitFor } from '../helpers/wait.js';
-import { PLACEMENT_PATH, createOk, heartbeat, placement } from '../helpers/workloads.js';
+import { DEPLOY_PATH, PLACEMENT_PATH, createOk, deployment, heartbeat, placement } from '../helpers/workloads.js';
 
 const selector = [{ apiVersion: 'v1', kind: 'ConfigMap', names: ['cfg'] }];
 const policyOn = async (app: Awaited<ReturnType<typeof testApp>>, target: string) => {
@@ -77,5 +77,40 @@ forEachStore(t, (t) => {
       .find((e: any) => e.name === 'edge-2');
     t.match(entry, { state: 'Applied', retained: ['/data/a'], adopted: true, message: /^Adopted/,
       policy: { conflictResolution: 'Adopt' } });
+  });
+
+  t.test("dependencies take the policy of what needs them there, not its ignoreFields", async (t) => {
+    const app = await testApp(t);
+    for (const name of ['edge-1', 'edge-2']) {
+      await createOk(app, ST_PATH, syncTarget(name));
+      await heartbeat(app, name);
+    }
+    await createOk(app, CORE_PATH('configmaps'), { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'env' } });
+    const container = { name: 'main', image: 'web:1', envFrom: [{ configMapRef: { name: 'env' } }] };
+    await createOk(app, DEPLOY_PATH(), deployment('web', {}, {
+      template: { metadata: { labels: { app: 'web' } }, spec: { containers: [container] } },
+    }));
+    const webOnly = { deploymentSelector: { matchLabels: { app: 'web' } } };
+    await createOk(app, PLACEMENT_PATH(), placement('migrate', {
+      ...webOnly, syncTargetNames: ['edge-1'], conflictResolution: 'Adopt', deletionPolicy: 'Orphan',
+      ignoreFields: [{ path: '/spec/replicas' }],
+    }));
+    await createOk(app, PLACEMENT_PATH(), placement('plain', { ...webOnly, syncTargetNames: ['edge-2'] }));
+    const entries = await waitFor(async () => {
+      const got = (await app.call('GET', `${CORE_PATH('configmaps')}/env`)).json.status?.syncTargets ?? [];
+      return got.length === 2 && got[0].policy && got;
+    }, 'the ConfigMap placed on both with a policy on edge-1');
+    t.same(entries.map((e: any) => [e.name, e.reason, e.policy]), [
+      ['edge-1', 'DependencyOf', { conflictResolution: 'Adopt', deletionPolicy: 'Orphan' }],
+      ['edge-2', 'DependencyOf', undefined],
+    ]);
+
+    await app.call('PATCH', `${PLACEMENT_PATH()}/migrate`, { spec: { conflictResolution: null } },
+      { contentType: 'application/merge-patch+json' });
+    const after = await waitFor(async () => {
+      const got = (await app.call('GET', `${CORE_PATH('configmaps')}/env`)).json.status.syncTargets;
+      return got[0].policy?.conflictResolution === undefined && got;
+    }, "the dependency following its Deployment's policy change");
+    t.same(after[0].policy, { deletionPolicy: 'Orphan' });
   });
 });
