@@ -37,8 +37,6 @@ if (cluster) {
   const pods = async () => (await core.listNamespacedPod({ namespace: ns })).items.map((p) => p.metadata?.uid).sort();
   const setsBefore = await replicaSets();
   const podsBefore = await pods();
-  t.equal(setsBefore.length, 1);
-  t.equal(podsBefore.length, 2);
 
   const plane = await ControlPlane.start(t);
   await plane.ok('POST', ST, { apiVersion: 'workload.kcp.io/v1alpha1', kind: 'SyncTarget', metadata: { name: target }, spec: {} });
@@ -59,6 +57,8 @@ if (cluster) {
     (await plane.call('GET', path)).json?.status?.syncTargets?.find((e: { name: string }) => e.name === target);
 
   await t.test('the running application is adopted in place: same objects, same ReplicaSet, same pods', async (t) => {
+    t.equal(setsBefore.length, 1, 'before: one ReplicaSet');
+    t.equal(podsBefore.length, 2, 'before: two pods');
     const d = await until('the Deployment reported adopted', async () => {
       const e = await entry(`/apis/apps/v1/namespaces/${ns}/deployments/web`);
       return e?.adopted === true && e;
