@@ -7,17 +7,18 @@
 // changes the feed of the targets where the objects it selects now look different.
 import { jsonEqual } from '../lib/merge-patch.js';
 import type { FeedItem } from '../schemas/agent.js';
-import { groupKind, rankOf } from '../schemas/apply-order.js';
 import { DEPLOYMENT_KIND } from '../schemas/deployment.js';
-import { CARRIED_KINDS, kindEntry } from '../schemas/kinds.js';
+import { CARRIED_KINDS } from '../schemas/kinds.js';
 import type { KubeObject } from '../schemas/meta.js';
 import { OVERRIDE_KIND } from '../schemas/override.js';
 import { SYNC_TARGET_KIND } from '../schemas/synctarget.js';
 import { type Informer, objectKey } from '../runtime/informer.js';
 import type { SharedInformers } from '../runtime/shared-informers.js';
-import { placedTargets } from '../scheduling/status-entries.js';
+import { entriesOf } from '../scheduling/status-entries.js';
+import type { SyncPolicy } from '../schemas/sync-policy.js';
 import { PlacedByTarget } from '../scheduling/target-index.js';
 import type { Change } from '../store/types.js';
+import { feedItemOf, feedKey } from './feed-item.js';
 import { OverrideViews } from './override-views.js';
 
 /** The kinds the feed carries: every kind a Placement puts on a target. */
@@ -25,35 +26,12 @@ export const FEED_KINDS: readonly string[] = [DEPLOYMENT_KIND, ...CARRIED_KINDS.
 
 export type TargetsChanged = (targets: string[], resourceVersion: number) => void;
 
-/** Everything but status and the server's bookkeeping (uid, resourceVersion, timestamps, managed fields). */
-export function feedItemOf(object: KubeObject): FeedItem {
-  const { apiVersion, kind, metadata, status: _status, ...fields } = object;
-  const { name, namespace, labels, annotations, generation } = metadata;
-  return {
-    apiVersion,
-    kind,
-    metadata: {
-      name: name!, namespace: namespace!, ...(labels ? { labels } : {}), ...(annotations ? { annotations } : {}),
-      generation: generation ?? 0,
-    },
-    ...fields,
-  };
-}
-
-/**
- * The index key of an object: its apply rank, kind, namespace and name, so that sorting the keys
- * of a target gives its objects in apply order, and by namespace and name within a kind.
- */
-function feedKey(kind: string, object: KubeObject): string {
-  const entry = kindEntry(kind)!;
-  const rank = rankOf(groupKind(entry.group ? `${entry.group}/${entry.version}` : entry.version, kind));
-  return `${String(rank).padStart(3, '0')} ${kind} ${objectKey(object)}`;
-}
-
 export class FeedIndex {
   private readonly informers: Informer[];
   private readonly unsubscribes: (() => void)[] = [];
   private readonly items = new Map<string, FeedItem>();
+  /** Per placed object, the day-two policy of each target that has one (most have none). */
+  private readonly policies = new Map<string, Map<string, SyncPolicy>>();
   private readonly placed = new PlacedByTarget();
   private readonly overrides = new OverrideViews();
   private readonly versions = new Map<string, number>();
@@ -108,8 +86,11 @@ export class FeedIndex {
     return kind === undefined ? items : items.filter((item) => item.kind === kind);
   }
 
+  /** The object as its Overrides make it on `target`, with the day-two policy it has there. */
   private view(key: string, target: string): FeedItem {
-    return this.overrides.get(key, target) ?? this.items.get(key)!;
+    const item = this.overrides.get(key, target) ?? this.items.get(key)!;
+    const syncPolicy = this.policies.get(key)?.get(target);
+    return syncPolicy ? { ...item, metadata: { ...item.metadata, syncPolicy } } : item;
   }
 
   private viewsOf(key: string): Map<string, FeedItem> {
@@ -147,7 +128,11 @@ export class FeedIndex {
    * An item whose fields did not change (a status report) keeps its views on its targets.
    */
   private place(key: string, object: KubeObject | undefined): void {
-    const targets = object ? placedTargets(object.status) : new Set<string>();
+    const entries = object ? entriesOf(object.status) : [];
+    const targets = new Set(entries.map((e) => e.name));
+    const policies = new Map(entries.flatMap((e) => (e.policy ? [[e.name, e.policy] as const] : [])));
+    if (policies.size > 0) this.policies.set(key, policies);
+    else this.policies.delete(key);
     const previous = this.items.get(key);
     const fresh = targets.size > 0 ? feedItemOf(object!) : undefined;
     const unchanged = previous !== undefined && fresh !== undefined && jsonEqual(previous, fresh);

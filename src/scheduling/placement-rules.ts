@@ -16,6 +16,7 @@ import { createHash } from 'node:crypto';
 import { type Requirement, matches, selectorRequirements } from '../lib/label-selector.js';
 import type { KubeObject } from '../schemas/meta.js';
 import type { Placement, ResourceSelector } from '../schemas/placement.js';
+import { mergePolicies, type SyncPolicy } from '../schemas/sync-policy.js';
 import { type TargetState, isEvicting, isPastGrace } from './target-state.js';
 
 /** One resourceSelector (or the deploymentSelector) as the scheduler matches it. */
@@ -33,6 +34,8 @@ export interface PlacementRule {
   targetSelector?: Requirement[];
   targetNames: Set<string>;
   numberOfSyncTargets?: number;
+  /** The day-two policy it gives its objects on the targets it chooses, when it gives one. */
+  policy?: SyncPolicy;
 }
 
 export interface Clock {
@@ -44,6 +47,8 @@ export interface Choice {
   targets: string[];
   /** The next time the choice may change by itself (a grace or an evictAfter running out), in ms. */
   revisitAt?: number;
+  /** Per chosen target, the merged policy of the Placements that chose it (none: defaults). */
+  policies?: Map<string, SyncPolicy>;
 }
 
 export const objectSelector = (s: ResourceSelector): ObjectSelector => ({
@@ -75,6 +80,12 @@ export function ruleOf(object: KubeObject): PlacementRule {
     targetSelector: spec.syncTargetSelector ? selectorRequirements(spec.syncTargetSelector) : undefined,
     targetNames: new Set(spec.syncTargetNames ?? []),
     numberOfSyncTargets: spec.numberOfSyncTargets,
+    policy: mergePolicies([{
+      ...(spec.ignoreFields ? { ignoreFields: spec.ignoreFields } : {}),
+      ...(spec.conflictResolution ? { conflictResolution: spec.conflictResolution } : {}),
+      ...(spec.deletionPolicy ? { deletionPolicy: spec.deletionPolicy } : {}),
+      ...(spec.driftPolicy ? { driftPolicy: spec.driftPolicy } : {}),
+    }]),
   };
 }
 
@@ -133,12 +144,17 @@ export function desiredTargets(object: KubeObject, current: ReadonlySet<string>,
   targets: ReadonlyMap<string, TargetState>, clock: Clock): Choice {
   const key = `${object.metadata.namespace}/${object.metadata.name}`;
   const union = new Set<string>();
+  const asked = new Map<string, SyncPolicy[]>();
   let next: number | undefined;
   for (const rule of rules) {
     if (!selects(rule, object)) continue;
     const choice = chooseTargets(rule, key, current, targets.values(), clock);
-    for (const name of choice.targets) union.add(name);
+    for (const name of choice.targets) {
+      union.add(name);
+      if (rule.policy) asked.set(name, [...(asked.get(name) ?? []), rule.policy]);
+    }
     if (choice.revisitAt !== undefined && (next === undefined || choice.revisitAt < next)) next = choice.revisitAt;
   }
-  return { targets: [...union].sort(), revisitAt: next };
+  const policies = new Map([...asked].map(([name, list]) => [name, mergePolicies(list)!]));
+  return { targets: [...union].sort(), revisitAt: next, policies };
 }

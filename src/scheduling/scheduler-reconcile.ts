@@ -3,16 +3,17 @@
 // only when it differs, and on a concurrent write (an agent's report, another replica) reads
 // the object again and recomputes, so nobody's write is lost.
 import { jsonEqual } from '../lib/merge-patch.js';
-import type { PlacedObjectReference } from '../schemas/deployment.js';
+import { mergePolicies, type SyncPolicy } from '../schemas/sync-policy.js';
 import type { KubeObject } from '../schemas/meta.js';
 import type { PlacementStatus } from '../schemas/placement.js';
 import { type Clock, type PlacementRule, desiredTargets, selectedKinds } from './placement-rules.js';
 import { type OverrideRule, overridden } from './override-rules.js';
 import { placementStatus } from './placement-status.js';
 import {
-  type PlacedReason, entriesOf, placedTargets, reconcileEntries, statusOf, withOverrides, withReason,
+  type PlacedReason, entriesOf, placedTargets, reconcileEntries, statusOf, withOverrides, withPolicy, withReason,
 } from './status-entries.js';
 import type { TargetState } from './target-state.js';
+import type { Needed } from './scheduler-watch.js';
 import { rewriteStatus } from '../store/rewrite-status.js';
 import { type Store, keyOf } from '../store/types.js';
 
@@ -23,7 +24,7 @@ export interface SchedulingState {
   /** The objects of these kinds in the namespace. */
   objects(namespace: string, kinds: ReadonlySet<string>): Iterable<KubeObject>;
   /** The SyncTargets where objects placed there need `object`, each with those objects. */
-  neededOn(object: KubeObject): ReadonlyMap<string, PlacedObjectReference[]>;
+  neededOn(object: KubeObject): ReadonlyMap<string, Needed>;
   clock(): Clock;
 }
 
@@ -50,6 +51,15 @@ async function writeStatus(store: Store, cached: KubeObject, wanted: (object: Ku
 
 const SELECTED: PlacedReason = { reason: 'Selected' };
 
+/**
+ * An object's policy on a target: its Placements' there, and what the objects that need it have
+ * there (adopted, orphaned or watched with them), less their ignoreFields, whose paths are theirs.
+ */
+function policyOn(own: SyncPolicy | undefined, needers: readonly SyncPolicy[]): SyncPolicy | undefined {
+  const inherited = needers.map(({ ignoreFields: _paths, ...rest }) => rest);
+  return mergePolicies(own ? [own, ...inherited] : inherited);
+}
+
 /** Where an object goes: where a Placement selects it and where objects placed there need it. */
 export async function reconcileObject(store: Store, state: SchedulingState, cached: KubeObject): Promise<WriteResult> {
   const clock = state.clock();
@@ -63,7 +73,7 @@ export async function reconcileObject(store: Store, state: SchedulingState, cach
     revisitAt = choice.revisitAt;
     const selected = new Set(choice.targets);
     const why = (name: string): PlacedReason =>
-      selected.has(name) ? SELECTED : { reason: 'DependencyOf', dependencyOf: needed.get(name) ?? [] };
+      selected.has(name) ? SELECTED : { reason: 'DependencyOf', dependencyOf: needed.get(name)?.by ?? [] };
     const names = [...new Set([...choice.targets, ...needed.keys()])];
     const overrides = state.overrides(object.metadata.namespace ?? '');
     // Targets with the same labels get the same Overrides: each set of labels is tried once.
@@ -75,8 +85,10 @@ export async function reconcileObject(store: Store, state: SchedulingState, cach
       if (!byLabels.has(key)) byLabels.set(key, overridden(object, object, overrides, labels).applied);
       return byLabels.get(key)!;
     };
+    const policy = (name: string) => policyOn(choice.policies?.get(name), needed.get(name)?.policies ?? []);
     const entries = reconcileEntries(entriesOf(object.status), names, isReady, now)
-      .map((e) => withOverrides(withReason(e, why(e.name), now), applied(e.name), now));
+      .map((e) => withReason(e, why(e.name), now))
+      .map((e) => withPolicy(withOverrides(e, applied(e.name), now), policy(e.name), now));
     return statusOf(object.kind, object.status, entries);
   };
   const before = placedTargets(cached.status);

@@ -6,6 +6,7 @@ import type { PlacedObjectReference } from '../schemas/deployment.js';
 import { PLACED_KINDS } from '../schemas/kinds.js';
 import type { KubeObject } from '../schemas/meta.js';
 import { OVERRIDE_KIND } from '../schemas/override.js';
+import type { SyncPolicy } from '../schemas/sync-policy.js';
 import { PLACEMENT_KIND } from '../schemas/placement.js';
 import { SYNC_TARGET_KIND } from '../schemas/synctarget.js';
 import { objectKey } from '../runtime/informer.js';
@@ -13,7 +14,7 @@ import type { Change } from '../store/types.js';
 import { NEEDING_KINDS, referencesOf, serviceSelects, templateLabels } from './dependencies.js';
 import { type OverrideRule, overrideRuleOf } from './override-rules.js';
 import { type PlacementRule, isCandidate, ruleOf, selectedKinds, selects } from './placement-rules.js';
-import { placedTargets } from './status-entries.js';
+import { entriesOf, placedTargets } from './status-entries.js';
 import { PlacedByTarget } from './target-index.js';
 import { type TargetState, schedulingSignature, targetStateOf } from './target-state.js';
 
@@ -27,6 +28,15 @@ const sameMembers = (a: ReadonlySet<string>, b: ReadonlySet<string>) =>
 const POD_TEMPLATE_KINDS = NEEDING_KINDS.filter((k) => k !== 'Ingress');
 /** What decides an object's dependencies: what it names and the labels of its pods. */
 const needSignature = (object: KubeObject) => JSON.stringify([referencesOf(object), templateLabels(object)]);
+/** The day-two policies of an object's entries, which its dependencies take on. */
+const policySignature = (object: KubeObject | undefined) =>
+  JSON.stringify(entriesOf(object?.status).map((e) => [e.name, e.policy]));
+
+/** Where objects placed on a target need an object: those objects, and their policies there. */
+export interface Needed {
+  by: PlacedObjectReference[];
+  policies: SyncPolicy[];
+}
 
 export class SchedulerWatch {
   readonly targets = new Map<string, TargetState>();
@@ -59,8 +69,11 @@ export class SchedulerWatch {
     for (const key of this.rules.keys()) yield keyFor(PLACEMENT_KIND, key);
   }
 
-  /** The targets where placed objects need `object`, each with those objects (sorted by kind and name). */
-  neededOn(object: KubeObject, cached: (key: string) => KubeObject | undefined): Map<string, PlacedObjectReference[]> {
+  /**
+   * The targets where placed objects need `object`, each with those objects (sorted by kind and
+   * name) and the day-two policies their entries there have.
+   */
+  neededOn(object: KubeObject, cached: (key: string) => KubeObject | undefined): Map<string, Needed> {
     const needers = new Set(this.needs.keysOn(keyOfObject(object)));
     if (object.kind === 'Service') {
       const namespace = object.metadata.namespace ?? '';
@@ -68,14 +81,15 @@ export class SchedulerWatch {
         if (serviceSelects(object, templateLabels(w))) needers.add(keyOfObject(w));
       }
     }
-    const on = new Map<string, PlacedObjectReference[]>();
+    const on = new Map<string, Needed>();
     for (const key of [...needers].sort()) {
       const needer = cached(key);
       if (!needer) continue;
-      for (const target of placedTargets(needer.status)) {
-        const refs = on.get(target) ?? [];
-        refs.push({ kind: needer.kind, name: needer.metadata.name ?? '' });
-        on.set(target, refs);
+      for (const entry of entriesOf(needer.status)) {
+        const needed = on.get(entry.name) ?? { by: [], policies: [] };
+        needed.by.push({ kind: needer.kind, name: needer.metadata.name ?? '' });
+        if (entry.policy) needed.policies.push(entry.policy);
+        on.set(entry.name, needed);
       }
     }
     return on;
@@ -132,7 +146,10 @@ export class SchedulerWatch {
     if (gone || relabelled || !sameMembers(placedBefore, placedNow)) {
       this.queuePlacementsOf([object, previous]);
     }
-    if (!NEEDING_KINDS.includes(object.kind) || (!needsChanged && sameMembers(placedBefore, placedNow))) return;
+    const samePolicies = policySignature(previous) === policySignature(object);
+    if (!NEEDING_KINDS.includes(object.kind) || (!needsChanged && samePolicies && sameMembers(placedBefore, placedNow))) {
+      return;
+    }
     const dependenciesNow = gone ? new Set<string>() : this.dependencyKeys(object);
     const affected = needsChanged ? [...dependenciesBefore, ...dependenciesNow] : dependenciesNow;
     for (const dependency of new Set(affected)) this.queue(dependency);

@@ -9,6 +9,7 @@ import {
   type SyncTargetEntry,
 } from '../schemas/deployment.js';
 import type { ObjectStatusReport } from '../schemas/health.js';
+import type { SyncPolicy } from '../schemas/sync-policy.js';
 import { summedStatus } from './summed-status.js';
 
 export const PENDING_MESSAGE = 'waiting for the first status report of the syncer agent';
@@ -56,15 +57,34 @@ export function withOverrides(entry: SyncTargetEntry, names: readonly string[], 
   return { ...rest, ...(names.length > 0 ? { overrides: [...names] } : {}), lastUpdateTime: now };
 }
 
+/** The entry with the day-two policy the Placements that chose this target give it; the same object when unchanged. */
+export function withPolicy(entry: SyncTargetEntry, policy: SyncPolicy | undefined, now: string): SyncTargetEntry {
+  if (jsonEqual(entry.policy, policy)) return entry;
+  const { policy: _dropped, ...rest } = entry;
+  return { ...rest, ...(policy ? { policy } : {}), lastUpdateTime: now };
+}
+
 // What a report sets; every other field of an entry (its name, why it is placed there) is the
 // scheduler's and stays as it was.
 const REPORT_FIELDS: readonly string[] = [
   'state', 'reportedState', 'observedGeneration', 'replicas', 'readyReplicas', 'availableReplicas', 'updatedReplicas',
-  'conditions', 'health', 'status', 'message', 'lastUpdateTime',
+  'conditions', 'health', 'status', 'message', 'lastUpdateTime', 'retained', 'adopted', 'drift',
 ];
 
 const placementFields = (entry: SyncTargetEntry): SyncTargetEntry =>
   Object.fromEntries(Object.entries(entry).filter(([field]) => !REPORT_FIELDS.includes(field))) as SyncTargetEntry;
+
+/** The condition an entry with drift carries (driftPolicy DetectOnly): what a user filters on. */
+function drifted(
+  drift: readonly { path: string }[], previous: SyncTargetEntry, now: string,
+): NonNullable<SyncTargetEntry['conditions']>[number] {
+  // Drifted since the first report that said so, however often the agent reports it again.
+  const since = previous.conditions?.find((c) => c.type === 'Drifted')?.lastTransitionTime ?? now;
+  const paths = drift.map((d) => d.path);
+  const message = `${paths.length} field(s) differ downstream and are left as they are (driftPolicy DetectOnly): `
+    + `${paths.slice(0, 5).join(', ')}${paths.length > 5 ? ', …' : ''}`;
+  return { type: 'Drifted', status: 'True', reason: 'DownstreamChanged', message, lastTransitionTime: since };
+}
 
 function reported(
   previous: SyncTargetEntry, report: ObjectStatusReport | DeploymentStatusReport, fields: Partial<SyncTargetEntry>,
@@ -78,6 +98,11 @@ function reported(
     ...fields,
     ...(report.health ? { health: report.health } : {}),
     ...(report.message !== undefined ? { message: report.message } : {}),
+    ...(report.retained?.length ? { retained: report.retained } : {}),
+    ...(report.adopted ? { adopted: true } : {}),
+    ...(report.drift?.length
+      ? { drift: report.drift, conditions: [...(fields.conditions ?? []), drifted(report.drift, previous, now)] }
+      : {}),
     lastUpdateTime: now,
   };
   return { ...entry, state: stateFor(entry, ready) };

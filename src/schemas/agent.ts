@@ -3,6 +3,7 @@
 import { Type, type Static } from 'typebox';
 import { ConditionStatus, StringMap } from './meta.js';
 import { ResourceList } from './synctarget.js';
+import { SyncPolicy } from './sync-policy.js';
 
 /** The server's own conditions: derived from heartbeats, never taken from an agent. */
 export const SERVER_CONDITION_TYPES: readonly string[] = ['Ready', 'HeartbeatHealthy'];
@@ -55,6 +56,10 @@ export const FeedItemMetadata = Type.Object({
   labels: Type.Optional(StringMap),
   annotations: Type.Optional(StringMap),
   generation: Type.Integer({ minimum: 0 }),
+  // Not the object's own metadata: where the agent reads the Placements' day-two policy for this
+  // target. Inside metadata because an agent from before it copies only the fields above from
+  // here, where a new top-level field would be applied downstream as part of the object.
+  syncPolicy: Type.Optional(SyncPolicy),
 }, { description: 'only what the agent applies: no uid, resourceVersion, timestamps or managed fields' });
 
 /**

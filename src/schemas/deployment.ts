@@ -3,9 +3,10 @@
 // Deployment field reaches the agents unchanged. Its status is the server's aggregate over the
 // SyncTargets the Deployment is placed on.
 import { Type, type Static } from 'typebox';
-import { Health } from './health.js';
+import { Health, ReportAdopted, ReportRetained } from './health.js';
 import { Condition, LabelSelector, ObjectMeta, StringMap, listOf } from './meta.js';
 import { PodSpec } from './pod.js';
+import { ReportDrift, SyncPolicy } from './sync-policy.js';
 
 export const DEPLOYMENT_API_VERSION = 'apps/v1';
 export const DEPLOYMENT_KIND = 'Deployment';
@@ -91,6 +92,12 @@ export const SyncTargetEntry = Type.Object(
     overrides: Type.Optional(Type.Array(Type.String(), {
       description: 'the Overrides that change the object on this SyncTarget, by name, in the order they apply',
     })),
+    policy: Type.Optional(SyncPolicy),
+    retained: Type.Optional(Type.Array(Type.String(), {
+      description: 'JSON pointers of the fields the agent leaves as they are downstream (other controllers own them)',
+    })),
+    adopted: Type.Optional(Type.Boolean({ description: 'the agent took over an object that existed downstream' })),
+    drift: Type.Optional(ReportDrift),
   },
   { description: 'The object on one SyncTarget it is placed on' },
 );
@@ -147,6 +154,9 @@ export const DeploymentStatusReport = Type.Object(
     message: Type.Optional(Type.String({ maxLength: 32_768, description: 'what went wrong, for Error' })),
     health: Type.Optional(Health),
     status: DownstreamDeploymentStatus,
+    retained: Type.Optional(ReportRetained),
+    adopted: Type.Optional(ReportAdopted),
+    drift: Type.Optional(ReportDrift),
   },
   { additionalProperties: false, description: "An agent's report of the Deployment in its cluster" },
 );

@@ -2,6 +2,7 @@
 // gives it: the same words for every kind, so the control plane can list and count them
 // without knowing each kind's status.
 import { type Static, Type } from 'typebox';
+import { ReportDrift } from './sync-policy.js';
 
 export const HealthState = Type.Union(
   [Type.Literal('Healthy'), Type.Literal('Progressing'), Type.Literal('Degraded'), Type.Literal('Unknown')],
@@ -22,6 +23,15 @@ export const Health = Type.Object(
 );
 export type Health = Static<typeof Health>;
 
+export const ReportRetained = Type.Array(Type.String({ maxLength: 1024 }), {
+  maxItems: 64,
+  description: 'JSON pointers of the fields left as they are downstream: other controllers (an autoscaler, the '
+    + 'API server) or the ignoreFields of the Placement own them',
+});
+export const ReportAdopted = Type.Boolean({
+  description: 'true when the agent took over an object that already existed downstream (conflictResolution Adopt)',
+});
+
 /**
  * An agent's report of one object of any kind on its SyncTarget: the Deployment report's
  * shape, with the kind's own downstream `status` as the cluster wrote it (minus its
@@ -38,6 +48,9 @@ export const ObjectStatusReport = Type.Object(
     status: Type.Record(Type.String(), Type.Unknown(), {
       description: "the object's own status in the downstream cluster",
     }),
+    retained: Type.Optional(ReportRetained),
+    adopted: Type.Optional(ReportAdopted),
+    drift: Type.Optional(ReportDrift),
   },
   { additionalProperties: false, description: "An agent's report of an object in its cluster" },
 );

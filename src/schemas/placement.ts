@@ -2,6 +2,7 @@
 // SyncTargets. Unknown spec fields are dropped, as a CRD with a structural schema prunes them.
 import { Type, type Static } from 'typebox';
 import { Condition, LabelSelector, ObjectMeta, listOf } from './meta.js';
+import { ConflictResolution, DeletionPolicy, DriftPolicy, IgnoreField } from './sync-policy.js';
 
 export const PLACEMENT_API_VERSION = 'scheduling.kcp.io/v1alpha1';
 export const PLACEMENT_KIND = 'Placement';
@@ -40,6 +41,12 @@ export const PlacementSpec = Type.Object(
       description: 'place each selected object on at most this many candidates (Ready ones first) and move it off ' +
         'one that is evicted or not Ready for longer than the eviction grace; absent: on every candidate',
     })),
+    ignoreFields: Type.Optional(Type.Array(IgnoreField, {
+      maxItems: 64, description: 'fields of the selected objects that the syncer does not correct downstream',
+    })),
+    conflictResolution: Type.Optional(ConflictResolution),
+    deletionPolicy: Type.Optional(DeletionPolicy),
+    driftPolicy: Type.Optional(DriftPolicy),
   },
   { additionalProperties: false, description: 'Give syncTargetSelector, syncTargetNames or both' },
 );

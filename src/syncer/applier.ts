@@ -98,6 +98,30 @@ export class Applier {
     });
   }
 
+  /**
+   * Lets the owned object with this uid go (deletionPolicy Orphan): removes only the ownership
+   * marks, so it keeps running as nobody's. A merge patch, not an apply: an apply without the
+   * object's fields would remove every field the agent applied. The uid in the patch is a
+   * precondition. False when it is gone or is another object now.
+   */
+  async release(
+    mapping: ResourceMapping, object: KubeObject, marks: { labels: string[]; annotations: string[] },
+  ): Promise<boolean> {
+    const { namespace, name, uid } = object.metadata;
+    const nulls = (keys: string[]) => Object.fromEntries(keys.map((k) => [k, null]));
+    try {
+      await this.client.call('PATCH', objectPath(mapping, namespace!, name!), {
+        query: { fieldManager: FIELD_MANAGER },
+        contentType: 'application/merge-patch+json',
+        body: { metadata: { uid, labels: nulls(marks.labels), annotations: nulls(marks.annotations) } },
+      });
+      return true;
+    } catch (error) {
+      if (hasStatus(error, 404) || hasStatus(error, 409)) return false;
+      throw error;
+    }
+  }
+
   /** Deletes the owned object with this uid; false when it is gone or is another object now. */
   async delete(mapping: ResourceMapping, object: KubeObject): Promise<boolean> {
     const { namespace, name, uid } = object.metadata;

@@ -50,7 +50,11 @@ export class DesiredState {
     for (const item of answer.items) {
       const key = keyOf(groupKind(item.apiVersion, item.kind), item.metadata.namespace, item.metadata.name);
       const manifest = desiredObject(item, this.target);
-      const desired = { item, manifest, hash: manifestHash(manifest) };
+      // The policy is not applied, but a change of it must reach the object (DetectOnly back to
+      // Correct corrects it): it joins the hash, which stays the manifest's alone without one.
+      const { syncPolicy } = item.metadata;
+      const hash = syncPolicy ? manifestHash({ ...manifest, syncPolicy } as KubeObject) : manifestHash(manifest);
+      const desired = { item, manifest, hash };
       next.set(key, desired);
       if (this.entries.get(key)?.hash !== desired.hash) changed.push(key);
     }

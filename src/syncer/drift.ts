@@ -14,6 +14,8 @@ export interface AppliedRecord {
   hash: string;
   /** metadata.generation of the object the apply returned. */
   generation: number;
+  /** What was applied, before retained fields were filled in (for ignoreFields OnDownstreamChange). */
+  manifest?: KubeObject;
 }
 
 /** first-sync: the first look after a start; resync: the periodic full re-apply. */
@@ -43,22 +45,30 @@ export function applyReason(desired: KubeObject, hash: string, current: KubeObje
   return labels.length + annotations.length > 0 ? 'drift' : undefined;
 }
 
+/** Told of each differing field, with both values (for a report that shows them). */
+export type DriftSink = (path: string, want: unknown, have: unknown) => void;
+
 /**
  * The paths under which `current` differs from what `desired` asks for, for the log line of
  * a drift correction. Fields only `current` has (defaults, other managers' fields) are fine.
  */
-export function driftedFields(desired: unknown, current: unknown, path = ''): string[] {
+export function driftedFields(desired: unknown, current: unknown, path = '', found?: DriftSink): string[] {
+  const differs = (): string[] => {
+    found?.(path, desired, current);
+    return [path];
+  };
   // The API server leaves empty maps and lists out of what it returns: asking for none is having none.
   if (current === undefined && (desired === null || isEmpty(desired))) return [];
   if (Array.isArray(desired)) {
-    if (!Array.isArray(current) || current.length !== desired.length) return [path];
-    return desired.flatMap((item, i) => driftedFields(item, current[i], `${path}[${i}]`));
+    if (!Array.isArray(current) || current.length !== desired.length) return differs();
+    return desired.flatMap((item, i) => driftedFields(item, current[i], `${path}[${i}]`, found));
   }
   if (desired && typeof desired === 'object') {
-    if (!current || typeof current !== 'object' || Array.isArray(current)) return [path];
-    return Object.entries(desired).flatMap(([k, v]) => driftedFields(v, (current as Record<string, unknown>)[k], path ? `${path}.${k}` : k));
+    if (!current || typeof current !== 'object' || Array.isArray(current)) return differs();
+    return Object.entries(desired).flatMap(([k, v]) =>
+      driftedFields(v, (current as Record<string, unknown>)[k], path ? `${path}.${k}` : k, found));
   }
-  return desired === current ? [] : [path];
+  return desired === current ? [] : differs();
 }
 
 const isEmpty = (value: unknown): boolean =>
@@ -66,16 +76,18 @@ const isEmpty = (value: unknown): boolean =>
   (!!value && typeof value === 'object' && Object.keys(value).length === 0);
 
 /** The paths (never the values: a Secret's data is one) of the kind's own fields that differ. */
-function driftedBody(desired: KubeObject, current: KubeObject): string[] {
+function driftedBody(desired: KubeObject, current: KubeObject, found?: DriftSink): string[] {
   const { apiVersion: _v, kind: _k, metadata: _m, status: _s, ...fields } = desired;
-  return Object.entries(fields).flatMap(([field, value]) => driftedFields(value, current[field], field));
+  return Object.entries(fields).flatMap(([field, value]) => driftedFields(value, current[field], field, found));
 }
 
 /** The drifted paths of an owned object: its metadata marks and its own fields (spec, data...). */
-export function driftedPaths(desired: KubeObject, current: KubeObject): string[] {
+export function driftedPaths(desired: KubeObject, current: KubeObject, found?: DriftSink): string[] {
   return [
-    ...driftedFields(desired.metadata.labels ?? {}, current.metadata.labels ?? {}, 'metadata.labels'),
-    ...driftedFields(desired.metadata.annotations ?? {}, current.metadata.annotations ?? {}, 'metadata.annotations'),
-    ...driftedBody(desired, current),
+    ...driftedFields(desired.metadata.labels ?? {}, current.metadata.labels ?? {}, 'metadata.labels', found),
+    ...driftedFields(
+      desired.metadata.annotations ?? {}, current.metadata.annotations ?? {}, 'metadata.annotations', found,
+    ),
+    ...driftedBody(desired, current, found),
   ];
 }

@@ -4,6 +4,7 @@
 // an owned object that lost it is still found (by name) and gets it back on the next apply.
 import { createHash } from 'node:crypto';
 import type { FeedItem } from './feed-answer.js';
+import { effectivePolicy } from './sync-policy.js';
 import type { KubeObject } from '../schemas/meta.js';
 
 /** The field manager of every write: `kubectl get -o yaml --show-managed-fields` shows it. */
@@ -13,6 +14,8 @@ export const SYNC_TARGET_ANNOTATION = 'workload.kcp.io/sync-target';
 export const UPSTREAM_NAMESPACE_ANNOTATION = 'workload.kcp.io/upstream-namespace';
 export const UPSTREAM_NAME_ANNOTATION = 'workload.kcp.io/upstream-name';
 export const UPSTREAM_GENERATION_ANNOTATION = 'workload.kcp.io/upstream-generation';
+/** Set to Orphan on an object to be left running when it leaves the target: read when it is no longer desired. */
+export const DELETION_POLICY_ANNOTATION = 'workload.kcp.io/deletion-policy';
 
 /**
  * The label value for a sync target. Names may be 253 characters, label values only 63, so a
@@ -86,6 +89,8 @@ export function desiredObject(item: FeedItem, target: string): KubeObject {
         [UPSTREAM_NAMESPACE_ANNOTATION]: namespace,
         [UPSTREAM_NAME_ANNOTATION]: name,
         [UPSTREAM_GENERATION_ANNOTATION]: String(generation),
+        // The feed item is gone by the time it matters, so the object itself says how to let it go.
+        ...(effectivePolicy(item).deletionPolicy === 'Orphan' ? { [DELETION_POLICY_ANNOTATION]: 'Orphan' } : {}),
       },
     },
     ...body,

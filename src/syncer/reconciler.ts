@@ -6,18 +6,21 @@ import type { Logger } from 'pino';
 import type { Applier } from './applier.js';
 import type { ApplyOrder } from './apply-order.js';
 import type { Desired, DesiredState } from './desired-state.js';
-import { type AppliedRecord, type ApplyReason, applyReason, driftedPaths } from './drift.js';
+import { fieldDrift, onlyUndoesDrift } from './detect-only.js';
+import { applyOver } from './apply-over.js';
+import { type AppliedRecord, applyReason, driftedPaths } from './drift.js';
 import type { DriftThrottle } from './drift-throttle.js';
-import { hasStatus, KubeApiError } from './kube-client.js';
+import { hasStatus } from './kube-client.js';
 import type { OwnedObjects } from './owned-cache.js';
-import { isOwned, type KindNames, notOwnedMessage } from './ownership.js';
+import { createConflict } from './conflict.js';
+import { prune } from './pruner.js';
+import { isAutoscaled, type Retained, retainFields } from './retain.js';
 import type { ResourceMapping, RestMapper } from './rest-mapper.js';
-import { appliedReport, errorReport } from './status-report.js';
+import { appliedReport, dayTwoReport, errorReport, failureMessage, type StatusReport } from './status-report.js';
 import type { ReportSink } from './status-reporter.js';
+import { type EffectivePolicy, effectivePolicy } from './sync-policy.js';
 import type { KubeObject } from '../schemas/meta.js';
-
-// How soon an object blocked by someone else's object is looked at again.
-const CONFLICT_RECHECK_MS = 30_000;
+import type { DriftedField } from '../schemas/sync-policy.js';
 
 export interface ReconcilerDeps {
   target: string;
@@ -32,22 +35,13 @@ export interface ReconcilerDeps {
   log: Logger;
 }
 
-const namesOf = (mapping: ResourceMapping): KindNames =>
-  ({ resource: mapping.group ? `${mapping.resource}.${mapping.group}` : mapping.resource, kind: mapping.kind });
-
-/** What the downstream API server said, for the Error entry a user reads upstream. */
-export function failureMessage(error: unknown, kind = 'Deployment'): string {
-  if (error instanceof KubeApiError) {
-    return `the downstream API server refused the ${kind}: ${error.status.message ?? error.message}`;
-  }
-  return (error as Error).message;
-}
-
 export class Reconciler {
   private readonly records = new Map<string, AppliedRecord>();
   private readonly forced = new Set<string>();
   /** Keys blocked by someone else's object: said once at warn level, not on every re-check. */
   private readonly conflicts = new Set<string>();
+  /** Keys whose object the agent took over (conflictResolution Adopt), reported as adopted. */
+  private readonly adopted = new Set<string>();
 
   constructor(private readonly deps: ReconcilerDeps) {}
 
@@ -81,15 +75,39 @@ export class Reconciler {
       this.deps.log.debug({ event: 'apply-waits', key, for: blockers.slice(0, 5) }, 'waiting for what it depends on');
       return this.deps.order.park(key);
     }
+    const policy = effectivePolicy(desired.item);
+    if (policy.problem) {
+      this.deps.order.settle(key, desired.hash);
+      return this.deps.reporter.set(key, errorReport(generation, policy.problem));
+    }
     const forced = this.forced.delete(key);
     const current = this.deps.owned.get(key);
     // Someone is deleting it: wait for the watch to say it is gone, then create it again.
     if (current?.metadata.deletionTimestamp) return this.deps.order.settle(key, desired.hash);
-    let reason = applyReason(desired.manifest, desired.hash, current, this.records.get(key));
+    const record = this.records.get(key);
+    const kept = current ? this.retain(key, desired, current, policy) : { manifest: desired.manifest, retained: [] };
+    const detect = policy.driftPolicy === 'DetectOnly';
+    const report = (object: KubeObject) =>
+      this.report(key, object, generation, kept.retained, detect ? fieldDrift(kept.manifest, object) : []);
+    let reason = applyReason(kept.manifest, desired.hash, current, record);
     if (!reason && forced) reason = 'resync';
+    const sameObject = record?.uid === current?.metadata.uid;
+    if (reason === 'drift' && sameObject && driftedPaths(kept.manifest, current!).length === 0) {
+      // Only fields the agent retains, or never set, changed (an autoscaler's replicas): nothing to correct.
+      this.records.set(key, { ...record!, generation: current!.metadata.generation ?? 0 });
+      reason = undefined;
+    } else if (reason && detect && onlyUndoesDrift(reason, desired.item, current!)) {
+      // DetectOnly: seen and reported, left as it is; only a new change (or an upstream one) comes back here.
+      const paths = driftedPaths(kept.manifest, current!);
+      const fields = { event: 'drift-detected', key, fields: paths.slice(0, 20) };
+      if (paths.length > 0) this.deps.log.info(fields, 'drift left as it is');
+      const { uid, generation: seen = 0 } = current!.metadata;
+      this.records.set(key, { uid: uid!, hash: desired.hash, generation: seen, manifest: desired.manifest });
+      reason = undefined;
+    }
     if (!reason) {
       this.deps.order.settle(key, desired.hash);
-      return this.deps.reporter.set(key, appliedReport(current!, generation));
+      return this.deps.reporter.set(key, report(current!));
     }
     if (reason === 'drift') {
       const wait = this.deps.throttle.delay(key);
@@ -101,12 +119,13 @@ export class Reconciler {
     }
     try {
       const applied = current
-        ? await this.update(key, mapping, desired, current, reason)
-        : await this.create(key, mapping, desired);
+        ? await applyOver(this.deps, key, mapping, desired, kept.manifest, current, reason)
+        : await this.create(key, mapping, desired, policy);
       if (!applied) return;
       this.conflicts.delete(key);
-      this.records.set(key, { uid: applied.metadata.uid!, hash: desired.hash, generation: applied.metadata.generation ?? 0 });
-      this.deps.reporter.set(key, appliedReport(applied, generation));
+      const { uid, generation: applyGeneration = 0 } = applied.metadata;
+      this.records.set(key, { uid: uid!, hash: desired.hash, generation: applyGeneration, manifest: desired.manifest });
+      this.deps.reporter.set(key, report(applied));
     } catch (error) {
       this.records.delete(key);
       const message = failureMessage(error, mapping.kind);
@@ -118,7 +137,22 @@ export class Reconciler {
     }
   }
 
-  private async create(key: string, mapping: ResourceMapping, desired: Desired): Promise<KubeObject | undefined> {
+  /** What to apply over `current`: the desired object with the fields other controllers own as they are. */
+  private retain(key: string, desired: Desired, current: KubeObject, policy: EffectivePolicy): Retained {
+    const autoscaled = isAutoscaled(this.deps.desired, (k) => this.deps.owned.get(k) !== undefined, desired.item);
+    const previous = this.records.get(key)?.manifest;
+    return retainFields(desired.manifest, { current, autoscaled, ignoreFields: policy.ignoreFields, previous });
+  }
+
+  private report(
+    key: string, object: KubeObject, generation: number, retained: string[], drift: DriftedField[],
+  ): StatusReport {
+    return dayTwoReport(appliedReport(object, generation), { retained, adopted: this.adopted.has(key), drift });
+  }
+
+  private async create(
+    key: string, mapping: ResourceMapping, desired: Desired, policy: EffectivePolicy,
+  ): Promise<KubeObject | undefined> {
     const { namespace } = desired.item.metadata;
     const started = performance.now();
     await this.deps.applier.ensureNamespace(namespace);
@@ -128,70 +162,23 @@ export class Reconciler {
     } catch (error) {
       if (hasStatus(error, 404)) this.deps.applier.forgetNamespace(namespace);
       if (!hasStatus(error, 409)) throw error;
-      return this.createConflict(key, mapping, desired);
+      return createConflict({
+        ...this.deps, conflicts: this.conflicts, adopted: this.adopted,
+        retain: (existing) => this.retain(key, desired, existing, policy).manifest,
+        update: (manifest, existing) => applyOver(this.deps, key, mapping, desired, manifest, existing, 'drift'),
+      }, key, mapping, desired, policy);
     }
     this.deps.log.info({ event: 'apply', key, reason: 'create', generation: desired.item.metadata.generation, ms: Math.round(performance.now() - started) }, 'created');
     return created;
   }
 
-  /** An object of that name exists but is not in the agent's cache: its own (label lost), or someone else's. */
-  private async createConflict(
-    key: string, mapping: ResourceMapping, desired: Desired,
-  ): Promise<KubeObject | undefined> {
-    const { namespace, name, generation } = desired.item.metadata;
-    const existing = await this.deps.applier.get(mapping, namespace, name);
-    const names = namesOf(mapping);
-    if (!existing) {
-      throw new Error(`${names.resource} "${name}" in "${namespace}" was deleted while being created: retrying`);
-    }
-    if (isOwned(existing, this.deps.target)) return this.update(key, mapping, desired, existing, 'drift');
-    const level = this.conflicts.has(key) ? 'debug' : 'warn';
-    this.conflicts.add(key);
-    const message = 'an object of this kind and name that the syncer does not own exists downstream: left untouched';
-    this.deps.log[level]({ event: 'ownership-conflict', key, uid: existing.metadata.uid }, message);
-    this.deps.reporter.set(key, errorReport(generation, notOwnedMessage(existing, this.deps.target, names)));
-    this.deps.requeue(key, CONFLICT_RECHECK_MS);
-    return undefined;
-  }
-
-  private async update(
-    key: string, mapping: ResourceMapping, desired: Desired, current: KubeObject, reason: ApplyReason,
-  ): Promise<KubeObject> {
-    const started = performance.now();
-    // A uid that no longer matches (the object was replaced) throws; reconcile's catch forgets
-    // the record and the watch brings the new object.
-    const applied = await this.deps.applier.apply(mapping, desired.manifest, current.metadata.uid!);
-    const changed = applied.metadata.resourceVersion !== current.metadata.resourceVersion;
-    const ms = Math.round(performance.now() - started);
-    if (changed && reason !== 'update') {
-      this.deps.throttle.record(key);
-      this.deps.log.info({ event: 'drift-corrected', key, reason, fields: driftedPaths(desired.manifest, current).slice(0, 20), ms }, 'reverted a downstream change');
-    } else if (changed || reason === 'update') {
-      this.deps.log.info({ event: 'apply', key, reason, generation: desired.item.metadata.generation, ms }, 'applied');
-    }
-    return applied;
-  }
-
-  private async prune(key: string): Promise<void> {
+  private prune(key: string): Promise<void> {
     this.records.delete(key);
     this.conflicts.delete(key);
     this.forced.delete(key);
+    this.adopted.delete(key);
     this.deps.throttle.forget(key);
     this.deps.reporter.forget(key);
-    const current = this.deps.owned.get(key);
-    const mapping = this.deps.owned.mappingOf(key);
-    if (!current || !mapping) return this.deps.order.forget(key);
-    // Before the first feed answer nothing is known to be undesired: an outage at start must not empty the cluster.
-    if (!this.deps.desired.authoritative) return;
-    const { desired, owned, order } = this.deps;
-    const blockers = order.pruneBlockers(key, owned.keys(), (k) => desired.get(k) !== undefined);
-    if (blockers.length > 0) return this.deps.order.park(key);
-    try {
-      const deleted = await this.deps.applier.delete(mapping, current);
-      const fields = { event: 'prune', key, uid: current.metadata.uid };
-      if (deleted) this.deps.log.info(fields, 'deleted: no longer placed on this sync target');
-    } finally {
-      this.deps.order.settle(key);
-    }
+    return prune(this.deps, key);
   }
 }

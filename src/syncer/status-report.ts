@@ -6,7 +6,10 @@ import { record } from '../lib/health/fields.js';
 import { interpretHealth } from '../lib/health/index.js';
 import type { DeploymentStatusReport } from '../schemas/deployment.js';
 import type { Health, ObjectStatusReport } from '../schemas/health.js';
-import { appliedGeneration } from './ownership.js';
+import { KubeApiError } from './kube-client.js';
+import { appliedGeneration, type KindNames } from './ownership.js';
+import type { ResourceMapping } from './rest-mapper.js';
+import type { DriftedField } from '../schemas/sync-policy.js';
 import type { KubeObject } from '../schemas/meta.js';
 
 // The wire types are the server's schemas (type-only imports: nothing of them loads here).
@@ -80,3 +83,31 @@ export function errorReport(generation: number, message: string, owned?: KubeObj
     status: owned ? kindStatus(owned) : {},
   };
 }
+
+/** A report with what the day-two rules did: the fields left as they are downstream, an adoption. */
+export interface DayTwo {
+  retained: string[];
+  adopted: boolean;
+  drift?: DriftedField[];
+}
+
+export function dayTwoReport(report: StatusReport, { retained, adopted, drift = [] }: DayTwo): StatusReport {
+  return {
+    ...report,
+    ...(retained.length > 0 ? { retained: retained.slice(0, 64) } : {}),
+    ...(drift.length > 0 ? { drift: drift.slice(0, 64) } : {}),
+    ...(adopted ? { adopted, message: 'Adopted: the object existed downstream and was taken over in place' } : {}),
+  };
+}
+
+export const namesOf = (mapping: ResourceMapping): KindNames =>
+  ({ resource: mapping.group ? `${mapping.resource}.${mapping.group}` : mapping.resource, kind: mapping.kind });
+
+/** What the downstream API server said, for the Error entry a user reads upstream. */
+export function failureMessage(error: unknown, kind = 'Deployment'): string {
+  if (error instanceof KubeApiError) {
+    return `the downstream API server refused the ${kind}: ${error.status.message ?? error.message}`;
+  }
+  return (error as Error).message;
+}
+

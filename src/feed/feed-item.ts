@@ -1,0 +1,31 @@
+// What the feed carries of an object, and where it sorts among a target's objects.
+import type { FeedItem } from '../schemas/agent.js';
+import { groupKind, rankOf } from '../schemas/apply-order.js';
+import { kindEntry } from '../schemas/kinds.js';
+import type { KubeObject } from '../schemas/meta.js';
+import { objectKey } from '../runtime/informer.js';
+
+/** Everything but status and the server's bookkeeping (uid, resourceVersion, timestamps, managed fields). */
+export function feedItemOf(object: KubeObject): FeedItem {
+  const { apiVersion, kind, metadata, status: _status, ...fields } = object;
+  const { name, namespace, labels, annotations, generation } = metadata;
+  return {
+    apiVersion,
+    kind,
+    metadata: {
+      name: name!, namespace: namespace!, ...(labels ? { labels } : {}), ...(annotations ? { annotations } : {}),
+      generation: generation ?? 0,
+    },
+    ...fields,
+  };
+}
+
+/**
+ * The index key of an object: its apply rank, kind, namespace and name, so that sorting the keys
+ * of a target gives its objects in apply order, and by namespace and name within a kind.
+ */
+export function feedKey(kind: string, object: KubeObject): string {
+  const entry = kindEntry(kind)!;
+  const rank = rankOf(groupKind(entry.group ? `${entry.group}/${entry.version}` : entry.version, kind));
+  return `${String(rank).padStart(3, '0')} ${kind} ${objectKey(object)}`;
+}
