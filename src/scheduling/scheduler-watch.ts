@@ -11,6 +11,7 @@ import { objectKey } from '../runtime/informer.js';
 import type { Change } from '../store/types.js';
 import { NEEDING_KINDS, referencesOf, serviceSelects, templateLabels } from './dependencies.js';
 import { type PlacementRule, isCandidate, ruleOf, selectedKinds, selects } from './placement-rules.js';
+import { neededOn } from './dependency-roots.js';
 import { placedTargets } from './status-entries.js';
 import { PlacedByTarget } from './target-index.js';
 import { type TargetState, schedulingSignature, targetStateOf } from './target-state.js';
@@ -23,6 +24,8 @@ const keyOfObject = (object: KubeObject) => keyFor(object.kind, objectKey(object
 const sameMembers = (a: ReadonlySet<string>, b: ReadonlySet<string>) =>
   a.size === b.size && [...a].every((x) => b.has(x));
 const POD_TEMPLATE_KINDS = NEEDING_KINDS.filter((k) => k !== 'Ingress');
+/** The kinds whose placement moves others: what needs things, and Services (Ingresses follow them). */
+const CARRYING_KINDS: readonly string[] = [...NEEDING_KINDS, 'Service'];
 /** What decides an object's dependencies: what it names and the labels of its pods. */
 const needSignature = (object: KubeObject) => JSON.stringify([referencesOf(object), templateLabels(object)]);
 
@@ -54,26 +57,28 @@ export class SchedulerWatch {
     for (const key of this.rules.keys()) yield keyFor(PLACEMENT_KIND, key);
   }
 
-  /** The targets where placed objects need `object`, each with those objects (sorted by kind and name). */
+  /** The targets where placed objects need `object`, from the selected roots (see dependency-roots.ts). */
   neededOn(object: KubeObject, cached: (key: string) => KubeObject | undefined): Map<string, PlacedObjectReference[]> {
-    const needers = new Set(this.needs.keysOn(keyOfObject(object)));
+    return neededOn({ key: keyOfObject, cached, needersOf: (o) => this.needersOf(o) }, object);
+  }
+
+  /**
+   * The keys of the objects needing `object` directly: those naming it, the workloads whose pods a
+   * Service picks, and for an Ingress the Services it fronts (it follows them).
+   */
+  private needersOf(object: KubeObject): Set<string> {
+    const key = keyOfObject(object);
+    const needers = new Set(this.needs.keysOn(key));
+    const namespace = object.metadata.namespace ?? '';
     if (object.kind === 'Service') {
-      const namespace = object.metadata.namespace ?? '';
       for (const w of this.objectsIn(namespace, POD_TEMPLATE_KINDS)) {
         if (serviceSelects(object, templateLabels(w))) needers.add(keyOfObject(w));
       }
     }
-    const on = new Map<string, PlacedObjectReference[]>();
-    for (const key of [...needers].sort()) {
-      const needer = cached(key);
-      if (!needer) continue;
-      for (const target of placedTargets(needer.status)) {
-        const refs = on.get(target) ?? [];
-        refs.push({ kind: needer.kind, name: needer.metadata.name ?? '' });
-        on.set(target, refs);
-      }
+    if (object.kind === 'Ingress') {
+      for (const named of this.needs.targetsOf(key)) if (named.startsWith('Service ')) needers.add(named);
     }
-    return on;
+    return needers;
   }
 
   clear(): void {
@@ -124,14 +129,17 @@ export class SchedulerWatch {
     if (gone || relabelled || !sameMembers(placedBefore, placedNow)) {
       this.queuePlacementsOf([object, previous]);
     }
-    if (!NEEDING_KINDS.includes(object.kind) || (!needsChanged && sameMembers(placedBefore, placedNow))) return;
+    if (!CARRYING_KINDS.includes(object.kind) || (!needsChanged && sameMembers(placedBefore, placedNow))) return;
     const dependenciesNow = gone ? new Set<string>() : this.dependencyKeys(object);
     const affected = needsChanged ? [...dependenciesBefore, ...dependenciesNow] : dependenciesNow;
     for (const dependency of new Set(affected)) this.queue(dependency);
   }
 
-  /** The keys of what a placed object needs: what it names, and the Services that pick its pods. */
+  /** What a placed object carries along: what it names, the Services picking its pods, a Service's Ingresses. */
   private dependencyKeys(object: KubeObject | undefined): Set<string> {
+    if (object?.kind === 'Service') {
+      return new Set(this.needs.keysOn(keyOfObject(object)).filter((k) => k.startsWith('Ingress ')));
+    }
     if (!object || !NEEDING_KINDS.includes(object.kind)) return new Set();
     const namespace = object.metadata.namespace ?? '';
     const keys = new Set(referencesOf(object).map((r) => keyFor(r.kind, `${namespace}/${r.name}`)));
