@@ -132,8 +132,8 @@ for (const store of cluster ? testedStoreKinds() : []) await t.test(`on ${store}
     await t.test("the Secret's value is nowhere in a pg_dump of the server's database", { skip }, async (t) => {
       const dump = spawnSync(pgDump!, ['--no-owner', '--dbname', databaseUrl], { encoding: 'utf8', maxBuffer: 256 << 20 });
       t.equal(dump.status, 0, dump.stderr);
-      t.match(dump.stdout, /secrets/, 'the dump holds the Secret (by its kind)');
-      t.match(dump.stdout, /"name":"creds"/, 'the dump holds the Secret object');
+      t.match(dump.stdout, /\tSecret\t[^\t]+\tcreds\t\{"apiVersion":"v1","kind":"Secret"/, 'the dump holds the Secret');
+      t.match(dump.stdout, /k8s:enc:aesgcm:v1:/, 'sealed, as the encryption at rest writes it');
       for (const n of NEEDLES) t.notOk(dump.stdout.includes(n), `no ${n} in the dump`);
     });
   }
