@@ -75,7 +75,7 @@ export async function benchWholeApp(b: WholeAppBench): Promise<string[]> {
     `whole application (${wholeApp(secret).length} objects of 8 kinds, one Placement of its workloads), ${b.rounds} rounds, alternating:`,
     'time from the first create request until every object is present downstream:',
     line('tmc (apply to tmc server → tmc syncer)', times.tmc),
-    line('baseline (direct creates via client-node)', times.baseline),
+    line('baseline (direct creates, client-node)', times.baseline),
     `  ratio tmc/baseline: p50 ${ratio(50)}  max ${(Math.max(...times.tmc) / Math.max(...times.baseline)).toFixed(2)}`,
   ];
 }
