@@ -1,6 +1,8 @@
 // What a placed object needs on the same SyncTarget to work there, read from its spec alone:
 // the ConfigMaps, Secrets, PersistentVolumeClaims and ServiceAccount its pod template names, and
-// the Services (and TLS Secrets) an Ingress names. A StatefulSet's volumeClaimTemplates are not
+// the Services (and TLS Secrets) an Ingress names. An Ingress in turn follows the Services it
+// fronts (scheduler-watch.ts links them both ways; dependency-roots.ts keeps that from holding
+// anything once no selected object needs it). A StatefulSet's volumeClaimTemplates are not
 // among them: the downstream StatefulSet controller creates those claims itself. Services that
 // pick a workload's pods by selector are found the other way round (serviceSelects).
 // Pure functions of the object, so the scheduler and the tests share them.

@@ -13,7 +13,7 @@ import {
   type PlacedReason, entriesOf, placedTargets, reconcileEntries, statusOf, withOverrides, withPolicy, withReason,
 } from './status-entries.js';
 import type { TargetState } from './target-state.js';
-import type { Needed } from './scheduler-watch.js';
+import type { Needed } from './dependency-roots.js';
 import { rewriteStatus } from '../store/rewrite-status.js';
 import { type Store, keyOf } from '../store/types.js';
 

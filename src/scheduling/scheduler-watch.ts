@@ -2,18 +2,18 @@
 // scheduling state, the Placements' rules, where each object is placed and which dependencies
 // each placed object names. A change queues only the keys it may affect, by key "Kind ns/name".
 import { jsonEqual } from '../lib/merge-patch.js';
-import type { PlacedObjectReference } from '../schemas/deployment.js';
 import { PLACED_KINDS } from '../schemas/kinds.js';
 import type { KubeObject } from '../schemas/meta.js';
 import { OVERRIDE_KIND } from '../schemas/override.js';
-import type { SyncPolicy } from '../schemas/sync-policy.js';
 import { PLACEMENT_KIND } from '../schemas/placement.js';
 import { SYNC_TARGET_KIND } from '../schemas/synctarget.js';
 import { objectKey } from '../runtime/informer.js';
 import type { Change } from '../store/types.js';
-import { NEEDING_KINDS, referencesOf, serviceSelects, templateLabels } from './dependencies.js';
+import { NEEDING_KINDS, referencesOf, templateLabels } from './dependencies.js';
 import { type OverrideRule, overrideRuleOf } from './override-rules.js';
 import { type PlacementRule, isCandidate, ruleOf, selectedKinds, selects } from './placement-rules.js';
+import { type Needed, neededOn } from './dependency-roots.js';
+import { NeedIndex, keyFor, keyOfObject } from './need-index.js';
 import { entriesOf, placedTargets } from './status-entries.js';
 import { PlacedByTarget } from './target-index.js';
 import { type TargetState, schedulingSignature, targetStateOf } from './target-state.js';
@@ -21,30 +21,22 @@ import { type TargetState, schedulingSignature, targetStateOf } from './target-s
 /** The kinds the scheduler places. */
 export const PLACED: readonly string[] = PLACED_KINDS.map((k) => k.kind);
 
-export const keyFor = (kind: string, key: string) => `${kind} ${key}`;
-const keyOfObject = (object: KubeObject) => keyFor(object.kind, objectKey(object));
 const sameMembers = (a: ReadonlySet<string>, b: ReadonlySet<string>) =>
   a.size === b.size && [...a].every((x) => b.has(x));
-const POD_TEMPLATE_KINDS = NEEDING_KINDS.filter((k) => k !== 'Ingress');
+/** The kinds whose placement moves others: what needs things, and Services (Ingresses follow them). */
+const CARRYING_KINDS: readonly string[] = [...NEEDING_KINDS, 'Service'];
 /** What decides an object's dependencies: what it names and the labels of its pods. */
 const needSignature = (object: KubeObject) => JSON.stringify([referencesOf(object), templateLabels(object)]);
 /** The day-two policies of an object's entries, which its dependencies take on. */
 const policySignature = (object: KubeObject | undefined) =>
   JSON.stringify(entriesOf(object?.status).map((e) => [e.name, e.policy]));
 
-/** Where objects placed on a target need an object: those objects, and their policies there. */
-export interface Needed {
-  by: PlacedObjectReference[];
-  policies: SyncPolicy[];
-}
-
 export class SchedulerWatch {
   readonly targets = new Map<string, TargetState>();
   private readonly rules = new Map<string, PlacementRule>();
   private readonly overrides = new Map<string, OverrideRule>();
   private readonly placed = new PlacedByTarget();
-  /** The same two-way index, from each placed object's key to the keys of the dependencies it names. */
-  private readonly needs = new PlacedByTarget();
+  private readonly needs = new NeedIndex((namespace, kinds) => this.objectsIn(namespace, kinds));
 
   constructor(
     private readonly list: (kind: string) => Iterable<KubeObject>,
@@ -69,30 +61,9 @@ export class SchedulerWatch {
     for (const key of this.rules.keys()) yield keyFor(PLACEMENT_KIND, key);
   }
 
-  /**
-   * The targets where placed objects need `object`, each with those objects (sorted by kind and
-   * name) and the day-two policies their entries there have.
-   */
+  /** The targets where placed objects need `object`, from the selected roots (see dependency-roots.ts). */
   neededOn(object: KubeObject, cached: (key: string) => KubeObject | undefined): Map<string, Needed> {
-    const needers = new Set(this.needs.keysOn(keyOfObject(object)));
-    if (object.kind === 'Service') {
-      const namespace = object.metadata.namespace ?? '';
-      for (const w of this.objectsIn(namespace, POD_TEMPLATE_KINDS)) {
-        if (serviceSelects(object, templateLabels(w))) needers.add(keyOfObject(w));
-      }
-    }
-    const on = new Map<string, Needed>();
-    for (const key of [...needers].sort()) {
-      const needer = cached(key);
-      if (!needer) continue;
-      for (const entry of entriesOf(needer.status)) {
-        const needed = on.get(entry.name) ?? { by: [], policies: [] };
-        needed.by.push({ kind: needer.kind, name: needer.metadata.name ?? '' });
-        if (entry.policy) needed.policies.push(entry.policy);
-        on.set(entry.name, needed);
-      }
-    }
-    return on;
+    return neededOn({ key: keyOfObject, cached, needersOf: (o) => this.needs.needersOf(o) }, object);
   }
 
   clear(): void {
@@ -124,11 +95,7 @@ export class SchedulerWatch {
   private index(object: KubeObject, gone: boolean): void {
     const key = keyOfObject(object);
     this.placed.set(key, gone ? new Set() : placedTargets(object.status));
-    if (NEEDING_KINDS.includes(object.kind)) {
-      const namespace = object.metadata.namespace ?? '';
-      const named = gone ? [] : referencesOf(object).map((r) => keyFor(r.kind, `${namespace}/${r.name}`));
-      this.needs.set(key, new Set(named));
-    }
+    this.needs.index(object, gone);
   }
 
   private observeObject(object: KubeObject, previous: KubeObject | undefined, gone: boolean): void {
@@ -136,7 +103,7 @@ export class SchedulerWatch {
     const placedBefore = this.placed.targetsOf(key);
     // Status reports change none of what dependencies follow: no Service scan for them.
     const needsChanged = gone || !previous || needSignature(previous) !== needSignature(object);
-    const dependenciesBefore = needsChanged ? this.dependencyKeys(previous) : new Set<string>();
+    const dependenciesBefore = needsChanged ? this.needs.dependencyKeys(previous) : new Set<string>();
     this.index(object, gone);
     const placedNow = this.placed.targetsOf(key);
     if (!gone) this.queue(key);
@@ -147,23 +114,11 @@ export class SchedulerWatch {
       this.queuePlacementsOf([object, previous]);
     }
     const samePolicies = policySignature(previous) === policySignature(object);
-    if (!NEEDING_KINDS.includes(object.kind) || (!needsChanged && samePolicies && sameMembers(placedBefore, placedNow))) {
-      return;
-    }
-    const dependenciesNow = gone ? new Set<string>() : this.dependencyKeys(object);
+    const unchanged = !needsChanged && samePolicies && sameMembers(placedBefore, placedNow);
+    if (!CARRYING_KINDS.includes(object.kind) || unchanged) return;
+    const dependenciesNow = gone ? new Set<string>() : this.needs.dependencyKeys(object);
     const affected = needsChanged ? [...dependenciesBefore, ...dependenciesNow] : dependenciesNow;
     for (const dependency of new Set(affected)) this.queue(dependency);
-  }
-
-  /** The keys of what a placed object needs: what it names, and the Services that pick its pods. */
-  private dependencyKeys(object: KubeObject | undefined): Set<string> {
-    if (!object || !NEEDING_KINDS.includes(object.kind)) return new Set();
-    const namespace = object.metadata.namespace ?? '';
-    const keys = new Set(referencesOf(object).map((r) => keyFor(r.kind, `${namespace}/${r.name}`)));
-    const labels = templateLabels(object);
-    if (!labels) return keys;
-    for (const s of this.objectsIn(namespace, ['Service'])) if (serviceSelects(s, labels)) keys.add(keyOfObject(s));
-    return keys;
   }
 
   private observeRule(object: KubeObject, gone: boolean): void {

@@ -167,3 +167,7 @@ export const entriesOf = (status: unknown): SyncTargetEntry[] => (status as Part
 
 /** The names of the SyncTargets an object is placed on, from its status. */
 export const placedTargets = (status: unknown): Set<string> => new Set(entriesOf(status).map((e) => e.name));
+
+/** The SyncTargets a Placement selects the object for (entries written before reasons existed count too). */
+export const selectedTargets = (status: unknown): Set<string> =>
+  new Set(entriesOf(status).filter((e) => e.reason !== 'DependencyOf').map((e) => e.name));

@@ -3,39 +3,10 @@
 // nothing placed there needs it any more. Through HTTP, on both stores.
 import t from 'tap';
 import { ST_PATH, type TestApp, syncTarget, testApp } from '../helpers/app.js';
-import { SAMPLES, kindPath } from '../helpers/kinds.js';
 import { forEachStore } from '../helpers/stores.js';
 import { waitFor } from '../helpers/wait.js';
+import { dependency, entries, named, pathOf, sample, selected, waitEntries } from '../helpers/placed.js';
 import { DEPLOY_PATH, PLACEMENT_PATH, createOk, deployment, placement, waitPlaced } from '../helpers/workloads.js';
-
-const plural = (kind: string) => SAMPLES.find((s) => s.object.kind === kind)!.plural;
-const sample = (kind: string) => structuredClone(SAMPLES.find((s) => s.object.kind === kind)!.object);
-const apiVersionOf = (kind: string): string => sample(kind).apiVersion;
-const pathOf = (kind: string) => kindPath(apiVersionOf(kind), plural(kind));
-const named = (kind: string, name: string, fields: Record<string, unknown> = {}, labels: Record<string, string> = {}) =>
-  ({ ...sample(kind), ...fields, metadata: { name, labels } });
-
-async function entries(app: TestApp, kind: string, name: string): Promise<any[]> {
-  const reply = await app.call('GET', `${pathOf(kind)}/${name}`);
-  if (reply.statusCode !== 200) throw new Error(`GET ${kind} ${name}: ${reply.statusCode}`);
-  return reply.json.status?.syncTargets ?? [];
-}
-
-/** Waits until the object's entries, reduced to name, reason and dependencyOf, are exactly `want`. */
-async function waitEntries(app: TestApp, kind: string, name: string, want: unknown[]): Promise<any[]> {
-  let last: unknown;
-  const json = JSON.stringify(want);
-  return waitFor(async () => {
-    const all = await entries(app, kind, name);
-    last = all.map(({ name: n, reason, dependencyOf }) =>
-      ({ name: n, reason, ...(dependencyOf ? { dependencyOf } : {}) }));
-    return JSON.stringify(last) === json ? all : undefined;
-  }, `${kind} ${name} entries ${json} (last seen: ${JSON.stringify(last)})`);
-}
-
-const selected = (...targets: string[]) => targets.map((name) => ({ name, reason: 'Selected' }));
-const dependency = (of: { kind: string; name: string }[], ...targets: string[]) =>
-  targets.map((name) => ({ name, reason: 'DependencyOf', dependencyOf: of }));
 
 forEachStore(t, (t) => {
   t.test('resourceSelectors place several kinds by labels and names; deploymentSelector still works', async (t) => {

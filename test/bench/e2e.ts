@@ -6,10 +6,13 @@
 // own floor: the same Deployment created directly through client-node, to the same watch
 // event. The two kinds of create alternate, so load drift hits both alike.
 // BENCH_COUNT creates of each kind (default 50) after BENCH_WARMUP warm-ups (default 3).
+// Then the whole application of the whole-app e2e test, BENCH_APP_ROUNDS times each way
+// (default 5; 0 skips it): see e2e-app.ts.
 import * as k8s from '@kubernetes/client-node';
 import { startCluster } from '../cluster/harness.js';
 import { ControlPlane, deploymentManifest, startSyncer, suffix } from '../e2e/control-plane.js';
 import { downstream } from '../e2e/syncer-helpers.js';
+import { benchWholeApp } from './e2e-app.js';
 import { Cleanup, watchArrivals } from './e2e-arrivals.js';
 import { ms, percentile } from './feed-client.js';
 
@@ -21,6 +24,7 @@ function count(variable: string, fallback: number, least: number): number {
 
 const COUNT = count('BENCH_COUNT', 50, 1);
 const WARMUP = count('BENCH_WARMUP', 3, 0);
+const APP_ROUNDS = count('BENCH_APP_ROUNDS', 5, 0);
 // A pause between creates lets the controllers' work on the last one (ReplicaSet, pod, status
 // report) settle, so each create is timed on a quiet path rather than behind the previous one.
 const PAUSE_MS = count('BENCH_PAUSE_MS', 250, 0);
@@ -98,6 +102,9 @@ async function bench(cleanup: Cleanup): Promise<void> {
     summary('of which the POST to tmc server', requestTimes),
     '',
   ].join('\n'));
+  if (APP_ROUNDS === 0) return;
+  const app = await benchWholeApp({ plane, kc, core, target, rounds: APP_ROUNDS, log, teardown: (fn) => cleanup.teardown(fn) });
+  process.stdout.write([...app, ''].join('\n'));
 }
 
 const cleanup = new Cleanup();

@@ -1,29 +1,35 @@
-// A whole application through the real `tmc server`, the real `tmc syncer` and the real cluster:
-// one Placement selects only the workloads (and the Ingress, which no workload pulls in); what
-// they need follows by itself. Every object arrives downstream, the health of each kind reaches
-// the control plane with why each object is there, a reference removed upstream takes its
-// ConfigMap away downstream, someone else's object of a placed name is left alone and reported
-// Error, `tmc describe` shows the state per target, and the Secret's value is nowhere in the
-// server's data directory.
+// A whole application through the real `tmc server`, the real `tmc syncer` and the real cluster,
+// on each store: one Placement selects only the workloads; what they need follows by itself (the
+// Ingress too, with the Service it fronts). Every object arrives downstream, the health of each
+// kind reaches the control plane with why each object is there, a reference removed upstream
+// takes its ConfigMap away downstream, someone else's object of a placed name is left alone and
+// reported Error, `tmc describe` shows the state per target, and the Secret's value is nowhere in
+// the server's data directory nor (PostgreSQL) in a pg_dump of its database.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import * as k8s from '@kubernetes/client-node';
 import t from 'tap';
 import { e2eCluster } from '../cluster/e2e-env.js';
+import { freshDatabase } from '../helpers/postgres.js';
+import { testedStoreKinds } from '../helpers/stores.js';
 import { ControlPlane, downstream, ST, startSyncer, suffix, until } from './syncer-helpers.js';
 import { TMC_BIN } from '../helpers/server-process.js';
+import { KIND_OF, objectPath, webContainers, wholeApp, workloadsPlacement } from './whole-app-objects.js';
+import { pgDumpBinary } from './pg-dump.js';
 
 const SECRET_VALUE = 'whole-app-plaintext-7f3c';
+const NEEDLES = [SECRET_VALUE, Buffer.from(SECRET_VALUE).toString('base64'), Buffer.from(SECRET_VALUE).toString('hex')];
 const cluster = e2eCluster(t);
-if (cluster) {
-  t.setTimeout(600_000);
+if (cluster) t.setTimeout(1_200_000);
+for (const store of cluster ? testedStoreKinds() : []) await t.test(`on ${store}`, async (t) => {
   const ns = `whole-app-${suffix()}`;
   const target = `whole-${suffix()}`;
-  const { core } = downstream(cluster.kubeconfigPath);
+  const { core } = downstream(cluster!.kubeconfigPath);
   t.teardown(() => core.deleteNamespace({ name: ns }).then(() => undefined, () => undefined));
 
-  const plane = await ControlPlane.start(t);
+  const databaseUrl = store === 'postgres' ? await freshDatabase(t) : undefined;
+  const plane = await ControlPlane.start(t, { args: databaseUrl ? ['--database-url', databaseUrl] : [] });
   await plane.ok('POST', ST, { apiVersion: 'workload.kcp.io/v1alpha1', kind: 'SyncTarget', metadata: { name: target }, spec: {} });
   const tokenFile = join(plane.dataDir, `${target}.agent-token`);
   await plane.rotateToken(target, tokenFile);
@@ -32,60 +38,23 @@ if (cluster) {
   await core.createNamespace({ body: { metadata: { name: ns } } });
   const foreign = await core.createNamespacedServiceAccount({ namespace: ns, body: { metadata: { name: 'theirs' } } });
 
-  const path = (apiVersion: string, plural: string, name = '') =>
-    `${apiVersion.includes('/') ? '/apis' : '/api'}/${apiVersion}/namespaces/${ns}/${plural}${name ? `/${name}` : ''}`;
-  const web = { app: 'web' };
-  const db = { app: 'db' };
-  const image = 'registry.example/web:1';
-  const containers = (mount: boolean) => [{
-    name: 'main', image,
-    env: [{ name: 'PASSWORD', valueFrom: { secretKeyRef: { name: 'creds', key: 'password' } } }],
-    ...(mount ? { volumeMounts: [{ name: 'settings', mountPath: '/etc/app' }] } : {}),
-  }];
-  const objects: [string, string, any][] = [
-    ['v1', 'configmaps', { metadata: { name: 'settings' }, data: { 'app.conf': 'mode=fast\n' } }],
-    ['v1', 'secrets', { metadata: { name: 'creds' }, type: 'Opaque', stringData: { password: SECRET_VALUE } }],
-    ['v1', 'serviceaccounts', { metadata: { name: 'web-sa' } }],
-    ['v1', 'serviceaccounts', { metadata: { name: 'theirs' } }],
-    ['v1', 'services', { metadata: { name: 'web' }, spec: { selector: web, ports: [{ port: 80, targetPort: 8080 }] } }],
-    ['networking.k8s.io/v1', 'ingresses', { metadata: { name: 'web' }, spec: { rules: [{ http: { paths: [
-      { path: '/', pathType: 'Prefix', backend: { service: { name: 'web', port: { number: 80 } } } }] } }] } }],
-    ['apps/v1', 'deployments', { metadata: { name: 'web', labels: web }, spec: {
-      replicas: 2, selector: { matchLabels: web }, template: { metadata: { labels: web }, spec: {
-        serviceAccountName: 'web-sa', containers: containers(true), volumes: [{ name: 'settings', configMap: { name: 'settings' } }],
-      } } } }],
-    ['apps/v1', 'statefulsets', { metadata: { name: 'db', labels: db }, spec: {
-      replicas: 1, serviceName: 'db', selector: { matchLabels: db }, template: { metadata: { labels: db }, spec: {
-        serviceAccountName: 'theirs', containers: [{ name: 'main', image }] } },
-      volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } }],
-    } }],
-    ['batch/v1', 'cronjobs', { metadata: { name: 'tick' }, spec: { schedule: '0 0 1 1 *',
-      jobTemplate: { spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'main', image }] } } } } } }],
-  ];
-  const kindOf: Record<string, string> = {
-    configmaps: 'ConfigMap', secrets: 'Secret', serviceaccounts: 'ServiceAccount', services: 'Service',
-    ingresses: 'Ingress', deployments: 'Deployment', statefulsets: 'StatefulSet', cronjobs: 'CronJob',
-  };
-  for (const [apiVersion, plural, body] of objects) {
-    await plane.ok('POST', path(apiVersion, plural), { apiVersion, kind: kindOf[plural], ...body });
-  }
-  await plane.ok('POST', `/apis/scheduling.kcp.io/v1alpha1/namespaces/${ns}/placements`, {
-    apiVersion: 'scheduling.kcp.io/v1alpha1', kind: 'Placement', metadata: { name: 'workloads' },
-    spec: { syncTargetNames: [target], resourceSelectors: [
-      { apiVersion: 'apps/v1', kind: 'Deployment' }, { apiVersion: 'apps/v1', kind: 'StatefulSet' },
-      { apiVersion: 'batch/v1', kind: 'CronJob' }, { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress' },
-    ] },
-  });
-  const syncer = startSyncer(t, ['--sync-target-name', target, '--server', plane.url, '--token-file', tokenFile, '--kubeconfig', cluster.kubeconfigPath]);
+  const path = (apiVersion: string, plural: string, name = '') => objectPath(ns, apiVersion, plural, name);
+  const objects = wholeApp(SECRET_VALUE, 'theirs');
+  const kindOf = KIND_OF;
+  const containers = webContainers;
+  for (const [apiVersion, plural, body] of objects) await plane.ok('POST', path(apiVersion, plural), body);
+  await plane.ok('POST', `/apis/scheduling.kcp.io/v1alpha1/namespaces/${ns}/placements`, workloadsPlacement(target));
+  const syncer = startSyncer(t, ['--sync-target-name', target, '--server', plane.url, '--token-file', tokenFile,
+    '--kubeconfig', cluster!.kubeconfigPath]);
   await syncer.ready();
 
   const entry = async (apiVersion: string, plural: string, name: string) => {
     const { json } = await plane.call('GET', path(apiVersion, plural, name));
     return json?.status?.syncTargets?.find((e: { name: string }) => e.name === target);
   };
-  const objectApi = k8s.KubernetesObjectApi.makeApiClient(downstream(cluster.kubeconfigPath).kc);
+  const objectApi = k8s.KubernetesObjectApi.makeApiClient(downstream(cluster!.kubeconfigPath).kc);
   const readDown = (apiVersion: string, plural: string, name: string): Promise<any> =>
-    objectApi.read({ apiVersion, kind: kindOf[plural], metadata: { name, namespace: ns } }).then((o) => o, () => undefined);
+    objectApi.read({ apiVersion, kind: kindOf[plural]!, metadata: { name, namespace: ns } }).then((o) => o, () => undefined);
 
   await t.test('every object arrives downstream, the dependencies by themselves', async (t) => {
     for (const [apiVersion, plural, body] of objects) {
@@ -105,6 +74,8 @@ if (cluster) {
     t.match(d, { state: 'Applied', reason: 'Selected', availableReplicas: 2 }, 'the Deployment: 2 pods Ready');
     const svc = await healthy('v1', 'services', 'web');
     t.match(svc, { reason: 'DependencyOf', dependencyOf: [{ kind: 'Deployment', name: 'web' }] }, 'the Service follows the Deployment');
+    const ing = await until('ingresses/web placed upstream', async () => (await entry('networking.k8s.io/v1', 'ingresses', 'web')) ?? false);
+    t.match(ing, { reason: 'DependencyOf', dependencyOf: [{ kind: 'Service', name: 'web' }] }, 'the Ingress follows its Service');
     const cm = await healthy('v1', 'configmaps', 'settings');
     t.match(cm, { reason: 'DependencyOf', dependencyOf: [{ kind: 'Deployment', name: 'web' }] });
     const secret = await healthy('v1', 'secrets', 'creds');
@@ -148,11 +119,22 @@ if (cluster) {
     const files = (dir: string): string[] => readdirSync(dir).flatMap((f) =>
       statSync(join(dir, f)).isDirectory() ? files(join(dir, f)) : [join(dir, f)]);
     const all = files(plane.dataDir);
-    t.ok(all.some((f) => /\.(db|sqlite)/.test(f)), `the database is there: ${all.join(', ')}`);
-    const needles = [SECRET_VALUE, Buffer.from(SECRET_VALUE).toString('base64')].map((s) => Buffer.from(s));
+    if (store === 'sqlite') t.ok(all.some((f) => /\.(db|sqlite)/.test(f)), `the database is there: ${all.join(', ')}`);
     for (const f of all) {
       const bytes = readFileSync(f);
-      for (const n of needles) t.equal(bytes.indexOf(n), -1, `${f}: no ${n.toString()}`);
+      for (const n of NEEDLES) t.equal(bytes.indexOf(Buffer.from(n)), -1, `${f}: no ${n}`);
     }
   });
-}
+
+  if (databaseUrl) {
+    const pgDump = pgDumpBinary();
+    const skip = pgDump ? false : 'pg_dump not found in /usr/lib/postgresql/*/bin nor /usr/bin: cannot dump the database';
+    await t.test("the Secret's value is nowhere in a pg_dump of the server's database", { skip }, async (t) => {
+      const dump = spawnSync(pgDump!, ['--no-owner', '--dbname', databaseUrl], { encoding: 'utf8', maxBuffer: 256 << 20 });
+      t.equal(dump.status, 0, dump.stderr);
+      t.match(dump.stdout, /\tSecret\t[^\t]+\tcreds\t\{"apiVersion":"v1","kind":"Secret"/, 'the dump holds the Secret');
+      t.match(dump.stdout, /k8s:enc:aesgcm:v1:/, 'sealed, as the encryption at rest writes it');
+      for (const n of NEEDLES) t.notOk(dump.stdout.includes(n), `no ${n} in the dump`);
+    });
+  }
+});
