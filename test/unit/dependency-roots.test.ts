@@ -15,7 +15,7 @@ function graph(objects: KubeObject[], needers: Record<string, string[]>): NeedGr
   const byKey = new Map(objects.map((o) => [key(o), o]));
   return { key, cached: (k) => byKey.get(k), needersOf: (o) => needers[key(o)] ?? [] };
 }
-const result = (g: NeedGraph, o: KubeObject) => Object.fromEntries(neededOn(g, o));
+const result = (g: NeedGraph, o: KubeObject) => Object.fromEntries([...neededOn(g, o)].map(([t, n]) => [t, n.by]));
 
 t.test('a chain from a selected workload places each link, naming its direct needer', async (t) => {
   const web = object('Deployment', 'web', [['a', 'Selected']]);
@@ -50,4 +50,15 @@ t.test('a root anywhere upstream places the whole chain on its own targets only'
   const g = graph([svc, ing], { 'Service ns/web': ['Ingress ns/web'], 'Ingress ns/web': ['Service ns/web'] });
   t.same(result(g, svc), { b: [{ kind: 'Ingress', name: 'web' }] });
   t.same(result(g, ing), {}, 'the Ingress is not its own dependency');
+});
+
+t.test("a dependency takes on the day-two policy its direct needer's entry has on that target", async (t) => {
+  const web = object('Deployment', 'web', [['a', 'Selected'], ['b', 'Selected']]);
+  const orphan = { deletionPolicy: 'Orphan' };
+  (web.status as { syncTargets: Record<string, unknown>[] }).syncTargets[0]!.policy = orphan;
+  const cm = object('ConfigMap', 'settings');
+  const g = graph([web, cm], { 'ConfigMap ns/settings': ['Deployment ns/web'] });
+  const needed = neededOn(g, cm);
+  t.same(needed.get('a')?.policies, [orphan], 'on a, the workload is placed with Orphan');
+  t.same(needed.get('b')?.policies, [], 'on b, no policy');
 });
