@@ -13,6 +13,7 @@ const GVK = 'x-kubernetes-group-version-kind';
 const GROUP_VERSIONS = [
   'apis/workload.kcp.io/v1alpha1', 'apis/apps/v1', 'apis/scheduling.kcp.io/v1alpha1', 'api/v1', 'apis/batch/v1',
   'apis/networking.k8s.io/v1', 'apis/rbac.authorization.k8s.io/v1', 'apis/policy/v1', 'apis/autoscaling/v2',
+  'apis/tmc.kcp.io/v1alpha1',
 ];
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
 
