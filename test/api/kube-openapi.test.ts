@@ -121,7 +121,7 @@ t.test('/openapi/v2 as JSON: every definition of every group version, without wh
   const served = [
     'ConfigMap', 'CronJob', 'DaemonSet', 'Deployment', 'HorizontalPodAutoscaler', 'Ingress', 'Job', 'NetworkPolicy',
     'PersistentVolumeClaim', 'Placement', 'PodDisruptionBudget', 'Role', 'RoleBinding', 'Secret', 'Service',
-    'ServiceAccount', 'StatefulSet', 'SyncTarget',
+    'ServiceAccount', 'StatefulSet', 'SyncTarget', 'ClusterRole', 'ClusterRoleBinding', 'User',
   ];
   const expected = [...served.flatMap((kind) => [kind, `${kind}List`]), 'Scale', 'Status'].sort();
   t.same(kinds.sort(), expected);
