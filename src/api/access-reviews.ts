@@ -7,8 +7,10 @@ import { AUTHORIZATION_GROUP, SelfSubjectAccessReview, SelfSubjectRulesReview } 
 import { Status } from '../schemas/meta.js';
 import type { Principal } from '../schemas/principal.js';
 import { badRequest } from './errors.js';
-import { requireMediaType } from './resource-routes.js';
 import type { Attributes } from '../access/rbac.js';
+import { mediaTypeOf } from '../lib/media-type.js';
+import { ApiError } from './errors.js';
+import { KUBE_PROTOBUF, decodeReview } from './review-protobuf.js';
 
 const PATH = `/apis/${AUTHORIZATION_GROUP}/v1`;
 const API_VERSION = `${AUTHORIZATION_GROUP}/v1`;
@@ -47,10 +49,32 @@ const echo = (request: FastifyRequest, kind: string) => {
   return { apiVersion: API_VERSION, kind, metadata: body.metadata ?? {}, spec: body.spec };
 };
 
-export function registerAccessReviews(app: FastifyInstance, authorizer: Authorizer): void {
+/** JSON, or protobuf as kubectl sends the reviews: both decode to the same object. */
+const requireReviewType = async (request: FastifyRequest): Promise<void> => {
+  const given = mediaTypeOf(request.headers['content-type']);
+  if (given !== 'application/json' && given !== KUBE_PROTOBUF) {
+    throw new ApiError(415, 'UnsupportedMediaType', `the body of a review must be sent as application/json or ${KUBE_PROTOBUF}, not "${given || 'none'}"`);
+  }
+};
+
+/** In a context of its own: the protobuf parser must not reach any other route. */
+export function registerAccessReviews(server: FastifyInstance, authorizer: Authorizer): void {
+  server.register(async (app) => {
+    app.addContentTypeParser(KUBE_PROTOBUF, { parseAs: 'buffer' }, (_request, body, done) => {
+      try {
+        done(null, decodeReview(body as Buffer));
+      } catch (error) {
+        done(error as Error, undefined);
+      }
+    });
+    reviewRoutes(app, authorizer);
+  });
+}
+
+function reviewRoutes(app: FastifyInstance, authorizer: Authorizer): void {
   const common = { tags: ['authorization'], security: [{ bearerAuth: [] }] };
   const config = (resource: string) => ({ access: 'admin' as const, authz: { verb: 'create', apiGroup: AUTHORIZATION_GROUP, resource } });
-  const preValidation = requireMediaType('application/json');
+  const preValidation = requireReviewType;
   app.post(`${PATH}/selfsubjectaccessreviews`, {
     schema: { ...common, summary: 'May I do this? (kubectl auth can-i)', body: SelfSubjectAccessReview,
       response: { 201: SelfSubjectAccessReview, default: Status } },
