@@ -4,7 +4,7 @@
 // team's namespace; `tmc:fleet-admin` for the people who run the clusters.
 import { KINDS } from '../schemas/kinds.js';
 import { AUTHORIZATION_GROUP } from '../schemas/access.js';
-import type { PolicyRule } from './rbac.js';
+import type { PolicyRule } from './rules.js';
 
 const READ = ['get', 'list', 'watch'];
 const WRITE = ['create', 'update', 'patch', 'delete', 'deletecollection'];
@@ -13,7 +13,8 @@ const ALL = [...READ, ...WRITE];
 const namespaced = KINDS.filter((k) => k.namespaced);
 const groupsOf = (kinds: typeof KINDS) => [...new Set(kinds.map((k) => k.group))];
 /** Each kind with the subresources tmc serves for it: readers see status, writers scale too. */
-const resourcesOf = (kinds: typeof KINDS) => kinds.flatMap((k) => [k.plural, `${k.plural}/status`, `${k.plural}/scale`]);
+const resourcesOf = (kinds: typeof KINDS) =>
+  kinds.flatMap((k) => [k.plural, `${k.plural}/status`, `${k.plural}/scale`]);
 
 const RBAC_PLURALS = ['roles', 'rolebindings'];
 const workloadKinds = namespaced.filter((k) => !RBAC_PLURALS.includes(k.plural));
@@ -22,9 +23,15 @@ const viewedKinds = workloadKinds.filter((k) => k.plural !== 'secrets');
 
 const view: PolicyRule[] = [{ verbs: READ, apiGroups: groupsOf(viewedKinds), resources: resourcesOf(viewedKinds) }];
 const edit: PolicyRule[] = [{ verbs: ALL, apiGroups: groupsOf(workloadKinds), resources: resourcesOf(workloadKinds) }];
-const admin: PolicyRule[] = [...edit, { verbs: ALL, apiGroups: ['rbac.authorization.k8s.io'], resources: RBAC_PLURALS }];
+const admin: PolicyRule[] = [
+  ...edit,
+  { verbs: ALL, apiGroups: ['rbac.authorization.k8s.io'], resources: RBAC_PLURALS },
+];
 const fleetAdmin: PolicyRule[] = [
-  { verbs: ALL, apiGroups: ['workload.kcp.io'], resources: ['synctargets', 'synctargets/status', 'synctargets/tokens'] },
+  {
+    verbs: ALL, apiGroups: ['workload.kcp.io'],
+    resources: ['synctargets', 'synctargets/status', 'synctargets/tokens'],
+  },
   ...view,
 ];
 
@@ -41,6 +48,9 @@ export const DEFAULT_CLUSTER_ROLES: Readonly<Record<string, PolicyRule[]>> = {
  * system:authenticated: read discovery and the OpenAPI documents, and ask what it may do.
  */
 export const EVERY_USER_RULES: readonly PolicyRule[] = [
-  { verbs: ['create'], apiGroups: [AUTHORIZATION_GROUP], resources: ['selfsubjectaccessreviews', 'selfsubjectrulesreviews'] },
+  {
+    verbs: ['create'], apiGroups: [AUTHORIZATION_GROUP],
+    resources: ['selfsubjectaccessreviews', 'selfsubjectrulesreviews'],
+  },
   { verbs: ['get'], nonResourceURLs: ['/api', '/api/*', '/apis', '/apis/*', '/openapi/*', '/version'] },
 ];

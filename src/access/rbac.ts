@@ -5,19 +5,9 @@
 import type { KubeObject } from '../schemas/meta.js';
 import type { UserPrincipal } from '../schemas/principal.js';
 import { DEFAULT_CLUSTER_ROLES, EVERY_USER_RULES } from './default-roles.js';
+import { type Attributes, type PolicyRule, ruleAllows } from './rules.js';
 
-export interface PolicyRule {
-  verbs: string[];
-  apiGroups?: string[];
-  resources?: string[];
-  resourceNames?: string[];
-  nonResourceURLs?: string[];
-}
-
-/** What a request does, as RBAC sees it: a resource request, or one for a path (nonResourceURLs). */
-export type Attributes =
-  | { verb: string; namespace: string; apiGroup: string; resource: string; subresource: string; name: string; path?: undefined }
-  | { verb: string; path: string };
+export type { Attributes, PolicyRule } from './rules.js';
 
 /** The RBAC objects to judge by; backed by the shared informers. */
 export interface RbacObjects {
@@ -25,23 +15,6 @@ export interface RbacObjects {
   clusterRoleBindings(): Iterable<KubeObject>;
   role(namespace: string, name: string): KubeObject | undefined;
   roleBindings(namespace: string): Iterable<KubeObject>;
-}
-
-const has = (list: string[] | undefined, value: string): boolean => !!list && (list.includes('*') || list.includes(value));
-
-function resourceMatches(rule: PolicyRule, resource: string, subresource: string): boolean {
-  const combined = subresource ? `${resource}/${subresource}` : resource;
-  return (rule.resources ?? []).some((r) => r === '*' || r === combined || (!!subresource && r === `*/${subresource}`));
-}
-
-const pathMatches = (patterns: string[] | undefined, path: string): boolean => (patterns ?? []).some((p) =>
-  p === '*' || p === path || (p.endsWith('*') && path.startsWith(p.slice(0, -1))));
-
-export function ruleAllows(rule: PolicyRule, attributes: Attributes): boolean {
-  if (!has(rule.verbs, attributes.verb)) return false;
-  if (attributes.path !== undefined) return pathMatches(rule.nonResourceURLs, attributes.path);
-  if (!has(rule.apiGroups, attributes.apiGroup) || !resourceMatches(rule, attributes.resource, attributes.subresource)) return false;
-  return !rule.resourceNames?.length || rule.resourceNames.includes(attributes.name);
 }
 
 const subjectsOf = (binding: KubeObject) => (binding.subjects ?? []) as { kind?: string; name?: string }[];
@@ -92,5 +65,6 @@ export function denialMessage(user: string, a: Attributes): string {
   const qualified = a.apiGroup ? `${resource}.${a.apiGroup}` : resource;
   const subject = a.name ? `${qualified} "${a.name}"` : qualified;
   const scope = a.namespace ? `in the namespace "${a.namespace}"` : 'at the cluster scope';
-  return `${subject} is forbidden: User "${user}" cannot ${a.verb} resource "${resource}" in API group "${a.apiGroup}" ${scope}`;
+  const what = `resource "${resource}" in API group "${a.apiGroup}"`;
+  return `${subject} is forbidden: User "${user}" cannot ${a.verb} ${what} ${scope}`;
 }

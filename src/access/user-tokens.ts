@@ -23,11 +23,13 @@ export class UserTokens implements TokenVerifier {
   constructor(private readonly store: Store, private readonly graceMs: number) {}
 
   /** A new token; the user's older ones end after `graceMs` (the server's grace when not given). */
-  async issue(name: string, uid: string, options: { expiresInMs?: number; graceMs?: number } = {}): Promise<IssuedToken> {
+  async issue(name: string, uid: string, options: { expiresInMs?: number; graceMs?: number } = {},
+  ): Promise<IssuedToken> {
     const token = `${USER_TOKEN_PREFIX}${newToken()}`;
     const now = Date.now();
     const expiresAt = options.expiresInMs === undefined ? null : now + options.expiresInMs;
-    const record = { hash: tokenHash(token), syncTarget: `${OWNER_PREFIX}${name}`, syncTargetUid: uid, createdAt: now, expiresAt };
+    const owner = `${OWNER_PREFIX}${name}`;
+    const record = { hash: tokenHash(token), syncTarget: owner, syncTargetUid: uid, createdAt: now, expiresAt };
     await this.store.issueAgentToken(record, now + (options.graceMs ?? this.graceMs));
     return { token, expiresAt };
   }
@@ -38,8 +40,8 @@ export class UserTokens implements TokenVerifier {
    */
   async revokeAll(name: string, uid: string): Promise<void> {
     const now = Date.now();
-    const record = { hash: tokenHash(`revoked:${uid}:${newToken()}`), syncTarget: `${OWNER_PREFIX}${name}`, syncTargetUid: uid,
-      createdAt: now, expiresAt: now };
+    const hash = tokenHash(`revoked:${uid}:${newToken()}`);
+    const record = { hash, syncTarget: `${OWNER_PREFIX}${name}`, syncTargetUid: uid, createdAt: now, expiresAt: now };
     await this.store.issueAgentToken(record, now);
   }
 
@@ -51,7 +53,8 @@ export class UserTokens implements TokenVerifier {
     const name = record.syncTarget.slice(OWNER_PREFIX.length);
     const user = await this.store.get({ kind: 'User', namespace: '', name });
     if (!user || user.metadata.uid !== record.syncTargetUid) return undefined;
-    const groups = ((user.spec as { groups?: string[] } | undefined)?.groups ?? []).filter((g) => g !== AUTHENTICATED_GROUP);
+    const given = (user.spec as { groups?: string[] } | undefined)?.groups ?? [];
+    const groups = given.filter((g) => g !== AUTHENTICATED_GROUP);
     return { kind: 'user', name, groups: [...groups, AUTHENTICATED_GROUP] };
   }
 }

@@ -14,7 +14,10 @@ import { KUBE_PROTOBUF, decodeReview } from './review-protobuf.js';
 
 const PATH = `/apis/${AUTHORIZATION_GROUP}/v1`;
 const API_VERSION = `${AUTHORIZATION_GROUP}/v1`;
-const MASTERS_RULES: PolicyRule[] = [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }, { verbs: ['*'], nonResourceURLs: ['*'] }];
+const MASTERS_RULES: PolicyRule[] = [
+  { verbs: ['*'], apiGroups: ['*'], resources: ['*'] },
+  { verbs: ['*'], nonResourceURLs: ['*'] },
+];
 
 interface AccessSpec {
   resourceAttributes?: Record<string, string | undefined>;
@@ -35,8 +38,12 @@ function attributesOfSpec(spec: AccessSpec): Attributes {
 
 function decide(authorizer: Authorizer, principal: Principal | undefined, attributes: Attributes) {
   if (principal?.kind === 'admin') return { allowed: true, reason: 'the admin token is in system:masters' };
-  if (principal?.kind !== 'user') return { allowed: false, reason: 'agent tokens have fixed rights: their own agent endpoints' };
-  return authorizer.allows(principal, attributes) ? { allowed: true, reason: 'RBAC: allowed by a binding' } : { allowed: false };
+  if (principal?.kind !== 'user') {
+    return { allowed: false, reason: 'agent tokens have fixed rights: their own agent endpoints' };
+  }
+  return authorizer.allows(principal, attributes)
+    ? { allowed: true, reason: 'RBAC: allowed by a binding' }
+    : { allowed: false };
 }
 
 function rulesOf(authorizer: Authorizer, principal: Principal | undefined, namespace: string): PolicyRule[] {
@@ -53,7 +60,9 @@ const echo = (request: FastifyRequest, kind: string) => {
 const requireReviewType = async (request: FastifyRequest): Promise<void> => {
   const given = mediaTypeOf(request.headers['content-type']);
   if (given !== 'application/json' && given !== KUBE_PROTOBUF) {
-    throw new ApiError(415, 'UnsupportedMediaType', `the body of a review must be sent as application/json or ${KUBE_PROTOBUF}, not "${given || 'none'}"`);
+    const types = `application/json or ${KUBE_PROTOBUF}`;
+    const message = `the body of a review must be sent as ${types}, not "${given || 'none'}"`;
+    throw new ApiError(415, 'UnsupportedMediaType', message);
   }
 };
 
@@ -73,7 +82,8 @@ export function registerAccessReviews(server: FastifyInstance, authorizer: Autho
 
 function reviewRoutes(app: FastifyInstance, authorizer: Authorizer): void {
   const common = { tags: ['authorization'], security: [{ bearerAuth: [] }] };
-  const config = (resource: string) => ({ access: 'admin' as const, authz: { verb: 'create', apiGroup: AUTHORIZATION_GROUP, resource } });
+  const config = (resource: string) =>
+    ({ access: 'admin' as const, authz: { verb: 'create', apiGroup: AUTHORIZATION_GROUP, resource } });
   const preValidation = requireReviewType;
   app.post(`${PATH}/selfsubjectaccessreviews`, {
     schema: { ...common, summary: 'May I do this? (kubectl auth can-i)', body: SelfSubjectAccessReview,
@@ -85,16 +95,19 @@ function reviewRoutes(app: FastifyInstance, authorizer: Authorizer): void {
     return reply.code(201).send({ ...review, status });
   });
   app.post(`${PATH}/selfsubjectrulesreviews`, {
-    schema: { ...common, summary: 'What may I do in this namespace? (kubectl auth can-i --list)', body: SelfSubjectRulesReview,
+    schema: {
+      ...common, summary: 'What may I do in this namespace? (kubectl auth can-i --list)', body: SelfSubjectRulesReview,
       response: { 201: SelfSubjectRulesReview, default: Status } },
     config: config('selfsubjectrulesreviews'), preValidation,
   }, async (request, reply) => {
     const review = echo(request, 'SelfSubjectRulesReview');
     const namespace = (review.spec as { namespace?: string }).namespace ?? '';
     const rules = rulesOf(authorizer, request.principal, namespace);
-    const resourceRules = rules.filter((r) => !r.nonResourceURLs).map((r) => ({ verbs: r.verbs, apiGroups: r.apiGroups ?? [],
+    const resourceRules = rules.filter((r) => !r.nonResourceURLs).map((r) => ({
+      verbs: r.verbs, apiGroups: r.apiGroups ?? [],
       resources: r.resources ?? [], ...(r.resourceNames?.length ? { resourceNames: r.resourceNames } : {}) }));
-    const nonResourceRules = rules.filter((r) => r.nonResourceURLs).map((r) => ({ verbs: r.verbs, nonResourceURLs: r.nonResourceURLs }));
+    const nonResourceRules = rules.filter((r) => r.nonResourceURLs)
+      .map((r) => ({ verbs: r.verbs, nonResourceURLs: r.nonResourceURLs }));
     return reply.code(201).send({ ...review, status: { resourceRules, nonResourceRules, incomplete: false } });
   });
 }

@@ -65,7 +65,8 @@ export function admission(principal: Principal | undefined, access: Access | und
   if (!principal) return unauthorized('Unauthorized: the bearer token is not valid (expired, revoked or mistyped)');
   if (principal.kind === 'admin') return undefined;
   if (principal.kind === 'user') {
-    return access === 'agent' ? forbidden(`User "${principal.name}" cannot call the agent endpoints: they take agent tokens`) : undefined;
+    if (access !== 'agent') return undefined;
+    return forbidden(`User "${principal.name}" cannot call the agent endpoints: they take agent tokens`);
   }
   if (access !== 'agent' || target !== principal.syncTarget) {
     return forbidden(`an agent token of synctarget "${principal.syncTarget}" may only call that synctarget's agent endpoints`);

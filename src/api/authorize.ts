@@ -29,7 +29,8 @@ interface Params {
   name?: string;
 }
 
-const isWatch = (query: unknown): boolean => ['true', '1'].includes(String((query as { watch?: unknown } | undefined)?.watch));
+const isWatch = (query: unknown): boolean =>
+  ['true', '1'].includes(String((query as { watch?: unknown } | undefined)?.watch));
 
 export function attributesOf(request: FastifyRequest): Attributes {
   const { config, url: pattern } = request.routeOptions;
@@ -46,10 +47,13 @@ export function attributesOf(request: FastifyRequest): Attributes {
   const objectPath = `${collectionPath(def)}/:name`;
   const base = { namespace, apiGroup: def.group, resource: def.plural, name };
   if (pattern.startsWith(`${objectPath}/`)) {
-    return { ...base, verb: OBJECT_VERBS[method] ?? method.toLowerCase(), subresource: pattern.slice(objectPath.length + 1) };
+    const subresource = pattern.slice(objectPath.length + 1);
+    return { ...base, verb: OBJECT_VERBS[method] ?? method.toLowerCase(), subresource };
   }
   if (pattern === objectPath) return { ...base, verb: OBJECT_VERBS[method] ?? method.toLowerCase(), subresource: '' };
-  const verb = method === 'GET' && isWatch(request.query) ? 'watch' : (COLLECTION_VERBS[method] ?? method.toLowerCase());
+  const verb = method === 'GET' && isWatch(request.query)
+    ? 'watch'
+    : (COLLECTION_VERBS[method] ?? method.toLowerCase());
   return { ...base, verb, subresource: '' };
 }
 

@@ -35,9 +35,12 @@ const MAGIC = Buffer.from([0x6b, 0x38, 0x73, 0x00]);
 
 /** The review as its JSON form would have it; a 400 for anything else. */
 export function decodeReview(body: Buffer): Record<string, unknown> {
-  if (!body.subarray(0, 4).equals(MAGIC)) throw badRequest('a protobuf body must start with the Kubernetes "k8s\\0" envelope');
+  if (!body.subarray(0, 4).equals(MAGIC)) {
+    throw badRequest('a protobuf body must start with the Kubernetes "k8s\\0" envelope');
+  }
   try {
-    const envelope = Unknown.toObject(Unknown.decode(body.subarray(4))) as { typeMeta?: { apiVersion?: string; kind?: string }; raw?: Uint8Array };
+    type Envelope = { typeMeta?: { apiVersion?: string; kind?: string }; raw?: Uint8Array };
+    const envelope = Unknown.toObject(Unknown.decode(body.subarray(4))) as Envelope;
     const kind = envelope.typeMeta?.kind ?? '';
     const message = MESSAGES[kind];
     if (!message) throw badRequest(`protobuf bodies are taken for the self reviews only, not ${JSON.stringify(kind)}`);

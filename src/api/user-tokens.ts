@@ -33,7 +33,8 @@ export function registerUserTokenRoutes(app: FastifyInstance, store: Store, toke
     preValidation: async (request) => {
       const body = request.body && typeof request.body === 'object' ? request.body : {};
       const unknown = Object.keys(body).filter((key) => !(key in UserTokenRequest.properties));
-      if (unknown.length) throw badRequest(`unknown field(s) ${unknown.join(', ')}: give expirationSeconds, gracePeriodSeconds`);
+      if (!unknown.length) return;
+      throw badRequest(`unknown field(s) ${unknown.join(', ')}: give expirationSeconds, gracePeriodSeconds`);
     },
   }, async (request, reply) => {
     const { name } = request.params;
@@ -58,7 +59,8 @@ export function registerUserTokenRoutes(app: FastifyInstance, store: Store, toke
     const user = await load(name);
     await tokens.revokeAll(name, user.metadata.uid ?? '');
     request.log.info({ user: name }, 'revoked every token of a user');
-    return { apiVersion: 'v1' as const, kind: 'Status' as const, status: 'Success' as const, code: 200, message: `every token of User "${name}" is revoked` };
+    const message = `every token of User "${name}" is revoked`;
+    return { apiVersion: 'v1' as const, kind: 'Status' as const, status: 'Success' as const, code: 200, message };
   });
 }
 

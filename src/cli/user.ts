@@ -29,7 +29,9 @@ async function issue(client: ApiClient, name: string, flags: TokenFlags): Promis
     ...(flags.grace ? { gracePeriodSeconds: seconds('--grace', flags.grace) } : {}),
   };
   const answer = await client.call<{ token?: unknown }>('POST', `${USERS}/${encodeURIComponent(name)}/tokens`, body);
-  if (typeof answer?.token !== 'string' || answer.token === '') throw new CliError('the server answered without a token: is it a tmc server of this version?');
+  if (typeof answer?.token !== 'string' || answer.token === '') {
+    throw new CliError('the server answered without a token: is it a tmc server of this version?');
+  }
   return answer.token;
 }
 
@@ -37,7 +39,8 @@ const collect = (value: string, previous: string[]) => [...previous, value];
 
 const withTokenFlags = (command: Command) => command
   .option('--expiration <duration>', 'the token ends after this (e.g. 720h); none: it never expires')
-  .option('--grace <duration>', "how long the user's older tokens stay valid (default: the server's --token-grace; 0s ends them)");
+  .option('--grace <duration>',
+    "how long the user's older tokens stay valid (default: the server's --token-grace; 0s ends them)");
 
 function createCommand(): Command {
   return withTokenFlags(withConnectionOptions(new Command('create')))
@@ -46,7 +49,9 @@ function createCommand(): Command {
     .option('--group <group>', 'a group the user is in (repeat for more)', collect, [])
     .action(async (name: string, flags: TokenFlags & { group: string[] }, command: Command) => {
       const token = await withClient(resolveConnection(command), async (client) => {
-        await client.call('POST', USERS, { apiVersion: 'tmc.kcp.io/v1alpha1', kind: 'User', metadata: { name }, spec: { groups: flags.group } });
+        const spec = { groups: flags.group };
+        const user = { apiVersion: 'tmc.kcp.io/v1alpha1', kind: 'User', metadata: { name }, spec };
+        await client.call('POST', USERS, user);
         return issue(client, name, flags);
       });
       process.stdout.write(`${token}\n`);
@@ -67,7 +72,8 @@ function revokeCommand(): Command {
     .description('end every token of a User at once (the User stays; `tmc user token` gives it a new one)')
     .argument('<name>', 'user name')
     .action(async (name: string, _flags: unknown, command: Command) => {
-      await withClient(resolveConnection(command), (client) => client.call('DELETE', `${USERS}/${encodeURIComponent(name)}/tokens`));
+      const path = `${USERS}/${encodeURIComponent(name)}/tokens`;
+      await withClient(resolveConnection(command), (client) => client.call('DELETE', path));
       process.stdout.write(`user/${name} tokens revoked\n`);
     });
 }
@@ -77,7 +83,8 @@ function deleteCommand(): Command {
     .description('delete a User: its tokens end at once')
     .argument('<name>', 'user name')
     .action(async (name: string, _flags: unknown, command: Command) => {
-      await withClient(resolveConnection(command), (client) => client.call('DELETE', `${USERS}/${encodeURIComponent(name)}`));
+      const path = `${USERS}/${encodeURIComponent(name)}`;
+      await withClient(resolveConnection(command), (client) => client.call('DELETE', path));
       process.stdout.write(`user "${name}" deleted\n`);
     });
 }

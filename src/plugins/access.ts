@@ -33,7 +33,8 @@ async function access(app: FastifyInstance): Promise<void> {
   informers.informer('User').addHandler((change, _previous, initial) => {
     if (initial || change.type !== 'DELETED') return;
     store.forgetSyncTarget(change.object.metadata.uid ?? '').catch((error: unknown) => {
-      app.log.error({ err: error, user: change.object.metadata.name }, 'could not delete the token hashes of a deleted User');
+      const user = change.object.metadata.name;
+      app.log.error({ err: error, user }, 'could not delete the token hashes of a deleted User');
     });
   });
   app.decorate('userTokens', userTokens);

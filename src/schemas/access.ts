@@ -20,7 +20,8 @@ export const User = kubeObject(`${USER_GROUP}/${USER_VERSION}`, 'User', { spec: 
   'A tmc User: a named credential holder with groups. Tokens are issued by POST .../users/{name}/tokens');
 export const UserList = listOf(User, `${USER_GROUP}/${USER_VERSION}`, 'User');
 
-export const ClusterRole = kubeObject(`${RBAC_GROUP}/v1`, 'ClusterRole', { rules: Type.Optional(Type.Array(PolicyRule)) },
+export const ClusterRole = kubeObject(`${RBAC_GROUP}/v1`, 'ClusterRole',
+  { rules: Type.Optional(Type.Array(PolicyRule)) },
   "An rbac.authorization.k8s.io/v1 ClusterRole of tmc's own API: permissions any binding may grant");
 export const ClusterRoleList = listOf(ClusterRole, `${RBAC_GROUP}/v1`, 'ClusterRole');
 
@@ -32,9 +33,13 @@ export const ClusterRoleBindingList = listOf(ClusterRoleBinding, `${RBAC_GROUP}/
 
 /** POST .../users/{name}/tokens: both fields optional. */
 export const UserTokenRequest = Type.Object({
-  expirationSeconds: Type.Optional(Type.Integer({ minimum: 60, description: 'the new token ends after this; none: it never expires' })),
+  expirationSeconds: Type.Optional(Type.Integer({
+    minimum: 60, description: 'the new token ends after this; none: it never expires',
+  })),
   gracePeriodSeconds: Type.Optional(Type.Integer({ minimum: 0,
-    description: "how long the user's older tokens stay valid (default: the server's --token-grace; 0 ends them at once)" })),
+    description: "how long the user's older tokens stay valid (default: the server's --token-grace; "
+      + '0 ends them at once)',
+  })),
 }, { additionalProperties: false });
 export type UserTokenRequest = Static<typeof UserTokenRequest>;
 
