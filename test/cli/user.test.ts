@@ -25,7 +25,8 @@ t.test('user create, token, revoke and delete', async (t) => {
   }
   t.equal(listed?.code, 0, `the token lists what the group's binding grants (${listed?.stderr})`);
   assertOneLineError(t, await server.run(['get', 'st', '--token', token]),
-    /^Error from server \(Forbidden\): synctargets.workload.kcp.io is forbidden: User "alice" cannot list resource "synctargets" in API group "workload.kcp.io" at the cluster scope — ask an admin for a RoleBinding/,
+    new RegExp('^Error from server \\(Forbidden\\): synctargets.workload.kcp.io is forbidden: User "alice" cannot list '
+      + 'resource "synctargets" in API group "workload.kcp.io" at the cluster scope — ask an admin for a RoleBinding'),
     'a denial in kube-apiserver words, with what to do');
 
   const rotated = await server.run(['user', 'token', 'alice', '--grace', '0s', '--expiration', '24h']);

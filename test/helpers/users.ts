@@ -8,7 +8,8 @@ export const SSAR_PATH = '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews
 export const SSRR_PATH = '/apis/authorization.k8s.io/v1/selfsubjectrulesreviews';
 
 export async function createUser(api: TestApp, name: string, groups: string[] = []): Promise<string> {
-  const created = await api.call('POST', USERS_PATH, { apiVersion: 'tmc.kcp.io/v1alpha1', kind: 'User', metadata: { name }, spec: { groups } });
+  const user = { apiVersion: 'tmc.kcp.io/v1alpha1', kind: 'User', metadata: { name }, spec: { groups } };
+  const created = await api.call('POST', USERS_PATH, user);
   if (created.statusCode !== 201) throw new Error(`creating user ${name}: ${created.body}`);
   return userToken(api, name);
 }
@@ -34,11 +35,14 @@ export async function bind(api: TestApp, name: string, role: string, subjects: S
 }
 
 export async function clusterRole(api: TestApp, name: string, rules: unknown[]) {
-  const reply = await api.call('POST', `${RBAC}/clusterroles`, { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name }, rules });
+  const role = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name }, rules };
+  const reply = await api.call('POST', `${RBAC}/clusterroles`, role);
   if (reply.statusCode !== 201) throw new Error(`creating ClusterRole ${name}: ${reply.body}`);
 }
 
-export type ResourceAttributes = { verb: string; resource: string; group?: string; namespace?: string; name?: string; subresource?: string };
+export type ResourceAttributes = {
+  verb: string; resource: string; group?: string; namespace?: string; name?: string; subresource?: string;
+};
 
 export async function canI(api: TestApp, token: string, attributes: ResourceAttributes): Promise<boolean> {
   const reply = await api.call('POST', SSAR_PATH, { apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview',
