@@ -7,6 +7,8 @@ import fp from 'fastify-plugin';
 import type { ServerConfig } from './config.js';
 import type { KcpMirrorOptions } from './kcp/mirror.js';
 import agentRoutes from './plugins/agent-routes.js';
+import access from './plugins/access.js';
+import accessRoutes from './plugins/access-routes.js';
 import agents from './plugins/agents.js';
 import auth from './plugins/auth.js';
 import dashboard from './plugins/dashboard.js';
@@ -52,11 +54,13 @@ async function app(instance: FastifyInstance, options: AppPluginOptions): Promis
   instance.register(informers);
   instance.register(leader, { leader: options.leader });
   instance.register(agents);
+  instance.register(access);
   instance.register(auth);
   instance.register(kubeApi);
   instance.register(syncTargets);
   instance.register(workloads);
   instance.register(agentRoutes);
+  instance.register(accessRoutes);
   instance.register(dashboard);
   if (options.config.kcpKubeconfig) {
     // Loaded only when enabled: the Kubernetes client is large and most servers never need it.

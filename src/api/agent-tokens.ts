@@ -19,7 +19,9 @@ export function registerAgentTokenRoute(app: FastifyInstance, store: Store, toke
       params: Type.Object({ name: Type.String() }),
       response: { 201: AgentTokenResponse, default: Status },
     },
-    config: { access: 'admin', kind: 'SyncTarget' },
+    // For users, RBAC judges it as creating the synctargets/tokens subresource (tmc:fleet-admin has it).
+    config: { access: 'admin', kind: 'SyncTarget',
+      authz: { verb: 'create', apiGroup: 'workload.kcp.io', resource: 'synctargets', subresource: 'tokens' } },
   }, async (request, reply) => {
     const { name } = request.params;
     // The store, not the in-memory index: a target created a moment ago on another replica counts.

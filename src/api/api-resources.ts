@@ -59,8 +59,8 @@ export interface GroupVersion {
   resources: ServedResource[];
 }
 
-const COLLECTION_VERBS: Record<string, Verb> = { GET: 'list', POST: 'create', DELETE: 'deletecollection' };
-const OBJECT_VERBS: Record<string, Verb> = { GET: 'get', PUT: 'update', PATCH: 'patch', DELETE: 'delete' };
+export const COLLECTION_VERBS: Record<string, Verb> = { GET: 'list', POST: 'create', DELETE: 'deletecollection' };
+export const OBJECT_VERBS: Record<string, Verb> = { GET: 'get', PUT: 'update', PATCH: 'patch', DELETE: 'delete' };
 
 export class ApiResources {
   private readonly served = new Map<ResourceDefinition, ServedResource>();

@@ -1,9 +1,10 @@
-// Bearer-token authentication for every /apis call, and the one authorization rule of the
-// contract: admin tokens reach everything, an agent token only its own target's agent routes.
+// Bearer-token authentication for every /apis call, and the fixed authorization rules: admin
+// tokens reach everything, an agent token only its own target's agent routes, a user's token
+// no agent route. Everything else a user does is judged by RBAC (authorize.ts).
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest, preHandlerHookHandler } from 'fastify';
 import type { RequestCheck } from './request-gate.js';
-import type { AgentPrincipal, Principal, TokenVerifier } from '../schemas/principal.js';
+import type { AgentPrincipal, Principal, TokenVerifier, UserPrincipal } from '../schemas/principal.js';
 import { forbidden, unauthorized } from './errors.js';
 
 /** Route access levels, set as `config.access` on each route. */
@@ -63,16 +64,26 @@ function principalOf(verifiers: TokenVerifier[], token: string, from = 0): Princ
 export function admission(principal: Principal | undefined, access: Access | undefined, target: string | undefined): Error | undefined {
   if (!principal) return unauthorized('Unauthorized: the bearer token is not valid (expired, revoked or mistyped)');
   if (principal.kind === 'admin') return undefined;
+  if (principal.kind === 'user') {
+    if (access !== 'agent') return undefined;
+    return forbidden(`User "${principal.name}" cannot call the agent endpoints: they take agent tokens`);
+  }
   if (access !== 'agent' || target !== principal.syncTarget) {
     return forbidden(`an agent token of synctarget "${principal.syncTarget}" may only call that synctarget's agent endpoints`);
   }
   return undefined;
 }
 
+/** RBAC's decision on a user's request (authorize.ts). */
+export type UserAuthorizer = (request: FastifyRequest, user: UserPrincipal) => Error | undefined;
+
 /** The error that turns the request away, if any; records who is calling. */
-function admit(request: FastifyRequest, access: Access | undefined, principal: Principal | undefined): Error | undefined {
+function admit(request: FastifyRequest, access: Access | undefined, principal: Principal | undefined,
+  authorize: UserAuthorizer | undefined): Error | undefined {
   if (principal) request.principal = principal;
-  return admission(principal, access, (request.params as { name?: string } | undefined)?.name);
+  const refused = admission(principal, access, (request.params as { name?: string } | undefined)?.name);
+  if (refused || principal?.kind !== 'user') return refused;
+  return authorize ? authorize(request, principal) : forbidden(`User "${principal.name}" has no rights on this server`);
 }
 
 /** Whether an agent's token has not expired by `now`. */
@@ -88,7 +99,7 @@ export const expiredMeanwhile = (): Error => unauthorized(
 );
 
 /** Authentication and authorization of each request (a check of the request gate). */
-export function authCheck(verifiers: TokenVerifier[]): RequestCheck {
+export function authCheck(verifiers: TokenVerifier[], authorize?: UserAuthorizer): RequestCheck {
   return (request) => {
     const access = request.routeOptions.config.access;
     const protectedPath = /^\/apis?(\/|\?|$)/.test(request.url);
@@ -96,8 +107,8 @@ export function authCheck(verifiers: TokenVerifier[]): RequestCheck {
     const token = bearerToken(request.headers.authorization);
     if (!token) return unauthorized();
     const principal = principalOf(verifiers, token);
-    if (principal instanceof Promise) return principal.then((found) => admit(request, access, found));
-    return admit(request, access, principal);
+    if (principal instanceof Promise) return principal.then((found) => admit(request, access, found, authorize));
+    return admit(request, access, principal, authorize);
   };
 }
 

@@ -45,7 +45,7 @@ function statusError(statusCode: number, text: string, method: string, url: stri
   if (status?.kind !== 'Status') {
     status = { reason: String(statusCode), message: `${method} ${url} answered ${statusCode} without a Kubernetes Status: is --server a tmc server?` };
   }
-  return new ApiStatusError(statusCode, status, hintFor(statusCode));
+  return new ApiStatusError(statusCode, status, hintFor(statusCode, status.message));
 }
 
 export class ApiClient {

@@ -31,8 +31,12 @@ export class ApiStatusError extends CliError {
 }
 
 /** What to do about an answer, by status code, for the answers an operator can act on. */
-export function hintFor(statusCode: number): string | undefined {
+export function hintFor(statusCode: number, message = ''): string | undefined {
   if (statusCode === 401) return 'check --token / TMC_TOKEN, or run `tmc login --server URL --token TOKEN`';
+  // A user's denial comes from RBAC: a binding grants the right, a different token does not.
+  if (statusCode === 403 && message.includes('is forbidden: User "')) {
+    return 'ask an admin for a RoleBinding or ClusterRoleBinding that grants it (see `kubectl auth can-i --list`)';
+  }
   if (statusCode === 403) return 'the admin commands need an admin token, not an agent token';
   return undefined;
 }

@@ -14,6 +14,7 @@ import { loginCommand } from './login.js';
 import { serverCommand } from './server-command.js';
 import { syncerCommand } from './syncer-command.js';
 import { tokenCommand } from './token.js';
+import { userCommand } from './user.js';
 
 export function buildProgram(): Command {
   const program = new Command('tmc')
@@ -27,7 +28,7 @@ export function buildProgram(): Command {
   withConnectionOptions(program);
   const commands = [
     serverCommand(), syncerCommand(), loginCommand(), getCommand(), describeCommand(), applyCommand(), deleteCommand(),
-    cordonCommand(), uncordonCommand(), tokenCommand(), bootstrapCommand(), encryptionCommand(),
+    cordonCommand(), uncordonCommand(), tokenCommand(), userCommand(), bootstrapCommand(), encryptionCommand(),
   ];
   for (const command of commands) {
     program.addCommand(command);

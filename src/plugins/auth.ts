@@ -1,15 +1,17 @@
-// Bearer-token authentication of every /apis call, with agent tokens and admin tokens.
+// Bearer-token authentication of every /apis call (agent, admin and user tokens), and RBAC for users.
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { resolveAdminTokens } from '../admin-token.js';
 import { AdminTokens, agentRecheck, authCheck } from '../api/auth.js';
+import { authorizeUser } from '../api/authorize.js';
 import { bodyGuard } from '../api/body-guard.js';
 
 async function auth(app: FastifyInstance): Promise<void> {
   // Agent tokens first: they are most of the traffic, and the agent verifier turns other
   // tokens away by their shape alone, without hashing them.
-  const verifiers = [app.agentTokens, new AdminTokens(resolveAdminTokens(app.config, app.log))];
-  app.requestGate.add(authCheck(verifiers));
+  // User tokens last: each costs a store read, and their shape turns the others away first.
+  const verifiers = [app.agentTokens, new AdminTokens(resolveAdminTokens(app.config, app.log)), app.userTokens];
+  app.requestGate.add(authCheck(verifiers, (request, user) => authorizeUser(app.authorizer, request, user)));
   // After authentication: a body is read only for a caller the route admits.
   app.requestGate.add(bodyGuard);
   // Only the agent routes, registered after this plugin, judge the token again after the body.
@@ -20,4 +22,4 @@ async function auth(app: FastifyInstance): Promise<void> {
   });
 }
 
-export default fp(auth, { name: 'auth', dependencies: ['http', 'agents'] });
+export default fp(auth, { name: 'auth', dependencies: ['http', 'agents', 'access'] });

@@ -1,5 +1,6 @@
-// Who is calling: an admin, or the agent of one SyncTarget. Bearer tokens stand for one of
-// these; verifiers of each kind of token (admin tokens, agent tokens) say which.
+// Who is calling: an admin (break-glass, in system:masters), the agent of one SyncTarget, or a
+// tmc User with groups. Bearer tokens stand for one of these; verifiers of each kind of token
+// (admin tokens, agent tokens, user tokens) say which.
 import { Type, type Static } from 'typebox';
 
 /**
@@ -17,7 +18,15 @@ export const AgentPrincipal = Type.Object({
 });
 export type AgentPrincipal = Static<typeof AgentPrincipal>;
 
-export const Principal = Type.Union([Type.Object({ kind: Type.Literal('admin') }), AgentPrincipal]);
+/** A tmc User: what RBAC judges, by name and groups (system:authenticated included). */
+export const UserPrincipal = Type.Object({
+  kind: Type.Literal('user'),
+  name: Type.String(),
+  groups: Type.Array(Type.String()),
+});
+export type UserPrincipal = Static<typeof UserPrincipal>;
+
+export const Principal = Type.Union([Type.Object({ kind: Type.Literal('admin') }), AgentPrincipal, UserPrincipal]);
 export type Principal = Static<typeof Principal>;
 
 export interface TokenVerifier {

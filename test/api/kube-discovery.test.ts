@@ -63,7 +63,7 @@ t.test('/api and /apis in the plain meta/v1 form', async (t) => {
     group('workload.kcp.io', 'v1alpha1'), group('apps', 'v1'), group('scheduling.kcp.io', 'v1alpha1'),
     group('batch', 'v1'),
     group('networking.k8s.io', 'v1'), group('rbac.authorization.k8s.io', 'v1'), group('policy', 'v1'),
-    group('autoscaling', 'v2'),
+    group('autoscaling', 'v2'), group('tmc.kcp.io', 'v1alpha1'),
   ];
   t.same(apis.json.groups, groups);
   const apps = await call('GET', '/apis/apps');
@@ -121,7 +121,7 @@ t.test('/api/v1 lists the core kinds with kubectl\'s short names', async (t) => 
   t.same(await short('networking.k8s.io/v1'), ['ingresses:ing', 'networkpolicies:netpol']);
   t.same(await short('policy/v1'), ['poddisruptionbudgets:pdb']);
   t.same(await short('autoscaling/v2'), ['horizontalpodautoscalers:hpa']);
-  t.same(await short('rbac.authorization.k8s.io/v1'), ['roles:', 'rolebindings:']);
+  t.same(await short('rbac.authorization.k8s.io/v1'), ['roles:', 'rolebindings:', 'clusterroles:', 'clusterrolebindings:']);
 });
 
 t.test('an unknown group or version is a 404 Status', async (t) => {
@@ -144,7 +144,7 @@ t.test('kubectl\'s Accept gets the aggregated form, typed exactly as client-go m
   const names = list.items.map((g: { metadata: { name: string } }) => g.metadata.name);
   t.same(names, [
     'workload.kcp.io', 'apps', 'scheduling.kcp.io', 'batch', 'networking.k8s.io', 'rbac.authorization.k8s.io', 'policy',
-    'autoscaling',
+    'autoscaling', 'tmc.kcp.io',
   ]);
   t.same(list.items[0].versions, [{
     version: 'v1alpha1', freshness: 'Current',

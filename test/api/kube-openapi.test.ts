@@ -13,6 +13,7 @@ const GVK = 'x-kubernetes-group-version-kind';
 const GROUP_VERSIONS = [
   'apis/workload.kcp.io/v1alpha1', 'apis/apps/v1', 'apis/scheduling.kcp.io/v1alpha1', 'api/v1', 'apis/batch/v1',
   'apis/networking.k8s.io/v1', 'apis/rbac.authorization.k8s.io/v1', 'apis/policy/v1', 'apis/autoscaling/v2',
+  'apis/tmc.kcp.io/v1alpha1',
 ];
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
 
@@ -120,7 +121,7 @@ t.test('/openapi/v2 as JSON: every definition of every group version, without wh
   const served = [
     'ConfigMap', 'CronJob', 'DaemonSet', 'Deployment', 'HorizontalPodAutoscaler', 'Ingress', 'Job', 'NetworkPolicy',
     'Override', 'PersistentVolumeClaim', 'Placement', 'PodDisruptionBudget', 'Role', 'RoleBinding', 'Secret', 'Service',
-    'ServiceAccount', 'StatefulSet', 'SyncTarget',
+    'ServiceAccount', 'StatefulSet', 'SyncTarget', 'ClusterRole', 'ClusterRoleBinding', 'User',
   ];
   const expected = [...served.flatMap((kind) => [kind, `${kind}List`]), 'Scale', 'Status'].sort();
   t.same(kinds.sort(), expected);

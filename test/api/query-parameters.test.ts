@@ -57,6 +57,15 @@ const TAKES: Record<string, string[]> = {
     [`PUT ${ST}/{name}/${k.plural}${k.group ? `.${k.group}` : ''}/{namespace}/{object}/status`, []])),
   [`POST ${ST}/{name}/tokens`]: [],
   [`POST ${ST}/{name}/heartbeat`]: [],
+  // The control plane's access kinds (Users, ClusterRoles, ClusterRoleBindings), cluster-scoped.
+  ...Object.fromEntries(['/apis/tmc.kcp.io/v1alpha1/users', '/apis/rbac.authorization.k8s.io/v1/clusterroles',
+    '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings'].flatMap((c) => [
+    [`GET ${c}`, LIST], [`POST ${c}`, WRITE], [`DELETE ${c}`, DELETE_COLLECTION],
+    [`GET ${c}/{name}`, []], [`PUT ${c}/{name}`, WRITE], [`PATCH ${c}/{name}`, PATCH], [`DELETE ${c}/{name}`, DELETE],
+  ])),
+  'POST /apis/tmc.kcp.io/v1alpha1/users/{name}/tokens': [], 'DELETE /apis/tmc.kcp.io/v1alpha1/users/{name}/tokens': [],
+  'POST /apis/authorization.k8s.io/v1/selfsubjectaccessreviews': [],
+  'POST /apis/authorization.k8s.io/v1/selfsubjectrulesreviews': [],
 };
 
 /** Parameters Kubernetes clients send, with values a route that took them would accept. */
