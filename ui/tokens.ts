@@ -10,7 +10,9 @@ interface TokenTimes {
   expires?: string;
 }
 
-const local = (time: string): HTMLElement => h('time', { datetime: time, title: time }, new Date(time).toLocaleString());
+const local = (time: string): HTMLElement =>
+  h('time', { datetime: time, title: time }, new Date(time).toLocaleString());
+const why = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /** Shows the new token once in a modal dialog: copyable, with a warning that it is not shown again. */
 function showOnce(name: string, token: string): Promise<void> {
@@ -55,7 +57,7 @@ export function tokensSection(name: string, context: Context): HTMLElement {
         td(token.expires ? local(token.expires) : 'until the next rotation ends it')]);
       fill(list, table('Agent tokens', ['Token', 'Issued', 'Expires'], rows, 'No agent token is valid.'));
     } catch (error) {
-      fill(list, h('p', { class: 'error' }, `Could not read the tokens: ${error instanceof Error ? error.message : error}`));
+      fill(list, h('p', { class: 'error' }, `Could not read the tokens: ${why(error)}`));
     }
   };
   const rotate = async (): Promise<void> => {
@@ -69,7 +71,7 @@ export function tokensSection(name: string, context: Context): HTMLElement {
       await showOnce(name, token);
       context.notify(`A new agent token for ${name} was issued.`);
     } catch (error) {
-      context.notify(`Could not rotate the token of ${name}: ${error instanceof Error ? error.message : error}`);
+      context.notify(`Could not rotate the token of ${name}: ${why(error)}`);
     }
   };
   void load();

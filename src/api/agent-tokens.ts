@@ -29,7 +29,8 @@ export function registerAgentTokenRoute(app: FastifyInstance, store: Store, toke
     const target = await store.get({ kind: syncTargetResource.kind, namespace: '', name });
     if (!target) throw notFound(errorTarget(syncTargetResource, name));
     const times = await store.listAgentTokenTimes(target.metadata.uid ?? '', Date.now());
-    const list = times.map((t) => ({ issued: iso(t.createdAt), ...(t.expiresAt === null ? {} : { expires: iso(t.expiresAt) }) }));
+    const list = times.map((t) =>
+      ({ issued: iso(t.createdAt), ...(t.expiresAt === null ? {} : { expires: iso(t.expiresAt) }) }));
     return reply.header('cache-control', 'no-store').send({ tokens: list });
   });
 

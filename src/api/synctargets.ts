@@ -24,7 +24,8 @@ export const syncTargetResource: ResourceDefinition = {
   initialStatus: (object) => {
     const now = object.metadata.creationTimestamp ?? new Date().toISOString();
     // The history starts with the first Ready: later transitions are added by the heartbeat code.
-    return { conditions: noHeartbeatConditions(now), conditionHistory: [{ time: now, status: 'False', reason: 'NoHeartbeat' }] };
+    const conditionHistory = [{ time: now, status: 'False', reason: 'NoHeartbeat' }];
+    return { conditions: noHeartbeatConditions(now), conditionHistory };
   },
   shortNames: ['st'],
   categories: ['tmc'],

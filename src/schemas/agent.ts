@@ -53,10 +53,15 @@ export const AgentTokenTimesList = Type.Object(
   {
     tokens: Type.Array(Type.Object({
       issued: Type.String({ format: 'date-time' }),
-      expires: Type.Optional(Type.String({ format: 'date-time', description: 'absent: valid until a newer token ends it' })),
+      expires: Type.Optional(Type.String({
+        format: 'date-time', description: 'absent: valid until a newer token ends it',
+      })),
     }, { additionalProperties: false }), { description: 'oldest first' }),
   },
-  { description: "The times of a SyncTarget's agent tokens still valid: when each was issued and when it ends. Never a token or its hash." },
+  {
+    description: "The times of a SyncTarget's agent tokens still valid: when each was issued and when it ends. " +
+      'Never a token or its hash.',
+  },
 );
 export type AgentTokenTimesList = Static<typeof AgentTokenTimesList>;
 

@@ -2,7 +2,9 @@
 // own tables so that neither bumps the resourceVersion nor enters the change feed.
 import type Database from 'better-sqlite3';
 import { ChangeFanout } from './change-fanout.js';
-import type { AgentDataStore, AgentTokenRecord, AgentTokenTimes, AgentTokensListener, HeartbeatRecord } from './types.js';
+import type {
+  AgentDataStore, AgentTokenRecord, AgentTokenTimes, AgentTokensListener, HeartbeatRecord,
+} from './types.js';
 
 interface TokenRow {
   hash: string;

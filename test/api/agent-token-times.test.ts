@@ -25,7 +25,7 @@ forEachStore(t, (t) => {
     t.same(reply.json, { tokens: [] });
   });
 
-  t.test('the admin sees times only; after a rotation with a grace there are two, the older one expiring', async (t) => {
+  t.test('the admin sees times only; after a rotation with a grace there are two, the older expiring', async (t) => {
     const api = await testApp(t, { tokenGraceMs: HOUR });
     const before = Date.now();
     const older = await targetWithToken(api, 'edge-1');

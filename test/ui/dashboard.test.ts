@@ -2,8 +2,9 @@
 // login (a wrong token is refused on the form), the fleet trouble first and filtered, a target
 // turning Unknown live when its agent stops, cordon from the page (seen in the API), a target's
 // page with its Ready timeline and token rotations (rotate from the page: the new token shown
-// once, both working during the grace period), the workloads' per-target cells, a phone-sized screen, the unreachable-server banner and
-// log out. axe-core runs on each page; screenshots go to test/artifacts/dashboard/.
+// once, both working during the grace period), the workloads' per-target cells, a phone-sized
+// screen, the unreachable-server banner and log out. axe-core runs on each page; screenshots go
+// to test/artifacts/dashboard/.
 import type { Page } from 'playwright-core';
 import t, { type Test } from 'tap';
 import { eventually } from '../helpers/agents.js';
@@ -185,7 +186,9 @@ if (chromiumOrSkip(t)) {
 
     t.test('a phone-sized screen: nothing wider than it, still accessible', async (t) => {
       await page.setViewportSize({ width: 390, height: 844 });
-      const pages = [['#/fleet', 'fleet-390'], ['#/workloads', 'workloads-390'], ['#/targets/edge-1', 'synctarget-390']];
+      const pages = [
+        ['#/fleet', 'fleet-390'], ['#/workloads', 'workloads-390'], ['#/targets/edge-1', 'synctarget-390'],
+      ];
       for (const [hash, name] of pages as [string, string][]) {
         await page.evaluate((to) => (location.hash = to), hash);
         await page.locator('tbody tr').first().waitFor(WAIT);

@@ -3,7 +3,8 @@ import t from 'tap';
 import { withReadyTransition } from '../../src/heartbeat/condition-history.js';
 import { CONDITION_HISTORY_MAX } from '../../src/schemas/synctarget.js';
 
-const ready = (status: 'True' | 'Unknown', reason: string) => [{ type: 'Ready', status, reason, lastTransitionTime: '' }];
+const ready = (status: 'True' | 'Unknown', reason: string) =>
+  [{ type: 'Ready', status, reason, lastTransitionTime: '' }];
 
 t.test('keeps the latest transitions only, oldest dropped first', async (t) => {
   let history;
@@ -20,6 +21,7 @@ t.test('keeps the latest transitions only, oldest dropped first', async (t) => {
 
 t.test('no change of status or reason: the same history; a new reason alone counts', async (t) => {
   const history = [{ time: 'x', status: 'True' as const, reason: 'HeartbeatHealthy' }];
-  t.equal(withReadyTransition(history, ready('True', 'HeartbeatHealthy'), ready('True', 'HeartbeatHealthy'), 'y'), history);
+  const same = ready('True', 'HeartbeatHealthy');
+  t.equal(withReadyTransition(history, same, same, 'y'), history);
   t.equal(withReadyTransition(history, ready('True', 'A'), ready('True', 'B'), 'y')!.length, 2);
 });
