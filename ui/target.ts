@@ -1,18 +1,27 @@
-// One SyncTarget: its state, its conditions (with the changes seen while the page is open), and
-// what is placed on it with each object's state there.
+// One SyncTarget: its state, its conditions and Ready over time (status.conditionHistory, kept
+// by the server), what is placed on it with each object's state there, and its agent tokens.
 import { chips, readyBadge, stateBadge } from './badges.js';
 import type { Context, View } from './context.js';
 import { cordonButton } from './cordon.js';
 import { fill, h, since, table, td } from './dom.js';
 import { type SyncTarget, cordoned, labelText, placedOn, resources } from './model.js';
+import { tokensSection } from './tokens.js';
 
-interface Seen {
-  at: string;
-  text: string;
+const READY_WORDS = { True: 'Ready', False: 'Not ready', Unknown: 'Unknown' } as const;
+
+/** Ready's transitions, newest first: a badge in words, the reason and when. */
+function timeline(target: SyncTarget): HTMLElement {
+  const history = [...(target.status?.conditionHistory ?? [])].reverse();
+  if (history.length === 0) return h('p', { class: 'empty' }, 'No transition recorded.');
+  return h('ol', { class: 'timeline', 'aria-label': 'Ready transitions, newest first' }, history.map((entry) => {
+    const word = READY_WORDS[entry.status];
+    return h('li', {},
+      h('span', { class: `badge ready-${word.toLowerCase().replace(' ', '-')}` }, word),
+      ' ', h('span', { class: 'reason' }, entry.reason ?? ''), ' ',
+      h('time', { datetime: entry.time, title: entry.time }, new Date(entry.time).toLocaleString()),
+      ' (', since(entry.time), ')');
+  }));
 }
-
-const conditionsText = (target: SyncTarget): string =>
-  (target.status?.conditions ?? []).map((c) => `${c.type}=${c.status}${c.reason ? ` (${c.reason})` : ''}`).join(', ');
 
 function facts(target: SyncTarget, context: Context): HTMLElement {
   const status = target.status;
@@ -31,15 +40,13 @@ function facts(target: SyncTarget, context: Context): HTMLElement {
 export function targetView(context: Context, name: string): View {
   const body = h('div');
   const element = h('section', { 'aria-labelledby': 'page-title' },
-    h('p', {}, h('a', { href: '#/fleet' }, '← Fleet')), h('h2', { id: 'page-title' }, `SyncTarget ${name}`), body);
-  const history: Seen[] = [];
+    h('p', {}, h('a', { href: '#/fleet' }, '← Fleet')), h('h2', { id: 'page-title' }, `SyncTarget ${name}`), body,
+    tokensSection(name, context));
 
   const update = (): void => {
     if (!context.targets.loaded) return fill(body, h('p', { class: 'empty' }, 'Loading…'));
     const target = context.targets.all.find((candidate) => candidate.metadata.name === name);
     if (!target) return fill(body, h('p', { class: 'empty' }, `There is no SyncTarget named ${name}.`));
-    const now = conditionsText(target);
-    if (history[0]?.text !== now) history.unshift({ at: new Date().toISOString(), text: now || 'no conditions' });
     const conditions = (target.status?.conditions ?? []).map((c) => [
       h('th', { scope: 'row' }, c.type), td(c.status), td(c.reason ?? ''), td(c.message ?? ''),
       td(since(c.lastTransitionTime)),
@@ -55,8 +62,8 @@ export function targetView(context: Context, name: string): View {
       facts(target, context),
       h('h3', {}, 'Conditions'),
       table('Conditions', ['Type', 'Status', 'Reason', 'Message', 'Changed'], conditions, 'No conditions reported.'),
-      h('h3', {}, 'Changes seen while this page is open'),
-      h('ol', { class: 'history' }, history.map((seen) => h('li', {}, since(seen.at), ': ', seen.text))),
+      h('h3', {}, 'Ready over time'),
+      timeline(target),
       h('h3', {}, 'Placed here'),
       table('Deployments placed on this target', ['Deployment', 'State', 'Ready', 'Message', 'Updated'], placed,
         'Nothing is placed here.'));

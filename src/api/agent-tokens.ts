@@ -1,17 +1,40 @@
 // POST .../synctargets/{name}/tokens (admin): a new agent token for the target, shown once.
+// GET the same path (admin): the times of its tokens still valid, for the dashboard's rotations list.
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { AgentTokens } from '../agent-tokens/agent-tokens.js';
-import { AgentTokenResponse } from '../schemas/agent.js';
+import { AgentTokenResponse, AgentTokenTimesList } from '../schemas/agent.js';
 import { Status } from '../schemas/meta.js';
 import type { Store } from '../store/types.js';
 import { notFound } from './errors.js';
 import { collectionPath, errorTarget } from './resource-definition.js';
 import { syncTargetResource } from './synctargets.js';
 
+const TOKENS_PATH = `${collectionPath(syncTargetResource)}/:name/tokens`;
+const iso = (ms: number): string => new Date(ms).toISOString();
+
 export function registerAgentTokenRoute(app: FastifyInstance, store: Store, tokens: AgentTokens): void {
-  app.withTypeProvider<TypeBoxTypeProvider>().post(`${collectionPath(syncTargetResource)}/:name/tokens`, {
+  app.withTypeProvider<TypeBoxTypeProvider>().get(TOKENS_PATH, {
+    schema: {
+      tags: ['agent'],
+      security: [{ bearerAuth: [] }],
+      summary: "When a SyncTarget's agent tokens still valid were issued and when they end (times only)",
+      params: Type.Object({ name: Type.String() }),
+      response: { 200: AgentTokenTimesList, default: Status },
+    },
+    config: { access: 'admin', kind: 'SyncTarget' },
+  }, async (request, reply) => {
+    const { name } = request.params;
+    const target = await store.get({ kind: syncTargetResource.kind, namespace: '', name });
+    if (!target) throw notFound(errorTarget(syncTargetResource, name));
+    const times = await store.listAgentTokenTimes(target.metadata.uid ?? '', Date.now());
+    const list = times.map((t) =>
+      ({ issued: iso(t.createdAt), ...(t.expiresAt === null ? {} : { expires: iso(t.expiresAt) }) }));
+    return reply.header('cache-control', 'no-store').send({ tokens: list });
+  });
+
+  app.withTypeProvider<TypeBoxTypeProvider>().post(TOKENS_PATH, {
     schema: {
       tags: ['agent'],
       security: [{ bearerAuth: [] }],

@@ -21,7 +21,12 @@ export const syncTargetResource: ResourceDefinition = {
   namespaced: false,
   schema: SyncTarget,
   listSchema: SyncTargetList,
-  initialStatus: (object) => ({ conditions: noHeartbeatConditions(object.metadata.creationTimestamp ?? new Date().toISOString()) }),
+  initialStatus: (object) => {
+    const now = object.metadata.creationTimestamp ?? new Date().toISOString();
+    // The history starts with the first Ready: later transitions are added by the heartbeat code.
+    const conditionHistory = [{ time: now, status: 'False', reason: 'NoHeartbeat' }];
+    return { conditions: noHeartbeatConditions(now), conditionHistory };
+  },
   shortNames: ['st'],
   categories: ['tmc'],
   namedSchemas: schemas,

@@ -7,6 +7,7 @@ import { CONTROLLER_CONDITION_TYPES, type HeartbeatRequest, SERVER_CONDITION_TYP
 import type { KubeObject } from '../schemas/meta.js';
 import type { SyncTargetStatus } from '../schemas/synctarget.js';
 import type { Store } from '../store/types.js';
+import { withReadyTransition } from './condition-history.js';
 import { HeartbeatClock } from './heartbeat-clock.js';
 import { healthMismatch, healthOf, mergeConditions } from './health.js';
 import { updateTargetStatus } from './status-writer.js';
@@ -91,11 +92,14 @@ export class Heartbeats {
       const health = healthOf(last, now, this.thresholdMs);
       if (!report && !healthMismatch(status.conditions, health)) return undefined;
       const { conditions: reported, ...fields } = report ?? {};
+      const conditions = mergeConditions(status.conditions, health, this.thresholdMs, iso(now), reported);
+      const conditionHistory = withReadyTransition(status.conditionHistory, status.conditions, conditions, iso(now));
       return {
         ...status,
         ...fields,
         ...(last === undefined ? {} : { lastSyncerHeartbeatTime: iso(last) }),
-        conditions: mergeConditions(status.conditions, health, this.thresholdMs, iso(now), reported),
+        conditions,
+        ...(conditionHistory ? { conditionHistory } : {}),
       };
     });
   }

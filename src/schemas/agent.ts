@@ -50,6 +50,22 @@ export const AgentTokenResponse = Type.Object(
   { description: 'A new agent token. Older tokens of the SyncTarget stay valid for the token grace period (--token-grace).' },
 );
 
+export const AgentTokenTimesList = Type.Object(
+  {
+    tokens: Type.Array(Type.Object({
+      issued: Type.String({ format: 'date-time' }),
+      expires: Type.Optional(Type.String({
+        format: 'date-time', description: 'absent: valid until a newer token ends it',
+      })),
+    }, { additionalProperties: false }), { description: 'oldest first' }),
+  },
+  {
+    description: "The times of a SyncTarget's agent tokens still valid: when each was issued and when it ends. " +
+      'Never a token or its hash.',
+  },
+);
+export type AgentTokenTimesList = Static<typeof AgentTokenTimesList>;
+
 export const FeedItemMetadata = Type.Object({
   name: Type.String(),
   namespace: Type.String(),

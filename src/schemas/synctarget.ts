@@ -1,6 +1,6 @@
 // SyncTarget (workload.kcp.io/v1alpha1): one downstream cluster, as kcp's TMC modelled it.
 import { Type, type Static } from 'typebox';
-import { Condition, ObjectMeta, listOf } from './meta.js';
+import { Condition, ConditionStatus, ObjectMeta, listOf } from './meta.js';
 
 export const SYNC_TARGET_API_VERSION = 'workload.kcp.io/v1alpha1';
 export const SYNC_TARGET_KIND = 'SyncTarget';
@@ -28,8 +28,22 @@ export const SyncTargetSpec = Type.Object(
   { additionalProperties: false, default: {}, description: 'What the operator asks of the cluster: cordon and drain' },
 );
 
+/** How many Ready transitions a SyncTarget's status keeps. */
+export const CONDITION_HISTORY_MAX = 20;
+
+export const ReadyTransition = Type.Object({
+  time: Type.String({ format: 'date-time' }),
+  status: ConditionStatus,
+  reason: Type.Optional(Type.String()),
+}, { description: 'the Ready condition changed to this status (or reason) at this time' });
+export type ReadyTransition = Static<typeof ReadyTransition>;
+
 export const SyncTargetStatus = Type.Object({
   conditions: Type.Optional(Type.Array(Condition)),
+  conditionHistory: Type.Optional(Type.Array(ReadyTransition, {
+    maxItems: CONDITION_HISTORY_MAX,
+    description: `the server's latest changes of the Ready condition, oldest first, at most ${CONDITION_HISTORY_MAX}`,
+  })),
   lastSyncerHeartbeatTime: Type.Optional(Type.String({ format: 'date-time' })),
   syncerVersion: Type.Optional(Type.String()),
   kubernetesVersion: Type.Optional(Type.String()),

@@ -5,7 +5,9 @@ import type pg from 'pg';
 import type { ChangeFanout } from './change-fanout.js';
 import { inTransaction } from './postgres-connection.js';
 import { AGENT_TOKENS_CHANNEL, AGENT_TOKEN_LOCK_CLASS } from './postgres-locks.js';
-import type { AgentDataStore, AgentTokenRecord, AgentTokensListener, HeartbeatRecord } from './types.js';
+import type {
+  AgentDataStore, AgentTokenRecord, AgentTokenTimes, AgentTokensListener, HeartbeatRecord,
+} from './types.js';
 
 interface TokenRow {
   hash: string;
@@ -64,6 +66,14 @@ export class PostgresAgentData implements AgentDataStore {
       createdAt: Number(row.created_at),
       expiresAt: row.expires_at === null ? null : Number(row.expires_at),
     };
+  }
+
+  async listAgentTokenTimes(syncTargetUid: string, now: number): Promise<AgentTokenTimes[]> {
+    const { rows } = await this.pool.query<TokenRow>('SELECT created_at, expires_at FROM agent_tokens ' +
+      'WHERE sync_target_uid = $1 AND (expires_at IS NULL OR expires_at > $2) ORDER BY created_at, hash',
+    [syncTargetUid, now]);
+    return rows.map((row) =>
+      ({ createdAt: Number(row.created_at), expiresAt: row.expires_at === null ? null : Number(row.expires_at) }));
   }
 
   /**

@@ -2,7 +2,9 @@
 // own tables so that neither bumps the resourceVersion nor enters the change feed.
 import type Database from 'better-sqlite3';
 import { ChangeFanout } from './change-fanout.js';
-import type { AgentDataStore, AgentTokenRecord, AgentTokensListener, HeartbeatRecord } from './types.js';
+import type {
+  AgentDataStore, AgentTokenRecord, AgentTokenTimes, AgentTokensListener, HeartbeatRecord,
+} from './types.js';
 
 interface TokenRow {
   hash: string;
@@ -50,6 +52,12 @@ export class SqliteAgentData implements AgentDataStore {
       createdAt: row.created_at,
       expiresAt: row.expires_at,
     };
+  }
+
+  async listAgentTokenTimes(syncTargetUid: string, now: number): Promise<AgentTokenTimes[]> {
+    const rows = this.sql('SELECT created_at, expires_at FROM agent_tokens WHERE sync_target_uid = ? ' +
+      'AND (expires_at IS NULL OR expires_at > ?) ORDER BY created_at, hash').all(syncTargetUid, now) as TokenRow[];
+    return rows.map((row) => ({ createdAt: row.created_at, expiresAt: row.expires_at }));
   }
 
   async recordHeartbeats(beats: HeartbeatRecord[]): Promise<void> {

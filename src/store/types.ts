@@ -72,6 +72,9 @@ export interface AgentTokenRecord {
   expiresAt: number | null;
 }
 
+/** When an agent token was issued and when it ends (null: not yet set to end), in ms since the epoch. */
+export type AgentTokenTimes = Pick<AgentTokenRecord, 'createdAt' | 'expiresAt'>;
+
 /** The latest heartbeat time of a SyncTarget incarnation, in milliseconds since the epoch. */
 export interface HeartbeatRecord {
   name: string;
@@ -88,6 +91,8 @@ export interface AgentDataStore {
   /** Stores a new token and caps the expiry of the target's other tokens at `olderValidUntil`; drops already expired ones. */
   issueAgentToken(token: AgentTokenRecord, olderValidUntil: number): Promise<void>;
   findAgentToken(hash: string): Promise<AgentTokenRecord | undefined>;
+  /** The times of a target incarnation's tokens still valid at `now`, oldest first (never a hash). */
+  listAgentTokenTimes(syncTargetUid: string, now: number): Promise<AgentTokenTimes[]>;
   /**
    * One transaction for the batch; a stored time never moves back for the same uid. A beat is kept
    * only while its SyncTarget incarnation (name and uid) is stored: a late one of a target deleted

@@ -55,6 +55,7 @@ const TAKES: Record<string, string[]> = {
   // The agents' status reports of every other kind, named as the agent names them (plural.group).
   ...Object.fromEntries(CARRIED_KINDS.map((k) =>
     [`PUT ${ST}/{name}/${k.plural}${k.group ? `.${k.group}` : ''}/{namespace}/{object}/status`, []])),
+  [`GET ${ST}/{name}/tokens`]: [],
   [`POST ${ST}/{name}/tokens`]: [],
   [`POST ${ST}/{name}/heartbeat`]: [],
   // The control plane's access kinds (Users, ClusterRoles, ClusterRoleBindings), cluster-scoped.

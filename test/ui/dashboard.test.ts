@@ -1,8 +1,10 @@
 // The dashboard in a real browser (Debian's Chromium) against a real server with simulated agents:
 // login (a wrong token is refused on the form), the fleet trouble first and filtered, a target
 // turning Unknown live when its agent stops, cordon from the page (seen in the API), a target's
-// page, the workloads' per-target cells, a phone-sized screen, the unreachable-server banner and
-// log out. axe-core runs on each page; screenshots go to test/artifacts/dashboard/.
+// page with its Ready timeline and token rotations (rotate from the page: the new token shown
+// once, both working during the grace period), the workloads' per-target cells, a phone-sized
+// screen, the unreachable-server banner and log out. axe-core runs on each page; screenshots go
+// to test/artifacts/dashboard/.
 import type { Page } from 'playwright-core';
 import t, { type Test } from 'tap';
 import { eventually } from '../helpers/agents.js';
@@ -121,6 +123,57 @@ if (chromiumOrSkip(t)) {
       await accessible(t, page, 'synctarget');
     });
 
+    t.test("a target's token rotations: listed, rotated after a confirmation, the new token shown once", async (t) => {
+      const tokens = page.getByRole('region', { name: 'Agent token rotations' });
+      const times = async () => (await fleet.ok('GET', `${ST}/edge-1/tokens`)).tokens;
+      await tokens.getByRole('row', { name: /^Token 1 / }).waitFor(WAIT);
+      t.equal(await tokens.locator('tbody tr').count(), 1);
+      t.match(await tokens.getByRole('row', { name: /^Token 1 / }).textContent(), /until the next rotation/);
+
+      await tokens.getByRole('button', { name: 'Rotate token' }).click();
+      const confirm = page.getByRole('dialog', { name: 'Rotate the agent token of edge-1?' });
+      await confirm.waitFor(WAIT);
+      await accessible(t, page, 'rotate-dialog');
+      await confirm.getByRole('button', { name: 'Cancel' }).click();
+      t.equal((await times()).length, 1, 'cancelled: no token issued');
+
+      await tokens.getByRole('button', { name: 'Rotate token' }).click();
+      await confirm.getByRole('button', { name: 'Rotate' }).click();
+      const shown = page.getByRole('dialog', { name: 'New agent token for edge-1' });
+      await shown.waitFor(WAIT);
+      t.match(await shown.textContent(), /shown only once/);
+      const token = await shown.getByLabel('Agent token').inputValue();
+      t.match(token, /^tmcagent_[A-Za-z0-9_-]{43}$/);
+      await shown.getByRole('button', { name: 'Copy' }).click();
+      await shown.getByText(/^(Copied|Selected)/).waitFor(WAIT);
+      await accessible(t, page, 'token-shown-once');
+      const beat = (with_: string) => fleet.call('POST', `${ST}/edge-1/heartbeat`, {}, with_);
+      t.equal((await beat(token)).status, 200, 'the new token works against the API');
+      t.equal((await beat(fleet.tokenOf('edge-1'))).status, 200, 'the old one still works during the grace period');
+      await shown.getByRole('button', { name: 'Done' }).click();
+      await shown.waitFor({ state: 'detached', ...WAIT });
+      t.equal(await page.getByText(token).count(), 0, 'gone from the page once closed');
+      t.equal(await page.locator('input').count(), 0);
+
+      await tokens.getByRole('row', { name: /^Token 2 / }).waitFor(WAIT);
+      t.notMatch(await tokens.getByRole('row', { name: /^Token 1 / }).textContent(), /until the next rotation/,
+        'the old token now has an end');
+      const [older, newer] = await times();
+      t.ok(older.expires && !newer.expires, 'the API agrees: the older one expires');
+      t.notOk((await page.content()).includes(token), 'the page keeps no copy of the token');
+    });
+
+    t.test("a target's Ready timeline shows the Unknown transition after its agent stopped", async (t) => {
+      await page.evaluate(() => (location.hash = '#/targets/edge-3'));
+      await page.getByRole('heading', { name: 'SyncTarget edge-3' }).waitFor(WAIT);
+      const timeline = page.getByRole('list', { name: 'Ready transitions, newest first' });
+      await timeline.locator('li').nth(2).waitFor(WAIT);
+      const entries = (await timeline.locator('li').allTextContents()).map((text) => text.replace(/\s+/g, ' '));
+      t.match(entries, [/^Unknown HeartbeatTimeout /, /^Ready HeartbeatHealthy /, /^Not ready NoHeartbeat /]);
+      t.equal(entries.length, 3);
+      await accessible(t, page, 'synctarget-timeline');
+    });
+
     t.test('workloads: one cell per placed target, with its state in words', async (t) => {
       await page.getByRole('link', { name: 'Workloads' }).click();
       const web = page.getByRole('row', { name: /^web / });
@@ -133,7 +186,10 @@ if (chromiumOrSkip(t)) {
 
     t.test('a phone-sized screen: nothing wider than it, still accessible', async (t) => {
       await page.setViewportSize({ width: 390, height: 844 });
-      for (const [hash, name] of [['#/fleet', 'fleet-390'], ['#/workloads', 'workloads-390']] as const) {
+      const pages = [
+        ['#/fleet', 'fleet-390'], ['#/workloads', 'workloads-390'], ['#/targets/edge-1', 'synctarget-390'],
+      ];
+      for (const [hash, name] of pages as [string, string][]) {
         await page.evaluate((to) => (location.hash = to), hash);
         await page.locator('tbody tr').first().waitFor(WAIT);
         t.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 390), `${name}: no sideways scrolling`);

@@ -64,6 +64,11 @@ export class Fleet {
     this.beating.set(name, setInterval(() => void once().catch(() => {}), 500));
   }
 
+  /** The agent token `target` issued for `name` (the one its agent heartbeats with). */
+  tokenOf(name: string): string {
+    return this.tokens.get(name)!;
+  }
+
   silence(name: string): void {
     clearInterval(this.beating.get(name));
     this.beating.delete(name);
