@@ -122,6 +122,15 @@ async function applyReports(store: Store, kind: ReportKind, queued: Queued[]): P
   }
 }
 
+// The reports of one batch are all answered with the same stored object (an entry per target):
+// serialised once, not once per agent.
+const serialized = new WeakMap<KubeObject, string>();
+function serializedOnce(object: KubeObject): string {
+  let text = serialized.get(object);
+  if (text === undefined) serialized.set(object, (text = JSON.stringify(object)));
+  return text;
+}
+
 function registerReportRoute(app: FastifyInstance, store: Store, kind: ReportKind): void {
   const batcher = new KeyedBatcher<Queued, KubeObject>((_key, queued) => applyReports(store, kind, queued));
   const { def, param } = kind;
@@ -140,7 +149,7 @@ function registerReportRoute(app: FastifyInstance, store: Store, kind: ReportKin
     ...QUIET_REQUEST_LOGS,
     attachValidation: true,
     preValidation: requireMediaType('application/json'),
-  }, async (request) => {
+  }, async (request, reply) => {
     const raw = request.params as Record<string, string>;
     const params: Params = { name: raw.name!, namespace: raw.namespace!, object: raw[param]! };
     const error = bodyError(request, def, params.object);
@@ -152,7 +161,8 @@ function registerReportRoute(app: FastifyInstance, store: Store, kind: ReportKin
     if (!target) throw notFound(errorTarget(syncTargetResource, params.name));
     const ready = targetStateOf(target).ready;
     const key = `${def.kind} ${params.namespace}/${params.object}`;
-    return batcher.run(key, { params, report: request.body as Report, ready });
+    const stored = await batcher.run(key, { params, report: request.body as Report, ready });
+    return reply.type('application/json; charset=utf-8').send(serializedOnce(stored));
   });
 }
 
