@@ -12,7 +12,7 @@ import { DeploymentStatusReport, type SyncTargetEntry } from '../schemas/deploym
 import { ObjectStatusReport } from '../schemas/health.js';
 import type { KubeObject } from '../schemas/meta.js';
 import { Status } from '../schemas/meta.js';
-import { KeyedSerializer } from '../runtime/serialize.js';
+import { KeyedBatcher } from '../runtime/serialize.js';
 import { entriesOf, reportedEntry, reportedObjectEntry, statusWith } from '../scheduling/status-entries.js';
 import { targetStateOf } from '../scheduling/target-state.js';
 import { rewriteStatus } from '../store/rewrite-status.js';
@@ -74,42 +74,65 @@ function bodyError(request: FastifyRequest, def: ResourceDefinition, name: strin
   return invalidObject(errorTarget(def, name), causesFromAjv(errors));
 }
 
-async function applyReport(
-  store: Store, kind: ReportKind, params: Params, report: Report, ready: boolean,
-): Promise<KubeObject> {
+interface Queued {
+  params: Params;
+  report: Report;
+  ready: boolean;
+}
+
+/**
+ * Every report queued for one object, in one read-modify-write of its status. A report that
+ * cannot be taken (not placed there, a generation from the future) fails alone; the others are written.
+ */
+async function applyReports(store: Store, kind: ReportKind, queued: Queued[]): Promise<(KubeObject | Error)[]> {
   const { def } = kind;
-  const target = errorTarget(def, params.object);
+  const { namespace, object } = queued[0]!.params;
+  const target = errorTarget(def, object);
+  const failed = new Map<number, Error>();
   const reported = (current: KubeObject) => {
+    failed.clear();
     const entries = entriesOf(current.status);
-    const index = entries.findIndex((e) => e.name === params.name);
-    if (index < 0) {
-      const what = `${resourceName(def)} "${params.object}" in namespace "${params.namespace}"`;
-      throw new ApiError(404, 'NotFound', `${what} is not placed on synctarget "${params.name}"`, target);
-    }
-    const generation = current.metadata.generation ?? 0;
-    if (report.observedGeneration > generation) {
-      const why = `may not be newer than the ${def.kind}'s generation (${generation})`;
-      throw invalidObject(target, [invalid('observedGeneration', report.observedGeneration, why)]);
-    }
     const next = entries.slice();
-    next[index] = kind.entry(entries[index]!, report, ready, new Date().toISOString());
+    const now = new Date().toISOString();
+    const generation = current.metadata.generation ?? 0;
+    queued.forEach(({ params, report, ready }, i) => {
+      const index = next.findIndex((e) => e.name === params.name);
+      if (index < 0) {
+        const what = `${resourceName(def)} "${object}" in namespace "${namespace}"`;
+        failed.set(i, new ApiError(404, 'NotFound', `${what} is not placed on synctarget "${params.name}"`, target));
+      } else if (report.observedGeneration > generation) {
+        const why = `may not be newer than the ${def.kind}'s generation (${generation})`;
+        failed.set(i, invalidObject(target, [invalid('observedGeneration', report.observedGeneration, why)]));
+      } else {
+        next[index] = kind.entry(next[index]!, report, ready, now);
+      }
+    });
     // Whatever else the status holds (a status a client sent with the object) gives way to the aggregate.
-    return statusWith(next, def.kind);
+    return failed.size === queued.length ? undefined : statusWith(next, def.kind);
   };
   try {
-    const key = { kind: def.kind, namespace: params.namespace, name: params.object };
-    const rewritten = await rewriteStatus(store, key, { attempts: ATTEMPTS, change: reported });
-    if (!rewritten) throw notFound(target);
-    return rewritten.object;
+    const rewritten = await rewriteStatus(store, { kind: def.kind, namespace, name: object }, { attempts: ATTEMPTS, change: reported });
+    if (!rewritten) return queued.map(() => notFound(target));
+    return queued.map((_, i) => failed.get(i) ?? rewritten.object);
   } catch (error) {
     if (error instanceof StoreError && error.code === 'Conflict') {
-      throw conflict(target, `the ${def.kind} kept changing while the report was applied; send it again`);
+      return queued.map(() => conflict(target, `the ${def.kind} kept changing while the report was applied; send it again`));
     }
     throw error;
   }
 }
 
-function registerReportRoute(app: FastifyInstance, store: Store, serializer: KeyedSerializer, kind: ReportKind): void {
+// The reports of one batch are all answered with the same stored object (an entry per target):
+// serialised once, not once per agent.
+const serialized = new WeakMap<KubeObject, string>();
+function serializedOnce(object: KubeObject): string {
+  let text = serialized.get(object);
+  if (text === undefined) serialized.set(object, (text = JSON.stringify(object)));
+  return text;
+}
+
+function registerReportRoute(app: FastifyInstance, store: Store, kind: ReportKind): void {
+  const batcher = new KeyedBatcher<Queued, KubeObject>((_key, queued) => applyReports(store, kind, queued));
   const { def, param } = kind;
   const article = /^[AEIOU]/.test(def.kind) ? 'an' : 'a';
   app.put(`${collectionPath(syncTargetResource)}/:name/${kind.resource}/:namespace/:${param}/status`, {
@@ -126,7 +149,7 @@ function registerReportRoute(app: FastifyInstance, store: Store, serializer: Key
     ...QUIET_REQUEST_LOGS,
     attachValidation: true,
     preValidation: requireMediaType('application/json'),
-  }, async (request) => {
+  }, async (request, reply) => {
     const raw = request.params as Record<string, string>;
     const params: Params = { name: raw.name!, namespace: raw.namespace!, object: raw[param]! };
     const error = bodyError(request, def, params.object);
@@ -138,11 +161,11 @@ function registerReportRoute(app: FastifyInstance, store: Store, serializer: Key
     if (!target) throw notFound(errorTarget(syncTargetResource, params.name));
     const ready = targetStateOf(target).ready;
     const key = `${def.kind} ${params.namespace}/${params.object}`;
-    return serializer.run(key, () => applyReport(store, kind, params, request.body as Report, ready));
+    const stored = await batcher.run(key, { params, report: request.body as Report, ready });
+    return reply.type('application/json; charset=utf-8').send(serializedOnce(stored));
   });
 }
 
 export function registerAgentStatus(app: FastifyInstance, store: Store): void {
-  const serializer = new KeyedSerializer();
-  for (const kind of REPORT_KINDS) registerReportRoute(app, store, serializer, kind);
+  for (const kind of REPORT_KINDS) registerReportRoute(app, store, kind);
 }

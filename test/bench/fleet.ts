@@ -1,0 +1,154 @@
+// `npm run bench:fleet -- --agents 1000`: a fleet of lean simulated agents (fleet-agents.ts, in
+// worker threads) against the real `tmc server` (SQLite, or PostgreSQL with BENCH_STORE=postgres)
+// and then, in the same run, against a bare server of the same protocol (fleet-servers.ts). Each
+// server: agents connect and idle (heartbeats, held long polls), then one Deployment reaches all
+// of them (created on tmc, released on bare); propagation is timed from that request to each
+// agent's answer, with heartbeats, event-loop delay, RSS and both sides' CPU around it.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { Worker } from 'node:worker_threads';
+import { createDatabase } from '../helpers/postgres.js';
+import { call, keepAlive, ok } from './feed-client.js';
+import type { AgentSpec, WorkerResults } from './fleet-agents.js';
+import { type Phase, figures, table } from './fleet-report.js';
+import { type FleetServer, cpuSeconds, rssBytes, startBare, startReal } from './fleet-servers.js';
+
+const { values: args } = parseArgs({
+  options: {
+    agents: { type: 'string', default: '1000' },
+    interval: { type: 'string', default: '20' },
+    idle: { type: 'string' },
+    workers: { type: 'string', default: '2' },
+  },
+});
+const AGENTS = Number(args.agents);
+const INTERVAL = Number(args.interval);
+const IDLE = Number(args.idle ?? INTERVAL);
+const WORKERS = Number(args.workers);
+const ADMIN = 'bench-admin-token-0123456789abcdef';
+const ST = '/apis/workload.kcp.io/v1alpha1/synctargets';
+const name = (i: number) => `edge-${String(i).padStart(5, '0')}`;
+const now = () => performance.timeOrigin + performance.now();
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const deployment = {
+  apiVersion: 'apps/v1', kind: 'Deployment',
+  metadata: { name: 'fleet-web', namespace: 'bench', labels: { app: 'fleet-web' } },
+  spec: {
+    replicas: 2, selector: { matchLabels: { app: 'fleet-web' } },
+    template: { metadata: { labels: { app: 'fleet-web' } }, spec: { containers: [{ name: 'web', image: 'nginx:1.27' }] } },
+  },
+};
+
+/** The targets, a token each (as the API tests make them: POST the target, POST its tokens), and a Placement over all. */
+async function prepare(port: number): Promise<AgentSpec[]> {
+  const specs: AgentSpec[] = [];
+  for (let batch = 0; batch < AGENTS; batch += 50) {
+    const names = Array.from({ length: Math.min(50, AGENTS - batch) }, (_, i) => name(batch + i));
+    specs.push(...await Promise.all(names.map(async (n) => {
+      await ok(port, 'POST', ST, ADMIN, { metadata: { name: n, labels: { bench: 'fleet' } } });
+      return { name: n, token: (await ok(port, 'POST', `${ST}/${n}/tokens`, ADMIN)).token as string };
+    })));
+  }
+  await ok(port, 'POST', '/apis/scheduling.kcp.io/v1alpha1/namespaces/bench/placements', ADMIN, {
+    metadata: { name: 'everywhere' }, spec: { syncTargetSelector: { matchLabels: { bench: 'fleet' } } },
+  });
+  return specs;
+}
+
+function ask<T>(worker: Worker, message: object, reply = true): Promise<T> {
+  return new Promise((resolve) => {
+    if (reply) worker.once('message', resolve);
+    worker.postMessage(message);
+    if (!reply) resolve(undefined as T);
+  });
+}
+
+async function until(what: string, seconds: number, check: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + seconds * 1000;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${seconds} s waiting for ${what}`);
+    await sleep(100);
+  }
+}
+
+async function phase(server: FleetServer, specs: AgentSpec[], trigger: () => Promise<unknown>, held: () => Promise<number>): Promise<Phase> {
+  const rssBefore = rssBytes(server.pid);
+  const script = new URL('./fleet-agents.ts', import.meta.url);
+  // Node 20 does not pass tsx's loader on to workers: each registers it, then loads the agents.
+  const boot = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))})`
+    + `.then((tsx) => { tsx.register(); return import(${JSON.stringify(script.href)}); })`;
+  const workers = Array.from({ length: WORKERS }, (_, w) => new Worker(boot, {
+    eval: true,
+    workerData: { port: server.port, agents: specs.filter((_, i) => i % WORKERS === w), intervalSeconds: INTERVAL },
+  }));
+  const progress = async () => (await Promise.all(workers.map((w) => ask<{ polling: number; received: number; reported: number }>(w, { type: 'progress' }))))
+    .reduce((sum, p) => ({ polling: sum.polling + p.polling, received: sum.received + p.received, reported: sum.reported + p.reported }));
+  process.stdout.write(`${server.label}: ${AGENTS} agents connecting...\n`);
+  await until('every agent to hold a long poll', 600, async () => (await progress()).polling === AGENTS && (await held()) === AGENTS);
+  process.stdout.write(`${server.label}: all polls held; idle for ${IDLE} s\n`);
+  const idleStart = now();
+  const [serverIdle0, simIdle0] = [cpuSeconds(server.pid), process.cpuUsage()];
+  await sleep(IDLE * 1000);
+  const idleSeconds = (now() - idleStart) / 1000;
+  const serverIdle = (cpuSeconds(server.pid) - serverIdle0) / idleSeconds;
+  const simIdle = process.cpuUsage(simIdle0);
+  const rssIdle = rssBytes(server.pid);
+  await Promise.all(workers.map((w) => ask(w, { type: 'watch', name: deployment.metadata.name }, false)));
+  await server.eventLoop();
+  const [serverFan0, simFan0] = [cpuSeconds(server.pid), process.cpuUsage()];
+  const triggered = now();
+  await trigger();
+  await until('every agent to report', 60 + AGENTS / 20, async () => (await progress()).reported === AGENTS).catch((error) => {
+    process.stdout.write(`${server.label}: ${(error as Error).message}\n`);
+  });
+  const done = now();
+  const eventLoop = await server.eventLoop();
+  const fanSeconds = (done - triggered) / 1000;
+  const serverFan = (cpuSeconds(server.pid) - serverFan0) / fanSeconds;
+  const simFan = process.cpuUsage(simFan0);
+  await sleep(2000);
+  const rssAfter = rssBytes(server.pid);
+  const results = await Promise.all(workers.map((w) => ask<WorkerResults>(w, { type: 'stop' })));
+  await Promise.all(workers.map((w) => w.terminate()));
+  const share = (u: NodeJS.CpuUsage, s: number) => (u.user + u.system) / 1e6 / s;
+  return {
+    label: server.label, agents: AGENTS, ...figures(results, { idleStart, triggered, done }), eventLoop,
+    rss: { before: rssBefore, idle: rssIdle, after: rssAfter },
+    serverCpu: { idle: serverIdle, fanOut: serverFan },
+    simulatorCpu: { idle: share(simIdle, idleSeconds), fanOut: share(simFan, fanSeconds) },
+  };
+}
+
+const gauge = async (port: number, metric: string) =>
+  Number(new RegExp(`^${metric} (\\S+)$`, 'm').exec((await call(port, 'GET', '/metrics')).body)?.[1] ?? -1);
+
+async function main(): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'tmc-bench-fleet-'));
+  const database = process.env.BENCH_STORE === 'postgres' ? await createDatabase() : undefined;
+  if (database) process.env.BENCH_DATABASE_URL = database.url;
+  const real = await startReal(dataDir, ADMIN, INTERVAL);
+  let bare: FleetServer | undefined;
+  try {
+    process.stdout.write(`preparing ${AGENTS} SyncTargets with agent tokens and a Placement over all of them...\n`);
+    const specs = await prepare(real.port);
+    keepAlive.destroy();
+    const tmc = await phase(real, specs, () => ok(real.port, 'POST', '/apis/apps/v1/namespaces/bench/deployments', ADMIN, deployment),
+      () => gauge(real.port, 'tmc_feed_waiters'));
+    await real.stop();
+    bare = await startBare(INTERVAL);
+    const port = bare.port;
+    const floor = await phase(bare, specs.map((s) => ({ name: s.name })), () => ok(port, 'POST', '/bench/release', undefined,
+      { ...deployment, metadata: { ...deployment.metadata, generation: 1 } }),
+      async () => JSON.parse((await call(port, 'GET', '/bench/held')).body).held);
+    process.stdout.write(table(database ? 'PostgreSQL' : 'SQLite', AGENTS, INTERVAL, tmc, floor));
+  } finally {
+    keepAlive.destroy();
+    await Promise.all([real.stop(), bare?.stop()]);
+    await database?.drop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+await main();
