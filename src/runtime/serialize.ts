@@ -1,21 +1,5 @@
 // Runs async work one at a time per key within this process. Agents' reports on one Deployment
 // would otherwise all read the same version and all but one fail their conditional write.
-export class KeyedSerializer {
-  private readonly tails = new Map<string, Promise<unknown>>();
-
-  async run<T>(key: string, work: () => Promise<T>): Promise<T> {
-    const previous = this.tails.get(key) ?? Promise.resolve();
-    const current = previous.then(work, work);
-    const tail = current.catch(() => undefined);
-    this.tails.set(key, tail);
-    try {
-      return await current;
-    } finally {
-      if (this.tails.get(key) === tail) this.tails.delete(key);
-    }
-  }
-}
-
 interface Queued<I, O> {
   item: I;
   resolve(value: O): void;
@@ -23,7 +7,7 @@ interface Queued<I, O> {
 }
 
 /**
- * One at a time per key, like KeyedSerializer, but the items that arrive while a key is busy are
+ * One at a time per key; the items that arrive while a key is busy are
  * handed over together in one call: when a change reaches thousands of agents, their reports on
  * one object become a few writes of its status, not one rewrite of every entry per report.
  * `flush` answers each item with its result or its own Error; a throw fails the whole batch.
