@@ -23,7 +23,9 @@ export function registerAgentTokenRoute(app: FastifyInstance, store: Store, toke
       params: Type.Object({ name: Type.String() }),
       response: { 200: AgentTokenTimesList, default: Status },
     },
-    config: { access: 'admin', kind: 'SyncTarget' },
+    // For users, RBAC judges it as reading the synctargets/tokens subresource (tmc:fleet-admin has it).
+    config: { access: 'admin', kind: 'SyncTarget',
+      authz: { verb: 'get', apiGroup: 'workload.kcp.io', resource: 'synctargets', subresource: 'tokens' } },
   }, async (request, reply) => {
     const { name } = request.params;
     const target = await store.get({ kind: syncTargetResource.kind, namespace: '', name });

@@ -48,6 +48,7 @@ forEachStore(t, (t) => {
     t.equal(scaled.statusCode, 200, 'edit covers the scale subresource');
     t.equal((await api.call('GET', `${DEPLOY_PATH('team-a')}/web/status`, undefined, as(bob))).statusCode, 200, 'view: status');
     t.equal((await api.call('GET', ST_PATH, undefined, as(alice))).statusCode, 403, 'no SyncTargets without fleet-admin');
+    t.equal((await api.call('GET', `${ST_PATH}/x/tokens`, undefined, as(alice))).statusCode, 403, 'nor their token times');
     t.equal((await api.call('GET', '/apis/tmc.kcp.io/v1alpha1/users', undefined, as(alice))).statusCode, 403);
   });
 
@@ -85,6 +86,8 @@ forEachStore(t, (t) => {
     t.equal((await api.call('POST', ST_PATH, syncTarget('edge-1'), as(ops))).statusCode, 201);
     t.equal((await api.call('PATCH', `${ST_PATH}/edge-1`, { spec: { unschedulable: true } }, as(ops))).statusCode, 200, 'cordon');
     t.equal((await api.call('POST', `${ST_PATH}/edge-1/tokens`, {}, as(ops))).statusCode, 201, 'agent tokens');
+    const times = await api.call('GET', `${ST_PATH}/edge-1/tokens`, undefined, as(ops));
+    t.equal(times.json.tokens?.length, 1, 'and the times of the tokens, as the dashboard lists them');
     t.equal((await api.call('GET', DEPLOY_PATH('any'), undefined, as(ops))).statusCode, 200, 'and reads workloads');
     t.equal((await api.call('POST', DEPLOY_PATH('any'), deployment('web'), as(ops))).statusCode, 403, 'but writes none');
     t.equal((await api.call('POST', `${RBAC}/clusterrolebindings`, {}, as(ops))).statusCode, 403, 'nor grants itself more');
