@@ -76,7 +76,17 @@ export function rollout(deployment: Deployment): { updated: number; wanted: numb
   return entries.length > 0 && updated < wanted ? { updated, wanted } : undefined;
 }
 
-/** The Placements of the Deployment's namespace whose deploymentSelector picks it. */
+/** Whether a Placement selects the Deployment: by its deploymentSelector, or a Deployment resourceSelector. */
+function picks(placement: Placement, deployment: Deployment): boolean {
+  const { deploymentSelector, resourceSelectors = [] } = placement.spec;
+  const labels = deployment.metadata.labels;
+  if (deploymentSelector && matches(selectorRequirements(deploymentSelector), labels)) return true;
+  return resourceSelectors.some((s) => s.apiVersion === 'apps/v1' && s.kind === 'Deployment'
+    && (!s.names || s.names.includes(deployment.metadata.name))
+    && matches(selectorRequirements(s.labelSelector), labels));
+}
+
+/** The Placements of the Deployment's namespace that select it. */
 export const placementsOf = (deployment: Deployment, placements: Placement[]): Placement[] =>
   placements.filter((placement) => placement.metadata.namespace === deployment.metadata.namespace
-    && matches(selectorRequirements(placement.spec.deploymentSelector), deployment.metadata.labels));
+    && picks(placement, deployment));

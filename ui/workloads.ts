@@ -1,9 +1,14 @@
 // Workloads: per namespace, each Deployment's health over its targets, one cell per placed
-// target, the Placements that pick it, and its rollout while one runs.
+// target (with the Overrides that change it there), the Placements that pick it, and its rollout
+// while one runs.
 import { healthBadge, stateBadge } from './badges.js';
 import type { Context, View } from './context.js';
 import { fill, h, table, td } from './dom.js';
-import { type Deployment, healthOf, placementsOf, rollout } from './model.js';
+import { type Deployment, type SyncTargetEntry, healthOf, placementsOf, rollout } from './model.js';
+
+/** The Overrides that change the object on one target, as a quiet note after its state. */
+const overridesOf = (entry: SyncTargetEntry): HTMLElement | string =>
+  entry.overrides?.length ? h('span', { class: 'muted' }, ` overrides ${entry.overrides.join(', ')}`) : '';
 
 function progress(deployment: Deployment): HTMLElement {
   const running = rollout(deployment);
@@ -36,7 +41,7 @@ export function workloadsView(context: Context): View {
             h('th', { scope: 'row' }, deployment.metadata.name),
             td(healthBadge(healthOf(deployment))),
             td(entries.length === 0 ? h('span', { class: 'muted' }, 'none')
-              : h('ul', { class: 'cells' }, entries.map((entry) => h('li', {}, stateBadge(entry))))),
+              : h('ul', { class: 'cells' }, entries.map((entry) => h('li', {}, stateBadge(entry), overridesOf(entry))))),
             td(chosenBy.join(', ') || '—'),
             td(progress(deployment)),
           ];

@@ -174,12 +174,13 @@ if (chromiumOrSkip(t)) {
       await accessible(t, page, 'synctarget-timeline');
     });
 
-    t.test('workloads: one cell per placed target, with its state in words', async (t) => {
+    t.test('workloads: one cell per placed target, with its state in words and its Overrides', async (t) => {
       await page.getByRole('link', { name: 'Workloads' }).click();
       const web = page.getByRole('row', { name: /^web / });
       // The server marks edge-3's entry Stale once edge-3 turned Unknown.
       await web.getByText('edge-3: Stale').waitFor(WAIT);
-      t.same(await web.locator('.cells li').allTextContents(), ['edge-1: Applied', 'edge-3: Stale']);
+      t.same(await web.locator('.cells li').allTextContents(), ['edge-1: Applied overrides eu-registry', 'edge-3: Stale'],
+        'the Override that changes it on edge-1 (region eu), none on edge-3');
       t.match(await web.textContent(), /prod/, 'the Placement that put it there');
       await accessible(t, page, 'workloads');
     });

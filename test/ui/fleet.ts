@@ -74,7 +74,7 @@ export class Fleet {
     this.beating.delete(name);
   }
 
-  /** Deployment shop/web, placed by Placement shop/prod on the targets labelled env=prod. */
+  /** Deployment shop/web, placed by Placement shop/prod on env=prod targets, its registry overridden in region=eu. */
   async workload(): Promise<void> {
     await this.ok('POST', SHOP, {
       apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', labels: { app: 'web' } },
@@ -89,8 +89,18 @@ export class Fleet {
     await this.ok('POST', PLACEMENTS, {
       apiVersion: 'scheduling.kcp.io/v1alpha1', kind: 'Placement', metadata: { name: 'prod' },
       spec: {
-        deploymentSelector: { matchLabels: { app: 'web' } },
+        resourceSelectors: [
+          { apiVersion: 'apps/v1', kind: 'Deployment', labelSelector: { matchLabels: { app: 'web' } } },
+        ],
         syncTargetSelector: { matchLabels: { env: 'prod' } },
+      },
+    });
+    await this.ok('POST', '/apis/scheduling.kcp.io/v1alpha1/namespaces/shop/overrides', {
+      apiVersion: 'scheduling.kcp.io/v1alpha1', kind: 'Override', metadata: { name: 'eu-registry' },
+      spec: {
+        resourceSelectors: [{ apiVersion: 'apps/v1', kind: 'Deployment', names: ['web'] }],
+        targetSelector: { matchLabels: { region: 'eu' } },
+        changes: [{ image: { registry: 'registry.eu.example' } }],
       },
     });
   }

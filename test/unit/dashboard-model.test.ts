@@ -1,6 +1,6 @@
 // What the dashboard derives from the objects (ui/model.ts): trouble first, health and rollout.
 import t from 'tap';
-import { type Deployment, type SyncTarget, byTrouble, healthOf, readiness, rollout } from '../../ui/model.js';
+import { type Deployment, type SyncTarget, byTrouble, healthOf, placementsOf, readiness, rollout } from '../../ui/model.js';
 
 const target = (name: string, ready: 'True' | 'False' | 'Unknown' | undefined, unschedulable = false): SyncTarget => ({
   apiVersion: 'workload.kcp.io/v1alpha1', kind: 'SyncTarget', metadata: { name }, spec: { unschedulable },
@@ -41,4 +41,20 @@ t.test('a rollout counts the updated pods of the targets that report, until comp
     'a target with surge pods counts as its wanted replicas at most');
   t.equal(rollout(deployment([entry('a', 'Applied', 2), entry('b', 'Stale', 0)])), undefined, 'a Stale target is left out');
   t.equal(rollout(deployment([])), undefined);
+});
+
+t.test('the Placements listed for a Deployment are those that select it, by either form', async (t) => {
+  const web = { ...deployment([]), metadata: { name: 'web', namespace: 'shop', labels: { app: 'web' } } } as Deployment;
+  const placement = (name: string, spec: object, namespace = 'shop') =>
+    ({ metadata: { name, namespace }, spec }) as unknown as Parameters<typeof placementsOf>[1][number];
+  const byLabel = { apiVersion: 'apps/v1', kind: 'Deployment', labelSelector: { matchLabels: { app: 'web' } } };
+  const placements = [
+    placement('shorthand', { deploymentSelector: { matchLabels: { app: 'web' } } }),
+    placement('selectors', { resourceSelectors: [byLabel] }),
+    placement('by-name', { resourceSelectors: [{ apiVersion: 'apps/v1', kind: 'Deployment', names: ['web'] }] }),
+    placement('other-name', { resourceSelectors: [{ apiVersion: 'apps/v1', kind: 'Deployment', names: ['api'] }] }),
+    placement('configmaps', { resourceSelectors: [{ apiVersion: 'v1', kind: 'ConfigMap' }] }),
+    placement('elsewhere', { resourceSelectors: [byLabel] }, 'other'),
+  ];
+  t.same(placementsOf(web, placements).map((p) => p.metadata.name), ['shorthand', 'selectors', 'by-name']);
 });
