@@ -1,6 +1,7 @@
 // JSON pointers (RFC 6901) and the three JSON Patch operations (RFC 6902) an Override uses:
 // replace and remove need the target to exist, add needs its parent (and inserts into an array,
 // "-" appending). Errors say which step of the pointer failed, for admission to name it.
+// Also the lenient read and copy-on-write of the fields the agent retains downstream.
 import type { OverrideChange } from '../schemas/override.js';
 
 export type PointerOp = NonNullable<OverrideChange['op']>;
@@ -21,9 +22,15 @@ export function parsePointer(pointer: string): string[] {
     if (/~[^01]|~$/.test(token)) {
       throw new PointerError(`${JSON.stringify(pointer)} is not a JSON pointer: "~" must be followed by 0 or 1`);
     }
-    return token.replaceAll('~1', '/').replaceAll('~0', '~');
+    return unescapeToken(token);
   });
 }
+
+const unescapeToken = (token: string): string => token.replaceAll('~1', '/').replaceAll('~0', '~');
+
+/** "/spec/ports/0/nodePort" → ["spec", "ports", "0", "nodePort"]; "" is the whole document; never throws. */
+const pointerTokens = (pointer: string): string[] =>
+  (pointer === '' ? [] : pointer.slice(1).split('/').map(unescapeToken));
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   value !== null && typeof value === 'object' && !Array.isArray(value);
@@ -68,4 +75,41 @@ export function applyOperation(doc: unknown, op: PointerOp, tokens: readonly str
   if (op !== 'add' && !Object.hasOwn(parent, last)) throw new PointerError(`${path} does not exist`);
   if (op === 'remove') delete parent[last];
   else parent[last] = structuredClone(value);
+}
+
+const child = (value: unknown, token: string): unknown => {
+  if (Array.isArray(value)) return INDEX.test(token) ? value[Number(token)] : undefined;
+  if (value && typeof value === 'object') {
+    return Object.prototype.hasOwnProperty.call(value, token) ? (value as Record<string, unknown>)[token] : undefined;
+  }
+  return undefined;
+};
+
+export function getPointer(document: unknown, pointer: string): unknown {
+  return pointerTokens(pointer).reduce<unknown>((value, token) => child(value, token), document);
+}
+
+/**
+ * A copy of `document` with `value` at `pointer`; objects missing on the way are created, but an
+ * array element is never invented: undefined when the path runs through an array that is too
+ * short or through a scalar.
+ */
+export function setPointer<T>(document: T, pointer: string, value: unknown): T | undefined {
+  const tokens = pointerTokens(pointer);
+  const set = (node: unknown, i: number): unknown => {
+    if (i === tokens.length) return structuredClone(value);
+    const token = tokens[i]!;
+    if (Array.isArray(node)) {
+      const index = INDEX.test(token) ? Number(token) : -1;
+      if (index < 0 || index >= node.length) return undefined;
+      const next = set(node[index], i + 1);
+      return next === undefined ? undefined : node.map((item, j) => (j === index ? next : item));
+    }
+    if (node !== undefined && (node === null || typeof node !== 'object')) return undefined;
+    if (token === '__proto__') return undefined;
+    const object = (node ?? {}) as Record<string, unknown>;
+    const next = set(object[token], i + 1);
+    return next === undefined ? undefined : { ...object, [token]: next };
+  };
+  return set(document, 0) as T | undefined;
 }

@@ -9,7 +9,7 @@
 // not scaled yet would drop the Deployment to 1 pod. Applying the value that is there changes
 // nothing, so the other controller keeps working and no drift correction ever fights it.
 // A field is retained only once the object exists downstream: a create sends what the user gave.
-import { getPointer, setPointer } from './json-pointer.js';
+import { getPointer, setPointer } from '../lib/json-pointer.js';
 import type { DesiredState } from './desired-state.js';
 import type { FeedItem } from './feed-answer.js';
 import type { IgnoreField } from '../schemas/sync-policy.js';

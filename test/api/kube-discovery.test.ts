@@ -1,11 +1,7 @@
 // Kubernetes discovery as client-go decodes it: /version, /api, /apis, /apis/<group>,
 // /apis/<group>/<version>, and the aggregated apidiscovery.k8s.io/v2 form of /api and /apis.
-import Fastify from 'fastify';
 import t from 'tap';
-import { Type } from 'typebox';
-import { ApiResources } from '../../src/api/api-resources.js';
-import { AGGREGATED_DISCOVERY, registerDiscovery } from '../../src/api/discovery.js';
-import type { ResourceDefinition } from '../../src/api/resource-definition.js';
+import { AGGREGATED_DISCOVERY } from '../../src/api/discovery.js';
 import { KUBERNETES_API_VERSION, VERSION } from '../../src/version.js';
 import { kubernetesVersion } from '../cluster/binaries.js';
 import { ADMIN_TOKEN, call, testApp } from '../helpers/app.js';
@@ -174,38 +170,4 @@ t.test('kubectl\'s Accept gets the aggregated form, typed exactly as client-go m
   });
   const plainFirst = await get(app, '/apis', `application/json,${AGGREGATED_DISCOVERY}`);
   t.equal(plainFirst.json().kind, 'APIGroupList', 'the first type the client lists wins');
-});
-
-t.test('verbs and subresources follow the routes that are registered', async (t) => {
-  const app = Fastify();
-  t.teardown(() => app.close());
-  const resources = new ApiResources(app);
-  registerDiscovery(app, resources, '1.2.3');
-  const def: ResourceDefinition = {
-    group: 'example.com', version: 'v1', kind: 'Widget', plural: 'widgets', namespaced: true,
-    schema: Type.Object({}), listSchema: Type.Object({}), shortNames: ['wd'],
-  };
-  const config = { resource: def };
-  const ok = async () => ({});
-  app.get('/apis/example.com/v1/namespaces/:namespace/widgets', { config }, ok);
-  app.get('/apis/example.com/v1/widgets', { config }, ok);
-  app.get('/apis/example.com/v1/namespaces/:namespace/widgets/:name', { config }, ok);
-  app.put('/apis/example.com/v1/namespaces/:namespace/widgets/:name/status', { config }, ok);
-  app.get('/apis/example.com/v1/namespaces/:namespace/widgets/:name/status', { config }, ok);
-  app.get('/apis/example.com/v1/unrelated', ok);
-  const list = await app.inject({ method: 'GET', url: '/apis/example.com/v1' });
-  t.same(list.json().resources, [
-    {
-      name: 'widgets', singularName: 'widget', namespaced: true, kind: 'Widget',
-      verbs: ['get', 'list'], shortNames: ['wd'],
-    },
-    { name: 'widgets/status', singularName: '', namespaced: true, kind: 'Widget', verbs: ['get', 'update'] },
-  ]);
-  const aggregated = await app.inject({ method: 'GET', url: '/apis', headers: { accept: AGGREGATED_DISCOVERY } });
-  t.same(aggregated.json().items[0].versions[0].resources[0].subresources, [
-    {
-      subresource: 'status', responseKind: { group: 'example.com', version: 'v1', kind: 'Widget' },
-      verbs: ['get', 'update'],
-    },
-  ]);
 });

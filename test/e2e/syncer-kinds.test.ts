@@ -166,19 +166,11 @@ if (cluster) {
     feed([...app].reverse().filter((i) => !leaving(i)));
     const apps = kc.makeApiClient(k8s.AppsV1Api);
     await until('the Deployment, ConfigMap and Secret gone', async () => {
+      const absent = (read: Promise<unknown>) => read.then(() => false, () => true);
       const gone = await Promise.all([
-        apps.readNamespacedDeployment({ name: 'web', namespace: ns }).then(
-          () => false,
-          () => true,
-        ),
-        core.readNamespacedConfigMap({ name: 'settings', namespace: ns }).then(
-          () => false,
-          () => true,
-        ),
-        core.readNamespacedSecret({ name: 'creds', namespace: ns }).then(
-          () => false,
-          () => true,
-        ),
+        absent(apps.readNamespacedDeployment({ name: 'web', namespace: ns })),
+        absent(core.readNamespacedConfigMap({ name: 'settings', namespace: ns })),
+        absent(core.readNamespacedSecret({ name: 'creds', namespace: ns })),
       ]);
       return gone.every(Boolean);
     });

@@ -59,3 +59,12 @@ export async function seriousViolations(page: Page): Promise<Violation[]> {
   }) as Violation[];
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }
+
+/** How long the tests wait for the page: a server, a browser and heartbeats share a loaded machine. */
+export const WAIT = { timeout: 60_000 };
+
+/** axe-core finds no serious or critical violation on the page as it is; a screenshot is kept. */
+export async function accessible(t: Test, page: Page, name: string): Promise<void> {
+  t.same(await seriousViolations(page), [], `${name}: axe-core finds no serious or critical violation`);
+  await screenshot(page, name);
+}

@@ -8,19 +8,15 @@
 import type { Page } from 'playwright-core';
 import t, { type Test } from 'tap';
 import { eventually } from '../helpers/agents.js';
-import { chromiumOrSkip, launch, screenshot, seriousViolations } from './browser.js';
+import { WAIT, accessible, chromiumOrSkip, launch, screenshot } from './browser.js';
 import { ADMIN, Fleet, ST } from './fleet.js';
+import { tokenRotation } from './token-rotation.js';
 
 // A server, a browser and heartbeat timeouts on a shared, loaded machine.
 t.setTimeout(300_000);
-const WAIT = { timeout: 60_000 };
 
 const rowNames = (page: Page) => page.locator('#fleet tbody th').allTextContents();
 
-async function accessible(t: Test, page: Page, name: string): Promise<void> {
-  t.same(await seriousViolations(page), [], `${name}: axe-core finds no serious or critical violation`);
-  await screenshot(page, name);
-}
 
 if (chromiumOrSkip(t)) {
   t.test('the dashboard, from login to log out', async (t) => {
@@ -123,45 +119,8 @@ if (chromiumOrSkip(t)) {
       await accessible(t, page, 'synctarget');
     });
 
-    t.test("a target's token rotations: listed, rotated after a confirmation, the new token shown once", async (t) => {
-      const tokens = page.getByRole('region', { name: 'Agent token rotations' });
-      const times = async () => (await fleet.ok('GET', `${ST}/edge-1/tokens`)).tokens;
-      await tokens.getByRole('row', { name: /^Token 1 / }).waitFor(WAIT);
-      t.equal(await tokens.locator('tbody tr').count(), 1);
-      t.match(await tokens.getByRole('row', { name: /^Token 1 / }).textContent(), /until the next rotation/);
-
-      await tokens.getByRole('button', { name: 'Rotate token' }).click();
-      const confirm = page.getByRole('dialog', { name: 'Rotate the agent token of edge-1?' });
-      await confirm.waitFor(WAIT);
-      await accessible(t, page, 'rotate-dialog');
-      await confirm.getByRole('button', { name: 'Cancel' }).click();
-      t.equal((await times()).length, 1, 'cancelled: no token issued');
-
-      await tokens.getByRole('button', { name: 'Rotate token' }).click();
-      await confirm.getByRole('button', { name: 'Rotate' }).click();
-      const shown = page.getByRole('dialog', { name: 'New agent token for edge-1' });
-      await shown.waitFor(WAIT);
-      t.match(await shown.textContent(), /shown only once/);
-      const token = await shown.getByLabel('Agent token').inputValue();
-      t.match(token, /^tmcagent_[A-Za-z0-9_-]{43}$/);
-      await shown.getByRole('button', { name: 'Copy' }).click();
-      await shown.getByText(/^(Copied|Selected)/).waitFor(WAIT);
-      await accessible(t, page, 'token-shown-once');
-      const beat = (with_: string) => fleet.call('POST', `${ST}/edge-1/heartbeat`, {}, with_);
-      t.equal((await beat(token)).status, 200, 'the new token works against the API');
-      t.equal((await beat(fleet.tokenOf('edge-1'))).status, 200, 'the old one still works during the grace period');
-      await shown.getByRole('button', { name: 'Done' }).click();
-      await shown.waitFor({ state: 'detached', ...WAIT });
-      t.equal(await page.getByText(token).count(), 0, 'gone from the page once closed');
-      t.equal(await page.locator('input').count(), 0);
-
-      await tokens.getByRole('row', { name: /^Token 2 / }).waitFor(WAIT);
-      t.notMatch(await tokens.getByRole('row', { name: /^Token 1 / }).textContent(), /until the next rotation/,
-        'the old token now has an end');
-      const [older, newer] = await times();
-      t.ok(older.expires && !newer.expires, 'the API agrees: the older one expires');
-      t.notOk((await page.content()).includes(token), 'the page keeps no copy of the token');
-    });
+    t.test("a target's token rotations: listed, rotated after a confirmation, the new token shown once",
+      (t) => tokenRotation(t, page, fleet));
 
     t.test("a target's Ready timeline shows the Unknown transition after its agent stopped", async (t) => {
       await page.evaluate(() => (location.hash = '#/targets/edge-3'));
