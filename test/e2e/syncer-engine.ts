@@ -27,8 +27,9 @@ export async function engineOnCluster(t: TapLike, kubeconfigPath: string, prefix
 
   const lines: string[] = [];
   const log = pino({ level: 'debug' }, { write: (line: string) => void lines.push(line) });
-  const events = (event: string, key: string) =>
-    lines.map((l) => JSON.parse(l)).filter((l) => l.event === event && l.key === key);
+  /** The engine's log lines of one event, of one object's key when given. */
+  const events = (event: string, key?: string) =>
+    lines.map((l) => JSON.parse(l)).filter((l) => l.event === event && (key === undefined || l.key === key));
   const reports = new Map<string, StatusReport>();
   const downstream = await KubeClient.fromKubeConfig(kc);
   const engine = new SyncEngine({
@@ -56,5 +57,5 @@ export async function engineOnCluster(t: TapLike, kubeconfigPath: string, prefix
       const r = reports.get(key);
       return r && holds(r) && r;
     }, 120_000);
-  return { ns, target, kc, core, apps, lines, events, feed, report, state };
+  return { ns, target, kc, core, apps, lines, events, feed, report, reports, state };
 }

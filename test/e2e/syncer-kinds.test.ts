@@ -4,71 +4,21 @@
 // order; someone else's object of the same name left alone and reported Error; a removed
 // object pruned (workloads before what they use); drift on a ConfigMap reverted; the health
 // of every kind in the reports.
-import { setMaxListeners } from 'node:events';
 import * as k8s from '@kubernetes/client-node';
-import { pino } from 'pino';
 import t from 'tap';
-import { KubeClient } from '../../src/syncer/kube-client.js';
-import { SyncEngine } from '../../src/syncer/engine.js';
 import type { FeedItem } from '../../src/syncer/feed-answer.js';
 import { rankOf } from '../../src/schemas/apply-order.js';
-import type { StatusReport } from '../../src/syncer/status-report.js';
 import { splitKey } from '../../src/syncer/types.js';
 import { e2eCluster } from '../cluster/e2e-env.js';
-import { suffix, until } from './syncer-helpers.js';
+import { engineOnCluster } from './syncer-engine.js';
+import { until } from './syncer-helpers.js';
 import { application, SECRET_VALUE } from './syncer-kinds-app.js';
 
 const cluster = e2eCluster(t);
 if (cluster) {
   t.setTimeout(600_000);
-  const ns = `sync-kinds-${suffix()}`;
-  const target = `kinds-${suffix()}`;
-  const kc = new k8s.KubeConfig();
-  kc.loadFromFile(cluster.kubeconfigPath);
-  const core = kc.makeApiClient(k8s.CoreV1Api);
-  await core.createNamespace({ body: { metadata: { name: ns } } });
-  t.teardown(() =>
-    core.deleteNamespace({ name: ns }).then(
-      () => undefined,
-      () => undefined,
-    ),
-  );
-
-  const lines: string[] = [];
-  const log = pino({ level: 'debug' }, { write: (line: string) => void lines.push(line) });
-  const events = (event: string) => lines.map((l) => JSON.parse(l)).filter((l) => l.event === event);
-  const reports = new Map<string, StatusReport>();
-  const downstream = await KubeClient.fromKubeConfig(kc);
-  const engine = new SyncEngine({
-    target,
-    downstream,
-    log,
-    reporter: { set: (key, report) => reports.set(key, report), forget: (key) => reports.delete(key) },
-  });
-  const stop = new AbortController();
-  setMaxListeners(0, stop.signal); // one listener per watch and request in flight, as in runSyncer
-  const running = engine.owned.run(stop.signal);
-  t.teardown(async () => {
-    stop.abort();
-    await running;
-    await engine.stop();
-    await downstream.close();
-    if (!t.passing()) t.comment(`engine log (last 40 lines):\n${lines.slice(-40).join('')}`);
-  });
-  await engine.owned.synced;
-  engine.start();
-
-  let version = 0;
-  const feed = (items: FeedItem[]) => engine.take({ resourceVersion: String(++version), items });
-  const report = (key: string, holds: (r: StatusReport) => boolean) =>
-    until(
-      `a report for ${key} that holds (last: ${JSON.stringify(reports.get(key))})`,
-      async () => {
-        const r = reports.get(key);
-        return r && holds(r) && r;
-      },
-      120_000,
-    );
+  const { ns, kc, core, lines, events, feed, report, reports } =
+    await engineOnCluster(t, cluster.kubeconfigPath, 'sync-kinds');
 
   // Someone else's ConfigMap, made before the syncer ever heard of one of that name.
   const foreign = await core.createNamespacedConfigMap({
