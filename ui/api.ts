@@ -8,6 +8,11 @@ export const PATHS = {
   placements: '/apis/scheduling.kcp.io/v1alpha1/placements',
 } as const;
 
+/** The other workload kinds the workloads page lists beside Deployments, across all namespaces. */
+export const WORKLOAD_PATHS = [
+  '/apis/apps/v1/statefulsets', '/apis/apps/v1/daemonsets', '/apis/batch/v1/jobs', '/apis/batch/v1/cronjobs',
+] as const;
+
 export const session = {
   token: (): string | null => sessionStorage.getItem(TOKEN_KEY),
   start: (token: string): void => sessionStorage.setItem(TOKEN_KEY, token),

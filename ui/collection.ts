@@ -36,11 +36,14 @@ export class Collection<T extends KubeObject> {
   /**
    * `relistMs`: list afresh this often. SyncTargets need it: the server keeps heartbeat times in
    * memory and writes them in batches without a watch event, and only a read shows the latest.
+   * `pollOnly`: list every `relistMs` and hold no watch. A browser keeps at most six connections
+   * to a server over HTTP/1.1: a watch for every kind would leave none for the page's own calls.
    */
   constructor(
     private readonly path: string,
     private readonly events: CollectionEvents,
     private readonly relistMs?: number,
+    private readonly pollOnly = false,
   ) {}
 
   get all(): T[] {
@@ -60,10 +63,11 @@ export class Collection<T extends KubeObject> {
     let pause = 250;
     while (!this.abort.signal.aborted) {
       try {
-        if (!this.resourceVersion) await this.list();
+        if (!this.resourceVersion || this.pollOnly) await this.list();
         this.events.reachable(true);
         pause = 250;
-        await this.watch();
+        if (this.pollOnly) await sleep(this.relistMs ?? 2_000);
+        else await this.watch();
       } catch (error) {
         if (this.abort.signal.aborted) return;
         if (error instanceof HttpError && error.status === 401) return this.events.unauthorized();

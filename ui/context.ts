@@ -1,10 +1,12 @@
 // What every page is given: the live collections and a place to report what an action did.
 import type { Collection } from './collection.js';
-import type { Deployment, Placement, SyncTarget } from './model.js';
+import type { Deployment, Placement, SyncTarget, Workload } from './model.js';
 
 export interface Context {
   targets: Collection<SyncTarget>;
   deployments: Collection<Deployment>;
+  /** StatefulSets, DaemonSets, Jobs and CronJobs, one collection each. */
+  workloads: Collection<Workload>[];
   placements: Collection<Placement>;
   /** Says something in the page's status line (read out by screen readers). */
   notify(message: string): void;

@@ -14,6 +14,15 @@ export type Deployment = Stored<DeploymentSchema>;
 export type Placement = Stored<PlacementSchema>;
 export type { Condition, SyncTargetEntry };
 
+/** Any placed workload as the workloads page reads it: its kind, labels and per-target entries. */
+export interface Workload {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; labels?: Record<string, string> };
+  status?: { syncTargets?: SyncTargetEntry[] };
+}
+const isDeployment = (workload: Workload): workload is Deployment => workload.kind === 'Deployment';
+
 export const readyOf = (target: SyncTarget): Condition | undefined =>
   target.status?.conditions?.find((condition) => condition.type === 'Ready');
 
@@ -53,14 +62,18 @@ export function placedOn(target: string, deployments: Deployment[]): Placed[] {
 
 export type Health = 'Healthy' | 'Progressing' | 'Degraded' | 'Failing' | 'Not placed';
 
-/** One word for a Deployment over all its targets: the worst of their states. */
-export function healthOf(deployment: Deployment): Health {
-  const entries = deployment.status?.syncTargets ?? [];
+/**
+ * One word for a workload over all its targets: the worst of their states. A Deployment counts
+ * its available pods; other kinds go by the health verdict each agent reported.
+ */
+export function healthOf(workload: Workload): Health {
+  const entries = workload.status?.syncTargets ?? [];
   if (entries.length === 0) return 'Not placed';
   if (entries.some((entry) => entry.state === 'Error')) return 'Failing';
-  if (entries.some((entry) => entry.state === 'Stale')) return 'Degraded';
-  const want = deployment.spec.replicas;
-  const done = entries.every((entry) => entry.state === 'Applied' && (entry.availableReplicas ?? 0) >= want);
+  if (entries.some((entry) => entry.state === 'Stale' || entry.health?.state === 'Degraded')) return 'Degraded';
+  const want = isDeployment(workload) ? workload.spec.replicas : 0;
+  const done = entries.every((entry) => entry.state === 'Applied'
+    && (isDeployment(workload) ? (entry.availableReplicas ?? 0) >= want : entry.health?.state === 'Healthy'));
   return done ? 'Healthy' : 'Progressing';
 }
 
@@ -76,17 +89,19 @@ export function rollout(deployment: Deployment): { updated: number; wanted: numb
   return entries.length > 0 && updated < wanted ? { updated, wanted } : undefined;
 }
 
-/** Whether a Placement selects the Deployment: by its deploymentSelector, or a Deployment resourceSelector. */
-function picks(placement: Placement, deployment: Deployment): boolean {
+/** Whether a Placement selects the workload: by a resourceSelector of its kind, or a Deployment by the shorthand. */
+function picks(placement: Placement, workload: Workload): boolean {
   const { deploymentSelector, resourceSelectors = [] } = placement.spec;
-  const labels = deployment.metadata.labels;
-  if (deploymentSelector && matches(selectorRequirements(deploymentSelector), labels)) return true;
-  return resourceSelectors.some((s) => s.apiVersion === 'apps/v1' && s.kind === 'Deployment'
-    && (!s.names || s.names.includes(deployment.metadata.name))
+  const labels = workload.metadata.labels;
+  if (isDeployment(workload) && deploymentSelector && matches(selectorRequirements(deploymentSelector), labels)) {
+    return true;
+  }
+  return resourceSelectors.some((s) => s.apiVersion === workload.apiVersion && s.kind === workload.kind
+    && (!s.names || s.names.includes(workload.metadata.name))
     && matches(selectorRequirements(s.labelSelector), labels));
 }
 
-/** The Placements of the Deployment's namespace that select it. */
-export const placementsOf = (deployment: Deployment, placements: Placement[]): Placement[] =>
-  placements.filter((placement) => placement.metadata.namespace === deployment.metadata.namespace
-    && picks(placement, deployment));
+/** The Placements of the workload's namespace that select it. */
+export const placementsOf = (workload: Workload, placements: Placement[]): Placement[] =>
+  placements.filter((placement) => placement.metadata.namespace === workload.metadata.namespace
+    && picks(placement, workload));

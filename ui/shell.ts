@@ -1,11 +1,11 @@
 // The page around the views once logged in: navigation, log out, the unreachable-server banner,
 // the live collections every view reads, and the hash routes (#/fleet, #/targets/<name>, #/workloads).
-import { PATHS, session } from './api.js';
+import { PATHS, WORKLOAD_PATHS, session } from './api.js';
 import { Collection, type CollectionEvents } from './collection.js';
 import type { Context, View } from './context.js';
 import { fill, h, tick } from './dom.js';
 import { fleetView } from './fleet.js';
-import type { Deployment, Placement, SyncTarget } from './model.js';
+import type { Deployment, Placement, SyncTarget, Workload } from './model.js';
 import { targetView } from './target.js';
 import { workloadsView } from './workloads.js';
 
@@ -48,6 +48,7 @@ export function startShell(root: HTMLElement, loggedOut: (notice?: string) => vo
   const context: Context = {
     targets: new Collection<SyncTarget>(PATHS.syncTargets, events('targets'), 10_000).start(),
     deployments: new Collection<Deployment>(PATHS.deployments, events('deployments')).start(),
+    workloads: WORKLOAD_PATHS.map((path) => new Collection<Workload>(path, events(path), 2_000, true).start()),
     placements: new Collection<Placement>(PATHS.placements, events('placements')).start(),
     notify: (message) => (status.textContent = message),
   };
@@ -70,7 +71,9 @@ export function startShell(root: HTMLElement, loggedOut: (notice?: string) => vo
   const end = (notice?: string): void => {
     clearInterval(ticker);
     window.removeEventListener('hashchange', route);
-    for (const collection of [context.targets, context.deployments, context.placements]) collection.stop();
+    for (const collection of [context.targets, context.deployments, context.placements, ...context.workloads]) {
+      collection.stop();
+    }
     session.end();
     loggedOut(notice);
   };

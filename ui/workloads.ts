@@ -1,17 +1,18 @@
-// Workloads: per namespace, each Deployment's health over its targets, one cell per placed
-// target (with the Overrides that change it there), the Placements that pick it, and its rollout
-// while one runs.
+// Workloads: per namespace, each workload (Deployments, StatefulSets, DaemonSets, Jobs, CronJobs)
+// with its health over its targets, one cell per placed target (with the Overrides that change
+// it there), the Placements that pick it, and a Deployment's rollout while one runs.
 import { healthBadge, stateBadge } from './badges.js';
 import type { Context, View } from './context.js';
 import { fill, h, table, td } from './dom.js';
-import { type Deployment, type SyncTargetEntry, healthOf, placementsOf, rollout } from './model.js';
+import { type Deployment, type SyncTargetEntry, type Workload, healthOf, placementsOf, rollout } from './model.js';
 
 /** The Overrides that change the object on one target, as a quiet note after its state. */
 const overridesOf = (entry: SyncTargetEntry): HTMLElement | string =>
   entry.overrides?.length ? h('span', { class: 'muted' }, ` overrides ${entry.overrides.join(', ')}`) : '';
 
-function progress(deployment: Deployment): HTMLElement {
-  const running = rollout(deployment);
+function progress(workload: Workload): HTMLElement | string {
+  if (workload.kind !== 'Deployment') return '—';
+  const running = rollout(workload as Deployment);
   if (!running) return h('span', { class: 'muted' }, 'complete');
   const label = `${running.updated} of ${running.wanted} pods updated`;
   return h('span', { class: 'rollout' },
@@ -21,32 +22,35 @@ function progress(deployment: Deployment): HTMLElement {
 export function workloadsView(context: Context): View {
   const body = h('div');
   const element = h('section', { 'aria-labelledby': 'page-title' }, h('h2', { id: 'page-title' }, 'Workloads'), body);
+  const collections = [context.deployments, ...context.workloads];
 
   const update = (): void => {
-    if (!context.deployments.loaded) return fill(body, h('p', { class: 'empty' }, 'Loading…'));
-    const byNamespace = new Map<string, Deployment[]>();
-    const sorted = context.deployments.all.sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
-    for (const deployment of sorted) {
-      const namespace = deployment.metadata.namespace ?? '';
-      byNamespace.set(namespace, [...(byNamespace.get(namespace) ?? []), deployment]);
+    if (!collections.every((collection) => collection.loaded)) return fill(body, h('p', { class: 'empty' }, 'Loading…'));
+    const byNamespace = new Map<string, Workload[]>();
+    const sorted = collections.flatMap((collection): Workload[] => collection.all)
+      .sort((a, b) => a.metadata.name.localeCompare(b.metadata.name) || a.kind.localeCompare(b.kind));
+    for (const workload of sorted) {
+      const namespace = workload.metadata.namespace ?? '';
+      byNamespace.set(namespace, [...(byNamespace.get(namespace) ?? []), workload]);
     }
     const placements = context.placements.all;
     const sections = [...byNamespace.keys()].sort().map((namespace) => h('section', { class: 'namespace' },
       h('h3', {}, `Namespace ${namespace}`),
-      table(`Deployments in ${namespace}`, ['Deployment', 'Health', 'Targets', 'Placements', 'Rollout'],
-        byNamespace.get(namespace)!.map((deployment) => {
-          const entries = deployment.status?.syncTargets ?? [];
-          const chosenBy = placementsOf(deployment, placements).map((placement) => placement.metadata.name);
+      table(`Workloads in ${namespace}`, ['Workload', 'Kind', 'Health', 'Targets', 'Placements', 'Rollout'],
+        byNamespace.get(namespace)!.map((workload) => {
+          const entries = workload.status?.syncTargets ?? [];
+          const chosenBy = placementsOf(workload, placements).map((placement) => placement.metadata.name);
           return [
-            h('th', { scope: 'row' }, deployment.metadata.name),
-            td(healthBadge(healthOf(deployment))),
+            h('th', { scope: 'row' }, workload.metadata.name),
+            td(workload.kind),
+            td(healthBadge(healthOf(workload))),
             td(entries.length === 0 ? h('span', { class: 'muted' }, 'none')
               : h('ul', { class: 'cells' }, entries.map((entry) => h('li', {}, stateBadge(entry), overridesOf(entry))))),
             td(chosenBy.join(', ') || '—'),
-            td(progress(deployment)),
+            td(progress(workload)),
           ];
         }), '')));
-    fill(body, sections.length > 0 ? sections : h('p', { class: 'empty' }, 'No Deployments yet.'));
+    fill(body, sections.length > 0 ? sections : h('p', { class: 'empty' }, 'No workloads yet.'));
   };
   return { title: 'Workloads', element, update };
 }

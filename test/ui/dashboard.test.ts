@@ -30,6 +30,7 @@ if (chromiumOrSkip(t)) {
     await eventually(async () => ((await fleet.placements()).join() === 'edge-1,edge-3' ? true : undefined),
       'shop/web placed on edge-1 and edge-3', 60_000);
     await fleet.applied('edge-1');
+    await fleet.dbApplied('edge-1');
 
     const browser = await launch(t);
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
@@ -141,6 +142,10 @@ if (chromiumOrSkip(t)) {
       t.same(await web.locator('.cells li').allTextContents(), ['edge-1: Applied overrides eu-registry', 'edge-3: Stale'],
         'the Override that changes it on edge-1 (region eu), none on edge-3');
       t.match(await web.textContent(), /prod/, 'the Placement that put it there');
+      const db = page.getByRole('row', { name: /^db StatefulSet / });
+      await db.getByText('edge-3: Stale').waitFor(WAIT);
+      t.same(await db.locator('.cells li').allTextContents(), ['edge-1: Applied', 'edge-3: Stale'], 'other kinds too');
+      t.match(await db.textContent(), /Degraded.*prod/, 'its health from the reports, its Placement');
       await accessible(t, page, 'workloads');
     });
 

@@ -74,7 +74,7 @@ export class Fleet {
     this.beating.delete(name);
   }
 
-  /** Deployment shop/web, placed by Placement shop/prod on env=prod targets, its registry overridden in region=eu. */
+  /** Deployment shop/web and StatefulSet shop/db, placed on env=prod targets; web's registry overridden in region=eu. */
   async workload(): Promise<void> {
     await this.ok('POST', SHOP, {
       apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', labels: { app: 'web' } },
@@ -86,11 +86,19 @@ export class Fleet {
         },
       },
     });
+    await this.ok('POST', '/apis/apps/v1/namespaces/shop/statefulsets', {
+      apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'db' },
+      spec: {
+        serviceName: 'db', replicas: 1, selector: { matchLabels: { app: 'db' } },
+        template: { metadata: { labels: { app: 'db' } }, spec: { containers: [{ name: 'db', image: 'postgres:17' }] } },
+      },
+    });
     await this.ok('POST', PLACEMENTS, {
       apiVersion: 'scheduling.kcp.io/v1alpha1', kind: 'Placement', metadata: { name: 'prod' },
       spec: {
         resourceSelectors: [
           { apiVersion: 'apps/v1', kind: 'Deployment', labelSelector: { matchLabels: { app: 'web' } } },
+          { apiVersion: 'apps/v1', kind: 'StatefulSet', names: ['db'] },
         ],
         syncTargetSelector: { matchLabels: { env: 'prod' } },
       },
@@ -109,6 +117,13 @@ export class Fleet {
   async placements(): Promise<string[]> {
     const web = await this.ok('GET', `${SHOP}/web`);
     return ((web.status?.syncTargets ?? []) as { name: string }[]).map((entry) => entry.name).sort();
+  }
+
+  /** The agent of `name` reports StatefulSet shop/db applied and healthy. */
+  async dbApplied(name: string): Promise<void> {
+    const report = { observedGeneration: 1, state: 'Applied', status: { readyReplicas: 1 },
+      health: { state: 'Healthy', reason: 'RolledOut' } };
+    await this.ok('PUT', `${ST}/${name}/statefulsets.apps/shop/db/status`, report, this.tokens.get(name));
   }
 
   /** The agent of `name` reports shop/web applied, every pod up. */
