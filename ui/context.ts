@@ -18,3 +18,7 @@ export interface View {
   element: HTMLElement;
   update(): void;
 }
+
+/** Every workload the page knows of, of every kind it lists. */
+export const allWorkloads = (context: Context): Workload[] =>
+  [context.deployments, ...context.workloads].flatMap((collection): Workload[] => collection.all);

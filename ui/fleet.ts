@@ -1,7 +1,7 @@
 // The fleet: every SyncTarget, trouble first, filtered by a label selector.
 import { parseSelector, matches, type Requirement } from '../src/lib/label-selector.js';
 import { chips, readyBadge } from './badges.js';
-import type { Context, View } from './context.js';
+import { type Context, type View, allWorkloads } from './context.js';
 import { cordonButton } from './cordon.js';
 import { fill, h, since, table, td } from './dom.js';
 import { byTrouble, cordoned, labelText, placedOn, readiness, resources } from './model.js';
@@ -39,7 +39,7 @@ export function fleetView(context: Context): View {
     const targets = context.targets.all
       .filter((target) => requirements !== undefined && matches(requirements, target.metadata.labels))
       .sort(byTrouble);
-    const deployments = context.deployments.all;
+    const workloads = allWorkloads(context);
     const notReady = targets.filter((target) => readiness(target) !== 'Ready').length;
     summary.textContent = `${targets.length} of ${context.targets.items.size} SyncTargets shown: `
       + `${targets.length - notReady} ready, ${notReady} not ready, ${targets.filter(cordoned).length} cordoned.`;
@@ -52,7 +52,7 @@ export function fleetView(context: Context): View {
         td(chips(labelText(target.metadata.labels))),
         td(cordoned(target) ? h('span', { class: 'badge cordoned' }, 'Cordoned') : 'No'),
         td(resources(target.status?.capacity)),
-        td(String(placedOn(name, deployments).length)),
+        td(String(placedOn(name, workloads).length)),
         td(cordonButton(target, context)),
       ];
     });

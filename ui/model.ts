@@ -47,18 +47,23 @@ export const resources = (list: Record<string, string> | undefined): string =>
 export const labelText = (labels: Record<string, string> | undefined): string[] =>
   Object.entries(labels ?? {}).map(([key, value]) => `${key}=${value}`);
 
-/** Each Deployment placed on `target`, with that target's entry. */
+/** Each workload placed on `target`, with that target's entry. */
 export interface Placed {
-  deployment: Deployment;
+  workload: Workload;
   entry: SyncTargetEntry;
 }
 
-export function placedOn(target: string, deployments: Deployment[]): Placed[] {
-  return deployments.flatMap((deployment) => {
-    const entry = deployment.status?.syncTargets?.find((candidate) => candidate.name === target);
-    return entry ? [{ deployment, entry }] : [];
+export function placedOn(target: string, workloads: Workload[]): Placed[] {
+  return workloads.flatMap((workload) => {
+    const entry = workload.status?.syncTargets?.find((candidate) => candidate.name === target);
+    return entry ? [{ workload, entry }] : [];
   });
 }
+
+/** Ready pods against those wanted for a Deployment; the agent's health verdict for other kinds. */
+export const readyText = (workload: Workload, entry: SyncTargetEntry): string => (isDeployment(workload)
+  ? `${entry.readyReplicas ?? 0}/${workload.spec.replicas}`
+  : entry.health?.state ?? '—');
 
 export type Health = 'Healthy' | 'Progressing' | 'Degraded' | 'Failing' | 'Not placed';
 

@@ -1,10 +1,10 @@
 // One SyncTarget: its state, its conditions and Ready over time (status.conditionHistory, kept
 // by the server), what is placed on it with each object's state there, and its agent tokens.
 import { chips, readyBadge, stateBadge } from './badges.js';
-import type { Context, View } from './context.js';
+import { type Context, type View, allWorkloads } from './context.js';
 import { cordonButton } from './cordon.js';
 import { fill, h, since, table, td } from './dom.js';
-import { type SyncTarget, cordoned, labelText, placedOn, resources } from './model.js';
+import { type SyncTarget, cordoned, labelText, placedOn, readyText, resources } from './model.js';
 import { tokensSection } from './tokens.js';
 
 const READY_WORDS = { True: 'Ready', False: 'Not ready', Unknown: 'Unknown' } as const;
@@ -51,10 +51,11 @@ export function targetView(context: Context, name: string): View {
       h('th', { scope: 'row' }, c.type), td(c.status), td(c.reason ?? ''), td(c.message ?? ''),
       td(since(c.lastTransitionTime)),
     ]);
-    const placed = placedOn(name, context.deployments.all).map(({ deployment, entry }) => [
-      h('th', { scope: 'row' }, `${deployment.metadata.namespace}/${deployment.metadata.name}`),
+    const placed = placedOn(name, allWorkloads(context)).map(({ workload, entry }) => [
+      h('th', { scope: 'row' }, `${workload.metadata.namespace}/${workload.metadata.name}`),
+      td(workload.kind),
       td(stateBadge(entry, false)),
-      td(`${entry.readyReplicas ?? 0}/${deployment.spec.replicas}`),
+      td(readyText(workload, entry)),
       td(entry.message ?? ''),
       td(since(entry.lastUpdateTime)),
     ]);
@@ -65,7 +66,7 @@ export function targetView(context: Context, name: string): View {
       h('h3', {}, 'Ready over time'),
       timeline(target),
       h('h3', {}, 'Placed here'),
-      table('Deployments placed on this target', ['Deployment', 'State', 'Ready', 'Message', 'Updated'], placed,
+      table('Workloads placed on this target', ['Workload', 'Kind', 'State', 'Ready', 'Message', 'Updated'], placed,
         'Nothing is placed here.'));
   };
   return { title: `SyncTarget ${name}`, element, update };

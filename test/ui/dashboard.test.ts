@@ -62,7 +62,8 @@ if (chromiumOrSkip(t)) {
       await page.locator('#fleet tbody tr').nth(2).waitFor(WAIT);
       t.same(await rowNames(page), ['edge-2', 'edge-1', 'edge-3'], 'edge-2 never heartbeat: it comes first');
       const edge1 = page.getByRole('row', { name: /^edge-1 / });
-      t.match(await edge1.textContent(), /Ready.*env=prod.*region=eu.*No.*cpu 8, memory 32Gi, pods 110.*1/);
+      t.match(await edge1.textContent(), /Ready.*env=prod.*region=eu.*No.*cpu 8, memory 32Gi, pods 110\s*2\s*Cordon/,
+        'two workloads placed: the Deployment and the StatefulSet');
       t.match(await page.getByRole('row', { name: /^edge-2 / }).textContent(), /Not ready\s*NoHeartbeat\s*never/);
       const ticking = await edge1.locator('time').textContent();
       await page.waitForFunction((before) => {
@@ -115,7 +116,10 @@ if (chromiumOrSkip(t)) {
       await page.getByRole('link', { name: 'edge-1' }).click();
       await page.getByRole('heading', { name: 'SyncTarget edge-1' }).waitFor(WAIT);
       await page.getByRole('row', { name: /^shop\/web / }).waitFor(WAIT);
-      t.match(await page.getByRole('row', { name: /^shop\/web / }).textContent(), /Applied.*2\/2/);
+      t.match(await page.getByRole('row', { name: /^shop\/web / }).textContent(), /Deployment.*Applied.*2\/2/);
+      const db = page.getByRole('row', { name: /^shop\/db / });
+      await db.waitFor(WAIT);
+      t.match(await db.textContent(), /StatefulSet.*Applied.*Healthy/, 'every workload kind, with its health there');
       t.match(await page.getByRole('row', { name: /^Ready / }).textContent(), /True/);
       await accessible(t, page, 'synctarget');
     });
