@@ -9,6 +9,7 @@ import { prepareCreate } from '../../src/api/object-lifecycle.js';
 import { deploymentResource } from '../../src/api/deployments.js';
 import { placementResource } from '../../src/api/placements.js';
 import { syncTargetResource } from '../../src/api/synctargets.js';
+import { ACCESS_KINDS } from '../../src/schemas/access.js';
 import { KINDS } from '../../src/schemas/kinds.js';
 import type { KubeObject } from '../../src/schemas/meta.js';
 import { type LeaderElector, LeadershipState } from '../../src/store/leader-election.js';
@@ -64,9 +65,10 @@ t.test('the leader lists each kind once at start, and not again when leadership 
   await waitFor(() => tasks.every((task) => started(task) === 1), 'the leader tasks to start');
   await heartbeat(app, 'edge-1');
   await waitPlaced(app, 'web', ['edge-1']);
-  // Every kind has an informer (the scheduler places every kind); Secrets are listed once more,
-  // by no informer: the start checks the keys open every stored Secret.
-  const once = { ...Object.fromEntries(KINDS.map((k) => [k.kind, 1])), Secret: 2 };
+  // Every kind has an informer (the scheduler places every kind; RBAC reads the access kinds);
+  // Secrets are listed once more, by no informer: the start checks the keys open every stored Secret.
+  const kinds = [...KINDS.map((k) => k.kind), ...ACCESS_KINDS];
+  const once = { ...Object.fromEntries(kinds.map((kind) => [kind, 1])), Secret: 2 };
   t.same(counting.lists, once, 'one list per kind, for every reader');
 
   leader.set(false);
