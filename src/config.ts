@@ -39,6 +39,8 @@ export const ServerConfig = Type.Object({
       Type.Literal('trace'), Type.Literal('silent')],
     about('logLevel'),
   ),
+  auditLevel: Type.Union([Type.Literal('none'), Type.Literal('writes'), Type.Literal('all')], about('auditLevel')),
+  auditLogPath: File('auditLogPath'),
   bodyLimit: Type.Integer({ minimum: 1024, ...about('bodyLimit') }),
   headersTimeoutMs: Millis('headersTimeoutMs'),
   requestTimeoutMs: Millis('requestTimeoutMs'),
