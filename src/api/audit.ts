@@ -18,7 +18,9 @@ export interface AuditUser {
 /** Who made the request, as Kubernetes names users: the admin token is the break-glass identity. */
 export function auditUser(principal: Principal | undefined): AuditUser {
   if (!principal) return { username: 'system:anonymous', groups: ['system:unauthenticated'] };
-  if (principal.kind === 'admin') return { username: 'system:admin', groups: ['system:masters', 'system:authenticated'] };
+  if (principal.kind === 'admin') {
+    return { username: 'system:admin', groups: ['system:masters', 'system:authenticated'] };
+  }
   if (principal.kind === 'agent') {
     return { username: `system:agent:${principal.syncTarget}`, groups: ['system:agents', 'system:authenticated'] };
   }

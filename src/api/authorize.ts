@@ -69,6 +69,12 @@ export function attributesOnce(request: FastifyRequest): Attributes {
   return (request.attributes ??= attributesOf(request));
 }
 
+/** A create names its object in the body: the audit log names it too, as kube-apiserver's does. */
+export function nameCreated(request: FastifyRequest, name: string | undefined): void {
+  const attributes = attributesOnce(request);
+  if (name && attributes.path === undefined && !attributes.name) attributes.name = name;
+}
+
 /** A 403 Status in kube-apiserver's words, with the resource in its details, as kubectl shows it. */
 export function denial(user: string, attributes: Attributes): ApiError {
   const details = attributes.path === undefined

@@ -3,6 +3,7 @@
 // request id; reads and heartbeats only at level all; never a Secret's data or a token.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pino } from 'pino';
 import t from 'tap';
 import type { Test } from 'tap';
 import { ADMIN_TOKEN, ST_PATH, syncTarget, testApp, type TestApp } from '../helpers/app.js';
@@ -48,7 +49,7 @@ forEachStore(t, (t) => {
       () => api.call('POST', CORE_PATH('secrets', 'team-a'), secret, as(alice)));
     t.match(created, {
       kind: 'Event', apiVersion: 'audit.k8s.io/v1', level: 'Metadata', stage: 'ResponseComplete', verb: 'create',
-      user: { username: 'alice' }, objectRef: { resource: 'secrets', namespace: 'team-a' },
+      user: { username: 'alice' }, objectRef: { resource: 'secrets', namespace: 'team-a', name: 'db' },
       responseStatus: { code: 201 }, requestURI: '/api/v1/namespaces/team-a/secrets',
     });
     t.same(created.user.groups.sort(), ['system:authenticated', 'team-a'].sort(), 'the user groups');
@@ -65,7 +66,8 @@ forEachStore(t, (t) => {
     await eventsOf(t, path, 0, () => heartbeat(api, 'edge-1', agent));
     await createOk(api, CORE_PATH('configmaps'), { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cfg' } });
     await place(api, 'ConfigMap', 'cfg', ['edge-1']);
-    const report = { observedGeneration: 1, state: 'Applied', health: { state: 'Healthy', reason: 'Exists' }, status: {} };
+    const health = { state: 'Healthy', reason: 'Exists' };
+    const report = { observedGeneration: 1, state: 'Applied', health, status: {} };
     const [reported] = await eventsOf(t, path, 1,
       () => api.call('PUT', REPORT_PATH('edge-1', 'configmaps', 'default', 'cfg'), report, { token: agent }));
     t.match(reported, { verb: 'update', responseStatus: { code: 200 },
@@ -107,4 +109,17 @@ t.test('at level none nothing is recorded', async (t) => {
   const api = await testApp(t, { auditLogPath: path, auditLevel: 'none' });
   await api.call('POST', ST_PATH, syncTarget('edge-1'));
   t.notOk(existsSync(path), 'no audit file');
+});
+
+t.test('without --audit-log-path the events are info lines of the server log', async (t) => {
+  const dataDir = t.testdir();
+  const path = join(dataDir, 'server.log');
+  const log = pino({ level: 'info' }, pino.destination({ dest: path, sync: true }));
+  const api = await testApp(t, { dataDir }, { loggerInstance: log });
+  const reply = await api.call('POST', ST_PATH, syncTarget('edge-1'));
+  const lines = readFileSync(path, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line))
+    .filter((line) => line.msg === 'audit');
+  t.equal(lines.length, 1, 'one audit line');
+  t.match(lines[0], { level: 30, audit: { verb: 'create', auditID: reply.headers['x-request-id'],
+    user: { username: 'system:admin' }, objectRef: { resource: 'synctargets', name: 'edge-1' } } });
 });
