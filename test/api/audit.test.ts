@@ -123,3 +123,23 @@ t.test('without --audit-log-path the events are info lines of the server log', a
   t.match(lines[0], { level: 30, audit: { verb: 'create', auditID: reply.headers['x-request-id'],
     user: { username: 'system:admin' }, objectRef: { resource: 'synctargets', name: 'edge-1' } } });
 });
+
+t.test('at level all a heartbeat over a real connection is recorded: the fast path, which records none, is off', async (t) => {
+  const dataDir = t.testdir();
+  const path = join(dataDir, 'audit.log');
+  const api = await testApp(t, { dataDir, auditLogPath: path, auditLevel: 'all' });
+  await createOk(api, ST_PATH, syncTarget('edge-1'));
+  const agent = (await api.call('POST', `${ST_PATH}/edge-1/tokens`)).json.token as string;
+  const url = await api.app.listen({ host: '127.0.0.1', port: 0 });
+  const before = eventsIn(path).length;
+  // The first one warms the agent token's cache: the fast path takes only cached tokens.
+  const beat = () => fetch(`${url}${ST_PATH}/edge-1/heartbeat`, {
+    method: 'POST', headers: { authorization: `Bearer ${agent}`, 'content-type': 'application/json' }, body: '{}',
+  });
+  const answers = [await beat(), await beat(), await beat()];
+  t.same(answers.map((answer) => answer.status), [200, 200, 200]);
+  const added = eventsIn(path).slice(before);
+  t.equal(added.length, 3, 'one line each');
+  t.match(added[2], { verb: 'create', user: { username: 'system:agent:edge-1' }, sourceIPs: ['127.0.0.1'],
+    auditID: answers[2]!.headers.get('x-request-id'), objectRef: { subresource: 'heartbeat' } });
+});
