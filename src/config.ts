@@ -41,6 +41,8 @@ export const ServerConfig = Type.Object({
   ),
   auditLevel: Type.Union([Type.Literal('none'), Type.Literal('writes'), Type.Literal('all')], about('auditLevel')),
   auditLogPath: File('auditLogPath'),
+  auditLogMaxSize: Type.Integer({ minimum: 0, ...about('auditLogMaxSize') }),
+  auditLogMaxBackup: Type.Integer({ minimum: 1, ...about('auditLogMaxBackup') }),
   bodyLimit: Type.Integer({ minimum: 1024, ...about('bodyLimit') }),
   headersTimeoutMs: Millis('headersTimeoutMs'),
   requestTimeoutMs: Millis('requestTimeoutMs'),

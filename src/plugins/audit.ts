@@ -4,13 +4,19 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { pino } from 'pino';
 import { type AuditSink, auditHook } from '../api/audit.js';
+import { RotatingFile } from '../lib/rotating-file.js';
 
-/** Events as bare JSON lines through pino's own file stream: no level, time or host, only the Event. */
+/** Events as bare JSON lines, no level, time or host of pino's own: only the Event. */
 function fileSink(app: FastifyInstance, path: string): AuditSink {
-  // Owner-only: the log names every user and what they did.
-  const stream = pino.destination({ dest: path === '-' ? 1 : path, sync: true, mkdir: true, mode: 0o600 });
-  if (path !== '-') app.addHook('onClose', async () => stream.end());
-  return (event) => stream.write(`${JSON.stringify(event)}\n`);
+  if (path === '-') {
+    const stdout = pino.destination({ dest: 1, sync: true });
+    return (event) => stdout.write(`${JSON.stringify(event)}\n`);
+  }
+  const { auditLogMaxSize, auditLogMaxBackup } = app.config;
+  // Owner-only (RotatingFile): the log names every user and what they did.
+  const file = new RotatingFile(path, auditLogMaxSize * 1024 * 1024, auditLogMaxBackup);
+  app.addHook('onClose', async () => file.close());
+  return (event) => file.write(`${JSON.stringify(event)}\n`);
 }
 
 async function audit(app: FastifyInstance): Promise<void> {

@@ -124,7 +124,7 @@ t.test('without --audit-log-path the events are info lines of the server log', a
     user: { username: 'system:admin' }, objectRef: { resource: 'synctargets', name: 'edge-1' } } });
 });
 
-t.test('at level all a heartbeat over a real connection is recorded: the fast path, which records none, is off', async (t) => {
+t.test('at level all every heartbeat over a real connection is recorded (the fast path is off)', async (t) => {
   const dataDir = t.testdir();
   const path = join(dataDir, 'audit.log');
   const api = await testApp(t, { dataDir, auditLogPath: path, auditLevel: 'all' });
