@@ -10,6 +10,7 @@ import agentRoutes from './plugins/agent-routes.js';
 import access from './plugins/access.js';
 import accessRoutes from './plugins/access-routes.js';
 import agents from './plugins/agents.js';
+import audit from './plugins/audit.js';
 import auth from './plugins/auth.js';
 import dashboard from './plugins/dashboard.js';
 import http from './plugins/http.js';
@@ -49,6 +50,7 @@ async function app(instance: FastifyInstance, options: AppPluginOptions): Promis
   instance.register(http);
   instance.register(openApi);
   instance.register(ops);
+  instance.register(audit);
   instance.register(watches, options.watch ?? {});
   instance.register(store, { store: options.store });
   instance.register(informers);

@@ -44,6 +44,7 @@ export async function buildApp(input: Partial<ServerConfig> = {}, options: AppOp
   const https = tls ? { cert: tls.cert, key: tls.key } : config.tlsCertFile && config.tlsKeyFile
     ? { cert: readFileSync(config.tlsCertFile), key: readFileSync(config.tlsKeyFile) }
     : null;
+  const frontDoor = heartbeatFrontDoor && config.auditLevel !== 'all';
   const connections = new Connections({
     perAddress: config.maxConnectionsPerAddress,
     total: connectionCap(openFileLimit(), openFileCount()),
@@ -60,7 +61,8 @@ export async function buildApp(input: Partial<ServerConfig> = {}, options: AppOp
     frameworkErrors: answerFrameworkError,
     ...(https ? { https } : {}),
     // Heartbeats are answered before Fastify's request cycle once the agent plugin is loaded.
-    serverFactory: serverFactoryWith(() => (heartbeatFrontDoor ? instance.heartbeatFastPath : undefined), connections, config),
+    // At --audit-level all every heartbeat is recorded: the route's hooks do that, the front door does not.
+    serverFactory: serverFactoryWith(() => (frontDoor ? instance.heartbeatFastPath : undefined), connections, config),
     // What Node turns away before any route (too slow, headers too large, not HTTP) gets a Status.
     clientErrorHandler: answerClientError,
   }) as unknown as FastifyInstance;

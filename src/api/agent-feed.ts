@@ -13,7 +13,7 @@ import { Status } from '../schemas/meta.js';
 import type { Store } from '../store/types.js';
 import { notFound } from './errors.js';
 import { collectionPath, errorTarget } from './resource-definition.js';
-import { syncTargetResource } from './synctargets.js';
+import { agentAuthz, syncTargetResource } from './synctargets.js';
 import { QUIET_REQUEST_LOGS } from './quiet-logs.js';
 
 export const DEFAULT_TIMEOUT_SECONDS = 30;
@@ -61,7 +61,7 @@ export function registerAgentFeed(app: FastifyInstance, store: Store, feed: Agen
           200: FeedResponse, 304: Type.Null({ description: 'nothing changed within timeoutSeconds' }), default: Status,
         },
       },
-      config: { access: 'agent', kind: 'SyncTarget' },
+      config: { access: 'agent', kind: 'SyncTarget', authz: agentAuthz('get', path) },
       // Agents poll all the time: a log line per request would drown the rest.
       ...QUIET_REQUEST_LOGS,
     }, async (request, reply) => {

@@ -145,7 +145,9 @@ function registerReportRoute(app: FastifyInstance, store: Store, kind: ReportKin
       body: kind.body,
       response: { 200: def.schema, default: Status },
     },
-    config: { access: 'agent', kind: def.kind },
+    // Audited as what it changes: the reported object's status.
+    config: { access: 'agent', kind: def.kind,
+      authz: { verb: 'update', apiGroup: def.group, resource: def.plural, subresource: 'status', nameParam: param } },
     ...QUIET_REQUEST_LOGS,
     attachValidation: true,
     preValidation: requireMediaType('application/json'),

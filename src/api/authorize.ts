@@ -15,9 +15,15 @@ export interface RouteAuthz {
   apiGroup: string;
   resource: string;
   subresource?: string;
+  /** The route parameter naming the object, when not `name` (an agent's report names the target there). */
+  nameParam?: string;
 }
 
 declare module 'fastify' {
+  interface FastifyRequest {
+    /** What the request does, worked out once for RBAC and the audit log (attributesOnce). */
+    attributes?: Attributes;
+  }
   interface FastifyContextConfig {
     /** For routes without `resource`: the RBAC attributes they stand for. */
     authz?: RouteAuthz;
@@ -39,8 +45,9 @@ export function attributesOf(request: FastifyRequest): Attributes {
   const namespace = params.namespace ?? '';
   const name = params.name ?? '';
   if (config.authz) {
-    const { verb, apiGroup, resource, subresource = '' } = config.authz;
-    return { verb, namespace, apiGroup, resource, subresource, name };
+    const { verb, apiGroup, resource, subresource = '', nameParam } = config.authz;
+    const named = nameParam ? String((params as Record<string, unknown>)[nameParam] ?? '') : name;
+    return { verb, namespace, apiGroup, resource, subresource, name: named };
   }
   const def = config.resource;
   if (!def || !pattern) return { verb: method.toLowerCase(), path: request.url.split('?')[0] ?? '' };
@@ -57,6 +64,17 @@ export function attributesOf(request: FastifyRequest): Attributes {
   return { ...base, verb, subresource: '' };
 }
 
+/** The request's attributes, worked out on first use and kept on the request. */
+export function attributesOnce(request: FastifyRequest): Attributes {
+  return (request.attributes ??= attributesOf(request));
+}
+
+/** A create names its object in the body: the audit log names it too, as kube-apiserver's does. */
+export function nameCreated(request: FastifyRequest, name: string | undefined): void {
+  const attributes = attributesOnce(request);
+  if (name && attributes.path === undefined && !attributes.name) attributes.name = name;
+}
+
 /** A 403 Status in kube-apiserver's words, with the resource in its details, as kubectl shows it. */
 export function denial(user: string, attributes: Attributes): ApiError {
   const details = attributes.path === undefined
@@ -67,6 +85,6 @@ export function denial(user: string, attributes: Attributes): ApiError {
 
 /** The decision for a user's request: undefined to go on, or the 403. */
 export function authorizeUser(authorizer: Authorizer, request: FastifyRequest, user: UserPrincipal): Error | undefined {
-  const attributes = attributesOf(request);
+  const attributes = attributesOnce(request);
   return authorizer.allows(user, attributes) ? undefined : denial(user.name, attributes);
 }

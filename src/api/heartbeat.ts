@@ -12,7 +12,7 @@ import { expiredMeanwhile } from './auth.js';
 import { toApiError } from './error-handler.js';
 import { ApiError, badRequest, invalidObject, notFound } from './errors.js';
 import { collectionPath, errorTarget } from './resource-definition.js';
-import { syncTargetResource } from './synctargets.js';
+import { agentAuthz, syncTargetResource } from './synctargets.js';
 import { QUIET_REQUEST_LOGS } from './quiet-logs.js';
 import { mediaTypeOf } from '../lib/media-type.js';
 
@@ -75,7 +75,7 @@ export function registerHeartbeatRoute(
       body: HeartbeatRequest,
       response: { 200: HeartbeatResponse, default: Status },
     },
-    config: { access: 'agent', kind: 'SyncTarget' },
+    config: { access: 'agent', kind: 'SyncTarget', authz: agentAuthz('create', 'heartbeat') },
     // Every agent heartbeats every few seconds: a log line per request would drown the rest.
     ...QUIET_REQUEST_LOGS,
     attachValidation: true,

@@ -6,6 +6,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type TObject, type TOptional, type TString } from 'typebox';
 import { type KubeObject, Status } from '../schemas/meta.js';
 import type { Store } from '../store/types.js';
+import { nameCreated } from './authorize.js';
 import { ApiError, badRequest, notFound } from './errors.js';
 import { withUpdateEntry } from './managed-fields.js';
 import { patchHandler } from './patch.js';
@@ -98,8 +99,11 @@ export function registerResource(server: FastifyInstance, def: ResourceDefinitio
   }, async (request, reply) => {
     const prepared = prepareCreate(def, request.body as KubeObject, (request.params as Params).namespace);
     const object = withUpdateEntry(def, request, undefined, prepared);
+    nameCreated(request, object.metadata.name);
     const writes = writesFor(store, isDryRun(request));
     const created = await storeCall(errorTarget(def, object.metadata.name), () => writes.create(object));
+    // A generated name (metadata.generateName) is known only now.
+    nameCreated(request, created.metadata.name);
     return reply.code(201).send(await shown(created));
   });
 

@@ -31,3 +31,7 @@ export const syncTargetResource: ResourceDefinition = {
   categories: ['tmc'],
   namedSchemas: schemas,
 };
+
+/** What an agent route does, as RBAC and the audit log name it: a subresource of its SyncTarget. */
+export const agentAuthz = (verb: string, subresource: string) =>
+  ({ verb, apiGroup: syncTargetResource.group, resource: syncTargetResource.plural, subresource });

@@ -3,6 +3,9 @@
 // a new global hook must be a conscious choice, applied to the front door too if it has to see
 // every request (rate limits, tracing, audit). This test names the hooks of a route that adds
 // none of its own (/healthz), of the heartbeat and of a resource route, and fails when one changes.
+// The audit hook is one such choice (a record of every change must see every request); the front
+// door answers only ordinary heartbeats, which the default level does not record, and at
+// --audit-level all it is off, so every heartbeat reaches the route and its hook.
 import t from 'tap';
 import { testApp } from '../helpers/app.js';
 
@@ -21,22 +24,29 @@ function hooksOf(tree: string, path: string): string[] {
   return hooks;
 }
 
-t.test('global hooks are the request gate and the request metrics, nothing else', async (t) => {
+t.test('global hooks are the request gate, the request metrics and the audit log, nothing else', async (t) => {
   const { app } = await testApp(t);
   await app.ready();
   const tree = (method: string) => app.printRoutes({ includeHooks: true, commonPrefix: false, method: method as 'GET' });
-  t.same(hooksOf(tree('GET'), '/healthz'), ['onRequest: requestGate', 'onResponse: countRequest'],
+  t.same(hooksOf(tree('GET'), '/healthz'), ['onRequest: requestGate', 'onResponse: countRequest, audit'],
     'a route with no hooks of its own runs only the global ones');
   t.same(hooksOf(tree('POST'), '/:name/heartbeat'), [
     'onRequest: requestGate',
     'preValidation: defaultBody',
     'preHandler: agentRecheck',
-    'onResponse: countRequest',
+    'onResponse: countRequest, audit',
     'onError: onError',
   ], 'the heartbeat route: the global hooks, its body default, the agent re-check, its metrics on errors');
   t.same(hooksOf(tree('GET'), '/apps/v1/namespaces/:namespace/deployments'), [
     'onRequest: requestGate',
     'preSerialization: asTable',
-    'onResponse: countRequest',
+    'onResponse: countRequest, audit',
   ], 'a resource GET also turns its answer into a Table when asked');
+});
+
+t.test('with the audit log off its hook is not there at all', async (t) => {
+  const { app } = await testApp(t, { auditLevel: 'none' });
+  await app.ready();
+  const tree = app.printRoutes({ includeHooks: true, commonPrefix: false, method: 'GET' });
+  t.same(hooksOf(tree, '/healthz'), ['onRequest: requestGate', 'onResponse: countRequest']);
 });
