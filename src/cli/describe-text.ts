@@ -70,7 +70,8 @@ function policyText(policy: Entry | undefined): string {
     .map(([k, v]) => `${k}=${String(v)}`);
   const ignored = (Array.isArray(policy?.ignoreFields) ? policy.ignoreFields : []) as Entry[];
   if (ignored.length > 0) {
-    parts.push(`ignoreFields=${ignored.map((f) => `${String(f.path)}${f.when ? `(${String(f.when)})` : ''}`).join(',')}`);
+    const fields = ignored.map((f) => `${String(f.path)}${f.when ? `(${String(f.when)})` : ''}`);
+    parts.push(`ignoreFields=${fields.join(',')}`);
   }
   return parts.join(' ');
 }
@@ -85,7 +86,8 @@ function dayTwo(status: Entry): string {
       e.adopted === true ? 'Adopted' : '-', drift > 0 ? `${drift} field(s)` : '-'];
   }).filter((row) => row.slice(1).some((c) => c !== '-'));
   if (rows.length === 0) return '';
-  const drifted = rows.some((row) => row[4] !== '-') ? 'drift field by field: tmc diff KIND NAME --target SYNCTARGET\n' : '';
+  const drifted = rows.some((row) => row[4] !== '-')
+    ? 'drift field by field: tmc diff KIND NAME --target SYNCTARGET\n' : '';
   return section('Day two', `${renderTable(['SYNCTARGET', 'POLICY', 'RETAINED', 'ADOPTED', 'DRIFT'], rows)}${drifted}`);
 }
 

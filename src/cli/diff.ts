@@ -23,7 +23,8 @@ function targetText(entry: Entry): { text: string; drifted: boolean } {
   const policy = (entry.policy ?? {}) as Entry;
   if (drift.length === 0) {
     if (entry.state === 'Pending') return { text: `${name}: not reported yet (Pending)\n`, drifted: false };
-    const why = policy.driftPolicy === 'DetectOnly' ? '' : ' (driftPolicy Correct: the agent reverts downstream changes)';
+    const why = policy.driftPolicy === 'DetectOnly'
+      ? '' : ' (driftPolicy Correct: the agent reverts downstream changes)';
     return { text: `${name}: no drift${why}\n`, drifted: false };
   }
   const conditions = (Array.isArray(entry.conditions) ? entry.conditions : []) as Entry[];
