@@ -62,6 +62,35 @@ function placement(status: Entry): string {
   return section('Placed on', renderTable(columns, rows));
 }
 
+const DEFAULTS: Entry = { conflictResolution: 'Abort', deletionPolicy: 'Delete', driftPolicy: 'Correct' };
+
+/** The policy a target's entry carries, less what is the default: `driftPolicy=DetectOnly, ignore /spec/replicas`. */
+function policyText(policy: Entry | undefined): string {
+  const parts = Object.entries(policy ?? {}).filter(([k, v]) => k !== 'ignoreFields' && v !== DEFAULTS[k])
+    .map(([k, v]) => `${k}=${String(v)}`);
+  const ignored = (Array.isArray(policy?.ignoreFields) ? policy.ignoreFields : []) as Entry[];
+  if (ignored.length > 0) {
+    const fields = ignored.map((f) => `${String(f.path)}${f.when ? `(${String(f.when)})` : ''}`);
+    parts.push(`ignoreFields=${fields.join(',')}`);
+  }
+  return parts.join(' ');
+}
+
+const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+
+/** Day two per target, only when something differs from the default: policy, retained fields, adoption, drift. */
+function dayTwo(status: Entry): string {
+  const rows = list(status.syncTargets).map((e) => e as Entry).map((e) => {
+    const drift = list(e.drift).length;
+    return [cell(e.name), cell(policyText(e.policy as Entry | undefined)), cell(list(e.retained).join(',')),
+      e.adopted === true ? 'Adopted' : '-', drift > 0 ? `${drift} field(s)` : '-'];
+  }).filter((row) => row.slice(1).some((c) => c !== '-'));
+  if (rows.length === 0) return '';
+  const drifted = rows.some((row) => row[4] !== '-')
+    ? 'drift field by field: tmc diff KIND NAME --target SYNCTARGET\n' : '';
+  return section('Day two', `${renderTable(['SYNCTARGET', 'POLICY', 'RETAINED', 'ADOPTED', 'DRIFT'], rows)}${drifted}`);
+}
+
 function conditions(status: Entry, now: number): string {
   const list = status.conditions;
   if (!Array.isArray(list) || list.length === 0) return '';
@@ -90,6 +119,7 @@ export function describeText(object: KubeObject, now = Date.now()): string {
     body(object),
     Object.keys(restOfStatus).length > 0 ? section('Status', stringify(restOfStatus)) : '',
     placement(status),
+    dayTwo(status),
     conditions(status, now),
   ].join('');
 }

@@ -8,6 +8,7 @@ import { withConnectionOptions } from './connection.js';
 import { cordonCommand, uncordonCommand } from './cordon.js';
 import { deleteCommand } from './delete.js';
 import { describeCommand } from './describe.js';
+import { diffCommand } from './diff.js';
 import { encryptionCommand } from './encryption-command.js';
 import { getCommand } from './get.js';
 import { loginCommand } from './login.js';
@@ -27,8 +28,9 @@ export function buildProgram(): Command {
     .enablePositionalOptions();
   withConnectionOptions(program);
   const commands = [
-    serverCommand(), syncerCommand(), loginCommand(), getCommand(), describeCommand(), applyCommand(), deleteCommand(),
-    cordonCommand(), uncordonCommand(), tokenCommand(), userCommand(), bootstrapCommand(), encryptionCommand(),
+    serverCommand(), syncerCommand(), loginCommand(), getCommand(), describeCommand(), diffCommand(), applyCommand(),
+    deleteCommand(), cordonCommand(), uncordonCommand(), tokenCommand(), userCommand(), bootstrapCommand(),
+    encryptionCommand(),
   ];
   for (const command of commands) {
     program.addCommand(command);
