@@ -29,8 +29,9 @@ const result = await build({
   logLevel: 'warning',
 });
 
-const outside = Object.keys(result.metafile.inputs)
-  .filter((input) => !input.startsWith('ui/') && !BUNDLED_FROM_SRC.has(input));
+const outside = Object.keys(result.metafile.inputs).filter(
+  (input) => !input.startsWith('ui/') && !BUNDLED_FROM_SRC.has(input),
+);
 if (outside.length > 0) {
   throw new Error(`the dashboard bundles code it must not (server modules or packages): ${outside.join(', ')}`);
 }

@@ -44,7 +44,9 @@ export function importsOf(srcDir: string): Import[] {
     const text = readFileSync(join(srcDir, file), 'utf8');
     for (const { fileName } of ts.preProcessFile(text, true, true).importedFiles) {
       if (!fileName.startsWith('.')) continue;
-      const target = relative(srcDir, resolve(srcDir, dirname(file), fileName)).split('\\').join('/');
+      const target = relative(srcDir, resolve(srcDir, dirname(file), fileName))
+        .split('\\')
+        .join('/');
       imports.push({ from: file, to: target.replace(/\.js$/, '.ts') });
     }
   }

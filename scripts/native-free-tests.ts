@@ -31,7 +31,9 @@ function loadsNative(file: string, verdicts: Map<string, boolean>): boolean {
   verdicts.set(file, false); // an import cycle adds nothing new
   if (!existsSync(file)) return false;
   const { files, packages } = importsOf(file);
-  const loads = packages.some((name) => name === NATIVE || name.startsWith(`${NATIVE}/`)) || files.some((f) => loadsNative(f, verdicts));
+  const loads =
+    packages.some((name) => name === NATIVE || name.startsWith(`${NATIVE}/`)) ||
+    files.some((f) => loadsNative(f, verdicts));
   verdicts.set(file, loads);
   return loads;
 }
@@ -50,5 +52,8 @@ if (folders.length === 0) {
   process.stderr.write('usage: native-free-tests.ts FOLDER...\n');
   process.exit(2);
 }
-const free = folders.flatMap(testFiles).sort().filter((file) => !loadsNative(resolve(file), verdicts));
+const free = folders
+  .flatMap(testFiles)
+  .sort()
+  .filter((file) => !loadsNative(resolve(file), verdicts));
 process.stdout.write(free.map((file) => `${relative('.', file)}\n`).join(''));

@@ -29,14 +29,23 @@ export const ServerConfig = Type.Object({
   tokenGraceMs: Millis('tokenGraceMs'),
   kcpKubeconfig: File('kcpKubeconfig'),
   kcpContext: File('kcpContext'),
-  kcpApiExport: Type.Optional(Type.String({
-    pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?(:[a-z0-9]([-a-z0-9]*[a-z0-9])?)*:[a-z0-9]([-a-z0-9.]*[a-z0-9])?$',
-    ...about('kcpApiExport'),
-  })),
+  kcpApiExport: Type.Optional(
+    Type.String({
+      pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?(:[a-z0-9]([-a-z0-9]*[a-z0-9])?)*:[a-z0-9]([-a-z0-9.]*[a-z0-9])?$',
+      ...about('kcpApiExport'),
+    }),
+  ),
   kcpHeartbeatMirrorIntervalMs: Millis('kcpHeartbeatMirrorIntervalMs'),
   logLevel: Type.Union(
-    [Type.Literal('fatal'), Type.Literal('error'), Type.Literal('warn'), Type.Literal('info'), Type.Literal('debug'),
-      Type.Literal('trace'), Type.Literal('silent')],
+    [
+      Type.Literal('fatal'),
+      Type.Literal('error'),
+      Type.Literal('warn'),
+      Type.Literal('info'),
+      Type.Literal('debug'),
+      Type.Literal('trace'),
+      Type.Literal('silent'),
+    ],
     about('logLevel'),
   ),
   auditLevel: Type.Union([Type.Literal('none'), Type.Literal('writes'), Type.Literal('all')], about('auditLevel')),
@@ -65,7 +74,9 @@ export function resolveConfig(input: Partial<ServerConfig>): ServerConfig {
     throw new ConfigError('invalid configuration: --tls-cert-file and --tls-key-file must be given together');
   }
   if (config.insecureHttp && config.tlsCertFile) {
-    throw new ConfigError('invalid configuration: --insecure-http serves plain HTTP: give it or --tls-cert-file, not both');
+    throw new ConfigError(
+      'invalid configuration: --insecure-http serves plain HTTP: give it or --tls-cert-file, not both',
+    );
   }
   if (config.headersTimeoutMs > config.requestTimeoutMs) {
     throw new ConfigError('invalid configuration: --headers-timeout may not be longer than --request-timeout');

@@ -41,9 +41,11 @@ export interface RunningServer {
 export async function buildApp(input: Partial<ServerConfig> = {}, options: AppOptions = {}): Promise<FastifyInstance> {
   const config = resolveConfig(input);
   const { logger, loggerInstance, tls, heartbeatFrontDoor = true, ...appOptions } = options;
-  const https = tls ? { cert: tls.cert, key: tls.key } : config.tlsCertFile && config.tlsKeyFile
-    ? { cert: readFileSync(config.tlsCertFile), key: readFileSync(config.tlsKeyFile) }
-    : null;
+  const https = tls
+    ? { cert: tls.cert, key: tls.key }
+    : config.tlsCertFile && config.tlsKeyFile
+      ? { cert: readFileSync(config.tlsCertFile), key: readFileSync(config.tlsKeyFile) }
+      : null;
   const frontDoor = heartbeatFrontDoor && config.auditLevel !== 'all';
   const connections = new Connections({
     perAddress: config.maxConnectionsPerAddress,

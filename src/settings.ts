@@ -25,54 +25,92 @@ const duration = (flag: string, description: string, defaultValue: string) =>
 export const SERVER_SETTINGS = {
   bindAddress: text('--bind-address <address>', 'address to listen on', '0.0.0.0'),
   port: integer('--port <port>', 'port to listen on (HTTPS unless --insecure-http)', '6443'),
-  dataDir: text('--data-dir <dir>',
-    'data directory (SQLite file, generated admin token, pki/ certificates, admin.kubeconfig)', './data'),
+  dataDir: text(
+    '--data-dir <dir>',
+    'data directory (SQLite file, generated admin token, pki/ certificates, admin.kubeconfig)',
+    './data',
+  ),
   databaseUrl: text('--database-url <url>', 'postgres:// URL: use PostgreSQL instead of SQLite'),
-  adminTokenFile: text('--admin-token-file <file>',
-    'owner-only (0600) file of admin tokens, 16+ characters, one per line (or TMC_ADMIN_TOKEN)'),
-  encryptionKeyFile: text('--encryption-key-file <file>',
-    'owner-only (0600) file of Secret encryption keys, <name>:<base64 32 bytes> per line, the first encrypting '
-      + '(default: <data-dir>/encryption.key, created on first start)'),
-  tlsCertFile: text('--tls-cert-file <file>',
-    'serve HTTPS with this certificate (with --tls-key-file) instead of one made in <data-dir>/pki'),
+  adminTokenFile: text(
+    '--admin-token-file <file>',
+    'owner-only (0600) file of admin tokens, 16+ characters, one per line (or TMC_ADMIN_TOKEN)',
+  ),
+  encryptionKeyFile: text(
+    '--encryption-key-file <file>',
+    'owner-only (0600) file of Secret encryption keys, <name>:<base64 32 bytes> per line, the first encrypting ' +
+      '(default: <data-dir>/encryption.key, created on first start)',
+  ),
+  tlsCertFile: text(
+    '--tls-cert-file <file>',
+    'serve HTTPS with this certificate (with --tls-key-file) instead of one made in <data-dir>/pki',
+  ),
   tlsKeyFile: text('--tls-key-file <file>', 'private key for --tls-cert-file'),
   tlsSans: {
-    kind: 'list', flag: '--tls-san <name>',
+    kind: 'list',
+    flag: '--tls-san <name>',
     description: 'extra DNS name or IP of the certificate made in <data-dir>/pki; repeatable (env: comma-separated)',
   },
   insecureHttp: {
-    kind: 'switch', flag: '--insecure-http',
+    kind: 'switch',
+    flag: '--insecure-http',
     description: 'serve plain HTTP, not HTTPS (only behind a TLS-terminating proxy)',
   },
   heartbeatIntervalMs: duration('--heartbeat-interval <duration>', 'how often agents heartbeat', '20s'),
-  heartbeatThresholdMs: duration('--heartbeat-threshold <duration>',
-    'silence before a target turns Ready=Unknown', '60s'),
-  heartbeatFlushIntervalMs: duration('--heartbeat-flush-interval <duration>',
-    'how often heartbeat times are written to the store in one batch', '5s'),
-  evictionGraceMs: duration('--eviction-grace <duration>',
-    'how long a not-Ready target keeps movable placements', '5m'),
-  tokenGraceMs: duration('--token-grace <duration>',
-    'how long older agent tokens stay valid after rotation', '10m'),
+  heartbeatThresholdMs: duration(
+    '--heartbeat-threshold <duration>',
+    'silence before a target turns Ready=Unknown',
+    '60s',
+  ),
+  heartbeatFlushIntervalMs: duration(
+    '--heartbeat-flush-interval <duration>',
+    'how often heartbeat times are written to the store in one batch',
+    '5s',
+  ),
+  evictionGraceMs: duration(
+    '--eviction-grace <duration>',
+    'how long a not-Ready target keeps movable placements',
+    '5m',
+  ),
+  tokenGraceMs: duration('--token-grace <duration>', 'how long older agent tokens stay valid after rotation', '10m'),
   kcpKubeconfig: text('--kcp-kubeconfig <file>', 'kubeconfig of the kcp workspace to mirror SyncTargets into'),
   kcpContext: text('--kcp-context <name>', 'context in --kcp-kubeconfig'),
-  kcpApiExport: text('--kcp-api-export <path:name>',
-    'bind SyncTargets from this kcp APIExport (root:tmc:synctargets), not the CRD'),
-  kcpHeartbeatMirrorIntervalMs: duration('--kcp-heartbeat-mirror-interval <duration>',
-    'at most one heartbeat-only kcp write per target per interval', '30s'),
+  kcpApiExport: text(
+    '--kcp-api-export <path:name>',
+    'bind SyncTargets from this kcp APIExport (root:tmc:synctargets), not the CRD',
+  ),
+  kcpHeartbeatMirrorIntervalMs: duration(
+    '--kcp-heartbeat-mirror-interval <duration>',
+    'at most one heartbeat-only kcp write per target per interval',
+    '30s',
+  ),
   logLevel: text('--log-level <level>', 'fatal, error, warn, info, debug or trace', 'info'),
-  auditLevel: text('--audit-level <level>',
-    'audit log: none, writes (every change and every refused request) or all (reads and heartbeats too)', 'writes'),
-  auditLogPath: text('--audit-log-path <file>',
-    'write audit events to this file as JSON lines (default: the server log; - for standard output)'),
-  auditLogMaxSize: integer('--audit-log-maxsize <megabytes>',
-    'rotate --audit-log-path before it passes this size (0: never)', '100'),
+  auditLevel: text(
+    '--audit-level <level>',
+    'audit log: none, writes (every change and every refused request) or all (reads and heartbeats too)',
+    'writes',
+  ),
+  auditLogPath: text(
+    '--audit-log-path <file>',
+    'write audit events to this file as JSON lines (default: the server log; - for standard output)',
+  ),
+  auditLogMaxSize: integer(
+    '--audit-log-maxsize <megabytes>',
+    'rotate --audit-log-path before it passes this size (0: never)',
+    '100',
+  ),
   auditLogMaxBackup: integer('--audit-log-maxbackup <n>', 'rotated audit files kept (FILE.1 … FILE.n)', '10'),
   bodyLimit: integer('--body-limit <bytes>', 'largest accepted request body', String(1024 * 1024)),
   headersTimeoutMs: duration('--headers-timeout <duration>', 'longest a client may take to send headers', '10s'),
-  requestTimeoutMs: duration('--request-timeout <duration>',
-    'longest a client may take to send a whole request', '30s'),
-  maxConnectionsPerAddress: integer('--max-connections-per-address <n>',
-    'connections per client address (0: any)', '1024'),
+  requestTimeoutMs: duration(
+    '--request-timeout <duration>',
+    'longest a client may take to send a whole request',
+    '30s',
+  ),
+  maxConnectionsPerAddress: integer(
+    '--max-connections-per-address <n>',
+    'connections per client address (0: any)',
+    '1024',
+  ),
 } as const satisfies Record<string, Setting>;
 
 export type ServerSetting = keyof typeof SERVER_SETTINGS;
@@ -80,11 +118,16 @@ export type ServerSetting = keyof typeof SERVER_SETTINGS;
 /** The value a setting's default stands for, as ServerConfig holds it. */
 export function defaultOf(setting: Setting): string | number | boolean | string[] | undefined {
   switch (setting.kind) {
-    case 'switch': return false;
-    case 'list': return [];
-    case 'integer': return Number(setting.default);
-    case 'duration': return parseDuration(setting.default!);
-    case 'text': return setting.default;
+    case 'switch':
+      return false;
+    case 'list':
+      return [];
+    case 'integer':
+      return Number(setting.default);
+    case 'duration':
+      return parseDuration(setting.default!);
+    case 'text':
+      return setting.default;
   }
 }
 

@@ -10,7 +10,10 @@ export const PATHS = {
 
 /** The other workload kinds the workloads page lists beside Deployments, across all namespaces. */
 export const WORKLOAD_PATHS = [
-  '/apis/apps/v1/statefulsets', '/apis/apps/v1/daemonsets', '/apis/batch/v1/jobs', '/apis/batch/v1/cronjobs',
+  '/apis/apps/v1/statefulsets',
+  '/apis/apps/v1/daemonsets',
+  '/apis/batch/v1/jobs',
+  '/apis/batch/v1/cronjobs',
 ] as const;
 
 export const session = {
@@ -21,7 +24,10 @@ export const session = {
 
 /** An answer other than 2xx, with the Status message the server gave. */
 export class HttpError extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
     super(message);
   }
 }

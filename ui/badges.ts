@@ -7,14 +7,20 @@ const slug = (text: string) => text.toLowerCase().replace(/\s+/g, '-');
 export function readyBadge(target: SyncTarget): HTMLElement {
   const word = readiness(target);
   const reason = readyOf(target)?.reason;
-  return h('span', { class: 'ready' },
+  return h(
+    'span',
+    { class: 'ready' },
     h('span', { class: `badge ready-${slug(word)}` }, word),
-    reason ? h('span', { class: 'reason' }, reason) : null);
+    reason ? h('span', { class: 'reason' }, reason) : null,
+  );
 }
 
 export const stateBadge = (entry: SyncTargetEntry, withName = true): HTMLElement =>
-  h('span', { class: `badge state-${slug(entry.state)}`, title: entry.message },
-    withName ? `${entry.name}: ${entry.state}` : entry.state);
+  h(
+    'span',
+    { class: `badge state-${slug(entry.state)}`, title: entry.message },
+    withName ? `${entry.name}: ${entry.state}` : entry.state,
+  );
 
 export const healthBadge = (health: Health): HTMLElement =>
   h('span', { class: `badge health-${slug(health)}` }, health);
@@ -22,4 +28,8 @@ export const healthBadge = (health: Health): HTMLElement =>
 export const chips = (texts: string[]): HTMLElement =>
   texts.length === 0
     ? h('span', { class: 'muted' }, 'none')
-    : h('ul', { class: 'chips' }, texts.map((text) => h('li', {}, text)));
+    : h(
+        'ul',
+        { class: 'chips' },
+        texts.map((text) => h('li', {}, text)),
+      );

@@ -2,12 +2,18 @@
 import { h } from './dom.js';
 
 export function confirmAction(title: string, text: string, action: string): Promise<boolean> {
-  const dialog = h('dialog', { 'aria-labelledby': 'confirm-title', 'aria-describedby': 'confirm-text' },
+  const dialog = h(
+    'dialog',
+    { 'aria-labelledby': 'confirm-title', 'aria-describedby': 'confirm-text' },
     h('h2', { id: 'confirm-title' }, title),
     h('p', { id: 'confirm-text' }, text),
-    h('form', { method: 'dialog', class: 'actions' },
+    h(
+      'form',
+      { method: 'dialog', class: 'actions' },
       h('button', { value: 'cancel', class: 'secondary' }, 'Cancel'),
-      h('button', { value: 'confirm', class: 'danger' }, action))) as HTMLDialogElement;
+      h('button', { value: 'confirm', class: 'danger' }, action),
+    ),
+  ) as HTMLDialogElement;
   document.body.append(dialog);
   return new Promise((resolve) => {
     dialog.addEventListener('close', () => {

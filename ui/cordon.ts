@@ -13,7 +13,8 @@ async function toggle(target: SyncTarget, context: Context): Promise<void> {
     cordon
       ? 'No new Deployments will be placed on it. What already runs there stays.'
       : 'New Deployments may be placed on it again.',
-    cordon ? 'Cordon' : 'Uncordon');
+    cordon ? 'Cordon' : 'Uncordon',
+  );
   if (!confirmed) return;
   try {
     await mergePatch(`${PATHS.syncTargets}/${encodeURIComponent(name)}`, { spec: { unschedulable: cordon } });
@@ -26,8 +27,14 @@ async function toggle(target: SyncTarget, context: Context): Promise<void> {
 
 export function cordonButton(target: SyncTarget, context: Context): HTMLElement {
   const action = cordoned(target) ? 'Uncordon' : 'Cordon';
-  return h('button', {
-    type: 'button', class: 'secondary', 'aria-label': `${action} ${target.metadata.name}`,
-    onclick: () => void toggle(target, context),
-  }, action);
+  return h(
+    'button',
+    {
+      type: 'button',
+      class: 'secondary',
+      'aria-label': `${action} ${target.metadata.name}`,
+      onclick: () => void toggle(target, context),
+    },
+    action,
+  );
 }

@@ -60,14 +60,38 @@ export function tick(): void {
 /** A table that becomes a list of cards on narrow screens; each cell carries its column name. */
 export function table(caption: string, columns: string[], rows: HTMLElement[][], empty: string): HTMLElement {
   if (rows.length === 0) return h('p', { class: 'empty' }, empty);
-  return h('div', { class: 'table-wrap' },
-    h('table', { class: 'cards' },
+  return h(
+    'div',
+    { class: 'table-wrap' },
+    h(
+      'table',
+      { class: 'cards' },
       h('caption', { class: 'visually-hidden' }, caption),
-      h('thead', {}, h('tr', {}, columns.map((column) => h('th', { scope: 'col' }, column)))),
-      h('tbody', {}, rows.map((cells) => h('tr', {}, cells.map((cell, i) => {
-        cell.setAttribute('data-label', columns[i] ?? '');
-        return cell;
-      }))))));
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          columns.map((column) => h('th', { scope: 'col' }, column)),
+        ),
+      ),
+      h(
+        'tbody',
+        {},
+        rows.map((cells) =>
+          h(
+            'tr',
+            {},
+            cells.map((cell, i) => {
+              cell.setAttribute('data-label', columns[i] ?? '');
+              return cell;
+            }),
+          ),
+        ),
+      ),
+    ),
+  );
 }
 
 export const td = (...children: (Child | Child[])[]): HTMLElement => h('td', {}, ...children);

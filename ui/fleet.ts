@@ -10,18 +10,30 @@ const COLUMNS = ['Name', 'Ready', 'Last heartbeat', 'Labels', 'Cordoned', 'Capac
 
 export function fleetView(context: Context): View {
   const input = h('input', {
-    id: 'selector', type: 'search', placeholder: 'env=prod,region in (eu,us)', 'aria-describedby': 'selector-error',
-    autocomplete: 'off', spellcheck: 'false',
+    id: 'selector',
+    type: 'search',
+    placeholder: 'env=prod,region in (eu,us)',
+    'aria-describedby': 'selector-error',
+    autocomplete: 'off',
+    spellcheck: 'false',
   }) as HTMLInputElement;
   const problem = h('p', { id: 'selector-error', class: 'error', 'aria-live': 'polite' });
   const summary = h('p', { class: 'summary', 'aria-live': 'polite' });
   const list = h('div', { id: 'fleet' });
-  const element = h('section', { 'aria-labelledby': 'page-title' },
+  const element = h(
+    'section',
+    { 'aria-labelledby': 'page-title' },
     h('h2', { id: 'page-title' }, 'Fleet'),
-    h('form', { class: 'filter', role: 'search', onsubmit: (event: Event) => event.preventDefault() },
-      h('label', { for: 'selector' }, 'Label selector'), input, problem),
+    h(
+      'form',
+      { class: 'filter', role: 'search', onsubmit: (event: Event) => event.preventDefault() },
+      h('label', { for: 'selector' }, 'Label selector'),
+      input,
+      problem,
+    ),
     summary,
-    list);
+    list,
+  );
 
   const selected = (): Requirement[] | undefined => {
     try {
@@ -41,8 +53,9 @@ export function fleetView(context: Context): View {
       .sort(byTrouble);
     const workloads = allWorkloads(context);
     const notReady = targets.filter((target) => readiness(target) !== 'Ready').length;
-    summary.textContent = `${targets.length} of ${context.targets.items.size} SyncTargets shown: `
-      + `${targets.length - notReady} ready, ${notReady} not ready, ${targets.filter(cordoned).length} cordoned.`;
+    summary.textContent =
+      `${targets.length} of ${context.targets.items.size} SyncTargets shown: ` +
+      `${targets.length - notReady} ready, ${notReady} not ready, ${targets.filter(cordoned).length} cordoned.`;
     const rows = targets.map((target) => {
       const name = target.metadata.name;
       return [

@@ -42,7 +42,9 @@ export function byTrouble(a: SyncTarget, b: SyncTarget): number {
 
 /** "cpu 4, memory 8Gi, pods 110". */
 export const resources = (list: Record<string, string> | undefined): string =>
-  Object.entries(list ?? {}).map(([name, quantity]) => `${name} ${quantity}`).join(', ') || '—';
+  Object.entries(list ?? {})
+    .map(([name, quantity]) => `${name} ${quantity}`)
+    .join(', ') || '—';
 
 export const labelText = (labels: Record<string, string> | undefined): string[] =>
   Object.entries(labels ?? {}).map(([key, value]) => `${key}=${value}`);
@@ -61,9 +63,8 @@ export function placedOn(target: string, workloads: Workload[]): Placed[] {
 }
 
 /** Ready pods against those wanted for a Deployment; the agent's health verdict for other kinds. */
-export const readyText = (workload: Workload, entry: SyncTargetEntry): string => (isDeployment(workload)
-  ? `${entry.readyReplicas ?? 0}/${workload.spec.replicas}`
-  : entry.health?.state ?? '—');
+export const readyText = (workload: Workload, entry: SyncTargetEntry): string =>
+  isDeployment(workload) ? `${entry.readyReplicas ?? 0}/${workload.spec.replicas}` : (entry.health?.state ?? '—');
 
 export type Health = 'Healthy' | 'Progressing' | 'Degraded' | 'Failing' | 'Not placed';
 
@@ -77,8 +78,11 @@ export function healthOf(workload: Workload): Health {
   if (entries.some((entry) => entry.state === 'Error')) return 'Failing';
   if (entries.some((entry) => entry.state === 'Stale' || entry.health?.state === 'Degraded')) return 'Degraded';
   const want = isDeployment(workload) ? workload.spec.replicas : 0;
-  const done = entries.every((entry) => entry.state === 'Applied'
-    && (isDeployment(workload) ? (entry.availableReplicas ?? 0) >= want : entry.health?.state === 'Healthy'));
+  const done = entries.every(
+    (entry) =>
+      entry.state === 'Applied' &&
+      (isDeployment(workload) ? (entry.availableReplicas ?? 0) >= want : entry.health?.state === 'Healthy'),
+  );
   return done ? 'Healthy' : 'Progressing';
 }
 
@@ -101,12 +105,17 @@ function picks(placement: Placement, workload: Workload): boolean {
   if (isDeployment(workload) && deploymentSelector && matches(selectorRequirements(deploymentSelector), labels)) {
     return true;
   }
-  return resourceSelectors.some((s) => s.apiVersion === workload.apiVersion && s.kind === workload.kind
-    && (!s.names || s.names.includes(workload.metadata.name))
-    && matches(selectorRequirements(s.labelSelector), labels));
+  return resourceSelectors.some(
+    (s) =>
+      s.apiVersion === workload.apiVersion &&
+      s.kind === workload.kind &&
+      (!s.names || s.names.includes(workload.metadata.name)) &&
+      matches(selectorRequirements(s.labelSelector), labels),
+  );
 }
 
 /** The Placements of the workload's namespace that select it. */
 export const placementsOf = (workload: Workload, placements: Placement[]): Placement[] =>
-  placements.filter((placement) => placement.metadata.namespace === workload.metadata.namespace
-    && picks(placement, workload));
+  placements.filter(
+    (placement) => placement.metadata.namespace === workload.metadata.namespace && picks(placement, workload),
+  );

@@ -9,21 +9,42 @@ import type { Deployment, Placement, SyncTarget, Workload } from './model.js';
 import { targetView } from './target.js';
 import { workloadsView } from './workloads.js';
 
-const PAGES = [['#/fleet', 'Fleet'], ['#/workloads', 'Workloads']] as const;
+const PAGES = [
+  ['#/fleet', 'Fleet'],
+  ['#/workloads', 'Workloads'],
+] as const;
 
 export function startShell(root: HTMLElement, loggedOut: (notice?: string) => void): void {
-  const banner = h('div', { class: 'banner', role: 'alert', hidden: true },
-    'The server cannot be reached. Reconnecting on its own…');
+  const banner = h(
+    'div',
+    { class: 'banner', role: 'alert', hidden: true },
+    'The server cannot be reached. Reconnecting on its own…',
+  );
   const status = h('p', { class: 'status', role: 'status' });
   const main = h('main', { id: 'main' });
   const links = PAGES.map(([href, text]) => h('a', { href }, text));
   const logout = h('button', { type: 'button', class: 'secondary' }, 'Log out');
-  fill(root,
-    h('header', { class: 'top' },
+  fill(
+    root,
+    h(
+      'header',
+      { class: 'top' },
       h('p', { class: 'brand' }, 'tmc fleet'),
-      h('nav', { 'aria-label': 'Pages' }, h('ul', {}, links.map((link) => h('li', {}, link)))),
-      logout),
-    banner, status, main);
+      h(
+        'nav',
+        { 'aria-label': 'Pages' },
+        h(
+          'ul',
+          {},
+          links.map((link) => h('li', {}, link)),
+        ),
+      ),
+      logout,
+    ),
+    banner,
+    status,
+    main,
+  );
 
   let view: View | undefined;
   let pending = false;
@@ -55,8 +76,11 @@ export function startShell(root: HTMLElement, loggedOut: (notice?: string) => vo
 
   const route = (): void => {
     const target = /^#\/targets\/(.+)$/.exec(location.hash);
-    view = target ? targetView(context, decodeURIComponent(target[1]!))
-      : location.hash === '#/workloads' ? workloadsView(context) : fleetView(context);
+    view = target
+      ? targetView(context, decodeURIComponent(target[1]!))
+      : location.hash === '#/workloads'
+        ? workloadsView(context)
+        : fleetView(context);
     for (const link of links) {
       const current = link.getAttribute('href') === location.hash || (!target && view.title === link.textContent);
       if (current) link.setAttribute('aria-current', 'page');

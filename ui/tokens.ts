@@ -27,14 +27,25 @@ function showOnce(name: string, token: string): Promise<void> {
       copied.textContent = 'Selected: copy it with your keyboard.';
     }
   };
-  const dialog = h('dialog', { 'aria-labelledby': 'token-title', 'aria-describedby': 'token-warning' },
+  const dialog = h(
+    'dialog',
+    { 'aria-labelledby': 'token-title', 'aria-describedby': 'token-warning' },
     h('h2', { id: 'token-title' }, `New agent token for ${name}`),
-    h('p', { id: 'token-warning', class: 'warning' },
-      'This token is shown only once: copy it now and give it to the agent. The server keeps only its hash.'),
-    h('label', { for: 'new-token' }, 'Agent token'), field, copied,
-    h('form', { method: 'dialog', class: 'actions' },
+    h(
+      'p',
+      { id: 'token-warning', class: 'warning' },
+      'This token is shown only once: copy it now and give it to the agent. The server keeps only its hash.',
+    ),
+    h('label', { for: 'new-token' }, 'Agent token'),
+    field,
+    copied,
+    h(
+      'form',
+      { method: 'dialog', class: 'actions' },
       h('button', { type: 'button', class: 'secondary', onclick: () => void copy() }, 'Copy'),
-      h('button', { value: 'close' }, 'Done'))) as HTMLDialogElement;
+      h('button', { value: 'close' }, 'Done'),
+    ),
+  ) as HTMLDialogElement;
   document.body.append(dialog);
   return new Promise((resolve) => {
     dialog.addEventListener('close', () => {
@@ -53,20 +64,25 @@ export function tokensSection(name: string, context: Context): HTMLElement {
     try {
       const { tokens } = await getJson<{ tokens: TokenTimes[] }>(path);
       const rows = tokens.map((token, i) => [
-        h('th', { scope: 'row' }, `Token ${i + 1}`), td(local(token.issued), ' (', since(token.issued), ')'),
-        td(token.expires ? local(token.expires) : 'until the next rotation ends it')]);
+        h('th', { scope: 'row' }, `Token ${i + 1}`),
+        td(local(token.issued), ' (', since(token.issued), ')'),
+        td(token.expires ? local(token.expires) : 'until the next rotation ends it'),
+      ]);
       fill(list, table('Agent tokens', ['Token', 'Issued', 'Expires'], rows, 'No agent token is valid.'));
     } catch (error) {
       fill(list, h('p', { class: 'error' }, `Could not read the tokens: ${why(error)}`));
     }
   };
   const rotate = async (): Promise<void> => {
-    const confirmed = await confirmAction(`Rotate the agent token of ${name}?`,
+    const confirmed = await confirmAction(
+      `Rotate the agent token of ${name}?`,
       'A new token is issued and shown once. The current token keeps working for the grace period ' +
-      '(--token-grace), then ends: give the agent the new one before then.', 'Rotate');
+        '(--token-grace), then ends: give the agent the new one before then.',
+      'Rotate',
+    );
     if (!confirmed) return;
     try {
-      const { token } = await (await apiFetch(path, { method: 'POST' })).json() as { token: string };
+      const { token } = (await (await apiFetch(path, { method: 'POST' })).json()) as { token: string };
       await load();
       await showOnce(name, token);
       context.notify(`A new agent token for ${name} was issued.`);
@@ -75,9 +91,12 @@ export function tokensSection(name: string, context: Context): HTMLElement {
     }
   };
   void load();
-  return h('section', { 'aria-labelledby': 'tokens-title' },
+  return h(
+    'section',
+    { 'aria-labelledby': 'tokens-title' },
     h('h3', { id: 'tokens-title' }, 'Agent token rotations'),
     h('p', { class: 'muted' }, 'Times only: a token is shown once, when issued, and never again.'),
     list,
-    h('button', { type: 'button', class: 'danger', onclick: () => void rotate() }, 'Rotate token'));
+    h('button', { type: 'button', class: 'danger', onclick: () => void rotate() }, 'Rotate token'),
+  );
 }

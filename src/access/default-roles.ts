@@ -29,14 +29,18 @@ const admin: PolicyRule[] = [
 ];
 const fleetAdmin: PolicyRule[] = [
   {
-    verbs: ALL, apiGroups: ['workload.kcp.io'],
+    verbs: ALL,
+    apiGroups: ['workload.kcp.io'],
     resources: ['synctargets', 'synctargets/status', 'synctargets/tokens'],
   },
   ...view,
 ];
 
 export const DEFAULT_CLUSTER_ROLES: Readonly<Record<string, PolicyRule[]>> = {
-  'cluster-admin': [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }, { verbs: ['*'], nonResourceURLs: ['*'] }],
+  'cluster-admin': [
+    { verbs: ['*'], apiGroups: ['*'], resources: ['*'] },
+    { verbs: ['*'], nonResourceURLs: ['*'] },
+  ],
   admin,
   edit,
   view,
@@ -49,7 +53,8 @@ export const DEFAULT_CLUSTER_ROLES: Readonly<Record<string, PolicyRule[]>> = {
  */
 export const EVERY_USER_RULES: readonly PolicyRule[] = [
   {
-    verbs: ['create'], apiGroups: [AUTHORIZATION_GROUP],
+    verbs: ['create'],
+    apiGroups: [AUTHORIZATION_GROUP],
     resources: ['selfsubjectaccessreviews', 'selfsubjectrulesreviews'],
   },
   { verbs: ['get'], nonResourceURLs: ['/api', '/api/*', '/apis', '/apis/*', '/openapi/*', '/version'] },

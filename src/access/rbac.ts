@@ -20,8 +20,9 @@ export interface RbacObjects {
 const subjectsOf = (binding: KubeObject) => (binding.subjects ?? []) as { kind?: string; name?: string }[];
 
 function bindsTo(binding: KubeObject, user: UserPrincipal): boolean {
-  return subjectsOf(binding).some((s) =>
-    (s.kind === 'User' && s.name === user.name) || (s.kind === 'Group' && user.groups.includes(s.name ?? '')));
+  return subjectsOf(binding).some(
+    (s) => (s.kind === 'User' && s.name === user.name) || (s.kind === 'Group' && user.groups.includes(s.name ?? '')),
+  );
 }
 
 const rulesOfObject = (role: KubeObject | undefined): PolicyRule[] => (role?.rules ?? []) as PolicyRule[];

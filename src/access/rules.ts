@@ -10,9 +10,14 @@ export interface PolicyRule {
 /** What a request does, as RBAC sees it: a resource request, or one for a path (nonResourceURLs). */
 export type Attributes =
   | {
-    verb: string; namespace: string; apiGroup: string; resource: string; subresource: string; name: string;
-    path?: undefined;
-  }
+      verb: string;
+      namespace: string;
+      apiGroup: string;
+      resource: string;
+      subresource: string;
+      name: string;
+      path?: undefined;
+    }
   | { verb: string; path: string };
 
 const has = (list: string[] | undefined, value: string): boolean =>
@@ -23,8 +28,8 @@ function resourceMatches(rule: PolicyRule, resource: string, subresource: string
   return (rule.resources ?? []).some((r) => r === '*' || r === combined || (!!subresource && r === `*/${subresource}`));
 }
 
-const pathMatches = (patterns: string[] | undefined, path: string): boolean => (patterns ?? []).some((p) =>
-  p === '*' || p === path || (p.endsWith('*') && path.startsWith(p.slice(0, -1))));
+const pathMatches = (patterns: string[] | undefined, path: string): boolean =>
+  (patterns ?? []).some((p) => p === '*' || p === path || (p.endsWith('*') && path.startsWith(p.slice(0, -1))));
 
 export function ruleAllows(rule: PolicyRule, attributes: Attributes): boolean {
   if (!has(rule.verbs, attributes.verb)) return false;
@@ -33,4 +38,3 @@ export function ruleAllows(rule: PolicyRule, attributes: Attributes): boolean {
   if (!resourceMatches(rule, attributes.resource, attributes.subresource)) return false;
   return !rule.resourceNames?.length || rule.resourceNames.includes(attributes.name);
 }
-

@@ -20,10 +20,16 @@ export interface IssuedToken {
 }
 
 export class UserTokens implements TokenVerifier {
-  constructor(private readonly store: Store, private readonly graceMs: number) {}
+  constructor(
+    private readonly store: Store,
+    private readonly graceMs: number,
+  ) {}
 
   /** A new token; the user's older ones end after `graceMs` (the server's grace when not given). */
-  async issue(name: string, uid: string, options: { expiresInMs?: number; graceMs?: number } = {},
+  async issue(
+    name: string,
+    uid: string,
+    options: { expiresInMs?: number; graceMs?: number } = {},
   ): Promise<IssuedToken> {
     const token = `${USER_TOKEN_PREFIX}${newToken()}`;
     const now = Date.now();

@@ -48,7 +48,10 @@ export class AgentTokens implements TokenVerifier {
   async issue(syncTarget: string, syncTargetUid: string): Promise<string> {
     const token = `${AGENT_TOKEN_PREFIX}${newToken()}`;
     const now = Date.now();
-    await this.store.issueAgentToken({ hash: tokenHash(token), syncTarget, syncTargetUid, createdAt: now, expiresAt: null }, now + this.graceMs);
+    await this.store.issueAgentToken(
+      { hash: tokenHash(token), syncTarget, syncTargetUid, createdAt: now, expiresAt: null },
+      now + this.graceMs,
+    );
     this.forget(syncTargetUid);
     return token;
   }
@@ -83,14 +86,17 @@ export class AgentTokens implements TokenVerifier {
     let reading = this.reading.get(hash);
     if (!reading) {
       const epoch = this.epoch;
-      reading = this.store.findAgentToken(hash).then((record) => {
-        this.cache.delete(hash);
-        if (epoch !== this.epoch) return record; // read before a rotation: use once, never cache
-        // Map order is insertion order: the first entry is the oldest one.
-        if (record && this.cache.size >= CACHE_MAX) this.cache.delete(this.cache.keys().next().value!);
-        if (record) this.cache.set(hash, { record, readAt: Date.now() });
-        return record;
-      }).finally(() => this.reading.delete(hash));
+      reading = this.store
+        .findAgentToken(hash)
+        .then((record) => {
+          this.cache.delete(hash);
+          if (epoch !== this.epoch) return record; // read before a rotation: use once, never cache
+          // Map order is insertion order: the first entry is the oldest one.
+          if (record && this.cache.size >= CACHE_MAX) this.cache.delete(this.cache.keys().next().value!);
+          if (record) this.cache.set(hash, { record, readAt: Date.now() });
+          return record;
+        })
+        .finally(() => this.reading.delete(hash));
       this.reading.set(hash, reading);
     }
     return reading;

@@ -31,8 +31,12 @@ function attributesOfSpec(spec: AccessSpec): Attributes {
   if (n) return { verb: n.verb ?? '', path: n.path ?? '' };
   if (!r) throw badRequest('spec: give resourceAttributes or nonResourceAttributes');
   return {
-    verb: r.verb ?? '', namespace: r.namespace ?? '', apiGroup: r.group ?? '', resource: r.resource ?? '',
-    subresource: r.subresource ?? '', name: r.name ?? '',
+    verb: r.verb ?? '',
+    namespace: r.namespace ?? '',
+    apiGroup: r.group ?? '',
+    resource: r.resource ?? '',
+    subresource: r.subresource ?? '',
+    name: r.name ?? '',
   };
 }
 
@@ -82,32 +86,57 @@ export function registerAccessReviews(server: FastifyInstance, authorizer: Autho
 
 function reviewRoutes(app: FastifyInstance, authorizer: Authorizer): void {
   const common = { tags: ['authorization'], security: [{ bearerAuth: [] }] };
-  const config = (resource: string) =>
-    ({ access: 'admin' as const, authz: { verb: 'create', apiGroup: AUTHORIZATION_GROUP, resource } });
+  const config = (resource: string) => ({
+    access: 'admin' as const,
+    authz: { verb: 'create', apiGroup: AUTHORIZATION_GROUP, resource },
+  });
   const preValidation = requireReviewType;
-  app.post(`${PATH}/selfsubjectaccessreviews`, {
-    schema: { ...common, summary: 'May I do this? (kubectl auth can-i)', body: SelfSubjectAccessReview,
-      response: { 201: SelfSubjectAccessReview, default: Status } },
-    config: config('selfsubjectaccessreviews'), preValidation,
-  }, async (request, reply) => {
-    const review = echo(request, 'SelfSubjectAccessReview');
-    const status = decide(authorizer, request.principal, attributesOfSpec(review.spec as AccessSpec));
-    return reply.code(201).send({ ...review, status });
-  });
-  app.post(`${PATH}/selfsubjectrulesreviews`, {
-    schema: {
-      ...common, summary: 'What may I do in this namespace? (kubectl auth can-i --list)', body: SelfSubjectRulesReview,
-      response: { 201: SelfSubjectRulesReview, default: Status } },
-    config: config('selfsubjectrulesreviews'), preValidation,
-  }, async (request, reply) => {
-    const review = echo(request, 'SelfSubjectRulesReview');
-    const namespace = (review.spec as { namespace?: string }).namespace ?? '';
-    const rules = rulesOf(authorizer, request.principal, namespace);
-    const resourceRules = rules.filter((r) => !r.nonResourceURLs).map((r) => ({
-      verbs: r.verbs, apiGroups: r.apiGroups ?? [],
-      resources: r.resources ?? [], ...(r.resourceNames?.length ? { resourceNames: r.resourceNames } : {}) }));
-    const nonResourceRules = rules.filter((r) => r.nonResourceURLs)
-      .map((r) => ({ verbs: r.verbs, nonResourceURLs: r.nonResourceURLs }));
-    return reply.code(201).send({ ...review, status: { resourceRules, nonResourceRules, incomplete: false } });
-  });
+  app.post(
+    `${PATH}/selfsubjectaccessreviews`,
+    {
+      schema: {
+        ...common,
+        summary: 'May I do this? (kubectl auth can-i)',
+        body: SelfSubjectAccessReview,
+        response: { 201: SelfSubjectAccessReview, default: Status },
+      },
+      config: config('selfsubjectaccessreviews'),
+      preValidation,
+    },
+    async (request, reply) => {
+      const review = echo(request, 'SelfSubjectAccessReview');
+      const status = decide(authorizer, request.principal, attributesOfSpec(review.spec as AccessSpec));
+      return reply.code(201).send({ ...review, status });
+    },
+  );
+  app.post(
+    `${PATH}/selfsubjectrulesreviews`,
+    {
+      schema: {
+        ...common,
+        summary: 'What may I do in this namespace? (kubectl auth can-i --list)',
+        body: SelfSubjectRulesReview,
+        response: { 201: SelfSubjectRulesReview, default: Status },
+      },
+      config: config('selfsubjectrulesreviews'),
+      preValidation,
+    },
+    async (request, reply) => {
+      const review = echo(request, 'SelfSubjectRulesReview');
+      const namespace = (review.spec as { namespace?: string }).namespace ?? '';
+      const rules = rulesOf(authorizer, request.principal, namespace);
+      const resourceRules = rules
+        .filter((r) => !r.nonResourceURLs)
+        .map((r) => ({
+          verbs: r.verbs,
+          apiGroups: r.apiGroups ?? [],
+          resources: r.resources ?? [],
+          ...(r.resourceNames?.length ? { resourceNames: r.resourceNames } : {}),
+        }));
+      const nonResourceRules = rules
+        .filter((r) => r.nonResourceURLs)
+        .map((r) => ({ verbs: r.verbs, nonResourceURLs: r.nonResourceURLs }));
+      return reply.code(201).send({ ...review, status: { resourceRules, nonResourceRules, incomplete: false } });
+    },
+  );
 }

@@ -55,13 +55,21 @@ const resourceName = (def: ResourceDefinition): string => (def.group ? `${def.pl
 
 const REPORT_KINDS: readonly ReportKind[] = [
   {
-    def: deploymentResource, resource: 'deployments', param: 'deployment', body: DeploymentStatusReport,
+    def: deploymentResource,
+    resource: 'deployments',
+    param: 'deployment',
+    body: DeploymentStatusReport,
     entry: (previous, report, ready, now) => reportedEntry(previous, report as DeploymentStatusReport, ready, now),
   },
-  ...carriedResources.map((def): ReportKind => ({
-    def, resource: resourceName(def), param: 'object', body: ObjectStatusReport,
-    entry: (previous, report, ready, now) => reportedObjectEntry(previous, report as ObjectStatusReport, ready, now),
-  })),
+  ...carriedResources.map(
+    (def): ReportKind => ({
+      def,
+      resource: resourceName(def),
+      param: 'object',
+      body: ObjectStatusReport,
+      entry: (previous, report, ready, now) => reportedObjectEntry(previous, report as ObjectStatusReport, ready, now),
+    }),
+  ),
 ];
 
 function bodyError(request: FastifyRequest, def: ResourceDefinition, name: string): ApiError | undefined {
@@ -111,12 +119,18 @@ async function applyReports(store: Store, kind: ReportKind, queued: Queued[]): P
     return failed.size === queued.length ? undefined : statusWith(next, def.kind);
   };
   try {
-    const rewritten = await rewriteStatus(store, { kind: def.kind, namespace, name: object }, { attempts: ATTEMPTS, change: reported });
+    const rewritten = await rewriteStatus(
+      store,
+      { kind: def.kind, namespace, name: object },
+      { attempts: ATTEMPTS, change: reported },
+    );
     if (!rewritten) return queued.map(() => notFound(target));
     return queued.map((_, i) => failed.get(i) ?? rewritten.object);
   } catch (error) {
     if (error instanceof StoreError && error.code === 'Conflict') {
-      return queued.map(() => conflict(target, `the ${def.kind} kept changing while the report was applied; send it again`));
+      return queued.map(() =>
+        conflict(target, `the ${def.kind} kept changing while the report was applied; send it again`),
+      );
     }
     throw error;
   }
@@ -135,37 +149,45 @@ function registerReportRoute(app: FastifyInstance, store: Store, kind: ReportKin
   const batcher = new KeyedBatcher<Queued, KubeObject>((_key, queued) => applyReports(store, kind, queued));
   const { def, param } = kind;
   const article = /^[AEIOU]/.test(def.kind) ? 'an' : 'a';
-  app.put(`${collectionPath(syncTargetResource)}/:name/${kind.resource}/:namespace/:${param}/status`, {
-    schema: {
-      tags: ['agent'],
-      security: [{ bearerAuth: [] }],
-      summary: `Report ${article} ${def.kind}'s state on this SyncTarget: `
-        + 'updates its entry in status.syncTargets and the totals',
-      params: Type.Object({ name: Type.String(), namespace: Type.String(), [param]: Type.String() }),
-      body: kind.body,
-      response: { 200: def.schema, default: Status },
+  app.put(
+    `${collectionPath(syncTargetResource)}/:name/${kind.resource}/:namespace/:${param}/status`,
+    {
+      schema: {
+        tags: ['agent'],
+        security: [{ bearerAuth: [] }],
+        summary:
+          `Report ${article} ${def.kind}'s state on this SyncTarget: ` +
+          'updates its entry in status.syncTargets and the totals',
+        params: Type.Object({ name: Type.String(), namespace: Type.String(), [param]: Type.String() }),
+        body: kind.body,
+        response: { 200: def.schema, default: Status },
+      },
+      // Audited as what it changes: the reported object's status.
+      config: {
+        access: 'agent',
+        kind: def.kind,
+        authz: { verb: 'update', apiGroup: def.group, resource: def.plural, subresource: 'status', nameParam: param },
+      },
+      ...QUIET_REQUEST_LOGS,
+      attachValidation: true,
+      preValidation: requireMediaType('application/json'),
     },
-    // Audited as what it changes: the reported object's status.
-    config: { access: 'agent', kind: def.kind,
-      authz: { verb: 'update', apiGroup: def.group, resource: def.plural, subresource: 'status', nameParam: param } },
-    ...QUIET_REQUEST_LOGS,
-    attachValidation: true,
-    preValidation: requireMediaType('application/json'),
-  }, async (request, reply) => {
-    const raw = request.params as Record<string, string>;
-    const params: Params = { name: raw.name!, namespace: raw.namespace!, object: raw[param]! };
-    const error = bodyError(request, def, params.object);
-    if (error) throw error;
-    const target = await store.get({ kind: syncTargetResource.kind, namespace: '', name: params.name });
-    const principal = request.principal;
-    // Read after the body arrived: an agent's report counts only for the incarnation its token names.
-    if (principal?.kind === 'agent' && target?.metadata.uid !== principal.syncTargetUid) throw expiredMeanwhile();
-    if (!target) throw notFound(errorTarget(syncTargetResource, params.name));
-    const ready = targetStateOf(target).ready;
-    const key = `${def.kind} ${params.namespace}/${params.object}`;
-    const stored = await batcher.run(key, { params, report: request.body as Report, ready });
-    return reply.type('application/json; charset=utf-8').send(serializedOnce(stored));
-  });
+    async (request, reply) => {
+      const raw = request.params as Record<string, string>;
+      const params: Params = { name: raw.name!, namespace: raw.namespace!, object: raw[param]! };
+      const error = bodyError(request, def, params.object);
+      if (error) throw error;
+      const target = await store.get({ kind: syncTargetResource.kind, namespace: '', name: params.name });
+      const principal = request.principal;
+      // Read after the body arrived: an agent's report counts only for the incarnation its token names.
+      if (principal?.kind === 'agent' && target?.metadata.uid !== principal.syncTargetUid) throw expiredMeanwhile();
+      if (!target) throw notFound(errorTarget(syncTargetResource, params.name));
+      const ready = targetStateOf(target).ready;
+      const key = `${def.kind} ${params.namespace}/${params.object}`;
+      const stored = await batcher.run(key, { params, report: request.body as Report, ready });
+      return reply.type('application/json; charset=utf-8').send(serializedOnce(stored));
+    },
+  );
 }
 
 export function registerAgentStatus(app: FastifyInstance, store: Store): void {

@@ -11,16 +11,32 @@ import type { Cause } from '../lib/validation.js';
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 
 // verbose: errors carry the schema, so a pattern's description can explain it (see below).
-const bodyAjv = addFormats(new Ajv({ allErrors: true, verbose: true, useDefaults: true, removeAdditional: true, coerceTypes: false, strict: false }));
+const bodyAjv = addFormats(
+  new Ajv({
+    allErrors: true,
+    verbose: true,
+    useDefaults: true,
+    removeAdditional: true,
+    coerceTypes: false,
+    strict: false,
+  }),
+);
 // verbose here too: a refused query parameter is named with its value and description.
-const urlAjv = addFormats(new Ajv({
-  allErrors: false, verbose: true, useDefaults: true, removeAdditional: true, coerceTypes: 'array', strict: false,
-}));
+const urlAjv = addFormats(
+  new Ajv({
+    allErrors: false,
+    verbose: true,
+    useDefaults: true,
+    removeAdditional: true,
+    coerceTypes: 'array',
+    strict: false,
+  }),
+);
 
 const compiled = new WeakMap<TSchema, ValidateFunction>();
 
 export const validatorCompiler: FastifySchemaCompiler<TSchema> = ({ schema, httpPart }) =>
-  (httpPart === 'body' ? bodyValidator(schema) : urlAjv.compile(schema));
+  httpPart === 'body' ? bodyValidator(schema) : urlAjv.compile(schema);
 
 /** The body validator of a schema, compiled once: what a route with that body schema runs. */
 export function bodyValidator(schema: TSchema): ValidateFunction {
@@ -40,7 +56,10 @@ export function schemaCauses(schema: TSchema, value: unknown): Cause[] {
 
 /** "/spec/replicas" becomes "spec.replicas", "/items/0" becomes "items[0]", as Kubernetes names fields. */
 export function fieldPath(instancePath: string, missingProperty?: string): string {
-  const parts = instancePath.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const parts = instancePath
+    .split('/')
+    .slice(1)
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
   if (missingProperty) parts.push(missingProperty);
   return parts.reduce((path, part) => (/^\d+$/.test(part) ? `${path}[${part}]` : path ? `${path}.${part}` : part), '');
 }
@@ -49,7 +68,11 @@ export function causesFromAjv(errors: ErrorObject[]): Cause[] {
   return errors.map((error) => {
     const missing = error.keyword === 'required' ? String(error.params.missingProperty) : undefined;
     return {
-      reason: missing ? 'FieldValueRequired' : error.keyword === 'enum' || error.keyword === 'const' ? 'FieldValueNotSupported' : 'FieldValueInvalid',
+      reason: missing
+        ? 'FieldValueRequired'
+        : error.keyword === 'enum' || error.keyword === 'const'
+          ? 'FieldValueNotSupported'
+          : 'FieldValueInvalid',
       field: fieldPath(error.instancePath, missing) || '<body>',
       message: missing ? 'Required value' : `Invalid value: ${explained(error)}`,
     };

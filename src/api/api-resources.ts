@@ -84,7 +84,11 @@ export class ApiResources {
   }
 
   private addRoute(
-    def: ResourceDefinition, method: string, url: string, schema: FastifySchema, kind?: GroupVersionKind,
+    def: ResourceDefinition,
+    method: string,
+    url: string,
+    schema: FastifySchema,
+    kind?: GroupVersionKind,
   ): void {
     const served = this.resource(def);
     const objectPath = `${collectionPath(def)}/:name`;
@@ -95,7 +99,13 @@ export class ApiResources {
       this.addSubresourceVerb(def, name, verb, kind);
       // Listed in the OpenAPI documents with the resource's routes, but no verb of the resource itself.
       served.routes.push({
-        method, url, verb, allNamespaces: false, schema, subresource: name, ...(kind ? { responseKind: kind } : {}),
+        method,
+        url,
+        verb,
+        allNamespaces: false,
+        schema,
+        subresource: name,
+        ...(kind ? { responseKind: kind } : {}),
       });
       return;
     }

@@ -48,7 +48,11 @@ export function bearerToken(header: string | undefined): string | undefined {
 }
 
 /** The first verifier's principal; synchronous as long as every verifier asked answers at once. */
-function principalOf(verifiers: TokenVerifier[], token: string, from = 0): Principal | undefined | Promise<Principal | undefined> {
+function principalOf(
+  verifiers: TokenVerifier[],
+  token: string,
+  from = 0,
+): Principal | undefined | Promise<Principal | undefined> {
   for (let i = from; i < verifiers.length; i++) {
     const principal = verifiers[i]!.verify(token);
     if (principal instanceof Promise) return principal.then((found) => found ?? principalOf(verifiers, token, i + 1));
@@ -61,7 +65,11 @@ function principalOf(verifiers: TokenVerifier[], token: string, from = 0): Princ
  * Who may call a route: admin tokens reach everything, an agent token only its own target's agent
  * routes. The one decision, shared by the route's gate and the heartbeat's front door.
  */
-export function admission(principal: Principal | undefined, access: Access | undefined, target: string | undefined): Error | undefined {
+export function admission(
+  principal: Principal | undefined,
+  access: Access | undefined,
+  target: string | undefined,
+): Error | undefined {
   if (!principal) return unauthorized('Unauthorized: the bearer token is not valid (expired, revoked or mistyped)');
   if (principal.kind === 'admin') return undefined;
   if (principal.kind === 'user') {
@@ -69,7 +77,9 @@ export function admission(principal: Principal | undefined, access: Access | und
     return forbidden(`User "${principal.name}" cannot call the agent endpoints: they take agent tokens`);
   }
   if (access !== 'agent' || target !== principal.syncTarget) {
-    return forbidden(`an agent token of synctarget "${principal.syncTarget}" may only call that synctarget's agent endpoints`);
+    return forbidden(
+      `an agent token of synctarget "${principal.syncTarget}" may only call that synctarget's agent endpoints`,
+    );
   }
   return undefined;
 }
@@ -78,8 +88,12 @@ export function admission(principal: Principal | undefined, access: Access | und
 export type UserAuthorizer = (request: FastifyRequest, user: UserPrincipal) => Error | undefined;
 
 /** The error that turns the request away, if any; records who is calling. */
-function admit(request: FastifyRequest, access: Access | undefined, principal: Principal | undefined,
-  authorize: UserAuthorizer | undefined): Error | undefined {
+function admit(
+  request: FastifyRequest,
+  access: Access | undefined,
+  principal: Principal | undefined,
+  authorize: UserAuthorizer | undefined,
+): Error | undefined {
   if (principal) request.principal = principal;
   const refused = admission(principal, access, (request.params as { name?: string } | undefined)?.name);
   if (refused || principal?.kind !== 'user') return refused;
@@ -94,9 +108,10 @@ export const stillValid = (principal: AgentPrincipal, now = Date.now()): boolean
 const sameAgent = (before: AgentPrincipal, now: Principal | undefined): boolean =>
   now?.kind === 'agent' && now.syncTargetUid === before.syncTargetUid && stillValid(now);
 
-export const expiredMeanwhile = (): Error => unauthorized(
-  'Unauthorized: the agent token expired, or its SyncTarget was deleted or re-created, while the request was sent',
-);
+export const expiredMeanwhile = (): Error =>
+  unauthorized(
+    'Unauthorized: the agent token expired, or its SyncTarget was deleted or re-created, while the request was sent',
+  );
 
 /** Authentication and authorization of each request (a check of the request gate). */
 export function authCheck(verifiers: TokenVerifier[], authorize?: UserAuthorizer): RequestCheck {

@@ -58,9 +58,8 @@ export function attributesOf(request: FastifyRequest): Attributes {
     return { ...base, verb: OBJECT_VERBS[method] ?? method.toLowerCase(), subresource };
   }
   if (pattern === objectPath) return { ...base, verb: OBJECT_VERBS[method] ?? method.toLowerCase(), subresource: '' };
-  const verb = method === 'GET' && isWatch(request.query)
-    ? 'watch'
-    : (COLLECTION_VERBS[method] ?? method.toLowerCase());
+  const verb =
+    method === 'GET' && isWatch(request.query) ? 'watch' : (COLLECTION_VERBS[method] ?? method.toLowerCase());
   return { ...base, verb, subresource: '' };
 }
 
@@ -77,9 +76,10 @@ export function nameCreated(request: FastifyRequest, name: string | undefined): 
 
 /** A 403 Status in kube-apiserver's words, with the resource in its details, as kubectl shows it. */
 export function denial(user: string, attributes: Attributes): ApiError {
-  const details = attributes.path === undefined
-    ? { ...(attributes.name ? { name: attributes.name } : {}), group: attributes.apiGroup, kind: attributes.resource }
-    : undefined;
+  const details =
+    attributes.path === undefined
+      ? { ...(attributes.name ? { name: attributes.name } : {}), group: attributes.apiGroup, kind: attributes.resource }
+      : undefined;
   return new ApiError(403, 'Forbidden', denialMessage(user, attributes), details);
 }
 

@@ -8,7 +8,11 @@ import { ApiError, badRequest } from './errors.js';
 
 function statusOf(error: NodeJS.ErrnoException): ApiError {
   if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
-    return new ApiError(408, 'Timeout', 'the request did not arrive in time (see --headers-timeout and --request-timeout)');
+    return new ApiError(
+      408,
+      'Timeout',
+      'the request did not arrive in time (see --headers-timeout and --request-timeout)',
+    );
   }
   if (error.code === 'HPE_HEADER_OVERFLOW') return new ApiError(431, 'BadRequest', 'the request headers are too large');
   return badRequest(`the request is not valid HTTP/1.1: ${error.message}`);

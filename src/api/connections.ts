@@ -161,9 +161,10 @@ export class Connections {
 }
 
 function refuse(response: ServerResponse, refusal: Refusal, limits: ConnectionLimits): void {
-  const error = refusal === 'per-address'
-    ? new ApiError(429, 'TooManyRequests', `too many connections from this address (at most ${limits.perAddress})`)
-    : new ApiError(503, 'ServiceUnavailable', 'the server holds as many connections as it can: retry later');
+  const error =
+    refusal === 'per-address'
+      ? new ApiError(429, 'TooManyRequests', `too many connections from this address (at most ${limits.perAddress})`)
+      : new ApiError(503, 'ServiceUnavailable', 'the server holds as many connections as it can: retry later');
   const payload = JSON.stringify(error.toStatus());
   response.writeHead(error.code, {
     'content-type': JSON_TYPE,

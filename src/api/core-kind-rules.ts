@@ -15,18 +15,21 @@ const cause = (reason: string, field: string, message: string): Cause => ({ reas
 
 function keyCauses(field: string, map: Map): Cause[] {
   const valid = (key: string) => key.length <= 253 && CONFIG_KEY.test(key) && key !== '.' && key !== '..';
-  return Object.keys(map ?? {}).filter((key) => !valid(key))
+  return Object.keys(map ?? {})
+    .filter((key) => !valid(key))
     .map((key) => invalid(field, key, "a valid config key must consist of alphanumeric characters, '-', '_' or '.'"));
 }
 
 /** Values that must be base64: the cause names the key only, never the value. */
 function base64Causes(field: string, map: Map): Cause[] {
-  return Object.entries(map ?? {}).filter(([, value]) => !BASE64.test(value))
+  return Object.entries(map ?? {})
+    .filter(([, value]) => !BASE64.test(value))
     .map(([key]) => cause('FieldValueInvalid', `${field}[${key}]`, 'Invalid value: must be base64-encoded'));
 }
 
 function duplicateKeys(field: string, first: Map, second: Map): Cause[] {
-  return Object.keys(first ?? {}).filter((key) => second && key in second)
+  return Object.keys(first ?? {})
+    .filter((key) => second && key in second)
     .map((key) => cause('FieldValueDuplicate', `${field}[${key}]`, 'Duplicate value: the key is in data too'));
 }
 
@@ -34,7 +37,9 @@ function validateConfigMap(object: KubeObject): Cause[] {
   const data = object.data as Map;
   const binary = object.binaryData as Map;
   return [
-    ...keyCauses('data', data), ...keyCauses('binaryData', binary), ...base64Causes('binaryData', binary),
+    ...keyCauses('data', data),
+    ...keyCauses('binaryData', binary),
+    ...base64Causes('binaryData', binary),
     ...duplicateKeys('binaryData', binary, data),
   ];
 }
@@ -50,8 +55,13 @@ function validateService(object: KubeObject): Cause[] {
   const causes = validateLabels('spec.selector', spec.selector);
   if (spec.type !== undefined && !SERVICE_TYPES.includes(spec.type)) {
     const supported = SERVICE_TYPES.map((t) => `"${t}"`).join(', ');
-    causes.push(cause('FieldValueNotSupported', 'spec.type',
-      `Unsupported value: ${JSON.stringify(spec.type)}: supported values: ${supported}`));
+    causes.push(
+      cause(
+        'FieldValueNotSupported',
+        'spec.type',
+        `Unsupported value: ${JSON.stringify(spec.type)}: supported values: ${supported}`,
+      ),
+    );
   }
   const ports = spec.ports ?? [];
   if (ports.length > 1) {
@@ -63,8 +73,10 @@ function validateService(object: KubeObject): Cause[] {
 }
 
 function validateServiceAccount(object: KubeObject): Cause[] {
-  const refs = (field: string) => ((object[field] ?? []) as { name: string }[])
-    .flatMap((ref, i) => validateSubdomainName(`${field}[${i}].name`, ref.name));
+  const refs = (field: string) =>
+    ((object[field] ?? []) as { name: string }[]).flatMap((ref, i) =>
+      validateSubdomainName(`${field}[${i}].name`, ref.name),
+    );
   return [...refs('secrets'), ...refs('imagePullSecrets')];
 }
 

@@ -47,11 +47,12 @@ export function readDashboard(dir: string): DashboardFiles | undefined {
   return { index: readFileSync(join(dir, 'index.html')), assets };
 }
 
-const secured = (reply: FastifyReply): FastifyReply => reply
-  .header('content-security-policy', DASHBOARD_CSP)
-  .header('x-content-type-options', 'nosniff')
-  .header('referrer-policy', 'no-referrer')
-  .header('x-frame-options', 'DENY');
+const secured = (reply: FastifyReply): FastifyReply =>
+  reply
+    .header('content-security-policy', DASHBOARD_CSP)
+    .header('x-content-type-options', 'nosniff')
+    .header('referrer-policy', 'no-referrer')
+    .header('x-frame-options', 'DENY');
 
 const missing = (what: string): ApiError => new ApiError(404, 'NotFound', what);
 
@@ -66,7 +67,9 @@ export function registerDashboard(app: FastifyInstance, files: DashboardFiles | 
     // A lookup among the files read at start: no path from the request ever reaches the disk.
     const file = files?.assets.get(request.params.file);
     if (!file) throw missing(`no dashboard asset ${JSON.stringify(request.params.file)}`);
-    return secured(reply).header('cache-control', 'public, max-age=31536000, immutable')
-      .type(file.type).send(file.body);
+    return secured(reply)
+      .header('cache-control', 'public, max-age=31536000, immutable')
+      .type(file.type)
+      .send(file.body);
   });
 }

@@ -19,7 +19,8 @@ export function validateDeployment(object: KubeObject): Cause[] {
   ];
   if (causes.length > 0) return causes;
   const requirements = selectorRequirements(selector);
-  if (requirements.length === 0) return [invalid('spec.selector', selector, 'empty selector is invalid for deployment')];
+  if (requirements.length === 0)
+    return [invalid('spec.selector', selector, 'empty selector is invalid for deployment')];
   if (!matches(requirements, labels)) {
     return [invalid('spec.template.metadata.labels', labels ?? {}, '`selector` does not match template `labels`')];
   }

@@ -1,9 +1,7 @@
 // The discovery documents, built from what the routes serve (api-resources.ts): the
 // unaggregated meta/v1 forms and the aggregated apidiscovery.k8s.io/v2 form that kubectl asks
 // for first, which carries every group, version and resource in one answer.
-import type {
-  APIGroup, APIGroupDiscovery, APIResource, APIResourceDiscovery,
-} from '../schemas/discovery.js';
+import type { APIGroup, APIGroupDiscovery, APIResource, APIResourceDiscovery } from '../schemas/discovery.js';
 import type { GroupVersion, ServedResource } from './api-resources.js';
 
 const singular = (served: ServedResource): string => served.def.kind.toLowerCase();
@@ -24,7 +22,12 @@ export function apiGroupList(all: GroupVersion[]) {
   return {
     kind: 'APIGroupList' as const,
     apiVersion: 'v1' as const,
-    groups: groups.map((group) => apiGroup(group, all.filter((gv) => gv.group === group))),
+    groups: groups.map((group) =>
+      apiGroup(
+        group,
+        all.filter((gv) => gv.group === group),
+      ),
+    ),
   };
 }
 
@@ -39,8 +42,12 @@ export function apiResourceList(gv: GroupVersion) {
   for (const served of gv.resources) {
     const { def } = served;
     resources.push({
-      name: def.plural, singularName: singular(served), namespaced: def.namespaced, kind: def.kind,
-      verbs: served.verbs, ...naming(served),
+      name: def.plural,
+      singularName: singular(served),
+      namespaced: def.namespaced,
+      kind: def.kind,
+      verbs: served.verbs,
+      ...naming(served),
     });
     for (const sub of served.subresources) {
       const name = `${def.plural}/${sub.name}`;
@@ -64,10 +71,12 @@ function resourceDiscovery(served: ServedResource): APIResourceDiscovery {
     ...naming(served),
     ...(served.subresources.length
       ? {
-        subresources: served.subresources.map((s) => ({
-          subresource: s.name, responseKind: s.responseKind ?? responseKind, verbs: s.verbs,
-        })),
-      }
+          subresources: served.subresources.map((s) => ({
+            subresource: s.name,
+            responseKind: s.responseKind ?? responseKind,
+            verbs: s.verbs,
+          })),
+        }
       : {}),
   };
 }
@@ -77,11 +86,13 @@ export function groupDiscoveryList(all: GroupVersion[], core: boolean) {
   const groups = [...new Set(all.map((gv) => gv.group))].filter((g) => (g === '') === core);
   const items: APIGroupDiscovery[] = groups.map((group) => ({
     metadata: { name: group },
-    versions: all.filter((gv) => gv.group === group).map((gv) => ({
-      version: gv.version,
-      resources: gv.resources.map(resourceDiscovery),
-      freshness: 'Current' as const,
-    })),
+    versions: all
+      .filter((gv) => gv.group === group)
+      .map((gv) => ({
+        version: gv.version,
+        resources: gv.resources.map(resourceDiscovery),
+        freshness: 'Current' as const,
+      })),
   }));
   return { kind: 'APIGroupDiscoveryList' as const, apiVersion: 'apidiscovery.k8s.io/v2' as const, metadata: {}, items };
 }

@@ -6,7 +6,12 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { acceptedTypes, isJsonAs, takesPlainJson } from '../lib/accept.js';
 import {
-  APIGroup, APIGroupDiscoveryList, APIGroupList, APIResourceList, APIVersions, type VersionInfo,
+  APIGroup,
+  APIGroupDiscoveryList,
+  APIGroupList,
+  APIResourceList,
+  APIVersions,
+  type VersionInfo,
   VersionInfo as VersionSchema,
 } from '../schemas/discovery.js';
 import { Status } from '../schemas/meta.js';
@@ -45,8 +50,15 @@ function negotiated(request: FastifyRequest, reply: FastifyReply, aggregated: An
 export function versionInfo(version: string, kubernetes = KUBERNETES_API_VERSION): VersionInfo {
   const [major = '1', minor = '0'] = kubernetes.split('.');
   return {
-    major, minor, gitVersion: `v${major}.${minor}.0+tmc-v${version}`, gitCommit: '', gitTreeState: '', buildDate: '',
-    goVersion: '', compiler: '', platform: `${process.platform}/${process.arch}`,
+    major,
+    minor,
+    gitVersion: `v${major}.${minor}.0+tmc-v${version}`,
+    gitCommit: '',
+    gitTreeState: '',
+    buildDate: '',
+    goVersion: '',
+    compiler: '',
+    platform: `${process.platform}/${process.arch}`,
   };
 }
 
@@ -60,69 +72,114 @@ export function registerDiscovery(server: FastifyInstance, resources: ApiResourc
   const aggregatedNote = `; with Accept: ${AGGREGATED_DISCOVERY} the aggregated APIGroupDiscoveryList`;
 
   const info = versionInfo(version);
-  app.get('/version', {
-    schema: { tags, summary: 'The server version, as Kubernetes reports it', response: { 200: VersionSchema } },
-    config: { access: 'public' },
-  }, async () => info);
-
-  app.get('/api', {
-    schema: {
-      tags, security, summary: `The versions of the core group${aggregatedNote}`,
-      response: answers(Type.Union([APIVersions, APIGroupDiscoveryList])),
+  app.get(
+    '/version',
+    {
+      schema: { tags, summary: 'The server version, as Kubernetes reports it', response: { 200: VersionSchema } },
+      config: { access: 'public' },
     },
-    config,
-    onSend: exactContentType,
-  }, async (request, reply) => negotiated(request, reply,
-    () => groupDiscoveryList(resources.groupVersions(), true),
-    () => apiVersions(resources.versionsOf(''))));
+    async () => info,
+  );
 
-  app.get('/api/:version', {
-    schema: {
-      tags, security, summary: 'The resources of a core group version (v1): names, kinds, verbs, short names',
-      params: Type.Object({ version: Type.String() }), response: answers(APIResourceList),
+  app.get(
+    '/api',
+    {
+      schema: {
+        tags,
+        security,
+        summary: `The versions of the core group${aggregatedNote}`,
+        response: answers(Type.Union([APIVersions, APIGroupDiscoveryList])),
+      },
+      config,
+      onSend: exactContentType,
     },
-    config,
-  }, async (request) => {
-    const { version: v } = request.params;
-    const gv = resources.groupVersion('', v);
-    if (!gv) throw notFound(`API version "${v}"`);
-    return apiResourceList(gv);
-  });
+    async (request, reply) =>
+      negotiated(
+        request,
+        reply,
+        () => groupDiscoveryList(resources.groupVersions(), true),
+        () => apiVersions(resources.versionsOf('')),
+      ),
+  );
 
-  app.get('/apis', {
-    schema: {
-      tags, security, summary: `The API groups and their versions${aggregatedNote}`,
-      response: answers(Type.Union([APIGroupList, APIGroupDiscoveryList])),
+  app.get(
+    '/api/:version',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'The resources of a core group version (v1): names, kinds, verbs, short names',
+        params: Type.Object({ version: Type.String() }),
+        response: answers(APIResourceList),
+      },
+      config,
     },
-    config,
-    onSend: exactContentType,
-  }, async (request, reply) => negotiated(request, reply,
-    () => groupDiscoveryList(resources.groupVersions(), false),
-    () => apiGroupList(resources.groupVersions())));
+    async (request) => {
+      const { version: v } = request.params;
+      const gv = resources.groupVersion('', v);
+      if (!gv) throw notFound(`API version "${v}"`);
+      return apiResourceList(gv);
+    },
+  );
 
-  app.get('/apis/:group', {
-    schema: {
-      tags, security, summary: 'One API group and its versions',
-      params: Type.Object({ group: Type.String() }), response: answers(APIGroup),
+  app.get(
+    '/apis',
+    {
+      schema: {
+        tags,
+        security,
+        summary: `The API groups and their versions${aggregatedNote}`,
+        response: answers(Type.Union([APIGroupList, APIGroupDiscoveryList])),
+      },
+      config,
+      onSend: exactContentType,
     },
-    config,
-  }, async (request) => {
-    const { group } = request.params;
-    const versions = resources.versionsOf(group);
-    if (versions.length === 0 || group === '') throw notFound(`API group "${group}"`);
-    return { kind: 'APIGroup', apiVersion: 'v1', ...apiGroup(group, versions) };
-  });
+    async (request, reply) =>
+      negotiated(
+        request,
+        reply,
+        () => groupDiscoveryList(resources.groupVersions(), false),
+        () => apiGroupList(resources.groupVersions()),
+      ),
+  );
 
-  app.get('/apis/:group/:version', {
-    schema: {
-      tags, security, summary: 'The resources of one group version: names, kinds, verbs, short names, categories',
-      params: Type.Object({ group: Type.String(), version: Type.String() }), response: answers(APIResourceList),
+  app.get(
+    '/apis/:group',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'One API group and its versions',
+        params: Type.Object({ group: Type.String() }),
+        response: answers(APIGroup),
+      },
+      config,
     },
-    config,
-  }, async (request) => {
-    const { group, version: v } = request.params;
-    const gv = resources.groupVersion(group, v);
-    if (!gv || group === '') throw notFound(`API group version "${group}/${v}"`);
-    return apiResourceList(gv);
-  });
+    async (request) => {
+      const { group } = request.params;
+      const versions = resources.versionsOf(group);
+      if (versions.length === 0 || group === '') throw notFound(`API group "${group}"`);
+      return { kind: 'APIGroup', apiVersion: 'v1', ...apiGroup(group, versions) };
+    },
+  );
+
+  app.get(
+    '/apis/:group/:version',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'The resources of one group version: names, kinds, verbs, short names, categories',
+        params: Type.Object({ group: Type.String(), version: Type.String() }),
+        response: answers(APIResourceList),
+      },
+      config,
+    },
+    async (request) => {
+      const { group, version: v } = request.params;
+      const gv = resources.groupVersion(group, v);
+      if (!gv || group === '') throw notFound(`API group version "${group}/${v}"`);
+      return apiResourceList(gv);
+    },
+  );
 }

@@ -55,12 +55,11 @@ export const alreadyExists = (target: ErrorTarget): ApiError =>
   });
 
 export const conflict = (target: ErrorTarget, why: string): ApiError =>
-  new ApiError(
-    409,
-    'Conflict',
-    `Operation cannot be fulfilled on ${describe(target)} "${target.name}": ${why}`,
-    { name: target.name, group: target.group, kind: target.kind },
-  );
+  new ApiError(409, 'Conflict', `Operation cannot be fulfilled on ${describe(target)} "${target.name}": ${why}`, {
+    name: target.name,
+    group: target.group,
+    kind: target.kind,
+  });
 
 export const invalidObject = (target: ErrorTarget, causes: Cause[]): ApiError =>
   new ApiError(

@@ -19,8 +19,13 @@ const keyOf = (schema: object): object => (schema as { properties?: object }).pr
 
 const isObjectSchema = (value: unknown): value is Record<string, unknown> => {
   const schema = value as { type?: unknown; properties?: unknown } | null;
-  return typeof schema === 'object' && schema !== null && schema.type === 'object'
-    && typeof schema.properties === 'object' && Object.keys(schema.properties as object).length > 0;
+  return (
+    typeof schema === 'object' &&
+    schema !== null &&
+    schema.type === 'object' &&
+    typeof schema.properties === 'object' &&
+    Object.keys(schema.properties as object).length > 0
+  );
 };
 
 export interface KindType {

@@ -8,12 +8,24 @@ import type { SchemaWriter } from './kube-openapi-schema.js';
 type Json = Record<string, unknown>;
 
 const OPERATION: Record<Verb, string> = {
-  list: 'list', create: 'create', get: 'read', update: 'replace', patch: 'patch', delete: 'delete',
-  deletecollection: 'deleteCollection', watch: 'watch',
+  list: 'list',
+  create: 'create',
+  get: 'read',
+  update: 'replace',
+  patch: 'patch',
+  delete: 'delete',
+  deletecollection: 'deleteCollection',
+  watch: 'watch',
 };
 const ACTION: Record<Verb, string> = {
-  list: 'list', create: 'post', get: 'get', update: 'put', patch: 'patch', delete: 'delete',
-  deletecollection: 'deletecollection', watch: 'watch',
+  list: 'list',
+  create: 'post',
+  get: 'get',
+  update: 'put',
+  patch: 'patch',
+  delete: 'delete',
+  deletecollection: 'deletecollection',
+  watch: 'watch',
 };
 const DESCRIBED: Record<string, string> = { 200: 'OK', 201: 'Created', default: 'A Kubernetes Status' };
 
@@ -38,7 +50,10 @@ function parameters(route: ResourceRoute, writer: SchemaWriter): Json[] {
   const v2 = writer.version === 'v2';
   const inPath = [...route.url.matchAll(/:(\w+)/g)].map((m) => m[1]!);
   const params: Json[] = inPath.map((name) => ({
-    name, in: 'path', required: true, description: `the ${name} of the object`,
+    name,
+    in: 'path',
+    required: true,
+    description: `the ${name} of the object`,
     ...(v2 ? { type: 'string' } : { schema: { type: 'string' } }),
   }));
   const query = route.schema.querystring as { properties?: Record<string, Json>; required?: string[] } | undefined;
@@ -61,18 +76,21 @@ function body(served: ServedResource, route: ResourceRoute, writer: SchemaWriter
   // A subresource that answers another kind (deployments/scale) takes that kind too.
   const kind = route.responseKind ? (route.schema.response as Record<string, unknown>)[200] : served.def.schema;
   if (verb === 'create' || verb === 'update') return { schema: writer.whole(kind), required: true };
-  if (route.verb === 'delete' || route.verb === 'deletecollection') return { schema: writer.whole(DeleteOptions), required: false };
+  if (route.verb === 'delete' || route.verb === 'deletecollection')
+    return { schema: writer.whole(DeleteOptions), required: false };
   return route.schema.body ? { schema: writer.whole(route.schema.body), required: true } : undefined;
 }
 
 function responses(route: ResourceRoute, writer: SchemaWriter): Json {
   const answers = (route.schema.response ?? {}) as Record<string, unknown>;
-  return Object.fromEntries(Object.entries(answers).map(([code, schema]) => {
-    const written = writer.whole(schema);
-    const description = DESCRIBED[code] ?? 'OK';
-    const content = { 'application/json': { schema: written } };
-    return [code, writer.version === 'v2' ? { description, schema: written } : { description, content }];
-  }));
+  return Object.fromEntries(
+    Object.entries(answers).map(([code, schema]) => {
+      const written = writer.whole(schema);
+      const description = DESCRIBED[code] ?? 'OK';
+      const content = { 'application/json': { schema: written } };
+      return [code, writer.version === 'v2' ? { description, schema: written } : { description, content }];
+    }),
+  );
 }
 
 export function operation(served: ServedResource, route: ResourceRoute, writer: SchemaWriter): Json {
@@ -81,7 +99,12 @@ export function operation(served: ServedResource, route: ResourceRoute, writer: 
   const input = body(served, route, writer);
   const params = parameters(route, writer);
   const op: Json = {
-    tags: [`${def.group.split('.').map((w, i) => (i === 0 ? w : capital(w))).join('')}_${def.version}`],
+    tags: [
+      `${def.group
+        .split('.')
+        .map((w, i) => (i === 0 ? w : capital(w)))
+        .join('')}_${def.version}`,
+    ],
     description: route.schema.summary,
     operationId: operationId(served, route),
   };

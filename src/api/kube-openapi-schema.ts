@@ -10,18 +10,39 @@ export type OpenApiVersion = 'v2' | 'v3';
 type Json = Record<string, unknown>;
 
 const KEPT = [
-  'type', 'format', 'description', 'default', 'enum', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum',
-  'minLength', 'maxLength', 'pattern', 'minItems', 'maxItems', 'uniqueItems', 'minProperties', 'maxProperties',
+  'type',
+  'format',
+  'description',
+  'default',
+  'enum',
+  'minimum',
+  'maximum',
+  'exclusiveMinimum',
+  'exclusiveMaximum',
+  'minLength',
+  'maxLength',
+  'pattern',
+  'minItems',
+  'maxItems',
+  'uniqueItems',
+  'minProperties',
+  'maxProperties',
   // How lists and maps merge: kubectl builds strategic merge patches and applies from these.
-  'x-kubernetes-list-type', 'x-kubernetes-list-map-keys', 'x-kubernetes-map-type',
-  'x-kubernetes-patch-merge-key', 'x-kubernetes-patch-strategy',
+  'x-kubernetes-list-type',
+  'x-kubernetes-list-map-keys',
+  'x-kubernetes-map-type',
+  'x-kubernetes-patch-merge-key',
+  'x-kubernetes-patch-strategy',
 ] as const;
 
 /** Converts schemas for one document, remembering which named types it referred to. */
 export class SchemaWriter {
   readonly used = new Set<string>();
 
-  constructor(readonly names: SchemaNames, readonly version: OpenApiVersion) {}
+  constructor(
+    readonly names: SchemaNames,
+    readonly version: OpenApiVersion,
+  ) {}
 
   ref(name: string): Json {
     this.used.add(name);
@@ -76,8 +97,7 @@ export class SchemaWriter {
     if (patterns.length > 0) out.additionalProperties = this.write(patterns[0]);
     else if (typeof source.additionalProperties === 'object') {
       out.additionalProperties = this.write(source.additionalProperties);
-    }
-    else if (open) out.additionalProperties = true;
+    } else if (open) out.additionalProperties = true;
     return out;
   }
 }

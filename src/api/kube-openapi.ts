@@ -34,7 +34,11 @@ function pathsAndTypes(gvs: GroupVersion[], names: SchemaNames, version: OpenApi
       types[name] = gvk ? { description, ...written, 'x-kubernetes-group-version-kind': [gvk] } : written;
     }
   }
-  const sorted = Object.fromEntries(Object.keys(types).sort().map((name) => [name, types[name]]));
+  const sorted = Object.fromEntries(
+    Object.keys(types)
+      .sort()
+      .map((name) => [name, types[name]]),
+  );
   return { paths, types: sorted };
 }
 
@@ -46,7 +50,10 @@ export class KubeOpenApi {
   private built?: { names: SchemaNames; v3: Map<string, Json>; root: Json; v2: Json };
 
   /** Documents are made on first use: by then every route is registered. */
-  constructor(private readonly resources: ApiResources, private readonly version: string) {}
+  constructor(
+    private readonly resources: ApiResources,
+    private readonly version: string,
+  ) {}
 
   private build() {
     if (this.built) return this.built;
@@ -64,16 +71,23 @@ export class KubeOpenApi {
     for (const gv of gvs) {
       const { paths, types } = pathsAndTypes([gv], names, 'v3');
       const document = {
-        openapi: '3.0.0', info, paths,
-        components: { schemas: types, securitySchemes: { BearerToken: BEARER } }, security: [{ BearerToken: [] }],
+        openapi: '3.0.0',
+        info,
+        paths,
+        components: { schemas: types, securitySchemes: { BearerToken: BEARER } },
+        security: [{ BearerToken: [] }],
       };
       v3.set(discoveryPath(gv), document);
       index[discoveryPath(gv)] = { serverRelativeURL: `/openapi/v3/${discoveryPath(gv)}?hash=${hashOf(document)}` };
     }
     const { paths, types } = pathsAndTypes(gvs, names, 'v2');
     const v2 = {
-      swagger: '2.0', info, paths, definitions: types,
-      securityDefinitions: { BearerToken: BEARER }, security: [{ BearerToken: [] }],
+      swagger: '2.0',
+      info,
+      paths,
+      definitions: types,
+      securityDefinitions: { BearerToken: BEARER },
+      security: [{ BearerToken: [] }],
     };
     this.built = { names, v3, root: { paths: index }, v2 };
     return this.built;

@@ -8,11 +8,16 @@ import { badRequest } from './errors.js';
 
 export const ListQuery = Type.Object({
   labelSelector: Type.Optional(Type.String({ description: 'e.g. env=prod,tier!=canary,region in (eu,us)' })),
-  limit: Type.Optional(Type.Integer({ minimum: 1, description: 'page size; the answer carries metadata.continue when more remain' })),
+  limit: Type.Optional(
+    Type.Integer({ minimum: 1, description: 'page size; the answer carries metadata.continue when more remain' }),
+  ),
   continue: Type.Optional(Type.String({ description: 'the metadata.continue of the previous page' })),
-  includeObject: Type.Optional(Type.Union([Type.Literal('None'), Type.Literal('Metadata'), Type.Literal('Object')], {
-    description: 'what each row of a meta.k8s.io Table carries (Accept: application/json;as=Table;v=v1;g=meta.k8s.io)',
-  })),
+  includeObject: Type.Optional(
+    Type.Union([Type.Literal('None'), Type.Literal('Metadata'), Type.Literal('Object')], {
+      description:
+        'what each row of a meta.k8s.io Table carries (Accept: application/json;as=Table;v=v1;g=meta.k8s.io)',
+    }),
+  ),
 });
 export type ListQuery = Static<typeof ListQuery>;
 
@@ -28,7 +33,8 @@ export function parseLabelSelector(text: string | undefined): Requirement[] {
   try {
     return parseSelector(text);
   } catch (error) {
-    if (error instanceof SelectorSyntaxError) throw badRequest(`unable to parse requirement in labelSelector "${text}": ${error.message}`);
+    if (error instanceof SelectorSyntaxError)
+      throw badRequest(`unable to parse requirement in labelSelector "${text}": ${error.message}`);
     throw error;
   }
 }
@@ -44,7 +50,9 @@ function decodeContinue(token: string): ContinueKey {
 }
 
 const encodeContinue = (object: KubeObject): string =>
-  Buffer.from(JSON.stringify({ namespace: object.metadata.namespace ?? '', name: object.metadata.name })).toString('base64url');
+  Buffer.from(JSON.stringify({ namespace: object.metadata.namespace ?? '', name: object.metadata.name })).toString(
+    'base64url',
+  );
 
 export interface ListPage {
   items: KubeObject[];
@@ -54,7 +62,11 @@ export interface ListPage {
 
 /** Reads pages from the store until `limit` matching objects are found (or the kind ends). */
 export async function listObjects(
-  store: Store, kind: string, namespace: string | undefined, query: ListQuery, also: (object: KubeObject) => boolean = () => true,
+  store: Store,
+  kind: string,
+  namespace: string | undefined,
+  query: ListQuery,
+  also: (object: KubeObject) => boolean = () => true,
 ): Promise<ListPage> {
   const requirements = parseLabelSelector(query.labelSelector);
   let after = query.continue ? decodeContinue(query.continue) : undefined;

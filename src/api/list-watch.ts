@@ -45,18 +45,24 @@ export async function watchOrCheckList(
   const query = request.query as WatchQuery & { labelSelector?: string; limit?: number; continue?: string };
   const parsed = parseWatchQuery(query);
   if (parsed.watch) {
-    serveWatch(store, request.server.watches, request.log, {
-      kind: def.kind,
-      apiVersion: apiVersionOf(def),
-      namespace,
-      labels: parseLabelSelector(query.labelSelector),
-      fields: parsed.fields,
-      resourceVersion: parsed.resourceVersion,
-      timeoutSeconds: parsed.timeoutSeconds,
-      bookmarks: parsed.bookmarks,
-      encode: encoderFor(def, request),
-      present: def.present,
-    }, reply);
+    serveWatch(
+      store,
+      request.server.watches,
+      request.log,
+      {
+        kind: def.kind,
+        apiVersion: apiVersionOf(def),
+        namespace,
+        labels: parseLabelSelector(query.labelSelector),
+        fields: parsed.fields,
+        resourceVersion: parsed.resourceVersion,
+        timeoutSeconds: parsed.timeoutSeconds,
+        bookmarks: parsed.bookmarks,
+        encode: encoderFor(def, request),
+        present: def.present,
+      },
+      reply,
+    );
     return WATCHING;
   }
   await checkListVersion(store, parsed);

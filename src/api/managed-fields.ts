@@ -37,11 +37,15 @@ export function fieldError(def: ResourceDefinition, name: string | undefined, er
 }
 
 /** `next` (prepared to store) with the managedFields of an update by the request's manager. */
-export function withUpdateEntry(def: ResourceDefinition, request: FastifyRequest, current: KubeObject | undefined,
-  next: KubeObject): KubeObject {
+export function withUpdateEntry(
+  def: ResourceDefinition,
+  request: FastifyRequest,
+  current: KubeObject | undefined,
+  next: KubeObject,
+): KubeObject {
   const actor: Actor = { manager: managerOf(request), operation: 'Update', apiVersion: apiVersionOf(def) };
   const before = decodeManagers(managedFieldsOf(current));
-  let managers;
+  let managers: ReturnType<typeof recordUpdate>;
   try {
     managers = recordUpdate(current ?? {}, next, shapeOfKind(def), before, actor);
   } catch (error) {
@@ -56,6 +60,8 @@ export function withUpdateEntry(def: ResourceDefinition, request: FastifyRequest
 /** The 422 kube-apiserver answers for bad PatchOptions (fieldManager, force). */
 export function invalidPatchOptions(field: string, reason: string, message: string): ApiError {
   return new ApiError(422, 'Invalid', `PatchOptions.meta.k8s.io "" is invalid: ${field}: ${message}`, {
-    group: 'meta.k8s.io', kind: 'PatchOptions', causes: [{ reason, field, message }],
+    group: 'meta.k8s.io',
+    kind: 'PatchOptions',
+    causes: [{ reason, field, message }],
   });
 }

@@ -24,14 +24,18 @@ function generatedSuffix(): string {
 
 function checkIdentity(def: ResourceDefinition, body: KubeObject, namespace: string | undefined): void {
   if (body.apiVersion !== undefined && body.apiVersion !== apiVersionOf(def)) {
-    throw badRequest(`the API version in the data (${body.apiVersion}) does not match the expected API version (${apiVersionOf(def)})`);
+    throw badRequest(
+      `the API version in the data (${body.apiVersion}) does not match the expected API version (${apiVersionOf(def)})`,
+    );
   }
   if (body.kind !== undefined && body.kind !== def.kind) {
     throw badRequest(`the kind in the data (${body.kind}) does not match the expected kind (${def.kind})`);
   }
   const bodyNamespace = body.metadata?.namespace;
   if (def.namespaced && bodyNamespace && bodyNamespace !== namespace) {
-    throw badRequest(`the namespace of the provided object (${bodyNamespace}) does not match the namespace sent on the request (${namespace})`);
+    throw badRequest(
+      `the namespace of the provided object (${bodyNamespace}) does not match the namespace sent on the request (${namespace})`,
+    );
   }
 }
 
@@ -40,7 +44,10 @@ function metadataCauses(def: ResourceDefinition, meta: ObjectMeta): Cause[] {
   if (!meta.name) causes.push(required('metadata.name', 'Required value: name or generateName is required'));
   else causes.push(...validateSubdomainName('metadata.name', meta.name));
   if (def.namespaced) causes.push(...validateLabelName('metadata.namespace', meta.namespace ?? ''));
-  causes.push(...validateLabels('metadata.labels', meta.labels), ...validateAnnotations('metadata.annotations', meta.annotations));
+  causes.push(
+    ...validateLabels('metadata.labels', meta.labels),
+    ...validateAnnotations('metadata.annotations', meta.annotations),
+  );
   return causes;
 }
 
@@ -71,7 +78,9 @@ export function prepareCreate(def: ResourceDefinition, body: KubeObject, namespa
   checkIdentity(def, body, namespace);
   const given = body.metadata ?? {};
   if (given.resourceVersion) {
-    throw invalidObject(errorTarget(def, given.name), [invalid('metadata.resourceVersion', given.resourceVersion, 'must not be set on objects to be created')]);
+    throw invalidObject(errorTarget(def, given.name), [
+      invalid('metadata.resourceVersion', given.resourceVersion, 'must not be set on objects to be created'),
+    ]);
   }
   const name = given.name || (given.generateName ? `${given.generateName}${generatedSuffix()}` : undefined);
   const object = withIdentity(def, body, {
@@ -92,17 +101,28 @@ export function prepareCreate(def: ResourceDefinition, body: KubeObject, namespa
  * A PUT body (or a patched object) made ready to replace `current`: only metadata and spec
  * change; status and the server-set fields are kept; generation moves when spec changes.
  */
-export function prepareReplace(def: ResourceDefinition, current: KubeObject, body: KubeObject, namespace: string | undefined, name: string): KubeObject {
+export function prepareReplace(
+  def: ResourceDefinition,
+  current: KubeObject,
+  body: KubeObject,
+  namespace: string | undefined,
+  name: string,
+): KubeObject {
   checkIdentity(def, body, namespace);
   const given = body.metadata ?? {};
   if (given.name !== undefined && given.name !== name) {
     throw badRequest(`the name of the object (${given.name}) does not match the name on the URL (${name})`);
   }
   if (given.uid !== undefined && given.uid !== current.metadata.uid) {
-    throw conflict(errorTarget(def, name), `the UID in the object (${given.uid}) does not match the UID of the stored object (${current.metadata.uid})`);
+    throw conflict(
+      errorTarget(def, name),
+      `the UID in the object (${given.uid}) does not match the UID of the stored object (${current.metadata.uid})`,
+    );
   }
   if (!given.resourceVersion) {
-    throw invalidObject(errorTarget(def, name), [required('metadata.resourceVersion', 'Required value: must be specified for an update')]);
+    throw invalidObject(errorTarget(def, name), [
+      required('metadata.resourceVersion', 'Required value: must be specified for an update'),
+    ]);
   }
   const next = withIdentity(def, body, {
     ...given,

@@ -9,6 +9,7 @@ export const OPENAPI_V2_PROTOBUF = 'application/com.github.proto-openapi.spec.v2
 /** The spelling kubectl asks for. */
 export const OPENAPI_V2_PROTOBUF_ASKED = 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf';
 
+// biome-ignore lint/suspicious/noExplicitAny: the OpenAPI document is walked generically, key by key
 type Json = Record<string, any>;
 
 const root = protobuf.parse(OPENAPI_V2_PROTO, { keepCase: true }).root;
@@ -16,22 +17,38 @@ const Document = root.lookupType('openapi.v2.Document');
 
 // JSON is YAML, and the Go side parses these values as YAML.
 const any = (value: unknown) => ({ yaml: JSON.stringify(value) });
+// biome-ignore lint/suspicious/noExplicitAny: each converter narrows its own value
 const named = (record: Json | undefined, convert: (value: any) => unknown) =>
   Object.entries(record ?? {}).map(([name, value]) => ({ name, value: convert(value) }));
 const extensions = (object: Json) =>
-  Object.entries(object).filter(([key]) => key.startsWith('x-')).map(([name, value]) => ({ name, value: any(value) }));
+  Object.entries(object)
+    .filter(([key]) => key.startsWith('x-'))
+    .map(([name, value]) => ({ name, value: any(value) }));
 const optional = <T>(value: T | undefined, convert: (value: T) => unknown) =>
-  (value === undefined ? undefined : convert(value));
+  value === undefined ? undefined : convert(value);
 const additional = (extra: unknown) =>
-  (typeof extra === 'boolean' ? { boolean: extra } : { schema: schema(extra as Json) });
+  typeof extra === 'boolean' ? { boolean: extra } : { schema: schema(extra as Json) };
 
 function schema(s: Json): Json {
   const extra = s.additionalProperties;
   return {
-    _ref: s.$ref, format: s.format, title: s.title, description: s.description, default: optional(s.default, any),
-    maximum: s.maximum, minimum: s.minimum, max_length: s.maxLength, min_length: s.minLength, pattern: s.pattern,
-    max_items: s.maxItems, min_items: s.minItems, unique_items: s.uniqueItems, max_properties: s.maxProperties,
-    min_properties: s.minProperties, required: s.required, enum: s.enum?.map(any),
+    _ref: s.$ref,
+    format: s.format,
+    title: s.title,
+    description: s.description,
+    default: optional(s.default, any),
+    maximum: s.maximum,
+    minimum: s.minimum,
+    max_length: s.maxLength,
+    min_length: s.minLength,
+    pattern: s.pattern,
+    max_items: s.maxItems,
+    min_items: s.minItems,
+    unique_items: s.uniqueItems,
+    max_properties: s.maxProperties,
+    min_properties: s.minProperties,
+    required: s.required,
+    enum: s.enum?.map(any),
     additional_properties: optional(extra, additional),
     type: optional(s.type, (t: string | string[]) => ({ value: [t].flat() })),
     items: optional(s.items, (items: Json) => ({ schema: [schema(items)] })),
@@ -46,14 +63,21 @@ function parameter(p: Json): Json {
     return { parameter: { body_parameter: { name, in: where, description, required, schema: schema(p.schema) } } };
   }
   const common = { name, in: where, description, required, type: p.type, format: p.format };
-  const sub = where === 'path'
-    ? { path_parameter_sub_schema: common }
-    : {
-      query_parameter_sub_schema: {
-        ...common, default: optional(p.default, any), maximum: p.maximum, minimum: p.minimum, max_length: p.maxLength,
-        min_length: p.minLength, pattern: p.pattern, enum: p.enum?.map(any),
-      },
-    };
+  const sub =
+    where === 'path'
+      ? { path_parameter_sub_schema: common }
+      : {
+          query_parameter_sub_schema: {
+            ...common,
+            default: optional(p.default, any),
+            maximum: p.maximum,
+            minimum: p.minimum,
+            max_length: p.maxLength,
+            min_length: p.minLength,
+            pattern: p.pattern,
+            enum: p.enum?.map(any),
+          },
+        };
   return { parameter: { non_body_parameter: sub } };
 }
 
@@ -64,9 +88,15 @@ function operation(op: Json): Json {
     return { name: code, value: { response } };
   });
   return {
-    tags: op.tags, summary: op.summary, description: op.description, operation_id: op.operationId,
-    produces: op.produces, consumes: op.consumes, parameters: (op.parameters ?? []).map(parameter),
-    responses: { response_code: responses }, vendor_extension: extensions(op),
+    tags: op.tags,
+    summary: op.summary,
+    description: op.description,
+    operation_id: op.operationId,
+    produces: op.produces,
+    consumes: op.consumes,
+    parameters: (op.parameters ?? []).map(parameter),
+    responses: { response_code: responses },
+    vendor_extension: extensions(op),
   };
 }
 

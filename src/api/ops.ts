@@ -11,25 +11,49 @@ const Health = Type.Object({ status: Type.String(), checks: Type.Optional(Type.R
 
 export function registerOps(app: FastifyInstance, readiness: Readiness, metrics: Metrics): void {
   const countRequest: onResponseHookHandler = (request, reply, done) => {
-    recordRequest(metrics, request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
+    recordRequest(
+      metrics,
+      request.method,
+      request.routeOptions.url ?? 'unmatched',
+      reply.statusCode,
+      reply.elapsedTime / 1000,
+    );
     done();
   };
   app.addHook('onResponse', countRequest);
 
   for (const path of ['/healthz', '/livez']) {
-    app.get(path, { schema: { tags, summary: 'The process is alive', response: { 200: Health } }, config }, async () => ({ status: 'ok' }));
+    app.get(
+      path,
+      { schema: { tags, summary: 'The process is alive', response: { 200: Health } }, config },
+      async () => ({ status: 'ok' }),
+    );
   }
 
-  app.get('/readyz', {
-    schema: { tags, summary: 'Ready to serve: 503 until the store is open and migrated, and while shutting down', response: { 200: Health, 503: Health } },
-    config,
-  }, async (_request, reply) => {
-    const report = await readiness.report();
-    return reply.code(report.ready ? 200 : 503).send({ status: report.ready ? 'ok' : 'not ready', checks: report.checks });
-  });
+  app.get(
+    '/readyz',
+    {
+      schema: {
+        tags,
+        summary: 'Ready to serve: 503 until the store is open and migrated, and while shutting down',
+        response: { 200: Health, 503: Health },
+      },
+      config,
+    },
+    async (_request, reply) => {
+      const report = await readiness.report();
+      return reply
+        .code(report.ready ? 200 : 503)
+        .send({ status: report.ready ? 'ok' : 'not ready', checks: report.checks });
+    },
+  );
 
-  app.get('/metrics', { schema: { tags, summary: 'Prometheus metrics (text format)' }, config }, async (_request, reply) => {
-    const body = await metrics.registry.metrics();
-    return reply.type(metrics.registry.contentType).send(body);
-  });
+  app.get(
+    '/metrics',
+    { schema: { tags, summary: 'Prometheus metrics (text format)' }, config },
+    async (_request, reply) => {
+      const body = await metrics.registry.metrics();
+      return reply.type(metrics.registry.contentType).send(body);
+    },
+  );
 }

@@ -42,8 +42,11 @@ function pointerCauses(field: string, change: OverrideChange): Cause[] {
 
 function changeCauses(change: OverrideChange, i: number, kinds: readonly string[]): Cause[] {
   const field = `spec.changes[${i}]`;
-  const forms = [change.op !== undefined || change.path !== undefined || change.value !== undefined,
-    change.image !== undefined, change.replicas !== undefined].filter(Boolean).length;
+  const forms = [
+    change.op !== undefined || change.path !== undefined || change.value !== undefined,
+    change.image !== undefined,
+    change.replicas !== undefined,
+  ].filter(Boolean).length;
   if (forms !== 1) {
     return [invalid(field, change, 'give exactly one of: op and path (and value), image, replicas')];
   }
@@ -54,8 +57,9 @@ function changeCauses(change: OverrideChange, i: number, kinds: readonly string[
     }
     const causes: Cause[] = [];
     if (registry !== undefined && !REGISTRY.test(registry)) {
-      causes.push(invalid(`${field}.image.registry`, registry,
-        'must be a registry host, with an optional port and path'));
+      causes.push(
+        invalid(`${field}.image.registry`, registry, 'must be a registry host, with an optional port and path'),
+      );
     }
     if (tag !== undefined && !TAG.test(tag)) causes.push(invalid(`${field}.image.tag`, tag, 'must be an image tag'));
     if (causes.length > 0) return causes;
@@ -81,8 +85,10 @@ function objectCauses(object: KubeObject, objectsOf: ObjectsOfKind): Cause[] {
         if (!(error instanceof ChangeError)) throw error;
         const field = `spec.changes[${error.index}].${error.field}`;
         const target = `${selected.kind} ${selected.metadata.name}`;
-        failed.set(error.index, invalid(field, rule.changes[error.index]?.path ?? error.field,
-          `cannot apply to ${target}: ${error.message}`));
+        failed.set(
+          error.index,
+          invalid(field, rule.changes[error.index]?.path ?? error.field, `cannot apply to ${target}: ${error.message}`),
+        );
       }
     }
   }

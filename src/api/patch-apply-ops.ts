@@ -16,8 +16,13 @@ const jsonPatch = jsonPatchModule as unknown as typeof import('fast-json-patch')
 
 /** What fast-json-patch calls a malformed operation, rather than one this object cannot take. */
 const MALFORMED = new Set([
-  'SEQUENCE_NOT_AN_ARRAY', 'OPERATION_NOT_AN_OBJECT', 'OPERATION_OP_INVALID', 'OPERATION_PATH_INVALID',
-  'OPERATION_FROM_REQUIRED', 'OPERATION_VALUE_REQUIRED', 'OPERATION_VALUE_CANNOT_CONTAIN_UNDEFINED',
+  'SEQUENCE_NOT_AN_ARRAY',
+  'OPERATION_NOT_AN_OBJECT',
+  'OPERATION_OP_INVALID',
+  'OPERATION_PATH_INVALID',
+  'OPERATION_FROM_REQUIRED',
+  'OPERATION_VALUE_REQUIRED',
+  'OPERATION_VALUE_CANNOT_CONTAIN_UNDEFINED',
 ]);
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
@@ -48,8 +53,7 @@ export function patchObject(def: ResourceDefinition, type: string, current: Kube
   if (type === JSON_PATCH) patched = applyJsonPatch(current, patch);
   else if (!isObject(patch)) {
     throw badRequest(`a ${type === MERGE_PATCH ? 'merge' : 'strategic merge'} patch must be a JSON object`);
-  }
-  else if (type === MERGE_PATCH) patched = applyMergePatch(current as unknown as Json, patch as Json);
+  } else if (type === MERGE_PATCH) patched = applyMergePatch(current as unknown as Json, patch as Json);
   else {
     try {
       patched = strategicMerge(current, patch, shapeOfKind(def));

@@ -19,29 +19,42 @@ export const APPLY_PATCH = 'application/apply-patch+yaml';
 export const JSON_PATCH_TYPES = [JSON_PATCH, MERGE_PATCH, STRATEGIC_MERGE_PATCH];
 
 /** In kube-apiserver's order, which its 415 message lists. */
-export const patchTypesOf = (def: ResourceDefinition): string[] =>
-  [JSON_PATCH, MERGE_PATCH, ...(def.strategicMergePatch ? [STRATEGIC_MERGE_PATCH] : []), APPLY_PATCH];
+export const patchTypesOf = (def: ResourceDefinition): string[] => [
+  JSON_PATCH,
+  MERGE_PATCH,
+  ...(def.strategicMergePatch ? [STRATEGIC_MERGE_PATCH] : []),
+  APPLY_PATCH,
+];
 
 export const PatchQuery = Type.Object({
   ...WriteQuery.properties,
-  force: Type.Optional(Type.Boolean({
-    description: 'server-side apply only: take over the fields other managers own instead of failing with 409 Conflict',
-  })),
+  force: Type.Optional(
+    Type.Boolean({
+      description:
+        'server-side apply only: take over the fields other managers own instead of failing with 409 Conflict',
+    }),
+  ),
 });
 
 export const PatchBody = Type.Unsafe<unknown>({
-  description: 'a JSON patch (a list of operations), a JSON merge patch, a strategic merge patch (built-in kinds) or ' +
+  description:
+    'a JSON patch (a list of operations), a JSON merge patch, a strategic merge patch (built-in kinds) or ' +
     'an apply configuration (YAML or JSON), as the Content-Type says',
 });
 
 /** A preValidation hook: a type the kind does not take is a 415 before the body is looked at. */
-export const requirePatchType = (def: ResourceDefinition) => async (request: FastifyRequest): Promise<void> => {
-  const types = patchTypesOf(def);
-  if (!types.includes(mediaTypeOf(request.headers['content-type']))) {
-    throw new ApiError(415, 'UnsupportedMediaType',
-      `the body of the request was in an unknown format - accepted media types include: ${types.join(', ')}`);
-  }
-};
+export const requirePatchType =
+  (def: ResourceDefinition) =>
+  async (request: FastifyRequest): Promise<void> => {
+    const types = patchTypesOf(def);
+    if (!types.includes(mediaTypeOf(request.headers['content-type']))) {
+      throw new ApiError(
+        415,
+        'UnsupportedMediaType',
+        `the body of the request was in an unknown format - accepted media types include: ${types.join(', ')}`,
+      );
+    }
+  };
 
 export const PATCH_RETRIES = 5;
 

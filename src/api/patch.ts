@@ -28,11 +28,16 @@ export const patchHandler = (context: PatchContext) => async (request: FastifyRe
     validateFields(request, reply, def.schema, patched, { skip: ['status'] });
     // A patch that names a resourceVersion other than the stored one is a precondition.
     const pinned = patched.metadata.resourceVersion !== current.metadata.resourceVersion;
-    const next = withUpdateEntry(def, request, current,
-      prepareReplace(def, current, patched, params.namespace, params.name!));
+    const next = withUpdateEntry(
+      def,
+      request,
+      current,
+      prepareReplace(def, current, patched, params.namespace, params.name!),
+    );
     try {
-      const updated = await storeCall(errorTarget(def, params.name),
-        () => writes.update(next, { resourceVersion: next.metadata.resourceVersion }));
+      const updated = await storeCall(errorTarget(def, params.name), () =>
+        writes.update(next, { resourceVersion: next.metadata.resourceVersion }),
+      );
       return await shown(updated);
     } catch (error) {
       // Without a resourceVersion of its own, a concurrent write is no conflict: re-apply.

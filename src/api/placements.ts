@@ -4,7 +4,11 @@ import { type Cause, required, validateSubdomainName } from '../lib/validation.j
 import { PLACED_KINDS, apiVersionOfKind } from '../schemas/kinds.js';
 import type { KubeObject } from '../schemas/meta.js';
 import {
-  PLACEMENT_KIND, Placement, PlacementList, type PlacementStatus, type ResourceSelector,
+  PLACEMENT_KIND,
+  Placement,
+  PlacementList,
+  type PlacementStatus,
+  type ResourceSelector,
 } from '../schemas/placement.js';
 import type { ResourceDefinition } from './resource-definition.js';
 import * as schemas from '../schemas/placement.js';
@@ -30,17 +34,26 @@ export function validateResourceSelector(selector: ResourceSelector, i: number):
   const field = `spec.resourceSelectors[${i}]`;
   const entry = PLACED_KINDS.find((k) => k.kind === selector.kind);
   if (!entry) {
-    return [{ reason: 'FieldValueNotSupported', field: `${field}.kind`,
-      message: `Unsupported value: ${JSON.stringify(selector.kind)}: tmc places only ${PLACEABLE}` }];
+    return [
+      {
+        reason: 'FieldValueNotSupported',
+        field: `${field}.kind`,
+        message: `Unsupported value: ${JSON.stringify(selector.kind)}: tmc places only ${PLACEABLE}`,
+      },
+    ];
   }
   const causes = [
     ...validateSelectorObject(`${field}.labelSelector`, selector.labelSelector),
     ...validateNames(`${field}.names`, selector.names),
   ];
   if (selector.apiVersion !== apiVersionOfKind(entry)) {
-    causes.push({ reason: 'FieldValueNotSupported', field: `${field}.apiVersion`,
-      message: `Unsupported value: ${JSON.stringify(selector.apiVersion)}: `
-        + `${selector.kind} is served as ${apiVersionOfKind(entry)}` });
+    causes.push({
+      reason: 'FieldValueNotSupported',
+      field: `${field}.apiVersion`,
+      message:
+        `Unsupported value: ${JSON.stringify(selector.apiVersion)}: ` +
+        `${selector.kind} is served as ${apiVersionOfKind(entry)}`,
+    });
   }
   return causes;
 }
@@ -54,7 +67,9 @@ export function validatePlacement(object: KubeObject): Cause[] {
     ...validateNames('spec.syncTargetNames', spec.syncTargetNames),
   ];
   if (spec.syncTargetSelector === undefined && spec.syncTargetNames === undefined) {
-    causes.push(required('spec.syncTargetSelector', 'Required value: give syncTargetSelector, syncTargetNames or both'));
+    causes.push(
+      required('spec.syncTargetSelector', 'Required value: give syncTargetSelector, syncTargetNames or both'),
+    );
   }
   return causes;
 }

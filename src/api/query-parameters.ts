@@ -11,36 +11,49 @@ import { ApiError } from './errors.js';
 // Kubernetes' rule for a field manager's name (apimachinery ValidateFieldManager).
 const FIELD_MANAGER = '^[\\x20-\\x7e]{0,128}$';
 
-const dryRun = Type.Optional(Type.Enum(['All', ''], {
-  type: 'string',
-  description: 'All: validate and answer what would be stored, without writing; empty: carry the request out',
-}));
+const dryRun = Type.Optional(
+  Type.Enum(['All', ''], {
+    type: 'string',
+    description: 'All: validate and answer what would be stored, without writing; empty: carry the request out',
+  }),
+);
 
 /** The parameters of POST, PUT and PATCH. */
 export const WriteQuery = Type.Object({
   dryRun,
-  fieldManager: Type.Optional(Type.String({
-    pattern: FIELD_MANAGER,
-    description: 'at most 128 printable characters: the manager metadata.managedFields records for this write ' +
-      '(default: the User-Agent up to its first "/"); required for server-side apply',
-  })),
-  fieldValidation: Type.Optional(Type.Enum(['Strict', 'Warn', 'Ignore'], {
-    type: 'string',
-    description: 'fields the schema does not know: Strict refuses them (400), Warn (the default) drops them with a ' +
-      'Warning header each, Ignore drops them silently',
-  })),
+  fieldManager: Type.Optional(
+    Type.String({
+      pattern: FIELD_MANAGER,
+      description:
+        'at most 128 printable characters: the manager metadata.managedFields records for this write ' +
+        '(default: the User-Agent up to its first "/"); required for server-side apply',
+    }),
+  ),
+  fieldValidation: Type.Optional(
+    Type.Enum(['Strict', 'Warn', 'Ignore'], {
+      type: 'string',
+      description:
+        'fields the schema does not know: Strict refuses them (400), Warn (the default) drops them with a ' +
+        'Warning header each, Ignore drops them silently',
+    }),
+  ),
 });
 
 /** The DeleteOptions a DELETE also takes in its query (delete-options.ts). */
 export const DeleteQuery = Type.Object({
   dryRun,
-  gracePeriodSeconds: Type.Optional(Type.Integer({
-    description: 'taken, with no effect: tmc objects have no graceful deletion and go at once',
-  })),
-  propagationPolicy: Type.Optional(Type.String({
-    description: 'Orphan, Background or Foreground: all three delete the object at once, as no tmc object has ' +
-      'dependents (ownerReferences) on the control plane; the agents remove what they applied either way',
-  })),
+  gracePeriodSeconds: Type.Optional(
+    Type.Integer({
+      description: 'taken, with no effect: tmc objects have no graceful deletion and go at once',
+    }),
+  ),
+  propagationPolicy: Type.Optional(
+    Type.String({
+      description:
+        'Orphan, Background or Foreground: all three delete the object at once, as no tmc object has ' +
+        'dependents (ownerReferences) on the control plane; the agents remove what they applied either way',
+    }),
+  ),
   orphanDependents: Type.Optional(Type.Boolean({ description: 'deprecated: use propagationPolicy; no effect' })),
 });
 

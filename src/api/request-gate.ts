@@ -23,6 +23,7 @@ export class RequestGate {
   }
 
   install(app: FastifyInstance): void {
+    // A named alias: decorate()'s types refuse the polymorphic `this`.
     const gate: RequestGate = this;
     app.decorate('requestGate', gate);
     // Callback style: an async hook would cost a promise and a tick on every request.

@@ -39,12 +39,13 @@ export interface ResourceDefinition {
   present?: (objects: KubeObject[]) => Promise<void>;
 }
 
-export const apiVersionOf = (def: ResourceDefinition): string => (def.group ? `${def.group}/${def.version}` : def.version);
+export const apiVersionOf = (def: ResourceDefinition): string =>
+  def.group ? `${def.group}/${def.version}` : def.version;
 
 /** /api/v1/... for the core group (kubectl looks there), /apis/<group>/<version>/... for the others. */
 export const collectionPath = (def: ResourceDefinition, namespaceParam = true): string =>
-  `/${def.group ? 'apis' : 'api'}/${apiVersionOf(def)}`
-  + `${def.namespaced && namespaceParam ? '/namespaces/:namespace' : ''}/${def.plural}`;
+  `/${def.group ? 'apis' : 'api'}/${apiVersionOf(def)}` +
+  `${def.namespaced && namespaceParam ? '/namespaces/:namespace' : ''}/${def.plural}`;
 
 export const errorTarget = (def: ResourceDefinition, name?: string) => ({ kind: def.plural, group: def.group, name });
 

@@ -20,7 +20,9 @@ import { validateFields } from './field-validation.js';
 /** kube-apiserver's 409 for apply conflicts: one cause per field, no object details. */
 function conflictError(error: ConflictError): ApiError {
   const causes = error.conflicts.map(({ manager, path }) => ({
-    reason: 'FieldManagerConflict', message: `conflict with ${manager}`, field: pathString(path),
+    reason: 'FieldManagerConflict',
+    message: `conflict with ${manager}`,
+    field: pathString(path),
   }));
   return new ApiError(409, 'Conflict', error.message, { causes });
 }
@@ -59,7 +61,7 @@ export async function serverSideApply(context: PatchContext, request: FastifyReq
   for (let attempt = 1; ; attempt++) {
     const current = await find(params);
     const before = decodeManagers(managedFieldsOf(current));
-    let result;
+    let result: ReturnType<typeof apply>;
     try {
       result = apply(current, config, shapeOfKind(def), before, actor, query.force === true);
     } catch (error) {
@@ -69,8 +71,10 @@ export async function serverSideApply(context: PatchContext, request: FastifyReq
     const merged = result.object as KubeObject;
     validateFields(request, reply, def.schema, merged, { skip: ['status'] });
     const managedFields = encodeManagers(result.managers, before, actor, now());
-    const withManagers = (object: KubeObject): KubeObject =>
-      ({ ...object, metadata: { ...object.metadata, managedFields } });
+    const withManagers = (object: KubeObject): KubeObject => ({
+      ...object,
+      metadata: { ...object.metadata, managedFields },
+    });
     if (!current) {
       const { resourceVersion: _rv, ...metadata } = merged.metadata ?? {};
       const body = { ...merged, metadata: { ...metadata, name: params.name } };

@@ -30,4 +30,5 @@ export async function storeCall<T>(target: ErrorTarget, call: () => Promise<T>):
   }
 }
 
-export const isApiError = (error: unknown, reason: string): boolean => error instanceof ApiError && error.reason === reason;
+export const isApiError = (error: unknown, reason: string): boolean =>
+  error instanceof ApiError && error.reason === reason;

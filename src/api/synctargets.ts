@@ -33,5 +33,9 @@ export const syncTargetResource: ResourceDefinition = {
 };
 
 /** What an agent route does, as RBAC and the audit log name it: a subresource of its SyncTarget. */
-export const agentAuthz = (verb: string, subresource: string) =>
-  ({ verb, apiGroup: syncTargetResource.group, resource: syncTargetResource.plural, subresource });
+export const agentAuthz = (verb: string, subresource: string) => ({
+  verb,
+  apiGroup: syncTargetResource.group,
+  resource: syncTargetResource.plural,
+  subresource,
+});

@@ -53,7 +53,11 @@ export function toTable(kind: string, payload: TableObject | ListPayload, option
     apiVersion,
     metadata: { ...(resourceVersion ? { resourceVersion } : {}), ...(next ? { continue: next } : {}) },
     columnDefinitions: columns.map((c) => ({
-      name: c.name, type: 'string', format: c.format ?? '', description: c.description, priority: c.priority,
+      name: c.name,
+      type: 'string',
+      format: c.format ?? '',
+      description: c.description,
+      priority: c.priority,
     })),
     rows: items.map((item) => {
       const object = rowObject(item, options.includeObject, apiVersion);

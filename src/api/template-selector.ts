@@ -2,7 +2,10 @@
 // non-empty selector that matches the template's labels (else the downstream controller could
 // never own its pods).
 import {
-  type LabelSelectorObject, matches, selectorRequirements, validateSelectorObject,
+  type LabelSelectorObject,
+  matches,
+  selectorRequirements,
+  validateSelectorObject,
 } from '../lib/label-selector.js';
 import { type Cause, invalid, validateAnnotations, validateLabels } from '../lib/validation.js';
 
@@ -11,7 +14,10 @@ interface Template {
 }
 
 export function validateTemplateSelector(
-  base: string, selector: LabelSelectorObject | undefined, template: Template | undefined, kind: string,
+  base: string,
+  selector: LabelSelectorObject | undefined,
+  template: Template | undefined,
+  kind: string,
 ): Cause[] {
   const labels = template?.metadata?.labels;
   const causes = [

@@ -15,7 +15,7 @@ const child = (path: string, key: string): string => (path ? `${path}.${key}` : 
 function walk(schema: Json, value: unknown, path: string, found: string[], skip: string[]): void {
   if (Array.isArray(value)) {
     if (isObject(schema.items))
-      value.forEach((item, i) => walk(schema.items as Json, item, `${path}[${i}]`, found, skip));
+      for (const [i, item] of value.entries()) walk(schema.items as Json, item, `${path}[${i}]`, found, skip);
     return;
   }
   // A union of objects would need the member the value matches; tmc's schemas have none, and

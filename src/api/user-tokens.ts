@@ -22,45 +22,61 @@ export function registerUserTokenRoutes(app: FastifyInstance, store: Store, toke
     return user;
   };
   const typed = app.withTypeProvider<TypeBoxTypeProvider>();
-  typed.post(path, {
-    schema: {
-      tags: ['User'], security: [{ bearerAuth: [] }], params, body: Type.Optional(UserTokenRequest),
-      summary: 'Issue a token for a User (shown once; older tokens stay valid for gracePeriodSeconds, then end)',
-      response: { 201: UserTokenResponse, default: Status },
+  typed.post(
+    path,
+    {
+      schema: {
+        tags: ['User'],
+        security: [{ bearerAuth: [] }],
+        params,
+        body: Type.Optional(UserTokenRequest),
+        summary: 'Issue a token for a User (shown once; older tokens stay valid for gracePeriodSeconds, then end)',
+        response: { 201: UserTokenResponse, default: Status },
+      },
+      config: { access: 'admin', kind: 'User', authz: authz('create') },
+      // Before validation, which strips unknown fields: a misspelt lifetime must not issue a token that never ends.
+      preValidation: async (request) => {
+        const body = request.body && typeof request.body === 'object' ? request.body : {};
+        const unknown = Object.keys(body).filter((key) => !(key in UserTokenRequest.properties));
+        if (!unknown.length) return;
+        throw badRequest(`unknown field(s) ${unknown.join(', ')}: give expirationSeconds, gracePeriodSeconds`);
+      },
     },
-    config: { access: 'admin', kind: 'User', authz: authz('create') },
-    // Before validation, which strips unknown fields: a misspelt lifetime must not issue a token that never ends.
-    preValidation: async (request) => {
-      const body = request.body && typeof request.body === 'object' ? request.body : {};
-      const unknown = Object.keys(body).filter((key) => !(key in UserTokenRequest.properties));
-      if (!unknown.length) return;
-      throw badRequest(`unknown field(s) ${unknown.join(', ')}: give expirationSeconds, gracePeriodSeconds`);
+    async (request, reply) => {
+      const { name } = request.params;
+      const user = await load(name);
+      const body = request.body ?? {};
+      const issued = await tokens.issue(name, user.metadata.uid ?? '', {
+        ...(body.expirationSeconds !== undefined ? { expiresInMs: body.expirationSeconds * 1000 } : {}),
+        ...(body.gracePeriodSeconds !== undefined ? { graceMs: body.gracePeriodSeconds * 1000 } : {}),
+      });
+      request.log.info({ user: name }, 'issued a user token');
+      const expiry = issued.expiresAt === null ? {} : { expirationTimestamp: new Date(issued.expiresAt).toISOString() };
+      return reply
+        .code(201)
+        .header('cache-control', 'no-store')
+        .send({ token: issued.token, ...expiry });
     },
-  }, async (request, reply) => {
-    const { name } = request.params;
-    const user = await load(name);
-    const body = request.body ?? {};
-    const issued = await tokens.issue(name, user.metadata.uid ?? '', {
-      ...(body.expirationSeconds !== undefined ? { expiresInMs: body.expirationSeconds * 1000 } : {}),
-      ...(body.gracePeriodSeconds !== undefined ? { graceMs: body.gracePeriodSeconds * 1000 } : {}),
-    });
-    request.log.info({ user: name }, 'issued a user token');
-    const expiry = issued.expiresAt === null ? {} : { expirationTimestamp: new Date(issued.expiresAt).toISOString() };
-    return reply.code(201).header('cache-control', 'no-store').send({ token: issued.token, ...expiry });
-  });
-  typed.delete(path, {
-    schema: {
-      tags: ['User'], security: [{ bearerAuth: [] }], params, summary: 'Revoke every token of a User at once',
-      response: { 200: SuccessStatus, default: Status },
+  );
+  typed.delete(
+    path,
+    {
+      schema: {
+        tags: ['User'],
+        security: [{ bearerAuth: [] }],
+        params,
+        summary: 'Revoke every token of a User at once',
+        response: { 200: SuccessStatus, default: Status },
+      },
+      config: { access: 'admin', kind: 'User', authz: authz('delete') },
     },
-    config: { access: 'admin', kind: 'User', authz: authz('delete') },
-  }, async (request) => {
-    const { name } = request.params;
-    const user = await load(name);
-    await tokens.revokeAll(name, user.metadata.uid ?? '');
-    request.log.info({ user: name }, 'revoked every token of a user');
-    const message = `every token of User "${name}" is revoked`;
-    return { apiVersion: 'v1' as const, kind: 'Status' as const, status: 'Success' as const, code: 200, message };
-  });
+    async (request) => {
+      const { name } = request.params;
+      const user = await load(name);
+      await tokens.revokeAll(name, user.metadata.uid ?? '');
+      request.log.info({ user: name }, 'revoked every token of a user');
+      const message = `every token of User "${name}" is revoked`;
+      return { apiVersion: 'v1' as const, kind: 'Status' as const, status: 'Success' as const, code: 200, message };
+    },
+  );
 }
-

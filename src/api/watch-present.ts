@@ -38,21 +38,28 @@ export class OrderedEvents {
   object(type: string, object: KubeObject): void {
     if (!this.present) return this.send(type, object);
     const shown = presented(this.present, object);
-    this.then(() => shown.then((o) => this.send(type, o)));
+    this.queue(() => shown.then((o) => this.send(type, o)));
   }
 
   /** A page of objects, presented together as a list is (the first ADDED events). */
   objects(type: string, objects: KubeObject[]): void {
-    if (!this.present || objects.length === 0) return objects.forEach((object) => this.send(type, object));
+    if (!this.present || objects.length === 0) {
+      for (const object of objects) this.send(type, object);
+      return;
+    }
     const present = this.present;
     const copies = structuredClone(objects);
     const shown = present(copies);
-    this.then(() => shown.then(() => copies.forEach((object) => this.send(type, object))));
+    this.queue(() =>
+      shown.then(() => {
+        for (const object of copies) this.send(type, object);
+      }),
+    );
   }
 
   /** Anything else (a bookmark, an error) after the events before it. */
   later(action: () => void): void {
-    if (this.pending) this.then(async () => action());
+    if (this.pending) this.queue(async () => action());
     else action();
   }
 
@@ -61,7 +68,7 @@ export class OrderedEvents {
     while (this.pending) await this.pending;
   }
 
-  private then(next: () => Promise<void>): void {
+  private queue(next: () => Promise<void>): void {
     const run = (this.pending ?? Promise.resolve()).then(next).catch(this.fail);
     this.pending = run;
     void run.then(() => {

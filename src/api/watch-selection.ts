@@ -24,7 +24,10 @@ export class Selection {
   private knownFrom = 0;
   private readonly replayed = new Map<string, KubeObject | undefined>();
 
-  constructor(private readonly tracked: boolean, private readonly wanted: (object: KubeObject) => boolean) {}
+  constructor(
+    private readonly tracked: boolean,
+    private readonly wanted: (object: KubeObject) => boolean,
+  ) {}
 
   /** The current objects a watch starts from; `at` is the version they were read at. */
   start(objects: Iterable<KubeObject>, at: number): void {

@@ -69,7 +69,11 @@ export class OpenWatches {
 }
 
 export function serveWatch(
-  store: Store, watches: OpenWatches, log: FastifyBaseLogger, target: WatchTarget, reply: FastifyReply,
+  store: Store,
+  watches: OpenWatches,
+  log: FastifyBaseLogger,
+  target: WatchTarget,
+  reply: FastifyReply,
 ): void {
   const { settings } = watches;
   const stream = new WatchStream(reply.raw, settings.maxBufferedBytes, (buffered) => {
@@ -108,9 +112,9 @@ export function serveWatch(
   const timeout = setTimeout(() => events.later(() => stream.end()), timeoutMs);
   const bookmarks = target.bookmarks
     ? setInterval(() => {
-      const at = covered;
-      if (!queue && at > 0) events.later(() => stream.send('BOOKMARK', bookmark(target, at)));
-    }, settings.bookmarkIntervalMs)
+        const at = covered;
+        if (!queue && at > 0) events.later(() => stream.send('BOOKMARK', bookmark(target, at)));
+      }, settings.bookmarkIntervalMs)
     : undefined;
   stream.whenClosed(() => {
     unsubscribe();
@@ -130,26 +134,40 @@ export function serveWatch(
     queue = undefined;
     for (const change of waiting) deliver(change);
   };
-  start().catch((error: unknown) => events.later(() => {
-    if (error instanceof StoreError && error.code === 'Expired') {
-      stream.send('ERROR', expired(target.resourceVersion ?? 0, error.message));
-    } else {
-      log.error({ err: error, kind: target.kind }, 'watch: reading the starting point failed');
-      stream.send('ERROR', internalError('the watch could not start; retry'));
-    }
-    stream.end();
-  }));
+  start().catch((error: unknown) =>
+    events.later(() => {
+      if (error instanceof StoreError && error.code === 'Expired') {
+        stream.send('ERROR', expired(target.resourceVersion ?? 0, error.message));
+      } else {
+        log.error({ err: error, kind: target.kind }, 'watch: reading the starting point failed');
+        stream.send('ERROR', internalError('the watch could not start; retry'));
+      }
+      stream.end();
+    }),
+  );
   // A watch holds its connection for long; closing it afterwards lets a server stop promptly.
-  void reply.header('content-type', 'application/json').header('cache-control', 'no-cache').header('connection', 'close');
+  void reply
+    .header('content-type', 'application/json')
+    .header('cache-control', 'no-cache')
+    .header('connection', 'close');
   void reply.send(stream.body);
 }
 
-const internalError = (message: string) =>
-  ({ apiVersion: 'v1', kind: 'Status', status: 'Failure', code: 500, reason: 'InternalError', message });
+const internalError = (message: string) => ({
+  apiVersion: 'v1',
+  kind: 'Status',
+  status: 'Failure',
+  code: 500,
+  reason: 'InternalError',
+  message,
+});
 
 /** The wanted objects, page by page, also for `selection`; answers the version they were read at. */
 async function readCurrentObjects(
-  store: Store, target: WatchTarget, send: (page: KubeObject[]) => void, selection: Selection,
+  store: Store,
+  target: WatchTarget,
+  send: (page: KubeObject[]) => void,
+  selection: Selection,
 ): Promise<number> {
   let after: { namespace: string; name: string } | undefined;
   let readAt: number | undefined;

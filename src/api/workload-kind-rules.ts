@@ -15,7 +15,8 @@ interface Spec {
 
 const specOf = (object: KubeObject): Spec => (object.spec ?? {}) as Spec;
 const unsupported = (field: string, value: unknown, allowed: string[]): Cause => ({
-  reason: 'FieldValueNotSupported', field,
+  reason: 'FieldValueNotSupported',
+  field,
   message: `Unsupported value: ${JSON.stringify(value)}: supported values: ${allowed.map((a) => `"${a}"`).join(', ')}`,
 });
 
@@ -45,9 +46,11 @@ function backendCauses(field: string, backend: Backend | undefined): Cause[] {
 function validateIngress(object: KubeObject): Cause[] {
   const spec = specOf(object) as IngressSpec;
   const causes = backendCauses('spec.defaultBackend', spec.defaultBackend);
-  (spec.rules ?? []).forEach((rule, i) => (rule.http?.paths ?? []).forEach((path, j) => {
-    causes.push(...backendCauses(`spec.rules[${i}].http.paths[${j}].backend`, path.backend));
-  }));
+  for (const [i, rule] of (spec.rules ?? []).entries()) {
+    for (const [j, path] of (rule.http?.paths ?? []).entries()) {
+      causes.push(...backendCauses(`spec.rules[${i}].http.paths[${j}].backend`, path.backend));
+    }
+  }
   return causes;
 }
 

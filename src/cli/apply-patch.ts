@@ -3,15 +3,14 @@
 // set (a `tmc cordon`, server defaults) stays. The last applied configuration is kept in an
 // annotation on the object, so the next apply knows what it may remove.
 import { isDeepStrictEqual } from 'node:util';
-import { canonicalJson } from '../lib/canonical-json.js';
 import type { Json } from '../lib/merge-patch.js';
 import type { KubeObject } from '../schemas/meta.js';
 
 export const LAST_APPLIED = 'tmc.kcp.io/last-applied-configuration';
 
 type JsonObject = { [key: string]: Json };
-const isObject = (value: unknown): value is JsonObject => typeof value === 'object' && value !== null && !Array.isArray(value);
-
+const isObject = (value: unknown): value is JsonObject =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * The parts of an object that apply manages: labels, annotations and every top-level field but
@@ -21,7 +20,8 @@ const isObject = (value: unknown): value is JsonObject => typeof value === 'obje
 export function managedView(object: KubeObject, withoutLastApplied = true): JsonObject {
   const { [LAST_APPLIED]: _dropped, ...annotations } = object.metadata.annotations ?? {};
   const metadata: JsonObject = {};
-  if (object.metadata.labels && Object.keys(object.metadata.labels).length > 0) metadata.labels = object.metadata.labels;
+  if (object.metadata.labels && Object.keys(object.metadata.labels).length > 0)
+    metadata.labels = object.metadata.labels;
   const kept = withoutLastApplied ? annotations : (object.metadata.annotations ?? {});
   if (Object.keys(kept).length > 0) metadata.annotations = kept;
   const { apiVersion: _apiVersion, kind: _kind, metadata: _metadata, status: _status, ...fields } = object;
@@ -58,7 +58,8 @@ function changes(current: JsonObject, modified: JsonObject): JsonObject {
 
 function merge(a: JsonObject, b: JsonObject): JsonObject {
   const out: JsonObject = { ...a };
-  for (const [key, value] of Object.entries(b)) out[key] = isObject(value) && isObject(out[key]) ? merge(out[key] as JsonObject, value) : value;
+  for (const [key, value] of Object.entries(b))
+    out[key] = isObject(value) && isObject(out[key]) ? merge(out[key] as JsonObject, value) : value;
   return out;
 }
 

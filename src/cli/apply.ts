@@ -32,7 +32,10 @@ function namespaceFor(item: ManifestObject, flagValue: string, explicit: boolean
 async function applyOne(client: ApiClient, item: ManifestObject, namespace: string | undefined): Promise<Outcome> {
   const name = item.object.metadata.name!;
   const view = managedView(item.object);
-  const annotations = { ...(view.metadata as { annotations?: Record<string, string> }).annotations, [LAST_APPLIED]: canonicalJson(view) };
+  const annotations = {
+    ...(view.metadata as { annotations?: Record<string, string> }).annotations,
+    [LAST_APPLIED]: canonicalJson(view),
+  };
   const modified = { ...view, metadata: { ...(view.metadata as object), annotations } };
   const path = objectPath(item.info, name, namespace);
 
@@ -46,7 +49,12 @@ async function applyOne(client: ApiClient, item: ManifestObject, namespace: stri
     try {
       if (!live) {
         const metadata = { name, ...(namespace ? { namespace } : {}), ...modified.metadata };
-        await client.create(collectionPath(item.info, namespace), { apiVersion: apiVersionOf(item.info), kind: item.info.kind, ...modified, metadata });
+        await client.create(collectionPath(item.info, namespace), {
+          apiVersion: apiVersionOf(item.info),
+          kind: item.info.kind,
+          ...modified,
+          metadata,
+        });
         return 'created';
       }
       const patch = threeWayPatch(lastApplied(live), modified, managedView(live, false));
@@ -57,7 +65,8 @@ async function applyOne(client: ApiClient, item: ManifestObject, namespace: stri
       await client.patch(path, { ...patch, metadata });
       return 'configured';
     } catch (error) {
-      const raced = error instanceof ApiStatusError && (error.reason === 'Conflict' || error.reason === 'AlreadyExists');
+      const raced =
+        error instanceof ApiStatusError && (error.reason === 'Conflict' || error.reason === 'AlreadyExists');
       if (!raced || attempt >= CONFLICT_RETRIES) throw error;
     }
   }
@@ -66,7 +75,11 @@ async function applyOne(client: ApiClient, item: ManifestObject, namespace: stri
 export function applyCommand(): Command {
   return withConnectionOptions(new Command('apply'))
     .description('create or update the objects in YAML or JSON files (multi-document and List files too)')
-    .addOption(flag('-f, --filename <file>', 'file to apply, "-" for stdin (repeatable)').argParser(collect).makeOptionMandatory())
+    .addOption(
+      flag('-f, --filename <file>', 'file to apply, "-" for stdin (repeatable)')
+        .argParser(collect)
+        .makeOptionMandatory(),
+    )
     .addOption(namespaceOption())
     .action(async (flags: { filename: string[]; namespace: string }, command: Command) => {
       const items = await readManifests(flags.filename);
@@ -76,9 +89,8 @@ export function applyCommand(): Command {
         // Like kubectl: go on past a failed object, report it, and exit 1 at the end.
         for (const { item, namespace } of targets) {
           try {
-            const outcome = item.info === NAMESPACE
-              ? await applyNamespace(client, item)
-              : await applyOne(client, item, namespace);
+            const outcome =
+              item.info === NAMESPACE ? await applyNamespace(client, item) : await applyOne(client, item, namespace);
             process.stdout.write(`${objectRef(item.info, item.object.metadata.name!)} ${outcome}\n`);
           } catch (error) {
             reportError(error);

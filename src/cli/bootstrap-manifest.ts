@@ -39,28 +39,47 @@ export function bootstrapObjects(settings: BootstrapSettings): Record<string, un
   const annotations = { 'workload.kcp.io/sync-target': settings.syncTarget };
   const meta = (namespaced: boolean) => ({ name, ...(namespaced ? { namespace } : {}), labels, annotations });
   const args = [
-    'syncer', '--sync-target-name', settings.syncTarget, '--server', settings.serverUrl, '--token-file', `${CREDENTIALS_DIR}/token`,
+    'syncer',
+    '--sync-target-name',
+    settings.syncTarget,
+    '--server',
+    settings.serverUrl,
+    '--token-file',
+    `${CREDENTIALS_DIR}/token`,
     ...(settings.caPem ? ['--ca-file', `${CREDENTIALS_DIR}/ca.crt`] : []),
   ];
   return [
     {
-      apiVersion: 'v1', kind: 'Namespace',
+      apiVersion: 'v1',
+      kind: 'Namespace',
       // The syncer's pod meets the restricted Pod Security level; enforcing it keeps this namespace that way.
       metadata: { name: namespace, labels: { 'pod-security.kubernetes.io/enforce': 'restricted' } },
     },
     { apiVersion: 'v1', kind: 'ServiceAccount', metadata: meta(true) },
-    { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: meta(false), rules: SYNCER_RULES.map((rule) => ({ ...rule })) },
     {
-      apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: meta(false),
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRole',
+      metadata: meta(false),
+      rules: SYNCER_RULES.map((rule) => ({ ...rule })),
+    },
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRoleBinding',
+      metadata: meta(false),
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name },
       subjects: [{ kind: 'ServiceAccount', name, namespace }],
     },
     {
-      apiVersion: 'v1', kind: 'Secret', metadata: meta(true), type: 'Opaque',
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: meta(true),
+      type: 'Opaque',
       data: { token: base64(settings.token), ...(settings.caPem ? { 'ca.crt': base64(settings.caPem) } : {}) },
     },
     {
-      apiVersion: 'apps/v1', kind: 'Deployment', metadata: meta(true),
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: meta(true),
       spec: {
         replicas: 1,
         // Never two syncers of one target at once: both would apply and prune the same objects.
@@ -71,15 +90,26 @@ export function bootstrapObjects(settings: BootstrapSettings): Record<string, un
           spec: {
             serviceAccountName: name,
             securityContext: {
-              runAsNonRoot: true, runAsUser: SYNCER_USER_ID, runAsGroup: SYNCER_USER_ID, fsGroup: SYNCER_USER_ID,
+              runAsNonRoot: true,
+              runAsUser: SYNCER_USER_ID,
+              runAsGroup: SYNCER_USER_ID,
+              fsGroup: SYNCER_USER_ID,
               seccompProfile: { type: 'RuntimeDefault' },
             },
-            containers: [{
-              name: 'syncer', image: settings.image, args,
-              securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
-              resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '256Mi' } },
-              volumeMounts: [{ name: 'credentials', mountPath: CREDENTIALS_DIR, readOnly: true }],
-            }],
+            containers: [
+              {
+                name: 'syncer',
+                image: settings.image,
+                args,
+                securityContext: {
+                  allowPrivilegeEscalation: false,
+                  readOnlyRootFilesystem: true,
+                  capabilities: { drop: ['ALL'] },
+                },
+                resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '256Mi' } },
+                volumeMounts: [{ name: 'credentials', mountPath: CREDENTIALS_DIR, readOnly: true }],
+              },
+            ],
             // Mounted as a directory, not subPath, so a rotated token reaches the running syncer.
             volumes: [{ name: 'credentials', secret: { secretName: name, defaultMode: 0o440 } }],
           },
@@ -91,5 +121,7 @@ export function bootstrapObjects(settings: BootstrapSettings): Record<string, un
 
 /** The objects as one multi-document YAML stream, ready for `kubectl apply --server-side -f -`. */
 export function bootstrapManifest(settings: BootstrapSettings): string {
-  return bootstrapObjects(settings).map((object) => stringify(object, { aliasDuplicateObjects: false })).join('---\n');
+  return bootstrapObjects(settings)
+    .map((object) => stringify(object, { aliasDuplicateObjects: false }))
+    .join('---\n');
 }

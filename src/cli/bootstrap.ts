@@ -30,7 +30,11 @@ async function ensureSyncTarget(client: ApiClient, name: string): Promise<'creat
   } catch (error) {
     if (!isNotFound(error)) throw error;
   }
-  await client.create(collectionPath(SYNC_TARGET), { apiVersion: 'workload.kcp.io/v1alpha1', kind: 'SyncTarget', metadata: { name } });
+  await client.create(collectionPath(SYNC_TARGET), {
+    apiVersion: 'workload.kcp.io/v1alpha1',
+    kind: 'SyncTarget',
+    metadata: { name },
+  });
   return 'created';
 }
 
@@ -39,7 +43,9 @@ function readCa(file: string): string {
   try {
     pem = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new CliError(`cannot read --ca-file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new CliError(
+      `cannot read --ca-file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
   }
   if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new CliError(`--ca-file ${file} holds no PEM certificate`);
   return pem;
@@ -49,9 +55,12 @@ function readCa(file: string): string {
 function warnAbout(serverUrl: string): void {
   const { hostname, protocol } = new URL(serverUrl);
   if (/^(localhost|127\.|\[::1\]$)/.test(hostname)) {
-    note(`warning: the syncer will connect to ${serverUrl}, which a pod cannot reach: pass --server-url with an address the cluster can reach`);
+    note(
+      `warning: the syncer will connect to ${serverUrl}, which a pod cannot reach: pass --server-url with an address the cluster can reach`,
+    );
   }
-  if (protocol === 'http:') note(`warning: ${serverUrl} is plain HTTP: the agent token will cross the network unencrypted`);
+  if (protocol === 'http:')
+    note(`warning: ${serverUrl} is plain HTTP: the agent token will cross the network unencrypted`);
 }
 
 export function bootstrapCommand(): Command {
@@ -61,10 +70,13 @@ export function bootstrapCommand(): Command {
     .addOption(flag('--image <image>', 'container image of tmc that runs the syncer').makeOptionMandatory())
     .addOption(flag('--server-url <url>', 'URL at which the syncer reaches the server (default: --server)'))
     .addOption(flag('--namespace <namespace>', 'downstream namespace for the syncer', DEFAULT_SYNCER_NAMESPACE))
-    .addHelpText('after', '\nThe CA (--ca-file, or the kubeconfig\'s) is used to reach the server and is also put into the\n' +
-      'manifest for the syncer.\n' +
-      'Example:\n  tmc bootstrap edge-1 --image registry.example/tmc:0.1.0 --server-url https://tmc.example:6443 \\\n' +
-      `    | ${KUBECTL_APPLY}\n`)
+    .addHelpText(
+      'after',
+      "\nThe CA (--ca-file, or the kubeconfig's) is used to reach the server and is also put into the\n" +
+        'manifest for the syncer.\n' +
+        'Example:\n  tmc bootstrap edge-1 --image registry.example/tmc:0.1.0 --server-url https://tmc.example:6443 \\\n' +
+        `    | ${KUBECTL_APPLY}\n`,
+    )
     .action(async (name: string, flags: BootstrapFlags, command: Command) => {
       const connection = resolveConnection(command);
       const serverUrl = flags.serverUrl ? checkServerUrl(flags.serverUrl, '--server-url') : connection.server;
@@ -73,8 +85,15 @@ export function bootstrapCommand(): Command {
         const state = await ensureSyncTarget(client, name);
         note(`${objectRef(SYNC_TARGET, name)} ${state === 'created' ? 'created' : 'already exists'}`);
         const token = await issueAgentToken(client, name);
-        note('issued a new agent token (earlier tokens of this target stop working after the server\'s --token-grace)');
-        return bootstrapManifest({ syncTarget: name, image: flags.image, serverUrl, token, namespace: flags.namespace, ...(caPem ? { caPem } : {}) });
+        note("issued a new agent token (earlier tokens of this target stop working after the server's --token-grace)");
+        return bootstrapManifest({
+          syncTarget: name,
+          image: flags.image,
+          serverUrl,
+          token,
+          namespace: flags.namespace,
+          ...(caPem ? { caPem } : {}),
+        });
       });
       process.stdout.write(manifest);
       // After the work, so a failure above stays one line.

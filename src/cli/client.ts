@@ -15,7 +15,17 @@ interface ObjectList {
   items: KubeObject[];
 }
 
-const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'ECONNRESET', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_SOCKET']);
+const UNREACHABLE = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ETIMEDOUT',
+  'ECONNRESET',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_SOCKET',
+]);
 
 function errorCode(error: unknown): string {
   const e = error as { code?: string; cause?: { code?: string } };
@@ -26,12 +36,18 @@ function connectionError(server: string, error: unknown): CliError {
   const code = errorCode(error);
   const detail = code || (error as Error).message;
   if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER/.test(code)) {
-    return new CliError(`cannot verify the TLS certificate of ${server} (${code}): pass --ca-file with the CA that signed it, or --kubeconfig with the server's admin.kubeconfig`);
+    return new CliError(
+      `cannot verify the TLS certificate of ${server} (${code}): pass --ca-file with the CA that signed it, or --kubeconfig with the server's admin.kubeconfig`,
+    );
   }
   if (code === 'EPROTO' || code === 'ERR_SSL_WRONG_VERSION_NUMBER') {
-    return new CliError(`TLS handshake with ${server} failed (${code}): does the server serve plain HTTP? Then use an http:// URL`);
+    return new CliError(
+      `TLS handshake with ${server} failed (${code}): does the server serve plain HTTP? Then use an http:// URL`,
+    );
   }
-  const why = UNREACHABLE.has(code) ? 'check --server / TMC_SERVER and that the server is running' : 'check --server / TMC_SERVER';
+  const why = UNREACHABLE.has(code)
+    ? 'check --server / TMC_SERVER and that the server is running'
+    : 'check --server / TMC_SERVER';
   return new CliError(`cannot reach the tmc server at ${server} (${detail}): ${why}`);
 }
 
@@ -43,7 +59,10 @@ function statusError(statusCode: number, text: string, method: string, url: stri
     status = undefined;
   }
   if (status?.kind !== 'Status') {
-    status = { reason: String(statusCode), message: `${method} ${url} answered ${statusCode} without a Kubernetes Status: is --server a tmc server?` };
+    status = {
+      reason: String(statusCode),
+      message: `${method} ${url} answered ${statusCode} without a Kubernetes Status: is --server a tmc server?`,
+    };
   }
   return new ApiStatusError(statusCode, status, hintFor(statusCode, status.message));
 }
@@ -65,13 +84,23 @@ export class ApiClient {
     this.dispatcher = new Agent(ca ? { connect: { ca } } : {});
   }
 
-  async call<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown, contentType = JSON_TYPE): Promise<T> {
+  async call<T>(
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+    path: string,
+    body?: unknown,
+    contentType = JSON_TYPE,
+  ): Promise<T> {
     const url = `${this.connection.server}${path}`;
     const headers: Record<string, string> = { authorization: `Bearer ${this.connection.token}`, accept: JSON_TYPE };
     if (body !== undefined) headers['content-type'] = contentType;
     let response: Awaited<ReturnType<typeof request>>;
     try {
-      response = await request(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), dispatcher: this.dispatcher });
+      response = await request(url, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        dispatcher: this.dispatcher,
+      });
     } catch (error) {
       throw connectionError(redactUrl(this.connection.server), error);
     }
@@ -88,7 +117,11 @@ export class ApiClient {
   delete = (path: string): Promise<KubeObject> => this.call('DELETE', path);
 
   /** Every item of a collection, following `continue` through the pages. */
-  async list(path: string, labelSelector?: string, pageSize = 500): Promise<{ items: KubeObject[]; resourceVersion?: string }> {
+  async list(
+    path: string,
+    labelSelector?: string,
+    pageSize = 500,
+  ): Promise<{ items: KubeObject[]; resourceVersion?: string }> {
     const items: KubeObject[] = [];
     let token: string | undefined;
     let resourceVersion: string | undefined;

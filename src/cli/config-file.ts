@@ -24,10 +24,13 @@ export function readSavedConnection(): SavedConnection {
   try {
     parsed = parse(readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new CliError(`${file} is not valid YAML (${(error as Error).message.split('\n')[0]}): fix it or run \`tmc login\` again`);
+    throw new CliError(
+      `${file} is not valid YAML (${(error as Error).message.split('\n')[0]}): fix it or run \`tmc login\` again`,
+    );
   }
   if (parsed === null || parsed === undefined) return {};
-  if (typeof parsed !== 'object' || Array.isArray(parsed)) throw new CliError(`${file} must be a mapping with server, token and caFile: run \`tmc login\` again`);
+  if (typeof parsed !== 'object' || Array.isArray(parsed))
+    throw new CliError(`${file} must be a mapping with server, token and caFile: run \`tmc login\` again`);
   const { server, token, caFile, caData } = parsed as Record<string, unknown>;
   const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
   return { server: text(server), token: text(token), caFile: text(caFile), caData: text(caData) };

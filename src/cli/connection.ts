@@ -25,7 +25,7 @@ type Layer = KubeconfigConnection & { anyServer?: boolean };
 const connectionOptions = (): Option[] => [
   flag('--server <url>', 'URL of the tmc server (default: from `tmc login`)'),
   flag('--token <token>', 'admin bearer token (default: from `tmc login`)'),
-  flag('--ca-file <file>', 'CA certificate that signed an HTTPS server\'s certificate'),
+  flag('--ca-file <file>', "CA certificate that signed an HTTPS server's certificate"),
   // Not TMC_KUBECONFIG: $KUBECONFIG, as kubectl reads it, is the variable for this.
   new Option('--kubeconfig <file>', 'kubeconfig to take server, CA and token from (default: $KUBECONFIG)'),
 ];
@@ -50,7 +50,8 @@ export function checkServerUrl(server: string, flagName = '--server'): string {
   } catch {
     throw new CliError(`${flagName} "${server}" is not a URL: give one like https://tmc.example.com:6443`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new CliError(`${flagName} "${server}" must be an http:// or https:// URL`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new CliError(`${flagName} "${server}" must be an http:// or https:// URL`);
   return server.replace(/\/+$/, '');
 }
 

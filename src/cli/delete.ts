@@ -14,18 +14,25 @@ export function deleteCommand(): Command {
     .argument('<names...>', 'names of the objects to delete')
     .addOption(namespaceOption())
     .addOption(flag('--ignore-not-found', 'succeed when an object is already gone'))
-    .action(async (kindName: string, names: string[], flags: { namespace: string; ignoreNotFound?: boolean }, command: Command) => {
-      const info = kindByName(kindName);
-      const namespace = info.namespaced ? flags.namespace : undefined;
-      await withClient(resolveConnection(command), async (client) => {
-        for (const name of names) {
-          try {
-            await client.delete(objectPath(info, name, namespace));
-            process.stdout.write(`${info.kind.toLowerCase()} "${name}" deleted\n`);
-          } catch (error) {
-            if (!(flags.ignoreNotFound && isNotFound(error))) reportError(error);
+    .action(
+      async (
+        kindName: string,
+        names: string[],
+        flags: { namespace: string; ignoreNotFound?: boolean },
+        command: Command,
+      ) => {
+        const info = kindByName(kindName);
+        const namespace = info.namespaced ? flags.namespace : undefined;
+        await withClient(resolveConnection(command), async (client) => {
+          for (const name of names) {
+            try {
+              await client.delete(objectPath(info, name, namespace));
+              process.stdout.write(`${info.kind.toLowerCase()} "${name}" deleted\n`);
+            } catch (error) {
+              if (!(flags.ignoreNotFound && isNotFound(error))) reportError(error);
+            }
           }
-        }
-      });
-    });
+        });
+      },
+    );
 }

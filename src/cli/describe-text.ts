@@ -12,11 +12,18 @@ type Entry = Record<string, unknown>;
 const LAST_APPLIED = ['kubectl.kubernetes.io/last-applied-configuration', 'tmc.kcp.io/last-applied-configuration'];
 
 const pairs = (map: Record<string, string> | undefined): string =>
-  Object.entries(map ?? {}).map(([k, v]) => `${k}=${v}`).join('\n              ') || '<none>';
+  Object.entries(map ?? {})
+    .map(([k, v]) => `${k}=${v}`)
+    .join('\n              ') || '<none>';
 const line = (label: string, value: unknown): string =>
   `${`${label}:`.padEnd(14)}${value === undefined ? '<none>' : value}\n`;
 const cell = (value: unknown): string => (value === undefined || value === null || value === '' ? '-' : String(value));
-const indent = (text: string): string => text.trimEnd().split('\n').map((l) => `  ${l}`).join('\n');
+const indent = (text: string): string =>
+  text
+    .trimEnd()
+    .split('\n')
+    .map((l) => `  ${l}`)
+    .join('\n');
 const section = (title: string, body: string): string => `${title}:\n${indent(body)}\n`;
 
 /** A Secret's data as kubectl describe shows it: each key and its decoded size. */
@@ -55,8 +62,13 @@ function placement(status: Entry): string {
   if (!Array.isArray(entries)) return '';
   if (entries.length === 0) return section('Placed on', '<no SyncTarget yet>');
   const rows = (entries as Entry[]).map((e) => [
-    cell(e.name), cell(e.state), e.readyReplicas === undefined ? '-' : `${cell(e.readyReplicas)}/${cell(e.replicas)}`,
-    health(e), why(e), cell(e.observedGeneration), cell(e.message),
+    cell(e.name),
+    cell(e.state),
+    e.readyReplicas === undefined ? '-' : `${cell(e.readyReplicas)}/${cell(e.replicas)}`,
+    health(e),
+    why(e),
+    cell(e.observedGeneration),
+    cell(e.message),
   ]);
   const columns = ['SYNCTARGET', 'STATE', 'READY', 'HEALTH', 'WHY', 'GENERATION', 'MESSAGE'];
   return section('Placed on', renderTable(columns, rows));
@@ -66,7 +78,8 @@ const DEFAULTS: Entry = { conflictResolution: 'Abort', deletionPolicy: 'Delete',
 
 /** The policy a target's entry carries, less what is the default: `driftPolicy=DetectOnly, ignore /spec/replicas`. */
 function policyText(policy: Entry | undefined): string {
-  const parts = Object.entries(policy ?? {}).filter(([k, v]) => k !== 'ignoreFields' && v !== DEFAULTS[k])
+  const parts = Object.entries(policy ?? {})
+    .filter(([k, v]) => k !== 'ignoreFields' && v !== DEFAULTS[k])
     .map(([k, v]) => `${k}=${String(v)}`);
   const ignored = (Array.isArray(policy?.ignoreFields) ? policy.ignoreFields : []) as Entry[];
   if (ignored.length > 0) {
@@ -80,14 +93,23 @@ const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
 
 /** Day two per target, only when something differs from the default: policy, retained fields, adoption, drift. */
 function dayTwo(status: Entry): string {
-  const rows = list(status.syncTargets).map((e) => e as Entry).map((e) => {
-    const drift = list(e.drift).length;
-    return [cell(e.name), cell(policyText(e.policy as Entry | undefined)), cell(list(e.retained).join(',')),
-      e.adopted === true ? 'Adopted' : '-', drift > 0 ? `${drift} field(s)` : '-'];
-  }).filter((row) => row.slice(1).some((c) => c !== '-'));
+  const rows = list(status.syncTargets)
+    .map((e) => e as Entry)
+    .map((e) => {
+      const drift = list(e.drift).length;
+      return [
+        cell(e.name),
+        cell(policyText(e.policy as Entry | undefined)),
+        cell(list(e.retained).join(',')),
+        e.adopted === true ? 'Adopted' : '-',
+        drift > 0 ? `${drift} field(s)` : '-',
+      ];
+    })
+    .filter((row) => row.slice(1).some((c) => c !== '-'));
   if (rows.length === 0) return '';
   const drifted = rows.some((row) => row[4] !== '-')
-    ? 'drift field by field: tmc diff KIND NAME --target SYNCTARGET\n' : '';
+    ? 'drift field by field: tmc diff KIND NAME --target SYNCTARGET\n'
+    : '';
   return section('Day two', `${renderTable(['SYNCTARGET', 'POLICY', 'RETAINED', 'ADOPTED', 'DRIFT'], rows)}${drifted}`);
 }
 
@@ -95,7 +117,10 @@ function conditions(status: Entry, now: number): string {
   const list = status.conditions;
   if (!Array.isArray(list) || list.length === 0) return '';
   const rows = (list as Entry[]).map((c) => [
-    cell(c.type), cell(c.status), cell(c.reason), c.lastTransitionTime ? age(c.lastTransitionTime, now) : '-',
+    cell(c.type),
+    cell(c.status),
+    cell(c.reason),
+    c.lastTransitionTime ? age(c.lastTransitionTime, now) : '-',
     cell(c.message),
   ]);
   return section('Conditions', renderTable(['TYPE', 'STATUS', 'REASON', 'AGE', 'MESSAGE'], rows));
@@ -110,11 +135,14 @@ export function describeText(object: KubeObject, now = Date.now()): string {
     meta.namespace ? line('Namespace', meta.namespace) : '',
     line('Kind', `${object.kind} (${object.apiVersion})`),
     line('Labels', pairs(meta.labels)),
-    line('Annotations', pairs(Object.fromEntries(Object.entries(meta.annotations ?? {})
-      .filter(([k]) => !LAST_APPLIED.includes(k))))),
-    line('Created', meta.creationTimestamp
-      ? `${meta.creationTimestamp} (${age(meta.creationTimestamp, now)} ago)`
-      : undefined),
+    line(
+      'Annotations',
+      pairs(Object.fromEntries(Object.entries(meta.annotations ?? {}).filter(([k]) => !LAST_APPLIED.includes(k)))),
+    ),
+    line(
+      'Created',
+      meta.creationTimestamp ? `${meta.creationTimestamp} (${age(meta.creationTimestamp, now)} ago)` : undefined,
+    ),
     meta.generation === undefined ? '' : line('Generation', meta.generation),
     body(object),
     Object.keys(restOfStatus).length > 0 ? section('Status', stringify(restOfStatus)) : '',

@@ -12,7 +12,11 @@ import { kindByName, objectPath, type KindInfo } from './kinds.js';
 import { flag } from './options.js';
 
 type Entry = Record<string, unknown>;
-interface DriftedField { path: string; want?: string; have?: string }
+interface DriftedField {
+  path: string;
+  want?: string;
+  have?: string;
+}
 
 const ABSENT = '<absent>';
 
@@ -23,8 +27,8 @@ function targetText(entry: Entry): { text: string; drifted: boolean } {
   const policy = (entry.policy ?? {}) as Entry;
   if (drift.length === 0) {
     if (entry.state === 'Pending') return { text: `${name}: not reported yet (Pending)\n`, drifted: false };
-    const why = policy.driftPolicy === 'DetectOnly'
-      ? '' : ' (driftPolicy Correct: the agent reverts downstream changes)';
+    const why =
+      policy.driftPolicy === 'DetectOnly' ? '' : ' (driftPolicy Correct: the agent reverts downstream changes)';
     return { text: `${name}: no drift${why}\n`, drifted: false };
   }
   const conditions = (Array.isArray(entry.conditions) ? entry.conditions : []) as Entry[];
@@ -40,9 +44,11 @@ function targetText(entry: Entry): { text: string; drifted: boolean } {
 /** What to run to correct it: DetectOnly wins when any Placement asks, so every one must say Correct. */
 function correctHint(info: KindInfo, object: KubeObject, targets: string[]): string {
   const ns = object.metadata.namespace ? ` -n ${object.metadata.namespace}` : '';
-  return `To correct it, set driftPolicy: Correct (or remove driftPolicy) on every Placement that places `
-    + `${info.kind.toLowerCase()}/${object.metadata.name} on ${targets.join(', ')} (see \`tmc get placements${ns} `
-    + `-o yaml\`) and apply it: the agent then reverts these fields to what tmc wants.\n`;
+  return (
+    `To correct it, set driftPolicy: Correct (or remove driftPolicy) on every Placement that places ` +
+    `${info.kind.toLowerCase()}/${object.metadata.name} on ${targets.join(', ')} (see \`tmc get placements${ns} ` +
+    `-o yaml\`) and apply it: the agent then reverts these fields to what tmc wants.\n`
+  );
 }
 
 /** The text and exit code of `tmc diff` for an object as the server returned it. */
@@ -65,8 +71,10 @@ export function diffText(info: KindInfo, object: KubeObject, target?: string): {
 
 export function diffCommand(): Command {
   return withConnectionOptions(new Command('diff'))
-    .description('show the drift agents reported for an object (driftPolicy DetectOnly): each field that differs '
-      + 'downstream, what tmc wants and what is there; exit code 0 no drift, 1 drift, 2 error (as kubectl diff)')
+    .description(
+      'show the drift agents reported for an object (driftPolicy DetectOnly): each field that differs ' +
+        'downstream, what tmc wants and what is there; exit code 0 no drift, 1 drift, 2 error (as kubectl diff)',
+    )
     .argument('<kind>', 'the kind: deployments (deploy), configmaps (cm), secrets, services (svc), ...')
     .argument('<name>', 'the name of the object')
     .addOption(namespaceOption())
@@ -76,7 +84,8 @@ export function diffCommand(): Command {
         const info = kindByName(kindName);
         const namespace = info.namespaced ? flags.namespace : undefined;
         const object = await withClient(resolveConnection(command), (client) =>
-          client.get(objectPath(info, name, namespace)));
+          client.get(objectPath(info, name, namespace)),
+        );
         const { text, drifted } = diffText(info, object, flags.target);
         process.stdout.write(text);
         process.exitCode = drifted ? 1 : 0;

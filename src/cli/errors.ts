@@ -22,7 +22,9 @@ export class ApiStatusError extends CliError {
     readonly status: KubeStatus,
     hint?: string,
   ) {
-    super(`Error from server (${status.reason ?? statusCode}): ${status.message ?? 'no message'}${hint ? ` — ${hint}` : ''}`);
+    super(
+      `Error from server (${status.reason ?? statusCode}): ${status.message ?? 'no message'}${hint ? ` — ${hint}` : ''}`,
+    );
   }
 
   get reason(): string | undefined {

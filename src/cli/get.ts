@@ -31,8 +31,13 @@ const qualified = (info: KindInfo, object: KubeObject): KubeObject => {
   return { ...object, metadata: { ...object.metadata, name: `${prefix}/${object.metadata.name}` } };
 };
 
-async function fetchObjects(client: ApiClient, info: KindInfo, names: string[], namespace: string | undefined,
-  flags: GetFlags): Promise<KubeObject[]> {
+async function fetchObjects(
+  client: ApiClient,
+  info: KindInfo,
+  names: string[],
+  namespace: string | undefined,
+  flags: GetFlags,
+): Promise<KubeObject[]> {
   if (names.length === 0) {
     return (await client.list(collectionPath(info, namespace), flags.selector, flags.chunkSize)).items;
   }
@@ -51,8 +56,11 @@ async function fetchObjects(client: ApiClient, info: KindInfo, names: string[], 
 export function getCommand(): Command {
   return withConnectionOptions(new Command('get'))
     .description('list objects, or show the named ones')
-    .argument('<kind>', 'a kind (synctargets/st, deployments/deploy, configmaps/cm, services/svc, ...), '
-      + 'several separated by commas, or a category: all (as kubectl get all), tmc')
+    .argument(
+      '<kind>',
+      'a kind (synctargets/st, deployments/deploy, configmaps/cm, services/svc, ...), ' +
+        'several separated by commas, or a category: all (as kubectl get all), tmc',
+    )
     .argument('[names...]', 'names of the objects to show (default: all)')
     .addOption(namespaceOption())
     .addOption(flag('-A, --all-namespaces', 'list the objects of namespaced kinds in every namespace'))
@@ -78,7 +86,8 @@ export function getCommand(): Command {
         const total = found.reduce((sum, f) => sum + f.objects.length, 0);
         if (total === 0 && (tabular || names.length > 0)) {
           const namespace = infos.some((i) => i.namespaced) && !flags.allNamespaces ? flags.namespace : undefined;
-          if (names.length === 0) process.stderr.write(`No resources found${namespace ? ` in ${namespace} namespace` : ''}.\n`);
+          if (names.length === 0)
+            process.stderr.write(`No resources found${namespace ? ` in ${namespace} namespace` : ''}.\n`);
           return;
         }
         if (!tabular) {
@@ -88,9 +97,15 @@ export function getCommand(): Command {
           return;
         }
         // One table per kind that has objects, separated by a blank line, as kubectl prints them.
-        const tables = found.filter((f) => f.objects.length > 0).map(({ info, objects }) => formatObjects(info.kind,
-          objects.map((o) => (several ? qualified(info, typed(info, o)) : typed(info, o))),
-          { format: flags.output, asList: true, withNamespace: info.namespaced && flags.allNamespaces === true }));
+        const tables = found
+          .filter((f) => f.objects.length > 0)
+          .map(({ info, objects }) =>
+            formatObjects(
+              info.kind,
+              objects.map((o) => (several ? qualified(info, typed(info, o)) : typed(info, o))),
+              { format: flags.output, asList: true, withNamespace: info.namespaced && flags.allNamespaces === true },
+            ),
+          );
         process.stdout.write(tables.join('\n'));
       });
     });

@@ -5,8 +5,9 @@
 import { KIND_NAMES, type KindNames } from '../schemas/kind-names.js';
 import { CliError } from './errors.js';
 
-export type KindInfo = Pick<KindNames, 'kind' | 'group' | 'version' | 'plural' | 'namespaced' | 'shortNames'>
-  & { categories?: string[] };
+export type KindInfo = Pick<KindNames, 'kind' | 'group' | 'version' | 'plural' | 'namespaced' | 'shortNames'> & {
+  categories?: string[];
+};
 
 export const KINDS: readonly KindInfo[] = KIND_NAMES;
 
@@ -21,15 +22,24 @@ export const kindsInCategory = (category: string): KindInfo[] =>
  * to get or delete; `tmc apply` takes a manifest's Namespace documents all the same.
  */
 export const NAMESPACE: KindInfo = {
-  kind: 'Namespace', group: '', version: 'v1', plural: 'namespaces', namespaced: false, shortNames: ['ns'],
+  kind: 'Namespace',
+  group: '',
+  version: 'v1',
+  plural: 'namespaces',
+  namespaced: false,
+  shortNames: ['ns'],
 };
 
 export const DEFAULT_NAMESPACE = 'default';
 
 export const apiVersionOf = (info: KindInfo): string => (info.group ? `${info.group}/${info.version}` : info.version);
 
-const namesOf = (info: KindInfo): string[] =>
-  [info.plural, info.kind.toLowerCase(), info.group ? `${info.plural}.${info.group}` : info.plural, ...info.shortNames];
+const namesOf = (info: KindInfo): string[] => [
+  info.plural,
+  info.kind.toLowerCase(),
+  info.group ? `${info.plural}.${info.group}` : info.plural,
+  ...info.shortNames,
+];
 
 const known = (): string => KINDS.map((k) => [k.plural, ...k.shortNames].join('|')).join(', ');
 
@@ -64,7 +74,8 @@ export function kindOfObject(apiVersion: unknown, kind: unknown): KindInfo {
     const kinds = KINDS.map((k) => k.kind).join(', ');
     throw new CliError(`unknown kind ${JSON.stringify(kind)}: tmc manages ${kinds} (and takes Namespaces)`);
   }
-  if (apiVersion !== apiVersionOf(info)) throw new CliError(`kind ${info.kind} needs apiVersion ${apiVersionOf(info)}, not ${JSON.stringify(apiVersion)}`);
+  if (apiVersion !== apiVersionOf(info))
+    throw new CliError(`kind ${info.kind} needs apiVersion ${apiVersionOf(info)}, not ${JSON.stringify(apiVersion)}`);
   return info;
 }
 

@@ -16,8 +16,14 @@ export interface KubeconfigConnection {
   caFile?: string;
 }
 
-interface Named { name?: unknown; [key: string]: unknown }
-interface Loaded { file: string; doc: Record<string, unknown> }
+interface Named {
+  name?: unknown;
+  [key: string]: unknown;
+}
+interface Loaded {
+  file: string;
+  doc: Record<string, unknown>;
+}
 
 function load(file: string): Loaded {
   let doc: unknown;
@@ -64,7 +70,8 @@ export function readKubeconfig(paths: string[], what: string): KubeconfigConnect
   const user = userName ? entry(files, 'users', 'user', userName) : undefined;
   if (cluster?.value['insecure-skip-tls-verify'] === true) {
     throw new CliError(
-      `${what} ${cluster.file}: insecure-skip-tls-verify is not supported; give certificate-authority-data`);
+      `${what} ${cluster.file}: insecure-skip-tls-verify is not supported; give certificate-authority-data`,
+    );
   }
   const result: KubeconfigConnection = {};
   const server = text(cluster?.value.server);

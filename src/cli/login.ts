@@ -11,8 +11,11 @@ import { SYNC_TARGET, collectionPath } from './kinds.js';
 export function loginCommand(): Command {
   return withConnectionOptions(new Command('login'))
     .description('check a server URL and admin token (or a kubeconfig), and save them for the other commands')
-    .addHelpText('after', '\nExamples:\n  tmc login --kubeconfig data/admin.kubeconfig\n' +
-      '  tmc login --server https://tmc.example.com:6443 --token "$TOKEN" --ca-file ca.crt\n')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  tmc login --kubeconfig data/admin.kubeconfig\n' +
+        '  tmc login --server https://tmc.example.com:6443 --token "$TOKEN" --ca-file ca.crt\n',
+    )
     .action(async (_flags: unknown, command: Command) => {
       // Flags, TMC_* and kubeconfigs only: logging in again must not read the login it replaces.
       const connection = resolveConnection(command, { saved: false });

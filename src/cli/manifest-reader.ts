@@ -32,12 +32,14 @@ function parseDocuments(text: string, name: string): unknown[] {
   return parseAllDocuments(text).map((document) => {
     const [problem] = document.errors;
     // The parser's first line already names the line and column.
-    if (problem) throw new CliError(`${name} is not valid YAML or JSON: ${problem.message.split('\n')[0]!.replace(/:$/, '')}`);
+    if (problem)
+      throw new CliError(`${name} is not valid YAML or JSON: ${problem.message.split('\n')[0]!.replace(/:$/, '')}`);
     return document.toJS() as unknown;
   });
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function checkObject(value: unknown, source: string): ManifestObject {
   if (!isObject(value)) throw new CliError(`${source}: expected an object with apiVersion, kind and metadata`);
@@ -76,6 +78,7 @@ export async function readManifests(files: string[]): Promise<ManifestObject[]> 
       objects.push(...expand(document, documents.length > 1 ? `${name} document ${i + 1}` : name));
     });
   }
-  if (objects.length === 0) throw new CliError(`no objects found in ${files.map((f) => (f === '-' ? 'stdin' : f)).join(', ')}`);
+  if (objects.length === 0)
+    throw new CliError(`no objects found in ${files.map((f) => (f === '-' ? 'stdin' : f)).join(', ')}`);
   return objects;
 }

@@ -17,13 +17,15 @@ export function flag(flags: string, description: string, defaultValue?: string):
  * is given, so the default is parsed here too and the help still shows it as written.
  */
 function parsedFlag<T>(flags: string, description: string, defaultValue: string, parse: (value: string) => T): Option {
-  return flag(flags, description).default(parse(defaultValue), defaultValue).argParser((value: string) => {
-    try {
-      return parse(value);
-    } catch (error) {
-      throw new InvalidArgumentError((error as Error).message);
-    }
-  });
+  return flag(flags, description)
+    .default(parse(defaultValue), defaultValue)
+    .argParser((value: string) => {
+      try {
+        return parse(value);
+      } catch (error) {
+        throw new InvalidArgumentError((error as Error).message);
+      }
+    });
 }
 
 /** A Go-style duration (500ms, 20s, 5m), parsed to milliseconds. */
@@ -43,7 +45,10 @@ export const integerFlag = (flags: string, description: string, defaultValue: st
 export function listFlag(flags: string, description: string): Option {
   const option = flag(flags, description).default([], 'none');
   return option.argParser((value: string, previous: string[]) => {
-    const items = value.split(',').map((item) => item.trim()).filter((item) => item !== '');
+    const items = value
+      .split(',')
+      .map((item) => item.trim())
+      .filter((item) => item !== '');
     // The default [] comes in as `previous` for the first value; never push into it.
     return [...(previous ?? []), ...items];
   });

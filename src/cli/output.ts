@@ -10,7 +10,8 @@ import { flag } from './options.js';
 export const OUTPUT_FORMATS = ['table', 'wide', 'json', 'yaml'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
-export const outputOption = (): Option => flag('-o, --output <format>', 'output format', 'table').choices(OUTPUT_FORMATS);
+export const outputOption = (): Option =>
+  flag('-o, --output <format>', 'output format', 'table').choices(OUTPUT_FORMATS);
 
 export interface PrintOptions {
   format: OutputFormat;
@@ -24,8 +25,14 @@ export function formatObjects(kind: string, objects: KubeObject[], options: Prin
   if (options.format === 'table' || options.format === 'wide') {
     const columns = columnsFor(kind, { wide: options.format === 'wide', withNamespace: options.withNamespace });
     const now = options.now ?? Date.now();
-    return renderTable(columns.map(headerOf), objects.map((o) => columns.map((c) => c.value(o, now))));
+    return renderTable(
+      columns.map(headerOf),
+      objects.map((o) => columns.map((c) => c.value(o, now))),
+    );
   }
-  const document = !options.asList && objects.length === 1 ? objects[0] : { apiVersion: 'v1', kind: 'List', metadata: { resourceVersion: '' }, items: objects };
+  const document =
+    !options.asList && objects.length === 1
+      ? objects[0]
+      : { apiVersion: 'v1', kind: 'List', metadata: { resourceVersion: '' }, items: objects };
   return options.format === 'json' ? `${JSON.stringify(document, null, 2)}\n` : stringify(document);
 }

@@ -28,8 +28,19 @@ export function buildProgram(): Command {
     .enablePositionalOptions();
   withConnectionOptions(program);
   const commands = [
-    serverCommand(), syncerCommand(), loginCommand(), getCommand(), describeCommand(), diffCommand(), applyCommand(),
-    deleteCommand(), cordonCommand(), uncordonCommand(), tokenCommand(), userCommand(), bootstrapCommand(),
+    serverCommand(),
+    syncerCommand(),
+    loginCommand(),
+    getCommand(),
+    describeCommand(),
+    diffCommand(),
+    applyCommand(),
+    deleteCommand(),
+    cordonCommand(),
+    uncordonCommand(),
+    tokenCommand(),
+    userCommand(),
+    bootstrapCommand(),
     encryptionCommand(),
   ];
   for (const command of commands) {

@@ -10,7 +10,8 @@ import { SYNC_TARGET, objectPath } from './kinds.js';
 
 export async function issueAgentToken(client: ApiClient, syncTarget: string): Promise<string> {
   const answer = await client.call<{ token?: unknown }>('POST', `${objectPath(SYNC_TARGET, syncTarget)}/tokens`, {});
-  if (typeof answer?.token !== 'string' || answer.token === '') throw new CliError('the server answered without a token: is it a tmc server of this version?');
+  if (typeof answer?.token !== 'string' || answer.token === '')
+    throw new CliError('the server answered without a token: is it a tmc server of this version?');
   return answer.token;
 }
 

@@ -37,10 +37,13 @@ async function issue(client: ApiClient, name: string, flags: TokenFlags): Promis
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
-const withTokenFlags = (command: Command) => command
-  .option('--expiration <duration>', 'the token ends after this (e.g. 720h); none: it never expires')
-  .option('--grace <duration>',
-    "how long the user's older tokens stay valid (default: the server's --token-grace; 0s ends them)");
+const withTokenFlags = (command: Command) =>
+  command
+    .option('--expiration <duration>', 'the token ends after this (e.g. 720h); none: it never expires')
+    .option(
+      '--grace <duration>',
+      "how long the user's older tokens stay valid (default: the server's --token-grace; 0s ends them)",
+    );
 
 function createCommand(): Command {
   return withTokenFlags(withConnectionOptions(new Command('create')))
@@ -60,7 +63,7 @@ function createCommand(): Command {
 
 function tokenCommand(): Command {
   return withTokenFlags(withConnectionOptions(new Command('token')))
-    .description("issue a new token for a User (shown once); older ones end after the grace period")
+    .description('issue a new token for a User (shown once); older ones end after the grace period')
     .argument('<name>', 'user name')
     .action(async (name: string, flags: TokenFlags, command: Command) => {
       process.stdout.write(`${await withClient(resolveConnection(command), (client) => issue(client, name, flags))}\n`);

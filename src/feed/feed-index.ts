@@ -42,7 +42,10 @@ export class FeedIndex {
    */
   private baseline = 0;
 
-  constructor(informers: SharedInformers, private readonly changed: TargetsChanged) {
+  constructor(
+    informers: SharedInformers,
+    private readonly changed: TargetsChanged,
+  ) {
     // The targets' labels and the Overrides first: an object is never taken in unchanged.
     this.informers = [SYNC_TARGET_KIND, OVERRIDE_KIND, ...FEED_KINDS].map((kind) => informers.informer(kind));
   }
@@ -53,16 +56,19 @@ export class FeedIndex {
     this.baseline = this.latest;
     for (const informer of this.informers) {
       const { kind } = informer;
-      this.unsubscribes.push(informer.addHandler((change, _previous, initial) => {
-        const gone = change.type === 'DELETED';
-        if (kind === SYNC_TARGET_KIND) this.observeTarget(change, initial);
-        else if (kind === OVERRIDE_KIND) this.observeOverride(change, initial);
-        else if (initial) this.place(feedKey(kind, change.object), change.object);
-        else this.announce([feedKey(kind, change.object)], change.resourceVersion, () => {
-          const key = feedKey(kind, change.object);
-          this.place(key, gone ? undefined : change.object);
-        });
-      }));
+      this.unsubscribes.push(
+        informer.addHandler((change, _previous, initial) => {
+          const gone = change.type === 'DELETED';
+          if (kind === SYNC_TARGET_KIND) this.observeTarget(change, initial);
+          else if (kind === OVERRIDE_KIND) this.observeOverride(change, initial);
+          else if (initial) this.place(feedKey(kind, change.object), change.object);
+          else
+            this.announce([feedKey(kind, change.object)], change.resourceVersion, () => {
+              const key = feedKey(kind, change.object);
+              this.place(key, gone ? undefined : change.object);
+            });
+        }),
+      );
     }
   }
 
@@ -157,8 +163,12 @@ export class FeedIndex {
     const rules = this.overrides.setOverride(change.object, change.type === 'DELETED');
     if (initial) return;
     const namespace = change.object.metadata.namespace;
-    const keys = [...this.items].filter(([, item]) => item.metadata.namespace === namespace
-      && rules.some((rule) => rule && this.overrides.mayChange(item, rule))).map(([key]) => key);
+    const keys = [...this.items]
+      .filter(
+        ([, item]) =>
+          item.metadata.namespace === namespace && rules.some((rule) => rule && this.overrides.mayChange(item, rule)),
+      )
+      .map(([key]) => key);
     this.recompute(keys, change.resourceVersion);
   }
 

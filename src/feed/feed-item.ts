@@ -13,7 +13,10 @@ export function feedItemOf(object: KubeObject): FeedItem {
     apiVersion,
     kind,
     metadata: {
-      name: name!, namespace: namespace!, ...(labels ? { labels } : {}), ...(annotations ? { annotations } : {}),
+      name: name!,
+      namespace: namespace!,
+      ...(labels ? { labels } : {}),
+      ...(annotations ? { annotations } : {}),
       generation: generation ?? 0,
     },
     ...fields,

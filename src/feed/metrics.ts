@@ -32,7 +32,7 @@ export function createFeedMetrics(registry: Registry, waiters: () => number): Fe
     }),
     latency: new Histogram({
       name: 'tmc_feed_latency_seconds',
-      help: 'From the change reaching this replica to the woken long-poll\'s answer being written',
+      help: "From the change reaching this replica to the woken long-poll's answer being written",
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
       registers: [registry],
     }),

@@ -44,7 +44,7 @@ export class OverrideViews {
 
   /** Whether an Override may change this item anywhere. */
   mayChange(item: FeedItem, rule?: OverrideRule): boolean {
-    const rules = rule ? [rule] : this.rules.get(item.metadata.namespace)?.values() ?? [];
+    const rules = rule ? [rule] : (this.rules.get(item.metadata.namespace)?.values() ?? []);
     for (const r of rules) if (selects(r, item as unknown as KubeObject)) return true;
     return false;
   }
@@ -55,7 +55,8 @@ export class OverrideViews {
     let views = this.views.get(key);
     for (const target of targets) {
       const labels = this.labels.get(target);
-      const result = item && rules ? overridden(item, item as unknown as KubeObject, rules.values(), labels) : undefined;
+      const result =
+        item && rules ? overridden(item, item as unknown as KubeObject, rules.values(), labels) : undefined;
       if (result && result.applied.length > 0) {
         if (!views) this.views.set(key, (views = new Map()));
         views.set(target, result.object);

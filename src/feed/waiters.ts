@@ -32,7 +32,8 @@ export class FeedWaiters {
   }
 
   wait(target: string, timeoutMs: number): Wait {
-    if (this.closed) return { ended: Promise.resolve({ end: 'shutdown', at: performance.now() }), cancel: () => undefined };
+    if (this.closed)
+      return { ended: Promise.resolve({ end: 'shutdown', at: performance.now() }), cancel: () => undefined };
     let waiter!: Waiter;
     const ended = new Promise<Ended>((resolve) => {
       waiter = {

@@ -6,7 +6,11 @@ import { transitionTime } from '../lib/conditions.js';
 
 export type Health = 'NoHeartbeat' | 'HeartbeatHealthy' | 'HeartbeatTimeout';
 
-const STATUS: Record<Health, Condition['status']> = { NoHeartbeat: 'False', HeartbeatHealthy: 'True', HeartbeatTimeout: 'Unknown' };
+const STATUS: Record<Health, Condition['status']> = {
+  NoHeartbeat: 'False',
+  HeartbeatHealthy: 'True',
+  HeartbeatTimeout: 'Unknown',
+};
 
 export function healthOf(lastHeartbeat: number | undefined, now: number, thresholdMs: number): Health {
   if (lastHeartbeat === undefined) return 'NoHeartbeat';
@@ -44,8 +48,11 @@ export function mergeConditions(
     return { ...next, lastTransitionTime: transitionTime(previous.get(next.type), next.status, now) };
   };
   const serverOnes = SERVER_CONDITION_TYPES.map((type) =>
-    stamp({ type, status: STATUS[health], reason: health, message: messageOf(health, thresholdMs) }));
-  const agentOnes = reported ? reported.map(stamp) : (stored ?? []).filter((c) => !SERVER_CONDITION_TYPES.includes(c.type));
+    stamp({ type, status: STATUS[health], reason: health, message: messageOf(health, thresholdMs) }),
+  );
+  const agentOnes = reported
+    ? reported.map(stamp)
+    : (stored ?? []).filter((c) => !SERVER_CONDITION_TYPES.includes(c.type));
   // A report replaces the agent's conditions only; those other controllers write stay.
   const controllerOnes = reported ? (stored ?? []).filter((c) => CONTROLLER_CONDITION_TYPES.includes(c.type)) : [];
   return [...serverOnes, ...agentOnes, ...controllerOnes];

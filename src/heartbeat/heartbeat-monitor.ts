@@ -26,7 +26,8 @@ export class HeartbeatMonitor {
       concurrency: 4,
       backoff: { baseMs: 200, maxMs: 30_000 },
       resync: { intervalMs: RESYNC_MS, keys: () => [...this.index.values()].map((t) => t.name) },
-      onError: (name, error, failures) => this.log.warn({ err: error, syncTarget: name, failures }, 'heartbeat monitor: reconcile failed; retrying'),
+      onError: (name, error, failures) =>
+        this.log.warn({ err: error, syncTarget: name, failures }, 'heartbeat monitor: reconcile failed; retrying'),
     });
   }
 
@@ -61,7 +62,11 @@ export class HeartbeatMonitor {
     }
     if (healthMismatch(target.status.conditions, health)) {
       const stored = await this.heartbeats.writeStatus(name, target.uid);
-      if (stored && health === 'HeartbeatTimeout') this.log.info({ syncTarget: name, lastHeartbeat: new Date(last!).toISOString() }, 'heartbeat timeout: SyncTarget is now Ready=Unknown');
+      if (stored && health === 'HeartbeatTimeout')
+        this.log.info(
+          { syncTarget: name, lastHeartbeat: new Date(last!).toISOString() },
+          'heartbeat timeout: SyncTarget is now Ready=Unknown',
+        );
     }
     if (last !== undefined && health === 'HeartbeatHealthy') this.queue.addAfter(name, last + threshold - Date.now());
   }

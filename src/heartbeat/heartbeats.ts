@@ -23,7 +23,8 @@ const later = (a: number | undefined, b: number | undefined): number | undefined
 
 /** Whether the report says anything the stored status does not already say. */
 function changesStatus(status: SyncTargetStatus, report: HeartbeatRequest): boolean {
-  if (REPORTED_FIELDS.some((field) => report[field] !== undefined && !jsonEqual(report[field], status[field]))) return true;
+  if (REPORTED_FIELDS.some((field) => report[field] !== undefined && !jsonEqual(report[field], status[field])))
+    return true;
   if (report.conditions === undefined) return false;
   const stored = (status.conditions ?? [])
     .filter((c) => !SERVER_CONDITION_TYPES.includes(c.type) && !CONTROLLER_CONDITION_TYPES.includes(c.type))
@@ -67,7 +68,13 @@ export class Heartbeats {
     return this.persist(name, target.uid, report, now, wasReady);
   }
 
-  private async persist(name: string, uid: string, report: HeartbeatRequest, now: number, wasReady: boolean): Promise<HeartbeatOutcome | undefined> {
+  private async persist(
+    name: string,
+    uid: string,
+    report: HeartbeatRequest,
+    now: number,
+    wasReady: boolean,
+  ): Promise<HeartbeatOutcome | undefined> {
     const stored = await this.writeStatus(name, uid, report);
     if (!stored) return undefined;
     if (!wasReady) this.log.info({ syncTarget: name }, 'heartbeat: SyncTarget is Ready');
@@ -125,9 +132,11 @@ export class Heartbeats {
 
   /** Writes the times received since the last flush in one batch; one flush at a time. */
   flush(): Promise<void> {
-    this.flushing = this.flushing.then(() => this.flushOnce()).catch((error: unknown) => {
-      this.log.error({ err: error }, 'could not write heartbeat times; they stay in memory and are retried');
-    });
+    this.flushing = this.flushing
+      .then(() => this.flushOnce())
+      .catch((error: unknown) => {
+        this.log.error({ err: error }, 'could not write heartbeat times; they stay in memory and are retried');
+      });
     return this.flushing;
   }
 
@@ -139,7 +148,8 @@ export class Heartbeats {
       const target = this.index.get(beat.name);
       if (!target || target.uid !== beat.uid) this.clock.forget(beat.name);
       // Not Ready as stored (another replica's monitor timed it out): the conditions must change too.
-      else if (healthMismatch(target.status.conditions, 'HeartbeatHealthy')) await this.writeStatus(beat.name, beat.uid);
+      else if (healthMismatch(target.status.conditions, 'HeartbeatHealthy'))
+        await this.writeStatus(beat.name, beat.uid);
       else plain.push(beat);
     }
     await this.store.recordHeartbeats(plain);

@@ -4,7 +4,14 @@ import { Counter, Gauge, type Registry } from 'prom-client';
 import type { Heartbeats } from './heartbeats.js';
 import type { SyncTargetIndex } from './target-index.js';
 
-export type HeartbeatResult = 'coalesced' | 'persisted' | 'invalid' | 'unauthorized' | 'forbidden' | 'not_found' | 'error';
+export type HeartbeatResult =
+  | 'coalesced'
+  | 'persisted'
+  | 'invalid'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not_found'
+  | 'error';
 
 export interface HeartbeatMetrics {
   received: Counter<'result'>;
@@ -18,7 +25,11 @@ export function resultOfStatus(code: number): HeartbeatResult {
   return code >= 500 ? 'error' : 'invalid';
 }
 
-export function createHeartbeatMetrics(registry: Registry, index: SyncTargetIndex, heartbeats: Heartbeats): HeartbeatMetrics {
+export function createHeartbeatMetrics(
+  registry: Registry,
+  index: SyncTargetIndex,
+  heartbeats: Heartbeats,
+): HeartbeatMetrics {
   new Gauge({
     name: 'tmc_synctargets',
     help: 'SyncTargets by the status of their Ready condition',

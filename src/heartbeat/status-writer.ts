@@ -12,10 +12,19 @@ export type StatusChange = (status: SyncTargetStatus) => SyncTargetStatus | unde
  * `change` returns undefined when nothing needs writing. Resolves with the object as stored
  * afterwards, or undefined when that incarnation no longer exists.
  */
-export async function updateTargetStatus(store: Store, name: string, uid: string, change: StatusChange): Promise<KubeObject | undefined> {
-  const rewritten = await rewriteStatus(store, { kind: SYNC_TARGET_KIND, namespace: '', name }, {
-    uid,
-    change: (object) => change((object.status ?? {}) as SyncTargetStatus),
-  });
+export async function updateTargetStatus(
+  store: Store,
+  name: string,
+  uid: string,
+  change: StatusChange,
+): Promise<KubeObject | undefined> {
+  const rewritten = await rewriteStatus(
+    store,
+    { kind: SYNC_TARGET_KIND, namespace: '', name },
+    {
+      uid,
+      change: (object) => change((object.status ?? {}) as SyncTargetStatus),
+    },
+  );
   return rewritten?.object;
 }

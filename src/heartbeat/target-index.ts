@@ -24,7 +24,12 @@ export const heartbeatTimeOf = (status: SyncTargetStatus): number | undefined =>
 function summarize(object: KubeObject): TargetSummary {
   const status = (object.status ?? {}) as SyncTargetStatus;
   const time = heartbeatTimeOf(status);
-  return { name: object.metadata.name ?? '', uid: object.metadata.uid ?? '', status, ...(time === undefined ? {} : { storedHeartbeat: time }) };
+  return {
+    name: object.metadata.name ?? '',
+    uid: object.metadata.uid ?? '',
+    status,
+    ...(time === undefined ? {} : { storedHeartbeat: time }),
+  };
 }
 
 export class SyncTargetIndex {

@@ -23,7 +23,12 @@ export interface ApiExportRef {
 
 export type ExportOutcome = 'created' | 'updated' | 'unchanged' | 'foreign' | 'unreadable';
 
-interface ResourceSchema { group: string; name: string; schema: string; storage: Record<string, unknown> }
+interface ResourceSchema {
+  group: string;
+  name: string;
+  schema: string;
+  storage: Record<string, unknown>;
+}
 type ApiExport = KcpObject & { spec?: { resources?: ResourceSchema[] } };
 type ApiBinding = KcpObject & {
   spec?: { reference?: { export?: { path?: string; name?: string } } };
@@ -61,7 +66,9 @@ export function schemaFromManifest(): KcpObject {
       annotations: { [HASH_ANNOTATION]: hash },
     },
     spec: {
-      group, names, scope,
+      group,
+      names,
+      scope,
       versions: versions.map(({ schema, ...version }) => ({ ...version, schema: schema?.openAPIV3Schema ?? {} })),
     },
   };

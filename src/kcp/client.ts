@@ -42,7 +42,9 @@ function withoutTrailingSlash(config: k8s.KubeConfig): void {
   const current = config.getCurrentCluster();
   if (!current?.server.endsWith('/')) return;
   config.loadFromOptions({
-    clusters: config.clusters.map((c) => (c.name === current.name ? { ...c, server: c.server.replace(/\/+$/, '') } : c)),
+    clusters: config.clusters.map((c) =>
+      c.name === current.name ? { ...c, server: c.server.replace(/\/+$/, '') } : c,
+    ),
     users: config.users,
     contexts: config.contexts,
     currentContext: config.getCurrentContext(),
@@ -77,11 +79,12 @@ export class KcpClient {
       },
       post: async (response) => response,
     };
-    this.configurationAt = (server) => k8s.createConfiguration({
-      baseServer: new k8s.ServerConfiguration(server, {}),
-      authMethods: { default: config },
-      promiseMiddleware: [timeout],
-    });
+    this.configurationAt = (server) =>
+      k8s.createConfiguration({
+        baseServer: new k8s.ServerConfiguration(server, {}),
+        authMethods: { default: config },
+        promiseMiddleware: [timeout],
+      });
     const configuration = this.configurationAt(this.server);
     this.objects = new k8s.CustomObjectsApi(configuration);
     this.crds = new k8s.ApiextensionsV1Api(configuration);
@@ -113,18 +116,32 @@ export class KcpClient {
   }
 
   async create(object: KcpObject): Promise<KcpObject> {
-    return (await this.objects.createClusterCustomObject({ ...this.target, body: object, fieldManager: FIELD_MANAGER })) as KcpObject;
+    return (await this.objects.createClusterCustomObject({
+      ...this.target,
+      body: object,
+      fieldManager: FIELD_MANAGER,
+    })) as KcpObject;
   }
 
   /** PUT with the object's resourceVersion: fails with 409 when kcp holds a newer one. */
   async replace(object: KcpObject): Promise<KcpObject> {
     const name = object.metadata.name;
-    return (await this.objects.replaceClusterCustomObject({ ...this.target, name, body: object, fieldManager: FIELD_MANAGER })) as KcpObject;
+    return (await this.objects.replaceClusterCustomObject({
+      ...this.target,
+      name,
+      body: object,
+      fieldManager: FIELD_MANAGER,
+    })) as KcpObject;
   }
 
   async replaceStatus(object: KcpObject): Promise<KcpObject> {
     const name = object.metadata.name;
-    return (await this.objects.replaceClusterCustomObjectStatus({ ...this.target, name, body: object, fieldManager: FIELD_MANAGER })) as KcpObject;
+    return (await this.objects.replaceClusterCustomObjectStatus({
+      ...this.target,
+      name,
+      body: object,
+      fieldManager: FIELD_MANAGER,
+    })) as KcpObject;
   }
 
   /** Deletes only the object seen: kcp refuses (409) when uid or resourceVersion moved on. */

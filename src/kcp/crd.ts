@@ -28,8 +28,10 @@ export function loadCrdManifest(file: URL | string = CRD_MANIFEST): k8s.V1Custom
   } catch (error) {
     const path = file instanceof URL ? fileURLToPath(file) : file;
     const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    throw new Error(`the kcp mirror cannot read the SyncTarget CRD it installs, ${path} (${code}): `
-      + 'it ships in the package\'s deploy/crds/');
+    throw new Error(
+      `the kcp mirror cannot read the SyncTarget CRD it installs, ${path} (${code}): ` +
+        "it ships in the package's deploy/crds/",
+    );
   }
   const crd = parse(text) as k8s.V1CustomResourceDefinition;
   const hash = createHash('sha256').update(text).digest('hex');
@@ -38,7 +40,9 @@ export function loadCrdManifest(file: URL | string = CRD_MANIFEST): k8s.V1Custom
 }
 
 const established = (crd: k8s.V1CustomResourceDefinition | undefined): boolean =>
-  ['Established', 'NamesAccepted'].every((type) => crd?.status?.conditions?.some((c) => c.type === type && c.status === 'True'));
+  ['Established', 'NamesAccepted'].every((type) =>
+    crd?.status?.conditions?.some((c) => c.type === type && c.status === 'True'),
+  );
 
 async function waitEstablished(client: KcpClient, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -65,7 +69,10 @@ async function install(client: KcpClient, manifest: k8s.V1CustomResourceDefiniti
   if (existing.metadata?.labels?.[MANAGED_BY] !== MANAGER) return 'foreign';
   const wanted = manifest.metadata?.annotations?.[HASH_ANNOTATION];
   if (existing.metadata.annotations?.[HASH_ANNOTATION] === wanted) return 'unchanged';
-  await client.replaceCrd({ ...manifest, metadata: { ...manifest.metadata, resourceVersion: existing.metadata.resourceVersion } });
+  await client.replaceCrd({
+    ...manifest,
+    metadata: { ...manifest.metadata, resourceVersion: existing.metadata.resourceVersion },
+  });
   return 'updated';
 }
 
@@ -79,7 +86,10 @@ export async function ensureCrd(
   const outcome = await install(client, manifest);
   if (outcome !== 'served') await waitEstablished(client, timeoutMs);
   if (outcome === 'foreign') {
-    log.warn({ crd: CRD_NAME }, 'kcp mirror: the SyncTarget CRD was not installed by tmc; using it as it is (fields its schema lacks are dropped by kcp)');
+    log.warn(
+      { crd: CRD_NAME },
+      'kcp mirror: the SyncTarget CRD was not installed by tmc; using it as it is (fields its schema lacks are dropped by kcp)',
+    );
   } else if (outcome !== 'unchanged') {
     log.info({ crd: CRD_NAME, outcome }, 'kcp mirror: the SyncTarget API is served');
   }

@@ -13,7 +13,14 @@ export const LABELS_ANNOTATION = 'tmc.dev/mirrored-labels';
 export const MIRRORED = 'Mirrored';
 
 const SPEC_FIELDS = ['unschedulable', 'evictAfter'] as const;
-const STATUS_FIELDS = ['conditions', 'lastSyncerHeartbeatTime', 'syncerVersion', 'kubernetesVersion', 'capacity', 'allocatable'] as const;
+const STATUS_FIELDS = [
+  'conditions',
+  'lastSyncerHeartbeatTime',
+  'syncerVersion',
+  'kubernetesVersion',
+  'capacity',
+  'allocatable',
+] as const;
 const HEARTBEAT_TIME = 'lastSyncerHeartbeatTime';
 
 export interface Desired {
@@ -32,11 +39,15 @@ export function desiredOf(record: KubeObject, latestHeartbeat: number | undefine
   const spec = (record.spec ?? {}) as { unschedulable?: boolean; evictAfter?: string };
   const status = (record.status ?? {}) as SyncTargetStatus;
   const stored = status.lastSyncerHeartbeatTime ? Date.parse(status.lastSyncerHeartbeatTime) : undefined;
-  const heartbeat = latestHeartbeat !== undefined && (stored === undefined || latestHeartbeat > stored) ? latestHeartbeat : stored;
+  const heartbeat =
+    latestHeartbeat !== undefined && (stored === undefined || latestHeartbeat > stored) ? latestHeartbeat : stored;
   const conditions = (status.conditions ?? []).filter((c: Condition) => c.type !== MIRRORED);
   return {
     labels: { ...record.metadata.labels, [MANAGED_BY]: MANAGER },
-    spec: defined([['unschedulable', spec.unschedulable ?? false], ['evictAfter', spec.evictAfter]]),
+    spec: defined([
+      ['unschedulable', spec.unschedulable ?? false],
+      ['evictAfter', spec.evictAfter],
+    ]),
     status: defined([
       ['conditions', conditions.length > 0 ? conditions : undefined],
       [HEARTBEAT_TIME, heartbeat === undefined ? undefined : new Date(heartbeat).toISOString()],
@@ -49,13 +60,20 @@ export function desiredOf(record: KubeObject, latestHeartbeat: number | undefine
 }
 
 /** Replaces `fields` of `current` with those of `wanted` (absent there: removed), keeping the rest. */
-function overlay(current: Record<string, unknown> | undefined, wanted: Record<string, unknown>, fields: readonly string[]) {
+function overlay(
+  current: Record<string, unknown> | undefined,
+  wanted: Record<string, unknown>,
+  fields: readonly string[],
+) {
   const kept = Object.entries(current ?? {}).filter(([key]) => !fields.includes(key));
   return { ...Object.fromEntries(kept), ...wanted };
 }
 
 function labelsAnnotation(labels: Record<string, string>): string {
-  return Object.keys(labels).filter((key) => key !== MANAGED_BY).sort().join(',');
+  return Object.keys(labels)
+    .filter((key) => key !== MANAGED_BY)
+    .sort()
+    .join(',');
 }
 
 /** The object to create in kcp. */
@@ -76,7 +94,11 @@ export function updatedObject(observed: KcpObject, desired: Desired): KcpObject 
   const labels = { ...Object.fromEntries(others), ...desired.labels };
   const wantedAnnotations = { ...annotations, [LABELS_ANNOTATION]: labelsAnnotation(desired.labels) };
   const spec = overlay(observed.spec, desired.spec, SPEC_FIELDS);
-  if (jsonEqual(labels, observed.metadata.labels ?? {}) && jsonEqual(wantedAnnotations, annotations) && jsonEqual(spec, observed.spec ?? {})) {
+  if (
+    jsonEqual(labels, observed.metadata.labels ?? {}) &&
+    jsonEqual(wantedAnnotations, annotations) &&
+    jsonEqual(spec, observed.spec ?? {})
+  ) {
     return undefined;
   }
   return { ...observed, metadata: { ...observed.metadata, labels, annotations: wantedAnnotations }, spec };
@@ -89,8 +111,11 @@ export function statusChange(observed: KcpObject, desired: Desired): StatusChang
   const current = observed.status ?? {};
   const differs = STATUS_FIELDS.filter((field) => !jsonEqual(current[field], desired.status[field]));
   if (differs.length === 0) return 'none';
-  const onlyTime = differs.length === 1 && differs[0] === HEARTBEAT_TIME
-    && current[HEARTBEAT_TIME] !== undefined && desired.status[HEARTBEAT_TIME] !== undefined;
+  const onlyTime =
+    differs.length === 1 &&
+    differs[0] === HEARTBEAT_TIME &&
+    current[HEARTBEAT_TIME] !== undefined &&
+    desired.status[HEARTBEAT_TIME] !== undefined;
   return onlyTime ? 'heartbeat' : 'other';
 }
 

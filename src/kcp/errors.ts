@@ -3,7 +3,13 @@
 import { AbortError, FetchError } from '@kubernetes/client-node';
 import { statusCodeOf } from './client.js';
 
-export type FailureReason = 'KcpUnreachable' | 'KcpUnauthorized' | 'KcpRejected' | 'KcpConflict' | 'KcpError' | 'NotOwned';
+export type FailureReason =
+  | 'KcpUnreachable'
+  | 'KcpUnauthorized'
+  | 'KcpRejected'
+  | 'KcpConflict'
+  | 'KcpError'
+  | 'NotOwned';
 
 export interface MirrorFailure {
   reason: FailureReason;
@@ -13,7 +19,9 @@ export interface MirrorFailure {
 /** A SyncTarget name is taken in kcp by an object the mirror did not create: left alone, by design. */
 export class NotOwnedError extends Error {
   constructor(readonly syncTarget: string) {
-    super(`an object named "${syncTarget}" exists in kcp without the label app.kubernetes.io/managed-by=tmc; the mirror leaves it alone`);
+    super(
+      `an object named "${syncTarget}" exists in kcp without the label app.kubernetes.io/managed-by=tmc; the mirror leaves it alone`,
+    );
   }
 }
 

@@ -70,8 +70,10 @@ export class KcpHealth {
 
   describe(): string {
     const where = `kcp at ${redactUrl(this.client.server)}`;
-    if (!this.reachable) return `${where} is unreachable (${this.lastFailure?.message}); retrying, the server keeps serving`;
-    if (this.failing.size > 0) return `${this.failing.size} SyncTarget(s) not mirrored into ${where}; last error: ${this.lastFailure?.message}`;
+    if (!this.reachable)
+      return `${where} is unreachable (${this.lastFailure?.message}); retrying, the server keeps serving`;
+    if (this.failing.size > 0)
+      return `${this.failing.size} SyncTarget(s) not mirrored into ${where}; last error: ${this.lastFailure?.message}`;
     return `mirroring into ${where}`;
   }
 }

@@ -90,7 +90,13 @@ export class KcpMirror implements LeaderTask {
     void this.resync();
     this.timers = [
       setInterval(() => void this.resync(), this.options.resyncMs),
-      setInterval(() => void this.heartbeats.refresh().catch((err: unknown) => this.log.warn({ err }, 'kcp mirror: could not read heartbeat times')), this.options.heartbeatIntervalMs),
+      setInterval(
+        () =>
+          void this.heartbeats
+            .refresh()
+            .catch((err: unknown) => this.log.warn({ err }, 'kcp mirror: could not read heartbeat times')),
+        this.options.heartbeatIntervalMs,
+      ),
     ];
     for (const timer of this.timers) timer.unref();
   }
@@ -128,7 +134,12 @@ export class KcpMirror implements LeaderTask {
   /** Queues a record whose kcp-visible state changed; its Mirrored condition alone is not such a change. */
   private observe(change: Change, previous: KubeObject | undefined): void {
     const name = change.object.metadata.name ?? '';
-    if (change.type !== 'DELETED' && previous && jsonEqual(desiredOf(previous, undefined), desiredOf(change.object, undefined))) return;
+    if (
+      change.type !== 'DELETED' &&
+      previous &&
+      jsonEqual(desiredOf(previous, undefined), desiredOf(change.object, undefined))
+    )
+      return;
     if (!this.dirtySince.has(name)) this.dirtySince.set(name, Date.now());
     this.queue?.add(name);
   }
@@ -164,7 +175,11 @@ export class KcpMirror implements LeaderTask {
     if (code === 409 || code === 404) context.observed.delete(name);
     const record = context.record(name);
     if (!record || isConflict(error)) return;
-    await recordMirrored(this.store, record, { status: 'False', reason: failure.reason, message: failure.message }).catch((err: unknown) => {
+    await recordMirrored(this.store, record, {
+      status: 'False',
+      reason: failure.reason,
+      message: failure.message,
+    }).catch((err: unknown) => {
       this.log.warn({ err, syncTarget: name }, 'kcp mirror: could not record the Mirrored condition');
     });
   }

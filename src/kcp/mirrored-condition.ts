@@ -27,7 +27,11 @@ export async function recordMirrored(store: Store, record: KubeObject, state: Mi
     const conditions = status.conditions ?? [];
     const before = conditions.find((c) => c.type === MIRRORED);
     if (same(before, state)) return undefined;
-    const next: Condition = { type: MIRRORED, ...state, lastTransitionTime: transitionTime(before, state.status, new Date().toISOString()) };
+    const next: Condition = {
+      type: MIRRORED,
+      ...state,
+      lastTransitionTime: transitionTime(before, state.status, new Date().toISOString()),
+    };
     wrote = true;
     return { ...status, conditions: [...conditions.filter((c) => c.type !== MIRRORED), next] };
   });

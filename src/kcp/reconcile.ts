@@ -33,8 +33,9 @@ async function observe(ctx: ReconcileContext, name: string): Promise<KcpObject |
 }
 
 const heartbeating = (record: KubeObject): boolean =>
-  ((record.status as { conditions?: { type: string; status: string }[] } | undefined)?.conditions ?? [])
-    .some((c) => c.type === 'Ready' && c.status === 'True');
+  ((record.status as { conditions?: { type: string; status: string }[] } | undefined)?.conditions ?? []).some(
+    (c) => c.type === 'Ready' && c.status === 'True',
+  );
 
 async function removeOrphan(ctx: ReconcileContext, name: string, observed: KcpObject | undefined): Promise<void> {
   ctx.budget.forget(name);

@@ -19,7 +19,10 @@ export function acceptedTypes(header: string | string[] | undefined): AcceptedTy
     for (const param of params) {
       const at = param.indexOf('=');
       if (at <= 0) continue;
-      parsed[param.slice(0, at).trim().toLowerCase()] = param.slice(at + 1).trim().replace(/^"(.*)"$/, '$1');
+      parsed[param.slice(0, at).trim().toLowerCase()] = param
+        .slice(at + 1)
+        .trim()
+        .replace(/^"(.*)"$/, '$1');
     }
     accepted.push({ type: type.toLowerCase(), params: parsed });
   }

@@ -46,7 +46,9 @@ export function canonicalJson(value: unknown): string {
       }
       out += '[';
     } else if (isPlainObject(current)) {
-      const keys = Object.keys(current).filter((key) => !omitted(current[key])).sort(byObjectOrder);
+      const keys = Object.keys(current)
+        .filter((key) => !omitted(current[key]))
+        .sort(byObjectOrder);
       pending.push({ text: '}' });
       for (let i = keys.length - 1; i >= 0; i--) {
         pending.push({ value: current[keys[i]!] }, { text: `${i > 0 ? ',' : ''}${JSON.stringify(keys[i])}:` });

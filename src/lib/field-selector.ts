@@ -23,17 +23,20 @@ export function parseFieldSelector(text: string | undefined): FieldRequirement[]
   if (!text || text.trim() === '') return [];
   return text.split(',').map((term) => {
     const match = TERM.exec(term);
-    if (!match) throw new FieldSelectorError(`invalid selector: "${term}"; expected field=value, field==value or field!=value`);
+    if (!match)
+      throw new FieldSelectorError(`invalid selector: "${term}"; expected field=value, field==value or field!=value`);
     const [, field, operator, value] = match as unknown as [string, string, string, string];
     if (!(SELECTABLE_FIELDS as readonly string[]).includes(field)) {
-      throw new FieldSelectorError(`"${field}" is not a supported field selector: use ${SELECTABLE_FIELDS.join(' or ')}`);
+      throw new FieldSelectorError(
+        `"${field}" is not a supported field selector: use ${SELECTABLE_FIELDS.join(' or ')}`,
+      );
     }
     return { field: field as Field, equal: operator !== '!=', value };
   });
 }
 
-const valueOf = (object: KubeObject, field: Field): string =>
+const fieldValue = (object: KubeObject, field: Field): string =>
   (field === 'metadata.name' ? object.metadata.name : object.metadata.namespace) ?? '';
 
 export const fieldsMatch = (requirements: FieldRequirement[], object: KubeObject): boolean =>
-  requirements.every((r) => (valueOf(object, r.field) === r.value) === r.equal);
+  requirements.every((r) => (fieldValue(object, r.field) === r.value) === r.equal);

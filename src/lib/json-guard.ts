@@ -37,7 +37,8 @@ export function excessNesting(text: string, maxDepth: number): number {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 0x5c) i++; // a backslash: the next character is escaped
+      if (c === 0x5c)
+        i++; // a backslash: the next character is escaped
       else if (c === 0x22) inString = false;
     } else if (c === 0x22) {
       inString = true;
@@ -54,9 +55,10 @@ export function excessNesting(text: string, maxDepth: number): number {
 export function stringFlaw(text: string, what: 'value' | 'key' = 'value'): string | undefined {
   const found = FORBIDDEN.exec(text);
   if (!found) return undefined;
-  const held = found[0] === '\0'
-    ? 'the NUL character (\\u0000)'
-    : `an unpaired UTF-16 surrogate (\\u${found[0].charCodeAt(0).toString(16)})`;
+  const held =
+    found[0] === '\0'
+      ? 'the NUL character (\\u0000)'
+      : `an unpaired UTF-16 surrogate (\\u${found[0].charCodeAt(0).toString(16)})`;
   return `Invalid ${what}: must not contain ${held}`;
 }
 

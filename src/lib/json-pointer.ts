@@ -18,25 +18,31 @@ export function parsePointer(pointer: string): string[] {
   if (!pointer.startsWith('/')) {
     throw new PointerError(`${JSON.stringify(pointer)} is not a JSON pointer: it must start with "/"`);
   }
-  return pointer.slice(1).split('/').map((token) => {
-    if (/~[^01]|~$/.test(token)) {
-      throw new PointerError(`${JSON.stringify(pointer)} is not a JSON pointer: "~" must be followed by 0 or 1`);
-    }
-    return unescapeToken(token);
-  });
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((token) => {
+      if (/~[^01]|~$/.test(token)) {
+        throw new PointerError(`${JSON.stringify(pointer)} is not a JSON pointer: "~" must be followed by 0 or 1`);
+      }
+      return unescapeToken(token);
+    });
 }
 
 const unescapeToken = (token: string): string => token.replaceAll('~1', '/').replaceAll('~0', '~');
 
 /** "/spec/ports/0/nodePort" → ["spec", "ports", "0", "nodePort"]; "" is the whole document; never throws. */
 const pointerTokens = (pointer: string): string[] =>
-  (pointer === '' ? [] : pointer.slice(1).split('/').map(unescapeToken));
+  pointer === '' ? [] : pointer.slice(1).split('/').map(unescapeToken);
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   value !== null && typeof value === 'object' && !Array.isArray(value);
 
 const shown = (tokens: readonly string[], end: number): string =>
-  `/${tokens.slice(0, end).map((t) => t.replaceAll('~', '~0').replaceAll('/', '~1')).join('/')}`;
+  `/${tokens
+    .slice(0, end)
+    .map((t) => t.replaceAll('~', '~0').replaceAll('/', '~1'))
+    .join('/')}`;
 
 /** The container the last token names a member of; it must exist. */
 function parentOf(doc: unknown, tokens: readonly string[]): unknown {
@@ -80,7 +86,7 @@ export function applyOperation(doc: unknown, op: PointerOp, tokens: readonly str
 const child = (value: unknown, token: string): unknown => {
   if (Array.isArray(value)) return INDEX.test(token) ? value[Number(token)] : undefined;
   if (value && typeof value === 'object') {
-    return Object.prototype.hasOwnProperty.call(value, token) ? (value as Record<string, unknown>)[token] : undefined;
+    return Object.hasOwn(value, token) ? (value as Record<string, unknown>)[token] : undefined;
   }
   return undefined;
 };

@@ -13,10 +13,15 @@ export interface ContextSource {
 export function selectContext(config: KubeConfig, context: string | undefined, source: ContextSource): void {
   if (context) {
     if (!config.getContextObject(context)) {
-      const known = config.getContexts().map((c) => c.name).join(', ') || 'none';
+      const known =
+        config
+          .getContexts()
+          .map((c) => c.name)
+          .join(', ') || 'none';
       throw new Error(`${source.flag} "${context}" is not in ${source.file} (its contexts: ${known})`);
     }
     config.setCurrentContext(context);
   }
-  if (!config.getCurrentCluster()) throw new Error(`${source.file} names no cluster for its current context: pass ${source.flag} NAME`);
+  if (!config.getCurrentCluster())
+    throw new Error(`${source.file} names no cluster for its current context: pass ${source.flag} NAME`);
 }

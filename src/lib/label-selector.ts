@@ -106,20 +106,31 @@ export function validateSelectorObject(field: string, selector: LabelSelectorObj
   if (!selector) return [];
   const causes: Cause[] = [];
   for (const [key, value] of Object.entries(selector.matchLabels ?? {})) {
-    causes.push(...validateQualifiedName(`${field}.matchLabels`, key), ...validateLabelValue(`${field}.matchLabels.${key}`, value));
+    causes.push(
+      ...validateQualifiedName(`${field}.matchLabels`, key),
+      ...validateLabelValue(`${field}.matchLabels.${key}`, value),
+    );
   }
   (selector.matchExpressions ?? []).forEach((e, index) => {
     const path = `${field}.matchExpressions[${index}]`;
     causes.push(...validateQualifiedName(`${path}.key`, e.key));
     const values = e.values ?? [];
     if (e.operator === 'In' || e.operator === 'NotIn') {
-      if (values.length === 0) causes.push(required(`${path}.values`, 'Required value: must be specified when `operator` is \'In\' or \'NotIn\''));
+      if (values.length === 0)
+        causes.push(required(`${path}.values`, "Required value: must be specified when `operator` is 'In' or 'NotIn'"));
     } else if (e.operator === 'Exists' || e.operator === 'DoesNotExist') {
-      if (values.length > 0) causes.push(invalid(`${path}.values`, values, "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"));
+      if (values.length > 0)
+        causes.push(
+          invalid(`${path}.values`, values, "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"),
+        );
     } else {
-      causes.push({ reason: 'FieldValueNotSupported', field: `${path}.operator`, message: `Unsupported value: ${JSON.stringify(e.operator)}: supported values: "In", "NotIn", "Exists", "DoesNotExist"` });
+      causes.push({
+        reason: 'FieldValueNotSupported',
+        field: `${path}.operator`,
+        message: `Unsupported value: ${JSON.stringify(e.operator)}: supported values: "In", "NotIn", "Exists", "DoesNotExist"`,
+      });
     }
-    values.forEach((v, vi) => causes.push(...validateLabelValue(`${path}.values[${vi}]`, v)));
+    for (const [vi, v] of values.entries()) causes.push(...validateLabelValue(`${path}.values[${vi}]`, v));
   });
   return causes;
 }
@@ -127,7 +138,7 @@ export function validateSelectorObject(field: string, selector: LabelSelectorObj
 /** Every requirement must hold; an empty list matches everything. */
 export function matches(requirements: Requirement[], labels: Labels): boolean {
   return requirements.every((r) => {
-    const has = labels !== undefined && Object.prototype.hasOwnProperty.call(labels, r.key);
+    const has = labels !== undefined && Object.hasOwn(labels, r.key);
     switch (r.operator) {
       case 'Exists':
         return has;
@@ -137,6 +148,8 @@ export function matches(requirements: Requirement[], labels: Labels): boolean {
         return has && r.values.includes(labels![r.key]!);
       case 'NotIn':
         return !has || !r.values.includes(labels![r.key]!);
+      default:
+        return false;
     }
   });
 }

@@ -25,7 +25,10 @@ function kindOf(node: JsonObject): string | undefined {
 }
 
 function countSubtrees(node: Json, counts: Map<string, number>): void {
-  if (Array.isArray(node)) return node.forEach((item) => countSubtrees(item, counts));
+  if (Array.isArray(node)) {
+    for (const item of node) countSubtrees(item, counts);
+    return;
+  }
   if (!isObject(node)) return;
   if (isSchema(node)) {
     const text = JSON.stringify(node);

@@ -29,12 +29,20 @@ export function redactUrl(url: string): string {
 
 /** pino `redact` paths: the names under which a secret could reach a log line. */
 export const LOG_REDACT_PATHS = [
-  'password', '*.password',
-  'token', '*.token',
-  'adminToken', '*.adminToken',
-  'databaseUrl', '*.databaseUrl',
-  'connectionString', '*.connectionString',
-  'authorization', '*.authorization', '*.headers.authorization', '*.headers.cookie',
+  'password',
+  '*.password',
+  'token',
+  '*.token',
+  'adminToken',
+  '*.adminToken',
+  'databaseUrl',
+  '*.databaseUrl',
+  'connectionString',
+  '*.connectionString',
+  'authorization',
+  '*.authorization',
+  '*.headers.authorization',
+  '*.headers.cookie',
 ];
 
 export const LOG_REDACT = { paths: LOG_REDACT_PATHS, censor: '[redacted]' };

@@ -11,7 +11,11 @@ export class RotatingFile {
   private size: number;
 
   /** maxBytes 0: never rotated. maxBackups: at least 1. Created owner-only (0600). */
-  constructor(private readonly path: string, private readonly maxBytes: number, private readonly maxBackups: number) {
+  constructor(
+    private readonly path: string,
+    private readonly maxBytes: number,
+    private readonly maxBackups: number,
+  ) {
     mkdirSync(dirname(path), { recursive: true });
     this.fd = -1;
     this.size = 0;

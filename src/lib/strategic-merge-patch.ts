@@ -16,8 +16,11 @@ const DELETE_FROM = '$deleteFromPrimitiveList/';
 function clean(value: unknown): unknown {
   if (Array.isArray(value)) return value.filter((item) => !(isObject(item) && item.$patch !== undefined)).map(clean);
   if (!isObject(value)) return value;
-  return Object.fromEntries(Object.entries(value).filter(([k, v]) => !k.startsWith('$') && v !== null)
-    .map(([k, v]) => [k, clean(v)]));
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([k, v]) => !k.startsWith('$') && v !== null)
+      .map(([k, v]) => [k, clean(v)]),
+  );
 }
 
 export function strategicMerge(original: unknown, patch: unknown, shape: Shape): unknown {
@@ -108,7 +111,8 @@ function reorder(list: unknown[], order: unknown[], shape: Shape): unknown[] {
   const identify = (item: unknown) => JSON.stringify(key ? keyOf(item, key) : item);
   const rank = new Map(order.map((item, index) => [identify(item), index]));
   const ranked = (item: unknown) => rank.get(identify(item)) ?? order.length;
-  return list.map((item, index) => ({ item, index }))
+  return list
+    .map((item, index) => ({ item, index }))
     .sort((a, b) => ranked(a.item) - ranked(b.item) || a.index - b.index)
     .map(({ item }) => item);
 }

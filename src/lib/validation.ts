@@ -45,7 +45,8 @@ export function validateSubdomainName(field: string, value: string): Cause[] {
   ];
 }
 
-export const DNS1123_LABEL_RULE = "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', " +
+export const DNS1123_LABEL_RULE =
+  "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', " +
   'must start and end with an alphanumeric character and be at most 63 characters';
 
 export function validateLabelName(field: string, value: string): Cause[] {
@@ -96,7 +97,11 @@ export function validateAnnotations(field: string, annotations: Record<string, s
   const causes = Object.keys(annotations).flatMap((key) => validateQualifiedName(field, key));
   const size = Object.entries(annotations).reduce((sum, [k, v]) => sum + k.length + v.length, 0);
   if (size > MAX_ANNOTATIONS_BYTES) {
-    causes.push({ reason: 'FieldValueTooLong', field, message: `Too long: must have at most ${MAX_ANNOTATIONS_BYTES} bytes` });
+    causes.push({
+      reason: 'FieldValueTooLong',
+      field,
+      message: `Too long: must have at most ${MAX_ANNOTATIONS_BYTES} bytes`,
+    });
   }
   return causes;
 }

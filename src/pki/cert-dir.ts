@@ -76,19 +76,25 @@ function keptCa(paths: CertDirPaths, now: Date): KeyPair | undefined {
   try {
     parsed = parse({ cert, key });
   } catch (error) {
-    throw new ConfigError(`${paths.caCert} or ${paths.caKey} cannot be read (${(error as Error).message}): ` +
-      `restore them, or remove ${paths.dir} to make a new CA that agents and kubeconfigs must then be given`);
+    throw new ConfigError(
+      `${paths.caCert} or ${paths.caKey} cannot be read (${(error as Error).message}): ` +
+        `restore them, or remove ${paths.dir} to make a new CA that agents and kubeconfigs must then be given`,
+    );
   }
   if (!parsed.cert.ca || !parsed.matches) {
     throw new ConfigError(
-      `${paths.caKey} is not the key of the CA in ${paths.caCert}: restore them, or remove ${paths.dir}`);
+      `${paths.caKey} is not the key of the CA in ${paths.caCert}: restore them, or remove ${paths.dir}`,
+    );
   }
   return endsSoon(parsed.cert, now) ? undefined : { cert, key };
 }
 
 /** Why the kept serving certificate cannot stay, or undefined when it can. */
 function servingProblem(
-  serving: KeyPair | undefined, ca: KeyPair, names: SubjectAltNames, now: Date,
+  serving: KeyPair | undefined,
+  ca: KeyPair,
+  names: SubjectAltNames,
+  now: Date,
 ): string | undefined {
   if (serving === undefined) return 'none yet';
   let parsed: ReturnType<typeof parse>;
@@ -119,9 +125,8 @@ export function ensureCertDir(dataDir: string, names: SubjectAltNames, now = new
   }
   const servingKey = read(paths.servingKey);
   const servingCert = read(paths.servingCert);
-  const kept = servingKey !== undefined && servingCert !== undefined
-    ? { cert: servingCert, key: servingKey }
-    : undefined;
+  const kept =
+    servingKey !== undefined && servingCert !== undefined ? { cert: servingCert, key: servingKey } : undefined;
   const problem = servingProblem(kept, ca, names, now);
   if (problem === undefined) return { paths, ca, serving: kept!, made };
   const serving = createServingCert(ca, names, now);

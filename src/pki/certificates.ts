@@ -34,7 +34,10 @@ function serialNumber(): string {
 }
 
 function baseCertificate(
-  publicKey: forge.pki.rsa.PublicKey, commonName: string, days: number, now: Date,
+  publicKey: forge.pki.rsa.PublicKey,
+  commonName: string,
+  days: number,
+  now: Date,
 ): forge.pki.Certificate {
   const cert = forge.pki.createCertificate();
   cert.publicKey = publicKey;
@@ -66,10 +69,7 @@ export function createServingCert(ca: KeyPair, names: SubjectAltNames, now = new
   const key = newKey();
   const cert = baseCertificate(key.publicKey, names.dns[0] ?? names.ips[0] ?? 'tmc', SERVING_VALIDITY_DAYS, now);
   cert.setIssuer(caCert.subject.attributes);
-  const altNames = [
-    ...names.dns.map((value) => ({ type: 2, value })),
-    ...names.ips.map((ip) => ({ type: 7, ip })),
-  ];
+  const altNames = [...names.dns.map((value) => ({ type: 2, value })), ...names.ips.map((ip) => ({ type: 7, ip }))];
   cert.setExtensions([
     { name: 'basicConstraints', cA: false, critical: true },
     { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },

@@ -33,8 +33,9 @@ export function servingTls(config: ServerConfig, host = hostname()): ServingTls 
 
 export function logServingTls(log: FastifyBaseLogger, tls: ServingTls | null): void {
   if (!tls) {
-    log.warn('serving plain HTTP (--insecure-http): tokens cross the network unencrypted ' +
-      'unless a TLS proxy is in front');
+    log.warn(
+      'serving plain HTTP (--insecure-http): tokens cross the network unencrypted ' + 'unless a TLS proxy is in front',
+    );
     return;
   }
   for (const made of tls.made) log.info(`created ${made}`);
@@ -42,7 +43,10 @@ export function logServingTls(log: FastifyBaseLogger, tls: ServingTls | null): v
 
 /** Writes the admin kubeconfig for the address the server listens on; answers its path. */
 export function writeServerKubeconfig(
-  config: ServerConfig, address: AddressInfo, tls: ServingTls | null, log: FastifyBaseLogger,
+  config: ServerConfig,
+  address: AddressInfo,
+  tls: ServingTls | null,
+  log: FastifyBaseLogger,
 ): string {
   // The tokens were read (or made) when the app loaded; read again without logging twice.
   const [token] = resolveAdminTokens(config, log.child({}, { level: 'silent' }));

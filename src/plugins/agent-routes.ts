@@ -10,7 +10,13 @@ async function agentRoutes(app: FastifyInstance): Promise<void> {
   // Its own context: the heartbeat's body parser (repeated bodies are not parsed again) is its alone.
   await app.register(async (heartbeat) => {
     const validatorCompiler = installHeartbeatBody(heartbeat, app.heartbeatBodies);
-    registerHeartbeatRoute(heartbeat, app.heartbeats, app.heartbeatMetrics, app.config.heartbeatIntervalMs, validatorCompiler);
+    registerHeartbeatRoute(
+      heartbeat,
+      app.heartbeats,
+      app.heartbeatMetrics,
+      app.config.heartbeatIntervalMs,
+      validatorCompiler,
+    );
   });
 }
 

@@ -32,8 +32,10 @@ async function agents(app: FastifyInstance): Promise<void> {
   const { config, store } = app;
   const log = app.log.child({ component: 'heartbeats' });
   if (config.heartbeatThresholdMs <= config.heartbeatIntervalMs) {
-    log.warn({ heartbeatIntervalMs: config.heartbeatIntervalMs, heartbeatThresholdMs: config.heartbeatThresholdMs },
-      'the heartbeat threshold is not longer than the interval: healthy targets will flap to Unknown');
+    log.warn(
+      { heartbeatIntervalMs: config.heartbeatIntervalMs, heartbeatThresholdMs: config.heartbeatThresholdMs },
+      'the heartbeat threshold is not longer than the interval: healthy targets will flap to Unknown',
+    );
   }
   const index = new SyncTargetIndex(app.informers);
   const heartbeats = new Heartbeats(store, index, config.heartbeatThresholdMs, log);
@@ -56,13 +58,14 @@ async function agents(app: FastifyInstance): Promise<void> {
     intervalMs: config.heartbeatIntervalMs,
     bodyLimit: config.bodyLimit,
     maxParamLength: app.initialConfig.routerOptions?.maxParamLength ?? 100,
-    replay: (request, body) => app.inject({
-      method: 'POST',
-      url: request.url ?? '',
-      headers: request.headers,
-      payload: body,
-      ...(request.socket.remoteAddress ? { remoteAddress: request.socket.remoteAddress } : {}),
-    }),
+    replay: (request, body) =>
+      app.inject({
+        method: 'POST',
+        url: request.url ?? '',
+        headers: request.headers,
+        payload: body,
+        ...(request.socket.remoteAddress ? { remoteAddress: request.socket.remoteAddress } : {}),
+      }),
   });
   app.addHook('preClose', (done) => {
     fastPath.close();
@@ -75,7 +78,10 @@ async function agents(app: FastifyInstance): Promise<void> {
     bodies.forget(change.object.metadata.name ?? '');
     tokens.forget(change.object.metadata.uid ?? '');
     store.forgetSyncTarget(change.object.metadata.uid ?? '').catch((error: unknown) => {
-      log.error({ err: error, syncTarget: change.object.metadata.name }, 'could not delete the tokens of a deleted SyncTarget; they no longer match any target');
+      log.error(
+        { err: error, syncTarget: change.object.metadata.name },
+        'could not delete the tokens of a deleted SyncTarget; they no longer match any target',
+      );
     });
   });
 

@@ -40,11 +40,15 @@ async function storePlugin(app: FastifyInstance, options: StorePluginOptions): P
 async function encrypting(app: FastifyInstance, base: Store): Promise<EncryptingStore> {
   const { keys, path, created } = loadEncryptionKeys(app.config);
   // The file is named, never its keys.
-  app.log.info({ encryptionKeyFile: path, keys: keys.length }, created
-    ? `created a Secret encryption key in ${path}: back it up, every Secret needs it`
-    : `Secret encryption keys: read from ${path}`);
+  app.log.info(
+    { encryptionKeyFile: path, keys: keys.length },
+    created
+      ? `created a Secret encryption key in ${path}: back it up, every Secret needs it`
+      : `Secret encryption keys: read from ${path}`,
+  );
   const store = new EncryptingStore(base, new SecretCipher(keys), (error) =>
-    app.log.error({ err: error }, 'a change to a Secret could not be decrypted: do all replicas share one key file?'));
+    app.log.error({ err: error }, 'a change to a Secret could not be decrypted: do all replicas share one key file?'),
+  );
   const missing = await store.missingKeyNames();
   if (missing.length > 0) {
     throw new ConfigError(`stored Secrets were encrypted with keys that ${path} lacks: ${missing.join(', ')}`);

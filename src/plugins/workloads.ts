@@ -24,7 +24,11 @@ async function workloads(app: FastifyInstance): Promise<void> {
   registerResource(app, placementResource, store);
   registerStatus(app, placementResource, store);
   // Checked against the objects the server holds now: the shared informers' caches.
-  registerResource(app, overrideResource((kind) => app.informers.informer(kind).list()), store);
+  registerResource(
+    app,
+    overrideResource((kind) => app.informers.informer(kind).list()),
+    store,
+  );
   for (const def of carriedResources) {
     registerResource(app, def, store);
     // As in Kubernetes, only kinds with a status have the subresource (not ConfigMaps, Secrets, RBAC...).

@@ -13,8 +13,11 @@ export type InformerHandler = (change: Change, previous: KubeObject | undefined,
 export const objectKey = (object: KubeObject): string =>
   object.metadata.namespace ? `${object.metadata.namespace}/${object.metadata.name}` : (object.metadata.name ?? '');
 
-const initialChange = (object: KubeObject): Change =>
-  ({ type: 'ADDED', resourceVersion: Number(object.metadata.resourceVersion), object });
+const initialChange = (object: KubeObject): Change => ({
+  type: 'ADDED',
+  resourceVersion: Number(object.metadata.resourceVersion),
+  object,
+});
 
 export class Informer {
   private readonly cache = new Map<string, KubeObject>();
@@ -29,7 +32,10 @@ export class Informer {
   /** The newest store resourceVersion seen, of any kind: the list's or the latest change's. */
   latest = 0;
 
-  constructor(private readonly store: Store, readonly kind: string) {
+  constructor(
+    private readonly store: Store,
+    readonly kind: string,
+  ) {
     this.listed = new Promise<void>((resolve, reject) => {
       this.resolveListed = resolve;
       this.rejectListed = reject;

@@ -38,8 +38,14 @@ export class KeyedBatcher<I, O> {
         if (!batch) break;
         this.waiting.delete(key);
         try {
-          const results = await this.flush(key, batch.map((q) => q.item));
-          batch.forEach((q, i) => (results[i] instanceof Error ? q.reject(results[i]) : q.resolve(results[i] as O)));
+          const results = await this.flush(
+            key,
+            batch.map((q) => q.item),
+          );
+          for (const [i, q] of batch.entries()) {
+            if (results[i] instanceof Error) q.reject(results[i]);
+            else q.resolve(results[i] as O);
+          }
         } catch (error) {
           for (const q of batch) q.reject(error);
         }

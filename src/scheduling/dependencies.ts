@@ -15,7 +15,7 @@ export interface Reference {
 
 type Json = Record<string, unknown>;
 const obj = (value: unknown): Json =>
-  (value !== null && typeof value === 'object' && !Array.isArray(value) ? value as Json : {});
+  value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : {};
 const list = (value: unknown): Json[] => (Array.isArray(value) ? value.map(obj) : []);
 const str = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
 
@@ -33,7 +33,11 @@ export const NEEDING_KINDS: readonly string[] = [...Object.keys(TEMPLATE_PATHS),
 
 /** The kinds that follow the objects needing them. */
 export const DEPENDENCY_KINDS: readonly Reference['kind'][] = [
-  'ConfigMap', 'Secret', 'ServiceAccount', 'PersistentVolumeClaim', 'Service',
+  'ConfigMap',
+  'Secret',
+  'ServiceAccount',
+  'PersistentVolumeClaim',
+  'Service',
 ];
 
 export const hasPodTemplate = (kind: string): boolean => Object.hasOwn(TEMPLATE_PATHS, kind);

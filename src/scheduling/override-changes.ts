@@ -11,7 +11,11 @@ export const REPLICATED_KINDS: readonly string[] = ['Deployment', 'StatefulSet']
 export class ChangeError extends Error {
   override name = 'ChangeError';
 
-  constructor(readonly index: number, readonly field: string, message: string) {
+  constructor(
+    readonly index: number,
+    readonly field: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -89,7 +93,7 @@ export function applyChange(object: Changeable, change: OverrideChange, index: n
 /** A copy of `object` with every change applied, in order; the first that cannot apply throws. */
 export function applyChanges<T extends Changeable>(object: T, changes: readonly OverrideChange[]): T {
   const copy = structuredClone(object);
-  changes.forEach((change, i) => applyChange(copy, change, i));
+  for (const [i, change] of changes.entries()) applyChange(copy, change, i);
   return copy;
 }
 

@@ -30,7 +30,9 @@ export function overrideRuleOf(object: KubeObject): OverrideRule {
 
 /** The rules that select `object` on a target with these labels, by name. */
 export function overridesFor(
-  rules: Iterable<OverrideRule>, object: KubeObject, labels: Record<string, string> | undefined,
+  rules: Iterable<OverrideRule>,
+  object: KubeObject,
+  labels: Record<string, string> | undefined,
 ): OverrideRule[] {
   return [...rules]
     .filter((rule) => selects(rule, object) && matches(rule.targetSelector, labels))
@@ -50,7 +52,10 @@ export interface Overridden<T> {
  * rule applied in order. `object` is what the rules select by (its kind, namespace, labels).
  */
 export function overridden<T extends { kind: string }>(
-  item: T, object: KubeObject, rules: Iterable<OverrideRule>, labels: Record<string, string> | undefined,
+  item: T,
+  object: KubeObject,
+  rules: Iterable<OverrideRule>,
+  labels: Record<string, string> | undefined,
 ): Overridden<T> {
   const result: Overridden<T> = { object: item, applied: [], failed: [] };
   for (const rule of overridesFor(rules, object, labels)) {

@@ -80,42 +80,60 @@ export function ruleOf(object: KubeObject): PlacementRule {
     targetSelector: spec.syncTargetSelector ? selectorRequirements(spec.syncTargetSelector) : undefined,
     targetNames: new Set(spec.syncTargetNames ?? []),
     numberOfSyncTargets: spec.numberOfSyncTargets,
-    policy: mergePolicies([{
-      ...(spec.ignoreFields ? { ignoreFields: spec.ignoreFields } : {}),
-      ...(spec.conflictResolution ? { conflictResolution: spec.conflictResolution } : {}),
-      ...(spec.deletionPolicy ? { deletionPolicy: spec.deletionPolicy } : {}),
-      ...(spec.driftPolicy ? { driftPolicy: spec.driftPolicy } : {}),
-    }]),
+    policy: mergePolicies([
+      {
+        ...(spec.ignoreFields ? { ignoreFields: spec.ignoreFields } : {}),
+        ...(spec.conflictResolution ? { conflictResolution: spec.conflictResolution } : {}),
+        ...(spec.deletionPolicy ? { deletionPolicy: spec.deletionPolicy } : {}),
+        ...(spec.driftPolicy ? { driftPolicy: spec.driftPolicy } : {}),
+      },
+    ]),
   };
 }
 
 const selectorMatches = (s: ObjectSelector, object: KubeObject): boolean =>
-  s.kind === object.kind && s.apiVersion === object.apiVersion
-  && (s.names === undefined || s.names.has(object.metadata.name ?? ''))
-  && (s.labels === undefined || matches(s.labels, object.metadata.labels));
+  s.kind === object.kind &&
+  s.apiVersion === object.apiVersion &&
+  (s.names === undefined || s.names.has(object.metadata.name ?? '')) &&
+  (s.labels === undefined || matches(s.labels, object.metadata.labels));
 
 /** Whether a Placement (or an Override: the same selectors) selects an object of its namespace. */
 export const selects = (rule: Pick<PlacementRule, 'namespace' | 'selectors'>, object: KubeObject): boolean =>
   rule.namespace === object.metadata.namespace && rule.selectors.some((s) => selectorMatches(s, object));
 
 /** The kinds a rule may select: the scheduler looks only at these when the rule changes. */
-export const selectedKinds = (rule: Pick<PlacementRule, 'selectors'>): Set<string> => new Set(rule.selectors.map((s) => s.kind));
+export const selectedKinds = (rule: Pick<PlacementRule, 'selectors'>): Set<string> =>
+  new Set(rule.selectors.map((s) => s.kind));
 
 export const isCandidate = (rule: PlacementRule, target: TargetState): boolean =>
-  rule.targetNames.has(target.name) || (rule.targetSelector !== undefined && matches(rule.targetSelector, target.labels));
+  rule.targetNames.has(target.name) ||
+  (rule.targetSelector !== undefined && matches(rule.targetSelector, target.labels));
 
 /** A stable pseudo-random rank of a target for one object (stated in the README: placements depend on it). */
 const spreadHash = (deploymentKey: string, target: string): string =>
   createHash('sha256').update(`${deploymentKey}\n${target}`).digest('hex').slice(0, 16);
 
-export function chooseTargets(rule: PlacementRule, deploymentKey: string, current: ReadonlySet<string>, targets: Iterable<TargetState>, clock: Clock): Choice {
-  const usable = [...targets].filter((t) => isCandidate(rule, t) && !isEvicting(t, clock.now) && (!t.unschedulable || current.has(t.name)));
+export function chooseTargets(
+  rule: PlacementRule,
+  deploymentKey: string,
+  current: ReadonlySet<string>,
+  targets: Iterable<TargetState>,
+  clock: Clock,
+): Choice {
+  const usable = [...targets].filter(
+    (t) => isCandidate(rule, t) && !isEvicting(t, clock.now) && (!t.unschedulable || current.has(t.name)),
+  );
   const limit = rule.numberOfSyncTargets;
   const chosen = limit === undefined ? usable : rankForSpread(usable, deploymentKey, current, clock).slice(0, limit);
   return { targets: chosen.map((t) => t.name), revisitAt: revisitAt(chosen, limit !== undefined, clock) };
 }
 
-function rankForSpread(usable: TargetState[], deploymentKey: string, current: ReadonlySet<string>, clock: Clock): TargetState[] {
+function rankForSpread(
+  usable: TargetState[],
+  deploymentKey: string,
+  current: ReadonlySet<string>,
+  clock: Clock,
+): TargetState[] {
   const tier = (t: TargetState): number => {
     const expired = isPastGrace(t, clock.now, clock.graceMs);
     if (current.has(t.name)) return expired ? 2 : 0;
@@ -123,7 +141,9 @@ function rankForSpread(usable: TargetState[], deploymentKey: string, current: Re
     return expired ? 4 : 3;
   };
   const keyed = usable.map((t) => ({ t, key: [tier(t), t.ready ? 0 : 1, spreadHash(deploymentKey, t.name)] as const }));
-  keyed.sort((a, b) => a.key[0] - b.key[0] || a.key[1] - b.key[1] || (a.key[2] < b.key[2] ? -1 : a.key[2] > b.key[2] ? 1 : 0));
+  keyed.sort(
+    (a, b) => a.key[0] - b.key[0] || a.key[1] - b.key[1] || (a.key[2] < b.key[2] ? -1 : a.key[2] > b.key[2] ? 1 : 0),
+  );
   return keyed.map((k) => k.t);
 }
 
@@ -140,8 +160,13 @@ function revisitAt(chosen: TargetState[], failsOver: boolean, clock: Clock): num
 }
 
 /** The union of what every selecting Placement chooses for an object. */
-export function desiredTargets(object: KubeObject, current: ReadonlySet<string>, rules: Iterable<PlacementRule>,
-  targets: ReadonlyMap<string, TargetState>, clock: Clock): Choice {
+export function desiredTargets(
+  object: KubeObject,
+  current: ReadonlySet<string>,
+  rules: Iterable<PlacementRule>,
+  targets: ReadonlyMap<string, TargetState>,
+  clock: Clock,
+): Choice {
   const key = `${object.metadata.namespace}/${object.metadata.name}`;
   const union = new Set<string>();
   const asked = new Map<string, SyncPolicy[]>();

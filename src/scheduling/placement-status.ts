@@ -20,18 +20,30 @@ const plural = (kind: string): string =>
 
 /** "3 Deployments", or "2 Deployments, 1 ConfigMaps" for several kinds: what the Placement selects. */
 const counted = (kinds: Map<string, number>): string =>
-  kinds.size === 0 ? '0 objects' : [...kinds].sort().map(([kind, n]) => `${n} ${plural(kind)}`).join(', ');
+  kinds.size === 0
+    ? '0 objects'
+    : [...kinds]
+        .sort()
+        .map(([kind, n]) => `${n} ${plural(kind)}`)
+        .join(', ');
 
 /** How the short ones are named: by their kind when they are all of one. */
 const noun = (kinds: Map<string, number>): string => (kinds.size === 1 ? plural([...kinds.keys()][0]!) : 'objects');
 
-function verdict(rule: PlacementRule, candidates: TargetState[], placedCounts: number[], kinds: Map<string, number>,
-  selected: number, now: number): Verdict {
+function verdict(
+  rule: PlacementRule,
+  candidates: TargetState[],
+  placedCounts: number[],
+  kinds: Map<string, number>,
+  selected: number,
+  now: number,
+): Verdict {
   const open = candidates.filter((t) => !t.unschedulable && !isEvicting(t, now));
   if (open.length === 0 && selected === 0) {
-    const message = candidates.length === 0
-      ? 'no SyncTarget matches syncTargetSelector or syncTargetNames'
-      : 'every matching SyncTarget is cordoned or evicted';
+    const message =
+      candidates.length === 0
+        ? 'no SyncTarget matches syncTargetSelector or syncTargetNames'
+        : 'every matching SyncTarget is cordoned or evicted';
     return { status: 'False', reason: 'NoSyncTargets', message };
   }
   const wanted = rule.numberOfSyncTargets;
@@ -40,15 +52,21 @@ function verdict(rule: PlacementRule, candidates: TargetState[], placedCounts: n
     return {
       status: 'False',
       reason: 'InsufficientSyncTargets',
-      message: `${short} of ${placedCounts.length} ${noun(kinds)} are on fewer than ${wanted} SyncTargets: `
-        + 'not enough usable candidates',
+      message:
+        `${short} of ${placedCounts.length} ${noun(kinds)} are on fewer than ${wanted} SyncTargets: ` +
+        'not enough usable candidates',
     };
   }
   return { status: 'True', reason: 'Scheduled', message: `${counted(kinds)} placed on ${selected} SyncTargets` };
 }
 
-export function placementStatus(rule: PlacementRule, previous: Condition[] | undefined, objects: Iterable<KubeObject>,
-  targets: Iterable<TargetState>, now: number): PlacementStatus {
+export function placementStatus(
+  rule: PlacementRule,
+  previous: Condition[] | undefined,
+  objects: Iterable<KubeObject>,
+  targets: Iterable<TargetState>,
+  now: number,
+): PlacementStatus {
   const candidates = [...targets].filter((t) => isCandidate(rule, t));
   const candidateNames = new Set(candidates.filter((t) => !isEvicting(t, now)).map((t) => t.name));
   const selected = new Set<string>();

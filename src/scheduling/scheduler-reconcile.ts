@@ -10,7 +10,14 @@ import { type Clock, type PlacementRule, desiredTargets, selectedKinds } from '.
 import { type OverrideRule, overridden } from './override-rules.js';
 import { placementStatus } from './placement-status.js';
 import {
-  type PlacedReason, entriesOf, placedTargets, reconcileEntries, statusOf, withOverrides, withPolicy, withReason,
+  type PlacedReason,
+  entriesOf,
+  placedTargets,
+  reconcileEntries,
+  statusOf,
+  withOverrides,
+  withPolicy,
+  withReason,
 } from './status-entries.js';
 import type { TargetState } from './target-state.js';
 import type { Needed } from './dependency-roots.js';
@@ -37,7 +44,11 @@ export interface WriteResult {
 }
 
 /** Writes the wanted status when it differs; resolves with the object written, if any. */
-async function writeStatus(store: Store, cached: KubeObject, wanted: (object: KubeObject) => unknown): Promise<KubeObject | undefined> {
+async function writeStatus(
+  store: Store,
+  cached: KubeObject,
+  wanted: (object: KubeObject) => unknown,
+): Promise<KubeObject | undefined> {
   const rewritten = await rewriteStatus(store, keyOf(cached), {
     uid: cached.metadata.uid,
     from: cached,
@@ -69,7 +80,13 @@ export async function reconcileObject(store: Store, state: SchedulingState, cach
   let revisitAt: number | undefined;
   const needed = state.neededOn(cached);
   const wanted = (object: KubeObject) => {
-    const choice = desiredTargets(object, placedTargets(object.status), state.rules(object.metadata.namespace ?? ''), targets, clock);
+    const choice = desiredTargets(
+      object,
+      placedTargets(object.status),
+      state.rules(object.metadata.namespace ?? ''),
+      targets,
+      clock,
+    );
     revisitAt = choice.revisitAt;
     const selected = new Set(choice.targets);
     const why = (name: string): PlacedReason =>
@@ -103,9 +120,20 @@ export async function reconcileObject(store: Store, state: SchedulingState, cach
   };
 }
 
-export async function reconcilePlacement(store: Store, state: SchedulingState, cached: KubeObject, rule: PlacementRule): Promise<boolean> {
+export async function reconcilePlacement(
+  store: Store,
+  state: SchedulingState,
+  cached: KubeObject,
+  rule: PlacementRule,
+): Promise<boolean> {
   const clock = state.clock();
-  const wanted = (object: KubeObject) => placementStatus(rule, (object.status as PlacementStatus | undefined)?.conditions,
-    state.objects(rule.namespace, selectedKinds(rule)), state.targets().values(), clock.now);
+  const wanted = (object: KubeObject) =>
+    placementStatus(
+      rule,
+      (object.status as PlacementStatus | undefined)?.conditions,
+      state.objects(rule.namespace, selectedKinds(rule)),
+      state.targets().values(),
+      clock.now,
+    );
   return (await writeStatus(store, cached, wanted)) !== undefined;
 }

@@ -47,7 +47,8 @@ export class SchedulerWatch {
 
   rulesIn = (namespace: string): PlacementRule[] => [...this.rules.values()].filter((r) => r.namespace === namespace);
 
-  overridesIn = (namespace: string): OverrideRule[] => [...this.overrides.values()].filter((r) => r.namespace === namespace);
+  overridesIn = (namespace: string): OverrideRule[] =>
+    [...this.overrides.values()].filter((r) => r.namespace === namespace);
 
   *objectsIn(namespace: string, kinds: Iterable<string>): Iterable<KubeObject> {
     for (const kind of kinds) {

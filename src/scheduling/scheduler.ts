@@ -43,10 +43,13 @@ export class Scheduler implements LeaderTask {
       concurrency: 4,
       backoff: { baseMs: 100, maxMs: 30_000 },
       resync: { intervalMs: options.resyncMs ?? 5 * 60_000, keys: () => this.watch.allKeys() },
-      onError: (key, error, failures) => this.log.warn({ err: error, key, failures }, 'scheduler: reconcile failed; retrying'),
+      onError: (key, error, failures) =>
+        this.log.warn({ err: error, key, failures }, 'scheduler: reconcile failed; retrying'),
     });
-    this.watch = new SchedulerWatch((kind) => (this.detach ? this.informers.informer(kind).list() : []),
-      (key) => this.queue.add(key));
+    this.watch = new SchedulerWatch(
+      (kind) => (this.detach ? this.informers.informer(kind).list() : []),
+      (key) => this.queue.add(key),
+    );
   }
 
   get depth(): number {
@@ -62,7 +65,9 @@ export class Scheduler implements LeaderTask {
       else this.watch.observe(change, previous);
     };
     const removals = KINDS.map((kind) => this.informers.informer(kind).addHandler(handler));
-    this.detach = () => removals.forEach((remove) => remove());
+    this.detach = () => {
+      for (const remove of removals) remove();
+    };
     for (const key of this.watch.allKeys()) this.queue.add(key);
     this.queue.start();
   }

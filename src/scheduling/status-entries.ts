@@ -5,7 +5,10 @@
 // fresh reports only.
 import { jsonEqual } from '../lib/merge-patch.js';
 import {
-  DEPLOYMENT_KIND, type DeploymentStatus, type DeploymentStatusReport, type PlacedObjectReference,
+  DEPLOYMENT_KIND,
+  type DeploymentStatus,
+  type DeploymentStatusReport,
+  type PlacedObjectReference,
   type SyncTargetEntry,
 } from '../schemas/deployment.js';
 import type { ObjectStatusReport } from '../schemas/health.js';
@@ -31,7 +34,12 @@ export function withReadiness(entry: SyncTargetEntry, ready: boolean, now: strin
  * The entries for `desired` (sorted by name): kept ones keep their report, new ones start
  * Pending (or Stale on a target that is not Ready), and targets no longer desired are dropped.
  */
-export function reconcileEntries(current: readonly SyncTargetEntry[], desired: readonly string[], isReady: (name: string) => boolean, now: string): SyncTargetEntry[] {
+export function reconcileEntries(
+  current: readonly SyncTargetEntry[],
+  desired: readonly string[],
+  isReady: (name: string) => boolean,
+  now: string,
+): SyncTargetEntry[] {
   const byName = new Map(current.map((e) => [e.name, e]));
   return [...desired].sort().map((name) => {
     const entry = byName.get(name);
@@ -67,8 +75,21 @@ export function withPolicy(entry: SyncTargetEntry, policy: SyncPolicy | undefine
 // What a report sets; every other field of an entry (its name, why it is placed there) is the
 // scheduler's and stays as it was.
 const REPORT_FIELDS: readonly string[] = [
-  'state', 'reportedState', 'observedGeneration', 'replicas', 'readyReplicas', 'availableReplicas', 'updatedReplicas',
-  'conditions', 'health', 'status', 'message', 'lastUpdateTime', 'retained', 'adopted', 'drift',
+  'state',
+  'reportedState',
+  'observedGeneration',
+  'replicas',
+  'readyReplicas',
+  'availableReplicas',
+  'updatedReplicas',
+  'conditions',
+  'health',
+  'status',
+  'message',
+  'lastUpdateTime',
+  'retained',
+  'adopted',
+  'drift',
 ];
 
 const placementFields = (entry: SyncTargetEntry): SyncTargetEntry =>
@@ -76,19 +97,25 @@ const placementFields = (entry: SyncTargetEntry): SyncTargetEntry =>
 
 /** The condition an entry with drift carries (driftPolicy DetectOnly): what a user filters on. */
 function drifted(
-  drift: readonly { path: string }[], previous: SyncTargetEntry, now: string,
+  drift: readonly { path: string }[],
+  previous: SyncTargetEntry,
+  now: string,
 ): NonNullable<SyncTargetEntry['conditions']>[number] {
   // Drifted since the first report that said so, however often the agent reports it again.
   const since = previous.conditions?.find((c) => c.type === 'Drifted')?.lastTransitionTime ?? now;
   const paths = drift.map((d) => d.path);
-  const message = `${paths.length} field(s) differ downstream and are left as they are (driftPolicy DetectOnly): `
-    + `${paths.slice(0, 5).join(', ')}${paths.length > 5 ? ', …' : ''}`;
+  const message =
+    `${paths.length} field(s) differ downstream and are left as they are (driftPolicy DetectOnly): ` +
+    `${paths.slice(0, 5).join(', ')}${paths.length > 5 ? ', …' : ''}`;
   return { type: 'Drifted', status: 'True', reason: 'DownstreamChanged', message, lastTransitionTime: since };
 }
 
 function reported(
-  previous: SyncTargetEntry, report: ObjectStatusReport | DeploymentStatusReport, fields: Partial<SyncTargetEntry>,
-  ready: boolean, now: string,
+  previous: SyncTargetEntry,
+  report: ObjectStatusReport | DeploymentStatusReport,
+  fields: Partial<SyncTargetEntry>,
+  ready: boolean,
+  now: string,
 ): SyncTargetEntry {
   const entry: SyncTargetEntry = {
     ...placementFields(previous),
@@ -110,21 +137,33 @@ function reported(
 
 /** An agent's report of a Deployment as the entry of its target: the counts and conditions, flattened. */
 export function reportedEntry(
-  previous: SyncTargetEntry, report: DeploymentStatusReport, ready: boolean, now: string,
+  previous: SyncTargetEntry,
+  report: DeploymentStatusReport,
+  ready: boolean,
+  now: string,
 ): SyncTargetEntry {
   const s = report.status;
-  return reported(previous, report, {
-    replicas: s.replicas ?? 0,
-    readyReplicas: s.readyReplicas ?? 0,
-    availableReplicas: s.availableReplicas ?? 0,
-    updatedReplicas: s.updatedReplicas ?? 0,
-    ...(s.conditions ? { conditions: s.conditions } : {}),
-  }, ready, now);
+  return reported(
+    previous,
+    report,
+    {
+      replicas: s.replicas ?? 0,
+      readyReplicas: s.readyReplicas ?? 0,
+      availableReplicas: s.availableReplicas ?? 0,
+      updatedReplicas: s.updatedReplicas ?? 0,
+      ...(s.conditions ? { conditions: s.conditions } : {}),
+    },
+    ready,
+    now,
+  );
 }
 
 /** An agent's report of an object of another kind as the entry of its target: its own status, as reported. */
 export function reportedObjectEntry(
-  previous: SyncTargetEntry, report: ObjectStatusReport, ready: boolean, now: string,
+  previous: SyncTargetEntry,
+  report: ObjectStatusReport,
+  ready: boolean,
+  now: string,
 ): SyncTargetEntry {
   return reported(previous, report, { status: report.status }, ready, now);
 }
@@ -136,7 +175,8 @@ const isCounted = (entry: SyncTargetEntry): boolean => entry.state === 'Applied'
  * Deployment's replica counts, another kind's summed status fields (none for most kinds).
  */
 export function statusWith(
-  entries: SyncTargetEntry[], kind: string = DEPLOYMENT_KIND,
+  entries: SyncTargetEntry[],
+  kind: string = DEPLOYMENT_KIND,
 ): DeploymentStatus & Record<string, unknown> {
   const counted = entries.filter(isCounted);
   if (kind !== DEPLOYMENT_KIND) return { ...summedStatus(kind, counted), syncTargets: entries };
@@ -163,11 +203,16 @@ export function statusOf(kind: string, previous: unknown, entries: SyncTargetEnt
   return previous === undefined ? undefined : { ...rest, ...summedStatus(kind, []) };
 }
 
-export const entriesOf = (status: unknown): SyncTargetEntry[] => (status as Partial<DeploymentStatus> | undefined)?.syncTargets ?? [];
+export const entriesOf = (status: unknown): SyncTargetEntry[] =>
+  (status as Partial<DeploymentStatus> | undefined)?.syncTargets ?? [];
 
 /** The names of the SyncTargets an object is placed on, from its status. */
 export const placedTargets = (status: unknown): Set<string> => new Set(entriesOf(status).map((e) => e.name));
 
 /** The SyncTargets a Placement selects the object for (entries written before reasons existed count too). */
 export const selectedTargets = (status: unknown): Set<string> =>
-  new Set(entriesOf(status).filter((e) => e.reason !== 'DependencyOf').map((e) => e.name));
+  new Set(
+    entriesOf(status)
+      .filter((e) => e.reason !== 'DependencyOf')
+      .map((e) => e.name),
+  );

@@ -7,14 +7,19 @@ import type { SyncTargetEntry } from '../schemas/deployment.js';
 export const SUMMED_STATUS_FIELDS: Readonly<Record<string, readonly string[]>> = {
   StatefulSet: ['replicas', 'readyReplicas', 'currentReplicas', 'updatedReplicas', 'availableReplicas'],
   DaemonSet: [
-    'desiredNumberScheduled', 'currentNumberScheduled', 'updatedNumberScheduled', 'numberReady', 'numberAvailable',
-    'numberUnavailable', 'numberMisscheduled',
+    'desiredNumberScheduled',
+    'currentNumberScheduled',
+    'updatedNumberScheduled',
+    'numberReady',
+    'numberAvailable',
+    'numberUnavailable',
+    'numberMisscheduled',
   ],
   Job: ['active', 'ready', 'succeeded', 'failed'],
 };
 
 const count = (value: unknown): number =>
-  (Number.isSafeInteger(value) && (value as number) >= 0 ? (value as number) : 0);
+  Number.isSafeInteger(value) && (value as number) >= 0 ? (value as number) : 0;
 
 /** The sums of `kind`'s summed fields over the counted entries' reported status (0 when none reported). */
 export function summedStatus(kind: string, counted: readonly SyncTargetEntry[]): Record<string, number> {

@@ -32,12 +32,15 @@ export function targetStateOf(object: KubeObject): TargetState {
     evictAfter: timeOf(target.spec?.evictAfter),
     ready: isReady,
     readyReason: ready?.reason ?? 'Unknown',
-    notReadySince: isReady ? undefined : (timeOf(ready?.lastTransitionTime) ?? timeOf(target.metadata.creationTimestamp) ?? 0),
+    notReadySince: isReady
+      ? undefined
+      : (timeOf(ready?.lastTransitionTime) ?? timeOf(target.metadata.creationTimestamp) ?? 0),
   };
 }
 
 /** Past spec.evictAfter: the target loses every Deployment. */
-export const isEvicting = (target: TargetState, now: number): boolean => target.evictAfter !== undefined && target.evictAfter <= now;
+export const isEvicting = (target: TargetState, now: number): boolean =>
+  target.evictAfter !== undefined && target.evictAfter <= now;
 
 /** Not Ready for at least the eviction grace: a Placement with numberOfSyncTargets may move its Deployments away. */
 export const isPastGrace = (target: TargetState, now: number, graceMs: number): boolean =>

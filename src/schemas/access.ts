@@ -12,35 +12,59 @@ export const USER_VERSION = 'v1alpha1';
 export const RBAC_GROUP = 'rbac.authorization.k8s.io';
 export const AUTHORIZATION_GROUP = 'authorization.k8s.io';
 
-export const UserSpec = Type.Object({
-  groups: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { description: 'the groups the user is in' })),
-}, { additionalProperties: false, description: 'who the user is: the groups RBAC bindings may name' });
+export const UserSpec = Type.Object(
+  {
+    groups: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { description: 'the groups the user is in' })),
+  },
+  { additionalProperties: false, description: 'who the user is: the groups RBAC bindings may name' },
+);
 
-export const User = kubeObject(`${USER_GROUP}/${USER_VERSION}`, 'User', { spec: Type.Optional(UserSpec) },
-  'A tmc User: a named credential holder with groups. Tokens are issued by POST .../users/{name}/tokens');
+export const User = kubeObject(
+  `${USER_GROUP}/${USER_VERSION}`,
+  'User',
+  { spec: Type.Optional(UserSpec) },
+  'A tmc User: a named credential holder with groups. Tokens are issued by POST .../users/{name}/tokens',
+);
 export const UserList = listOf(User, `${USER_GROUP}/${USER_VERSION}`, 'User');
 
-export const ClusterRole = kubeObject(`${RBAC_GROUP}/v1`, 'ClusterRole',
+export const ClusterRole = kubeObject(
+  `${RBAC_GROUP}/v1`,
+  'ClusterRole',
   { rules: Type.Optional(Type.Array(PolicyRule)) },
-  "An rbac.authorization.k8s.io/v1 ClusterRole of tmc's own API: permissions any binding may grant");
+  "An rbac.authorization.k8s.io/v1 ClusterRole of tmc's own API: permissions any binding may grant",
+);
 export const ClusterRoleList = listOf(ClusterRole, `${RBAC_GROUP}/v1`, 'ClusterRole');
 
-export const ClusterRoleBinding = kubeObject(`${RBAC_GROUP}/v1`, 'ClusterRoleBinding', {
-  roleRef: RoleRef,
-  subjects: Type.Optional(Type.Array(Subject)),
-}, "An rbac.authorization.k8s.io/v1 ClusterRoleBinding of tmc's own API: a ClusterRole granted in every namespace");
+export const ClusterRoleBinding = kubeObject(
+  `${RBAC_GROUP}/v1`,
+  'ClusterRoleBinding',
+  {
+    roleRef: RoleRef,
+    subjects: Type.Optional(Type.Array(Subject)),
+  },
+  "An rbac.authorization.k8s.io/v1 ClusterRoleBinding of tmc's own API: a ClusterRole granted in every namespace",
+);
 export const ClusterRoleBindingList = listOf(ClusterRoleBinding, `${RBAC_GROUP}/v1`, 'ClusterRoleBinding');
 
 /** POST .../users/{name}/tokens: both fields optional. */
-export const UserTokenRequest = Type.Object({
-  expirationSeconds: Type.Optional(Type.Integer({
-    minimum: 60, description: 'the new token ends after this; none: it never expires',
-  })),
-  gracePeriodSeconds: Type.Optional(Type.Integer({ minimum: 0,
-    description: "how long the user's older tokens stay valid (default: the server's --token-grace; "
-      + '0 ends them at once)',
-  })),
-}, { additionalProperties: false });
+export const UserTokenRequest = Type.Object(
+  {
+    expirationSeconds: Type.Optional(
+      Type.Integer({
+        minimum: 60,
+        description: 'the new token ends after this; none: it never expires',
+      }),
+    ),
+    gracePeriodSeconds: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        description:
+          "how long the user's older tokens stay valid (default: the server's --token-grace; " + '0 ends them at once)',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
 export type UserTokenRequest = Static<typeof UserTokenRequest>;
 
 export const UserTokenResponse = Type.Object({
@@ -62,23 +86,34 @@ export type ResourceAttributes = Static<typeof ResourceAttributes>;
 export const NonResourceAttributes = Open({ path: Type.Optional(Type.String()), verb: Type.Optional(Type.String()) });
 
 const reviewObject = (kind: string, spec: Record<string, ReturnType<typeof Type.Optional>>, description: string) =>
-  Open({
-    apiVersion: Type.Optional(Type.String()),
-    kind: Type.Optional(Type.String()),
-    metadata: Type.Optional(Open({})),
-    spec: Open(spec),
-    status: Type.Optional(Open({})),
-  }, `An ${AUTHORIZATION_GROUP}/v1 ${kind}: ${description}`);
+  Open(
+    {
+      apiVersion: Type.Optional(Type.String()),
+      kind: Type.Optional(Type.String()),
+      metadata: Type.Optional(Open({})),
+      spec: Open(spec),
+      status: Type.Optional(Open({})),
+    },
+    `An ${AUTHORIZATION_GROUP}/v1 ${kind}: ${description}`,
+  );
 
-export const SelfSubjectAccessReview = reviewObject('SelfSubjectAccessReview', {
-  resourceAttributes: Type.Optional(ResourceAttributes),
-  nonResourceAttributes: Type.Optional(NonResourceAttributes),
-}, 'may I do this? (kubectl auth can-i VERB RESOURCE)');
+export const SelfSubjectAccessReview = reviewObject(
+  'SelfSubjectAccessReview',
+  {
+    resourceAttributes: Type.Optional(ResourceAttributes),
+    nonResourceAttributes: Type.Optional(NonResourceAttributes),
+  },
+  'may I do this? (kubectl auth can-i VERB RESOURCE)',
+);
 export type SelfSubjectAccessReview = Static<typeof SelfSubjectAccessReview>;
 
-export const SelfSubjectRulesReview = reviewObject('SelfSubjectRulesReview', {
-  namespace: Type.Optional(Type.String()),
-}, 'what may I do in this namespace? (kubectl auth can-i --list)');
+export const SelfSubjectRulesReview = reviewObject(
+  'SelfSubjectRulesReview',
+  {
+    namespace: Type.Optional(Type.String()),
+  },
+  'what may I do in this namespace? (kubectl auth can-i --list)',
+);
 
 /** The stored kinds of this file: the control plane's own, never placed nor carried. */
 export const ACCESS_KINDS = ['User', 'ClusterRole', 'ClusterRoleBinding'] as const;

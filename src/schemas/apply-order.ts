@@ -42,7 +42,7 @@ export const APPLY_ORDER: readonly (readonly SyncedKind[])[] = [
 export const SYNCED_KINDS: readonly SyncedKind[] = APPLY_ORDER.flat();
 
 export const groupOf = (apiVersion: string): string =>
-  (apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '');
+  apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
 
 /** "Deployment.apps", "ConfigMap": a kind with its group, as kubectl writes it; versions do not matter. */
 export const groupKind = (apiVersion: string, kind: string): string => {

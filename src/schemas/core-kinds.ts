@@ -6,22 +6,34 @@ import { AnyObject, Open, kubeObject } from './kube-object.js';
 
 const Reference = Open({ name: Type.String() }, 'a reference to an object in the same namespace, by name');
 
-export const ConfigMap = kubeObject('v1', 'ConfigMap', {
-  data: Type.Optional(StringMap),
-  binaryData: Type.Optional(Type.Record(Type.String(), Type.String(), { description: 'base64-encoded values' })),
-  immutable: Type.Optional(Type.Boolean()),
-}, 'A v1 ConfigMap: configuration a workload mounts or reads into its environment');
+export const ConfigMap = kubeObject(
+  'v1',
+  'ConfigMap',
+  {
+    data: Type.Optional(StringMap),
+    binaryData: Type.Optional(Type.Record(Type.String(), Type.String(), { description: 'base64-encoded values' })),
+    immutable: Type.Optional(Type.Boolean()),
+  },
+  'A v1 ConfigMap: configuration a workload mounts or reads into its environment',
+);
 
 // No pattern on the values: a refused value would be echoed in the error (see api/ajv.ts), and a
 // Secret's data must never appear in one. The base64 check is in the kind's validation.
-export const Secret = kubeObject('v1', 'Secret', {
-  type: Type.Optional(Type.String({ maxLength: 253, description: 'e.g. Opaque, kubernetes.io/tls' })),
-  data: Type.Optional(Type.Record(Type.String(), Type.String(), { description: 'base64-encoded values' })),
-  stringData: Type.Optional(Type.Record(Type.String(), Type.String(), {
-    description: 'write-only plain values, folded into data when stored',
-  })),
-  immutable: Type.Optional(Type.Boolean()),
-}, 'A v1 Secret; its data is encrypted at rest and never shown in logs or errors');
+export const Secret = kubeObject(
+  'v1',
+  'Secret',
+  {
+    type: Type.Optional(Type.String({ maxLength: 253, description: 'e.g. Opaque, kubernetes.io/tls' })),
+    data: Type.Optional(Type.Record(Type.String(), Type.String(), { description: 'base64-encoded values' })),
+    stringData: Type.Optional(
+      Type.Record(Type.String(), Type.String(), {
+        description: 'write-only plain values, folded into data when stored',
+      }),
+    ),
+    immutable: Type.Optional(Type.Boolean()),
+  },
+  'A v1 Secret; its data is encrypted at rest and never shown in logs or errors',
+);
 
 export const ServicePort = Open({
   name: Type.Optional(Type.String()),
@@ -30,28 +42,47 @@ export const ServicePort = Open({
   targetPort: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: 65535 }), Type.String()])),
 });
 
-export const ServiceSpec = Open({
-  type: Type.Optional(Type.String({ description: 'ClusterIP, NodePort, LoadBalancer or ExternalName' })),
-  selector: Type.Optional(StringMap),
-  ports: Type.Optional(Type.Array(ServicePort)),
-}, 'a v1 ServiceSpec; fields not listed here are kept as given');
+export const ServiceSpec = Open(
+  {
+    type: Type.Optional(Type.String({ description: 'ClusterIP, NodePort, LoadBalancer or ExternalName' })),
+    selector: Type.Optional(StringMap),
+    ports: Type.Optional(Type.Array(ServicePort)),
+  },
+  'a v1 ServiceSpec; fields not listed here are kept as given',
+);
 
-export const Service = kubeObject('v1', 'Service', { spec: Type.Optional(ServiceSpec) },
-  'A v1 Service: a stable name and address for the pods its selector picks');
+export const Service = kubeObject(
+  'v1',
+  'Service',
+  { spec: Type.Optional(ServiceSpec) },
+  'A v1 Service: a stable name and address for the pods its selector picks',
+);
 
-export const ServiceAccount = kubeObject('v1', 'ServiceAccount', {
-  secrets: Type.Optional(Type.Array(Reference)),
-  imagePullSecrets: Type.Optional(Type.Array(Reference)),
-  automountServiceAccountToken: Type.Optional(Type.Boolean()),
-}, 'A v1 ServiceAccount: the identity a workload runs as');
+export const ServiceAccount = kubeObject(
+  'v1',
+  'ServiceAccount',
+  {
+    secrets: Type.Optional(Type.Array(Reference)),
+    imagePullSecrets: Type.Optional(Type.Array(Reference)),
+    automountServiceAccountToken: Type.Optional(Type.Boolean()),
+  },
+  'A v1 ServiceAccount: the identity a workload runs as',
+);
 
-export const PersistentVolumeClaimSpec = Open({
-  accessModes: Type.Optional(Type.Array(Type.String())),
-  selector: Type.Optional(LabelSelector),
-  resources: Type.Optional(AnyObject()),
-  storageClassName: Type.Optional(Type.String()),
-  volumeName: Type.Optional(Type.String()),
-}, 'a v1 PersistentVolumeClaimSpec; fields not listed here are kept as given');
+export const PersistentVolumeClaimSpec = Open(
+  {
+    accessModes: Type.Optional(Type.Array(Type.String())),
+    selector: Type.Optional(LabelSelector),
+    resources: Type.Optional(AnyObject()),
+    storageClassName: Type.Optional(Type.String()),
+    volumeName: Type.Optional(Type.String()),
+  },
+  'a v1 PersistentVolumeClaimSpec; fields not listed here are kept as given',
+);
 
-export const PersistentVolumeClaim = kubeObject('v1', 'PersistentVolumeClaim',
-  { spec: Type.Optional(PersistentVolumeClaimSpec) }, 'A v1 PersistentVolumeClaim: storage a workload asks for');
+export const PersistentVolumeClaim = kubeObject(
+  'v1',
+  'PersistentVolumeClaim',
+  { spec: Type.Optional(PersistentVolumeClaimSpec) },
+  'A v1 PersistentVolumeClaim: storage a workload asks for',
+);

@@ -4,7 +4,7 @@
 // SyncTargets the Deployment is placed on.
 import { Type, type Static } from 'typebox';
 import { Health, ReportAdopted, ReportRetained } from './health.js';
-import { Condition, LabelSelector, ObjectMeta, StringMap, listOf } from './meta.js';
+import { LabelSelector, ObjectMeta, StringMap, listOf } from './meta.js';
 import { PodSpec } from './pod.js';
 import { ReportDrift, SyncPolicy } from './sync-policy.js';
 
@@ -17,7 +17,10 @@ const Int32 = 2 ** 31 - 1;
 export const PodTemplate = Type.Object(
   {
     metadata: Type.Optional(
-      Type.Object({ labels: Type.Optional(StringMap), annotations: Type.Optional(StringMap) }, { additionalProperties: true }),
+      Type.Object(
+        { labels: Type.Optional(StringMap), annotations: Type.Optional(StringMap) },
+        { additionalProperties: true },
+      ),
     ),
     spec: Type.Optional(PodSpec),
   },
@@ -33,11 +36,12 @@ export const DeploymentSpec = Type.Object(
     revisionHistoryLimit: Type.Optional(Type.Integer({ minimum: 0, maximum: Int32 })),
     progressDeadlineSeconds: Type.Optional(Type.Integer({ minimum: 0, maximum: Int32 })),
     paused: Type.Optional(Type.Boolean()),
-    strategy: Type.Optional(Type.Object({}, { additionalProperties: true, 'x-kubernetes-patch-strategy': 'retainKeys' })),
+    strategy: Type.Optional(
+      Type.Object({}, { additionalProperties: true, 'x-kubernetes-patch-strategy': 'retainKeys' }),
+    ),
   },
   { additionalProperties: true, description: 'an apps/v1 DeploymentSpec; fields not listed here are kept as given' },
 );
-
 
 /** A condition of the Deployment in a downstream cluster (apps/v1 DeploymentCondition). */
 export const DeploymentCondition = Type.Object(
@@ -62,40 +66,63 @@ export type PlacedObjectReference = Static<typeof PlacedObjectReference>;
 export const SyncTargetEntry = Type.Object(
   {
     name: Type.String({ description: 'the SyncTarget' }),
-    state: Type.Union([Type.Literal('Pending'), Type.Literal('Applied'), Type.Literal('Error'), Type.Literal('Stale')], {
-      description: 'Pending until the agent reports; Applied or Error as it reported; Stale while the SyncTarget is not Ready',
-    }),
-    reportedState: Type.Optional(Type.Union([Type.Literal('Applied'), Type.Literal('Error')], {
-      description: "the state of the agent's last report, kept while the entry is Stale so it returns when the SyncTarget is Ready again",
-    })),
-    observedGeneration: Type.Optional(Type.Integer({
-      minimum: 0, description: 'the generation of the object the agent last applied',
-    })),
+    state: Type.Union(
+      [Type.Literal('Pending'), Type.Literal('Applied'), Type.Literal('Error'), Type.Literal('Stale')],
+      {
+        description:
+          'Pending until the agent reports; Applied or Error as it reported; Stale while the SyncTarget is not Ready',
+      },
+    ),
+    reportedState: Type.Optional(
+      Type.Union([Type.Literal('Applied'), Type.Literal('Error')], {
+        description:
+          "the state of the agent's last report, kept while the entry is Stale so it returns when the SyncTarget is Ready again",
+      }),
+    ),
+    observedGeneration: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        description: 'the generation of the object the agent last applied',
+      }),
+    ),
     replicas: Type.Optional(Count('pods in that cluster')),
     readyReplicas: Type.Optional(Count('ready pods in that cluster')),
     availableReplicas: Type.Optional(Count('available pods in that cluster')),
     updatedReplicas: Type.Optional(Count('pods of the latest template in that cluster')),
-    conditions: Type.Optional(Type.Array(DeploymentCondition, { description: 'the downstream Deployment conditions, as reported' })),
+    conditions: Type.Optional(
+      Type.Array(DeploymentCondition, { description: 'the downstream Deployment conditions, as reported' }),
+    ),
     health: Type.Optional(Health),
-    status: Type.Optional(Type.Record(Type.String(), Type.Unknown(), {
-      description: "the object's own status in that cluster, as reported "
-        + '(kinds other than Deployment, whose counts are the fields above)',
-    })),
+    status: Type.Optional(
+      Type.Record(Type.String(), Type.Unknown(), {
+        description:
+          "the object's own status in that cluster, as reported " +
+          '(kinds other than Deployment, whose counts are the fields above)',
+      }),
+    ),
     message: Type.Optional(Type.String()),
     lastUpdateTime: Type.String({ format: 'date-time', description: 'when this entry last changed' }),
-    reason: Type.Optional(Type.Union([Type.Literal('Selected'), Type.Literal('DependencyOf')], {
-      description: 'why the object is on this SyncTarget: a Placement selects it, or objects placed there need it',
-    })),
-    dependencyOf: Type.Optional(Type.Array(PlacedObjectReference, {
-      description: 'for DependencyOf: the objects placed on this SyncTarget that need it, by kind and name',
-    })),
-    overrides: Type.Optional(Type.Array(Type.String(), {
-      description: 'the Overrides that change the object on this SyncTarget, by name, in the order they apply',
-    })),
+    reason: Type.Optional(
+      Type.Union([Type.Literal('Selected'), Type.Literal('DependencyOf')], {
+        description: 'why the object is on this SyncTarget: a Placement selects it, or objects placed there need it',
+      }),
+    ),
+    dependencyOf: Type.Optional(
+      Type.Array(PlacedObjectReference, {
+        description: 'for DependencyOf: the objects placed on this SyncTarget that need it, by kind and name',
+      }),
+    ),
+    overrides: Type.Optional(
+      Type.Array(Type.String(), {
+        description: 'the Overrides that change the object on this SyncTarget, by name, in the order they apply',
+      }),
+    ),
     policy: Type.Optional(SyncPolicy),
-    retained: Type.Optional(Type.Array(Type.String(), {
-      description: 'JSON pointers of the fields the agent leaves as they are downstream (other controllers own them)',
-    })),
+    retained: Type.Optional(
+      Type.Array(Type.String(), {
+        description: 'JSON pointers of the fields the agent leaves as they are downstream (other controllers own them)',
+      }),
+    ),
     adopted: Type.Optional(Type.Boolean({ description: 'the agent took over an object that existed downstream' })),
     drift: Type.Optional(ReportDrift),
   },
@@ -111,7 +138,9 @@ export const DeploymentStatus = Type.Object(
     updatedReplicas: Type.Optional(Count('sum over the SyncTargets that reported and are not Stale')),
     readyReplicas: Type.Optional(Count('sum over the SyncTargets that reported and are not Stale')),
     availableReplicas: Type.Optional(Count('sum over the SyncTargets that reported and are not Stale')),
-    syncTargets: Type.Optional(Type.Array(SyncTargetEntry, { description: 'one entry per SyncTarget the Deployment is placed on, by name' })),
+    syncTargets: Type.Optional(
+      Type.Array(SyncTargetEntry, { description: 'one entry per SyncTarget the Deployment is placed on, by name' }),
+    ),
   },
   { description: 'Set by the server: the scheduler places entries, agents report into them' },
 );

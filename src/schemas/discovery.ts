@@ -32,7 +32,9 @@ export const APIResource = Type.Object({
   name: Type.String({ description: 'the plural, or "plural/subresource"' }),
   singularName: Type.String(),
   namespaced: Type.Boolean(),
-  group: Type.Optional(Type.String({ description: 'a subresource answering another group\'s kind (deployments/scale: autoscaling)' })),
+  group: Type.Optional(
+    Type.String({ description: "a subresource answering another group's kind (deployments/scale: autoscaling)" }),
+  ),
   version: Type.Optional(Type.String()),
   kind: Type.String(),
   verbs: Type.Array(Type.String()),
@@ -58,21 +60,27 @@ export const APIResourceDiscovery = Type.Object({
   verbs: Type.Array(Type.String()),
   shortNames: Type.Optional(Type.Array(Type.String())),
   categories: Type.Optional(Type.Array(Type.String())),
-  subresources: Type.Optional(Type.Array(Type.Object({
-    subresource: Type.String(),
-    responseKind: GroupVersionKind,
-    verbs: Type.Array(Type.String()),
-  }))),
+  subresources: Type.Optional(
+    Type.Array(
+      Type.Object({
+        subresource: Type.String(),
+        responseKind: GroupVersionKind,
+        verbs: Type.Array(Type.String()),
+      }),
+    ),
+  ),
 });
 export type APIResourceDiscovery = Static<typeof APIResourceDiscovery>;
 
 export const APIGroupDiscovery = Type.Object({
   metadata: Type.Object({ name: Type.String() }),
-  versions: Type.Array(Type.Object({
-    version: Type.String(),
-    resources: Type.Array(APIResourceDiscovery),
-    freshness: Type.Literal('Current'),
-  })),
+  versions: Type.Array(
+    Type.Object({
+      version: Type.String(),
+      resources: Type.Array(APIResourceDiscovery),
+      freshness: Type.Literal('Current'),
+    }),
+  ),
 });
 export type APIGroupDiscovery = Static<typeof APIGroupDiscovery>;
 

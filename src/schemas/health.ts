@@ -25,8 +25,9 @@ export type Health = Static<typeof Health>;
 
 export const ReportRetained = Type.Array(Type.String({ maxLength: 1024 }), {
   maxItems: 64,
-  description: 'JSON pointers of the fields left as they are downstream: other controllers (an autoscaler, the '
-    + 'API server) or the ignoreFields of the Placement own them',
+  description:
+    'JSON pointers of the fields left as they are downstream: other controllers (an autoscaler, the ' +
+    'API server) or the ignoreFields of the Placement own them',
 });
 export const ReportAdopted = Type.Boolean({
   description: 'true when the agent took over an object that already existed downstream (conflictResolution Adopt)',
@@ -40,7 +41,8 @@ export const ReportAdopted = Type.Boolean({
 export const ObjectStatusReport = Type.Object(
   {
     observedGeneration: Type.Integer({
-      minimum: 0, description: 'the upstream generation of the object the agent applied',
+      minimum: 0,
+      description: 'the upstream generation of the object the agent applied',
     }),
     state: Type.Union([Type.Literal('Applied'), Type.Literal('Error')]),
     message: Type.Optional(Type.String({ maxLength: 32_768, description: 'what went wrong, for Error' })),

@@ -16,8 +16,15 @@ export interface KindNames {
   namespaced: boolean;
 }
 
-type Row = [group: string, version: string, kind: string, plural: string, shortNames: string[], categories: string[],
-  namespaced: boolean];
+type Row = [
+  group: string,
+  version: string,
+  kind: string,
+  plural: string,
+  shortNames: string[],
+  categories: string[],
+  namespaced: boolean,
+];
 
 const ROWS = [
   ['workload.kcp.io', 'v1alpha1', 'SyncTarget', 'synctargets', ['st'], ['tmc'], false],
@@ -45,7 +52,14 @@ const ROWS = [
 export type KindName = (typeof ROWS)[number][2];
 
 export const KIND_NAMES: readonly (KindNames & { kind: KindName })[] = ROWS.map(
-  ([group, version, kind, plural, shortNames, categories, namespaced]) =>
-    ({ group, version, kind, plural, singular: kind.toLowerCase(), shortNames: [...shortNames],
-      categories: [...categories], namespaced }),
+  ([group, version, kind, plural, shortNames, categories, namespaced]) => ({
+    group,
+    version,
+    kind,
+    plural,
+    singular: kind.toLowerCase(),
+    shortNames: [...shortNames],
+    categories: [...categories],
+    namespaced,
+  }),
 );

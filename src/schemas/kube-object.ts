@@ -31,4 +31,3 @@ export function kubeObject(apiVersion: string, kind: string, fields: TProperties
     { additionalProperties: true, description },
   );
 }
-

@@ -4,15 +4,20 @@ import { Type, type Static, type TSchema } from 'typebox';
 
 export const StringMap = Type.Record(Type.String(), Type.String());
 
-export const ManagedFieldsEntry = Type.Object({
-  manager: Type.Optional(Type.String()),
-  operation: Type.Optional(Type.String({ description: 'Apply or Update' })),
-  apiVersion: Type.Optional(Type.String()),
-  time: Type.Optional(Type.String({ format: 'date-time' })),
-  fieldsType: Type.Optional(Type.String({ description: 'FieldsV1' })),
-  fieldsV1: Type.Optional(Type.Object({}, { additionalProperties: true, description: 'the fields, as a trie of f:, k:, v: keys' })),
-  subresource: Type.Optional(Type.String()),
-}, { description: 'The fields one manager owns' });
+export const ManagedFieldsEntry = Type.Object(
+  {
+    manager: Type.Optional(Type.String()),
+    operation: Type.Optional(Type.String({ description: 'Apply or Update' })),
+    apiVersion: Type.Optional(Type.String()),
+    time: Type.Optional(Type.String({ format: 'date-time' })),
+    fieldsType: Type.Optional(Type.String({ description: 'FieldsV1' })),
+    fieldsV1: Type.Optional(
+      Type.Object({}, { additionalProperties: true, description: 'the fields, as a trie of f:, k:, v: keys' }),
+    ),
+    subresource: Type.Optional(Type.String()),
+  },
+  { description: 'The fields one manager owns' },
+);
 export type ManagedFieldsEntry = Static<typeof ManagedFieldsEntry>;
 
 export const ObjectMeta = Type.Object(
@@ -24,14 +29,20 @@ export const ObjectMeta = Type.Object(
     resourceVersion: Type.Optional(Type.String({ description: 'server-set; send back the one you read on PUT' })),
     generation: Type.Optional(Type.Integer({ description: 'server-set; bumped on every spec change' })),
     creationTimestamp: Type.Optional(Type.String({ format: 'date-time', description: 'server-set' })),
-    deletionTimestamp: Type.Optional(Type.String({
-      format: 'date-time', description: 'Kubernetes sets it while finalizers hold a delete; tmc deletes at once',
-    })),
+    deletionTimestamp: Type.Optional(
+      Type.String({
+        format: 'date-time',
+        description: 'Kubernetes sets it while finalizers hold a delete; tmc deletes at once',
+      }),
+    ),
     labels: Type.Optional(StringMap),
     annotations: Type.Optional(StringMap),
-    managedFields: Type.Optional(Type.Array(ManagedFieldsEntry, {
-      description: 'server-set: which manager owns which fields (server-side apply); a write that sends it changes nothing',
-    })),
+    managedFields: Type.Optional(
+      Type.Array(ManagedFieldsEntry, {
+        description:
+          'server-set: which manager owns which fields (server-side apply); a write that sends it changes nothing',
+      }),
+    ),
   },
   { description: 'Standard object metadata' },
 );
@@ -61,10 +72,13 @@ export const LabelSelectorRequirement = Type.Object({
 });
 
 // Atomic, as in Kubernetes: a write or an apply replaces a selector whole.
-export const LabelSelector = Type.Object({
-  matchLabels: Type.Optional(StringMap),
-  matchExpressions: Type.Optional(Type.Array(LabelSelectorRequirement)),
-}, { 'x-kubernetes-map-type': 'atomic' });
+export const LabelSelector = Type.Object(
+  {
+    matchLabels: Type.Optional(StringMap),
+    matchExpressions: Type.Optional(Type.Array(LabelSelectorRequirement)),
+  },
+  { 'x-kubernetes-map-type': 'atomic' },
+);
 export type LabelSelector = Static<typeof LabelSelector>;
 
 export const StatusCause = Type.Object({
@@ -99,15 +113,22 @@ export const DeleteOptions = Type.Object(
     apiVersion: Type.Optional(Type.String({ description: 'v1 or meta.k8s.io/v1' })),
     kind: Type.Optional(Type.String({ description: 'DeleteOptions' })),
     preconditions: Type.Optional(
-      Type.Object({ uid: Type.Optional(Type.String()), resourceVersion: Type.Optional(Type.String()) }, {
-        description: 'the object is deleted only while its uid and resourceVersion are these (else 409 Conflict)',
+      Type.Object(
+        { uid: Type.Optional(Type.String()), resourceVersion: Type.Optional(Type.String()) },
+        {
+          description: 'the object is deleted only while its uid and resourceVersion are these (else 409 Conflict)',
+        },
+      ),
+    ),
+    dryRun: Type.Optional(
+      Type.Array(Type.String(), { description: '["All"]: answer what would be deleted, delete nothing' }),
+    ),
+    gracePeriodSeconds: Type.Optional(Type.Integer({ description: 'no effect: tmc objects go at once' })),
+    propagationPolicy: Type.Optional(
+      Type.String({
+        description: 'Orphan, Background or Foreground: all delete at once, as no tmc object has dependents',
       }),
     ),
-    dryRun: Type.Optional(Type.Array(Type.String(), { description: '["All"]: answer what would be deleted, delete nothing' })),
-    gracePeriodSeconds: Type.Optional(Type.Integer({ description: 'no effect: tmc objects go at once' })),
-    propagationPolicy: Type.Optional(Type.String({
-      description: 'Orphan, Background or Foreground: all delete at once, as no tmc object has dependents',
-    })),
     orphanDependents: Type.Optional(Type.Boolean({ description: 'deprecated: use propagationPolicy; no effect' })),
   },
   { description: 'DeleteOptions may be provided when deleting an API object' },

@@ -10,14 +10,21 @@ export const OVERRIDE_KIND = 'Override';
 
 export const ImageOverride = Type.Object(
   {
-    registry: Type.Optional(Type.String({
-      minLength: 1,
-      maxLength: 253,
-      description: 'the registry every image is pulled from: a host, an optional port and path, e.g. eu.gcr.io/mirror',
-    })),
-    tag: Type.Optional(Type.String({
-      minLength: 1, maxLength: 128, description: 'the tag every image gets (a digest is dropped)',
-    })),
+    registry: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 253,
+        description:
+          'the registry every image is pulled from: a host, an optional port and path, e.g. eu.gcr.io/mirror',
+      }),
+    ),
+    tag: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 128,
+        description: 'the tag every image gets (a digest is dropped)',
+      }),
+    ),
   },
   { additionalProperties: false, description: 'rewrites every container and initContainer image of the pod template' },
 );
@@ -27,12 +34,17 @@ export type ImageOverride = Static<typeof ImageOverride>;
 // must) and admission names the one bad field; exactly one form per change.
 export const OverrideChange = Type.Object(
   {
-    op: Type.Optional(Type.Union([Type.Literal('replace'), Type.Literal('add'), Type.Literal('remove')], {
-      description: 'a JSON Patch operation (RFC 6902) on path; with path',
-    })),
-    path: Type.Optional(Type.String({
-      maxLength: 1024, description: 'a JSON pointer (RFC 6901) into the object, e.g. /spec/template/spec/nodeSelector',
-    })),
+    op: Type.Optional(
+      Type.Union([Type.Literal('replace'), Type.Literal('add'), Type.Literal('remove')], {
+        description: 'a JSON Patch operation (RFC 6902) on path; with path',
+      }),
+    ),
+    path: Type.Optional(
+      Type.String({
+        maxLength: 1024,
+        description: 'a JSON pointer (RFC 6901) into the object, e.g. /spec/template/spec/nodeSelector',
+      }),
+    ),
     value: Type.Optional(Type.Unknown({ description: 'the value of replace and add' })),
     image: Type.Optional(ImageOverride),
     replicas: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000, description: 'sets spec.replicas' })),

@@ -24,26 +24,39 @@ export const ResourceSelectors = (description: string) => Type.Array(ResourceSel
 
 export const PlacementSpec = Type.Object(
   {
-    deploymentSelector: Type.Optional(Type.Object(LabelSelector.properties, {
-      description: "Deployments in the Placement's namespace, shorthand for a resourceSelector of apps/v1 " +
-        'Deployment; empty selects all of them, and so does absent unless resourceSelectors is given',
-    })),
-    resourceSelectors: Type.Optional(ResourceSelectors(
-      "objects of the Placement's namespace, of any kind tmc carries; their dependencies follow them",
-    )),
-    syncTargetSelector: Type.Optional(Type.Object(LabelSelector.properties, {
-      description: 'SyncTargets by label; the candidates are these together with syncTargetNames',
-    })),
+    deploymentSelector: Type.Optional(
+      Type.Object(LabelSelector.properties, {
+        description:
+          "Deployments in the Placement's namespace, shorthand for a resourceSelector of apps/v1 " +
+          'Deployment; empty selects all of them, and so does absent unless resourceSelectors is given',
+      }),
+    ),
+    resourceSelectors: Type.Optional(
+      ResourceSelectors(
+        "objects of the Placement's namespace, of any kind tmc carries; their dependencies follow them",
+      ),
+    ),
+    syncTargetSelector: Type.Optional(
+      Type.Object(LabelSelector.properties, {
+        description: 'SyncTargets by label; the candidates are these together with syncTargetNames',
+      }),
+    ),
     syncTargetNames: Type.Optional(Type.Array(Type.String(), { maxItems: 1000, description: 'SyncTargets by name' })),
-    numberOfSyncTargets: Type.Optional(Type.Integer({
-      minimum: 1,
-      maximum: 10_000,
-      description: 'place each selected object on at most this many candidates (Ready ones first) and move it off ' +
-        'one that is evicted or not Ready for longer than the eviction grace; absent: on every candidate',
-    })),
-    ignoreFields: Type.Optional(Type.Array(IgnoreField, {
-      maxItems: 64, description: 'fields of the selected objects that the syncer does not correct downstream',
-    })),
+    numberOfSyncTargets: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: 10_000,
+        description:
+          'place each selected object on at most this many candidates (Ready ones first) and move it off ' +
+          'one that is evicted or not Ready for longer than the eviction grace; absent: on every candidate',
+      }),
+    ),
+    ignoreFields: Type.Optional(
+      Type.Array(IgnoreField, {
+        maxItems: 64,
+        description: 'fields of the selected objects that the syncer does not correct downstream',
+      }),
+    ),
     conflictResolution: Type.Optional(ConflictResolution),
     deletionPolicy: Type.Optional(DeletionPolicy),
     driftPolicy: Type.Optional(DriftPolicy),
@@ -53,14 +66,21 @@ export const PlacementSpec = Type.Object(
 export type PlacementSpec = Static<typeof PlacementSpec>;
 
 // Optional fields, as Kubernetes status fields are; the scheduler always fills both.
-export const PlacementStatus = Type.Object({
-  selectedSyncTargets: Type.Optional(Type.Array(Type.String(), {
-    description: 'the SyncTargets this Placement has placed at least one of its objects on, by name',
-  })),
-  conditions: Type.Optional(Type.Array(Condition, {
-    description: 'Scheduled: True when every selected object has the SyncTargets it asks for',
-  })),
-}, { description: 'Set by the scheduler' });
+export const PlacementStatus = Type.Object(
+  {
+    selectedSyncTargets: Type.Optional(
+      Type.Array(Type.String(), {
+        description: 'the SyncTargets this Placement has placed at least one of its objects on, by name',
+      }),
+    ),
+    conditions: Type.Optional(
+      Type.Array(Condition, {
+        description: 'Scheduled: True when every selected object has the SyncTargets it asks for',
+      }),
+    ),
+  },
+  { description: 'Set by the scheduler' },
+);
 export type PlacementStatus = Static<typeof PlacementStatus>;
 
 export const Placement = Type.Object(

@@ -10,13 +10,15 @@ const open = <T extends Record<string, TSchema>>(properties: T, description: str
 
 /** A list merged by key: by `mergeKey` in a strategic merge patch, by all of `keys` in an apply. */
 function keyedList<T extends TSchema>(items: T, keys: string[], description: string, strategy = 'merge') {
-  return Type.Optional(Type.Array(items, {
-    description,
-    'x-kubernetes-list-type': 'map',
-    'x-kubernetes-list-map-keys': keys,
-    'x-kubernetes-patch-merge-key': keys[0],
-    'x-kubernetes-patch-strategy': strategy,
-  }));
+  return Type.Optional(
+    Type.Array(items, {
+      description,
+      'x-kubernetes-list-type': 'map',
+      'x-kubernetes-list-map-keys': keys,
+      'x-kubernetes-patch-merge-key': keys[0],
+      'x-kubernetes-patch-strategy': strategy,
+    }),
+  );
 }
 
 const byName = (description: string) => open({ name: Type.String() }, description);
@@ -38,23 +40,41 @@ export const ResourceRequirements = open(
   'compute resources: quantities by resource name',
 );
 
-export const Container = open({
-  name: Type.String({ description: 'unique among the containers of the pod' }),
-  image: Type.Optional(Type.String()),
-  env: keyedList(EnvVar, ['name'], 'merged by name'),
-  ports: keyedList(ContainerPort, ['containerPort', 'protocol'], 'merged by containerPort (and protocol in an apply)'),
-  volumeMounts: keyedList(VolumeMount, ['mountPath'], 'merged by mountPath'),
-  volumeDevices: keyedList(open({ devicePath: Type.String() }, 'a block device'), ['devicePath'],
-    'merged by devicePath'),
-  resources: Type.Optional(ResourceRequirements),
-}, 'a core/v1 Container; fields not listed here are kept as given');
+export const Container = open(
+  {
+    name: Type.String({ description: 'unique among the containers of the pod' }),
+    image: Type.Optional(Type.String()),
+    env: keyedList(EnvVar, ['name'], 'merged by name'),
+    ports: keyedList(
+      ContainerPort,
+      ['containerPort', 'protocol'],
+      'merged by containerPort (and protocol in an apply)',
+    ),
+    volumeMounts: keyedList(VolumeMount, ['mountPath'], 'merged by mountPath'),
+    volumeDevices: keyedList(
+      open({ devicePath: Type.String() }, 'a block device'),
+      ['devicePath'],
+      'merged by devicePath',
+    ),
+    resources: Type.Optional(ResourceRequirements),
+  },
+  'a core/v1 Container; fields not listed here are kept as given',
+);
 
-export const PodSpec = open({
-  containers: keyedList(Container, ['name'], 'merged by name'),
-  initContainers: keyedList(Container, ['name'], 'merged by name'),
-  ephemeralContainers: keyedList(Container, ['name'], 'merged by name'),
-  volumes: keyedList(byName('a volume; one source field besides name'), ['name'], 'merged by name', 'merge,retainKeys'),
-  imagePullSecrets: keyedList(byName('a Secret in the namespace'), ['name'], 'merged by name'),
-  hostAliases: keyedList(open({ ip: Type.String() }, 'an /etc/hosts entry'), ['ip'], 'merged by ip'),
-  nodeSelector: Type.Optional(StringMap),
-}, 'a core/v1 PodSpec; fields not listed here are kept as given');
+export const PodSpec = open(
+  {
+    containers: keyedList(Container, ['name'], 'merged by name'),
+    initContainers: keyedList(Container, ['name'], 'merged by name'),
+    ephemeralContainers: keyedList(Container, ['name'], 'merged by name'),
+    volumes: keyedList(
+      byName('a volume; one source field besides name'),
+      ['name'],
+      'merged by name',
+      'merge,retainKeys',
+    ),
+    imagePullSecrets: keyedList(byName('a Secret in the namespace'), ['name'], 'merged by name'),
+    hostAliases: keyedList(open({ ip: Type.String() }, 'an /etc/hosts entry'), ['ip'], 'merged by ip'),
+    nodeSelector: Type.Optional(StringMap),
+  },
+  'a core/v1 PodSpec; fields not listed here are kept as given',
+);

@@ -7,33 +7,40 @@ import { Type, type Static } from 'typebox';
 export const IgnoreField = Type.Object(
   {
     path: Type.String({
-      pattern: '^(/([^~/]|~[01])*)+$', maxLength: 1024,
+      pattern: '^(/([^~/]|~[01])*)+$',
+      maxLength: 1024,
       description: 'a JSON pointer (RFC 6901) into the object, e.g. /spec/replicas or /data/color',
     }),
-    when: Type.Optional(Type.Union([Type.Literal('Always'), Type.Literal('OnDownstreamChange')], {
-      description: 'Always (default): set on create, then whatever is downstream stays; '
-        + 'OnDownstreamChange: a downstream change stays until the upstream value changes',
-    })),
+    when: Type.Optional(
+      Type.Union([Type.Literal('Always'), Type.Literal('OnDownstreamChange')], {
+        description:
+          'Always (default): set on create, then whatever is downstream stays; ' +
+          'OnDownstreamChange: a downstream change stays until the upstream value changes',
+      }),
+    ),
   },
   { additionalProperties: false, description: 'a field the syncer sets on create but does not correct downstream' },
 );
 export type IgnoreField = Static<typeof IgnoreField>;
 
 export const ConflictResolution = Type.Union([Type.Literal('Abort'), Type.Literal('Adopt')], {
-  description: 'an object of that kind and name already downstream and not tmc\'s: Abort (default) leaves it '
-    + 'untouched and reports Error; Adopt takes it over in place (server-side apply, no restart)',
+  description:
+    "an object of that kind and name already downstream and not tmc's: Abort (default) leaves it " +
+    'untouched and reports Error; Adopt takes it over in place (server-side apply, no restart)',
 });
 export type ConflictResolution = Static<typeof ConflictResolution>;
 
 export const DeletionPolicy = Type.Union([Type.Literal('Delete'), Type.Literal('Orphan')], {
-  description: 'when the object leaves the target: Delete (default) deletes it downstream; Orphan leaves it '
-    + "running and removes only tmc's ownership marks",
+  description:
+    'when the object leaves the target: Delete (default) deletes it downstream; Orphan leaves it ' +
+    "running and removes only tmc's ownership marks",
 });
 export type DeletionPolicy = Static<typeof DeletionPolicy>;
 
 export const DriftPolicy = Type.Union([Type.Literal('Correct'), Type.Literal('DetectOnly')], {
-  description: 'a change made downstream: Correct (default) reverts it; DetectOnly leaves it and reports it '
-    + 'field by field (drift) with a Drifted condition; upstream changes are applied either way',
+  description:
+    'a change made downstream: Correct (default) reverts it; DetectOnly leaves it and reports it ' +
+    'field by field (drift) with a Drifted condition; upstream changes are applied either way',
 });
 export type DriftPolicy = Static<typeof DriftPolicy>;
 
@@ -49,7 +56,8 @@ export const DriftedField = Type.Object(
 export type DriftedField = Static<typeof DriftedField>;
 
 export const ReportDrift = Type.Array(DriftedField, {
-  maxItems: 64, description: 'driftPolicy DetectOnly: the fields that differ downstream (at most 64)',
+  maxItems: 64,
+  description: 'driftPolicy DetectOnly: the fields that differ downstream (at most 64)',
 });
 
 /** The day-two policy of an object on one target; every field optional, absent is the default. */

@@ -31,25 +31,33 @@ export const SyncTargetSpec = Type.Object(
 /** How many Ready transitions a SyncTarget's status keeps. */
 export const CONDITION_HISTORY_MAX = 20;
 
-export const ReadyTransition = Type.Object({
-  time: Type.String({ format: 'date-time' }),
-  status: ConditionStatus,
-  reason: Type.Optional(Type.String()),
-}, { description: 'the Ready condition changed to this status (or reason) at this time' });
+export const ReadyTransition = Type.Object(
+  {
+    time: Type.String({ format: 'date-time' }),
+    status: ConditionStatus,
+    reason: Type.Optional(Type.String()),
+  },
+  { description: 'the Ready condition changed to this status (or reason) at this time' },
+);
 export type ReadyTransition = Static<typeof ReadyTransition>;
 
-export const SyncTargetStatus = Type.Object({
-  conditions: Type.Optional(Type.Array(Condition)),
-  conditionHistory: Type.Optional(Type.Array(ReadyTransition, {
-    maxItems: CONDITION_HISTORY_MAX,
-    description: `the server's latest changes of the Ready condition, oldest first, at most ${CONDITION_HISTORY_MAX}`,
-  })),
-  lastSyncerHeartbeatTime: Type.Optional(Type.String({ format: 'date-time' })),
-  syncerVersion: Type.Optional(Type.String()),
-  kubernetesVersion: Type.Optional(Type.String()),
-  capacity: Type.Optional(ResourceList),
-  allocatable: Type.Optional(ResourceList),
-}, { description: 'Set by the server from the heartbeats of the syncer agent' });
+export const SyncTargetStatus = Type.Object(
+  {
+    conditions: Type.Optional(Type.Array(Condition)),
+    conditionHistory: Type.Optional(
+      Type.Array(ReadyTransition, {
+        maxItems: CONDITION_HISTORY_MAX,
+        description: `the server's latest changes of the Ready condition, oldest first, at most ${CONDITION_HISTORY_MAX}`,
+      }),
+    ),
+    lastSyncerHeartbeatTime: Type.Optional(Type.String({ format: 'date-time' })),
+    syncerVersion: Type.Optional(Type.String()),
+    kubernetesVersion: Type.Optional(Type.String()),
+    capacity: Type.Optional(ResourceList),
+    allocatable: Type.Optional(ResourceList),
+  },
+  { description: 'Set by the server from the heartbeats of the syncer agent' },
+);
 
 export const SyncTarget = Type.Object(
   {

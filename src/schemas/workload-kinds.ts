@@ -7,41 +7,64 @@ import { AnyObject, Open, PodTemplate, kubeObject } from './kube-object.js';
 const Int32 = 2 ** 31 - 1;
 const Replicas = Type.Optional(Type.Integer({ minimum: 0, maximum: Int32 }));
 
-export const StatefulSetSpec = Open({
-  replicas: Replicas,
-  selector: LabelSelector,
-  template: PodTemplate,
-  serviceName: Type.Optional(Type.String()),
-  volumeClaimTemplates: Type.Optional(Type.Array(AnyObject('a v1 PersistentVolumeClaim, kept as given'))),
-}, 'an apps/v1 StatefulSetSpec; fields not listed here are kept as given');
+export const StatefulSetSpec = Open(
+  {
+    replicas: Replicas,
+    selector: LabelSelector,
+    template: PodTemplate,
+    serviceName: Type.Optional(Type.String()),
+    volumeClaimTemplates: Type.Optional(Type.Array(AnyObject('a v1 PersistentVolumeClaim, kept as given'))),
+  },
+  'an apps/v1 StatefulSetSpec; fields not listed here are kept as given',
+);
 
-export const StatefulSet = kubeObject('apps/v1', 'StatefulSet', { spec: StatefulSetSpec },
-  'An apps/v1 StatefulSet: pods with stable names and storage');
+export const StatefulSet = kubeObject(
+  'apps/v1',
+  'StatefulSet',
+  { spec: StatefulSetSpec },
+  'An apps/v1 StatefulSet: pods with stable names and storage',
+);
 
-export const DaemonSetSpec = Open({ selector: LabelSelector, template: PodTemplate },
-  'an apps/v1 DaemonSetSpec; fields not listed here are kept as given');
+export const DaemonSetSpec = Open(
+  { selector: LabelSelector, template: PodTemplate },
+  'an apps/v1 DaemonSetSpec; fields not listed here are kept as given',
+);
 
-export const DaemonSet = kubeObject('apps/v1', 'DaemonSet', { spec: DaemonSetSpec },
-  'An apps/v1 DaemonSet: one pod on every node of each cluster');
+export const DaemonSet = kubeObject(
+  'apps/v1',
+  'DaemonSet',
+  { spec: DaemonSetSpec },
+  'An apps/v1 DaemonSet: one pod on every node of each cluster',
+);
 
-export const JobSpec = Open({
-  template: PodTemplate,
-  selector: Type.Optional(LabelSelector),
-  manualSelector: Type.Optional(Type.Boolean()),
-  parallelism: Replicas,
-  completions: Replicas,
-  backoffLimit: Replicas,
-}, 'a batch/v1 JobSpec; fields not listed here are kept as given');
+export const JobSpec = Open(
+  {
+    template: PodTemplate,
+    selector: Type.Optional(LabelSelector),
+    manualSelector: Type.Optional(Type.Boolean()),
+    parallelism: Replicas,
+    completions: Replicas,
+    backoffLimit: Replicas,
+  },
+  'a batch/v1 JobSpec; fields not listed here are kept as given',
+);
 
 export const Job = kubeObject('batch/v1', 'Job', { spec: JobSpec }, 'A batch/v1 Job: pods that run to completion');
 
-export const CronJobSpec = Open({
-  schedule: Type.String({ minLength: 1, description: 'a cron schedule: five fields or a macro such as @hourly' }),
-  timeZone: Type.Optional(Type.String()),
-  suspend: Type.Optional(Type.Boolean()),
-  concurrencyPolicy: Type.Optional(Type.String({ description: 'Allow, Forbid or Replace' })),
-  jobTemplate: Open({ metadata: Type.Optional(AnyObject()), spec: JobSpec }, 'the Job each run creates'),
-}, 'a batch/v1 CronJobSpec; fields not listed here are kept as given');
+export const CronJobSpec = Open(
+  {
+    schedule: Type.String({ minLength: 1, description: 'a cron schedule: five fields or a macro such as @hourly' }),
+    timeZone: Type.Optional(Type.String()),
+    suspend: Type.Optional(Type.Boolean()),
+    concurrencyPolicy: Type.Optional(Type.String({ description: 'Allow, Forbid or Replace' })),
+    jobTemplate: Open({ metadata: Type.Optional(AnyObject()), spec: JobSpec }, 'the Job each run creates'),
+  },
+  'a batch/v1 CronJobSpec; fields not listed here are kept as given',
+);
 
-export const CronJob = kubeObject('batch/v1', 'CronJob', { spec: CronJobSpec },
-  'A batch/v1 CronJob: a Job created on a schedule');
+export const CronJob = kubeObject(
+  'batch/v1',
+  'CronJob',
+  { spec: CronJobSpec },
+  'A batch/v1 CronJob: a Job created on a schedule',
+);

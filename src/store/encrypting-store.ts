@@ -2,10 +2,19 @@
 // either store: the rows, the change feed and PostgreSQL's notifications only ever hold sealed
 // Secrets, while everything above the store sees them as written. Other kinds pass through.
 import type { KubeObject } from '../schemas/meta.js';
-import { SecretCipher, SecretCipherError } from './secret-cipher.js';
+import { type SecretCipher, SecretCipherError } from './secret-cipher.js';
 import {
-  type AgentTokenRecord, type AgentTokensListener, type Change, type ChangeListener, type HeartbeatRecord,
-  type ListOptions, type ListResult, type ObjectKey, type Preconditions, type Store, StoreError,
+  type AgentTokenRecord,
+  type AgentTokensListener,
+  type Change,
+  type ChangeListener,
+  type HeartbeatRecord,
+  type ListOptions,
+  type ListResult,
+  type ObjectKey,
+  type Preconditions,
+  type Store,
+  StoreError,
 } from './types.js';
 
 export class EncryptingStore implements Store {

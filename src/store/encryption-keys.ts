@@ -12,12 +12,16 @@ import type { EncryptionKey } from './secret-cipher.js';
 
 export const DEFAULT_KEY_FILE = 'encryption.key';
 const KEY_NAME = /^[A-Za-z0-9._-]{1,64}$/;
-const HEADER = '# tmc Secret encryption keys (AES-256-GCM), one per line as <name>:<base64 of 32 bytes>.\n'
-  + '# The first key encrypts; every key decrypts. Keep this file: without it no Secret can be read.\n';
+const HEADER =
+  '# tmc Secret encryption keys (AES-256-GCM), one per line as <name>:<base64 of 32 bytes>.\n' +
+  '# The first key encrypts; every key decrypts. Keep this file: without it no Secret can be read.\n';
 
 /** A new key line, named after the time it was made so a rotation's keys sort and differ. */
 export function newKeyLine(now = new Date()): string {
-  const name = `key-${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}`;
+  const name = `key-${now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z')}`;
   return `${name}:${randomBytes(32).toString('base64')}`;
 }
 

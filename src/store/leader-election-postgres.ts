@@ -43,20 +43,31 @@ export class PostgresLeaderElector implements LeaderElector {
   /** Until then this elector does not campaign: set when its session is lost (see `stepDown`). */
   private campaignAfter = 0;
 
-  constructor(connectionString: string, private readonly log: FastifyBaseLogger, options: PostgresLeaderOptions = {}) {
+  constructor(
+    connectionString: string,
+    readonly log: FastifyBaseLogger,
+    options: PostgresLeaderOptions = {},
+  ) {
     const election = options.election ?? 'controllers';
     this.key = leaderLockKey(election);
     this.retryIntervalMs = options.retryIntervalMs ?? 1000;
     this.state = new LeadershipState(log, election);
     // A check that takes this long means a dead connection, or an event loop too busy to lead.
-    const config = { ...postgresClientConfig(connectionString, `tmc-leader-${election}`), query_timeout: CHECK_TIMEOUT_MS };
-    this.session = new PostgresSession(config, {
-      connected: async (client) => {
-        await client.query(SHORT_KEEPALIVES);
-        await this.attempt(client);
+    const config = {
+      ...postgresClientConfig(connectionString, `tmc-leader-${election}`),
+      query_timeout: CHECK_TIMEOUT_MS,
+    };
+    this.session = new PostgresSession(
+      config,
+      {
+        connected: async (client) => {
+          await client.query(SHORT_KEEPALIVES);
+          await this.attempt(client);
+        },
+        lost: () => this.stepDown(),
       },
-      lost: () => this.stepDown(),
-    }, log);
+      log,
+    );
   }
 
   async start(): Promise<void> {

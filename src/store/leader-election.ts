@@ -23,7 +23,10 @@ export class LeadershipState {
   private leader = false;
   private readonly listeners = new Set<LeadershipListener>();
 
-  constructor(private readonly log: FastifyBaseLogger, private readonly election: string) {}
+  constructor(
+    private readonly log: FastifyBaseLogger,
+    private readonly election: string,
+  ) {}
 
   get isLeader(): boolean {
     return this.leader;
@@ -89,7 +92,12 @@ export interface LeaderTaskHandle {
  * quick loss and regain never runs two copies of the task. A start that fails is logged and
  * retried at the next gain of leadership.
  */
-export function runWhileLeader(elector: LeaderElector, name: string, task: LeaderTask, log: FastifyBaseLogger): LeaderTaskHandle {
+export function runWhileLeader(
+  elector: LeaderElector,
+  name: string,
+  task: LeaderTask,
+  log: FastifyBaseLogger,
+): LeaderTaskHandle {
   let running = false;
   let closed = false;
   let queue = Promise.resolve();
@@ -123,7 +131,10 @@ export function runWhileLeader(elector: LeaderElector, name: string, task: Leade
 export class LeaderTasks {
   private readonly handles = new Set<LeaderTaskHandle>();
 
-  constructor(private readonly elector: LeaderElector, private readonly log: FastifyBaseLogger) {}
+  constructor(
+    private readonly elector: LeaderElector,
+    private readonly log: FastifyBaseLogger,
+  ) {}
 
   run(name: string, task: LeaderTask): LeaderTaskHandle {
     const handle = runWhileLeader(this.elector, name, task, this.log);

@@ -6,7 +6,11 @@ import type { ChangeFanout } from './change-fanout.js';
 import { inTransaction } from './postgres-connection.js';
 import { AGENT_TOKENS_CHANNEL, AGENT_TOKEN_LOCK_CLASS } from './postgres-locks.js';
 import type {
-  AgentDataStore, AgentTokenRecord, AgentTokenTimes, AgentTokensListener, HeartbeatRecord,
+  AgentDataStore,
+  AgentTokenRecord,
+  AgentTokenTimes,
+  AgentTokensListener,
+  HeartbeatRecord,
 } from './types.js';
 
 interface TokenRow {
@@ -44,9 +48,18 @@ export class PostgresAgentData implements AgentDataStore {
   async issueAgentToken(token: AgentTokenRecord, olderValidUntil: number): Promise<void> {
     await inTransaction(this.pool, async (client) => {
       // Replicas issuing tokens for one target at once must not both leave older tokens uncapped.
-      await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [AGENT_TOKEN_LOCK_CLASS, token.syncTargetUid]);
-      await client.query('DELETE FROM agent_tokens WHERE sync_target_uid = $1 AND expires_at IS NOT NULL AND expires_at <= $2', [token.syncTargetUid, token.createdAt]);
-      await client.query('UPDATE agent_tokens SET expires_at = $1 WHERE sync_target_uid = $2 AND (expires_at IS NULL OR expires_at > $1)', [olderValidUntil, token.syncTargetUid]);
+      await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [
+        AGENT_TOKEN_LOCK_CLASS,
+        token.syncTargetUid,
+      ]);
+      await client.query(
+        'DELETE FROM agent_tokens WHERE sync_target_uid = $1 AND expires_at IS NOT NULL AND expires_at <= $2',
+        [token.syncTargetUid, token.createdAt],
+      );
+      await client.query(
+        'UPDATE agent_tokens SET expires_at = $1 WHERE sync_target_uid = $2 AND (expires_at IS NULL OR expires_at > $1)',
+        [olderValidUntil, token.syncTargetUid],
+      );
       await client.query(
         'INSERT INTO agent_tokens (hash, sync_target, sync_target_uid, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)',
         [token.hash, token.syncTarget, token.syncTargetUid, token.createdAt, token.expiresAt],
@@ -59,21 +72,27 @@ export class PostgresAgentData implements AgentDataStore {
   async findAgentToken(hash: string): Promise<AgentTokenRecord | undefined> {
     const { rows } = await this.pool.query<TokenRow>('SELECT * FROM agent_tokens WHERE hash = $1', [hash]);
     const row = rows[0];
-    return row && {
-      hash: row.hash,
-      syncTarget: row.sync_target,
-      syncTargetUid: row.sync_target_uid,
-      createdAt: Number(row.created_at),
-      expiresAt: row.expires_at === null ? null : Number(row.expires_at),
-    };
+    return (
+      row && {
+        hash: row.hash,
+        syncTarget: row.sync_target,
+        syncTargetUid: row.sync_target_uid,
+        createdAt: Number(row.created_at),
+        expiresAt: row.expires_at === null ? null : Number(row.expires_at),
+      }
+    );
   }
 
   async listAgentTokenTimes(syncTargetUid: string, now: number): Promise<AgentTokenTimes[]> {
-    const { rows } = await this.pool.query<TokenRow>('SELECT created_at, expires_at FROM agent_tokens ' +
-      'WHERE sync_target_uid = $1 AND (expires_at IS NULL OR expires_at > $2) ORDER BY created_at, hash',
-    [syncTargetUid, now]);
-    return rows.map((row) =>
-      ({ createdAt: Number(row.created_at), expiresAt: row.expires_at === null ? null : Number(row.expires_at) }));
+    const { rows } = await this.pool.query<TokenRow>(
+      'SELECT created_at, expires_at FROM agent_tokens ' +
+        'WHERE sync_target_uid = $1 AND (expires_at IS NULL OR expires_at > $2) ORDER BY created_at, hash',
+      [syncTargetUid, now],
+    );
+    return rows.map((row) => ({
+      createdAt: Number(row.created_at),
+      expiresAt: row.expires_at === null ? null : Number(row.expires_at),
+    }));
   }
 
   /**
@@ -92,16 +111,24 @@ export class PostgresAgentData implements AgentDataStore {
     }
     await inTransaction(this.pool, async (client) => {
       for (const round of rounds) {
-        await client.query(UPSERT_HEARTBEATS, [round.map((b) => b.name), round.map((b) => b.uid), round.map((b) => b.time)]);
+        await client.query(UPSERT_HEARTBEATS, [
+          round.map((b) => b.name),
+          round.map((b) => b.uid),
+          round.map((b) => b.time),
+        ]);
       }
     });
   }
 
   async readHeartbeats(names?: string[]): Promise<HeartbeatRecord[]> {
     if (names?.length === 0) return [];
-    const { rows } = names === undefined
-      ? await this.pool.query<HeartbeatRow>('SELECT name, uid, time FROM synctarget_heartbeats')
-      : await this.pool.query<HeartbeatRow>('SELECT name, uid, time FROM synctarget_heartbeats WHERE name = ANY($1::text[])', [names]);
+    const { rows } =
+      names === undefined
+        ? await this.pool.query<HeartbeatRow>('SELECT name, uid, time FROM synctarget_heartbeats')
+        : await this.pool.query<HeartbeatRow>(
+            'SELECT name, uid, time FROM synctarget_heartbeats WHERE name = ANY($1::text[])',
+            [names],
+          );
     return rows.map(toHeartbeat);
   }
 
@@ -111,6 +138,9 @@ export class PostgresAgentData implements AgentDataStore {
   }
 
   async forgetSyncTarget(uid: string): Promise<void> {
-    await this.pool.query('WITH tokens AS (DELETE FROM agent_tokens WHERE sync_target_uid = $1) DELETE FROM synctarget_heartbeats WHERE uid = $1', [uid]);
+    await this.pool.query(
+      'WITH tokens AS (DELETE FROM agent_tokens WHERE sync_target_uid = $1) DELETE FROM synctarget_heartbeats WHERE uid = $1',
+      [uid],
+    );
   }
 }

@@ -65,7 +65,9 @@ export class OrderedChangeFeed {
       this.deliver(change);
       return Promise.resolve();
     }
-    const delivered = new Promise<void>((resolve) => this.waiters.add({ resourceVersion: change.resourceVersion, resolve }));
+    const delivered = new Promise<void>((resolve) =>
+      this.waiters.add({ resourceVersion: change.resourceVersion, resolve }),
+    );
     this.catchUp(change.resourceVersion);
     return delivered;
   }
@@ -125,7 +127,10 @@ export class OrderedChangeFeed {
   /** This process fell further behind than the store keeps changes: controllers resync anyway. */
   private async skipLostChanges(error: StoreError): Promise<boolean> {
     const current = await this.source.currentResourceVersion().catch(() => this.delivered);
-    this.log.error({ err: error, from: this.delivered, to: current }, 'change feed: changes were compacted before this process read them; listeners skip them');
+    this.log.error(
+      { err: error, from: this.delivered, to: current },
+      'change feed: changes were compacted before this process read them; listeners skip them',
+    );
     this.delivered = Math.max(this.delivered, current);
     this.resolveWaiters();
     return true;

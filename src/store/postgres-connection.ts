@@ -17,10 +17,17 @@ export function postgresClientConfig(connectionString: string, applicationName =
   };
 }
 
-export function createPool(connectionString: string, max: number, log: FastifyBaseLogger, applicationName = 'tmc'): pg.Pool {
+export function createPool(
+  connectionString: string,
+  max: number,
+  log: FastifyBaseLogger,
+  applicationName = 'tmc',
+): pg.Pool {
   const pool = new pg.Pool({ ...postgresClientConfig(connectionString, applicationName), max });
   // An idle pooled connection that breaks (server restart) must not crash the process.
-  pool.on('error', (error) => log.warn({ err: error, pool: applicationName }, 'PostgreSQL: an idle pooled connection failed'));
+  pool.on('error', (error) =>
+    log.warn({ err: error, pool: applicationName }, 'PostgreSQL: an idle pooled connection failed'),
+  );
   return pool;
 }
 

@@ -21,27 +21,31 @@ export class NotificationFollower {
     log: FastifyBaseLogger,
     private readonly pollIntervalMs: number,
   ) {
-    this.session = new PostgresSession(postgresClientConfig(connectionString, 'tmc-change-feed'), {
-      connected: async (client) => {
-        client.on('notification', (message) => {
-          if (message.channel === AGENT_TOKENS_CHANNEL) {
-            if (message.payload) tokensChanged.emit(message.payload);
-            return;
-          }
-          const version = Number(message.payload);
-          feed.catchUp(Number.isSafeInteger(version) ? version : undefined);
-        });
-        await client.query(`LISTEN ${CHANGES_CHANNEL}`);
-        await client.query(`LISTEN ${AGENT_TOKENS_CHANNEL}`);
-        // Whatever was committed while no one was listening is read now.
-        feed.catchUp();
-        tokensChanged.emit(undefined);
+    this.session = new PostgresSession(
+      postgresClientConfig(connectionString, 'tmc-change-feed'),
+      {
+        connected: async (client) => {
+          client.on('notification', (message) => {
+            if (message.channel === AGENT_TOKENS_CHANNEL) {
+              if (message.payload) tokensChanged.emit(message.payload);
+              return;
+            }
+            const version = Number(message.payload);
+            feed.catchUp(Number.isSafeInteger(version) ? version : undefined);
+          });
+          await client.query(`LISTEN ${CHANGES_CHANNEL}`);
+          await client.query(`LISTEN ${AGENT_TOKENS_CHANNEL}`);
+          // Whatever was committed while no one was listening is read now.
+          feed.catchUp();
+          tokensChanged.emit(undefined);
+        },
+        lost: () => {
+          log.warn('change feed: notifications interrupted; polling until the LISTEN connection is back');
+          tokensChanged.emit(undefined);
+        },
       },
-      lost: () => {
-        log.warn('change feed: notifications interrupted; polling until the LISTEN connection is back');
-        tokensChanged.emit(undefined);
-      },
-    }, log);
+      log,
+    );
   }
 
   async start(): Promise<void> {

@@ -12,7 +12,8 @@ export const stamped = (body: string, resourceVersion: string | number): KubeObj
   return { ...object, metadata: { ...object.metadata, resourceVersion: String(resourceVersion) } };
 };
 
-export const SELECT_OBJECT = 'SELECT resource_version, body FROM objects WHERE kind = $1 AND namespace = $2 AND name = $3';
+export const SELECT_OBJECT =
+  'SELECT resource_version, body FROM objects WHERE kind = $1 AND namespace = $2 AND name = $3';
 
 /** PostgreSQL text cannot hold NUL and no valid name has one: such a key names nothing. */
 export const impossibleKey = (key: ObjectKey): boolean => `${key.namespace}${key.name}`.includes('\u0000');

@@ -64,7 +64,10 @@ export class PostgresStore implements Store {
   private writesSinceCompaction = 0;
   private closed = false;
 
-  constructor(readonly connectionString: string, private readonly options: PostgresStoreOptions) {
+  constructor(
+    readonly connectionString: string,
+    private readonly options: PostgresStoreOptions,
+  ) {
     this.pool = createPool(connectionString, options.poolSize ?? 10, options.log);
     // Writes queue on the version lock anyway, so a few connections keep the lock busy; a pool
     // of their own keeps a burst of writes from taking every connection away from reads.
@@ -72,7 +75,9 @@ export class PostgresStore implements Store {
     this.retention = options.changeRetention ?? 100_000;
     this.compactEvery = options.compactEvery ?? 1000;
     this.fanout = new ChangeFanout((error) => options.log.error({ err: error }, 'a change listener failed'));
-    const tokensChanged = new ChangeFanout<string | undefined>((error) => options.log.error({ err: error }, 'an agent token listener failed'));
+    const tokensChanged = new ChangeFanout<string | undefined>((error) =>
+      options.log.error({ err: error }, 'an agent token listener failed'),
+    );
     this.feed = new OrderedChangeFeed(this, this.fanout, options.log);
     this.agentData = new PostgresAgentData(this.pool, tokensChanged);
     const pollMs = options.pollIntervalMs ?? 2000;
@@ -97,12 +102,18 @@ export class PostgresStore implements Store {
 
   async get(key: ObjectKey): Promise<KubeObject | undefined> {
     if (q.impossibleKey(key)) return undefined;
-    const { rows } = await this.pool.query<{ resource_version: string; body: string }>(q.SELECT_OBJECT, [key.kind, key.namespace, key.name]);
+    const { rows } = await this.pool.query<{ resource_version: string; body: string }>(q.SELECT_OBJECT, [
+      key.kind,
+      key.namespace,
+      key.name,
+    ]);
     return rows[0] && q.stamped(rows[0].body, rows[0].resource_version);
   }
 
   async list(kind: string, options: ListOptions = {}): Promise<ListResult> {
-    const { rows } = await this.pool.query<{ store_version: string; resource_version: string; body: string | null }>(q.listQuery(kind, options));
+    const { rows } = await this.pool.query<{ store_version: string; resource_version: string; body: string | null }>(
+      q.listQuery(kind, options),
+    );
     const items = rows.flatMap((row) => (row.body === null ? [] : [q.stamped(row.body, row.resource_version)]));
     return { items, resourceVersion: Number(rows[0]?.store_version ?? 0) };
   }
@@ -127,20 +138,30 @@ export class PostgresStore implements Store {
   }
 
   async changesSince(resourceVersion: number, limit = 10_000): Promise<Change[]> {
-    const { rows } = await this.pool.query<{ oldest: string | null; resource_version: string | null; type: ChangeType; body: string }>(
-      q.CHANGES_SINCE,
-      [resourceVersion, limit],
-    );
+    const { rows } = await this.pool.query<{
+      oldest: string | null;
+      resource_version: string | null;
+      type: ChangeType;
+      body: string;
+    }>(q.CHANGES_SINCE, [resourceVersion, limit]);
     const oldest = rows[0]?.oldest;
     if (oldest != null && resourceVersion < Number(oldest) - 1) {
-      throw new StoreError('Expired', `resourceVersion ${resourceVersion} is too old: the oldest kept change is ${oldest}`);
+      throw new StoreError(
+        'Expired',
+        `resourceVersion ${resourceVersion} is too old: the oldest kept change is ${oldest}`,
+      );
     }
     return rows
       .filter((row) => row.resource_version !== null)
-      .map((row) => ({ type: row.type, resourceVersion: Number(row.resource_version), object: q.stamped(row.body, row.resource_version!) }));
+      .map((row) => ({
+        type: row.type,
+        resourceVersion: Number(row.resource_version),
+        object: q.stamped(row.body, row.resource_version!),
+      }));
   }
 
-  issueAgentToken = (token: AgentTokenRecord, olderValidUntil: number) => this.agentData.issueAgentToken(token, olderValidUntil);
+  issueAgentToken = (token: AgentTokenRecord, olderValidUntil: number) =>
+    this.agentData.issueAgentToken(token, olderValidUntil);
   findAgentToken = (hash: string) => this.agentData.findAgentToken(hash);
   listAgentTokenTimes = (syncTargetUid: string, now: number) => this.agentData.listAgentTokenTimes(syncTargetUid, now);
   recordHeartbeats = (beats: HeartbeatRecord[]) => this.agentData.recordHeartbeats(beats);
@@ -161,19 +182,36 @@ export class PostgresStore implements Store {
   }
 
   /** Writes through tmc_write; the change reaches this process's listeners before the call returns. */
-  private async write(type: ChangeType, key: ObjectKey, object: KubeObject | undefined, preconditions: Preconditions): Promise<KubeObject> {
+  private async write(
+    type: ChangeType,
+    key: ObjectKey,
+    object: KubeObject | undefined,
+    preconditions: Preconditions,
+  ): Promise<KubeObject> {
     if (q.impossibleKey(key)) {
       if (type === 'ADDED') throw new Error(`${describeKey(key)}: a name or namespace cannot contain NUL`);
       throw notFound(key);
     }
     const body = object ? JSON.stringify(object) : null;
-    const values = [type, key.kind, key.namespace, key.name, body, preconditions.resourceVersion ?? null, preconditions.uid ?? null];
-    const { rows } = await this.writers.query<{ resource_version: string; body: string }>(q.WRITE, values).catch((error: unknown) => {
-      throw storeErrorOf(error, key, preconditions);
-    });
+    const values = [
+      type,
+      key.kind,
+      key.namespace,
+      key.name,
+      body,
+      preconditions.resourceVersion ?? null,
+      preconditions.uid ?? null,
+    ];
+    const { rows } = await this.writers
+      .query<{ resource_version: string; body: string }>(q.WRITE, values)
+      .catch((error: unknown) => {
+        throw storeErrorOf(error, key, preconditions);
+      });
     const resourceVersion = rows[0]!.resource_version;
     // A delete answers with the stored object; a create or update stores the one sent, stamped.
-    const stored = object ? { ...object, metadata: { ...object.metadata, resourceVersion: String(resourceVersion) } } : q.stamped(rows[0]!.body, resourceVersion);
+    const stored = object
+      ? { ...object, metadata: { ...object.metadata, resourceVersion: String(resourceVersion) } }
+      : q.stamped(rows[0]!.body, resourceVersion);
     const change: Change = { type, resourceVersion: Number(resourceVersion), object: stored };
     await this.compactNowAndThen(change.resourceVersion);
     await this.feed.committed(change);
@@ -185,7 +223,10 @@ export class PostgresStore implements Store {
     if (++this.writesSinceCompaction < this.compactEvery) return;
     this.writesSinceCompaction = 0;
     await this.pool.query(q.COMPACT, [latest - this.retention]).catch((error: unknown) => {
-      this.options.log.warn({ err: error }, 'PostgreSQL: compacting the change feed failed; the next compaction retries');
+      this.options.log.warn(
+        { err: error },
+        'PostgreSQL: compacting the change feed failed; the next compaction retries',
+      );
     });
   }
 }

@@ -15,14 +15,26 @@ export const notFound = (key: ObjectKey) => new StoreError('NotFound', `${descri
 export const alreadyExists = (key: ObjectKey) => new StoreError('AlreadyExists', `${describeKey(key)} already exists`);
 
 export const staleResourceVersion = () =>
-  new StoreError('Conflict', 'the object has been modified; please apply your changes to the latest version and try again');
+  new StoreError(
+    'Conflict',
+    'the object has been modified; please apply your changes to the latest version and try again',
+  );
 
 export const otherUid = (given: string, stored: string | undefined) =>
-  new StoreError('Conflict', `the UID in the precondition (${given}) does not match the UID of the stored object (${stored})`);
+  new StoreError(
+    'Conflict',
+    `the UID in the precondition (${given}) does not match the UID of the stored object (${stored})`,
+  );
 
-export function checkPreconditions(key: ObjectKey, current: StoredObject | undefined, preconditions: Preconditions): StoredObject {
+export function checkPreconditions(
+  key: ObjectKey,
+  current: StoredObject | undefined,
+  preconditions: Preconditions,
+): StoredObject {
   if (!current) throw notFound(key);
-  if (preconditions.resourceVersion !== undefined && preconditions.resourceVersion !== current.resourceVersion) throw staleResourceVersion();
-  if (preconditions.uid !== undefined && preconditions.uid !== current.object.metadata.uid) throw otherUid(preconditions.uid, current.object.metadata.uid);
+  if (preconditions.resourceVersion !== undefined && preconditions.resourceVersion !== current.resourceVersion)
+    throw staleResourceVersion();
+  if (preconditions.uid !== undefined && preconditions.uid !== current.object.metadata.uid)
+    throw otherUid(preconditions.uid, current.object.metadata.uid);
   return current;
 }

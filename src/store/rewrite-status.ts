@@ -29,14 +29,21 @@ export interface StatusRewritten {
  * that uid) does not exist. Errors thrown by `change` pass through; a write that keeps losing to
  * others fails with the store's Conflict after a few attempts.
  */
-export async function rewriteStatus(store: Store, key: ObjectKey, rewrite: StatusRewrite): Promise<StatusRewritten | undefined> {
+export async function rewriteStatus(
+  store: Store,
+  key: ObjectKey,
+  rewrite: StatusRewrite,
+): Promise<StatusRewritten | undefined> {
   let object = rewrite.from ?? (await store.get(key));
   for (let attempt = 1; ; attempt++) {
     if (!object || (rewrite.uid !== undefined && object.metadata.uid !== rewrite.uid)) return undefined;
     const status = rewrite.change(object);
     if (status === undefined) return { object, written: false };
     try {
-      const stored = await store.update({ ...object, status }, { resourceVersion: object.metadata.resourceVersion, uid: object.metadata.uid });
+      const stored = await store.update(
+        { ...object, status },
+        { resourceVersion: object.metadata.resourceVersion, uid: object.metadata.uid },
+      );
       return { object: stored, written: true };
     } catch (error) {
       // NotFound: deleted (or replaced) meanwhile; the next read says which.

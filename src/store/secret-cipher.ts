@@ -32,8 +32,10 @@ export function foldStringData(rest: Record<string, unknown>): Record<string, un
   const { stringData, ...others } = rest;
   if (!stringData || typeof stringData !== 'object') return others;
   const folded = Object.fromEntries(
-    Object.entries(stringData as Record<string, string>)
-      .map(([k, v]) => [k, Buffer.from(String(v)).toString('base64')]),
+    Object.entries(stringData as Record<string, string>).map(([k, v]) => [
+      k,
+      Buffer.from(String(v)).toString('base64'),
+    ]),
   );
   return { ...others, data: { ...((others.data as Record<string, string> | undefined) ?? {}), ...folded } };
 }

@@ -3,7 +3,11 @@
 import type Database from 'better-sqlite3';
 import { ChangeFanout } from './change-fanout.js';
 import type {
-  AgentDataStore, AgentTokenRecord, AgentTokenTimes, AgentTokensListener, HeartbeatRecord,
+  AgentDataStore,
+  AgentTokenRecord,
+  AgentTokenTimes,
+  AgentTokensListener,
+  HeartbeatRecord,
 } from './types.js';
 
 interface TokenRow {
@@ -27,14 +31,19 @@ export class SqliteAgentData implements AgentDataStore {
   }
 
   async issueAgentToken(token: AgentTokenRecord, olderValidUntil: number): Promise<void> {
-    this.db.transaction(() => {
-      this.sql('DELETE FROM agent_tokens WHERE sync_target_uid = ? AND expires_at IS NOT NULL AND expires_at <= ?')
-        .run(token.syncTargetUid, token.createdAt);
-      this.sql('UPDATE agent_tokens SET expires_at = ? WHERE sync_target_uid = ? AND (expires_at IS NULL OR expires_at > ?)')
-        .run(olderValidUntil, token.syncTargetUid, olderValidUntil);
-      this.sql('INSERT INTO agent_tokens (hash, sync_target, sync_target_uid, created_at, expires_at) VALUES (?, ?, ?, ?, ?)')
-        .run(token.hash, token.syncTarget, token.syncTargetUid, token.createdAt, token.expiresAt);
-    }).immediate();
+    this.db
+      .transaction(() => {
+        this.sql(
+          'DELETE FROM agent_tokens WHERE sync_target_uid = ? AND expires_at IS NOT NULL AND expires_at <= ?',
+        ).run(token.syncTargetUid, token.createdAt);
+        this.sql(
+          'UPDATE agent_tokens SET expires_at = ? WHERE sync_target_uid = ? AND (expires_at IS NULL OR expires_at > ?)',
+        ).run(olderValidUntil, token.syncTargetUid, olderValidUntil);
+        this.sql(
+          'INSERT INTO agent_tokens (hash, sync_target, sync_target_uid, created_at, expires_at) VALUES (?, ?, ?, ?, ?)',
+        ).run(token.hash, token.syncTarget, token.syncTargetUid, token.createdAt, token.expiresAt);
+      })
+      .immediate();
     // One process owns the file, so every issuance passes here.
     this.tokensChanged.emit(token.syncTargetUid);
   }
@@ -45,18 +54,22 @@ export class SqliteAgentData implements AgentDataStore {
 
   async findAgentToken(hash: string): Promise<AgentTokenRecord | undefined> {
     const row = this.sql('SELECT * FROM agent_tokens WHERE hash = ?').get(hash) as TokenRow | undefined;
-    return row && {
-      hash: row.hash,
-      syncTarget: row.sync_target,
-      syncTargetUid: row.sync_target_uid,
-      createdAt: row.created_at,
-      expiresAt: row.expires_at,
-    };
+    return (
+      row && {
+        hash: row.hash,
+        syncTarget: row.sync_target,
+        syncTargetUid: row.sync_target_uid,
+        createdAt: row.created_at,
+        expiresAt: row.expires_at,
+      }
+    );
   }
 
   async listAgentTokenTimes(syncTargetUid: string, now: number): Promise<AgentTokenTimes[]> {
-    const rows = this.sql('SELECT created_at, expires_at FROM agent_tokens WHERE sync_target_uid = ? ' +
-      'AND (expires_at IS NULL OR expires_at > ?) ORDER BY created_at, hash').all(syncTargetUid, now) as TokenRow[];
+    const rows = this.sql(
+      'SELECT created_at, expires_at FROM agent_tokens WHERE sync_target_uid = ? ' +
+        'AND (expires_at IS NULL OR expires_at > ?) ORDER BY created_at, hash',
+    ).all(syncTargetUid, now) as TokenRow[];
     return rows.map((row) => ({ createdAt: row.created_at, expiresAt: row.expires_at }));
   }
 
@@ -69,22 +82,28 @@ export class SqliteAgentData implements AgentDataStore {
         'ON CONFLICT (name) DO UPDATE SET uid = excluded.uid, time = excluded.time ' +
         'WHERE uid <> excluded.uid OR time < excluded.time',
     );
-    this.db.transaction(() => {
-      for (const beat of beats) upsert.run(beat.name, beat.uid, beat.time, beat.name, beat.uid);
-    }).immediate();
+    this.db
+      .transaction(() => {
+        for (const beat of beats) upsert.run(beat.name, beat.uid, beat.time, beat.name, beat.uid);
+      })
+      .immediate();
   }
 
   async readHeartbeats(names?: string[]): Promise<HeartbeatRecord[]> {
-    if (names === undefined) return this.sql('SELECT name, uid, time FROM synctarget_heartbeats').all() as HeartbeatRecord[];
+    if (names === undefined)
+      return this.sql('SELECT name, uid, time FROM synctarget_heartbeats').all() as HeartbeatRecord[];
     if (names.length === 0) return [];
-    return this.sql('SELECT name, uid, time FROM synctarget_heartbeats WHERE name IN (SELECT value FROM json_each(?))')
-      .all(JSON.stringify(names)) as HeartbeatRecord[];
+    return this.sql(
+      'SELECT name, uid, time FROM synctarget_heartbeats WHERE name IN (SELECT value FROM json_each(?))',
+    ).all(JSON.stringify(names)) as HeartbeatRecord[];
   }
 
   async forgetSyncTarget(uid: string): Promise<void> {
-    this.db.transaction(() => {
-      this.sql('DELETE FROM agent_tokens WHERE sync_target_uid = ?').run(uid);
-      this.sql('DELETE FROM synctarget_heartbeats WHERE uid = ?').run(uid);
-    }).immediate();
+    this.db
+      .transaction(() => {
+        this.sql('DELETE FROM agent_tokens WHERE sync_target_uid = ?').run(uid);
+        this.sql('DELETE FROM synctarget_heartbeats WHERE uid = ?').run(uid);
+      })
+      .immediate();
   }
 }

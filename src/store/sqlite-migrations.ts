@@ -44,7 +44,10 @@ export function migrateSqlite(db: Database.Database): void {
       const version = index + 1;
       if (version <= applied.v) return;
       db.exec(sql);
-      db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(version, new Date().toISOString());
+      db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(
+        version,
+        new Date().toISOString(),
+      );
     });
   });
   upgrade.immediate();

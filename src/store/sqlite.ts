@@ -1,6 +1,6 @@
 // The embedded store: one SQLite file in WAL mode. better-sqlite3 is synchronous, so each
 // write is a short transaction that runs to completion before any other request is served.
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import type { KubeObject } from '../schemas/meta.js';
 import { ChangeFanout } from './change-fanout.js';
 import { SqliteAgentData } from './sqlite-agent-data.js';
@@ -50,7 +50,11 @@ export class SqliteStore implements Store {
     this.db = openSqliteDatabase(file);
     this.retention = options.changeRetention ?? 100_000;
     this.fanout = new ChangeFanout(options.onListenerError ?? (() => undefined));
-    this.agentData = new SqliteAgentData(this.db, (text) => this.sql(text), options.onListenerError ?? (() => undefined));
+    this.agentData = new SqliteAgentData(
+      this.db,
+      (text) => this.sql(text),
+      options.onListenerError ?? (() => undefined),
+    );
   }
 
   async migrate(): Promise<void> {
@@ -78,7 +82,9 @@ export class SqliteStore implements Store {
     }
     const limit = options.limit ? ` LIMIT ${Math.floor(options.limit)}` : '';
     const read = this.db.transaction(() => ({
-      rows: this.db.prepare(`SELECT body FROM objects WHERE ${where.join(' AND ')} ORDER BY namespace, name${limit}`).all(...params) as { body: string }[],
+      rows: this.db
+        .prepare(`SELECT body FROM objects WHERE ${where.join(' AND ')} ORDER BY namespace, name${limit}`)
+        .all(...params) as { body: string }[],
       resourceVersion: this.currentVersion(),
     }));
     const { rows, resourceVersion } = read.deferred();
@@ -114,15 +120,25 @@ export class SqliteStore implements Store {
   async changesSince(resourceVersion: number, limit = 10_000): Promise<Change[]> {
     const oldest = this.db.prepare('SELECT MIN(resource_version) AS v FROM changes').get() as { v: number | null };
     if (oldest.v !== null && resourceVersion < oldest.v - 1) {
-      throw new StoreError('Expired', `resourceVersion ${resourceVersion} is too old: the oldest kept change is ${oldest.v}`);
+      throw new StoreError(
+        'Expired',
+        `resourceVersion ${resourceVersion} is too old: the oldest kept change is ${oldest.v}`,
+      );
     }
     const rows = this.db
-      .prepare('SELECT resource_version, type, body FROM changes WHERE resource_version > ? ORDER BY resource_version LIMIT ?')
+      .prepare(
+        'SELECT resource_version, type, body FROM changes WHERE resource_version > ? ORDER BY resource_version LIMIT ?',
+      )
       .all(resourceVersion, limit) as { resource_version: number; type: ChangeType; body: string }[];
-    return rows.map((r) => ({ type: r.type, resourceVersion: r.resource_version, object: JSON.parse(r.body) as KubeObject }));
+    return rows.map((r) => ({
+      type: r.type,
+      resourceVersion: r.resource_version,
+      object: JSON.parse(r.body) as KubeObject,
+    }));
   }
 
-  issueAgentToken = (token: AgentTokenRecord, olderValidUntil: number) => this.agentData.issueAgentToken(token, olderValidUntil);
+  issueAgentToken = (token: AgentTokenRecord, olderValidUntil: number) =>
+    this.agentData.issueAgentToken(token, olderValidUntil);
   findAgentToken = (hash: string) => this.agentData.findAgentToken(hash);
   listAgentTokenTimes = (syncTargetUid: string, now: number) => this.agentData.listAgentTokenTimes(syncTargetUid, now);
   recordHeartbeats = (beats: HeartbeatRecord[]) => this.agentData.recordHeartbeats(beats);
@@ -143,11 +159,20 @@ export class SqliteStore implements Store {
     const transaction = this.db.transaction(() => {
       const object = produce();
       const resourceVersion = this.currentVersion() + 1;
-      const stored: KubeObject = { ...object, metadata: { ...object.metadata, resourceVersion: String(resourceVersion) } };
+      const stored: KubeObject = {
+        ...object,
+        metadata: { ...object.metadata, resourceVersion: String(resourceVersion) },
+      };
       const body = JSON.stringify(stored);
-      this.sql('INSERT INTO changes (resource_version, type, kind, namespace, name, body) VALUES (?, ?, ?, ?, ?, ?)').run(resourceVersion, type, key.kind, key.namespace, key.name, body);
+      this.sql(
+        'INSERT INTO changes (resource_version, type, kind, namespace, name, body) VALUES (?, ?, ?, ?, ?, ?)',
+      ).run(resourceVersion, type, key.kind, key.namespace, key.name, body);
       if (type === 'DELETED') {
-        this.sql('DELETE FROM objects WHERE kind = ? AND namespace = ? AND name = ?').run(key.kind, key.namespace, key.name);
+        this.sql('DELETE FROM objects WHERE kind = ? AND namespace = ? AND name = ?').run(
+          key.kind,
+          key.namespace,
+          key.name,
+        );
       } else {
         this.sql(
           'INSERT INTO objects (kind, namespace, name, resource_version, body) VALUES (?, ?, ?, ?, ?) ' +
@@ -163,7 +188,9 @@ export class SqliteStore implements Store {
 
   private checkPreconditions(key: ObjectKey, preconditions: Preconditions): KubeObject {
     const row = this.row(key);
-    const current = row ? { resourceVersion: String(row.resource_version), object: JSON.parse(row.body) as KubeObject } : undefined;
+    const current = row
+      ? { resourceVersion: String(row.resource_version), object: JSON.parse(row.body) as KubeObject }
+      : undefined;
     return checkPreconditions(key, current, preconditions).object;
   }
 

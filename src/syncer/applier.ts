@@ -105,7 +105,9 @@ export class Applier {
    * precondition. False when it is gone or is another object now.
    */
   async release(
-    mapping: ResourceMapping, object: KubeObject, marks: { labels: string[]; annotations: string[] },
+    mapping: ResourceMapping,
+    object: KubeObject,
+    marks: { labels: string[]; annotations: string[] },
   ): Promise<boolean> {
     const { namespace, name, uid } = object.metadata;
     const nulls = (keys: string[]) => Object.fromEntries(keys.map((k) => [k, null]));

@@ -15,8 +15,13 @@ export interface ApplyOverDeps {
 }
 
 export async function applyOver(
-  deps: ApplyOverDeps, key: string, mapping: ResourceMapping, desired: Desired, manifest: KubeObject,
-  current: KubeObject, reason: ApplyReason,
+  deps: ApplyOverDeps,
+  key: string,
+  mapping: ResourceMapping,
+  desired: Desired,
+  manifest: KubeObject,
+  current: KubeObject,
+  reason: ApplyReason,
 ): Promise<KubeObject> {
   const started = performance.now();
   // A uid that no longer matches (the object was replaced) throws; reconcile's catch forgets

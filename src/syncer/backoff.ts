@@ -16,7 +16,11 @@ export function jittered(ms: number, jitter: number, random: () => number = Math
 }
 
 /** The delay after the `failures`-th failure in a row (1 for the first). */
-export function backoffDelay(failures: number, policy: BackoffPolicy = DEFAULT_BACKOFF, random: () => number = Math.random): number {
+export function backoffDelay(
+  failures: number,
+  policy: BackoffPolicy = DEFAULT_BACKOFF,
+  random: () => number = Math.random,
+): number {
   const exponent = Math.min(Math.max(failures, 1) - 1, 30);
   return jittered(Math.min(policy.maxMs, policy.baseMs * 2 ** exponent), policy.jitter, random);
 }

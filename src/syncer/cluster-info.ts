@@ -20,7 +20,10 @@ export async function readClusterInfo(client: KubeClient, signal?: AbortSignal):
   // Paged, so a cluster with thousands of nodes is never one huge answer.
   let next: string | undefined;
   do {
-    const page = await client.call<KubeList<NodeStatus>>('GET', '/api/v1/nodes', { query: { limit: 500, continue: next }, signal });
+    const page = await client.call<KubeList<NodeStatus>>('GET', '/api/v1/nodes', {
+      query: { limit: 500, continue: next },
+      signal,
+    });
     nodes.push(...page.items);
     next = page.metadata?.continue || undefined;
   } while (next);

@@ -30,7 +30,11 @@ export interface ConflictContext {
 }
 
 export async function createConflict(
-  ctx: ConflictContext, key: string, mapping: ResourceMapping, desired: Desired, policy: EffectivePolicy,
+  ctx: ConflictContext,
+  key: string,
+  mapping: ResourceMapping,
+  desired: Desired,
+  policy: EffectivePolicy,
 ): Promise<KubeObject | undefined> {
   const { namespace, name, generation } = desired.item.metadata;
   const existing = await ctx.applier.get(mapping, namespace, name);
@@ -53,8 +57,8 @@ export async function createConflict(
   ctx.conflicts.add(key);
   const message = 'an object of this kind and name that the syncer does not own exists downstream: left untouched';
   ctx.log[level]({ event: 'ownership-conflict', key, uid: existing.metadata.uid }, message);
-  const hint = policy.conflictResolution === 'Adopt'
-    ? '' : ' (or set conflictResolution: Adopt to take it over in place)';
+  const hint =
+    policy.conflictResolution === 'Adopt' ? '' : ' (or set conflictResolution: Adopt to take it over in place)';
   ctx.reporter.set(key, errorReport(generation, notOwnedMessage(existing, ctx.target, names) + hint));
   ctx.requeue(key, CONFLICT_RECHECK_MS);
   return undefined;

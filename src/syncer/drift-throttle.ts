@@ -5,7 +5,11 @@
 export class DriftThrottle {
   private readonly history = new Map<string, number[]>();
 
-  constructor(private readonly windowMs = 60_000, private readonly free = 3, private readonly maxDelayMs = 60_000) {}
+  constructor(
+    private readonly windowMs = 60_000,
+    private readonly free = 3,
+    private readonly maxDelayMs = 60_000,
+  ) {}
 
   private recent(key: string, now: number): number[] {
     return (this.history.get(key) ?? []).filter((at) => now - at < this.windowMs);

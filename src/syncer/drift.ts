@@ -28,7 +28,12 @@ const missingFrom = (wanted: Record<string, string> = {}, have: Record<string, s
   Object.keys(wanted).filter((k) => have[k] !== wanted[k]);
 
 /** Why `desired` must be applied over `current`, or undefined when the cluster already has it. */
-export function applyReason(desired: KubeObject, hash: string, current: KubeObject | undefined, record: AppliedRecord | undefined): ApplyReason | undefined {
+export function applyReason(
+  desired: KubeObject,
+  hash: string,
+  current: KubeObject | undefined,
+  record: AppliedRecord | undefined,
+): ApplyReason | undefined {
   if (!current) return 'create';
   // After a restart nothing is remembered: one apply each (a no-op when nothing differs).
   if (!record) return 'first-sync';
@@ -66,7 +71,8 @@ export function driftedFields(desired: unknown, current: unknown, path = '', fou
   if (desired && typeof desired === 'object') {
     if (!current || typeof current !== 'object' || Array.isArray(current)) return differs();
     return Object.entries(desired).flatMap(([k, v]) =>
-      driftedFields(v, (current as Record<string, unknown>)[k], path ? `${path}.${k}` : k, found));
+      driftedFields(v, (current as Record<string, unknown>)[k], path ? `${path}.${k}` : k, found),
+    );
   }
   return desired === current ? [] : differs();
 }
@@ -86,7 +92,10 @@ export function driftedPaths(desired: KubeObject, current: KubeObject, found?: D
   return [
     ...driftedFields(desired.metadata.labels ?? {}, current.metadata.labels ?? {}, 'metadata.labels', found),
     ...driftedFields(
-      desired.metadata.annotations ?? {}, current.metadata.annotations ?? {}, 'metadata.annotations', found,
+      desired.metadata.annotations ?? {},
+      current.metadata.annotations ?? {},
+      'metadata.annotations',
+      found,
     ),
     ...driftedBody(desired, current, found),
   ];

@@ -41,9 +41,15 @@ export class SyncEngine {
     const onChange = (key: string) => this.queue.add(key);
     this.owned = new OwnedObjects(options.downstream, this.mapper, options.target, options.log, onChange);
     this.reconciler = new Reconciler({
-      target: options.target, desired: this.desired, owned: this.owned, mapper: this.mapper,
-      applier: new Applier(options.downstream), reporter: options.reporter, throttle: new DriftThrottle(),
-      order: new ApplyOrder((key) => this.queue.add(key)), log: options.log,
+      target: options.target,
+      desired: this.desired,
+      owned: this.owned,
+      mapper: this.mapper,
+      applier: new Applier(options.downstream),
+      reporter: options.reporter,
+      throttle: new DriftThrottle(),
+      order: new ApplyOrder((key) => this.queue.add(key)),
+      log: options.log,
       requeue: (key, delayMs) => this.queue.addAfter(key, delayMs),
     });
   }

@@ -43,7 +43,8 @@ function itemProblem(item: unknown): string | undefined {
   if (typeof meta.namespace !== 'string' || !isDns1123Label(meta.namespace)) return 'has no valid metadata.namespace';
   if (typeof meta.name !== 'string' || !isDns1123Subdomain(meta.name)) return 'has no valid metadata.name';
   if (!Number.isSafeInteger(meta.generation) || (meta.generation as number) < 0) return 'has no metadata.generation';
-  if (!isStringMap(meta.labels) || !isStringMap(meta.annotations)) return 'has labels or annotations that are not strings';
+  if (!isStringMap(meta.labels) || !isStringMap(meta.annotations))
+    return 'has labels or annotations that are not strings';
   // A Deployment without a spec is not one; other kinds (a ConfigMap) have none.
   if (item.kind === 'Deployment' && item.apiVersion === 'apps/v1' && !isObject(item.spec)) return 'has no spec';
   if (item.spec !== undefined && !isObject(item.spec)) return 'has a spec that is not an object';
@@ -61,7 +62,11 @@ export function parseFeedAnswer(body: unknown): FeedAnswer {
   body.items.forEach((item, i) => {
     const problem = itemProblem(item);
     if (problem) throw new GarbageAnswerError(`item ${i} of the feed answer ${problem}`);
-    const { apiVersion, kind, metadata: { namespace, name } } = item as FeedItem;
+    const {
+      apiVersion,
+      kind,
+      metadata: { namespace, name },
+    } = item as FeedItem;
     const key = `${groupKind(apiVersion, kind)} ${namespace}/${name}`;
     if (seen.has(key)) throw new GarbageAnswerError(`the feed answer lists ${key} twice`);
     seen.add(key);

@@ -23,7 +23,8 @@ export async function runFeed(deps: FeedDeps, signal: AbortSignal): Promise<void
   while (!signal.aborted) {
     try {
       const answer = await deps.upstream.feed(resourceVersion, deps.timeoutSeconds ?? 30, signal);
-      if (backoff.attempts > 0) deps.log.info({ event: 'feed-recovered', failures: backoff.attempts }, 'the feed answers again');
+      if (backoff.attempts > 0)
+        deps.log.info({ event: 'feed-recovered', failures: backoff.attempts }, 'the feed answers again');
       backoff.reset();
       if (answer === 'unchanged') continue;
       const changed = deps.take(answer);
@@ -37,7 +38,10 @@ export async function runFeed(deps: FeedDeps, signal: AbortSignal): Promise<void
       const wait = backoff.next();
       deps.log.warn(
         {
-          event: 'feed-failed', failures: backoff.attempts, retryInMs: wait, desired: deps.desiredSize(),
+          event: 'feed-failed',
+          failures: backoff.attempts,
+          retryInMs: wait,
+          desired: deps.desiredSize(),
           err: (error as Error).message,
         },
         'feed failed: keeping the last desired state, nothing downstream is deleted',

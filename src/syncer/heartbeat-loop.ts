@@ -15,14 +15,25 @@ export interface HeartbeatDeps {
 }
 
 export async function heartbeatBody(deps: HeartbeatDeps, signal: AbortSignal): Promise<HeartbeatBody> {
-  const authorized = { type: 'SyncerAuthorized', status: 'True' as const, reason: 'PermissionsChecked', message: 'the downstream permissions were checked at start' };
+  const authorized = {
+    type: 'SyncerAuthorized',
+    status: 'True' as const,
+    reason: 'PermissionsChecked',
+    message: 'the downstream permissions were checked at start',
+  };
   let info: ClusterInfo;
   try {
     info = await readClusterInfo(deps.downstream, signal);
   } catch (error) {
-    deps.log.warn({ event: 'downstream-unreachable', err: (error as Error).message }, 'heartbeat without cluster details');
+    deps.log.warn(
+      { event: 'downstream-unreachable', err: (error as Error).message },
+      'heartbeat without cluster details',
+    );
     const message = (error as Error).message.slice(0, 1000);
-    return { syncerVersion: deps.syncerVersion, conditions: [authorized, { type: 'DownstreamReachable', status: 'False', reason: 'RequestFailed', message }] };
+    return {
+      syncerVersion: deps.syncerVersion,
+      conditions: [authorized, { type: 'DownstreamReachable', status: 'False', reason: 'RequestFailed', message }],
+    };
   }
   return {
     syncerVersion: deps.syncerVersion,
@@ -38,14 +49,18 @@ export async function runHeartbeats(deps: HeartbeatDeps, signal: AbortSignal): P
     let wait: number;
     try {
       const intervalSeconds = await deps.upstream.heartbeat(await heartbeatBody(deps, signal), signal);
-      if (backoff.attempts > 0) deps.log.info({ event: 'heartbeat-recovered', failures: backoff.attempts }, 'heartbeats go through again');
+      if (backoff.attempts > 0)
+        deps.log.info({ event: 'heartbeat-recovered', failures: backoff.attempts }, 'heartbeats go through again');
       backoff.reset();
       // Clamped: a wild interval from a confused server must neither spin nor silence the agent.
       wait = jittered(Math.min(Math.max(intervalSeconds, 1), 300) * 1000, 0.1);
     } catch (error) {
       if (signal.aborted) break;
       wait = backoff.next();
-      deps.log.warn({ event: 'heartbeat-failed', failures: backoff.attempts, retryInMs: wait, err: (error as Error).message }, 'heartbeat failed');
+      deps.log.warn(
+        { event: 'heartbeat-failed', failures: backoff.attempts, retryInMs: wait, err: (error as Error).message },
+        'heartbeat failed',
+      );
     }
     await sleep(wait, signal);
   }

@@ -18,7 +18,11 @@ export interface KubeStatus {
 export class KubeApiError extends Error {
   override readonly name = 'KubeApiError';
 
-  constructor(readonly statusCode: number, readonly status: KubeStatus, what: string) {
+  constructor(
+    readonly statusCode: number,
+    readonly status: KubeStatus,
+    what: string,
+  ) {
     super(`${what}: ${status.message ?? `HTTP ${statusCode}`} (${status.reason ?? statusCode})`);
   }
 }
@@ -28,7 +32,8 @@ export class DownstreamUnavailableError extends Error {
   override readonly name = 'DownstreamUnavailableError';
 }
 
-export const hasStatus = (error: unknown, code: number): boolean => error instanceof KubeApiError && error.statusCode === code;
+export const hasStatus = (error: unknown, code: number): boolean =>
+  error instanceof KubeApiError && error.statusCode === code;
 
 export interface RequestOptions {
   query?: Record<string, string | number | boolean | undefined>;
@@ -50,16 +55,23 @@ const CREDENTIALS_TTL_MS = 10_000;
 export class KubeClient {
   private headers?: { value: Record<string, string>; at: number };
 
-  private constructor(readonly server: string, private readonly dispatcher: Agent, private readonly kubeconfig: KubeConfig) {}
+  private constructor(
+    readonly server: string,
+    private readonly dispatcher: Agent,
+    private readonly kubeconfig: KubeConfig,
+  ) {}
 
   static async fromKubeConfig(kubeconfig: KubeConfig): Promise<KubeClient> {
     const cluster = kubeconfig.getCurrentCluster();
-    if (!cluster) throw new Error('the downstream kubeconfig has no current cluster: pass --context, or fix its current-context');
+    if (!cluster)
+      throw new Error('the downstream kubeconfig has no current cluster: pass --context, or fix its current-context');
     const tls: https.RequestOptions = {};
     await kubeconfig.applyToHTTPSOptions(tls);
     const dispatcher = new Agent({
       connect: {
-        ca: tls.ca, cert: tls.cert, key: tls.key,
+        ca: tls.ca,
+        cert: tls.cert,
+        key: tls.key,
         ...(cluster.skipTLSVerify ? { rejectUnauthorized: false } : {}),
         ...(cluster.tlsServerName ? { servername: cluster.tlsServerName } : {}),
       },
@@ -73,7 +85,8 @@ export class KubeClient {
     const options: https.RequestOptions = {};
     await this.kubeconfig.applyToHTTPSOptions(options);
     const value: Record<string, string> = {};
-    for (const [name, header] of Object.entries(options.headers ?? {})) if (header !== undefined) value[name] = String(header);
+    for (const [name, header] of Object.entries(options.headers ?? {}))
+      if (header !== undefined) value[name] = String(header);
     if (options.auth) value.Authorization = `Basic ${Buffer.from(options.auth).toString('base64')}`;
     this.headers = { value, at: Date.now() };
     return value;
@@ -81,11 +94,18 @@ export class KubeClient {
 
   private url(path: string, query: RequestOptions['query'] = {}): string {
     const url = new URL(this.server + path);
-    for (const [name, value] of Object.entries(query)) if (value !== undefined) url.searchParams.set(name, String(value));
+    for (const [name, value] of Object.entries(query))
+      if (value !== undefined) url.searchParams.set(name, String(value));
     return url.toString();
   }
 
-  private async send(method: string, path: string, options: RequestOptions, bodyTimeoutMs: number, fresh = false): Promise<Dispatcher.ResponseData> {
+  private async send(
+    method: string,
+    path: string,
+    options: RequestOptions,
+    bodyTimeoutMs: number,
+    fresh = false,
+  ): Promise<Dispatcher.ResponseData> {
     const headers: Record<string, string> = { accept: 'application/json', ...(await this.authHeaders(fresh)) };
     if (options.body !== undefined) headers['content-type'] = options.contentType ?? 'application/json';
     try {
@@ -106,7 +126,9 @@ export class KubeClient {
     } catch (error) {
       if (options.signal?.aborted) throw error;
       const server = redactUrl(this.server);
-      throw new DownstreamUnavailableError(`downstream API server ${server} unreachable (${method} ${path}): ${(error as Error).message}`);
+      throw new DownstreamUnavailableError(
+        `downstream API server ${server} unreachable (${method} ${path}): ${(error as Error).message}`,
+      );
     }
   }
 
@@ -118,14 +140,22 @@ export class KubeClient {
     try {
       json = text ? JSON.parse(text) : {};
     } catch {
-      throw new DownstreamUnavailableError(`downstream API server answered ${method} ${path} with ${response.statusCode} and no JSON: ${text.slice(0, 200)}`);
+      throw new DownstreamUnavailableError(
+        `downstream API server answered ${method} ${path} with ${response.statusCode} and no JSON: ${text.slice(0, 200)}`,
+      );
     }
-    if (response.statusCode >= 300) throw new KubeApiError(response.statusCode, json as KubeStatus, `${method} ${path}`);
+    if (response.statusCode >= 300)
+      throw new KubeApiError(response.statusCode, json as KubeStatus, `${method} ${path}`);
     return json as T;
   }
 
   /** A watch stream: its events until the server ends it (after timeoutSeconds), the signal aborts, or it breaks. */
-  async *watch(path: string, query: RequestOptions['query'], signal: AbortSignal, timeoutSeconds: number): AsyncGenerator<WatchEvent> {
+  async *watch(
+    path: string,
+    query: RequestOptions['query'],
+    signal: AbortSignal,
+    timeoutSeconds: number,
+  ): AsyncGenerator<WatchEvent> {
     const options = { query: { ...query, watch: true, allowWatchBookmarks: true, timeoutSeconds }, signal };
     // The server ends the watch after timeoutSeconds; a body silent for longer is a dead connection.
     const response = await this.send('GET', path, options, (timeoutSeconds + 30) * 1000);

@@ -23,7 +23,8 @@ export function downstreamSource(
   home: string = homedir(),
 ): DownstreamSource {
   if (flagPath) return { kind: 'flag', path: flagPath };
-  if (env.KUBERNETES_SERVICE_HOST && env.KUBERNETES_SERVICE_PORT && exists(SERVICE_ACCOUNT_TOKEN)) return { kind: 'in-cluster' };
+  if (env.KUBERNETES_SERVICE_HOST && env.KUBERNETES_SERVICE_PORT && exists(SERVICE_ACCOUNT_TOKEN))
+    return { kind: 'in-cluster' };
   if (env.KUBECONFIG) return { kind: 'KUBECONFIG', path: env.KUBECONFIG };
   const path = join(home, '.kube', 'config');
   if (exists(path)) return { kind: 'home', path };
@@ -33,7 +34,11 @@ export function downstreamSource(
   );
 }
 
-export function loadDownstreamConfig(flagPath: string | undefined, context: string | undefined, env: NodeJS.ProcessEnv = process.env): { kubeconfig: KubeConfig; source: DownstreamSource } {
+export function loadDownstreamConfig(
+  flagPath: string | undefined,
+  context: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): { kubeconfig: KubeConfig; source: DownstreamSource } {
   const source = downstreamSource(flagPath, env);
   const kubeconfig = new KubeConfig();
   try {
@@ -41,8 +46,13 @@ export function loadDownstreamConfig(flagPath: string | undefined, context: stri
     else if (source.kind === 'KUBECONFIG') kubeconfig.loadFromDefault();
     else kubeconfig.loadFromFile(source.path!);
   } catch (error) {
-    throw new Error(`cannot read the downstream kubeconfig ${source.path ?? '(in-cluster)'}: ${(error as Error).message}`);
+    throw new Error(
+      `cannot read the downstream kubeconfig ${source.path ?? '(in-cluster)'}: ${(error as Error).message}`,
+    );
   }
-  selectContext(kubeconfig, context, { flag: '--context', file: `the downstream kubeconfig${source.path ? ` ${source.path}` : ''}` });
+  selectContext(kubeconfig, context, {
+    flag: '--context',
+    file: `the downstream kubeconfig${source.path ? ` ${source.path}` : ''}`,
+  });
   return { kubeconfig, source };
 }

@@ -50,7 +50,10 @@ const DEPLOYMENT_NAMES: KindNames = { resource: 'deployments.apps', kind: 'Deplo
 export function notOwnedMessage(object: KubeObject, target: string, names: KindNames = DEPLOYMENT_NAMES): string {
   const { namespace, name, annotations = {} } = object.metadata;
   const other = annotations[SYNC_TARGET_ANNOTATION];
-  const owner = other && other !== target ? `it belongs to sync target "${other}"` : `it has no ${SYNC_TARGET_ANNOTATION}: ${target} annotation`;
+  const owner =
+    other && other !== target
+      ? `it belongs to sync target "${other}"`
+      : `it has no ${SYNC_TARGET_ANNOTATION}: ${target} annotation`;
   return (
     `${names.resource} "${name}" already exists in namespace "${namespace}" of the downstream cluster ` +
     'and is not managed by ' +

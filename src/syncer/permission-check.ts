@@ -6,7 +6,8 @@ import { type ResourceAccess, syncerAccessChecks } from './permissions.js';
 
 const REVIEWS_AT_ONCE = 16;
 
-const resourceName = (access: ResourceAccess): string => (access.group ? `${access.resource}.${access.group}` : access.resource);
+const resourceName = (access: ResourceAccess): string =>
+  access.group ? `${access.resource}.${access.group}` : access.resource;
 
 /** "create deployments.apps, list nodes": each missing grant in kubectl's words. */
 export function describeAccess(missing: readonly ResourceAccess[]): string {
@@ -16,7 +17,10 @@ export function describeAccess(missing: readonly ResourceAccess[]): string {
 export class MissingPermissionsError extends Error {
   override readonly name = 'MissingPermissionsError';
 
-  constructor(readonly missing: ResourceAccess[], user: string | undefined) {
+  constructor(
+    readonly missing: ResourceAccess[],
+    user: string | undefined,
+  ) {
     super(
       `the downstream credentials${user ? ` (user "${user}")` : ''} may not ${describeAccess(missing)} cluster-wide. ` +
         'Grant them with the ClusterRole that `tmc bootstrap` prints (kubectl auth can-i VERB RESOURCE shows what is allowed), then start the syncer again',
@@ -25,24 +29,32 @@ export class MissingPermissionsError extends Error {
 }
 
 async function allowed(client: KubeClient, access: ResourceAccess, signal?: AbortSignal): Promise<boolean> {
-  const review = await client.call<{ status?: { allowed?: boolean } }>('POST', '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', {
-    body: {
-      apiVersion: 'authorization.k8s.io/v1',
-      kind: 'SelfSubjectAccessReview',
-      spec: { resourceAttributes: { group: access.group, resource: access.resource, verb: access.verb } },
+  const review = await client.call<{ status?: { allowed?: boolean } }>(
+    'POST',
+    '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews',
+    {
+      body: {
+        apiVersion: 'authorization.k8s.io/v1',
+        kind: 'SelfSubjectAccessReview',
+        spec: { resourceAttributes: { group: access.group, resource: access.resource, verb: access.verb } },
+      },
+      signal,
     },
-    signal,
-  });
+  );
   return review.status?.allowed === true;
 }
 
 /** Who the credentials are, for the message; undefined when the cluster will not say. */
 async function whoAmI(client: KubeClient, signal?: AbortSignal): Promise<string | undefined> {
   try {
-    const review = await client.call<{ status?: { userInfo?: { username?: string } } }>('POST', '/apis/authentication.k8s.io/v1/selfsubjectreviews', {
-      body: { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' },
-      signal,
-    });
+    const review = await client.call<{ status?: { userInfo?: { username?: string } } }>(
+      'POST',
+      '/apis/authentication.k8s.io/v1/selfsubjectreviews',
+      {
+        body: { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' },
+        signal,
+      },
+    );
     return review.status?.userInfo?.username;
   } catch {
     return undefined;
@@ -50,7 +62,11 @@ async function whoAmI(client: KubeClient, signal?: AbortSignal): Promise<string 
 }
 
 /** Resolves when every permission is there; throws MissingPermissionsError naming each one that is not. */
-export async function checkPermissions(client: KubeClient, signal?: AbortSignal, checks: ResourceAccess[] = syncerAccessChecks()): Promise<void> {
+export async function checkPermissions(
+  client: KubeClient,
+  signal?: AbortSignal,
+  checks: ResourceAccess[] = syncerAccessChecks(),
+): Promise<void> {
   // A hundred-odd reviews: a few at a time, not a hundred connections to the API server at once.
   const missing: ResourceAccess[] = [];
   for (let start = 0; start < checks.length; start += REVIEWS_AT_ONCE) {

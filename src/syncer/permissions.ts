@@ -37,7 +37,11 @@ export const SYNCER_RULES: readonly PolicyRule[] = [
   // Summed node capacity and allocatable go into the heartbeat.
   { apiGroups: [''], resources: ['nodes'], verbs: ['list'] },
   // The start-up permission check itself.
-  { apiGroups: ['authorization.k8s.io'], resources: ['selfsubjectaccessreviews', 'selfsubjectrulesreviews'], verbs: ['create'] },
+  {
+    apiGroups: ['authorization.k8s.io'],
+    resources: ['selfsubjectaccessreviews', 'selfsubjectrulesreviews'],
+    verbs: ['create'],
+  },
 ];
 
 export interface ResourceAccess {
@@ -49,6 +53,8 @@ export interface ResourceAccess {
 /** The rules as single (group, resource, verb) checks, the shape a SelfSubjectAccessReview asks about. */
 export function syncerAccessChecks(rules: readonly PolicyRule[] = SYNCER_RULES): ResourceAccess[] {
   return rules.flatMap((rule) =>
-    rule.apiGroups.flatMap((group) => rule.resources.flatMap((resource) => rule.verbs.map((verb) => ({ group, resource, verb })))),
+    rule.apiGroups.flatMap((group) =>
+      rule.resources.flatMap((resource) => rule.verbs.map((verb) => ({ group, resource, verb }))),
+    ),
   );
 }

@@ -50,7 +50,9 @@ export function formatQuantity({ nano, binary }: Quantity): string {
   if (nano === 0n) return '0';
   if (nano % NANO === 0n) {
     const whole = nano / NANO;
-    const suffixed = binary ? largestSuffix(whole, 1024n, BINARY) : largestSuffix(whole, 1000n, ['k', 'M', 'G', 'T', 'P', 'E']);
+    const suffixed = binary
+      ? largestSuffix(whole, 1024n, BINARY)
+      : largestSuffix(whole, 1000n, ['k', 'M', 'G', 'T', 'P', 'E']);
     return suffixed ?? String(whole);
   }
   if (nano % 10n ** 6n === 0n) return `${nano / 10n ** 6n}m`;
@@ -69,8 +71,13 @@ export function sumResources(lists: readonly (Record<string, string> | undefined
       const quantity = typeof text === 'string' ? parseQuantity(text) : undefined;
       if (!quantity) continue;
       const total = totals.get(name);
-      totals.set(name, total ? { nano: total.nano + quantity.nano, binary: total.binary && quantity.binary } : quantity);
+      totals.set(
+        name,
+        total ? { nano: total.nano + quantity.nano, binary: total.binary && quantity.binary } : quantity,
+      );
     }
   }
-  return Object.fromEntries([...totals].sort(([a], [b]) => a.localeCompare(b)).map(([name, q]) => [name, formatQuantity(q)]));
+  return Object.fromEntries(
+    [...totals].sort(([a], [b]) => a.localeCompare(b)).map(([name, q]) => [name, formatQuantity(q)]),
+  );
 }

@@ -145,13 +145,20 @@ export class Reconciler {
   }
 
   private report(
-    key: string, object: KubeObject, generation: number, retained: string[], drift: DriftedField[],
+    key: string,
+    object: KubeObject,
+    generation: number,
+    retained: string[],
+    drift: DriftedField[],
   ): StatusReport {
     return dayTwoReport(appliedReport(object, generation), { retained, adopted: this.adopted.has(key), drift });
   }
 
   private async create(
-    key: string, mapping: ResourceMapping, desired: Desired, policy: EffectivePolicy,
+    key: string,
+    mapping: ResourceMapping,
+    desired: Desired,
+    policy: EffectivePolicy,
   ): Promise<KubeObject | undefined> {
     const { namespace } = desired.item.metadata;
     const started = performance.now();
@@ -162,13 +169,30 @@ export class Reconciler {
     } catch (error) {
       if (hasStatus(error, 404)) this.deps.applier.forgetNamespace(namespace);
       if (!hasStatus(error, 409)) throw error;
-      return createConflict({
-        ...this.deps, conflicts: this.conflicts, adopted: this.adopted,
-        retain: (existing) => this.retain(key, desired, existing, policy).manifest,
-        update: (manifest, existing) => applyOver(this.deps, key, mapping, desired, manifest, existing, 'drift'),
-      }, key, mapping, desired, policy);
+      return createConflict(
+        {
+          ...this.deps,
+          conflicts: this.conflicts,
+          adopted: this.adopted,
+          retain: (existing) => this.retain(key, desired, existing, policy).manifest,
+          update: (manifest, existing) => applyOver(this.deps, key, mapping, desired, manifest, existing, 'drift'),
+        },
+        key,
+        mapping,
+        desired,
+        policy,
+      );
     }
-    this.deps.log.info({ event: 'apply', key, reason: 'create', generation: desired.item.metadata.generation, ms: Math.round(performance.now() - started) }, 'created');
+    this.deps.log.info(
+      {
+        event: 'apply',
+        key,
+        reason: 'create',
+        generation: desired.item.metadata.generation,
+        ms: Math.round(performance.now() - started),
+      },
+      'created',
+    );
     return created;
   }
 

@@ -79,7 +79,8 @@ function ignoredNow(manifest: KubeObject, input: RetainInput): string[] {
 
 // The object's identity and the ownership marks are the agent's own: no rule may keep them from being set.
 const retainable = (path: string): boolean =>
-  /^\/metadata\/(labels|annotations)\/./.test(path) ? !path.includes('kcp.io~1')
+  /^\/metadata\/(labels|annotations)\/./.test(path)
+    ? !path.includes('kcp.io~1')
     : !/^\/(apiVersion|kind|metadata)(\/|$)/.test(path);
 
 /** What to apply over `input.current`: `manifest` with the retained fields as they are downstream. */
@@ -110,7 +111,11 @@ export function scales(hpa: KubeObject, apiVersion: string, kind: string, name: 
 
 /** Whether an HPA placed here with the Deployment or StatefulSet `item`, and present downstream, scales it. */
 export function isAutoscaled(desired: DesiredState, downstream: (key: string) => boolean, item: FeedItem): boolean {
-  const { apiVersion, kind, metadata: { namespace, name } } = item;
+  const {
+    apiVersion,
+    kind,
+    metadata: { namespace, name },
+  } = item;
   if (kind !== 'Deployment' && kind !== 'StatefulSet') return false;
   const prefix = `HorizontalPodAutoscaler.autoscaling/${namespace}/`;
   return desired.keys().some((key) => {

@@ -14,11 +14,24 @@ export interface DownstreamOptions {
 }
 
 /** The downstream client, once its permissions are confirmed; undefined when stopped first. */
-export async function connectDownstream(options: DownstreamOptions, log: Logger, signal: AbortSignal): Promise<KubeClient | undefined> {
+export async function connectDownstream(
+  options: DownstreamOptions,
+  log: Logger,
+  signal: AbortSignal,
+): Promise<KubeClient | undefined> {
   const { kubeconfig, source } = loadDownstreamConfig(options.kubeconfig, options.context);
   const client = await KubeClient.fromKubeConfig(kubeconfig);
   const server = redactUrl(client.server);
-  log.info({ event: 'downstream', server, source: source.kind, kubeconfig: source.path, context: kubeconfig.getCurrentContext() }, 'downstream cluster');
+  log.info(
+    {
+      event: 'downstream',
+      server,
+      source: source.kind,
+      kubeconfig: source.path,
+      context: kubeconfig.getCurrentContext(),
+    },
+    'downstream cluster',
+  );
   const backoff = new Backoff({ baseMs: 1_000, maxMs: 30_000, jitter: 0.2 });
   for (;;) {
     try {
@@ -26,17 +39,23 @@ export async function connectDownstream(options: DownstreamOptions, log: Logger,
       log.info({ event: 'permissions-checked' }, 'the downstream credentials have every permission the syncer needs');
       return client;
     } catch (error) {
-      const transient = error instanceof DownstreamUnavailableError || (error instanceof KubeApiError && error.statusCode >= 500);
+      const transient =
+        error instanceof DownstreamUnavailableError || (error instanceof KubeApiError && error.statusCode >= 500);
       if (signal.aborted || !transient) {
         await client.close();
         if (signal.aborted) return undefined;
         if (error instanceof KubeApiError && error.statusCode === 401) {
-          throw new Error(`the downstream API server ${server} refused the credentials (401): check --kubeconfig and --context`);
+          throw new Error(
+            `the downstream API server ${server} refused the credentials (401): check --kubeconfig and --context`,
+          );
         }
         throw error;
       }
       const wait = backoff.next();
-      log.warn({ event: 'downstream-unreachable', retryInMs: wait, err: (error as Error).message }, 'cannot check the downstream permissions yet: retrying');
+      log.warn(
+        { event: 'downstream-unreachable', retryInMs: wait, err: (error as Error).message },
+        'cannot check the downstream permissions yet: retrying',
+      );
       await sleep(wait, signal);
     }
   }

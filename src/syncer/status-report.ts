@@ -17,7 +17,14 @@ export type StatusReport = ObjectStatusReport;
 type DeploymentStatus = DeploymentStatusReport['status'];
 type DeploymentCondition = NonNullable<DeploymentStatus['conditions']>[number];
 
-const COUNTS = ['replicas', 'updatedReplicas', 'readyReplicas', 'availableReplicas', 'unavailableReplicas', 'collisionCount'] as const;
+const COUNTS = [
+  'replicas',
+  'updatedReplicas',
+  'readyReplicas',
+  'availableReplicas',
+  'unavailableReplicas',
+  'collisionCount',
+] as const;
 const CONDITION_FIELDS = ['type', 'status', 'reason', 'message', 'lastUpdateTime', 'lastTransitionTime'] as const;
 // The server keeps at most 32 KiB of message; a status larger than this is not the kind's own.
 const MAX_STATUS_JSON = 64 * 1024;
@@ -40,7 +47,9 @@ export function reportedStatus(status: Record<string, unknown> | undefined): Dep
     if (Number.isSafeInteger(value) && (value as number) >= 0) out[field] = value as number;
   }
   if (Array.isArray(status?.conditions)) {
-    const conditions = status.conditions.flatMap((c: unknown) => (c && typeof c === 'object' ? [condition(c as Record<string, unknown>)] : []));
+    const conditions = status.conditions.flatMap((c: unknown) =>
+      c && typeof c === 'object' ? [condition(c as Record<string, unknown>)] : [],
+    );
     out.conditions = conditions.filter((c): c is DeploymentCondition => c !== undefined).slice(0, 32);
   }
   return out;
@@ -56,7 +65,9 @@ export function kindStatus(object: KubeObject): Record<string, unknown> {
 }
 
 const UNKNOWN: Health = {
-  state: 'Unknown', reason: 'NotApplied', message: 'the syncer has no object of its own to judge',
+  state: 'Unknown',
+  reason: 'NotApplied',
+  message: 'the syncer has no object of its own to judge',
 };
 
 /** An owned object as applied: its upstream generation, its downstream status and health. */
@@ -100,8 +111,10 @@ export function dayTwoReport(report: StatusReport, { retained, adopted, drift = 
   };
 }
 
-export const namesOf = (mapping: ResourceMapping): KindNames =>
-  ({ resource: mapping.group ? `${mapping.resource}.${mapping.group}` : mapping.resource, kind: mapping.kind });
+export const namesOf = (mapping: ResourceMapping): KindNames => ({
+  resource: mapping.group ? `${mapping.resource}.${mapping.group}` : mapping.resource,
+  kind: mapping.kind,
+});
 
 /** What the downstream API server said, for the Error entry a user reads upstream. */
 export function failureMessage(error: unknown, kind = 'Deployment'): string {
@@ -110,4 +123,3 @@ export function failureMessage(error: unknown, kind = 'Deployment'): string {
   }
   return (error as Error).message;
 }
-

@@ -41,7 +41,11 @@ export class StatusReporter implements ReportSink {
       backoff: { baseMs: 1_000, maxMs: 30_000 },
       onError: (key, error, failures) => {
         // The feed and heartbeat loops already say when the server is down; one line per object is noise.
-        if (failures === 1 || failures % 10 === 0) this.log.warn({ event: 'status-report-failed', key, failures, err: (error as Error).message }, 'status report failed: retrying');
+        if (failures === 1 || failures % 10 === 0)
+          this.log.warn(
+            { event: 'status-report-failed', key, failures, err: (error as Error).message },
+            'status report failed: retrying',
+          );
       },
     });
   }

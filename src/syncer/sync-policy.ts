@@ -8,7 +8,11 @@
 //   tmc.kcp.io/drift-policy: Correct | DetectOnly
 import type { FeedItem } from './feed-answer.js';
 import type {
-  ConflictResolution, DeletionPolicy, DriftPolicy, IgnoreField, SyncPolicy,
+  ConflictResolution,
+  DeletionPolicy,
+  DriftPolicy,
+  IgnoreField,
+  SyncPolicy,
 } from '../schemas/sync-policy.js';
 
 export const IGNORE_FIELDS_ANNOTATION = 'tmc.kcp.io/ignore-fields';
@@ -29,8 +33,9 @@ const POINTER = /^(\/([^~/]|~[01])*)+$/;
 
 function parseIgnoreFields(text: string | undefined): { fields: IgnoreField[]; problem?: string } {
   if (text === undefined) return { fields: [] };
-  const problem = `the ${IGNORE_FIELDS_ANNOTATION} annotation is not a JSON list of {"path": "/a/json/pointer", `
-    + '"when": "Always" | "OnDownstreamChange"}: fix the annotation upstream';
+  const problem =
+    `the ${IGNORE_FIELDS_ANNOTATION} annotation is not a JSON list of {"path": "/a/json/pointer", ` +
+    '"when": "Always" | "OnDownstreamChange"}: fix the annotation upstream';
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -62,14 +67,14 @@ export function effectivePolicy(item: FeedItem): EffectivePolicy {
   const conflict = annotated(CONFLICT_RESOLUTION_ANNOTATION, ['Abort', 'Adopt']);
   const deletion = annotated(DELETION_POLICY_ANNOTATION, ['Delete', 'Orphan']);
   const drift = annotated(DRIFT_POLICY_ANNOTATION, ['Correct', 'DetectOnly']);
-  const problems = [ignore.problem, ...[conflict, deletion, drift].filter((v) => v !== undefined && v.includes(' '))];
+  const problems = [ignore.problem, ...[conflict, deletion, drift].filter((v) => v?.includes(' '))];
   const isValue = (v: string | undefined) => v !== undefined && !v.includes(' ');
   const problem = problems.filter((p): p is string => p !== undefined).join('; ');
   return {
     ignoreFields: [...(given.ignoreFields ?? []), ...ignore.fields],
-    conflictResolution: (isValue(conflict) ? conflict : given.conflictResolution ?? 'Abort') as ConflictResolution,
-    deletionPolicy: (isValue(deletion) ? deletion : given.deletionPolicy ?? 'Delete') as DeletionPolicy,
-    driftPolicy: (isValue(drift) ? drift : given.driftPolicy ?? 'Correct') as DriftPolicy,
+    conflictResolution: (isValue(conflict) ? conflict : (given.conflictResolution ?? 'Abort')) as ConflictResolution,
+    deletionPolicy: (isValue(deletion) ? deletion : (given.deletionPolicy ?? 'Delete')) as DeletionPolicy,
+    driftPolicy: (isValue(drift) ? drift : (given.driftPolicy ?? 'Correct')) as DriftPolicy,
     ...(problem ? { problem } : {}),
   };
 }

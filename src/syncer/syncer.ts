@@ -33,7 +33,8 @@ export interface SyncerOptions {
   feedTimeoutSeconds?: number;
 }
 
-const aborted = (signal: AbortSignal): Promise<void> => new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+const aborted = (signal: AbortSignal): Promise<void> =>
+  new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
 
 export async function runSyncer(options: SyncerOptions, log: Logger, signal: AbortSignal): Promise<void> {
   const target = options.syncTarget;
@@ -51,7 +52,10 @@ export async function runSyncer(options: SyncerOptions, log: Logger, signal: Abo
   const { owned } = engine;
   log.info({ event: 'started', server: options.server }, `syncing sync target ${target}`);
 
-  const loops = [owned.run(signal), runHeartbeats({ upstream, downstream, syncerVersion: options.syncerVersion, log }, signal)];
+  const loops = [
+    owned.run(signal),
+    runHeartbeats({ upstream, downstream, syncerVersion: options.syncerVersion, log }, signal),
+  ];
   // The cache must hold the agent's objects before the first apply decides what exists.
   await Promise.race([owned.synced, aborted(signal)]);
   if (!signal.aborted) {

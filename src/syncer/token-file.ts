@@ -16,10 +16,15 @@ export function readToken(path: string): string {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new TokenFileError(`cannot read the token file ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}; write the sync target's agent token there (tmc token NAME)`);
+    throw new TokenFileError(
+      `cannot read the token file ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}; write the sync target's agent token there (tmc token NAME)`,
+    );
   }
   const token = text.trim();
-  if (!token || /\s/.test(token)) throw new TokenFileError(`the token file ${path} must hold one token (tmc token NAME prints it), not ${token ? 'several words' : 'nothing'}`);
+  if (!token || /\s/.test(token))
+    throw new TokenFileError(
+      `the token file ${path} must hold one token (tmc token NAME prints it), not ${token ? 'several words' : 'nothing'}`,
+    );
   return token;
 }
 
@@ -29,7 +34,10 @@ export class TokenFile {
   private timer?: NodeJS.Timeout;
 
   /** Reads the file once; throws TokenFileError when it holds no token. */
-  constructor(readonly path: string, private readonly log: Logger) {
+  constructor(
+    readonly path: string,
+    private readonly log: Logger,
+  ) {
     this.value = readToken(path);
   }
 
@@ -46,7 +54,10 @@ export class TokenFile {
       this.log.info({ event: 'token-reloaded', tokenFile: this.path }, 'the token file changed: using the new token');
       return true;
     } catch (error) {
-      this.log.warn({ event: 'token-unreadable', tokenFile: this.path, err: (error as Error).message }, 'keeping the current token');
+      this.log.warn(
+        { event: 'token-unreadable', tokenFile: this.path, err: (error as Error).message },
+        'keeping the current token',
+      );
       return false;
     }
   }
@@ -61,9 +72,17 @@ export class TokenFile {
         clearTimeout(this.timer);
         this.timer = setTimeout(() => this.reload(), 50);
       });
-      this.watcher.on('error', (error) => this.log.warn({ event: 'token-watch-failed', err: error.message }, 'token file changes are picked up on the next 401'));
+      this.watcher.on('error', (error) =>
+        this.log.warn(
+          { event: 'token-watch-failed', err: error.message },
+          'token file changes are picked up on the next 401',
+        ),
+      );
     } catch (error) {
-      this.log.warn({ event: 'token-watch-failed', err: (error as Error).message }, 'token file changes are picked up on the next 401');
+      this.log.warn(
+        { event: 'token-watch-failed', err: (error as Error).message },
+        'token file changes are picked up on the next 401',
+      );
     }
   }
 

@@ -14,7 +14,11 @@ export type UpstreamFailure = 'unreachable' | 'unauthorized' | 'rejected' | 'ser
 export class UpstreamError extends Error {
   override readonly name = 'UpstreamError';
 
-  constructor(readonly kind: UpstreamFailure, message: string, readonly statusCode?: number) {
+  constructor(
+    readonly kind: UpstreamFailure,
+    message: string,
+    readonly statusCode?: number,
+  ) {
     super(message);
   }
 }
@@ -48,17 +52,34 @@ export class Upstream {
     const detail = cause?.message ?? (error as Error).message;
     if (CERTIFICATE_CODES.test(code)) {
       const where = redactUrl(this.options.server);
-      return new UpstreamError('unreachable', `cannot verify the TLS certificate of ${where} (${code}: ${detail}); pass --ca-file with the CA that signed it`);
+      return new UpstreamError(
+        'unreachable',
+        `cannot verify the TLS certificate of ${where} (${code}: ${detail}); pass --ca-file with the CA that signed it`,
+      );
     }
-    return new UpstreamError('unreachable', `control plane ${redactUrl(this.options.server)} unreachable: ${detail}${code ? ` (${code})` : ''}`);
+    return new UpstreamError(
+      'unreachable',
+      `control plane ${redactUrl(this.options.server)} unreachable: ${detail}${code ? ` (${code})` : ''}`,
+    );
   }
 
-  private async send(method: 'GET' | 'POST' | 'PUT', path: string, body: unknown, timeoutMs: number, signal?: AbortSignal, retried = false): Promise<{ status: number; json: unknown }> {
-    let response;
+  private async send(
+    method: 'GET' | 'POST' | 'PUT',
+    path: string,
+    body: unknown,
+    timeoutMs: number,
+    signal?: AbortSignal,
+    retried = false,
+  ): Promise<{ status: number; json: unknown }> {
+    let response: Awaited<ReturnType<typeof request>>;
     try {
       response = await request(this.base + path, {
         method,
-        headers: { authorization: `Bearer ${this.options.token.token}`, accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        headers: {
+          authorization: `Bearer ${this.options.token.token}`,
+          accept: 'application/json',
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
         body: body === undefined ? undefined : JSON.stringify(body),
         signal,
         dispatcher: this.dispatcher,
@@ -76,25 +97,43 @@ export class Upstream {
     if (status === 401) {
       // The token may have been rotated under us before the file watch noticed: read it now.
       if (!retried && this.options.token.reload()) return this.send(method, path, body, timeoutMs, signal, true);
-      throw new UpstreamError('unauthorized', `the control plane refused the agent token (401): write a valid token for sync target "${this.options.target}" into ${this.options.token.path} (tmc token ${this.options.target})`, 401);
+      throw new UpstreamError(
+        'unauthorized',
+        `the control plane refused the agent token (401): write a valid token for sync target "${this.options.target}" into ${this.options.token.path} (tmc token ${this.options.target})`,
+        401,
+      );
     }
     let json: unknown;
     try {
       json = text ? JSON.parse(text) : undefined;
     } catch {
-      throw new UpstreamError(status >= 500 ? 'server' : 'garbage', `the control plane answered ${method} ${path} with ${status} and no JSON: ${text.slice(0, 120)}`, status);
+      throw new UpstreamError(
+        status >= 500 ? 'server' : 'garbage',
+        `the control plane answered ${method} ${path} with ${status} and no JSON: ${text.slice(0, 120)}`,
+        status,
+      );
     }
     if (status >= 500 || status === 429) {
-      throw new UpstreamError('server', `the control plane failed ${method} ${path} (${status}): ${messageOf(json)}`, status);
+      throw new UpstreamError(
+        'server',
+        `the control plane failed ${method} ${path} (${status}): ${messageOf(json)}`,
+        status,
+      );
     }
-    if (status >= 400) throw new UpstreamError('rejected', `the control plane refused ${method} ${path} (${status}): ${messageOf(json)}`, status);
+    if (status >= 400)
+      throw new UpstreamError(
+        'rejected',
+        `the control plane refused ${method} ${path} (${status}): ${messageOf(json)}`,
+        status,
+      );
     return { status, json };
   }
 
   async heartbeat(body: HeartbeatBody, signal?: AbortSignal): Promise<number> {
     const { json } = await this.send('POST', '/heartbeat', body, 15_000, signal);
     const seconds = (json as { heartbeatIntervalSeconds?: unknown } | undefined)?.heartbeatIntervalSeconds;
-    if (typeof seconds !== 'number' || !(seconds > 0)) throw new UpstreamError('garbage', 'the heartbeat answer has no heartbeatIntervalSeconds');
+    if (typeof seconds !== 'number' || !(seconds > 0))
+      throw new UpstreamError('garbage', 'the heartbeat answer has no heartbeatIntervalSeconds');
     return seconds;
   }
 
@@ -103,7 +142,11 @@ export class Upstream {
    * (304). A server from before other kinds has no `/objects` (it answers an agent token 403
    * there, others 404): its `/deployments` is the feed of the one kind it places.
    */
-  async feed(resourceVersion: string | undefined, timeoutSeconds: number, signal?: AbortSignal): Promise<FeedAnswer | 'unchanged'> {
+  async feed(
+    resourceVersion: string | undefined,
+    timeoutSeconds: number,
+    signal?: AbortSignal,
+  ): Promise<FeedAnswer | 'unchanged'> {
     const query = new URLSearchParams({ timeoutSeconds: String(timeoutSeconds) });
     if (resourceVersion !== undefined) query.set('resourceVersion', resourceVersion);
     // The server holds the request up to timeoutSeconds: allow that plus time to answer.
@@ -126,7 +169,11 @@ export class Upstream {
 
   /** `resource` as kubectl names it: "deployments.apps", "configmaps", "ingresses.networking.k8s.io". */
   async reportStatus(
-    resource: string, namespace: string, name: string, report: StatusReport, signal?: AbortSignal,
+    resource: string,
+    namespace: string,
+    name: string,
+    report: StatusReport,
+    signal?: AbortSignal,
   ): Promise<void> {
     await this.send('PUT', statusPath(resource, namespace, name), report, 15_000, signal);
   }

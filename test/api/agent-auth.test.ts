@@ -26,7 +26,7 @@ t.test('an agent token is refused (403) everywhere but its own heartbeat, and ch
     const reply = await api.call(method as never, url, body, { token });
     t.equal(reply.statusCode, 403, `${method} ${url}`);
     t.match(reply.json, { apiVersion: 'v1', kind: 'Status', status: 'Failure', code: 403, reason: 'Forbidden' });
-    t.match(reply.json.message, /edge-a/, 'the message names the token\'s target');
+    t.match(reply.json.message, /edge-a/, "the message names the token's target");
   }
   t.equal(await storeSnapshot(api.app), before, 'nothing changed');
   t.equal((await heartbeat(api, 'edge-a', token)).statusCode, 200, 'its own heartbeat is accepted');
@@ -40,14 +40,26 @@ t.test('garbage, unknown, malformed and missing tokens are 401 on agent and admi
   const headers: [string, Record<string, string>][] = [
     ['garbage', { authorization: 'Bearer garbage' }],
     ['an unknown token of the agent shape', { authorization: `Bearer ${unknown}` }],
-    ['a token with one character changed', { authorization: `Bearer ${token.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}` }],
+    [
+      'a token with one character changed',
+      { authorization: `Bearer ${token.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}` },
+    ],
     ['a Basic credential', { authorization: `Basic ${Buffer.from(`x:${token}`).toString('base64')}` }],
     ['an empty bearer', { authorization: 'Bearer ' }],
     ['no header', {}],
   ];
   for (const [what, header] of headers) {
-    for (const [method, url] of [['POST', `${ST_PATH}/edge-a/heartbeat`], ['GET', ST_PATH], ['POST', `${ST_PATH}/edge-a/tokens`]] as const) {
-      const reply = await api.app.inject({ method, url, headers: { ...header, 'content-type': 'application/json' }, payload: method === 'POST' ? '{}' : undefined });
+    for (const [method, url] of [
+      ['POST', `${ST_PATH}/edge-a/heartbeat`],
+      ['GET', ST_PATH],
+      ['POST', `${ST_PATH}/edge-a/tokens`],
+    ] as const) {
+      const reply = await api.app.inject({
+        method,
+        url,
+        headers: { ...header, 'content-type': 'application/json' },
+        payload: method === 'POST' ? '{}' : undefined,
+      });
       t.equal(reply.statusCode, 401, `${what}: ${method} ${url}`);
       t.match(reply.json(), { kind: 'Status', code: 401, reason: 'Unauthorized' });
     }

@@ -14,7 +14,14 @@ import { urlPart } from '../helpers/fuzz-json.js';
 import { type RawAnswer, type Sender, listen } from '../helpers/http.js';
 import { forEachStore } from '../helpers/stores.js';
 import {
-  DEPLOY_PATH, FEED_PATH, PLACEMENT_PATH, STATUS_PATH, createOk, deployment, placement, waitPlaced,
+  DEPLOY_PATH,
+  FEED_PATH,
+  PLACEMENT_PATH,
+  STATUS_PATH,
+  createOk,
+  deployment,
+  placement,
+  waitPlaced,
 } from '../helpers/workloads.js';
 import type { ObjectKey } from '../../src/store/types.js';
 
@@ -78,21 +85,30 @@ forEachStore(t, (t) => {
     const runs = { seed: SEED, numRuns: RUNS, endOnFailure: true };
     const shown = (body: string) => JSON.stringify(body).slice(0, 200);
 
-    await fc.assert(fc.asyncProperty(heartbeatText, async (body) => {
-      await check(`heartbeat ${shown(body)}`, await http.send('POST', HEARTBEAT, body, { token }));
-    }), runs);
+    await fc.assert(
+      fc.asyncProperty(heartbeatText, async (body) => {
+        await check(`heartbeat ${shown(body)}`, await http.send('POST', HEARTBEAT, body, { token }));
+      }),
+      runs,
+    );
     t.pass('heartbeats');
 
-    await fc.assert(fc.asyncProperty(reportText, async (body) => {
-      await check(`status report ${shown(body)}`, await http.send('PUT', REPORT, body, { token }));
-    }), runs);
+    await fc.assert(
+      fc.asyncProperty(reportText, async (body) => {
+        await check(`status report ${shown(body)}`, await http.send('PUT', REPORT, body, { token }));
+      }),
+      runs,
+    );
     t.pass('status reports');
 
     const name = fc.oneof(urlPart, fc.constant('edge-1'));
-    await fc.assert(fc.asyncProperty(name, urlPart, urlPart, async (target, version, timeout) => {
-      const path = `${FEED_PATH(target)}?resourceVersion=${version}&timeoutSeconds=${timeout}`;
-      await check(`feed ${path}`, await within(http.send('GET', path, undefined, { token }), 1500));
-    }), runs);
+    await fc.assert(
+      fc.asyncProperty(name, urlPart, urlPart, async (target, version, timeout) => {
+        const path = `${FEED_PATH(target)}?resourceVersion=${version}&timeoutSeconds=${timeout}`;
+        await check(`feed ${path}`, await within(http.send('GET', path, undefined, { token }), 1500));
+      }),
+      runs,
+    );
     t.pass('feed requests');
   });
 });

@@ -36,7 +36,11 @@ t.test('NoHeartbeat → HeartbeatHealthy → HeartbeatTimeout → HeartbeatHealt
   await sleep(300);
   await heartbeat(api, 'edge-1', token);
   const stillHealthy = await readTarget(api, 'edge-1');
-  t.equal(conditionOf(stillHealthy, 'Ready')!.lastTransitionTime, becameReady, 'no status change, no new lastTransitionTime');
+  t.equal(
+    conditionOf(stillHealthy, 'Ready')!.lastTransitionTime,
+    becameReady,
+    'no status change, no new lastTransitionTime',
+  );
   const lastBeat = millis(stillHealthy.status.lastSyncerHeartbeatTime);
 
   const silent = await timedOut(api, 'edge-1');
@@ -50,7 +54,10 @@ t.test('NoHeartbeat → HeartbeatHealthy → HeartbeatTimeout → HeartbeatHealt
   await heartbeat(api, 'edge-1', token);
   const back = await readTarget(api, 'edge-1');
   t.match(conditionOf(back, 'Ready'), { status: 'True', reason: 'HeartbeatHealthy' }, 'healthy again at once');
-  t.ok(millis(conditionOf(back, 'Ready')!.lastTransitionTime) > millis(ready.lastTransitionTime), 'a new lastTransitionTime');
+  t.ok(
+    millis(conditionOf(back, 'Ready')!.lastTransitionTime) > millis(ready.lastTransitionTime),
+    'a new lastTransitionTime',
+  );
 });
 
 t.test('a target that keeps heartbeating never times out', async (t) => {

@@ -12,7 +12,15 @@ import { type RawConnection, head, openRaw } from '../helpers/raw-http.js';
 import { forEachStore } from '../helpers/stores.js';
 import { waitFor } from '../helpers/wait.js';
 import {
-  DEPLOY_PATH, PLACEMENT_PATH, STATUS_PATH, createOk, deployment, entriesOf, heartbeat, placement, waitPlaced,
+  DEPLOY_PATH,
+  PLACEMENT_PATH,
+  STATUS_PATH,
+  createOk,
+  deployment,
+  entriesOf,
+  heartbeat,
+  placement,
+  waitPlaced,
 } from '../helpers/workloads.js';
 
 const LATE = JSON.stringify({ syncerVersion: 'v-late' });

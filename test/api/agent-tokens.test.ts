@@ -14,7 +14,11 @@ t.test('issuing answers 201 with a new random token, once, and never caches it',
   t.match(first.json.token, /^tmcagent_[A-Za-z0-9_-]{43}$/);
   const second = await api.call('POST', `${ST_PATH}/edge-1/tokens`);
   t.not(second.json.token, first.json.token);
-  t.equal((await heartbeat(api, 'edge-1', first.json.token)).statusCode, 200, 'the older token works within the grace period');
+  t.equal(
+    (await heartbeat(api, 'edge-1', first.json.token)).statusCode,
+    200,
+    'the older token works within the grace period',
+  );
   t.equal((await heartbeat(api, 'edge-1', second.json.token)).statusCode, 200);
 });
 
@@ -36,25 +40,28 @@ t.test('only the hash of a token is stored: the token string is in no file of th
   t.same(filesContaining(api.dataDir, token.slice('tmcagent_'.length)), [], 'nor its random part');
 });
 
-t.test('rotation: the older token works until the grace period ends, then gets 401; the newer one goes on', async (t) => {
-  const graceMs = 2000;
-  const api = await testApp(t, { tokenGraceMs: graceMs });
-  const older = await targetWithToken(api, 'edge-1');
-  t.equal((await heartbeat(api, 'edge-1', older)).statusCode, 200);
-  const rotatedAt = Date.now();
-  const newer = await issueToken(api, 'edge-1');
-  t.equal((await heartbeat(api, 'edge-1', older)).statusCode, 200, 'still valid right after the rotation');
-  let refused;
-  for (;;) {
-    refused = await heartbeat(api, 'edge-1', older);
-    if (refused.statusCode !== 200 || Date.now() - rotatedAt > graceMs + 10_000) break;
-    await sleep(50);
-  }
-  t.ok(Date.now() - rotatedAt >= graceMs, 'not refused before the grace period ended');
-  t.equal(refused.statusCode, 401);
-  t.match(refused.json, { kind: 'Status', reason: 'Unauthorized' });
-  t.equal((await heartbeat(api, 'edge-1', newer)).statusCode, 200);
-});
+t.test(
+  'rotation: the older token works until the grace period ends, then gets 401; the newer one goes on',
+  async (t) => {
+    const graceMs = 2000;
+    const api = await testApp(t, { tokenGraceMs: graceMs });
+    const older = await targetWithToken(api, 'edge-1');
+    t.equal((await heartbeat(api, 'edge-1', older)).statusCode, 200);
+    const rotatedAt = Date.now();
+    const newer = await issueToken(api, 'edge-1');
+    t.equal((await heartbeat(api, 'edge-1', older)).statusCode, 200, 'still valid right after the rotation');
+    let refused: Awaited<ReturnType<typeof heartbeat>>;
+    for (;;) {
+      refused = await heartbeat(api, 'edge-1', older);
+      if (refused.statusCode !== 200 || Date.now() - rotatedAt > graceMs + 10_000) break;
+      await sleep(50);
+    }
+    t.ok(Date.now() - rotatedAt >= graceMs, 'not refused before the grace period ended');
+    t.equal(refused.statusCode, 401);
+    t.match(refused.json, { kind: 'Status', reason: 'Unauthorized' });
+    t.equal((await heartbeat(api, 'edge-1', newer)).statusCode, 200);
+  },
+);
 
 t.test('deleting a target revokes its tokens at once; a re-created target of the same name refuses them', async (t) => {
   const api = await testApp(t);

@@ -15,13 +15,19 @@ import { createOk } from '../helpers/workloads.js';
 
 const SECRET_VALUE = 'hunter2-audit-secret';
 const secret = {
-  apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db' },
-  data: { password: Buffer.from(SECRET_VALUE).toString('base64') }, stringData: { plain: SECRET_VALUE },
+  apiVersion: 'v1',
+  kind: 'Secret',
+  metadata: { name: 'db' },
+  data: { password: Buffer.from(SECRET_VALUE).toString('base64') },
+  stringData: { plain: SECRET_VALUE },
 };
 
 /** The audit file's events, each line parsed. */
 const eventsIn = (path: string): any[] =>
-  (existsSync(path) ? readFileSync(path, 'utf8') : '').split('\n').filter(Boolean).map((line) => JSON.parse(line));
+  (existsSync(path) ? readFileSync(path, 'utf8') : '')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line));
 
 /** The events one request added: it must add exactly `count`. */
 async function eventsOf(t: Test, path: string, count: number, send: () => Promise<{ headers: any }>): Promise<any[]> {
@@ -45,20 +51,32 @@ async function setUp(t: Test, auditLevel: 'writes' | 'all') {
 forEachStore(t, (t) => {
   t.test('a user create, a denied patch, an agent report and an admin delete: one line each', async (t) => {
     const { api, path, alice } = await setUp(t, 'writes');
-    const [created] = await eventsOf(t, path, 1,
-      () => api.call('POST', CORE_PATH('secrets', 'team-a'), secret, as(alice)));
+    const [created] = await eventsOf(t, path, 1, () =>
+      api.call('POST', CORE_PATH('secrets', 'team-a'), secret, as(alice)),
+    );
     t.match(created, {
-      kind: 'Event', apiVersion: 'audit.k8s.io/v1', level: 'Metadata', stage: 'ResponseComplete', verb: 'create',
-      user: { username: 'alice' }, objectRef: { resource: 'secrets', namespace: 'team-a', name: 'db' },
-      responseStatus: { code: 201 }, requestURI: '/api/v1/namespaces/team-a/secrets',
+      kind: 'Event',
+      apiVersion: 'audit.k8s.io/v1',
+      level: 'Metadata',
+      stage: 'ResponseComplete',
+      verb: 'create',
+      user: { username: 'alice' },
+      objectRef: { resource: 'secrets', namespace: 'team-a', name: 'db' },
+      responseStatus: { code: 201 },
+      requestURI: '/api/v1/namespaces/team-a/secrets',
     });
     t.same(created.user.groups.sort(), ['system:authenticated', 'team-a'].sort(), 'the user groups');
     t.notOk(created.objectRef.apiGroup, 'the core group is named by leaving it out');
 
-    const [denied] = await eventsOf(t, path, 1, () => api.call('PATCH', `${CORE_PATH('configmaps', 'team-b')}/cfg`,
-      { data: { a: 'b' } }, as(alice)));
-    t.match(denied, { verb: 'patch', user: { username: 'alice' }, responseStatus: { code: 403 },
-      objectRef: { resource: 'configmaps', namespace: 'team-b', name: 'cfg' } });
+    const [denied] = await eventsOf(t, path, 1, () =>
+      api.call('PATCH', `${CORE_PATH('configmaps', 'team-b')}/cfg`, { data: { a: 'b' } }, as(alice)),
+    );
+    t.match(denied, {
+      verb: 'patch',
+      user: { username: 'alice' },
+      responseStatus: { code: 403 },
+      objectRef: { resource: 'configmaps', namespace: 'team-b', name: 'cfg' },
+    });
 
     await eventsOf(t, path, 0, () => api.call('GET', CORE_PATH('secrets', 'team-a'), undefined, as(alice)));
     await createOk(api, ST_PATH, syncTarget('edge-1'));
@@ -68,19 +86,27 @@ forEachStore(t, (t) => {
     await place(api, 'ConfigMap', 'cfg', ['edge-1']);
     const health = { state: 'Healthy', reason: 'Exists' };
     const report = { observedGeneration: 1, state: 'Applied', health, status: {} };
-    const [reported] = await eventsOf(t, path, 1,
-      () => api.call('PUT', REPORT_PATH('edge-1', 'configmaps', 'default', 'cfg'), report, { token: agent }));
-    t.match(reported, { verb: 'update', responseStatus: { code: 200 },
+    const [reported] = await eventsOf(t, path, 1, () =>
+      api.call('PUT', REPORT_PATH('edge-1', 'configmaps', 'default', 'cfg'), report, { token: agent }),
+    );
+    t.match(reported, {
+      verb: 'update',
+      responseStatus: { code: 200 },
       user: { username: 'system:agent:edge-1', groups: ['system:agents', 'system:authenticated'] },
-      objectRef: { resource: 'configmaps', namespace: 'default', name: 'cfg', subresource: 'status' } });
+      objectRef: { resource: 'configmaps', namespace: 'default', name: 'cfg', subresource: 'status' },
+    });
 
     const [deleted] = await eventsOf(t, path, 1, () => api.call('DELETE', `${CORE_PATH('secrets', 'team-a')}/db`));
-    t.match(deleted, { verb: 'delete', responseStatus: { code: 200 },
+    t.match(deleted, {
+      verb: 'delete',
+      responseStatus: { code: 200 },
       user: { username: 'system:admin', groups: ['system:masters', 'system:authenticated'] },
-      objectRef: { resource: 'secrets', namespace: 'team-a', name: 'db' } });
+      objectRef: { resource: 'secrets', namespace: 'team-a', name: 'db' },
+    });
 
-    const [refused] = await eventsOf(t, path, 1,
-      () => api.call('DELETE', `${CORE_PATH('secrets', 'team-a')}/db`, undefined, { token: 'not-a-token' }));
+    const [refused] = await eventsOf(t, path, 1, () =>
+      api.call('DELETE', `${CORE_PATH('secrets', 'team-a')}/db`, undefined, { token: 'not-a-token' }),
+    );
     t.match(refused, { user: { username: 'system:anonymous' }, responseStatus: { code: 401 } });
 
     await api.app.close();
@@ -92,15 +118,23 @@ forEachStore(t, (t) => {
 
   t.test('at level all, reads and heartbeats are recorded too', async (t) => {
     const { api, path, alice } = await setUp(t, 'all');
-    const [read] = await eventsOf(t, path, 1,
-      () => api.call('GET', `${CORE_PATH('secrets', 'team-a')}?limit=1`, undefined, as(alice)));
-    t.match(read, { verb: 'list', user: { username: 'alice' }, responseStatus: { code: 200 },
-      requestURI: '/api/v1/namespaces/team-a/secrets' });
+    const [read] = await eventsOf(t, path, 1, () =>
+      api.call('GET', `${CORE_PATH('secrets', 'team-a')}?limit=1`, undefined, as(alice)),
+    );
+    t.match(read, {
+      verb: 'list',
+      user: { username: 'alice' },
+      responseStatus: { code: 200 },
+      requestURI: '/api/v1/namespaces/team-a/secrets',
+    });
     await createOk(api, ST_PATH, syncTarget('edge-1'));
     const agent = (await api.call('POST', `${ST_PATH}/edge-1/tokens`)).json.token as string;
     const [beat] = await eventsOf(t, path, 1, () => heartbeat(api, 'edge-1', agent));
-    t.match(beat, { verb: 'create', user: { username: 'system:agent:edge-1' },
-      objectRef: { resource: 'synctargets', name: 'edge-1', subresource: 'heartbeat', apiGroup: 'workload.kcp.io' } });
+    t.match(beat, {
+      verb: 'create',
+      user: { username: 'system:agent:edge-1' },
+      objectRef: { resource: 'synctargets', name: 'edge-1', subresource: 'heartbeat', apiGroup: 'workload.kcp.io' },
+    });
   });
 });
 
@@ -117,11 +151,21 @@ t.test('without --audit-log-path the events are info lines of the server log', a
   const log = pino({ level: 'info' }, pino.destination({ dest: path, sync: true }));
   const api = await testApp(t, { dataDir }, { loggerInstance: log });
   const reply = await api.call('POST', ST_PATH, syncTarget('edge-1'));
-  const lines = readFileSync(path, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line))
+  const lines = readFileSync(path, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line))
     .filter((line) => line.msg === 'audit');
   t.equal(lines.length, 1, 'one audit line');
-  t.match(lines[0], { level: 30, audit: { verb: 'create', auditID: reply.headers['x-request-id'],
-    user: { username: 'system:admin' }, objectRef: { resource: 'synctargets', name: 'edge-1' } } });
+  t.match(lines[0], {
+    level: 30,
+    audit: {
+      verb: 'create',
+      auditID: reply.headers['x-request-id'],
+      user: { username: 'system:admin' },
+      objectRef: { resource: 'synctargets', name: 'edge-1' },
+    },
+  });
 });
 
 t.test('at level all every heartbeat over a real connection is recorded (the fast path is off)', async (t) => {
@@ -133,13 +177,24 @@ t.test('at level all every heartbeat over a real connection is recorded (the fas
   const url = await api.app.listen({ host: '127.0.0.1', port: 0 });
   const before = eventsIn(path).length;
   // The first one warms the agent token's cache: the fast path takes only cached tokens.
-  const beat = () => fetch(`${url}${ST_PATH}/edge-1/heartbeat`, {
-    method: 'POST', headers: { authorization: `Bearer ${agent}`, 'content-type': 'application/json' }, body: '{}',
-  });
+  const beat = () =>
+    fetch(`${url}${ST_PATH}/edge-1/heartbeat`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${agent}`, 'content-type': 'application/json' },
+      body: '{}',
+    });
   const answers = [await beat(), await beat(), await beat()];
-  t.same(answers.map((answer) => answer.status), [200, 200, 200]);
+  t.same(
+    answers.map((answer) => answer.status),
+    [200, 200, 200],
+  );
   const added = eventsIn(path).slice(before);
   t.equal(added.length, 3, 'one line each');
-  t.match(added[2], { verb: 'create', user: { username: 'system:agent:edge-1' }, sourceIPs: ['127.0.0.1'],
-    auditID: answers[2]!.headers.get('x-request-id'), objectRef: { subresource: 'heartbeat' } });
+  t.match(added[2], {
+    verb: 'create',
+    user: { username: 'system:agent:edge-1' },
+    sourceIPs: ['127.0.0.1'],
+    auditID: answers[2]!.headers.get('x-request-id'),
+    objectRef: { subresource: 'heartbeat' },
+  });
 });

@@ -33,6 +33,10 @@ forEachStore(t, (t) => {
     t.same(steps(back).slice(-1), ['True/HeartbeatHealthy']);
     t.equal(back.status.conditionHistory.length, 4);
     const times = back.status.conditionHistory.map((e: any) => Date.parse(e.time));
-    t.same(times, [...times].sort((a, b) => a - b), 'oldest first');
+    t.same(
+      times,
+      [...times].sort((a, b) => a - b),
+      'oldest first',
+    );
   });
 });

@@ -43,7 +43,7 @@ t.test('a body where none is taken is answered from the headers, and the connect
     t.equal(reply?.status, code, `${title}: ${reply?.body ?? 'no answer'}`);
     t.match(JSON.parse(reply?.body ?? '{}'), { kind: 'Status', code }, `${title}: a Status`);
     t.equal(reply?.headers.connection, 'close', `${title}: the answer closes the connection`);
-    t.ok(await closedByServer(connection, 5_000) !== undefined, `${title}: the server closes the connection`);
+    t.ok((await closedByServer(connection, 5_000)) !== undefined, `${title}: the server closes the connection`);
   }
 
   // Nothing changes for requests that send what the route takes: the connection is kept.
@@ -75,11 +75,11 @@ t.test('HTTP/1.0 requests are answered and their connection closed', async (t) =
   const { url } = await listening(t);
   const get = openRaw(url, head('GET', '/healthz', {}, '1.0'));
   t.equal((await get.reply)?.status, 200);
-  t.ok(await closedByServer(get, 5_000) !== undefined, 'closed after the answer');
+  t.ok((await closedByServer(get, 5_000)) !== undefined, 'closed after the answer');
   const body = JSON.stringify(syncTarget('edge-10'));
   const post = openRaw(url, head('POST', ST_PATH, { ...ADMIN, 'content-length': body.length }, '1.0') + body);
   t.equal((await post.reply)?.status, 201);
-  t.ok(await closedByServer(post, 5_000) !== undefined, 'closed after the answer');
+  t.ok((await closedByServer(post, 5_000)) !== undefined, 'closed after the answer');
 });
 
 t.test('headers and bodies that take too long are cut off, and nothing is applied', async (t) => {
@@ -94,9 +94,9 @@ t.test('headers and bodies that take too long are cut off, and nothing is applie
   const timedOut = await partialHeaders.replyWithin(5_000);
   t.equal(timedOut?.status, 408, 'headers that never end: 408');
   t.match(JSON.parse(timedOut?.body ?? '{}'), { kind: 'Status', code: 408, reason: 'Timeout' }, 'a Status');
-  t.ok(await closedByServer(partialHeaders, 1_000) !== undefined, 'and closed');
+  t.ok((await closedByServer(partialHeaders, 1_000)) !== undefined, 'and closed');
   t.equal((await slowBody.replyWithin(5_000))?.status, 408, 'a body that never ends: 408');
-  t.ok(await closedByServer(slowBody, 1_000) !== undefined, 'and closed');
+  t.ok((await closedByServer(slowBody, 1_000)) !== undefined, 'and closed');
   t.equal((await api.call('GET', `${ST_PATH}/slow`)).statusCode, 404, 'and nothing was created');
 });
 
@@ -106,7 +106,7 @@ t.test('bytes that are not HTTP are answered with a Status too, and the connecti
   const reply = await garbage.replyWithin(5_000);
   t.equal(reply?.status, 400);
   t.match(JSON.parse(reply?.body ?? '{}'), { kind: 'Status', code: 400, reason: 'BadRequest' });
-  t.ok(await closedByServer(garbage, 5_000) !== undefined, 'and closed');
+  t.ok((await closedByServer(garbage, 5_000)) !== undefined, 'and closed');
 });
 
 t.test('one client address holds at most --max-connections-per-address connections', async (t) => {
@@ -120,7 +120,7 @@ t.test('one client address holds at most --max-connections-per-address connectio
   t.match(JSON.parse(refused?.body ?? '{}'), { kind: 'Status', code: 429, reason: 'TooManyRequests' });
   t.equal(refused?.headers['retry-after'], '1');
   t.equal(refused?.headers.connection, 'close');
-  t.ok(await closedByServer(over, 5_000) !== undefined, 'and closed');
+  t.ok((await closedByServer(over, 5_000)) !== undefined, 'and closed');
 
   const elsewhere = openRaw(url, head('GET', '/healthz', {}), { localAddress: '127.0.0.2' });
   t.equal((await elsewhere.reply)?.status, 200, 'another address is not affected');

@@ -22,7 +22,10 @@ t.test('the page and its assets load without a token, with caching and security 
   t.notMatch(page.body, /<script>|<style>| style=/, 'the page itself has no inline script or style');
 
   const assets = assetsOf(page.body);
-  t.same(assets.map((name) => name.replace(/-[A-Z0-9]{8}\./, '-HASH.')), ['app-HASH.css', 'app-HASH.js']);
+  t.same(
+    assets.map((name) => name.replace(/-[A-Z0-9]{8}\./, '-HASH.')),
+    ['app-HASH.css', 'app-HASH.js'],
+  );
   for (const name of assets) {
     const asset = await call('GET', `/ui/assets/${name}`, undefined, { token: null });
     t.equal(asset.statusCode, 200, name);

@@ -6,7 +6,9 @@ import { ST_PATH, syncTarget, testApp } from '../helpers/app.js';
 
 const DEPLOYMENTS = '/apis/apps/v1/namespaces/shop/deployments';
 const web = {
-  apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', labels: {}, annotations: {} },
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name: 'web', labels: {}, annotations: {} },
   spec: {
     selector: { matchLabels: { app: 'web' } },
     template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'nginx' }] } },

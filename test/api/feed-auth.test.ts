@@ -2,11 +2,21 @@
 // Anything else is 403; no or a bad token is 401.
 import t from 'tap';
 import { ST_PATH, syncTarget, testApp } from '../helpers/app.js';
-import { DEPLOY_PATH, FEED_PATH, PLACEMENT_PATH, STATUS_PATH, createOk, deployment, placement, schedulerIdle, waitPlaced } from '../helpers/workloads.js';
+import {
+  DEPLOY_PATH,
+  FEED_PATH,
+  PLACEMENT_PATH,
+  STATUS_PATH,
+  createOk,
+  deployment,
+  placement,
+  schedulerIdle,
+  waitPlaced,
+} from '../helpers/workloads.js';
 
 const report = { observedGeneration: 1, state: 'Applied', status: { replicas: 1 } };
 
-t.test('agent endpoints accept the target\'s own token and the admin, and refuse everyone else', async (t) => {
+t.test("agent endpoints accept the target's own token and the admin, and refuse everyone else", async (t) => {
   const app = await testApp(t);
   for (const name of ['a', 'b']) await createOk(app, ST_PATH, syncTarget(name));
   await createOk(app, PLACEMENT_PATH(), placement('all', { syncTargetSelector: {} }));

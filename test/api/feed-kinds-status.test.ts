@@ -7,25 +7,45 @@ import { ST_PATH, syncTarget, testApp, type TestApp } from '../helpers/app.js';
 import { CORE_PATH, REPORT_PATH, place } from '../helpers/placed-objects.js';
 import { forEachStore } from '../helpers/stores.js';
 import {
-  DEPLOY_PATH, PLACEMENT_PATH, STATUS_PATH, createOk, deployment, entriesOf, heartbeat, placement, waitPlaced,
+  DEPLOY_PATH,
+  PLACEMENT_PATH,
+  STATUS_PATH,
+  createOk,
+  deployment,
+  entriesOf,
+  heartbeat,
+  placement,
+  waitPlaced,
 } from '../helpers/workloads.js';
 
 const SERVICE = {
-  apiVersion: 'v1', kind: 'Service', metadata: { name: 'web' }, spec: { type: 'LoadBalancer', ports: [{ port: 80 }] },
+  apiVersion: 'v1',
+  kind: 'Service',
+  metadata: { name: 'web' },
+  spec: { type: 'LoadBalancer', ports: [{ port: 80 }] },
 };
 const SVC = (target: string) => REPORT_PATH(target, 'services', 'default', 'web');
 type Fields = Record<string, unknown>;
 const STS_PATH = '/apis/apps/v1/namespaces/default/statefulsets';
 const statefulSet = (name: string) => ({
-  apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name },
+  apiVersion: 'apps/v1',
+  kind: 'StatefulSet',
+  metadata: { name },
   spec: {
-    replicas: 3, serviceName: 'db', selector: { matchLabels: { app: name } },
+    replicas: 3,
+    serviceName: 'db',
+    selector: { matchLabels: { app: name } },
     template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'db', image: 'postgres:17' }] } },
   },
 });
 const healthy = (reason: string) => ({ state: 'Healthy', reason });
-const report = (status: Fields, health: Fields, extra: Fields = {}) =>
-  ({ observedGeneration: 1, state: 'Applied', health, status, ...extra });
+const report = (status: Fields, health: Fields, extra: Fields = {}) => ({
+  observedGeneration: 1,
+  state: 'Applied',
+  health,
+  status,
+  ...extra,
+});
 
 async function targets(app: TestApp, ready: string[], notReady: string[] = []): Promise<void> {
   for (const name of [...ready, ...notReady]) await createOk(app, ST_PATH, syncTarget(name));
@@ -51,8 +71,11 @@ forEachStore(t, (t) => {
     t.match(two, { name: 'edge-2', state: 'Pending' });
     t.notOk(two.health, 'no health before its report');
 
-    const failed = await app.call('PUT', SVC('edge-2'),
-      report({}, { state: 'Unknown', reason: 'NotApplied' }, { state: 'Error', message: 'not owned by tmc' }));
+    const failed = await app.call(
+      'PUT',
+      SVC('edge-2'),
+      report({}, { state: 'Unknown', reason: 'NotApplied' }, { state: 'Error', message: 'not owned by tmc' }),
+    );
     t.equal(failed.statusCode, 200);
     const [, error] = await entries(app, `${CORE_PATH('services')}/web`);
     t.match(error, { state: 'Error', message: 'not owned by tmc', health: { state: 'Unknown' } });
@@ -97,9 +120,14 @@ forEachStore(t, (t) => {
     await targets(app, ['a', 'b'], ['c']);
     await createOk(app, STS_PATH, statefulSet('db'));
     await place(app, 'StatefulSet', 'db', ['a', 'b', 'c']);
-    const counts = (replicas: number, ready: number) =>
-      ({ replicas, readyReplicas: ready, currentReplicas: replicas, updatedReplicas: replicas, availableReplicas: ready,
-        currentRevision: 'db-1' });
+    const counts = (replicas: number, ready: number) => ({
+      replicas,
+      readyReplicas: ready,
+      currentReplicas: replicas,
+      updatedReplicas: replicas,
+      availableReplicas: ready,
+      currentRevision: 'db-1',
+    });
     const put = (target: string, status: Record<string, unknown>, health: Record<string, unknown>) =>
       app.call('PUT', REPORT_PATH(target, 'statefulsets.apps', 'default', 'db'), report(status, health));
     t.equal((await put('a', counts(3, 3), healthy('RolledOut'))).statusCode, 200);

@@ -13,22 +13,39 @@ const base64 = (text: string) => Buffer.from(text).toString('base64');
 const meta = (name: string) => ({ name, labels: { app: 'shop' }, annotations: { note: 'kept' } });
 
 const configMap = {
-  apiVersion: 'v1', kind: 'ConfigMap', metadata: meta('cfg'),
-  data: { mode: 'fast' }, binaryData: { blob: base64('\u0001') }, immutable: false,
+  apiVersion: 'v1',
+  kind: 'ConfigMap',
+  metadata: meta('cfg'),
+  data: { mode: 'fast' },
+  binaryData: { blob: base64('\u0001') },
+  immutable: false,
 };
 const secret = {
-  apiVersion: 'v1', kind: 'Secret', metadata: meta('creds'), type: 'Opaque', stringData: { password: SECRET_VALUE },
+  apiVersion: 'v1',
+  kind: 'Secret',
+  metadata: meta('creds'),
+  type: 'Opaque',
+  stringData: { password: SECRET_VALUE },
 };
 const service = {
-  apiVersion: 'v1', kind: 'Service', metadata: meta('web'),
+  apiVersion: 'v1',
+  kind: 'Service',
+  metadata: meta('web'),
   spec: { selector: { app: 'shop' }, ports: [{ port: 80, targetPort: 8080 }] },
 };
-const itemMeta = (name: string) =>
-  ({ name, namespace: 'default', labels: { app: 'shop' }, annotations: { note: 'kept' }, generation: 1 });
+const itemMeta = (name: string) => ({
+  name,
+  namespace: 'default',
+  labels: { app: 'shop' },
+  annotations: { note: 'kept' },
+  generation: 1,
+});
 const heldFeed = (target: string, version: string, seconds = 60) =>
   `${OBJECTS_FEED_PATH(target)}?resourceVersion=${version}&timeoutSeconds=${seconds}`;
 const role = {
-  apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: meta('read'),
+  apiVersion: 'rbac.authorization.k8s.io/v1',
+  kind: 'Role',
+  metadata: meta('read'),
   rules: [{ apiGroups: [''], resources: ['configmaps'], verbs: ['get'] }],
 };
 const ROLES = '/apis/rbac.authorization.k8s.io/v1/namespaces/default/roles';
@@ -57,17 +74,26 @@ forEachStore(t, (t) => {
     const inOrder = ['ConfigMap default/cfg', 'Secret default/creds', 'Service default/web', 'Role default/read'];
     const one = await objectsShowing(app, 'edge-1', inOrder);
     const [cm, sec, svc, rl] = one.items;
-    t.same(cm, { ...configMap, metadata: itemMeta('cfg') }, 'the ConfigMap with data, binaryData, immutable; no status');
+    t.same(
+      cm,
+      { ...configMap, metadata: itemMeta('cfg') },
+      'the ConfigMap with data, binaryData, immutable; no status',
+    );
     const opened = { password: base64(SECRET_VALUE) };
-    t.same(sec, { apiVersion: 'v1', kind: 'Secret', metadata: itemMeta('creds'), type: 'Opaque', data: opened },
-      'the Secret opened, stringData folded into data');
+    t.same(
+      sec,
+      { apiVersion: 'v1', kind: 'Secret', metadata: itemMeta('creds'), type: 'Opaque', data: opened },
+      'the Secret opened, stringData folded into data',
+    );
     t.same(svc, { ...service, metadata: itemMeta('web') });
     t.same(rl, { ...role, metadata: itemMeta('read') }, 'a Role with its rules');
 
     const two = await objectsShowing(app, 'edge-2', ['ConfigMap default/cfg', 'Service default/web']);
     const edge2 = (await app.call('GET', OBJECTS_FEED_PATH('edge-2'))).body;
-    t.notOk(edge2.includes(base64(SECRET_VALUE)) || edge2.includes(SECRET_VALUE),
-      "the Secret is not in another target's feed");
+    t.notOk(
+      edge2.includes(base64(SECRET_VALUE)) || edge2.includes(SECRET_VALUE),
+      "the Secret is not in another target's feed",
+    );
     t.equal(two.items.length, 2);
 
     const legacy = await app.call('GET', FEED_PATH('edge-1'));
@@ -88,7 +114,11 @@ forEachStore(t, (t) => {
     const answer = await held;
     t.equal(answer.statusCode, 200, 'the held request answers');
     t.ok(Number(answer.json.resourceVersion) > Number(first.resourceVersion), 'with a newer version');
-    t.same(answer.json.items.map((o: any) => o.kind), ['ConfigMap'], 'the Secret is gone');
+    t.same(
+      answer.json.items.map((o: any) => o.kind),
+      ['ConfigMap'],
+      'the Secret is gone',
+    );
 
     const edited = app.call('GET', heldFeed('edge-1', answer.json.resourceVersion));
     await waitersHeld(app, 1);

@@ -6,7 +6,17 @@ import t from 'tap';
 import { buildApp } from '../../src/server.js';
 import { ADMIN_TOKEN, ST_PATH, syncTarget, testApp } from '../helpers/app.js';
 import { waitFor } from '../helpers/wait.js';
-import { DEPLOY_PATH, FEED_PATH, PLACEMENT_PATH, createOk, deployment, feedNow, metric, placement, waitersHeld } from '../helpers/workloads.js';
+import {
+  DEPLOY_PATH,
+  FEED_PATH,
+  PLACEMENT_PATH,
+  createOk,
+  deployment,
+  feedNow,
+  metric,
+  placement,
+  waitersHeld,
+} from '../helpers/workloads.js';
 
 t.test('a client that disconnects frees its waiter', async (t) => {
   const app = await testApp(t);
@@ -15,7 +25,12 @@ t.test('a client that disconnects frees its waiter', async (t) => {
   await app.app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = app.app.server.address() as AddressInfo;
   const clients = [1, 2, 3].map(() => {
-    const req = request({ host: '127.0.0.1', port, path: `${FEED_PATH('a')}?resourceVersion=${resourceVersion}&timeoutSeconds=300`, headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+    const req = request({
+      host: '127.0.0.1',
+      port,
+      path: `${FEED_PATH('a')}?resourceVersion=${resourceVersion}&timeoutSeconds=300`,
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+    });
     req.on('error', () => undefined);
     req.end();
     return req;
@@ -35,11 +50,23 @@ t.test('closing the server answers held long polls at once', async (t) => {
   await app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = app.server.address() as AddressInfo;
   const headers = { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' };
-  const created = await fetch(`http://127.0.0.1:${port}${ST_PATH}`, { method: 'POST', headers, body: JSON.stringify(syncTarget('a')) });
+  const created = await fetch(`http://127.0.0.1:${port}${ST_PATH}`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify(syncTarget('a')),
+  });
   t.equal(created.status, 201);
-  const feed = await (await fetch(`http://127.0.0.1:${port}${FEED_PATH('a')}`, { headers })).json() as { resourceVersion: string };
-  const held = fetch(`http://127.0.0.1:${port}${FEED_PATH('a')}?resourceVersion=${feed.resourceVersion}&timeoutSeconds=300`, { headers });
-  await waitFor(async () => /^tmc_feed_waiters 1$/m.test(await (await fetch(`http://127.0.0.1:${port}/metrics`)).text()), 'the poll is held');
+  const feed = (await (await fetch(`http://127.0.0.1:${port}${FEED_PATH('a')}`, { headers })).json()) as {
+    resourceVersion: string;
+  };
+  const held = fetch(
+    `http://127.0.0.1:${port}${FEED_PATH('a')}?resourceVersion=${feed.resourceVersion}&timeoutSeconds=300`,
+    { headers },
+  );
+  await waitFor(
+    async () => /^tmc_feed_waiters 1$/m.test(await (await fetch(`http://127.0.0.1:${port}/metrics`)).text()),
+    'the poll is held',
+  );
   const started = Date.now();
   await app.close();
   const reply = await held;

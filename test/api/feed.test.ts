@@ -4,7 +4,19 @@ import t from 'tap';
 import { ST_PATH, syncTarget, testApp, type TestApp } from '../helpers/app.js';
 import { forEachStore } from '../helpers/stores.js';
 import {
-  DEPLOY_PATH, FEED_PATH, PLACEMENT_PATH, STATUS_PATH, createOk, deployment, feedNames, feedNow, feedShowing, heartbeat, placement, waitPlaced, waitersHeld,
+  DEPLOY_PATH,
+  FEED_PATH,
+  PLACEMENT_PATH,
+  STATUS_PATH,
+  createOk,
+  deployment,
+  feedNames,
+  feedNow,
+  feedShowing,
+  heartbeat,
+  placement,
+  waitPlaced,
+  waitersHeld,
 } from '../helpers/workloads.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -40,7 +52,13 @@ forEachStore(t, (t) => {
     t.equal(feed.items.length, 1);
     const item = feed.items[0];
     t.same(Object.keys(item).sort(), ['apiVersion', 'kind', 'metadata', 'spec']);
-    t.same(item.metadata, { name: 'web', namespace: 'default', labels: { app: 'web' }, annotations: { note: 'hi' }, generation: 1 });
+    t.same(item.metadata, {
+      name: 'web',
+      namespace: 'default',
+      labels: { app: 'web' },
+      annotations: { note: 'hi' },
+      generation: 1,
+    });
     t.equal(item.spec.replicas, 2);
     t.same(item.spec.template.spec.containers, [{ name: 'main', image: 'nginx:1.27' }]);
     t.same((await feedNow(app, 'b')).items, [], 'b has nothing placed');
@@ -65,23 +83,64 @@ forEachStore(t, (t) => {
     t.equal(future.statusCode, 200, 'a version this server never gave out resynchronises the agent');
   });
 
-  t.test('wakes on every kind of change to the target\'s set', async (t) => {
+  t.test("wakes on every kind of change to the target's set", async (t) => {
     const app = await world(t);
     const cases: [string, () => Promise<unknown>, (feed: any) => void][] = [
-      ['Deployment create', () => app.call('POST', DEPLOY_PATH(), deployment('web')), (f) => t.same(feedNames(f), ['default/web'])],
-      ['Deployment spec update', () => app.call('PATCH', `${DEPLOY_PATH()}/web`, { spec: { replicas: 4 } }), (f) => {
-        t.equal(f.items[0].spec.replicas, 4);
-        t.equal(f.items[0].metadata.generation, 2);
-      }],
-      ['Deployment label update', () => app.call('PATCH', `${DEPLOY_PATH()}/web`, { metadata: { labels: { app: 'web', v: '2' } } }), (f) => t.equal(f.items[0].metadata.labels.v, '2')],
-      ['Placement change', () => app.call('PATCH', `${PLACEMENT_PATH()}/prod`, { spec: { deploymentSelector: { matchLabels: { v: '3' } } } }), (f) => t.same(feedNames(f), [])],
-      ['Placement change back', () => app.call('PATCH', `${PLACEMENT_PATH()}/prod`, { spec: { deploymentSelector: null } }), (f) => t.same(feedNames(f), ['default/web'])],
-      ['SyncTarget relabel', () => app.call('PATCH', `${ST_PATH}/a`, { metadata: { labels: { env: 'dev' } } }), (f) => t.same(feedNames(f), [])],
-      ['SyncTarget relabel back', () => app.call('PATCH', `${ST_PATH}/a`, { metadata: { labels: { env: 'prod' } } }), (f) => t.same(feedNames(f), ['default/web'])],
-      ['SyncTarget evict', () => app.call('PATCH', `${ST_PATH}/a`, { spec: { evictAfter: '2001-01-01T00:00:00Z' } }), (f) => t.same(feedNames(f), [])],
-      ['SyncTarget evict lifted', () => app.call('PATCH', `${ST_PATH}/a`, { spec: { evictAfter: null } }), (f) => t.same(feedNames(f), ['default/web'])],
+      [
+        'Deployment create',
+        () => app.call('POST', DEPLOY_PATH(), deployment('web')),
+        (f) => t.same(feedNames(f), ['default/web']),
+      ],
+      [
+        'Deployment spec update',
+        () => app.call('PATCH', `${DEPLOY_PATH()}/web`, { spec: { replicas: 4 } }),
+        (f) => {
+          t.equal(f.items[0].spec.replicas, 4);
+          t.equal(f.items[0].metadata.generation, 2);
+        },
+      ],
+      [
+        'Deployment label update',
+        () => app.call('PATCH', `${DEPLOY_PATH()}/web`, { metadata: { labels: { app: 'web', v: '2' } } }),
+        (f) => t.equal(f.items[0].metadata.labels.v, '2'),
+      ],
+      [
+        'Placement change',
+        () =>
+          app.call('PATCH', `${PLACEMENT_PATH()}/prod`, { spec: { deploymentSelector: { matchLabels: { v: '3' } } } }),
+        (f) => t.same(feedNames(f), []),
+      ],
+      [
+        'Placement change back',
+        () => app.call('PATCH', `${PLACEMENT_PATH()}/prod`, { spec: { deploymentSelector: null } }),
+        (f) => t.same(feedNames(f), ['default/web']),
+      ],
+      [
+        'SyncTarget relabel',
+        () => app.call('PATCH', `${ST_PATH}/a`, { metadata: { labels: { env: 'dev' } } }),
+        (f) => t.same(feedNames(f), []),
+      ],
+      [
+        'SyncTarget relabel back',
+        () => app.call('PATCH', `${ST_PATH}/a`, { metadata: { labels: { env: 'prod' } } }),
+        (f) => t.same(feedNames(f), ['default/web']),
+      ],
+      [
+        'SyncTarget evict',
+        () => app.call('PATCH', `${ST_PATH}/a`, { spec: { evictAfter: '2001-01-01T00:00:00Z' } }),
+        (f) => t.same(feedNames(f), []),
+      ],
+      [
+        'SyncTarget evict lifted',
+        () => app.call('PATCH', `${ST_PATH}/a`, { spec: { evictAfter: null } }),
+        (f) => t.same(feedNames(f), ['default/web']),
+      ],
       ['Placement delete', () => app.call('DELETE', `${PLACEMENT_PATH()}/prod`), (f) => t.same(feedNames(f), [])],
-      ['Placement create', () => app.call('POST', PLACEMENT_PATH(), placement('names', { syncTargetNames: ['a'] })), (f) => t.same(feedNames(f), ['default/web'])],
+      [
+        'Placement create',
+        () => app.call('POST', PLACEMENT_PATH(), placement('names', { syncTargetNames: ['a'] })),
+        (f) => t.same(feedNames(f), ['default/web']),
+      ],
       ['Deployment delete', () => app.call('DELETE', `${DEPLOY_PATH()}/web`), (f) => t.same(feedNames(f), [])],
     ];
     for (const [title, change, check] of cases) {
@@ -118,7 +177,11 @@ forEachStore(t, (t) => {
     const heldB = hold(app, 'b', b.resourceVersion, 60);
     await waitersHeld(app, 2);
 
-    const report = await app.call('PUT', STATUS_PATH('b', 'default', 'shared'), { observedGeneration: 1, state: 'Applied', status: { replicas: 1 } });
+    const report = await app.call('PUT', STATUS_PATH('b', 'default', 'shared'), {
+      observedGeneration: 1,
+      state: 'Applied',
+      status: { replicas: 1 },
+    });
     t.equal(report.statusCode, 200);
     await createOk(app, PLACEMENT_PATH(), placement('b-only', { syncTargetNames: ['b'] }));
     await createOk(app, DEPLOY_PATH('other'), deployment('x'));
@@ -132,11 +195,19 @@ forEachStore(t, (t) => {
   t.test('bad parameters answer 400 or 404 and change nothing', async (t) => {
     const app = await world(t);
     // The scheduler writes the Placement's status in the background: let it land first.
-    await waitFor(async () => (await app.call('GET', `${PLACEMENT_PATH()}/prod`)).json?.status?.conditions?.length > 0, 'placement prod scheduled');
+    await waitFor(
+      async () => (await app.call('GET', `${PLACEMENT_PATH()}/prod`)).json?.status?.conditions?.length > 0,
+      'placement prod scheduled',
+    );
     const rv = await app.app.store.currentResourceVersion();
     for (const [query, code] of [
-      ['resourceVersion=abc', 400], ['resourceVersion=-1', 400], ['resourceVersion=1.5', 400],
-      ['timeoutSeconds=301', 400], ['timeoutSeconds=-1', 400], ['timeoutSeconds=soon', 400], ['timeoutSeconds=1.5', 400],
+      ['resourceVersion=abc', 400],
+      ['resourceVersion=-1', 400],
+      ['resourceVersion=1.5', 400],
+      ['timeoutSeconds=301', 400],
+      ['timeoutSeconds=-1', 400],
+      ['timeoutSeconds=soon', 400],
+      ['timeoutSeconds=1.5', 400],
     ] as const) {
       const reply = await app.call('GET', `${FEED_PATH('a')}?${query}`);
       t.equal(reply.statusCode, code, query);

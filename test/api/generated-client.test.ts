@@ -57,8 +57,12 @@ t.test('a generated client creates, reads, lists, patches and deletes', async (t
   await t.test('the generated types compile, and calls through them type-check', async (t) => {
     writeFileSync(join(dir, 'calls.ts'), TYPED_CALLS);
     const program = ts.createProgram([join(dir, 'calls.ts')], {
-      strict: true, noEmit: true, skipLibCheck: true, target: ts.ScriptTarget.ES2022,
-      module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext,
+      strict: true,
+      noEmit: true,
+      skipLibCheck: true,
+      target: ts.ScriptTarget.ES2022,
+      module: ts.ModuleKind.NodeNext,
+      moduleResolution: ts.ModuleResolutionKind.NodeNext,
     });
     const problems = ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
     t.same(problems, []);
@@ -76,7 +80,10 @@ t.test('a generated client creates, reads, lists, patches and deletes', async (t
     const read = await client.GET(`${ST}/{name}`, { params: { path } });
     t.same(read.data.spec, { unschedulable: false });
     const listed = await client.GET(ST, { params: { query: { labelSelector: '' } } });
-    t.same(listed.data.items.map((o: any) => o.metadata.name), ['north']);
+    t.same(
+      listed.data.items.map((o: any) => o.metadata.name),
+      ['north'],
+    );
     const patch = { spec: { unschedulable: true } };
     const patched = await client.PATCH(`${ST}/{name}`, { params: { path }, body: patch, headers: MERGE_PATCH });
     t.equal(patched.response.status, 200);
@@ -91,9 +98,12 @@ t.test('a generated client creates, reads, lists, patches and deletes', async (t
   await t.test('a Deployment, and a refusal as a Status', async (t) => {
     const labels = { app: 'web' };
     const body = {
-      apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' },
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'web' },
       spec: {
-        replicas: 1, selector: { matchLabels: labels },
+        replicas: 1,
+        selector: { matchLabels: labels },
         template: { metadata: { labels }, spec: { containers: [{ name: 'web', image: 'nginx:1.27' }] } },
       },
     };
@@ -104,16 +114,22 @@ t.test('a generated client creates, reads, lists, patches and deletes', async (t
     const read = await client.GET(`${DEPLOYMENTS}/{name}`, { params: { path } });
     t.equal(read.data.spec.template.spec.containers[0].image, 'nginx:1.27');
     const listed = await client.GET(DEPLOYMENTS, { params: { path: namespace } });
-    t.same(listed.data.items.map((o: any) => o.metadata.name), ['web']);
+    t.same(
+      listed.data.items.map((o: any) => o.metadata.name),
+      ['web'],
+    );
     const patch = { spec: { replicas: 3 } };
     const patched = await client.PATCH(`${DEPLOYMENTS}/{name}`, {
-      params: { path }, body: patch, headers: MERGE_PATCH,
+      params: { path },
+      body: patch,
+      headers: MERGE_PATCH,
     });
     t.equal(patched.data.spec.replicas, 3);
     const scale = await client.GET(`${DEPLOYMENTS}/{name}/scale`, { params: { path } });
     t.match(scale.data, { apiVersion: 'autoscaling/v1', kind: 'Scale', spec: { replicas: 3 } });
     const refused = await client.POST(DEPLOYMENTS, {
-      params: { path: namespace }, body: { ...body, metadata: { name: 'Bad_Name' } },
+      params: { path: namespace },
+      body: { ...body, metadata: { name: 'Bad_Name' } },
     });
     t.equal(refused.response.status, 422);
     t.match(refused.error, { apiVersion: 'v1', kind: 'Status', status: 'Failure', reason: 'Invalid', code: 422 });

@@ -27,21 +27,29 @@ function hooksOf(tree: string, path: string): string[] {
 t.test('global hooks are the request gate, the request metrics and the audit log, nothing else', async (t) => {
   const { app } = await testApp(t);
   await app.ready();
-  const tree = (method: string) => app.printRoutes({ includeHooks: true, commonPrefix: false, method: method as 'GET' });
-  t.same(hooksOf(tree('GET'), '/healthz'), ['onRequest: requestGate', 'onResponse: countRequest, audit'],
-    'a route with no hooks of its own runs only the global ones');
-  t.same(hooksOf(tree('POST'), '/:name/heartbeat'), [
-    'onRequest: requestGate',
-    'preValidation: defaultBody',
-    'preHandler: agentRecheck',
-    'onResponse: countRequest, audit',
-    'onError: onError',
-  ], 'the heartbeat route: the global hooks, its body default, the agent re-check, its metrics on errors');
-  t.same(hooksOf(tree('GET'), '/apps/v1/namespaces/:namespace/deployments'), [
-    'onRequest: requestGate',
-    'preSerialization: asTable',
-    'onResponse: countRequest, audit',
-  ], 'a resource GET also turns its answer into a Table when asked');
+  const tree = (method: string) =>
+    app.printRoutes({ includeHooks: true, commonPrefix: false, method: method as 'GET' });
+  t.same(
+    hooksOf(tree('GET'), '/healthz'),
+    ['onRequest: requestGate', 'onResponse: countRequest, audit'],
+    'a route with no hooks of its own runs only the global ones',
+  );
+  t.same(
+    hooksOf(tree('POST'), '/:name/heartbeat'),
+    [
+      'onRequest: requestGate',
+      'preValidation: defaultBody',
+      'preHandler: agentRecheck',
+      'onResponse: countRequest, audit',
+      'onError: onError',
+    ],
+    'the heartbeat route: the global hooks, its body default, the agent re-check, its metrics on errors',
+  );
+  t.same(
+    hooksOf(tree('GET'), '/apps/v1/namespaces/:namespace/deployments'),
+    ['onRequest: requestGate', 'preSerialization: asTable', 'onResponse: countRequest, audit'],
+    'a resource GET also turns its answer into a Table when asked',
+  );
 });
 
 t.test('with the audit log off its hook is not there at all', async (t) => {

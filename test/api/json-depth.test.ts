@@ -8,7 +8,14 @@ import { targetWithToken } from '../helpers/agents.js';
 import { isStatus, listen } from '../helpers/http.js';
 import { forEachStore } from '../helpers/stores.js';
 import {
-  DEPLOY_PATH, FEED_PATH, PLACEMENT_PATH, STATUS_PATH, createOk, deployment, placement, waitPlaced,
+  DEPLOY_PATH,
+  FEED_PATH,
+  PLACEMENT_PATH,
+  STATUS_PATH,
+  createOk,
+  deployment,
+  placement,
+  waitPlaced,
 } from '../helpers/workloads.js';
 
 /** `levels` objects, one in another: `{"a":{"a":1}}` is two. */

@@ -9,7 +9,13 @@ import { eventually, readyOf, targetWithToken } from '../helpers/agents.js';
 import { causeFields, isStatus, listen } from '../helpers/http.js';
 import { forEachStore, testedStoreKinds } from '../helpers/stores.js';
 import {
-  DEPLOY_PATH, PLACEMENT_PATH, STATUS_PATH, createOk, deployment, placement, waitPlaced,
+  DEPLOY_PATH,
+  PLACEMENT_PATH,
+  STATUS_PATH,
+  createOk,
+  deployment,
+  placement,
+  waitPlaced,
 } from '../helpers/workloads.js';
 import { StoreError } from '../../src/store/types.js';
 
@@ -77,7 +83,10 @@ forEachStore(t, (t, kind) => {
     await waitPlaced(api, 'web', ['a', 'b']);
     const report = (message: string) =>
       `{"observedGeneration":1,"state":"Error","message":"${message}","status":{"replicas":1}}`;
-    for (const [message, what] of [['quota\\u0000', 'NUL'], ['\\ud83d', 'a lone high surrogate']]) {
+    for (const [message, what] of [
+      ['quota\\u0000', 'NUL'],
+      ['\\ud83d', 'a lone high surrogate'],
+    ]) {
       const refused = await http.send('PUT', STATUS_PATH('a', 'default', 'web'), report(message), { token: tokens.a });
       isStatus(t, refused, 422, 'Invalid', `a report whose message holds ${what}`);
       t.same(causeFields(refused), ['message']);
@@ -109,17 +118,38 @@ forEachStore(t, (t, kind) => {
     const history = deployment('web', {}, { revisionHistoryLimit: 7 });
     const cases: [string, 'POST' | 'PUT' | 'PATCH', string, string, string][] = [
       ['label value', 'POST', ST_PATH, bad(labelled, '"p"', '"p\\u0000"'), 'metadata.labels.env'],
-      ['annotation key', 'PUT', `${ST_PATH}/edge-1`, bad(annotated, '"k"', '"\\ud800"'),
-        'metadata.annotations["\\ud800"]'],
+      [
+        'annotation key',
+        'PUT',
+        `${ST_PATH}/edge-1`,
+        bad(annotated, '"k"', '"\\ud800"'),
+        'metadata.annotations["\\ud800"]',
+      ],
       ['merge patch', 'PATCH', `${ST_PATH}/edge-1`, '{"spec":{"unschedulable":"\\u0000"}}', 'spec.unschedulable'],
-      ['deployment spec', 'POST', DEPLOY_PATH(), bad(deployment('web'), 'nginx:1.27', 'nginx\\udc00'),
-        'spec.template.spec.containers[0].image'],
-      ['placement', 'POST', PLACEMENT_PATH(), bad(placement('p', selector), '"b"', '"\\u0000"'),
-        'spec.syncTargetSelector.matchLabels.a'],
+      [
+        'deployment spec',
+        'POST',
+        DEPLOY_PATH(),
+        bad(deployment('web'), 'nginx:1.27', 'nginx\\udc00'),
+        'spec.template.spec.containers[0].image',
+      ],
+      [
+        'placement',
+        'POST',
+        PLACEMENT_PATH(),
+        bad(placement('p', selector), '"b"', '"\\u0000"'),
+        'spec.syncTargetSelector.matchLabels.a',
+      ],
       ['a number out of range', 'POST', DEPLOY_PATH(), bad(history, ':7', ':1e400'), 'spec.revisionHistoryLimit'],
     ];
     const refusals = cases.map(([title, method, url, rawBody, field]) => ({
-      title, method, url, options: { rawBody }, code: 422, reason: 'Invalid', causes: [field],
+      title,
+      method,
+      url,
+      options: { rawBody },
+      code: 422,
+      reason: 'Invalid',
+      causes: [field],
     }));
     await expectRefusals(t, api, { method: 'POST', url: ST_PATH }, refusals);
     for (const [title, method, url, rawBody] of cases) {

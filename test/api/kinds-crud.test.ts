@@ -25,7 +25,10 @@ forEachStore(t, (t) => {
       t.equal(got.json.metadata.uid, created.json.metadata.uid, `${plural}: get`);
       const list = await call('GET', path);
       t.equal(list.json.kind, `${object.kind}List`);
-      t.same(list.json.items.map((o: any) => o.metadata.name), [object.metadata.name]);
+      t.same(
+        list.json.items.map((o: any) => o.metadata.name),
+        [object.metadata.name],
+      );
       const patched = await call('PATCH', item, { metadata: { labels: { team: 'a' } } });
       t.equal(patched.statusCode, 200, `${plural}: patched`);
       t.equal(patched.json.metadata.labels.team, 'a');
@@ -42,7 +45,10 @@ t.test('core kinds live under /api/v1, the others under /apis; all namespaces at
   t.equal((await call('POST', kindPath('v1', 'configmaps', 'a'), cm)).statusCode, 201);
   t.equal((await call('POST', kindPath('v1', 'configmaps', 'b'), cm)).statusCode, 201);
   const all = await call('GET', '/api/v1/configmaps');
-  t.same(all.json.items.map((o: any) => `${o.metadata.namespace}/${o.metadata.name}`), ['a/web', 'b/web']);
+  t.same(
+    all.json.items.map((o: any) => `${o.metadata.namespace}/${o.metadata.name}`),
+    ['a/web', 'b/web'],
+  );
   const wrong = await call('POST', kindPath('v1', 'configmaps'), { ...cm, apiVersion: 'apps/v1' });
   t.equal(wrong.statusCode, 400);
 });
@@ -75,22 +81,57 @@ t.test('what the server reads is checked, with every bad field named and nothing
   cm.data = { 'bad/key': 'x' };
   const invalid = { code: 422, reason: 'Invalid' };
   await expectRefusals(t, app, { method: 'POST', url: at('configmaps') }, [
-    { title: 'template labels outside the selector', url: at('statefulsets'), body: sts, ...invalid,
-      causes: ['spec.template.metadata.labels'] },
+    {
+      title: 'template labels outside the selector',
+      url: at('statefulsets'),
+      body: sts,
+      ...invalid,
+      causes: ['spec.template.metadata.labels'],
+    },
     { title: 'a cron schedule out of range', url: at('cronjobs'), body: cron, ...invalid, causes: ['spec.schedule'] },
-    { title: 'an autoscaler target that is no name, min above max', url: at('horizontalpodautoscalers'), body: hpa,
-      ...invalid, causes: ['spec.scaleTargetRef.name', 'spec.maxReplicas'] },
-    { title: 'a binding to neither a Role nor a ClusterRole', url: at('rolebindings'), body: binding, ...invalid,
-      causes: ['roleRef.kind'] },
-    { title: 'a disruption budget that is no number or percentage', url: at('poddisruptionbudgets'), body: pdb,
-      ...invalid, causes: ['spec.maxUnavailable'] },
+    {
+      title: 'an autoscaler target that is no name, min above max',
+      url: at('horizontalpodautoscalers'),
+      body: hpa,
+      ...invalid,
+      causes: ['spec.scaleTargetRef.name', 'spec.maxReplicas'],
+    },
+    {
+      title: 'a binding to neither a Role nor a ClusterRole',
+      url: at('rolebindings'),
+      body: binding,
+      ...invalid,
+      causes: ['roleRef.kind'],
+    },
+    {
+      title: 'a disruption budget that is no number or percentage',
+      url: at('poddisruptionbudgets'),
+      body: pdb,
+      ...invalid,
+      causes: ['spec.maxUnavailable'],
+    },
     { title: 'an unknown selector operator', url: at('daemonsets'), body: ds, ...invalid },
-    { title: 'a Service type and selector key', url: at('services'), body: svc, ...invalid,
-      causes: ['spec.type', 'spec.selector'] },
-    { title: 'an Ingress backend that is no Service name', url: at('ingresses'), body: ing, ...invalid,
-      causes: ['spec.rules[0].http.paths[0].backend.service.name'] },
-    { title: 'a NetworkPolicy without podSelector', url: at('networkpolicies'), body: netpol, ...invalid,
-      causes: ['spec.podSelector'] },
+    {
+      title: 'a Service type and selector key',
+      url: at('services'),
+      body: svc,
+      ...invalid,
+      causes: ['spec.type', 'spec.selector'],
+    },
+    {
+      title: 'an Ingress backend that is no Service name',
+      url: at('ingresses'),
+      body: ing,
+      ...invalid,
+      causes: ['spec.rules[0].http.paths[0].backend.service.name'],
+    },
+    {
+      title: 'a NetworkPolicy without podSelector',
+      url: at('networkpolicies'),
+      body: netpol,
+      ...invalid,
+      causes: ['spec.podSelector'],
+    },
     { title: 'a ConfigMap key with a slash', body: cm, ...invalid, causes: ['data'] },
   ]);
 });

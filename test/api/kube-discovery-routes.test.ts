@@ -13,8 +13,14 @@ t.test('verbs and subresources follow the routes that are registered', async (t)
   const resources = new ApiResources(app);
   registerDiscovery(app, resources, '1.2.3');
   const def: ResourceDefinition = {
-    group: 'example.com', version: 'v1', kind: 'Widget', plural: 'widgets', namespaced: true,
-    schema: Type.Object({}), listSchema: Type.Object({}), shortNames: ['wd'],
+    group: 'example.com',
+    version: 'v1',
+    kind: 'Widget',
+    plural: 'widgets',
+    namespaced: true,
+    schema: Type.Object({}),
+    listSchema: Type.Object({}),
+    shortNames: ['wd'],
   };
   const config = { resource: def };
   const ok = async () => ({});
@@ -27,15 +33,20 @@ t.test('verbs and subresources follow the routes that are registered', async (t)
   const list = await app.inject({ method: 'GET', url: '/apis/example.com/v1' });
   t.same(list.json().resources, [
     {
-      name: 'widgets', singularName: 'widget', namespaced: true, kind: 'Widget',
-      verbs: ['get', 'list'], shortNames: ['wd'],
+      name: 'widgets',
+      singularName: 'widget',
+      namespaced: true,
+      kind: 'Widget',
+      verbs: ['get', 'list'],
+      shortNames: ['wd'],
     },
     { name: 'widgets/status', singularName: '', namespaced: true, kind: 'Widget', verbs: ['get', 'update'] },
   ]);
   const aggregated = await app.inject({ method: 'GET', url: '/apis', headers: { accept: AGGREGATED_DISCOVERY } });
   t.same(aggregated.json().items[0].versions[0].resources[0].subresources, [
     {
-      subresource: 'status', responseKind: { group: 'example.com', version: 'v1', kind: 'Widget' },
+      subresource: 'status',
+      responseKind: { group: 'example.com', version: 'v1', kind: 'Widget' },
       verbs: ['get', 'update'],
     },
   ]);

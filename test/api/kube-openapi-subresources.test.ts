@@ -37,8 +37,11 @@ t.test('deployments/status and deployments/scale, named as kube-apiserver names 
   const status = doc.paths[`${DEPLOYMENT}/status`];
   t.same(
     [status.get.operationId, status.put.operationId, status.patch.operationId],
-    ['readAppsV1NamespacedDeploymentStatus', 'replaceAppsV1NamespacedDeploymentStatus',
-      'patchAppsV1NamespacedDeploymentStatus'],
+    [
+      'readAppsV1NamespacedDeploymentStatus',
+      'replaceAppsV1NamespacedDeploymentStatus',
+      'patchAppsV1NamespacedDeploymentStatus',
+    ],
   );
   const deploymentGvk = { group: 'apps', version: 'v1', kind: 'Deployment' };
   for (const verb of ['get', 'put', 'patch']) t.same(status[verb][GVK], deploymentGvk, `status ${verb}: a Deployment`);
@@ -50,15 +53,21 @@ t.test('deployments/status and deployments/scale, named as kube-apiserver names 
   const scale = doc.paths[`${DEPLOYMENT}/scale`];
   t.same(
     [scale.get.operationId, scale.put.operationId, scale.patch.operationId],
-    ['readAppsV1NamespacedDeploymentScale', 'replaceAppsV1NamespacedDeploymentScale',
-      'patchAppsV1NamespacedDeploymentScale'],
+    [
+      'readAppsV1NamespacedDeploymentScale',
+      'replaceAppsV1NamespacedDeploymentScale',
+      'patchAppsV1NamespacedDeploymentScale',
+    ],
   );
   const scaleGvk = { group: 'autoscaling', version: 'v1', kind: 'Scale' };
   for (const verb of ['get', 'put', 'patch']) t.same(scale[verb][GVK], scaleGvk, `scale ${verb}: a Scale`);
   const scaleRef = { $ref: `#/components/schemas/${SCALE}` };
   t.same(scale.put.requestBody.content['application/json'].schema, scaleRef);
   t.same(scale.get.responses[200].content['application/json'].schema, scaleRef);
-  t.ok(scale.put.parameters.some((p: Json) => p.name === 'dryRun' && p.in === 'query'), 'its query parameters');
+  t.ok(
+    scale.put.parameters.some((p: Json) => p.name === 'dryRun' && p.in === 'query'),
+    'its query parameters',
+  );
   const type = doc.components.schemas[SCALE];
   t.same(type[GVK], [scaleGvk], 'the Scale type names its kind');
   t.same(Object.keys(type.properties).sort(), ['apiVersion', 'kind', 'metadata', 'spec', 'status']);

@@ -11,15 +11,22 @@ const META = 'io.k8s.apimachinery.pkg.apis.meta.v1';
 const WORKLOAD = 'io.kcp.workload.v1alpha1';
 const GVK = 'x-kubernetes-group-version-kind';
 const GROUP_VERSIONS = [
-  'apis/workload.kcp.io/v1alpha1', 'apis/apps/v1', 'apis/scheduling.kcp.io/v1alpha1', 'api/v1', 'apis/batch/v1',
-  'apis/networking.k8s.io/v1', 'apis/rbac.authorization.k8s.io/v1', 'apis/policy/v1', 'apis/autoscaling/v2',
+  'apis/workload.kcp.io/v1alpha1',
+  'apis/apps/v1',
+  'apis/scheduling.kcp.io/v1alpha1',
+  'api/v1',
+  'apis/batch/v1',
+  'apis/networking.k8s.io/v1',
+  'apis/rbac.authorization.k8s.io/v1',
+  'apis/policy/v1',
+  'apis/autoscaling/v2',
   'apis/tmc.kcp.io/v1alpha1',
 ];
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
 
 /** Every $ref in a document, wherever it is. */
 function refs(value: unknown, found: string[] = []): string[] {
-  if (Array.isArray(value)) value.forEach((v) => refs(v, found));
+  if (Array.isArray(value)) for (const v of value) refs(v, found);
   else if (value && typeof value === 'object') {
     for (const [key, inner] of Object.entries(value)) {
       if (key === '$ref') found.push(inner as string);
@@ -61,13 +68,18 @@ t.test('kinds, operations and types are named as Kubernetes names them', async (
   for (const name of ['SyncTargetSpec', 'SyncTargetStatus']) t.ok(schemas[`${WORKLOAD}.${name}`], name);
   for (const name of ['ObjectMeta', 'ListMeta', 'Condition', 'Status']) t.ok(schemas[`${META}.${name}`], name);
   const target = schemas[`${WORKLOAD}.SyncTarget`];
-  t.same(target.properties.spec, {
-    allOf: [{ $ref: `#/components/schemas/${WORKLOAD}.SyncTargetSpec` }],
-    description: 'What the operator asks of the cluster: cordon and drain',
-  }, 'a field of a named type: the reference, and the description for explain beside it');
+  t.same(
+    target.properties.spec,
+    {
+      allOf: [{ $ref: `#/components/schemas/${WORKLOAD}.SyncTargetSpec` }],
+      description: 'What the operator asks of the cluster: cordon and drain',
+    },
+    'a field of a named type: the reference, and the description for explain beside it',
+  );
   t.equal(schemas[`${WORKLOAD}.SyncTargetSpec`].description, undefined, 'not twice: explain would print both');
   t.same(target.properties.metadata, {
-    allOf: [{ $ref: `#/components/schemas/${META}.ObjectMeta` }], description: 'Standard object metadata',
+    allOf: [{ $ref: `#/components/schemas/${META}.ObjectMeta` }],
+    description: 'Standard object metadata',
   });
   t.same(target.required, ['apiVersion', 'kind', 'metadata'], 'spec has a default, so it may be left out');
   t.same(target.properties.kind.enum, ['SyncTarget']);
@@ -76,8 +88,12 @@ t.test('kinds, operations and types are named as Kubernetes names them', async (
 
   const ops = operations(doc);
   const plain = ops.filter((o) => !o.operationId.endsWith('Status'));
-  t.same(plain.map((o) => o.operationId).sort(), ['create', 'deleteCollection', 'delete', 'list', 'patch', 'read', 'replace']
-    .map((verb) => `${verb}WorkloadKcpIoV1alpha1SyncTarget`));
+  t.same(
+    plain.map((o) => o.operationId).sort(),
+    ['create', 'deleteCollection', 'delete', 'list', 'patch', 'read', 'replace'].map(
+      (verb) => `${verb}WorkloadKcpIoV1alpha1SyncTarget`,
+    ),
+  );
   for (const op of ops) t.same(op[GVK], gvk, `${op.operationId} names its kind`);
   const apps = (await call('GET', '/openapi/v3/apis/apps/v1')).json;
   const ids = operations(apps).map((o) => o.operationId);
@@ -107,8 +123,16 @@ t.test('PATCH lists exactly the media types the server takes, and the server tak
   }
   const v2 = (await call('GET', '/openapi/v2')).json;
   const deployment = v2.paths['/apis/apps/v1/namespaces/{namespace}/deployments/{name}'].patch.consumes;
-  t.same(deployment, ['application/json-patch+json', 'application/merge-patch+json',
-    'application/strategic-merge-patch+json', 'application/apply-patch+yaml'], 'a Deployment takes strategic merge patches');
+  t.same(
+    deployment,
+    [
+      'application/json-patch+json',
+      'application/merge-patch+json',
+      'application/strategic-merge-patch+json',
+      'application/apply-patch+yaml',
+    ],
+    'a Deployment takes strategic merge patches',
+  );
 });
 
 t.test('/openapi/v2 as JSON: every definition of every group version, without what v2 cannot say', async (t) => {
@@ -117,11 +141,32 @@ t.test('/openapi/v2 as JSON: every definition of every group version, without wh
   t.equal(doc.swagger, '2.0');
   for (const ref of refs(doc)) t.ok(doc.definitions[ref.replace('#/definitions/', '')], `${ref} resolves`);
   t.notMatch(JSON.stringify(doc), /"anyOf"|"allOf"|"patternProperties"|"const"/);
-  const kinds = Object.values(doc.definitions as Json).flatMap((d: Json) => d[GVK] ?? []).map((g: Json) => g.kind);
+  const kinds = Object.values(doc.definitions as Json)
+    .flatMap((d: Json) => d[GVK] ?? [])
+    .map((g: Json) => g.kind);
   const served = [
-    'ConfigMap', 'CronJob', 'DaemonSet', 'Deployment', 'HorizontalPodAutoscaler', 'Ingress', 'Job', 'NetworkPolicy',
-    'Override', 'PersistentVolumeClaim', 'Placement', 'PodDisruptionBudget', 'Role', 'RoleBinding', 'Secret', 'Service',
-    'ServiceAccount', 'StatefulSet', 'SyncTarget', 'ClusterRole', 'ClusterRoleBinding', 'User',
+    'ConfigMap',
+    'CronJob',
+    'DaemonSet',
+    'Deployment',
+    'HorizontalPodAutoscaler',
+    'Ingress',
+    'Job',
+    'NetworkPolicy',
+    'Override',
+    'PersistentVolumeClaim',
+    'Placement',
+    'PodDisruptionBudget',
+    'Role',
+    'RoleBinding',
+    'Secret',
+    'Service',
+    'ServiceAccount',
+    'StatefulSet',
+    'SyncTarget',
+    'ClusterRole',
+    'ClusterRoleBinding',
+    'User',
   ];
   const expected = [...served.flatMap((kind) => [kind, `${kind}List`]), 'Scale', 'Status'].sort();
   t.same(kinds.sort(), expected);
@@ -142,7 +187,10 @@ t.test('/openapi/v2 as protobuf when asked, with the same definitions', async (t
   const decoded = decodeOpenApiV2(reply.rawPayload);
   t.equal(decoded.swagger, '2.0');
   const definitions = decoded.definitions.additional_properties as { name: string; value: Json }[];
-  t.same(definitions.map((d) => d.name), Object.keys(json.definitions));
+  t.same(
+    definitions.map((d) => d.name),
+    Object.keys(json.definitions),
+  );
   const target = definitions.find((d) => d.name === `${WORKLOAD}.SyncTarget`)!.value;
   const gvk = target.vendor_extension.find((e: Json) => e.name === GVK);
   t.same(JSON.parse(gvk.value.yaml), [{ group: 'workload.kcp.io', version: 'v1alpha1', kind: 'SyncTarget' }]);
@@ -150,5 +198,8 @@ t.test('/openapi/v2 as protobuf when asked, with the same definitions', async (t
   const spec = target.properties.additional_properties.find((p: Json) => p.name === 'spec').value;
   t.equal(spec._ref, `#/definitions/${WORKLOAD}.SyncTargetSpec`);
   const paths = decoded.paths.path as { name: string }[];
-  t.same(paths.map((p) => p.name), Object.keys(json.paths));
+  t.same(
+    paths.map((p) => p.name),
+    Object.keys(json.paths),
+  );
 });

@@ -15,7 +15,7 @@ const headers = (accept: string) => ({ authorization: `Bearer ${ADMIN_TOKEN}`, a
 const asTable = (app: FastifyInstance, url: string, accept = TABLE_ACCEPT) =>
   app.inject({ method: 'GET', url, headers: headers(accept) });
 
-t.test('a list asked for as a Table has the kind\'s columns, wide ones at priority 1', async (t) => {
+t.test("a list asked for as a Table has the kind's columns, wide ones at priority 1", async (t) => {
   const { app, call } = await testApp(t);
   await call('POST', ST_PATH, syncTarget('east', { env: 'prod' }, { unschedulable: true }));
   await call('POST', ST_PATH, syncTarget('west'));
@@ -23,10 +23,21 @@ t.test('a list asked for as a Table has the kind\'s columns, wide ones at priori
   t.equal(reply.statusCode, 200);
   const table = reply.json();
   t.match(table, { kind: 'Table', apiVersion: 'meta.k8s.io/v1', metadata: { resourceVersion: /^\d+$/ } });
-  t.same(table.columnDefinitions.map((c: { name: string; priority: number }) => [c.name, c.priority]), [
-    ['Name', 0], ['Ready', 0], ['Reason', 0], ['Last Heartbeat', 0], ['Unschedulable', 0], ['Age', 0],
-    ['Syncer Version', 1], ['Kubernetes Version', 1], ['Evict After', 1], ['Labels', 1],
-  ]);
+  t.same(
+    table.columnDefinitions.map((c: { name: string; priority: number }) => [c.name, c.priority]),
+    [
+      ['Name', 0],
+      ['Ready', 0],
+      ['Reason', 0],
+      ['Last Heartbeat', 0],
+      ['Unschedulable', 0],
+      ['Age', 0],
+      ['Syncer Version', 1],
+      ['Kubernetes Version', 1],
+      ['Evict After', 1],
+      ['Labels', 1],
+    ],
+  );
   t.match(table.columnDefinitions[0], { type: 'string', format: 'name', description: /name/ });
   t.equal(table.rows.length, 2);
   const none = '<none>';
@@ -42,7 +53,10 @@ t.test('the same columns as the CLI: one list of column definitions', async (t) 
   const { app, call } = await testApp(t);
   await call('POST', ST_PATH, syncTarget('one'));
   const table = (await asTable(app, `${ST_PATH}/one`)).json();
-  t.same(table.columnDefinitions.map((c: { name: string }) => c.name), columnsOf('SyncTarget').map((c) => c.name));
+  t.same(
+    table.columnDefinitions.map((c: { name: string }) => c.name),
+    columnsOf('SyncTarget').map((c) => c.name),
+  );
   t.equal(table.rows.length, 1, 'a single object is a one-row Table');
   t.equal(table.rows[0].cells[0], 'one');
 });
@@ -77,15 +91,21 @@ t.test('Deployments and Placements print their own columns', async (t) => {
   const { app, call } = await testApp(t);
   const labels = { app: 'web' };
   await call('POST', '/apis/apps/v1/namespaces/shop/deployments', {
-    apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' },
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'web' },
     spec: {
-      replicas: 2, selector: { matchLabels: labels },
+      replicas: 2,
+      selector: { matchLabels: labels },
       template: { metadata: { labels }, spec: { containers: [{ name: 'web', image: 'nginx:1' }] } },
     },
   });
   const deployments = (await asTable(app, '/apis/apps/v1/deployments')).json();
   const shown = deployments.columnDefinitions.filter((c: { priority: number }) => c.priority === 0);
-  t.same(shown.map((c: { name: string }) => c.name), ['Name', 'Targets', 'Ready', 'Available', 'Age']);
+  t.same(
+    shown.map((c: { name: string }) => c.name),
+    ['Name', 'Targets', 'Ready', 'Available', 'Age'],
+  );
   t.match(deployments.rows[0].cells, ['web', '<none>', '0/2', '0', /s$/, '<none>', 'web', 'nginx:1', 'app=web']);
   t.equal(deployments.rows[0].object.metadata.namespace, 'shop', 'kubectl -A reads the namespace from the row object');
   const placements = (await asTable(app, '/apis/scheduling.kcp.io/v1alpha1/namespaces/shop/placements')).json();

@@ -5,7 +5,16 @@ import t, { type Test } from 'tap';
 import { ST_PATH, type TestApp, syncTarget, testApp } from '../helpers/app.js';
 import { forEachStore } from '../helpers/stores.js';
 import {
-  DEPLOY_PATH, FEED_PATH, PLACEMENT_PATH, STATUS_PATH, createOk, deployment, feedShowing, heartbeat, placement, waitPlaced,
+  DEPLOY_PATH,
+  FEED_PATH,
+  PLACEMENT_PATH,
+  STATUS_PATH,
+  createOk,
+  deployment,
+  feedShowing,
+  heartbeat,
+  placement,
+  waitPlaced,
 } from '../helpers/workloads.js';
 
 /** A valid DNS-1123 subdomain of exactly `length` characters. */
@@ -19,18 +28,30 @@ const PLACEMENT = longName('all', 253);
 const why = (reply: { json: any }): string => reply.json?.message ?? '';
 
 /** Each verb of one object's path, through a read, a replace, a merge patch and a delete. */
-async function everyVerb(t: Test, api: TestApp, collection: string, name: string, body: Record<string, any>): Promise<void> {
+async function everyVerb(
+  t: Test,
+  api: TestApp,
+  collection: string,
+  name: string,
+  body: Record<string, any>,
+): Promise<void> {
   const item = `${collection}/${name}`;
   t.equal((await api.call('POST', collection, body)).statusCode, 201, `create ${name.length} characters`);
   const read = await api.call('GET', item);
   t.equal(read.statusCode, 200, `get: ${why(read)}`);
   t.equal(read.json.metadata.name, name);
-  const replaced = await api.call('PUT', item, { ...read.json, metadata: { ...read.json.metadata, labels: { ...read.json.metadata.labels, put: 'yes' } } });
+  const replaced = await api.call('PUT', item, {
+    ...read.json,
+    metadata: { ...read.json.metadata, labels: { ...read.json.metadata.labels, put: 'yes' } },
+  });
   t.equal(replaced.statusCode, 200, `replace: ${why(replaced)}`);
   const patched = await api.call('PATCH', item, { metadata: { labels: { patched: 'yes' } } });
   t.equal(patched.statusCode, 200, `patch: ${why(patched)}`);
   t.match(patched.json.metadata.labels, { put: 'yes', patched: 'yes' });
-  t.ok((await api.call('GET', collection)).json.items.some((i: any) => i.metadata.name === name), 'listed');
+  t.ok(
+    (await api.call('GET', collection)).json.items.some((i: any) => i.metadata.name === name),
+    'listed',
+  );
 }
 
 forEachStore(t, (t) => {
@@ -38,9 +59,16 @@ forEachStore(t, (t) => {
     const api = await testApp(t);
     await everyVerb(t, api, ST_PATH, TARGET, syncTarget(TARGET));
     const web = deployment('web');
-    await everyVerb(t, api, DEPLOY_PATH(NAMESPACE), DEPLOYMENT, { ...web, metadata: { ...web.metadata, name: DEPLOYMENT } });
+    await everyVerb(t, api, DEPLOY_PATH(NAMESPACE), DEPLOYMENT, {
+      ...web,
+      metadata: { ...web.metadata, name: DEPLOYMENT },
+    });
     await everyVerb(t, api, PLACEMENT_PATH(NAMESPACE), PLACEMENT, placement(PLACEMENT, { syncTargetNames: [TARGET] }));
-    for (const path of [`${DEPLOY_PATH(NAMESPACE)}/${DEPLOYMENT}`, `${PLACEMENT_PATH(NAMESPACE)}/${PLACEMENT}`, `${ST_PATH}/${TARGET}`]) {
+    for (const path of [
+      `${DEPLOY_PATH(NAMESPACE)}/${DEPLOYMENT}`,
+      `${PLACEMENT_PATH(NAMESPACE)}/${PLACEMENT}`,
+      `${ST_PATH}/${TARGET}`,
+    ]) {
       t.equal((await api.call('DELETE', path)).statusCode, 200, `delete ${path.slice(0, 60)}...`);
     }
   });

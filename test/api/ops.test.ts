@@ -32,8 +32,14 @@ t.test('metrics count requests by route pattern and status', async (t) => {
   const reply = await call('GET', '/metrics', undefined, { token: null });
   t.equal(reply.statusCode, 200);
   t.match(reply.headers['content-type'], /text\/plain/);
-  t.match(reply.body, /tmc_http_requests_total\{method="GET",route="\/apis\/workload.kcp.io\/v1alpha1\/synctargets\/:name",status="200"\} 1/);
-  t.match(reply.body, /tmc_http_requests_total\{method="GET",route="\/apis\/workload.kcp.io\/v1alpha1\/synctargets\/:name",status="404"\} 1/);
+  t.match(
+    reply.body,
+    /tmc_http_requests_total\{method="GET",route="\/apis\/workload.kcp.io\/v1alpha1\/synctargets\/:name",status="200"\} 1/,
+  );
+  t.match(
+    reply.body,
+    /tmc_http_requests_total\{method="GET",route="\/apis\/workload.kcp.io\/v1alpha1\/synctargets\/:name",status="404"\} 1/,
+  );
   t.match(reply.body, /tmc_http_request_duration_seconds_bucket/);
   t.match(reply.body, /process_cpu_seconds_total/);
 });

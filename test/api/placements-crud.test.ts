@@ -8,13 +8,17 @@ const ITEM = `${PLACEMENT_PATH()}/prod`;
 
 t.test('create, get, list, replace, patch and delete', async (t) => {
   const { call } = await testApp(t);
-  const created = await call('POST', PLACEMENT_PATH(), placement('prod', {
-    deploymentSelector: { matchLabels: { tier: 'front' } },
-    syncTargetSelector: { matchExpressions: [{ key: 'env', operator: 'In', values: ['prod'] }] },
-    syncTargetNames: ['edge-9'],
-    numberOfSyncTargets: 2,
-    unknownField: 'dropped',
-  }));
+  const created = await call(
+    'POST',
+    PLACEMENT_PATH(),
+    placement('prod', {
+      deploymentSelector: { matchLabels: { tier: 'front' } },
+      syncTargetSelector: { matchExpressions: [{ key: 'env', operator: 'In', values: ['prod'] }] },
+      syncTargetNames: ['edge-9'],
+      numberOfSyncTargets: 2,
+      unknownField: 'dropped',
+    }),
+  );
   t.equal(created.statusCode, 201);
   t.equal(created.json.apiVersion, 'scheduling.kcp.io/v1alpha1');
   t.equal(created.json.metadata.namespace, 'default');
@@ -30,7 +34,10 @@ t.test('create, get, list, replace, patch and delete', async (t) => {
   await call('POST', PLACEMENT_PATH('other'), placement('any', { syncTargetNames: ['x'] }));
   const list = await call('GET', PLACEMENT_PATH());
   t.equal(list.json.kind, 'PlacementList');
-  t.same(list.json.items.map((p: any) => p.metadata.name), ['prod']);
+  t.same(
+    list.json.items.map((p: any) => p.metadata.name),
+    ['prod'],
+  );
 
   const current = got.json;
   const replaced = await call('PUT', ITEM, { ...current, spec: { ...current.spec, numberOfSyncTargets: 3 } });
@@ -83,7 +90,11 @@ t.test('Scheduled=False/InsufficientSyncTargets when fewer candidates than numbe
   const { call } = await testApp(t);
   await call('POST', ST_PATH, syncTarget('edge-1'));
   await call('POST', DEPLOY_PATH(), deployment('web'));
-  await call('POST', PLACEMENT_PATH(), placement('prod', { syncTargetNames: ['edge-1', 'edge-2'], numberOfSyncTargets: 2 }));
+  await call(
+    'POST',
+    PLACEMENT_PATH(),
+    placement('prod', { syncTargetNames: ['edge-1', 'edge-2'], numberOfSyncTargets: 2 }),
+  );
   const p = await waitFor(async () => {
     const p = (await call('GET', ITEM)).json;
     return p.status.conditions[0]?.reason === 'InsufficientSyncTargets' ? p : undefined;
@@ -91,5 +102,8 @@ t.test('Scheduled=False/InsufficientSyncTargets when fewer candidates than numbe
   t.same(p.status.selectedSyncTargets, ['edge-1']);
   t.match(p.status.conditions[0], { status: 'False', message: /1 of 1 Deployments are on fewer than 2 SyncTargets/ });
   await call('POST', ST_PATH, syncTarget('edge-2'));
-  await waitFor(async () => (await call('GET', ITEM)).json.status.conditions[0]?.status === 'True', 'Scheduled=True once edge-2 exists');
+  await waitFor(
+    async () => (await call('GET', ITEM)).json.status.conditions[0]?.status === 'True',
+    'Scheduled=True once edge-2 exists',
+  );
 });

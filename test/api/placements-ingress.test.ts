@@ -8,11 +8,19 @@ import { dependency, named, pathOf, selected, waitEntries } from '../helpers/pla
 import { forEachStore } from '../helpers/stores.js';
 import { DEPLOY_PATH, PLACEMENT_PATH, createOk, deployment, placement, waitPlaced } from '../helpers/workloads.js';
 
-const ingress = (name: string, service: string, tlsSecret?: string) => named('Ingress', name, { spec: {
-  rules: [{ http: { paths: [{ path: '/', pathType: 'Prefix',
-    backend: { service: { name: service, port: { number: 80 } } } }] } }],
-  ...(tlsSecret ? { tls: [{ hosts: ['web.example'], secretName: tlsSecret }] } : {}),
-} });
+const ingress = (name: string, service: string, tlsSecret?: string) =>
+  named('Ingress', name, {
+    spec: {
+      rules: [
+        {
+          http: {
+            paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: service, port: { number: 80 } } } }],
+          },
+        },
+      ],
+      ...(tlsSecret ? { tls: [{ hosts: ['web.example'], secretName: tlsSecret }] } : {}),
+    },
+  });
 const service = (name: string, app: string) =>
   named('Service', name, { spec: { selector: { app }, ports: [{ port: 80 }] } });
 
@@ -28,11 +36,12 @@ forEachStore(t, (t) => {
     await createOk(app, pathOf('Service'), service('other', 'other'));
     await createOk(app, PLACEMENT_PATH(), placement('web', { deploymentSelector: {}, syncTargetNames: ['a'] }));
     await waitPlaced(app, 'web', ['a']);
-    const chain = (...targets: string[]) => [
-      ['Service', 'web', dependency([{ kind: 'Deployment', name: 'web' }], ...targets)],
-      ['Ingress', 'web', dependency([{ kind: 'Service', name: 'web' }], ...targets)],
-      ['Secret', 'web-tls', dependency([{ kind: 'Ingress', name: 'web' }], ...targets)],
-    ] as const;
+    const chain = (...targets: string[]) =>
+      [
+        ['Service', 'web', dependency([{ kind: 'Deployment', name: 'web' }], ...targets)],
+        ['Ingress', 'web', dependency([{ kind: 'Service', name: 'web' }], ...targets)],
+        ['Secret', 'web-tls', dependency([{ kind: 'Ingress', name: 'web' }], ...targets)],
+      ] as const;
     for (const [kind, name, want] of chain('a')) await waitEntries(app, kind, name, [...want]);
     await waitEntries(app, 'Ingress', 'other', []);
 
@@ -56,10 +65,14 @@ forEachStore(t, (t) => {
     await createOk(app, ST_PATH, syncTarget('a'));
     await createOk(app, pathOf('Service'), service('web', 'web'));
     await createOk(app, pathOf('Ingress'), ingress('web', 'web'));
-    await createOk(app, PLACEMENT_PATH(), placement('front', {
-      resourceSelectors: [{ apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', names: ['web'] }],
-      syncTargetNames: ['a'],
-    }));
+    await createOk(
+      app,
+      PLACEMENT_PATH(),
+      placement('front', {
+        resourceSelectors: [{ apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', names: ['web'] }],
+        syncTargetNames: ['a'],
+      }),
+    );
     await waitEntries(app, 'Ingress', 'web', selected('a'));
     await waitEntries(app, 'Service', 'web', dependency([{ kind: 'Ingress', name: 'web' }], 'a'));
     await app.call('DELETE', `${PLACEMENT_PATH()}/front`);

@@ -10,7 +10,7 @@ import { listen } from '../helpers/http.js';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const UNSAFE = ['a b', '<script>alert(1)</script>', 'x'.repeat(129), 'caf\u00e9', 'a,b', '{"level":60}'];
 const HEARTBEAT = `${ST_PATH}/edge-1/heartbeat`;
-const ANSWERED = /HTTP\/1\.1 200 OK\r\n[^]*\r\n\r\n\{"heartbeatIntervalSeconds":[0-9.]+,"serverTime":"[^"]+"\}$/;
+const ANSWERED = /HTTP\/1\.1 200 OK\r\n[\s\S]*\r\n\r\n\{"heartbeatIntervalSeconds":[0-9.]+,"serverTime":"[^"]+"\}$/;
 
 async function heartbeatServer(t: Test) {
   const api = await testApp(t);

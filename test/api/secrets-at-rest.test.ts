@@ -17,7 +17,9 @@ const b64 = (text: string) => Buffer.from(text).toString('base64');
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 
 const secret = (name: string) => ({
-  apiVersion: 'v1', kind: 'Secret', type: 'Opaque',
+  apiVersion: 'v1',
+  kind: 'Secret',
+  type: 'Opaque',
   metadata: { name, labels: { app: 'web' }, annotations: { [LAST_APPLIED]: `{"password":"${PLAIN}"}` } },
   data: { password: b64(PLAIN) },
   stringData: { token: STRING_PLAIN },
@@ -26,8 +28,11 @@ const secret = (name: string) => ({
 /** Every byte the store keeps, as text: the SQLite files, or a pg_dump of the database. */
 function storedBytes(dataDir: string, databaseUrl: string | undefined): string {
   if (databaseUrl) return execFileSync('pg_dump', ['--data-only', databaseUrl], { encoding: 'utf8' });
-  return ['tmc.db', 'tmc.db-wal'].map((f) => join(dataDir, f)).filter((f) => existsSync(f))
-    .map((f) => readFileSync(f).toString('latin1')).join('\n');
+  return ['tmc.db', 'tmc.db-wal']
+    .map((f) => join(dataDir, f))
+    .filter((f) => existsSync(f))
+    .map((f) => readFileSync(f).toString('latin1'))
+    .join('\n');
 }
 
 forEachStore(t, (t) => {
@@ -43,7 +48,11 @@ forEachStore(t, (t) => {
     t.same(got.json.data, created.json.data);
     t.same(got.json.metadata.annotations, secret('db').metadata.annotations);
     const listed = await call('GET', `${SECRETS}?labelSelector=app%3Dweb`);
-    t.same(listed.json.items.map((s: any) => s.data.password), [b64(PLAIN)], 'label selectors still work');
+    t.same(
+      listed.json.items.map((s: any) => s.data.password),
+      [b64(PLAIN)],
+      'label selectors still work',
+    );
     const patched = await call('PATCH', `${SECRETS}/db`, { stringData: { extra: 'x' } });
     t.same(Object.keys(patched.json.data).sort(), ['extra', 'password', 'token']);
   });
@@ -51,8 +60,17 @@ forEachStore(t, (t) => {
   t.test('neither the stored rows nor the change feed hold the plaintext', async (t) => {
     const { call, app, dataDir } = await testApp(t);
     t.equal((await call('POST', SECRETS, secret('db'))).statusCode, 201);
-    t.equal((await call('PUT', `${SECRETS}/db`, { ...(await call('GET', `${SECRETS}/db`)).json,
-      data: { password: b64(`${PLAIN}-2`) } })).statusCode, 200);
+    t.equal(
+      (
+        await call('PUT', `${SECRETS}/db`, {
+          ...(
+            await call('GET', `${SECRETS}/db`)
+          ).json,
+          data: { password: b64(`${PLAIN}-2`) },
+        })
+      ).statusCode,
+      200,
+    );
     t.equal((await call('POST', SECRETS, secret('deleted'))).statusCode, 201);
     t.equal((await call('DELETE', `${SECRETS}/deleted`)).statusCode, 200);
     const bytes = storedBytes(dataDir, app.config.databaseUrl);

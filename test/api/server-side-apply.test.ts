@@ -8,12 +8,19 @@ import { DEPLOY_PATH } from '../helpers/workloads.js';
 
 const APPLY = { contentType: 'application/apply-patch+yaml' };
 const WEB = `${DEPLOY_PATH()}/web`;
-const yaml = (labels: string, replicas: number, env: string) => [
-  'apiVersion: apps/v1', 'kind: Deployment', `metadata: {name: web, labels: {${labels}}}`,
-  'spec:', `  replicas: ${replicas}`,
-  '  selector: {matchLabels: {app: web}}', '  template:', '    metadata: {labels: {app: web}}',
-  `    spec: {containers: [{name: main, image: "nginx:1", env: [${env}]}]}`, '',
-].join('\n');
+const yaml = (labels: string, replicas: number, env: string) =>
+  [
+    'apiVersion: apps/v1',
+    'kind: Deployment',
+    `metadata: {name: web, labels: {${labels}}}`,
+    'spec:',
+    `  replicas: ${replicas}`,
+    '  selector: {matchLabels: {app: web}}',
+    '  template:',
+    '    metadata: {labels: {app: web}}',
+    `    spec: {containers: [{name: main, image: "nginx:1", env: [${env}]}]}`,
+    '',
+  ].join('\n');
 
 forEachStore(t, (t) => {
   t.test('apply creates, then removes what its manager no longer applies', async (t) => {
@@ -22,11 +29,18 @@ forEachStore(t, (t) => {
     const created = await call('PATCH', `${WEB}?fieldManager=alice`, undefined, { ...APPLY, rawBody: first });
     t.equal(created.statusCode, 201);
     const labels = { 'f:metadata': { 'f:labels': { 'f:app': {}, 'f:tier': {} } } };
-    t.match(created.json, { metadata: { labels: { app: 'web', tier: 'front' },
-      managedFields: [{ manager: 'alice', operation: 'Apply', fieldsV1: labels }] }, spec: { replicas: 2 } });
+    t.match(created.json, {
+      metadata: {
+        labels: { app: 'web', tier: 'front' },
+        managedFields: [{ manager: 'alice', operation: 'Apply', fieldsV1: labels }],
+      },
+      spec: { replicas: 2 },
+    });
     const second = yaml('app: web', 2, '{name: A, value: "1"}');
-    const applied = await call('PATCH', `${WEB}?fieldManager=alice&force=false`, undefined,
-      { ...APPLY, rawBody: second });
+    const applied = await call('PATCH', `${WEB}?fieldManager=alice&force=false`, undefined, {
+      ...APPLY,
+      rawBody: second,
+    });
     t.equal(applied.statusCode, 200);
     t.same(applied.json.metadata.labels, { app: 'web' });
     t.same(applied.json.spec.template.spec.containers[0].env, [{ name: 'A', value: '1' }]);
@@ -38,25 +52,41 @@ forEachStore(t, (t) => {
     const { call } = await testApp(t);
     await call('PATCH', `${WEB}?fieldManager=alice`, undefined, { ...APPLY, rawBody: yaml('app: web', 2, '') });
     const config = JSON.stringify({
-      apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' }, spec: { replicas: 5 },
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'web' },
+      spec: { replicas: 5 },
     });
     const conflict = await call('PATCH', `${WEB}?fieldManager=bob`, undefined, { ...APPLY, rawBody: config });
-    t.match(conflict, { statusCode: 409, json: { kind: 'Status', status: 'Failure', code: 409, reason: 'Conflict',
-      message: 'Apply failed with 1 conflict: conflict with "alice": .spec.replicas',
-      details: { causes: [
-        { reason: 'FieldManagerConflict', message: 'conflict with "alice"', field: '.spec.replicas' },
-      ] } } });
+    t.match(conflict, {
+      statusCode: 409,
+      json: {
+        kind: 'Status',
+        status: 'Failure',
+        code: 409,
+        reason: 'Conflict',
+        message: 'Apply failed with 1 conflict: conflict with "alice": .spec.replicas',
+        details: {
+          causes: [{ reason: 'FieldManagerConflict', message: 'conflict with "alice"', field: '.spec.replicas' }],
+        },
+      },
+    });
     const scaled = await call('PATCH', `${WEB}?fieldManager=kubectl-scale`, { spec: { replicas: 3 } });
     t.equal(scaled.statusCode, 200, 'an update takes the field without a conflict');
-    const again = await call('PATCH', `${WEB}?fieldManager=alice`, undefined,
-      { ...APPLY, rawBody: yaml('app: web', 2, '') });
+    const again = await call('PATCH', `${WEB}?fieldManager=alice`, undefined, {
+      ...APPLY,
+      rawBody: yaml('app: web', 2, ''),
+    });
     t.match(again.json.message, 'conflict with "kubectl-scale" using apps/v1: .spec.replicas');
     const forced = await call('PATCH', `${WEB}?fieldManager=bob&force=true`, undefined, { ...APPLY, rawBody: config });
     t.equal(forced.statusCode, 200);
     t.equal(forced.json.spec.replicas, 5);
     const managers = forced.json.metadata.managedFields as { manager: string; fieldsV1: Record<string, any> }[];
     t.same(managers.find((m) => m.manager === 'bob')!.fieldsV1, { 'f:spec': { 'f:replicas': {} } });
-    t.notOk(managers.find((m) => m.manager === 'kubectl-scale'), 'the manager left with no field is gone');
+    t.notOk(
+      managers.find((m) => m.manager === 'kubectl-scale'),
+      'the manager left with no field is gone',
+    );
   });
 
   t.test('apply refusals answer a Status and change nothing', async (t) => {
@@ -65,8 +95,14 @@ forEachStore(t, (t) => {
     const head = 'apiVersion: workload.kcp.io/v1alpha1\nkind: SyncTarget\n';
     const good = `${head}metadata: {name: east}\nspec: {unschedulable: true}\n`;
     const noManager = await call('PATCH', `${ST_PATH}/east`, undefined, st(good));
-    t.match(noManager, { statusCode: 422, json: { kind: 'Status', reason: 'Invalid', details: { kind: 'PatchOptions',
-      causes: [{ field: 'fieldManager', reason: 'FieldValueRequired' }] } } });
+    t.match(noManager, {
+      statusCode: 422,
+      json: {
+        kind: 'Status',
+        reason: 'Invalid',
+        details: { kind: 'PatchOptions', causes: [{ field: 'fieldManager', reason: 'FieldValueRequired' }] },
+      },
+    });
     const cases: [string, number, RegExp][] = [
       ['metadata: {name: east}\n', 400, /must set apiVersion and kind/],
       [`${head}metadata: {name: east, managedFields: [{manager: x}]}\n`, 400, /managedFields must be nil/],
@@ -82,13 +118,22 @@ forEachStore(t, (t) => {
       t.match(reply, { statusCode: code, json: { kind: 'Status', code, message } }, body);
     }
     t.equal((await call('GET', `${ST_PATH}/east`)).statusCode, 404, 'nothing was created');
-    const list = await call('PATCH', `${DEPLOY_PATH()}/web?fieldManager=m`, undefined, st(JSON.stringify({
-      apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' },
-      spec: {
-        selector: { matchLabels: { a: 'b' } },
-        template: { metadata: { labels: { a: 'b' } }, spec: { containers: [{ image: 'x' }] } },
-      },
-    })));
+    const list = await call(
+      'PATCH',
+      `${DEPLOY_PATH()}/web?fieldManager=m`,
+      undefined,
+      st(
+        JSON.stringify({
+          apiVersion: 'apps/v1',
+          kind: 'Deployment',
+          metadata: { name: 'web' },
+          spec: {
+            selector: { matchLabels: { a: 'b' } },
+            template: { metadata: { labels: { a: 'b' } }, spec: { containers: [{ image: 'x' }] } },
+          },
+        }),
+      ),
+    );
     const causes = [{ field: /containers/ }];
     t.match(list, { statusCode: 422, json: { kind: 'Status', reason: 'Invalid', details: { causes } } });
   });

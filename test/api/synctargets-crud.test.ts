@@ -96,7 +96,9 @@ t.test('a patch that pins a stale resourceVersion is a conflict', async (t) => {
   const { call } = await testApp(t);
   const created = await call('POST', ST_PATH, syncTarget('edge-1'));
   await call('PATCH', `${ST_PATH}/edge-1`, { metadata: { labels: { a: 'b' } } });
-  const stale = await call('PATCH', `${ST_PATH}/edge-1`, { metadata: { resourceVersion: created.json.metadata.resourceVersion, labels: { c: 'd' } } });
+  const stale = await call('PATCH', `${ST_PATH}/edge-1`, {
+    metadata: { resourceVersion: created.json.metadata.resourceVersion, labels: { c: 'd' } },
+  });
   t.equal(stale.statusCode, 409);
   t.equal(stale.json.reason, 'Conflict');
 });
@@ -119,17 +121,25 @@ t.test('delete honours DeleteOptions preconditions', async (t) => {
   t.equal(wrongUid.statusCode, 409);
   const staleRv = await call('DELETE', `${ST_PATH}/edge-1`, { preconditions: { resourceVersion: '999999' } });
   t.equal(staleRv.statusCode, 409);
-  const right = await call('DELETE', `${ST_PATH}/edge-1`, { preconditions: { uid: created.json.metadata.uid, resourceVersion: created.json.metadata.resourceVersion } });
+  const right = await call('DELETE', `${ST_PATH}/edge-1`, {
+    preconditions: { uid: created.json.metadata.uid, resourceVersion: created.json.metadata.resourceVersion },
+  });
   t.equal(right.statusCode, 200);
 });
 
 t.test('the resourceVersion is one store-wide counter that only grows', async (t) => {
   const { call } = await testApp(t);
   const versions: number[] = [];
-  for (const name of ['a', 'b', 'c']) versions.push(Number((await call('POST', ST_PATH, syncTarget(name))).json.metadata.resourceVersion));
+  for (const name of ['a', 'b', 'c'])
+    versions.push(Number((await call('POST', ST_PATH, syncTarget(name))).json.metadata.resourceVersion));
   versions.push(Number((await call('DELETE', `${ST_PATH}/b`)).json.metadata.resourceVersion));
-  versions.push(Number((await call('PATCH', `${ST_PATH}/a`, { spec: { unschedulable: true } })).json.metadata.resourceVersion));
-  t.same([...versions].sort((x, y) => x - y), versions);
+  versions.push(
+    Number((await call('PATCH', `${ST_PATH}/a`, { spec: { unschedulable: true } })).json.metadata.resourceVersion),
+  );
+  t.same(
+    [...versions].sort((x, y) => x - y),
+    versions,
+  );
   t.equal(new Set(versions).size, versions.length);
   const list = await call('GET', ST_PATH);
   t.equal(list.json.metadata.resourceVersion, String(versions[versions.length - 1]));

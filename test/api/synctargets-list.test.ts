@@ -2,7 +2,8 @@
 import t from 'tap';
 import { ST_PATH, syncTarget, testApp } from '../helpers/app.js';
 
-const names = (reply: { json: { items: { metadata: { name: string } }[] } }) => reply.json.items.map((i) => i.metadata.name);
+const names = (reply: { json: { items: { metadata: { name: string } }[] } }) =>
+  reply.json.items.map((i) => i.metadata.name);
 
 t.test('label selectors: equality, inequality, set-based, existence', async (t) => {
   const { call } = await testApp(t);
@@ -67,12 +68,12 @@ t.test('bad list queries are 400 BadRequest Status answers', async (t) => {
     'labelSelector=region%20in%20()',
     'labelSelector=a%3Db%20c',
     'labelSelector=bad%20key%3Dx',
-    'labelSelector=' + encodeURIComponent('k=' + 'v'.repeat(64)),
+    `labelSelector=${encodeURIComponent(`k=${'v'.repeat(64)}`)}`,
     'limit=0',
     'limit=abc',
     'limit=-3',
     'continue=not-a-token',
-    'continue=' + Buffer.from('{"x":1}').toString('base64url'),
+    `continue=${Buffer.from('{"x":1}').toString('base64url')}`,
   ];
   for (const query of bad) {
     const reply = await call('GET', `${ST_PATH}?${query}`);

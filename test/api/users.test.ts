@@ -11,11 +11,20 @@ forEachStore(t, (t) => {
     const api = await testApp(t);
     const token = await createUser(api, 'alice', ['team-a']);
     t.match(token, /^tmcuser_[A-Za-z0-9_-]{43}$/);
-    t.equal((await api.call('GET', '/apis', undefined, as(token))).statusCode, 200, 'discovery, as system:authenticated');
+    t.equal(
+      (await api.call('GET', '/apis', undefined, as(token))).statusCode,
+      200,
+      'discovery, as system:authenticated',
+    );
     const listed = await api.call('GET', '/apis/apps/v1/namespaces/team-a/deployments', undefined, as(token));
     t.equal(listed.statusCode, 403);
-    t.match(listed.json, { kind: 'Status', reason: 'Forbidden', details: { group: 'apps', kind: 'deployments' },
-      message: 'deployments.apps is forbidden: User "alice" cannot list resource "deployments" in API group "apps" in the namespace "team-a"' });
+    t.match(listed.json, {
+      kind: 'Status',
+      reason: 'Forbidden',
+      details: { group: 'apps', kind: 'deployments' },
+      message:
+        'deployments.apps is forbidden: User "alice" cannot list resource "deployments" in API group "apps" in the namespace "team-a"',
+    });
     const read = await api.call('GET', `${USERS_PATH}/alice`);
     t.same(read.json.spec, { groups: ['team-a'] });
     t.notMatch(read.body, /tmcuser_|hash/, 'the User object shows no token');
@@ -41,7 +50,11 @@ forEachStore(t, (t) => {
     const api = await testApp(t);
     const older = await createUser(api, 'alice');
     const withGrace = await userToken(api, 'alice');
-    t.equal((await api.call('GET', '/apis', undefined, as(older))).statusCode, 200, 'the older works within the default grace');
+    t.equal(
+      (await api.call('GET', '/apis', undefined, as(older))).statusCode,
+      200,
+      'the older works within the default grace',
+    );
     const newest = await userToken(api, 'alice', { gracePeriodSeconds: 0 });
     t.equal((await api.call('GET', '/apis', undefined, as(older))).statusCode, 401);
     t.equal((await api.call('GET', '/apis', undefined, as(withGrace))).statusCode, 401);
@@ -49,7 +62,11 @@ forEachStore(t, (t) => {
     const revoked = await api.call('DELETE', `${USERS_PATH}/alice/tokens`);
     t.match(revoked.json, { kind: 'Status', status: 'Success' });
     t.equal((await api.call('GET', '/apis', undefined, as(newest))).statusCode, 401, 'revoked at once');
-    t.equal((await api.call('GET', '/apis', undefined, as(await userToken(api, 'alice')))).statusCode, 200, 'a new one works');
+    t.equal(
+      (await api.call('GET', '/apis', undefined, as(await userToken(api, 'alice')))).statusCode,
+      200,
+      'a new one works',
+    );
   });
 
   t.test('expiry: expirationSeconds sets the end; an expired token is refused', async (t) => {
@@ -79,7 +96,10 @@ forEachStore(t, (t) => {
     await untilAllowed(api, token, { verb: 'list', group: 'apps', resource: 'deployments', namespace: 'team-a' });
     const patched = await api.call('PATCH', `${USERS_PATH}/alice`, { spec: { groups: [] } });
     t.equal(patched.statusCode, 200);
-    t.equal((await api.call('GET', '/apis/apps/v1/namespaces/team-a/deployments', undefined, as(token))).statusCode, 403);
+    t.equal(
+      (await api.call('GET', '/apis/apps/v1/namespaces/team-a/deployments', undefined, as(token))).statusCode,
+      403,
+    );
   });
 
   t.test('user tokens never reach the agent endpoints, and agent tokens never the users', async (t) => {

@@ -31,8 +31,11 @@ forEachStore(t, (t) => {
     await api.call('DELETE', `${ST_PATH}/edge`);
     const events = await initial.waitFor(4);
     const order = ['ADDED edge', 'MODIFIED edge', 'ADDED plain', 'DELETED edge'];
-    t.same(events.map((e) => `${e.type} ${e.object.metadata.name}`), order,
-      'in order, though presenting waits on the store');
+    t.same(
+      events.map((e) => `${e.type} ${e.object.metadata.name}`),
+      order,
+      'in order, though presenting waits on the store',
+    );
     t.equal(events[1]!.object.status.lastSyncerHeartbeatTime, shown, 'a change');
     t.equal(events[1]!.object.metadata.labels.env, 'prod');
     initial.close();

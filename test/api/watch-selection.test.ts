@@ -28,18 +28,24 @@ forEachStore(t, (t) => {
     await api.call('DELETE', `${ST_PATH}/b`);
     await api.call('DELETE', `${ST_PATH}/a`);
     const events = await watch.waitFor(5);
-    t.same(summary(events), ['ADDED a prod', 'DELETED a prod', 'ADDED b prod', 'MODIFIED b prod', 'DELETED b prod'],
-      'changes of objects outside the selection are not sent');
+    t.same(
+      summary(events),
+      ['ADDED a prod', 'DELETED a prod', 'ADDED b prod', 'MODIFIED b prod', 'DELETED b prod'],
+      'changes of objects outside the selection are not sent',
+    );
     t.equal(events[1]!.object.metadata.resourceVersion, left.json.metadata.resourceVersion, 'at the version that left');
     watch.close();
   });
 
-  t.test('from a list\'s resourceVersion, as kubectl and informers watch', async (t) => {
+  t.test("from a list's resourceVersion, as kubectl and informers watch", async (t) => {
     const api = await testApp(t);
     await api.call('POST', ST_PATH, syncTarget('a', { env: 'prod' }));
     await api.call('POST', ST_PATH, syncTarget('b', { env: 'dev' }));
     const listed = await api.call('GET', `${ST_PATH}?labelSelector=env%3Dprod`);
-    t.same(listed.json.items.map((i: any) => i.metadata.name), ['a']);
+    t.same(
+      listed.json.items.map((i: any) => i.metadata.name),
+      ['a'],
+    );
     const base = await listening(api.app);
     const from = listed.json.metadata.resourceVersion;
     const watch = await openWatch(base, `${ST_PATH}?watch=true&resourceVersion=${from}&labelSelector=env%3Dprod`);
@@ -57,21 +63,32 @@ forEachStore(t, (t) => {
     const api = await testApp(t);
     const path = '/apis/apps/v1/namespaces/shop/deployments';
     const deployment = (name: string, tier: string) => ({
-      apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, labels: { tier } },
-      spec: { replicas: 1, selector: { matchLabels: { app: name } },
-        template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'c', image: 'i' }] } } },
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name, labels: { tier } },
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: { app: name } },
+        template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'c', image: 'i' }] } },
+      },
     });
     await api.call('POST', path, deployment('web', 'front'));
     const base = await listening(api.app);
     const selector = encodeURIComponent('tier in (front,edge)');
     const watch = await openWatch(base, `${path}?watch=true&labelSelector=${selector}`);
-    t.same((await watch.waitFor(1)).map((e) => e.type), ['ADDED']);
+    t.same(
+      (await watch.waitFor(1)).map((e) => e.type),
+      ['ADDED'],
+    );
     await api.call('PATCH', `${path}/web`, { metadata: { labels: { tier: 'edge' } } });
     await api.call('PATCH', `${path}/web`, { metadata: { labels: { tier: 'back' } } });
     await api.call('PATCH', `${path}/web`, { metadata: { labels: { tier: 'front' } } });
     const events = await watch.waitFor(4);
     const expected = ['ADDED front', 'MODIFIED edge', 'DELETED edge', 'ADDED front'];
-    t.same(events.map((e) => `${e.type} ${e.object.metadata.labels.tier}`), expected);
+    t.same(
+      events.map((e) => `${e.type} ${e.object.metadata.labels.tier}`),
+      expected,
+    );
     watch.close();
   });
 });

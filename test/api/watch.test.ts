@@ -13,7 +13,8 @@ import { listening, openWatch } from '../helpers/watch-client.js';
 // Two stores, each with several watches that wait on real timers: more than the default 30 s on a busy machine.
 t.setTimeout(240_000);
 
-const typesAndNames = (events: { type: string; object: any }[]) => events.map((e) => `${e.type} ${e.object.metadata?.name}`);
+const typesAndNames = (events: { type: string; object: any }[]) =>
+  events.map((e) => `${e.type} ${e.object.metadata?.name}`);
 
 forEachStore(t, (t, kind) => {
   t.test('resourceVersion 0 starts with ADDED events, then every change in order', async (t) => {
@@ -33,7 +34,7 @@ forEachStore(t, (t, kind) => {
     watch.close();
   });
 
-  t.test('a watch from a list\'s resourceVersion gets the changes after it only', async (t) => {
+  t.test("a watch from a list's resourceVersion gets the changes after it only", async (t) => {
     const { app } = await testApp(t);
     await call(app, 'POST', ST_PATH, syncTarget('a'));
     const listed = await call(app, 'GET', ST_PATH);
@@ -48,16 +49,18 @@ forEachStore(t, (t, kind) => {
 
   t.test('a resourceVersion older than the feed keeps: 410 Expired as an ERROR event', async (t) => {
     const dataDir = t.testdir();
-    const store = kind === 'sqlite'
-      ? new SqliteStore(join(dataDir, 'tmc.db'), { changeRetention: 2 })
-      : new PostgresStore(await freshDatabase(t), { log: silentLog, changeRetention: 2, compactEvery: 1 });
+    const store =
+      kind === 'sqlite'
+        ? new SqliteStore(join(dataDir, 'tmc.db'), { changeRetention: 2 })
+        : new PostgresStore(await freshDatabase(t), { log: silentLog, changeRetention: 2, compactEvery: 1 });
     t.teardown(() => store.close());
     await store.migrate();
     const { app, call: request } = await testApp(t, { dataDir }, { store });
     for (const name of ['a', 'b', 'c', 'd']) await request('POST', ST_PATH, syncTarget(name));
     // SQLite compacts every 1000 writes: these fill the feed past that.
     if (kind === 'sqlite') {
-      for (let i = 0; i < 1000; i++) await store.create({ apiVersion: 'v1', kind: 'Filler', metadata: { name: `f${i}` } } as never);
+      for (let i = 0; i < 1000; i++)
+        await store.create({ apiVersion: 'v1', kind: 'Filler', metadata: { name: `f${i}` } } as never);
     }
     const base = await listening(app);
     const watch = await openWatch(base, `${ST_PATH}?watch=true&resourceVersion=1`);
@@ -81,7 +84,11 @@ forEachStore(t, (t, kind) => {
     labelled.close();
     named.close();
     const listed = await call(app, 'GET', `${ST_PATH}?fieldSelector=metadata.name!%3Db`);
-    t.same(listed.json.items.map((i: any) => i.metadata.name), ['a', 'c'], 'lists take field selectors too');
+    t.same(
+      listed.json.items.map((i: any) => i.metadata.name),
+      ['a', 'c'],
+      'lists take field selectors too',
+    );
     const bad = await call(app, 'GET', `${ST_PATH}?watch=true&fieldSelector=spec.unschedulable%3Dtrue`);
     t.equal(bad.statusCode, 400);
     t.match(bad.json, { kind: 'Status', reason: 'BadRequest', message: /spec\.unschedulable/ });
@@ -105,35 +112,44 @@ forEachStore(t, (t, kind) => {
     t.equal(bookmarks[0]!.object.metadata.resourceVersion, created.json.metadata.resourceVersion);
     const plain = await openWatch(base, `${ST_PATH}?watch=true&timeoutSeconds=1`);
     await plain.ended;
-    t.same(plain.events.map((e) => e.type), ['ADDED'], 'no bookmarks unless allowed');
+    t.same(
+      plain.events.map((e) => e.type),
+      ['ADDED'],
+      'no bookmarks unless allowed',
+    );
   });
 
   // The bound is in the HTTP layer, alike for both stores; PostgreSQL is too slow at filling it here.
   const slowSkip = kind === 'postgres' ? 'SQLite only: 3,000 large writes take minutes on PostgreSQL' : false;
-  t.test('a watcher that does not read is cut off at the buffer bound', { timeout: 120_000, skip: slowSkip }, async (t) => {
-    const { app } = await testApp(t, {}, { watch: { maxBufferedBytes: 64 * 1024 } });
-    const base = await listening(app);
-    const url = new URL(`${base}${ST_PATH}?watch=true`);
-    const { request } = await import('node:http');
-    const closed = new Promise<string>((resolve) => {
-      const req = request(url, { headers: { authorization: 'Bearer test-admin-token-0123456789abcdef' } }, (res) => {
-        res.pause(); // never reads
-        res.on('close', () => resolve('closed'));
-        res.on('error', () => resolve('closed'));
+  t.test(
+    'a watcher that does not read is cut off at the buffer bound',
+    { timeout: 120_000, skip: slowSkip },
+    async (t) => {
+      const { app } = await testApp(t, {}, { watch: { maxBufferedBytes: 64 * 1024 } });
+      const base = await listening(app);
+      const url = new URL(`${base}${ST_PATH}?watch=true`);
+      const { request } = await import('node:http');
+      const closed = new Promise<string>((resolve) => {
+        const req = request(url, { headers: { authorization: 'Bearer test-admin-token-0123456789abcdef' } }, (res) => {
+          res.pause(); // never reads
+          res.on('close', () => resolve('closed'));
+          res.on('error', () => resolve('closed'));
+        });
+        req.on('error', () => resolve('closed'));
+        req.end();
       });
-      req.on('error', () => resolve('closed'));
-      req.end();
-    });
-    // Written through the store: far faster than HTTP, to fill the kernel's socket buffers too.
-    const created = await call(app, 'POST', ST_PATH, syncTarget('big'));
-    const object = created.json;
-    for (let i = 0; i < 3000; i++) {
-      object.metadata.annotations = { notes: `${i}${'x'.repeat(32_000)}` };
-      await app.store.update(object);
-      if (i % 50 === 0 && await Promise.race([closed, new Promise((r) => setTimeout(() => r(undefined), 5))])) break;
-    }
-    t.equal(await closed, 'closed', 'the server closed the slow watch');
-  });
+      // Written through the store: far faster than HTTP, to fill the kernel's socket buffers too.
+      const created = await call(app, 'POST', ST_PATH, syncTarget('big'));
+      const object = created.json;
+      for (let i = 0; i < 3000; i++) {
+        object.metadata.annotations = { notes: `${i}${'x'.repeat(32_000)}` };
+        await app.store.update(object);
+        if (i % 50 === 0 && (await Promise.race([closed, new Promise((r) => setTimeout(() => r(undefined), 5))])))
+          break;
+      }
+      t.equal(await closed, 'closed', 'the server closed the slow watch');
+    },
+  );
 });
 
 t.test('discovery lists watch among the verbs of listable kinds', async (t) => {

@@ -34,8 +34,14 @@ async function allPresent(api: k8s.KubernetesObjectApi, ns: string): Promise<num
     if (performance.now() > deadline) {
       throw new Error(`${ns}: still missing after ${TIMEOUT_MS} ms: ${[...missing].map((o) => o.kind).join(', ')}`);
     }
-    await Promise.all([...missing].map((o) => api.read({ ...o, metadata: { name: o.metadata!.name!, namespace: ns } })
-      .then(() => missing.delete(o), () => undefined)));
+    await Promise.all(
+      [...missing].map((o) =>
+        api.read({ ...o, metadata: { name: o.metadata!.name!, namespace: ns } }).then(
+          () => missing.delete(o),
+          () => undefined,
+        ),
+      ),
+    );
     if (missing.size > 0) await pause(POLL_MS);
   }
   return performance.now();
@@ -46,11 +52,17 @@ export async function benchWholeApp(b: WholeAppBench): Promise<string[]> {
   const secret = `bench-${suffix()}`;
   const apply: Record<Kind, (ns: string) => Promise<unknown>> = {
     tmc: async (ns) => {
-      for (const [apiVersion, plural, body] of wholeApp(secret)) await b.plane.ok('POST', objectPath(ns, apiVersion, plural), body);
-      await b.plane.ok('POST', `/apis/scheduling.kcp.io/v1alpha1/namespaces/${ns}/placements`, workloadsPlacement(b.target));
+      for (const [apiVersion, plural, body] of wholeApp(secret))
+        await b.plane.ok('POST', objectPath(ns, apiVersion, plural), body);
+      await b.plane.ok(
+        'POST',
+        `/apis/scheduling.kcp.io/v1alpha1/namespaces/${ns}/placements`,
+        workloadsPlacement(b.target),
+      );
     },
     baseline: async (ns) => {
-      for (const [, , body] of wholeApp(secret)) await api.create({ ...body, metadata: { ...body.metadata, namespace: ns } });
+      for (const [, , body] of wholeApp(secret))
+        await api.create({ ...body, metadata: { ...body.metadata, namespace: ns } });
     },
   };
   const times: Record<Kind, number[]> = { tmc: [], baseline: [] };
@@ -60,7 +72,12 @@ export async function benchWholeApp(b: WholeAppBench): Promise<string[]> {
     for (const kind of order) {
       const ns = `bench-app-${kind}-${i}-${suffix()}`;
       await b.core.createNamespace({ body: { metadata: { name: ns } } });
-      b.teardown(() => b.core.deleteNamespace({ name: ns }).then(() => undefined, () => undefined));
+      b.teardown(() =>
+        b.core.deleteNamespace({ name: ns }).then(
+          () => undefined,
+          () => undefined,
+        ),
+      );
       const started = performance.now();
       const present = allPresent(api, ns);
       await apply[kind](ns);

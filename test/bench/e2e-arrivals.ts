@@ -24,7 +24,9 @@ export async function watchArrivals(kc: k8s.KubeConfig, ns: string): Promise<Arr
   };
   // From the list's version, so objects already there never count as arrivals.
   const list = await kc.makeApiClient(k8s.AppsV1Api).listNamespacedDeployment({ namespace: ns });
-  const watch = await new k8s.Watch(kc).watch(`/apis/apps/v1/namespaces/${ns}/deployments`, { resourceVersion: list.metadata?.resourceVersion },
+  const watch = await new k8s.Watch(kc).watch(
+    `/apis/apps/v1/namespaces/${ns}/deployments`,
+    { resourceVersion: list.metadata?.resourceVersion },
     (type, object: k8s.V1Deployment) => {
       // Taken first thing: the arrival is when the event reaches this process, not after bookkeeping.
       const at = performance.now();
@@ -34,7 +36,8 @@ export async function watchArrivals(kc: k8s.KubeConfig, ns: string): Promise<Arr
       waiting.get(name)?.resolve(at);
       waiting.delete(name);
     },
-    (error) => failAll(new Error(`the downstream watch ended${error ? `: ${(error as Error).message}` : ''}`)));
+    (error) => failAll(new Error(`the downstream watch ended${error ? `: ${(error as Error).message}` : ''}`)),
+  );
   return {
     of: (name) => {
       if (ended) return Promise.reject(ended);
@@ -45,10 +48,12 @@ export async function watchArrivals(kc: k8s.KubeConfig, ns: string): Promise<Arr
           waiting.delete(name);
           reject(new Error(`${ns}/${name} did not appear downstream within ${ARRIVAL_TIMEOUT_MS} ms`));
         }, ARRIVAL_TIMEOUT_MS);
-        const settle = <T>(fn: (value: T) => void) => (value: T) => {
-          clearTimeout(timer);
-          fn(value);
-        };
+        const settle =
+          <T>(fn: (value: T) => void) =>
+          (value: T) => {
+            clearTimeout(timer);
+            fn(value);
+          };
         waiting.set(name, { resolve: settle(resolve), reject: settle(reject) });
       });
     },

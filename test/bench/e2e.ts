@@ -8,7 +8,7 @@
 // BENCH_COUNT creates of each kind (default 50) after BENCH_WARMUP warm-ups (default 3).
 // Then the whole application of the whole-app e2e test, BENCH_APP_ROUNDS times each way
 // (default 5; 0 skips it): see e2e-app.ts.
-import * as k8s from '@kubernetes/client-node';
+import type * as k8s from '@kubernetes/client-node';
 import { startCluster } from '../cluster/harness.js';
 import { ControlPlane, deploymentManifest, startSyncer, suffix } from '../e2e/control-plane.js';
 import { downstream } from '../e2e/syncer-helpers.js';
@@ -18,7 +18,8 @@ import { ms, percentile } from './feed-client.js';
 
 function count(variable: string, fallback: number, least: number): number {
   const value = Number(process.env[variable] ?? fallback);
-  if (!Number.isInteger(value) || value < least) throw new Error(`${variable} must be an integer of at least ${least}, not ${process.env[variable]}`);
+  if (!Number.isInteger(value) || value < least)
+    throw new Error(`${variable} must be an integer of at least ${least}, not ${process.env[variable]}`);
   return value;
 }
 
@@ -57,19 +58,36 @@ async function bench(cleanup: Cleanup): Promise<void> {
   const target = `bench-${suffix()}`;
   // The namespace exists before either kind of create, so neither pays for making it.
   await core.createNamespace({ body: { metadata: { name: ns } } });
-  cleanup.teardown(() => core.deleteNamespace({ name: ns }).then(() => undefined, () => undefined));
+  cleanup.teardown(() =>
+    core.deleteNamespace({ name: ns }).then(
+      () => undefined,
+      () => undefined,
+    ),
+  );
 
   const plane = await ControlPlane.start(cleanup);
   const tokenFile = await plane.target(target, ns);
   // At info, as agents run in production: debug lines would be part of what is timed.
-  const syncer = startSyncer(cleanup, ['--sync-target-name', target, '--server', plane.url, '--token-file', tokenFile, '--kubeconfig', kubeconfig, '--log-level', 'info']);
+  const syncer = startSyncer(cleanup, [
+    '--sync-target-name',
+    target,
+    '--server',
+    plane.url,
+    '--token-file',
+    tokenFile,
+    '--kubeconfig',
+    kubeconfig,
+    '--log-level',
+    'info',
+  ]);
   await syncer.ready();
   const arrivals = await watchArrivals(kc, ns);
   cleanup.teardown(() => arrivals.stop());
 
   const create: Record<Kind, (name: string) => Promise<unknown>> = {
     tmc: (name) => plane.createDeployment(ns, name, 1, IMAGE),
-    baseline: (name) => apps.createNamespacedDeployment({ namespace: ns, body: deploymentManifest(name, 1, IMAGE) as k8s.V1Deployment }),
+    baseline: (name) =>
+      apps.createNamespacedDeployment({ namespace: ns, body: deploymentManifest(name, 1, IMAGE) as k8s.V1Deployment }),
   };
   const times: Record<Kind, number[]> = { tmc: [], baseline: [] };
   const requestTimes: number[] = [];
@@ -92,18 +110,28 @@ async function bench(cleanup: Cleanup): Promise<void> {
   }
 
   const ratio = (p: number) => (percentile(times.tmc, p) / percentile(times.baseline, p)).toFixed(2);
-  process.stdout.write([
-    '',
-    `e2e benchmark: ${COUNT} sequential Deployment creates of each kind, after ${WARMUP} warm-ups, alternating, ${PAUSE_MS} ms apart`,
-    'time from the create request to the ADDED watch event downstream:',
-    summary('tmc (POST to tmc server → tmc syncer)', times.tmc),
-    summary('baseline (direct create via client-node)', times.baseline),
-    `  ratio tmc/baseline: p50 ${ratio(50)}  p99 ${ratio(99)}`,
-    summary('of which the POST to tmc server', requestTimes),
-    '',
-  ].join('\n'));
+  process.stdout.write(
+    [
+      '',
+      `e2e benchmark: ${COUNT} sequential Deployment creates of each kind, after ${WARMUP} warm-ups, alternating, ${PAUSE_MS} ms apart`,
+      'time from the create request to the ADDED watch event downstream:',
+      summary('tmc (POST to tmc server → tmc syncer)', times.tmc),
+      summary('baseline (direct create via client-node)', times.baseline),
+      `  ratio tmc/baseline: p50 ${ratio(50)}  p99 ${ratio(99)}`,
+      summary('of which the POST to tmc server', requestTimes),
+      '',
+    ].join('\n'),
+  );
   if (APP_ROUNDS === 0) return;
-  const app = await benchWholeApp({ plane, kc, core, target, rounds: APP_ROUNDS, log, teardown: (fn) => cleanup.teardown(fn) });
+  const app = await benchWholeApp({
+    plane,
+    kc,
+    core,
+    target,
+    rounds: APP_ROUNDS,
+    log,
+    teardown: (fn) => cleanup.teardown(fn),
+  });
   process.stdout.write([...app, ''].join('\n'));
 }
 

@@ -11,12 +11,16 @@ export async function prepare(port: number, admin: string, agents: number): Prom
   const tokens: string[] = [];
   for (let batch = 0; batch < agents; batch += 25) {
     const names = Array.from({ length: Math.min(25, agents - batch) }, (_, i) => targetName(batch + i));
-    tokens.push(...await Promise.all(names.map(async (name) => {
-      await ok(port, 'POST', ST, admin, { metadata: { name, labels: { bench: 'feed' } } });
-      const { token } = await ok(port, 'POST', `${ST}/${name}/tokens`, admin);
-      await ok(port, 'POST', `${ST}/${name}/heartbeat`, token, {});
-      return token as string;
-    })));
+    tokens.push(
+      ...(await Promise.all(
+        names.map(async (name) => {
+          await ok(port, 'POST', ST, admin, { metadata: { name, labels: { bench: 'feed' } } });
+          const { token } = await ok(port, 'POST', `${ST}/${name}/tokens`, admin);
+          await ok(port, 'POST', `${ST}/${name}/heartbeat`, token, {});
+          return token as string;
+        }),
+      )),
+    );
   }
   await ok(port, 'POST', '/apis/scheduling.kcp.io/v1alpha1/namespaces/bench/placements', admin, {
     metadata: { name: 'everywhere' },
@@ -36,4 +40,3 @@ export function heartbeatForever(port: number, tokens: string[]): () => void {
   }, 100);
   return () => clearInterval(timer);
 }
-

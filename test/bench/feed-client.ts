@@ -43,19 +43,24 @@ export interface Server {
 /** Runs `script` in `mode` in a child process (with --expose-gc) and waits for its port. */
 export async function startServer(script: string, mode: string, args: string[]): Promise<Server> {
   const flags = process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
-  const child: ChildProcess = spawn(process.execPath, [...flags, '--expose-gc', '--import', 'tsx', fileURLToPath(script), mode, ...args], {
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [...flags, '--expose-gc', '--import', 'tsx', fileURLToPath(script), mode, ...args],
+    {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    },
+  );
   const port = await new Promise<number>((resolve, reject) => {
     child.once('message', (m: { port: number }) => resolve(m.port));
     child.once('exit', (code) => reject(new Error(`the ${mode} server exited with ${code}`)));
   });
   return {
     port,
-    memory: () => new Promise((resolve) => {
-      child.once('message', resolve as (m: unknown) => void);
-      child.send('memory');
-    }),
+    memory: () =>
+      new Promise((resolve) => {
+        child.once('message', resolve as (m: unknown) => void);
+        child.send('memory');
+      }),
     stop: async () => {
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.send('stop');

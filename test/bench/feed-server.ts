@@ -38,7 +38,8 @@ export async function serveBare(): Promise<void> {
   let held: ((answer: unknown) => void)[] = [];
   let version = 1;
   app.get(FEED, async (request) => {
-    if (!(request.query as { resourceVersion?: string }).resourceVersion) return { resourceVersion: String(version), items: [] };
+    if (!(request.query as { resourceVersion?: string }).resourceVersion)
+      return { resourceVersion: String(version), items: [] };
     return new Promise((resolve) => held.push(resolve));
   });
   app.post('/release', async (request) => {

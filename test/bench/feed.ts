@@ -18,7 +18,14 @@ const deployment = (n: number) => ({
   apiVersion: 'apps/v1',
   kind: 'Deployment',
   metadata: { name: `web-${n}`, namespace: 'bench', labels: { app: `web-${n}` } },
-  spec: { replicas: 2, selector: { matchLabels: { app: `web-${n}` } }, template: { metadata: { labels: { app: `web-${n}` } }, spec: { containers: [{ name: 'web', image: 'nginx:1.27' }] } } },
+  spec: {
+    replicas: 2,
+    selector: { matchLabels: { app: `web-${n}` } },
+    template: {
+      metadata: { labels: { app: `web-${n}` } },
+      spec: { containers: [{ name: 'web', image: 'nginx:1.27' }] },
+    },
+  },
 });
 
 interface Round {
@@ -29,14 +36,28 @@ interface Round {
 }
 
 /** All agents fetch, then hold; `trigger` makes the server answer them; measures each answer's delay from the trigger. */
-async function round(server: Server, tokens: (string | undefined)[], n: number, trigger: () => Promise<unknown>): Promise<Round> {
-  const versions = await Promise.all(tokens.map(async (token, i) => (await ok(server.port, 'GET', feedPath(i), token)).resourceVersion as string));
+async function round(
+  server: Server,
+  tokens: (string | undefined)[],
+  n: number,
+  trigger: () => Promise<unknown>,
+): Promise<Round> {
+  const versions = await Promise.all(
+    tokens.map(async (token, i) => (await ok(server.port, 'GET', feedPath(i), token)).resourceVersion as string),
+  );
   const before = await server.memory();
-  const answered = tokens.map((token, i) => call(server.port, 'GET', `${feedPath(i)}?resourceVersion=${versions[i]}&timeoutSeconds=300`, token).then((reply) => {
-    if (reply.status !== 200 || JSON.parse(reply.body).items.length !== n) throw new Error(`agent ${i}: ${reply.status} ${reply.body.slice(0, 200)}`);
-    return performance.now();
-  }));
-  await until(async () => new RegExp(`^tmc_feed_waiters ${tokens.length}$`, 'm').test((await call(server.port, 'GET', '/metrics')).body));
+  const answered = tokens.map((token, i) =>
+    call(server.port, 'GET', `${feedPath(i)}?resourceVersion=${versions[i]}&timeoutSeconds=300`, token).then(
+      (reply) => {
+        if (reply.status !== 200 || JSON.parse(reply.body).items.length !== n)
+          throw new Error(`agent ${i}: ${reply.status} ${reply.body.slice(0, 200)}`);
+        return performance.now();
+      },
+    ),
+  );
+  await until(async () =>
+    new RegExp(`^tmc_feed_waiters ${tokens.length}$`, 'm').test((await call(server.port, 'GET', '/metrics')).body),
+  );
   const held = await server.memory();
   const started = performance.now();
   await trigger();
@@ -65,24 +86,30 @@ async function main(): Promise<void> {
     const anonymous = tokens.map(() => undefined);
     for (let n = 0; n <= ROUNDS; n++) {
       const items = Array.from({ length: n + 1 }, (_, i) => deployment(i + 1));
-      const r = await round(real, tokens, n + 1, () => ok(real.port, 'POST', '/apis/apps/v1/namespaces/bench/deployments', ADMIN, deployment(n + 1)));
+      const r = await round(real, tokens, n + 1, () =>
+        ok(real.port, 'POST', '/apis/apps/v1/namespaces/bench/deployments', ADMIN, deployment(n + 1)),
+      );
       const b = await round(bare, anonymous, n + 1, () => ok(bare.port, 'POST', '/release', undefined, items));
-      process.stdout.write(`${n === 0 ? 'warm-up' : `round ${n}`}: tmc p50 ${ms(r.p50)} p99 ${ms(r.p99)} | bare p50 ${ms(b.p50)} p99 ${ms(b.p99)}\n`);
+      process.stdout.write(
+        `${n === 0 ? 'warm-up' : `round ${n}`}: tmc p50 ${ms(r.p50)} p99 ${ms(r.p99)} | bare p50 ${ms(b.p50)} p99 ${ms(b.p99)}\n`,
+      );
       if (n === 0) continue;
       runs.real.push(r);
       runs.bare.push(b);
     }
     stopHeartbeats();
     const ratio = median(runs.real.map((r) => r.p99)) / median(runs.bare.map((r) => r.p99));
-    process.stdout.write([
-      '',
-      `feed benchmark: ${AGENTS} agents holding long polls; a Deployment placed on all of them, ${ROUNDS} rounds after a warm-up (medians)`,
-      'time from the Deployment create (tmc) or the release (bare) to each agent\'s answer:',
-      line('tmc feed', runs.real),
-      line('bare Fastify long poll', runs.bare),
-      `  ratio of p99s (tmc / bare): ${ratio.toFixed(2)}`,
-      '',
-    ].join('\n'));
+    process.stdout.write(
+      [
+        '',
+        `feed benchmark: ${AGENTS} agents holding long polls; a Deployment placed on all of them, ${ROUNDS} rounds after a warm-up (medians)`,
+        "time from the Deployment create (tmc) or the release (bare) to each agent's answer:",
+        line('tmc feed', runs.real),
+        line('bare Fastify long poll', runs.bare),
+        `  ratio of p99s (tmc / bare): ${ratio.toFixed(2)}`,
+        '',
+      ].join('\n'),
+    );
   } finally {
     keepAlive.destroy();
     await Promise.all([real.stop(), bare.stop()]);

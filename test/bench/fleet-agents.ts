@@ -27,7 +27,11 @@ export interface WorkerResults {
 
 const now = () => performance.timeOrigin + performance.now();
 const ST = '/apis/workload.kcp.io/v1alpha1/synctargets';
-const HEARTBEAT = JSON.stringify({ syncerVersion: 'v0.1.0', kubernetesVersion: 'v1.33.0', capacity: { cpu: '8', memory: '32Gi' } });
+const HEARTBEAT = JSON.stringify({
+  syncerVersion: 'v0.1.0',
+  kubernetesVersion: 'v1.33.0',
+  capacity: { cpu: '8', memory: '32Gi' },
+});
 
 function run(input: WorkerInput): void {
   const pool = new Agent({ keepAlive: true, maxSockets: Infinity, maxFreeSockets: Infinity, keepAliveMsecs: 60_000 });
@@ -81,7 +85,9 @@ function run(input: WorkerInput): void {
       const query = `timeoutSeconds=30${version === undefined ? '' : `&resourceVersion=${version}`}`;
       try {
         if (!first) polling++;
-        const reply = await send(agent, 'GET', `${ST}/${agent.name}/objects?${query}`).finally(() => !first && polling--);
+        const reply = await send(agent, 'GET', `${ST}/${agent.name}/objects?${query}`).finally(
+          () => !first && polling--,
+        );
         first = false;
         if (reply.status === 304) continue;
         if (reply.status !== 200) throw new Error(`${reply.status} ${reply.body.slice(0, 200)}`);
@@ -92,8 +98,17 @@ function run(input: WorkerInput): void {
           if (generations.get(`${namespace}/${name}`) === generation) continue;
           generations.set(`${namespace}/${name}`, generation);
           if (name === watched) results.received.push(now());
-          const report = { observedGeneration: generation, state: 'Applied', status: { replicas: 1, readyReplicas: 1 } };
-          const put = await send(agent, 'PUT', `${ST}/${agent.name}/deployments/${namespace}/${name}/status`, JSON.stringify(report));
+          const report = {
+            observedGeneration: generation,
+            state: 'Applied',
+            status: { replicas: 1, readyReplicas: 1 },
+          };
+          const put = await send(
+            agent,
+            'PUT',
+            `${ST}/${agent.name}/deployments/${namespace}/${name}/status`,
+            JSON.stringify(report),
+          );
           if (put.status !== 200) throw new Error(`status ${put.status} ${put.body.slice(0, 200)}`);
           if (name === watched) results.reported.push(now());
         }

@@ -57,8 +57,11 @@ export function table(store: string, agents: number, interval: number, real: Pha
     ['propagation max', (p) => ms(p.propagation.max), x(real.propagation.max, bare.propagation.max)],
     ['last status report answered', (p) => ms(p.reportedMax), x(real.reportedMax, bare.reportedMax)],
     ['heartbeat p99 before the fan-out', (p) => ms(p.heartbeatBefore), x(real.heartbeatBefore, bare.heartbeatBefore)],
-    ['heartbeat p99 during the fan-out', (p) => `${ms(p.heartbeatDuring)} (n=${p.heartbeatsDuring})`,
-      x(real.heartbeatDuring, bare.heartbeatDuring)],
+    [
+      'heartbeat p99 during the fan-out',
+      (p) => `${ms(p.heartbeatDuring)} (n=${p.heartbeatsDuring})`,
+      x(real.heartbeatDuring, bare.heartbeatDuring),
+    ],
     ['event-loop delay p99 during', (p) => ms(p.eventLoop.p99), x(real.eventLoop.p99, bare.eventLoop.p99)],
     ['event-loop delay max during', (p) => ms(p.eventLoop.max), x(real.eventLoop.max, bare.eventLoop.max)],
     ['RSS before agents', (p) => mib(p.rss.before), ''],
@@ -69,8 +72,7 @@ export function table(store: string, agents: number, interval: number, real: Pha
     ['simulator CPU idle / fan-out', (p) => `${pct(p.simulatorCpu.idle)} / ${pct(p.simulatorCpu.fanOut)}`, ''],
     ['agent request failures', (p) => String(p.failures), ''],
   ];
-  const lines = rows.map(([label, cell, ratio]) =>
-    `| ${label} | ${cell(real)} | ${cell(bare)} | ${ratio} |`);
+  const lines = rows.map(([label, cell, ratio]) => `| ${label} | ${cell(real)} | ${cell(bare)} | ${ratio} |`);
   return [
     '',
     `fleet benchmark (${store}): ${agents} agents, heartbeat every ${interval} s, one Deployment placed on all`,

@@ -29,7 +29,9 @@ export function cpuSeconds(pid: number): number {
 }
 
 export function rssBytes(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'))!;
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('VmRSS:'))!;
   return Number(line.split(/\s+/)[1]) * 1024;
 }
 
@@ -45,7 +47,10 @@ async function freePort(): Promise<number> {
 async function waitReady(port: number, child: ChildProcess): Promise<void> {
   for (let i = 0; i < 600; i++) {
     if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}`);
-    const up = await call(port, 'GET', '/readyz').then((r) => r.status === 200, () => false);
+    const up = await call(port, 'GET', '/readyz').then(
+      (r) => r.status === 200,
+      () => false,
+    );
     if (up) return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -71,29 +76,69 @@ const seconds = (metrics: string, name: string) =>
 export async function startReal(dataDir: string, admin: string, intervalSeconds: number): Promise<FleetServer> {
   const port = await freePort();
   const main = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
-  const child = spawn(process.execPath, [...nodeFlags(), '--import', 'tsx', main, 'server', '--insecure-http',
-    '--bind-address', '127.0.0.1', '--port', String(port), '--data-dir', dataDir, '--log-level', 'warn',
-    // Every simulated agent connects from 127.0.0.1, as agents behind one NAT would.
-    '--max-connections-per-address', '0', '--heartbeat-interval', `${intervalSeconds}s`,
-    ...(process.env.BENCH_DATABASE_URL ? ['--database-url', process.env.BENCH_DATABASE_URL] : [])],
-  { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, TMC_ADMIN_TOKEN: admin } });
+  const child = spawn(
+    process.execPath,
+    [
+      ...nodeFlags(),
+      '--import',
+      'tsx',
+      main,
+      'server',
+      '--insecure-http',
+      '--bind-address',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--data-dir',
+      dataDir,
+      '--log-level',
+      'warn',
+      // Every simulated agent connects from 127.0.0.1, as agents behind one NAT would.
+      '--max-connections-per-address',
+      '0',
+      '--heartbeat-interval',
+      `${intervalSeconds}s`,
+      ...(process.env.BENCH_DATABASE_URL ? ['--database-url', process.env.BENCH_DATABASE_URL] : []),
+    ],
+    { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, TMC_ADMIN_TOKEN: admin } },
+  );
   await waitReady(port, child);
   return {
-    label: 'tmc', port, pid: child.pid!, stop: stopper(child),
+    label: 'tmc',
+    port,
+    pid: child.pid!,
+    stop: stopper(child),
     eventLoop: async () => {
       const metrics = (await call(port, 'GET', '/metrics')).body;
-      return { p99: seconds(metrics, 'nodejs_eventloop_lag_p99_seconds'), max: seconds(metrics, 'nodejs_eventloop_lag_max_seconds') };
+      return {
+        p99: seconds(metrics, 'nodejs_eventloop_lag_p99_seconds'),
+        max: seconds(metrics, 'nodejs_eventloop_lag_max_seconds'),
+      };
     },
   };
 }
 
 export async function startBare(intervalSeconds: number): Promise<FleetServer> {
   const port = await freePort();
-  const child = spawn(process.execPath, [...nodeFlags(), '--import', 'tsx', fileURLToPath(import.meta.url),
-    'serve-bare', String(port), String(intervalSeconds)], { stdio: ['ignore', 'inherit', 'inherit'] });
+  const child = spawn(
+    process.execPath,
+    [
+      ...nodeFlags(),
+      '--import',
+      'tsx',
+      fileURLToPath(import.meta.url),
+      'serve-bare',
+      String(port),
+      String(intervalSeconds),
+    ],
+    { stdio: ['ignore', 'inherit', 'inherit'] },
+  );
   await waitReady(port, child);
   return {
-    label: 'bare', port, pid: child.pid!, stop: stopper(child),
+    label: 'bare',
+    port,
+    pid: child.pid!,
+    stop: stopper(child),
     eventLoop: async () => JSON.parse((await call(port, 'GET', '/bench/event-loop')).body),
   };
 }
@@ -113,7 +158,10 @@ async function serveBare(port: number, intervalSeconds: number): Promise<void> {
     delay.reset();
     return read;
   });
-  app.post(`${ST}/heartbeat`, async () => ({ heartbeatIntervalSeconds: intervalSeconds, serverTime: new Date().toISOString() }));
+  app.post(`${ST}/heartbeat`, async () => ({
+    heartbeatIntervalSeconds: intervalSeconds,
+    serverTime: new Date().toISOString(),
+  }));
   app.put(`${ST}/:resource/:namespace/:object/status`, async () => ({}));
   app.get(`${ST}/objects`, async (request, reply) => {
     const { resourceVersion, timeoutSeconds } = request.query as { resourceVersion?: string; timeoutSeconds?: string };
@@ -123,10 +171,13 @@ async function serveBare(port: number, intervalSeconds: number): Promise<void> {
         clearTimeout(timer);
         resolve(true);
       };
-      const timer = setTimeout(() => {
-        held.delete(wake);
-        resolve(false);
-      }, Number(timeoutSeconds ?? 30) * 1000);
+      const timer = setTimeout(
+        () => {
+          held.delete(wake);
+          resolve(false);
+        },
+        Number(timeoutSeconds ?? 30) * 1000,
+      );
       held.add(wake);
     });
     return changed ? answer : reply.code(304).send();

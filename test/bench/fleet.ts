@@ -33,11 +33,16 @@ const name = (i: number) => `edge-${String(i).padStart(5, '0')}`;
 const now = () => performance.timeOrigin + performance.now();
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const deployment = {
-  apiVersion: 'apps/v1', kind: 'Deployment',
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
   metadata: { name: 'fleet-web', namespace: 'bench', labels: { app: 'fleet-web' } },
   spec: {
-    replicas: 2, selector: { matchLabels: { app: 'fleet-web' } },
-    template: { metadata: { labels: { app: 'fleet-web' } }, spec: { containers: [{ name: 'web', image: 'nginx:1.27' }] } },
+    replicas: 2,
+    selector: { matchLabels: { app: 'fleet-web' } },
+    template: {
+      metadata: { labels: { app: 'fleet-web' } },
+      spec: { containers: [{ name: 'web', image: 'nginx:1.27' }] },
+    },
   },
 };
 
@@ -46,13 +51,18 @@ async function prepare(port: number): Promise<AgentSpec[]> {
   const specs: AgentSpec[] = [];
   for (let batch = 0; batch < AGENTS; batch += 50) {
     const names = Array.from({ length: Math.min(50, AGENTS - batch) }, (_, i) => name(batch + i));
-    specs.push(...await Promise.all(names.map(async (n) => {
-      await ok(port, 'POST', ST, ADMIN, { metadata: { name: n, labels: { bench: 'fleet' } } });
-      return { name: n, token: (await ok(port, 'POST', `${ST}/${n}/tokens`, ADMIN)).token as string };
-    })));
+    specs.push(
+      ...(await Promise.all(
+        names.map(async (n) => {
+          await ok(port, 'POST', ST, ADMIN, { metadata: { name: n, labels: { bench: 'fleet' } } });
+          return { name: n, token: (await ok(port, 'POST', `${ST}/${n}/tokens`, ADMIN)).token as string };
+        }),
+      )),
+    );
   }
   await ok(port, 'POST', '/apis/scheduling.kcp.io/v1alpha1/namespaces/bench/placements', ADMIN, {
-    metadata: { name: 'everywhere' }, spec: { syncTargetSelector: { matchLabels: { bench: 'fleet' } } },
+    metadata: { name: 'everywhere' },
+    spec: { syncTargetSelector: { matchLabels: { bench: 'fleet' } } },
   });
   return specs;
 }
@@ -73,20 +83,42 @@ async function until(what: string, seconds: number, check: () => Promise<boolean
   }
 }
 
-async function phase(server: FleetServer, specs: AgentSpec[], trigger: () => Promise<unknown>, held: () => Promise<number>): Promise<Phase> {
+async function phase(
+  server: FleetServer,
+  specs: AgentSpec[],
+  trigger: () => Promise<unknown>,
+  held: () => Promise<number>,
+): Promise<Phase> {
   const rssBefore = rssBytes(server.pid);
   const script = new URL('./fleet-agents.ts', import.meta.url);
   // Node 20 does not pass tsx's loader on to workers: each registers it, then loads the agents.
-  const boot = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))})`
-    + `.then((tsx) => { tsx.register(); return import(${JSON.stringify(script.href)}); })`;
-  const workers = Array.from({ length: WORKERS }, (_, w) => new Worker(boot, {
-    eval: true,
-    workerData: { port: server.port, agents: specs.filter((_, i) => i % WORKERS === w), intervalSeconds: INTERVAL },
-  }));
-  const progress = async () => (await Promise.all(workers.map((w) => ask<{ polling: number; received: number; reported: number }>(w, { type: 'progress' }))))
-    .reduce((sum, p) => ({ polling: sum.polling + p.polling, received: sum.received + p.received, reported: sum.reported + p.reported }));
+  const boot =
+    `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))})` +
+    `.then((tsx) => { tsx.register(); return import(${JSON.stringify(script.href)}); })`;
+  const workers = Array.from(
+    { length: WORKERS },
+    (_, w) =>
+      new Worker(boot, {
+        eval: true,
+        workerData: { port: server.port, agents: specs.filter((_, i) => i % WORKERS === w), intervalSeconds: INTERVAL },
+      }),
+  );
+  const progress = async () =>
+    (
+      await Promise.all(
+        workers.map((w) => ask<{ polling: number; received: number; reported: number }>(w, { type: 'progress' })),
+      )
+    ).reduce((sum, p) => ({
+      polling: sum.polling + p.polling,
+      received: sum.received + p.received,
+      reported: sum.reported + p.reported,
+    }));
   process.stdout.write(`${server.label}: ${AGENTS} agents connecting...\n`);
-  await until('every agent to hold a long poll', 600, async () => (await progress()).polling === AGENTS && (await held()) === AGENTS);
+  await until(
+    'every agent to hold a long poll',
+    600,
+    async () => (await progress()).polling === AGENTS && (await held()) === AGENTS,
+  );
   process.stdout.write(`${server.label}: all polls held; idle for ${IDLE} s\n`);
   const idleStart = now();
   const [serverIdle0, simIdle0] = [cpuSeconds(server.pid), process.cpuUsage()];
@@ -100,9 +132,11 @@ async function phase(server: FleetServer, specs: AgentSpec[], trigger: () => Pro
   const [serverFan0, simFan0] = [cpuSeconds(server.pid), process.cpuUsage()];
   const triggered = now();
   await trigger();
-  await until('every agent to report', 60 + AGENTS / 20, async () => (await progress()).reported === AGENTS).catch((error) => {
-    process.stdout.write(`${server.label}: ${(error as Error).message}\n`);
-  });
+  await until('every agent to report', 60 + AGENTS / 20, async () => (await progress()).reported === AGENTS).catch(
+    (error) => {
+      process.stdout.write(`${server.label}: ${(error as Error).message}\n`);
+    },
+  );
   const done = now();
   const eventLoop = await server.eventLoop();
   const fanSeconds = (done - triggered) / 1000;
@@ -114,7 +148,10 @@ async function phase(server: FleetServer, specs: AgentSpec[], trigger: () => Pro
   await Promise.all(workers.map((w) => w.terminate()));
   const share = (u: NodeJS.CpuUsage, s: number) => (u.user + u.system) / 1e6 / s;
   return {
-    label: server.label, agents: AGENTS, ...figures(results, { idleStart, triggered, done }), eventLoop,
+    label: server.label,
+    agents: AGENTS,
+    ...figures(results, { idleStart, triggered, done }),
+    eventLoop,
     rss: { before: rssBefore, idle: rssIdle, after: rssAfter },
     serverCpu: { idle: serverIdle, fanOut: serverFan },
     simulatorCpu: { idle: share(simIdle, idleSeconds), fanOut: share(simFan, fanSeconds) },
@@ -134,14 +171,25 @@ async function main(): Promise<void> {
     process.stdout.write(`preparing ${AGENTS} SyncTargets with agent tokens and a Placement over all of them...\n`);
     const specs = await prepare(real.port);
     keepAlive.destroy();
-    const tmc = await phase(real, specs, () => ok(real.port, 'POST', '/apis/apps/v1/namespaces/bench/deployments', ADMIN, deployment),
-      () => gauge(real.port, 'tmc_feed_waiters'));
+    const tmc = await phase(
+      real,
+      specs,
+      () => ok(real.port, 'POST', '/apis/apps/v1/namespaces/bench/deployments', ADMIN, deployment),
+      () => gauge(real.port, 'tmc_feed_waiters'),
+    );
     await real.stop();
     bare = await startBare(INTERVAL);
     const port = bare.port;
-    const floor = await phase(bare, specs.map((s) => ({ name: s.name })), () => ok(port, 'POST', '/bench/release', undefined,
-      { ...deployment, metadata: { ...deployment.metadata, generation: 1 } }),
-      async () => JSON.parse((await call(port, 'GET', '/bench/held')).body).held);
+    const floor = await phase(
+      bare,
+      specs.map((s) => ({ name: s.name })),
+      () =>
+        ok(port, 'POST', '/bench/release', undefined, {
+          ...deployment,
+          metadata: { ...deployment.metadata, generation: 1 },
+        }),
+      async () => JSON.parse((await call(port, 'GET', '/bench/held')).body).held,
+    );
     process.stdout.write(table(database ? 'PostgreSQL' : 'SQLite', AGENTS, INTERVAL, tmc, floor));
   } finally {
     keepAlive.destroy();

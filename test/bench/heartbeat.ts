@@ -20,7 +20,12 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 8);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const ADMIN = 'bench-admin-token-0123456789abcdef';
 const PATH = '/apis/workload.kcp.io/v1alpha1/synctargets';
-const BODY = JSON.stringify({ syncerVersion: 'v0.1.0', kubernetesVersion: 'v1.33.0', capacity: { cpu: '8', memory: '32Gi' }, allocatable: { cpu: '7500m', memory: '30Gi' } });
+const BODY = JSON.stringify({
+  syncerVersion: 'v0.1.0',
+  kubernetesVersion: 'v1.33.0',
+  capacity: { cpu: '8', memory: '32Gi' },
+  allocatable: { cpu: '7500m', memory: '30Gi' },
+});
 
 interface Server {
   child: ChildProcess;
@@ -30,21 +35,30 @@ interface Server {
 }
 
 /** Starts this file in server mode in a child process and waits for its port. */
-async function startServer(kind: 'front-door' | 'plain' | 'bare', dataDir: string, databaseUrl?: string): Promise<Server> {
+async function startServer(
+  kind: 'front-door' | 'plain' | 'bare',
+  dataDir: string,
+  databaseUrl?: string,
+): Promise<Server> {
   // BENCH_NODE_ARGS passes flags to the servers' node, e.g. `--cpu-prof --cpu-prof-dir=prof`.
   const nodeArgs = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', fileURLToPath(import.meta.url), `serve-${kind}`, dataDir, ADMIN], {
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-    env: { ...process.env, ...(databaseUrl ? { BENCH_DATABASE_URL: databaseUrl } : {}) },
-  });
+  const child = spawn(
+    process.execPath,
+    [...nodeArgs, '--import', 'tsx', fileURLToPath(import.meta.url), `serve-${kind}`, dataDir, ADMIN],
+    {
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+      env: { ...process.env, ...(databaseUrl ? { BENCH_DATABASE_URL: databaseUrl } : {}) },
+    },
+  );
   const port = await new Promise<number>((resolve, reject) => {
     child.once('message', (m: { port: number }) => resolve(m.port));
     child.once('exit', (code) => reject(new Error(`the ${kind} server exited with ${code}`)));
   });
-  const ask = <T>(message: string) => new Promise<T>((resolve) => {
-    child.once('message', resolve);
-    child.send(message);
-  });
+  const ask = <T>(message: string) =>
+    new Promise<T>((resolve) => {
+      child.once('message', resolve);
+      child.send(message);
+    });
   return {
     child,
     url: `http://127.0.0.1:${port}`,
@@ -72,12 +86,16 @@ async function prepare(url: string): Promise<string[]> {
   const tokens: string[] = [];
   for (let batch = 0; batch < TARGETS; batch += 16) {
     const names = Array.from({ length: Math.min(16, TARGETS - batch) }, (_, i) => `edge-${batch + i}`);
-    tokens.push(...await Promise.all(names.map(async (name) => {
-      await api(url, PATH, ADMIN, JSON.stringify({ metadata: { name } }));
-      const { token } = await api(url, `${PATH}/${name}/tokens`);
-      await api(url, `${PATH}/${name}/heartbeat`, token, BODY);
-      return token as string;
-    })));
+    tokens.push(
+      ...(await Promise.all(
+        names.map(async (name) => {
+          await api(url, PATH, ADMIN, JSON.stringify({ metadata: { name } }));
+          const { token } = await api(url, `${PATH}/${name}/tokens`);
+          await api(url, `${PATH}/${name}/heartbeat`, token, BODY);
+          return token as string;
+        }),
+      )),
+    );
   }
   return tokens;
 }
@@ -89,7 +107,12 @@ interface Run {
   generatorCpu: number;
 }
 
-async function measure(server: Server, tokens: string[], seconds: number, route = `${PATH}/:name/heartbeat`): Promise<Run> {
+async function measure(
+  server: Server,
+  tokens: string[],
+  seconds: number,
+  route = `${PATH}/:name/heartbeat`,
+): Promise<Run> {
   const requests = tokens.map((token, i) => ({
     method: 'POST' as const,
     path: route.replace(':name', `edge-${i}`),
@@ -100,7 +123,8 @@ async function measure(server: Server, tokens: string[], seconds: number, route 
   const generatorBefore = process.cpuUsage();
   const result = await autocannon({ url: server.url, connections: CONNECTIONS, duration: seconds, requests });
   const cpu = (await server.cpuMicros()) - cpuBefore;
-  if (result.non2xx > 0 || result.errors > 0) throw new Error(`${result.non2xx} non-2xx answers and ${result.errors} errors`);
+  if (result.non2xx > 0 || result.errors > 0)
+    throw new Error(`${result.non2xx} non-2xx answers and ${result.errors} errors`);
   const generator = process.cpuUsage(generatorBefore);
   const generatorCpu = (generator.user + generator.system) / (seconds * 1e6);
   return { rps: result.requests.total / seconds, cpuPerRequest: cpu / result.requests.total, generatorCpu };
@@ -110,7 +134,11 @@ const median = (values: number[]): number => [...values].sort((a, b) => a - b)[M
 
 async function heartbeatCounts(url: string): Promise<string> {
   const text = await (await fetch(`${url}/metrics`)).text();
-  return text.split('\n').filter((l) => l.startsWith('tmc_agent_heartbeats_total')).map((l) => l.replace('tmc_agent_heartbeats_total', '')).join(', ');
+  return text
+    .split('\n')
+    .filter((l) => l.startsWith('tmc_agent_heartbeats_total'))
+    .map((l) => l.replace('tmc_agent_heartbeats_total', ''))
+    .join(', ');
 }
 
 interface RealServer {
@@ -125,7 +153,9 @@ async function startReal(frontDoor: boolean): Promise<RealServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'tmc-bench-'));
   const database = process.env.BENCH_STORE === 'postgres' ? await createDatabase() : undefined;
   const server = await startServer(frontDoor ? 'front-door' : 'plain', dataDir, database?.url);
-  process.stdout.write(`preparing ${TARGETS} SyncTargets, each with its own agent token (${frontDoor ? 'front door' : 'plain route'})...\n`);
+  process.stdout.write(
+    `preparing ${TARGETS} SyncTargets, each with its own agent token (${frontDoor ? 'front door' : 'plain route'})...\n`,
+  );
   const tokens = await prepare(server.url);
   return {
     server,
@@ -160,7 +190,9 @@ async function main(): Promise<void> {
         const kind = names[(round + i) % names.length]!;
         runs[kind].push(await kinds[kind]());
       }
-      process.stdout.write(`round ${round}: ${names.map((k) => `${k} ${runs[k].at(-1)!.rps.toFixed(0)}/s`).join(', ')}\n`);
+      process.stdout.write(
+        `round ${round}: ${names.map((k) => `${k} ${runs[k].at(-1)!.rps.toFixed(0)}/s`).join(', ')}\n`,
+      );
     }
     const rps = (kind: keyof typeof runs) => median(runs[kind].map((r) => r.rps));
     const cpu = (kind: keyof typeof runs) => median(runs[kind].map((r) => r.cpuPerRequest));
@@ -168,28 +200,31 @@ async function main(): Promise<void> {
       `  ${label.padEnd(40)}${rps(kind).toFixed(0).padStart(7)} req/s   ${cpu(kind).toFixed(1).padStart(6)} µs server CPU` +
       ` per request, load generator at ${(100 * median(runs[kind].map((r) => r.generatorCpu))).toFixed(0)}% of a core`;
     const ratio = (label: string, kind: keyof typeof runs, of: keyof typeof runs) =>
-      `  ${label.padEnd(40)}${(100 * rps(kind) / rps(of)).toFixed(1).padStart(6)}%`;
+      `  ${label.padEnd(40)}${((100 * rps(kind)) / rps(of)).toFixed(1).padStart(6)}%`;
     const store = process.env.BENCH_STORE === 'postgres' ? 'PostgreSQL' : 'SQLite';
-    process.stdout.write([
-      '',
-      `heartbeat benchmark (${store}): ${TARGETS} targets, ${CONNECTIONS} connections, ${ROUNDS} rounds of ${SECONDS}s (medians)`,
-      row('bare Fastify route', 'bare'),
-      row('empty route inside the tmc app', 'empty'),
-      row('heartbeat through the route', 'plain'),
-      row('heartbeat through the front door', 'door'),
-      ratio('route / bare', 'plain', 'bare'),
-      ratio('front door / bare', 'door', 'bare'),
-      ratio('empty app route / bare', 'empty', 'bare'),
-      `  heartbeats by result (route):      ${await heartbeatCounts(plain.server.url)}`,
-      `  heartbeats by result (front door): ${await heartbeatCounts(withDoor.server.url)}`,
-      '',
-    ].join('\n'));
+    process.stdout.write(
+      [
+        '',
+        `heartbeat benchmark (${store}): ${TARGETS} targets, ${CONNECTIONS} connections, ${ROUNDS} rounds of ${SECONDS}s (medians)`,
+        row('bare Fastify route', 'bare'),
+        row('empty route inside the tmc app', 'empty'),
+        row('heartbeat through the route', 'plain'),
+        row('heartbeat through the front door', 'door'),
+        ratio('route / bare', 'plain', 'bare'),
+        ratio('front door / bare', 'door', 'bare'),
+        ratio('empty app route / bare', 'empty', 'bare'),
+        `  heartbeats by result (route):      ${await heartbeatCounts(plain.server.url)}`,
+        `  heartbeats by result (front door): ${await heartbeatCounts(withDoor.server.url)}`,
+        '',
+      ].join('\n'),
+    );
   } finally {
     await Promise.all([bare.stop(), withDoor.drop(), plain.drop()]);
   }
 }
 
 const [mode, dataDir, adminToken] = process.argv.slice(2);
-if (mode === 'serve-front-door' || mode === 'serve-plain') await serveReal(dataDir!, adminToken!, mode === 'serve-front-door');
+if (mode === 'serve-front-door' || mode === 'serve-plain')
+  await serveReal(dataDir!, adminToken!, mode === 'serve-front-door');
 else if (mode === 'serve-bare') await serveBare();
 else await main();

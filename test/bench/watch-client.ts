@@ -36,11 +36,12 @@ export function openWatcher(port: number, path: string, token: string): Promise<
         }
       });
       resolve({
-        arrival: (name) => new Promise((done) => {
-          const at = arrived.get(name);
-          if (at !== undefined) return done(at);
-          waiting.set(name, done);
-        }),
+        arrival: (name) =>
+          new Promise((done) => {
+            const at = arrived.get(name);
+            if (at !== undefined) return done(at);
+            waiting.set(name, done);
+          }),
         close: () => req.destroy(),
       });
     });

@@ -35,8 +35,11 @@ interface Round {
   load: GeneratorLoad;
 }
 
-const summary = (delays: number[], load: GeneratorLoad): Round =>
-  ({ p50: percentile(delays, 50), p99: percentile(delays, 99), load });
+const summary = (delays: number[], load: GeneratorLoad): Round => ({
+  p50: percentile(delays, 50),
+  p99: percentile(delays, 99),
+  load,
+});
 const percent = (share: number) => `${(100 * share).toFixed(0)}%`;
 
 /** The agents fetch, then hold their long polls; a Deployment placed on all of them answers each. */
@@ -80,7 +83,7 @@ async function openWatchers(port: number): Promise<Watcher[]> {
   const watchers: Watcher[] = [];
   for (let batch = 0; batch < CLIENTS; batch += 50) {
     const opening = Array.from({ length: Math.min(50, CLIENTS - batch) }, () => openWatcher(port, path, ADMIN));
-    watchers.push(...await Promise.all(opening));
+    watchers.push(...(await Promise.all(opening)));
   }
   return watchers;
 }
@@ -107,28 +110,32 @@ async function main(): Promise<void> {
     for (let n = 0; n <= ROUNDS; n++) {
       const f = await feedRound(server, tokens, `placed-${n}`);
       const w = await watchRound(server, watchers, `watched-${n}`);
-      process.stdout.write(`${n === 0 ? 'warm-up' : `round ${n}`}: watch p50 ${ms(w.p50)} p99 ${ms(w.p99)} | ` +
-        `feed p50 ${ms(f.p50)} p99 ${ms(f.p99)} | ` +
-        `generator CPU ${percent(w.load.cpuShare)}/${percent(f.load.cpuShare)}\n`);
+      process.stdout.write(
+        `${n === 0 ? 'warm-up' : `round ${n}`}: watch p50 ${ms(w.p50)} p99 ${ms(w.p99)} | ` +
+          `feed p50 ${ms(f.p50)} p99 ${ms(f.p99)} | ` +
+          `generator CPU ${percent(w.load.cpuShare)}/${percent(f.load.cpuShare)}\n`,
+      );
       if (n === 0) continue;
       runs.watch.push(w);
       runs.feed.push(f);
     }
     stopHeartbeats();
     const ratio = median(runs.watch.map((r) => r.p99)) / median(runs.feed.map((r) => r.p99));
-    process.stdout.write([
-      '',
-      `watch benchmark: ${CLIENTS} watchers and ${CLIENTS} agents on one server; ` +
-        `${ROUNDS} rounds after a warm-up (medians)`,
-      'time from the Deployment create to its event at each watcher, or to each agent\'s long-poll answer:',
-      line('tmc watch (?watch=true)', runs.watch),
-      line('tmc agent feed (long poll)', runs.feed),
-      `  ratio of p99s (watch / feed): ${ratio.toFixed(2)}`,
-      'the load generator (this process), while a change was delivered:',
-      loadLine('holding the watches', runs.watch),
-      loadLine('holding the long polls', runs.feed),
-      '',
-    ].join('\n'));
+    process.stdout.write(
+      [
+        '',
+        `watch benchmark: ${CLIENTS} watchers and ${CLIENTS} agents on one server; ` +
+          `${ROUNDS} rounds after a warm-up (medians)`,
+        "time from the Deployment create to its event at each watcher, or to each agent's long-poll answer:",
+        line('tmc watch (?watch=true)', runs.watch),
+        line('tmc agent feed (long poll)', runs.feed),
+        `  ratio of p99s (watch / feed): ${ratio.toFixed(2)}`,
+        'the load generator (this process), while a change was delivered:',
+        loadLine('holding the watches', runs.watch),
+        loadLine('holding the long polls', runs.feed),
+        '',
+      ].join('\n'),
+    );
   } finally {
     for (const watcher of watchers) watcher.close();
     keepAlive.destroy();

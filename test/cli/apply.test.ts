@@ -36,7 +36,11 @@ t.test('apply creates, then is idempotent, then updates three-way', async (t) =>
 
   const again = await server.run(['apply', '-f', file]);
   t.equal(again.stdout, 'synctarget/edge-1 unchanged\nsynctarget/edge-2 unchanged\n');
-  t.equal((await server.http('GET', ST_PATH)).json.metadata.resourceVersion, before, 'an unchanged apply writes nothing');
+  t.equal(
+    (await server.http('GET', ST_PATH)).json.metadata.resourceVersion,
+    before,
+    'an unchanged apply writes nothing',
+  );
 
   // Someone cordons edge-1 by hand; the file does not say anything about that, so it stays.
   t.equal((await server.run(['cordon', 'edge-1'])).code, 0);
@@ -58,25 +62,47 @@ t.test('JSON files, v1 Lists and stdin; get -o output applies back unchanged', a
   const server = await startCliServer(t);
   const dir = freshDir(t);
   const json = join(dir, 'target.json');
-  writeFileSync(json, JSON.stringify({ apiVersion: 'workload.kcp.io/v1alpha1', kind: 'SyncTarget', metadata: { name: 'edge-json', labels: { a: 'b' } } }, null, '\t'));
+  writeFileSync(
+    json,
+    JSON.stringify(
+      {
+        apiVersion: 'workload.kcp.io/v1alpha1',
+        kind: 'SyncTarget',
+        metadata: { name: 'edge-json', labels: { a: 'b' } },
+      },
+      null,
+      '\t',
+    ),
+  );
   t.equal((await server.run(['apply', '-f', json])).stdout, 'synctarget/edge-json created\n');
 
-  const list = { apiVersion: 'v1', kind: 'List', items: [{ apiVersion: 'workload.kcp.io/v1alpha1', kind: 'SyncTarget', metadata: { name: 'edge-list' } }] };
+  const list = {
+    apiVersion: 'v1',
+    kind: 'List',
+    items: [{ apiVersion: 'workload.kcp.io/v1alpha1', kind: 'SyncTarget', metadata: { name: 'edge-list' } }],
+  };
   const fromStdin = await server.run(['apply', '-f', '-'], { input: JSON.stringify(list) });
   t.equal(fromStdin.stdout, 'synctarget/edge-list created\n', fromStdin.stderr);
 
   // As with kubectl, the first round trip takes over the printed spec (server defaults
   // included) as the applied configuration; from then on it is a no-op.
-  const stored = async () => (await server.http('GET', ST_PATH)).json.items.map((i: any) => [i.metadata.labels, i.spec]);
+  const stored = async () =>
+    (await server.http('GET', ST_PATH)).json.items.map((i: any) => [i.metadata.labels, i.spec]);
   const before = await stored();
-  const first = await server.run(['apply', '-f', '-'], { input: (await server.run(['get', 'st', '-o', 'json'])).stdout });
+  const first = await server.run(['apply', '-f', '-'], {
+    input: (await server.run(['get', 'st', '-o', 'json'])).stdout,
+  });
   t.equal(first.stdout, 'synctarget/edge-json configured\nsynctarget/edge-list configured\n', first.stderr);
   t.same(await stored(), before, 'labels and spec are as they were');
   for (const format of ['json', 'yaml']) {
     const printed = await server.run(['get', 'st', '-o', format]);
     const reapplied = await server.run(['apply', '-f', '-'], { input: printed.stdout });
     t.equal(reapplied.code, 0, reapplied.stderr);
-    t.equal(reapplied.stdout, 'synctarget/edge-json unchanged\nsynctarget/edge-list unchanged\n', `get -o ${format} | apply`);
+    t.equal(
+      reapplied.stdout,
+      'synctarget/edge-json unchanged\nsynctarget/edge-list unchanged\n',
+      `get -o ${format} | apply`,
+    );
   }
 });
 
@@ -89,19 +115,42 @@ t.test('a broken file is one clear line and applies nothing', async (t) => {
   };
   const good = 'apiVersion: workload.kcp.io/v1alpha1\nkind: SyncTarget\nmetadata: {name: fine}\n---\n';
   const cases: [string, RegExp][] = [
-    [write('syntax.yaml', `${good}metadata: {name: [unclosed\n`), /syntax.yaml is not valid YAML or JSON: .* at line \d+, column \d+$/],
-    [write('kind.yaml', `${good}apiVersion: v1\nkind: Pod\nmetadata: {name: p}\n`), /kind.yaml document 2: unknown kind "Pod": tmc manages SyncTarget, Deployment, Placement/],
-    [write('version.yaml', `${good}apiVersion: apps/v2\nkind: Deployment\nmetadata: {name: d}\n`), /document 2: kind Deployment needs apiVersion apps\/v1, not "apps\/v2"/],
-    [write('noname.yaml', `${good}apiVersion: workload.kcp.io/v1alpha1\nkind: SyncTarget\nmetadata: {}\n`), /document 2: SyncTarget has no metadata.name/],
-    [write('scalar.yaml', `${good}just a string\n`), /document 2: expected an object with apiVersion, kind and metadata/],
+    [
+      write('syntax.yaml', `${good}metadata: {name: [unclosed\n`),
+      /syntax.yaml is not valid YAML or JSON: .* at line \d+, column \d+$/,
+    ],
+    [
+      write('kind.yaml', `${good}apiVersion: v1\nkind: Pod\nmetadata: {name: p}\n`),
+      /kind.yaml document 2: unknown kind "Pod": tmc manages SyncTarget, Deployment, Placement/,
+    ],
+    [
+      write('version.yaml', `${good}apiVersion: apps/v2\nkind: Deployment\nmetadata: {name: d}\n`),
+      /document 2: kind Deployment needs apiVersion apps\/v1, not "apps\/v2"/,
+    ],
+    [
+      write('noname.yaml', `${good}apiVersion: workload.kcp.io/v1alpha1\nkind: SyncTarget\nmetadata: {}\n`),
+      /document 2: SyncTarget has no metadata.name/,
+    ],
+    [
+      write('scalar.yaml', `${good}just a string\n`),
+      /document 2: expected an object with apiVersion, kind and metadata/,
+    ],
     [write('empty.yaml', '# nothing\n'), /no objects found in .*empty.yaml/],
     [join(dir, 'missing.yaml'), /cannot read .*missing.yaml: ENOENT/],
   ];
   for (const [file, message] of cases) assertOneLineError(t, await server.run(['apply', '-f', file]), message, file);
   t.same((await server.http('GET', ST_PATH)).json.items, [], 'nothing was created by any of them');
 
-  const mismatch = write('ns.yaml', 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: team-a}\n');
-  assertOneLineError(t, await server.run(['apply', '-f', mismatch, '-n', 'team-b']), /namespace "team-a" does not match --namespace "team-b"/, 'namespace mismatch');
+  const mismatch = write(
+    'ns.yaml',
+    'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: team-a}\n',
+  );
+  assertOneLineError(
+    t,
+    await server.run(['apply', '-f', mismatch, '-n', 'team-b']),
+    /namespace "team-a" does not match --namespace "team-b"/,
+    'namespace mismatch',
+  );
   assertOneLineError(t, await server.run(['apply']), /required option '-f, --filename <file>' not specified/, 'no -f');
 });
 
@@ -109,11 +158,14 @@ t.test('an object the server rejects is reported; the rest of the file is still 
   const server = await startCliServer(t);
   const dir = freshDir(t);
   const file = join(dir, 'mixed.yaml');
-  writeFileSync(file, [
-    'apiVersion: workload.kcp.io/v1alpha1\nkind: SyncTarget\nmetadata: {name: Not_A_DNS_Name}\n',
-    'apiVersion: workload.kcp.io/v1alpha1\nkind: SyncTarget\nmetadata: {name: ok}\nspec: {unschedulable: "yes"}\n',
-    'apiVersion: workload.kcp.io/v1alpha1\nkind: SyncTarget\nmetadata: {name: good}\n',
-  ].join('---\n'));
+  writeFileSync(
+    file,
+    [
+      'apiVersion: workload.kcp.io/v1alpha1\nkind: SyncTarget\nmetadata: {name: Not_A_DNS_Name}\n',
+      'apiVersion: workload.kcp.io/v1alpha1\nkind: SyncTarget\nmetadata: {name: ok}\nspec: {unschedulable: "yes"}\n',
+      'apiVersion: workload.kcp.io/v1alpha1\nkind: SyncTarget\nmetadata: {name: good}\n',
+    ].join('---\n'),
+  );
   const result = await server.run(['apply', '-f', file]);
   t.equal(result.code, 1);
   t.equal(result.stdout, 'synctarget/good created\n');
@@ -128,27 +180,54 @@ t.test('a Namespace document is taken as kubectl would: created while empty, the
   const server = await startCliServer(t);
   const dir = freshDir(t);
   const file = join(dir, 'shop.yaml');
-  writeFileSync(file, [
-    'apiVersion: v1\nkind: Namespace\nmetadata: {name: shop, labels: {team: web}}\n',
-    'apiVersion: v1\nkind: Namespace\nmetadata: {name: empty}\n',
-    'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: shop}\n'
-      + 'spec: {selector: {matchLabels: {app: web}}, template: {metadata: {labels: {app: web}}, spec: {containers: [{name: web, image: nginx}]}}}\n',
-  ].join('---\n'));
+  writeFileSync(
+    file,
+    [
+      'apiVersion: v1\nkind: Namespace\nmetadata: {name: shop, labels: {team: web}}\n',
+      'apiVersion: v1\nkind: Namespace\nmetadata: {name: empty}\n',
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: shop}\n' +
+        'spec: {selector: {matchLabels: {app: web}}, template: {metadata: {labels: {app: web}}, spec: {containers: [{name: web, image: nginx}]}}}\n',
+    ].join('---\n'),
+  );
   const first = await server.run(['apply', '-f', file]);
   t.equal(first.code, 0, first.stderr);
   t.equal(first.stdout, 'namespace/shop created\nnamespace/empty created\ndeployment/web created\n');
-  t.equal(first.stderr, 'Warning: namespace/shop: namespaces are implicit in tmc, which keeps no Namespace object; not kept: labels\n');
-  t.equal((await server.http('GET', '/apis/apps/v1/namespaces/shop/deployments/web')).statusCode, 200, 'the rest of the file applied');
+  t.equal(
+    first.stderr,
+    'Warning: namespace/shop: namespaces are implicit in tmc, which keeps no Namespace object; not kept: labels\n',
+  );
+  t.equal(
+    (await server.http('GET', '/apis/apps/v1/namespaces/shop/deployments/web')).statusCode,
+    200,
+    'the rest of the file applied',
+  );
 
   const again = await server.run(['apply', '-f', file]);
   t.equal(again.code, 0, again.stderr);
-  t.equal(again.stdout, 'namespace/shop unchanged\nnamespace/empty created\ndeployment/web unchanged\n', 'a namespace that holds objects is there');
+  t.equal(
+    again.stdout,
+    'namespace/shop unchanged\nnamespace/empty created\ndeployment/web unchanged\n',
+    'a namespace that holds objects is there',
+  );
 
   const bad = join(dir, 'bad.yaml');
-  writeFileSync(bad, 'apiVersion: v1\nkind: Namespace\nmetadata: {name: Shop_1}\n---\napiVersion: workload.kcp.io/v1alpha1\nkind: SyncTarget\nmetadata: {name: x}\n');
-  assertOneLineError(t, await server.run(['apply', '-f', bad]), /bad.yaml document 1: Namespace "Shop_1" is not a valid name: a lowercase RFC 1123 label/, 'a bad name');
+  writeFileSync(
+    bad,
+    'apiVersion: v1\nkind: Namespace\nmetadata: {name: Shop_1}\n---\napiVersion: workload.kcp.io/v1alpha1\nkind: SyncTarget\nmetadata: {name: x}\n',
+  );
+  assertOneLineError(
+    t,
+    await server.run(['apply', '-f', bad]),
+    /bad.yaml document 1: Namespace "Shop_1" is not a valid name: a lowercase RFC 1123 label/,
+    'a bad name',
+  );
   t.same((await server.http('GET', ST_PATH)).json.items, [], 'a bad Namespace applies nothing');
   const wrongVersion = join(dir, 'v2.yaml');
   writeFileSync(wrongVersion, 'apiVersion: v2\nkind: Namespace\nmetadata: {name: shop}\n');
-  assertOneLineError(t, await server.run(['apply', '-f', wrongVersion]), /kind Namespace needs apiVersion v1, not "v2"/, 'a wrong apiVersion');
+  assertOneLineError(
+    t,
+    await server.run(['apply', '-f', wrongVersion]),
+    /kind Namespace needs apiVersion v1, not "v2"/,
+    'a wrong apiVersion',
+  );
 });

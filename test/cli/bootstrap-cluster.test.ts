@@ -68,13 +68,23 @@ if (cluster) {
     // 2. Applied for real (all but the Deployment: its image is not in this cluster; the
     //    syncer runs as a local process below, with the same credentials the pod would have).
     for (const object of rest.filter((o) => o.kind !== 'Deployment')) await apply(object);
-    const saToken = (await core.createNamespacedServiceAccountToken({ name, namespace, body: { spec: { audiences: [], expirationSeconds: 600 } } })).status!.token;
+    const saToken = (
+      await core.createNamespacedServiceAccountToken({
+        name,
+        namespace,
+        body: { spec: { audiences: [], expirationSeconds: 600 } },
+      })
+    ).status!.token;
     const { file: saKubeconfig, config: saConfig } = kubeconfigFor(saToken, dir);
 
     // 3. The ServiceAccount may do exactly what the syncer needs...
     const authz = saConfig.makeApiClient(k8s.AuthorizationV1Api);
     const allowed = async (group: string, resource: string, verb: string, ns?: string) =>
-      (await authz.createSelfSubjectAccessReview({ body: { spec: { resourceAttributes: { group, resource, verb, namespace: ns } } } })).status!.allowed;
+      (
+        await authz.createSelfSubjectAccessReview({
+          body: { spec: { resourceAttributes: { group, resource, verb, namespace: ns } } },
+        })
+      ).status!.allowed;
     for (const { group, resource, verb } of syncerAccessChecks()) {
       const clusterWide = ['namespaces', 'nodes'].includes(resource) || group === 'authorization.k8s.io';
       t.ok(await allowed(group, resource, verb, clusterWide ? undefined : 'any-namespace'), `may ${verb} ${resource}`);
@@ -82,8 +92,13 @@ if (cluster) {
     // ...and nothing else.
     const rbac = 'rbac.authorization.k8s.io';
     for (const [group, resource, verb] of [
-      ['', 'pods', 'create'], ['', 'pods', 'get'], ['', 'nodes', 'delete'], ['', 'namespaces', 'delete'],
-      [rbac, 'clusterroles', 'update'], [rbac, 'roles', 'escalate'], [rbac, 'clusterroles', 'bind'],
+      ['', 'pods', 'create'],
+      ['', 'pods', 'get'],
+      ['', 'nodes', 'delete'],
+      ['', 'namespaces', 'delete'],
+      [rbac, 'clusterroles', 'update'],
+      [rbac, 'roles', 'escalate'],
+      [rbac, 'clusterroles', 'bind'],
       ['apps', 'replicasets', 'create'],
     ] as const) {
       t.notOk(await allowed(group, resource, verb, 'default'), `may not ${verb} ${group || 'core'}/${resource}`);
@@ -97,36 +112,85 @@ if (cluster) {
     t.ok(secret.data['ca.crt'], 'the manifest carries the CA of the server');
     const caFile = join(dir, 'ca.crt');
     writeFileSync(caFile, Buffer.from(secret.data['ca.crt'], 'base64'));
-    const syncer = runTmc(['syncer', '--sync-target-name', target, '--server', server.url, '--token-file', tokenFile,
-      '--kubeconfig', saKubeconfig, '--ca-file', caFile]);
+    const syncer = runTmc([
+      'syncer',
+      '--sync-target-name',
+      target,
+      '--server',
+      server.url,
+      '--token-file',
+      tokenFile,
+      '--kubeconfig',
+      saKubeconfig,
+      '--ca-file',
+      caFile,
+    ]);
     t.teardown(async () => {
       syncer.child.kill('SIGTERM');
       await syncer.exited;
     });
 
     const appNamespace = `e2e-app-${id}`;
-    t.teardown(() => core.deleteNamespace({ name: appNamespace }).then(() => undefined, () => undefined));
+    t.teardown(() =>
+      core.deleteNamespace({ name: appNamespace }).then(
+        () => undefined,
+        () => undefined,
+      ),
+    );
     const labels = { app: 'hello' };
     const workload = [
-      { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'hello', namespace: appNamespace, labels },
-        spec: { replicas: 1, selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [{ name: 'hello', image: 'registry.example/hello:1' }] } } } },
-      { apiVersion: 'scheduling.kcp.io/v1alpha1', kind: 'Placement', metadata: { name: 'here', namespace: appNamespace }, spec: { syncTargetNames: [target] } },
-    ].map((o) => stringify(o)).join('---\n');
+      {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'hello', namespace: appNamespace, labels },
+        spec: {
+          replicas: 1,
+          selector: { matchLabels: labels },
+          template: {
+            metadata: { labels },
+            spec: { containers: [{ name: 'hello', image: 'registry.example/hello:1' }] },
+          },
+        },
+      },
+      {
+        apiVersion: 'scheduling.kcp.io/v1alpha1',
+        kind: 'Placement',
+        metadata: { name: 'here', namespace: appNamespace },
+        spec: { syncTargetNames: [target] },
+      },
+    ]
+      .map((o) => stringify(o))
+      .join('---\n');
     const applied = await server.run(['apply', '-f', '-'], { input: workload });
     t.equal(applied.code, 0, applied.stderr);
 
-    const ready = await waitFor(t, `${target} to turn Ready`, async () => {
-      const st = (await server.http('GET', `${ST_PATH}/${target}`)).json;
-      return st.status?.conditions?.find((c: any) => c.type === 'Ready' && c.status === 'True');
-    }, 60_000);
+    const ready = await waitFor(
+      t,
+      `${target} to turn Ready`,
+      async () => {
+        const st = (await server.http('GET', `${ST_PATH}/${target}`)).json;
+        return st.status?.conditions?.find((c: any) => c.type === 'Ready' && c.status === 'True');
+      },
+      60_000,
+    );
     t.ok(ready, ready ? 'the syncer heartbeats' : `no heartbeat; the syncer said: ${syncer.output().slice(-2000)}`);
     const apps = admin.makeApiClient(k8s.AppsV1Api);
-    const downstream = await waitFor(t, 'the Deployment downstream', () => apps.readNamespacedDeployment({ name: 'hello', namespace: appNamespace }).catch(() => undefined), 60_000);
+    const downstream = await waitFor(
+      t,
+      'the Deployment downstream',
+      () => apps.readNamespacedDeployment({ name: 'hello', namespace: appNamespace }).catch(() => undefined),
+      60_000,
+    );
     t.ok(downstream, 'the syncer created the namespace and applied the Deployment with its own credentials');
-    const entry = await waitFor(t, 'the Applied status upstream', async () => {
-      const d = (await server.http('GET', `/apis/apps/v1/namespaces/${appNamespace}/deployments/hello`)).json;
-      return d.status?.syncTargets?.find((s: any) => s.name === target && s.state === 'Applied');
-    }, 60_000);
+    const entry = await waitFor(
+      t,
+      'the Applied status upstream',
+      async () => {
+        const d = (await server.http('GET', `/apis/apps/v1/namespaces/${appNamespace}/deployments/hello`)).json;
+        return d.status?.syncTargets?.find((s: any) => s.name === target && s.state === 'Applied');
+      },
+      60_000,
+    );
     t.ok(entry, 'the syncer reported status');
     t.notMatch(syncer.output(), /forbidden/i, 'no permission was missing');
     syncer.child.kill('SIGTERM');

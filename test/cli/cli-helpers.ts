@@ -29,7 +29,9 @@ export interface RunOptions {
 
 /** The environment without any TMC_* setting or KUBECONFIG of the machine running the tests. */
 function cleanEnv(): NodeJS.ProcessEnv {
-  return Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('TMC_') && key !== 'KUBECONFIG'));
+  return Object.fromEntries(
+    Object.entries(process.env).filter(([key]) => !key.startsWith('TMC_') && key !== 'KUBECONFIG'),
+  );
 }
 
 /** A new empty directory for this test (t.testdir() is one per test and wiped on each call). */
@@ -60,14 +62,21 @@ export interface CliServer {
   /** `tmc` with --server and --token (and the made CA, TMC_CA_FILE) of this server in the environment. */
   run(args: string[], options?: RunOptions): Promise<RunResult>;
   /** A raw admin request, for fixtures and for checking what the CLI did. */
-  http(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown, token?: string): Promise<{ statusCode: number; json: any }>;
+  http(
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+    path: string,
+    body?: unknown,
+    token?: string,
+  ): Promise<{ statusCode: number; json: any }>;
 }
 
 export async function startCliServer(t: Test, serverArgs: string[] = []): Promise<CliServer> {
   const dir = freshDir(t);
   // A generous start-up wait: the tests run many processes side by side on small machines.
   // HTTPS as the server serves by default, with the CA it makes, unless a test gives it a certificate.
-  const server = await startServerProcess(['--data-dir', dir, ...serverArgs], { TMC_ADMIN_TOKEN: ADMIN }, 90_000, { https: true });
+  const server = await startServerProcess(['--data-dir', dir, ...serverArgs], { TMC_ADMIN_TOKEN: ADMIN }, 90_000, {
+    https: true,
+  });
   t.teardown(() => server.stop('SIGKILL'));
   const home = freshDir(t);
   const madeCa = join(dir, 'pki', 'ca.crt');
@@ -76,7 +85,8 @@ export async function startCliServer(t: Test, serverArgs: string[] = []): Promis
   if (dispatcher) t.teardown(() => dispatcher.close());
   const http: CliServer['http'] = async (method, path, body, token = ADMIN) => {
     const headers: Record<string, string> = { authorization: `Bearer ${token}` };
-    if (body !== undefined) headers['content-type'] = method === 'PATCH' ? 'application/merge-patch+json' : 'application/json';
+    if (body !== undefined)
+      headers['content-type'] = method === 'PATCH' ? 'application/merge-patch+json' : 'application/json';
     const payload = body === undefined ? undefined : JSON.stringify(body);
     const reply = await request(`${server.url}${path}`, { method, headers, body: payload, dispatcher });
     const text = await reply.body.text();
@@ -118,23 +128,48 @@ export function parseTable(text: string): Record<string, string>[] {
     return match;
   });
   const names = starts.map((start, i) => header!.slice(start, starts[i + 1]).trim());
-  return rows.map((row) => Object.fromEntries(names.map((name, i) => [name, row.slice(starts[i], starts[i + 1]).trim()])));
+  return rows.map((row) =>
+    Object.fromEntries(names.map((name, i) => [name, row.slice(starts[i], starts[i + 1]).trim()])),
+  );
 }
 
 /** A private CA and a server certificate for 127.0.0.1 signed by it, made with openssl. */
 export function makeCa(dir: string): { caCert: string; cert: string; key: string } {
-  const [caKey, caCert, key, csr, cert, ext] = ['ca.key', 'ca.crt', 'tls.key', 'tls.csr', 'tls.crt', 'ext'].map((f) => join(dir, f)) as [string, string, string, string, string, string];
+  const [caKey, caCert, key, csr, cert, ext] = ['ca.key', 'ca.crt', 'tls.key', 'tls.csr', 'tls.crt', 'ext'].map((f) =>
+    join(dir, f),
+  ) as [string, string, string, string, string, string];
   const openssl = (...args: string[]) => execFileSync('openssl', args, { stdio: 'ignore' });
   const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
   openssl('req', '-x509', ...ec, '-days', '1', '-subj', '/CN=tmc test CA', '-keyout', caKey, '-out', caCert);
   openssl('req', ...ec, '-subj', '/CN=127.0.0.1', '-keyout', key, '-out', csr);
   writeFileSync(ext, 'subjectAltName=IP:127.0.0.1\n');
-  openssl('x509', '-req', '-in', csr, '-CA', caCert, '-CAkey', caKey, '-CAcreateserial', '-days', '1', '-extfile', ext, '-out', cert);
+  openssl(
+    'x509',
+    '-req',
+    '-in',
+    csr,
+    '-CA',
+    caCert,
+    '-CAkey',
+    caKey,
+    '-CAcreateserial',
+    '-days',
+    '1',
+    '-extfile',
+    ext,
+    '-out',
+    cert,
+  );
   return { caCert, cert, key };
 }
 
 /** Polls until `check` returns a value, saying every few seconds what it waits for. */
-export async function waitFor<T>(t: Test, what: string, check: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T | undefined> {
+export async function waitFor<T>(
+  t: Test,
+  what: string,
+  check: () => Promise<T | undefined>,
+  timeoutMs = 30_000,
+): Promise<T | undefined> {
   const started = Date.now();
   let said = started;
   for (;;) {

@@ -5,7 +5,16 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
 import { parse } from 'yaml';
-import { ADMIN, ST_PATH, assertOneLineError, startCliServer, syncTarget, tmc, freshDir, makeCa } from './cli-helpers.js';
+import {
+  ADMIN,
+  ST_PATH,
+  assertOneLineError,
+  startCliServer,
+  syncTarget,
+  tmc,
+  freshDir,
+  makeCa,
+} from './cli-helpers.js';
 
 // Dozens of CLI and server processes: more than tap's default per-file time on a busy machine.
 t.setTimeout(420_000);
@@ -43,10 +52,21 @@ t.test('--server and --token work before and after the verb, from TMC_* and from
 
   // Precedence: a flag beats the environment, which beats the saved file.
   const envBeatsFile = await tmc(['get', 'st'], { home, env: { TMC_TOKEN: 'wrong-token' } });
-  assertOneLineError(t, envBeatsFile, /Unauthorized.*check --token \/ TMC_TOKEN, or run `tmc login/, 'TMC_TOKEN over the file');
-  const flagBeatsEnv = await tmc(['get', 'st', '--token', ADMIN, '-o', 'json'], { home, env: { TMC_TOKEN: 'wrong-token' } });
+  assertOneLineError(
+    t,
+    envBeatsFile,
+    /Unauthorized.*check --token \/ TMC_TOKEN, or run `tmc login/,
+    'TMC_TOKEN over the file',
+  );
+  const flagBeatsEnv = await tmc(['get', 'st', '--token', ADMIN, '-o', 'json'], {
+    home,
+    env: { TMC_TOKEN: 'wrong-token' },
+  });
   t.same(names(flagBeatsEnv.stdout), ['edge-1'], '--token over TMC_TOKEN');
-  const rootFlagBeatsEnv = await tmc(['--token', ADMIN, 'get', 'st', '-o', 'json'], { home, env: { TMC_TOKEN: 'wrong-token' } });
+  const rootFlagBeatsEnv = await tmc(['--token', ADMIN, 'get', 'st', '-o', 'json'], {
+    home,
+    env: { TMC_TOKEN: 'wrong-token' },
+  });
   t.same(names(rootFlagBeatsEnv.stdout), ['edge-1'], '--token before the verb over TMC_TOKEN');
 });
 
@@ -56,16 +76,38 @@ t.test('an HTTPS server with a private CA needs --ca-file, and login remembers i
 
   const server = await startCliServer(t, ['--tls-cert-file', cert, '--tls-key-file', key]);
   t.match(server.url, /^https:/);
-  assertOneLineError(t, await server.run(['get', 'st']), /cannot verify the TLS certificate of https:.* pass --ca-file with the CA that signed it, or --kubeconfig with the server's admin.kubeconfig$/, 'untrusted CA');
-  assertOneLineError(t, await server.run(['get', 'st', '--ca-file', join(dir, 'none.crt')]), /cannot read --ca-file .*none.crt/, 'missing CA file');
+  assertOneLineError(
+    t,
+    await server.run(['get', 'st']),
+    /cannot verify the TLS certificate of https:.* pass --ca-file with the CA that signed it, or --kubeconfig with the server's admin.kubeconfig$/,
+    'untrusted CA',
+  );
+  assertOneLineError(
+    t,
+    await server.run(['get', 'st', '--ca-file', join(dir, 'none.crt')]),
+    /cannot read --ca-file .*none.crt/,
+    'missing CA file',
+  );
   const trusted = await server.run(['get', 'st', '--ca-file', caCert]);
   t.equal(trusted.code, 0, trusted.stderr);
   t.equal(trusted.stderr, 'No resources found.\n');
-  assertOneLineError(t, await server.run(['get', 'st', '--server', server.url.replace('https:', 'http:')]), /cannot reach the tmc server|TLS handshake/, 'http:// to an HTTPS server');
+  assertOneLineError(
+    t,
+    await server.run(['get', 'st', '--server', server.url.replace('https:', 'http:')]),
+    /cannot reach the tmc server|TLS handshake/,
+    'http:// to an HTTPS server',
+  );
 
   const home = freshDir(t);
-  const saved = await tmc(['login', '--server', server.url, '--token', ADMIN, '--ca-file', 'ca.crt'], { home, cwd: dir });
+  const saved = await tmc(['login', '--server', server.url, '--token', ADMIN, '--ca-file', 'ca.crt'], {
+    home,
+    cwd: dir,
+  });
   t.equal(saved.code, 0, saved.stderr);
-  t.equal(parse(readFileSync(join(home, '.tmc', 'config.yaml'), 'utf8')).caFile, caCert, 'a relative CA path is saved absolute');
+  t.equal(
+    parse(readFileSync(join(home, '.tmc', 'config.yaml'), 'utf8')).caFile,
+    caCert,
+    'a relative CA path is saved absolute',
+  );
   t.equal((await tmc(['get', 'st'], { home })).code, 0, 'the saved CA is used, from any directory');
 });

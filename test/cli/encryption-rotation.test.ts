@@ -12,8 +12,12 @@ import { tmc } from './cli-helpers.js';
 
 const SECRETS = kindPath('v1', 'secrets');
 const b64 = (text: string) => Buffer.from(text).toString('base64');
-const secret = (name: string) =>
-  ({ apiVersion: 'v1', kind: 'Secret', metadata: { name }, data: { value: b64(`plain-${name}`) } });
+const secret = (name: string) => ({
+  apiVersion: 'v1',
+  kind: 'Secret',
+  metadata: { name },
+  data: { value: b64(`plain-${name}`) },
+});
 
 /** The key names that sealed the stored Secrets, read from the store under the encryption. */
 async function sealingKeys(app: Awaited<ReturnType<typeof testApp>>['app']): Promise<string[]> {
@@ -28,7 +32,9 @@ forEachStore(t, (t) => {
     const { dataDir } = first;
     const keyFile = join(dataDir, 'encryption.key');
     for (const name of ['a', 'b']) t.equal((await first.call('POST', SECRETS, secret(name))).statusCode, 201);
-    const oldLine = readFileSync(keyFile, 'utf8').split('\n').find((l) => l.startsWith('key-'))!;
+    const oldLine = readFileSync(keyFile, 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('key-'))!;
     const oldName = oldLine.split(':')[0]!;
     await first.app.close();
 
@@ -42,7 +48,10 @@ forEachStore(t, (t) => {
 
     writeFileSync(keyFile, `${newLine}\n`, { mode: 0o600 });
     const storeArgs = second.app.config.databaseUrl ? ['--database-url', second.app.config.databaseUrl] : [];
-    const refused = await testApp(t, { dataDir }).then(() => undefined, (error: Error) => error);
+    const refused = await testApp(t, { dataDir }).then(
+      () => undefined,
+      (error: Error) => error,
+    );
     const lacks = new RegExp(`encrypted with keys that .* lacks: ${oldName}`);
     t.match(refused?.message, lacks, 'a start without the old key fails');
 
@@ -67,15 +76,23 @@ t.test('a key file others can read, or a bad line, is refused without showing a 
   const { dataDir, app } = await testApp(t);
   await app.close();
   const keyFile = join(dataDir, 'encryption.key');
-  const line = readFileSync(keyFile, 'utf8').split('\n').find((l) => l.startsWith('key-'))!;
+  const line = readFileSync(keyFile, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('key-'))!;
   writeFileSync(keyFile, `${line}\n`, { mode: 0o644 });
   const { chmodSync } = await import('node:fs');
   chmodSync(keyFile, 0o644);
-  const open = await testApp(t, { dataDir }).then(() => undefined, (error: Error) => error);
+  const open = await testApp(t, { dataDir }).then(
+    () => undefined,
+    (error: Error) => error,
+  );
   t.match(open?.message, /open to other users \(mode 0644\): chmod 600 it/);
   chmodSync(keyFile, 0o600);
   writeFileSync(keyFile, `${line.slice(0, -8)}\n`);
-  const short = await testApp(t, { dataDir }).then(() => undefined, (error: Error) => error);
+  const short = await testApp(t, { dataDir }).then(
+    () => undefined,
+    (error: Error) => error,
+  );
   t.match(short?.message, /line 1 of the encryption key file .* must be 32 bytes/);
   t.notOk(short?.message.includes(line.split(':')[1]!.slice(0, 16)), 'the key is not in the message');
   const nope = join(dataDir, 'nope');

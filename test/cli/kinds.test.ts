@@ -25,7 +25,10 @@ t.test('apply, get, describe and delete the carried kinds', async (t) => {
   t.equal(applied.stdout, created.map((ref) => `${ref} created\n`).join(''));
 
   const cm = await server.run(['get', 'cm']);
-  t.same(parseTable(cm.stdout).map((r) => [r.NAME, r.DATA]), [['web', '1']]);
+  t.same(
+    parseTable(cm.stdout).map((r) => [r.NAME, r.DATA]),
+    [['web', '1']],
+  );
   const svc = await server.run(['get', 'svc', '-o', 'wide']);
   t.match(svc.stdout, /^NAME\s+TYPE\s+CLUSTER-IP\s+PORT\(S\)\s+AGE\s+SELECTOR\n/);
   t.match(svc.stdout, /\nweb\s+ClusterIP\s+<none>\s+80\/TCP\s+\S+\s+app=web\n$/);

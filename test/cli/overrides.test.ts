@@ -8,7 +8,9 @@ import { assertOneLineError, parseTable, startCliServer, syncTarget, waitFor, YO
 t.setTimeout(240_000);
 
 const override = (name: string, changes: unknown[]) => ({
-  apiVersion: 'scheduling.kcp.io/v1alpha1', kind: 'Override', metadata: { name, namespace: 'team-a' },
+  apiVersion: 'scheduling.kcp.io/v1alpha1',
+  kind: 'Override',
+  metadata: { name, namespace: 'team-a' },
   spec: {
     resourceSelectors: [{ apiVersion: 'apps/v1', kind: 'Deployment', names: ['web'] }],
     targetSelector: { matchLabels: { region: 'eu' } },
@@ -16,7 +18,9 @@ const override = (name: string, changes: unknown[]) => ({
   },
 });
 const WEB = {
-  apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'team-a', labels: { app: 'web' } },
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name: 'web', namespace: 'team-a', labels: { app: 'web' } },
   spec: {
     selector: { matchLabels: { app: 'web' } },
     template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'main', image: 'web:1' }] } },
@@ -26,15 +30,25 @@ const WEB = {
 t.test('overrides', async (t) => {
   const server = await startCliServer(t);
   const placement = {
-    apiVersion: 'scheduling.kcp.io/v1alpha1', kind: 'Placement', metadata: { name: 'all', namespace: 'team-a' },
+    apiVersion: 'scheduling.kcp.io/v1alpha1',
+    kind: 'Placement',
+    metadata: { name: 'all', namespace: 'team-a' },
     spec: { syncTargetSelector: {} },
   };
-  const manifest = [syncTarget('edge-eu', { region: 'eu' }), WEB, placement,
-    override('eu', [{ image: { registry: 'eu.gcr.io' } }, { replicas: 2 }])].map((o) => stringify(o)).join('---\n');
+  const manifest = [
+    syncTarget('edge-eu', { region: 'eu' }),
+    WEB,
+    placement,
+    override('eu', [{ image: { registry: 'eu.gcr.io' } }, { replicas: 2 }]),
+  ]
+    .map((o) => stringify(o))
+    .join('---\n');
   const applied = await server.run(['apply', '-f', '-'], { input: manifest });
   t.equal(applied.code, 0, applied.stderr);
-  t.equal(applied.stdout,
-    'synctarget/edge-eu created\ndeployment/web created\nplacement/all created\noverride/eu created\n');
+  t.equal(
+    applied.stdout,
+    'synctarget/edge-eu created\ndeployment/web created\nplacement/all created\noverride/eu created\n',
+  );
   const described = await waitFor(t, 'describe to name the Override on edge-eu', async () => {
     const out = (await server.run(['describe', 'deployment', 'web', '-n', 'team-a'])).stdout;
     return /edge-eu .*Selected; overrides eu/.test(out) ? out : undefined;
@@ -43,11 +57,15 @@ t.test('overrides', async (t) => {
 
   const rows = parseTable((await server.run(['get', 'overrides', '-n', 'team-a'])).stdout);
   t.match(rows, [{ NAME: 'eu', 'TARGET SELECTOR': 'region=eu', CHANGES: '2', AGE: YOUNG_AGE }]);
-  t.match(parseTable((await server.run(['get', 'override', 'eu', '-n', 'team-a', '-o', 'wide'])).stdout)[0],
-    { RESOURCES: 'Deployment/web' });
+  t.match(parseTable((await server.run(['get', 'override', 'eu', '-n', 'team-a', '-o', 'wide'])).stdout)[0], {
+    RESOURCES: 'Deployment/web',
+  });
   const table = await server.http('GET', '/apis/scheduling.kcp.io/v1alpha1/namespaces/team-a/overrides');
   t.equal(table.statusCode, 200);
-  t.same(table.json.items.map((o: { metadata: { name: string } }) => o.metadata.name), ['eu']);
+  t.same(
+    table.json.items.map((o: { metadata: { name: string } }) => o.metadata.name),
+    ['eu'],
+  );
 
   const bad = stringify(override('bad', [{ op: 'replace', path: '/spec/template/spec/nope', value: 1 }]));
   const refused = await server.run(['apply', '-f', '-'], { input: bad });

@@ -11,9 +11,17 @@ t.test('delete removes objects by kind and name', async (t) => {
   const deleted = await server.run(['delete', 'st', 'a', 'b']);
   t.equal(deleted.code, 0, deleted.stderr);
   t.equal(deleted.stdout, 'synctarget "a" deleted\nsynctarget "b" deleted\n');
-  t.same((await server.http('GET', ST_PATH)).json.items.map((i: any) => i.metadata.name), ['c']);
+  t.same(
+    (await server.http('GET', ST_PATH)).json.items.map((i: any) => i.metadata.name),
+    ['c'],
+  );
 
-  assertOneLineError(t, await server.run(['delete', 'synctarget', 'a']), /^Error from server \(NotFound\): synctargets.workload.kcp.io "a" not found$/, 'already gone');
+  assertOneLineError(
+    t,
+    await server.run(['delete', 'synctarget', 'a']),
+    /^Error from server \(NotFound\): synctargets.workload.kcp.io "a" not found$/,
+    'already gone',
+  );
   const ignored = await server.run(['delete', 'st', 'a', '--ignore-not-found']);
   t.equal(ignored.code, 0);
   t.equal(ignored.stdout + ignored.stderr, '');
@@ -27,14 +35,26 @@ t.test('cordon and uncordon flip spec.unschedulable and nothing else', async (t)
   const cordon = await server.run(['cordon', 'edge-1']);
   t.equal(cordon.stdout, 'synctarget/edge-1 cordoned\n', cordon.stderr);
   const cordoned = (await server.http('GET', `${ST_PATH}/edge-1`)).json;
-  t.match(cordoned, { metadata: { labels: { env: 'prod' } }, spec: { unschedulable: true, evictAfter: '2030-01-01T00:00:00Z' } });
+  t.match(cordoned, {
+    metadata: { labels: { env: 'prod' } },
+    spec: { unschedulable: true, evictAfter: '2030-01-01T00:00:00Z' },
+  });
   t.equal((await server.run(['cordon', 'edge-1'])).stdout, 'synctarget/edge-1 already cordoned\n');
-  t.equal((await server.http('GET', `${ST_PATH}/edge-1`)).json.metadata.resourceVersion, cordoned.metadata.resourceVersion, 'no write when already cordoned');
+  t.equal(
+    (await server.http('GET', `${ST_PATH}/edge-1`)).json.metadata.resourceVersion,
+    cordoned.metadata.resourceVersion,
+    'no write when already cordoned',
+  );
 
   t.equal((await server.run(['uncordon', 'edge-1'])).stdout, 'synctarget/edge-1 uncordoned\n');
   t.equal((await server.http('GET', `${ST_PATH}/edge-1`)).json.spec.unschedulable, false);
   t.equal((await server.run(['uncordon', 'edge-1'])).stdout, 'synctarget/edge-1 already uncordoned\n');
-  assertOneLineError(t, await server.run(['cordon', 'edge-9']), /^Error from server \(NotFound\): synctargets.workload.kcp.io "edge-9" not found$/, 'missing target');
+  assertOneLineError(
+    t,
+    await server.run(['cordon', 'edge-9']),
+    /^Error from server \(NotFound\): synctargets.workload.kcp.io "edge-9" not found$/,
+    'missing target',
+  );
 });
 
 t.test('token prints a new agent token that the agent endpoints accept', async (t) => {
@@ -49,6 +69,16 @@ t.test('token prints a new agent token that the agent endpoints accept', async (
   const beat = await server.http('POST', `${ST_PATH}/edge-1/heartbeat`, {}, token);
   t.equal(beat.statusCode, 200, 'the token works for its own target');
   // An agent token is no admin token: the admin commands say so in one line.
-  assertOneLineError(t, await server.run(['get', 'st', '--token', token]), /^Error from server \(Forbidden\): .* — the admin commands need an admin token, not an agent token$/, 'agent token as admin');
-  assertOneLineError(t, await server.run(['token', 'nope']), /^Error from server \(NotFound\): synctargets.workload.kcp.io "nope" not found$/, 'missing target');
+  assertOneLineError(
+    t,
+    await server.run(['get', 'st', '--token', token]),
+    /^Error from server \(Forbidden\): .* — the admin commands need an admin token, not an agent token$/,
+    'agent token as admin',
+  );
+  assertOneLineError(
+    t,
+    await server.run(['token', 'nope']),
+    /^Error from server \(NotFound\): synctargets.workload.kcp.io "nope" not found$/,
+    'missing target',
+  );
 });

@@ -1,35 +1,35 @@
 // Command lines of the cluster's components. Everything listens on 127.0.0.1 only.
-import { readdirSync } from 'node:fs'
-import { createServer } from 'node:net'
-import { join } from 'node:path'
-import { clusterSourceDir } from './binaries.js'
-import type { Credentials } from './credentials.js'
+import { readdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { clusterSourceDir } from './binaries.js';
+import type { Credentials } from './credentials.js';
 
 /** Asks the kernel for a free loopback port. Another process could take it before we bind
  *  it, but on a test machine that race is rare and a failed start says so in the log. */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
-    const srv = createServer()
-    srv.unref()
-    srv.on('error', reject)
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
     srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address()
+      const addr = srv.address();
       srv.close(() => {
-        if (addr && typeof addr === 'object') resolve(addr.port)
-        else reject(new Error('no port assigned'))
-      })
-    })
-  })
+        if (addr && typeof addr === 'object') resolve(addr.port);
+        else reject(new Error('no port assigned'));
+      });
+    });
+  });
 }
 
 export interface EtcdPorts {
-  client: number
-  peer: number
+  client: number;
+  peer: number;
 }
 
 export function etcdArgs(dir: string, ports: EtcdPorts): string[] {
-  const client = `http://127.0.0.1:${ports.client}`
-  const peer = `http://127.0.0.1:${ports.peer}`
+  const client = `http://127.0.0.1:${ports.client}`;
+  const peer = `http://127.0.0.1:${ports.peer}`;
   return [
     '--name=tmc-test',
     `--data-dir=${join(dir, 'etcd')}`,
@@ -41,7 +41,7 @@ export function etcdArgs(dir: string, ports: EtcdPorts): string[] {
     // Test data is thrown away anyway; skipping fsync makes writes much faster.
     '--unsafe-no-fsync',
     '--log-level=warn',
-  ]
+  ];
 }
 
 export function apiserverArgs(etcdClientPort: number, port: number, creds: Credentials): string[] {
@@ -63,7 +63,7 @@ export function apiserverArgs(etcdClientPort: number, port: number, creds: Crede
     '--endpoint-reconciler-type=none',
     '--allow-privileged=true',
     '--profiling=false',
-  ]
+  ];
 }
 
 export function controllerManagerArgs(kubeconfig: string, creds: Credentials): string[] {
@@ -80,21 +80,21 @@ export function controllerManagerArgs(kubeconfig: string, creds: Credentials): s
     '--cluster-name=tmc-test',
     // Look at node status every 2s (default 5s) so new nodes lose their not-ready taint soon.
     '--node-monitor-period=2s',
-  ]
+  ];
 }
 
 export function schedulerArgs(kubeconfig: string): string[] {
-  return [`--kubeconfig=${kubeconfig}`, '--secure-port=0', '--leader-elect=false']
+  return [`--kubeconfig=${kubeconfig}`, '--secure-port=0', '--leader-elect=false'];
 }
 
-export const fakeNodeAnnotation = 'kwok.x-k8s.io/node'
+export const fakeNodeAnnotation = 'kwok.x-k8s.io/node';
 
 export function kwokArgs(adminKubeconfig: string): string[] {
-  const stagesDir = join(clusterSourceDir, 'stages')
+  const stagesDir = join(clusterSourceDir, 'stages');
   const stages = readdirSync(stagesDir)
     .filter((f) => f.endsWith('.yaml'))
     .sort()
-    .map((f) => `--config=${join(stagesDir, f)}`)
+    .map((f) => `--config=${join(stagesDir, f)}`);
   return [
     `--kubeconfig=${adminKubeconfig}`,
     ...stages,
@@ -105,5 +105,5 @@ export function kwokArgs(adminKubeconfig: string): string[] {
     // Addresses that only appear in node and pod status; nothing connects to them.
     '--node-ip=127.0.0.1',
     '--cidr=10.244.0.0/16',
-  ]
+  ];
 }

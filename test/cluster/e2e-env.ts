@@ -7,29 +7,29 @@
 // cluster did not start, or any reason to skip under TMC_E2E=required).
 // TMC_E2E_KUBECONFIG runs the e2e tests against a cluster of your own instead, e.g. the
 // one from `npm run cluster:up`.
-import { readE2EState, e2eMode, e2eStatePath } from './e2e-state.js'
+import { readE2EState, e2eMode, e2eStatePath } from './e2e-state.js';
 
 export interface E2ECluster {
-  kubeconfigPath: string
+  kubeconfigPath: string;
 }
 
 /** The subset of tap's Test that this needs; keeps this file free of tap's types. */
 export interface TestLike {
-  plan(n: number, comment?: string): void
-  fail(message: string): unknown
+  plan(n: number, comment?: string): void;
+  fail(message: string): unknown;
 }
 
 export function e2eCluster(t: TestLike): E2ECluster | undefined {
-  const own = process.env.TMC_E2E_KUBECONFIG
-  if (own) return { kubeconfigPath: own }
+  const own = process.env.TMC_E2E_KUBECONFIG;
+  if (own) return { kubeconfigPath: own };
 
-  const state = readE2EState()
-  if (state?.status === 'running') return { kubeconfigPath: state.kubeconfigPath }
+  const state = readE2EState();
+  if (state?.status === 'running') return { kubeconfigPath: state.kubeconfigPath };
   const reason =
     state?.reason ??
     `no e2e cluster: ${e2eStatePath()} is missing. Run the e2e tests through tap with ` +
-      '`before: test/cluster/global-setup.ts` configured, or set TMC_E2E_KUBECONFIG'
-  if (state?.status === 'failed' || e2eMode() === 'required') t.fail(reason)
-  else t.plan(0, `skipped: ${reason}`)
-  return undefined
+      '`before: test/cluster/global-setup.ts` configured, or set TMC_E2E_KUBECONFIG';
+  if (state?.status === 'failed' || e2eMode() === 'required') t.fail(reason);
+  else t.plan(0, `skipped: ${reason}`);
+  return undefined;
 }

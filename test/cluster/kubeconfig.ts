@@ -4,20 +4,20 @@
 // kubeconfig copied elsewhere keeps working for as long as the cluster runs. Strings are
 // written as JSON strings, which are valid YAML double-quoted scalars: no YAML library
 // is needed and no value can break the document.
-import { readFileSync, writeFileSync } from 'node:fs'
-import type { ClientIdentity } from './credentials.js'
+import { readFileSync, writeFileSync } from 'node:fs';
+import type { ClientIdentity } from './credentials.js';
 
 export interface KubeconfigInput {
-  server: string
-  caFile: string
-  identity: ClientIdentity
-  clusterName?: string
+  server: string;
+  caFile: string;
+  identity: ClientIdentity;
+  clusterName?: string;
 }
 
 export function kubeconfigYaml({ server, caFile, identity, clusterName = 'tmc-test' }: KubeconfigInput): string {
-  const q = (s: string): string => JSON.stringify(s)
-  const caData = readFileSync(caFile).toString('base64')
-  const user = identity.user.replace(/^system:/, '')
+  const q = (s: string): string => JSON.stringify(s);
+  const caData = readFileSync(caFile).toString('base64');
+  const user = identity.user.replace(/^system:/, '');
   return [
     'apiVersion: v1',
     'kind: Config',
@@ -38,10 +38,10 @@ export function kubeconfigYaml({ server, caFile, identity, clusterName = 'tmc-te
     '    namespace: "default"',
     `current-context: ${q(clusterName)}`,
     '',
-  ].join('\n')
+  ].join('\n');
 }
 
 export function writeKubeconfig(path: string, input: KubeconfigInput): string {
-  writeFileSync(path, kubeconfigYaml(input), { mode: 0o600 })
-  return path
+  writeFileSync(path, kubeconfigYaml(input), { mode: 0o600 });
+  return path;
 }

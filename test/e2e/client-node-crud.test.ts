@@ -14,8 +14,10 @@ const MERGE = [undefined, undefined, undefined, undefined, PatchStrategy.MergePa
 const selectors = (field?: string, label?: string) =>
   [undefined, undefined, undefined, undefined, field, label] as const;
 const DEPLOYMENT = { apiVersion: 'apps/v1', kind: 'Deployment' };
-const failure = (code: number, reason: string) =>
-  ({ code, status: { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason, code } });
+const failure = (code: number, reason: string) => ({
+  code,
+  status: { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason, code },
+});
 
 for (const store of testedStoreKinds()) {
   t.test(`KubernetesObjectApi CRUD on ${store}`, async (t) => {
@@ -37,12 +39,26 @@ for (const store of testedStoreKinds()) {
       t.same(replaced.metadata?.labels, { env: 'dev' });
       await api.create<Object>({ ...SYNC_TARGET, metadata: { name: 'west' }, spec: {} });
       const all = await api.list<Object>(SYNC_TARGET.apiVersion, SYNC_TARGET.kind);
-      t.same(all.items.map((i) => i.metadata?.name), ['east', 'west']);
+      t.same(
+        all.items.map((i) => i.metadata?.name),
+        ['east', 'west'],
+      );
       const dev = await api.list<Object>(SYNC_TARGET.apiVersion, SYNC_TARGET.kind, ...selectors(undefined, 'env=dev'));
-      t.same(dev.items.map((i) => i.metadata?.name), ['east'], 'a label selector');
+      t.same(
+        dev.items.map((i) => i.metadata?.name),
+        ['east'],
+        'a label selector',
+      );
       const named = await api.list<Object>(
-        SYNC_TARGET.apiVersion, SYNC_TARGET.kind, ...selectors('metadata.name=west'));
-      t.same(named.items.map((i) => i.metadata?.name), ['west'], 'a field selector');
+        SYNC_TARGET.apiVersion,
+        SYNC_TARGET.kind,
+        ...selectors('metadata.name=west'),
+      );
+      t.same(
+        named.items.map((i) => i.metadata?.name),
+        ['west'],
+        'a field selector',
+      );
       await api.delete({ ...SYNC_TARGET, metadata: { name: 'east' } });
       const gone = await refusal(() => api.read({ ...SYNC_TARGET, metadata: { name: 'east' } }));
       t.match(gone, failure(404, 'NotFound'));
@@ -61,9 +77,15 @@ for (const store of testedStoreKinds()) {
       t.equal(replaced.spec.template.spec.containers[0].image, 'nginx:1.28');
       await api.create<Object>({ ...web, metadata: { name: 'web', namespace: 'blog' } });
       const shop = await api.list<Object>('apps/v1', 'Deployment', 'shop');
-      t.same(shop.items.map((i) => `${i.metadata?.namespace}/${i.metadata?.name}`), ['shop/web']);
+      t.same(
+        shop.items.map((i) => `${i.metadata?.namespace}/${i.metadata?.name}`),
+        ['shop/web'],
+      );
       const everywhere = await api.list<Object>('apps/v1', 'Deployment');
-      t.same(everywhere.items.map((i) => `${i.metadata?.namespace}/${i.metadata?.name}`), ['blog/web', 'shop/web']);
+      t.same(
+        everywhere.items.map((i) => `${i.metadata?.namespace}/${i.metadata?.name}`),
+        ['blog/web', 'shop/web'],
+      );
       await api.delete(key);
       t.same((await api.list<Object>('apps/v1', 'Deployment', 'shop')).items, []);
     });

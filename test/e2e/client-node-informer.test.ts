@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { KubernetesObjectApi, type KubernetesObject, makeInformer } from '@kubernetes/client-node';
 import t from 'tap';
 import { testedStoreKinds } from '../helpers/stores.js';
-import { ST, deploymentManifest, deploymentsPath, until } from './control-plane.js';
+import { ST, deploymentsPath, until } from './control-plane.js';
 import { SYNC_TARGET, startForClientNode } from './client-node-env.js';
 
 t.setTimeout(600_000);
@@ -40,8 +40,10 @@ for (const store of testedStoreKinds()) {
       });
       return informer;
     };
-    const heardAll = (what: string[]) => until(`informer events ${what.join(', ')} (heard: ${heard.join(', ')})`,
-      async () => what.every((event) => heard.includes(event)));
+    const heardAll = (what: string[]) =>
+      until(`informer events ${what.join(', ')} (heard: ${heard.join(', ')})`, async () =>
+        what.every((event) => heard.includes(event)),
+      );
 
     await plane.ok('POST', ST, { ...SYNC_TARGET, metadata: { name: 'a' }, spec: {} });
     await plane.createDeployment('shop', 'web');
@@ -56,8 +58,14 @@ for (const store of testedStoreKinds()) {
     await plane.createDeployment('blog', 'web');
     await plane.ok('PATCH', `${deploymentsPath('shop')}/web`, { spec: { replicas: 4 } }, MERGE);
     await plane.ok('DELETE', `${deploymentsPath('blog')}/web`);
-    await heardAll(['add SyncTarget b', 'update SyncTarget a', 'delete SyncTarget b',
-      'add Deployment blog/web', 'update Deployment shop/web', 'delete Deployment blog/web']);
+    await heardAll([
+      'add SyncTarget b',
+      'update SyncTarget a',
+      'delete SyncTarget b',
+      'add Deployment blog/web',
+      'update Deployment shop/web',
+      'delete Deployment blog/web',
+    ]);
     t.equal(targets.get('a')?.metadata?.labels?.env, 'prod', 'the cache holds the latest state');
     t.equal((deployments.get('web', 'shop') as any)?.spec.replicas, 4);
 
@@ -77,9 +85,17 @@ for (const store of testedStoreKinds()) {
     t.equal(plane.url, `https://127.0.0.1:${port}`, 'the same address');
     await plane.ok('POST', ST, { ...SYNC_TARGET, metadata: { name: 'after' }, spec: {} });
     await plane.createDeployment('blog', 'api');
-    await heardAll(['add SyncTarget offline', 'delete SyncTarget a', 'update Deployment shop/web',
-      'add SyncTarget after', 'add Deployment blog/api']);
-    t.notOk(heard.some((event) => event.startsWith('delete') && !event.endsWith(' a')), 'nothing else removed');
+    await heardAll([
+      'add SyncTarget offline',
+      'delete SyncTarget a',
+      'update Deployment shop/web',
+      'add SyncTarget after',
+      'add Deployment blog/api',
+    ]);
+    t.notOk(
+      heard.some((event) => event.startsWith('delete') && !event.endsWith(' a')),
+      'nothing else removed',
+    );
     t.equal((deployments.get('web', 'shop') as any)?.spec.replicas, 5, 'the change made while the server was down');
     const listed = await plane.ok('GET', ST);
     t.same(targets.list().map(keyOf).sort(), listed.items.map(keyOf).sort(), 'the cache matches a list');

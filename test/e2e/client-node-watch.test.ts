@@ -21,10 +21,15 @@ async function watch(w: Watch, path: string, query: Record<string, string | numb
   const objects: any[] = [];
   let finish: (error: unknown) => void = () => {};
   const done = new Promise((resolve) => (finish = resolve));
-  const controller = await w.watch(path, query, (type, object) => {
-    events.push(`${type} ${object.metadata?.namespace ?? '-'}/${object.metadata?.name ?? '-'}`);
-    objects.push(object);
-  }, (error) => finish(error ?? null));
+  const controller = await w.watch(
+    path,
+    query,
+    (type, object) => {
+      events.push(`${type} ${object.metadata?.namespace ?? '-'}/${object.metadata?.name ?? '-'}`);
+      objects.push(object);
+    },
+    (error) => finish(error ?? null),
+  );
   return { events, objects, done, abort: () => controller.abort() };
 }
 

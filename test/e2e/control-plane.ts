@@ -21,7 +21,11 @@ export const deploymentsPath = (ns: string) => `/apis/apps/v1/namespaces/${ns}/d
 export const suffix = () => Math.random().toString(36).slice(2, 8);
 
 /** Polls `probe` every 100 ms until it returns something; fails naming `what` after the ceiling. */
-export async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = CEILING_MS): Promise<T> {
+export async function until<T>(
+  what: string,
+  probe: () => Promise<T | undefined | false>,
+  timeoutMs = CEILING_MS,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -31,7 +35,10 @@ export async function until<T>(what: string, probe: () => Promise<T | undefined 
     } catch (error) {
       last = error;
     }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${(last as Error).message})` : ''}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${(last as Error).message})` : ''}`,
+      );
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
@@ -64,10 +71,14 @@ async function startServer(args: string[], timeoutMs: number): Promise<ServerPro
     return exited;
   };
   try {
-    const url = await until('tmc server to listen', async () => {
-      if (child.exitCode !== null) throw new Error(`tmc server exited with ${child.exitCode}:\n${output()}`);
-      return /tmc server listening on (\S+?)"/.exec(output())?.[1];
-    }, timeoutMs);
+    const url = await until(
+      'tmc server to listen',
+      async () => {
+        if (child.exitCode !== null) throw new Error(`tmc server exited with ${child.exitCode}:\n${output()}`);
+        return /tmc server listening on (\S+?)"/.exec(output())?.[1];
+      },
+      timeoutMs,
+    );
     return { url, output, stop };
   } catch (error) {
     await stop('SIGKILL');
@@ -81,7 +92,10 @@ export class ControlPlane {
   readonly adminToken = `admin-${suffix()}${suffix()}`;
   private dispatcher?: Agent;
 
-  private constructor(readonly dataDir: string, private readonly options: ControlPlaneOptions) {
+  private constructor(
+    readonly dataDir: string,
+    private readonly options: ControlPlaneOptions,
+  ) {
     if (options.tls) this.dispatcher = new Agent({ connect: { ca: options.tls.ca } });
   }
 
@@ -90,23 +104,39 @@ export class ControlPlane {
     const plane = new ControlPlane(mkdtempSync(join(tmpdir(), 'tmc-syncer-e2e-')), options);
     t.teardown(async () => {
       await plane.process?.stop('SIGKILL');
-      if (!t.passing() && plane.process) t.comment(`tmc server output (last 4000 characters):\n${plane.process.output().slice(-4000)}`);
+      if (!t.passing() && plane.process)
+        t.comment(`tmc server output (last 4000 characters):\n${plane.process.output().slice(-4000)}`);
       rmSync(plane.dataDir, { recursive: true, force: true });
     });
     await plane.restart();
     return plane;
   }
 
-  get url(): string { return this.process.url; }
+  get url(): string {
+    return this.process.url;
+  }
   /** The CA the server made (with `ownPki`) and the admin kubeconfig it wrote. */
-  get caFile(): string { return join(this.dataDir, 'pki', 'ca.crt'); }
-  get kubeconfig(): string { return join(this.dataDir, 'admin.kubeconfig'); }
+  get caFile(): string {
+    return join(this.dataDir, 'pki', 'ca.crt');
+  }
+  get kubeconfig(): string {
+    return join(this.dataDir, 'admin.kubeconfig');
+  }
 
   /** Starts the server (again) on the same data directory and port 0; the URL may change. */
   async restart(port = 0): Promise<void> {
     const tokenFile = join(this.dataDir, 'admin.token');
     writeFileSync(tokenFile, this.adminToken, { mode: 0o600 }); // the server refuses a token file others can read
-    const args = ['--data-dir', this.dataDir, '--admin-token-file', tokenFile, ...tlsArgs(this.options), ...(this.options.args ?? []), '--port', String(port)];
+    const args = [
+      '--data-dir',
+      this.dataDir,
+      '--admin-token-file',
+      tokenFile,
+      ...tlsArgs(this.options),
+      ...(this.options.args ?? []),
+      '--port',
+      String(port),
+    ];
     // Two shared cores and several clusters: a start can take far longer than on a laptop.
     this.process = await startServer(args, 120_000);
     this.dispatcher ??= this.options.ownPki ? new Agent({ connect: { ca: readFileSync(this.caFile) } }) : undefined;
@@ -116,10 +146,18 @@ export class ControlPlane {
     return this.process.stop(signal);
   }
 
-  async call(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<{ status: number; json: any }> {
+  async call(
+    method: string,
+    path: string,
+    body?: unknown,
+    contentType = 'application/json',
+  ): Promise<{ status: number; json: any }> {
     const response = await request(this.url + path, {
       method: method as 'GET',
-      headers: { authorization: `Bearer ${this.adminToken}`, ...(body === undefined ? {} : { 'content-type': contentType }) },
+      headers: {
+        authorization: `Bearer ${this.adminToken}`,
+        ...(body === undefined ? {} : { 'content-type': contentType }),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
       dispatcher: this.dispatcher,
     });
@@ -135,11 +173,19 @@ export class ControlPlane {
 
   /** A SyncTarget with an agent token written to a file, and a Placement of namespace `ns` onto it. */
   async target(name: string, ns: string): Promise<string> {
-    await this.ok('POST', ST, { apiVersion: 'workload.kcp.io/v1alpha1', kind: 'SyncTarget', metadata: { name }, spec: {} });
+    await this.ok('POST', ST, {
+      apiVersion: 'workload.kcp.io/v1alpha1',
+      kind: 'SyncTarget',
+      metadata: { name },
+      spec: {},
+    });
     const tokenFile = join(this.dataDir, `${name}.agent-token`);
     await this.rotateToken(name, tokenFile);
     await this.ok('POST', `/apis/scheduling.kcp.io/v1alpha1/namespaces/${ns}/placements`, {
-      apiVersion: 'scheduling.kcp.io/v1alpha1', kind: 'Placement', metadata: { name: `to-${name}` }, spec: { syncTargetNames: [name] },
+      apiVersion: 'scheduling.kcp.io/v1alpha1',
+      kind: 'Placement',
+      metadata: { name: `to-${name}` },
+      spec: { syncTargetNames: [name] },
     });
     return tokenFile;
   }
@@ -165,8 +211,14 @@ export class ControlPlane {
 export function deploymentManifest(name: string, replicas: number, image: string) {
   const labels = { app: name };
   return {
-    apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, labels },
-    spec: { replicas, selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [{ name: 'main', image }] } } },
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name, labels },
+    spec: {
+      replicas,
+      selector: { matchLabels: labels },
+      template: { metadata: { labels }, spec: { containers: [{ name: 'main', image }] } },
+    },
   };
 }
 
@@ -193,7 +245,12 @@ export function startSyncer(t: Lifecycle, args: string[], env: NodeJS.ProcessEnv
     // What the agent did is the first thing to read when a test of it fails.
     if (!t.passing()) t.comment(`tmc syncer output (last 8000 characters):\n${output().slice(-8000)}`);
   });
-  const logged = (pattern: RegExp, timeoutMs = CEILING_MS) => until(`syncer output matching ${pattern}:\n${output().slice(-2000)}`, async () => pattern.test(output()), timeoutMs).then(() => undefined);
+  const logged = (pattern: RegExp, timeoutMs = CEILING_MS) =>
+    until(
+      `syncer output matching ${pattern}:\n${output().slice(-2000)}`,
+      async () => pattern.test(output()),
+      timeoutMs,
+    ).then(() => undefined);
   // Loading the agent takes a while on a loaded machine: two minutes, not one.
   const ready = () => logged(/"event":"owned-synced"/, 2 * CEILING_MS);
   return { pid: child.pid!, output, exited, stop, logged, ready };

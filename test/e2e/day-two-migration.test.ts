@@ -4,7 +4,6 @@
 // dependency, with the Deployment's policy) with no new ReplicaSet and the same pods; with
 // deletionPolicy Orphan, deleting the Placement leaves both running without tmc's marks.
 import { join } from 'node:path';
-import * as k8s from '@kubernetes/client-node';
 import t from 'tap';
 import { e2eCluster } from '../cluster/e2e-env.js';
 import { ControlPlane, downstream, ST, startSyncer, suffix, until } from './syncer-helpers.js';
@@ -15,43 +14,86 @@ if (cluster) {
   const ns = `migrate-${suffix()}`;
   const target = `migrate-${suffix()}`;
   const { core, apps } = downstream(cluster.kubeconfigPath);
-  t.teardown(() => core.deleteNamespace({ name: ns }).then(() => undefined, () => undefined));
+  t.teardown(() =>
+    core.deleteNamespace({ name: ns }).then(
+      () => undefined,
+      () => undefined,
+    ),
+  );
 
   const web = { app: 'web' };
   const configMap = { metadata: { name: 'env' }, data: { MODE: 'fast' } };
   const spec = {
-    replicas: 2, selector: { matchLabels: web },
-    template: { metadata: { labels: web }, spec: { containers: [{
-      name: 'main', image: 'registry.example/web:1', envFrom: [{ configMapRef: { name: 'env' } }],
-    }] } },
+    replicas: 2,
+    selector: { matchLabels: web },
+    template: {
+      metadata: { labels: web },
+      spec: {
+        containers: [
+          {
+            name: 'main',
+            image: 'registry.example/web:1',
+            envFrom: [{ configMapRef: { name: 'env' } }],
+          },
+        ],
+      },
+    },
   };
   // The application as it runs before tmc: made downstream by someone else.
   await core.createNamespace({ body: { metadata: { name: ns } } });
   await core.createNamespacedConfigMap({ namespace: ns, body: configMap });
-  const before = await apps.createNamespacedDeployment({ namespace: ns, body: { metadata: { name: 'web', labels: web }, spec } });
+  const before = await apps.createNamespacedDeployment({
+    namespace: ns,
+    body: { metadata: { name: 'web', labels: web }, spec },
+  });
   await until('the application rolled out', async () => {
     const d = await apps.readNamespacedDeployment({ name: 'web', namespace: ns });
     return d.status?.observedGeneration === d.metadata?.generation && d.status?.availableReplicas === 2;
   });
-  const replicaSets = async () => (await apps.listNamespacedReplicaSet({ namespace: ns })).items.map((r) => r.metadata?.uid).sort();
+  const replicaSets = async () =>
+    (await apps.listNamespacedReplicaSet({ namespace: ns })).items.map((r) => r.metadata?.uid).sort();
   const pods = async () => (await core.listNamespacedPod({ namespace: ns })).items.map((p) => p.metadata?.uid).sort();
   const setsBefore = await replicaSets();
   const podsBefore = await pods();
 
   const plane = await ControlPlane.start(t);
-  await plane.ok('POST', ST, { apiVersion: 'workload.kcp.io/v1alpha1', kind: 'SyncTarget', metadata: { name: target }, spec: {} });
+  await plane.ok('POST', ST, {
+    apiVersion: 'workload.kcp.io/v1alpha1',
+    kind: 'SyncTarget',
+    metadata: { name: target },
+    spec: {},
+  });
   const tokenFile = join(plane.dataDir, `${target}.agent-token`);
   await plane.rotateToken(target, tokenFile);
   await plane.ok('POST', `/api/v1/namespaces/${ns}/configmaps`, { apiVersion: 'v1', kind: 'ConfigMap', ...configMap });
-  await plane.ok('POST', `/apis/apps/v1/namespaces/${ns}/deployments`,
-    { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', labels: web }, spec });
+  await plane.ok('POST', `/apis/apps/v1/namespaces/${ns}/deployments`, {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'web', labels: web },
+    spec,
+  });
   const placements = `/apis/scheduling.kcp.io/v1alpha1/namespaces/${ns}/placements`;
   await plane.ok('POST', placements, {
-    apiVersion: 'scheduling.kcp.io/v1alpha1', kind: 'Placement', metadata: { name: 'migrate' },
-    spec: { syncTargetNames: [target], deploymentSelector: { matchLabels: web }, conflictResolution: 'Adopt', deletionPolicy: 'Orphan' },
+    apiVersion: 'scheduling.kcp.io/v1alpha1',
+    kind: 'Placement',
+    metadata: { name: 'migrate' },
+    spec: {
+      syncTargetNames: [target],
+      deploymentSelector: { matchLabels: web },
+      conflictResolution: 'Adopt',
+      deletionPolicy: 'Orphan',
+    },
   });
-  const syncer = startSyncer(t, ['--sync-target-name', target, '--server', plane.url, '--token-file', tokenFile,
-    '--kubeconfig', cluster.kubeconfigPath]);
+  const syncer = startSyncer(t, [
+    '--sync-target-name',
+    target,
+    '--server',
+    plane.url,
+    '--token-file',
+    tokenFile,
+    '--kubeconfig',
+    cluster.kubeconfigPath,
+  ]);
   await syncer.ready();
   const entry = async (path: string) =>
     (await plane.call('GET', path)).json?.status?.syncTargets?.find((e: { name: string }) => e.name === target);
@@ -80,7 +122,7 @@ if (cluster) {
     t.same(await pods(), podsBefore, 'the same pods: nothing restarted');
   });
 
-  await t.test('deleting the Orphan Placement leaves the application running without tmc\'s marks', async (t) => {
+  await t.test("deleting the Orphan Placement leaves the application running without tmc's marks", async (t) => {
     await plane.ok('DELETE', `${placements}/migrate`);
     const released = await until('the Deployment released', async () => {
       const d = await apps.readNamespacedDeployment({ name: 'web', namespace: ns });

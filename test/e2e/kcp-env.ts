@@ -45,10 +45,16 @@ export function kcpClient(kubeconfigPath: string): Kcp {
     objects,
     crds: config.makeApiClient(k8s.ApiextensionsV1Api),
     get,
-    create: async (name, labels) => (await objects.createClusterCustomObject({
-      ...GROUP,
-      body: { apiVersion: 'workload.kcp.io/v1alpha1', kind: 'SyncTarget', metadata: { name, labels }, spec: { unschedulable: false } },
-    })) as KcpObject,
+    create: async (name, labels) =>
+      (await objects.createClusterCustomObject({
+        ...GROUP,
+        body: {
+          apiVersion: 'workload.kcp.io/v1alpha1',
+          kind: 'SyncTarget',
+          metadata: { name, labels },
+          spec: { unschedulable: false },
+        },
+      })) as KcpObject,
     remove: async (name) => {
       if (await get(name)) await objects.deleteClusterCustomObject({ ...GROUP, name });
     },
@@ -76,10 +82,21 @@ export function kcpClient(kubeconfigPath: string): Kcp {
 }
 
 /** A tmc app with the mirror on, pointed at `kubeconfigPath`; closed when `t` ends. */
-export async function mirrorApp(t: Test, kubeconfigPath: string, config: Partial<ServerConfig>, mirror: Partial<KcpMirrorOptions>): Promise<TestApp> {
+export async function mirrorApp(
+  t: Test,
+  kubeconfigPath: string,
+  config: Partial<ServerConfig>,
+  mirror: Partial<KcpMirrorOptions>,
+): Promise<TestApp> {
   const dataDir = t.testdir();
   const app = await buildApp(
-    { adminToken: ADMIN_TOKEN, logLevel: process.env.TMC_TEST_LOG ? 'debug' : 'silent', dataDir, kcpKubeconfig: kubeconfigPath, ...config },
+    {
+      adminToken: ADMIN_TOKEN,
+      logLevel: process.env.TMC_TEST_LOG ? 'debug' : 'silent',
+      dataDir,
+      kcpKubeconfig: kubeconfigPath,
+      ...config,
+    },
     { kcpMirror: mirror },
   );
   t.teardown(() => app.close());
@@ -96,4 +113,6 @@ export async function counter(api: TestApp, name: string, labels: Record<string,
 }
 
 export const conditionIn = (object: { status?: Record<string, any> } | undefined, type: string) =>
-  (object?.status?.conditions as { type: string; status: string; reason?: string; message?: string }[] | undefined)?.find((c) => c.type === type);
+  (
+    object?.status?.conditions as { type: string; status: string; reason?: string; message?: string }[] | undefined
+  )?.find((c) => c.type === type);

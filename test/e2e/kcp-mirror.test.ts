@@ -17,26 +17,42 @@ if (cluster) {
   t.setTimeout(300_000);
   const kcp = kcpClient(cluster.kubeconfigPath);
   await kcp.clear(); // what an earlier run against the same cluster left
-  const api = await mirrorApp(t, cluster.kubeconfigPath,
+  const api = await mirrorApp(
+    t,
+    cluster.kubeconfigPath,
     { heartbeatIntervalMs: 500, heartbeatThresholdMs: 2_500, kcpHeartbeatMirrorIntervalMs: MIRROR_INTERVAL_MS },
-    { resyncMs: RESYNC_MS, backoff: { baseMs: 200, maxMs: 2_000 } });
+    { resyncMs: RESYNC_MS, backoff: { baseMs: 200, maxMs: 2_000 } },
+  );
   const create = async (name: string, labels?: Record<string, string>, spec?: Record<string, unknown>) => {
     const reply = await api.call('POST', ST_PATH, syncTarget(name, labels, spec));
     if (reply.statusCode !== 201) throw new Error(`create ${name}: ${reply.body}`);
     return issueToken(api, name);
   };
-  const mirrored = (name: string, check: (o: NonNullable<Awaited<ReturnType<typeof kcp.get>>>) => boolean, what: string) =>
-    waitFor(async () => {
-      const object = await kcp.get(name);
-      return object && check(object) ? object : undefined;
-    }, `${name} in kcp: ${what}`, 60_000);
+  const mirrored = (
+    name: string,
+    check: (o: NonNullable<Awaited<ReturnType<typeof kcp.get>>>) => boolean,
+    what: string,
+  ) =>
+    waitFor(
+      async () => {
+        const object = await kcp.get(name);
+        return object && check(object) ? object : undefined;
+      },
+      `${name} in kcp: ${what}`,
+      60_000,
+    );
 
   t.test('the SyncTarget CRD is installed and Established; /readyz says the mirror runs', async (t) => {
     // The mirror creates the CRD in the background; the apiserver establishes it a moment later.
     const established = (c: { status?: { conditions?: { type: string; status: string }[] } }) =>
       c.status?.conditions?.some((condition) => condition.type === 'Established' && condition.status === 'True');
-    const crd = await waitFor(async () => (await kcp.crds.listCustomResourceDefinition()).items
-      .find((c) => c.metadata?.name === 'synctargets.workload.kcp.io' && established(c)), 'the CRD, Established');
+    const crd = await waitFor(
+      async () =>
+        (await kcp.crds.listCustomResourceDefinition()).items.find(
+          (c) => c.metadata?.name === 'synctargets.workload.kcp.io' && established(c),
+        ),
+      'the CRD, Established',
+    );
     t.equal(crd.spec.scope, 'Cluster');
     t.ok(crd.spec.versions.find((v) => v.name === 'v1alpha1')?.subresources?.status, 'status subresource');
     const ready = await api.call('GET', '/readyz');
@@ -59,32 +75,60 @@ if (cluster) {
     t.ok(conditionIn(record, 'Ready'));
   });
 
-  t.test('Ready=True with the heartbeat time arrives within seconds of the first heartbeat; a timeout is mirrored too', async (t) => {
-    const token = await create('mirror-health');
-    await mirrored('mirror-health', (o) => conditionIn(o, 'Ready')?.reason === 'NoHeartbeat', 'NoHeartbeat');
-    // A watch sees every state kcp holds, however short-lived (Ready lasts one threshold here).
-    const writes = await kcp.watch(t, 'mirror-health');
-    const sent = Date.now();
-    t.equal((await heartbeat(api, 'mirror-health', token, { kubernetesVersion: 'v1.34.1', capacity: { cpu: '8' } })).statusCode, 200);
-    const readyOf = (i: number) => conditionIn(writes.seen[i]?.object, 'Ready');
-    await waitFor(() => writes.seen.findIndex((_, i) => readyOf(i)?.status === 'Unknown') > 0, 'Ready=True, then Ready=Unknown', 60_000);
-    const ready = writes.seen.find((_, i) => readyOf(i)?.status === 'True')!;
-    t.ok(ready.at - sent < MIRROR_INTERVAL_MS, `Ready=True in kcp ${ready.at - sent} ms after the heartbeat, not held back by the budget`);
-    t.ok(Math.abs(Date.parse(ready.object.status?.lastSyncerHeartbeatTime) - sent) < 5_000, 'with the heartbeat time');
-    t.match(ready.object.status, { kubernetesVersion: 'v1.34.1', capacity: { cpu: '8' } });
-    t.match(conditionIn(ready.object, 'HeartbeatHealthy'), { status: 'True' });
-    const unknown = writes.seen.find((_, i) => readyOf(i)?.status === 'Unknown')!;
-    t.match(conditionIn(unknown.object, 'Ready'), { reason: 'HeartbeatTimeout' });
-    t.match(conditionIn(unknown.object, 'HeartbeatHealthy'), { status: 'Unknown', reason: 'HeartbeatTimeout' });
-  });
+  t.test(
+    'Ready=True with the heartbeat time arrives within seconds of the first heartbeat; a timeout is mirrored too',
+    async (t) => {
+      const token = await create('mirror-health');
+      await mirrored('mirror-health', (o) => conditionIn(o, 'Ready')?.reason === 'NoHeartbeat', 'NoHeartbeat');
+      // A watch sees every state kcp holds, however short-lived (Ready lasts one threshold here).
+      const writes = await kcp.watch(t, 'mirror-health');
+      const sent = Date.now();
+      t.equal(
+        (await heartbeat(api, 'mirror-health', token, { kubernetesVersion: 'v1.34.1', capacity: { cpu: '8' } }))
+          .statusCode,
+        200,
+      );
+      const readyOf = (i: number) => conditionIn(writes.seen[i]?.object, 'Ready');
+      await waitFor(
+        () => writes.seen.findIndex((_, i) => readyOf(i)?.status === 'Unknown') > 0,
+        'Ready=True, then Ready=Unknown',
+        60_000,
+      );
+      const ready = writes.seen.find((_, i) => readyOf(i)?.status === 'True')!;
+      t.ok(
+        ready.at - sent < MIRROR_INTERVAL_MS,
+        `Ready=True in kcp ${ready.at - sent} ms after the heartbeat, not held back by the budget`,
+      );
+      t.ok(
+        Math.abs(Date.parse(ready.object.status?.lastSyncerHeartbeatTime) - sent) < 5_000,
+        'with the heartbeat time',
+      );
+      t.match(ready.object.status, { kubernetesVersion: 'v1.34.1', capacity: { cpu: '8' } });
+      t.match(conditionIn(ready.object, 'HeartbeatHealthy'), { status: 'True' });
+      const unknown = writes.seen.find((_, i) => readyOf(i)?.status === 'Unknown')!;
+      t.match(conditionIn(unknown.object, 'Ready'), { reason: 'HeartbeatTimeout' });
+      t.match(conditionIn(unknown.object, 'HeartbeatHealthy'), { status: 'Unknown', reason: 'HeartbeatTimeout' });
+    },
+  );
 
   t.test('a label and spec change is mirrored; labels others set in kcp stay', async (t) => {
     await create('mirror-change', { env: 'prod', tier: 'gold' });
     const before = await mirrored('mirror-change', (o) => o.metadata.labels?.tier === 'gold', 'labelled');
-    await kcp.objects.patchClusterCustomObject({ group: 'workload.kcp.io', version: 'v1alpha1', plural: 'synctargets', name: 'mirror-change',
-      body: { metadata: { labels: { 'example.com/added-in-kcp': 'yes' } } } }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch));
+    await kcp.objects.patchClusterCustomObject(
+      {
+        group: 'workload.kcp.io',
+        version: 'v1alpha1',
+        plural: 'synctargets',
+        name: 'mirror-change',
+        body: { metadata: { labels: { 'example.com/added-in-kcp': 'yes' } } },
+      },
+      setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+    );
     t.equal(before.metadata.labels?.env, 'prod');
-    const patch = { metadata: { labels: { env: 'dev', tier: null } }, spec: { unschedulable: true, evictAfter: '2030-01-01T00:00:00Z' } };
+    const patch = {
+      metadata: { labels: { env: 'dev', tier: null } },
+      spec: { unschedulable: true, evictAfter: '2030-01-01T00:00:00Z' },
+    };
     t.equal((await api.call('PATCH', `${ST_PATH}/mirror-change`, patch)).statusCode, 200);
     const after = await mirrored('mirror-change', (o) => o.spec?.unschedulable === true, 'cordoned');
     t.same(after.metadata.labels, { env: 'dev', 'example.com/added-in-kcp': 'yes', ...MANAGED });
@@ -110,55 +154,80 @@ if (cluster) {
       const current = await readTarget(api, 'foreign-named');
       return conditionIn(current, 'Mirrored')?.reason === 'NotOwned' && current;
     }, 'Mirrored=False NotOwned');
-    t.match(conditionIn(record, 'Mirrored'), { status: 'False', message: /without the label app.kubernetes.io\/managed-by=tmc/ });
+    t.match(conditionIn(record, 'Mirrored'), {
+      status: 'False',
+      message: /without the label app.kubernetes.io\/managed-by=tmc/,
+    });
     await waitFor(async () => (await kcp.get('mirror-orphan')) === undefined, 'the orphan removed by a resync', 60_000);
     t.not(orphan.metadata.uid, undefined);
     t.equal((await api.call('DELETE', `${ST_PATH}/foreign-named`)).statusCode, 200);
     await sleep(3 * RESYNC_MS);
-    t.equal((await kcp.get('foreign-named'))?.metadata.resourceVersion, taken.metadata.resourceVersion, 'the same-named object: unchanged, not deleted');
-    t.equal((await kcp.get('foreign-unrelated'))?.metadata.resourceVersion, unrelated.metadata.resourceVersion, 'an unrelated object: unchanged');
-    t.ok(await counter(api, 'tmc_kcp_mirror_errors_total', { reason: 'NotOwned' }) >= 1, 'counted as an error');
+    t.equal(
+      (await kcp.get('foreign-named'))?.metadata.resourceVersion,
+      taken.metadata.resourceVersion,
+      'the same-named object: unchanged, not deleted',
+    );
+    t.equal(
+      (await kcp.get('foreign-unrelated'))?.metadata.resourceVersion,
+      unrelated.metadata.resourceVersion,
+      'an unrelated object: unchanged',
+    );
+    t.ok((await counter(api, 'tmc_kcp_mirror_errors_total', { reason: 'NotOwned' })) >= 1, 'counted as an error');
   });
 
-  t.test('write budget: heartbeats within the mirror interval cost one status write; a transition is written at once', async (t) => {
-    const name = 'mirror-budget';
-    const token = await create(name);
-    await mirrored(name, (o) => conditionIn(o, 'Ready')?.reason === 'NoHeartbeat', 'NoHeartbeat');
-    const writes = await kcp.watch(t, name);
-    let beats = 0;
-    let version = 'v1.34.0';
-    let stop = false;
-    // The agent: a heartbeat every 100 ms, far more often than the mirror may write.
-    const agent = (async () => {
-      while (!stop) {
-        await heartbeat(api, name, token, { kubernetesVersion: version });
-        beats++;
-        await sleep(100);
-      }
-    })();
-    t.teardown(async () => {
-      stop = true;
-      await agent;
-    });
-    await waitFor(() => writes.seen.length >= 1 && writes.seen[0], 'the Ready transition written');
-    const readyAt = writes.seen[0]!.at;
-    t.equal(conditionIn(writes.seen[0]!.object, 'Ready')?.status, 'True');
-    await sleep(MIRROR_INTERVAL_MS / 2);
-    t.equal(writes.seen.length, 1, `${beats} heartbeats in half an interval: no further write`);
-    version = 'v1.34.1';
-    const changedAt = Date.now();
-    await waitFor(() => writes.seen.length >= 2, 'the transition written');
-    t.equal(writes.seen[1]!.object.status?.kubernetesVersion, 'v1.34.1', 'the second write is the changed report');
-    t.ok(writes.seen[1]!.at - changedAt < MIRROR_INTERVAL_MS / 2, 'written at once, not held back by the budget');
-    t.ok(writes.seen[1]!.at - readyAt < MIRROR_INTERVAL_MS, 'while the budget of the first write was still running');
-    const beatsBefore = beats;
-    await waitFor(() => writes.seen.length >= 3, 'the heartbeat time written once the interval passed', 60_000);
-    const third = writes.seen[2]!;
-    // Times are when the watch events reached this process, which may lag the writes; without
-    // a budget the next write would follow the next heartbeat, 100 ms later.
-    t.ok(third.at - writes.seen[1]!.at >= MIRROR_INTERVAL_MS * 0.5, `${third.at - writes.seen[1]!.at} ms after the previous write`);
-    t.ok(beats - beatsBefore >= 10, `${beats - beatsBefore} heartbeats meanwhile, one write`);
-    t.ok(Date.parse(third.object.status?.lastSyncerHeartbeatTime) > Date.parse(writes.seen[1]!.object.status?.lastSyncerHeartbeatTime), 'a newer heartbeat time');
-    t.same(conditionIn(third.object, 'Ready'), conditionIn(writes.seen[1]!.object, 'Ready'), 'nothing but the time moved');
-  });
+  t.test(
+    'write budget: heartbeats within the mirror interval cost one status write; a transition is written at once',
+    async (t) => {
+      const name = 'mirror-budget';
+      const token = await create(name);
+      await mirrored(name, (o) => conditionIn(o, 'Ready')?.reason === 'NoHeartbeat', 'NoHeartbeat');
+      const writes = await kcp.watch(t, name);
+      let beats = 0;
+      let version = 'v1.34.0';
+      let stop = false;
+      // The agent: a heartbeat every 100 ms, far more often than the mirror may write.
+      const agent = (async () => {
+        while (!stop) {
+          await heartbeat(api, name, token, { kubernetesVersion: version });
+          beats++;
+          await sleep(100);
+        }
+      })();
+      t.teardown(async () => {
+        stop = true;
+        await agent;
+      });
+      await waitFor(() => writes.seen.length >= 1 && writes.seen[0], 'the Ready transition written');
+      const readyAt = writes.seen[0]!.at;
+      t.equal(conditionIn(writes.seen[0]!.object, 'Ready')?.status, 'True');
+      await sleep(MIRROR_INTERVAL_MS / 2);
+      t.equal(writes.seen.length, 1, `${beats} heartbeats in half an interval: no further write`);
+      version = 'v1.34.1';
+      const changedAt = Date.now();
+      await waitFor(() => writes.seen.length >= 2, 'the transition written');
+      t.equal(writes.seen[1]!.object.status?.kubernetesVersion, 'v1.34.1', 'the second write is the changed report');
+      t.ok(writes.seen[1]!.at - changedAt < MIRROR_INTERVAL_MS / 2, 'written at once, not held back by the budget');
+      t.ok(writes.seen[1]!.at - readyAt < MIRROR_INTERVAL_MS, 'while the budget of the first write was still running');
+      const beatsBefore = beats;
+      await waitFor(() => writes.seen.length >= 3, 'the heartbeat time written once the interval passed', 60_000);
+      const third = writes.seen[2]!;
+      // Times are when the watch events reached this process, which may lag the writes; without
+      // a budget the next write would follow the next heartbeat, 100 ms later.
+      t.ok(
+        third.at - writes.seen[1]!.at >= MIRROR_INTERVAL_MS * 0.5,
+        `${third.at - writes.seen[1]!.at} ms after the previous write`,
+      );
+      t.ok(beats - beatsBefore >= 10, `${beats - beatsBefore} heartbeats meanwhile, one write`);
+      t.ok(
+        Date.parse(third.object.status?.lastSyncerHeartbeatTime) >
+          Date.parse(writes.seen[1]!.object.status?.lastSyncerHeartbeatTime),
+        'a newer heartbeat time',
+      );
+      t.same(
+        conditionIn(third.object, 'Ready'),
+        conditionIn(writes.seen[1]!.object, 'Ready'),
+        'nothing but the time moved',
+      );
+    },
+  );
 }

@@ -21,17 +21,26 @@ if (!runnable && e2eMode() !== 'required') {
   // The apiserver is away before the tmc server starts: it must start and serve anyway.
   await apiserver.stopApiserver();
   // A long threshold: the one heartbeat below must keep its target Ready however long the restart takes.
-  const api = await mirrorApp(t, apiserver.kubeconfigPath, { heartbeatThresholdMs: 600_000 }, { resyncMs: 2_000, backoff: { baseMs: 200, maxMs: 2_000 } });
+  const api = await mirrorApp(
+    t,
+    apiserver.kubeconfigPath,
+    { heartbeatThresholdMs: 600_000 },
+    { resyncMs: 2_000, backoff: { baseMs: 200, maxMs: 2_000 } },
+  );
 
   const create = async (name: string, labels?: Record<string, string>) => {
     const reply = await api.call('POST', ST_PATH, syncTarget(name, labels));
     if (reply.statusCode !== 201) throw new Error(`create ${name}: ${reply.statusCode} ${reply.body}`);
   };
   const mirroredCondition = (name: string, status: string) =>
-    waitFor(async () => {
-      const condition = conditionIn(await readTarget(api, name), 'Mirrored');
-      return condition?.status === status && condition;
-    }, `${name}: Mirrored=${status}`, 120_000);
+    waitFor(
+      async () => {
+        const condition = conditionIn(await readTarget(api, name), 'Mirrored');
+        return condition?.status === status && condition;
+      },
+      `${name}: Mirrored=${status}`,
+      120_000,
+    );
   const readyz = async (app: TestApp) => {
     const reply = await app.call('GET', '/readyz');
     return { code: reply.statusCode, mirror: reply.json.checks['kcp-mirror'] as string };
@@ -43,9 +52,9 @@ if (!runnable && e2eMode() !== 'required') {
     const condition = await mirroredCondition('restart-a', 'False');
     t.equal(condition.reason, 'KcpUnreachable');
     const state = await readyz(api);
-    t.equal(state.code, 200, 'ready: a kcp outage must not take the agents\' server away');
+    t.equal(state.code, 200, "ready: a kcp outage must not take the agents' server away");
     t.match(state.mirror, /unreachable.*retrying, the server keeps serving/);
-    t.ok(await counter(api, 'tmc_kcp_mirror_errors_total', { reason: 'KcpUnreachable' }) > 0);
+    t.ok((await counter(api, 'tmc_kcp_mirror_errors_total', { reason: 'KcpUnreachable' })) > 0);
   });
 
   t.test('kcp back: the CRD is installed and every record mirrored', async (t) => {
@@ -60,8 +69,20 @@ if (!runnable && e2eMode() !== 'required') {
     const token = await issueToken(api, 'restart-a');
     await apiserver.stopApiserver();
     await create('restart-c');
-    t.equal((await api.call('PATCH', `${ST_PATH}/restart-a`, { metadata: { labels: { env: 'dev' } }, spec: { unschedulable: true } })).statusCode, 200);
-    t.equal((await heartbeat(api, 'restart-a', token, { syncerVersion: 'v9' })).statusCode, 200, 'agents keep heartbeating');
+    t.equal(
+      (
+        await api.call('PATCH', `${ST_PATH}/restart-a`, {
+          metadata: { labels: { env: 'dev' } },
+          spec: { unschedulable: true },
+        })
+      ).statusCode,
+      200,
+    );
+    t.equal(
+      (await heartbeat(api, 'restart-a', token, { syncerVersion: 'v9' })).statusCode,
+      200,
+      'agents keep heartbeating',
+    );
     t.equal((await api.call('DELETE', `${ST_PATH}/restart-b`)).statusCode, 200);
     t.equal((await mirroredCondition('restart-c', 'False')).reason, 'KcpUnreachable');
     t.equal((await readyz(api)).code, 200);
@@ -69,10 +90,14 @@ if (!runnable && e2eMode() !== 'required') {
     await apiserver.startApiserver();
     await mirroredCondition('restart-c', 'True');
     await mirroredCondition('restart-a', 'True');
-    const a = await waitFor(async () => {
-      const object = await kcp.get('restart-a');
-      return conditionIn(object, 'Ready')?.status === 'True' && object;
-    }, 'restart-a Ready in kcp', 120_000);
+    const a = await waitFor(
+      async () => {
+        const object = await kcp.get('restart-a');
+        return conditionIn(object, 'Ready')?.status === 'True' && object;
+      },
+      'restart-a Ready in kcp',
+      120_000,
+    );
     t.match(a.metadata.labels, { env: 'dev', ...MANAGED });
     t.same(a.spec, { unschedulable: true });
     t.equal(a.status?.syncerVersion, 'v9');

@@ -8,16 +8,20 @@ import t from 'tap';
 import { testedStoreKinds } from '../helpers/stores.js';
 import { kubectlOnTmc, kubectlOrSkip } from './kubectl-tmc.js';
 
-const deploymentYaml = (labels: string, replicas: number, env: string) => [
-  'apiVersion: apps/v1', 'kind: Deployment', `metadata: {name: web, labels: {${labels}}}`,
-  `spec: {replicas: ${replicas}, selector: {matchLabels: {app: web}},`,
-  '  template: {metadata: {labels: {app: web}}, spec: {containers: [',
-  `    {name: web, image: "nginx:1.27", env: [${env}]},`,
-  '    {name: side, image: "envoy:1"}]}}}', '',
-].join('\n');
+const deploymentYaml = (labels: string, replicas: number, env: string) =>
+  [
+    'apiVersion: apps/v1',
+    'kind: Deployment',
+    `metadata: {name: web, labels: {${labels}}}`,
+    `spec: {replicas: ${replicas}, selector: {matchLabels: {app: web}},`,
+    '  template: {metadata: {labels: {app: web}}, spec: {containers: [',
+    `    {name: web, image: "nginx:1.27", env: [${env}]},`,
+    '    {name: side, image: "envoy:1"}]}}}',
+    '',
+  ].join('\n');
 const syncTargetYaml = (labels: string) =>
-  'apiVersion: workload.kcp.io/v1alpha1\nkind: SyncTarget\n'
-  + `metadata: {name: north, labels: {${labels}}}\nspec: {unschedulable: true}\n`;
+  'apiVersion: workload.kcp.io/v1alpha1\nkind: SyncTarget\n' +
+  `metadata: {name: north, labels: {${labels}}}\nspec: {unschedulable: true}\n`;
 
 const TWO_VARS = '{name: A, value: "1"}, {name: B, value: "2"}';
 
@@ -25,7 +29,7 @@ const kubectlBin = await kubectlOrSkip(t);
 if (kubectlBin) {
   for (const store of testedStoreKinds()) {
     await t.test(`kubectl writes to tmc on ${store}`, async (t) => {
-      const { dir, plane, run, ok } = await kubectlOnTmc(t, kubectlBin, store);
+      const { dir, run, ok } = await kubectlOnTmc(t, kubectlBin, store);
       // kubectl's default validation (strict, left to the server): an unknown field would fail the apply.
       const apply = (...argv: string[]) => ok('apply', ...argv);
       const applyRun = (...argv: string[]) => run('apply', ...argv);
@@ -44,7 +48,10 @@ if (kubectlBin) {
         const web = await json('deploy', 'web');
         t.same(web.metadata.labels, { app: 'web' });
         t.same(envOf(web), [{ name: 'A', value: '1' }]);
-        t.same(web.spec.template.spec.containers.map((c: { name: string }) => c.name), ['web', 'side']);
+        t.same(
+          web.spec.template.spec.containers.map((c: { name: string }) => c.name),
+          ['web', 'side'],
+        );
         await apply('-f', file('st1.yaml', syncTargetYaml('env: prod, zone: a')));
         await apply('-f', file('st2.yaml', syncTargetYaml('env: prod')));
         t.same((await json('st', 'north')).metadata.labels, { env: 'prod' }, 'a SyncTarget too (merge patch)');
@@ -80,10 +87,24 @@ if (kubectlBin) {
         t.match(failed.stderr, /test/);
         await ok('patch', 'st', 'north', '--type', 'merge', '-p', '{"spec": {"unschedulable": false}}');
         t.equal((await json('st', 'north')).spec.unschedulable, false);
-        await ok('patch', 'deploy', 'web', '--type', 'strategic', '-p',
-          '{"spec": {"template": {"spec": {"containers": [{"name": "web", "env": [{"name": "C", "value": "3"}]}]}}}}');
+        await ok(
+          'patch',
+          'deploy',
+          'web',
+          '--type',
+          'strategic',
+          '-p',
+          '{"spec": {"template": {"spec": {"containers": [{"name": "web", "env": [{"name": "C", "value": "3"}]}]}}}}',
+        );
         const env = envOf(await json('deploy', 'web'));
-        t.same(env, [{ name: 'A', value: '1' }, { name: 'C', value: '3' }], 'merged by name');
+        t.same(
+          env,
+          [
+            { name: 'A', value: '1' },
+            { name: 'C', value: '3' },
+          ],
+          'merged by name',
+        );
         const refused = await run('patch', 'st', 'north', '--type', 'strategic', '-p', '{"spec": {}}');
         t.not(refused.code, 0);
         t.match(refused.stderr, /unknown format - accepted media types include/);

@@ -12,7 +12,9 @@ import { kubectlOnTmc, kubectlOrSkip } from './kubectl-tmc.js';
 
 const USERS = '/apis/tmc.kcp.io/v1alpha1/users';
 const binding = (name: string, role: string, group: string) => ({
-  apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name },
+  apiVersion: 'rbac.authorization.k8s.io/v1',
+  kind: 'RoleBinding',
+  metadata: { name },
   roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: role },
   subjects: [{ kind: 'Group', name: group, apiGroup: 'rbac.authorization.k8s.io' }],
 });
@@ -23,7 +25,12 @@ if (kubectlBin) {
     await t.test(`kubectl auth can-i as tmc users on ${store}`, async (t) => {
       const { dir, plane, run } = await kubectlOnTmc(t, kubectlBin, store);
       const userKubectl = async (user: string, group: string, namespace: string) => {
-        await plane.ok('POST', USERS, { apiVersion: 'tmc.kcp.io/v1alpha1', kind: 'User', metadata: { name: user }, spec: { groups: [group] } });
+        await plane.ok('POST', USERS, {
+          apiVersion: 'tmc.kcp.io/v1alpha1',
+          kind: 'User',
+          metadata: { name: user },
+          spec: { groups: [group] },
+        });
         const { token } = await plane.ok('POST', `${USERS}/${user}/tokens`, {});
         const doc = parse(readFileSync(plane.kubeconfig, 'utf8'));
         for (const entry of doc.users) entry.user = { token };
@@ -36,16 +43,41 @@ if (kubectlBin) {
       const bob = await userKubectl('bob', 'team-b', 'team-b');
       // As the README shows it: the admin grants with kubectl's own command.
       // (kubectl create sends protobuf, which tmc's generic routes do not take: the manifest goes through apply.)
-      const grant = await run('create', 'rolebinding', 'edit', '-n', 'team-a', '--clusterrole=edit', '--group=team-a',
-        '--dry-run=client', '-o', 'yaml');
+      const grant = await run(
+        'create',
+        'rolebinding',
+        'edit',
+        '-n',
+        'team-a',
+        '--clusterrole=edit',
+        '--group=team-a',
+        '--dry-run=client',
+        '-o',
+        'yaml',
+      );
       writeFileSync(join(dir, 'edit.yaml'), grant.stdout);
       const created = await run('apply', '-f', join(dir, 'edit.yaml'));
       t.equal(created.code, 0, `kubectl apply of the rolebinding: ${created.stderr}`);
-      await plane.ok('POST', '/apis/rbac.authorization.k8s.io/v1/namespaces/team-a/rolebindings', binding('view', 'view', 'team-b'));
-      await plane.ok('POST', '/apis/rbac.authorization.k8s.io/v1/namespaces/team-b/rolebindings', binding('edit', 'edit', 'team-b'));
-      await plane.ok('POST', '/apis/rbac.authorization.k8s.io/v1/namespaces/team-b/rolebindings', binding('view', 'view', 'team-a'));
+      await plane.ok(
+        'POST',
+        '/apis/rbac.authorization.k8s.io/v1/namespaces/team-a/rolebindings',
+        binding('view', 'view', 'team-b'),
+      );
+      await plane.ok(
+        'POST',
+        '/apis/rbac.authorization.k8s.io/v1/namespaces/team-b/rolebindings',
+        binding('edit', 'edit', 'team-b'),
+      );
+      await plane.ok(
+        'POST',
+        '/apis/rbac.authorization.k8s.io/v1/namespaces/team-b/rolebindings',
+        binding('view', 'view', 'team-a'),
+      );
       // Bindings reach RBAC through the change feed: wait for the last one.
-      await until('bob may read team-a', async () => (await bob.run('auth', 'can-i', 'get', 'deployments', '-n', 'team-a')).code === 0);
+      await until(
+        'bob may read team-a',
+        async () => (await bob.run('auth', 'can-i', 'get', 'deployments', '-n', 'team-a')).code === 0,
+      );
 
       t.equal((await alice.run('auth', 'can-i', 'create', 'deployments')).stdout.trim(), 'yes');
       t.equal((await alice.run('auth', 'can-i', 'create', 'deployments', '-n', 'team-b')).stdout.trim(), 'no');
@@ -65,7 +97,10 @@ if (kubectlBin) {
       t.match(await alice.ok('apply', '-f', manifest), /deployment.apps\/web created/);
       const denied = await alice.run('apply', '-f', manifest, '-n', 'team-b');
       t.not(denied.code, 0);
-      t.match(denied.stderr, /User "alice" cannot (get|patch|create) resource "deployments" in API group "apps" in the namespace "team-b"/);
+      t.match(
+        denied.stderr,
+        /User "alice" cannot (get|patch|create) resource "deployments" in API group "apps" in the namespace "team-b"/,
+      );
       t.match(await bob.ok('get', 'deployments', '-n', 'team-a'), /^web\s/m, 'bob views team-a');
     });
   }

@@ -34,12 +34,13 @@ export function kubectlFor(bin: string, dir: string, target: KubectlTarget): Kub
   writeFileSync(kubeconfig, stringify(doc), { mode: 0o600 });
   const env = { PATH: process.env.PATH, HOME: dir };
   const base = ['--kubeconfig', kubeconfig, '--cache-dir', join(dir, 'kube-cache')];
-  const run = (...argv: string[]) => new Promise<KubectlRun>((resolve) => {
-    execFile(bin, [...base, ...argv], { env, timeout: 60_000 }, (error, stdout, stderr) => {
-      const code = error ? Number((error as { code?: unknown }).code ?? 1) : 0;
-      resolve({ code, stdout, stderr });
+  const run = (...argv: string[]) =>
+    new Promise<KubectlRun>((resolve) => {
+      execFile(bin, [...base, ...argv], { env, timeout: 60_000 }, (error, stdout, stderr) => {
+        const code = error ? Number((error as { code?: unknown }).code ?? 1) : 0;
+        resolve({ code, stdout, stderr });
+      });
     });
-  });
   const ok = async (...argv: string[]) => {
     const result = await run(...argv);
     if (result.code !== 0) throw new Error(`kubectl ${argv.join(' ')} exited ${result.code}: ${result.stderr}`);

@@ -13,24 +13,41 @@ import { kubectlOnTmc, kubectlOrSkip } from './kubectl-tmc.js';
 const PASSWORD = 'kubectl-e2e-password';
 const sample = (plural: string) => SAMPLES.find((s) => s.plural === plural)!.object;
 const MANIFEST = [
-  sample('configmaps'), sample('serviceaccounts'), sample('services'), sample('statefulsets'), sample('jobs'),
-  sample('cronjobs'), sample('ingresses'), sample('horizontalpodautoscalers'), sample('rolebindings'),
+  sample('configmaps'),
+  sample('serviceaccounts'),
+  sample('services'),
+  sample('statefulsets'),
+  sample('jobs'),
+  sample('cronjobs'),
+  sample('ingresses'),
+  sample('horizontalpodautoscalers'),
+  sample('rolebindings'),
   { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db' }, type: 'Opaque', stringData: { password: PASSWORD } },
-].map((object) => stringify(object)).join('---\n');
+]
+  .map((object) => stringify(object))
+  .join('---\n');
 
 const kubectlBin = await kubectlOrSkip(t);
 if (kubectlBin) {
   for (const store of testedStoreKinds()) {
     await t.test(`kubectl applies a whole application to tmc on ${store}`, async (t) => {
-      const { dir, plane, run, ok } = await kubectlOnTmc(t, kubectlBin, store);
+      const { dir, run, ok } = await kubectlOnTmc(t, kubectlBin, store);
       const file = join(dir, 'app.yaml');
       writeFileSync(file, MANIFEST);
 
       const applied = await ok('apply', '-f', file);
-      for (const ref of ['configmap/web', 'serviceaccount/web', 'service/web', 'statefulset.apps/db',
+      for (const ref of [
+        'configmap/web',
+        'serviceaccount/web',
+        'service/web',
+        'statefulset.apps/db',
         'job.batch/migrate',
-        'cronjob.batch/nightly', 'ingress.networking.k8s.io/web', 'horizontalpodautoscaler.autoscaling/web',
-        'rolebinding.rbac.authorization.k8s.io/reader', 'secret/db']) {
+        'cronjob.batch/nightly',
+        'ingress.networking.k8s.io/web',
+        'horizontalpodautoscaler.autoscaling/web',
+        'rolebinding.rbac.authorization.k8s.io/reader',
+        'secret/db',
+      ]) {
         t.match(applied, `${ref} created`, ref);
       }
 
@@ -52,8 +69,13 @@ if (kubectlBin) {
       t.match(short, /statefulset\.apps\/db[\s\S]*cronjob\.batch\/nightly[\s\S]*ingress/);
 
       const all = await ok('get', 'all');
-      for (const ref of ['service/web', 'statefulset.apps/db', 'job.batch/migrate', 'cronjob.batch/nightly',
-        'horizontalpodautoscaler.autoscaling/web']) {
+      for (const ref of [
+        'service/web',
+        'statefulset.apps/db',
+        'job.batch/migrate',
+        'cronjob.batch/nightly',
+        'horizontalpodautoscaler.autoscaling/web',
+      ]) {
         t.match(all, ref, `get all lists ${ref}`);
       }
       t.notMatch(all, /configmap|secret\//, 'ConfigMaps and Secrets are not in the all category');

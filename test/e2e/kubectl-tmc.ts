@@ -24,7 +24,8 @@ const cachedKubectl = (): string | undefined => {
 /** The kubectl binary, or undefined when the file is skipped (its plan is then set). */
 export async function kubectlOrSkip(t: Test): Promise<string | undefined> {
   const cached = cachedKubectl();
-  const runnable = e2eMode() !== 'off' && (cached !== undefined || missingBinaries().length === 0 || (await goAvailable()));
+  const runnable =
+    e2eMode() !== 'off' && (cached !== undefined || missingBinaries().length === 0 || (await goAvailable()));
   if (!runnable && e2eMode() !== 'required') {
     t.plan(0, 'skipped: TMC_E2E=off, or no Go to build kubectl');
     return undefined;
@@ -35,8 +36,11 @@ export async function kubectlOrSkip(t: Test): Promise<string | undefined> {
 }
 
 /** A tmc server on `store` and kubectl against it, in namespace `shop`. */
-export async function kubectlOnTmc(t: Test, kubectlBin: string, store: StoreKind = 'sqlite'):
-Promise<Kubectl & { dir: string; plane: ControlPlane }> {
+export async function kubectlOnTmc(
+  t: Test,
+  kubectlBin: string,
+  store: StoreKind = 'sqlite',
+): Promise<Kubectl & { dir: string; plane: ControlPlane }> {
   const dir = t.testdir();
   const args = store === 'postgres' ? ['--database-url', await freshDatabase(t)] : [];
   const plane = await ControlPlane.start(t, { ownPki: true, args });

@@ -14,8 +14,11 @@ import { kubectlFor } from './kubectl-env.js';
 
 const MERGE = 'application/merge-patch+json';
 const SYNC_TARGET = { apiVersion: 'workload.kcp.io/v1alpha1', kind: 'SyncTarget' };
-const target = (name: string, labels: Record<string, string> = {}) =>
-  ({ ...SYNC_TARGET, metadata: { name, labels }, spec: {} });
+const target = (name: string, labels: Record<string, string> = {}) => ({
+  ...SYNC_TARGET,
+  metadata: { name, labels },
+  spec: {},
+});
 
 interface Streaming {
   output(): string;
@@ -33,8 +36,12 @@ function streaming(t: Test, bin: string, home: string, base: string[], argv: str
   t.teardown(() => {
     child.kill('SIGKILL');
   });
-  const rows = (columns = 2) => text.split('\n').slice(1).filter((line) => line.trim() !== '')
-    .map((line) => line.split(/\s+/).slice(0, columns).join(' '));
+  const rows = (columns = 2) =>
+    text
+      .split('\n')
+      .slice(1)
+      .filter((line) => line.trim() !== '')
+      .map((line) => line.split(/\s+/).slice(0, columns).join(' '));
   return { output: () => text, rows };
 }
 
@@ -81,9 +88,15 @@ if (!runnable && e2eMode() !== 'required') {
       const prod = kubectl('get', 'st', '-w', '-l', 'env=prod', '--output-watch-events');
       const shop = kubectl('get', 'deploy', '-w', '--output-watch-events');
       const all = kubectl('get', 'deployments', '-A', '-w', '--output-watch-events');
-      await shows(`the first rows:\n${table.output()}\n${shop.output()}\n${all.output()}`, () =>
-        table.rows().length === 1 && prod.rows().length === 1 && shop.rows().length === 1 && all.rows().length === 1
-        && jsonDocuments(json.output()).length === 1);
+      await shows(
+        `the first rows:\n${table.output()}\n${shop.output()}\n${all.output()}`,
+        () =>
+          table.rows().length === 1 &&
+          prod.rows().length === 1 &&
+          shop.rows().length === 1 &&
+          all.rows().length === 1 &&
+          jsonDocuments(json.output()).length === 1,
+      );
 
       await plane.ok('POST', ST, target('west'));
       await plane.ok('PATCH', `${ST}/west`, { metadata: { labels: { env: 'prod' } } }, MERGE);
@@ -99,7 +112,10 @@ if (!runnable && e2eMode() !== 'required') {
       await shows(`JSON events:\n${json.output()}`, () => jsonDocuments(json.output()).length === 5);
       const events = jsonDocuments(json.output());
       const expected = ['ADDED east', 'ADDED west', 'MODIFIED west', 'MODIFIED east', 'DELETED west'];
-      t.same(events.map((e) => `${e.type} ${e.object.metadata.name}`), expected);
+      t.same(
+        events.map((e) => `${e.type} ${e.object.metadata.name}`),
+        expected,
+      );
       t.match(events[3].object, { ...SYNC_TARGET, metadata: { name: 'east', labels: { env: 'dev' } } });
       await shows(`selected rows:\n${prod.output()}`, () => prod.rows().length === 4);
       const selected = ['ADDED east', 'ADDED west', 'DELETED east', 'DELETED west'];

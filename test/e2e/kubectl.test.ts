@@ -16,18 +16,24 @@ const SYNC_TARGET = { apiVersion: 'workload.kcp.io/v1alpha1', kind: 'SyncTarget'
 const EAST = { ...SYNC_TARGET, metadata: { name: 'east', labels: { env: 'prod' } }, spec: { unschedulable: true } };
 const LABELS = { app: 'web' };
 const WEB = {
-  apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' },
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name: 'web' },
   spec: {
-    replicas: 2, selector: { matchLabels: LABELS },
+    replicas: 2,
+    selector: { matchLabels: LABELS },
     template: { metadata: { labels: LABELS }, spec: { containers: [{ name: 'web', image: 'nginx:1.27' }] } },
   },
 };
 const syncTargetYaml = (spec: string) =>
   `apiVersion: workload.kcp.io/v1alpha1\nkind: SyncTarget\nmetadata: {name: north}\nspec: ${spec}\n`;
 const DEPLOYMENT_YAML = [
-  'apiVersion: apps/v1', 'kind: Deployment', 'metadata: {name: api}',
+  'apiVersion: apps/v1',
+  'kind: Deployment',
+  'metadata: {name: api}',
   'spec: {replicas: 1, strategy: {type: Recreate}, selector: {matchLabels: {app: api}},',
-  '  template: {metadata: {labels: {app: api}}, spec: {containers: [{name: api, image: "api:1"}]}}}', '',
+  '  template: {metadata: {labels: {app: api}}, spec: {containers: [{name: api, image: "api:1"}]}}}',
+  '',
 ].join('\n');
 
 const kubectlBin = await kubectlOrSkip(t);
@@ -46,13 +52,27 @@ if (kubectlBin) {
       await plane.ok('POST', ST, { ...SYNC_TARGET, metadata: { name: 'west' } });
       for (const ns of ['shop', 'blog']) await plane.ok('POST', deploymentsPath(ns), WEB);
       await plane.ok('POST', '/apis/scheduling.kcp.io/v1alpha1/namespaces/shop/overrides', {
-        apiVersion: 'scheduling.kcp.io/v1alpha1', kind: 'Override', metadata: { name: 'eu' },
-        spec: { resourceSelectors: [{ apiVersion: 'apps/v1', kind: 'Deployment' }],
-          targetSelector: { matchLabels: { region: 'eu' } }, changes: [{ replicas: 1 }, { image: { tag: '2' } }] },
+        apiVersion: 'scheduling.kcp.io/v1alpha1',
+        kind: 'Override',
+        metadata: { name: 'eu' },
+        spec: {
+          resourceSelectors: [{ apiVersion: 'apps/v1', kind: 'Deployment' }],
+          targetSelector: { matchLabels: { region: 'eu' } },
+          changes: [{ replicas: 1 }, { image: { tag: '2' } }],
+        },
       });
 
       await t.test('the admin.kubeconfig the server wrote works as it is', async (t) => {
-        const argv = ['--kubeconfig', plane.kubeconfig, '--cache-dir', join(dir, 'plain-cache'), 'get', 'synctargets', '-o', 'name'];
+        const argv = [
+          '--kubeconfig',
+          plane.kubeconfig,
+          '--cache-dir',
+          join(dir, 'plain-cache'),
+          'get',
+          'synctargets',
+          '-o',
+          'name',
+        ];
         const { stdout } = await promisify(execFile)(kubectlBin, argv, { env: { PATH: process.env.PATH, HOME: dir } });
         t.same(stdout.trim().split('\n'), ['synctarget.workload.kcp.io/east', 'synctarget.workload.kcp.io/west']);
         t.match(plane.url, /^https:/, 'over HTTPS, trusting the CA in the kubeconfig');
@@ -60,7 +80,11 @@ if (kubectlBin) {
 
       await t.test('api-resources lists the kinds with short names, scope, verbs and categories', async (t) => {
         const out = await ok('api-resources', '-o', 'wide');
-        const row = (name: string) => out.split('\n').find((line) => line.startsWith(`${name} `))?.split(/\s+/);
+        const row = (name: string) =>
+          out
+            .split('\n')
+            .find((line) => line.startsWith(`${name} `))
+            ?.split(/\s+/);
         const verbs = 'create,delete,deletecollection,get,list,patch,update,watch';
         const synctargets = ['synctargets', 'st', 'workload.kcp.io/v1alpha1', 'false', 'SyncTarget', verbs, 'tmc'];
         t.same(row('synctargets'), synctargets);
@@ -74,7 +98,10 @@ if (kubectlBin) {
       });
 
       await t.test('get prints the columns tmc get prints, wide ones with -o wide', async (t) => {
-        const table = (await ok('get', 'st')).trimEnd().split('\n').map((line) => line.split(/\s{2,}/));
+        const table = (await ok('get', 'st'))
+          .trimEnd()
+          .split('\n')
+          .map((line) => line.split(/\s{2,}/));
         t.same(table[0], ['NAME', 'READY', 'REASON', 'LAST HEARTBEAT', 'UNSCHEDULABLE', 'AGE']);
         t.match(table.slice(1), [
           ['east', 'False', 'NoHeartbeat', '<never>', 'true', /^\d+s$/],
@@ -88,10 +115,18 @@ if (kubectlBin) {
         t.match(all.slice(1, 3), [/^blog\s+web\s+<none>\s+0\/2\s+0\s+\d+s$/, /^shop\s+web\s+<none>/]);
         const category = await ok('get', 'tmc');
         t.match(category, /synctarget\.workload\.kcp\.io\/east[\s\S]*deployment\.apps\/web/, 'the tmc category');
-        const overrides = (await ok('get', 'overrides', '-n', 'shop', '-o', 'wide')).trimEnd().split('\n')
+        const overrides = (await ok('get', 'overrides', '-n', 'shop', '-o', 'wide'))
+          .trimEnd()
+          .split('\n')
           .map((line) => line.split(/\s{2,}/));
-        t.match(overrides, [['NAME', 'TARGET SELECTOR', 'CHANGES', 'AGE', 'RESOURCES'], ['eu', 'region=eu', '2', /^\d+s$/,
-          'Deployment']], 'kubectl get overrides prints the columns of tmc get');
+        t.match(
+          overrides,
+          [
+            ['NAME', 'TARGET SELECTOR', 'CHANGES', 'AGE', 'RESOURCES'],
+            ['eu', 'region=eu', '2', /^\d+s$/, 'Deployment'],
+          ],
+          'kubectl get overrides prints the columns of tmc get',
+        );
         const labelled = await ok('get', 'st', 'east', '-L', 'env');
         t.match(labelled, /^NAME\s.*\sENV\n.*\sprod\n$/, 'one object, a label column');
       });

@@ -13,11 +13,18 @@ if (cluster) {
   const ns = `overrides-${suffix()}`;
   const target = `eu-${suffix()}`;
   const { kc, core } = downstream(cluster.kubeconfigPath);
-  t.teardown(() => core.deleteNamespace({ name: ns }).then(() => undefined, () => undefined));
+  t.teardown(() =>
+    core.deleteNamespace({ name: ns }).then(
+      () => undefined,
+      () => undefined,
+    ),
+  );
 
   const plane = await ControlPlane.start(t);
   await plane.ok('POST', ST, {
-    apiVersion: 'workload.kcp.io/v1alpha1', kind: 'SyncTarget', spec: {},
+    apiVersion: 'workload.kcp.io/v1alpha1',
+    kind: 'SyncTarget',
+    spec: {},
     metadata: { name: target, labels: { region: 'eu' } },
   });
   const tokenFile = join(plane.dataDir, `${target}.agent-token`);
@@ -25,25 +32,42 @@ if (cluster) {
   const scheduling = `/apis/scheduling.kcp.io/v1alpha1/namespaces/${ns}`;
   await plane.createDeployment(ns, 'web', 1, 'registry.example/web:1');
   await plane.ok('POST', `${scheduling}/placements`, {
-    apiVersion: 'scheduling.kcp.io/v1alpha1', kind: 'Placement', metadata: { name: 'eu' },
+    apiVersion: 'scheduling.kcp.io/v1alpha1',
+    kind: 'Placement',
+    metadata: { name: 'eu' },
     spec: { syncTargetSelector: { matchLabels: { region: 'eu' } } },
   });
   await plane.ok('POST', `${scheduling}/overrides`, {
-    apiVersion: 'scheduling.kcp.io/v1alpha1', kind: 'Override', metadata: { name: 'eu-registry' },
+    apiVersion: 'scheduling.kcp.io/v1alpha1',
+    kind: 'Override',
+    metadata: { name: 'eu-registry' },
     spec: {
       resourceSelectors: [{ apiVersion: 'apps/v1', kind: 'Deployment', names: ['web'] }],
       targetSelector: { matchLabels: { region: 'eu' } },
       changes: [{ image: { registry: 'eu.registry.example' } }, { replicas: 2 }],
     },
   });
-  const syncer = startSyncer(t, ['--sync-target-name', target, '--server', plane.url, '--token-file', tokenFile,
-    '--kubeconfig', cluster.kubeconfigPath]);
+  const syncer = startSyncer(t, [
+    '--sync-target-name',
+    target,
+    '--server',
+    plane.url,
+    '--token-file',
+    tokenFile,
+    '--kubeconfig',
+    cluster.kubeconfigPath,
+  ]);
   await syncer.ready();
   const image = (d: any): string | undefined => d?.spec?.template?.spec?.containers?.[0]?.image;
 
   await t.test('the real Deployment has the overridden image and replicas', async (t) => {
-    const down = await waitDownstream(kc, ns, 'web', 'the overridden image',
-      (d) => image(d) === 'eu.registry.example/web:1');
+    const down = await waitDownstream(
+      kc,
+      ns,
+      'web',
+      'the overridden image',
+      (d) => image(d) === 'eu.registry.example/web:1',
+    );
     t.equal(down?.spec?.replicas, 2, 'the replicas of the Override');
     const entry = await until('the status entry to name the Override', async () => {
       const e = await plane.entry(ns, 'web', target);
@@ -55,9 +79,12 @@ if (cluster) {
   });
 
   await t.test('changing the Override changes the real Deployment', async (t) => {
-    await plane.ok('PATCH', `${scheduling}/overrides/eu-registry`,
+    await plane.ok(
+      'PATCH',
+      `${scheduling}/overrides/eu-registry`,
       { spec: { changes: [{ image: { registry: 'eu.registry.example', tag: '2' } }, { replicas: 3 }] } },
-      'application/merge-patch+json');
+      'application/merge-patch+json',
+    );
     const down = await waitDownstream(kc, ns, 'web', 'the new tag', (d) => image(d) === 'eu.registry.example/web:2');
     t.equal(down?.spec?.replicas, 3);
   });

@@ -19,13 +19,17 @@ if (cluster) {
   const { ns, core, lines, events, feed, report } = await engineOnCluster(t, cluster.kubeconfigPath, 'detect-only');
   const detectOnly = { driftPolicy: 'DetectOnly' as const };
   const configMap = (mode: string, generation: number): FeedItem => ({
-    apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'watched', namespace: ns, generation,
-      syncPolicy: detectOnly },
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: 'watched', namespace: ns, generation, syncPolicy: detectOnly },
     data: { mode },
   });
   const secret: FeedItem = {
-    apiVersion: 'v1', kind: 'Secret', metadata: { name: 'token', namespace: ns, generation: 1, syncPolicy: detectOnly },
-    type: 'Opaque', data: { key: b64(SECRET_VALUE) },
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name: 'token', namespace: ns, generation: 1, syncPolicy: detectOnly },
+    type: 'Opaque',
+    data: { key: b64(SECRET_VALUE) },
   };
   const merge = k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch);
   const cmKey = `ConfigMap/${ns}/watched`;
@@ -43,12 +47,18 @@ if (cluster) {
     const now = await core.readNamespacedConfigMap({ name: 'watched', namespace: ns });
     t.equal(now.data?.mode, 'slow', 'not reverted');
     t.same(events('drift-corrected', cmKey), [], 'no correction');
-    t.same(events('drift-detected', cmKey).map((e) => e.fields), [['data.mode']], 'logged with the path');
+    t.same(
+      events('drift-detected', cmKey).map((e) => e.fields),
+      [['data.mode']],
+      'logged with the path',
+    );
   });
 
   await t.test("a Secret's drift is reported by path only", async (t) => {
-    await core.patchNamespacedSecret({ name: 'token', namespace: ns, body: { data: { key: b64(EDITED_VALUE) } } },
-      merge);
+    await core.patchNamespacedSecret(
+      { name: 'token', namespace: ns, body: { data: { key: b64(EDITED_VALUE) } } },
+      merge,
+    );
     const drifted = await report(secretKey, (r) => (r.drift?.length ?? 0) > 0);
     t.same(drifted.drift, [{ path: 'data.key' }]);
     const everything = JSON.stringify(drifted) + lines.join('');
@@ -61,8 +71,10 @@ if (cluster) {
 
   await t.test('an upstream change is applied and the drift report goes', async (t) => {
     feed([configMap('medium', 2), secret]);
-    await until('the upstream change applied', async () =>
-      (await core.readNamespacedConfigMap({ name: 'watched', namespace: ns })).data?.mode === 'medium');
+    await until(
+      'the upstream change applied',
+      async () => (await core.readNamespacedConfigMap({ name: 'watched', namespace: ns })).data?.mode === 'medium',
+    );
     const clean = await report(cmKey, (r) => r.drift === undefined && r.observedGeneration === 2);
     t.equal(clean.state, 'Applied');
   });

@@ -23,7 +23,12 @@ export async function engineOnCluster(t: TapLike, kubeconfigPath: string, prefix
   const core = kc.makeApiClient(k8s.CoreV1Api);
   const apps = kc.makeApiClient(k8s.AppsV1Api);
   await core.createNamespace({ body: { metadata: { name: ns } } });
-  t.teardown(() => core.deleteNamespace({ name: ns }).then(() => undefined, () => undefined));
+  t.teardown(() =>
+    core.deleteNamespace({ name: ns }).then(
+      () => undefined,
+      () => undefined,
+    ),
+  );
 
   const lines: string[] = [];
   const log = pino({ level: 'debug' }, { write: (line: string) => void lines.push(line) });
@@ -33,7 +38,9 @@ export async function engineOnCluster(t: TapLike, kubeconfigPath: string, prefix
   const reports = new Map<string, StatusReport>();
   const downstream = await KubeClient.fromKubeConfig(kc);
   const engine = new SyncEngine({
-    target, downstream, log,
+    target,
+    downstream,
+    log,
     reporter: { set: (key, report) => reports.set(key, report), forget: (key) => reports.delete(key) },
   });
   const stop = new AbortController();
@@ -53,9 +60,13 @@ export async function engineOnCluster(t: TapLike, kubeconfigPath: string, prefix
   const state = { items: [] as FeedItem[] };
   const feed = (next: FeedItem[]) => engine.take({ resourceVersion: String(++version), items: (state.items = next) });
   const report = (key: string, holds: (r: StatusReport) => boolean) =>
-    until(`a report for ${key} that holds (last: ${JSON.stringify(reports.get(key))})`, async () => {
-      const r = reports.get(key);
-      return r && holds(r) && r;
-    }, 120_000);
+    until(
+      `a report for ${key} that holds (last: ${JSON.stringify(reports.get(key))})`,
+      async () => {
+        const r = reports.get(key);
+        return r && holds(r) && r;
+      },
+      120_000,
+    );
   return { ns, target, kc, core, apps, lines, events, feed, report, reports, state };
 }

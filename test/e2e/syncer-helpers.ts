@@ -20,7 +20,13 @@ export type Deployment = k8s.V1Deployment;
  * Resolves with the Deployment (undefined: absent) once `holds` is true of it, watching the
  * namespace so each change is seen as it happens.
  */
-export async function waitDownstream(kc: k8s.KubeConfig, ns: string, name: string, what: string, holds: (d: Deployment | undefined) => boolean): Promise<Deployment | undefined> {
+export async function waitDownstream(
+  kc: k8s.KubeConfig,
+  ns: string,
+  name: string,
+  what: string,
+  holds: (d: Deployment | undefined) => boolean,
+): Promise<Deployment | undefined> {
   let settle!: (d: Deployment | undefined) => void;
   let fail!: (error: Error) => void;
   const done = new Promise<Deployment | undefined>((resolve, reject) => ([settle, fail] = [resolve, reject]));
@@ -29,11 +35,26 @@ export async function waitDownstream(kc: k8s.KubeConfig, ns: string, name: strin
     last = d;
     if (holds(d)) settle(d);
   };
-  const timer = setTimeout(() => fail(new Error(`timed out after ${CEILING_MS} ms waiting downstream for ${ns}/${name}: ${what}; last seen: ${JSON.stringify(last ?? 'absent').slice(0, 1500)}`)), CEILING_MS);
-  const watch = await new k8s.Watch(kc).watch(`/apis/apps/v1/namespaces/${ns}/deployments`, { fieldSelector: `metadata.name=${name}` },
-    (type, object: Deployment) => check(type === 'DELETED' ? undefined : object), () => undefined);
+  const timer = setTimeout(
+    () =>
+      fail(
+        new Error(
+          `timed out after ${CEILING_MS} ms waiting downstream for ${ns}/${name}: ${what}; last seen: ${JSON.stringify(last ?? 'absent').slice(0, 1500)}`,
+        ),
+      ),
+    CEILING_MS,
+  );
+  const watch = await new k8s.Watch(kc).watch(
+    `/apis/apps/v1/namespaces/${ns}/deployments`,
+    { fieldSelector: `metadata.name=${name}` },
+    (type, object: Deployment) => check(type === 'DELETED' ? undefined : object),
+    () => undefined,
+  );
   // The watch reports an existing object as ADDED; a missing one needs this read.
-  await kc.makeApiClient(k8s.AppsV1Api).readNamespacedDeployment({ name, namespace: ns }).then(check, () => check(undefined));
+  await kc
+    .makeApiClient(k8s.AppsV1Api)
+    .readNamespacedDeployment({ name, namespace: ns })
+    .then(check, () => check(undefined));
   try {
     return await done;
   } finally {
@@ -43,10 +64,18 @@ export async function waitDownstream(kc: k8s.KubeConfig, ns: string, name: strin
 }
 
 /** Every watch event on Deployments in `ns` from now on, for asserting what did not happen. */
-export async function recordEvents(kc: k8s.KubeConfig, ns: string): Promise<{ events: { type: string; name: string; generation?: number }[]; stop: () => void }> {
+export async function recordEvents(
+  kc: k8s.KubeConfig,
+  ns: string,
+): Promise<{ events: { type: string; name: string; generation?: number }[]; stop: () => void }> {
   const events: { type: string; name: string; generation?: number }[] = [];
   const list = await kc.makeApiClient(k8s.AppsV1Api).listNamespacedDeployment({ namespace: ns });
-  const watch = await new k8s.Watch(kc).watch(`/apis/apps/v1/namespaces/${ns}/deployments`, { resourceVersion: list.metadata?.resourceVersion },
-    (type, object: Deployment) => events.push({ type, name: object.metadata?.name ?? '', generation: object.metadata?.generation }), () => undefined);
+  const watch = await new k8s.Watch(kc).watch(
+    `/apis/apps/v1/namespaces/${ns}/deployments`,
+    { resourceVersion: list.metadata?.resourceVersion },
+    (type, object: Deployment) =>
+      events.push({ type, name: object.metadata?.name ?? '', generation: object.metadata?.generation }),
+    () => undefined,
+  );
   return { events, stop: () => watch.abort() };
 }

@@ -17,8 +17,11 @@ import { application, SECRET_VALUE } from './syncer-kinds-app.js';
 const cluster = e2eCluster(t);
 if (cluster) {
   t.setTimeout(600_000);
-  const { ns, kc, core, lines, events, feed, report, reports } =
-    await engineOnCluster(t, cluster.kubeconfigPath, 'sync-kinds');
+  const { ns, kc, core, lines, events, feed, report, reports } = await engineOnCluster(
+    t,
+    cluster.kubeconfigPath,
+    'sync-kinds',
+  );
 
   // Someone else's ConfigMap, made before the syncer ever heard of one of that name.
   const foreign = await core.createNamespacedConfigMap({
@@ -54,7 +57,7 @@ if (cluster) {
   });
 
   await t.test("someone else's object of the same name is left alone and reported Error", async (t) => {
-    const entry = await report('ConfigMap/' + ns + '/taken', (r) => r.state === 'Error');
+    const entry = await report(`ConfigMap/${ns}/taken`, (r) => r.state === 'Error');
     t.match(
       entry.message,
       /^configmaps "taken" already exists in namespace .* not managed by tmc-syncer .* stop placing this ConfigMap/,
@@ -116,7 +119,11 @@ if (cluster) {
     feed([...app].reverse().filter((i) => !leaving(i)));
     const apps = kc.makeApiClient(k8s.AppsV1Api);
     await until('the Deployment, ConfigMap and Secret gone', async () => {
-      const absent = (read: Promise<unknown>) => read.then(() => false, () => true);
+      const absent = (read: Promise<unknown>) =>
+        read.then(
+          () => false,
+          () => true,
+        );
       const gone = await Promise.all([
         absent(apps.readNamespacedDeployment({ name: 'web', namespace: ns })),
         absent(core.readNamespacedConfigMap({ name: 'settings', namespace: ns })),

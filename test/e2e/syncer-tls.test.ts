@@ -16,7 +16,12 @@ if (cluster) {
     const ns = `sync-tls-${suffix()}`;
     const [trusted, refused] = [`tls-${suffix()}`, `tls-refused-${suffix()}`];
     const { kc, core } = downstream(cluster.kubeconfigPath);
-    t.teardown(() => core.deleteNamespace({ name: ns }).then(() => undefined, () => undefined));
+    t.teardown(() =>
+      core.deleteNamespace({ name: ns }).then(
+        () => undefined,
+        () => undefined,
+      ),
+    );
 
     const dir = t.testdir({ other: {} });
     const otherCa = makeCa(join(dir, 'other'));
@@ -26,9 +31,25 @@ if (cluster) {
     const tokenFile = await plane.target(trusted, ns);
     const refusedToken = await plane.target(refused, ns);
     const common = ['--server', plane.url, '--kubeconfig', cluster.kubeconfigPath];
-    const good = startSyncer(t, ['--sync-target-name', trusted, '--token-file', tokenFile, '--ca-file', ca.caCert, ...common]);
+    const good = startSyncer(t, [
+      '--sync-target-name',
+      trusted,
+      '--token-file',
+      tokenFile,
+      '--ca-file',
+      ca.caCert,
+      ...common,
+    ]);
     const noCa = startSyncer(t, ['--sync-target-name', refused, '--token-file', refusedToken, ...common]);
-    const wrongCa = startSyncer(t, ['--sync-target-name', refused, '--token-file', refusedToken, '--ca-file', otherCa.caCert, ...common]);
+    const wrongCa = startSyncer(t, [
+      '--sync-target-name',
+      refused,
+      '--token-file',
+      refusedToken,
+      '--ca-file',
+      otherCa.caCert,
+      ...common,
+    ]);
 
     await t.test('with --ca-file the syncer heartbeats, applies and reports over HTTPS', async (t) => {
       await good.ready();
@@ -43,15 +64,23 @@ if (cluster) {
     });
 
     await t.test('a server it cannot verify is refused, with the fix in the message', async (t) => {
-      for (const [syncer, what] of [[noCa, 'without --ca-file'], [wrongCa, 'with the wrong CA']] as const) {
-        await syncer.logged(/"event":"heartbeat-failed".*cannot verify the TLS certificate of https:\/\/127\.0\.0\.1:\d+ .*pass --ca-file/);
+      for (const [syncer, what] of [
+        [noCa, 'without --ca-file'],
+        [wrongCa, 'with the wrong CA'],
+      ] as const) {
+        await syncer.logged(
+          /"event":"heartbeat-failed".*cannot verify the TLS certificate of https:\/\/127\.0\.0\.1:\d+ .*pass --ca-file/,
+        );
         await syncer.logged(/"event":"feed-failed".*cannot verify the TLS certificate/);
         t.pass(`${what}: refused and explained`);
       }
       const { json } = await plane.call('GET', `${ST}/${refused}`);
       t.equal(json.status?.lastSyncerHeartbeatTime, undefined, 'no heartbeat ever reached the server');
       t.equal(json.status.conditions.find((c: { type: string }) => c.type === 'Ready').reason, 'NoHeartbeat');
-      t.notOk(noCa.output().includes('"event":"apply"') || wrongCa.output().includes('"event":"apply"'), 'nothing applied from a server it could not verify');
+      t.notOk(
+        noCa.output().includes('"event":"apply"') || wrongCa.output().includes('"event":"apply"'),
+        'nothing applied from a server it could not verify',
+      );
     });
   });
 }

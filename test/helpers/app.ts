@@ -32,17 +32,28 @@ export interface Reply {
 export async function testApp(t: Test, config: Partial<ServerConfig> = {}, options: AppOptions = {}): Promise<TestApp> {
   const dataDir = config.dataDir ?? t.testdir();
   // Under forEachStore this adds the PostgreSQL database of this data directory.
-  const app = await buildApp({ adminToken: ADMIN_TOKEN, logLevel: 'silent', ...(await storeConfigFor(t, dataDir)), ...config, dataDir }, options);
+  const app = await buildApp(
+    { adminToken: ADMIN_TOKEN, logLevel: 'silent', ...(await storeConfigFor(t, dataDir)), ...config, dataDir },
+    options,
+  );
   t.teardown(() => app.close());
   return { app, dataDir, call: (method, url, body, options) => call(app, method, url, body, options) };
 }
 
-export async function call(app: FastifyInstance, method: InjectOptions['method'], url: string, body?: unknown, options: CallOptions = {}): Promise<Reply> {
+export async function call(
+  app: FastifyInstance,
+  method: InjectOptions['method'],
+  url: string,
+  body?: unknown,
+  options: CallOptions = {},
+): Promise<Reply> {
   const token = options.token === undefined ? ADMIN_TOKEN : options.token;
   const headers: Record<string, string> = {};
   if (token !== null) headers.authorization = `Bearer ${token}`;
   const payload = options.rawBody ?? (body === undefined ? undefined : JSON.stringify(body));
-  if (payload !== undefined) headers['content-type'] = options.contentType ?? (method === 'PATCH' ? 'application/merge-patch+json' : 'application/json');
+  if (payload !== undefined)
+    headers['content-type'] =
+      options.contentType ?? (method === 'PATCH' ? 'application/merge-patch+json' : 'application/json');
   const response = await app.inject({ method, url, headers, payload });
   let json: unknown;
   try {
@@ -82,15 +93,25 @@ export interface Refusal {
 }
 
 /** Sends each request and checks its Status, the fields it names, and that nothing was written. */
-export async function expectRefusals(t: Test, app: TestApp, defaults: { method: Refusal['method']; url: string }, cases: Refusal[]): Promise<void> {
+export async function expectRefusals(
+  t: Test,
+  app: TestApp,
+  defaults: { method: Refusal['method']; url: string },
+  cases: Refusal[],
+): Promise<void> {
   for (const c of cases) {
     const before = await storeSnapshot(app.app);
     const reply = await app.call(c.method ?? defaults.method, c.url ?? defaults.url, c.body, c.options);
     t.equal(reply.statusCode, c.code, `${c.title}: status code (${reply.body.slice(0, 200)})`);
-    t.match(reply.json, { apiVersion: 'v1', kind: 'Status', status: 'Failure', code: c.code, reason: c.reason }, `${c.title}: Status body`);
+    t.match(
+      reply.json,
+      { apiVersion: 'v1', kind: 'Status', status: 'Failure', code: c.code, reason: c.reason },
+      `${c.title}: Status body`,
+    );
     if (c.message) t.equal(reply.json.message, c.message, `${c.title}: message`);
     const fields = (reply.json.details?.causes ?? []).map((cause: { field: string }) => cause.field);
-    for (const field of c.causes ?? []) t.ok(fields.includes(field), `${c.title}: names ${field} (got ${fields.join(', ')})`);
+    for (const field of c.causes ?? [])
+      t.ok(fields.includes(field), `${c.title}: names ${field} (got ${fields.join(', ')})`);
     t.equal(await storeSnapshot(app.app), before, `${c.title}: the store is unchanged`);
   }
 }

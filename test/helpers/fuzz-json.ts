@@ -14,8 +14,22 @@ export type Fuzzed = null | boolean | string | RawNumber | Fuzzed[] | { [key: st
 /** Every UTF-16 code unit, lone surrogates and controls included. */
 const anyCodeUnit = fc.integer({ min: 0, max: 0xffff }).map((code) => String.fromCharCode(code));
 const nastyUnit = fc.constantFrom(
-  '\u0000', '\ud800', '\udbff', '\udc00', '\udfff', '\u0001', '\u001f', '\u007f',
-  '\u2028', '\ufeff', '"', '\\', '/', '\n', 'a', '😀',
+  '\u0000',
+  '\ud800',
+  '\udbff',
+  '\udc00',
+  '\udfff',
+  '\u0001',
+  '\u001f',
+  '\u007f',
+  '\u2028',
+  '\ufeff',
+  '"',
+  '\\',
+  '/',
+  '\n',
+  'a',
+  '😀',
 );
 
 export const nastyString: fc.Arbitrary<string> = fc.oneof(
@@ -27,8 +41,20 @@ export const nastyString: fc.Arbitrary<string> = fc.oneof(
 );
 
 const NUMBER_TOKENS = [
-  '1e400', '-1e400', '1e-400', '2e308', '1E+308', '-0', '0.0', '9007199254740993', '123456789012345678901234567890',
-  '1', '0', '3', '-1', '1.5',
+  '1e400',
+  '-1e400',
+  '1e-400',
+  '2e308',
+  '1E+308',
+  '-0',
+  '0.0',
+  '9007199254740993',
+  '123456789012345678901234567890',
+  '1',
+  '0',
+  '3',
+  '-1',
+  '1.5',
 ];
 
 export const hugeNumber: fc.Arbitrary<RawNumber> = fc.oneof(

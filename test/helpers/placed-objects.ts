@@ -15,7 +15,11 @@ export const CORE_PATH = (plural: string, ns = 'default') => `/api/v1/namespaces
 
 /** Places the object on exactly `targets` by name (none: its Placement is deleted), once the scheduler has. */
 export async function place(
-  app: TestApp, kind: string, name: string, targets: string[], ns = 'default',
+  app: TestApp,
+  kind: string,
+  name: string,
+  targets: string[],
+  ns = 'default',
 ): Promise<void> {
   const entry = kindEntry(kind);
   if (!entry) throw new Error(`no kind ${kind}`);
@@ -23,21 +27,25 @@ export async function place(
   const own = `${PLACEMENT_PATH(ns)}/place-${kind.toLowerCase()}-${name}`;
   const exists = (await app.call('GET', own)).statusCode === 200;
   const spec = { resourceSelectors: [{ apiVersion, kind, names: [name] }], syncTargetNames: targets };
-  const reply = targets.length === 0
-    ? await app.call('DELETE', own)
-    : exists
-      ? await app.call('PATCH', own, { spec }, { contentType: 'application/merge-patch+json' })
-      : await app.call('POST', PLACEMENT_PATH(ns), placement(`place-${kind.toLowerCase()}-${name}`, spec));
+  const reply =
+    targets.length === 0
+      ? await app.call('DELETE', own)
+      : exists
+        ? await app.call('PATCH', own, { spec }, { contentType: 'application/merge-patch+json' })
+        : await app.call('POST', PLACEMENT_PATH(ns), placement(`place-${kind.toLowerCase()}-${name}`, spec));
   if (reply.statusCode >= 300 && !(targets.length === 0 && reply.statusCode === 404)) {
     throw new Error(`placing ${kind} ${ns}/${name}: ${reply.statusCode} ${reply.body}`);
   }
   const path = `${entry.group ? `/apis/${apiVersion}` : '/api/v1'}/namespaces/${ns}/${entry.plural}/${name}`;
   const want = JSON.stringify([...targets].sort());
   let last: string[] = [];
-  await waitFor(async () => {
-    last = [...placedTargets((await app.call('GET', path)).json?.status)].sort();
-    return JSON.stringify(last) === want;
-  }, `${kind} ${ns}/${name} to be placed on ${want} (last seen: ${JSON.stringify(last)})`);
+  await waitFor(
+    async () => {
+      last = [...placedTargets((await app.call('GET', path)).json?.status)].sort();
+      return JSON.stringify(last) === want;
+    },
+    `${kind} ${ns}/${name} to be placed on ${want} (last seen: ${JSON.stringify(last)})`,
+  );
 }
 
 /** The objects a feed answer carries, as `Kind namespace/name`. */
@@ -46,13 +54,18 @@ export const feedObjects = (feed: { items: any[] }): string[] =>
 
 /** The feed of every kind of `target`, once it lists exactly `objects` (in this order). */
 export async function objectsShowing(
-  app: TestApp, target: string, objects: string[],
+  app: TestApp,
+  target: string,
+  objects: string[],
 ): Promise<{ resourceVersion: string; items: any[] }> {
   let last: string[] = [];
-  return waitFor(async () => {
-    const reply = await app.call('GET', OBJECTS_FEED_PATH(target));
-    if (reply.statusCode !== 200) throw new Error(`feed of ${target}: ${reply.statusCode} ${reply.body}`);
-    last = feedObjects(reply.json);
-    return JSON.stringify(last) === JSON.stringify(objects) && reply.json;
-  }, `the feed of ${target} to serve ${JSON.stringify(objects)} (last seen: ${JSON.stringify(last)})`);
+  return waitFor(
+    async () => {
+      const reply = await app.call('GET', OBJECTS_FEED_PATH(target));
+      if (reply.statusCode !== 200) throw new Error(`feed of ${target}: ${reply.statusCode} ${reply.body}`);
+      last = feedObjects(reply.json);
+      return JSON.stringify(last) === JSON.stringify(objects) && reply.json;
+    },
+    `the feed of ${target} to serve ${JSON.stringify(objects)} (last seen: ${JSON.stringify(last)})`,
+  );
 }

@@ -8,8 +8,12 @@ export const plural = (kind: string) => SAMPLES.find((s) => s.object.kind === ki
 export const sample = (kind: string) => structuredClone(SAMPLES.find((s) => s.object.kind === kind)!.object);
 export const apiVersionOf = (kind: string): string => sample(kind).apiVersion;
 export const pathOf = (kind: string) => kindPath(apiVersionOf(kind), plural(kind));
-export const named = (kind: string, name: string, fields: Record<string, unknown> = {}, labels: Record<string, string> = {}) =>
-  ({ ...sample(kind), ...fields, metadata: { name, labels } });
+export const named = (
+  kind: string,
+  name: string,
+  fields: Record<string, unknown> = {},
+  labels: Record<string, string> = {},
+) => ({ ...sample(kind), ...fields, metadata: { name, labels } });
 
 export async function entries(app: TestApp, kind: string, name: string): Promise<any[]> {
   const reply = await app.call('GET', `${pathOf(kind)}/${name}`);
@@ -21,12 +25,18 @@ export async function entries(app: TestApp, kind: string, name: string): Promise
 export async function waitEntries(app: TestApp, kind: string, name: string, want: unknown[]): Promise<any[]> {
   let last: unknown;
   const json = JSON.stringify(want);
-  return waitFor(async () => {
-    const all = await entries(app, kind, name);
-    last = all.map(({ name: n, reason, dependencyOf }) =>
-      ({ name: n, reason, ...(dependencyOf ? { dependencyOf } : {}) }));
-    return JSON.stringify(last) === json ? all : undefined;
-  }, `${kind} ${name} entries ${json} (last seen: ${JSON.stringify(last)})`);
+  return waitFor(
+    async () => {
+      const all = await entries(app, kind, name);
+      last = all.map(({ name: n, reason, dependencyOf }) => ({
+        name: n,
+        reason,
+        ...(dependencyOf ? { dependencyOf } : {}),
+      }));
+      return JSON.stringify(last) === json ? all : undefined;
+    },
+    `${kind} ${name} entries ${json} (last seen: ${JSON.stringify(last)})`,
+  );
 }
 
 export const selected = (...targets: string[]) => targets.map((name) => ({ name, reason: 'Selected' }));

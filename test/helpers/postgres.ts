@@ -13,7 +13,9 @@ const ABANDONED_AFTER_S = 3600;
 async function admin<T>(run: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: TEST_DATABASE_URL, application_name: 'tmc-test-admin' });
   await client.connect().catch((error: Error) => {
-    throw new Error(`cannot reach the test PostgreSQL at ${TEST_DATABASE_URL} (set TMC_TEST_DATABASE_URL): ${error.message}`);
+    throw new Error(
+      `cannot reach the test PostgreSQL at ${TEST_DATABASE_URL} (set TMC_TEST_DATABASE_URL): ${error.message}`,
+    );
   });
   try {
     return await run(client);
@@ -51,7 +53,11 @@ export async function dropDatabase(name: string): Promise<void> {
 }
 
 /** Runs one statement on a database with a throwaway connection (for tests that poke at PostgreSQL directly). */
-export async function sqlOn<R extends pg.QueryResultRow = pg.QueryResultRow>(url: string, text: string, values: unknown[] = []): Promise<R[]> {
+export async function sqlOn<R extends pg.QueryResultRow = pg.QueryResultRow>(
+  url: string,
+  text: string,
+  values: unknown[] = [],
+): Promise<R[]> {
   const client = new pg.Client({ connectionString: url, application_name: 'tmc-test' });
   await client.connect();
   try {
@@ -62,7 +68,9 @@ export async function sqlOn<R extends pg.QueryResultRow = pg.QueryResultRow>(url
 }
 
 async function sweepAbandoned(client: pg.Client): Promise<void> {
-  const { rows } = await client.query<{ datname: string }>('SELECT datname FROM pg_database WHERE datname LIKE $1', [`${PREFIX}%`]);
+  const { rows } = await client.query<{ datname: string }>('SELECT datname FROM pg_database WHERE datname LIKE $1', [
+    `${PREFIX}%`,
+  ]);
   const cutoff = Date.now() / 1000 - ABANDONED_AFTER_S;
   for (const { datname } of rows) {
     const created = Number(datname.slice(PREFIX.length).split('_')[0]);

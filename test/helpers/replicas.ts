@@ -13,7 +13,11 @@ export const REPLICA_TOKEN = 'replica-admin-token-0123456789abcdef';
 export interface Replica {
   server: ServerProcess;
   /** JSON over HTTP as the admin; resolves with the status and the parsed body. */
-  call(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<{ statusCode: number; json: any }>;
+  call(
+    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+    path: string,
+    body?: unknown,
+  ): Promise<{ statusCode: number; json: any }>;
 }
 
 export interface ReplicaSet {
@@ -45,10 +49,19 @@ export async function startReplicas(t: Test, count: number, extraArgs: string[] 
   return { databaseUrl, replicas, add };
 }
 
-async function callReplica(base: string, method: string, path: string, body?: unknown): Promise<{ statusCode: number; json: any }> {
+async function callReplica(
+  base: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ statusCode: number; json: any }> {
   const headers: Record<string, string> = { authorization: `Bearer ${REPLICA_TOKEN}` };
   if (body !== undefined) headers['content-type'] = 'application/json';
-  const reply = await request(`${base}${path}`, { method: method as 'GET', headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const reply = await request(`${base}${path}`, {
+    method: method as 'GET',
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   const text = await reply.body.text();
   return { statusCode: reply.statusCode, json: text ? JSON.parse(text) : undefined };
 }

@@ -41,10 +41,11 @@ export interface RunningTmc {
 }
 
 export function runTmc(args: string[], env: NodeJS.ProcessEnv = {}, options: RunOptions = {}): RunningTmc {
-  const [command, argv] = options.fdLimit === undefined
-    ? [process.execPath, [TMC_BIN, ...args]]
-    // The shell sets the limit and becomes node (exec): signals and exit codes are the server's own.
-    : ['sh', ['-c', `ulimit -n ${options.fdLimit} && exec "$0" "$@"`, process.execPath, TMC_BIN, ...args]];
+  const [command, argv] =
+    options.fdLimit === undefined
+      ? [process.execPath, [TMC_BIN, ...args]]
+      : // The shell sets the limit and becomes node (exec): signals and exit codes are the server's own.
+        ['sh', ['-c', `ulimit -n ${options.fdLimit} && exec "$0" "$@"`, process.execPath, TMC_BIN, ...args]];
   const child = spawn(command, argv, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let text = '';
   child.stdout!.on('data', (chunk: Buffer) => (text += chunk.toString()));
@@ -67,7 +68,10 @@ export async function startServerProcess(
   const serverArgs = ['server', '--bind-address', '127.0.0.1', '--port', String(port), ...plain, ...quiet, ...args];
   const { child, output, exited } = runTmc(serverArgs, env, options);
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`tmc server did not start within ${timeoutMs} ms:\n${output()}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`tmc server did not start within ${timeoutMs} ms:\n${output()}`)),
+      timeoutMs,
+    );
     const listeningAt = async (): Promise<string | undefined> => {
       if (!options.quiet) return /tmc server listening on (\S+?)"/.exec(output())?.[1];
       return (await healthy(port)) ? `http://127.0.0.1:${port}` : undefined;

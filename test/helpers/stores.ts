@@ -35,10 +35,16 @@ export const sqliteFixture: NewStoreFixture = async (t) => {
   return { kind: 'sqlite', open: (options = {}) => opened(t, new SqliteStore(file, options)) };
 };
 
-export const postgresFixture = (extra: Partial<PostgresStoreOptions> = {}): NewStoreFixture => async (t) => {
-  const url = await freshDatabase(t);
-  return { kind: 'postgres', databaseUrl: url, open: (options = {}) => opened(t, new PostgresStore(url, { log: silentLog, ...extra, ...options })) };
-};
+export const postgresFixture =
+  (extra: Partial<PostgresStoreOptions> = {}): NewStoreFixture =>
+  async (t) => {
+    const url = await freshDatabase(t);
+    return {
+      kind: 'postgres',
+      databaseUrl: url,
+      open: (options = {}) => opened(t, new PostgresStore(url, { log: silentLog, ...extra, ...options })),
+    };
+  };
 
 async function opened(t: Test, store: Store): Promise<Store> {
   t.teardown(() => store.close());

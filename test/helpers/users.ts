@@ -24,12 +24,22 @@ type Subject = { kind: 'User' | 'Group'; name: string };
 const subject = (s: Subject) => ({ ...s, apiGroup: 'rbac.authorization.k8s.io' });
 
 /** A RoleBinding in `namespace` (or a ClusterRoleBinding without one) of ClusterRole `role`. */
-export async function bind(api: TestApp, name: string, role: string, subjects: Subject[], namespace?: string, roleKind = 'ClusterRole') {
+export async function bind(
+  api: TestApp,
+  name: string,
+  role: string,
+  subjects: Subject[],
+  namespace?: string,
+  roleKind = 'ClusterRole',
+) {
   const kind = namespace ? 'RoleBinding' : 'ClusterRoleBinding';
   const path = namespace ? `${RBAC}/namespaces/${namespace}/rolebindings` : `${RBAC}/clusterrolebindings`;
   const reply = await api.call('POST', path, {
-    apiVersion: 'rbac.authorization.k8s.io/v1', kind, metadata: { name },
-    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: roleKind, name: role }, subjects: subjects.map(subject),
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind,
+    metadata: { name },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: roleKind, name: role },
+    subjects: subjects.map(subject),
   });
   if (reply.statusCode !== 201) throw new Error(`creating ${kind} ${name}: ${reply.body}`);
 }
@@ -41,18 +51,34 @@ export async function clusterRole(api: TestApp, name: string, rules: unknown[]) 
 }
 
 export type ResourceAttributes = {
-  verb: string; resource: string; group?: string; namespace?: string; name?: string; subresource?: string;
+  verb: string;
+  resource: string;
+  group?: string;
+  namespace?: string;
+  name?: string;
+  subresource?: string;
 };
 
 export async function canI(api: TestApp, token: string, attributes: ResourceAttributes): Promise<boolean> {
-  const reply = await api.call('POST', SSAR_PATH, { apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview',
-    spec: { resourceAttributes: attributes } }, { token });
+  const reply = await api.call(
+    'POST',
+    SSAR_PATH,
+    {
+      apiVersion: 'authorization.k8s.io/v1',
+      kind: 'SelfSubjectAccessReview',
+      spec: { resourceAttributes: attributes },
+    },
+    { token },
+  );
   if (reply.statusCode !== 201) throw new Error(`SelfSubjectAccessReview: ${reply.body}`);
   return reply.json.status.allowed === true;
 }
 
 /** Waits until RBAC (fed by the informers) grants it: bindings take effect once the change feed brings them. */
 export const untilAllowed = (api: TestApp, token: string, attributes: ResourceAttributes) =>
-  eventually(async () => ((await canI(api, token, attributes)) ? true : undefined), `RBAC to allow ${JSON.stringify(attributes)}`);
+  eventually(
+    async () => ((await canI(api, token, attributes)) ? true : undefined),
+    `RBAC to allow ${JSON.stringify(attributes)}`,
+  );
 
 export const as = (token: string): CallOptions => ({ token });

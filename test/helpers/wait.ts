@@ -1,7 +1,11 @@
 // Waiting for something that happens asynchronously (another connection, another process),
 // with a generous deadline: the tests run on two shared cores, so only the order of events is
 // asserted, never how fast they were.
-export async function waitFor<T>(probe: () => T | undefined | false | Promise<T | undefined | false>, what: string, timeoutMs = 20_000): Promise<T> {
+export async function waitFor<T>(
+  probe: () => T | undefined | false | Promise<T | undefined | false>,
+  what: string,
+  timeoutMs = 20_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();

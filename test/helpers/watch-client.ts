@@ -27,7 +27,8 @@ export async function listening(app: FastifyInstance): Promise<string> {
 export async function openWatch(base: string, path: string, accept = 'application/json'): Promise<OpenWatch> {
   const abort = new AbortController();
   const response = await fetch(`${base}${path}`, {
-    headers: { authorization: `Bearer ${ADMIN_TOKEN}`, accept }, signal: abort.signal,
+    headers: { authorization: `Bearer ${ADMIN_TOKEN}`, accept },
+    signal: abort.signal,
   });
   const events: WatchEvent[] = [];
   let wake = () => {};
@@ -52,7 +53,9 @@ export async function openWatch(base: string, path: string, accept = 'applicatio
     }
   })();
   let done = false;
-  void ended.then(() => { done = true; });
+  void ended.then(() => {
+    done = true;
+  });
   return {
     status: response.status,
     events,

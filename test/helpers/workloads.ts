@@ -46,10 +46,13 @@ export async function placedOn(t: TestApp, name: string, ns = 'default'): Promis
 export async function waitPlaced(t: TestApp, name: string, targets: string[], ns = 'default'): Promise<void> {
   const want = JSON.stringify([...targets].sort());
   let last: string[] = [];
-  await waitFor(async () => {
-    last = await placedOn(t, name, ns);
-    return JSON.stringify(last) === want;
-  }, `deployment ${ns}/${name} placed on ${want} (last seen: ${JSON.stringify(last)})`);
+  await waitFor(
+    async () => {
+      last = await placedOn(t, name, ns);
+      return JSON.stringify(last) === want;
+    },
+    `deployment ${ns}/${name} placed on ${want} (last seen: ${JSON.stringify(last)})`,
+  );
 }
 
 /** A heartbeat of the target's agent (as the admin): marks it Ready at once. */
@@ -77,7 +80,11 @@ export async function createOk(t: TestApp, path: string, body: unknown): Promise
 
 /** Waits until the scheduler has nothing queued or in progress (its queue-depth gauge is 0). */
 export async function schedulerIdle(t: TestApp): Promise<void> {
-  await waitFor(async () => /^tmc_scheduler_queue_depth 0$/m.test((await t.call('GET', '/metrics', undefined, { token: null })).body), 'the scheduler queue to drain');
+  await waitFor(
+    async () =>
+      /^tmc_scheduler_queue_depth 0$/m.test((await t.call('GET', '/metrics', undefined, { token: null })).body),
+    'the scheduler queue to drain',
+  );
 }
 
 /** The value of a metric without labels, from /metrics. */
@@ -100,18 +107,26 @@ export async function feedNow(t: TestApp, target: string): Promise<{ resourceVer
 }
 
 /** The Deployments a feed answer carries, as `namespace/name`. */
-export const feedNames = (feed: { items: any[] }): string[] => feed.items.map((d) => `${d.metadata.namespace}/${d.metadata.name}`);
+export const feedNames = (feed: { items: any[] }): string[] =>
+  feed.items.map((d) => `${d.metadata.namespace}/${d.metadata.name}`);
 
 /**
  * The feed of `target` once it serves exactly these Deployments (`namespace/name`). The feed
  * follows the store's change feed, so it may trail a GET that already shows the placement.
  */
-export async function feedShowing(t: TestApp, target: string, deployments: string[]): Promise<{ resourceVersion: string; items: any[] }> {
+export async function feedShowing(
+  t: TestApp,
+  target: string,
+  deployments: string[],
+): Promise<{ resourceVersion: string; items: any[] }> {
   const want = JSON.stringify([...deployments].sort());
   let last: string[] = [];
-  return waitFor(async () => {
-    const feed = await feedNow(t, target);
-    last = feedNames(feed).sort();
-    return JSON.stringify(last) === want && feed;
-  }, `the feed of ${target} to serve ${want} (last seen: ${JSON.stringify(last)})`);
+  return waitFor(
+    async () => {
+      const feed = await feedNow(t, target);
+      last = feedNames(feed).sort();
+      return JSON.stringify(last) === want && feed;
+    },
+    `the feed of ${target} to serve ${want} (last seen: ${JSON.stringify(last)})`,
+  );
 }

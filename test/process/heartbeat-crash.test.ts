@@ -11,7 +11,10 @@ const ADMIN = 'crash-test-admin-token-0123456789';
 async function post(url: string, path: string, token: string, body?: unknown): Promise<{ status: number; json: any }> {
   const reply = await request(`${url}${path}`, {
     method: 'POST',
-    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const text = await reply.body.text();
@@ -34,7 +37,7 @@ async function crashWhileBeating(t: Test, flushInterval: string, ms: number) {
   const { token } = (await post(first.url, `${ST}/edge-1/tokens`, ADMIN)).json as { token: string };
   let firstAcknowledged = 0;
   let lastAcknowledged = 0;
-  for (const until = Date.now() + ms; Date.now() < until;) {
+  for (const until = Date.now() + ms; Date.now() < until; ) {
     const sentAt = Date.now();
     t.equal((await post(first.url, `${ST}/edge-1/heartbeat`, token, { syncerVersion: 'v1' })).status, 200);
     firstAcknowledged ||= sentAt;
@@ -58,6 +61,8 @@ t.test('a kill -9 loses the coalesced heartbeat times, but not the one that made
 t.test('with a short flush interval, a kill -9 loses at most about one interval of heartbeat times', async (t) => {
   const run = await crashWhileBeating(t, '1s', 3_500);
   // The interval plus room for a flush that a loaded machine runs late.
-  t.ok(run.stored >= run.lastAcknowledged - 3_000,
-    `stored ${run.lastAcknowledged - run.stored} ms before the last acknowledged heartbeat (flush interval 1 s)`);
+  t.ok(
+    run.stored >= run.lastAcknowledged - 3_000,
+    `stored ${run.lastAcknowledged - run.stored} ms before the last acknowledged heartbeat (flush interval 1 s)`,
+  );
 });

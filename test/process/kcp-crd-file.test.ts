@@ -18,8 +18,20 @@ t.test('without deploy/crds, a server with --kcp-kubeconfig does not start', asy
   cpSync(join(root, 'dist'), join(app, 'dist'), { recursive: true });
   cpSync(join(root, 'package.json'), join(app, 'package.json'));
   symlinkSync(join(root, 'node_modules'), join(app, 'node_modules'), 'dir');
-  const args = ['server', '--bind-address', '127.0.0.1', '--port', '0', '--data-dir', join(dir, 'data'), '--kcp-kubeconfig', unreachableKcpKubeconfig(dir)];
-  const child = spawn(process.execPath, [join(app, 'dist/cli/main.js'), ...args], { env: { ...process.env, TMC_ADMIN_TOKEN: 'x'.repeat(32) } });
+  const args = [
+    'server',
+    '--bind-address',
+    '127.0.0.1',
+    '--port',
+    '0',
+    '--data-dir',
+    join(dir, 'data'),
+    '--kcp-kubeconfig',
+    unreachableKcpKubeconfig(dir),
+  ];
+  const child = spawn(process.execPath, [join(app, 'dist/cli/main.js'), ...args], {
+    env: { ...process.env, TMC_ADMIN_TOKEN: 'x'.repeat(32) },
+  });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -30,12 +42,18 @@ t.test('without deploy/crds, a server with --kcp-kubeconfig does not start', asy
     t.teardown(() => clearInterval(poll));
   });
   t.equal(outcome, 'exited 1', output);
-  t.match(output, /^tmc server: the kcp mirror cannot read the SyncTarget CRD it installs, \S+workload\.kcp\.io_synctargets\.yaml \(ENOENT\)/m);
+  t.match(
+    output,
+    /^tmc server: the kcp mirror cannot read the SyncTarget CRD it installs, \S+workload\.kcp\.io_synctargets\.yaml \(ENOENT\)/m,
+  );
 });
 
 t.test('with deploy/crds in place, the same server starts while kcp is unreachable', async (t) => {
   const dir = t.testdir();
-  const server = await startServerProcess(['--data-dir', join(dir, 'data'), '--kcp-kubeconfig', unreachableKcpKubeconfig(dir)], { TMC_ADMIN_TOKEN: 'x'.repeat(32) });
+  const server = await startServerProcess(
+    ['--data-dir', join(dir, 'data'), '--kcp-kubeconfig', unreachableKcpKubeconfig(dir)],
+    { TMC_ADMIN_TOKEN: 'x'.repeat(32) },
+  );
   t.teardown(() => server.stop('SIGKILL'));
   t.equal((await fetch(`${server.url}/readyz`)).status, 200, 'kcp being down never makes the server unready');
   t.equal(await server.stop('SIGTERM'), 0);

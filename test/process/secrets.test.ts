@@ -41,7 +41,9 @@ async function drive(t: Test, server: ServerProcess, admin: string, run: Run): P
     run.secrets.push(minted.json.token);
     // A new report is written through the route; the repeats take the fast path.
     for (const version of ['v1', 'v1', `v${i + 2}`, `v${i + 2}`]) {
-      const beat = await call(server.url, minted.json.token, 'POST', `${ST}/edge-1/heartbeat`, { syncerVersion: version });
+      const beat = await call(server.url, minted.json.token, 'POST', `${ST}/edge-1/heartbeat`, {
+        syncerVersion: version,
+      });
       t.equal(beat.statusCode, 200);
     }
   }
@@ -128,8 +130,22 @@ t.test('no token or password used in a whole run appears in any output or metric
     const dir = t.testdir();
     const admin = 'file-admin-token-0123456789abcdef';
     const tokenFile = writeTokenFile(join(dir, 'admin.token'), `# rotated next week\n${admin}\n`);
-    const server = await startServerProcess(['--database-url', url.toString(), '--admin-token-file', tokenFile,
-      '--data-dir', join(dir, 'data'), '--log-level', 'trace', '--token-grace', '1s'], {}, 120_000);
+    const server = await startServerProcess(
+      [
+        '--database-url',
+        url.toString(),
+        '--admin-token-file',
+        tokenFile,
+        '--data-dir',
+        join(dir, 'data'),
+        '--log-level',
+        'trace',
+        '--token-grace',
+        '1s',
+      ],
+      {},
+      120_000,
+    );
     t.teardown(() => server.stop('SIGKILL'));
     await drive(t, server, admin, run);
     t.equal(await server.stop('SIGTERM'), 0);
@@ -149,10 +165,21 @@ t.test('no token or password used in a whole run appears in any output or metric
     await failedStart(t, run, ['--data-dir', dir, '--database-url', unparsable], 1, /Invalid URL/);
     const short = 'short-token-15c';
     run.secrets.push(short, 'readable-admin-token-0123456789');
-    await failedStart(t, run, ['--data-dir', dir, '--admin-token-file', writeTokenFile(join(dir, 'short'), `${short}\n`)],
-      2, /too short: admin tokens need at least 16 characters/);
+    await failedStart(
+      t,
+      run,
+      ['--data-dir', dir, '--admin-token-file', writeTokenFile(join(dir, 'short'), `${short}\n`)],
+      2,
+      /too short: admin tokens need at least 16 characters/,
+    );
     const open = writeTokenFile(join(dir, 'open'), 'readable-admin-token-0123456789\n', 0o644);
-    await failedStart(t, run, ['--data-dir', dir, '--admin-token-file', open], 2, /open to other users \(mode 0644\): chmod 600 it/);
+    await failedStart(
+      t,
+      run,
+      ['--data-dir', dir, '--admin-token-file', open],
+      2,
+      /open to other users \(mode 0644\): chmod 600 it/,
+    );
   });
 
   const everything = run.outputs.join('\n');

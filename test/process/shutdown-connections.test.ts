@@ -24,9 +24,12 @@ t.test('SIGTERM closes idle and slow connections and exits 0 without waiting out
   const feed = `${ST}/edge-1/deployments`;
   const first = await fetch(`${server.url}${feed}`, { headers: { authorization: `Bearer ${token}` } });
   const { resourceVersion } = await first.json();
-  const poll = openRaw(server.url, head('GET', `${feed}?resourceVersion=${resourceVersion}&timeoutSeconds=60`, {
-    authorization: `Bearer ${token}`,
-  }));
+  const poll = openRaw(
+    server.url,
+    head('GET', `${feed}?resourceVersion=${resourceVersion}&timeoutSeconds=60`, {
+      authorization: `Bearer ${token}`,
+    }),
+  );
   const open = (text: string) => openRaw(server.url, text);
   const held = {
     'idle keep-alive': open(head('GET', '/healthz', {})),

@@ -54,32 +54,42 @@ function openKind(url: string, kind: Kind, localAddress: string, typed: boolean)
   // With a JSON type, Fastify used to read (and keep) the whole body before its 404; without one,
   // to answer and then wait for the body on the kept-alive connection.
   const healthz = typed ? JSON_BODY : { 'content-length': 999_999 };
-  const text = kind === 'bodiless POST /healthz' ? head('POST', '/healthz', healthz)
-    : kind === 'trickled body, no token' ? `${head('POST', ST, JSON_BODY)}{"a":"`
-    : kind === 'headers never end' ? `POST ${ST} HTTP/1.1\r\nHost: tmc\r\n`
-    : '';
+  const text =
+    kind === 'bodiless POST /healthz'
+      ? head('POST', '/healthz', healthz)
+      : kind === 'trickled body, no token'
+        ? `${head('POST', ST, JSON_BODY)}{"a":"`
+        : kind === 'headers never end'
+          ? `POST ${ST} HTTP/1.1\r\nHost: tmc\r\n`
+          : '';
   return openRaw(url, text, { localAddress });
 }
 
 const limits = fileLimits();
 // This process holds one end of every connection: its own limit cannot be raised from here.
-const tooFewFiles = limits.soft < CONNECTIONS + 600 || limits.hard < 2 * CONNECTIONS
-  ? `needs ulimit -n of ${CONNECTIONS + 600} (hard ${2 * CONNECTIONS}); it is ${limits.soft} (hard ${limits.hard})`
-  : false;
+const tooFewFiles =
+  limits.soft < CONNECTIONS + 600 || limits.hard < 2 * CONNECTIONS
+    ? `needs ulimit -n of ${CONNECTIONS + 600} (hard ${2 * CONNECTIONS}); it is ${limits.soft} (hard ${limits.hard})`
+    : false;
 
 const title = `${CONNECTIONS} slow and bodiless connections hold neither the server nor its memory`;
 t.test(title, { skip: tooFewFiles }, async (t) => {
   const fdLimit = Math.min(limits.hard, Math.max(limits.soft, 2 * CONNECTIONS));
   const server = await startServerProcess(
     ['--data-dir', t.testdir(), '--headers-timeout', `${HEADERS_TIMEOUT_MS}ms`, '--request-timeout', '20s'],
-    { TMC_ADMIN_TOKEN: ADMIN }, 90_000, { quiet: true, fdLimit },
+    { TMC_ADMIN_TOKEN: ADMIN },
+    90_000,
+    { quiet: true, fdLimit },
   );
   t.teardown(() => server.stop('SIGKILL'));
   const before = await metrics(server);
 
   // Per 20: 6 bodiless POST /healthz, 4 trickled bodies, 5 sending nothing, 5 stuck in their headers.
   const mix = [
-    [6, 'bodiless POST /healthz'], [4, 'trickled body, no token'], [5, 'nothing sent'], [5, 'headers never end'],
+    [6, 'bodiless POST /healthz'],
+    [4, 'trickled body, no token'],
+    [5, 'nothing sent'],
+    [5, 'headers never end'],
   ] as const;
   const kinds = mix.flatMap(([count, kind]): Kind[] => Array.from({ length: count }, () => kind));
   // Times from the connection's establishment: a SYN the kernel dropped and resent is not the server's doing.
@@ -105,8 +115,11 @@ t.test(title, { skip: tooFewFiles }, async (t) => {
 
   const atOnce = (kind: Kind) => kind === 'bodiless POST /healthz' || kind === 'trickled body, no token';
   const answeredAtOnce = held.filter((h) => atOnce(h.kind));
-  await waitFor(() => answeredAtOnce.every((h) => h.connection.answered()),
-    'an answer to every request with a body where none is taken', HEADERS_TIMEOUT_MS / 2);
+  await waitFor(
+    () => answeredAtOnce.every((h) => h.connection.answered()),
+    'an answer to every request with a body where none is taken',
+    HEADERS_TIMEOUT_MS / 2,
+  );
 
   // The burst is over; the others are held. Each probe on a new connection; the median, since
   // the machine's other work may delay any one of them.
@@ -131,7 +144,11 @@ t.test(title, { skip: tooFewFiles }, async (t) => {
     // A header line sent just as the server closes makes it reset the connection, which may cost
     // the client the 408 already sent: an answer lost that way is no other answer.
     if (kind === 'headers never end') {
-      t.same(statuses.filter((s) => s !== 'none'), [408], `${kind}: 408 after the headers timeout`);
+      t.same(
+        statuses.filter((s) => s !== 'none'),
+        [408],
+        `${kind}: 408 after the headers timeout`,
+      );
     }
     // Answered ones are closed before any timeout could have closed them.
     const bound = atOnce(kind) ? HEADERS_TIMEOUT_MS : HEADERS_TIMEOUT_MS + 5_000;
@@ -140,17 +157,25 @@ t.test(title, { skip: tooFewFiles }, async (t) => {
 
   // Descriptors at once; the heap once the garbage collector has been by (the probes allocate).
   const fdsBefore = before.process_open_fds!;
-  const fds = await waitFor(async () => {
-    const now = (await metrics(server)).process_open_fds!;
-    return now <= fdsBefore + 5 && now;
-  }, 'the descriptors to be released', 10_000);
+  const fds = await waitFor(
+    async () => {
+      const now = (await metrics(server)).process_open_fds!;
+      return now <= fdsBefore + 5 && now;
+    },
+    'the descriptors to be released',
+    10_000,
+  );
   t.pass(`descriptors: ${fdsBefore} before, ${during.process_open_fds} while held, ${fds} after`);
   const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
   const heapBefore = before.nodejs_heap_size_used_bytes!;
-  const heap = await waitFor(async () => {
-    const now = (await metrics(server)).nodejs_heap_size_used_bytes!;
-    return now <= heapBefore + 32 * 2 ** 20 && now;
-  }, 'the heap to shrink back', 30_000);
+  const heap = await waitFor(
+    async () => {
+      const now = (await metrics(server)).nodejs_heap_size_used_bytes!;
+      return now <= heapBefore + 32 * 2 ** 20 && now;
+    },
+    'the heap to shrink back',
+    30_000,
+  );
   const heapDuring = during.nodejs_heap_size_used_bytes!;
   t.pass(`heap used: ${mib(heapBefore)} before, ${mib(heapDuring)} while held, ${mib(heap)} after`);
   t.equal(await server.stop('SIGTERM'), 0);
@@ -160,7 +185,9 @@ t.test('near the file-descriptor limit new connections are answered 503 with Ret
   const FD_LIMIT = 256;
   const server = await startServerProcess(
     ['--data-dir', t.testdir(), '--max-connections-per-address', '0'],
-    { TMC_ADMIN_TOKEN: ADMIN }, 90_000, { quiet: true, fdLimit: FD_LIMIT },
+    { TMC_ADMIN_TOKEN: ADMIN },
+    90_000,
+    { quiet: true, fdLimit: FD_LIMIT },
   );
   t.teardown(() => server.stop('SIGKILL'));
   // More than the process could hold: each asks for /healthz and keeps its connection.

@@ -12,7 +12,14 @@ const BECAME_LEADER = /"msg":"became the leader"/;
 const THRESHOLD = 4000;
 
 t.test('a target whose agent talks only to a follower stays Ready, then times out when it stops', async (t) => {
-  const args = ['--heartbeat-threshold', `${THRESHOLD}ms`, '--heartbeat-interval', '500ms', '--heartbeat-flush-interval', '250ms'];
+  const args = [
+    '--heartbeat-threshold',
+    `${THRESHOLD}ms`,
+    '--heartbeat-interval',
+    '500ms',
+    '--heartbeat-flush-interval',
+    '250ms',
+  ];
   const set = await startReplicas(t, 1, args);
   const leader = set.replicas[0]!;
   await waitFor(() => BECAME_LEADER.test(leader.server.output()), 'the first replica to lead');
@@ -29,7 +36,10 @@ t.test('a target whose agent talks only to a follower stays Ready, then times ou
     await reply.body.dump();
     return reply.statusCode;
   };
-  const ready = async (replica = leader) => (await replica.call('GET', `${ST}/edge-1`)).json.status.conditions.find((c: { type: string }) => c.type === 'Ready');
+  const ready = async (replica = leader) =>
+    (await replica.call('GET', `${ST}/edge-1`)).json.status.conditions.find(
+      (c: { type: string }) => c.type === 'Ready',
+    );
   // The follower learns of edge-1 through the change feed; an agent retries until it does.
   await waitFor(async () => (await heartbeat()) === 200, 'the follower to accept the heartbeat');
   await waitFor(async () => (await ready()).status === 'True', 'Ready=True on the leader');
@@ -48,10 +58,14 @@ t.test('a target whose agent talks only to a follower stays Ready, then times ou
   const time = Date.parse((await leader.call('GET', `${ST}/edge-1`)).json.status.lastSyncerHeartbeatTime);
   t.ok(lastBeat - time < THRESHOLD, 'the leader shows a recent heartbeat time');
 
-  const silent = await waitFor(async () => {
-    const condition = await ready();
-    return condition.status === 'Unknown' && condition;
-  }, 'the silent target to time out', 30_000);
+  const silent = await waitFor(
+    async () => {
+      const condition = await ready();
+      return condition.status === 'Unknown' && condition;
+    },
+    'the silent target to time out',
+    30_000,
+  );
   t.match(silent, { reason: 'HeartbeatTimeout' });
   t.ok(Date.parse(silent.lastTransitionTime) - time >= THRESHOLD, 'not before the threshold');
 

@@ -8,15 +8,18 @@ import { waitFor } from '../helpers/wait.js';
 const ST = '/apis/workload.kcp.io/v1alpha1/synctargets';
 
 t.test('a token minted on one replica works on the other', async (t) => {
-  const { replicas: [a, b] } = await startReplicas(t, 2);
+  const {
+    replicas: [a, b],
+  } = await startReplicas(t, 2);
   t.equal((await a!.call('POST', ST, { metadata: { name: 'edge-1' } })).statusCode, 201);
   const minted = await a!.call('POST', `${ST}/edge-1/tokens`);
   t.equal(minted.statusCode, 201);
-  const heartbeat = (token: string, target: string) => request(`${b!.server.url}${ST}/${target}/heartbeat`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ syncerVersion: 'v-test' }),
-  });
+  const heartbeat = (token: string, target: string) =>
+    request(`${b!.server.url}${ST}/${target}/heartbeat`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ syncerVersion: 'v-test' }),
+    });
   // B learns of edge-1 through the change feed, normally within milliseconds of A's write; an
   // agent retries its heartbeat anyway, so the test allows B a moment on a loaded machine.
   // waitFor fails the test unless B answers 200 within its deadline.
@@ -34,7 +37,9 @@ t.test('a token minted on one replica works on the other', async (t) => {
 });
 
 t.test('a rotation on one replica ends the older token on the other at the end of its grace', async (t) => {
-  const { replicas: [a, b] } = await startReplicas(t, 2, ['--token-grace', '1s']);
+  const {
+    replicas: [a, b],
+  } = await startReplicas(t, 2, ['--token-grace', '1s']);
   t.equal((await a!.call('POST', ST, { metadata: { name: 'edge-1' } })).statusCode, 201);
   const heartbeat = async (token: string) => {
     const reply = await request(`${b!.server.url}${ST}/edge-1/heartbeat`, {

@@ -4,8 +4,13 @@ import type { AgentTokenRecord, Store } from '../../src/store/types.js';
 import type { NewStoreFixture } from '../helpers/stores.js';
 import { waitFor } from '../helpers/wait.js';
 
-const token = (hash: string, createdAt: number, uid = 'uid-1'): AgentTokenRecord =>
-  ({ hash, syncTarget: 'edge-1', syncTargetUid: uid, createdAt, expiresAt: null });
+const token = (hash: string, createdAt: number, uid = 'uid-1'): AgentTokenRecord => ({
+  hash,
+  syncTarget: 'edge-1',
+  syncTargetUid: uid,
+  createdAt,
+  expiresAt: null,
+});
 
 const byName = <T extends { name: string }>(records: T[]) => [...records].sort((a, b) => a.name.localeCompare(b.name));
 
@@ -50,9 +55,18 @@ export function agentDataContract(t: Test, newFixture: NewStoreFixture): void {
     await storeTarget(store, 'b', 'u2');
     const version = await store.currentResourceVersion();
     await store.recordHeartbeats([]);
-    await store.recordHeartbeats([{ name: 'a', uid: 'u1', time: 100 }, { name: 'b', uid: 'u2', time: 100 }]);
-    await store.recordHeartbeats([{ name: 'a', uid: 'u1', time: 50 }, { name: 'b', uid: 'u2', time: 200 }]);
-    t.same(byName(await store.readHeartbeats()), [{ name: 'a', uid: 'u1', time: 100 }, { name: 'b', uid: 'u2', time: 200 }]);
+    await store.recordHeartbeats([
+      { name: 'a', uid: 'u1', time: 100 },
+      { name: 'b', uid: 'u2', time: 100 },
+    ]);
+    await store.recordHeartbeats([
+      { name: 'a', uid: 'u1', time: 50 },
+      { name: 'b', uid: 'u2', time: 200 },
+    ]);
+    t.same(byName(await store.readHeartbeats()), [
+      { name: 'a', uid: 'u1', time: 100 },
+      { name: 'b', uid: 'u2', time: 200 },
+    ]);
     await recreate(store, 'a', 'u9');
     await store.recordHeartbeats([{ name: 'a', uid: 'u9', time: 10 }]);
     t.same(await store.readHeartbeats(['a']), [{ name: 'a', uid: 'u9', time: 10 }], 'a recreated target starts over');
@@ -65,11 +79,21 @@ export function agentDataContract(t: Test, newFixture: NewStoreFixture): void {
     await storeTarget(store, 'a', 'u1');
     await store.recordHeartbeats([{ name: 'a', uid: 'u1', time: 100 }]);
     await recreate(store, 'a', 'u2');
-    await store.recordHeartbeats([{ name: 'a', uid: 'u1', time: 200 }, { name: 'gone', uid: 'u3', time: 200 }]);
-    t.same(await store.readHeartbeats(), [{ name: 'a', uid: 'u1', time: 100 }],
-      'late beats of the old incarnation and of a missing target change nothing');
+    await store.recordHeartbeats([
+      { name: 'a', uid: 'u1', time: 200 },
+      { name: 'gone', uid: 'u3', time: 200 },
+    ]);
+    t.same(
+      await store.readHeartbeats(),
+      [{ name: 'a', uid: 'u1', time: 100 }],
+      'late beats of the old incarnation and of a missing target change nothing',
+    );
     await store.recordHeartbeats([{ name: 'a', uid: 'u2', time: 50 }]);
-    t.same(await store.readHeartbeats(), [{ name: 'a', uid: 'u2', time: 50 }], "the stored incarnation's beat replaces it");
+    t.same(
+      await store.readHeartbeats(),
+      [{ name: 'a', uid: 'u2', time: 50 }],
+      "the stored incarnation's beat replaces it",
+    );
     await store.recordHeartbeats([{ name: 'a', uid: 'u1', time: 300 }]);
     t.same(await store.readHeartbeats(), [{ name: 'a', uid: 'u2', time: 50 }], 'and a late old one does not undo that');
   });
@@ -86,7 +110,10 @@ export function agentDataContract(t: Test, newFixture: NewStoreFixture): void {
       { name: 'b', uid: 'u3', time: 5 },
     ]);
     const stored = byName(await store.readHeartbeats());
-    t.same(stored, [{ name: 'a', uid: 'u2', time: 600 }, { name: 'b', uid: 'u3', time: 7 }]);
+    t.same(stored, [
+      { name: 'a', uid: 'u2', time: 600 },
+      { name: 'b', uid: 'u3', time: 7 },
+    ]);
   });
 
   withStore('forgetting a target incarnation removes its tokens and heartbeat only', async (t, store) => {
@@ -94,7 +121,10 @@ export function agentDataContract(t: Test, newFixture: NewStoreFixture): void {
     await storeTarget(store, 'edge-2', 'uid-2');
     await store.issueAgentToken(token('h1', 1000, 'uid-1'), 1000);
     await store.issueAgentToken(token('h2', 1000, 'uid-2'), 1000);
-    await store.recordHeartbeats([{ name: 'edge-1', uid: 'uid-1', time: 1 }, { name: 'edge-2', uid: 'uid-2', time: 1 }]);
+    await store.recordHeartbeats([
+      { name: 'edge-1', uid: 'uid-1', time: 1 },
+      { name: 'edge-2', uid: 'uid-2', time: 1 },
+    ]);
     await store.forgetSyncTarget('uid-1');
     t.equal(await store.findAgentToken('h1'), undefined);
     t.ok(await store.findAgentToken('h2'));

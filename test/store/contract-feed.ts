@@ -10,20 +10,32 @@ export function feedContract(t: Test, newFixture: NewStoreFixture): void {
   const withStore = (name: string, body: (t: Test, store: Store) => Promise<void>) =>
     t.test(name, async (t) => body(t, await (await newFixture(t)).open()));
 
-  withStore('changesSince: every write in order, with its type and object; limit; nothing after the latest', async (t, store) => {
-    await store.create(object('a'));
-    await store.update(object('a', { labels: { v: '2' } }));
-    await store.create(object('b'));
-    await store.delete(key('a'));
-    const changes = await store.changesSince(0);
-    t.same(changes.map((c) => [c.resourceVersion, c.type, c.object.metadata.name]), [
-      [1, 'ADDED', 'a'], [2, 'MODIFIED', 'a'], [3, 'ADDED', 'b'], [4, 'DELETED', 'a'],
-    ]);
-    t.same(changes[1]!.object.metadata.labels, { v: '2' });
-    t.equal(changes[3]!.object.metadata.resourceVersion, '4', 'a deletion carries its own version');
-    t.same((await store.changesSince(1, 2)).map((c) => c.resourceVersion), [2, 3]);
-    t.same(await store.changesSince(4), []);
-  });
+  withStore(
+    'changesSince: every write in order, with its type and object; limit; nothing after the latest',
+    async (t, store) => {
+      await store.create(object('a'));
+      await store.update(object('a', { labels: { v: '2' } }));
+      await store.create(object('b'));
+      await store.delete(key('a'));
+      const changes = await store.changesSince(0);
+      t.same(
+        changes.map((c) => [c.resourceVersion, c.type, c.object.metadata.name]),
+        [
+          [1, 'ADDED', 'a'],
+          [2, 'MODIFIED', 'a'],
+          [3, 'ADDED', 'b'],
+          [4, 'DELETED', 'a'],
+        ],
+      );
+      t.same(changes[1]!.object.metadata.labels, { v: '2' });
+      t.equal(changes[3]!.object.metadata.resourceVersion, '4', 'a deletion carries its own version');
+      t.same(
+        (await store.changesSince(1, 2)).map((c) => c.resourceVersion),
+        [2, 3],
+      );
+      t.same(await store.changesSince(4), []);
+    },
+  );
 
   withStore('onChange: every committed change in order, after commit; failed writes are silent', async (t, store) => {
     const seen: Change[] = [];
@@ -37,7 +49,15 @@ export function feedContract(t: Test, newFixture: NewStoreFixture): void {
     await store.create(object('b'));
     await storeCode(store.create(object('a')));
     await store.delete(key('a'));
-    t.same(seen.map((c) => [c.resourceVersion, c.type]), [[1, 'ADDED'], [2, 'ADDED'], [3, 'DELETED']], 'seen before each write returned');
+    t.same(
+      seen.map((c) => [c.resourceVersion, c.type]),
+      [
+        [1, 'ADDED'],
+        [2, 'ADDED'],
+        [3, 'DELETED'],
+      ],
+      'seen before each write returned',
+    );
     t.same(await Promise.all(visible), ['1', '2', undefined]);
     off();
     await store.create(object('c'));
@@ -65,13 +85,22 @@ export function feedContract(t: Test, newFixture: NewStoreFixture): void {
     t.equal(latest, 1001);
     t.equal(await storeCode(store.changesSince(0)), 'Expired');
     const kept = await store.changesSince(latest - 10);
-    t.same(kept.map((c) => c.resourceVersion), Array.from({ length: 10 }, (_, i) => latest - 9 + i), 'the newest changes, in order');
+    t.same(
+      kept.map((c) => c.resourceVersion),
+      Array.from({ length: 10 }, (_, i) => latest - 9 + i),
+      'the newest changes, in order',
+    );
   });
 
   withStore('concurrent updates from one read: exactly one wins, the rest are Conflict', async (t, store) => {
     const created = await store.create(object('a'));
     const attempts = Array.from({ length: 8 }, (_, i) =>
-      storeCode(store.update(object('a', { labels: { writer: String(i) } }), { resourceVersion: created.metadata.resourceVersion })));
+      storeCode(
+        store.update(object('a', { labels: { writer: String(i) } }), {
+          resourceVersion: created.metadata.resourceVersion,
+        }),
+      ),
+    );
     const codes = await Promise.all(attempts);
     t.equal(codes.filter((c) => c === 'resolved').length, 1);
     t.equal(codes.filter((c) => c === 'Conflict').length, 7);
@@ -88,14 +117,21 @@ export function feedContract(t: Test, newFixture: NewStoreFixture): void {
       for (;;) {
         const current = (await store.get(key('counter')))!;
         const count = (current.spec as { count: number }).count;
-        const code = await storeCode(store.update({ ...current, spec: { count: count + 1 } }, { resourceVersion: current.metadata.resourceVersion }));
+        const code = await storeCode(
+          store.update(
+            { ...current, spec: { count: count + 1 } },
+            { resourceVersion: current.metadata.resourceVersion },
+          ),
+        );
         if (code === 'resolved') return;
         if (code !== 'Conflict') throw new Error(`unexpected ${code}`);
       }
     };
-    const workers = Array.from({ length: 6 }, (_, i) => (async () => {
-      for (let n = 0; n < 10; n++) await increment(stores[i % stores.length]!);
-    })());
+    const workers = Array.from({ length: 6 }, (_, i) =>
+      (async () => {
+        for (let n = 0; n < 10; n++) await increment(stores[i % stores.length]!);
+      })(),
+    );
     await Promise.all(workers);
     t.same((await first.get(key('counter')))!.spec, { count: 60 });
   });

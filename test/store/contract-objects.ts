@@ -73,28 +73,43 @@ export function objectContract(t: Test, newFixture: NewStoreFixture): void {
   withStore('list: byte order of (namespace, name), namespace filter, after, limit, version', async (t, store) => {
     // Punctuation and case sort differently under natural-language collations.
     for (const name of ['b', 'B', 'a-c', 'ab', 'a.b']) await store.create(object(name));
-    for (const [ns, name] of [['team-b', 'x'], ['team-a', 'y'], ['team-a', 'x']] as const) await store.create(object(name, { kind: 'Deployment', namespace: ns }));
-    const names = (items: { metadata: { name?: string; namespace?: string } }[]) => items.map((i) => `${i.metadata.namespace ?? ''}/${i.metadata.name}`);
+    for (const [ns, name] of [
+      ['team-b', 'x'],
+      ['team-a', 'y'],
+      ['team-a', 'x'],
+    ] as const)
+      await store.create(object(name, { kind: 'Deployment', namespace: ns }));
+    const names = (items: { metadata: { name?: string; namespace?: string } }[]) =>
+      items.map((i) => `${i.metadata.namespace ?? ''}/${i.metadata.name}`);
     const all = await store.list('SyncTarget');
     t.same(names(all.items), ['/B', '/a-c', '/a.b', '/ab', '/b']);
     t.equal(all.resourceVersion, 8);
-    t.same(names((await store.list('SyncTarget', { after: { namespace: '', name: 'a.b' }, limit: 2 })).items), ['/ab', '/b']);
+    t.same(names((await store.list('SyncTarget', { after: { namespace: '', name: 'a.b' }, limit: 2 })).items), [
+      '/ab',
+      '/b',
+    ]);
     t.same(names((await store.list('Deployment')).items), ['team-a/x', 'team-a/y', 'team-b/x']);
     t.same(names((await store.list('Deployment', { namespace: 'team-a', limit: 1 })).items), ['team-a/x']);
     t.same(names((await store.list('Deployment', { after: { namespace: 'team-a', name: 'y' } })).items), ['team-b/x']);
     t.same((await store.list('Placement')).items, []);
   });
 
-  withStore('keys holding NUL (from a crafted continue token or URL) name nothing and fail cleanly', async (t, store) => {
-    await store.create(object('ab'));
-    await store.create(object('ab-c'));
-    const after = await store.list('SyncTarget', { after: { namespace: '', name: 'ab\u0000z' } });
-    t.same(after.items.map((i) => i.metadata.name), ['ab-c']);
-    t.same((await store.list('SyncTarget', { after: { namespace: '\u0000', name: '' } })).items, []);
-    t.same((await store.list('SyncTarget', { namespace: 'a\u0000' })).items, []);
-    t.equal(await store.get({ kind: 'SyncTarget', namespace: '', name: 'ab\u0000' }), undefined);
-    t.equal(await storeCode(store.delete({ kind: 'SyncTarget', namespace: '', name: 'ab\u0000' })), 'NotFound');
-  });
+  withStore(
+    'keys holding NUL (from a crafted continue token or URL) name nothing and fail cleanly',
+    async (t, store) => {
+      await store.create(object('ab'));
+      await store.create(object('ab-c'));
+      const after = await store.list('SyncTarget', { after: { namespace: '', name: 'ab\u0000z' } });
+      t.same(
+        after.items.map((i) => i.metadata.name),
+        ['ab-c'],
+      );
+      t.same((await store.list('SyncTarget', { after: { namespace: '\u0000', name: '' } })).items, []);
+      t.same((await store.list('SyncTarget', { namespace: 'a\u0000' })).items, []);
+      t.equal(await store.get({ kind: 'SyncTarget', namespace: '', name: 'ab\u0000' }), undefined);
+      t.equal(await storeCode(store.delete({ kind: 'SyncTarget', namespace: '', name: 'ab\u0000' })), 'NotFound');
+    },
+  );
 
   t.test('a closed and reopened store keeps objects, versions and the change feed', async (t) => {
     const fixture = await newFixture(t);
@@ -105,7 +120,10 @@ export function objectContract(t: Test, newFixture: NewStoreFixture): void {
     const second = await fixture.open();
     t.equal(await second.currentResourceVersion(), 2);
     t.same((await second.get({ kind: 'SyncTarget', namespace: '', name: 'edge-1' }))?.metadata.labels, { a: 'b' });
-    t.same((await second.changesSince(0)).map((c) => c.type), ['ADDED', 'MODIFIED']);
+    t.same(
+      (await second.changesSince(0)).map((c) => c.type),
+      ['ADDED', 'MODIFIED'],
+    );
     t.equal((await second.create(object('edge-2'))).metadata.resourceVersion, '3', 'versions continue, never repeat');
   });
 }

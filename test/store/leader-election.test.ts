@@ -88,7 +88,7 @@ t.test('PostgreSQL: one leader among electors; the lock passes on when it stops'
   t.equal(leaders().length, 1, 'still exactly one after a few retry rounds');
 });
 
-t.test('PostgreSQL: when the leader\'s session dies, a follower takes over and the old leader steps down', async (t) => {
+t.test("PostgreSQL: when the leader's session dies, a follower takes over and the old leader steps down", async (t) => {
   const url = await freshDatabase(t);
   const first: LeaderElector = new PostgresLeaderElector(url, silentLog, { retryIntervalMs: 200 });
   const second: LeaderElector = new PostgresLeaderElector(url, silentLog, { retryIntervalMs: 200 });
@@ -99,14 +99,26 @@ t.test('PostgreSQL: when the leader\'s session dies, a follower takes over and t
   await second.start();
   t.ok(first.isLeader());
   // Advisory locks belong to a database; other test files' servers hold theirs at the same time.
-  const leaderPid = await sqlOn<{ pid: number }>(url, `SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted
-    AND objsubid = 2 AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`);
+  const leaderPid = await sqlOn<{ pid: number }>(
+    url,
+    `SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted
+    AND objsubid = 2 AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+  );
   t.equal(leaderPid.length, 1, 'one advisory lock is held');
   await sqlOn(url, 'SELECT pg_terminate_backend($1)', [leaderPid[0]!.pid]);
   await waitFor(() => second.isLeader(), 'the follower to take over');
   await waitFor(() => !first.isLeader(), 'the old leader to step down');
   t.same(heard, [true, false]);
   // The old leader reconnects and campaigns again, as a follower.
-  await waitFor(async () => (await sqlOn(url, "SELECT 1 FROM pg_stat_activity WHERE application_name = 'tmc-leader-controllers' AND datname = current_database()")).length === 2, 'both electors connected');
+  await waitFor(
+    async () =>
+      (
+        await sqlOn(
+          url,
+          "SELECT 1 FROM pg_stat_activity WHERE application_name = 'tmc-leader-controllers' AND datname = current_database()",
+        )
+      ).length === 2,
+    'both electors connected',
+  );
   t.notOk(first.isLeader());
 });

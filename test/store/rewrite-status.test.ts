@@ -15,10 +15,17 @@ forEachStore(t, (t) => {
   t.test('concurrent rewrites all land; an unchanged status is not written', async (t) => {
     const { app, call } = await testApp(t);
     const created = (await call('POST', ST_PATH, syncTarget('edge-1'))).json as KubeObject;
-    const writers = ['a', 'b', 'c', 'd'].map((note) => rewriteStatus(app.store, KEY, {
-      uid: created.metadata.uid, attempts: 20, change: (object) => ({ ...(object.status as object), notes: [...notes(object), note] }),
-    }));
-    t.same((await Promise.all(writers)).map((r) => r?.written), [true, true, true, true]);
+    const writers = ['a', 'b', 'c', 'd'].map((note) =>
+      rewriteStatus(app.store, KEY, {
+        uid: created.metadata.uid,
+        attempts: 20,
+        change: (object) => ({ ...(object.status as object), notes: [...notes(object), note] }),
+      }),
+    );
+    t.same(
+      (await Promise.all(writers)).map((r) => r?.written),
+      [true, true, true, true],
+    );
     const stored = (await app.store.get(KEY))!;
     t.same(notes(stored).sort(), ['a', 'b', 'c', 'd'], 'no write lost');
 
@@ -35,7 +42,14 @@ forEachStore(t, (t) => {
     const change = () => ({ notes: ['x'] });
     t.equal(await rewriteStatus(app.store, KEY, { uid: 'some-other-uid', change }), undefined);
     t.equal(await rewriteStatus(app.store, { ...KEY, name: 'nowhere' }, { change }), undefined);
-    await t.rejects(rewriteStatus(app.store, KEY, { change: () => { throw new Error('refused by the caller'); } }), /refused by the caller/);
+    await t.rejects(
+      rewriteStatus(app.store, KEY, {
+        change: () => {
+          throw new Error('refused by the caller');
+        },
+      }),
+      /refused by the caller/,
+    );
   });
 
   t.test('a writer that loses every time gives up with Conflict after its attempts', async (t) => {
@@ -50,13 +64,19 @@ forEachStore(t, (t) => {
         const current = (await app.store.get(KEY))!;
         const note = `other-${++others}`;
         // The app's own controllers may write too; what counts is that the last other write stands.
-        await app.store.update({ ...current, status: { notes: [note] } }, { resourceVersion: current.metadata.resourceVersion });
+        await app.store.update(
+          { ...current, status: { notes: [note] } },
+          { resourceVersion: current.metadata.resourceVersion },
+        );
         lastOther = note;
         return app.store.update(object, preconditions);
       },
     } as unknown as Store;
     let computed = 0;
-    const error = await rewriteStatus(overtaken, KEY, { attempts: 3, change: () => ({ notes: [`mine-${++computed}`] }) }).catch((e: unknown) => e);
+    const error = await rewriteStatus(overtaken, KEY, {
+      attempts: 3,
+      change: () => ({ notes: [`mine-${++computed}`] }),
+    }).catch((e: unknown) => e);
     t.ok(error instanceof StoreError && error.code === 'Conflict', `Conflict (${String(error)})`);
     t.equal(computed, 3, 'computed again from a fresh read for each attempt');
     t.same(notes((await app.store.get(KEY))!), [lastOther], 'the other writes stand');

@@ -49,14 +49,17 @@ export interface Violation {
 export async function seriousViolations(page: Page): Promise<Violation[]> {
   // Evaluated through the DevTools protocol, not a <script>: the page's CSP allows no inline script.
   if (!(await page.evaluate('typeof axe !== "undefined"'))) await page.evaluate(axeSource);
-  const violations = await page.evaluate(async () => {
+  const violations = (await page.evaluate(async () => {
     const axe = (globalThis as any).axe;
     const tags = ['wcag2a', 'wcag2aa', 'wcag21aa', 'best-practice'];
     const result = await axe.run(document, { runOnly: { type: 'tag', values: tags } });
     return result.violations.map((v: any) => ({
-      id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n: any) => String(n.target)),
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      targets: v.nodes.map((n: any) => String(n.target)),
     }));
-  }) as Violation[];
+  })) as Violation[];
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }
 

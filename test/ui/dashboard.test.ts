@@ -6,7 +6,7 @@
 // screen, the unreachable-server banner and log out. axe-core runs on each page; screenshots go
 // to test/artifacts/dashboard/.
 import type { Page } from 'playwright-core';
-import t, { type Test } from 'tap';
+import t from 'tap';
 import { eventually } from '../helpers/agents.js';
 import { WAIT, accessible, chromiumOrSkip, launch, screenshot } from './browser.js';
 import { ADMIN, Fleet, ST } from './fleet.js';
@@ -17,7 +17,6 @@ t.setTimeout(300_000);
 
 const rowNames = (page: Page) => page.locator('#fleet tbody th').allTextContents();
 
-
 if (chromiumOrSkip(t)) {
   t.test('the dashboard, from login to log out', async (t) => {
     const fleet = await Fleet.start(t);
@@ -27,8 +26,11 @@ if (chromiumOrSkip(t)) {
     await fleet.beat('edge-1');
     await fleet.beat('edge-3');
     await fleet.workload();
-    await eventually(async () => ((await fleet.placements()).join() === 'edge-1,edge-3' ? true : undefined),
-      'shop/web placed on edge-1 and edge-3', 60_000);
+    await eventually(
+      async () => ((await fleet.placements()).join() === 'edge-1,edge-3' ? true : undefined),
+      'shop/web placed on edge-1 and edge-3',
+      60_000,
+    );
     await fleet.applied('edge-1');
     await fleet.dbApplied('edge-1');
 
@@ -62,15 +64,22 @@ if (chromiumOrSkip(t)) {
       await page.locator('#fleet tbody tr').nth(2).waitFor(WAIT);
       t.same(await rowNames(page), ['edge-2', 'edge-1', 'edge-3'], 'edge-2 never heartbeat: it comes first');
       const edge1 = page.getByRole('row', { name: /^edge-1 / });
-      t.match(await edge1.textContent(), /Ready.*env=prod.*region=eu.*No.*cpu 8, memory 32Gi, pods 110\s*2\s*Cordon/,
-        'two workloads placed: the Deployment and the StatefulSet');
+      t.match(
+        await edge1.textContent(),
+        /Ready.*env=prod.*region=eu.*No.*cpu 8, memory 32Gi, pods 110\s*2\s*Cordon/,
+        'two workloads placed: the Deployment and the StatefulSet',
+      );
       t.match(await page.getByRole('row', { name: /^edge-2 / }).textContent(), /Not ready\s*NoHeartbeat\s*never/);
       const ticking = await edge1.locator('time').textContent();
-      await page.waitForFunction((before) => {
-        const rows = [...document.querySelectorAll('#fleet tbody tr')];
-        const row = rows.find((r) => r.querySelector('th')?.textContent === 'edge-1');
-        return row?.querySelector('time')?.textContent !== before;
-      }, ticking, WAIT);
+      await page.waitForFunction(
+        (before) => {
+          const rows = [...document.querySelectorAll('#fleet tbody tr')];
+          const row = rows.find((r) => r.querySelector('th')?.textContent === 'edge-1');
+          return row?.querySelector('time')?.textContent !== before;
+        },
+        ticking,
+        WAIT,
+      );
       t.match(ticking, /^\d+s ago$/, 'the time since the last heartbeat, ticking');
       t.equal(await page.evaluate(() => sessionStorage.getItem('tmc.token')), ADMIN, 'kept in this tab');
       t.notOk(page.url().includes(ADMIN), 'never in the URL');
@@ -124,8 +133,9 @@ if (chromiumOrSkip(t)) {
       await accessible(t, page, 'synctarget');
     });
 
-    t.test("a target's token rotations: listed, rotated after a confirmation, the new token shown once",
-      (t) => tokenRotation(t, page, fleet));
+    t.test("a target's token rotations: listed, rotated after a confirmation, the new token shown once", (t) =>
+      tokenRotation(t, page, fleet),
+    );
 
     t.test("a target's Ready timeline shows the Unknown transition after its agent stopped", async (t) => {
       await page.evaluate(() => (location.hash = '#/targets/edge-3'));
@@ -143,8 +153,11 @@ if (chromiumOrSkip(t)) {
       const web = page.getByRole('row', { name: /^web / });
       // The server marks edge-3's entry Stale once edge-3 turned Unknown.
       await web.getByText('edge-3: Stale').waitFor(WAIT);
-      t.same(await web.locator('.cells li').allTextContents(), ['edge-1: Applied overrides eu-registry', 'edge-3: Stale'],
-        'the Override that changes it on edge-1 (region eu), none on edge-3');
+      t.same(
+        await web.locator('.cells li').allTextContents(),
+        ['edge-1: Applied overrides eu-registry', 'edge-3: Stale'],
+        'the Override that changes it on edge-1 (region eu), none on edge-3',
+      );
       t.match(await web.textContent(), /prod/, 'the Placement that put it there');
       const db = page.getByRole('row', { name: /^db StatefulSet / });
       await db.getByText('edge-3: Stale').waitFor(WAIT);
@@ -156,7 +169,9 @@ if (chromiumOrSkip(t)) {
     t.test('a phone-sized screen: nothing wider than it, still accessible', async (t) => {
       await page.setViewportSize({ width: 390, height: 844 });
       const pages = [
-        ['#/fleet', 'fleet-390'], ['#/workloads', 'workloads-390'], ['#/targets/edge-1', 'synctarget-390'],
+        ['#/fleet', 'fleet-390'],
+        ['#/workloads', 'workloads-390'],
+        ['#/targets/edge-1', 'synctarget-390'],
       ];
       for (const [hash, name] of pages as [string, string][]) {
         await page.evaluate((to) => (location.hash = to), hash);

@@ -15,7 +15,10 @@ export class Fleet {
   private readonly beating = new Map<string, NodeJS.Timeout>();
   private readonly tokens = new Map<string, string>();
 
-  private constructor(public server: ServerProcess, private readonly dataDir: string) {}
+  private constructor(
+    public server: ServerProcess,
+    private readonly dataDir: string,
+  ) {}
 
   static async start(t: Test): Promise<Fleet> {
     const dataDir = t.testdir();
@@ -61,7 +64,10 @@ export class Fleet {
     const body = { syncerVersion: 'v0.1.0', kubernetesVersion: 'v1.33.1', capacity };
     const once = () => this.ok('POST', `${ST}/${name}/heartbeat`, body, this.tokens.get(name));
     await once();
-    this.beating.set(name, setInterval(() => void once().catch(() => {}), 500));
+    this.beating.set(
+      name,
+      setInterval(() => void once().catch(() => {}), 500),
+    );
   }
 
   /** The agent token `target` issued for `name` (the one its agent heartbeats with). */
@@ -77,9 +83,12 @@ export class Fleet {
   /** Deployment shop/web and StatefulSet shop/db, placed on env=prod targets; web's registry overridden in region=eu. */
   async workload(): Promise<void> {
     await this.ok('POST', SHOP, {
-      apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', labels: { app: 'web' } },
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'web', labels: { app: 'web' } },
       spec: {
-        replicas: 2, selector: { matchLabels: { app: 'web' } },
+        replicas: 2,
+        selector: { matchLabels: { app: 'web' } },
         template: {
           metadata: { labels: { app: 'web' } },
           spec: { containers: [{ name: 'main', image: 'nginx:1.27' }] },
@@ -87,14 +96,20 @@ export class Fleet {
       },
     });
     await this.ok('POST', '/apis/apps/v1/namespaces/shop/statefulsets', {
-      apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'db' },
+      apiVersion: 'apps/v1',
+      kind: 'StatefulSet',
+      metadata: { name: 'db' },
       spec: {
-        serviceName: 'db', replicas: 1, selector: { matchLabels: { app: 'db' } },
+        serviceName: 'db',
+        replicas: 1,
+        selector: { matchLabels: { app: 'db' } },
         template: { metadata: { labels: { app: 'db' } }, spec: { containers: [{ name: 'db', image: 'postgres:17' }] } },
       },
     });
     await this.ok('POST', PLACEMENTS, {
-      apiVersion: 'scheduling.kcp.io/v1alpha1', kind: 'Placement', metadata: { name: 'prod' },
+      apiVersion: 'scheduling.kcp.io/v1alpha1',
+      kind: 'Placement',
+      metadata: { name: 'prod' },
       spec: {
         resourceSelectors: [
           { apiVersion: 'apps/v1', kind: 'Deployment', labelSelector: { matchLabels: { app: 'web' } } },
@@ -104,7 +119,9 @@ export class Fleet {
       },
     });
     await this.ok('POST', '/apis/scheduling.kcp.io/v1alpha1/namespaces/shop/overrides', {
-      apiVersion: 'scheduling.kcp.io/v1alpha1', kind: 'Override', metadata: { name: 'eu-registry' },
+      apiVersion: 'scheduling.kcp.io/v1alpha1',
+      kind: 'Override',
+      metadata: { name: 'eu-registry' },
       spec: {
         resourceSelectors: [{ apiVersion: 'apps/v1', kind: 'Deployment', names: ['web'] }],
         targetSelector: { matchLabels: { region: 'eu' } },
@@ -121,8 +138,12 @@ export class Fleet {
 
   /** The agent of `name` reports StatefulSet shop/db applied and healthy. */
   async dbApplied(name: string): Promise<void> {
-    const report = { observedGeneration: 1, state: 'Applied', status: { readyReplicas: 1 },
-      health: { state: 'Healthy', reason: 'RolledOut' } };
+    const report = {
+      observedGeneration: 1,
+      state: 'Applied',
+      status: { readyReplicas: 1 },
+      health: { state: 'Healthy', reason: 'RolledOut' },
+    };
     await this.ok('PUT', `${ST}/${name}/statefulsets.apps/shop/db/status`, report, this.tokens.get(name));
   }
 

@@ -38,8 +38,11 @@ export async function tokenRotation(t: Test, page: Page, fleet: Fleet): Promise<
   t.equal(await page.locator('input').count(), 0);
 
   await tokens.getByRole('row', { name: /^Token 2 / }).waitFor(WAIT);
-  t.notMatch(await tokens.getByRole('row', { name: /^Token 1 / }).textContent(), /until the next rotation/,
-    'the old token now has an end');
+  t.notMatch(
+    await tokens.getByRole('row', { name: /^Token 1 / }).textContent(),
+    /until the next rotation/,
+    'the old token now has an end',
+  );
   const [older, newer] = await times();
   t.ok(older.expires && !newer.expires, 'the API agrees: the older one expires');
   t.notOk((await page.content()).includes(token), 'the page keeps no copy of the token');

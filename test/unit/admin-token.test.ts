@@ -10,7 +10,12 @@ import { ConfigError, resolveConfig } from '../../src/config.js';
 
 function capturedLog() {
   let text = '';
-  const sink = new Writable({ write: (chunk: Buffer, _encoding, done) => { text += chunk.toString(); done(); } });
+  const sink = new Writable({
+    write: (chunk: Buffer, _encoding, done) => {
+      text += chunk.toString();
+      done();
+    },
+  });
   return { log: pino(sink), text: () => text };
 }
 
@@ -26,7 +31,11 @@ const LONG = 'a-long-enough-admin-token-0123';
 t.test('the length rule of TMC_ADMIN_TOKEN applies to every token in the file', async (t) => {
   const { log } = capturedLog();
   const dir = t.testdir();
-  t.type(t.throws(() => resolveConfig({ adminToken: 'x'.repeat(15) })), ConfigError, 'TMC_ADMIN_TOKEN: too short');
+  t.type(
+    t.throws(() => resolveConfig({ adminToken: 'x'.repeat(15) })),
+    ConfigError,
+    'TMC_ADMIN_TOKEN: too short',
+  );
   const short = tokenFile(dir, `${LONG}\n# a comment\nx\n`);
   const error = t.throws(() => resolveAdminTokens(resolveConfig({ adminTokenFile: short }), log)) as Error;
   t.type(error, ConfigError);

@@ -16,20 +16,29 @@ function world(t: Test) {
   t.teardown(() => {
     Date.now = realNow;
   });
-  const rows = new Map<string, AgentTokenRecord>([[tokenHash(TOKEN), { hash: tokenHash(TOKEN), syncTarget: 'edge-1', syncTargetUid: 'uid-1', createdAt: 0, expiresAt: null }]]);
+  const rows = new Map<string, AgentTokenRecord>([
+    [
+      tokenHash(TOKEN),
+      { hash: tokenHash(TOKEN), syncTarget: 'edge-1', syncTargetUid: 'uid-1', createdAt: 0, expiresAt: null },
+    ],
+  ]);
   const pending: (() => void)[] = [];
   let reads = 0;
   const store = {
     findAgentToken: (hash: string) => {
       reads++;
       // The row as it is when the read completes, as a real store would answer.
-      return new Promise<AgentTokenRecord | undefined>((resolve) => pending.push(() => {
-        const row = rows.get(hash);
-        resolve(row && { ...row });
-      }));
+      return new Promise<AgentTokenRecord | undefined>((resolve) =>
+        pending.push(() => {
+          const row = rows.get(hash);
+          resolve(row && { ...row });
+        }),
+      );
     },
   } as unknown as Store;
-  const targets = { get: (name: string) => (name === 'edge-1' ? { uid: 'uid-1' } : undefined) } as unknown as SyncTargetIndex;
+  const targets = {
+    get: (name: string) => (name === 'edge-1' ? { uid: 'uid-1' } : undefined),
+  } as unknown as SyncTargetIndex;
   const tokens = new AgentTokens(store, targets, 60_000);
   const settle = async () => {
     while (pending.length > 0) pending.shift()!();
@@ -49,7 +58,10 @@ const agent = { kind: 'agent', syncTarget: 'edge-1', syncTargetUid: 'uid-1', exp
 t.test('a miss reads once for all concurrent requests; then the cache answers synchronously', async (t) => {
   const w = world(t);
   const first = [w.tokens.verify(TOKEN), w.tokens.verify(TOKEN), w.tokens.verify(TOKEN)];
-  t.ok(first.every((p) => p instanceof Promise), 'a miss waits for the store');
+  t.ok(
+    first.every((p) => p instanceof Promise),
+    'a miss waits for the store',
+  );
   await w.settle();
   t.same(await Promise.all(first), [agent, agent, agent]);
   t.equal(w.reads(), 1, 'one read shared by three requests');

@@ -3,11 +3,12 @@ import t from 'tap';
 import { withReadyTransition } from '../../src/heartbeat/condition-history.js';
 import { CONDITION_HISTORY_MAX } from '../../src/schemas/synctarget.js';
 
-const ready = (status: 'True' | 'Unknown', reason: string) =>
-  [{ type: 'Ready', status, reason, lastTransitionTime: '' }];
+const ready = (status: 'True' | 'Unknown', reason: string) => [
+  { type: 'Ready', status, reason, lastTransitionTime: '' },
+];
 
 t.test('keeps the latest transitions only, oldest dropped first', async (t) => {
-  let history;
+  let history: ReturnType<typeof withReadyTransition> | undefined;
   let conditions = ready('Unknown', 'HeartbeatTimeout');
   for (let i = 0; i < CONDITION_HISTORY_MAX + 5; i++) {
     const next = i % 2 === 0 ? ready('True', 'HeartbeatHealthy') : ready('Unknown', 'HeartbeatTimeout');

@@ -6,8 +6,12 @@ import type { KubeObject } from '../../src/schemas/meta.js';
 
 type Reason = 'Selected' | 'DependencyOf';
 const object = (kind: string, name: string, entries: [string, Reason][] = []): KubeObject =>
-  ({ apiVersion: 'v1', kind, metadata: { name, namespace: 'ns' },
-    status: { syncTargets: entries.map(([target, reason]) => ({ name: target, state: 'Pending', reason })) } }) as KubeObject;
+  ({
+    apiVersion: 'v1',
+    kind,
+    metadata: { name, namespace: 'ns' },
+    status: { syncTargets: entries.map(([target, reason]) => ({ name: target, state: 'Pending', reason })) },
+  }) as KubeObject;
 const key = (o: KubeObject) => `${o.kind} ns/${o.metadata.name}`;
 
 /** A graph from `needers`: for each key, the keys needing it. */
@@ -23,7 +27,8 @@ t.test('a chain from a selected workload places each link, naming its direct nee
   const ing = object('Ingress', 'web', [['a', 'DependencyOf']]);
   const tls = object('Secret', 'tls');
   const g = graph([web, svc, ing, tls], {
-    'Service ns/web': ['Deployment ns/web', 'Ingress ns/web'], 'Ingress ns/web': ['Service ns/web'],
+    'Service ns/web': ['Deployment ns/web', 'Ingress ns/web'],
+    'Ingress ns/web': ['Service ns/web'],
     'Secret ns/tls': ['Ingress ns/web'],
   });
   t.same(result(g, svc), { a: [{ kind: 'Deployment', name: 'web' }] }, 'the Ingress adds nothing to its Service');
@@ -38,7 +43,8 @@ t.test('without a selected root a cycle places nothing, however the dependencies
   const ing = object('Ingress', 'web', [['a', 'DependencyOf']]);
   const third = object('Service', 'third', [['a', 'DependencyOf']]);
   const g = graph([web, svc, ing, third], {
-    'Service ns/web': ['Deployment ns/web', 'Ingress ns/web'], 'Ingress ns/web': ['Service ns/web', 'Service ns/third'],
+    'Service ns/web': ['Deployment ns/web', 'Ingress ns/web'],
+    'Ingress ns/web': ['Service ns/web', 'Service ns/third'],
     'Service ns/third': ['Ingress ns/web'],
   });
   for (const o of [svc, ing, third]) t.same(result(g, o), {}, `${o.kind} ${o.metadata.name}`);
@@ -53,7 +59,10 @@ t.test('a root anywhere upstream places the whole chain on its own targets only'
 });
 
 t.test("a dependency takes on the day-two policy its direct needer's entry has on that target", async (t) => {
-  const web = object('Deployment', 'web', [['a', 'Selected'], ['b', 'Selected']]);
+  const web = object('Deployment', 'web', [
+    ['a', 'Selected'],
+    ['b', 'Selected'],
+  ]);
   const orphan = { deletionPolicy: 'Orphan' };
   (web.status as { syncTargets: Record<string, unknown>[] }).syncTargets[0]!.policy = orphan;
   const cm = object('ConfigMap', 'settings');

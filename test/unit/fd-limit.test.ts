@@ -3,12 +3,13 @@
 import t from 'tap';
 import { connectionCap, openFileCount, openFileLimit } from '../../src/lib/fd-limit.js';
 
-const limits = (soft: string, hard = soft) => [
-  'Limit                     Soft Limit           Hard Limit           Units     ',
-  'Max cpu time              unlimited            unlimited            seconds   ',
-  `Max open files            ${soft.padEnd(20)} ${hard.padEnd(20)} files     `,
-  'Max locked memory         8388608              8388608              bytes     ',
-].join('\n');
+const limits = (soft: string, hard = soft) =>
+  [
+    'Limit                     Soft Limit           Hard Limit           Units     ',
+    'Max cpu time              unlimited            unlimited            seconds   ',
+    `Max open files            ${soft.padEnd(20)} ${hard.padEnd(20)} files     `,
+    'Max locked memory         8388608              8388608              bytes     ',
+  ].join('\n');
 
 t.test('the soft limit on open files, when the system states one', async (t) => {
   t.equal(openFileLimit(limits('1024', '524288')), 1024, 'the soft limit, not the hard one');

@@ -154,4 +154,3 @@ t.test('DaemonSet', async (t) => {
     reason: 'Starting',
   });
 });
-

@@ -31,8 +31,13 @@ t.test('bodies the route would refuse or must judge are not accepted, and do not
   const bodies = new HeartbeatBodies();
   const first = bodies.accepted('edge-1', bytes(BODY));
   for (const body of [
-    '{"syncerVersion":', '[1]', '{"capacity":{"cpu":"lots"}}', '{"conditions":[{"type":"Ready","status":"True"}]}',
-    '{"__proto__":{"x":1}}', '{"capacity":{"\\u005f_proto__":"1"}}',
-  ]) t.equal(bodies.accepted('edge-1', bytes(body)), undefined, body);
+    '{"syncerVersion":',
+    '[1]',
+    '{"capacity":{"cpu":"lots"}}',
+    '{"conditions":[{"type":"Ready","status":"True"}]}',
+    '{"__proto__":{"x":1}}',
+    '{"capacity":{"\\u005f_proto__":"1"}}',
+  ])
+    t.equal(bodies.accepted('edge-1', bytes(body)), undefined, body);
   t.equal(bodies.accepted('edge-1', bytes(BODY)), first);
 });

@@ -2,7 +2,7 @@
 // calls (the API tests run it inside the app): a fault costs a connection, never the process; a
 // failed or asynchronous receive goes to the route with the body; a closing server hands
 // everything to Fastify. Stand-ins here only make faults happen on demand.
-import { createServer } from 'node:http';
+import type { createServer } from 'node:http';
 import { request } from 'undici';
 import type { Test } from 'tap';
 import t from 'tap';
@@ -24,40 +24,61 @@ interface Harness {
   fastifyCalls(): number;
 }
 
-async function harness(t: Test, overrides: { receive?: () => unknown; inc?: () => void; replay?: HeartbeatFastPathOptions['replay'] } = {}): Promise<Harness> {
+async function harness(
+  t: Test,
+  overrides: { receive?: () => unknown; inc?: () => void; replay?: HeartbeatFastPathOptions['replay'] } = {},
+): Promise<Harness> {
   const replayed: string[] = [];
   let fastifyCalls = 0;
   const options: HeartbeatFastPathOptions = {
     tokens: { verify: (token) => (token === TOKEN ? AGENT : undefined) },
     bodies: new HeartbeatBodies(),
-    heartbeats: { receive: overrides.receive ?? (() => 'coalesced') } as unknown as HeartbeatFastPathOptions['heartbeats'],
-    heartbeatMetrics: { received: { inc: overrides.inc ?? (() => undefined) } } as unknown as HeartbeatFastPathOptions['heartbeatMetrics'],
+    heartbeats: {
+      receive: overrides.receive ?? (() => 'coalesced'),
+    } as unknown as HeartbeatFastPathOptions['heartbeats'],
+    heartbeatMetrics: {
+      received: { inc: overrides.inc ?? (() => undefined) },
+    } as unknown as HeartbeatFastPathOptions['heartbeatMetrics'],
     httpMetrics: createMetrics(),
     intervalMs: 20_000,
     bodyLimit: 1024,
     maxParamLength: 100,
-    replay: overrides.replay ?? (async (_request, body) => {
-      replayed.push(body.toString());
-      return { statusCode: 500, headers: { 'content-type': 'application/json', connection: 'close' }, rawPayload: Buffer.from('{"replayed":true}') };
-    }),
+    replay:
+      overrides.replay ??
+      (async (_request, body) => {
+        replayed.push(body.toString());
+        return {
+          statusCode: 500,
+          headers: { 'content-type': 'application/json', connection: 'close' },
+          rawPayload: Buffer.from('{"replayed":true}'),
+        };
+      }),
   };
   const path = new HeartbeatFastPath(options);
   const timeouts = { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000 };
-  const factory = serverFactoryWith(() => path, new Connections({ perAddress: 0, total: 0 }), timeouts) as unknown as
-    (handler: (req: unknown, res: any) => void, options: object) => ReturnType<typeof createServer>;
-  const server = factory((_req, res) => {
-    fastifyCalls++;
-    res.writeHead(418).end('fastify');
-  }, { keepAliveTimeout: 5_000, requestTimeout: 0, connectionTimeout: 0 });
+  const factory = serverFactoryWith(() => path, new Connections({ perAddress: 0, total: 0 }), timeouts) as unknown as (
+    handler: (req: unknown, res: any) => void,
+    options: object,
+  ) => ReturnType<typeof createServer>;
+  const server = factory(
+    (_req, res) => {
+      fastifyCalls++;
+      res.writeHead(418).end('fastify');
+    },
+    { keepAliveTimeout: 5_000, requestTimeout: 0, connectionTimeout: 0 },
+  );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   t.teardown(() => new Promise((resolve) => server.close(resolve)));
   const { port } = server.address() as { port: number };
   return { url: `http://127.0.0.1:${port}`, path, replayed, fastifyCalls: () => fastifyCalls };
 }
 
-const beat = (url: string, body = '{"syncerVersion":"v1"}') => request(`${url}${PATH}`, {
-  method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body,
-});
+const beat = (url: string, body = '{"syncerVersion":"v1"}') =>
+  request(`${url}${PATH}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+    body,
+  });
 
 t.test('an ordinary heartbeat is answered without Fastify', async (t) => {
   const h = await harness(t);
@@ -69,9 +90,16 @@ t.test('an ordinary heartbeat is answered without Fastify', async (t) => {
 
 t.test('a fault while answering closes that connection and leaves the server serving', async (t) => {
   let fail = true;
-  const h = await harness(t, { inc: () => { if (fail) throw new Error('metrics broke'); } });
+  const h = await harness(t, {
+    inc: () => {
+      if (fail) throw new Error('metrics broke');
+    },
+  });
   // The answer was written before the metrics failed: the client has it; the socket is closed.
-  await beat(h.url).then((reply) => reply.body.dump(), () => undefined);
+  await beat(h.url).then(
+    (reply) => reply.body.dump(),
+    () => undefined,
+  );
   fail = false;
   const reply = await beat(h.url);
   t.equal(reply.statusCode, 200, 'the next heartbeat is answered');
@@ -79,7 +107,12 @@ t.test('a fault while answering closes that connection and leaves the server ser
 });
 
 t.test('a receive that throws or rejects sends the request, body and all, to the route', async (t) => {
-  for (const receive of [() => { throw new Error('store down'); }, () => Promise.reject(new Error('store down'))]) {
+  for (const receive of [
+    () => {
+      throw new Error('store down');
+    },
+    () => Promise.reject(new Error('store down')),
+  ]) {
     const h = await harness(t, { receive });
     const reply = await beat(h.url, '{"syncerVersion":"v2"}');
     t.equal(reply.statusCode, 500);
@@ -89,7 +122,9 @@ t.test('a receive that throws or rejects sends the request, body and all, to the
 });
 
 t.test('a receive that finishes later answers then; one that finds no target goes to the route', async (t) => {
-  const later = await harness(t, { receive: () => new Promise((resolve) => setTimeout(() => resolve('persisted'), 20)) });
+  const later = await harness(t, {
+    receive: () => new Promise((resolve) => setTimeout(() => resolve('persisted'), 20)),
+  });
   t.equal((await beat(later.url)).statusCode, 200);
   const gone = await harness(t, { receive: () => undefined });
   t.equal((await beat(gone.url)).statusCode, 500);
@@ -105,10 +140,21 @@ t.test('once closing, every request goes to Fastify', async (t) => {
   t.equal(h.fastifyCalls(), 1);
 });
 
-t.test('a replay Fastify refuses (it is closing) is answered 503 with a Status, not a dropped connection', async (t) => {
-  const h = await harness(t, { receive: () => undefined, replay: () => Promise.reject(new Error('Fastify is closing')) });
-  const reply = await beat(h.url);
-  t.equal(reply.statusCode, 503);
-  t.equal(reply.headers.connection, 'close');
-  t.match(await reply.body.json(), { kind: 'Status', code: 503, reason: 'ServiceUnavailable', message: /shutting down/ });
-});
+t.test(
+  'a replay Fastify refuses (it is closing) is answered 503 with a Status, not a dropped connection',
+  async (t) => {
+    const h = await harness(t, {
+      receive: () => undefined,
+      replay: () => Promise.reject(new Error('Fastify is closing')),
+    });
+    const reply = await beat(h.url);
+    t.equal(reply.statusCode, 503);
+    t.equal(reply.headers.connection, 'close');
+    t.match(await reply.body.json(), {
+      kind: 'Status',
+      code: 503,
+      reason: 'ServiceUnavailable',
+      message: /shutting down/,
+    });
+  },
+);

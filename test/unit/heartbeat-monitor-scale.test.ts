@@ -30,7 +30,14 @@ t.test('10,000 targets: heartbeats cost the monitor nothing; each target times o
   });
   await store.migrate();
   const names = Array.from({ length: TARGETS }, (_, i) => `edge-${i}`);
-  for (const name of names) await store.create(prepareCreate(syncTargetResource, { apiVersion: 'workload.kcp.io/v1alpha1', kind: 'SyncTarget', metadata: { name } }, undefined));
+  for (const name of names)
+    await store.create(
+      prepareCreate(
+        syncTargetResource,
+        { apiVersion: 'workload.kcp.io/v1alpha1', kind: 'SyncTarget', metadata: { name } },
+        undefined,
+      ),
+    );
 
   const log = pino({ level: 'silent' });
   const informers = new SharedInformers(store, [SYNC_TARGET_KIND]);
@@ -55,7 +62,9 @@ t.test('10,000 targets: heartbeats cost the monitor nothing; each target times o
   await idle();
   const afterFirst = reconciles;
   t.ok(afterFirst <= 3 * TARGETS, `a few checks per target to arm its deadline (${afterFirst})`);
-  const readyNow = [...index.values()].filter((x) => x.status.conditions?.find((c) => c.type === 'Ready')?.status === 'True').length;
+  const readyNow = [...index.values()].filter(
+    (x) => x.status.conditions?.find((c) => c.type === 'Ready')?.status === 'True',
+  ).length;
   t.equal(monitor.depth.delayed, readyNow, 'one deadline per Ready target');
   t.equal(timers(), 1, 'behind a single timer');
 
@@ -72,13 +81,16 @@ t.test('10,000 targets: heartbeats cost the monitor nothing; each target times o
     }
   }
   const thresholdsPassed = Math.ceil((Date.now() - roundsStart) / THRESHOLD);
-  t.ok(reconciles - afterFirst <= TARGETS * thresholdsPassed,
-    `${ROUNDS * TARGETS} heartbeats in ${thresholdsPassed} threshold(s) caused ${reconciles - afterFirst} reconciles`);
+  t.ok(
+    reconciles - afterFirst <= TARGETS * thresholdsPassed,
+    `${ROUNDS * TARGETS} heartbeats in ${thresholdsPassed} threshold(s) caused ${reconciles - afterFirst} reconciles`,
+  );
   t.equal(timers(), 1, 'still one timer');
 
   const silentFrom = Date.now();
   const deadline = silentFrom + THRESHOLD + 60_000;
-  const unknown = () => [...index.values()].filter((x) => x.status.conditions?.find((c) => c.type === 'Ready')?.status === 'Unknown');
+  const unknown = () =>
+    [...index.values()].filter((x) => x.status.conditions?.find((c) => c.type === 'Ready')?.status === 'Unknown');
   while (unknown().length < TARGETS && Date.now() < deadline) await sleep(100);
   await idle();
   t.equal(unknown().length, TARGETS, 'every target timed out');
@@ -89,6 +101,9 @@ t.test('10,000 targets: heartbeats cost the monitor nothing; each target times o
   t.equal(early.length, 0, 'none before its threshold');
   const perTarget = (reconciles - afterFirst) / TARGETS;
   const allowed = Math.ceil((Date.now() - roundsStart) / THRESHOLD) + 2;
-  t.ok(perTarget <= allowed, `about one check per target per threshold, plus the timeout's own (${perTarget.toFixed(2)} per target)`);
+  t.ok(
+    perTarget <= allowed,
+    `about one check per target per threshold, plus the timeout's own (${perTarget.toFixed(2)} per target)`,
+  );
   t.equal(monitor.depth.delayed, 0, 'timed-out targets hold no deadline');
 });

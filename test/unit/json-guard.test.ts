@@ -90,7 +90,13 @@ function recursiveEqual(a: unknown, b: unknown): boolean {
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const sorted = (v: unknown): unknown => {
   if (Array.isArray(v)) return v.map(sorted);
-  return isObject(v) ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sorted(v[k])])) : v;
+  return isObject(v)
+    ? Object.fromEntries(
+        Object.keys(v)
+          .sort()
+          .map((k) => [k, sorted(v[k])]),
+      )
+    : v;
 };
 
 const values = fc.letrec((tie) => ({
@@ -112,10 +118,17 @@ const values = fc.letrec((tie) => ({
 
 t.test('jsonEqual and canonicalJson answer as their recursive forms did', async (t) => {
   // fc.assert throws, with the smallest counterexample, when a property fails.
-  fc.assert(fc.property(values, values, (a, b) =>
-    jsonEqual(a, b) === recursiveEqual(a, b) &&
-    jsonEqual(a, structuredClone(a)) === recursiveEqual(a, structuredClone(a)) &&
-    canonicalJson(a) === JSON.stringify(sorted(a))), { seed: SEED, numRuns: 1000 });
+  fc.assert(
+    fc.property(
+      values,
+      values,
+      (a, b) =>
+        jsonEqual(a, b) === recursiveEqual(a, b) &&
+        jsonEqual(a, structuredClone(a)) === recursiveEqual(a, structuredClone(a)) &&
+        canonicalJson(a) === JSON.stringify(sorted(a)),
+    ),
+    { seed: SEED, numRuns: 1000 },
+  );
   t.pass('1000 generated pairs');
   const mixed = { b: 1, 10: 2, a: [undefined, () => 1], 2: { y: undefined, x: 1 } };
   t.equal(canonicalJson(mixed), '{"2":{"x":1},"10":2,"a":[null,null],"b":1}');

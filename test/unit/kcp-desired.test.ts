@@ -2,18 +2,49 @@
 // others add, which status changes are heartbeat time only, and the heartbeat write budget.
 import t from 'tap';
 import type { KcpObject } from '../../src/kcp/client.js';
-import { LABELS_ANNOTATION, MANAGED_BY, desiredOf, newObject, statusChange, updatedObject, withStatus } from '../../src/kcp/desired.js';
+import {
+  LABELS_ANNOTATION,
+  MANAGED_BY,
+  desiredOf,
+  newObject,
+  statusChange,
+  updatedObject,
+  withStatus,
+} from '../../src/kcp/desired.js';
 import { HeartbeatBudget } from '../../src/kcp/heartbeat-budget.js';
 import type { KubeObject } from '../../src/schemas/meta.js';
 
-const ready = { type: 'Ready', status: 'True', reason: 'HeartbeatHealthy', lastTransitionTime: '2026-01-01T00:00:00.000Z' };
-const mirrored = { type: 'Mirrored', status: 'True', reason: 'Mirrored', lastTransitionTime: '2026-01-01T00:00:00.000Z' };
+const ready = {
+  type: 'Ready',
+  status: 'True',
+  reason: 'HeartbeatHealthy',
+  lastTransitionTime: '2026-01-01T00:00:00.000Z',
+};
+const mirrored = {
+  type: 'Mirrored',
+  status: 'True',
+  reason: 'Mirrored',
+  lastTransitionTime: '2026-01-01T00:00:00.000Z',
+};
 
-function record(labels: Record<string, string>, spec: Record<string, unknown>, status: Record<string, unknown> = {}): KubeObject {
-  return { apiVersion: 'workload.kcp.io/v1alpha1', kind: 'SyncTarget', metadata: { name: 'edge', uid: 'u', labels }, spec, status } as KubeObject;
+function record(
+  labels: Record<string, string>,
+  spec: Record<string, unknown>,
+  status: Record<string, unknown> = {},
+): KubeObject {
+  return {
+    apiVersion: 'workload.kcp.io/v1alpha1',
+    kind: 'SyncTarget',
+    metadata: { name: 'edge', uid: 'u', labels },
+    spec,
+    status,
+  } as KubeObject;
 }
 
-const inKcp = (object: KcpObject): KcpObject => ({ ...object, metadata: { ...object.metadata, uid: 'k', resourceVersion: '1' } });
+const inKcp = (object: KcpObject): KcpObject => ({
+  ...object,
+  metadata: { ...object.metadata, uid: 'k', resourceVersion: '1' },
+});
 
 t.test('the created object carries the record labels, the managed-by label and the spec', async (t) => {
   const object = newObject('edge', desiredOf(record({ env: 'prod' }, { unschedulable: true }), undefined));
@@ -35,13 +66,19 @@ t.test('labels: removed from the record means removed in kcp; labels others adde
 t.test('spec: the mirrored fields follow the record, other fields stay', async (t) => {
   const observed = inKcp(newObject('edge', desiredOf(record({}, { unschedulable: false }), undefined)));
   observed.spec = { ...observed.spec, cells: { zone: 'a' } };
-  const next = updatedObject(observed, desiredOf(record({}, { unschedulable: true, evictAfter: '2030-01-01T00:00:00Z' }), undefined));
+  const next = updatedObject(
+    observed,
+    desiredOf(record({}, { unschedulable: true, evictAfter: '2030-01-01T00:00:00Z' }), undefined),
+  );
   t.same(next?.spec, { cells: { zone: 'a' }, unschedulable: true, evictAfter: '2030-01-01T00:00:00Z' });
 });
 
 t.test('status: the Mirrored condition stays out; a newer heartbeat in memory wins over the stored one', async (t) => {
   const stored = '2026-01-01T00:00:00.000Z';
-  const desired = desiredOf(record({}, {}, { conditions: [ready, mirrored], lastSyncerHeartbeatTime: stored, syncerVersion: 'v1' }), Date.parse(stored) + 5_000);
+  const desired = desiredOf(
+    record({}, {}, { conditions: [ready, mirrored], lastSyncerHeartbeatTime: stored, syncerVersion: 'v1' }),
+    Date.parse(stored) + 5_000,
+  );
   t.same(desired.status.conditions, [ready]);
   t.equal(desired.status.lastSyncerHeartbeatTime, '2026-01-01T00:00:05.000Z');
   const older = desiredOf(record({}, {}, { lastSyncerHeartbeatTime: stored }), Date.parse(stored) - 5_000);
@@ -54,7 +91,10 @@ t.test('status changes: none, heartbeat time only, or anything else', async (t) 
   const observed = withStatus(inKcp(newObject('edge', desired)), desired);
   observed.status = { ...observed.status, virtualWorkspaces: [{ syncerURL: 'x' }] };
   t.equal(statusChange(observed, desired), 'none', 'fields others write are not compared');
-  t.equal(statusChange(observed, desiredOf(record({}, {}, base), Date.parse(base.lastSyncerHeartbeatTime) + 1_000)), 'heartbeat');
+  t.equal(
+    statusChange(observed, desiredOf(record({}, {}, base), Date.parse(base.lastSyncerHeartbeatTime) + 1_000)),
+    'heartbeat',
+  );
   const unknown = { ...ready, status: 'Unknown', reason: 'HeartbeatTimeout' };
   t.equal(statusChange(observed, desiredOf(record({}, {}, { ...base, conditions: [unknown] }), undefined)), 'other');
   t.equal(statusChange(observed, desiredOf(record({}, {}, { ...base, capacity: { cpu: '16' } }), Date.now())), 'other');

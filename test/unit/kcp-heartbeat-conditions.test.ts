@@ -6,14 +6,20 @@ import { recordMirrored } from '../../src/kcp/mirrored-condition.js';
 import { ST_PATH, testApp } from '../helpers/app.js';
 import { conditionOf, heartbeat, readTarget, targetWithToken } from '../helpers/agents.js';
 
-const report = { syncerVersion: 'v1', conditions: [{ type: 'DownstreamReachable', status: 'True', reason: 'VersionRead' }] };
+const report = {
+  syncerVersion: 'v1',
+  conditions: [{ type: 'DownstreamReachable', status: 'True', reason: 'VersionRead' }],
+};
 
 t.test('heartbeats that report conditions keep Mirrored and stay coalesced', async (t) => {
   const api = await testApp(t);
   const token = await targetWithToken(api, 'edge');
   t.equal((await heartbeat(api, 'edge', token, report)).statusCode, 200);
   const record = await api.app.store.get({ kind: 'SyncTarget', namespace: '', name: 'edge' });
-  t.ok(await recordMirrored(api.app.store, record!, { status: 'True', reason: 'Mirrored', message: 'kcp shows it' }), 'written');
+  t.ok(
+    await recordMirrored(api.app.store, record!, { status: 'True', reason: 'Mirrored', message: 'kcp shows it' }),
+    'written',
+  );
   const before = await readTarget(api, 'edge');
 
   for (let i = 0; i < 3; i++) t.equal((await heartbeat(api, 'edge', token, report)).statusCode, 200);
@@ -37,7 +43,11 @@ t.test('recordMirrored writes only changes and moves lastTransitionTime only wit
   const first = conditionOf(await read(), 'Mirrored');
   t.notOk(await recordMirrored(api.app.store, await read(), down), 'unchanged: not written');
   t.ok(await recordMirrored(api.app.store, await read(), { ...down, message: 'kcp did not answer in time' }));
-  t.equal(conditionOf(await read(), 'Mirrored')?.lastTransitionTime, first?.lastTransitionTime, 'same status: same transition time');
+  t.equal(
+    conditionOf(await read(), 'Mirrored')?.lastTransitionTime,
+    first?.lastTransitionTime,
+    'same status: same transition time',
+  );
   t.ok(await recordMirrored(api.app.store, await read(), { status: 'True', reason: 'Mirrored', message: 'ok' }));
   t.match(conditionOf(await read(), 'Ready'), { reason: 'NoHeartbeat' }, 'the other conditions stay');
 });

@@ -14,7 +14,10 @@ t.test('items queued while a key is busy are flushed together, each with its own
   const other = batcher.run('b', 'x');
   t.same(await Promise.all([first, ...rest, other]), ['a:one', 'a:two', 'refused bad', 'a:three', 'b:x']);
   // Everything was queued before the first flush: one call per key.
-  t.same(calls, [['a', 'one', 'two', 'bad', 'three'], ['b', 'x']]);
+  t.same(calls, [
+    ['a', 'one', 'two', 'bad', 'three'],
+    ['b', 'x'],
+  ]);
 });
 
 t.test('a flush that throws fails its whole batch, and the next batch still runs', async (t) => {

@@ -7,15 +7,27 @@ import { SEALED_FIELD, SecretCipher, SecretCipherError } from '../../src/store/s
 import type { KubeObject } from '../../src/schemas/meta.js';
 
 t.test('cron schedules as robfig/cron takes them', async (t) => {
-  const valid = ['0 3 * * *', '*/15 * * * *', '0 0 1-15/2 jan-jun mon-fri', '5,10 8-17 * * 0', '@hourly',
-    '@every 1h30m'];
+  const valid = [
+    '0 3 * * *',
+    '*/15 * * * *',
+    '0 0 1-15/2 jan-jun mon-fri',
+    '5,10 8-17 * * 0',
+    '@hourly',
+    '@every 1h30m',
+  ];
   for (const good of valid) {
     t.equal(cronScheduleError(good), undefined, good);
   }
   const bad: [string, RegExp][] = [
-    ['* * *', /exactly 5 fields, found 3/], ['61 * * * *', /minute field/], ['* 24 * * *', /hour field/],
-    ['* * 0 * *', /day of month/], ['* * * 13 *', /month field/], ['* * * * 7', /day of week/],
-    ['*/0 * * * *', /minute/], ['5-1 * * * *', /minute/], ['@sometimes', /unknown macro/],
+    ['* * *', /exactly 5 fields, found 3/],
+    ['61 * * * *', /minute field/],
+    ['* 24 * * *', /hour field/],
+    ['* * 0 * *', /day of month/],
+    ['* * * 13 *', /month field/],
+    ['* * * * 7', /day of week/],
+    ['*/0 * * * *', /minute/],
+    ['5-1 * * * *', /minute/],
+    ['@sometimes', /unknown macro/],
     ['TZ=UTC 0 3 * * *', /spec\.timeZone/],
   ];
   for (const [schedule, why] of bad) t.match(cronScheduleError(schedule), why, schedule);
@@ -23,8 +35,12 @@ t.test('cron schedules as robfig/cron takes them', async (t) => {
 
 const key = (name: string) => ({ name, secret: randomBytes(32) });
 const secret = (name = 'db'): KubeObject => ({
-  apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace: 'shop', uid: 'u1', annotations: { a: 'b' } },
-  type: 'Opaque', data: { password: Buffer.from('pw').toString('base64') }, stringData: { token: 'tk' },
+  apiVersion: 'v1',
+  kind: 'Secret',
+  metadata: { name, namespace: 'shop', uid: 'u1', annotations: { a: 'b' } },
+  type: 'Opaque',
+  data: { password: Buffer.from('pw').toString('base64') },
+  stringData: { token: 'tk' },
 });
 
 t.test('seal and open', async (t) => {

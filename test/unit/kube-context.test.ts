@@ -9,9 +9,15 @@ const source = { flag: '--context', file: 'the test kubeconfig' };
 function config(currentContext: string): KubeConfig {
   const kubeconfig = new KubeConfig();
   kubeconfig.loadFromOptions({
-    clusters: [{ name: 'a', server: 'https://a.example:6443' }, { name: 'b', server: 'https://b.example:6443' }],
+    clusters: [
+      { name: 'a', server: 'https://a.example:6443' },
+      { name: 'b', server: 'https://b.example:6443' },
+    ],
     users: [{ name: 'u' }],
-    contexts: [{ name: 'ctx-a', cluster: 'a', user: 'u' }, { name: 'ctx-b', cluster: 'b', user: 'u' }],
+    contexts: [
+      { name: 'ctx-a', cluster: 'a', user: 'u' },
+      { name: 'ctx-b', cluster: 'b', user: 'u' },
+    ],
     currentContext,
   });
   return kubeconfig;
@@ -27,10 +33,14 @@ t.test('no context keeps the current one; a named one is switched to', async (t)
 
 t.test('an unknown context is named with the ones there are, and nothing is switched', async (t) => {
   const kubeconfig = config('ctx-a');
-  t.throws(() => selectContext(kubeconfig, 'nope', source), { message: '--context "nope" is not in the test kubeconfig (its contexts: ctx-a, ctx-b)' });
+  t.throws(() => selectContext(kubeconfig, 'nope', source), {
+    message: '--context "nope" is not in the test kubeconfig (its contexts: ctx-a, ctx-b)',
+  });
   t.equal(kubeconfig.getCurrentContext(), 'ctx-a');
 });
 
 t.test('a file whose current context names no cluster says which flag to pass', async (t) => {
-  t.throws(() => selectContext(config(''), undefined, source), { message: 'the test kubeconfig names no cluster for its current context: pass --context NAME' });
+  t.throws(() => selectContext(config(''), undefined, source), {
+    message: 'the test kubeconfig names no cluster for its current context: pass --context NAME',
+  });
 });

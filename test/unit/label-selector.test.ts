@@ -15,7 +15,20 @@ t.test('parses the string forms into requirements', async (t) => {
 });
 
 t.test('rejects malformed selectors with a reason', async (t) => {
-  for (const bad of ['=x', 'a b', 'x in a', 'x in (a', 'x in ()', 'x in (a b)', '!', 'a=b=c', 'a==(b)', 'a=b,,c', 'bad key=x', `k=${'v'.repeat(64)}`]) {
+  for (const bad of [
+    '=x',
+    'a b',
+    'x in a',
+    'x in (a',
+    'x in ()',
+    'x in (a b)',
+    '!',
+    'a=b=c',
+    'a==(b)',
+    'a=b,,c',
+    'bad key=x',
+    `k=${'v'.repeat(64)}`,
+  ]) {
     t.throws(() => parseSelector(bad), { name: 'SelectorSyntaxError' }, bad);
   }
 });
@@ -31,7 +44,10 @@ t.test('matches labels as Kubernetes does', async (t) => {
 });
 
 t.test('structured LabelSelector: conversion and validation', async (t) => {
-  const selector = { matchLabels: { app: 'web' }, matchExpressions: [{ key: 'env', operator: 'In', values: ['prod'] }] };
+  const selector = {
+    matchLabels: { app: 'web' },
+    matchExpressions: [{ key: 'env', operator: 'In', values: ['prod'] }],
+  };
   t.same(validateSelectorObject('spec.selector', selector), []);
   t.ok(matches(selectorRequirements(selector), { app: 'web', env: 'prod' }));
   t.notOk(matches(selectorRequirements(selector), { app: 'web', env: 'dev' }));
@@ -43,10 +59,13 @@ t.test('structured LabelSelector: conversion and validation', async (t) => {
       { key: 'c', operator: 'Near', values: ['x'] },
     ],
   });
-  t.same(causes.map((c) => c.field), [
-    'spec.selector.matchLabels',
-    'spec.selector.matchExpressions[0].values',
-    'spec.selector.matchExpressions[1].values',
-    'spec.selector.matchExpressions[2].operator',
-  ]);
+  t.same(
+    causes.map((c) => c.field),
+    [
+      'spec.selector.matchLabels',
+      'spec.selector.matchExpressions[0].values',
+      'spec.selector.matchExpressions[1].values',
+      'spec.selector.matchExpressions[2].operator',
+    ],
+  );
 });

@@ -45,8 +45,14 @@ t.test('a cycle between files, and one between folders of the same layer, are fo
   });
   const problems = checkLayers(dir);
   const files = /cycle between files: src\/heartbeat\/a\.ts -> src\/heartbeat\/b\.ts -> src\/heartbeat\/a\.ts/;
-  t.ok(problems.some((p) => files.test(p)), problems.join('\n'));
-  t.ok(problems.some((p) => /cycle between folders: feed -> kcp -> feed/.test(p)), problems.join('\n'));
+  t.ok(
+    problems.some((p) => files.test(p)),
+    problems.join('\n'),
+  );
+  t.ok(
+    problems.some((p) => /cycle between folders: feed -> kcp -> feed/.test(p)),
+    problems.join('\n'),
+  );
   t.notOk(problems.some((p) => p.includes('upward')));
 });
 
@@ -56,7 +62,21 @@ t.test('a folder in no layer is an error, so a new folder gets a place in the or
 });
 
 t.test('cycles(): one per circle, none in a tree', async (t) => {
-  t.same(cycles([['a', 'b'], ['b', 'c'], ['a', 'c']]), []);
-  t.same(cycles([['a', 'b'], ['b', 'c'], ['c', 'a']]), [['a', 'b', 'c', 'a']]);
+  t.same(
+    cycles([
+      ['a', 'b'],
+      ['b', 'c'],
+      ['a', 'c'],
+    ]),
+    [],
+  );
+  t.same(
+    cycles([
+      ['a', 'b'],
+      ['b', 'c'],
+      ['c', 'a'],
+    ]),
+    [['a', 'b', 'c', 'a']],
+  );
   t.same(cycles([['a', 'a']]), [], 'a file importing itself is no cycle between two');
 });

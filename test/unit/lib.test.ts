@@ -1,7 +1,12 @@
 import t from 'tap';
 import { formatDuration, parseDuration } from '../../src/lib/duration.js';
 import { applyMergePatch, jsonEqual } from '../../src/lib/merge-patch.js';
-import { validateAnnotations, validateLabels, validateQualifiedName, validateSubdomainName } from '../../src/lib/validation.js';
+import {
+  validateAnnotations,
+  validateLabels,
+  validateQualifiedName,
+  validateSubdomainName,
+} from '../../src/lib/validation.js';
 import { fieldPath } from '../../src/api/ajv.js';
 
 t.test('durations in the Go form', async (t) => {
@@ -10,7 +15,8 @@ t.test('durations in the Go form', async (t) => {
   t.equal(parseDuration('1m30s'), 90_000);
   t.equal(parseDuration('1.5h'), 5_400_000);
   t.equal(parseDuration('0'), 0);
-  for (const bad of ['20', '', 's', '5 m', '1d', '-1s', '1s2']) t.throws(() => parseDuration(bad), /invalid duration/, bad);
+  for (const bad of ['20', '', 's', '5 m', '1d', '-1s', '1s2'])
+    t.throws(() => parseDuration(bad), /invalid duration/, bad);
   t.equal(formatDuration(90_000), '1m30s');
   t.equal(formatDuration(250), '250ms');
   t.equal(formatDuration(0), '0s');

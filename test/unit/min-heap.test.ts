@@ -21,6 +21,14 @@ t.test('pops in ascending order, with duplicates, interleaved with pushes', asyn
   const top = heap.peek();
   while (heap.size > 0) rest.push(heap.pop()!);
   t.equal(top, rest[0], 'peek shows the next pop');
-  t.same(rest, [...rest].sort((a, b) => a - b), 'the remainder drains sorted');
-  t.same([...popped, ...rest].sort((a, b) => a - b), [...pushed].sort((a, b) => a - b), 'nothing lost or duplicated');
+  t.same(
+    rest,
+    [...rest].sort((a, b) => a - b),
+    'the remainder drains sorted',
+  );
+  t.same(
+    [...popped, ...rest].sort((a, b) => a - b),
+    [...pushed].sort((a, b) => a - b),
+    'nothing lost or duplicated',
+  );
 });

@@ -3,7 +3,7 @@
 // certificate under the same CA, the files' modes, and that a real TLS client trusts the result.
 import { X509Certificate } from 'node:crypto';
 import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { connect, createServer } from 'node:tls';
 import t from 'tap';
@@ -33,7 +33,10 @@ t.test('the names: localhost, loopback, the host name, a specific bind address a
   t.ok(caught instanceof ConfigError, 'a bad --tls-san is a configuration error (exit 2)');
   t.throws(() => servingNames('vm', '0.0.0.0', ['a..b']), /--tls-san "a..b" is neither an IP address nor a DNS name/);
   t.equal(canonicalIp('0:0:0:0:0:0:0:1'), '::1', 'the long form Node prints is the same address');
-  t.same(namesOf('DNS:localhost, IP Address:0:0:0:0:0:0:0:1, IP Address:127.0.0.1'), { dns: ['localhost'], ips: ['127.0.0.1', '::1'] });
+  t.same(namesOf('DNS:localhost, IP Address:0:0:0:0:0:0:0:1, IP Address:127.0.0.1'), {
+    dns: ['localhost'],
+    ips: ['127.0.0.1', '::1'],
+  });
   t.same(resolveConfig({}).port, 6443, 'HTTPS on 6443 by default, as kube-apiserver and kcp');
   t.throws(() => resolveConfig({ insecureHttp: true, tlsCertFile: 'a', tlsKeyFile: 'b' }), /not both/);
 });
@@ -75,13 +78,21 @@ t.test('made once, then kept; new names or a near end make a new serving certifi
   t.equal(renewed.ca.cert, first.ca.cert, 'the CA is kept');
 
   writeFileSync(paths.servingKey, first.serving.key, { mode: 0o600 });
-  t.match(ensureCertDir(dataDir, moreNames).made, [/its key does not match/], 'a key of another certificate is replaced');
+  t.match(
+    ensureCertDir(dataDir, moreNames).made,
+    [/its key does not match/],
+    'a key of another certificate is replaced',
+  );
   chmodSync(paths.dir, 0o755);
   ensureCertDir(dataDir, moreNames);
   t.equal(mode(paths.dir), 0o700, 'a directory opened to others is narrowed again');
 
   writeFileSync(paths.caKey, first.serving.key);
-  t.throws(() => ensureCertDir(dataDir, moreNames), /is not the key of the CA/, 'a broken CA is never replaced silently');
+  t.throws(
+    () => ensureCertDir(dataDir, moreNames),
+    /is not the key of the CA/,
+    'a broken CA is never replaced silently',
+  );
   writeFileSync(paths.caCert, 'garbage');
   t.throws(() => ensureCertDir(dataDir, moreNames), /cannot be read/);
 });
@@ -96,7 +107,10 @@ t.test('a TLS client that trusts only the CA accepts the serving certificate for
     const text = await new Promise<string>((resolve, reject) => {
       const socket = connect({ port, host: '127.0.0.1', ca: made.ca.cert, ...(servername ? { servername } : {}) });
       let data = '';
-      socket.on('data', (chunk) => (data += chunk.toString())).on('end', () => resolve(data)).on('error', reject);
+      socket
+        .on('data', (chunk) => (data += chunk.toString()))
+        .on('end', () => resolve(data))
+        .on('error', reject);
     });
     t.equal(text, 'hello', `verified as ${servername ?? '127.0.0.1'}`);
   }
@@ -109,10 +123,16 @@ t.test('the admin kubeconfig: the local address, the CA and the token, owner-onl
   t.equal(localServerUrl('http', '10.0.0.7', 80), 'http://10.0.0.7:80');
   const dir = t.testdir({ [ADMIN_KUBECONFIG]: 'old, and open to all' });
   chmodSync(join(dir, ADMIN_KUBECONFIG), 0o644);
-  const path = writeAdminKubeconfig(dir, { server: 'https://127.0.0.1:6443', token: 'admin-token-0123456789', caPem: 'PEM' });
+  const path = writeAdminKubeconfig(dir, {
+    server: 'https://127.0.0.1:6443',
+    token: 'admin-token-0123456789',
+    caPem: 'PEM',
+  });
   t.equal(mode(path), 0o600, 'narrowed, whatever was there');
   const doc = parse(readFileSync(path, 'utf8'));
-  t.same(doc.clusters, [{ name: 'tmc', cluster: { server: 'https://127.0.0.1:6443', 'certificate-authority-data': 'UEVN' } }]);
+  t.same(doc.clusters, [
+    { name: 'tmc', cluster: { server: 'https://127.0.0.1:6443', 'certificate-authority-data': 'UEVN' } },
+  ]);
   t.same(doc.users, [{ name: 'admin', user: { token: 'admin-token-0123456789' } }]);
   t.equal(doc['current-context'], 'tmc');
   t.same(doc.contexts, [{ name: 'tmc', context: { cluster: 'tmc', user: 'admin', namespace: 'default' } }]);

@@ -15,21 +15,31 @@ const fullPod = {
     { name: 'config', configMap: { name: 'settings' } },
     { name: 'certs', secret: { secretName: 'tls-certs' } },
     { name: 'data', persistentVolumeClaim: { claimName: 'data-claim' } },
-    { name: 'both', projected: { sources: [{ configMap: { name: 'projected-cm' } },
-      { secret: { name: 'projected-secret' } }, { serviceAccountToken: { path: 'token' } }] } },
+    {
+      name: 'both',
+      projected: {
+        sources: [
+          { configMap: { name: 'projected-cm' } },
+          { secret: { name: 'projected-secret' } },
+          { serviceAccountToken: { path: 'token' } },
+        ],
+      },
+    },
     { name: 'scratch', emptyDir: {} },
   ],
   initContainers: [{ name: 'init', envFrom: [{ configMapRef: { name: 'init-env' } }] }],
-  containers: [{
-    name: 'main',
-    envFrom: [{ secretRef: { name: 'env-secret' } }, { prefix: 'X_' }],
-    env: [
-      { name: 'A', value: 'plain' },
-      { name: 'B', valueFrom: { configMapKeyRef: { name: 'settings', key: 'b' } } },
-      { name: 'C', valueFrom: { secretKeyRef: { name: 'password', key: 'c' } } },
-      { name: 'D', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
-    ],
-  }],
+  containers: [
+    {
+      name: 'main',
+      envFrom: [{ secretRef: { name: 'env-secret' } }, { prefix: 'X_' }],
+      env: [
+        { name: 'A', value: 'plain' },
+        { name: 'B', valueFrom: { configMapKeyRef: { name: 'settings', key: 'b' } } },
+        { name: 'C', valueFrom: { secretKeyRef: { name: 'password', key: 'c' } } },
+        { name: 'D', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+      ],
+    },
+  ],
   ephemeralContainers: [{ name: 'debug', env: [{ name: 'E', valueFrom: { secretKeyRef: { name: 'debug-secret' } } }] }],
 };
 
@@ -47,8 +57,11 @@ t.test('every reference of a pod spec, each once, sorted by kind and name', asyn
     { kind: 'Secret', name: 'tls-certs' },
     { kind: 'ServiceAccount', name: 'runner' },
   ]);
-  t.same(podSpecReferences({ serviceAccount: 'legacy' }), [{ kind: 'ServiceAccount', name: 'legacy' }],
-    'the deprecated serviceAccount field counts when serviceAccountName is absent');
+  t.same(
+    podSpecReferences({ serviceAccount: 'legacy' }),
+    [{ kind: 'ServiceAccount', name: 'legacy' }],
+    'the deprecated serviceAccount field counts when serviceAccountName is absent',
+  );
   t.same(podSpecReferences({ containers: [{ name: 'c', image: 'nginx' }] }), [], 'a pod naming nothing needs nothing');
   t.same(podSpecReferences(undefined), []);
   t.same(podSpecReferences({ volumes: 'not a list', containers: [null, 3] }), [], 'malformed parts are skipped');
@@ -61,8 +74,11 @@ t.test('the pod template of each workload kind, and nothing for other kinds', as
     t.same(referencesOf(object(kind, { template })), sa, kind);
   }
   t.same(referencesOf(object('Job', { template }, 'batch/v1')), sa, 'Job');
-  t.same(referencesOf(object('CronJob', { schedule: '@hourly', jobTemplate: { spec: { template } } }, 'batch/v1')), sa,
-    "CronJob's jobTemplate");
+  t.same(
+    referencesOf(object('CronJob', { schedule: '@hourly', jobTemplate: { spec: { template } } }, 'batch/v1')),
+    sa,
+    "CronJob's jobTemplate",
+  );
   t.same(templateLabels(object('CronJob', { jobTemplate: { spec: { template } } }, 'batch/v1')), { app: 'x' });
   t.equal(templateLabels(object('ConfigMap', {}, 'v1')), undefined);
   t.same(referencesOf(object('Service', { selector: { app: 'x' } }, 'v1')), [], 'a Service needs nothing');
@@ -77,17 +93,35 @@ t.test("a StatefulSet's volumeClaimTemplates are no dependencies: the downstream
   t.same(referencesOf(sts), [{ kind: 'PersistentVolumeClaim', name: 'shared' }]);
 });
 
-t.test("an Ingress needs the Services its backends name and its TLS Secrets", async (t) => {
-  const ingress = object('Ingress', {
-    defaultBackend: { service: { name: 'fallback', port: { number: 80 } } },
-    tls: [{ hosts: ['a.example'], secretName: 'a-tls' }, { hosts: ['b.example'] }],
-    rules: [
-      { host: 'a.example', http: { paths: [{ path: '/', backend: { service: { name: 'web', port: { number: 80 } } } },
-        { path: '/api', backend: { service: { name: 'api', port: { name: 'http' } } } }] } },
-      { host: 'b.example', http: { paths: [{ path: '/', backend: { resource: { kind: 'Bucket', name: 'b' } } },
-        { path: '/x', backend: { service: { name: 'web' } } }] } },
-    ],
-  }, 'networking.k8s.io/v1');
+t.test('an Ingress needs the Services its backends name and its TLS Secrets', async (t) => {
+  const ingress = object(
+    'Ingress',
+    {
+      defaultBackend: { service: { name: 'fallback', port: { number: 80 } } },
+      tls: [{ hosts: ['a.example'], secretName: 'a-tls' }, { hosts: ['b.example'] }],
+      rules: [
+        {
+          host: 'a.example',
+          http: {
+            paths: [
+              { path: '/', backend: { service: { name: 'web', port: { number: 80 } } } },
+              { path: '/api', backend: { service: { name: 'api', port: { name: 'http' } } } },
+            ],
+          },
+        },
+        {
+          host: 'b.example',
+          http: {
+            paths: [
+              { path: '/', backend: { resource: { kind: 'Bucket', name: 'b' } } },
+              { path: '/x', backend: { service: { name: 'web' } } },
+            ],
+          },
+        },
+      ],
+    },
+    'networking.k8s.io/v1',
+  );
   t.same(referencesOf(ingress), [
     { kind: 'Secret', name: 'a-tls' },
     { kind: 'Service', name: 'api' },

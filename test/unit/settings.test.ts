@@ -22,8 +22,14 @@ t.test('ServerConfig takes each default from the table, durations in millisecond
 t.test('tmc server has one flag per setting, in table order, each with its description and variable', async (t) => {
   const options = serverCommand().options;
   const settings = Object.values(SERVER_SETTINGS);
-  t.same(options.map((o) => o.flags), settings.map((s) => s.flag));
-  t.same(options.map((o) => o.description), settings.map((s) => s.description));
+  t.same(
+    options.map((o) => o.flags),
+    settings.map((s) => s.flag),
+  );
+  t.same(
+    options.map((o) => o.description),
+    settings.map((s) => s.description),
+  );
   t.equal(options.find((o) => o.long === '--heartbeat-flush-interval')?.envVar, 'TMC_HEARTBEAT_FLUSH_INTERVAL');
   t.equal(options.find((o) => o.long === '--heartbeat-interval')?.defaultValueDescription, '20s', 'shown as written');
 });

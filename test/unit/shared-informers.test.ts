@@ -57,7 +57,10 @@ t.test('each kind is listed once; every handler hears the list, then every chang
   t.match(first.heard, expected);
   t.equal(first.heard.length, expected.length, first.heard.join(', '));
   t.same(second.heard, first.heard, 'both handlers hear the same');
-  t.same([...informers.informer(ST).list()].map((o) => o.metadata.resourceVersion), [updated.metadata.resourceVersion]);
+  t.same(
+    [...informers.informer(ST).list()].map((o) => o.metadata.resourceVersion),
+    [updated.metadata.resourceVersion],
+  );
   t.equal(informers.informer(ST).get('b'), undefined);
   t.same(lists, { SyncTarget: 1, Deployment: 1 }, 'and no list after the start');
 });

@@ -15,25 +15,50 @@ const applier = (manager: string): Actor => ({ manager, operation: 'Apply', apiV
 const updater = (manager: string): Actor => ({ manager, operation: 'Update', apiVersion: 'apps/v1' });
 const container = (extra: Record<string, unknown> = {}) => ({ name: 'web', image: 'nginx', ...extra });
 const config = (spec: Record<string, unknown>, labels: Record<string, string> = { app: 'web' }) => ({
-  apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', labels }, spec,
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name: 'web', labels },
+  spec,
 });
 const podSpec = (containers: unknown[]) => ({ template: { spec: { containers } } });
 const fieldsOf = (managers: ReturnType<typeof decodeManagers>, name: string, operation = 'Apply') =>
   [...managers.values()].find((m) => m.entry.manager === name && m.entry.operation === operation)?.set.toFieldsV1();
 
 t.test('the field set of an apply configuration, in FieldsV1', async (t) => {
-  const set = toFieldSet(tracked(config({ replicas: 2, selector: { matchLabels: { app: 'web' } },
-    ...podSpec([container({ ports: [{ containerPort: 80 }], env: [{ name: 'A', value: '1' }] })]) })), shape);
-  t.same(set.toFieldsV1(), {
-    'f:metadata': { 'f:labels': { 'f:app': {} } },
-    'f:spec': {
-      'f:replicas': {}, 'f:selector': {},
-      'f:template': { 'f:spec': { 'f:containers': { 'k:{"name":"web"}': {
-        '.': {}, 'f:env': { 'k:{"name":"A"}': { '.': {}, 'f:name': {}, 'f:value': {} } }, 'f:image': {}, 'f:name': {},
-        'f:ports': { 'k:{"containerPort":80,"protocol":"TCP"}': { '.': {}, 'f:containerPort': {} } },
-      } } } },
+  const set = toFieldSet(
+    tracked(
+      config({
+        replicas: 2,
+        selector: { matchLabels: { app: 'web' } },
+        ...podSpec([container({ ports: [{ containerPort: 80 }], env: [{ name: 'A', value: '1' }] })]),
+      }),
+    ),
+    shape,
+  );
+  t.same(
+    set.toFieldsV1(),
+    {
+      'f:metadata': { 'f:labels': { 'f:app': {} } },
+      'f:spec': {
+        'f:replicas': {},
+        'f:selector': {},
+        'f:template': {
+          'f:spec': {
+            'f:containers': {
+              'k:{"name":"web"}': {
+                '.': {},
+                'f:env': { 'k:{"name":"A"}': { '.': {}, 'f:name': {}, 'f:value': {} } },
+                'f:image': {},
+                'f:name': {},
+                'f:ports': { 'k:{"containerPort":80,"protocol":"TCP"}': { '.': {}, 'f:containerPort': {} } },
+              },
+            },
+          },
+        },
+      },
     },
-  }, 'map keys are members, list items carry ".", a selector is atomic, a port key has its protocol');
+    'map keys are members, list items carry ".", a selector is atomic, a port key has its protocol',
+  );
   t.ok(FieldSet.fromFieldsV1(set.toFieldsV1()).equals(set), 'FieldsV1 decodes to the same set');
 });
 
@@ -49,9 +74,11 @@ t.test('an update owns what it added or changed, and takes it from the others', 
 });
 
 t.test('apply merges, removes what its manager stops applying, and keeps what another owns', async (t) => {
-  const env = [{ name: 'A', value: '1' }, { name: 'B', value: '2' }];
-  const first = config({ replicas: 2, ...podSpec([container({ env })]) },
-    { app: 'web', tier: 'front' });
+  const env = [
+    { name: 'A', value: '1' },
+    { name: 'B', value: '2' },
+  ];
+  const first = config({ replicas: 2, ...podSpec([container({ env })]) }, { app: 'web', tier: 'front' });
   const one = apply(undefined, first, shape, new Map(), applier('a'), false);
   const second = config({ replicas: 2, ...podSpec([container({ env: [{ name: 'A', value: '1' }] })]) });
   const two = apply(one.object, second, shape, one.managers, applier('a'), false);
@@ -67,8 +94,10 @@ t.test('a changed field another manager owns is a conflict unless forced', async
   const one = apply(undefined, config({ replicas: 2 }), shape, new Map(), applier('a'), false);
   const same = apply(one.object, config({ replicas: 2 }), shape, one.managers, applier('b'), false);
   t.ok(fieldsOf(same.managers, 'a') && fieldsOf(same.managers, 'b'), 'the same value is shared, no conflict');
-  t.throws(() => apply(one.object, config({ replicas: 3 }), shape, one.managers, applier('b'), false),
-    new ConflictError([{ manager: '"a"', path: ['f:spec', 'f:replicas'] }]));
+  t.throws(
+    () => apply(one.object, config({ replicas: 3 }), shape, one.managers, applier('b'), false),
+    new ConflictError([{ manager: '"a"', path: ['f:spec', 'f:replicas'] }]),
+  );
   try {
     apply(one.object, config({ replicas: 3 }), shape, one.managers, applier('b'), false);
   } catch (error) {
@@ -89,13 +118,15 @@ t.test('a changed field another manager owns is a conflict unless forced', async
 t.test('several conflicts are listed by manager, one line per field', async (t) => {
   const one = apply(undefined, config({ replicas: 2, paused: false }), shape, new Map(), applier('a'), false);
   const expected = 'Apply failed with 2 conflicts: conflicts with "a":\n- .spec.paused\n- .spec.replicas';
-  t.throws(() => apply(one.object, config({ replicas: 3, paused: true }), shape, one.managers, applier('b'), false),
-    { message: expected });
+  t.throws(() => apply(one.object, config({ replicas: 3, paused: true }), shape, one.managers, applier('b'), false), {
+    message: expected,
+  });
 });
 
 t.test('an object no manager has written yet belongs to before-first-apply', async (t) => {
-  t.throws(() => apply(config({ replicas: 1 }), config({ replicas: 4 }), shape, new Map(), applier('a'), false),
-    { message: /conflict with "before-first-apply" using apps\/v1: \.spec\.replicas/ });
+  t.throws(() => apply(config({ replicas: 1 }), config({ replicas: 4 }), shape, new Map(), applier('a'), false), {
+    message: /conflict with "before-first-apply" using apps\/v1: \.spec\.replicas/,
+  });
 });
 
 t.test('keyed lists merge in the order of the configuration, live-only items where they were', async (t) => {
@@ -117,7 +148,11 @@ t.test('managedFields entries: Apply before Update, other managers keep their ti
   const next = encodeManagers(managers, decodeManagers(entries), updater('edit'), '2026-01-02T00:00:00Z');
   t.match(next, [
     { manager: 'a', operation: 'Apply', apiVersion: 'apps/v1', time: '2026-01-01T00:00:00Z', fieldsType: 'FieldsV1' },
-    { manager: 'edit', operation: 'Update', time: '2026-01-02T00:00:00Z',
-      fieldsV1: { 'f:spec': { 'f:replicas': {} } } },
+    {
+      manager: 'edit',
+      operation: 'Update',
+      time: '2026-01-02T00:00:00Z',
+      fieldsV1: { 'f:spec': { 'f:replicas': {} } },
+    },
   ]);
 });

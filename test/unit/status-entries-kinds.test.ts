@@ -8,8 +8,12 @@ import { newEntry, reportedObjectEntry, statusWith, withReadiness } from '../../
 
 const now = '2026-01-01T00:00:00.000Z';
 const healthy = { state: 'Healthy' as const, reason: 'RolledOut' };
-const applied = (status: Record<string, unknown>): ObjectStatusReport =>
-  ({ observedGeneration: 2, state: 'Applied', health: healthy, status });
+const applied = (status: Record<string, unknown>): ObjectStatusReport => ({
+  observedGeneration: 2,
+  state: 'Applied',
+  health: healthy,
+  status,
+});
 const entry = (name: string, report: ObjectStatusReport) =>
   reportedObjectEntry(newEntry(name, true, now), report, true, now);
 

@@ -6,12 +6,21 @@ const policy = { baseMs: 100, maxMs: 1_000, jitter: 0.2 };
 
 t.test('doubles per failure up to the cap', async (t) => {
   const middle = () => 0.5;
-  t.same([1, 2, 3, 4, 5, 40].map((n) => backoffDelay(n, policy, middle)), [100, 200, 400, 800, 1_000, 1_000]);
+  t.same(
+    [1, 2, 3, 4, 5, 40].map((n) => backoffDelay(n, policy, middle)),
+    [100, 200, 400, 800, 1_000, 1_000],
+  );
 });
 
 t.test('jitter stays within ±jitter', async (t) => {
-  t.equal(jittered(1_000, 0.2, () => 0), 800);
-  t.equal(jittered(1_000, 0.2, () => 0.999999), 1_200);
+  t.equal(
+    jittered(1_000, 0.2, () => 0),
+    800,
+  );
+  t.equal(
+    jittered(1_000, 0.2, () => 0.999999),
+    1_200,
+  );
   for (let i = 0; i < 200; i++) {
     const delay = backoffDelay(3, policy);
     t.ok(delay >= 320 && delay <= 480, `${delay}`);

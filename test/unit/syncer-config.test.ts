@@ -13,28 +13,45 @@ const all = () => true;
 const none = () => false;
 
 t.test('the downstream configuration is looked for in the documented order', async (t) => {
-  t.same(downstreamSource('/k', { ...inCluster, KUBECONFIG: '/e' }, all, '/home/u'), { kind: 'flag', path: '/k' }, '--kubeconfig wins');
+  t.same(
+    downstreamSource('/k', { ...inCluster, KUBECONFIG: '/e' }, all, '/home/u'),
+    { kind: 'flag', path: '/k' },
+    '--kubeconfig wins',
+  );
   t.same(downstreamSource(undefined, { ...inCluster, KUBECONFIG: '/e' }, all, '/home/u'), { kind: 'in-cluster' });
-  t.same(downstreamSource(undefined, { ...inCluster, KUBECONFIG: '/e' }, none, '/home/u'), { kind: 'KUBECONFIG', path: '/e' }, 'no service account token: not in a pod');
+  t.same(
+    downstreamSource(undefined, { ...inCluster, KUBECONFIG: '/e' }, none, '/home/u'),
+    { kind: 'KUBECONFIG', path: '/e' },
+    'no service account token: not in a pod',
+  );
   t.same(downstreamSource(undefined, {}, all, '/home/u'), { kind: 'home', path: '/home/u/.kube/config' });
-  t.throws(() => downstreamSource(undefined, {}, none, '/home/u'), /no downstream cluster configured: pass --kubeconfig/);
+  t.throws(
+    () => downstreamSource(undefined, {}, none, '/home/u'),
+    /no downstream cluster configured: pass --kubeconfig/,
+  );
 });
 
 const dir = mkdtempSync(join(tmpdir(), 'syncer-config-'));
 t.teardown(() => rmSync(dir, { recursive: true, force: true }));
 const kubeconfig = join(dir, 'kubeconfig');
-writeFileSync(kubeconfig, `apiVersion: v1
+writeFileSync(
+  kubeconfig,
+  `apiVersion: v1
 kind: Config
 clusters: [{name: a, cluster: {server: "https://a.example:6443"}}, {name: b, cluster: {server: "https://b.example:6443"}}]
 users: [{name: u, user: {token: t}}]
 contexts: [{name: ctx-a, context: {cluster: a, user: u}}, {name: ctx-b, context: {cluster: b, user: u}}]
 current-context: ctx-a
-`);
+`,
+);
 
 t.test('--context picks a context, and an unknown one is named with the ones there are', async (t) => {
   t.equal(loadDownstreamConfig(kubeconfig, undefined).kubeconfig.getCurrentCluster()?.server, 'https://a.example:6443');
   t.equal(loadDownstreamConfig(kubeconfig, 'ctx-b').kubeconfig.getCurrentCluster()?.server, 'https://b.example:6443');
-  t.throws(() => loadDownstreamConfig(kubeconfig, 'nope'), /--context "nope" is not in the downstream kubeconfig \S+ \(its contexts: ctx-a, ctx-b\)/);
+  t.throws(
+    () => loadDownstreamConfig(kubeconfig, 'nope'),
+    /--context "nope" is not in the downstream kubeconfig \S+ \(its contexts: ctx-a, ctx-b\)/,
+  );
   t.throws(() => loadDownstreamConfig(join(dir, 'missing'), undefined), /cannot read the downstream kubeconfig/);
 });
 

@@ -27,8 +27,15 @@ t.test('create, first look after a start, and an upstream change', async (t) => 
 
 t.test('in sync: status-only updates and defaults the server added cost nothing', async (t) => {
   t.equal(applyReason(desired, hash, current({ resourceVersion: '101' }), record), undefined);
-  t.equal(applyReason(desired, hash, current({ labels: { ...desired.metadata.labels, extra: 'x' } }), record), undefined);
-  t.equal(applyReason(desired, hash, current({ generation: 4 }), record), undefined, 'an older watch event is not drift');
+  t.equal(
+    applyReason(desired, hash, current({ labels: { ...desired.metadata.labels, extra: 'x' } }), record),
+    undefined,
+  );
+  t.equal(
+    applyReason(desired, hash, current({ generation: 4 }), record),
+    undefined,
+    'an older watch event is not drift',
+  );
 });
 
 t.test('drift: a spec change (generation), a changed or removed mark, a replaced object', async (t) => {
@@ -40,13 +47,20 @@ t.test('drift: a spec change (generation), a changed or removed mark, a replaced
 
 t.test('kinds without a generation: their own fields are compared, defaults and empty maps are fine', async (t) => {
   const config: KubeObject = {
-    apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cfg', namespace: 'shop', labels: { mark: 'e' } },
-    data: { a: '1' }, binaryData: {},
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: 'cfg', namespace: 'shop', labels: { mark: 'e' } },
+    data: { a: '1' },
+    binaryData: {},
   };
   const configHash = manifestHash(config);
   const configRecord: AppliedRecord = { uid: 'u9', hash: configHash, generation: 0 };
-  const live = (data: Record<string, string>): KubeObject =>
-    ({ ...config, binaryData: undefined, metadata: { ...config.metadata, uid: 'u9', resourceVersion: '7' }, data });
+  const live = (data: Record<string, string>): KubeObject => ({
+    ...config,
+    binaryData: undefined,
+    metadata: { ...config.metadata, uid: 'u9', resourceVersion: '7' },
+    data,
+  });
   const reason = (data: Record<string, string>) => applyReason(config, configHash, live(data), configRecord);
   t.equal(reason({ a: '1' }), undefined, 'in sync (the server dropped the empty binaryData)');
   t.equal(reason({ a: '1', added: 'x' }), undefined, "another manager's key is theirs");
@@ -56,17 +70,29 @@ t.test('kinds without a generation: their own fields are compared, defaults and 
 });
 
 t.test('the hash does not depend on key order', async (t) => {
-  const reordered: KubeObject = { spec: desired.spec, metadata: { annotations: { gen: '3' }, labels: { mark: 'edge-1', app: 'web' }, namespace: 'shop', name: 'web' }, kind: 'Deployment', apiVersion: 'apps/v1' };
+  const reordered: KubeObject = {
+    spec: desired.spec,
+    metadata: { annotations: { gen: '3' }, labels: { mark: 'edge-1', app: 'web' }, namespace: 'shop', name: 'web' },
+    kind: 'Deployment',
+    apiVersion: 'apps/v1',
+  };
   t.equal(manifestHash(reordered), hash);
 });
 
 t.test('driftedPaths names what differs, ignoring what only the cluster has', async (t) => {
-  const drifted = current({ labels: { app: 'web', mark: 'x', extra: '1' } }, {
-    replicas: 5,
-    strategy: { type: 'RollingUpdate' },
-    template: { spec: { containers: [{ name: 'web', image: 'nginx:2', imagePullPolicy: 'IfNotPresent' }] } },
-  });
-  t.same(driftedPaths(desired, drifted), ['metadata.labels.mark', 'spec.replicas', 'spec.template.spec.containers[0].image']);
+  const drifted = current(
+    { labels: { app: 'web', mark: 'x', extra: '1' } },
+    {
+      replicas: 5,
+      strategy: { type: 'RollingUpdate' },
+      template: { spec: { containers: [{ name: 'web', image: 'nginx:2', imagePullPolicy: 'IfNotPresent' }] } },
+    },
+  );
+  t.same(driftedPaths(desired, drifted), [
+    'metadata.labels.mark',
+    'spec.replicas',
+    'spec.template.spec.containers[0].image',
+  ]);
   t.same(driftedFields([1, 2], [1]), [''], 'a list of another length');
   t.same(driftedFields({ a: { b: 1 } }, { a: 'x' }), ['a']);
 });

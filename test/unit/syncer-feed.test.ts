@@ -4,7 +4,12 @@ import t from 'tap';
 import { DesiredState } from '../../src/syncer/desired-state.js';
 import { GarbageAnswerError, parseFeedAnswer, type FeedItem } from '../../src/syncer/feed-answer.js';
 
-const item = (name: string, generation = 1, spec: Record<string, unknown> = { replicas: 1 }, namespace = 'shop'): FeedItem => ({
+const item = (
+  name: string,
+  generation = 1,
+  spec: Record<string, unknown> = { replicas: 1 },
+  namespace = 'shop',
+): FeedItem => ({
   apiVersion: 'apps/v1',
   kind: 'Deployment',
   metadata: { name, namespace, generation },
@@ -14,7 +19,10 @@ const item = (name: string, generation = 1, spec: Record<string, unknown> = { re
 t.test('a well-formed answer parses', async (t) => {
   const answer = parseFeedAnswer({ resourceVersion: '42', items: [item('web'), item('api')] });
   t.equal(answer.resourceVersion, '42');
-  t.same(answer.items.map((i) => i.metadata.name), ['web', 'api']);
+  t.same(
+    answer.items.map((i) => i.metadata.name),
+    ['web', 'api'],
+  );
   t.same(parseFeedAnswer({ resourceVersion: '7', items: [] }).items, [], 'an empty set is a valid answer');
 });
 
@@ -32,11 +40,19 @@ t.test('anything malformed is garbage, never an empty set', async (t) => {
     ['no namespace', { resourceVersion: '1', items: [{ ...item('web'), metadata: { name: 'web', generation: 1 } }] }],
     ['a path in the name', { resourceVersion: '1', items: [item('../../nodes')] }],
     ['an upper-case namespace', { resourceVersion: '1', items: [item('web', 1, {}, 'Shop')] }],
-    ['no generation', { resourceVersion: '1', items: [{ ...item('web'), metadata: { name: 'web', namespace: 'shop' } }] }],
-    ['a label that is not a string', { resourceVersion: '1', items: [{ ...item('web'), metadata: { ...item('web').metadata, labels: { a: 1 } } }] }],
+    [
+      'no generation',
+      { resourceVersion: '1', items: [{ ...item('web'), metadata: { name: 'web', namespace: 'shop' } }] },
+    ],
+    [
+      'a label that is not a string',
+      { resourceVersion: '1', items: [{ ...item('web'), metadata: { ...item('web').metadata, labels: { a: 1 } } }] },
+    ],
     ['a Deployment without spec', { resourceVersion: '1', items: [{ ...item('web'), spec: null }] }],
-    ['a spec that is a list',
-      { resourceVersion: '1', items: [{ ...item('web'), kind: 'Service', apiVersion: 'v1', spec: [] }] }],
+    [
+      'a spec that is a list',
+      { resourceVersion: '1', items: [{ ...item('web'), kind: 'Service', apiVersion: 'v1', spec: [] }] },
+    ],
     ['a duplicate', { resourceVersion: '1', items: [item('web'), item('web')] }],
   ];
   for (const [what, body] of bad) t.throws(() => parseFeedAnswer(body), GarbageAnswerError, what);
@@ -52,23 +68,35 @@ t.test('the desired state is not authoritative until the first answer', async (t
 
 t.test('replace reports added, changed and removed keys only', async (t) => {
   const desired = new DesiredState('edge-1');
-  t.same(desired.replace({ resourceVersion: '1', items: [item('web'), item('api')] }).sort(),
-    ['Deployment.apps/shop/api', 'Deployment.apps/shop/web']);
-  t.same(desired.replace({ resourceVersion: '2', items: [item('web'), item('api')] }), [], 'the same set changes nothing');
+  t.same(desired.replace({ resourceVersion: '1', items: [item('web'), item('api')] }).sort(), [
+    'Deployment.apps/shop/api',
+    'Deployment.apps/shop/web',
+  ]);
+  t.same(
+    desired.replace({ resourceVersion: '2', items: [item('web'), item('api')] }),
+    [],
+    'the same set changes nothing',
+  );
   const changed = desired.replace({ resourceVersion: '3', items: [item('web', 2, { replicas: 3 }), item('db')] });
   t.same(changed.sort(), ['Deployment.apps/shop/api', 'Deployment.apps/shop/db', 'Deployment.apps/shop/web']);
   t.same(desired.keys().sort(), ['Deployment.apps/shop/db', 'Deployment.apps/shop/web']);
   t.match(desired.get('Deployment.apps/shop/web')?.manifest.spec, { replicas: 3 });
   const labelsOnly = { ...item('db'), metadata: { ...item('db').metadata, labels: { tier: 'data' } } };
-  t.same(desired.replace({ resourceVersion: '4', items: [item('web', 2, { replicas: 3 }), labelsOnly] }),
-    ['Deployment.apps/shop/db'], 'a label change upstream is a change');
+  t.same(
+    desired.replace({ resourceVersion: '4', items: [item('web', 2, { replicas: 3 }), labelsOnly] }),
+    ['Deployment.apps/shop/db'],
+    'a label change upstream is a change',
+  );
 });
 
 t.test('items of any kind are accepted and keyed by kind: one name may be a ConfigMap and a Deployment', async (t) => {
   const meta = (name: string, generation = 1) => ({ name, namespace: 'shop', generation });
   const config: FeedItem = { apiVersion: 'v1', kind: 'ConfigMap', metadata: meta('web'), data: { a: '1' } };
   const hpa: FeedItem = {
-    apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: meta('web', 2), spec: { maxReplicas: 3 },
+    apiVersion: 'autoscaling/v2',
+    kind: 'HorizontalPodAutoscaler',
+    metadata: meta('web', 2),
+    spec: { maxReplicas: 3 },
   };
   const widget: FeedItem = { apiVersion: 'example.com/v1beta1', kind: 'Widget', metadata: meta('w'), spec: {} };
   const answer = parseFeedAnswer({ resourceVersion: '5', items: [item('web'), config, hpa, widget] });
@@ -77,8 +105,10 @@ t.test('items of any kind are accepted and keyed by kind: one name may be a Conf
   t.throws(() => parseFeedAnswer(twice), GarbageAnswerError, 'the same kind and name twice');
   const desired = new DesiredState('edge-1');
   t.same(desired.replace(answer).sort(), [
-    'ConfigMap/shop/web', 'Deployment.apps/shop/web',
-    'HorizontalPodAutoscaler.autoscaling/shop/web', 'Widget.example.com/shop/w',
+    'ConfigMap/shop/web',
+    'Deployment.apps/shop/web',
+    'HorizontalPodAutoscaler.autoscaling/shop/web',
+    'Widget.example.com/shop/w',
   ]);
   t.same(desired.get('ConfigMap/shop/web')?.manifest.data, { a: '1' }, "a ConfigMap's data is applied as given");
 });

@@ -3,7 +3,13 @@
 import t from 'tap';
 import type { FeedItem } from '../../src/syncer/feed-answer.js';
 import {
-  appliedGeneration, desiredObject, isOwned, notOwnedMessage, ownedSelector, SYNC_TARGET_LABEL, targetLabelValue,
+  appliedGeneration,
+  desiredObject,
+  isOwned,
+  notOwnedMessage,
+  ownedSelector,
+  SYNC_TARGET_LABEL,
+  targetLabelValue,
 } from '../../src/syncer/ownership.js';
 
 // Downstream objects as the API server sends them: typed, whatever else they lack.
@@ -13,13 +19,23 @@ const CONFIG_MAP = { apiVersion: 'v1', kind: 'ConfigMap' };
 const item: FeedItem = {
   apiVersion: 'apps/v1',
   kind: 'Deployment',
-  metadata: { name: 'web', namespace: 'shop', generation: 4, labels: { app: 'web', [SYNC_TARGET_LABEL]: 'forged' }, annotations: { note: 'x' } },
+  metadata: {
+    name: 'web',
+    namespace: 'shop',
+    generation: 4,
+    labels: { app: 'web', [SYNC_TARGET_LABEL]: 'forged' },
+    annotations: { note: 'x' },
+  },
   spec: { replicas: 2 },
 };
 
 t.test('the applied object carries the user labels and annotations plus the ownership marks', async (t) => {
   const object = desiredObject(item, 'edge-1');
-  t.same(object.metadata.labels, { app: 'web', [SYNC_TARGET_LABEL]: 'edge-1' }, 'the agent label wins over one the user set');
+  t.same(
+    object.metadata.labels,
+    { app: 'web', [SYNC_TARGET_LABEL]: 'edge-1' },
+    'the agent label wins over one the user set',
+  );
   t.same(object.metadata.annotations, {
     note: 'x',
     'workload.kcp.io/sync-target': 'edge-1',
@@ -37,14 +53,20 @@ t.test('ownership needs the annotations naming this target and this very object'
   t.notOk(isOwned(mine, 'edge-2'), "another target's object");
   const plain = { ...DEPLOYMENT, metadata: { name: 'web', namespace: 'shop', labels: { app: 'web' } } };
   t.notOk(isOwned(plain, 'edge-1'), 'a plain kubectl-made object');
-  t.notOk(isOwned({ ...mine, metadata: { ...mine.metadata, name: 'copy' } }, 'edge-1'), 'marks copied onto another object');
+  t.notOk(
+    isOwned({ ...mine, metadata: { ...mine.metadata, name: 'copy' } }, 'edge-1'),
+    'marks copied onto another object',
+  );
   const unlabelled = { ...mine, metadata: { ...mine.metadata, labels: {} } };
   t.ok(isOwned(unlabelled, 'edge-1'), 'losing the label does not lose ownership: the next apply restores it');
 });
 
 t.test('the message for a foreign object says whose it is and what to do', async (t) => {
   const foreign = { ...DEPLOYMENT, metadata: { name: 'web', namespace: 'shop' } };
-  t.match(notOwnedMessage(foreign, 'edge-1'), /already exists in namespace "shop".*not managed by tmc-syncer.*delete or rename it/);
+  t.match(
+    notOwnedMessage(foreign, 'edge-1'),
+    /already exists in namespace "shop".*not managed by tmc-syncer.*delete or rename it/,
+  );
   const other = desiredObject(item, 'edge-2');
   t.match(notOwnedMessage(other, 'edge-1'), /belongs to sync target "edge-2"/);
 });
@@ -67,17 +89,23 @@ t.test('appliedGeneration ignores an annotation that is not a generation', async
 
 t.test("any kind keeps its own fields; a Secret's stringData is folded into data as downstream", async (t) => {
   const role: FeedItem = {
-    apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role',
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'Role',
     metadata: { name: 'reader', namespace: 'shop', generation: 1 },
-    rules: [{ apiGroups: [''], resources: ['configmaps'], verbs: ['get'] }], status: { forged: true },
+    rules: [{ apiGroups: [''], resources: ['configmaps'], verbs: ['get'] }],
+    status: { forged: true },
   };
   const object = desiredObject(role, 'edge-1');
   t.equal(object.kind, 'Role');
   t.same(object.rules, role.rules);
   t.notOk('status' in object, 'a status is never applied');
   const secret: FeedItem = {
-    apiVersion: 'v1', kind: 'Secret', metadata: { name: 's', namespace: 'shop', generation: 1 }, type: 'Opaque',
-    data: { a: Buffer.from('old').toString('base64'), b: 'Yg==' }, stringData: { a: 'new' },
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name: 's', namespace: 'shop', generation: 1 },
+    type: 'Opaque',
+    data: { a: Buffer.from('old').toString('base64'), b: 'Yg==' },
+    stringData: { a: 'new' },
   };
   const applied = desiredObject(secret, 'edge-1');
   const newValue = Buffer.from('new').toString('base64');

@@ -25,7 +25,8 @@ t.test('rounds below a nano-unit up, as Kubernetes does', async (t) => {
 });
 
 t.test('refuses what is not a quantity', async (t) => {
-  for (const text of ['', 'abc', '1.2.3', '5 Gi', '1Kb', '1e99']) t.equal(parseQuantity(text), undefined, JSON.stringify(text));
+  for (const text of ['', 'abc', '1.2.3', '5 Gi', '1Kb', '1e99'])
+    t.equal(parseQuantity(text), undefined, JSON.stringify(text));
 });
 
 t.test('formats exactly and briefly', async (t) => {

@@ -12,7 +12,12 @@ const DEPLOYMENT = { apiVersion: 'apps/v1', kind: 'Deployment' };
 const downstream: KubeObject = {
   apiVersion: 'apps/v1',
   kind: 'Deployment',
-  metadata: { name: 'web', namespace: 'shop', generation: 9, annotations: { 'workload.kcp.io/upstream-generation': '3' } },
+  metadata: {
+    name: 'web',
+    namespace: 'shop',
+    generation: 9,
+    annotations: { 'workload.kcp.io/upstream-generation': '3' },
+  },
   spec: { replicas: 2 },
   status: {
     observedGeneration: 9,
@@ -22,7 +27,14 @@ const downstream: KubeObject = {
     availableReplicas: 2,
     terminatingReplicas: 0,
     conditions: [
-      { type: 'Available', status: 'True', reason: 'MinimumReplicasAvailable', lastUpdateTime: '2026-01-01T00:00:00Z', lastTransitionTime: '2026-01-01T00:00:00Z', extra: 1 },
+      {
+        type: 'Available',
+        status: 'True',
+        reason: 'MinimumReplicasAvailable',
+        lastUpdateTime: '2026-01-01T00:00:00Z',
+        lastTransitionTime: '2026-01-01T00:00:00Z',
+        extra: 1,
+      },
       { status: 'True' },
     ],
   },
@@ -33,8 +45,19 @@ t.test('an Applied report carries the upstream generation and the known status f
   t.equal(report.observedGeneration, 3, 'from the annotation, not the downstream generation 9');
   t.equal(report.state, 'Applied');
   t.same(report.status, {
-    replicas: 2, updatedReplicas: 2, readyReplicas: 2, availableReplicas: 2,
-    conditions: [{ type: 'Available', status: 'True', reason: 'MinimumReplicasAvailable', lastUpdateTime: '2026-01-01T00:00:00Z', lastTransitionTime: '2026-01-01T00:00:00Z' }],
+    replicas: 2,
+    updatedReplicas: 2,
+    readyReplicas: 2,
+    availableReplicas: 2,
+    conditions: [
+      {
+        type: 'Available',
+        status: 'True',
+        reason: 'MinimumReplicasAvailable',
+        lastUpdateTime: '2026-01-01T00:00:00Z',
+        lastTransitionTime: '2026-01-01T00:00:00Z',
+      },
+    ],
   });
   const before = 'a server from before other kinds accepts it';
   t.same(schemaCauses(DeploymentStatusReport, structuredClone(report)), [], before);
@@ -64,7 +87,8 @@ t.test('garbage in the downstream status is left out', async (t) => {
 
 t.test('another kind reports its own status as the cluster wrote it, with its health', async (t) => {
   const claim: KubeObject = {
-    apiVersion: 'v1', kind: 'PersistentVolumeClaim',
+    apiVersion: 'v1',
+    kind: 'PersistentVolumeClaim',
     metadata: { name: 'data', namespace: 'shop', annotations: { 'workload.kcp.io/upstream-generation': '2' } },
     spec: { volumeName: 'pv-1' },
     status: { phase: 'Bound', capacity: { storage: '1Gi' }, accessModes: ['ReadWriteOnce'] },
@@ -74,7 +98,9 @@ t.test('another kind reports its own status as the cluster wrote it, with its he
   t.same(report.health, { state: 'Healthy', reason: 'Bound', message: 'bound to pv-1' });
   t.equal(report.observedGeneration, 2);
   const job: KubeObject = {
-    apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'j', generation: 3 },
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata: { name: 'j', generation: 3 },
     status: { observedGeneration: 3, active: 1 },
   };
   t.same(appliedReport(job, 1).status, { active: 1 }, 'without the downstream observedGeneration');

@@ -9,7 +9,9 @@ import { silentLog } from '../helpers/stores.js';
 
 const ST = '/apis/workload.kcp.io/v1alpha1/synctargets';
 const deployment = {
-  apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'default', generation: 3 },
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name: 'web', namespace: 'default', generation: 3 },
   spec: { selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } } } },
 };
 
@@ -20,7 +22,8 @@ async function server(t: Test, routes: string[], missing: number) {
   const answer = { resourceVersion: '42', items: [deployment] };
   for (const path of routes) app.get(`${ST}/:name/${path}`, async () => answer);
   app.setNotFoundHandler((_request, reply) =>
-    reply.code(missing).send({ kind: 'Status', code: missing, message: 'no' }));
+    reply.code(missing).send({ kind: 'Status', code: missing, message: 'no' }),
+  );
   await app.listen({ host: '127.0.0.1', port: 0 });
   t.teardown(() => app.close());
   const dir = t.testdir({ token: 'tmcagent_test' });

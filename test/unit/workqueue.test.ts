@@ -118,7 +118,10 @@ t.test('delayed keys: the earlier time wins, and ten thousand of them share one 
 
 t.test('resync queues every key again, periodically', async (t) => {
   const seen: string[] = [];
-  const queue = new WorkQueue({ process: async (key) => void seen.push(key), resync: { intervalMs: 50, keys: () => ['x', 'y'] } });
+  const queue = new WorkQueue({
+    process: async (key) => void seen.push(key),
+    resync: { intervalMs: 50, keys: () => ['x', 'y'] },
+  });
   queue.start();
   await until(() => seen.filter((k) => k === 'x').length >= 2);
   t.ok(seen.includes('y'));

@@ -115,7 +115,11 @@ export class HeartbeatFastPath implements FrontDoor {
   }
 
   private answer(
-    request: IncomingMessage, response: ServerResponse, agent: AgentPrincipal, raw: Buffer, started: number,
+    request: IncomingMessage,
+    response: ServerResponse,
+    agent: AgentPrincipal,
+    raw: Buffer,
+    started: number,
   ): void {
     const name = agent.syncTarget;
     // The token ended while the body was on its way, or may have (a body that took long): the
@@ -123,18 +127,29 @@ export class HeartbeatFastPath implements FrontDoor {
     const slow = performance.now() - started > SLOW_BODY_MS;
     if (slow || !stillValid(agent)) return void this.replay(request, response, raw);
     const report = this.options.bodies.accepted(name, raw);
-    let outcome: ReturnType<Heartbeats['receive']> = undefined;
+    let outcome: ReturnType<Heartbeats['receive']>;
     try {
       // Only the incarnation the token was issued for: a target re-created meanwhile is not it.
       if (report) outcome = this.options.heartbeats.receive(name, report, agent.syncTargetUid);
     } catch {
       // Left to the route, below: it runs the heartbeat again (one may be repeated) and says what failed.
     }
-    if (outcome instanceof Promise) void outcome.then((settled) => this.settle(request, response, name, raw, settled, started), () => this.replay(request, response, raw));
+    if (outcome instanceof Promise)
+      void outcome.then(
+        (settled) => this.settle(request, response, name, raw, settled, started),
+        () => this.replay(request, response, raw),
+      );
     else this.settle(request, response, name, raw, outcome, started);
   }
 
-  private settle(request: IncomingMessage, response: ServerResponse, name: string, raw: Buffer, outcome: HeartbeatOutcome | undefined, started: number): void {
+  private settle(
+    request: IncomingMessage,
+    response: ServerResponse,
+    name: string,
+    raw: Buffer,
+    outcome: HeartbeatOutcome | undefined,
+    started: number,
+  ): void {
     if (!outcome) {
       // No such target, or another incarnation (deleted while the body was on its way): keep nothing for it.
       this.options.bodies.forget(name);
@@ -154,9 +169,12 @@ export class HeartbeatFastPath implements FrontDoor {
     const requestId = request.headers['x-request-id'];
     // The route makes up a request id to name its log lines; this path logs nothing, so it only
     // echoes the agent's own.
-    response.writeHead(200, requestId === undefined
-      ? { 'content-type': JSON_TYPE, 'content-length': payload.length }
-      : { 'content-type': JSON_TYPE, 'content-length': payload.length, 'x-request-id': requestId });
+    response.writeHead(
+      200,
+      requestId === undefined
+        ? { 'content-type': JSON_TYPE, 'content-length': payload.length }
+        : { 'content-type': JSON_TYPE, 'content-length': payload.length, 'x-request-id': requestId },
+    );
     response.end(payload);
     this.options.heartbeatMetrics.received.inc({ result: outcome });
     recordRequest(this.options.httpMetrics, 'POST', HEARTBEAT_ROUTE, 200, (performance.now() - started) / 1000);
@@ -181,8 +199,14 @@ export class HeartbeatFastPath implements FrontDoor {
     } catch (error) {
       // Fastify takes no replay once it closes: answer as it answers a request that arrives then.
       if (response.headersSent) return void response.destroy(error as Error);
-      const payload = JSON.stringify(serviceUnavailable('the server is shutting down: send the heartbeat again').toStatus());
-      response.writeHead(503, { 'content-type': JSON_TYPE, 'content-length': Buffer.byteLength(payload), connection: 'close' });
+      const payload = JSON.stringify(
+        serviceUnavailable('the server is shutting down: send the heartbeat again').toStatus(),
+      );
+      response.writeHead(503, {
+        'content-type': JSON_TYPE,
+        'content-length': Buffer.byteLength(payload),
+        connection: 'close',
+      });
       response.end(payload);
     }
   }

@@ -18,15 +18,16 @@ export const count = (value: unknown, fallback = 0): number =>
   Number.isSafeInteger(value) && (value as number) >= 0 ? (value as number) : fallback;
 
 export const text = (value: unknown): string | undefined =>
-  (typeof value === 'string' && value !== '' ? value : undefined);
+  typeof value === 'string' && value !== '' ? value : undefined;
 
 export function condition(status: Record<string, unknown>, type: string): Record<string, unknown> | undefined {
   const conditions = Array.isArray(status.conditions) ? status.conditions : [];
   return conditions.map(record).find((c) => c.type === type);
 }
 
-const verdict = (state: Health['state']) => (reason: string, message?: string): Health =>
-  ({ state, reason, ...(message ? { message } : {}) });
+const verdict =
+  (state: Health['state']) =>
+  (reason: string, message?: string): Health => ({ state, reason, ...(message ? { message } : {}) });
 
 export const healthy = verdict('Healthy');
 export const progressing = verdict('Progressing');

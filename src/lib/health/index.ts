@@ -24,7 +24,7 @@ const INTERPRETERS: Record<string, Interpreter> = {
 };
 
 const groupOf = (apiVersion = ''): string =>
-  (apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '');
+  apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
 
 /** Whether `kind` of `apiVersion` has a rule of its own (everything else is "exists"). */
 export const hasHealthRule = (apiVersion: string, kind: string): boolean =>

@@ -2,7 +2,14 @@
 // the latest spec observed, every replica updated, and the updated ones ready and available.
 import type { Health } from '../../schemas/health.js';
 import {
-  condition, count, degraded, healthy, notObserved, type ObservedObject, progressing, record,
+  condition,
+  count,
+  degraded,
+  healthy,
+  notObserved,
+  type ObservedObject,
+  progressing,
+  record,
 } from './fields.js';
 
 export function deploymentHealth(object: ObservedObject): Health {

@@ -5,7 +5,10 @@ import { type Path, type PathElement, keyElement, pathString, valueElement } fro
 import { KEY_DEFAULTS, type ListShape, isObject } from './shape.js';
 
 export class FieldError extends Error {
-  constructor(readonly path: Path, message: string) {
+  constructor(
+    readonly path: Path,
+    message: string,
+  ) {
     super(message);
   }
 

@@ -56,7 +56,10 @@ export function encodeManagers(managers: Managers, before: Managers, actor: Acto
     const time = changed ? now : entry.time;
     const { subresource, ...rest } = entry;
     entries.push({
-      ...rest, ...(time ? { time } : {}), fieldsType: 'FieldsV1', fieldsV1: set.toFieldsV1(),
+      ...rest,
+      ...(time ? { time } : {}),
+      fieldsType: 'FieldsV1',
+      fieldsV1: set.toFieldsV1(),
       ...(subresource ? { subresource } : {}),
     });
   }
@@ -65,8 +68,11 @@ export function encodeManagers(managers: Managers, before: Managers, actor: Acto
 
 function entryOrder(p: ManagedFieldsEntry, q: ManagedFieldsEntry): number {
   const pairs: [string, string][] = [
-    [p.operation ?? '', q.operation ?? ''], [seconds(p.time), seconds(q.time)], [p.manager ?? '', q.manager ?? ''],
-    [p.apiVersion ?? '', q.apiVersion ?? ''], [p.subresource ?? '', q.subresource ?? ''],
+    [p.operation ?? '', q.operation ?? ''],
+    [seconds(p.time), seconds(q.time)],
+    [p.manager ?? '', q.manager ?? ''],
+    [p.apiVersion ?? '', q.apiVersion ?? ''],
+    [p.subresource ?? '', q.subresource ?? ''],
   ];
   for (const [a, b] of pairs) if (a !== b) return a < b ? -1 : 1;
   return 0;

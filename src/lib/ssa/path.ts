@@ -10,7 +10,9 @@ export const valueElement = (value: unknown): PathElement => `v:${JSON.stringify
 
 /** The key of a list item: its key fields in name order, as FieldsV1 and conflicts name it. */
 export function keyElement(keys: Record<string, unknown>): PathElement {
-  const sorted = Object.keys(keys).sort().map((name) => [name, keys[name]]);
+  const sorted = Object.keys(keys)
+    .sort()
+    .map((name) => [name, keys[name]]);
   return `k:${JSON.stringify(Object.fromEntries(sorted))}`;
 }
 
@@ -18,12 +20,17 @@ export function keyElement(keys: Record<string, unknown>): PathElement {
 function elementString(element: PathElement): string {
   const body = element.slice(2);
   switch (element.slice(0, 2)) {
-    case 'f:': return `.${body}`;
-    case 'v:': return `[=${body}]`;
-    case 'i:': return `[${body}]`;
+    case 'f:':
+      return `.${body}`;
+    case 'v:':
+      return `[=${body}]`;
+    case 'i:':
+      return `[${body}]`;
     default: {
       const keys = JSON.parse(body) as Record<string, unknown>;
-      return `[${Object.entries(keys).map(([name, value]) => `${name}=${JSON.stringify(value)}`).join(',')}]`;
+      return `[${Object.entries(keys)
+        .map(([name, value]) => `${name}=${JSON.stringify(value)}`)
+        .join(',')}]`;
     }
   }
 }

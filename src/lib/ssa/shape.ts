@@ -36,7 +36,9 @@ function build(schema: Schema): Shape {
     const list = (schema['x-kubernetes-list-type'] as ListShape['list'] | undefined) ?? 'atomic';
     const strategy = String(schema['x-kubernetes-patch-strategy'] ?? '');
     return {
-      type: 'list', list, keys: (schema['x-kubernetes-list-map-keys'] as string[] | undefined) ?? [],
+      type: 'list',
+      list,
+      keys: (schema['x-kubernetes-list-map-keys'] as string[] | undefined) ?? [],
       elem: schema.items ? shapeOf(schema.items as Schema) : SCALAR,
       mergeKey: schema['x-kubernetes-patch-merge-key'] as string | undefined,
       merge: strategy.split(',').includes('merge'),
@@ -48,7 +50,9 @@ function build(schema: Schema): Shape {
   if (pattern) return { type: 'map', elem: shapeOf(pattern), atomic };
   const properties = (schema.properties as Record<string, Schema> | undefined) ?? {};
   const fields = Object.fromEntries(Object.entries(properties).map(([key, value]) => [key, shapeOf(value)]));
-  const retainKeys = String(schema['x-kubernetes-patch-strategy'] ?? '').split(',').includes('retainKeys');
+  const retainKeys = String(schema['x-kubernetes-patch-strategy'] ?? '')
+    .split(',')
+    .includes('retainKeys');
   return { type: 'struct', fields, atomic, retainKeys };
 }
 

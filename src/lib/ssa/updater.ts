@@ -12,8 +12,18 @@ import { type Shape, isObject } from './shape.js';
 import { compare, toFieldSet } from './walk.js';
 
 /** Fields the server sets or that name the object: no manager owns them (fieldmanager's strip set). */
-const SERVER_METADATA = ['name', 'namespace', 'uid', 'resourceVersion', 'generation', 'creationTimestamp',
-  'managedFields', 'selfLink', 'deletionTimestamp', 'deletionGracePeriodSeconds'];
+const SERVER_METADATA = [
+  'name',
+  'namespace',
+  'uid',
+  'resourceVersion',
+  'generation',
+  'creationTimestamp',
+  'managedFields',
+  'selfLink',
+  'deletionTimestamp',
+  'deletionGracePeriodSeconds',
+];
 
 /** The part of an object that managers own: no apiVersion, kind, status or server-set metadata. */
 export function tracked(object: unknown): Record<string, unknown> {
@@ -43,7 +53,8 @@ function conflictMessage(conflicts: Conflict[]): string {
   for (const { manager, path } of conflicts) {
     byManager.set(manager, [...(byManager.get(manager) ?? []), pathString(path)]);
   }
-  const lines = [...byManager.keys()].sort()
+  const lines = [...byManager.keys()]
+    .sort()
     .flatMap((m) => [`conflicts with ${m}:`, ...byManager.get(m)!.map((p) => `- ${p}`)]);
   return `Apply failed with ${conflicts.length} conflicts: ${lines.join('\n')}`;
 }
@@ -67,8 +78,12 @@ function settle(live: unknown, next: unknown, shape: Shape, managers: Managers, 
   return comparison;
 }
 
-const actorEntry = (actor: Actor, known?: Manager): Manager['entry'] =>
-  ({ ...known?.entry, manager: actor.manager, operation: actor.operation, apiVersion: actor.apiVersion });
+const actorEntry = (actor: Actor, known?: Manager): Manager['entry'] => ({
+  ...known?.entry,
+  manager: actor.manager,
+  operation: actor.operation,
+  apiVersion: actor.apiVersion,
+});
 
 /** The managers after a write that is not an apply (create, update, patch). */
 export function recordUpdate(live: unknown, next: unknown, shape: Shape, before: Managers, actor: Actor): Managers {
@@ -83,8 +98,14 @@ export function recordUpdate(live: unknown, next: unknown, shape: Shape, before:
 }
 
 /** Applies a configuration to the live object (undefined when there is none yet). */
-export function apply(live: unknown, config: Record<string, unknown>, shape: Shape, before: Managers, actor: Actor,
-  force: boolean): { object: unknown; managers: Managers } {
+export function apply(
+  live: unknown,
+  config: Record<string, unknown>,
+  shape: Shape,
+  before: Managers,
+  actor: Actor,
+  force: boolean,
+): { object: unknown; managers: Managers } {
   const managers = copyManagers(before);
   const identity = identityOf(actor);
   if (live !== undefined && managers.size === 0) {

@@ -9,8 +9,9 @@ import { FieldSet } from './set.js';
 import { type Shape, fieldShape, isNamedField, isObject } from './shape.js';
 
 const atomic = (shape: Shape): boolean =>
-  shape.type === 'scalar' || (shape.type === 'list' && shape.list === 'atomic')
-  || ((shape.type === 'struct' || shape.type === 'map') && shape.atomic);
+  shape.type === 'scalar' ||
+  (shape.type === 'list' && shape.list === 'atomic') ||
+  ((shape.type === 'struct' || shape.type === 'map') && shape.atomic);
 
 export function toFieldSet(value: unknown, shape: Shape, set = new FieldSet(), path: Path = []): FieldSet {
   if (atomic(shape) || value === null || value === undefined) {
