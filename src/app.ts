@@ -22,7 +22,7 @@ import ops from './plugins/ops.js';
 import store from './plugins/store.js';
 import syncTargets from './plugins/synctargets.js';
 import workloads from './plugins/workloads.js';
-import type { WatchSettings } from './api/watch.js';
+import type { WatchSettings } from './api/watch/watch.js';
 import watches from './plugins/watches.js';
 import type { LeaderElector } from './store/leader-election.js';
 import type { Store } from './store/types.js';

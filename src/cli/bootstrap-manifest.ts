@@ -4,7 +4,7 @@
 // says why); the pod runs as the image's non-root user with nothing to escalate.
 import { createHash } from 'node:crypto';
 import { stringify } from 'yaml';
-import { SYNCER_RULES } from '../syncer/permissions.js';
+import { SYNCER_RULES } from '../syncer/downstream/permissions.js';
 
 /** The uid and gid of the non-root user in the tmc image (Dockerfile: USER 1000:1000). */
 export const SYNCER_USER_ID = 1000;

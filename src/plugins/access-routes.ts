@@ -3,10 +3,10 @@
 // kube-api, which watches route registration, so discovery and the OpenAPI documents list them.
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { ACCESS_RESOURCES } from '../api/access-resources.js';
-import { registerAccessReviews } from '../api/access-reviews.js';
-import { registerResource } from '../api/resource-routes.js';
-import { registerUserTokenRoutes } from '../api/user-tokens.js';
+import { ACCESS_RESOURCES } from '../api/resources/access-resources.js';
+import { registerAccessReviews } from '../api/resources/access-reviews.js';
+import { registerResource } from '../api/resources/resource-routes.js';
+import { registerUserTokenRoutes } from '../api/resources/user-tokens.js';
 
 async function accessRoutes(app: FastifyInstance): Promise<void> {
   for (const def of ACCESS_RESOURCES) registerResource(app, def, app.store);

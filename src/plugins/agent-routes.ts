@@ -1,9 +1,9 @@
 // The agents' own SyncTarget routes: issuing an agent token (admin) and the heartbeat.
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { registerAgentTokenRoute } from '../api/agent-tokens.js';
-import { installHeartbeatBody } from '../api/heartbeat-body.js';
-import { registerHeartbeatRoute } from '../api/heartbeat.js';
+import { registerAgentTokenRoute } from '../api/agent/agent-tokens.js';
+import { installHeartbeatBody } from '../api/agent/heartbeat-body.js';
+import { registerHeartbeatRoute } from '../api/agent/heartbeat.js';
 
 async function agentRoutes(app: FastifyInstance): Promise<void> {
   registerAgentTokenRoute(app, app.store, app.agentTokens);

@@ -4,8 +4,8 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { AgentTokens } from '../agent-tokens/agent-tokens.js';
-import { HeartbeatBodies } from '../api/heartbeat-bodies.js';
-import { HeartbeatFastPath } from '../api/front-door/heartbeat-fast-path.js';
+import { HeartbeatBodies } from '../api/agent/heartbeat-bodies.js';
+import { HeartbeatFastPath } from '../api/agent/front-door/heartbeat-fast-path.js';
 import { HeartbeatMonitor } from '../heartbeat/heartbeat-monitor.js';
 import { Heartbeats } from '../heartbeat/heartbeats.js';
 import { type HeartbeatMetrics, createHeartbeatMetrics } from '../heartbeat/metrics.js';

@@ -1,9 +1,9 @@
-// The audit log (api/audit.ts): a global hook, the one a record of every request needs, and
+// The audit log (api/http/audit.ts): a global hook, the one a record of every request needs, and
 // where its events go: a file of JSON lines (--audit-log-path) or the server's own log.
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { pino } from 'pino';
-import { type AuditSink, auditHook } from '../api/audit.js';
+import { type AuditSink, auditHook } from '../api/http/audit.js';
 import { RotatingFile } from '../lib/rotating-file.js';
 
 /** Events as bare JSON lines, no level, time or host of pino's own: only the Event. */

@@ -2,9 +2,9 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { resolveAdminTokens } from '../admin-token.js';
-import { AdminTokens, agentRecheck, authCheck } from '../api/auth.js';
-import { authorizeUser } from '../api/authorize.js';
-import { bodyGuard } from '../api/body-guard.js';
+import { AdminTokens, agentRecheck, authCheck } from '../api/http/auth.js';
+import { authorizeUser } from '../api/http/authorize.js';
+import { bodyGuard } from '../api/http/body-guard.js';
 
 async function auth(app: FastifyInstance): Promise<void> {
   // Agent tokens first: they are most of the traffic, and the agent verifier turns other

@@ -3,7 +3,7 @@
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { readDashboard, registerDashboard } from '../api/dashboard.js';
+import { readDashboard, registerDashboard } from '../api/http/dashboard.js';
 
 const BUILT = fileURLToPath(new URL('../../dist/ui/', import.meta.url));
 

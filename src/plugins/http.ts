@@ -3,14 +3,14 @@
 // failure as a Kubernetes Status.
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { validatorCompiler } from '../api/ajv.js';
-import { defaultContentType } from '../api/default-content-type.js';
-import { installErrorHandlers } from '../api/error-handler.js';
-import { installJsonParsers } from '../api/json-body.js';
-import { queryCheck } from '../api/query-parameters.js';
-import { RequestGate } from '../api/request-gate.js';
-import { installApplyPatchParser } from '../api/patch-body.js';
-import { JSON_PATCH_TYPES } from '../api/patch-types.js';
+import { validatorCompiler } from '../api/http/ajv.js';
+import { defaultContentType } from '../api/http/default-content-type.js';
+import { installErrorHandlers } from '../api/http/error-handler.js';
+import { installJsonParsers } from '../api/http/json-body.js';
+import { queryCheck } from '../api/http/query-parameters.js';
+import { RequestGate } from '../api/http/request-gate.js';
+import { installApplyPatchParser } from '../api/patch/patch-body.js';
+import { JSON_PATCH_TYPES } from '../api/patch/patch-types.js';
 
 async function http(app: FastifyInstance): Promise<void> {
   app.setValidatorCompiler(validatorCompiler);

@@ -2,7 +2,7 @@
 // it watches their registration, so what it serves always follows the routes.
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { installKubeApi } from '../api/kube-api.js';
+import { installKubeApi } from '../api/discovery/kube-api.js';
 import { VERSION } from '../version.js';
 
 async function kubeApi(app: FastifyInstance): Promise<void> {

@@ -2,7 +2,7 @@
 // routes registered after it.
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { registerOpenApi } from '../api/openapi.js';
+import { registerOpenApi } from '../api/http/openapi.js';
 import { VERSION } from '../version.js';
 
 async function openApi(app: FastifyInstance): Promise<void> {

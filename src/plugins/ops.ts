@@ -2,8 +2,8 @@
 // the endpoints that show them (/healthz, /livez, /readyz, /metrics).
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { registerOps } from '../api/ops.js';
-import { Readiness } from '../api/readiness.js';
+import { registerOps } from '../api/http/ops.js';
+import { Readiness } from '../api/http/readiness.js';
 import { type Metrics, createMetrics } from '../metrics.js';
 
 declare module 'fastify' {

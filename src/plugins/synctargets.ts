@@ -3,10 +3,10 @@
 // flushed in batches).
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import type { ResourceDefinition } from '../api/resource-definition.js';
-import { registerResource } from '../api/resource-routes.js';
-import { registerStatus } from '../api/subresource-status.js';
-import { syncTargetResource } from '../api/synctargets.js';
+import type { ResourceDefinition } from '../api/resources/resource-definition.js';
+import { registerResource } from '../api/resources/resource-routes.js';
+import { registerStatus } from '../api/resources/subresource-status.js';
+import { syncTargetResource } from '../api/resources/synctargets.js';
 
 async function syncTargets(app: FastifyInstance): Promise<void> {
   const { heartbeats } = app;

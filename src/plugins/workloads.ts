@@ -3,15 +3,15 @@
 // scheduler (on the leader only).
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { registerAgentFeed } from '../api/agent-feed.js';
-import { registerAgentStatus } from '../api/agent-status.js';
-import { carriedResources } from '../api/carried-kinds.js';
-import { deploymentResource } from '../api/deployments.js';
-import { overrideResource } from '../api/overrides.js';
-import { placementResource } from '../api/placements.js';
-import { registerResource } from '../api/resource-routes.js';
-import { registerScale } from '../api/subresource-scale.js';
-import { registerStatus } from '../api/subresource-status.js';
+import { registerAgentFeed } from '../api/agent/agent-feed.js';
+import { registerAgentStatus } from '../api/agent/agent-status.js';
+import { carriedResources } from '../api/resources/carried-kinds.js';
+import { deploymentResource } from '../api/resources/deployments.js';
+import { overrideResource } from '../api/resources/overrides.js';
+import { placementResource } from '../api/resources/placements.js';
+import { registerResource } from '../api/resources/resource-routes.js';
+import { registerScale } from '../api/resources/subresource-scale.js';
+import { registerStatus } from '../api/resources/subresource-status.js';
 import { Scheduler } from '../scheduling/scheduler.js';
 import { AgentFeed } from '../feed/feed.js';
 import { createSchedulerMetrics } from '../scheduling/metrics.js';

@@ -17,7 +17,7 @@ export const ConfigMap = kubeObject(
   'A v1 ConfigMap: configuration a workload mounts or reads into its environment',
 );
 
-// No pattern on the values: a refused value would be echoed in the error (see api/ajv.ts), and a
+// No pattern on the values: a refused value would be echoed in the error (see api/http/ajv.ts), and a
 // Secret's data must never appear in one. The base64 check is in the kind's validation.
 export const Secret = kubeObject(
   'v1',

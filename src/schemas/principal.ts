@@ -6,7 +6,7 @@ import { Type, type Static } from 'typebox';
 /**
  * An agent token stands for one incarnation of its SyncTarget (its uid) until it expires; a
  * request whose body arrives after either has changed must not be applied (see stillValid in
- * api/auth.ts and the uid preconditions of the agent routes' writes).
+ * api/http/auth.ts and the uid preconditions of the agent routes' writes).
  */
 export const AgentPrincipal = Type.Object({
   kind: Type.Literal('agent'),

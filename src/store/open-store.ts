@@ -7,9 +7,9 @@ import { makePrivateDir } from '../lib/private-files.js';
 import { redactUrl } from '../lib/redact.js';
 import { baseStore } from './encrypting-store.js';
 import { AlwaysLeader, type LeaderElector } from './leader-election.js';
-import { PostgresLeaderElector } from './leader-election-postgres.js';
-import { PostgresStore } from './postgres.js';
-import { SqliteStore } from './sqlite.js';
+import { PostgresLeaderElector } from './postgres/leader-election-postgres.js';
+import { PostgresStore } from './postgres/postgres.js';
+import { SqliteStore } from './sqlite/sqlite.js';
 import type { Store } from './types.js';
 
 export const SQLITE_FILE = 'tmc.db';

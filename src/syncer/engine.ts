@@ -3,16 +3,16 @@
 // runSyncer wires the feed and the status reporter to it; tests can drive it directly.
 import type { Logger } from 'pino';
 import { WorkQueue } from '../runtime/workqueue.js';
-import { Applier } from './applier.js';
-import { ApplyOrder } from './apply-order.js';
-import { DesiredState } from './desired-state.js';
-import { DriftThrottle } from './drift-throttle.js';
-import type { FeedAnswer } from './feed-answer.js';
-import type { KubeClient } from './kube-client.js';
-import { OwnedObjects } from './owned-cache.js';
-import { Reconciler } from './reconciler.js';
-import { RestMapper } from './rest-mapper.js';
-import type { ReportSink } from './status-reporter.js';
+import { Applier } from './downstream/applier.js';
+import { ApplyOrder } from './reconcile/apply-order.js';
+import { DesiredState } from './reconcile/desired-state.js';
+import { DriftThrottle } from './reconcile/drift-throttle.js';
+import type { FeedAnswer } from './upstream/feed-answer.js';
+import type { KubeClient } from './downstream/kube-client.js';
+import { OwnedObjects } from './downstream/owned-cache.js';
+import { Reconciler } from './reconcile/reconciler.js';
+import { RestMapper } from './downstream/rest-mapper.js';
+import type { ReportSink } from './upstream/status-reporter.js';
 
 export interface EngineOptions {
   target: string;

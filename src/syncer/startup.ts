@@ -4,9 +4,9 @@
 import type { Logger } from 'pino';
 import { redactUrl } from '../lib/redact.js';
 import { Backoff, sleep } from './backoff.js';
-import { DownstreamUnavailableError, KubeApiError, KubeClient } from './kube-client.js';
-import { loadDownstreamConfig } from './kube-config.js';
-import { checkPermissions } from './permission-check.js';
+import { DownstreamUnavailableError, KubeApiError, KubeClient } from './downstream/kube-client.js';
+import { loadDownstreamConfig } from './downstream/kube-config.js';
+import { checkPermissions } from './downstream/permission-check.js';
 
 export interface DownstreamOptions {
   kubeconfig?: string;

@@ -10,14 +10,14 @@ import { setMaxListeners } from 'node:events';
 import type { Logger } from 'pino';
 import { jittered, sleep } from './backoff.js';
 import { SyncEngine } from './engine.js';
-import type { FeedAnswer } from './feed-answer.js';
-import { runFeed } from './feed-loop.js';
-import { runHeartbeats } from './heartbeat-loop.js';
-import { RestMapper } from './rest-mapper.js';
+import type { FeedAnswer } from './upstream/feed-answer.js';
+import { runFeed } from './upstream/feed-loop.js';
+import { runHeartbeats } from './upstream/heartbeat-loop.js';
+import { RestMapper } from './downstream/rest-mapper.js';
 import { connectDownstream } from './startup.js';
-import { StatusReporter } from './status-reporter.js';
-import { TokenFile } from './token-file.js';
-import { Upstream } from './upstream-client.js';
+import { StatusReporter } from './upstream/status-reporter.js';
+import { TokenFile } from './upstream/token-file.js';
+import { Upstream } from './upstream/upstream-client.js';
 
 export interface SyncerOptions {
   syncTarget: string;

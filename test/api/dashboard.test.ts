@@ -1,7 +1,7 @@
 // The dashboard's files at /ui: public, cached by content hash, under a strict CSP; and the one
 // exception to authentication they make opens nothing else. Needs `npm run build` (pretest runs it).
 import t from 'tap';
-import { DASHBOARD_CSP, readDashboard } from '../../src/api/dashboard.js';
+import { DASHBOARD_CSP, readDashboard } from '../../src/api/http/dashboard.js';
 import { ST_PATH, testApp } from '../helpers/app.js';
 
 const assetsOf = (page: string): string[] => [...page.matchAll(/(?:src|href)="assets\/([^"]+)"/g)].map((m) => m[1]!);

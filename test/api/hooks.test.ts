@@ -1,5 +1,5 @@
 // The hooks every request runs. A global hook costs every request, the agents' heartbeats
-// included, and the heartbeat front door (src/api/front-door/) answers those without any hook:
+// included, and the heartbeat front door (src/api/agent/front-door/) answers those without any hook:
 // a new global hook must be a conscious choice, applied to the front door too if it has to see
 // every request (rate limits, tracing, audit). This test names the hooks of a route that adds
 // none of its own (/healthz), of the heartbeat and of a resource route, and fails when one changes.

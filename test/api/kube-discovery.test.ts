@@ -1,7 +1,7 @@
 // Kubernetes discovery as client-go decodes it: /version, /api, /apis, /apis/<group>,
 // /apis/<group>/<version>, and the aggregated apidiscovery.k8s.io/v2 form of /api and /apis.
 import t from 'tap';
-import { AGGREGATED_DISCOVERY } from '../../src/api/discovery.js';
+import { AGGREGATED_DISCOVERY } from '../../src/api/discovery/discovery.js';
 import { KUBERNETES_API_VERSION, VERSION } from '../../src/version.js';
 import { kubernetesVersion } from '../cluster/binaries.js';
 import { ADMIN_TOKEN, type call, testApp } from '../helpers/app.js';

@@ -2,7 +2,11 @@
 // /openapi/v2 as JSON and as the protobuf kubectl validates manifests with. Kinds carry
 // x-kubernetes-group-version-kind, operations are named, and types are named components.
 import t from 'tap';
-import { OPENAPI_V2_PROTOBUF, OPENAPI_V2_PROTOBUF_ASKED, decodeOpenApiV2 } from '../../src/api/openapi-v2-protobuf.js';
+import {
+  OPENAPI_V2_PROTOBUF,
+  OPENAPI_V2_PROTOBUF_ASKED,
+  decodeOpenApiV2,
+} from '../../src/api/discovery/openapi-v2-protobuf.js';
 import { ADMIN_TOKEN, ST_PATH, syncTarget, testApp } from '../helpers/app.js';
 
 type Json = Record<string, any>;

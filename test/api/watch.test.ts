@@ -6,8 +6,8 @@ import { ST_PATH, call, syncTarget, testApp } from '../helpers/app.js';
 import { join } from 'node:path';
 import { forEachStore, silentLog } from '../helpers/stores.js';
 import { freshDatabase } from '../helpers/postgres.js';
-import { PostgresStore } from '../../src/store/postgres.js';
-import { SqliteStore } from '../../src/store/sqlite.js';
+import { PostgresStore } from '../../src/store/postgres/postgres.js';
+import { SqliteStore } from '../../src/store/sqlite/sqlite.js';
 import { listening, openWatch } from '../helpers/watch-client.js';
 
 // Two stores, each with several watches that wait on real timers: more than the default 30 s on a busy machine.

@@ -3,7 +3,7 @@
 // The parent asks for CPU time ('cpu') and ends them ('stop') over the IPC channel.
 import type { FastifyInstance } from 'fastify';
 import Fastify from 'fastify';
-import { QUIET_REQUEST_LOGS } from '../../src/api/quiet-logs.js';
+import { QUIET_REQUEST_LOGS } from '../../src/api/http/quiet-logs.js';
 import { buildApp } from '../../src/server.js';
 
 function serveParent(app: FastifyInstance): void {

@@ -9,7 +9,7 @@ import * as k8s from '@kubernetes/client-node';
 import t from 'tap';
 import { parseAllDocuments, stringify } from 'yaml';
 import { e2eCluster } from '../cluster/e2e-env.js';
-import { syncerAccessChecks } from '../../src/syncer/permissions.js';
+import { syncerAccessChecks } from '../../src/syncer/downstream/permissions.js';
 import { ST_PATH, freshDir, startCliServer, waitFor } from './cli-helpers.js';
 import { runTmc } from '../helpers/server-process.js';
 

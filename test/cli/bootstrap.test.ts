@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import t from 'tap';
 import { parseAllDocuments } from 'yaml';
-import { SYNCER_RULES } from '../../src/syncer/permissions.js';
+import { SYNCER_RULES } from '../../src/syncer/downstream/permissions.js';
 import { ST_PATH, assertOneLineError, freshDir, makeCa, startCliServer, syncTarget, tmc } from './cli-helpers.js';
 
 // Dozens of CLI and server processes: more than tap's default per-file time on a busy machine.

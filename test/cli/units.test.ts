@@ -8,7 +8,7 @@ import { selectorString } from '../../src/lib/columns.js';
 import { kindByName } from '../../src/cli/kinds.js';
 import { humanDuration, nameList } from '../../src/lib/human-duration.js';
 import { renderTable } from '../../src/cli/table.js';
-import { SYNCER_RULES, syncerAccessChecks } from '../../src/syncer/permissions.js';
+import { SYNCER_RULES, syncerAccessChecks } from '../../src/syncer/downstream/permissions.js';
 
 t.test("ages read like kubectl's", async (t) => {
   const s = 1000;

@@ -8,8 +8,8 @@ import { makeCa } from '../cli/cli-helpers.js';
 import { freshDatabase } from '../helpers/postgres.js';
 import { type StoreKind, silentLog } from '../helpers/stores.js';
 import { SQLITE_FILE } from '../../src/store/open-store.js';
-import { PostgresStore } from '../../src/store/postgres.js';
-import { SqliteStore } from '../../src/store/sqlite.js';
+import { PostgresStore } from '../../src/store/postgres/postgres.js';
+import { SqliteStore } from '../../src/store/sqlite/sqlite.js';
 import type { Store } from '../../src/store/types.js';
 import { ControlPlane } from './control-plane.js';
 

@@ -6,7 +6,7 @@
 // running without the ownership marks.
 import * as k8s from '@kubernetes/client-node';
 import t from 'tap';
-import type { FeedItem } from '../../src/syncer/feed-answer.js';
+import type { FeedItem } from '../../src/syncer/upstream/feed-answer.js';
 import { e2eCluster } from '../cluster/e2e-env.js';
 import { engineOnCluster } from './syncer-engine.js';
 import { until } from './syncer-helpers.js';

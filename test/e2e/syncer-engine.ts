@@ -4,9 +4,9 @@ import { setMaxListeners } from 'node:events';
 import * as k8s from '@kubernetes/client-node';
 import { pino } from 'pino';
 import { SyncEngine } from '../../src/syncer/engine.js';
-import type { FeedItem } from '../../src/syncer/feed-answer.js';
-import { KubeClient } from '../../src/syncer/kube-client.js';
-import type { StatusReport } from '../../src/syncer/status-report.js';
+import type { FeedItem } from '../../src/syncer/upstream/feed-answer.js';
+import { KubeClient } from '../../src/syncer/downstream/kube-client.js';
+import type { StatusReport } from '../../src/syncer/upstream/status-report.js';
 import { suffix, until } from './syncer-helpers.js';
 
 interface TapLike {

@@ -2,7 +2,7 @@
 // reads a Secret, a Service in front of it, a StatefulSet with its headless Service, a
 // CronJob, and a ConfigMap whose name someone else has taken downstream. Listed workloads
 // first, so the order the syncer applies them in is its own.
-import type { FeedItem } from '../../src/syncer/feed-answer.js';
+import type { FeedItem } from '../../src/syncer/upstream/feed-answer.js';
 
 export const SECRET_VALUE = 'hunter2-do-not-log';
 

@@ -6,7 +6,7 @@
 // of every kind in the reports.
 import * as k8s from '@kubernetes/client-node';
 import t from 'tap';
-import type { FeedItem } from '../../src/syncer/feed-answer.js';
+import type { FeedItem } from '../../src/syncer/upstream/feed-answer.js';
 import { rankOf } from '../../src/schemas/apply-order.js';
 import { splitKey } from '../../src/syncer/types.js';
 import { e2eCluster } from '../cluster/e2e-env.js';

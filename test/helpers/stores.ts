@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import type { Test } from 'tap';
 import type { ServerConfig } from '../../src/config.js';
-import { PostgresStore, type PostgresStoreOptions } from '../../src/store/postgres.js';
-import { SqliteStore } from '../../src/store/sqlite.js';
+import { PostgresStore, type PostgresStoreOptions } from '../../src/store/postgres/postgres.js';
+import { SqliteStore } from '../../src/store/sqlite/sqlite.js';
 import type { Store } from '../../src/store/types.js';
 import { freshDatabase } from './postgres.js';
 

@@ -2,7 +2,7 @@
 // PostgreSQL advisory-lock election among several electors on one real database.
 import t from 'tap';
 import { AlwaysLeader, type LeaderElector, type LeaderTask, runWhileLeader } from '../../src/store/leader-election.js';
-import { PostgresLeaderElector } from '../../src/store/leader-election-postgres.js';
+import { PostgresLeaderElector } from '../../src/store/postgres/leader-election-postgres.js';
 import { freshDatabase, sqlOn } from '../helpers/postgres.js';
 import { silentLog } from '../helpers/stores.js';
 import { waitFor } from '../helpers/wait.js';

@@ -1,0 +1,90 @@
+// The one authorization hook of tmc's API: what a request does (verb, API group, resource,
+// subresource, namespace, name, or a path), read off its route, judged by RBAC for users. Admin
+// tokens (system:masters) pass, agent tokens keep their fixed rights (auth.ts).
+import type { FastifyRequest } from 'fastify';
+import type { Attributes, Authorizer } from '../../access/rbac.js';
+import { denialMessage } from '../../access/rbac.js';
+import type { UserPrincipal } from '../../schemas/principal.js';
+import { COLLECTION_VERBS, OBJECT_VERBS } from '../discovery/api-resources.js';
+import { ApiError } from './errors.js';
+import { collectionPath } from '../resources/resource-definition.js';
+
+/** What a route does that is not one of the generic resource routes (token issuance, reviews). */
+export interface RouteAuthz {
+  verb: string;
+  apiGroup: string;
+  resource: string;
+  subresource?: string;
+  /** The route parameter naming the object, when not `name` (an agent's report names the target there). */
+  nameParam?: string;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** What the request does, worked out once for RBAC and the audit log (attributesOnce). */
+    attributes?: Attributes;
+  }
+  interface FastifyContextConfig {
+    /** For routes without `resource`: the RBAC attributes they stand for. */
+    authz?: RouteAuthz;
+  }
+}
+
+interface Params {
+  namespace?: string;
+  name?: string;
+}
+
+const isWatch = (query: unknown): boolean =>
+  ['true', '1'].includes(String((query as { watch?: unknown } | undefined)?.watch));
+
+export function attributesOf(request: FastifyRequest): Attributes {
+  const { config, url: pattern } = request.routeOptions;
+  const params = (request.params ?? {}) as Params;
+  const method = request.method === 'HEAD' ? 'GET' : request.method;
+  const namespace = params.namespace ?? '';
+  const name = params.name ?? '';
+  if (config.authz) {
+    const { verb, apiGroup, resource, subresource = '', nameParam } = config.authz;
+    const named = nameParam ? String((params as Record<string, unknown>)[nameParam] ?? '') : name;
+    return { verb, namespace, apiGroup, resource, subresource, name: named };
+  }
+  const def = config.resource;
+  if (!def || !pattern) return { verb: method.toLowerCase(), path: request.url.split('?')[0] ?? '' };
+  const objectPath = `${collectionPath(def)}/:name`;
+  const base = { namespace, apiGroup: def.group, resource: def.plural, name };
+  if (pattern.startsWith(`${objectPath}/`)) {
+    const subresource = pattern.slice(objectPath.length + 1);
+    return { ...base, verb: OBJECT_VERBS[method] ?? method.toLowerCase(), subresource };
+  }
+  if (pattern === objectPath) return { ...base, verb: OBJECT_VERBS[method] ?? method.toLowerCase(), subresource: '' };
+  const verb =
+    method === 'GET' && isWatch(request.query) ? 'watch' : (COLLECTION_VERBS[method] ?? method.toLowerCase());
+  return { ...base, verb, subresource: '' };
+}
+
+/** The request's attributes, worked out on first use and kept on the request. */
+export function attributesOnce(request: FastifyRequest): Attributes {
+  return (request.attributes ??= attributesOf(request));
+}
+
+/** A create names its object in the body: the audit log names it too, as kube-apiserver's does. */
+export function nameCreated(request: FastifyRequest, name: string | undefined): void {
+  const attributes = attributesOnce(request);
+  if (name && attributes.path === undefined && !attributes.name) attributes.name = name;
+}
+
+/** A 403 Status in kube-apiserver's words, with the resource in its details, as kubectl shows it. */
+export function denial(user: string, attributes: Attributes): ApiError {
+  const details =
+    attributes.path === undefined
+      ? { ...(attributes.name ? { name: attributes.name } : {}), group: attributes.apiGroup, kind: attributes.resource }
+      : undefined;
+  return new ApiError(403, 'Forbidden', denialMessage(user, attributes), details);
+}
+
+/** The decision for a user's request: undefined to go on, or the 403. */
+export function authorizeUser(authorizer: Authorizer, request: FastifyRequest, user: UserPrincipal): Error | undefined {
+  const attributes = attributesOnce(request);
+  return authorizer.allows(user, attributes) ? undefined : denial(user.name, attributes);
+}

@@ -1,0 +1,91 @@
+// Placement as a resource: namespaced scheduling.kcp.io/v1alpha1. The scheduler fills its status.
+import { validateSelectorObject } from '../../lib/label-selector.js';
+import { type Cause, required, validateSubdomainName } from '../../lib/validation.js';
+import { PLACED_KINDS, apiVersionOfKind } from '../../schemas/kinds.js';
+import type { KubeObject } from '../../schemas/meta.js';
+import {
+  PLACEMENT_KIND,
+  Placement,
+  PlacementList,
+  type PlacementStatus,
+  type ResourceSelector,
+} from '../../schemas/placement.js';
+import type { ResourceDefinition } from './resource-definition.js';
+import * as schemas from '../../schemas/placement.js';
+
+function validateNames(field: string, names: string[] | undefined): Cause[] {
+  const causes: Cause[] = [];
+  const seen = new Set<string>();
+  (names ?? []).forEach((name, i) => {
+    const at = `${field}[${i}]`;
+    causes.push(...validateSubdomainName(at, name));
+    if (seen.has(name)) {
+      causes.push({ reason: 'FieldValueDuplicate', field: at, message: `Duplicate value: ${JSON.stringify(name)}` });
+    }
+    seen.add(name);
+  });
+  return causes;
+}
+
+const PLACEABLE = PLACED_KINDS.map((k) => `${apiVersionOfKind(k)} ${k.kind}`).join(', ');
+
+/** A kind tmc places (not its own SyncTarget or Placement), at the apiVersion tmc serves it. */
+export function validateResourceSelector(selector: ResourceSelector, i: number): Cause[] {
+  const field = `spec.resourceSelectors[${i}]`;
+  const entry = PLACED_KINDS.find((k) => k.kind === selector.kind);
+  if (!entry) {
+    return [
+      {
+        reason: 'FieldValueNotSupported',
+        field: `${field}.kind`,
+        message: `Unsupported value: ${JSON.stringify(selector.kind)}: tmc places only ${PLACEABLE}`,
+      },
+    ];
+  }
+  const causes = [
+    ...validateSelectorObject(`${field}.labelSelector`, selector.labelSelector),
+    ...validateNames(`${field}.names`, selector.names),
+  ];
+  if (selector.apiVersion !== apiVersionOfKind(entry)) {
+    causes.push({
+      reason: 'FieldValueNotSupported',
+      field: `${field}.apiVersion`,
+      message:
+        `Unsupported value: ${JSON.stringify(selector.apiVersion)}: ` +
+        `${selector.kind} is served as ${apiVersionOfKind(entry)}`,
+    });
+  }
+  return causes;
+}
+
+export function validatePlacement(object: KubeObject): Cause[] {
+  const spec = (object as Placement).spec;
+  const causes = [
+    ...validateSelectorObject('spec.deploymentSelector', spec.deploymentSelector),
+    ...(spec.resourceSelectors ?? []).flatMap(validateResourceSelector),
+    ...validateSelectorObject('spec.syncTargetSelector', spec.syncTargetSelector),
+    ...validateNames('spec.syncTargetNames', spec.syncTargetNames),
+  ];
+  if (spec.syncTargetSelector === undefined && spec.syncTargetNames === undefined) {
+    causes.push(
+      required('spec.syncTargetSelector', 'Required value: give syncTargetSelector, syncTargetNames or both'),
+    );
+  }
+  return causes;
+}
+
+export const initialPlacementStatus = (): PlacementStatus => ({ selectedSyncTargets: [], conditions: [] });
+
+export const placementResource: ResourceDefinition = {
+  group: 'scheduling.kcp.io',
+  version: 'v1alpha1',
+  kind: PLACEMENT_KIND,
+  plural: 'placements',
+  namespaced: true,
+  schema: Placement,
+  listSchema: PlacementList,
+  validate: validatePlacement,
+  initialStatus: initialPlacementStatus,
+  categories: ['tmc'],
+  namedSchemas: schemas,
+};

@@ -1,0 +1,109 @@
+// The SQLite side of AgentDataStore: agent token hashes and batched heartbeat times, in their
+// own tables so that neither bumps the resourceVersion nor enters the change feed.
+import type Database from 'better-sqlite3';
+import { ChangeFanout } from '../change-fanout.js';
+import type {
+  AgentDataStore,
+  AgentTokenRecord,
+  AgentTokenTimes,
+  AgentTokensListener,
+  HeartbeatRecord,
+} from '../types.js';
+
+interface TokenRow {
+  hash: string;
+  sync_target: string;
+  sync_target_uid: string;
+  created_at: number;
+  expires_at: number | null;
+}
+
+export class SqliteAgentData implements AgentDataStore {
+  private readonly tokensChanged: ChangeFanout<string | undefined>;
+
+  /** `sql` is the store's prepared-statement cache. */
+  constructor(
+    private readonly db: Database.Database,
+    private readonly sql: (text: string) => Database.Statement,
+    onListenerError: (error: unknown) => void,
+  ) {
+    this.tokensChanged = new ChangeFanout(onListenerError);
+  }
+
+  async issueAgentToken(token: AgentTokenRecord, olderValidUntil: number): Promise<void> {
+    this.db
+      .transaction(() => {
+        this.sql(
+          'DELETE FROM agent_tokens WHERE sync_target_uid = ? AND expires_at IS NOT NULL AND expires_at <= ?',
+        ).run(token.syncTargetUid, token.createdAt);
+        this.sql(
+          'UPDATE agent_tokens SET expires_at = ? WHERE sync_target_uid = ? AND (expires_at IS NULL OR expires_at > ?)',
+        ).run(olderValidUntil, token.syncTargetUid, olderValidUntil);
+        this.sql(
+          'INSERT INTO agent_tokens (hash, sync_target, sync_target_uid, created_at, expires_at) VALUES (?, ?, ?, ?, ?)',
+        ).run(token.hash, token.syncTarget, token.syncTargetUid, token.createdAt, token.expiresAt);
+      })
+      .immediate();
+    // One process owns the file, so every issuance passes here.
+    this.tokensChanged.emit(token.syncTargetUid);
+  }
+
+  onAgentTokensChanged(listener: AgentTokensListener): () => void {
+    return this.tokensChanged.subscribe(listener);
+  }
+
+  async findAgentToken(hash: string): Promise<AgentTokenRecord | undefined> {
+    const row = this.sql('SELECT * FROM agent_tokens WHERE hash = ?').get(hash) as TokenRow | undefined;
+    return (
+      row && {
+        hash: row.hash,
+        syncTarget: row.sync_target,
+        syncTargetUid: row.sync_target_uid,
+        createdAt: row.created_at,
+        expiresAt: row.expires_at,
+      }
+    );
+  }
+
+  async listAgentTokenTimes(syncTargetUid: string, now: number): Promise<AgentTokenTimes[]> {
+    const rows = this.sql(
+      'SELECT created_at, expires_at FROM agent_tokens WHERE sync_target_uid = ? ' +
+        'AND (expires_at IS NULL OR expires_at > ?) ORDER BY created_at, hash',
+    ).all(syncTargetUid, now) as TokenRow[];
+    return rows.map((row) => ({ createdAt: row.created_at, expiresAt: row.expires_at }));
+  }
+
+  async recordHeartbeats(beats: HeartbeatRecord[]): Promise<void> {
+    if (beats.length === 0) return;
+    // Only for the incarnation stored now: a beat of a target deleted or re-created since is dropped.
+    const upsert = this.sql(
+      'INSERT INTO synctarget_heartbeats (name, uid, time) SELECT ?, ?, ? WHERE EXISTS (SELECT 1 FROM objects ' +
+        "WHERE kind = 'SyncTarget' AND namespace = '' AND name = ? AND json_extract(body, '$.metadata.uid') = ?) " +
+        'ON CONFLICT (name) DO UPDATE SET uid = excluded.uid, time = excluded.time ' +
+        'WHERE uid <> excluded.uid OR time < excluded.time',
+    );
+    this.db
+      .transaction(() => {
+        for (const beat of beats) upsert.run(beat.name, beat.uid, beat.time, beat.name, beat.uid);
+      })
+      .immediate();
+  }
+
+  async readHeartbeats(names?: string[]): Promise<HeartbeatRecord[]> {
+    if (names === undefined)
+      return this.sql('SELECT name, uid, time FROM synctarget_heartbeats').all() as HeartbeatRecord[];
+    if (names.length === 0) return [];
+    return this.sql(
+      'SELECT name, uid, time FROM synctarget_heartbeats WHERE name IN (SELECT value FROM json_each(?))',
+    ).all(JSON.stringify(names)) as HeartbeatRecord[];
+  }
+
+  async forgetSyncTarget(uid: string): Promise<void> {
+    this.db
+      .transaction(() => {
+        this.sql('DELETE FROM agent_tokens WHERE sync_target_uid = ?').run(uid);
+        this.sql('DELETE FROM synctarget_heartbeats WHERE uid = ?').run(uid);
+      })
+      .immediate();
+  }
+}

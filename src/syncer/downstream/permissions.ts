@@ -1,0 +1,60 @@
+// Everything the syncer agent may do in its downstream cluster, in one place: `tmc bootstrap`
+// writes these rules into the syncer's ClusterRole, and the syncer checks exactly these at
+// start (SelfSubjectAccessReview), so the two cannot drift apart. Named verbs and resources
+// only: no wildcards, nothing the agent does not use.
+//
+// Roles and RoleBindings: Kubernetes lets a subject create a Role only with permissions it
+// holds itself, and bind a role only when it holds that role's permissions, unless it has the
+// `escalate` and `bind` verbs. Those two would let the agent grant anything in any namespace,
+// so it does not get them: a placed Role may grant what the syncer holds (the kinds below), and
+// a RoleBinding may bind such a Role. Binding a broader role (say the `view` ClusterRole) is
+// refused downstream and shows as that RoleBinding's Error, until a cluster admin grants the
+// syncer `bind` on that one role by name (resourceNames), which this list never does.
+import { groupOf, SYNCED_KINDS } from '../../schemas/apply-order.js';
+
+export interface PolicyRule {
+  apiGroups: string[];
+  resources: string[];
+  verbs: string[];
+}
+
+/** The placed objects: server-side apply (patch), drift watch, status read, prune. */
+const SYNCED_VERBS = ['get', 'list', 'watch', 'create', 'patch', 'update', 'delete'];
+
+function syncedKindRules(): PolicyRule[] {
+  const byGroup = new Map<string, string[]>();
+  for (const kind of SYNCED_KINDS) {
+    const group = groupOf(kind.apiVersion);
+    byGroup.set(group, [...(byGroup.get(group) ?? []), kind.resource]);
+  }
+  return [...byGroup].map(([group, resources]) => ({ apiGroups: [group], resources, verbs: [...SYNCED_VERBS] }));
+}
+
+export const SYNCER_RULES: readonly PolicyRule[] = [
+  ...syncedKindRules(),
+  // A placed object's namespace is created when the cluster does not have it yet.
+  { apiGroups: [''], resources: ['namespaces'], verbs: ['get', 'create'] },
+  // Summed node capacity and allocatable go into the heartbeat.
+  { apiGroups: [''], resources: ['nodes'], verbs: ['list'] },
+  // The start-up permission check itself.
+  {
+    apiGroups: ['authorization.k8s.io'],
+    resources: ['selfsubjectaccessreviews', 'selfsubjectrulesreviews'],
+    verbs: ['create'],
+  },
+];
+
+export interface ResourceAccess {
+  group: string;
+  resource: string;
+  verb: string;
+}
+
+/** The rules as single (group, resource, verb) checks, the shape a SelfSubjectAccessReview asks about. */
+export function syncerAccessChecks(rules: readonly PolicyRule[] = SYNCER_RULES): ResourceAccess[] {
+  return rules.flatMap((rule) =>
+    rule.apiGroups.flatMap((group) =>
+      rule.resources.flatMap((resource) => rule.verbs.map((verb) => ({ group, resource, verb }))),
+    ),
+  );
+}

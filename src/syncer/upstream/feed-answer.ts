@@ -1,0 +1,75 @@
+// The control plane's answer to the agent's long poll, checked before anything acts on it.
+// Only a well-formed 200 answer may change what the agent considers desired (and so what it
+// prunes): a truncated body, a proxy's error page or a half-upgraded server must never read
+// as "nothing is placed here any more". Items may be of any kind: the REST mapper finds where
+// the downstream cluster serves it, and an item the cluster cannot take is that item's Error,
+// never a reason to distrust the whole answer.
+import { isDns1123Label, isDns1123Subdomain } from '../../lib/validation.js';
+import type { FeedItem, FeedResponse as FeedAnswer } from '../../schemas/agent.js';
+import { groupKind } from '../../schemas/apply-order.js';
+
+// The wire types are the server's schemas (type-only imports: nothing of them loads here); the
+// checks below are the agent's own, stricter than the schema (names, kinds, versions). A server
+// from before other kinds sends only apps/v1 Deployments, which are such items too.
+export type { FeedItem, FeedResponse as FeedAnswer } from '../../schemas/agent.js';
+
+/** The control plane answered, but not with something the agent can trust. */
+export class GarbageAnswerError extends Error {
+  override readonly name = 'GarbageAnswerError';
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const isStringMap = (value: unknown): boolean =>
+  value === undefined || (isObject(value) && Object.values(value).every((v) => typeof v === 'string'));
+
+// "v1", "apps/v1", "autoscaling/v2", "example.com/v1beta1"; a kind is CamelCase. Both end up in
+// URLs, through the REST mapper, so nothing else may pass.
+const API_VERSION = /^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?v[1-9][0-9]*((alpha|beta)[1-9][0-9]*)?$/;
+const KIND = /^[A-Z][A-Za-z0-9]{0,62}$/;
+
+/**
+ * Why `item` is not an object the agent can apply, or undefined when it is one. The
+ * namespace and name must be what Kubernetes accepts downstream (DNS-1123 label and
+ * subdomain), which also keeps a path like "../" out of any URL the agent builds.
+ */
+function itemProblem(item: unknown): string | undefined {
+  if (!isObject(item)) return 'is not an object';
+  if (typeof item.apiVersion !== 'string' || !API_VERSION.test(item.apiVersion)) return 'has no valid apiVersion';
+  if (typeof item.kind !== 'string' || !KIND.test(item.kind)) return 'has no valid kind';
+  const meta = item.metadata;
+  if (!isObject(meta)) return 'has no metadata';
+  if (typeof meta.namespace !== 'string' || !isDns1123Label(meta.namespace)) return 'has no valid metadata.namespace';
+  if (typeof meta.name !== 'string' || !isDns1123Subdomain(meta.name)) return 'has no valid metadata.name';
+  if (!Number.isSafeInteger(meta.generation) || (meta.generation as number) < 0) return 'has no metadata.generation';
+  if (!isStringMap(meta.labels) || !isStringMap(meta.annotations))
+    return 'has labels or annotations that are not strings';
+  // A Deployment without a spec is not one; other kinds (a ConfigMap) have none.
+  if (item.kind === 'Deployment' && item.apiVersion === 'apps/v1' && !isObject(item.spec)) return 'has no spec';
+  if (item.spec !== undefined && !isObject(item.spec)) return 'has a spec that is not an object';
+  return undefined;
+}
+
+/** The answer, or a GarbageAnswerError saying what is wrong with it. One bad item spoils it all. */
+export function parseFeedAnswer(body: unknown): FeedAnswer {
+  if (!isObject(body)) throw new GarbageAnswerError('the feed answer is not a JSON object');
+  if (typeof body.resourceVersion !== 'string' || !/^\d{1,16}$/.test(body.resourceVersion)) {
+    throw new GarbageAnswerError('the feed answer has no valid resourceVersion');
+  }
+  if (!Array.isArray(body.items)) throw new GarbageAnswerError('the feed answer has no items list');
+  const seen = new Set<string>();
+  body.items.forEach((item, i) => {
+    const problem = itemProblem(item);
+    if (problem) throw new GarbageAnswerError(`item ${i} of the feed answer ${problem}`);
+    const {
+      apiVersion,
+      kind,
+      metadata: { namespace, name },
+    } = item as FeedItem;
+    const key = `${groupKind(apiVersion, kind)} ${namespace}/${name}`;
+    if (seen.has(key)) throw new GarbageAnswerError(`the feed answer lists ${key} twice`);
+    seen.add(key);
+  });
+  return { resourceVersion: body.resourceVersion, items: body.items as FeedItem[] };
+}

@@ -1,0 +1,128 @@
+// The agent-token cache on its own, with a counting stand-in for the store and a hand-moved
+// clock: cached tokens answer synchronously, a stale entry answers at once while one read in
+// the background refreshes it, concurrent misses share one read, and a read that began before
+// a rotation never lands in the cache. The real stores are covered by the API and replica tests.
+import t, { type Test } from 'tap';
+import { AgentTokens, tokenHash } from '../../../src/agent-tokens/agent-tokens.js';
+import type { SyncTargetIndex } from '../../../src/heartbeat/target-index.js';
+import type { AgentTokenRecord, Store } from '../../../src/store/types.js';
+
+const TOKEN = `tmcagent_${'a'.repeat(43)}`;
+
+function world(t: Test) {
+  let now = 1_000_000;
+  const realNow = Date.now;
+  Date.now = () => now;
+  t.teardown(() => {
+    Date.now = realNow;
+  });
+  const rows = new Map<string, AgentTokenRecord>([
+    [
+      tokenHash(TOKEN),
+      { hash: tokenHash(TOKEN), syncTarget: 'edge-1', syncTargetUid: 'uid-1', createdAt: 0, expiresAt: null },
+    ],
+  ]);
+  const pending: (() => void)[] = [];
+  let reads = 0;
+  const store = {
+    findAgentToken: (hash: string) => {
+      reads++;
+      // The row as it is when the read completes, as a real store would answer.
+      return new Promise<AgentTokenRecord | undefined>((resolve) =>
+        pending.push(() => {
+          const row = rows.get(hash);
+          resolve(row && { ...row });
+        }),
+      );
+    },
+  } as unknown as Store;
+  const targets = {
+    get: (name: string) => (name === 'edge-1' ? { uid: 'uid-1' } : undefined),
+  } as unknown as SyncTargetIndex;
+  const tokens = new AgentTokens(store, targets, 60_000);
+  const settle = async () => {
+    while (pending.length > 0) pending.shift()!();
+    await new Promise((resolve) => setImmediate(resolve));
+  };
+  /** Verifies the token, lets any store read complete, and says whether the answer had to wait for it. */
+  const verifyThrough = async () => {
+    const answer = tokens.verify(TOKEN);
+    await settle();
+    return { waited: answer instanceof Promise, principal: await answer };
+  };
+  return { tokens, rows, reads: () => reads, settle, verifyThrough, advance: (ms: number) => (now += ms) };
+}
+
+const agent = { kind: 'agent', syncTarget: 'edge-1', syncTargetUid: 'uid-1', expiresAt: null };
+
+t.test('a miss reads once for all concurrent requests; then the cache answers synchronously', async (t) => {
+  const w = world(t);
+  const first = [w.tokens.verify(TOKEN), w.tokens.verify(TOKEN), w.tokens.verify(TOKEN)];
+  t.ok(
+    first.every((p) => p instanceof Promise),
+    'a miss waits for the store',
+  );
+  await w.settle();
+  t.same(await Promise.all(first), [agent, agent, agent]);
+  t.equal(w.reads(), 1, 'one read shared by three requests');
+  w.advance(4_000);
+  t.same(w.tokens.verify(TOKEN), agent, 'cached: answered synchronously');
+  t.equal(w.reads(), 1);
+});
+
+t.test('a stale entry answers at once while one background read refreshes it', async (t) => {
+  const w = world(t);
+  await w.verifyThrough();
+  w.advance(7_000);
+  t.same(w.tokens.verify(TOKEN), agent, 'stale but usable: no waiting');
+  t.same(w.tokens.verify(TOKEN), agent);
+  t.equal(w.reads(), 2, 'one refresh for both');
+  w.rows.clear(); // revoked meanwhile
+  await w.settle();
+  const after = await w.verifyThrough();
+  t.ok(after.waited, 'the refresh found nothing: the next request reads again');
+  t.equal(after.principal, undefined, 'and is refused');
+});
+
+t.test('an entry older than twice the cache time is read again before answering', async (t) => {
+  const w = world(t);
+  await w.verifyThrough();
+  w.advance(11_000);
+  const again = await w.verifyThrough();
+  t.ok(again.waited);
+  t.same(again.principal, agent);
+  t.equal(w.reads(), 2);
+});
+
+t.test('a read that began before a rotation is used once and not cached', async (t) => {
+  const w = world(t);
+  const inFlight = w.tokens.verify(TOKEN);
+  w.tokens.forget('uid-1'); // a rotation on this replica
+  await w.settle();
+  t.same(await inFlight, agent, 'the old token is still within its grace period');
+  t.ok((await w.verifyThrough()).waited, 'nothing was cached from before the rotation');
+  t.equal(w.reads(), 2);
+});
+
+t.test('a rotation heard of drops the entry, so an expiry set elsewhere applies on the next request', async (t) => {
+  const w = world(t);
+  await w.verifyThrough();
+  // Another replica rotated with a short grace that is over by now; this cache still holds the old row.
+  w.rows.get(tokenHash(TOKEN))!.expiresAt = Date.now() - 1;
+  t.same(w.tokens.verify(TOKEN), agent, 'fresh cache entry: not read again by itself');
+  w.tokens.forget('uid-1');
+  t.equal((await w.verifyThrough()).principal, undefined, 'read again and refused');
+  await w.verifyThrough();
+  w.rows.get(tokenHash(TOKEN))!.expiresAt = null;
+  w.tokens.forgetAll(); // notifications were interrupted: nothing cached is trusted
+  const after = await w.verifyThrough();
+  t.ok(after.waited, 'forgetAll empties the cache');
+  t.same(after.principal, agent);
+});
+
+t.test('garbage never reaches the store', async (t) => {
+  const w = world(t);
+  t.equal(w.tokens.verify('not-a-token'), undefined);
+  t.equal(w.tokens.verify(`tmcagent_${'a'.repeat(42)}`), undefined);
+  t.equal(w.reads(), 0);
+});
