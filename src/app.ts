@@ -5,7 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { ServerConfig } from './config.js';
-import type { KcpMirrorOptions } from './kcp/mirror.js';
+import type { KcpMirrorOptions } from './kcp/mirror-options.js';
 import agentRoutes from './plugins/agent-routes.js';
 import access from './plugins/access.js';
 import accessRoutes from './plugins/access-routes.js';
@@ -22,7 +22,7 @@ import ops from './plugins/ops.js';
 import store from './plugins/store.js';
 import syncTargets from './plugins/synctargets.js';
 import workloads from './plugins/workloads.js';
-import type { WatchSettings } from './api/watch/watch.js';
+import type { WatchSettings } from './api/watch/watch-settings.js';
 import watches from './plugins/watches.js';
 import type { LeaderElector } from './store/leader-election.js';
 import type { Store } from './store/types.js';

@@ -21,23 +21,8 @@ import { loadCrdManifest } from './crd.js';
 import { KcpHealth } from './kcp-health.js';
 import type { MirrorMetrics } from './metrics.js';
 import { recordMirrored } from './mirrored-condition.js';
+import type { HeartbeatTimes, KcpMirrorOptions } from './mirror-options.js';
 import { type ReconcileContext, reconcileTarget } from './reconcile.js';
-
-/** Heartbeat times kept in memory by the heartbeat code (src/heartbeat). */
-export interface HeartbeatTimes {
-  latest(name: string, uid: string): number | undefined;
-  /** Reads the times other replicas flushed to the store. */
-  refresh(): Promise<void>;
-}
-
-export interface KcpMirrorOptions {
-  heartbeatIntervalMs: number;
-  resyncMs: number;
-  backoff: { baseMs: number; maxMs: number };
-  concurrency: number;
-  /** The SyncTarget CRD manifest (default: the one in deploy/crds), read when the mirror is made. */
-  crdFile?: URL | string;
-}
 
 export class KcpMirror implements LeaderTask {
   private readonly records: Informer;

@@ -5,7 +5,8 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { KcpClient } from '../kcp/client.js';
 import { createMirrorMetrics } from '../kcp/metrics.js';
-import { type HeartbeatTimes, KcpMirror, type KcpMirrorOptions } from '../kcp/mirror.js';
+import { KcpMirror } from '../kcp/mirror.js';
+import type { HeartbeatTimes, KcpMirrorOptions } from '../kcp/mirror-options.js';
 
 async function kcpMirror(app: FastifyInstance, overrides: Partial<KcpMirrorOptions>): Promise<void> {
   const { config, store } = app;

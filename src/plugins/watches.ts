@@ -2,7 +2,8 @@
 // when the server closes (a watch would otherwise hold the close until its timeout).
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { OpenWatches, WATCH_DEFAULTS, type WatchSettings } from '../api/watch/watch.js';
+import { OpenWatches } from '../api/watch/watch.js';
+import { WATCH_DEFAULTS, type WatchSettings } from '../api/watch/watch-settings.js';
 
 async function watches(app: FastifyInstance, options: Partial<WatchSettings>): Promise<void> {
   const open = new OpenWatches({ ...WATCH_DEFAULTS, ...options });

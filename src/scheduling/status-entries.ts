@@ -7,17 +7,15 @@ import { jsonEqual } from '../lib/merge-patch.js';
 import {
   DEPLOYMENT_KIND,
   type DeploymentStatus,
-  type DeploymentStatusReport,
   type PlacedObjectReference,
   type SyncTargetEntry,
 } from '../schemas/deployment.js';
-import type { ObjectStatusReport } from '../schemas/health.js';
 import type { SyncPolicy } from '../schemas/sync-policy.js';
 import { summedStatus } from './summed-status.js';
 
 export const PENDING_MESSAGE = 'waiting for the first status report of the syncer agent';
 
-const stateFor = (entry: SyncTargetEntry, ready: boolean): SyncTargetEntry['state'] =>
+export const stateFor = (entry: SyncTargetEntry, ready: boolean): SyncTargetEntry['state'] =>
   ready ? (entry.reportedState ?? 'Pending') : 'Stale';
 
 export function newEntry(name: string, ready: boolean, now: string): SyncTargetEntry {
@@ -70,102 +68,6 @@ export function withPolicy(entry: SyncTargetEntry, policy: SyncPolicy | undefine
   if (jsonEqual(entry.policy, policy)) return entry;
   const { policy: _dropped, ...rest } = entry;
   return { ...rest, ...(policy ? { policy } : {}), lastUpdateTime: now };
-}
-
-// What a report sets; every other field of an entry (its name, why it is placed there) is the
-// scheduler's and stays as it was.
-const REPORT_FIELDS: readonly string[] = [
-  'state',
-  'reportedState',
-  'observedGeneration',
-  'replicas',
-  'readyReplicas',
-  'availableReplicas',
-  'updatedReplicas',
-  'conditions',
-  'health',
-  'status',
-  'message',
-  'lastUpdateTime',
-  'retained',
-  'adopted',
-  'drift',
-];
-
-const placementFields = (entry: SyncTargetEntry): SyncTargetEntry =>
-  Object.fromEntries(Object.entries(entry).filter(([field]) => !REPORT_FIELDS.includes(field))) as SyncTargetEntry;
-
-/** The condition an entry with drift carries (driftPolicy DetectOnly): what a user filters on. */
-function drifted(
-  drift: readonly { path: string }[],
-  previous: SyncTargetEntry,
-  now: string,
-): NonNullable<SyncTargetEntry['conditions']>[number] {
-  // Drifted since the first report that said so, however often the agent reports it again.
-  const since = previous.conditions?.find((c) => c.type === 'Drifted')?.lastTransitionTime ?? now;
-  const paths = drift.map((d) => d.path);
-  const message =
-    `${paths.length} field(s) differ downstream and are left as they are (driftPolicy DetectOnly): ` +
-    `${paths.slice(0, 5).join(', ')}${paths.length > 5 ? ', …' : ''}`;
-  return { type: 'Drifted', status: 'True', reason: 'DownstreamChanged', message, lastTransitionTime: since };
-}
-
-function reported(
-  previous: SyncTargetEntry,
-  report: ObjectStatusReport | DeploymentStatusReport,
-  fields: Partial<SyncTargetEntry>,
-  ready: boolean,
-  now: string,
-): SyncTargetEntry {
-  const entry: SyncTargetEntry = {
-    ...placementFields(previous),
-    state: report.state,
-    reportedState: report.state,
-    observedGeneration: report.observedGeneration,
-    ...fields,
-    ...(report.health ? { health: report.health } : {}),
-    ...(report.message !== undefined ? { message: report.message } : {}),
-    ...(report.retained?.length ? { retained: report.retained } : {}),
-    ...(report.adopted ? { adopted: true } : {}),
-    ...(report.drift?.length
-      ? { drift: report.drift, conditions: [...(fields.conditions ?? []), drifted(report.drift, previous, now)] }
-      : {}),
-    lastUpdateTime: now,
-  };
-  return { ...entry, state: stateFor(entry, ready) };
-}
-
-/** An agent's report of a Deployment as the entry of its target: the counts and conditions, flattened. */
-export function reportedEntry(
-  previous: SyncTargetEntry,
-  report: DeploymentStatusReport,
-  ready: boolean,
-  now: string,
-): SyncTargetEntry {
-  const s = report.status;
-  return reported(
-    previous,
-    report,
-    {
-      replicas: s.replicas ?? 0,
-      readyReplicas: s.readyReplicas ?? 0,
-      availableReplicas: s.availableReplicas ?? 0,
-      updatedReplicas: s.updatedReplicas ?? 0,
-      ...(s.conditions ? { conditions: s.conditions } : {}),
-    },
-    ready,
-    now,
-  );
-}
-
-/** An agent's report of an object of another kind as the entry of its target: its own status, as reported. */
-export function reportedObjectEntry(
-  previous: SyncTargetEntry,
-  report: ObjectStatusReport,
-  ready: boolean,
-  now: string,
-): SyncTargetEntry {
-  return reported(previous, report, { status: report.status }, ready, now);
 }
 
 const isCounted = (entry: SyncTargetEntry): boolean => entry.state === 'Applied' || entry.state === 'Error';

@@ -5,7 +5,7 @@ import * as k8s from '@kubernetes/client-node';
 import type { Test } from 'tap';
 import { buildApp } from '../../src/server.js';
 import type { ServerConfig } from '../../src/config.js';
-import type { KcpMirrorOptions } from '../../src/kcp/mirror.js';
+import type { KcpMirrorOptions } from '../../src/kcp/mirror-options.js';
 import { ADMIN_TOKEN, type TestApp, call } from '../helpers/app.js';
 
 export const GROUP = { group: 'workload.kcp.io', version: 'v1alpha1', plural: 'synctargets' };

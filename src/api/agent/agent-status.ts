@@ -13,7 +13,8 @@ import { ObjectStatusReport } from '../../schemas/health.js';
 import type { KubeObject } from '../../schemas/meta.js';
 import { Status } from '../../schemas/meta.js';
 import { KeyedBatcher } from '../../runtime/serialize.js';
-import { entriesOf, reportedEntry, reportedObjectEntry, statusWith } from '../../scheduling/status-entries.js';
+import { entriesOf, statusWith } from '../../scheduling/status-entries.js';
+import { reportedEntry, reportedObjectEntry } from '../../scheduling/reported-entries.js';
 import { targetStateOf } from '../../scheduling/target-state.js';
 import { rewriteStatus } from '../../store/rewrite-status.js';
 import { type Store, StoreError } from '../../store/types.js';
@@ -23,7 +24,7 @@ import { carriedResources } from '../resources/carried-kinds.js';
 import { deploymentResource } from '../resources/deployments.js';
 import { ApiError, badRequest, conflict, invalidObject, notFound } from '../http/errors.js';
 import { type ResourceDefinition, collectionPath, errorTarget } from '../resources/resource-definition.js';
-import { requireMediaType } from '../resources/resource-routes.js';
+import { requireMediaType } from '../http/require-media-type.js';
 import { syncTargetResource } from '../resources/synctargets.js';
 import { QUIET_REQUEST_LOGS } from '../http/quiet-logs.js';
 

@@ -11,7 +11,7 @@ import { fieldValidationHook, validateFields } from './field-validation.js';
 import { prepareReplace, validateObject } from './object-lifecycle.js';
 import { WriteQuery } from '../http/query-parameters.js';
 import { type ResourceDefinition, inputSchemaOf } from './resource-definition.js';
-import { requireMediaType } from './resource-routes.js';
+import { requireMediaType } from '../http/require-media-type.js';
 import { MERGE_PATCH_ONLY, type ObjectParams, SubresourceContext, objectParams, objectPath } from './subresources.js';
 
 import { MERGE_PATCH } from '../patch/patch-types.js';

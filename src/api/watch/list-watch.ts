@@ -9,7 +9,8 @@ import { parseLabelSelector } from '../resources/list-query.js';
 import { type ResourceDefinition, apiVersionOf } from '../resources/resource-definition.js';
 import { includeObjectOf, tableVersionAsked, toTable } from '../discovery/table.js';
 import { type ParsedWatchQuery, type WatchQuery, parseWatchQuery } from './watch-query.js';
-import { type OpenWatches, expired, serveWatch } from './watch.js';
+import { type OpenWatches, serveWatch } from './watch.js';
+import { expired } from './watch-reads.js';
 
 declare module 'fastify' {
   interface FastifyInstance {

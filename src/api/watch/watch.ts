@@ -7,49 +7,14 @@
 // hears of objects entering and leaving the selection (watch-selection.ts).
 import type { FastifyBaseLogger, FastifyReply } from 'fastify';
 import type { KubeObject } from '../../schemas/meta.js';
-import { type Requirement, matches } from '../../lib/label-selector.js';
-import { type FieldRequirement, fieldsMatch } from '../../lib/field-selector.js';
+import { matches } from '../../lib/label-selector.js';
+import { fieldsMatch } from '../../lib/field-selector.js';
 import { type Change, type Store, StoreError } from '../../store/types.js';
 import { type WatchEventType, WatchStream } from './watch-stream.js';
-import { OrderedEvents, type PresentHook } from './watch-present.js';
+import { OrderedEvents } from './watch-present.js';
 import { Selection } from './watch-selection.js';
-
-export interface WatchSettings {
-  /** How often a watch that allows bookmarks gets one. */
-  bookmarkIntervalMs: number;
-  /** How long a watch lasts when the client gives no timeoutSeconds. */
-  defaultTimeoutSeconds: number;
-  /** Unread bytes after which a watcher is cut off. */
-  maxBufferedBytes: number;
-  /** Changes held while a watch reads its starting point, after which it is cut off. */
-  maxQueuedChanges: number;
-}
-
-export const WATCH_DEFAULTS: WatchSettings = {
-  bookmarkIntervalMs: 60_000,
-  defaultTimeoutSeconds: 1800,
-  maxBufferedBytes: 4 * 1024 * 1024,
-  maxQueuedChanges: 10_000,
-};
-
-export interface WatchTarget {
-  kind: string;
-  apiVersion: string;
-  /** undefined: all namespaces (or a cluster-scoped kind). */
-  namespace: string | undefined;
-  labels: Requirement[];
-  fields: FieldRequirement[];
-  /** undefined: start with ADDED events of the current objects. */
-  resourceVersion: number | undefined;
-  timeoutSeconds: number | undefined;
-  bookmarks: boolean;
-  /** What an event carries for an object: the object itself, or a Table row of it. */
-  encode: (object: KubeObject) => unknown;
-  /** The kind's hook that shows objects as gets and lists do. */
-  present?: PresentHook;
-}
-
-const PAGE = 500;
+import { bookmark, expired, internalError, readCurrentObjects, replayChanges } from './watch-reads.js';
+import type { WatchSettings, WatchTarget } from './watch-settings.js';
 
 /** The open watches of one server, so that closing it ends them rather than waits for them. */
 export class OpenWatches {
@@ -152,60 +117,3 @@ export function serveWatch(
     .header('connection', 'close');
   void reply.send(stream.body);
 }
-
-const internalError = (message: string) => ({
-  apiVersion: 'v1',
-  kind: 'Status',
-  status: 'Failure',
-  code: 500,
-  reason: 'InternalError',
-  message,
-});
-
-/** The wanted objects, page by page, also for `selection`; answers the version they were read at. */
-async function readCurrentObjects(
-  store: Store,
-  target: WatchTarget,
-  send: (page: KubeObject[]) => void,
-  selection: Selection,
-): Promise<number> {
-  let after: { namespace: string; name: string } | undefined;
-  let readAt: number | undefined;
-  for (;;) {
-    const page = await store.list(target.kind, { namespace: target.namespace, after, limit: PAGE });
-    readAt ??= page.resourceVersion;
-    const wanted = page.items.filter((o) => matches(target.labels, o.metadata.labels) && fieldsMatch(target.fields, o));
-    selection.start(wanted, readAt);
-    send(wanted);
-    if (page.items.length < PAGE) return readAt;
-    const last = page.items[page.items.length - 1]!;
-    after = { namespace: last.metadata.namespace ?? '', name: last.metadata.name ?? '' };
-  }
-}
-
-/** Every kept change after `from`; StoreError Expired when the feed no longer reaches back. */
-async function replayChanges(store: Store, from: number, deliver: (change: Change) => void): Promise<number> {
-  let last = from;
-  for (;;) {
-    const changes = await store.changesSince(last, PAGE);
-    for (const change of changes) deliver(change);
-    if (changes.length > 0) last = changes[changes.length - 1]!.resourceVersion;
-    if (changes.length < PAGE) return last;
-  }
-}
-
-const bookmark = (target: WatchTarget, resourceVersion: number) => ({
-  kind: target.kind,
-  apiVersion: target.apiVersion,
-  metadata: { resourceVersion: String(resourceVersion) },
-});
-
-export const expired = (resourceVersion: number, why: string) => ({
-  apiVersion: 'v1',
-  kind: 'Status',
-  metadata: {},
-  status: 'Failure',
-  code: 410,
-  reason: 'Expired',
-  message: `too old resource version: ${resourceVersion} (${why})`,
-});

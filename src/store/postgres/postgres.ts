@@ -7,7 +7,6 @@
 // 10 and a follower past 11 would never see 10). The price is one writer at a time store-wide,
 // as with SQLite; each write is one call of a server-side function (postgres-write-function.ts),
 // so the lock is held for microseconds of PostgreSQL work, not for client round trips.
-import type { FastifyBaseLogger } from 'fastify';
 import type pg from 'pg';
 import type { KubeObject } from '../../schemas/meta.js';
 import { ChangeFanout } from '../change-fanout.js';
@@ -17,8 +16,7 @@ import { createPool } from './postgres-connection.js';
 import { migratePostgres } from './postgres-migrations.js';
 import { NotificationFollower } from './postgres-notifications.js';
 import * as q from './postgres-queries.js';
-import { storeErrorOf } from './postgres-write-function.js';
-import { notFound } from '../preconditions.js';
+import { PostgresWriter, type PostgresWriterOptions } from './postgres-writer.js';
 import { assertStorable } from '../storable.js';
 import {
   type AgentTokenRecord,
@@ -33,16 +31,10 @@ import {
   type Preconditions,
   type Store,
   StoreError,
-  describeKey,
   keyOf,
 } from '../types.js';
 
-export interface PostgresStoreOptions {
-  log: FastifyBaseLogger;
-  /** How many changes the feed keeps; older ones are compacted away. */
-  changeRetention?: number;
-  /** Compact after this many writes through this process. */
-  compactEvery?: number;
+export interface PostgresStoreOptions extends PostgresWriterOptions {
   /** How often to look for changes when no notification came (a safety net: notifications are the fast path). */
   pollIntervalMs?: number;
   /** Connections for reads (writes have a few of their own). */
@@ -59,26 +51,23 @@ export class PostgresStore implements Store {
   private readonly feed: OrderedChangeFeed;
   private readonly follower: NotificationFollower;
   private readonly agentData: PostgresAgentData;
-  private readonly retention: number;
-  private readonly compactEvery: number;
-  private writesSinceCompaction = 0;
+  private readonly writer: PostgresWriter;
   private closed = false;
 
   constructor(
     readonly connectionString: string,
-    private readonly options: PostgresStoreOptions,
+    options: PostgresStoreOptions,
   ) {
     this.pool = createPool(connectionString, options.poolSize ?? 10, options.log);
     // Writes queue on the version lock anyway, so a few connections keep the lock busy; a pool
     // of their own keeps a burst of writes from taking every connection away from reads.
     this.writers = createPool(connectionString, WRITER_CONNECTIONS, options.log, 'tmc-writer');
-    this.retention = options.changeRetention ?? 100_000;
-    this.compactEvery = options.compactEvery ?? 1000;
     this.fanout = new ChangeFanout((error) => options.log.error({ err: error }, 'a change listener failed'));
     const tokensChanged = new ChangeFanout<string | undefined>((error) =>
       options.log.error({ err: error }, 'an agent token listener failed'),
     );
     this.feed = new OrderedChangeFeed(this, this.fanout, options.log);
+    this.writer = new PostgresWriter(this.writers, this.pool, this.feed, options);
     this.agentData = new PostgresAgentData(this.pool, tokensChanged);
     const pollMs = options.pollIntervalMs ?? 2000;
     this.follower = new NotificationFollower(connectionString, this.feed, tokensChanged, options.log, pollMs);
@@ -120,16 +109,16 @@ export class PostgresStore implements Store {
 
   async create(object: KubeObject): Promise<KubeObject> {
     assertStorable(object);
-    return this.write('ADDED', keyOf(object), object, {});
+    return this.writer.write('ADDED', keyOf(object), object, {});
   }
 
   async update(object: KubeObject, preconditions: Preconditions = {}): Promise<KubeObject> {
     assertStorable(object);
-    return this.write('MODIFIED', keyOf(object), object, preconditions);
+    return this.writer.write('MODIFIED', keyOf(object), object, preconditions);
   }
 
   async delete(key: ObjectKey, preconditions: Preconditions = {}): Promise<KubeObject> {
-    return this.write('DELETED', key, undefined, preconditions);
+    return this.writer.write('DELETED', key, undefined, preconditions);
   }
 
   async currentResourceVersion(): Promise<number> {
@@ -179,54 +168,5 @@ export class PostgresStore implements Store {
     this.feed.close();
     await this.follower.stop();
     await Promise.all([this.pool.end(), this.writers.end()]);
-  }
-
-  /** Writes through tmc_write; the change reaches this process's listeners before the call returns. */
-  private async write(
-    type: ChangeType,
-    key: ObjectKey,
-    object: KubeObject | undefined,
-    preconditions: Preconditions,
-  ): Promise<KubeObject> {
-    if (q.impossibleKey(key)) {
-      if (type === 'ADDED') throw new Error(`${describeKey(key)}: a name or namespace cannot contain NUL`);
-      throw notFound(key);
-    }
-    const body = object ? JSON.stringify(object) : null;
-    const values = [
-      type,
-      key.kind,
-      key.namespace,
-      key.name,
-      body,
-      preconditions.resourceVersion ?? null,
-      preconditions.uid ?? null,
-    ];
-    const { rows } = await this.writers
-      .query<{ resource_version: string; body: string }>(q.WRITE, values)
-      .catch((error: unknown) => {
-        throw storeErrorOf(error, key, preconditions);
-      });
-    const resourceVersion = rows[0]!.resource_version;
-    // A delete answers with the stored object; a create or update stores the one sent, stamped.
-    const stored = object
-      ? { ...object, metadata: { ...object.metadata, resourceVersion: String(resourceVersion) } }
-      : q.stamped(rows[0]!.body, resourceVersion);
-    const change: Change = { type, resourceVersion: Number(resourceVersion), object: stored };
-    await this.compactNowAndThen(change.resourceVersion);
-    await this.feed.committed(change);
-    return change.object;
-  }
-
-  /** Awaited, so the version window is exact when a write returns; a failure only delays it. */
-  private async compactNowAndThen(latest: number): Promise<void> {
-    if (++this.writesSinceCompaction < this.compactEvery) return;
-    this.writesSinceCompaction = 0;
-    await this.pool.query(q.COMPACT, [latest - this.retention]).catch((error: unknown) => {
-      this.options.log.warn(
-        { err: error },
-        'PostgreSQL: compacting the change feed failed; the next compaction retries',
-      );
-    });
   }
 }

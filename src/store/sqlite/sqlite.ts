@@ -7,6 +7,7 @@ import { SqliteAgentData } from './sqlite-agent-data.js';
 import { alreadyExists, checkPreconditions } from '../preconditions.js';
 import { openSqliteDatabase } from './sqlite-connection.js';
 import { migrateSqlite } from './sqlite-migrations.js';
+import { changeRows, listRows, writeRows } from './sqlite-queries.js';
 import { assertStorable } from '../storable.js';
 import {
   type AgentTokenRecord,
@@ -20,7 +21,6 @@ import {
   type ObjectKey,
   type Preconditions,
   type Store,
-  StoreError,
   keyOf,
 } from '../types.js';
 
@@ -70,25 +70,7 @@ export class SqliteStore implements Store {
   }
 
   async list(kind: string, options: ListOptions = {}): Promise<ListResult> {
-    const where = ['kind = ?'];
-    const params: unknown[] = [kind];
-    if (options.namespace !== undefined) {
-      where.push('namespace = ?');
-      params.push(options.namespace);
-    }
-    if (options.after) {
-      where.push('(namespace, name) > (?, ?)');
-      params.push(options.after.namespace, options.after.name);
-    }
-    const limit = options.limit ? ` LIMIT ${Math.floor(options.limit)}` : '';
-    const read = this.db.transaction(() => ({
-      rows: this.db
-        .prepare(`SELECT body FROM objects WHERE ${where.join(' AND ')} ORDER BY namespace, name${limit}`)
-        .all(...params) as { body: string }[],
-      resourceVersion: this.currentVersion(),
-    }));
-    const { rows, resourceVersion } = read.deferred();
-    return { items: rows.map((r) => JSON.parse(r.body) as KubeObject), resourceVersion };
+    return listRows(this.db, kind, options, () => this.currentVersion());
   }
 
   async create(object: KubeObject): Promise<KubeObject> {
@@ -118,23 +100,7 @@ export class SqliteStore implements Store {
   }
 
   async changesSince(resourceVersion: number, limit = 10_000): Promise<Change[]> {
-    const oldest = this.db.prepare('SELECT MIN(resource_version) AS v FROM changes').get() as { v: number | null };
-    if (oldest.v !== null && resourceVersion < oldest.v - 1) {
-      throw new StoreError(
-        'Expired',
-        `resourceVersion ${resourceVersion} is too old: the oldest kept change is ${oldest.v}`,
-      );
-    }
-    const rows = this.db
-      .prepare(
-        'SELECT resource_version, type, body FROM changes WHERE resource_version > ? ORDER BY resource_version LIMIT ?',
-      )
-      .all(resourceVersion, limit) as { resource_version: number; type: ChangeType; body: string }[];
-    return rows.map((r) => ({
-      type: r.type,
-      resourceVersion: r.resource_version,
-      object: JSON.parse(r.body) as KubeObject,
-    }));
+    return changeRows(this.db, resourceVersion, limit);
   }
 
   issueAgentToken = (token: AgentTokenRecord, olderValidUntil: number) =>
@@ -163,22 +129,7 @@ export class SqliteStore implements Store {
         ...object,
         metadata: { ...object.metadata, resourceVersion: String(resourceVersion) },
       };
-      const body = JSON.stringify(stored);
-      this.sql(
-        'INSERT INTO changes (resource_version, type, kind, namespace, name, body) VALUES (?, ?, ?, ?, ?, ?)',
-      ).run(resourceVersion, type, key.kind, key.namespace, key.name, body);
-      if (type === 'DELETED') {
-        this.sql('DELETE FROM objects WHERE kind = ? AND namespace = ? AND name = ?').run(
-          key.kind,
-          key.namespace,
-          key.name,
-        );
-      } else {
-        this.sql(
-          'INSERT INTO objects (kind, namespace, name, resource_version, body) VALUES (?, ?, ?, ?, ?) ' +
-            'ON CONFLICT (kind, namespace, name) DO UPDATE SET resource_version = excluded.resource_version, body = excluded.body',
-        ).run(key.kind, key.namespace, key.name, resourceVersion, body);
-      }
+      writeRows((text) => this.sql(text), type, key, resourceVersion, JSON.stringify(stored));
       return { type, resourceVersion, object: stored };
     });
     const change = transaction.immediate();

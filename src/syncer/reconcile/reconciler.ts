@@ -10,9 +10,8 @@ import { fieldDrift, onlyUndoesDrift } from './detect-only.js';
 import { applyOver } from '../downstream/apply-over.js';
 import { type AppliedRecord, applyReason, driftedPaths } from './drift.js';
 import type { DriftThrottle } from './drift-throttle.js';
-import { hasStatus } from '../downstream/kube-client.js';
 import type { OwnedObjects } from '../downstream/owned-cache.js';
-import { createConflict } from './conflict.js';
+import { createOrResolve } from './create-object.js';
 import { prune } from '../downstream/pruner.js';
 import { isAutoscaled, type Retained, retainFields } from './retain.js';
 import type { ResourceMapping, RestMapper } from '../downstream/rest-mapper.js';
@@ -160,46 +159,21 @@ export class Reconciler {
     return dayTwoReport(appliedReport(object, generation), { retained, adopted: this.adopted.has(key), drift });
   }
 
-  private async create(
+  private create(
     key: string,
     mapping: ResourceMapping,
     desired: Desired,
     policy: EffectivePolicy,
   ): Promise<KubeObject | undefined> {
-    const { namespace } = desired.item.metadata;
-    const started = performance.now();
-    await this.deps.applier.ensureNamespace(namespace);
-    let created: KubeObject;
-    try {
-      created = await this.deps.applier.create(mapping, desired.manifest);
-    } catch (error) {
-      if (hasStatus(error, 404)) this.deps.applier.forgetNamespace(namespace);
-      if (!hasStatus(error, 409)) throw error;
-      return createConflict(
-        {
-          ...this.deps,
-          conflicts: this.conflicts,
-          adopted: this.adopted,
-          retain: (existing) => this.retain(key, desired, existing, policy).manifest,
-          update: (manifest, existing) => applyOver(this.deps, key, mapping, desired, manifest, existing, 'drift'),
-        },
-        key,
-        mapping,
-        desired,
-        policy,
-      );
-    }
-    this.deps.log.info(
-      {
-        event: 'apply',
-        key,
-        reason: 'create',
-        generation: desired.item.metadata.generation,
-        ms: Math.round(performance.now() - started),
-      },
-      'created',
-    );
-    return created;
+    const context = {
+      ...this.deps,
+      conflicts: this.conflicts,
+      adopted: this.adopted,
+      retain: (existing: KubeObject) => this.retain(key, desired, existing, policy).manifest,
+      update: (manifest: KubeObject, existing: KubeObject) =>
+        applyOver(this.deps, key, mapping, desired, manifest, existing, 'drift'),
+    };
+    return createOrResolve(context, key, mapping, desired, policy);
   }
 
   private prune(key: string): Promise<void> {

@@ -4,12 +4,12 @@ import { type Clock, type PlacementRule, chooseTargets } from '../../../src/sche
 import {
   newEntry,
   reconcileEntries,
-  reportedEntry,
   statusOf,
   statusWith,
   withReadiness,
   withReason,
 } from '../../../src/scheduling/status-entries.js';
+import { reportedEntry } from '../../../src/scheduling/reported-entries.js';
 import type { TargetState } from '../../../src/scheduling/target-state.js';
 import { byRank } from '../../helpers/spread-rank.js';
 

@@ -4,7 +4,8 @@
 import t from 'tap';
 import type { SyncTargetEntry } from '../../../src/schemas/deployment.js';
 import type { ObjectStatusReport } from '../../../src/schemas/health.js';
-import { newEntry, reportedObjectEntry, statusWith, withReadiness } from '../../../src/scheduling/status-entries.js';
+import { newEntry, statusWith, withReadiness } from '../../../src/scheduling/status-entries.js';
+import { reportedObjectEntry } from '../../../src/scheduling/reported-entries.js';
 
 const now = '2026-01-01T00:00:00.000Z';
 const healthy = { state: 'Healthy' as const, reason: 'RolledOut' };

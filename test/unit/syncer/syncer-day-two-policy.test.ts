@@ -2,7 +2,8 @@
 // reports, and what DetectOnly reports as drift.
 import t from 'tap';
 import { type PlacementRule, desiredTargets, ruleOf } from '../../../src/scheduling/placement-rules.js';
-import { reportedObjectEntry, withPolicy } from '../../../src/scheduling/status-entries.js';
+import { withPolicy } from '../../../src/scheduling/status-entries.js';
+import { reportedObjectEntry } from '../../../src/scheduling/reported-entries.js';
 import type { TargetState } from '../../../src/scheduling/target-state.js';
 import type { KubeObject } from '../../../src/schemas/meta.js';
 import { mergePolicies } from '../../../src/schemas/sync-policy.js';

@@ -5,7 +5,7 @@
 // the route in heartbeat.ts. Everything else goes to that route, which alone says what is
 // wrong: a request judged by its headers is left to Fastify unread, and one whose body turns
 // out not to be ordinary is replayed into Fastify, so no refusal is written twice.
-import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { Heartbeats, HeartbeatOutcome } from '../../../heartbeat/heartbeats.js';
 import type { HeartbeatMetrics } from '../../../heartbeat/metrics.js';
@@ -13,19 +13,12 @@ import { type Metrics, recordRequest } from '../../../metrics.js';
 import type { HeartbeatResponse } from '../../../schemas/agent.js';
 import type { AgentPrincipal, TokenVerifier } from '../../../schemas/principal.js';
 import { admission, bearerToken, stillValid } from '../../http/auth.js';
-import { serviceUnavailable } from '../../http/errors.js';
 import type { HeartbeatBodies } from '../heartbeat-bodies.js';
 import type { FrontDoor } from './http-server.js';
 import { HEARTBEAT_ROUTE } from '../heartbeat.js';
+import { type ReplayedAnswer, replayInto } from './replay.js';
 import { mediaTypeOf } from '../../../lib/media-type.js';
 import { safeRequestId } from '../../../lib/request-id.js';
-
-/** What Fastify answered to a replayed request. */
-export interface ReplayedAnswer {
-  statusCode: number;
-  headers: OutgoingHttpHeaders;
-  rawPayload: Buffer;
-}
 
 export interface HeartbeatFastPathOptions {
   tokens: TokenVerifier;
@@ -46,8 +39,6 @@ const SUFFIX = '/heartbeat';
 /** A body slower than this may have outlived what the headers were judged by (see answer). */
 const SLOW_BODY_MS = 1_000;
 const JSON_TYPE = 'application/json; charset=utf-8';
-// Set by the connection or by Fastify's own answer, never copied from a replayed one.
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding']);
 
 // The exact header first: what agents send, and no string to build.
 const isJson = (contentType: string | undefined): boolean =>
@@ -190,24 +181,7 @@ export class HeartbeatFastPath implements FrontDoor {
     return this.timeText;
   }
 
-  private async replay(request: IncomingMessage, response: ServerResponse, raw: Buffer): Promise<void> {
-    try {
-      const answer = await this.options.replay(request, raw);
-      const headers = Object.fromEntries(Object.entries(answer.headers).filter(([header]) => !HOP_BY_HOP.has(header)));
-      response.writeHead(answer.statusCode, headers);
-      response.end(answer.rawPayload);
-    } catch (error) {
-      // Fastify takes no replay once it closes: answer as it answers a request that arrives then.
-      if (response.headersSent) return void response.destroy(error as Error);
-      const payload = JSON.stringify(
-        serviceUnavailable('the server is shutting down: send the heartbeat again').toStatus(),
-      );
-      response.writeHead(503, {
-        'content-type': JSON_TYPE,
-        'content-length': Buffer.byteLength(payload),
-        connection: 'close',
-      });
-      response.end(payload);
-    }
+  private replay(request: IncomingMessage, response: ServerResponse, raw: Buffer): Promise<void> {
+    return replayInto(this.options.replay, request, response, raw);
   }
 }
