@@ -4,7 +4,11 @@ import fc from 'fast-check';
 import { nastyString, urlPart } from '../helpers/fuzz-json.js';
 import type { Route } from './routes.js';
 
-const enc = encodeURIComponent;
+/** Percent-encoding of any string, lone surrogates included (as UTF-8 turns them: U+FFFD). */
+const enc = (text: string) =>
+  [...Buffer.from(text, 'utf8')]
+    .map((b) => (/[A-Za-z0-9._~-]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : `%${b.toString(16).padStart(2, '0')}`))
+    .join('');
 const dnsChar = fc.constantFrom('a', 'b', 'z', '0', '9', '-', '.');
 
 /** Names: the seed's, other valid ones, and invalid ones (too long, upper case, dots, percent-encoded bytes). */
@@ -56,17 +60,37 @@ const VALUES: Record<string, fc.Arbitrary<string>> = {
   includeObject: fc.constantFrom('Object', 'Metadata', 'None', 'x'),
   hash: fc.oneof(fc.constantFrom('', 'x'), urlPart),
 };
-const valueOf = (name: string) => VALUES[name] ?? fc.oneof(nastyString.map(enc), urlPart);
+/** Values a client would send, for most requests to pass this part and reach the rest. */
+const USUAL: Record<string, string[]> = {
+  labelSelector: ['app=web', 'zone in (a,b)', '!x', ''],
+  fieldSelector: ['metadata.name=web', 'metadata.namespace!=x', ''],
+  limit: ['1', '2', '500'],
+  timeoutSeconds: ['1'],
+  dryRun: ['All'],
+  fieldValidation: ['Strict', 'Warn', 'Ignore'],
+  fieldManager: ['kubectl'],
+  force: ['true', 'false'],
+  propagationPolicy: ['Background', 'Foreground', 'Orphan'],
+  watch: ['false', 'true'],
+  resourceVersion: ['0', ''],
+};
+const valueOf = (name: string) =>
+  fc.oneof(
+    { weight: 2, arbitrary: USUAL[name] ? fc.constantFrom(...USUAL[name]) : nastyString.map(enc) },
+    { weight: 1, arbitrary: VALUES[name] ?? fc.oneof(nastyString.map(enc), urlPart) },
+  );
+const absentMostly = <T>(arbitrary: fc.Arbitrary<T>, weight: number) =>
+  fc.oneof({ weight, arbitrary: fc.constant(null) }, { weight: 1, arbitrary });
 
 /** A query string of some of the route's parameters, now and then one it does not take. */
 export function queryOf(route: Route): fc.Arbitrary<string> {
   const taken = route.query.map((name) =>
-    fc.option(
+    absentMostly(
       valueOf(name).map((v) => `${name}=${/%[0-9a-fA-F]{2}/.test(v) ? v : enc(v)}`),
-      { freq: 2 },
+      2,
     ),
   );
-  const stranger = fc.option(fc.tuple(fc.constantFrom('pretty', 'x', 'watch', '%00', 'limit'), urlPart), { freq: 6 });
+  const stranger = absentMostly(fc.tuple(fc.constantFrom('pretty', 'x', 'watch', '%00', 'limit'), urlPart), 12);
   return fc.tuple(fc.tuple(...taken), stranger).map(([parts, extra]) => {
     const all = parts.filter((p): p is string => p !== null);
     if (extra) all.push(`${extra[0]}=${extra[1]}`);

@@ -3,7 +3,7 @@
 // bodies pass the schemas and reach the routes' logic and the stores; now and then anything at all.
 import fc from 'fast-check';
 import { heartbeatText, reportText } from '../helpers/fuzz-agent.js';
-import { type Fuzzed, anyJson, bodyText, deepJson, fieldOf, nastyString, toText } from '../helpers/fuzz-json.js';
+import { type Fuzzed, RawNumber, anyJson, bodyText, deepJson, fieldOf, nastyString, toText } from '../helpers/fuzz-json.js';
 import { nameOf } from './arbitraries.js';
 import type { Route } from './routes.js';
 
@@ -13,7 +13,10 @@ export type Recipe = (current: any) => string | undefined;
 type Edit = { at: number; value: Fuzzed; drop: boolean };
 const edit: fc.Arbitrary<Edit> = fc.record({
   at: fc.nat(),
-  value: fieldOf(fc.oneof(nastyString, fc.constantFrom<Fuzzed>(null, true, [], {}, 'web', 'default'))),
+  value: fc.oneof(
+    { weight: 3, arbitrary: fc.constantFrom<Fuzzed>(null, true, [], {}, 'web', 'default', 'x', new RawNumber('2')) },
+    fieldOf(nastyString),
+  ),
   drop: fc.boolean(),
 });
 
