@@ -7,7 +7,9 @@ import type { Route } from './routes.js';
 /** Percent-encoding of any string, lone surrogates included (as UTF-8 turns them: U+FFFD). */
 const enc = (text: string) =>
   [...Buffer.from(text, 'utf8')]
-    .map((b) => (/[A-Za-z0-9._~-]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : `%${b.toString(16).padStart(2, '0')}`))
+    .map((b) =>
+      /[A-Za-z0-9._~-]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : `%${b.toString(16).padStart(2, '0')}`,
+    )
     .join('');
 const dnsChar = fc.constantFrom('a', 'b', 'z', '0', '9', '-', '.');
 
@@ -29,9 +31,9 @@ const key = fc.oneof(
 const value = fc.oneof(fc.constantFrom('web', 'a', '', 'true'), nastyString);
 const requirement = fc.oneof(
   fc.tuple(key, fc.constantFrom('=', '==', '!='), value).map(([k, op, v]) => `${k}${op}${v}`),
-  fc.tuple(key, fc.constantFrom(' in ', ' notin '), fc.array(value, { maxLength: 3 })).map(
-    ([k, op, vs]) => `${k}${op}(${vs.join(',')})`,
-  ),
+  fc
+    .tuple(key, fc.constantFrom(' in ', ' notin '), fc.array(value, { maxLength: 3 }))
+    .map(([k, op, vs]) => `${k}${op}(${vs.join(',')})`),
   fc.tuple(fc.constantFrom('', '!'), key).map(([not, k]) => `${not}${k}`),
   nastyString,
 );

@@ -3,7 +3,16 @@
 // bodies pass the schemas and reach the routes' logic and the stores; now and then anything at all.
 import fc from 'fast-check';
 import { heartbeatText, reportText } from '../helpers/fuzz-agent.js';
-import { type Fuzzed, RawNumber, anyJson, bodyText, deepJson, fieldOf, nastyString, toText } from '../helpers/fuzz-json.js';
+import {
+  type Fuzzed,
+  RawNumber,
+  anyJson,
+  bodyText,
+  deepJson,
+  fieldOf,
+  nastyString,
+  toText,
+} from '../helpers/fuzz-json.js';
 import { nameOf } from './arbitraries.js';
 import type { Route } from './routes.js';
 
@@ -20,26 +29,33 @@ const edit: fc.Arbitrary<Edit> = fc.record({
   drop: fc.boolean(),
 });
 
+/** A deep copy that keeps RawNumbers as they are: generated values are shared between cases. */
+function copyOf(value: any): any {
+  if (value === null || typeof value !== 'object' || value instanceof RawNumber) return value;
+  if (Array.isArray(value)) return value.map(copyOf);
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, copyOf(v)]));
+}
+
 /** Every path to a value of the object, objects and arrays included. */
 function paths(value: unknown, prefix: (string | number)[] = []): (string | number)[][] {
-  if (value === null || typeof value !== 'object') return [prefix];
+  if (value === null || typeof value !== 'object' || value instanceof RawNumber || prefix.length > 40) return [prefix];
   const keys = Array.isArray(value) ? value.map((_, i) => i) : Object.keys(value);
   return [prefix, ...keys.flatMap((k) => paths((value as any)[k], [...prefix, k]))];
 }
 
 function applyEdits(object: any, edits: Edit[]): unknown {
-  let copy = structuredClone(object ?? {});
+  let copy = copyOf(object ?? {});
   for (const { at, value, drop } of edits) {
     const all = paths(copy);
     const path = all[at % all.length];
     if (path.length === 0) {
-      copy = value;
+      copy = copyOf(value);
       continue;
     }
     let parent = copy;
     for (const k of path.slice(0, -1)) parent = parent[k];
     if (drop && !Array.isArray(parent)) delete parent[path.at(-1)!];
-    else parent[path.at(-1)!] = value;
+    else parent[path.at(-1)!] = copyOf(value);
   }
   return copy;
 }
@@ -47,7 +63,8 @@ function applyEdits(object: any, edits: Edit[]): unknown {
 /** Plain JSON text of an edited object (its values may hold RawNumbers). */
 const text = (value: unknown) => toText(value as Fuzzed);
 
-const edited = (edits: fc.Arbitrary<Edit[]>): fc.Arbitrary<Recipe> => edits.map((e) => (current) => text(applyEdits(current, e)));
+const edited = (edits: fc.Arbitrary<Edit[]>): fc.Arbitrary<Recipe> =>
+  edits.map((e) => (current) => text(applyEdits(current, e)));
 
 /** The object, edited in 0 to 3 places; or any JSON; or a broken text. */
 const objectRecipe: fc.Arbitrary<Recipe> = fc.oneof(
@@ -62,9 +79,15 @@ const pointer = fc.oneof(
   fc.array(nastyString, { maxLength: 3 }).map((parts) => `/${parts.join('/')}`),
 );
 const jsonPatch = fc
-  .array(fc.record({ op: fc.constantFrom(...OPS), path: pointer, from: pointer, value: fieldOf(nastyString) }, {
-    requiredKeys: ['op', 'path'],
-  }), { maxLength: 3 })
+  .array(
+    fc.record(
+      { op: fc.constantFrom(...OPS), path: pointer, from: pointer, value: fieldOf(nastyString) },
+      {
+        requiredKeys: ['op', 'path'],
+      },
+    ),
+    { maxLength: 3 },
+  )
   .map((ops) => () => text(ops));
 const DIRECTIVES: Fuzzed[] = [{ $patch: 'delete' }, { $patch: 'replace' }, { $retainKeys: ['a'] }, { $patch: 'x' }];
 const mergePatch = fc
@@ -93,7 +116,10 @@ export function bodyRecipe(route: Route): fc.Arbitrary<Recipe> {
   if (route.path.endsWith('/heartbeat')) return heartbeatText.map((body) => () => body);
   if (/synctargets\/\{name\}\/[a-z.]+\/\{namespace\}/.test(route.path)) return reportText.map((body) => () => body);
   if (route.path.endsWith('/tokens')) {
-    return fc.oneof(constant({}), objectRecipe.map((recipe) => () => recipe({ expirationSeconds: 3600 })));
+    return fc.oneof(
+      constant({}),
+      objectRecipe.map((recipe) => () => recipe({ expirationSeconds: 3600 })),
+    );
   }
   if (route.path.endsWith('selfsubjectaccessreviews')) return objectRecipe.map((recipe) => () => recipe(SSAR));
   if (route.path.endsWith('selfsubjectrulesreviews')) {
@@ -107,9 +133,11 @@ export function bodyRecipe(route: Route): fc.Arbitrary<Recipe> {
   }
   if (route.method === 'POST') {
     // A new object: the seed under another name (or the same: a conflict).
-    return fc
-      .tuple(nameOf('fuzzed'), objectRecipe)
-      .map(([name, recipe]) => (current: any) => recipe({ ...current, metadata: { ...current?.metadata, name } }));
+    return fc.tuple(nameOf('fuzzed'), objectRecipe).map(
+      ([name, recipe]) =>
+        (current: any) =>
+          recipe({ ...current, metadata: { ...current?.metadata, name } }),
+    );
   }
   return objectRecipe;
 }

@@ -40,13 +40,21 @@ for (const { plural, object } of SAMPLES) {
 }
 
 const binding = (name: string, role: string, subject: object) =>
-  rbac('RoleBinding', name, { roleRef: { ...roleRef, name: role }, subjects: [{ ...subject, apiGroup: roleRef.apiGroup }] });
+  rbac('RoleBinding', name, {
+    roleRef: { ...roleRef, name: role },
+    subjects: [{ ...subject, apiGroup: roleRef.apiGroup }],
+  });
 
 /** The limited user and its rights: seeds too, since a fuzzed deletecollection may take them. */
 const USER_SEEDS = [
   {
     collection: USERS_PATH,
-    object: { apiVersion: 'tmc.kcp.io/v1alpha1', kind: 'User', metadata: { name: 'fuzzer' }, spec: { groups: ['fuzzers'] } },
+    object: {
+      apiVersion: 'tmc.kcp.io/v1alpha1',
+      kind: 'User',
+      metadata: { name: 'fuzzer' },
+      spec: { groups: ['fuzzers'] },
+    },
   },
   {
     collection: kindPath('rbac.authorization.k8s.io/v1', 'rolebindings', 'team-a'),

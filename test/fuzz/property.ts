@@ -35,9 +35,20 @@ function caseOf(route: Route, callers: number): fc.Arbitrary<Case> {
       : route.consumes.length || route.method === 'DELETE'
         ? fc.record({ contentType: contentTypeOf(route), recipe: bodyRecipe(route) })
         : fc.constant({});
-  const namespace = fc.oneof({ weight: 6, arbitrary: fc.constant('default') }, fc.constant('team-a'), nameOf('default'));
+  const namespace = fc.oneof(
+    { weight: 6, arbitrary: fc.constant('default') },
+    fc.constant('team-a'),
+    nameOf('default'),
+  );
   return fc
-    .record({ caller: fc.oneof({ weight: callers, arbitrary: fc.constant(0) }, fc.nat(callers - 1)), namespace, name: nameOf(seedName(route)), query: queryOf(route), accept, body })
+    .record({
+      caller: fc.oneof({ weight: callers, arbitrary: fc.constant(0) }, fc.nat(callers - 1)),
+      namespace,
+      name: nameOf(seedName(route)),
+      query: queryOf(route),
+      accept,
+      body,
+    })
     .map(({ body: b, ...rest }) => ({ ...rest, ...b, query: applied(rest.query, b.contentType) }));
 }
 
@@ -100,14 +111,22 @@ export async function fuzzArea(t: Test, area: Area): Promise<void> {
         body === undefined ? '' : JSON.stringify(body).slice(0, 300)
       }`;
       const before = await snapshot(api.app);
-      const answer = await send(http.url, { method: route.method, path: path + c.query, token: caller.token, headers, body });
+      const answer = await send(http.url, {
+        method: route.method,
+        path: path + c.query,
+        token: caller.token,
+        headers,
+        body,
+      });
       if (!answer) return;
       judge(answer, what);
-      if (process.env.FUZZ_DEBUG) console.error(answer.statusCode, caller.name, route.method, route.path.slice(-40), answer.body.slice(90, 250));
+      if (process.env.FUZZ_DEBUG)
+        console.error(answer.statusCode, caller.name, route.method, route.path.slice(-40), answer.body.slice(90, 250));
       if (reached(answer)) unreached.delete(routeName(route));
       if (answer.statusCode >= 400) {
         const after = await snapshot(api.app);
-        if (after !== before) throw new Error(`${what}: refused with ${answer.statusCode} but wrote: ${difference(before, after)}`);
+        if (after !== before)
+          throw new Error(`${what}: refused with ${answer.statusCode} but wrote: ${difference(before, after)}`);
       } else if (route.method !== 'GET') {
         await schedulerIdle(api);
         await fuzzed.reseed();

@@ -7,5 +7,7 @@ import { RUNS, SEED, fuzzArea } from './property.js';
 
 t.comment(`fuzzing with seed ${SEED}, ${RUNS} runs per route (TMC_FUZZ_SEED=${SEED} replays them)`);
 forEachStore(t, (t) => {
-  t.test('no reads request gets a 5xx, a refusal without a Status, or writes when refused', (t) => fuzzArea(t, 'reads'));
+  t.test('no reads request gets a 5xx, a refusal without a Status, or writes when refused', (t) =>
+    fuzzArea(t, 'reads'),
+  );
 });

@@ -38,8 +38,10 @@ export function pluralOf(path: string): string | undefined {
 }
 
 const AGENT = /^\/apis\/workload\.kcp\.io\/v1alpha1\/synctargets\/\{name\}\/(?!status$)/;
-const ACCESS = /^\/apis\/(tmc\.kcp\.io|rbac\.authorization\.k8s\.io|authorization\.k8s\.io)\/v1(alpha1)?\/(users|cluster|self)/;
-const RESOURCE = /^\/(api\/v1|apis\/[^/{]+\/[^/{]+)\/(namespaces\/\{namespace\}\/)?[a-z0-9]+(\/\{name\}(\/(status|scale))?)?$/;
+const ACCESS =
+  /^\/apis\/(tmc\.kcp\.io|rbac\.authorization\.k8s\.io|authorization\.k8s\.io)\/v1(alpha1)?\/(users|cluster|self)/;
+const RESOURCE =
+  /^\/(api\/v1|apis\/[^/{]+\/[^/{]+)\/(namespaces\/\{namespace\}\/)?[a-z0-9]+(\/\{name\}(\/(status|scale))?)?$/;
 
 export type Area = 'agent' | 'access' | 'reads' | 'writes' | 'patches';
 
