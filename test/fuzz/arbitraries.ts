@@ -76,7 +76,7 @@ const USUAL: Record<string, string[]> = {
   watch: ['false', 'true'],
   resourceVersion: ['0', ''],
 };
-const valueOf = (name: string) =>
+const parameterValue = (name: string) =>
   fc.oneof(
     { weight: 2, arbitrary: USUAL[name] ? fc.constantFrom(...USUAL[name]) : nastyString.map(enc) },
     { weight: 1, arbitrary: VALUES[name] ?? fc.oneof(nastyString.map(enc), urlPart) },
@@ -88,7 +88,7 @@ const absentMostly = <T>(arbitrary: fc.Arbitrary<T>, weight: number) =>
 export function queryOf(route: Route): fc.Arbitrary<string> {
   const taken = route.query.map((name) =>
     absentMostly(
-      valueOf(name).map((v) => `${name}=${/%[0-9a-fA-F]{2}/.test(v) ? v : enc(v)}`),
+      parameterValue(name).map((v) => `${name}=${/%[0-9a-fA-F]{2}/.test(v) ? v : enc(v)}`),
       2,
     ),
   );

@@ -82,8 +82,8 @@ export interface Fuzzed {
   api: TestApp;
   http: Sender;
   callers: Caller[];
-  /** Creates again whatever seed a fuzzed request deleted. */
-  reseed(): Promise<void>;
+  /** Creates again whatever seed a fuzzed request deleted: true if it did. */
+  reseed(): Promise<boolean>;
 }
 
 /** Creates the seeds that are missing; answers the plurals it created. */
@@ -100,12 +100,13 @@ async function reseed(api: TestApp): Promise<Set<string>> {
 }
 
 /** Seeds what is missing and gives the agent and the user a new token when their object is new. */
-async function restore(api: TestApp, callers: Caller[]): Promise<void> {
+async function restore(api: TestApp, callers: Caller[]): Promise<boolean> {
   const created = await reseed(api);
   const caller = (name: string) => callers.find((c) => c.name === name)!;
   if (created.has('SyncTarget/edge-1')) caller('agent').token = await issueToken(api, 'edge-1');
   if (created.has('User/fuzzer')) caller('user').token = await userToken(api, 'fuzzer');
   if (created.size > 0) await userRights(api, caller('user').token);
+  return created.size > 0;
 }
 
 async function userRights(api: TestApp, user: string): Promise<void> {

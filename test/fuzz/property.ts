@@ -74,9 +74,15 @@ async function currentOf(fuzzed: Fuzzed, route: Route, path: string): Promise<un
   return reply.statusCode === 200 ? reply.json : SEEDS[pluralOf(route.path) ?? '']?.object;
 }
 
+/** A failure whose message shows control characters escaped: tap cuts a message at the first of them. */
+function fail(message: string): never {
+  if (process.env.FUZZ_DEBUG) console.error(message);
+  throw new Error(JSON.stringify(message).slice(1, -1));
+}
+
 function judge(answer: Answer, what: string): void {
-  const shown = `${answer.statusCode} ${answer.body.slice(0, 300)}`;
-  if (answer.statusCode >= 500) throw new Error(`${what}: ${shown}`);
+  const shown = `${answer.statusCode} (${answer.type}) ${answer.body.slice(0, 300)}`;
+  if (answer.statusCode >= 500) fail(`${what}: ${shown}`);
   if (answer.statusCode < 400) return;
   const status = answer.json;
   const ok =
@@ -85,7 +91,7 @@ function judge(answer: Answer, what: string): void {
     status.code === answer.statusCode &&
     typeof status.reason === 'string' &&
     status.reason !== '';
-  if (!ok) throw new Error(`${what}: the refusal is not a proper Status: ${shown}`);
+  if (!ok) fail(`${what}: the refusal is not a proper Status: ${shown}`);
 }
 
 const reached = (a: Answer) =>
@@ -126,10 +132,12 @@ export async function fuzzArea(t: Test, area: Area): Promise<void> {
       if (answer.statusCode >= 400) {
         const after = await snapshot(api.app);
         if (after !== before)
-          throw new Error(`${what}: refused with ${answer.statusCode} but wrote: ${difference(before, after)}`);
+          fail(`${what}: refused with ${answer.statusCode} but wrote: ${difference(before, after)}`);
       } else if (route.method !== 'GET') {
+        // What the controllers write after a write (and after the seeds it took are made again) is
+        // done before the next case's snapshot, so that the snapshot shows that case alone.
         await schedulerIdle(api);
-        await fuzzed.reseed();
+        if (await fuzzed.reseed()) await schedulerIdle(api);
       }
     });
     // No shrinking: a case may leave state behind, so a smaller one replayed later proves nothing.

@@ -13,6 +13,8 @@ export interface Answer {
   statusCode: number;
   body: string;
   json: any;
+  /** The answer's Content-Type, to show in a failure. */
+  type?: string | null;
 }
 
 const HELD_MS = 1500;
@@ -41,7 +43,7 @@ export async function send(base: string, request: Request): Promise<Answer | und
     } catch {
       json = undefined;
     }
-    return { statusCode: response.status, body, json };
+    return { statusCode: response.status, body, json, type: response.headers.get('content-type') };
   } catch (error) {
     if (abort.signal.aborted) return undefined;
     throw error;

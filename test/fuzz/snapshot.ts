@@ -12,9 +12,20 @@ export async function snapshot(app: FastifyInstance): Promise<string> {
   return JSON.stringify({ rv, kinds: Object.fromEntries(EVERY_KIND.map((kind, i) => [kind, lists[i].items])) });
 }
 
-/** The first difference between two snapshots, to show in a failure. */
+/** The objects that differ between two snapshots (kind/namespace/name: before -> after), to show in a failure. */
 export function difference(before: string, after: string): string {
-  let i = 0;
-  while (i < before.length && before[i] === after[i]) i++;
-  return `…${before.slice(Math.max(0, i - 120), i + 120)}… became …${after.slice(Math.max(0, i - 120), i + 120)}…`;
+  const keyed = (text: string) => {
+    const { rv, kinds } = JSON.parse(text) as { rv: number; kinds: Record<string, any[]> };
+    const objects = new Map<string, string>();
+    for (const [kind, items] of Object.entries(kinds)) {
+      for (const o of items) objects.set(`${kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`, JSON.stringify(o));
+    }
+    return { rv, objects };
+  };
+  const a = keyed(before);
+  const b = keyed(after);
+  const changed = [...new Set([...a.objects.keys(), ...b.objects.keys()])]
+    .filter((key) => a.objects.get(key) !== b.objects.get(key))
+    .map((key) => `${key}: ${a.objects.get(key)?.slice(0, 400)} -> ${b.objects.get(key)?.slice(0, 400)}`);
+  return `store version ${a.rv} -> ${b.rv}; ${changed.join('; ') || 'no object changed'}`;
 }
