@@ -76,7 +76,7 @@ async function currentOf(fuzzed: Fuzzed, route: Route, path: string): Promise<un
 
 /** A failure whose message shows control characters escaped: tap cuts a message at the first of them. */
 function fail(message: string): never {
-  if (process.env.FUZZ_DEBUG) console.error(message);
+  if (process.env.TMC_FUZZ_VERBOSE) console.error(message);
   throw new Error(JSON.stringify(message).slice(1, -1));
 }
 
@@ -126,7 +126,7 @@ export async function fuzzArea(t: Test, area: Area): Promise<void> {
       });
       if (!answer) return;
       judge(answer, what);
-      if (process.env.FUZZ_DEBUG)
+      if (process.env.TMC_FUZZ_VERBOSE)
         console.error(answer.statusCode, caller.name, route.method, route.path.slice(-40), answer.body.slice(90, 250));
       if (reached(answer)) unreached.delete(routeName(route));
       if (answer.statusCode >= 400) {
