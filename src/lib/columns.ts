@@ -2,7 +2,7 @@
 // meta.k8s.io Tables (which `kubectl get` prints). Priority 1 columns appear only with -o wide,
 // as Kubernetes' TableColumnDefinition.priority says. Values are read defensively: a table must
 // still print for an object with little status.
-import { age, } from './human-duration.js';
+import { age } from './human-duration.js';
 
 /** What a column reads: any Kubernetes-shaped object, as the store or a client holds it. */
 export interface TableObject {
