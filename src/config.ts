@@ -56,6 +56,8 @@ export const ServerConfig = Type.Object({
   headersTimeoutMs: Millis('headersTimeoutMs'),
   requestTimeoutMs: Millis('requestTimeoutMs'),
   maxConnectionsPerAddress: Type.Integer({ minimum: 0, ...about('maxConnectionsPerAddress') }),
+  authFailureBurst: Type.Integer({ minimum: 0, ...about('authFailureBurst') }),
+  authFailureRate: Type.Integer({ minimum: 1, ...about('authFailureRate') }),
 });
 export type ServerConfig = Static<typeof ServerConfig>;
 

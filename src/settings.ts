@@ -111,6 +111,16 @@ export const SERVER_SETTINGS = {
     'connections per client address (0: any)',
     '1024',
   ),
+  authFailureBurst: integer(
+    '--auth-failure-burst <n>',
+    'failed authentications a client address may make at once before it is refused 429 (0: any)',
+    '100',
+  ),
+  authFailureRate: integer(
+    '--auth-failure-rate <per-second>',
+    'failed authentications a client address earns back each second',
+    '1',
+  ),
 } as const satisfies Record<string, Setting>;
 
 export type ServerSetting = keyof typeof SERVER_SETTINGS;

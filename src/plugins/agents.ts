@@ -1,6 +1,8 @@
 // The agent side of the control plane on this replica: the SyncTarget index, agent tokens,
 // heartbeats with their batched flush and their fast path, the heartbeat monitor (on the
 // leader), and their metrics. The routes that use them come later (auth, agent-routes).
+import { Counter } from 'prom-client';
+import { AddressFailures } from '../runtime/address-failures.js';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { AgentTokens } from '../agent-tokens/agent-tokens.js';
@@ -17,6 +19,7 @@ declare module 'fastify' {
     heartbeatMetrics: HeartbeatMetrics;
     /** The verifier of agent tokens (for auth), which also issues them. */
     agentTokens: AgentTokens;
+    authFailures: AddressFailures;
     /** Answers ordinary heartbeats before Fastify's request cycle; the HTTP server asks it first. */
     heartbeatFastPath: HeartbeatFastPath;
     heartbeatBodies: HeartbeatBodies;
@@ -49,8 +52,20 @@ async function agents(app: FastifyInstance): Promise<void> {
   const monitor = new HeartbeatMonitor(index, heartbeats, log, () => metrics.reconciles.inc());
 
   const bodies = new HeartbeatBodies();
+  // Shared with the auth plugin: the front door turns a refused address over to Fastify's refusal.
+  const failures = new AddressFailures({ burst: config.authFailureBurst, perSecond: config.authFailureRate });
+  new Counter({
+    name: 'tmc_auth_failure_refusals_total',
+    help: 'Requests refused 429 because their client address failed to authenticate too often',
+    registers: [app.metrics.registry],
+    collect() {
+      this.reset();
+      this.inc(failures.refused);
+    },
+  });
   const fastPath = new HeartbeatFastPath({
     tokens,
+    failures,
     bodies,
     heartbeats,
     heartbeatMetrics: metrics,
@@ -102,6 +117,7 @@ async function agents(app: FastifyInstance): Promise<void> {
   app.decorate('heartbeats', heartbeats);
   app.decorate('heartbeatMetrics', metrics);
   app.decorate('agentTokens', tokens);
+  app.decorate('authFailures', failures);
   app.decorate('heartbeatFastPath', fastPath);
   app.decorate('heartbeatBodies', bodies);
 }
