@@ -1,7 +1,8 @@
 // The agent side of the control plane on this replica: the SyncTarget index, agent tokens,
 // heartbeats with their batched flush and their fast path, the heartbeat monitor (on the
 // leader), and their metrics. The routes that use them come later (auth, agent-routes).
-import { Counter } from 'prom-client';
+import { PrincipalLimits } from '../api/http/principal-limits.js';
+import { registerLimitMetrics } from '../api/http/limit-metrics.js';
 import { AddressFailures } from '../runtime/address-failures.js';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
@@ -20,6 +21,7 @@ declare module 'fastify' {
     /** The verifier of agent tokens (for auth), which also issues them. */
     agentTokens: AgentTokens;
     authFailures: AddressFailures;
+    principalLimits: PrincipalLimits;
     /** Answers ordinary heartbeats before Fastify's request cycle; the HTTP server asks it first. */
     heartbeatFastPath: HeartbeatFastPath;
     heartbeatBodies: HeartbeatBodies;
@@ -54,18 +56,17 @@ async function agents(app: FastifyInstance): Promise<void> {
   const bodies = new HeartbeatBodies();
   // Shared with the auth plugin: the front door turns a refused address over to Fastify's refusal.
   const failures = new AddressFailures({ burst: config.authFailureBurst, perSecond: config.authFailureRate });
-  new Counter({
-    name: 'tmc_auth_failure_refusals_total',
-    help: 'Requests refused 429 because their client address failed to authenticate too often',
-    registers: [app.metrics.registry],
-    collect() {
-      this.reset();
-      this.inc(failures.refused);
-    },
+  const limits = new PrincipalLimits({
+    user: { burst: config.userBurst, perSecond: config.userQps },
+    agent: { burst: config.agentBurst, perSecond: config.agentQps },
+    maxUserWatches: config.maxUserWatches,
+    maxAgentLongPolls: config.maxAgentLongPolls,
   });
+  registerLimitMetrics(app.metrics.registry, failures, limits);
   const fastPath = new HeartbeatFastPath({
     tokens,
     failures,
+    limits,
     bodies,
     heartbeats,
     heartbeatMetrics: metrics,
@@ -118,6 +119,7 @@ async function agents(app: FastifyInstance): Promise<void> {
   app.decorate('heartbeatMetrics', metrics);
   app.decorate('agentTokens', tokens);
   app.decorate('authFailures', failures);
+  app.decorate('principalLimits', limits);
   app.decorate('heartbeatFastPath', fastPath);
   app.decorate('heartbeatBodies', bodies);
 }

@@ -14,6 +14,8 @@ async function auth(app: FastifyInstance): Promise<void> {
   const verifiers = [app.agentTokens, new AdminTokens(resolveAdminTokens(app.config, app.log)), app.userTokens];
   const authorize = (request: FastifyRequest, user: UserPrincipal) => authorizeUser(app.authorizer, request, user);
   app.requestGate.add(authCheck(verifiers, authorize, app.authFailures));
+  // After authentication: the caller's rate and its open watches and long-polls.
+  app.requestGate.add((request, reply) => app.principalLimits.check(request, reply));
   // After authentication: a body is read only for a caller the route admits.
   app.requestGate.add(bodyGuard);
   // Only the agent routes, registered after this plugin, judge the token again after the body.

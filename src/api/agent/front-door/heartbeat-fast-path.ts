@@ -12,6 +12,7 @@ import type { HeartbeatMetrics } from '../../../heartbeat/metrics.js';
 import { type Metrics, recordRequest } from '../../../metrics.js';
 import type { HeartbeatResponse } from '../../../schemas/agent.js';
 import type { AgentPrincipal, TokenVerifier } from '../../../schemas/principal.js';
+import type { PrincipalLimits } from '../../http/principal-limits.js';
 import type { AddressFailures } from '../../../runtime/address-failures.js';
 import { admission, bearerToken, stillValid } from '../../http/auth.js';
 import type { HeartbeatBodies } from '../heartbeat-bodies.js';
@@ -25,6 +26,8 @@ export interface HeartbeatFastPathOptions {
   tokens: TokenVerifier;
   /** An address refused for its failed authentications is left to Fastify's refusal, unverified. */
   failures: AddressFailures;
+  /** An agent over its request rate is left to Fastify's refusal too. */
+  limits: PrincipalLimits;
   /** Each target's last accepted body, shared with the route. */
   bodies: HeartbeatBodies;
   heartbeats: Heartbeats;
@@ -106,6 +109,7 @@ export class HeartbeatFastPath implements FrontDoor {
     }
     // The routes' own decision; an admin's heartbeat is left to the route, which logs it.
     if (principal?.kind !== 'agent' || admission(principal, 'agent', name) !== undefined) return undefined;
+    if (this.options.limits.take(principal) > 0) return undefined;
     return principal;
   }
 
