@@ -123,7 +123,11 @@ export const SERVER_SETTINGS = {
   ),
   userQps: integer('--user-qps <n>', "requests a user makes each second on average (each user's own budget)", '50'),
   userBurst: integer('--user-burst <n>', 'requests a user may make at once above --user-qps before 429', '200'),
-  agentQps: integer('--agent-qps <n>', "requests an agent makes each second on average (each agent's own budget)", '20'),
+  agentQps: integer(
+    '--agent-qps <n>',
+    "requests an agent makes each second on average (each agent's own budget)",
+    '20',
+  ),
   agentBurst: integer('--agent-burst <n>', 'requests an agent may make at once above --agent-qps before 429', '200'),
   maxUserWatches: integer('--max-user-watches <n>', 'watches one user may hold open at once (0: any)', '100'),
   maxAgentLongPolls: integer('--max-agent-long-polls <n>', 'feed long-polls one agent may hold at once (0: any)', '10'),

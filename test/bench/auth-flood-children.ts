@@ -33,8 +33,15 @@ export function flood(port: number, connections: number): void {
     if (!running) return;
     const token = `tmcagent_${String(n++).padStart(43, 'A')}`;
     const sent = request(
-      { host: '127.0.0.1', port, agent, path: '/apis/workload.kcp.io/v1alpha1/synctargets', headers: {
-        authorization: `Bearer ${token}` } },
+      {
+        host: '127.0.0.1',
+        port,
+        agent,
+        path: '/apis/workload.kcp.io/v1alpha1/synctargets',
+        headers: {
+          authorization: `Bearer ${token}`,
+        },
+      },
       (response) => {
         byStatus[response.statusCode ?? 0] = (byStatus[response.statusCode ?? 0] ?? 0) + 1;
         response.resume();

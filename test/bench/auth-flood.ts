@@ -74,9 +74,11 @@ async function main(): Promise<void> {
   const floodCpu = (await ask(server)).cpu - floodStart.cpu;
   const ms = (v: number) => `${v.toFixed(2)} ms`;
   const pct = (cpu: number) => `${((cpu / 1e6 / SECONDS) * 100).toFixed(0)}% of a core`;
-  console.log(`good client p99 quiet ${ms(p99(quiet))}, during flood ${ms(p99(during))}: ratio ${(p99(during) / p99(quiet)).toFixed(2)}`);
+  const ratio = (p99(during) / p99(quiet)).toFixed(2);
+  console.log(`good client p99 quiet ${ms(p99(quiet))}, during flood ${ms(p99(during))}: ratio ${ratio}`);
   console.log(`flood answers by status: ${JSON.stringify(flooderEnd.report)}`);
-  console.log(`server CPU quiet ${pct(quietCpu)}, during flood ${pct(floodCpu)}; flooder CPU ${pct(flooderEnd.cpu - flooderStart.cpu)}`);
+  const flooderCpu = pct(flooderEnd.cpu - flooderStart.cpu);
+  console.log(`server CPU quiet ${pct(quietCpu)}, during flood ${pct(floodCpu)}; flooder CPU ${flooderCpu}`);
   flooder.send('stop');
   server.send('stop');
   await sleep(500);

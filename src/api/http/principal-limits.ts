@@ -82,7 +82,9 @@ export class PrincipalLimits {
     const held = this.held.get(key) ?? 0;
     if (max > 0 && held >= max) {
       this.refused.concurrent++;
-      const what = agent ? `long-polls of this agent (--max-agent-long-polls)` : `watches of this user (--max-user-watches)`;
+      const what = agent
+        ? `long-polls of this agent (--max-agent-long-polls)`
+        : `watches of this user (--max-user-watches)`;
       return tooManyRequests(`too many concurrent ${what}: at most ${max}; close one and retry`, 1);
     }
     this.held.set(key, held + 1);
