@@ -15,6 +15,7 @@ export const MIRRORED = 'Mirrored';
 const SPEC_FIELDS = ['unschedulable', 'evictAfter'] as const;
 const STATUS_FIELDS = [
   'conditions',
+  'conditionHistory',
   'lastSyncerHeartbeatTime',
   'syncerVersion',
   'kubernetesVersion',
@@ -50,6 +51,7 @@ export function desiredOf(record: KubeObject, latestHeartbeat: number | undefine
     ]),
     status: defined([
       ['conditions', conditions.length > 0 ? conditions : undefined],
+      ['conditionHistory', status.conditionHistory],
       [HEARTBEAT_TIME, heartbeat === undefined ? undefined : new Date(heartbeat).toISOString()],
       ['syncerVersion', status.syncerVersion],
       ['kubernetesVersion', status.kubernetesVersion],

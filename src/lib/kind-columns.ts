@@ -8,7 +8,6 @@ import {
   type TableObject,
   array,
   column,
-  columnsOf,
   containers,
   count,
   field,
@@ -18,6 +17,7 @@ import {
   wide,
 } from './columns.js';
 import { age } from './human-duration.js';
+import { columnsOf } from './tmc-columns.js';
 
 const size = (value: unknown): string => String(Object.keys((value ?? {}) as object).length);
 const labelPairs = (value: unknown): string =>

@@ -2,7 +2,7 @@
 // for a Table in their Accept header; everyone else still gets the objects.
 import t from 'tap';
 import type { FastifyInstance } from 'fastify';
-import { columnsOf } from '../../src/lib/columns.js';
+import { columnsOf } from '../../src/lib/tmc-columns.js';
 import { ADMIN_TOKEN, ST_PATH, syncTarget, testApp } from '../helpers/app.js';
 
 // What `kubectl get` sends.

@@ -108,6 +108,13 @@ if (cluster) {
       const unknown = writes.seen.find((_, i) => readyOf(i)?.status === 'Unknown')!;
       t.match(conditionIn(unknown.object, 'Ready'), { reason: 'HeartbeatTimeout' });
       t.match(conditionIn(unknown.object, 'HeartbeatHealthy'), { status: 'Unknown', reason: 'HeartbeatTimeout' });
+      // kcp keeps the Ready history the CRD's schema describes (an undescribed field would be pruned).
+      const history = (unknown.object.status?.conditionHistory ?? []) as { status: string }[];
+      t.same(
+        history.slice(-2).map((h) => h.status),
+        ['True', 'Unknown'],
+        'the Ready history, as in tmc',
+      );
     },
   );
 

@@ -114,3 +114,14 @@ t.test('the heartbeat budget: one write per interval, the first ones after a sta
   budget.forget('a');
   t.equal(budget.wait('a', 1_050_000), 0, 'forgotten: treated as not written since the start');
 });
+
+t.test('the Ready history is mirrored with the conditions, and a new transition is a status change', async (t) => {
+  const history = [{ time: '2026-01-01T00:00:00.000Z', status: 'True', reason: 'HeartbeatHealthy' }];
+  const desired = desiredOf(record({}, {}, { conditions: [ready], conditionHistory: history }), undefined);
+  t.same(desired.status.conditionHistory, history);
+  const observed = withStatus(newObject('edge', desired), desired);
+  t.equal(statusChange(observed, desired), 'none');
+  const later = [...history, { time: '2026-01-01T00:01:00.000Z', status: 'Unknown', reason: 'HeartbeatTimeout' }];
+  const next = desiredOf(record({}, {}, { conditions: [ready], conditionHistory: later }), undefined);
+  t.equal(statusChange(observed, next), 'other');
+});
