@@ -56,6 +56,14 @@ export const ServerConfig = Type.Object({
   headersTimeoutMs: Millis('headersTimeoutMs'),
   requestTimeoutMs: Millis('requestTimeoutMs'),
   maxConnectionsPerAddress: Type.Integer({ minimum: 0, ...about('maxConnectionsPerAddress') }),
+  authFailureBurst: Type.Integer({ minimum: 0, ...about('authFailureBurst') }),
+  authFailureRate: Type.Integer({ minimum: 1, ...about('authFailureRate') }),
+  userQps: Type.Integer({ minimum: 1, ...about('userQps') }),
+  userBurst: Type.Integer({ minimum: 1, ...about('userBurst') }),
+  agentQps: Type.Integer({ minimum: 1, ...about('agentQps') }),
+  agentBurst: Type.Integer({ minimum: 1, ...about('agentBurst') }),
+  maxUserWatches: Type.Integer({ minimum: 0, ...about('maxUserWatches') }),
+  maxAgentLongPolls: Type.Integer({ minimum: 0, ...about('maxAgentLongPolls') }),
 });
 export type ServerConfig = Static<typeof ServerConfig>;
 

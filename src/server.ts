@@ -64,7 +64,12 @@ export async function buildApp(input: Partial<ServerConfig> = {}, options: AppOp
     ...(https ? { https } : {}),
     // Heartbeats are answered before Fastify's request cycle once the agent plugin is loaded.
     // At --audit-level all every heartbeat is recorded: the route's hooks do that, the front door does not.
-    serverFactory: serverFactoryWith(() => (frontDoor ? instance.heartbeatFastPath : undefined), connections, config),
+    serverFactory: serverFactoryWith(
+      () => (frontDoor ? instance.heartbeatFastPath : undefined),
+      connections,
+      config,
+      () => instance.authFailures,
+    ),
     // What Node turns away before any route (too slow, headers too large, not HTTP) gets a Status.
     clientErrorHandler: answerClientError,
   }) as unknown as FastifyInstance;

@@ -111,6 +111,26 @@ export const SERVER_SETTINGS = {
     'connections per client address (0: any)',
     '1024',
   ),
+  authFailureBurst: integer(
+    '--auth-failure-burst <n>',
+    'failed authentications a client address may make at once before it is refused 429 (0: any)',
+    '100',
+  ),
+  authFailureRate: integer(
+    '--auth-failure-rate <per-second>',
+    'failed authentications a client address earns back each second',
+    '1',
+  ),
+  userQps: integer('--user-qps <n>', "requests a user makes each second on average (each user's own budget)", '50'),
+  userBurst: integer('--user-burst <n>', 'requests a user may make at once above --user-qps before 429', '200'),
+  agentQps: integer(
+    '--agent-qps <n>',
+    "requests an agent makes each second on average (each agent's own budget)",
+    '20',
+  ),
+  agentBurst: integer('--agent-burst <n>', 'requests an agent may make at once above --agent-qps before 429', '200'),
+  maxUserWatches: integer('--max-user-watches <n>', 'watches one user may hold open at once (0: any)', '100'),
+  maxAgentLongPolls: integer('--max-agent-long-polls <n>', 'feed long-polls one agent may hold at once (0: any)', '10'),
 } as const satisfies Record<string, Setting>;
 
 export type ServerSetting = keyof typeof SERVER_SETTINGS;

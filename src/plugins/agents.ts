@@ -1,6 +1,9 @@
 // The agent side of the control plane on this replica: the SyncTarget index, agent tokens,
 // heartbeats with their batched flush and their fast path, the heartbeat monitor (on the
 // leader), and their metrics. The routes that use them come later (auth, agent-routes).
+import { PrincipalLimits } from '../api/http/principal-limits.js';
+import { registerLimitMetrics } from '../api/http/limit-metrics.js';
+import { AddressFailures } from '../runtime/address-failures.js';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { AgentTokens } from '../agent-tokens/agent-tokens.js';
@@ -17,6 +20,8 @@ declare module 'fastify' {
     heartbeatMetrics: HeartbeatMetrics;
     /** The verifier of agent tokens (for auth), which also issues them. */
     agentTokens: AgentTokens;
+    authFailures: AddressFailures;
+    principalLimits: PrincipalLimits;
     /** Answers ordinary heartbeats before Fastify's request cycle; the HTTP server asks it first. */
     heartbeatFastPath: HeartbeatFastPath;
     heartbeatBodies: HeartbeatBodies;
@@ -49,8 +54,19 @@ async function agents(app: FastifyInstance): Promise<void> {
   const monitor = new HeartbeatMonitor(index, heartbeats, log, () => metrics.reconciles.inc());
 
   const bodies = new HeartbeatBodies();
+  // Shared with the auth plugin: the front door turns a refused address over to Fastify's refusal.
+  const failures = new AddressFailures({ burst: config.authFailureBurst, perSecond: config.authFailureRate });
+  const limits = new PrincipalLimits({
+    user: { burst: config.userBurst, perSecond: config.userQps },
+    agent: { burst: config.agentBurst, perSecond: config.agentQps },
+    maxUserWatches: config.maxUserWatches,
+    maxAgentLongPolls: config.maxAgentLongPolls,
+  });
+  registerLimitMetrics(app.metrics.registry, failures, limits);
   const fastPath = new HeartbeatFastPath({
     tokens,
+    failures,
+    limits,
     bodies,
     heartbeats,
     heartbeatMetrics: metrics,
@@ -102,6 +118,8 @@ async function agents(app: FastifyInstance): Promise<void> {
   app.decorate('heartbeats', heartbeats);
   app.decorate('heartbeatMetrics', metrics);
   app.decorate('agentTokens', tokens);
+  app.decorate('authFailures', failures);
+  app.decorate('principalLimits', limits);
   app.decorate('heartbeatFastPath', fastPath);
   app.decorate('heartbeatBodies', bodies);
 }

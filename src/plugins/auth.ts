@@ -1,5 +1,6 @@
 // Bearer-token authentication of every /apis call (agent, admin and user tokens), and RBAC for users.
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { UserPrincipal } from '../schemas/principal.js';
 import fp from 'fastify-plugin';
 import { resolveAdminTokens } from '../admin-token.js';
 import { AdminTokens, agentRecheck, authCheck } from '../api/http/auth.js';
@@ -11,7 +12,10 @@ async function auth(app: FastifyInstance): Promise<void> {
   // tokens away by their shape alone, without hashing them.
   // User tokens last: each costs a store read, and their shape turns the others away first.
   const verifiers = [app.agentTokens, new AdminTokens(resolveAdminTokens(app.config, app.log)), app.userTokens];
-  app.requestGate.add(authCheck(verifiers, (request, user) => authorizeUser(app.authorizer, request, user)));
+  const authorize = (request: FastifyRequest, user: UserPrincipal) => authorizeUser(app.authorizer, request, user);
+  app.requestGate.add(authCheck(verifiers, authorize, app.authFailures));
+  // After authentication: the caller's rate and its open watches and long-polls.
+  app.requestGate.add((request, reply) => app.principalLimits.check(request, reply));
   // After authentication: a body is read only for a caller the route admits.
   app.requestGate.add(bodyGuard);
   // Only the agent routes, registered after this plugin, judge the token again after the body.

@@ -101,6 +101,7 @@ export const Status = Type.Object(
         group: Type.Optional(Type.String()),
         kind: Type.Optional(Type.String()),
         causes: Type.Optional(Type.Array(StatusCause)),
+        retryAfterSeconds: Type.Optional(Type.Integer({ description: 'as the Retry-After header of a 429' })),
       }),
     ),
   },

@@ -34,7 +34,13 @@ export async function serveReal(dataDir: string, adminToken: string, frontDoor: 
   // this app costs before any route's work.
   const databaseUrl = process.env.BENCH_DATABASE_URL;
   const logLevel = process.env.BENCH_LOG ? { logLevel: process.env.BENCH_LOG as never } : {};
-  const app = await buildApp({ dataDir, adminToken, databaseUrl, ...logLevel }, { heartbeatFrontDoor: frontDoor });
+  // Each target here beats thousands of times a minute, far past a real agent's budget: the
+  // per-agent rate limit would answer most of them 429 and measure the refusal instead.
+  const unlimited = { agentQps: 1_000_000, agentBurst: 1_000_000 };
+  const app = await buildApp(
+    { dataDir, adminToken, databaseUrl, ...unlimited, ...logLevel },
+    { heartbeatFrontDoor: frontDoor },
+  );
   app.post(EMPTY_ROUTE, { config: { access: 'public' }, ...QUIET_REQUEST_LOGS }, answer);
   await listen(app);
 }

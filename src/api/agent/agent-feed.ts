@@ -73,7 +73,7 @@ export function registerAgentFeed(app: FastifyInstance, store: Store, feed: Agen
             default: Status,
           },
         },
-        config: { access: 'agent', kind: 'SyncTarget', authz: agentAuthz('get', path) },
+        config: { access: 'agent', kind: 'SyncTarget', authz: agentAuthz('get', path), longPoll: true },
         // Agents poll all the time: a log line per request would drown the rest.
         ...QUIET_REQUEST_LOGS,
       },

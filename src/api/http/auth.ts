@@ -5,7 +5,8 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest, preHandlerHookHandler } from 'fastify';
 import type { RequestCheck } from './request-gate.js';
 import type { AgentPrincipal, Principal, TokenVerifier, UserPrincipal } from '../../schemas/principal.js';
-import { forbidden, unauthorized } from './errors.js';
+import type { AddressFailures } from '../../runtime/address-failures.js';
+import { forbidden, tooManyRequests, unauthorized } from './errors.js';
 
 /** Route access levels, set as `config.access` on each route. */
 export type Access = 'public' | 'admin' | 'agent';
@@ -113,17 +114,31 @@ export const expiredMeanwhile = (): Error =>
     'Unauthorized: the agent token expired, or its SyncTarget was deleted or re-created, while the request was sent',
   );
 
+/** The refusal of an address that failed to authenticate too often, before any token work. */
+export const tooManyFailures = (seconds: number): Error =>
+  tooManyRequests(`too many failed authentications from this address: retry after ${seconds}s`, seconds);
+
 /** Authentication and authorization of each request (a check of the request gate). */
-export function authCheck(verifiers: TokenVerifier[], authorize?: UserAuthorizer): RequestCheck {
+export function authCheck(
+  verifiers: TokenVerifier[],
+  authorize?: UserAuthorizer,
+  failures?: AddressFailures,
+): RequestCheck {
+  const judge = (request: FastifyRequest, access: Access | undefined, found: Principal | undefined) => {
+    if (!found) failures?.failed(request.ip);
+    return admit(request, access, found, authorize);
+  };
   return (request) => {
     const access = request.routeOptions.config.access;
     const protectedPath = /^\/apis?(\/|\?|$)/.test(request.url);
     if (access === 'public' || (!access && !protectedPath)) return undefined;
     const token = bearerToken(request.headers.authorization);
     if (!token) return unauthorized();
+    const wait = failures?.retryAfter(request.ip) ?? 0;
+    if (wait > 0) return tooManyFailures(wait);
     const principal = principalOf(verifiers, token);
-    if (principal instanceof Promise) return principal.then((found) => admit(request, access, found, authorize));
-    return admit(request, access, principal, authorize);
+    if (principal instanceof Promise) return principal.then((found) => judge(request, access, found));
+    return judge(request, access, principal);
   };
 }
 

@@ -98,6 +98,7 @@ export function sendError(error: FastifyError, request: FastifyRequest, reply: F
   const apiError = toApiError(error, request);
   if (apiError.code >= 500) request.log.error({ err: error }, 'request failed');
   else request.log.debug({ status: apiError.code, reason: apiError.reason }, apiError.message);
+  if (apiError.retryAfterSeconds !== undefined) reply.header('retry-after', String(apiError.retryAfterSeconds));
   return reply.code(apiError.code).type('application/json').send(apiError.toStatus());
 }
 

@@ -14,6 +14,8 @@ export class ApiError extends Error {
     readonly reason: string,
     message: string,
     readonly details?: Status['details'],
+    /** Sent as Retry-After with the Status. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
   }
@@ -70,5 +72,8 @@ export const invalidObject = (target: ErrorTarget, causes: Cause[]): ApiError =>
   );
 
 export const gone = (message: string): ApiError => new ApiError(410, 'Expired', message);
+
+export const tooManyRequests = (message: string, retryAfterSeconds: number): ApiError =>
+  new ApiError(429, 'TooManyRequests', message, { retryAfterSeconds }, retryAfterSeconds);
 
 export const serviceUnavailable = (message: string): ApiError => new ApiError(503, 'ServiceUnavailable', message);

@@ -6,7 +6,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 
 /** Turns a request away (an error) or lets it on (undefined), at once or later. */
-export type RequestCheck = (request: FastifyRequest) => Error | undefined | Promise<Error | undefined>;
+export type RequestCheck = (
+  request: FastifyRequest,
+  reply: FastifyReply,
+) => Error | undefined | Promise<Error | undefined>;
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -30,16 +33,16 @@ export class RequestGate {
     const requestGate = (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void => {
       // Set here rather than in an onSend hook: every answer, errors included, keeps it.
       reply.header('x-request-id', request.id);
-      this.run(request, 0, done);
+      this.run(request, reply, 0, done);
     };
     app.addHook('onRequest', requestGate);
   }
 
-  private run(request: FastifyRequest, from: number, done: HookHandlerDoneFunction): void {
+  private run(request: FastifyRequest, reply: FastifyReply, from: number, done: HookHandlerDoneFunction): void {
     for (let i = from; i < this.checks.length; i++) {
-      const outcome = this.checks[i]!(request);
+      const outcome = this.checks[i]!(request, reply);
       if (outcome instanceof Promise) {
-        outcome.then((error) => (error ? done(error) : this.run(request, i + 1, done)), done);
+        outcome.then((error) => (error ? done(error) : this.run(request, reply, i + 1, done)), done);
         return;
       }
       if (outcome) return done(outcome);

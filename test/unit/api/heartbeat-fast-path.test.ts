@@ -2,6 +2,8 @@
 // calls (the API tests run it inside the app): a fault costs a connection, never the process; a
 // failed or asynchronous receive goes to the route with the body; a closing server hands
 // everything to Fastify. Stand-ins here only make faults happen on demand.
+import { PrincipalLimits } from '../../../src/api/http/principal-limits.js';
+import { AddressFailures } from '../../../src/runtime/address-failures.js';
 import type { createServer } from 'node:http';
 import { request } from 'undici';
 import type { Test } from 'tap';
@@ -35,6 +37,13 @@ async function harness(
   let fastifyCalls = 0;
   const options: HeartbeatFastPathOptions = {
     tokens: { verify: (token) => (token === TOKEN ? AGENT : undefined) },
+    failures: new AddressFailures({ burst: 0, perSecond: 1 }),
+    limits: new PrincipalLimits({
+      user: { burst: 1, perSecond: 1 },
+      agent: { burst: 1e9, perSecond: 1e9 },
+      maxUserWatches: 0,
+      maxAgentLongPolls: 0,
+    }),
     bodies: new HeartbeatBodies(),
     heartbeats: {
       receive: overrides.receive ?? (() => 'coalesced'),

@@ -12,6 +12,8 @@ import type { HeartbeatMetrics } from '../../../heartbeat/metrics.js';
 import { type Metrics, recordRequest } from '../../../metrics.js';
 import type { HeartbeatResponse } from '../../../schemas/agent.js';
 import type { AgentPrincipal, TokenVerifier } from '../../../schemas/principal.js';
+import type { PrincipalLimits } from '../../http/principal-limits.js';
+import type { AddressFailures } from '../../../runtime/address-failures.js';
 import { admission, bearerToken, stillValid } from '../../http/auth.js';
 import type { HeartbeatBodies } from '../heartbeat-bodies.js';
 import type { FrontDoor } from './http-server.js';
@@ -22,6 +24,10 @@ import { safeRequestId } from '../../../lib/request-id.js';
 
 export interface HeartbeatFastPathOptions {
   tokens: TokenVerifier;
+  /** An address refused for its failed authentications is left to Fastify's refusal, unverified. */
+  failures: AddressFailures;
+  /** An agent over its request rate is left to Fastify's refusal too. */
+  limits: PrincipalLimits;
   /** Each target's last accepted body, shared with the route. */
   bodies: HeartbeatBodies;
   heartbeats: Heartbeats;
@@ -94,6 +100,7 @@ export class HeartbeatFastPath implements FrontDoor {
     if (!(length > 0 && length <= this.options.bodyLimit)) return undefined;
     const token = bearerToken(headers.authorization);
     if (token === undefined) return undefined;
+    if (this.options.failures.retryAfter(request.socket.remoteAddress ?? '') > 0) return undefined;
     const principal = this.options.tokens.verify(token);
     if (principal instanceof Promise) {
       // Not cached: Fastify's auth hook waits for this same read (reads in flight are shared).
@@ -102,6 +109,7 @@ export class HeartbeatFastPath implements FrontDoor {
     }
     // The routes' own decision; an admin's heartbeat is left to the route, which logs it.
     if (principal?.kind !== 'agent' || admission(principal, 'agent', name) !== undefined) return undefined;
+    if (this.options.limits.take(principal) > 0) return undefined;
     return principal;
   }
 

@@ -6,6 +6,8 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import https from 'node:https';
 import type { FastifyServerFactory } from 'fastify';
 import type { Connections } from '../../http/connections.js';
+import { refuseFailedAddress } from '../../http/failure-door.js';
+import type { AddressFailures } from '../../../runtime/address-failures.js';
 
 export interface FrontDoor {
   /** Takes a request and answers it; false leaves it, unread, to Fastify. */
@@ -62,10 +64,12 @@ export function serverFactoryWith(
   frontDoor: () => FrontDoor | undefined,
   connections: Connections,
   timeouts: RequestTimeouts,
+  failures: () => AddressFailures | undefined = () => undefined,
 ): FastifyServerFactory {
   return ((fastifyHandler: http.RequestListener, options: ServerOptions) => {
     const listener: http.RequestListener = (request, response) => {
       if (!connections.admit(request, response)) return;
+      if (refuseFailedAddress(failures(), request, response)) return;
       if (!frontDoor()?.serve(request, response)) fastifyHandler(request, response);
     };
     const settings: http.ServerOptions<typeof http.IncomingMessage, ReturnType<typeof closingResponse>> = {

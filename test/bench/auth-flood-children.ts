@@ -1,0 +1,66 @@
+// The two child processes of the auth-flood benchmark: the tmc server (production defaults,
+// SQLite) and the flooder, which sends bad tokens from its own address as fast as its
+// connections allow. Each answers 'cpu' (its CPU time in µs) and 'stop' over the IPC channel.
+import { Agent, request } from 'node:http';
+import { buildApp } from '../../src/server.js';
+
+function answerParent(stop: () => Promise<void>, report: () => unknown = () => undefined): void {
+  process.on('message', async (message) => {
+    if (message === 'cpu') {
+      const usage = process.cpuUsage();
+      process.send!({ cpu: usage.user + usage.system, report: report() });
+    } else if (message === 'stop') {
+      await stop();
+      process.exit(0);
+    }
+  });
+}
+
+export async function serve(dataDir: string, adminToken: string): Promise<void> {
+  const app = await buildApp({ dataDir, adminToken, logLevel: 'warn' });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  answerParent(() => app.close());
+  process.send!({ port: (app.server.address() as { port: number }).port });
+}
+
+/** Keeps `connections` requests with bad tokens in flight from 127.0.0.3 until stopped. */
+export function flood(port: number, connections: number): void {
+  const agent = new Agent({ keepAlive: true, maxSockets: connections, localAddress: '127.0.0.3' });
+  const byStatus: Record<number, number> = {};
+  let running = true;
+  let n = 0;
+  const one = (): void => {
+    if (!running) return;
+    const token = `tmcagent_${String(n++).padStart(43, 'A')}`;
+    const sent = request(
+      {
+        host: '127.0.0.1',
+        port,
+        agent,
+        path: '/apis/workload.kcp.io/v1alpha1/synctargets',
+        headers: {
+          authorization: `Bearer ${token}`,
+        },
+      },
+      (response) => {
+        byStatus[response.statusCode ?? 0] = (byStatus[response.statusCode ?? 0] ?? 0) + 1;
+        response.resume();
+        response.on('end', one);
+      },
+    );
+    sent.on('error', () => setTimeout(one, 10));
+    sent.end();
+  };
+  for (let i = 0; i < connections; i++) one();
+  answerParent(
+    async () => {
+      running = false;
+      agent.destroy();
+    },
+    () => byStatus,
+  );
+}
+
+const [role, ...args] = process.argv.slice(2);
+if (role === 'server') void serve(args[0]!, args[1]!);
+if (role === 'flood') flood(Number(args[0]), Number(args[1]));

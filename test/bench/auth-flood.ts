@@ -1,0 +1,88 @@
+// Benchmark: a good client's latency while another address floods the server with bad tokens.
+// The good client (127.0.0.4, the admin token, BENCH_RATE requests/s listing SyncTargets) is
+// measured for BENCH_SECONDS quiet, then for as long again while the flooder (127.0.0.3,
+// BENCH_CONNECTIONS requests in flight) sends bad tokens. Prints both p99s and their ratio,
+// what the flood got back, and the CPU the server and the flooder spent in each phase.
+import { type ChildProcess, fork } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const RATE = Number(process.env.BENCH_RATE ?? 50);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
+const ADMIN = 'bench-admin-token-0123456789';
+const CHILD = join(import.meta.dirname, 'auth-flood-children.ts');
+
+const child = (args: string[]): ChildProcess =>
+  fork(CHILD, args, { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+
+const ask = (process: ChildProcess): Promise<{ cpu: number; report: unknown }> =>
+  new Promise((resolve) => {
+    process.once('message', (message) => resolve(message as never));
+    process.send('cpu');
+  });
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Requests at a steady rate for `seconds`; the latency of each in ms. */
+async function goodClient(port: number, seconds: number): Promise<number[]> {
+  const agent = new Agent({ keepAlive: true, localAddress: '127.0.0.4' });
+  const latencies: number[] = [];
+  const pending: Promise<void>[] = [];
+  const end = performance.now() + seconds * 1000;
+  for (let next = performance.now(); next < end; next += 1000 / RATE) {
+    await sleep(Math.max(0, next - performance.now()));
+    const started = performance.now();
+    pending.push(
+      new Promise((resolve) => {
+        const path = '/apis/workload.kcp.io/v1alpha1/synctargets';
+        const sent = request({ host: '127.0.0.1', port, agent, path, headers: { authorization: `Bearer ${ADMIN}` } });
+        sent.on('response', (response) => {
+          if (response.statusCode !== 200) console.error(`good client: ${response.statusCode}`);
+          response.resume();
+          response.on('end', () => resolve(void latencies.push(performance.now() - started)));
+        });
+        sent.on('error', (error) => resolve(void console.error(`good client: ${error.message}`)));
+        sent.end();
+      }),
+    );
+  }
+  await Promise.all(pending);
+  agent.destroy();
+  return latencies;
+}
+
+const p99 = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length * 0.99)] ?? NaN;
+
+async function main(): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'tmc-auth-flood-'));
+  const server = child(['server', dataDir, ADMIN]);
+  const { port } = await new Promise<{ port: number }>((resolve) => server.once('message', resolve as never));
+  await goodClient(port, 1); // warm-up
+  const quietStart = await ask(server);
+  const quiet = await goodClient(port, SECONDS);
+  const quietCpu = (await ask(server)).cpu - quietStart.cpu;
+  const flooder = child(['flood', String(port), String(CONNECTIONS)]);
+  await sleep(1000); // the flood past its burst
+  const floodStart = await ask(server);
+  const flooderStart = await ask(flooder);
+  const during = await goodClient(port, SECONDS);
+  const flooderEnd = await ask(flooder);
+  const floodCpu = (await ask(server)).cpu - floodStart.cpu;
+  const ms = (v: number) => `${v.toFixed(2)} ms`;
+  const pct = (cpu: number) => `${((cpu / 1e6 / SECONDS) * 100).toFixed(0)}% of a core`;
+  const ratio = (p99(during) / p99(quiet)).toFixed(2);
+  console.log(`good client p99 quiet ${ms(p99(quiet))}, during flood ${ms(p99(during))}: ratio ${ratio}`);
+  console.log(`flood answers by status: ${JSON.stringify(flooderEnd.report)}`);
+  const flooderCpu = pct(flooderEnd.cpu - flooderStart.cpu);
+  console.log(`server CPU quiet ${pct(quietCpu)}, during flood ${pct(floodCpu)}; flooder CPU ${flooderCpu}`);
+  flooder.send('stop');
+  server.send('stop');
+  await sleep(500);
+  rmSync(dataDir, { recursive: true, force: true });
+}
+
+await main();
