@@ -17,7 +17,7 @@ import { type Requirement, matches, selectorRequirements } from '../lib/label-se
 import type { KubeObject } from '../schemas/meta.js';
 import type { Placement, ResourceSelector } from '../schemas/placement.js';
 import { mergePolicies, type SyncPolicy } from '../schemas/sync-policy.js';
-import { type TargetState, isEvicting, isPastGrace } from './target-state.js';
+import { type TargetState, isEvicting, isPastGrace, serves } from './target-state.js';
 
 /** One resourceSelector (or the deploymentSelector) as the scheduler matches it. */
 export interface ObjectSelector {
@@ -168,12 +168,14 @@ export function desiredTargets(
   clock: Clock,
 ): Choice {
   const key = `${object.metadata.namespace}/${object.metadata.name}`;
+  // A target whose cluster does not serve the kind could only fail to apply it (APINotServed in the Placement).
+  const servable = [...targets.values()].filter((t) => serves(t, object.apiVersion, object.kind));
   const union = new Set<string>();
   const asked = new Map<string, SyncPolicy[]>();
   let next: number | undefined;
   for (const rule of rules) {
     if (!selects(rule, object)) continue;
-    const choice = chooseTargets(rule, key, current, targets.values(), clock);
+    const choice = chooseTargets(rule, key, current, servable, clock);
     for (const name of choice.targets) {
       union.add(name);
       if (rule.policy) asked.set(name, [...(asked.get(name) ?? []), rule.policy]);
