@@ -23,6 +23,7 @@ const REPORTED_FIELDS = [
   'allocatable',
   'apiResources',
   'apiResourcesHash',
+  'freePods',
 ] as const;
 const iso = (ms: number): string => new Date(ms).toISOString();
 const later = (a: number | undefined, b: number | undefined): number | undefined =>

@@ -16,6 +16,8 @@ import { createHash } from 'node:crypto';
 import { type Requirement, matches, selectorRequirements } from '../lib/label-selector.js';
 import type { KubeObject } from '../schemas/meta.js';
 import type { Placement, ResourceSelector } from '../schemas/placement.js';
+import type { ReplicaScheduling } from '../schemas/replica-scheduling.js';
+import { DIVIDED_KINDS, sharesOf } from './replica-division.js';
 import { mergePolicies, type SyncPolicy } from '../schemas/sync-policy.js';
 import { type TargetState, isEvicting, isPastGrace, serves } from './target-state.js';
 
@@ -36,6 +38,7 @@ export interface PlacementRule {
   numberOfSyncTargets?: number;
   /** The day-two policy it gives its objects on the targets it chooses, when it gives one. */
   policy?: SyncPolicy;
+  replicaScheduling?: ReplicaScheduling;
 }
 
 export interface Clock {
@@ -49,6 +52,8 @@ export interface Choice {
   revisitAt?: number;
   /** Per chosen target, the merged policy of the Placements that chose it (none: defaults). */
   policies?: Map<string, SyncPolicy>;
+  /** Per chosen target, its share of the replicas when a Placement divides them. */
+  shares?: Map<string, number>;
 }
 
 export const objectSelector = (s: ResourceSelector): ObjectSelector => ({
@@ -80,6 +85,7 @@ export function ruleOf(object: KubeObject): PlacementRule {
     targetSelector: spec.syncTargetSelector ? selectorRequirements(spec.syncTargetSelector) : undefined,
     targetNames: new Set(spec.syncTargetNames ?? []),
     numberOfSyncTargets: spec.numberOfSyncTargets,
+    replicaScheduling: spec.replicaScheduling,
     policy: mergePolicies([
       {
         ...(spec.ignoreFields ? { ignoreFields: spec.ignoreFields } : {}),
@@ -173,9 +179,15 @@ export function desiredTargets(
   const union = new Set<string>();
   const asked = new Map<string, SyncPolicy[]>();
   let next: number | undefined;
+  let shares: Map<string, number> | undefined;
   for (const rule of rules) {
     if (!selects(rule, object)) continue;
     const choice = chooseTargets(rule, key, current, servable, clock);
+    // The first Placement (by name) that divides the replicas decides the shares.
+    if (!shares && DIVIDED_KINDS.includes(object.kind)) {
+      const chosen = choice.targets.map((name) => targets.get(name)!);
+      shares = sharesOf((object as { spec?: { replicas?: unknown } }).spec?.replicas, rule.replicaScheduling, chosen, clock);
+    }
     for (const name of choice.targets) {
       union.add(name);
       if (rule.policy) asked.set(name, [...(asked.get(name) ?? []), rule.policy]);
@@ -183,5 +195,5 @@ export function desiredTargets(
     if (choice.revisitAt !== undefined && (next === undefined || choice.revisitAt < next)) next = choice.revisitAt;
   }
   const policies = new Map([...asked].map(([name, list]) => [name, mergePolicies(list)!]));
-  return { targets: [...union].sort(), revisitAt: next, policies };
+  return { targets: [...union].sort(), revisitAt: next, policies, shares };
 }

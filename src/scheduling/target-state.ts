@@ -18,10 +18,17 @@ export interface TargetState {
   served?: ReadonlySet<string>;
   /** The digest the agent gave with them: what the scheduling signature compares. */
   servedHash?: string;
+  /** Pods the cluster can still take: as reported, else its allocatable pods; undefined when unknown. */
+  freePods?: number;
 }
 
 /** The key of a kind in TargetState.served. */
 export const servedKey = (apiVersion: string, kind: string): string => `${apiVersion}/${kind}`;
+
+const podCount = (quantity: string | undefined): number | undefined => {
+  const n = quantity === undefined ? NaN : Number(quantity);
+  return Number.isSafeInteger(n) && n >= 0 ? n : undefined;
+};
 
 function servedOf(target: SyncTarget): ReadonlySet<string> | undefined {
   const resources = target.status?.apiResources;
@@ -51,6 +58,7 @@ export function targetStateOf(object: KubeObject): TargetState {
       ? undefined
       : (timeOf(ready?.lastTransitionTime) ?? timeOf(target.metadata.creationTimestamp) ?? 0),
     served: servedOf(target),
+    freePods: target.status?.freePods ?? podCount(target.status?.allocatable?.pods),
     servedHash: target.status?.apiResources === undefined ? undefined : (target.status.apiResourcesHash ?? ''),
   };
 }
@@ -72,6 +80,7 @@ export const schedulingSignature = (t: TargetState): string =>
     t.ready,
     t.readyReason,
     t.notReadySince,
+    t.freePods,
     t.served === undefined ? null : (t.servedHash ?? [...t.served].sort()),
   ]);
 

@@ -39,6 +39,11 @@ export const ApiResourcesHash = Type.String({
   description: 'a digest of apiResources: the agent sends the list again only when this changes',
 });
 
+export const FreePods = Type.Integer({
+  minimum: 0,
+  description: 'pods the cluster can still take: allocatable pods less those running (byCapacity divides by it)',
+});
+
 export const SyncTargetSpec = Type.Object(
   {
     unschedulable: Type.Boolean({ default: false, description: 'cordon: no new Deployments are placed here' }),
@@ -77,6 +82,7 @@ export const SyncTargetStatus = Type.Object(
     capacity: Type.Optional(ResourceList),
     allocatable: Type.Optional(ResourceList),
     apiResources: Type.Optional(ApiResources),
+    freePods: Type.Optional(FreePods),
     apiResourcesHash: Type.Optional(ApiResourcesHash),
   },
   { description: 'Set by the server from the heartbeats of the syncer agent' },
