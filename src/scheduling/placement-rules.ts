@@ -17,7 +17,7 @@ import { type Requirement, matches, selectorRequirements } from '../lib/label-se
 import type { KubeObject } from '../schemas/meta.js';
 import type { Placement, ResourceSelector } from '../schemas/placement.js';
 import type { ReplicaScheduling } from '../schemas/replica-scheduling.js';
-import { DIVIDED_KINDS, sharesOf } from './replica-division.js';
+import { objectShares } from './replica-division.js';
 import { mergePolicies, type SyncPolicy } from '../schemas/sync-policy.js';
 import { type TargetState, isEvicting, isPastGrace, serves } from './target-state.js';
 
@@ -180,14 +180,12 @@ export function desiredTargets(
   const asked = new Map<string, SyncPolicy[]>();
   let next: number | undefined;
   let shares: Map<string, number> | undefined;
-  for (const rule of rules) {
+  // By name: which Placement decides the replica shares must not depend on the order they were read in.
+  for (const rule of [...rules].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     if (!selects(rule, object)) continue;
     const choice = chooseTargets(rule, key, current, servable, clock);
-    // The first Placement (by name) that divides the replicas decides the shares.
-    if (!shares && DIVIDED_KINDS.includes(object.kind)) {
-      const chosen = choice.targets.map((name) => targets.get(name)!);
-      shares = sharesOf((object as { spec?: { replicas?: unknown } }).spec?.replicas, rule.replicaScheduling, chosen, clock);
-    }
+    // The first Placement that divides the object's replicas decides the shares.
+    shares ??= objectShares(object, rule.replicaScheduling, choice.targets, targets, clock);
     for (const name of choice.targets) {
       union.add(name);
       if (rule.policy) asked.set(name, [...(asked.get(name) ?? []), rule.policy]);

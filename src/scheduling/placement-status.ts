@@ -49,7 +49,11 @@ function verdict(
   }
   if (unserved.length > 0) {
     const more = unserved.length > 3 ? ` and ${unserved.length - 3} more` : '';
-    return { status: 'False', reason: 'APINotServed', message: `not served: ${unserved.slice(0, 3).join('; ')}${more}` };
+    return {
+      status: 'False',
+      reason: 'APINotServed',
+      message: `not served: ${unserved.slice(0, 3).join('; ')}${more}`,
+    };
   }
   const wanted = rule.numberOfSyncTargets;
   const short = wanted === undefined ? 0 : placedCounts.filter((n) => n < wanted).length;
@@ -90,9 +94,15 @@ export function placementStatus(
     for (const t of open.filter((t) => !serves(t, object.apiVersion, object.kind)))
       unserved.add(`${object.kind} (${object.apiVersion}) by SyncTarget ${t.name}`);
   }
-  const { status, reason, message } = verdict(rule, candidates, placedCounts, kinds, selected.size, now, [
-    ...unserved,
-  ].sort());
+  const { status, reason, message } = verdict(
+    rule,
+    candidates,
+    placedCounts,
+    kinds,
+    selected.size,
+    now,
+    [...unserved].sort(),
+  );
   const before = previous?.find((c) => c.type === 'Scheduled');
   const lastTransitionTime = transitionTime(before, status, new Date(now).toISOString());
   return {

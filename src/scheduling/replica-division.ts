@@ -3,6 +3,7 @@
 // the largest remainders (ties: the larger weight, then the name), so the shares always sum to the
 // total and the same inputs always give the same shares.
 import { matches, selectorRequirements } from '../lib/label-selector.js';
+import type { KubeObject } from '../schemas/meta.js';
 import type { ReplicaScheduling } from '../schemas/replica-scheduling.js';
 import { type TargetState, isPastGrace } from './target-state.js';
 
@@ -68,4 +69,22 @@ export function sharesOf(
   );
   for (const t of chosen) if (!shares.has(t.name)) shares.set(t.name, 0);
   return shares;
+}
+
+/** The shares of a Deployment's or StatefulSet's replicas over the chosen targets, when divided. */
+export function objectShares(
+  object: KubeObject,
+  scheduling: ReplicaScheduling | undefined,
+  chosen: readonly string[],
+  targets: ReadonlyMap<string, TargetState>,
+  clock: { now: number; graceMs: number },
+): Map<string, number> | undefined {
+  if (!DIVIDED_KINDS.includes(object.kind)) return undefined;
+  const replicas = (object as { spec?: { replicas?: unknown } }).spec?.replicas;
+  return sharesOf(
+    replicas,
+    scheduling,
+    chosen.flatMap((name) => targets.get(name) ?? []),
+    clock,
+  );
 }

@@ -77,7 +77,8 @@ export const PlacementStatus = Type.Object(
     ),
     conditions: Type.Optional(
       Type.Array(Condition, {
-        description: 'Scheduled: True when every selected object has the SyncTargets it asks for; False with reason ' +
+        description:
+          'Scheduled: True when every selected object has the SyncTargets it asks for; False with reason ' +
           "APINotServed names each kind a candidate's cluster does not serve",
       }),
     ),

@@ -44,19 +44,31 @@ forEachStore(t, (t) => {
   t.test('10 replicas over three targets: 4/3/3, the aggregate sums back to 10, a leaver hands on', async (t) => {
     const app = await testApp(t);
     await threeTargets(app);
-    await createOk(app, PLACEMENT_PATH(), placement('all', { syncTargetSelector: {}, replicaScheduling: { type: 'Divided' } }));
+    await createOk(
+      app,
+      PLACEMENT_PATH(),
+      placement('all', { syncTargetSelector: {}, replicaScheduling: { type: 'Divided' } }),
+    );
     await createOk(app, DEPLOY_PATH(), deployment('web', {}, { replicas: 10 }));
     await waitPlaced(app, 'web', ['a', 'b', 'c']);
     await feedShares(app, { a: 4, b: 3, c: 3 });
     const { json } = await app.call('GET', `${DEPLOY_PATH()}/web`);
     t.same(
       json.status.syncTargets.map((e: any) => [e.name, e.desiredReplicas]),
-      [['a', 4], ['b', 3], ['c', 3]],
+      [
+        ['a', 4],
+        ['b', 3],
+        ['c', 3],
+      ],
       'the status says each share',
     );
     t.equal(json.spec.replicas, 10, 'the object itself keeps its replicas');
 
-    for (const [name, share] of [['a', 4], ['b', 3], ['c', 3]] as const) {
+    for (const [name, share] of [
+      ['a', 4],
+      ['b', 3],
+      ['c', 3],
+    ] as const) {
       const report = await app.call('PUT', STATUS_PATH(name, 'default', 'web'), {
         observedGeneration: 1,
         state: 'Applied',

@@ -13,7 +13,12 @@ const CORE = [
   { group: 'apps', version: 'v1', resource: 'deployments', kind: 'Deployment' },
   { group: 'apps', version: 'v1', resource: 'deployments/scale', kind: 'Scale' },
 ];
-const HPA = { group: 'autoscaling', version: 'v2', resource: 'horizontalpodautoscalers', kind: 'HorizontalPodAutoscaler' };
+const HPA = {
+  group: 'autoscaling',
+  version: 'v2',
+  resource: 'horizontalpodautoscalers',
+  kind: 'HorizontalPodAutoscaler',
+};
 
 async function scheduled(app: TestApp, name: string, reason: string): Promise<any> {
   let last: unknown;

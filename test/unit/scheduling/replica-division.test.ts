@@ -29,8 +29,24 @@ t.test('weights divide in proportion; remainders go to the largest fractions', a
   ]);
   // exact: 1.67, 3.33, 5 → floors 1, 3, 5; the one left goes to a (.67 beats .33)
   t.same(Object.fromEntries(shares), { a: 2, b: 3, c: 5 });
-  t.same(Object.fromEntries(divideReplicas(7, [{ name: 'a', weight: 0 }, { name: 'b', weight: 5 }])), { a: 0, b: 7 });
-  t.same(Object.fromEntries(divideReplicas(3, [{ name: 'a', weight: 0 }, { name: 'b', weight: 0 }])), { a: 2, b: 1 });
+  t.same(
+    Object.fromEntries(
+      divideReplicas(7, [
+        { name: 'a', weight: 0 },
+        { name: 'b', weight: 5 },
+      ]),
+    ),
+    { a: 0, b: 7 },
+  );
+  t.same(
+    Object.fromEntries(
+      divideReplicas(3, [
+        { name: 'a', weight: 0 },
+        { name: 'b', weight: 0 },
+      ]),
+    ),
+    { a: 2, b: 1 },
+  );
 });
 
 t.test('the shares always sum to the total', async (t) => {
