@@ -20,6 +20,7 @@ import { PlacedByTarget } from '../scheduling/target-index.js';
 import type { Change } from '../store/types.js';
 import { feedItemOf, feedKey } from './feed-item.js';
 import { OverrideViews } from './override-views.js';
+import { sharesOfEntries, withShare } from './replica-share.js';
 
 /** The kinds the feed carries: every kind a Placement puts on a target. */
 export const FEED_KINDS: readonly string[] = [DEPLOYMENT_KIND, ...CARRIED_KINDS.map((k) => k.kind)];
@@ -32,6 +33,8 @@ export class FeedIndex {
   private readonly items = new Map<string, FeedItem>();
   /** Per placed object, the day-two policy of each target that has one (most have none). */
   private readonly policies = new Map<string, Map<string, SyncPolicy>>();
+  /** Per placed object whose replicas a Placement divides, each target's share. */
+  private readonly shares = new Map<string, Map<string, number>>();
   private readonly placed = new PlacedByTarget();
   private readonly overrides = new OverrideViews();
   private readonly versions = new Map<string, number>();
@@ -94,7 +97,7 @@ export class FeedIndex {
 
   /** The object as its Overrides make it on `target`, with the day-two policy it has there. */
   private view(key: string, target: string): FeedItem {
-    const item = this.overrides.get(key, target) ?? this.items.get(key)!;
+    const item = withShare(this.overrides.get(key, target) ?? this.items.get(key)!, this.shares.get(key)?.get(target));
     const syncPolicy = this.policies.get(key)?.get(target);
     return syncPolicy ? { ...item, metadata: { ...item.metadata, syncPolicy } } : item;
   }
@@ -139,6 +142,9 @@ export class FeedIndex {
     const policies = new Map(entries.flatMap((e) => (e.policy ? [[e.name, e.policy] as const] : [])));
     if (policies.size > 0) this.policies.set(key, policies);
     else this.policies.delete(key);
+    const shares = sharesOfEntries(entries);
+    if (shares) this.shares.set(key, shares);
+    else this.shares.delete(key);
     const previous = this.items.get(key);
     const fresh = targets.size > 0 ? feedItemOf(object!) : undefined;
     const unchanged = previous !== undefined && fresh !== undefined && jsonEqual(previous, fresh);

@@ -16,7 +16,15 @@ import { type SyncTargetIndex, type TargetSummary, heartbeatTimeOf } from './tar
 export type HeartbeatOutcome = 'coalesced' | 'persisted';
 type Outcome = HeartbeatOutcome | undefined;
 
-const REPORTED_FIELDS = ['syncerVersion', 'kubernetesVersion', 'capacity', 'allocatable'] as const;
+const REPORTED_FIELDS = [
+  'syncerVersion',
+  'kubernetesVersion',
+  'capacity',
+  'allocatable',
+  'apiResources',
+  'apiResourcesHash',
+  'freePods',
+] as const;
 const iso = (ms: number): string => new Date(ms).toISOString();
 const later = (a: number | undefined, b: number | undefined): number | undefined =>
   a === undefined ? b : b === undefined ? a : Math.max(a, b);

@@ -16,8 +16,10 @@ import { createHash } from 'node:crypto';
 import { type Requirement, matches, selectorRequirements } from '../lib/label-selector.js';
 import type { KubeObject } from '../schemas/meta.js';
 import type { Placement, ResourceSelector } from '../schemas/placement.js';
+import type { ReplicaScheduling } from '../schemas/replica-scheduling.js';
+import { objectShares } from './replica-division.js';
 import { mergePolicies, type SyncPolicy } from '../schemas/sync-policy.js';
-import { type TargetState, isEvicting, isPastGrace } from './target-state.js';
+import { type TargetState, isEvicting, isPastGrace, serves } from './target-state.js';
 
 /** One resourceSelector (or the deploymentSelector) as the scheduler matches it. */
 export interface ObjectSelector {
@@ -36,6 +38,7 @@ export interface PlacementRule {
   numberOfSyncTargets?: number;
   /** The day-two policy it gives its objects on the targets it chooses, when it gives one. */
   policy?: SyncPolicy;
+  replicaScheduling?: ReplicaScheduling;
 }
 
 export interface Clock {
@@ -49,6 +52,8 @@ export interface Choice {
   revisitAt?: number;
   /** Per chosen target, the merged policy of the Placements that chose it (none: defaults). */
   policies?: Map<string, SyncPolicy>;
+  /** Per chosen target, its share of the replicas when a Placement divides them. */
+  shares?: Map<string, number>;
 }
 
 export const objectSelector = (s: ResourceSelector): ObjectSelector => ({
@@ -80,6 +85,7 @@ export function ruleOf(object: KubeObject): PlacementRule {
     targetSelector: spec.syncTargetSelector ? selectorRequirements(spec.syncTargetSelector) : undefined,
     targetNames: new Set(spec.syncTargetNames ?? []),
     numberOfSyncTargets: spec.numberOfSyncTargets,
+    replicaScheduling: spec.replicaScheduling,
     policy: mergePolicies([
       {
         ...(spec.ignoreFields ? { ignoreFields: spec.ignoreFields } : {}),
@@ -168,12 +174,18 @@ export function desiredTargets(
   clock: Clock,
 ): Choice {
   const key = `${object.metadata.namespace}/${object.metadata.name}`;
+  // A target whose cluster does not serve the kind could only fail to apply it (APINotServed in the Placement).
+  const servable = [...targets.values()].filter((t) => serves(t, object.apiVersion, object.kind));
   const union = new Set<string>();
   const asked = new Map<string, SyncPolicy[]>();
   let next: number | undefined;
-  for (const rule of rules) {
+  let shares: Map<string, number> | undefined;
+  // By name: which Placement decides the replica shares must not depend on the order they were read in.
+  for (const rule of [...rules].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     if (!selects(rule, object)) continue;
-    const choice = chooseTargets(rule, key, current, targets.values(), clock);
+    const choice = chooseTargets(rule, key, current, servable, clock);
+    // The first Placement that divides the object's replicas decides the shares.
+    shares ??= objectShares(object, rule.replicaScheduling, choice.targets, targets, clock);
     for (const name of choice.targets) {
       union.add(name);
       if (rule.policy) asked.set(name, [...(asked.get(name) ?? []), rule.policy]);
@@ -181,5 +193,5 @@ export function desiredTargets(
     if (choice.revisitAt !== undefined && (next === undefined || choice.revisitAt < next)) next = choice.revisitAt;
   }
   const policies = new Map([...asked].map(([name, list]) => [name, mergePolicies(list)!]));
-  return { targets: [...union].sort(), revisitAt: next, policies };
+  return { targets: [...union].sort(), revisitAt: next, policies, shares };
 }

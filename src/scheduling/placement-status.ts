@@ -5,7 +5,7 @@ import type { Condition, KubeObject } from '../schemas/meta.js';
 import type { PlacementStatus } from '../schemas/placement.js';
 import { type PlacementRule, isCandidate, selects } from './placement-rules.js';
 import { entriesOf } from './status-entries.js';
-import { type TargetState, isEvicting } from './target-state.js';
+import { type TargetState, isEvicting, serves } from './target-state.js';
 import { transitionTime } from '../lib/conditions.js';
 
 interface Verdict {
@@ -37,6 +37,7 @@ function verdict(
   kinds: Map<string, number>,
   selected: number,
   now: number,
+  unserved: string[],
 ): Verdict {
   const open = candidates.filter((t) => !t.unschedulable && !isEvicting(t, now));
   if (open.length === 0 && selected === 0) {
@@ -45,6 +46,14 @@ function verdict(
         ? 'no SyncTarget matches syncTargetSelector or syncTargetNames'
         : 'every matching SyncTarget is cordoned or evicted';
     return { status: 'False', reason: 'NoSyncTargets', message };
+  }
+  if (unserved.length > 0) {
+    const more = unserved.length > 3 ? ` and ${unserved.length - 3} more` : '';
+    return {
+      status: 'False',
+      reason: 'APINotServed',
+      message: `not served: ${unserved.slice(0, 3).join('; ')}${more}`,
+    };
   }
   const wanted = rule.numberOfSyncTargets;
   const short = wanted === undefined ? 0 : placedCounts.filter((n) => n < wanted).length;
@@ -72,14 +81,28 @@ export function placementStatus(
   const selected = new Set<string>();
   const placedCounts: number[] = [];
   const kinds = new Map<string, number>();
+  const open = candidates.filter((t) => !t.unschedulable && !isEvicting(t, now));
+  const unserved = new Set<string>();
   for (const object of objects) {
     if (!selects(rule, object)) continue;
     kinds.set(object.kind, (kinds.get(object.kind) ?? 0) + 1);
     const placed = entriesOf(object.status).filter((e) => candidateNames.has(e.name) && e.reason !== 'DependencyOf');
     for (const entry of placed) selected.add(entry.name);
     placedCounts.push(placed.length);
+    // With numberOfSyncTargets a target that lacks the kind only matters when the object is short of targets.
+    if (rule.numberOfSyncTargets !== undefined && placed.length >= rule.numberOfSyncTargets) continue;
+    for (const t of open.filter((t) => !serves(t, object.apiVersion, object.kind)))
+      unserved.add(`${object.kind} (${object.apiVersion}) by SyncTarget ${t.name}`);
   }
-  const { status, reason, message } = verdict(rule, candidates, placedCounts, kinds, selected.size, now);
+  const { status, reason, message } = verdict(
+    rule,
+    candidates,
+    placedCounts,
+    kinds,
+    selected.size,
+    now,
+    [...unserved].sort(),
+  );
   const before = previous?.find((c) => c.type === 'Scheduled');
   const lastTransitionTime = transitionTime(before, status, new Date(now).toISOString());
   return {

@@ -17,6 +17,7 @@ import {
   statusOf,
   withOverrides,
   withPolicy,
+  withShare,
   withReason,
 } from './status-entries.js';
 import type { TargetState } from './target-state.js';
@@ -105,7 +106,8 @@ export async function reconcileObject(store: Store, state: SchedulingState, cach
     const policy = (name: string) => policyOn(choice.policies?.get(name), needed.get(name)?.policies ?? []);
     const entries = reconcileEntries(entriesOf(object.status), names, isReady, now)
       .map((e) => withReason(e, why(e.name), now))
-      .map((e) => withPolicy(withOverrides(e, applied(e.name), now), policy(e.name), now));
+      .map((e) => withPolicy(withOverrides(e, applied(e.name), now), policy(e.name), now))
+      .map((e) => withShare(e, choice.shares?.get(e.name), now));
     return statusOf(object.kind, object.status, entries);
   };
   const before = placedTargets(cached.status);

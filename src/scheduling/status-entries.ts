@@ -70,6 +70,13 @@ export function withPolicy(entry: SyncTargetEntry, policy: SyncPolicy | undefine
   return { ...rest, ...(policy ? { policy } : {}), lastUpdateTime: now };
 }
 
+/** The entry with its share of the replicas (none: the object's own spec.replicas). */
+export function withShare(entry: SyncTargetEntry, share: number | undefined, now: string): SyncTargetEntry {
+  if (entry.desiredReplicas === share) return entry;
+  const { desiredReplicas: _dropped, ...rest } = entry;
+  return { ...rest, ...(share === undefined ? {} : { desiredReplicas: share }), lastUpdateTime: now };
+}
+
 const isCounted = (entry: SyncTargetEntry): boolean => entry.state === 'Applied' || entry.state === 'Error';
 
 /**

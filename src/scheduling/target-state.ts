@@ -14,6 +14,28 @@ export interface TargetState {
   readyReason: string;
   /** When the Ready condition last left True (or the creation time), in ms; undefined while Ready. */
   notReadySince?: number;
+  /** The apiVersion/kind pairs its cluster serves; undefined until its agent reports them. */
+  served?: ReadonlySet<string>;
+  /** The digest the agent gave with them: what the scheduling signature compares. */
+  servedHash?: string;
+  /** Pods the cluster can still take: as reported, else its allocatable pods; undefined when unknown. */
+  freePods?: number;
+}
+
+/** The key of a kind in TargetState.served. */
+export const servedKey = (apiVersion: string, kind: string): string => `${apiVersion}/${kind}`;
+
+const podCount = (quantity: string | undefined): number | undefined => {
+  const n = quantity === undefined ? NaN : Number(quantity);
+  return Number.isSafeInteger(n) && n >= 0 ? n : undefined;
+};
+
+function servedOf(target: SyncTarget): ReadonlySet<string> | undefined {
+  const resources = target.status?.apiResources;
+  if (resources === undefined) return undefined;
+  // Subresources (deployments/scale) share their parent's kind or name another: only top-level ones serve a kind.
+  const top = resources.filter((r) => !r.resource.includes('/'));
+  return new Set(top.map((r) => servedKey(r.group ? `${r.group}/${r.version}` : r.version, r.kind)));
 }
 
 const timeOf = (text: string | undefined): number | undefined => {
@@ -35,6 +57,9 @@ export function targetStateOf(object: KubeObject): TargetState {
     notReadySince: isReady
       ? undefined
       : (timeOf(ready?.lastTransitionTime) ?? timeOf(target.metadata.creationTimestamp) ?? 0),
+    served: servedOf(target),
+    freePods: target.status?.freePods ?? podCount(target.status?.allocatable?.pods),
+    servedHash: target.status?.apiResources === undefined ? undefined : (target.status.apiResourcesHash ?? ''),
   };
 }
 
@@ -48,4 +73,17 @@ export const isPastGrace = (target: TargetState, now: number, graceMs: number): 
 
 /** Everything scheduling reads; a change that leaves this equal (a heartbeat time, say) needs no rescheduling. */
 export const schedulingSignature = (t: TargetState): string =>
-  JSON.stringify([t.labels, t.unschedulable, t.evictAfter, t.ready, t.readyReason, t.notReadySince]);
+  JSON.stringify([
+    t.labels,
+    t.unschedulable,
+    t.evictAfter,
+    t.ready,
+    t.readyReason,
+    t.notReadySince,
+    t.freePods,
+    t.served === undefined ? null : (t.servedHash ?? [...t.served].sort()),
+  ]);
+
+/** Whether a target serves a kind: one whose agent has reported nothing yet serves every kind. */
+export const serves = (target: TargetState, apiVersion: string, kind: string): boolean =>
+  target.served === undefined || target.served.has(servedKey(apiVersion, kind));

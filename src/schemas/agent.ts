@@ -2,7 +2,7 @@
 // the objects placed on its target, and the answer that hands out an agent token.
 import { Type, type Static } from 'typebox';
 import { ConditionStatus, StringMap } from './meta.js';
-import { ResourceList } from './synctarget.js';
+import { ApiResources, ApiResourcesHash, FreePods, ResourceList } from './synctarget.js';
 import { SyncPolicy } from './sync-policy.js';
 
 /** The server's own conditions: derived from heartbeats, never taken from an agent. */
@@ -33,6 +33,9 @@ export const HeartbeatRequest = Type.Object(
     kubernetesVersion: Type.Optional(Type.String({ maxLength: 256 })),
     capacity: Type.Optional(ResourceList),
     allocatable: Type.Optional(ResourceList),
+    apiResources: Type.Optional(ApiResources),
+    freePods: Type.Optional(FreePods),
+    apiResourcesHash: Type.Optional(ApiResourcesHash),
     conditions: Type.Optional(
       Type.Array(AgentCondition, {
         maxItems: 64,

@@ -118,6 +118,9 @@ export const SyncTargetEntry = Type.Object(
       }),
     ),
     policy: Type.Optional(SyncPolicy),
+    desiredReplicas: Type.Optional(
+      Count('Divided replicaScheduling: the share of spec.replicas this SyncTarget runs (its feed says so)'),
+    ),
     retained: Type.Optional(
       Type.Array(Type.String(), {
         description: 'JSON pointers of the fields the agent leaves as they are downstream (other controllers own them)',

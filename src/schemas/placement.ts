@@ -2,6 +2,7 @@
 // SyncTargets. Unknown spec fields are dropped, as a CRD with a structural schema prunes them.
 import { Type, type Static } from 'typebox';
 import { Condition, LabelSelector, ObjectMeta, listOf } from './meta.js';
+import { ReplicaScheduling } from './replica-scheduling.js';
 import { ConflictResolution, DeletionPolicy, DriftPolicy, IgnoreField } from './sync-policy.js';
 
 export const PLACEMENT_API_VERSION = 'scheduling.kcp.io/v1alpha1';
@@ -60,6 +61,7 @@ export const PlacementSpec = Type.Object(
     conflictResolution: Type.Optional(ConflictResolution),
     deletionPolicy: Type.Optional(DeletionPolicy),
     driftPolicy: Type.Optional(DriftPolicy),
+    replicaScheduling: Type.Optional(ReplicaScheduling),
   },
   { additionalProperties: false, description: 'Give syncTargetSelector, syncTargetNames or both' },
 );
@@ -75,7 +77,9 @@ export const PlacementStatus = Type.Object(
     ),
     conditions: Type.Optional(
       Type.Array(Condition, {
-        description: 'Scheduled: True when every selected object has the SyncTargets it asks for',
+        description:
+          'Scheduled: True when every selected object has the SyncTargets it asks for; False with reason ' +
+          "APINotServed names each kind a candidate's cluster does not serve",
       }),
     ),
   },

@@ -18,6 +18,32 @@ export const ResourceList = Type.Record(Type.String(), Quantity, {
   description: 'resource name to quantity, e.g. {"cpu": "8", "memory": "32Gi"}',
 });
 
+export const ApiResource = Type.Object(
+  {
+    group: Type.String({ maxLength: 253, description: 'empty for the core group' }),
+    version: Type.String({ maxLength: 63 }),
+    resource: Type.String({ maxLength: 253, description: 'the plural name, e.g. deployments' }),
+    kind: Type.String({ maxLength: 253 }),
+  },
+  { additionalProperties: false, description: 'one resource the downstream API server serves, from its discovery' },
+);
+export type ApiResource = Static<typeof ApiResource>;
+
+export const ApiResources = Type.Array(ApiResource, {
+  maxItems: 4096,
+  description: 'every resource the downstream cluster serves; absent: not reported, every kind counts as served',
+});
+
+export const ApiResourcesHash = Type.String({
+  maxLength: 128,
+  description: 'a digest of apiResources: the agent sends the list again only when this changes',
+});
+
+export const FreePods = Type.Integer({
+  minimum: 0,
+  description: 'pods the cluster can still take: allocatable pods less those running (byCapacity divides by it)',
+});
+
 export const SyncTargetSpec = Type.Object(
   {
     unschedulable: Type.Boolean({ default: false, description: 'cordon: no new Deployments are placed here' }),
@@ -55,6 +81,9 @@ export const SyncTargetStatus = Type.Object(
     kubernetesVersion: Type.Optional(Type.String()),
     capacity: Type.Optional(ResourceList),
     allocatable: Type.Optional(ResourceList),
+    apiResources: Type.Optional(ApiResources),
+    freePods: Type.Optional(FreePods),
+    apiResourcesHash: Type.Optional(ApiResourcesHash),
   },
   { description: 'Set by the server from the heartbeats of the syncer agent' },
 );

@@ -13,6 +13,7 @@ import { SyncEngine } from './engine.js';
 import type { FeedAnswer } from './upstream/feed-answer.js';
 import { runFeed } from './upstream/feed-loop.js';
 import { runHeartbeats } from './upstream/heartbeat-loop.js';
+import { ServedResources } from './downstream/served-resources.js';
 import { RestMapper } from './downstream/rest-mapper.js';
 import { connectDownstream } from './startup.js';
 import { StatusReporter } from './upstream/status-reporter.js';
@@ -54,7 +55,10 @@ export async function runSyncer(options: SyncerOptions, log: Logger, signal: Abo
 
   const loops = [
     owned.run(signal),
-    runHeartbeats({ upstream, downstream, syncerVersion: options.syncerVersion, log }, signal),
+    runHeartbeats(
+      { upstream, downstream, syncerVersion: options.syncerVersion, log, served: new ServedResources(downstream) },
+      signal,
+    ),
   ];
   // The cache must hold the agent's objects before the first apply decides what exists.
   await Promise.race([owned.synced, aborted(signal)]);

@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { Backoff, jittered, sleep } from '../backoff.js';
 import { type ClusterInfo, readClusterInfo } from '../downstream/cluster-info.js';
 import type { KubeClient } from '../downstream/kube-client.js';
+import type { ServedResources } from '../downstream/served-resources.js';
 import type { HeartbeatBody, Upstream } from './upstream-client.js';
 
 export interface HeartbeatDeps {
@@ -12,6 +13,8 @@ export interface HeartbeatDeps {
   downstream: KubeClient;
   syncerVersion: string;
   log: Logger;
+  /** The API resources the cluster serves; absent: not reported. */
+  served?: ServedResources;
 }
 
 export async function heartbeatBody(deps: HeartbeatDeps, signal: AbortSignal): Promise<HeartbeatBody> {
@@ -35,9 +38,15 @@ export async function heartbeatBody(deps: HeartbeatDeps, signal: AbortSignal): P
       conditions: [authorized, { type: 'DownstreamReachable', status: 'False', reason: 'RequestFailed', message }],
     };
   }
+  // Discovery that fails leaves the list out: the control plane keeps what it last got.
+  const served = await deps.served?.report(signal).catch((error: Error) => {
+    deps.log.warn({ event: 'discovery-failed', err: error.message }, 'heartbeat without API resources');
+    return undefined;
+  });
   return {
     syncerVersion: deps.syncerVersion,
     ...info,
+    ...served,
     conditions: [authorized, { type: 'DownstreamReachable', status: 'True', reason: 'VersionRead' }],
   };
 }
@@ -48,7 +57,9 @@ export async function runHeartbeats(deps: HeartbeatDeps, signal: AbortSignal): P
   while (!signal.aborted) {
     let wait: number;
     try {
-      const intervalSeconds = await deps.upstream.heartbeat(await heartbeatBody(deps, signal), signal);
+      const body = await heartbeatBody(deps, signal);
+      const intervalSeconds = await deps.upstream.heartbeat(body, signal);
+      if (deps.served && body.apiResources) deps.served.acked = body.apiResourcesHash;
       if (backoff.attempts > 0)
         deps.log.info({ event: 'heartbeat-recovered', failures: backoff.attempts }, 'heartbeats go through again');
       backoff.reset();
