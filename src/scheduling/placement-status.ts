@@ -60,6 +60,21 @@ function verdict(
   return { status: 'True', reason: 'Scheduled', message: `${counted(kinds)} placed on ${selected} SyncTargets` };
 }
 
+/** FailedOver: True while an object it selects sits where it failed over to, naming it, from and to. */
+function failedOverCondition(moves: string[], previous: Condition[] | undefined, now: number): Condition {
+  const status = moves.length > 0 ? 'True' : 'False';
+  const before = previous?.find((c) => c.type === 'FailedOver');
+  const shown = moves.sort().slice(0, 10).join('; ') + (moves.length > 10 ? `; and ${moves.length - 10} more` : '');
+  return {
+    type: 'FailedOver',
+    status,
+    reason: moves.length > 0 ? 'ApplicationUnhealthy' : 'NoFailover',
+    message:
+      moves.length > 0 ? `unhealthy past tolerationSeconds, moved: ${shown}` : 'no selected object has failed over',
+    lastTransitionTime: transitionTime(before, status, new Date(now).toISOString()),
+  };
+}
+
 export function placementStatus(
   rule: PlacementRule,
   previous: Condition[] | undefined,
@@ -72,18 +87,23 @@ export function placementStatus(
   const selected = new Set<string>();
   const placedCounts: number[] = [];
   const kinds = new Map<string, number>();
+  const moves: string[] = [];
   for (const object of objects) {
     if (!selects(rule, object)) continue;
     kinds.set(object.kind, (kinds.get(object.kind) ?? 0) + 1);
     const placed = entriesOf(object.status).filter((e) => candidateNames.has(e.name) && e.reason !== 'DependencyOf');
     for (const entry of placed) selected.add(entry.name);
+    for (const entry of placed) {
+      if (entry.failedOverFrom?.length) {
+        moves.push(`${object.kind} ${object.metadata.name} from ${entry.failedOverFrom.join(', ')} to ${entry.name}`);
+      }
+    }
     placedCounts.push(placed.length);
   }
   const { status, reason, message } = verdict(rule, candidates, placedCounts, kinds, selected.size, now);
   const before = previous?.find((c) => c.type === 'Scheduled');
   const lastTransitionTime = transitionTime(before, status, new Date(now).toISOString());
-  return {
-    selectedSyncTargets: [...selected].sort(),
-    conditions: [{ type: 'Scheduled', status, reason, message, lastTransitionTime }],
-  };
+  const conditions: Condition[] = [{ type: 'Scheduled', status, reason, message, lastTransitionTime }];
+  if (rule.failover) conditions.push(failedOverCondition(moves, previous, now));
+  return { selectedSyncTargets: [...selected].sort(), conditions };
 }
