@@ -2,7 +2,7 @@
 // Ready target for tolerationSeconds (1 here: the timer runs from the stored unhealthySince) moves
 // to another candidate; Graceful keeps the old copy until the new one reports Healthy, and the
 // Placement's FailedOver condition names the move.
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { ST_PATH, syncTarget, testApp, type TestApp } from '../helpers/app.js';
 import { forEachStore } from '../helpers/stores.js';
 import { waitFor } from '../helpers/wait.js';
@@ -26,10 +26,7 @@ const report = (state: 'Healthy' | 'Degraded') => ({
   status: { replicas: 1, readyReplicas: state === 'Healthy' ? 1 : 0, availableReplicas: 0, updatedReplicas: 1 },
 });
 
-async function setUp(
-  t: Parameters<Parameters<typeof t.test>[1]>[0],
-  purgeMode: string,
-): Promise<{ app: TestApp; home: string; other: string }> {
+async function setUp(t: Test, purgeMode: string): Promise<{ app: TestApp; home: string; other: string }> {
   const app = await testApp(t);
   for (const name of ['a', 'b']) await createOk(app, ST_PATH, syncTarget(name, { pool: 'edge' }));
   const stops = ['a', 'b'].map((n) => keepReady(app, n));
