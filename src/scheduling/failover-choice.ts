@@ -24,7 +24,13 @@ export function chooseWithFailover(
   now: number,
 ): FailoverChoice {
   const failed = failedTargets(entries, rule, isReady, now);
-  const chosen = [...ranked.filter((n) => !failed.has(n)), ...ranked.filter((n) => failed.has(n))].slice(0, limit);
+  // When every candidate has failed, it stays where it is now rather than go back where it failed before.
+  const flagged = new Set(entries.filter((e) => e.failedOver).map((e) => e.name));
+  const chosen = [
+    ...ranked.filter((n) => !failed.has(n)),
+    ...ranked.filter((n) => failed.has(n) && !flagged.has(n)),
+    ...ranked.filter((n) => flagged.has(n)),
+  ].slice(0, limit);
   const chosenSet = new Set(chosen);
   const left = [...current].filter((n) => failed.has(n) && !chosenSet.has(n)).sort();
   const kept = keptAfterFailover(

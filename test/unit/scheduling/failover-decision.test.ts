@@ -78,6 +78,15 @@ t.test('Graceful: keeps the old copy until the new target reports it Healthy, th
   t.same(choose(f, ['a', 'b'], [marked, entry('b', 'Healthy')]).targets, ['b']);
 });
 
+t.test('Graceful, the new target unhealthy too: it stays there, the old copy kept, until one is Healthy', async (t) => {
+  const f: Failover = { tolerationSeconds: 60, purgeMode: 'Graceful' };
+  const marked = withFailover(entry('a', 'Degraded', 0), true, undefined, iso(NOW));
+  const both = choose(f, ['a', 'b'], [marked, entry('b', 'Degraded', 0)]);
+  t.same(both.targets, ['b', 'a']);
+  t.same([...(both.failedOver ?? [])], ['a'], 'b is not marked: it is where the object is');
+  t.same(choose(f, ['a', 'b'], [marked, entry('b', 'Healthy')]).targets, ['b']);
+});
+
 t.test('Never: the old copy stays for good, and the workload does not flap back to it', async (t) => {
   const f: Failover = { tolerationSeconds: 60, purgeMode: 'Never' };
   const marked = withFailover(entry('a', 'Healthy'), true, undefined, iso(NOW));
