@@ -17,9 +17,11 @@ import { type Requirement, matches, selectorRequirements } from '../lib/label-se
 import type { KubeObject } from '../schemas/meta.js';
 import type { Placement, ResourceSelector } from '../schemas/placement.js';
 import type { ReplicaScheduling } from '../schemas/replica-scheduling.js';
-import { objectShares } from './replica-division.js';
 import { mergePolicies, type SyncPolicy } from '../schemas/sync-policy.js';
-import { type TargetState, isEvicting, isPastGrace, serves } from './target-state.js';
+import { type TargetState, isEvicting, isPastGrace } from './target-state.js';
+import type { SyncTargetEntry } from '../schemas/deployment.js';
+import { type FailoverRule, failoverRuleOf } from './failover.js';
+import { chooseWithFailover } from './failover-choice.js';
 
 /** One resourceSelector (or the deploymentSelector) as the scheduler matches it. */
 export interface ObjectSelector {
@@ -39,6 +41,8 @@ export interface PlacementRule {
   /** The day-two policy it gives its objects on the targets it chooses, when it gives one. */
   policy?: SyncPolicy;
   replicaScheduling?: ReplicaScheduling;
+  /** spec.failover, kept only with numberOfSyncTargets (there is nowhere to move otherwise). */
+  failover?: FailoverRule;
 }
 
 export interface Clock {
@@ -54,6 +58,10 @@ export interface Choice {
   policies?: Map<string, SyncPolicy>;
   /** Per chosen target, its share of the replicas when a Placement divides them. */
   shares?: Map<string, number>;
+  /** Targets the object failed over from that purgeMode keeps for now. */
+  failedOver?: Set<string>;
+  /** Per target the object fails over to now, the targets it leaves. */
+  movedFrom?: Map<string, string[]>;
 }
 
 export const objectSelector = (s: ResourceSelector): ObjectSelector => ({
@@ -86,6 +94,7 @@ export function ruleOf(object: KubeObject): PlacementRule {
     targetNames: new Set(spec.syncTargetNames ?? []),
     numberOfSyncTargets: spec.numberOfSyncTargets,
     replicaScheduling: spec.replicaScheduling,
+    failover: spec.numberOfSyncTargets === undefined ? undefined : failoverRuleOf(spec.failover),
     policy: mergePolicies([
       {
         ...(spec.ignoreFields ? { ignoreFields: spec.ignoreFields } : {}),
@@ -125,11 +134,29 @@ export function chooseTargets(
   current: ReadonlySet<string>,
   targets: Iterable<TargetState>,
   clock: Clock,
+  entries: readonly SyncTargetEntry[] = [],
 ): Choice {
   const usable = [...targets].filter(
     (t) => isCandidate(rule, t) && !isEvicting(t, clock.now) && (!t.unschedulable || current.has(t.name)),
   );
   const limit = rule.numberOfSyncTargets;
+  if (limit !== undefined && rule.failover) {
+    const ranked = rankForSpread(usable, deploymentKey, current, clock);
+    const ready = new Map(usable.map((t) => [t.name, t.ready]));
+    const choice = chooseWithFailover(
+      ranked.map((t) => t.name),
+      limit,
+      current,
+      entries,
+      rule.failover,
+      (name) => ready.get(name) ?? false,
+      clock.now,
+    );
+    const chosen = ranked.filter((t) => choice.targets.includes(t.name));
+    const times = [revisitAt(chosen, true, clock), choice.revisitAt].filter((t) => t !== undefined);
+    const next = times.length > 0 ? Math.min(...times) : undefined;
+    return { targets: choice.targets, revisitAt: next, failedOver: choice.failedOver, movedFrom: choice.movedFrom };
+  }
   const chosen = limit === undefined ? usable : rankForSpread(usable, deploymentKey, current, clock).slice(0, limit);
   return { targets: chosen.map((t) => t.name), revisitAt: revisitAt(chosen, limit !== undefined, clock) };
 }
@@ -163,35 +190,4 @@ function revisitAt(chosen: TargetState[], failsOver: boolean, clock: Clock): num
     if (failsOver && !t.ready) consider((t.notReadySince ?? 0) + clock.graceMs);
   }
   return next;
-}
-
-/** The union of what every selecting Placement chooses for an object. */
-export function desiredTargets(
-  object: KubeObject,
-  current: ReadonlySet<string>,
-  rules: Iterable<PlacementRule>,
-  targets: ReadonlyMap<string, TargetState>,
-  clock: Clock,
-): Choice {
-  const key = `${object.metadata.namespace}/${object.metadata.name}`;
-  // A target whose cluster does not serve the kind could only fail to apply it (APINotServed in the Placement).
-  const servable = [...targets.values()].filter((t) => serves(t, object.apiVersion, object.kind));
-  const union = new Set<string>();
-  const asked = new Map<string, SyncPolicy[]>();
-  let next: number | undefined;
-  let shares: Map<string, number> | undefined;
-  // By name: which Placement decides the replica shares must not depend on the order they were read in.
-  for (const rule of [...rules].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-    if (!selects(rule, object)) continue;
-    const choice = chooseTargets(rule, key, current, servable, clock);
-    // The first Placement that divides the object's replicas decides the shares.
-    shares ??= objectShares(object, rule.replicaScheduling, choice.targets, targets, clock);
-    for (const name of choice.targets) {
-      union.add(name);
-      if (rule.policy) asked.set(name, [...(asked.get(name) ?? []), rule.policy]);
-    }
-    if (choice.revisitAt !== undefined && (next === undefined || choice.revisitAt < next)) next = choice.revisitAt;
-  }
-  const policies = new Map([...asked].map(([name, list]) => [name, mergePolicies(list)!]));
-  return { targets: [...union].sort(), revisitAt: next, policies, shares };
 }

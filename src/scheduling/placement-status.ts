@@ -69,6 +69,21 @@ function verdict(
   return { status: 'True', reason: 'Scheduled', message: `${counted(kinds)} placed on ${selected} SyncTargets` };
 }
 
+/** FailedOver: True while an object it selects sits where it failed over to, naming it, from and to. */
+function failedOverCondition(moves: string[], previous: Condition[] | undefined, now: number): Condition {
+  const status = moves.length > 0 ? 'True' : 'False';
+  const before = previous?.find((c) => c.type === 'FailedOver');
+  const shown = moves.sort().slice(0, 10).join('; ') + (moves.length > 10 ? `; and ${moves.length - 10} more` : '');
+  return {
+    type: 'FailedOver',
+    status,
+    reason: moves.length > 0 ? 'ApplicationUnhealthy' : 'NoFailover',
+    message:
+      moves.length > 0 ? `unhealthy past tolerationSeconds, moved: ${shown}` : 'no selected object has failed over',
+    lastTransitionTime: transitionTime(before, status, new Date(now).toISOString()),
+  };
+}
+
 export function placementStatus(
   rule: PlacementRule,
   previous: Condition[] | undefined,
@@ -83,11 +98,17 @@ export function placementStatus(
   const kinds = new Map<string, number>();
   const open = candidates.filter((t) => !t.unschedulable && !isEvicting(t, now));
   const unserved = new Set<string>();
+  const moves: string[] = [];
   for (const object of objects) {
     if (!selects(rule, object)) continue;
     kinds.set(object.kind, (kinds.get(object.kind) ?? 0) + 1);
     const placed = entriesOf(object.status).filter((e) => candidateNames.has(e.name) && e.reason !== 'DependencyOf');
     for (const entry of placed) selected.add(entry.name);
+    for (const entry of placed) {
+      if (entry.failedOverFrom?.length) {
+        moves.push(`${object.kind} ${object.metadata.name} from ${entry.failedOverFrom.join(', ')} to ${entry.name}`);
+      }
+    }
     placedCounts.push(placed.length);
     // With numberOfSyncTargets a target that lacks the kind only matters when the object is short of targets.
     if (rule.numberOfSyncTargets !== undefined && placed.length >= rule.numberOfSyncTargets) continue;
@@ -105,8 +126,7 @@ export function placementStatus(
   );
   const before = previous?.find((c) => c.type === 'Scheduled');
   const lastTransitionTime = transitionTime(before, status, new Date(now).toISOString());
-  return {
-    selectedSyncTargets: [...selected].sort(),
-    conditions: [{ type: 'Scheduled', status, reason, message, lastTransitionTime }],
-  };
+  const conditions: Condition[] = [{ type: 'Scheduled', status, reason, message, lastTransitionTime }];
+  if (rule.failover) conditions.push(failedOverCondition(moves, previous, now));
+  return { selectedSyncTargets: [...selected].sort(), conditions };
 }

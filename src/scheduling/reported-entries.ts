@@ -16,6 +16,7 @@ const REPORT_FIELDS: readonly string[] = [
   'updatedReplicas',
   'conditions',
   'health',
+  'unhealthySince',
   'status',
   'message',
   'lastUpdateTime',
@@ -56,6 +57,8 @@ function reported(
     observedGeneration: report.observedGeneration,
     ...fields,
     ...(report.health ? { health: report.health } : {}),
+    // The stored start of the unhealthy run, so failover's timer survives a restart or a new leader.
+    ...(report.health && report.health.state !== 'Healthy' ? { unhealthySince: previous.unhealthySince ?? now } : {}),
     ...(report.message !== undefined ? { message: report.message } : {}),
     ...(report.retained?.length ? { retained: report.retained } : {}),
     ...(report.adopted ? { adopted: true } : {}),

@@ -6,7 +6,8 @@ import { jsonEqual } from '../lib/merge-patch.js';
 import { mergePolicies, type SyncPolicy } from '../schemas/sync-policy.js';
 import type { KubeObject } from '../schemas/meta.js';
 import type { PlacementStatus } from '../schemas/placement.js';
-import { type Clock, type PlacementRule, desiredTargets, selectedKinds } from './placement-rules.js';
+import { type Clock, type PlacementRule, selectedKinds } from './placement-rules.js';
+import { desiredTargets } from './desired-targets.js';
 import { type OverrideRule, overridden } from './override-rules.js';
 import { placementStatus } from './placement-status.js';
 import {
@@ -18,6 +19,7 @@ import {
   withOverrides,
   withPolicy,
   withShare,
+  withFailover,
   withReason,
 } from './status-entries.js';
 import type { TargetState } from './target-state.js';
@@ -87,6 +89,7 @@ export async function reconcileObject(store: Store, state: SchedulingState, cach
       state.rules(object.metadata.namespace ?? ''),
       targets,
       clock,
+      entriesOf(object.status),
     );
     revisitAt = choice.revisitAt;
     const selected = new Set(choice.targets);
@@ -107,7 +110,8 @@ export async function reconcileObject(store: Store, state: SchedulingState, cach
     const entries = reconcileEntries(entriesOf(object.status), names, isReady, now)
       .map((e) => withReason(e, why(e.name), now))
       .map((e) => withPolicy(withOverrides(e, applied(e.name), now), policy(e.name), now))
-      .map((e) => withShare(e, choice.shares?.get(e.name), now));
+      .map((e) => withShare(e, choice.shares?.get(e.name), now))
+      .map((e) => withFailover(e, choice.failedOver?.has(e.name) ?? false, choice.movedFrom?.get(e.name), now));
     return statusOf(object.kind, object.status, entries);
   };
   const before = placedTargets(cached.status);

@@ -77,6 +77,27 @@ export function withShare(entry: SyncTargetEntry, share: number | undefined, now
   return { ...rest, ...(share === undefined ? {} : { desiredReplicas: share }), lastUpdateTime: now };
 }
 
+/**
+ * The entry marked as one the object failed over from (kept by purgeMode), or, on a target it
+ * fails over to now, naming the targets it left; the same object when nothing changes.
+ */
+export function withFailover(
+  entry: SyncTargetEntry,
+  failedOver: boolean,
+  movedFrom: readonly string[] | undefined,
+  now: string,
+): SyncTargetEntry {
+  const from = movedFrom ?? entry.failedOverFrom;
+  if ((entry.failedOver ?? false) === failedOver && jsonEqual(entry.failedOverFrom, from)) return entry;
+  const { failedOver: _f, failedOverFrom: _from, ...rest } = entry;
+  return {
+    ...rest,
+    ...(failedOver ? { failedOver } : {}),
+    ...(from ? { failedOverFrom: [...from] } : {}),
+    lastUpdateTime: now,
+  };
+}
+
 const isCounted = (entry: SyncTargetEntry): boolean => entry.state === 'Applied' || entry.state === 'Error';
 
 /**

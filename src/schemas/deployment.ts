@@ -3,7 +3,7 @@
 // Deployment field reaches the agents unchanged. Its status is the server's aggregate over the
 // SyncTargets the Deployment is placed on.
 import { Type, type Static } from 'typebox';
-import { Health, ReportAdopted, ReportRetained } from './health.js';
+import { FailedOver, FailedOverFrom, Health, ReportAdopted, ReportRetained, UnhealthySince } from './health.js';
 import { LabelSelector, ObjectMeta, StringMap, listOf } from './meta.js';
 import { PodSpec } from './pod.js';
 import { ReportDrift, SyncPolicy } from './sync-policy.js';
@@ -93,6 +93,9 @@ export const SyncTargetEntry = Type.Object(
       Type.Array(DeploymentCondition, { description: 'the downstream Deployment conditions, as reported' }),
     ),
     health: Type.Optional(Health),
+    unhealthySince: Type.Optional(UnhealthySince),
+    failedOver: Type.Optional(FailedOver),
+    failedOverFrom: Type.Optional(FailedOverFrom),
     status: Type.Optional(
       Type.Record(Type.String(), Type.Unknown(), {
         description:

@@ -23,6 +23,21 @@ export const Health = Type.Object(
 );
 export type Health = Static<typeof Health>;
 
+export const UnhealthySince = Type.String({
+  format: 'date-time',
+  description: 'since when the reports say its health is not Healthy (failover counts tolerationSeconds from it)',
+});
+export const FailedOver = Type.Boolean({
+  description:
+    'the object failed over away from this SyncTarget and stays only until the new one is Healthy ' +
+    '(purgeMode Graceful) or for good (Never)',
+});
+
+export const FailedOverFrom = Type.Array(Type.String(), {
+  maxItems: 1000,
+  description: 'the SyncTargets the object failed over from when it was placed on this one (Placement spec.failover)',
+});
+
 export const ReportRetained = Type.Array(Type.String({ maxLength: 1024 }), {
   maxItems: 64,
   description:

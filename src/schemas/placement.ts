@@ -23,6 +23,33 @@ export type ResourceSelector = Static<typeof ResourceSelector>;
 /** The objects of a namespace a Placement places, or an Override changes: one schema for both. */
 export const ResourceSelectors = (description: string) => Type.Array(ResourceSelector, { maxItems: 100, description });
 
+export const PurgeMode = Type.Union([Type.Literal('Graceful'), Type.Literal('Immediately'), Type.Literal('Never')], {
+  description:
+    'what happens on the target a workload fails over from: Graceful removes it once the new target ' +
+    'reports it Healthy, Immediately removes it at once, Never leaves it there too',
+});
+
+// Karmada's application failover (PropagationPolicy.spec.failover.application), with its words.
+export const Failover = Type.Object(
+  {
+    tolerationSeconds: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        maximum: 86_400,
+        description: 'how long a workload may stay unhealthy on a Ready target before it moves; absent: 300',
+      }),
+    ),
+    purgeMode: Type.Optional(PurgeMode),
+  },
+  {
+    additionalProperties: false,
+    description:
+      'move a selected object that stays unhealthy on a Ready target to another candidate ' +
+      '(needs numberOfSyncTargets); the target it left is not chosen again for it until it is Healthy elsewhere',
+  },
+);
+export type Failover = Static<typeof Failover>;
+
 export const PlacementSpec = Type.Object(
   {
     deploymentSelector: Type.Optional(
@@ -62,6 +89,7 @@ export const PlacementSpec = Type.Object(
     deletionPolicy: Type.Optional(DeletionPolicy),
     driftPolicy: Type.Optional(DriftPolicy),
     replicaScheduling: Type.Optional(ReplicaScheduling),
+    failover: Type.Optional(Failover),
   },
   { additionalProperties: false, description: 'Give syncTargetSelector, syncTargetNames or both' },
 );

@@ -71,6 +71,11 @@ export function validatePlacement(object: KubeObject): Cause[] {
       required('spec.syncTargetSelector', 'Required value: give syncTargetSelector, syncTargetNames or both'),
     );
   }
+  if (spec.failover !== undefined && spec.numberOfSyncTargets === undefined) {
+    // Without it every candidate already has the object: there is nowhere to fail over to.
+    const message = 'Required value: failover needs numberOfSyncTargets (there is nowhere to move otherwise)';
+    causes.push(required('spec.numberOfSyncTargets', message));
+  }
   return causes;
 }
 

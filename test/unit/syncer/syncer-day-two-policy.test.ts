@@ -1,7 +1,8 @@
 // Day two, the policy: merged from Placements and annotations, carried to the agent and its
 // reports, and what DetectOnly reports as drift.
 import t from 'tap';
-import { type PlacementRule, desiredTargets, ruleOf } from '../../../src/scheduling/placement-rules.js';
+import { type PlacementRule, ruleOf } from '../../../src/scheduling/placement-rules.js';
+import { desiredTargets } from '../../../src/scheduling/desired-targets.js';
 import { withPolicy } from '../../../src/scheduling/status-entries.js';
 import { reportedObjectEntry } from '../../../src/scheduling/reported-entries.js';
 import type { TargetState } from '../../../src/scheduling/target-state.js';
