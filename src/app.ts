@@ -43,6 +43,8 @@ export interface AppPluginOptions {
   kcpMirror?: Partial<KcpMirrorOptions>;
   /** How watches behave (tests shorten the bookmark interval and the buffer bound). */
   watch?: Partial<WatchSettings>;
+  /** The scheduler's clock in ms (tests of change windows set the time); default Date.now. */
+  clock?: () => number;
 }
 
 async function app(instance: FastifyInstance, options: AppPluginOptions): Promise<void> {
@@ -60,7 +62,7 @@ async function app(instance: FastifyInstance, options: AppPluginOptions): Promis
   instance.register(auth);
   instance.register(kubeApi);
   instance.register(syncTargets);
-  instance.register(workloads);
+  instance.register(workloads, { clock: options.clock });
   instance.register(agentRoutes);
   instance.register(accessRoutes);
   instance.register(dashboard);

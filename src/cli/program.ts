@@ -2,6 +2,7 @@
 // (and the environment variables they derive) straight from the commander definitions.
 import { Command } from 'commander';
 import { VERSION } from '../version.js';
+import { adoptCommand } from './adopt.js';
 import { applyCommand } from './apply.js';
 import { bootstrapCommand } from './bootstrap.js';
 import { withConnectionOptions } from './connection.js';
@@ -35,6 +36,7 @@ export function buildProgram(): Command {
     describeCommand(),
     diffCommand(),
     applyCommand(),
+    adoptCommand(),
     deleteCommand(),
     cordonCommand(),
     uncordonCommand(),

@@ -21,6 +21,8 @@ import type { Change } from '../store/types.js';
 import { feedItemOf, feedKey } from './feed-item.js';
 import { OverrideViews } from './override-views.js';
 import { sharesOfEntries, withShare } from './replica-share.js';
+import type { HeldItems } from './held-items.js';
+import { movedTargets } from './moved-targets.js';
 
 /** The kinds the feed carries: every kind a Placement puts on a target. */
 export const FEED_KINDS: readonly string[] = [DEPLOYMENT_KIND, ...CARRIED_KINDS.map((k) => k.kind)];
@@ -48,6 +50,8 @@ export class FeedIndex {
   constructor(
     informers: SharedInformers,
     private readonly changed: TargetsChanged,
+    /** The copies held targets keep (suspend, change windows); without it nothing is held. */
+    private readonly held?: HeldItems,
   ) {
     // The targets' labels and the Overrides first: an object is never taken in unchanged.
     this.informers = [SYNC_TARGET_KIND, OVERRIDE_KIND, ...FEED_KINDS].map((kind) => informers.informer(kind));
@@ -55,6 +59,7 @@ export class FeedIndex {
 
   /** Takes in the objects listed (the replay of the shared caches), then hears each change. */
   async start(): Promise<void> {
+    await this.held?.load();
     for (const informer of this.informers) await informer.synced();
     this.baseline = this.latest;
     for (const informer of this.informers) {
@@ -64,7 +69,7 @@ export class FeedIndex {
           const gone = change.type === 'DELETED';
           if (kind === SYNC_TARGET_KIND) this.observeTarget(change, initial);
           else if (kind === OVERRIDE_KIND) this.observeOverride(change, initial);
-          else if (initial) this.place(feedKey(kind, change.object), change.object);
+          else if (initial) this.place(feedKey(kind, change.object), change.object, true);
           else
             this.announce([feedKey(kind, change.object)], change.resourceVersion, () => {
               const key = feedKey(kind, change.object);
@@ -91,42 +96,33 @@ export class FeedIndex {
 
   /** The target's objects in apply order, as its Overrides make them (only those of `kind` when given). */
   itemsOn(target: string, kind?: string): FeedItem[] {
-    const items = this.placed.keysOn(target).map((key) => this.view(key, target));
+    const items = this.placed.keysOn(target).flatMap((key) => this.view(key, target) ?? []);
     return kind === undefined ? items : items.filter((item) => item.kind === kind);
   }
 
+  /** What `target` gets of `key`: the held copy while changes are held there (none: not delivered yet), else the live view. */
+  private view(key: string, target: string): FeedItem | undefined {
+    const held = this.held?.get(key, target);
+    return held === undefined ? this.liveView(key, target) : (held ?? undefined);
+  }
+
   /** The object as its Overrides make it on `target`, with the day-two policy it has there. */
-  private view(key: string, target: string): FeedItem {
+  private liveView(key: string, target: string): FeedItem {
     const item = withShare(this.overrides.get(key, target) ?? this.items.get(key)!, this.shares.get(key)?.get(target));
     const syncPolicy = this.policies.get(key)?.get(target);
     return syncPolicy ? { ...item, metadata: { ...item.metadata, syncPolicy } } : item;
   }
 
   private viewsOf(key: string): Map<string, FeedItem> {
-    return new Map([...this.placed.targetsOf(key)].map((target) => [target, this.view(key, target)]));
+    const views = [...this.placed.targetsOf(key)].map((target) => [target, this.view(key, target)] as const);
+    return new Map(views.filter((pair): pair is readonly [string, FeedItem] => pair[1] !== undefined));
   }
 
   /** Runs `update`, then announces the targets where any of `keys` now looks different, or came or went. */
   private announce(keys: string[], resourceVersion: number, update: () => void): void {
     const before = keys.map((key) => this.viewsOf(key));
     update();
-    const moved = new Set<string>();
-    // Most targets share one unchanged item: each pair of items is compared once.
-    const compared = new Map<FeedItem, Map<FeedItem, boolean>>();
-    const same = (a: FeedItem, b: FeedItem): boolean => {
-      let row = compared.get(a);
-      if (!row) compared.set(a, (row = new Map()));
-      if (!row.has(b)) row.set(b, jsonEqual(a, b));
-      return row.get(b)!;
-    };
-    keys.forEach((key, i) => {
-      const now = this.viewsOf(key);
-      for (const [target, was] of before[i]!) {
-        const is = now.get(target);
-        if (!is || !same(was, is)) moved.add(target);
-      }
-      for (const target of now.keys()) if (!before[i]!.has(target)) moved.add(target);
-    });
+    const moved = movedTargets(before, keys.map((key) => this.viewsOf(key)));
     if (moved.size === 0) return;
     for (const target of moved) this.versions.set(target, resourceVersion);
     this.changed([...moved], resourceVersion);
@@ -136,8 +132,13 @@ export class FeedIndex {
    * Only placed objects are kept: the informer holds the rest (and every Secret) once already.
    * An item whose fields did not change (a status report) keeps its views on its targets.
    */
-  private place(key: string, object: KubeObject | undefined): void {
+  private place(key: string, object: KubeObject | undefined, initial = false): void {
     const entries = object ? entriesOf(object.status) : [];
+    const heldOn = new Set(entries.flatMap((e) => (e.hold ? [e.name] : [])));
+    // A hold that begins keeps what the target had until now (nothing, for an object new there).
+    const was = this.placed.targetsOf(key);
+    const newlyHeld = [...heldOn].filter((target) => this.held?.get(key, target) === undefined);
+    if (!initial) for (const t of newlyHeld) this.held?.hold(key, t, was.has(t) ? this.liveView(key, t) : null);
     const targets = new Set(entries.map((e) => e.name));
     const policies = new Map(entries.flatMap((e) => (e.policy ? [[e.name, e.policy] as const] : [])));
     if (policies.size > 0) this.policies.set(key, policies);
@@ -159,6 +160,9 @@ export class FeedIndex {
     } else {
       this.overrides.compute(key, undefined, targets);
     }
+    // At start a hold with no stored copy (lost in a crash) can only keep the object as it is.
+    if (initial) for (const t of newlyHeld) this.held?.hold(key, t, this.liveView(key, t));
+    for (const t of this.held?.targetsOf(key) ?? []) if (!heldOn.has(t)) this.held?.release(key, t);
   }
 
   /**

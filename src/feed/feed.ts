@@ -5,19 +5,27 @@
 import type { Registry } from 'prom-client';
 import type { SharedInformers } from '../runtime/shared-informers.js';
 import type { FeedResponse } from '../schemas/agent.js';
+import type { Store } from '../store/types.js';
 import { FeedIndex } from './feed-index.js';
+import { HeldItems } from './held-items.js';
 import { type FeedMetrics, createFeedMetrics } from './metrics.js';
 import { FeedWaiters, type Wait } from './waiters.js';
+
+type HeldWriteError = (error: unknown, what: string) => void;
 
 export class AgentFeed {
   readonly index: FeedIndex;
   readonly waiters: FeedWaiters;
   readonly metrics: FeedMetrics;
 
-  constructor(informers: SharedInformers, registry: Registry) {
+  /** The copies of held targets, stored in `store` (absent without one: nothing is held). */
+  readonly held?: HeldItems;
+
+  constructor(informers: SharedInformers, registry: Registry, store?: Store, onError?: HeldWriteError) {
     this.waiters = new FeedWaiters((woken) => this.metrics.wakeups.inc(woken));
     this.metrics = createFeedMetrics(registry, () => this.waiters.size);
-    this.index = new FeedIndex(informers, (targets) => this.waiters.wake(targets));
+    this.held = store ? new HeldItems(store, onError ?? (() => undefined)) : undefined;
+    this.index = new FeedIndex(informers, (targets) => this.waiters.wake(targets), this.held);
   }
 
   start(): Promise<void> {

@@ -1,6 +1,8 @@
 // The cron schedule syntax batch/v1 CronJobs take (robfig/cron's standard parser, which
 // Kubernetes uses): five fields, or a macro. Checked when the CronJob is written, so a typo is
-// refused here rather than only by each downstream cluster.
+// refused here rather than only by each downstream cluster. The run times (change windows of
+// Placements) come from cron-parser, which reads the same syntax (day of month OR day of week).
+import { CronExpressionParser } from 'cron-parser';
 const MACROS = new Set(['@yearly', '@annually', '@monthly', '@weekly', '@daily', '@midnight', '@hourly']);
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
@@ -61,4 +63,55 @@ export function cronScheduleError(schedule: string): string | undefined {
     }
   }
   return undefined;
+}
+
+/** Whether `zone` is an IANA time zone this runtime knows. */
+export function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** robfig/cron's @midnight is @daily; cron-parser knows only the latter. */
+const calendar = (schedule: string): string => (schedule.trim() === '@midnight' ? '@daily' : schedule.trim());
+
+/** What is wrong with a schedule of calendar times (a change window's), or undefined when it is valid. */
+export function calendarScheduleError(schedule: string): string | undefined {
+  const error = cronScheduleError(schedule);
+  if (error) return error;
+  // @every counts from whenever a process started: no calendar time at all.
+  if (schedule.trim().startsWith('@every')) return '@every names no time of day: use five fields or @daily, @weekly...';
+  try {
+    CronExpressionParser.parse(calendar(schedule), { tz: 'UTC' });
+    return undefined;
+  } catch (e) {
+    return (e as Error).message;
+  }
+}
+
+// Schedules are checked when written (calendarScheduleError): a failure here is a schedule with no
+// run within cron-parser's reach (e.g. 30 February), which never opens a window.
+const runs = (schedule: string, at: number, timeZone: string | undefined) =>
+  CronExpressionParser.parse(calendar(schedule), { currentDate: new Date(at), tz: timeZone ?? 'UTC' });
+
+/** The latest time at or before `at` (ms) when the schedule runs; undefined when there is none. */
+export function previousRun(schedule: string, at: number, timeZone?: string): number | undefined {
+  try {
+    // prev() is strictly before its start: a run at exactly `at` counts too.
+    return runs(schedule, at + 1, timeZone).prev().getTime();
+  } catch {
+    return undefined;
+  }
+}
+
+/** The first time after `at` (ms) when the schedule runs; undefined when there is none. */
+export function nextRun(schedule: string, at: number, timeZone?: string): number | undefined {
+  try {
+    return runs(schedule, at, timeZone).next().getTime();
+  } catch {
+    return undefined;
+  }
 }

@@ -16,7 +16,7 @@ import { Scheduler } from '../scheduling/scheduler.js';
 import { AgentFeed } from '../feed/feed.js';
 import { createSchedulerMetrics } from '../scheduling/metrics.js';
 
-async function workloads(app: FastifyInstance): Promise<void> {
+async function workloads(app: FastifyInstance, options: { clock?: () => number }): Promise<void> {
   const { store } = app;
   registerResource(app, deploymentResource, store);
   registerStatus(app, deploymentResource, store);
@@ -34,7 +34,9 @@ async function workloads(app: FastifyInstance): Promise<void> {
     // As in Kubernetes, only kinds with a status have the subresource (not ConfigMaps, Secrets, RBAC...).
     if ((def.schema as { properties?: Record<string, unknown> }).properties?.status) registerStatus(app, def, store);
   }
-  const feed = new AgentFeed(app.informers, app.metrics.registry);
+  // A held copy not stored is still served from memory; it is lost only if this replica restarts.
+  const heldWriteFailed = (err: unknown, what: string) => app.log.warn({ err }, `feed: could not ${what}`);
+  const feed = new AgentFeed(app.informers, app.metrics.registry, store, heldWriteFailed);
   // Held long polls are answered before the server stops: it then closes the connections that
   // are idle, so the answers must be written first (a turn of the event loop), or each of those
   // connections would stay open until its keep-alive timeout.
@@ -42,7 +44,11 @@ async function workloads(app: FastifyInstance): Promise<void> {
     feed.closeAll();
     await new Promise((resolve) => setImmediate(resolve));
   });
-  app.addHook('onClose', async () => feed.stop());
+  app.addHook('onClose', async () => {
+    feed.stop();
+    // Before the store closes: a held copy asked for is stored.
+    await feed.held?.settled();
+  });
   // A store that cannot be read fails the start.
   await feed.start();
   registerAgentFeed(app, store, feed);
@@ -50,7 +56,8 @@ async function workloads(app: FastifyInstance): Promise<void> {
 
   const metrics = createSchedulerMetrics(app.metrics.registry, () => scheduler.depth);
   const log = app.log.child({ component: 'scheduler' });
-  const scheduler = new Scheduler(store, app.informers, { evictionGraceMs: app.config.evictionGraceMs }, metrics, log);
+  const schedulerOptions = { evictionGraceMs: app.config.evictionGraceMs, now: options.clock };
+  const scheduler = new Scheduler(store, app.informers, schedulerOptions, metrics, log);
   app.whileLeader('scheduler', scheduler);
 }
 

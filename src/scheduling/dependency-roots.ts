@@ -5,12 +5,15 @@
 import type { PlacedObjectReference } from '../schemas/deployment.js';
 import type { KubeObject } from '../schemas/meta.js';
 import type { SyncPolicy } from '../schemas/sync-policy.js';
+import type { HoldReason } from '../schemas/change-hold.js';
 import { entriesOf, selectedTargets } from './status-entries.js';
 
 /** Where objects placed on a target need an object: those objects, and their day-two policies there. */
 export interface Needed {
   by: PlacedObjectReference[];
   policies: SyncPolicy[];
+  /** The holds of their entries there: a dependency waits with the objects that need it. */
+  holds: HoldReason[];
 }
 
 export interface NeedGraph {
@@ -49,11 +52,14 @@ export function neededOn(graph: NeedGraph, object: KubeObject): Map<string, Need
     const needer = graph.cached(key);
     if (!needer || key === self) continue;
     const policies = new Map(entriesOf(needer.status).map((e) => [e.name, e.policy]));
+    const holds = new Map(entriesOf(needer.status).map((e) => [e.name, e.hold?.reason]));
     for (const target of [...rootedTargets(graph, key, self)].sort()) {
-      const needed = on.get(target) ?? { by: [], policies: [] };
+      const needed = on.get(target) ?? { by: [], policies: [], holds: [] };
       needed.by.push({ kind: needer.kind, name: needer.metadata.name ?? '' });
       const policy = policies.get(target);
       if (policy) needed.policies.push(policy);
+      const hold = holds.get(target);
+      if (hold) needed.holds.push(hold);
       on.set(target, needed);
     }
   }

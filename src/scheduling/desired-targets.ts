@@ -1,10 +1,12 @@
 // The union of what every Placement that selects an object chooses for it, with the policy
-// each chosen target gets and what failover did.
+// each chosen target gets, what failover did, and which targets a Placement holds changes before.
 import type { SyncTargetEntry } from '../schemas/deployment.js';
 import type { KubeObject } from '../schemas/meta.js';
 import { mergePolicies, type SyncPolicy } from '../schemas/sync-policy.js';
 import { type Choice, type Clock, type PlacementRule, chooseTargets, selects } from './placement-rules.js';
 import { objectShares } from './replica-division.js';
+import { holdOn, strongerHold, windowState } from './hold-rules.js';
+import type { HoldReason } from '../schemas/change-hold.js';
 import { type TargetState, serves } from './target-state.js';
 
 export function desiredTargets(
@@ -22,6 +24,7 @@ export function desiredTargets(
   const asked = new Map<string, SyncPolicy[]>();
   const failedOver = new Set<string>();
   const movedFrom = new Map<string, string[]>();
+  const holds = new Map<string, HoldReason>();
   let next: number | undefined;
   let shares: Map<string, number> | undefined;
   // By name: which Placement decides the replica shares must not depend on the order they were read in.
@@ -30,14 +33,20 @@ export function desiredTargets(
     const choice = chooseTargets(rule, key, current, servable, clock, entries);
     // The first Placement that divides the object's replicas decides the shares.
     shares ??= objectShares(object, rule.replicaScheduling, choice.targets, targets, clock);
+    // A change window opening or closing changes the holds by itself: the next time it does is a revisit.
+    const windows = rule.hold ? windowState(rule.hold.windows, clock.now) : { open: true };
+    if (choice.targets.length > 0 && windows.changesAt !== undefined && (next === undefined || windows.changesAt < next))
+      next = windows.changesAt;
     for (const name of choice.targets) {
       union.add(name);
       if (rule.policy) asked.set(name, [...(asked.get(name) ?? []), rule.policy]);
+      const hold = strongerHold(holds.get(name), holdOn(rule.hold, name, windows));
+      if (hold) holds.set(name, hold);
     }
     for (const name of choice.failedOver ?? []) failedOver.add(name);
     for (const [to, from] of choice.movedFrom ?? []) movedFrom.set(to, [...(movedFrom.get(to) ?? []), ...from]);
     if (choice.revisitAt !== undefined && (next === undefined || choice.revisitAt < next)) next = choice.revisitAt;
   }
   const policies = new Map([...asked].map(([name, list]) => [name, mergePolicies(list)!]));
-  return { targets: [...union].sort(), revisitAt: next, policies, failedOver, movedFrom, shares };
+  return { targets: [...union].sort(), revisitAt: next, policies, failedOver, movedFrom, shares, holds };
 }

@@ -22,6 +22,8 @@ import { type TargetState, isEvicting, isPastGrace } from './target-state.js';
 import type { SyncTargetEntry } from '../schemas/deployment.js';
 import { type FailoverRule, failoverRuleOf } from './failover.js';
 import { chooseWithFailover } from './failover-choice.js';
+import { type HoldRule, holdRuleOf } from './hold-rules.js';
+import type { HoldReason } from '../schemas/change-hold.js';
 
 /** One resourceSelector (or the deploymentSelector) as the scheduler matches it. */
 export interface ObjectSelector {
@@ -43,6 +45,8 @@ export interface PlacementRule {
   replicaScheduling?: ReplicaScheduling;
   /** spec.failover, kept only with numberOfSyncTargets (there is nowhere to move otherwise). */
   failover?: FailoverRule;
+  /** suspend, suspendTargets and changeWindows, when it has any. */
+  hold?: HoldRule;
 }
 
 export interface Clock {
@@ -56,6 +60,8 @@ export interface Choice {
   revisitAt?: number;
   /** Per chosen target, the merged policy of the Placements that chose it (none: defaults). */
   policies?: Map<string, SyncPolicy>;
+  /** Per chosen target held by a Placement that chose it, why (suspended or outside its change windows). */
+  holds?: Map<string, HoldReason>;
   /** Per chosen target, its share of the replicas when a Placement divides them. */
   shares?: Map<string, number>;
   /** Targets the object failed over from that purgeMode keeps for now. */
@@ -95,6 +101,7 @@ export function ruleOf(object: KubeObject): PlacementRule {
     numberOfSyncTargets: spec.numberOfSyncTargets,
     replicaScheduling: spec.replicaScheduling,
     failover: spec.numberOfSyncTargets === undefined ? undefined : failoverRuleOf(spec.failover),
+    hold: holdRuleOf(spec),
     policy: mergePolicies([
       {
         ...(spec.ignoreFields ? { ignoreFields: spec.ignoreFields } : {}),

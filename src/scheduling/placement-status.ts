@@ -7,6 +7,7 @@ import { type PlacementRule, isCandidate, selects } from './placement-rules.js';
 import { entriesOf } from './status-entries.js';
 import { type TargetState, isEvicting, serves } from './target-state.js';
 import { transitionTime } from '../lib/conditions.js';
+import { suspendedCondition } from './hold-status.js';
 
 interface Verdict {
   status: Condition['status'];
@@ -99,8 +100,10 @@ export function placementStatus(
   const open = candidates.filter((t) => !t.unschedulable && !isEvicting(t, now));
   const unserved = new Set<string>();
   const moves: string[] = [];
+  const chosen: KubeObject[] = [];
   for (const object of objects) {
     if (!selects(rule, object)) continue;
+    chosen.push(object);
     kinds.set(object.kind, (kinds.get(object.kind) ?? 0) + 1);
     const placed = entriesOf(object.status).filter((e) => candidateNames.has(e.name) && e.reason !== 'DependencyOf');
     for (const entry of placed) selected.add(entry.name);
@@ -128,5 +131,7 @@ export function placementStatus(
   const lastTransitionTime = transitionTime(before, status, new Date(now).toISOString());
   const conditions: Condition[] = [{ type: 'Scheduled', status, reason, message, lastTransitionTime }];
   if (rule.failover) conditions.push(failedOverCondition(moves, previous, now));
+  const suspended = suspendedCondition(rule, chosen, previous, now);
+  if (suspended) conditions.push(suspended);
   return { selectedSyncTargets: [...selected].sort(), conditions };
 }

@@ -10,6 +10,7 @@ import { type Clock, type PlacementRule, selectedKinds } from './placement-rules
 import { desiredTargets } from './desired-targets.js';
 import { type OverrideRule, overridden } from './override-rules.js';
 import { placementStatus } from './placement-status.js';
+import { strongerHold } from './hold-rules.js';
 import {
   type PlacedReason,
   entriesOf,
@@ -20,6 +21,7 @@ import {
   withPolicy,
   withShare,
   withFailover,
+  withHold,
   withReason,
 } from './status-entries.js';
 import type { TargetState } from './target-state.js';
@@ -107,11 +109,15 @@ export async function reconcileObject(store: Store, state: SchedulingState, cach
       return byLabels.get(key)!;
     };
     const policy = (name: string) => policyOn(choice.policies?.get(name), needed.get(name)?.policies ?? []);
+    const hold = (name: string) => (needed.get(name)?.holds ?? []).reduce(strongerHold, choice.holds?.get(name));
+    const existed = placedTargets(object.status);
+    const generation = object.metadata.generation ?? 0;
     const entries = reconcileEntries(entriesOf(object.status), names, isReady, now)
       .map((e) => withReason(e, why(e.name), now))
       .map((e) => withPolicy(withOverrides(e, applied(e.name), now), policy(e.name), now))
       .map((e) => withShare(e, choice.shares?.get(e.name), now))
-      .map((e) => withFailover(e, choice.failedOver?.has(e.name) ?? false, choice.movedFrom?.get(e.name), now));
+      .map((e) => withFailover(e, choice.failedOver?.has(e.name) ?? false, choice.movedFrom?.get(e.name), now))
+      .map((e) => withHold(e, hold(e.name), existed.has(e.name) ? generation : undefined, now));
     return statusOf(object.kind, object.status, entries);
   };
   const before = placedTargets(cached.status);

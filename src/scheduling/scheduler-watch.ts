@@ -27,9 +27,14 @@ const sameMembers = (a: ReadonlySet<string>, b: ReadonlySet<string>) =>
 const CARRYING_KINDS: readonly string[] = [...NEEDING_KINDS, 'Service'];
 /** What decides an object's dependencies: what it names and the labels of its pods. */
 const needSignature = (object: KubeObject) => JSON.stringify([referencesOf(object), templateLabels(object)]);
-/** The day-two policies of an object's entries, which its dependencies take on. */
+/** The day-two policies and holds of an object's entries, which its dependencies take on. */
 const policySignature = (object: KubeObject | undefined) =>
-  JSON.stringify(entriesOf(object?.status).map((e) => [e.name, e.policy]));
+  JSON.stringify(entriesOf(object?.status).map((e) => [e.name, e.policy, e.hold?.reason]));
+/** What a Placement's Suspended condition reads of an object: its held entries and its generation while held. */
+const holdSignature = (object: KubeObject | undefined) => {
+  const held = entriesOf(object?.status).flatMap((e) => (e.hold ? [[e.name, e.hold]] : []));
+  return held.length === 0 ? '' : JSON.stringify([object?.metadata.generation, held]);
+};
 
 export class SchedulerWatch {
   readonly targets = new Map<string, TargetState>();
@@ -111,7 +116,8 @@ export class SchedulerWatch {
     // A Placement's status reads only which objects it selects (their labels) and where they
     // are placed: status reports, which change neither, need not recompute it.
     const relabelled = !previous || !jsonEqual(previous.metadata.labels, object.metadata.labels);
-    if (gone || relabelled || !sameMembers(placedBefore, placedNow)) {
+    const holdsMoved = holdSignature(previous) !== holdSignature(gone ? undefined : object);
+    if (gone || relabelled || holdsMoved || !sameMembers(placedBefore, placedNow)) {
       this.queuePlacementsOf([object, previous]);
     }
     const samePolicies = policySignature(previous) === policySignature(object);

@@ -13,6 +13,7 @@ import type { SharedInformers } from '../runtime/shared-informers.js';
 import { WorkQueue } from '../runtime/workqueue.js';
 import type { SchedulerMetrics } from './metrics.js';
 import { ruleOf } from './placement-rules.js';
+import { windowState } from './hold-rules.js';
 import { type SchedulingState, reconcileObject, reconcilePlacement } from './scheduler-reconcile.js';
 import { PLACED, SchedulerWatch } from './scheduler-watch.js';
 import type { LeaderTask } from '../store/leader-election.js';
@@ -23,6 +24,8 @@ const KINDS = [...PLACED, PLACEMENT_KIND, SYNC_TARGET_KIND, OVERRIDE_KIND];
 export interface SchedulerOptions {
   evictionGraceMs: number;
   resyncMs?: number;
+  /** The time in ms; default Date.now. */
+  now?: () => number;
 }
 
 export class Scheduler implements LeaderTask {
@@ -50,6 +53,10 @@ export class Scheduler implements LeaderTask {
       (kind) => (this.detach ? this.informers.informer(kind).list() : []),
       (key) => this.queue.add(key),
     );
+  }
+
+  private now(): number {
+    return this.options.now?.() ?? Date.now();
   }
 
   get depth(): number {
@@ -86,7 +93,7 @@ export class Scheduler implements LeaderTask {
     targets: () => this.watch.targets,
     objects: (namespace, kinds) => this.watch.objectsIn(namespace, kinds),
     neededOn: (object) => this.watch.neededOn(object, (key) => this.cached(key)),
-    clock: () => ({ now: Date.now(), graceMs: this.options.evictionGraceMs }),
+    clock: () => ({ now: this.now(), graceMs: this.options.evictionGraceMs }),
   };
 
   /** The informer's copy of a queued key ("Kind ns/name"). */
@@ -104,6 +111,9 @@ export class Scheduler implements LeaderTask {
         const rule = this.watch.rule(objectKey(cached)) ?? ruleOf(cached);
         const written = await reconcilePlacement(this.store, this.state, cached, rule);
         this.metrics.reconciles.inc({ kind, result: written ? 'written' : 'unchanged' });
+        // Its Suspended condition changes when a change window opens or closes.
+        const changesAt = rule.hold ? windowState(rule.hold.windows, this.now()).changesAt : undefined;
+        if (changesAt !== undefined) this.queue.addAfter(queued, changesAt - this.now() + 10);
         return;
       }
       const result = await reconcileObject(this.store, this.state, cached);
@@ -115,7 +125,7 @@ export class Scheduler implements LeaderTask {
         this.log.info({ object: queued, placed, removed }, 'scheduler: placements changed');
       }
       // A little past the deadline, so the clock has surely passed it when the reconcile runs.
-      if (result.revisitAt !== undefined) this.queue.addAfter(queued, result.revisitAt - Date.now() + 10);
+      if (result.revisitAt !== undefined) this.queue.addAfter(queued, result.revisitAt - this.now() + 10);
     } catch (error) {
       this.metrics.reconciles.inc({ kind, result: 'error' });
       throw error;

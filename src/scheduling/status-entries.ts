@@ -11,6 +11,7 @@ import {
   type SyncTargetEntry,
 } from '../schemas/deployment.js';
 import type { SyncPolicy } from '../schemas/sync-policy.js';
+import type { HoldReason } from '../schemas/change-hold.js';
 import { summedStatus } from './summed-status.js';
 
 export const PENDING_MESSAGE = 'waiting for the first status report of the syncer agent';
@@ -96,6 +97,26 @@ export function withFailover(
     ...(from ? { failedOverFrom: [...from] } : {}),
     lastUpdateTime: now,
   };
+}
+
+/**
+ * The entry held (or no longer held) for `reason`: a hold that begins records the generation the
+ * target keeps, unless the entry is new (the object was never delivered there); a hold that goes
+ * on keeps its start and generation. The same object when nothing changes.
+ */
+export function withHold(
+  entry: SyncTargetEntry,
+  reason: HoldReason | undefined,
+  delivered: number | undefined,
+  now: string,
+): SyncTargetEntry {
+  if (entry.hold?.reason === reason) return entry;
+  const { hold: previous, ...rest } = entry;
+  if (!reason) return { ...rest, lastUpdateTime: now };
+  const hold = previous
+    ? { ...previous, reason }
+    : { reason, since: now, ...(delivered === undefined ? {} : { generation: delivered }) };
+  return { ...rest, hold, lastUpdateTime: now };
 }
 
 const isCounted = (entry: SyncTargetEntry): boolean => entry.state === 'Applied' || entry.state === 'Error';

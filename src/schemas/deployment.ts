@@ -6,6 +6,7 @@ import { Type, type Static } from 'typebox';
 import { FailedOver, FailedOverFrom, Health, ReportAdopted, ReportRetained, UnhealthySince } from './health.js';
 import { LabelSelector, ObjectMeta, StringMap, listOf } from './meta.js';
 import { PodSpec } from './pod.js';
+import { EntryHold } from './change-hold.js';
 import { ReportDrift, SyncPolicy } from './sync-policy.js';
 
 export const DEPLOYMENT_API_VERSION = 'apps/v1';
@@ -131,6 +132,7 @@ export const SyncTargetEntry = Type.Object(
     ),
     adopted: Type.Optional(Type.Boolean({ description: 'the agent took over an object that existed downstream' })),
     drift: Type.Optional(ReportDrift),
+    hold: Type.Optional(EntryHold),
   },
   { description: 'The object on one SyncTarget it is placed on' },
 );

@@ -2,6 +2,7 @@
 // SyncTargets. Unknown spec fields are dropped, as a CRD with a structural schema prunes them.
 import { Type, type Static } from 'typebox';
 import { Condition, LabelSelector, ObjectMeta, listOf } from './meta.js';
+import { ChangeWindow } from './change-hold.js';
 import { ReplicaScheduling } from './replica-scheduling.js';
 import { ConflictResolution, DeletionPolicy, DriftPolicy, IgnoreField } from './sync-policy.js';
 
@@ -90,6 +91,25 @@ export const PlacementSpec = Type.Object(
     driftPolicy: Type.Optional(DriftPolicy),
     replicaScheduling: Type.Optional(ReplicaScheduling),
     failover: Type.Optional(Failover),
+    suspend: Type.Optional(
+      Type.Boolean({
+        description:
+          'hold every change to the selected objects before the SyncTargets it chooses: each keeps the ' +
+          'objects as last delivered (new ones wait) until suspend is false',
+      }),
+    ),
+    suspendTargets: Type.Optional(
+      Type.Array(Type.String(), {
+        maxItems: 1000,
+        description: 'hold changes before these SyncTargets only, by name (as suspend does for all)',
+      }),
+    ),
+    changeWindows: Type.Optional(
+      Type.Array(ChangeWindow, {
+        maxItems: 16,
+        description: 'changes reach the SyncTargets only while one of these windows is open; absent: any time',
+      }),
+    ),
   },
   { additionalProperties: false, description: 'Give syncTargetSelector, syncTargetNames or both' },
 );
@@ -107,7 +127,9 @@ export const PlacementStatus = Type.Object(
       Type.Array(Condition, {
         description:
           'Scheduled: True when every selected object has the SyncTargets it asks for; False with reason ' +
-          "APINotServed names each kind a candidate's cluster does not serve",
+          "APINotServed names each kind a candidate's cluster does not serve. Suspended (with suspend, " +
+          'suspendTargets or changeWindows): True, reason Suspended or OutsideChangeWindow, while changes are ' +
+          'held, naming what waits and the generation each held target keeps',
       }),
     ),
   },

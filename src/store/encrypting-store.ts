@@ -2,6 +2,7 @@
 // either store: the rows, the change feed and PostgreSQL's notifications only ever hold sealed
 // Secrets, while everything above the store sees them as written. Other kinds pass through.
 import type { KubeObject } from '../schemas/meta.js';
+import { HELD_ITEM_KIND } from '../schemas/change-hold.js';
 import { type SecretCipher, SecretCipherError } from './secret-cipher.js';
 import {
   type AgentTokenRecord,
@@ -82,20 +83,23 @@ export class EncryptingStore implements Store {
     });
   }
 
-  /** Names of keys that sealed stored Secrets but are not among this store's keys. */
+  /** Names of keys that sealed stored Secrets (or the feed's held copies of them) but are not among this store's keys. */
   async missingKeyNames(): Promise<string[]> {
     const missing = new Set<string>();
-    let after: ListOptions['after'];
-    for (;;) {
-      const page = await this.inner.list('Secret', { limit: 500, ...(after ? { after } : {}) });
-      for (const object of page.items) {
-        const name = this.cipher.keyNameOf(object);
-        if (name !== undefined && !this.cipher.hasKey(name)) missing.add(name);
+    for (const kind of ['Secret', HELD_ITEM_KIND]) {
+      let after: ListOptions['after'];
+      for (;;) {
+        const page = await this.inner.list(kind, { limit: 500, ...(after ? { after } : {}) });
+        for (const object of page.items) {
+          const name = this.cipher.keyNameOf(object);
+          if (name !== undefined && !this.cipher.hasKey(name)) missing.add(name);
+        }
+        const last = page.items.at(-1);
+        if (page.items.length < 500 || !last) break;
+        after = { namespace: last.metadata.namespace ?? '', name: last.metadata.name ?? '' };
       }
-      const last = page.items.at(-1);
-      if (page.items.length < 500 || !last) return [...missing].sort();
-      after = { namespace: last.metadata.namespace ?? '', name: last.metadata.name ?? '' };
     }
+    return [...missing].sort();
   }
 
   issueAgentToken = (token: AgentTokenRecord, olderValidUntil: number) =>

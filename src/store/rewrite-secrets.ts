@@ -3,6 +3,7 @@
 // Secret is written back as it reads, so it gets a new resourceVersion, as `kubectl replace`
 // of every Secret does in Kubernetes' own rotation.
 import type { EncryptingStore } from './encrypting-store.js';
+import { HELD_ITEM_KIND } from '../schemas/change-hold.js';
 import { SECRET_KIND } from './secret-cipher.js';
 import { type ListOptions, StoreError, keyOf } from './types.js';
 
@@ -18,15 +19,22 @@ export interface RewriteResult {
 
 export async function rewriteSecrets(store: EncryptingStore): Promise<RewriteResult> {
   const result: RewriteResult = { total: 0, rewritten: 0 };
+  await rewriteKind(store, SECRET_KIND, result);
+  // The feed's held copies of Secrets are sealed too; they are not Secrets to count.
+  await rewriteKind(store, HELD_ITEM_KIND, { total: 0, rewritten: 0 });
+  return result;
+}
+
+async function rewriteKind(store: EncryptingStore, kind: string, result: RewriteResult): Promise<void> {
   let after: ListOptions['after'];
   for (;;) {
-    const page = await store.inner.list(SECRET_KIND, { limit: PAGE, ...(after ? { after } : {}) });
+    const page = await store.inner.list(kind, { limit: PAGE, ...(after ? { after } : {}) });
     for (const raw of page.items) {
       result.total++;
       if (store.cipher.isStale(raw) && (await rewriteOne(store, raw))) result.rewritten++;
     }
     const last = page.items.at(-1);
-    if (page.items.length < PAGE || !last) return result;
+    if (page.items.length < PAGE || !last) return;
     after = { namespace: last.metadata.namespace ?? '', name: last.metadata.name ?? '' };
   }
 }

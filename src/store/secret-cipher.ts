@@ -6,9 +6,16 @@
 // with a random 12-byte nonce per write, authenticated together with the object's kind,
 // namespace and name so a sealed value copied onto another row does not open.
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { HELD_ITEM_KIND } from '../schemas/change-hold.js';
 import type { KubeObject } from '../schemas/meta.js';
 
 export const SECRET_KIND = 'Secret';
+/** Kinds whose stored rows may hold a sealed value: Secrets, and the held feed copies of Secrets. */
+const SEALING_KINDS = new Set([SECRET_KIND, HELD_ITEM_KIND]);
+/** Whether an object is sealed on write: a Secret, or a held feed copy of one. */
+const seals = (object: KubeObject): boolean =>
+  object.kind === SECRET_KIND ||
+  (object.kind === HELD_ITEM_KIND && (object.item as { kind?: string } | undefined)?.kind === SECRET_KIND);
 /** The field of a stored Secret that holds the sealed value. */
 export const SEALED_FIELD = 'encrypted';
 const PREFIX = 'k8s:enc:aesgcm:v1:';
@@ -57,7 +64,7 @@ export class SecretCipher {
   }
 
   seal(object: KubeObject): KubeObject {
-    if (object.kind !== SECRET_KIND) return object;
+    if (!seals(object)) return object;
     const { apiVersion, kind, metadata, [SEALED_FIELD]: _sealed, ...rest } = object;
     const { annotations, ...clearMetadata } = metadata;
     const payload = { ...foldStringData(rest), ...(annotations ? { annotations } : {}) };
@@ -72,7 +79,7 @@ export class SecretCipher {
 
   /** The Secret as it was written; a Secret stored before encryption (no sealed value) as it is. */
   open(object: KubeObject): KubeObject {
-    if (object.kind !== SECRET_KIND) return object;
+    if (!SEALING_KINDS.has(object.kind)) return object;
     const sealed = object[SEALED_FIELD];
     if (typeof sealed !== 'string') return object;
     const { [SEALED_FIELD]: _sealed, ...clear } = object;
@@ -87,7 +94,7 @@ export class SecretCipher {
   /** The name of the key that sealed a stored Secret; undefined when it is not sealed. */
   keyNameOf(object: KubeObject): string | undefined {
     const sealed = object[SEALED_FIELD];
-    if (object.kind !== SECRET_KIND || typeof sealed !== 'string' || !sealed.startsWith(PREFIX)) return undefined;
+    if (!SEALING_KINDS.has(object.kind) || typeof sealed !== 'string' || !sealed.startsWith(PREFIX)) return undefined;
     return sealed.slice(PREFIX.length, sealed.indexOf(':', PREFIX.length));
   }
 
@@ -97,13 +104,15 @@ export class SecretCipher {
 
   /** Whether a stored Secret is not sealed with the first key (rotation rewrites those). */
   isStale(object: KubeObject): boolean {
-    if (object.kind !== SECRET_KIND) return false;
+    if (!SEALING_KINDS.has(object.kind)) return false;
     const sealed = object[SEALED_FIELD];
+    // A held copy of anything but a Secret is never sealed.
+    if (object.kind === HELD_ITEM_KIND && typeof sealed !== 'string') return false;
     return typeof sealed !== 'string' || !sealed.startsWith(`${PREFIX}${this.primaryKeyName}:`);
   }
 
   private decrypt(sealed: string, object: KubeObject): Buffer {
-    const where = `Secret ${object.metadata.namespace ?? ''}/${object.metadata.name ?? ''}`;
+    const where = `${object.kind} ${object.metadata.namespace ?? ''}/${object.metadata.name ?? ''}`;
     if (!sealed.startsWith(PREFIX)) {
       throw new SecretCipherError(`${where}: the stored value is not sealed by a known provider`);
     }

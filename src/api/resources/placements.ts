@@ -11,6 +11,7 @@ import {
   type ResourceSelector,
 } from '../../schemas/placement.js';
 import type { ResourceDefinition } from './resource-definition.js';
+import { validateChangeWindows } from './change-windows.js';
 import * as schemas from '../../schemas/placement.js';
 
 function validateNames(field: string, names: string[] | undefined): Cause[] {
@@ -65,6 +66,8 @@ export function validatePlacement(object: KubeObject): Cause[] {
     ...(spec.resourceSelectors ?? []).flatMap(validateResourceSelector),
     ...validateSelectorObject('spec.syncTargetSelector', spec.syncTargetSelector),
     ...validateNames('spec.syncTargetNames', spec.syncTargetNames),
+    ...validateNames('spec.suspendTargets', spec.suspendTargets),
+    ...validateChangeWindows(spec.changeWindows),
   ];
   if (spec.syncTargetSelector === undefined && spec.syncTargetNames === undefined) {
     causes.push(
