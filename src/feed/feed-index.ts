@@ -122,7 +122,10 @@ export class FeedIndex {
   private announce(keys: string[], resourceVersion: number, update: () => void): void {
     const before = keys.map((key) => this.viewsOf(key));
     update();
-    const moved = movedTargets(before, keys.map((key) => this.viewsOf(key)));
+    const moved = movedTargets(
+      before,
+      keys.map((key) => this.viewsOf(key)),
+    );
     if (moved.size === 0) return;
     for (const target of moved) this.versions.set(target, resourceVersion);
     this.changed([...moved], resourceVersion);
