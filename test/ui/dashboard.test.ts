@@ -64,6 +64,8 @@ if (chromiumOrSkip(t)) {
       await page.locator('#fleet tbody tr').nth(2).waitFor(WAIT);
       t.same(await rowNames(page), ['edge-2', 'edge-1', 'edge-3'], 'edge-2 never heartbeat: it comes first');
       const edge1 = page.getByRole('row', { name: /^edge-1 / });
+      // StatefulSets are polled, not watched: their count arrives up to one poll after the row.
+      await edge1.filter({ hasText: /110\s*2\s*Cordon/ }).waitFor(WAIT);
       t.match(
         await edge1.textContent(),
         /Ready.*env=prod.*region=eu.*No.*cpu 8, memory 32Gi, pods 110\s*2\s*Cordon/,
