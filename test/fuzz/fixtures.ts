@@ -117,7 +117,9 @@ async function userRights(api: TestApp, user: string): Promise<void> {
 /** A fresh app on the store of `t`, listening, with its seeds and callers. */
 export async function fuzzedApp(t: Test): Promise<Fuzzed> {
   // No heartbeat goes stale while the fuzzer runs: the monitor would write between snapshots.
-  const api = await testApp(t, { heartbeatThresholdMs: 3_600_000 });
+  // The fuzzer sends far more than any caller's rate budget: the limits would answer most of it 429.
+  const unlimited = { agentQps: 1_000_000, agentBurst: 1_000_000, userQps: 1_000_000, userBurst: 1_000_000 };
+  const api = await testApp(t, { heartbeatThresholdMs: 3_600_000, ...unlimited });
   const http = await listen(api);
   const callers: Caller[] = [
     { name: 'admin', token: ADMIN_TOKEN },
