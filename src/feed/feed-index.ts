@@ -7,8 +7,6 @@
 // changes the feed of the targets where the objects it selects now look different.
 import { jsonEqual } from '../lib/merge-patch.js';
 import type { FeedItem } from '../schemas/agent.js';
-import { DEPLOYMENT_KIND } from '../schemas/deployment.js';
-import { CARRIED_KINDS } from '../schemas/kinds.js';
 import type { KubeObject } from '../schemas/meta.js';
 import { OVERRIDE_KIND } from '../schemas/override.js';
 import { SYNC_TARGET_KIND } from '../schemas/synctarget.js';
@@ -18,14 +16,11 @@ import { entriesOf } from '../scheduling/status-entries.js';
 import type { SyncPolicy } from '../schemas/sync-policy.js';
 import { PlacedByTarget } from '../scheduling/target-index.js';
 import type { Change } from '../store/types.js';
-import { feedItemOf, feedKey } from './feed-item.js';
+import { FEED_KINDS, feedItemOf, feedKey } from './feed-item.js';
 import { OverrideViews } from './override-views.js';
 import { sharesOfEntries, withShare } from './replica-share.js';
 import type { HeldItems } from './held-items.js';
 import { movedTargets } from './moved-targets.js';
-
-/** The kinds the feed carries: every kind a Placement puts on a target. */
-export const FEED_KINDS: readonly string[] = [DEPLOYMENT_KIND, ...CARRIED_KINDS.map((k) => k.kind)];
 
 export type TargetsChanged = (targets: string[], resourceVersion: number) => void;
 
@@ -122,7 +117,10 @@ export class FeedIndex {
   private announce(keys: string[], resourceVersion: number, update: () => void): void {
     const before = keys.map((key) => this.viewsOf(key));
     update();
-    const moved = movedTargets(before, keys.map((key) => this.viewsOf(key)));
+    const moved = movedTargets(
+      before,
+      keys.map((key) => this.viewsOf(key)),
+    );
     if (moved.size === 0) return;
     for (const target of moved) this.versions.set(target, resourceVersion);
     this.changed([...moved], resourceVersion);

@@ -4,6 +4,11 @@ import { groupKind, rankOf } from '../schemas/apply-order.js';
 import { kindEntry } from '../schemas/kinds.js';
 import type { KubeObject } from '../schemas/meta.js';
 import { objectKey } from '../runtime/informer.js';
+import { DEPLOYMENT_KIND } from '../schemas/deployment.js';
+import { CARRIED_KINDS } from '../schemas/kinds.js';
+
+/** The kinds the feed carries: every kind a Placement puts on a target. */
+export const FEED_KINDS: readonly string[] = [DEPLOYMENT_KIND, ...CARRIED_KINDS.map((k) => k.kind)];
 
 /** Everything but status and the server's bookkeeping (uid, resourceVersion, timestamps, managed fields). */
 export function feedItemOf(object: KubeObject): FeedItem {

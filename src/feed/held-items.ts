@@ -14,8 +14,7 @@ import { type ListOptions, type Store, StoreError } from '../store/types.js';
 export type Held = FeedItem | null;
 
 const PAGE = 500;
-const nameOf = (key: string, target: string): string =>
-  createHash('sha256').update(`${target}\n${key}`).digest('hex');
+const nameOf = (key: string, target: string): string => createHash('sha256').update(`${target}\n${key}`).digest('hex');
 
 export class HeldItems {
   private readonly held = new Map<string, Map<string, Held>>();
@@ -31,7 +30,8 @@ export class HeldItems {
     let after: ListOptions['after'];
     for (;;) {
       const page = await this.store.list(HELD_ITEM_KIND, { limit: PAGE, ...(after ? { after } : {}) });
-      for (const stored of page.items as unknown as HeldFeedItem[]) this.set(stored.key, stored.target, stored.item ?? null);
+      for (const stored of page.items as unknown as HeldFeedItem[])
+        this.set(stored.key, stored.target, stored.item ?? null);
       const last = page.items.at(-1);
       if (page.items.length < PAGE || !last) return;
       after = { namespace: '', name: last.metadata.name ?? '' };

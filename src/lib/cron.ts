@@ -101,7 +101,9 @@ const runs = (schedule: string, at: number, timeZone: string | undefined) =>
 export function previousRun(schedule: string, at: number, timeZone?: string): number | undefined {
   try {
     // prev() is strictly before its start: a run at exactly `at` counts too.
-    return runs(schedule, at + 1, timeZone).prev().getTime();
+    return runs(schedule, at + 1, timeZone)
+      .prev()
+      .getTime();
   } catch {
     return undefined;
   }

@@ -35,7 +35,11 @@ export function desiredTargets(
     shares ??= objectShares(object, rule.replicaScheduling, choice.targets, targets, clock);
     // A change window opening or closing changes the holds by itself: the next time it does is a revisit.
     const windows = rule.hold ? windowState(rule.hold.windows, clock.now) : { open: true };
-    if (choice.targets.length > 0 && windows.changesAt !== undefined && (next === undefined || windows.changesAt < next))
+    if (
+      choice.targets.length > 0 &&
+      windows.changesAt !== undefined &&
+      (next === undefined || windows.changesAt < next)
+    )
       next = windows.changesAt;
     for (const name of choice.targets) {
       union.add(name);

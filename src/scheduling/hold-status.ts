@@ -47,7 +47,9 @@ export function suspendedCondition(
   const opening = closed ? 'the next change window opens at' : 'the change window is open until';
   const next = windows.changesAt === undefined || hold.suspend ? '' : `; ${opening} ${iso(windows.changesAt)}`;
   const message =
-    status === 'False' ? `changes pass${next}` : `${scope}${lines.length > 0 ? `, waiting: ${shown}` : ', nothing waits'}${next}`;
+    status === 'False'
+      ? `changes pass${next}`
+      : `${scope}${lines.length > 0 ? `, waiting: ${shown}` : ', nothing waits'}${next}`;
   const before = previous?.find((c) => c.type === 'Suspended');
   return {
     type: 'Suspended',

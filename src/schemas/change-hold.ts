@@ -9,14 +9,18 @@ export const ChangeWindow = Type.Object(
   {
     schedule: Type.String({
       maxLength: 256,
-      description: 'when each window opens, in the cron syntax of a CronJob (five fields or a macro), e.g. "0 22 * * 1-5"',
+      description:
+        'when each window opens, in the cron syntax of a CronJob (five fields or a macro), e.g. "0 22 * * 1-5"',
     }),
     duration: Type.String({
       maxLength: 64,
       description: 'how long each window stays open, as a Go duration, e.g. 2h or 90m (at most 7 days)',
     }),
     timeZone: Type.Optional(
-      Type.String({ maxLength: 64, description: 'an IANA time zone for the schedule, e.g. Europe/Berlin; absent: UTC' }),
+      Type.String({
+        maxLength: 64,
+        description: 'an IANA time zone for the schedule, e.g. Europe/Berlin; absent: UTC',
+      }),
     ),
   },
   { additionalProperties: false, description: 'a recurring time in which changes may reach the targets' },

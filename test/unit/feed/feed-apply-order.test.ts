@@ -2,7 +2,7 @@
 // its rank there, with the apiVersion and resource of the kinds table, and a feed item is the
 // object as the user gave it minus status and the server's bookkeeping.
 import t from 'tap';
-import { FEED_KINDS } from '../../../src/feed/feed-index.js';
+import { FEED_KINDS } from '../../../src/feed/feed-item.js';
 import { feedItemOf } from '../../../src/feed/feed-item.js';
 import { APPLY_ORDER, SYNCED_KINDS, groupKind, rankOf } from '../../../src/schemas/apply-order.js';
 import { kindEntry } from '../../../src/schemas/kinds.js';

@@ -1,14 +1,13 @@
-// Bad Deployments: each answers a Status naming the bad fields and changes nothing.
-import t from 'tap';
-import { type Refusal, expectRefusals, testApp } from '../helpers/app.js';
+// Deployment creations the API must refuse, each naming the bad fields.
+import type { Refusal } from '../helpers/app.js';
 import { DEPLOY_PATH, deployment } from '../helpers/workloads.js';
 
-const ITEM = `${DEPLOY_PATH()}/web`;
-const spec = (s: Record<string, unknown>) => ({ ...deployment('bad'), spec: s });
-const template = { metadata: { labels: { app: 'bad' } } };
+export const spec = (s: Record<string, unknown>) => ({ ...deployment('bad'), spec: s });
+export const template = { metadata: { labels: { app: 'bad' } } };
 const selector = { matchLabels: { app: 'bad' } };
 
-const cases = (current: any, staleVersion: string): Refusal[] => [
+/** POSTs to the collection, each refused with its Status. */
+export const createCases = (): Refusal[] => [
   { title: 'no spec', body: { metadata: { name: 'bad' } }, code: 422, reason: 'Invalid', causes: ['spec'] },
   { title: 'no selector', body: spec({ template }), code: 422, reason: 'Invalid', causes: ['spec.selector'] },
   { title: 'no template', body: spec({ selector }), code: 422, reason: 'Invalid', causes: ['spec.template'] },
@@ -125,105 +124,4 @@ const cases = (current: any, staleVersion: string): Refusal[] => [
     code: 415,
     reason: 'UnsupportedMediaType',
   },
-  {
-    title: 'PUT with a stale resourceVersion',
-    method: 'PUT',
-    url: ITEM,
-    body: {
-      ...current,
-      metadata: { ...current.metadata, resourceVersion: staleVersion },
-      spec: { ...current.spec, replicas: 2 },
-    },
-    code: 409,
-    reason: 'Conflict',
-  },
-  {
-    title: 'PUT breaking the selector match',
-    method: 'PUT',
-    url: ITEM,
-    body: { ...current, spec: { ...current.spec, selector: { matchLabels: { app: 'x' } } } },
-    code: 422,
-    reason: 'Invalid',
-    causes: ['spec.template.metadata.labels'],
-  },
-  {
-    title: 'PUT of a missing Deployment',
-    method: 'PUT',
-    url: `${DEPLOY_PATH()}/nope`,
-    body: { ...current, metadata: { ...current.metadata, name: 'nope' } },
-    code: 404,
-    reason: 'NotFound',
-  },
-  {
-    title: 'PATCH to negative replicas',
-    method: 'PATCH',
-    url: ITEM,
-    body: { spec: { replicas: -3 } },
-    code: 422,
-    reason: 'Invalid',
-    causes: ['spec.replicas'],
-  },
-  {
-    title: 'PATCH removing the selector',
-    method: 'PATCH',
-    url: ITEM,
-    body: { spec: { selector: null } },
-    code: 422,
-    reason: 'Invalid',
-    causes: ['spec.selector'],
-  },
-  {
-    title: 'PATCH as application/json',
-    method: 'PATCH',
-    url: ITEM,
-    body: { spec: {} },
-    options: { contentType: 'application/json' },
-    code: 415,
-    reason: 'UnsupportedMediaType',
-  },
-  {
-    title: 'DELETE with a wrong uid precondition',
-    method: 'DELETE',
-    url: ITEM,
-    body: { preconditions: { uid: 'other' } },
-    code: 409,
-    reason: 'Conflict',
-  },
-  {
-    title: 'DELETE of a missing Deployment',
-    method: 'DELETE',
-    url: `${DEPLOY_PATH()}/nope`,
-    code: 404,
-    reason: 'NotFound',
-  },
-  { title: 'no token', body: deployment('bad'), options: { token: null }, code: 401, reason: 'Unauthorized' },
 ];
-
-t.test('each bad Deployment request gets its Status and changes nothing', async (t) => {
-  const app = await testApp(t);
-  const created = (await app.call('POST', DEPLOY_PATH(), deployment('web'))).json;
-  const current = (await app.call('PATCH', ITEM, { metadata: { labels: { app: 'web', env: 'prod' } } })).json;
-  await expectRefusals(
-    t,
-    app,
-    { method: 'POST', url: DEPLOY_PATH() },
-    cases(current, created.metadata.resourceVersion),
-  );
-});
-
-t.test('the selector mismatch is reported as Kubernetes words it', async (t) => {
-  const { call } = await testApp(t);
-  const reply = await call('POST', DEPLOY_PATH(), spec({ selector: { matchLabels: { app: 'other' } }, template }));
-  t.equal(reply.statusCode, 422, reply.body);
-  t.match(
-    reply.json.message,
-    /"bad" is invalid: spec\.template\.metadata\.labels: Invalid value: .*`selector` does not match template `labels`/,
-  );
-});
-
-t.test('replicas 0 is a valid Deployment (scaled to zero)', async (t) => {
-  const { call } = await testApp(t);
-  const reply = await call('POST', DEPLOY_PATH(), deployment('idle', {}, { replicas: 0 }));
-  t.equal(reply.statusCode, 201);
-  t.equal(reply.json.spec.replicas, 0);
-});
