@@ -131,7 +131,8 @@ export function adoptCommand(): Command {
         if (written.length === 0) return;
         await writePlacement(client, newPlacement(name, namespace, target, selectorsFor(written)), target);
         process.stdout.write(
-          `The agent of SyncTarget "${target}" now takes them over in place; \`tmc describe KIND NAME -n ${namespace}\` ` +
+          `The agent of SyncTarget "${target}" now takes them over in place; ` +
+            `\`tmc describe KIND NAME -n ${namespace}\` ` +
             `shows Adopted on ${target} (tmc at ${redactUrl(connection.server)}).\n`,
         );
       });

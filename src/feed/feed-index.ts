@@ -95,7 +95,7 @@ export class FeedIndex {
     return kind === undefined ? items : items.filter((item) => item.kind === kind);
   }
 
-  /** What `target` gets of `key`: the held copy while changes are held there (none: not delivered yet), else the live view. */
+  /** What `target` gets of `key`: while held there its held copy (none: not delivered yet), else the live view. */
   private view(key: string, target: string): FeedItem | undefined {
     const held = this.held?.get(key, target);
     return held === undefined ? this.liveView(key, target) : (held ?? undefined);

@@ -83,7 +83,7 @@ export class EncryptingStore implements Store {
     });
   }
 
-  /** Names of keys that sealed stored Secrets (or the feed's held copies of them) but are not among this store's keys. */
+  /** Names of keys that sealed stored Secrets (or held copies of them) but are not among this store's keys. */
   async missingKeyNames(): Promise<string[]> {
     const missing = new Set<string>();
     for (const kind of ['Secret', HELD_ITEM_KIND]) {
