@@ -1,6 +1,6 @@
 // Checks the direction of imports in src/: a file may import its own layer or a lower one, never
-// a higher one, and no files (nor folders) may import each other in a circle. The layer order
-// is written here and nowhere else; `npx tsx scripts/check-layers.ts` prints what breaks it, and
+// a higher one, and no files (nor folders) may import each other in a circle; inside src/api the
+// same holds for its sub-folders. The layer orders are written here and nowhere else; `npx tsx scripts/check-layers.ts` prints what breaks it, and
 // test/unit/scripts/layers.test.ts fails on it.
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -21,6 +21,17 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['app.ts'],
   ['server.ts'],
   ['cli'],
+];
+
+/**
+ * The same inside src/api, lowest first: each sub-folder of it is a unit. A file directly in
+ * src/api, or a new sub-folder, must be given a place here.
+ */
+export const API_LAYERS: readonly (readonly string[])[] = [
+  ['http'],
+  ['watch'],
+  ['resources'],
+  ['patch', 'agent', 'discovery'],
 ];
 
 export interface Import {
@@ -55,10 +66,33 @@ export function importsOf(srcDir: string): Import[] {
 
 export const unitOf = (file: string): string => file.split('/')[0]!;
 
-function layerOf(unit: string): number {
-  const layer = LAYERS.findIndex((units) => units.includes(unit));
-  if (layer < 0) throw new Error(`src/${unit} is in no layer: add it to LAYERS in scripts/check-layers.ts`);
+/** The sub-folder of src/api a file is in (or the file, directly in it); undefined outside src/api. */
+export const apiUnitOf = (file: string): string | undefined => {
+  const [top, unit] = file.split('/');
+  return top === 'api' && unit !== undefined ? `api/${unit}` : undefined;
+};
+
+function layerOf(unit: string, layers = LAYERS, prefix = '', list = 'LAYERS'): number {
+  const layer = layers.findIndex((units) => units.some((u) => `${prefix}${u}` === unit));
+  if (layer < 0) throw new Error(`src/${unit} is in no layer: add it to ${list} in scripts/check-layers.ts`);
   return layer;
+}
+
+const apiLayerOf = (unit: string): number => layerOf(unit, API_LAYERS, 'api/', 'API_LAYERS');
+
+/** The imports that go up, between the units `unit` gives (those it gives none are skipped). */
+function upward(
+  imports: Import[],
+  unit: (file: string) => string | undefined,
+  layer: (unit: string) => number,
+): string[] {
+  const problems: string[] = [];
+  for (const { from, to } of imports) {
+    const [fromUnit, toUnit] = [unit(from), unit(to)];
+    if (fromUnit === undefined || toUnit === undefined || layer(toUnit) <= layer(fromUnit)) continue;
+    problems.push(`upward import: src/${from} (${fromUnit}) imports src/${to} (${toUnit}, a higher layer)`);
+  }
+  return problems;
 }
 
 /** One cycle per strongly connected group of the graph, as a path that returns to its start. */
@@ -98,16 +132,16 @@ export function cycles(edges: Iterable<[string, string]>): string[][] {
 /** What breaks the rules, one line each; empty when nothing does. */
 export function checkLayers(srcDir: string): string[] {
   const imports = importsOf(srcDir);
-  const problems: string[] = [];
-  for (const { from, to } of imports) {
-    const [fromLayer, toLayer] = [layerOf(unitOf(from)), layerOf(unitOf(to))];
-    if (toLayer <= fromLayer) continue;
-    problems.push(`upward import: src/${from} (${unitOf(from)}) imports src/${to} (${unitOf(to)}, a higher layer)`);
-  }
+  const problems = [...upward(imports, unitOf, (unit) => layerOf(unit)), ...upward(imports, apiUnitOf, apiLayerOf)];
   for (const cycle of cycles(imports.map(({ from, to }): [string, string] => [from, to]))) {
     problems.push(`import cycle between files: ${cycle.map((f) => `src/${f}`).join(' -> ')}`);
   }
-  for (const cycle of cycles(imports.map(({ from, to }): [string, string] => [unitOf(from), unitOf(to)]))) {
+  const folders = (unit: (file: string) => string | undefined) =>
+    imports.flatMap(({ from, to }): [string, string][] => {
+      const [a, b] = [unit(from), unit(to)];
+      return a === undefined || b === undefined ? [] : [[a, b]];
+    });
+  for (const cycle of [...cycles(folders(unitOf)), ...cycles(folders(apiUnitOf))]) {
     problems.push(`import cycle between folders: ${cycle.join(' -> ')}`);
   }
   return problems;

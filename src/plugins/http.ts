@@ -10,7 +10,7 @@ import { installJsonParsers } from '../api/http/json-body.js';
 import { queryCheck } from '../api/http/query-parameters.js';
 import { RequestGate } from '../api/http/request-gate.js';
 import { installApplyPatchParser } from '../api/patch/patch-body.js';
-import { JSON_PATCH_TYPES } from '../api/patch/patch-types.js';
+import { JSON_PATCH_TYPES } from '../api/http/patch-media-types.js';
 
 async function http(app: FastifyInstance): Promise<void> {
   app.setValidatorCompiler(validatorCompiler);

@@ -3,7 +3,8 @@
 // flushed in batches).
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import type { ResourceDefinition } from '../api/resources/resource-definition.js';
+import type { ResourceDefinition } from '../api/http/resource-definition.js';
+import { patching } from '../api/patch/patching.js';
 import { registerResource } from '../api/resources/resource-routes.js';
 import { registerStatus } from '../api/resources/subresource-status.js';
 import { syncTargetResource } from '../api/resources/synctargets.js';
@@ -11,7 +12,7 @@ import { syncTargetResource } from '../api/resources/synctargets.js';
 async function syncTargets(app: FastifyInstance): Promise<void> {
   const { heartbeats } = app;
   const def: ResourceDefinition = { ...syncTargetResource, present: (objects) => heartbeats.overlay(objects) };
-  registerResource(app, def, app.store);
+  registerResource(app, def, app.store, patching);
   registerStatus(app, def, app.store);
 }
 

@@ -9,6 +9,7 @@ import { carriedResources } from '../api/resources/carried-kinds.js';
 import { deploymentResource } from '../api/resources/deployments.js';
 import { overrideResource } from '../api/resources/overrides.js';
 import { placementResource } from '../api/resources/placements.js';
+import { patching } from '../api/patch/patching.js';
 import { registerResource } from '../api/resources/resource-routes.js';
 import { registerScale } from '../api/resources/subresource-scale.js';
 import { registerStatus } from '../api/resources/subresource-status.js';
@@ -18,19 +19,20 @@ import { createSchedulerMetrics } from '../scheduling/metrics.js';
 
 async function workloads(app: FastifyInstance, options: { clock?: () => number }): Promise<void> {
   const { store } = app;
-  registerResource(app, deploymentResource, store);
+  registerResource(app, deploymentResource, store, patching);
   registerStatus(app, deploymentResource, store);
   registerScale(app, deploymentResource, store);
-  registerResource(app, placementResource, store);
+  registerResource(app, placementResource, store, patching);
   registerStatus(app, placementResource, store);
   // Checked against the objects the server holds now: the shared informers' caches.
   registerResource(
     app,
     overrideResource((kind) => app.informers.informer(kind).list()),
     store,
+    patching,
   );
   for (const def of carriedResources) {
-    registerResource(app, def, store);
+    registerResource(app, def, store, patching);
     // As in Kubernetes, only kinds with a status have the subresource (not ConfigMaps, Secrets, RBAC...).
     if ((def.schema as { properties?: Record<string, unknown> }).properties?.status) registerStatus(app, def, store);
   }

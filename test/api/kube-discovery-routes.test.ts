@@ -5,7 +5,7 @@ import t from 'tap';
 import { Type } from 'typebox';
 import { ApiResources } from '../../src/api/discovery/api-resources.js';
 import { AGGREGATED_DISCOVERY, registerDiscovery } from '../../src/api/discovery/discovery.js';
-import type { ResourceDefinition } from '../../src/api/resources/resource-definition.js';
+import type { ResourceDefinition } from '../../src/api/http/resource-definition.js';
 
 t.test('verbs and subresources follow the routes that are registered', async (t) => {
   const app = Fastify();

@@ -12,7 +12,7 @@ import { DEPLOYMENT_KIND } from '../../schemas/deployment.js';
 import { Status } from '../../schemas/meta.js';
 import type { Store } from '../../store/types.js';
 import { notFound } from '../http/errors.js';
-import { collectionPath, errorTarget } from '../resources/resource-definition.js';
+import { collectionPath, errorTarget } from '../http/resource-definition.js';
 import { agentAuthz, syncTargetResource } from '../resources/synctargets.js';
 import { QUIET_REQUEST_LOGS } from '../http/quiet-logs.js';
 

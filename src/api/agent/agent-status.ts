@@ -23,7 +23,7 @@ import { expiredMeanwhile } from '../http/auth.js';
 import { carriedResources } from '../resources/carried-kinds.js';
 import { deploymentResource } from '../resources/deployments.js';
 import { ApiError, badRequest, conflict, invalidObject, notFound } from '../http/errors.js';
-import { type ResourceDefinition, collectionPath, errorTarget } from '../resources/resource-definition.js';
+import { type ResourceDefinition, collectionPath, errorTarget } from '../http/resource-definition.js';
 import { requireMediaType } from '../http/require-media-type.js';
 import { syncTargetResource } from '../resources/synctargets.js';
 import { QUIET_REQUEST_LOGS } from '../http/quiet-logs.js';

@@ -8,7 +8,7 @@ import { AgentTokenResponse, AgentTokenTimesList } from '../../schemas/agent.js'
 import { Status } from '../../schemas/meta.js';
 import type { Store } from '../../store/types.js';
 import { notFound } from '../http/errors.js';
-import { collectionPath, errorTarget } from '../resources/resource-definition.js';
+import { collectionPath, errorTarget } from '../http/resource-definition.js';
 import { syncTargetResource } from '../resources/synctargets.js';
 
 const TOKENS_PATH = `${collectionPath(syncTargetResource)}/:name/tokens`;

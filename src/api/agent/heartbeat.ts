@@ -16,7 +16,7 @@ import { causesFromAjv } from '../http/ajv.js';
 import { expiredMeanwhile } from '../http/auth.js';
 import { toApiError } from '../http/error-handler.js';
 import { ApiError, badRequest, invalidObject, notFound } from '../http/errors.js';
-import { collectionPath, errorTarget } from '../resources/resource-definition.js';
+import { collectionPath, errorTarget } from '../http/resource-definition.js';
 import { agentAuthz, syncTargetResource } from '../resources/synctargets.js';
 import { QUIET_REQUEST_LOGS } from '../http/quiet-logs.js';
 import { mediaTypeOf } from '../../lib/media-type.js';

@@ -2,7 +2,8 @@
 // names its resource definition (config.resource) adds its verb, so discovery, the Kubernetes
 // OpenAPI documents and Tables follow the routes and never a second list.
 import type { FastifyInstance, FastifySchema, RouteOptions } from 'fastify';
-import { type ResourceDefinition, apiVersionOf, collectionPath } from '../resources/resource-definition.js';
+import { type ResourceDefinition, apiVersionOf, collectionPath } from '../http/resource-definition.js';
+import { COLLECTION_VERBS, OBJECT_VERBS, type Verb } from '../http/verbs.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -14,8 +15,6 @@ declare module 'fastify' {
     responseKind?: GroupVersionKind;
   }
 }
-
-export type Verb = 'create' | 'delete' | 'deletecollection' | 'get' | 'list' | 'patch' | 'update' | 'watch';
 
 /** One route of a resource, as the OpenAPI documents describe it. */
 export interface ResourceRoute {
@@ -58,9 +57,6 @@ export interface GroupVersion {
   groupVersion: string;
   resources: ServedResource[];
 }
-
-export const COLLECTION_VERBS: Record<string, Verb> = { GET: 'list', POST: 'create', DELETE: 'deletecollection' };
-export const OBJECT_VERBS: Record<string, Verb> = { GET: 'get', PUT: 'update', PATCH: 'patch', DELETE: 'delete' };
 
 export class ApiResources {
   private readonly served = new Map<ResourceDefinition, ServedResource>();

@@ -6,7 +6,7 @@ import { ApiResources } from './api-resources.js';
 import { registerDiscovery } from './discovery.js';
 import { KubeOpenApi } from './kube-openapi.js';
 import { registerKubeOpenApi } from './kube-openapi-routes.js';
-import { installTables } from './table.js';
+import { installTables } from '../http/table.js';
 
 export function installKubeApi(app: FastifyInstance, version: string): ApiResources {
   const resources = new ApiResources(app);

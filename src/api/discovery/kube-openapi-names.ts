@@ -5,7 +5,7 @@
 // routes validate with too, so a schema used in many places (or wrapped by Type.Optional,
 // which copies the schema but not its properties) is one named type.
 import * as meta from '../../schemas/meta.js';
-import type { ResourceDefinition } from '../resources/resource-definition.js';
+import type { ResourceDefinition } from '../http/resource-definition.js';
 
 const META_PREFIX = 'io.k8s.apimachinery.pkg.apis.meta.v1';
 

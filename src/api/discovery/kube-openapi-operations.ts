@@ -2,7 +2,8 @@
 // as Kubernetes marks them: operationId (listAppsV1NamespacedDeployment), x-kubernetes-action
 // and x-kubernetes-group-version-kind, which kubectl reads to tie a path to its kind.
 import { DeleteOptions } from '../../schemas/meta.js';
-import type { ResourceRoute, ServedResource, Verb } from './api-resources.js';
+import type { ResourceRoute, ServedResource } from './api-resources.js';
+import type { Verb } from '../http/verbs.js';
 import type { SchemaWriter } from './kube-openapi-schema.js';
 
 type Json = Record<string, unknown>;

@@ -5,9 +5,9 @@ import type { FastifyRequest } from 'fastify';
 import type { Attributes, Authorizer } from '../../access/rbac.js';
 import { denialMessage } from '../../access/rbac.js';
 import type { UserPrincipal } from '../../schemas/principal.js';
-import { COLLECTION_VERBS, OBJECT_VERBS } from '../discovery/api-resources.js';
+import { COLLECTION_VERBS, OBJECT_VERBS } from './verbs.js';
 import { ApiError } from './errors.js';
-import { collectionPath } from '../resources/resource-definition.js';
+import { collectionPath } from './resource-definition.js';
 
 /** What a route does that is not one of the generic resource routes (token issuance, reviews). */
 export interface RouteAuthz {

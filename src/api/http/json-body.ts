@@ -7,7 +7,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { MAX_BODY_DEPTH, excessNesting, jsonFlaw, stringFlaw } from '../../lib/json-guard.js';
 import { routeTarget } from './error-handler.js';
 import { type ApiError, badRequest, invalidObject } from './errors.js';
-import { noteDuplicateKeys } from '../resources/field-validation.js';
+import { noteDuplicateKeys } from './duplicate-keys.js';
 
 type Done = (error: Error | null, body?: unknown) => void;
 

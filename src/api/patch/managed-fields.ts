@@ -9,7 +9,7 @@ import { type Shape, shapeOf } from '../../lib/ssa/shape.js';
 import { FieldError } from '../../lib/ssa/items.js';
 import { recordUpdate } from '../../lib/ssa/updater.js';
 import { ApiError, invalidObject } from '../http/errors.js';
-import { type ResourceDefinition, apiVersionOf, errorTarget } from '../resources/resource-definition.js';
+import { type ResourceDefinition, apiVersionOf, errorTarget } from '../http/resource-definition.js';
 
 const MAX_MANAGER_LENGTH = 128;
 

@@ -8,8 +8,8 @@ import { type Json, applyMergePatch } from '../../lib/merge-patch.js';
 import { PatchFormatError, strategicMerge } from '../../lib/strategic-merge-patch.js';
 import { ApiError, badRequest } from '../http/errors.js';
 import { shapeOfKind } from './managed-fields.js';
-import { JSON_PATCH, MERGE_PATCH } from './patch-types.js';
-import type { ResourceDefinition } from '../resources/resource-definition.js';
+import { JSON_PATCH, MERGE_PATCH } from '../http/patch-media-types.js';
+import type { ResourceDefinition } from '../http/resource-definition.js';
 
 // A CommonJS package: under NodeNext its default import is module.exports, which has them all.
 const jsonPatch = jsonPatchModule as unknown as typeof import('fast-json-patch');

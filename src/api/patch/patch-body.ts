@@ -6,7 +6,7 @@ import { parseAllDocuments } from 'yaml';
 import { MAX_BODY_DEPTH, excessNesting, jsonFlaw } from '../../lib/json-guard.js';
 import { badRequest, invalidObject } from '../http/errors.js';
 import { routeTarget } from '../http/error-handler.js';
-import { APPLY_PATCH } from './patch-types.js';
+import { APPLY_PATCH } from '../http/patch-media-types.js';
 
 type Done = (error: Error | null, body?: unknown) => void;
 

@@ -1,22 +1,15 @@
-// The media types of PATCH, as kube-apiserver takes them: JSON patch (RFC 6902), merge patch
-// (RFC 7386), server-side apply, and for built-in kinds strategic merge patch. A custom-resource
-// -like kind has no strategic merge information, so there, as for a CRD, that type is a 415.
+// Which media types of PATCH (http/patch-media-types.ts) a kind takes, as kube-apiserver does:
+// JSON patch, merge patch, server-side apply, and for built-in kinds strategic merge patch. A
+// custom-resource-like kind has no strategic merge information, so there, as for a CRD, that type is a 415.
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { mediaTypeOf } from '../../lib/media-type.js';
 import { ApiError } from '../http/errors.js';
 import { WriteQuery } from '../http/query-parameters.js';
+import { APPLY_PATCH, JSON_PATCH, MERGE_PATCH, STRATEGIC_MERGE_PATCH } from '../http/patch-media-types.js';
 import type { KubeObject } from '../../schemas/meta.js';
 import type { Store } from '../../store/types.js';
-import type { ResourceDefinition } from '../resources/resource-definition.js';
-
-export const JSON_PATCH = 'application/json-patch+json';
-export const MERGE_PATCH = 'application/merge-patch+json';
-export const STRATEGIC_MERGE_PATCH = 'application/strategic-merge-patch+json';
-export const APPLY_PATCH = 'application/apply-patch+yaml';
-
-/** The JSON-bodied patch types; an apply patch is YAML (of which JSON is a part). */
-export const JSON_PATCH_TYPES = [JSON_PATCH, MERGE_PATCH, STRATEGIC_MERGE_PATCH];
+import type { ResourceDefinition } from '../http/resource-definition.js';
 
 /** In kube-apiserver's order, which its 415 message lists. */
 export const patchTypesOf = (def: ResourceDefinition): string[] => [

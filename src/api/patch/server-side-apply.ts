@@ -12,7 +12,7 @@ import { ApiError, badRequest } from '../http/errors.js';
 import { fieldError, invalidPatchOptions, managedFieldsOf, now, shapeOfKind } from './managed-fields.js';
 import { prepareCreate, prepareReplace } from '../resources/object-lifecycle.js';
 import { type ItemParams, PATCH_RETRIES, type PatchContext } from './patch-types.js';
-import { type ResourceDefinition, apiVersionOf, errorTarget } from '../resources/resource-definition.js';
+import { type ResourceDefinition, apiVersionOf, errorTarget } from '../http/resource-definition.js';
 import { isApiError, storeCall } from '../http/store-errors.js';
 import { isDryRun, writesFor } from '../resources/dry-run.js';
 import { validateFields } from '../resources/field-validation.js';

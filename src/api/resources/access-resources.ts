@@ -2,7 +2,7 @@
 // cluster-scoped RBAC kinds. The generic routes serve them, so kubectl and tmc get, apply and
 // delete them as any kind; they are never placed or carried to clusters.
 import * as access from '../../schemas/access.js';
-import type { ResourceDefinition } from './resource-definition.js';
+import type { ResourceDefinition } from '../http/resource-definition.js';
 
 export const userResource: ResourceDefinition = {
   group: access.USER_GROUP,

@@ -4,7 +4,7 @@
 import { listOf } from '../../schemas/meta.js';
 import { CARRIED_KINDS, type KindEntry } from '../../schemas/kinds.js';
 import { CORE_RULES } from './core-kind-rules.js';
-import type { ResourceDefinition } from './resource-definition.js';
+import type { ResourceDefinition } from '../http/resource-definition.js';
 import { WORKLOAD_RULES } from './workload-kind-rules.js';
 
 const RULES = { ...CORE_RULES, ...WORKLOAD_RULES };

@@ -15,7 +15,7 @@ import { writesFor } from './dry-run.js';
 import { badRequest } from '../http/errors.js';
 import { listObjects } from './list-query.js';
 import { DeleteQuery } from '../http/query-parameters.js';
-import { type ResourceDefinition, apiVersionOf, collectionPath, errorTarget } from './resource-definition.js';
+import { type ResourceDefinition, apiVersionOf, collectionPath, errorTarget } from '../http/resource-definition.js';
 import { isApiError, storeCall } from '../http/store-errors.js';
 import { parseWatchQuery } from '../watch/watch-query.js';
 

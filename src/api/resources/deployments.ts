@@ -5,7 +5,7 @@ import { matches, selectorRequirements, validateSelectorObject } from '../../lib
 import { type Cause, invalid, validateAnnotations, validateLabels } from '../../lib/validation.js';
 import type { KubeObject } from '../../schemas/meta.js';
 import { DEPLOYMENT_KIND, Deployment, type DeploymentStatus, DeploymentList } from '../../schemas/deployment.js';
-import type { ResourceDefinition } from './resource-definition.js';
+import type { ResourceDefinition } from '../http/resource-definition.js';
 import * as schemas from '../../schemas/deployment.js';
 
 export function validateDeployment(object: KubeObject): Cause[] {

@@ -5,36 +5,17 @@
 // TypeBox schema, the one the OpenAPI documents show (unknown-fields.ts).
 import type { FastifyReply, FastifyRequest, preValidationHookHandler } from 'fastify';
 import type { TSchema } from 'typebox';
-import { duplicateKeys } from '../../lib/duplicate-keys.js';
+import { directiveOf, duplicatesOf } from '../http/duplicate-keys.js';
 import { ApiError } from '../http/errors.js';
-import type { ResourceDefinition } from './resource-definition.js';
+import type { ResourceDefinition } from '../http/resource-definition.js';
 import { pruneUnknownFields } from './unknown-fields.js';
-
-type Directive = 'Strict' | 'Warn' | 'Ignore';
-
-const duplicates = new WeakMap<FastifyRequest, string[]>();
-
-const directiveOf = (request: FastifyRequest): Directive =>
-  (request.query as { fieldValidation?: Directive } | undefined)?.fieldValidation || 'Warn';
-
-/**
- * Called by the JSON body parser with the text it parsed: remembers the keys given twice, for
- * the writes of resource routes that do not ignore them (other routes never pay for the scan).
- */
-export function noteDuplicateKeys(request: FastifyRequest, text: string): void {
-  const method = request.method;
-  if (!request.routeOptions.config?.resource || !(method === 'POST' || method === 'PUT' || method === 'PATCH')) return;
-  if (directiveOf(request) === 'Ignore') return;
-  const found = duplicateKeys(text);
-  if (found.length > 0) duplicates.set(request, found);
-}
 
 /** RFC 9110's warn-text: a quoted string, with quotes and backslashes escaped. */
 const warning = (text: string): string => `299 - "${text.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
 
 /** What Kubernetes says of each: duplicates and unknown fields, in the order of its messages. */
 function problems(request: FastifyRequest, unknown: string[]): string[] {
-  const twice = (duplicates.get(request) ?? []).map((path) => `duplicate field "${path}"`);
+  const twice = duplicatesOf(request).map((path) => `duplicate field "${path}"`);
   return [...twice, ...unknown.map((path) => `unknown field "${path}"`)];
 }
 

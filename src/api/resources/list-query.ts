@@ -2,9 +2,10 @@
 // (namespace, name) order. The continue token is opaque to clients: base64url of the last key.
 import { Type, type Static } from 'typebox';
 import type { KubeObject } from '../../schemas/meta.js';
-import { type Requirement, SelectorSyntaxError, matches, parseSelector } from '../../lib/label-selector.js';
+import { matches } from '../../lib/label-selector.js';
 import type { Store } from '../../store/types.js';
 import { badRequest } from '../http/errors.js';
+import { parseLabelSelector } from '../watch/watch-query.js';
 
 export const ListQuery = Type.Object({
   labelSelector: Type.Optional(Type.String({ description: 'e.g. env=prod,tier!=canary,region in (eu,us)' })),
@@ -27,17 +28,6 @@ interface ContinueKey {
 }
 
 const PAGE = 500;
-
-export function parseLabelSelector(text: string | undefined): Requirement[] {
-  if (!text) return [];
-  try {
-    return parseSelector(text);
-  } catch (error) {
-    if (error instanceof SelectorSyntaxError)
-      throw badRequest(`unable to parse requirement in labelSelector "${text}": ${error.message}`);
-    throw error;
-  }
-}
 
 function decodeContinue(token: string): ContinueKey {
   try {

@@ -14,7 +14,7 @@ import {
 } from '../../lib/validation.js';
 import { schemaCauses } from '../http/ajv.js';
 import { badRequest, conflict, invalidObject } from '../http/errors.js';
-import { type ResourceDefinition, apiVersionOf, errorTarget } from './resource-definition.js';
+import { type ResourceDefinition, apiVersionOf, errorTarget } from '../http/resource-definition.js';
 
 const GENERATE_NAME_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 

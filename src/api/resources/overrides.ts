@@ -13,7 +13,7 @@ import { ChangeError, applyChanges, kindProblem, pointerProblem } from '../../sc
 import { overrideRuleOf } from '../../scheduling/override-rules.js';
 import { selects } from '../../scheduling/placement-rules.js';
 import { validateResourceSelector } from './placements.js';
-import type { ResourceDefinition } from './resource-definition.js';
+import type { ResourceDefinition } from '../http/resource-definition.js';
 
 /** The objects of a kind the server holds now (the shared informer's cache). */
 export type ObjectsOfKind = (kind: string) => Iterable<KubeObject>;

@@ -10,7 +10,7 @@ import {
   type PlacementStatus,
   type ResourceSelector,
 } from '../../schemas/placement.js';
-import type { ResourceDefinition } from './resource-definition.js';
+import type { ResourceDefinition } from '../http/resource-definition.js';
 import { validateChangeWindows } from './change-windows.js';
 import * as schemas from '../../schemas/placement.js';
 

@@ -6,7 +6,7 @@ import { Type, type TObject, type TOptional, type TSchema, type TString } from '
 import { type KubeObject, Status } from '../../schemas/meta.js';
 import type { ObjectKey, Store } from '../../store/types.js';
 import { notFound } from '../http/errors.js';
-import { errorTarget, inputSchemaOf, type ResourceDefinition } from './resource-definition.js';
+import { collectionPath, errorTarget, inputSchemaOf, type ResourceDefinition } from '../http/resource-definition.js';
 
 export interface Params {
   namespace?: string;
@@ -47,6 +47,8 @@ export function resourceContext(server: FastifyInstance, def: ResourceDefinition
     tags: [def.kind],
     security: [{ bearerAuth: [] }],
     config,
+    /** The path of one object, under which its subresources and PATCH route are. */
+    itemPath: `${collectionPath(def)}/:name`,
     keyParams,
     collectionParams: def.namespaced ? { params: Type.Object({ namespace: Type.String() }) } : {},
     input: inputSchemaOf(def),

@@ -7,7 +7,7 @@ import { WATCHING, watchOrCheckList } from '../watch/list-watch.js';
 import { WatchQuery } from '../watch/watch-query.js';
 import { ListQuery, listObjects } from './list-query.js';
 import type { Params, ResourceContext } from './resource-context.js';
-import { apiVersionOf, collectionPath } from './resource-definition.js';
+import { apiVersionOf, collectionPath } from '../http/resource-definition.js';
 
 export function registerList(ctx: ResourceContext): void {
   const { app, def, store, tags, security, answers } = ctx;

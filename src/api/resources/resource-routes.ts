@@ -1,28 +1,47 @@
 // The verbs of the contract for any kind: list (resource-list.ts), create, get, replace, patch
-// (patch.ts: every patch type and server-side apply), delete, and deletecollection
+// (patch/patching.ts: every patch type and server-side apply, handed in), delete, and deletecollection
 // (delete-collection.ts); dry runs (dry-run.ts) and field validation (field-validation.ts) on every write.
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { KubeObject } from '../../schemas/meta.js';
 import type { Store } from '../../store/types.js';
 import { nameCreated } from '../http/authorize.js';
 import { WriteQuery, DeleteQuery } from '../http/query-parameters.js';
 import { requireMediaType } from '../http/require-media-type.js';
 import { storeCall } from '../http/store-errors.js';
-import { withUpdateEntry } from '../patch/managed-fields.js';
-import { patchHandler } from '../patch/patch.js';
-import { PatchBody, PatchQuery, patchTypesOf, requirePatchType } from '../patch/patch-types.js';
 import { registerDeleteCollection } from './delete-collection.js';
 import { deleteOptionsOf } from './delete-options.js';
 import { isDryRun, writesFor } from './dry-run.js';
 import { fieldValidationHook } from './field-validation.js';
 import { prepareCreate, prepareReplace } from './object-lifecycle.js';
-import { type Params, resourceContext } from './resource-context.js';
-import { type ResourceDefinition, collectionPath, errorTarget } from './resource-definition.js';
+import { type Params, type ResourceContext, resourceContext } from './resource-context.js';
+import { type ResourceDefinition, collectionPath, errorTarget } from '../http/resource-definition.js';
 import { registerList } from './resource-list.js';
 
-export function registerResource(server: FastifyInstance, def: ResourceDefinition, store: Store): void {
+/**
+ * What patch/, a layer above this one, adds to a kind's routes (patch/patching.ts): handed in
+ * by the plugins that register the kind, so this folder never imports patch/.
+ */
+export interface Patching {
+  /** `next` with the managedFields entry of an update by the request's manager. */
+  stamp(
+    def: ResourceDefinition,
+    request: FastifyRequest,
+    current: KubeObject | undefined,
+    next: KubeObject,
+  ): KubeObject;
+  /** Registers the kind's PATCH route: every patch type and server-side apply. */
+  registerPatch(ctx: ResourceContext): void;
+}
+
+export function registerResource(
+  server: FastifyInstance,
+  def: ResourceDefinition,
+  store: Store,
+  patching: Patching,
+): void {
   const ctx = resourceContext(server, def, store);
-  const { app, tags, security, config, keyParams, collectionParams, input, answers, keyOf, load, shown } = ctx;
+  const { app, tags, security, config, itemPath, keyParams, collectionParams, input, answers, keyOf, load, shown } =
+    ctx;
   registerList(ctx);
 
   app.post(
@@ -42,7 +61,7 @@ export function registerResource(server: FastifyInstance, def: ResourceDefinitio
     },
     async (request, reply) => {
       const prepared = prepareCreate(def, request.body as KubeObject, (request.params as Params).namespace);
-      const object = withUpdateEntry(def, request, undefined, prepared);
+      const object = patching.stamp(def, request, undefined, prepared);
       nameCreated(request, object.metadata.name);
       const writes = writesFor(store, isDryRun(request));
       const created = await storeCall(errorTarget(def, object.metadata.name), () => writes.create(object));
@@ -52,7 +71,6 @@ export function registerResource(server: FastifyInstance, def: ResourceDefinitio
     },
   );
 
-  const itemPath = `${collectionPath(def)}/:name`;
   app.get(
     itemPath,
     {
@@ -81,7 +99,7 @@ export function registerResource(server: FastifyInstance, def: ResourceDefinitio
       const { params } = request;
       const body = request.body as KubeObject;
       const current = await load(params);
-      const next = withUpdateEntry(
+      const next = patching.stamp(
         def,
         request,
         current,
@@ -95,26 +113,8 @@ export function registerResource(server: FastifyInstance, def: ResourceDefinitio
     },
   );
 
-  app.patch(
-    itemPath,
-    {
-      schema: {
-        tags,
-        security,
-        summary:
-          `Patch a ${def.kind}: JSON patch, merge patch, ${def.strategicMergePatch ? 'strategic merge patch, ' : ''}` +
-          'or server-side apply, as the Content-Type says',
-        params: keyParams,
-        consumes: patchTypesOf(def),
-        querystring: PatchQuery,
-        body: PatchBody,
-        response: answers(def.schema),
-      },
-      config,
-      preValidation: [requirePatchType(def)],
-    },
-    patchHandler({ def, store, find: (p) => store.get(keyOf(p)), load, shown }),
-  );
+  // Between replace and delete, as kube-apiserver lists the verbs.
+  patching.registerPatch(ctx);
 
   app.delete(
     itemPath,

@@ -12,11 +12,11 @@ import { badRequest, conflict, invalidObject } from '../http/errors.js';
 import { fieldValidationHook, validateFields } from './field-validation.js';
 import { prepareReplace } from './object-lifecycle.js';
 import { WriteQuery } from '../http/query-parameters.js';
-import type { ResourceDefinition } from './resource-definition.js';
+import type { ResourceDefinition } from '../http/resource-definition.js';
 import { requireMediaType } from '../http/require-media-type.js';
 import { MERGE_PATCH_ONLY, type ObjectParams, SubresourceContext, objectParams, objectPath } from './subresources.js';
 
-import { MERGE_PATCH } from '../patch/patch-types.js';
+import { MERGE_PATCH } from '../http/patch-media-types.js';
 const SCALE_GROUP = 'autoscaling';
 
 /** A selector in the string form kube-apiserver gives in Scale.status.selector: "app=web,tier in (a,b)". */

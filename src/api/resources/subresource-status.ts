@@ -10,11 +10,11 @@ import { badRequest } from '../http/errors.js';
 import { fieldValidationHook, validateFields } from './field-validation.js';
 import { prepareReplace, validateObject } from './object-lifecycle.js';
 import { WriteQuery } from '../http/query-parameters.js';
-import { type ResourceDefinition, inputSchemaOf } from './resource-definition.js';
+import { type ResourceDefinition, inputSchemaOf } from '../http/resource-definition.js';
 import { requireMediaType } from '../http/require-media-type.js';
 import { MERGE_PATCH_ONLY, type ObjectParams, SubresourceContext, objectParams, objectPath } from './subresources.js';
 
-import { MERGE_PATCH } from '../patch/patch-types.js';
+import { MERGE_PATCH } from '../http/patch-media-types.js';
 
 /** `current` with the status of `body`; the identity fields of the body are checked as on PUT. */
 export function prepareStatus(

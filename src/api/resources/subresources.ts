@@ -7,8 +7,8 @@ import type { KubeObject } from '../../schemas/meta.js';
 import type { Store } from '../../store/types.js';
 import { isDryRun, writesFor } from './dry-run.js';
 import { notFound } from '../http/errors.js';
-import { type ResourceDefinition, collectionPath, errorTarget } from './resource-definition.js';
-import { MERGE_PATCH } from '../patch/patch-types.js';
+import { type ResourceDefinition, collectionPath, errorTarget } from '../http/resource-definition.js';
+import { MERGE_PATCH } from '../http/patch-media-types.js';
 import { WriteQuery } from '../http/query-parameters.js';
 import { isApiError, storeCall } from '../http/store-errors.js';
 

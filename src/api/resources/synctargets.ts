@@ -2,7 +2,7 @@
 // agent first reports.
 import type { Condition } from '../../schemas/meta.js';
 import { SYNC_TARGET_KIND, SyncTarget, SyncTargetList } from '../../schemas/synctarget.js';
-import type { ResourceDefinition } from './resource-definition.js';
+import type { ResourceDefinition } from '../http/resource-definition.js';
 import * as schemas from '../../schemas/synctarget.js';
 
 export function noHeartbeatConditions(now: string): Condition[] {

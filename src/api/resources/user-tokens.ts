@@ -8,7 +8,7 @@ import { SuccessStatus, USER_GROUP, UserTokenRequest, UserTokenResponse } from '
 import { Status } from '../../schemas/meta.js';
 import type { Store } from '../../store/types.js';
 import { badRequest, notFound } from '../http/errors.js';
-import { collectionPath, errorTarget } from './resource-definition.js';
+import { collectionPath, errorTarget } from '../http/resource-definition.js';
 import { userResource } from './access-resources.js';
 
 export function registerUserTokenRoutes(app: FastifyInstance, store: Store, tokens: UserTokens): void {

@@ -5,10 +5,9 @@ import type { KubeObject } from '../../schemas/meta.js';
 import type { TableObject } from '../../lib/columns.js';
 import type { Store } from '../../store/types.js';
 import { ApiError } from '../http/errors.js';
-import { parseLabelSelector } from '../resources/list-query.js';
-import { type ResourceDefinition, apiVersionOf } from '../resources/resource-definition.js';
-import { includeObjectOf, tableVersionAsked, toTable } from '../discovery/table.js';
-import { type ParsedWatchQuery, type WatchQuery, parseWatchQuery } from './watch-query.js';
+import { type ResourceDefinition, apiVersionOf } from '../http/resource-definition.js';
+import { includeObjectOf, tableVersionAsked, toTable } from '../http/table.js';
+import { type ParsedWatchQuery, type WatchQuery, parseLabelSelector, parseWatchQuery } from './watch-query.js';
 import { type OpenWatches, serveWatch } from './watch.js';
 import { expired } from './watch-reads.js';
 

@@ -3,6 +3,7 @@
 // Parsed here into plain values; what is not implemented is refused with a 400, never ignored.
 import { Type, type Static } from 'typebox';
 import { FieldSelectorError, type FieldRequirement, parseFieldSelector } from '../../lib/field-selector.js';
+import { type Requirement, SelectorSyntaxError, parseSelector } from '../../lib/label-selector.js';
 import { badRequest } from '../http/errors.js';
 
 const flag = (description: string) => Type.Optional(Type.String({ description: `${description}: true|1 or false|0` }));
@@ -81,4 +82,16 @@ export function parseWatchQuery(query: WatchQuery & { limit?: number; continue?:
     timeoutSeconds: query.timeoutSeconds || undefined,
     bookmarks: parseFlag('allowWatchBookmarks', query.allowWatchBookmarks),
   };
+}
+
+/** A list's or a watch's labelSelector, as requirements; a syntax error is a 400. */
+export function parseLabelSelector(text: string | undefined): Requirement[] {
+  if (!text) return [];
+  try {
+    return parseSelector(text);
+  } catch (error) {
+    if (error instanceof SelectorSyntaxError)
+      throw badRequest(`unable to parse requirement in labelSelector "${text}": ${error.message}`);
+    throw error;
+  }
 }

@@ -1,5 +1,5 @@
-// The import direction of src/ (scripts/check-layers.ts): nothing imports a higher layer, and
-// no files or folders import each other in a circle. The checker itself is tested on small
+// The import direction of src/ (scripts/check-layers.ts): nothing imports a higher layer (nor,
+// inside src/api, a higher sub-folder), and no files or folders import each other in a circle. The checker itself is tested on small
 // trees that break each rule, so a checker that sees nothing cannot pass for a clean src/.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -33,6 +33,23 @@ t.test('an upward import is found, static, type-only or dynamic', async (t) => {
   t.equal(problems.length, 2, problems.join('\n'));
   t.match(problems[0], /upward import: src\/lib\/b\.ts \(lib\) imports src\/plugins\/p\.ts/);
   t.match(problems[1], /upward import: src\/store\/a\.ts \(store\) imports src\/api\/x\.ts/);
+});
+
+t.test('inside src/api, an import from a lower sub-folder to a higher one is found', async (t) => {
+  const dir = tree(t, {
+    'api/http/a.ts': "import type { B } from '../resources/b.js';\n",
+    'api/resources/b.ts': "import '../watch/w.js';\nexport type B = string;\n",
+    'api/watch/w.ts': 'export {};\n',
+    'api/http/c.ts': 'export {};\n',
+    'api/patch/p.ts': "import '../resources/b.js';\nimport '../discovery/d.js';\n",
+    'api/agent/door/e.ts': "import '../../http/c.js';\n",
+    'api/discovery/d.ts': 'export {};\n',
+  });
+  const problems = checkLayers(dir);
+  t.equal(problems.length, 1, problems.join('\n'));
+  t.match(problems[0], /upward import: src\/api\/http\/a\.ts \(api\/http\) imports src\/api\/resources\/b\.ts/);
+  const newFolder = tree(t, { 'api/newthing/a.ts': "import '../http/b.js';\n", 'api/http/b.ts': 'export {};\n' });
+  t.throws(() => checkLayers(newFolder), /src\/api\/newthing is in no layer: add it to API_LAYERS/);
 });
 
 t.test('a cycle between files, and one between folders of the same layer, are found', async (t) => {

@@ -6,8 +6,8 @@ import type { FastifyInstance, FastifyRequest, preSerializationHookHandler } fro
 import { acceptedTypes, isJsonAs, takesPlainJson } from '../../lib/accept.js';
 import type { TableObject } from '../../lib/columns.js';
 import { kindColumns as columnsOf } from '../../lib/kind-columns.js';
-import type { ResourceDefinition } from '../resources/resource-definition.js';
-import { badRequest } from '../http/errors.js';
+import type { ResourceDefinition } from './resource-definition.js';
+import { badRequest } from './errors.js';
 
 type IncludeObject = 'None' | 'Metadata' | 'Object';
 const INCLUDE_OBJECT: readonly string[] = ['None', 'Metadata', 'Object'];
