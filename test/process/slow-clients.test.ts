@@ -4,66 +4,19 @@
 // nothing, headers that never end. The first two are answered from their headers and closed;
 // the last two are cut off by --headers-timeout. Meanwhile /readyz answers quickly, and once they
 // are gone the server's descriptors and heap are back where they were.
-// Near the file-descriptor limit, new connections are answered 503 with Retry-After instead of
-// being dropped by a failing `accept`.
-import { readFileSync } from 'node:fs';
+// (Near the file-descriptor limit: slow-clients-fd-limit.test.ts.)
 import t from 'tap';
-import { type RawConnection, head, openRaw } from '../helpers/raw-http.js';
-import { type ServerProcess, startServerProcess } from '../helpers/server-process.js';
+import type { RawConnection } from '../helpers/raw-http.js';
+import { startServerProcess } from '../helpers/server-process.js';
 import { waitFor } from '../helpers/wait.js';
+import { ADMIN, type Kind, fileLimits, median, metrics, openKind, readyzMs } from './slow-clients-helpers.js';
 
-const ST = '/apis/workload.kcp.io/v1alpha1/synctargets';
-const ADMIN = 'slow-clients-admin-token-0123456789';
 const CONNECTIONS = 2_000;
 /** Source addresses to spread them over, so the per-address cap is not what turns them away. */
 const ADDRESSES = 40;
 // Long enough that the connections it cuts off are still held once the burst of opening them is
 // over (on two busy cores that takes seconds), when /readyz is measured.
 const HEADERS_TIMEOUT_MS = 15_000;
-
-function fileLimits(): { soft: number; hard: number } {
-  const match = /^Max open files\s+(\S+)\s+(\S+)/m.exec(readFileSync('/proc/self/limits', 'utf8'));
-  const value = (text?: string) => (text === undefined || text === 'unlimited' ? Infinity : Number(text));
-  return { soft: value(match?.[1]), hard: value(match?.[2]) };
-}
-
-async function metrics(server: ServerProcess): Promise<Record<string, number>> {
-  const reply = await openRaw(server.url, head('GET', '/metrics', { connection: 'close' })).reply;
-  const found: Record<string, number> = {};
-  for (const name of ['process_open_fds', 'nodejs_heap_size_used_bytes', 'tmc_http_connections']) {
-    const match = new RegExp(`^${name} (\\S+)$`, 'm').exec(reply?.body ?? '');
-    if (match) found[name] = Number(match[1]);
-  }
-  return found;
-}
-
-/** The time to an answer from /readyz on a new connection, in ms (Infinity when none came). */
-async function readyzMs(url: string): Promise<number> {
-  const started = performance.now();
-  const reply = await openRaw(url, head('GET', '/readyz', { connection: 'close' })).replyWithin(5_000);
-  return reply?.status === 200 ? performance.now() - started : Infinity;
-}
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1]!;
-
-type Kind = 'bodiless POST /healthz' | 'trickled body, no token' | 'nothing sent' | 'headers never end';
-
-const JSON_BODY = { 'content-type': 'application/json', 'content-length': 999_999 };
-
-function openKind(url: string, kind: Kind, localAddress: string, typed: boolean): RawConnection {
-  // With a JSON type, Fastify used to read (and keep) the whole body before its 404; without one,
-  // to answer and then wait for the body on the kept-alive connection.
-  const healthz = typed ? JSON_BODY : { 'content-length': 999_999 };
-  const text =
-    kind === 'bodiless POST /healthz'
-      ? head('POST', '/healthz', healthz)
-      : kind === 'trickled body, no token'
-        ? `${head('POST', ST, JSON_BODY)}{"a":"`
-        : kind === 'headers never end'
-          ? `POST ${ST} HTTP/1.1\r\nHost: tmc\r\n`
-          : '';
-  return openRaw(url, text, { localAddress });
-}
 
 const limits = fileLimits();
 // This process holds one end of every connection: its own limit cannot be raised from here.
@@ -178,39 +131,5 @@ t.test(title, { skip: tooFewFiles }, async (t) => {
   );
   const heapDuring = during.nodejs_heap_size_used_bytes!;
   t.pass(`heap used: ${mib(heapBefore)} before, ${mib(heapDuring)} while held, ${mib(heap)} after`);
-  t.equal(await server.stop('SIGTERM'), 0);
-});
-
-t.test('near the file-descriptor limit new connections are answered 503 with Retry-After, not dropped', async (t) => {
-  // Enough for Node to load the server's modules, which it opens many at a time at start.
-  const FD_LIMIT = 512;
-  const server = await startServerProcess(
-    ['--data-dir', t.testdir(), '--max-connections-per-address', '0'],
-    { TMC_ADMIN_TOKEN: ADMIN },
-    90_000,
-    { quiet: true, fdLimit: FD_LIMIT },
-  );
-  t.teardown(() => server.stop('SIGKILL'));
-  // More than the process could hold: each asks for /healthz and keeps its connection.
-  const connections: RawConnection[] = [];
-  for (let i = 0; i < FD_LIMIT + 64; i++) {
-    connections.push(openRaw(server.url, head('GET', '/healthz', {})));
-    if (i % 20 === 19) await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  const replies = await Promise.all(connections.map((c) => c.replyWithin(10_000)));
-  const count = (status: number | undefined) => replies.filter((r) => r?.status === status).length;
-  t.equal(count(undefined), 0, 'every connection got an answer: none was dropped');
-  t.ok(count(200) > 0 && count(200) < FD_LIMIT, `${count(200)} answered 200`);
-  t.ok(count(503) > 0, `${count(503)} answered 503`);
-  const refused = replies.find((r) => r?.status === 503);
-  t.equal(refused?.headers['retry-after'], '1');
-  t.match(JSON.parse(refused?.body ?? '{}'), { kind: 'Status', code: 503, reason: 'ServiceUnavailable' });
-
-  for (const connection of connections) connection.socket.destroy();
-  const healthz = async () => {
-    const reply = await openRaw(server.url, head('GET', '/healthz', { connection: 'close' })).replyWithin(5_000);
-    return reply?.status;
-  };
-  await waitFor(async () => (await healthz()) === 200, 'room for a new connection once they are closed');
   t.equal(await server.stop('SIGTERM'), 0);
 });
