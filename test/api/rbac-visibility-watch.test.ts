@@ -15,7 +15,7 @@ const summary = (events: { type: string; object: any }[]) =>
 
 forEachStore(t, (t) => {
   t.test('a watch in all namespaces follows the bindings', async (t) => {
-    const api = await testApp(t, {}, { userQps: 1e6, userBurst: 1e6 });
+    const api = await testApp(t, { userQps: 1e6, userBurst: 1e6 });
     const dana = await viewerOfAandC(api);
     await configMaps(api, ['a/x1', 'b/y1', 'c/z1']);
     const base = await listening(api.app);
@@ -38,7 +38,7 @@ forEachStore(t, (t) => {
   });
 
   t.test("from a list's resourceVersion and as Tables, events of other namespaces stay out", async (t) => {
-    const api = await testApp(t, {}, { userQps: 1e6, userBurst: 1e6 });
+    const api = await testApp(t, { userQps: 1e6, userBurst: 1e6 });
     const dana = await viewerOfAandC(api);
     await configMaps(api, ['a/x1', 'b/y1']);
     const listed = await api.call('GET', ALL_CM, undefined, as(dana));
