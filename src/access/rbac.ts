@@ -15,6 +15,8 @@ export interface RbacObjects {
   clusterRoleBindings(): Iterable<KubeObject>;
   role(namespace: string, name: string): KubeObject | undefined;
   roleBindings(namespace: string): Iterable<KubeObject>;
+  /** The RoleBindings of every namespace. */
+  allRoleBindings(): Iterable<KubeObject>;
 }
 
 const subjectsOf = (binding: KubeObject) => (binding.subjects ?? []) as { kind?: string; name?: string }[];
@@ -28,7 +30,15 @@ function bindsTo(binding: KubeObject, user: UserPrincipal): boolean {
 const rulesOfObject = (role: KubeObject | undefined): PolicyRule[] => (role?.rules ?? []) as PolicyRule[];
 
 export class Authorizer {
+  /** Counts the RBAC changes seen, so what was worked out from the objects can tell it is stale. */
+  generation = 0;
+
   constructor(private readonly objects: RbacObjects) {}
+
+  /** Called on every change of an RBAC object. */
+  changed(): void {
+    this.generation++;
+  }
 
   /** A stored ClusterRole, else the built-in default of that name. */
   clusterRoleRules(name: string): PolicyRule[] {
@@ -43,13 +53,26 @@ export class Authorizer {
       const ref = binding.roleRef as { kind?: string; name?: string } | undefined;
       if (ref?.kind === 'ClusterRole' && bindsTo(binding, user)) yield* this.clusterRoleRules(ref.name ?? '');
     }
-    if (!namespace) return;
+    if (namespace) yield* this.namespaceRulesFor(user, namespace);
+  }
+
+  /** The rules the RoleBindings of `namespace` grant the user (without the cluster-wide ones). */
+  *namespaceRulesFor(user: UserPrincipal, namespace: string): Generator<PolicyRule> {
     for (const binding of this.objects.roleBindings(namespace)) {
       if (!bindsTo(binding, user)) continue;
       const ref = binding.roleRef as { kind?: string; name?: string } | undefined;
       if (ref?.kind === 'ClusterRole') yield* this.clusterRoleRules(ref.name ?? '');
       else if (ref?.kind === 'Role') yield* rulesOfObject(this.objects.role(namespace, ref.name ?? ''));
     }
+  }
+
+  /** The namespaces where some RoleBinding names the user. */
+  boundNamespaces(user: UserPrincipal): Set<string> {
+    const namespaces = new Set<string>();
+    for (const binding of this.objects.allRoleBindings()) {
+      if (bindsTo(binding, user)) namespaces.add(binding.metadata.namespace ?? '');
+    }
+    return namespaces;
   }
 
   allows(user: UserPrincipal, attributes: Attributes): boolean {

@@ -23,6 +23,7 @@ export function informerObjects(informers: SharedInformers): RbacObjects {
     clusterRoleBindings: () => informers.informer('ClusterRoleBinding').list(),
     role: (namespace, name) => informers.informer('Role').get(`${namespace}/${name}`),
     roleBindings: (namespace) => inNamespace('RoleBinding', namespace),
+    allRoleBindings: () => informers.informer('RoleBinding').list(),
   };
 }
 
@@ -38,7 +39,12 @@ async function access(app: FastifyInstance): Promise<void> {
     });
   });
   app.decorate('userTokens', userTokens);
-  app.decorate('authorizer', new Authorizer(informerObjects(informers)));
+  const authorizer = new Authorizer(informerObjects(informers));
+  // Lists and watches keep what a caller may see until RBAC changes (access/visibility.ts).
+  for (const kind of ['ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding']) {
+    informers.informer(kind).addHandler(() => authorizer.changed());
+  }
+  app.decorate('authorizer', authorizer);
 }
 
 export default fp(access, { name: 'access', dependencies: ['store', 'informers'] });

@@ -24,10 +24,15 @@ export async function listening(app: FastifyInstance): Promise<string> {
   return `http://127.0.0.1:${address.port}`;
 }
 
-export async function openWatch(base: string, path: string, accept = 'application/json'): Promise<OpenWatch> {
+export async function openWatch(
+  base: string,
+  path: string,
+  accept = 'application/json',
+  token = ADMIN_TOKEN,
+): Promise<OpenWatch> {
   const abort = new AbortController();
   const response = await fetch(`${base}${path}`, {
-    headers: { authorization: `Bearer ${ADMIN_TOKEN}`, accept },
+    headers: { authorization: `Bearer ${token}`, accept },
     signal: abort.signal,
   });
   const events: WatchEvent[] = [];

@@ -4,6 +4,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { Attributes, Authorizer } from '../../access/rbac.js';
 import { denialMessage } from '../../access/rbac.js';
+import { RequestVisibility, visibleTo } from '../../access/visibility.js';
 import type { UserPrincipal } from '../../schemas/principal.js';
 import { COLLECTION_VERBS, OBJECT_VERBS } from './verbs.js';
 import { ApiError } from './errors.js';
@@ -23,6 +24,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** What the request does, worked out once for RBAC and the audit log (attributesOnce). */
     attributes?: Attributes;
+    /** For a user's list or watch: what it may show, which RBAC may narrow (access/visibility.ts). */
+    visibility?: RequestVisibility;
   }
   interface FastifyContextConfig {
     /** For routes without `resource`: the RBAC attributes they stand for. */
@@ -83,8 +86,26 @@ export function denial(user: string, attributes: Attributes): ApiError {
   return new ApiError(403, 'Forbidden', denialMessage(user, attributes), details);
 }
 
-/** The decision for a user's request: undefined to go on, or the 403. */
+/** A list or watch of a generic collection route: RBAC may grant part of it. */
+const isCollectionRead = (request: FastifyRequest, a: Attributes): a is Extract<Attributes, { path?: undefined }> =>
+  a.path === undefined &&
+  (a.verb === 'list' || a.verb === 'watch') &&
+  !a.name &&
+  !a.subresource &&
+  !request.routeOptions.config.authz &&
+  !!request.routeOptions.config.resource;
+
+/**
+ * The decision for a user's request: undefined to go on, or the 403. A list or watch that RBAC
+ * grants only in part goes on, with what it may show kept on the request for the route.
+ */
 export function authorizeUser(authorizer: Authorizer, request: FastifyRequest, user: UserPrincipal): Error | undefined {
   const attributes = attributesOnce(request);
-  return authorizer.allows(user, attributes) ? undefined : denial(user.name, attributes);
+  const allowed = authorizer.allows(user, attributes);
+  if (!isCollectionRead(request, attributes)) return allowed ? undefined : denial(user.name, attributes);
+  const namespaced = !!request.routeOptions.config.resource?.namespaced;
+  const visible = allowed ? 'all' : visibleTo(authorizer, user, attributes, namespaced);
+  if (!visible) return denial(user.name, attributes);
+  request.visibility = new RequestVisibility(authorizer, user, attributes, namespaced, visible);
+  return undefined;
 }

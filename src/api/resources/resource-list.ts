@@ -16,8 +16,14 @@ export function registerList(ctx: ResourceContext): void {
   const list = async (namespace: string | undefined, request: FastifyRequest, reply: FastifyReply) => {
     const parsed = await watchOrCheckList(store, def, namespace, request, reply);
     if (parsed === WATCHING) return reply;
-    const page = await listObjects(store, def.kind, namespace, request.query as ListQuery, (o) =>
-      fieldsMatch(parsed.fields, o),
+    // A user's list shows what RBAC lets it see (access/visibility.ts), page by page as any filter.
+    const visibility = request.visibility;
+    const page = await listObjects(
+      store,
+      def.kind,
+      namespace,
+      request.query as ListQuery,
+      (o) => fieldsMatch(parsed.fields, o) && (!visibility || visibility.shows(o)),
     );
     await def.present?.(page.items);
     return {

@@ -60,6 +60,7 @@ export async function watchOrCheckList(
         bookmarks: parsed.bookmarks,
         encode: encoderFor(def, request),
         present: def.present,
+        visibility: request.visibility,
       },
       reply,
     );

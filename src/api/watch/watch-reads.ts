@@ -18,6 +18,16 @@ export const internalError = (message: string) => ({
   message,
 });
 
+export const forbidden = (message: string) => ({
+  apiVersion: 'v1',
+  kind: 'Status',
+  metadata: {},
+  status: 'Failure',
+  code: 403,
+  reason: 'Forbidden',
+  message,
+});
+
 /** The wanted objects, page by page, also for `selection`; answers the version they were read at. */
 export async function readCurrentObjects(
   store: Store,
@@ -32,7 +42,8 @@ export async function readCurrentObjects(
     readAt ??= page.resourceVersion;
     const wanted = page.items.filter((o) => matches(target.labels, o.metadata.labels) && fieldsMatch(target.fields, o));
     selection.start(wanted, readAt);
-    send(wanted);
+    const { visibility } = target;
+    send(visibility ? wanted.filter((o) => visibility.shows(o)) : wanted);
     if (page.items.length < PAGE) return readAt;
     const last = page.items[page.items.length - 1]!;
     after = { namespace: last.metadata.namespace ?? '', name: last.metadata.name ?? '' };

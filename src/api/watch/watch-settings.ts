@@ -2,6 +2,7 @@
 import type { FieldRequirement } from '../../lib/field-selector.js';
 import type { Requirement } from '../../lib/label-selector.js';
 import type { KubeObject } from '../../schemas/meta.js';
+import type { RequestVisibility } from '../../access/visibility.js';
 import type { PresentHook } from './watch-present.js';
 
 export interface WatchSettings {
@@ -37,4 +38,6 @@ export interface WatchTarget {
   encode: (object: KubeObject) => unknown;
   /** The kind's hook that shows objects as gets and lists do. */
   present?: PresentHook;
+  /** A user's watch: what RBAC lets it see, followed as RBAC changes; undefined: everything. */
+  visibility?: RequestVisibility;
 }

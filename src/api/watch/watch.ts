@@ -13,7 +13,7 @@ import { type Change, type Store, StoreError } from '../../store/types.js';
 import { type WatchEventType, WatchStream } from './watch-stream.js';
 import { OrderedEvents } from './watch-present.js';
 import { Selection } from './watch-selection.js';
-import { bookmark, expired, internalError, readCurrentObjects, replayChanges } from './watch-reads.js';
+import { bookmark, expired, forbidden, internalError, readCurrentObjects, replayChanges } from './watch-reads.js';
 import type { WatchSettings, WatchTarget } from './watch-settings.js';
 
 /** The open watches of one server, so that closing it ends them rather than waits for them. */
@@ -63,7 +63,21 @@ export function serveWatch(
     if (change.resourceVersion <= covered) return;
     covered = change.resourceVersion;
     const event = selection.eventOf(change);
-    if (event) events.object(event.type, event.object);
+    if (!event) return;
+    // RBAC is asked again after it changes: events of objects the caller may no longer see stop,
+    // and a watch the caller may no longer hold anywhere ends with a 403, as its next list would.
+    const { visibility } = target;
+    if (visibility && !visibility.current()) return revoked();
+    if (!visibility || visibility.shows(event.object)) events.object(event.type, event.object);
+  };
+  let ended = false;
+  const revoked = () => {
+    if (ended) return;
+    ended = true;
+    events.later(() => {
+      stream.send('ERROR', forbidden(target.visibility?.denialMessage ?? ''));
+      stream.end();
+    });
   };
   const unsubscribe = store.onChange((change) => {
     if (!queue) return deliver(change);
