@@ -6,7 +6,6 @@ import { request } from 'undici';
 import { tmc } from '../cli/cli-helpers.js';
 import { REPLICA_TOKEN, type Replica, startReplicas } from '../helpers/replicas.js';
 
-const USERS = '/apis/tmc.kcp.io/v1alpha1/users';
 const DEPLOYMENTS = '/apis/apps/v1/namespaces/team-a/deployments';
 
 const as = async (replica: Replica, token: string, path = DEPLOYMENTS): Promise<number> => {
