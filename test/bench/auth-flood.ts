@@ -3,10 +3,12 @@
 // measured for BENCH_SECONDS quiet, then for as long again while the flooder (127.0.0.3,
 // BENCH_CONNECTIONS requests in flight) sends bad tokens. Prints both p99s and their ratio,
 // what the flood got back, and the CPU the server and the flooder spent in each phase.
-import { type ChildProcess, fork } from 'node:child_process';
+// BENCH_PIN=1 models a flooder on another host: the server alone on CPU 0, the good client and
+// the flooder (at the lowest priority) on CPU 1, so the flood cannot take the server's core.
+import { type ChildProcess, execFileSync, fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
-import { tmpdir } from 'node:os';
+import { availableParallelism, constants, setPriority, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
@@ -15,6 +17,21 @@ const RATE = Number(process.env.BENCH_RATE ?? 50);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const ADMIN = 'bench-admin-token-0123456789';
 const CHILD = join(import.meta.dirname, 'auth-flood-children.ts');
+const PIN = process.env.BENCH_PIN === '1';
+
+/** Pins every thread of `pid` to `cpu` with util-linux's taskset. */
+const pin = (pid: number, cpu: number): void => {
+  execFileSync('taskset', ['--all-tasks', '--cpu-list', '--pid', String(cpu), String(pid)], { stdio: 'ignore' });
+};
+
+if (PIN) {
+  try {
+    execFileSync('taskset', ['--version'], { stdio: 'ignore' });
+  } catch {
+    throw new Error('BENCH_PIN=1 needs taskset (util-linux): install it, or run without BENCH_PIN');
+  }
+  if (availableParallelism() < 2) throw new Error('BENCH_PIN=1 needs two CPUs: run without BENCH_PIN');
+}
 
 const child = (args: string[]): ChildProcess =>
   fork(CHILD, args, { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
@@ -60,12 +77,20 @@ const p99 = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(v
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'tmc-auth-flood-'));
   const server = child(['server', dataDir, ADMIN]);
+  if (PIN) {
+    pin(server.pid!, 0);
+    pin(process.pid, 1); // the good client; the flooder, forked later, inherits CPU 1
+  }
   const { port } = await new Promise<{ port: number }>((resolve) => server.once('message', resolve as never));
   await goodClient(port, 1); // warm-up
   const quietStart = await ask(server);
   const quiet = await goodClient(port, SECONDS);
   const quietCpu = (await ask(server)).cpu - quietStart.cpu;
   const flooder = child(['flood', String(port), String(CONNECTIONS)]);
+  if (PIN) {
+    pin(flooder.pid!, 1);
+    setPriority(flooder.pid!, constants.priority.PRIORITY_LOW);
+  }
   await sleep(1000); // the flood past its burst
   const floodStart = await ask(server);
   const flooderStart = await ask(flooder);
@@ -75,6 +100,7 @@ async function main(): Promise<void> {
   const ms = (v: number) => `${v.toFixed(2)} ms`;
   const pct = (cpu: number) => `${((cpu / 1e6 / SECONDS) * 100).toFixed(0)}% of a core`;
   const ratio = (p99(during) / p99(quiet)).toFixed(2);
+  console.log(PIN ? 'pinned: server on CPU 0; good client and flooder (lowest priority) on CPU 1' : 'not pinned');
   console.log(`good client p99 quiet ${ms(p99(quiet))}, during flood ${ms(p99(during))}: ratio ${ratio}`);
   console.log(`flood answers by status: ${JSON.stringify(flooderEnd.report)}`);
   const flooderCpu = pct(flooderEnd.cpu - flooderStart.cpu);

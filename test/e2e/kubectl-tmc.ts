@@ -35,14 +35,15 @@ export async function kubectlOrSkip(t: Test): Promise<string | undefined> {
   return cached ?? (await ensureBinaries()).kubectl;
 }
 
-/** A tmc server on `store` and kubectl against it, in namespace `shop`. */
+/** A tmc server on `store` (with `serverArgs` too) and kubectl against it, in namespace `shop`. */
 export async function kubectlOnTmc(
   t: Test,
   kubectlBin: string,
   store: StoreKind = 'sqlite',
+  serverArgs: string[] = [],
 ): Promise<Kubectl & { dir: string; plane: ControlPlane }> {
   const dir = t.testdir();
-  const args = store === 'postgres' ? ['--database-url', await freshDatabase(t)] : [];
+  const args = [...(store === 'postgres' ? ['--database-url', await freshDatabase(t)] : []), ...serverArgs];
   const plane = await ControlPlane.start(t, { ownPki: true, args });
   return { dir, plane, ...kubectlFor(kubectlBin, dir, { kubeconfig: plane.kubeconfig, namespace: 'shop' }) };
 }
