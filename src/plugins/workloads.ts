@@ -16,6 +16,7 @@ import { registerStatus } from '../api/resources/subresource-status.js';
 import { Scheduler } from '../scheduling/scheduler.js';
 import { AgentFeed } from '../feed/feed.js';
 import { createSchedulerMetrics } from '../scheduling/metrics.js';
+import { createDriftMetrics } from '../scheduling/drift-metrics.js';
 
 async function workloads(app: FastifyInstance, options: { clock?: () => number }): Promise<void> {
   const { store } = app;
@@ -55,6 +56,8 @@ async function workloads(app: FastifyInstance, options: { clock?: () => number }
   await feed.start();
   registerAgentFeed(app, store, feed);
   registerAgentStatus(app, store);
+  // On every replica: the informers that serve the feed hold the agents' drift reports too.
+  createDriftMetrics(app.metrics.registry, app.informers);
 
   const metrics = createSchedulerMetrics(app.metrics.registry, () => scheduler.depth);
   const log = app.log.child({ component: 'scheduler' });

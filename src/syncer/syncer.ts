@@ -14,6 +14,7 @@ import type { FeedAnswer } from './upstream/feed-answer.js';
 import { runFeed } from './upstream/feed-loop.js';
 import { runHeartbeats } from './upstream/heartbeat-loop.js';
 import { ServedResources } from './downstream/served-resources.js';
+import { CapacityReport } from './downstream/capacity-report.js';
 import { RestMapper } from './downstream/rest-mapper.js';
 import { connectDownstream } from './startup.js';
 import { StatusReporter } from './upstream/status-reporter.js';
@@ -56,7 +57,14 @@ export async function runSyncer(options: SyncerOptions, log: Logger, signal: Abo
   const loops = [
     owned.run(signal),
     runHeartbeats(
-      { upstream, downstream, syncerVersion: options.syncerVersion, log, served: new ServedResources(downstream) },
+      {
+        upstream,
+        downstream,
+        syncerVersion: options.syncerVersion,
+        log,
+        served: new ServedResources(downstream),
+        capacity: new CapacityReport(downstream),
+      },
       signal,
     ),
   ];

@@ -59,6 +59,20 @@ export function validateResourceSelector(selector: ResourceSelector, i: number):
   return causes;
 }
 
+/**
+ * Weights and byCapacity are two ways to size the shares of Divided and only one can decide (a
+ * weight times capacity would be a third, not built): a spec giving both is refused rather than one
+ * of them silently ignored. With Duplicated both wait unused, so a type switched back and forth
+ * keeps its weights.
+ */
+function validateReplicaScheduling(scheduling: Placement['spec']['replicaScheduling']): Cause[] {
+  if (!scheduling?.byCapacity || (scheduling.weights?.length ?? 0) === 0) return [];
+  const message =
+    'Forbidden: may not be true when weights are given: the shares follow either the static weights ' +
+    'or the capacity the agents report, not both; remove the weights or byCapacity';
+  return [{ reason: 'FieldValueForbidden', field: 'spec.replicaScheduling.byCapacity', message }];
+}
+
 export function validatePlacement(object: KubeObject): Cause[] {
   const spec = (object as Placement).spec;
   const causes = [
@@ -68,6 +82,7 @@ export function validatePlacement(object: KubeObject): Cause[] {
     ...validateNames('spec.syncTargetNames', spec.syncTargetNames),
     ...validateNames('spec.suspendTargets', spec.suspendTargets),
     ...validateChangeWindows(spec.changeWindows),
+    ...validateReplicaScheduling(spec.replicaScheduling),
   ];
   if (spec.syncTargetSelector === undefined && spec.syncTargetNames === undefined) {
     causes.push(

@@ -36,6 +36,8 @@ export const SYNCER_RULES: readonly PolicyRule[] = [
   { apiGroups: [''], resources: ['namespaces'], verbs: ['get', 'create'] },
   // Summed node capacity and allocatable go into the heartbeat.
   { apiGroups: [''], resources: ['nodes'], verbs: ['list'] },
+  // Pods only counted (list, nothing else): the heartbeat's freePods, allocatable pods less those running.
+  { apiGroups: [''], resources: ['pods'], verbs: ['list'] },
   // The start-up permission check itself.
   {
     apiGroups: ['authorization.k8s.io'],

@@ -3,7 +3,8 @@
 // is alive, and says DownstreamReachable=False); a failed heartbeat is retried with back-off.
 import type { Logger } from 'pino';
 import { Backoff, jittered, sleep } from '../backoff.js';
-import { type ClusterInfo, readClusterInfo } from '../downstream/cluster-info.js';
+import type { CapacityReport } from '../downstream/capacity-report.js';
+import { readKubernetesVersion } from '../downstream/cluster-info.js';
 import type { KubeClient } from '../downstream/kube-client.js';
 import type { ServedResources } from '../downstream/served-resources.js';
 import type { HeartbeatBody, Upstream } from './upstream-client.js';
@@ -15,6 +16,8 @@ export interface HeartbeatDeps {
   log: Logger;
   /** The API resources the cluster serves; absent: not reported. */
   served?: ServedResources;
+  /** The nodes' capacity and the free pods, sent when they change. */
+  capacity: CapacityReport;
 }
 
 export async function heartbeatBody(deps: HeartbeatDeps, signal: AbortSignal): Promise<HeartbeatBody> {
@@ -24,9 +27,9 @@ export async function heartbeatBody(deps: HeartbeatDeps, signal: AbortSignal): P
     reason: 'PermissionsChecked',
     message: 'the downstream permissions were checked at start',
   };
-  let info: ClusterInfo;
+  let kubernetesVersion: string;
   try {
-    info = await readClusterInfo(deps.downstream, signal);
+    kubernetesVersion = await readKubernetesVersion(deps.downstream, signal);
   } catch (error) {
     deps.log.warn(
       { event: 'downstream-unreachable', err: (error as Error).message },
@@ -38,6 +41,11 @@ export async function heartbeatBody(deps: HeartbeatDeps, signal: AbortSignal): P
       conditions: [authorized, { type: 'DownstreamReachable', status: 'False', reason: 'RequestFailed', message }],
     };
   }
+  // A capacity read that fails (as discovery) leaves it out: the control plane keeps what it last got.
+  const capacity = await deps.capacity.report(signal).catch((error: Error) => {
+    deps.log.warn({ event: 'capacity-unread', err: error.message }, 'heartbeat without capacity');
+    return {};
+  });
   // Discovery that fails leaves the list out: the control plane keeps what it last got.
   const served = await deps.served?.report(signal).catch((error: Error) => {
     deps.log.warn({ event: 'discovery-failed', err: error.message }, 'heartbeat without API resources');
@@ -45,7 +53,8 @@ export async function heartbeatBody(deps: HeartbeatDeps, signal: AbortSignal): P
   });
   return {
     syncerVersion: deps.syncerVersion,
-    ...info,
+    kubernetesVersion,
+    ...capacity,
     ...served,
     conditions: [authorized, { type: 'DownstreamReachable', status: 'True', reason: 'VersionRead' }],
   };
@@ -60,6 +69,7 @@ export async function runHeartbeats(deps: HeartbeatDeps, signal: AbortSignal): P
       const body = await heartbeatBody(deps, signal);
       const intervalSeconds = await deps.upstream.heartbeat(body, signal);
       if (deps.served && body.apiResources) deps.served.acked = body.apiResourcesHash;
+      deps.capacity.ack(body);
       if (backoff.attempts > 0)
         deps.log.info({ event: 'heartbeat-recovered', failures: backoff.attempts }, 'heartbeats go through again');
       backoff.reset();
