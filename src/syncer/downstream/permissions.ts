@@ -36,6 +36,11 @@ export const SYNCER_RULES: readonly PolicyRule[] = [
   { apiGroups: [''], resources: ['namespaces'], verbs: ['get', 'create'] },
   // Summed node capacity and allocatable go into the heartbeat.
   { apiGroups: [''], resources: ['nodes'], verbs: ['list'] },
+  // Reads through the reverse tunnel (`tmc logs`, the synctargets/{name}/proxy): pods, their logs, events.
+  { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch'] },
+  { apiGroups: [''], resources: ['pods/log'], verbs: ['get'] },
+  { apiGroups: [''], resources: ['events'], verbs: ['list', 'watch'] },
+  { apiGroups: ['events.k8s.io'], resources: ['events'], verbs: ['list', 'watch'] },
   // The start-up permission check itself.
   {
     apiGroups: ['authorization.k8s.io'],
