@@ -15,7 +15,8 @@ export type AgentFrame =
   | { type: 'end'; id: number }
   | { type: 'error'; id: number; message: string };
 
-export const TUNNEL_SUBPROTOCOL = 'tunnel.tmc.io/v1';
+/** The WebSocket subprotocol: a token, so no slash (RFC 6455 takes HTTP tokens). */
+export const TUNNEL_SUBPROTOCOL = 'v1.tunnel.tmc.io';
 
 const SEGMENT = '[a-z0-9]([-a-z0-9.]*[a-z0-9])?';
 /**

@@ -35,7 +35,10 @@ export async function runTunnel(options: TunnelClientOptions, signal: AbortSigna
   const url = `${options.server.replace(/^http/, 'ws').replace(/\/+$/, '')}/apis/workload.kcp.io/v1alpha1/synctargets/${encodeURIComponent(options.target)}/tunnel`;
   const ca = options.caFile ? readFileSync(options.caFile, 'utf8') : undefined;
   while (!signal.aborted) {
-    const opened = await connectOnce(url, ca, options, signal);
+    const opened = await connectOnce(url, ca, options, signal).catch((error: unknown) => {
+      options.log.warn({ err: error, event: 'tunnel-failed' }, 'could not open the tunnel');
+      return false;
+    });
     if (opened) backoff.reset();
     if (!(await sleep(backoff.next(), signal))) break;
   }
