@@ -31,7 +31,7 @@ const fleetAdmin: PolicyRule[] = [
   {
     verbs: ALL,
     apiGroups: ['workload.kcp.io'],
-    resources: ['synctargets', 'synctargets/status', 'synctargets/tokens'],
+    resources: ['synctargets', 'synctargets/status', 'synctargets/tokens', 'synctargets/proxy'],
   },
   ...view,
 ];

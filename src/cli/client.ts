@@ -111,6 +111,20 @@ export class ApiClient {
     return (text ? JSON.parse(text) : undefined) as T;
   }
 
+  /** A GET whose body is read as it arrives (a followed log); ends when the server ends it or `signal` aborts. */
+  async stream(path: string, signal?: AbortSignal): Promise<NodeJS.ReadableStream> {
+    const url = `${this.connection.server}${path}`;
+    const headers = { authorization: `Bearer ${this.connection.token}` };
+    let response: Awaited<ReturnType<typeof request>>;
+    try {
+      response = await request(url, { method: 'GET', headers, dispatcher: this.dispatcher, signal, bodyTimeout: 0 });
+    } catch (error) {
+      throw connectionError(redactUrl(this.connection.server), error);
+    }
+    if (response.statusCode >= 300) throw statusError(response.statusCode, await response.body.text(), 'GET', url);
+    return response.body;
+  }
+
   get = (path: string): Promise<KubeObject> => this.call('GET', path);
   create = (path: string, object: unknown): Promise<KubeObject> => this.call('POST', path, object);
   patch = (path: string, patch: unknown): Promise<KubeObject> => this.call('PATCH', path, patch, MERGE_PATCH_TYPE);

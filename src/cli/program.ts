@@ -7,6 +7,7 @@ import { applyCommand } from './apply.js';
 import { bootstrapCommand } from './bootstrap.js';
 import { withConnectionOptions } from './connection.js';
 import { cordonCommand, uncordonCommand } from './cordon.js';
+import { logsCommand } from './logs.js';
 import { deleteCommand } from './delete.js';
 import { describeCommand } from './describe.js';
 import { diffCommand } from './diff.js';
@@ -40,6 +41,7 @@ export function buildProgram(): Command {
     deleteCommand(),
     cordonCommand(),
     uncordonCommand(),
+    logsCommand(),
     tokenCommand(),
     userCommand(),
     bootstrapCommand(),

@@ -4,7 +4,8 @@
 // - owned watches: one per synced kind, see every change to the agent's objects downstream;
 // - a work queue reconciling one object at a time per key (apply, drift, prune, in dependency
 //   order), fed by the feed and the watches, plus a periodic full re-apply as the safety net;
-// - status reports of what the watch sees.
+// - status reports of what the watch sees;
+// - the reverse tunnel, through which the control plane reads pods, logs and events here.
 // Stopping ends the loops and waits for the writes in flight; it deletes or changes nothing.
 import { setMaxListeners } from 'node:events';
 import type { Logger } from 'pino';
@@ -20,6 +21,7 @@ import { connectDownstream } from './startup.js';
 import { StatusReporter } from './upstream/status-reporter.js';
 import { TokenFile } from './upstream/token-file.js';
 import { Upstream } from './upstream/upstream-client.js';
+import { runTunnel } from './upstream/tunnel-client.js';
 
 export interface SyncerOptions {
   syncTarget: string;
@@ -67,6 +69,8 @@ export async function runSyncer(options: SyncerOptions, log: Logger, signal: Abo
       },
       signal,
     ),
+    // The reverse tunnel for `tmc logs` and the proxy: it needs nothing of the sync loops.
+    runTunnel({ server: options.server, target, token, caFile: options.caFile, downstream, log }, signal),
   ];
   // The cache must hold the agent's objects before the first apply decides what exists.
   await Promise.race([owned.synced, aborted(signal)]);

@@ -30,13 +30,15 @@ export function auditUser(principal: Principal | undefined): AuditUser {
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const READ_VERBS = new Set(['get', 'list', 'watch', 'head', 'options']);
 const refused = (code: number): boolean => code === 401 || code === 403;
+/** A read through an agent's tunnel reaches into a cluster (pods, logs): recorded at every level. */
+const proxied = (attributes: Attributes): boolean => 'subresource' in attributes && attributes.subresource === 'proxy';
 
 /**
  * Whether the level records the request. A heartbeat goes with the reads: it says an agent is
  * alive every few seconds, like a kubelet's Lease renewal, which audit policies commonly leave out.
  */
 function recorded(level: AuditLevel, attributes: Attributes, code: number): boolean {
-  if (level === 'all' || refused(code)) return true;
+  if (level === 'all' || refused(code) || proxied(attributes)) return true;
   return !READ_VERBS.has(attributes.verb) && !('subresource' in attributes && attributes.subresource === 'heartbeat');
 }
 
@@ -83,7 +85,8 @@ export function auditHook(level: AuditLevel, sink: AuditSink): onResponseHookHan
   const audit: onResponseHookHandler = (request, reply, done) => {
     const code = reply.statusCode;
     // Most requests are reads: left at once, before any attribute is worked out.
-    if (level === 'writes' && READ_METHODS.has(request.method) && !refused(code)) return done();
+    const proxy = request.routeOptions.config.authz?.subresource === 'proxy';
+    if (level === 'writes' && READ_METHODS.has(request.method) && !refused(code) && !proxy) return done();
     if (!request.principal && code !== 401) return done();
     if (recorded(level, attributesOnce(request), code)) sink(auditEvent(request, code, reply.elapsedTime));
     done();

@@ -41,6 +41,7 @@ export interface RequestOptions {
   contentType?: string;
   signal?: AbortSignal;
   timeoutMs?: number;
+  headers?: Record<string, string>;
 }
 
 export interface WatchEvent {
@@ -106,7 +107,8 @@ export class KubeClient {
     bodyTimeoutMs: number,
     fresh = false,
   ): Promise<Dispatcher.ResponseData> {
-    const headers: Record<string, string> = { accept: 'application/json', ...(await this.authHeaders(fresh)) };
+    const own = await this.authHeaders(fresh);
+    const headers: Record<string, string> = { accept: 'application/json', ...options.headers, ...own };
     if (options.body !== undefined) headers['content-type'] = options.contentType ?? 'application/json';
     try {
       const response = await request(this.url(path, options.query), {
@@ -172,6 +174,16 @@ export class KubeClient {
     for await (const line of createInterface({ input: response.body, crlfDelay: Infinity })) {
       if (line.trim()) yield JSON.parse(line) as WatchEvent;
     }
+  }
+
+  /**
+   * A GET whose answer is streamed as it comes, whatever its status (the tunnel passes it on):
+   * `search` is a query string as a client sent it, with no body timeout (a followed log is quiet for long).
+   */
+  stream(path: string, search: string, accept: string | undefined, signal: AbortSignal) {
+    const query = Object.fromEntries(new URLSearchParams(search));
+    const headers: Record<string, string> = accept ? { accept } : {};
+    return this.send('GET', path, { query, signal, headers }, 0);
   }
 
   async close(): Promise<void> {

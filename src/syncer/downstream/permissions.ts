@@ -36,8 +36,12 @@ export const SYNCER_RULES: readonly PolicyRule[] = [
   { apiGroups: [''], resources: ['namespaces'], verbs: ['get', 'create'] },
   // Summed node capacity and allocatable go into the heartbeat.
   { apiGroups: [''], resources: ['nodes'], verbs: ['list'] },
-  // Pods only counted (list, nothing else): the heartbeat's freePods, allocatable pods less those running.
-  { apiGroups: [''], resources: ['pods'], verbs: ['list'] },
+  // Pods are counted for the heartbeat's freePods (allocatable pods less those running) and read,
+  // with their logs and events, through the reverse tunnel (`tmc logs`, the synctargets/{name}/proxy).
+  { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch'] },
+  { apiGroups: [''], resources: ['pods/log'], verbs: ['get'] },
+  { apiGroups: [''], resources: ['events'], verbs: ['list', 'watch'] },
+  { apiGroups: ['events.k8s.io'], resources: ['events'], verbs: ['list', 'watch'] },
   // The start-up permission check itself.
   {
     apiGroups: ['authorization.k8s.io'],

@@ -1,0 +1,110 @@
+// GET .../synctargets/{name}/proxy/{path}: a read of the target's own Kubernetes API (pods, their
+// logs, events, discovery) through its agent's reverse tunnel, so `tmc logs` and plain kubectl
+// (--server .../synctargets/{name}/proxy) work on a cluster behind NAT. RBAC judges the caller's
+// own right (get synctargets/proxy); the agent answers with its own least-privilege credentials,
+// and both ends refuse any path outside the allow-list. Always audited (see api/http/audit.ts).
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { PROXY_REACH, proxyAllowed } from '../../../lib/tunnel-protocol.js';
+import { Status } from '../../../schemas/meta.js';
+import type { Store } from '../../../store/types.js';
+import { ApiError, forbidden, notFound } from '../../http/errors.js';
+import { collectionPath, errorTarget } from '../../resources/resource-definition.js';
+import { syncTargetResource } from '../../resources/synctargets.js';
+import type { TunnelHub } from './tunnel-hub.js';
+
+export const PROXY_ROUTE = `${collectionPath(syncTargetResource)}/:name/proxy/*`;
+
+const text = (description: string) => Type.Optional(Type.String({ description }));
+/** The parameters passed on: those of reading a log, listing and watching. */
+export const ProxyQuery = Type.Object({
+  container: text('pods/log: the container'),
+  follow: text('pods/log: stream new lines'),
+  limitBytes: text('pods/log'),
+  previous: text('pods/log'),
+  sinceSeconds: text('pods/log'),
+  sinceTime: text('pods/log'),
+  tailLines: text('pods/log'),
+  timestamps: text('pods/log'),
+  allowWatchBookmarks: text('list and watch'),
+  continue: text('list'),
+  fieldSelector: text('list and watch'),
+  labelSelector: text('list and watch'),
+  limit: text('list'),
+  resourceVersion: text('list and watch'),
+  resourceVersionMatch: text('list'),
+  timeoutSeconds: text('list and watch'),
+  watch: text('list and watch'),
+});
+
+const unavailable = (name: string) =>
+  new ApiError(
+    503,
+    'ServiceUnavailable',
+    `sync target "${name}" has no agent tunnel connected to this server: is its agent (tmc syncer) running, and can it reach the server?`,
+  );
+
+async function relay(request: FastifyRequest, reply: FastifyReply, hub: TunnelHub, store: Store): Promise<void> {
+  const { name, '*': rest } = request.params as { name: string; '*': string };
+  const path = `/${rest}`;
+  if (!proxyAllowed(path)) {
+    throw forbidden(`the proxy of sync target "${name}" does not reach GET ${path}: it reaches ${PROXY_REACH}`);
+  }
+  const target = await store.get({ kind: syncTargetResource.kind, namespace: '', name });
+  if (!target) throw notFound(errorTarget(syncTargetResource, name));
+  // A tunnel of an earlier incarnation of the name (deleted and created again) is not this target's.
+  hub.forget(name, target.metadata.uid ?? '');
+  const tunnel = hub.tunnelOf(name);
+  if (!tunnel) throw unavailable(name);
+  const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?') + 1) : '';
+  const accept = request.headers.accept;
+  const stream = tunnel.open({ method: 'GET', path, query, ...(accept ? { accept } : {}) });
+  // The client gone (a `logs -f` ended with ^C): the agent stops reading downstream, and the
+  // response ends as failed, which is when Fastify runs the audit hook (it waits for finish or error).
+  const gone = () => {
+    stream.cancel();
+    if (!reply.raw.writableFinished) reply.raw.emit('error', new Error('the client closed the connection'));
+  };
+  reply.raw.on('close', gone);
+  let head: Awaited<typeof stream.head>;
+  try {
+    head = await stream.head;
+  } catch (error) {
+    throw new ApiError(
+      503,
+      'ServiceUnavailable',
+      `sync target "${name}": the proxied request failed: ${(error as Error).message}`,
+    );
+  }
+  stream.body.on('end', () => reply.raw.off('close', gone));
+  reply.code(head.status).header('cache-control', 'no-store');
+  if (head.contentType) reply.type(head.contentType);
+  reply.send(stream.body);
+}
+
+export function registerProxyRoute(app: FastifyInstance, hub: TunnelHub, store: Store): void {
+  app.withTypeProvider<TypeBoxTypeProvider>().get(
+    PROXY_ROUTE,
+    {
+      schema: {
+        tags: ['agent'],
+        security: [{ bearerAuth: [] }],
+        summary: "Read a SyncTarget's pods, their logs and events through its agent's tunnel",
+        params: Type.Object({ name: Type.String(), '*': Type.String() }),
+        querystring: ProxyQuery,
+        response: { default: Status },
+      },
+      // For users, RBAC judges it as getting the synctargets/proxy subresource (tmc:fleet-admin has it).
+      config: {
+        access: 'admin',
+        kind: 'SyncTarget',
+        authz: { verb: 'get', apiGroup: 'workload.kcp.io', resource: 'synctargets', subresource: 'proxy' },
+      },
+    },
+    async (request, reply) => {
+      await relay(request, reply, hub, store);
+      return reply as never;
+    },
+  );
+}

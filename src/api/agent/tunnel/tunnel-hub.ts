@@ -1,0 +1,137 @@
+// The tunnels connected to this replica, one per SyncTarget, and the streams open on each: a
+// proxied request becomes an `open` frame down its target's tunnel, and the agent's frames back
+// become the answer's head and a readable body. A client that goes away cancels its stream; a
+// tunnel that closes ends every stream on it with an error.
+import { PassThrough } from 'node:stream';
+import type { FastifyBaseLogger as Logger } from 'fastify';
+import type { RawData, WebSocket } from 'ws';
+import { type AgentFrame, type ServerFrame, parseFrame, readDataFrame } from '../../../lib/tunnel-protocol.js';
+
+export interface ProxiedHead {
+  status: number;
+  contentType?: string;
+}
+
+export interface ProxiedStream {
+  head: Promise<ProxiedHead>;
+  body: PassThrough;
+  cancel(): void;
+}
+
+/** A client slower than the agent by this much is cut off rather than buffered without end. */
+const MAX_BUFFERED = 8 * 1024 * 1024;
+
+interface Pending {
+  settle(head: ProxiedHead): void;
+  fail(error: Error): void;
+  body: PassThrough;
+}
+
+class Tunnel {
+  private next = 1;
+  readonly streams = new Map<number, Pending>();
+
+  constructor(
+    readonly socket: WebSocket,
+    readonly uid: string,
+  ) {}
+
+  open(request: Omit<Extract<ServerFrame, { type: 'open' }>, 'type' | 'id'>): ProxiedStream {
+    const id = this.next++;
+    const body = new PassThrough();
+    let settle!: (head: ProxiedHead) => void;
+    let fail!: (error: Error) => void;
+    const head = new Promise<ProxiedHead>((resolve, reject) => ([settle, fail] = [resolve, reject]));
+    // A stream failed after its head is the body's error; before it, the head's.
+    head.catch(() => undefined);
+    this.streams.set(id, { settle, fail, body });
+    this.send({ type: 'open', id, ...request });
+    const cancel = () => {
+      if (!this.streams.delete(id)) return;
+      this.send({ type: 'cancel', id });
+      fail(new Error('cancelled'));
+      body.destroy();
+    };
+    return { head, body, cancel };
+  }
+
+  private send(frame: ServerFrame): void {
+    if (this.socket.readyState === this.socket.OPEN) this.socket.send(JSON.stringify(frame));
+  }
+
+  receive(data: RawData, binary: boolean): void {
+    const buffer = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
+    if (binary) {
+      const frame = readDataFrame(buffer);
+      const stream = frame && this.streams.get(frame.id);
+      if (!frame || !stream) return;
+      if (stream.body.writableLength > MAX_BUFFERED) return this.cut(frame.id, 'the client reads too slowly');
+      stream.body.write(frame.payload);
+      return;
+    }
+    const frame = parseFrame<AgentFrame>(buffer.toString('utf8'));
+    const stream = frame && this.streams.get(frame.id);
+    if (!frame || !stream) return;
+    if (frame.type === 'head') stream.settle({ status: frame.status, contentType: frame.contentType });
+    else if (frame.type === 'end') {
+      this.streams.delete(frame.id);
+      stream.body.end();
+    } else if (frame.type === 'error') this.end(frame.id, stream, new Error(frame.message));
+  }
+
+  private cut(id: number, why: string): void {
+    const stream = this.streams.get(id);
+    if (!stream) return;
+    this.send({ type: 'cancel', id });
+    this.end(id, stream, new Error(why));
+  }
+
+  private end(id: number, stream: Pending, error: Error): void {
+    this.streams.delete(id);
+    stream.fail(error);
+    stream.body.destroy(error);
+  }
+
+  closeAll(why: string): void {
+    for (const [id, stream] of this.streams) this.end(id, stream, new Error(why));
+  }
+}
+
+export class TunnelHub {
+  private readonly tunnels = new Map<string, Tunnel>();
+
+  constructor(private readonly log: Logger) {}
+
+  /** Takes an agent's tunnel; a newer one of the same target replaces the older (an agent reconnecting). */
+  attach(target: string, uid: string, socket: WebSocket): void {
+    const tunnel = new Tunnel(socket, uid);
+    const older = this.tunnels.get(target);
+    this.tunnels.set(target, tunnel);
+    older?.socket.close(1000, 'replaced by a newer tunnel of the same sync target');
+    this.log.info({ syncTarget: target, event: 'tunnel-connected' }, 'agent tunnel connected');
+    socket.on('message', (data, binary) => tunnel.receive(data, binary));
+    socket.on('error', () => undefined);
+    socket.on('close', () => {
+      tunnel.closeAll('the agent tunnel closed');
+      if (this.tunnels.get(target) === tunnel) this.tunnels.delete(target);
+      this.log.info({ syncTarget: target, event: 'tunnel-closed' }, 'agent tunnel closed');
+    });
+  }
+
+  /** The target's tunnel, if its agent has one connected to this replica. */
+  tunnelOf(target: string): Tunnel | undefined {
+    return this.tunnels.get(target);
+  }
+
+  /** Closes the target's tunnel unless it belongs to the incarnation `uid` (the name was deleted and re-created). */
+  forget(target: string, uid: string): void {
+    const tunnel = this.tunnels.get(target);
+    if (!tunnel || tunnel.uid === uid) return;
+    this.tunnels.delete(target);
+    tunnel.socket.close(1000, 'the sync target was deleted');
+  }
+
+  closeAll(): void {
+    for (const tunnel of this.tunnels.values()) tunnel.socket.close(1001, 'the server is shutting down');
+  }
+}
