@@ -80,24 +80,26 @@ const servesKind = (def: ResourceDefinition, payload: unknown): boolean => {
   return kind === def.kind || kind === `${def.kind}List`;
 };
 
+/** Turns the GET answer of a resource route into a Table when the client asked for one. */
+export const asTable: preSerializationHookHandler = (request, reply, payload, done) => {
+  const def = request.routeOptions.config.resource;
+  const asked = def && request.method === 'GET' && reply.statusCode === 200 && servesKind(def, payload);
+  if (!asked) return done(null, payload);
+  const version = tableVersionAsked(request.headers.accept);
+  if (!version) return done(null, payload);
+  try {
+    const options = { version, includeObject: includeObjectOf(request), now: Date.now() };
+    done(null, toTable(def.kind, payload as TableObject | ListPayload, options));
+  } catch (error) {
+    done(error as Error);
+  }
+};
+
 /**
  * Turns the GET answers of resource routes into Tables for the clients that ask for one: a hook of
  * those routes only (registered after this), so no other request pays for it.
  */
 export function installTables(app: FastifyInstance): void {
-  const asTable: preSerializationHookHandler = (request, reply, payload, done) => {
-    const def = request.routeOptions.config.resource;
-    const asked = def && request.method === 'GET' && reply.statusCode === 200 && servesKind(def, payload);
-    if (!asked) return done(null, payload);
-    const version = tableVersionAsked(request.headers.accept);
-    if (!version) return done(null, payload);
-    try {
-      const options = { version, includeObject: includeObjectOf(request), now: Date.now() };
-      done(null, toTable(def.kind, payload as TableObject | ListPayload, options));
-    } catch (error) {
-      done(error as Error);
-    }
-  };
   app.addHook('onRoute', (route) => {
     const methods = [route.method].flat();
     if (!route.config?.resource || !methods.includes('GET')) return;
