@@ -31,7 +31,9 @@ export class RequestGate {
   }
 
   install(app: FastifyInstance): void {
-    app.decorate('requestGate', this);
+    // A named alias: decorate()'s types refuse the polymorphic `this`.
+    const gate: RequestGate = this;
+    app.decorate('requestGate', gate);
     // Callback style: an async hook would cost a promise and a tick on every request.
     const requestGate = (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void => {
       // Set here rather than in an onSend hook: every answer, errors included, keeps it.
