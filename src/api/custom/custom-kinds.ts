@@ -2,6 +2,7 @@
 // every replica: for each served version, its resource definition (schema from openAPIV3Schema),
 // its recorded routes, and what discovery and the OpenAPI documents show of it.
 import type { TObject } from 'typebox';
+import { printerColumns } from '../../lib/printer-columns.js';
 import { customResourceSchema } from '../../lib/structural-schema.js';
 import type { CustomResourceDefinition, CustomResourceVersion } from '../../schemas/crd.js';
 import { type KubeObject, ObjectMeta, listOf } from '../../schemas/meta.js';
@@ -32,6 +33,7 @@ export function customResource(crd: CustomResourceDefinition, version: CustomRes
     listSchema: listOf(schema, apiVersion, names.kind),
     ...(names.shortNames?.length ? { shortNames: names.shortNames } : {}),
     ...(names.categories?.length ? { categories: names.categories } : {}),
+    columns: printerColumns(version.additionalPrinterColumns ?? []),
     // Objects are stored in the version they were written in; each is served in the version asked
     // (conversion None: only apiVersion differs between versions).
     present: async (objects) => {

@@ -2,6 +2,7 @@
 // of these; paths, verbs, errors and OpenAPI entries all follow from it.
 import { Type, type TObject, type TSchema } from 'typebox';
 import type { KubeObject } from '../../schemas/meta.js';
+import type { Column } from '../../lib/columns.js';
 import type { Cause } from '../../lib/validation.js';
 import { conflict } from '../http/errors.js';
 
@@ -43,6 +44,8 @@ export interface ResourceDefinition {
    * undefined (a CustomResourceDefinition whose objects are left).
    */
   beforeDelete?: (object: KubeObject) => Promise<string | undefined>;
+  /** The columns of its Tables, when not the kind's own (a custom resource's printer columns). */
+  columns?: Column[];
 }
 
 export const apiVersionOf = (def: ResourceDefinition): string =>
