@@ -25,6 +25,7 @@ const GROUP_VERSIONS = [
   'apis/policy/v1',
   'apis/autoscaling/v2',
   'apis/tmc.kcp.io/v1alpha1',
+  'apis/apiextensions.k8s.io/v1',
 ];
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
 
@@ -171,6 +172,7 @@ t.test('/openapi/v2 as JSON: every definition of every group version, without wh
     'ClusterRole',
     'ClusterRoleBinding',
     'User',
+    'CustomResourceDefinition',
   ];
   const expected = [...served.flatMap((kind) => [kind, `${kind}List`]), 'Scale', 'Status'].sort();
   t.same(kinds.sort(), expected);
