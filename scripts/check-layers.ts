@@ -31,7 +31,7 @@ export const API_LAYERS: readonly (readonly string[])[] = [
   ['http'],
   ['watch'],
   ['resources'],
-  ['patch', 'agent', 'discovery'],
+  ['patch', 'agent', 'discovery', 'custom'],
 ];
 
 export interface Import {

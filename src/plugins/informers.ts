@@ -7,6 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { SharedInformers } from '../runtime/shared-informers.js';
 import { ACCESS_KINDS } from '../schemas/access.js';
+import { CRD_KIND } from '../schemas/crd.js';
 import { KINDS } from '../schemas/kinds.js';
 
 declare module 'fastify' {
@@ -18,7 +19,7 @@ declare module 'fastify' {
 async function informers(app: FastifyInstance): Promise<void> {
   // Every kind: the scheduler places objects of every kind a Placement may select, and the feed
   // serves each kind placed on a target (Secrets too, opened by the store).
-  const shared = new SharedInformers(app.store, [...KINDS.map((k) => k.kind), ...ACCESS_KINDS]);
+  const shared = new SharedInformers(app.store, [...KINDS.map((k) => k.kind), ...ACCESS_KINDS, CRD_KIND]);
   await shared.start();
   app.decorate('informers', shared);
   // Registered before the leader and the plugins that read the informers, so this runs after

@@ -15,6 +15,7 @@ export const GROUP_VERSIONS = [
   'apis/policy/v1',
   'apis/autoscaling/v2',
   'apis/tmc.kcp.io/v1alpha1',
+  'apis/apiextensions.k8s.io/v1',
 ];
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
 

@@ -41,6 +41,7 @@ t.test('/openapi/v2 as JSON: every definition of every group version, without wh
     'ClusterRole',
     'ClusterRoleBinding',
     'User',
+    'CustomResourceDefinition',
   ];
   const expected = [...served.flatMap((kind) => [kind, `${kind}List`]), 'Scale', 'Status'].sort();
   t.same(kinds.sort(), expected);

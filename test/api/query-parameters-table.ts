@@ -129,6 +129,10 @@ export const TAKES: Record<string, string[]> = {
       '/apis/tmc.kcp.io/v1alpha1/users',
       '/apis/rbac.authorization.k8s.io/v1/clusterroles',
       '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings',
+      '/apis/apiextensions.k8s.io/v1/customresourcedefinitions',
+      // The parametric routes of custom resources, namespaced and cluster-scoped.
+      '/apis/{group}/{version}/namespaces/{namespace}/{resource}',
+      '/apis/{group}/{version}/{resource}',
     ].flatMap((c) => [
       [`GET ${c}`, LIST],
       [`POST ${c}`, WRITE],
@@ -137,6 +141,13 @@ export const TAKES: Record<string, string[]> = {
       [`PUT ${c}/{name}`, WRITE],
       [`PATCH ${c}/{name}`, PATCH],
       [`DELETE ${c}/{name}`, DELETE],
+    ]),
+  ),
+  ...Object.fromEntries(
+    ['/apis/{group}/{version}/namespaces/{namespace}/{resource}', '/apis/{group}/{version}/{resource}'].flatMap((c) => [
+      [`GET ${c}/{name}/status`, []],
+      [`PUT ${c}/{name}/status`, WRITE],
+      [`PATCH ${c}/{name}/status`, WRITE],
     ]),
   ),
   'POST /apis/tmc.kcp.io/v1alpha1/users/{name}/tokens': [],

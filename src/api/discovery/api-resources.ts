@@ -64,12 +64,16 @@ export class ApiResources {
   /** The kinds of subresources that answer another kind, by "collection path/subresource". */
   private readonly subresourceKinds = new Map<string, GroupVersionKind>();
 
-  /** Starts listening for routes: register this before the resources' routes. */
-  constructor(app: FastifyInstance) {
-    app.addHook('onRoute', (route) => this.add(route));
+  /** Resources served without routes of their own (custom resources), after the routes' ones. */
+  private extra: () => ServedResource[] = () => [];
+
+  /** Starts listening for routes: register this before the resources' routes. Without an app: fed by add(). */
+  constructor(app?: FastifyInstance) {
+    app?.addHook('onRoute', (route) => this.add(route));
   }
 
-  private add(route: RouteOptions): void {
+  /** Adds what a route serves, as the onRoute hook does. */
+  add(route: Pick<RouteOptions, 'method' | 'url' | 'schema' | 'config'>): void {
     const def = route.config?.resource;
     if (!def) return;
     for (const method of [route.method].flat()) {
@@ -138,10 +142,20 @@ export class ApiResources {
     return served;
   }
 
+  /** What the routes serve, in the order they were registered. */
+  servedResources(): ServedResource[] {
+    return [...this.served.values()];
+  }
+
+  /** Serve these too, read on every call: they change while the server runs. */
+  serveAlso(extra: () => ServedResource[]): void {
+    this.extra = extra;
+  }
+
   /** Group versions in the order their first kind was registered; kinds likewise. */
   groupVersions(): GroupVersion[] {
     const byKey = new Map<string, GroupVersion>();
-    for (const served of this.served.values()) {
+    for (const served of [...this.served.values(), ...this.extra()]) {
       const { group, version } = served.def;
       const key = apiVersionOf(served.def);
       const gv = byKey.get(key) ?? { group, version, groupVersion: key, resources: [] };

@@ -8,10 +8,16 @@ import { KubeOpenApi } from './kube-openapi.js';
 import { registerKubeOpenApi } from './kube-openapi-routes.js';
 import { installTables } from '../http/table.js';
 
-export function installKubeApi(app: FastifyInstance, version: string): ApiResources {
+export interface KubeApi {
+  resources: ApiResources;
+  openApi: KubeOpenApi;
+}
+
+export function installKubeApi(app: FastifyInstance, version: string): KubeApi {
   const resources = new ApiResources(app);
   registerDiscovery(app, resources, version);
-  registerKubeOpenApi(app, new KubeOpenApi(resources, version));
+  const openApi = new KubeOpenApi(resources, version);
+  registerKubeOpenApi(app, openApi);
   installTables(app);
-  return resources;
+  return { resources, openApi };
 }

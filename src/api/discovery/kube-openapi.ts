@@ -55,6 +55,11 @@ export class KubeOpenApi {
     private readonly version: string,
   ) {}
 
+  /** The served kinds changed (a CustomResourceDefinition): the documents are made again on next use. */
+  forget(): void {
+    this.built = undefined;
+  }
+
   private build() {
     if (this.built) return this.built;
     const gvs = this.resources.groupVersions();

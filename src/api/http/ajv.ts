@@ -48,6 +48,16 @@ export function bodyValidator(schema: TSchema): ValidateFunction {
   return validate;
 }
 
+/** Why a schema does not compile (a CustomResourceDefinition's), or undefined when it does. */
+export function compileProblem(schema: object): string | undefined {
+  try {
+    bodyValidator(schema as TSchema);
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
 /** Validates (and defaults) a whole object against its schema; returns one cause per bad field. */
 export function schemaCauses(schema: TSchema, value: unknown): Cause[] {
   const validate = bodyValidator(schema);

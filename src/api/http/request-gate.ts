@@ -25,6 +25,11 @@ export class RequestGate {
     this.checks.push(check);
   }
 
+  /** A check that runs before all the others (finding a custom resource's kind, which they judge). */
+  prepend(check: RequestCheck): void {
+    this.checks.unshift(check);
+  }
+
   install(app: FastifyInstance): void {
     // A named alias: decorate()'s types refuse the polymorphic `this`.
     const gate: RequestGate = this;

@@ -2,7 +2,9 @@
 // of these; paths, verbs, errors and OpenAPI entries all follow from it.
 import { Type, type TObject, type TSchema } from 'typebox';
 import type { KubeObject } from '../../schemas/meta.js';
+import type { Column } from '../../lib/columns.js';
 import type { Cause } from '../../lib/validation.js';
+import { conflict } from '../http/errors.js';
 
 export interface ResourceDefinition {
   group: string;
@@ -37,6 +39,13 @@ export interface ResourceDefinition {
    * objects do not show yet (the SyncTargets' latest heartbeat times, kept in memory).
    */
   present?: (objects: KubeObject[]) => Promise<void>;
+  /**
+   * Asked before an object is deleted: a reason it may not be (answered 409 Conflict), or
+   * undefined (a CustomResourceDefinition whose objects are left).
+   */
+  beforeDelete?: (object: KubeObject) => Promise<string | undefined>;
+  /** The columns of its Tables, when not the kind's own (a custom resource's printer columns). */
+  columns?: Column[];
 }
 
 export const apiVersionOf = (def: ResourceDefinition): string =>
@@ -48,6 +57,12 @@ export const collectionPath = (def: ResourceDefinition, namespaceParam = true): 
   `${def.namespaced && namespaceParam ? '/namespaces/:namespace' : ''}/${def.plural}`;
 
 export const errorTarget = (def: ResourceDefinition, name?: string) => ({ kind: def.plural, group: def.group, name });
+
+/** A 409 when the kind says the object may not be deleted now (beforeDelete). */
+export async function checkDeletable(def: ResourceDefinition, object: KubeObject): Promise<void> {
+  const why = await def.beforeDelete?.(object);
+  if (why) throw conflict(errorTarget(def, object.metadata.name), why);
+}
 
 /**
  * What a client may send: the object, with apiVersion and kind optional (the path implies

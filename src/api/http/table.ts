@@ -4,7 +4,7 @@
 // Wide columns carry priority 1, which kubectl prints only with -o wide.
 import type { FastifyInstance, FastifyRequest, preSerializationHookHandler } from 'fastify';
 import { acceptedTypes, isJsonAs, takesPlainJson } from '../../lib/accept.js';
-import type { TableObject } from '../../lib/columns.js';
+import type { Column, TableObject } from '../../lib/columns.js';
 import { kindColumns as columnsOf } from '../../lib/kind-columns.js';
 import type { ResourceDefinition } from './resource-definition.js';
 import { badRequest } from './errors.js';
@@ -41,9 +41,9 @@ export interface TableOptions {
 }
 
 /** A Table of one object or of a list's items; every column, the wide ones at priority 1. */
-export function toTable(kind: string, payload: TableObject | ListPayload, options: TableOptions) {
+export function toTable(kind: string | Column[], payload: TableObject | ListPayload, options: TableOptions) {
   const apiVersion = `meta.k8s.io/${options.version}`;
-  const columns = columnsOf(kind);
+  const columns = typeof kind === 'string' ? columnsOf(kind) : kind;
   const isList = Array.isArray((payload as ListPayload).items);
   const items = isList ? (payload as ListPayload).items : [payload as TableObject];
   const meta = (isList ? (payload as ListPayload).metadata : payload.metadata) as ListPayload['metadata'];
@@ -80,24 +80,26 @@ const servesKind = (def: ResourceDefinition, payload: unknown): boolean => {
   return kind === def.kind || kind === `${def.kind}List`;
 };
 
+/** Turns the GET answer of a resource route into a Table when the client asked for one. */
+export const asTable: preSerializationHookHandler = (request, reply, payload, done) => {
+  const def = request.routeOptions.config.resource;
+  const asked = def && request.method === 'GET' && reply.statusCode === 200 && servesKind(def, payload);
+  if (!asked) return done(null, payload);
+  const version = tableVersionAsked(request.headers.accept);
+  if (!version) return done(null, payload);
+  try {
+    const options = { version, includeObject: includeObjectOf(request), now: Date.now() };
+    done(null, toTable(def.columns ?? def.kind, payload as TableObject | ListPayload, options));
+  } catch (error) {
+    done(error as Error);
+  }
+};
+
 /**
  * Turns the GET answers of resource routes into Tables for the clients that ask for one: a hook of
  * those routes only (registered after this), so no other request pays for it.
  */
 export function installTables(app: FastifyInstance): void {
-  const asTable: preSerializationHookHandler = (request, reply, payload, done) => {
-    const def = request.routeOptions.config.resource;
-    const asked = def && request.method === 'GET' && reply.statusCode === 200 && servesKind(def, payload);
-    if (!asked) return done(null, payload);
-    const version = tableVersionAsked(request.headers.accept);
-    if (!version) return done(null, payload);
-    try {
-      const options = { version, includeObject: includeObjectOf(request), now: Date.now() };
-      done(null, toTable(def.kind, payload as TableObject | ListPayload, options));
-    } catch (error) {
-      done(error as Error);
-    }
-  };
   app.addHook('onRoute', (route) => {
     const methods = [route.method].flat();
     if (!route.config?.resource || !methods.includes('GET')) return;

@@ -15,7 +15,13 @@ import { writesFor } from './dry-run.js';
 import { badRequest } from '../http/errors.js';
 import { listObjects } from './list-query.js';
 import { DeleteQuery } from '../http/query-parameters.js';
-import { type ResourceDefinition, apiVersionOf, collectionPath, errorTarget } from '../http/resource-definition.js';
+import {
+  type ResourceDefinition,
+  apiVersionOf,
+  checkDeletable,
+  collectionPath,
+  errorTarget,
+} from '../http/resource-definition.js';
 import { isApiError, storeCall } from '../http/store-errors.js';
 import { parseWatchQuery } from '../watch/watch-query.js';
 
@@ -39,6 +45,8 @@ async function deleteMatching(store: Store, def: ResourceDefinition, request: Fa
   const writes = writesFor(store, dryRun);
   const deleted: KubeObject[] = [];
   for (const object of page.items) {
+    // Outside the try: a refusal (409) is the answer, not a race to pass over.
+    await checkDeletable(def, object);
     try {
       const uid = object.metadata.uid;
       deleted.push(

@@ -14,7 +14,7 @@ import { isDryRun, writesFor } from './dry-run.js';
 import { fieldValidationHook } from './field-validation.js';
 import { prepareCreate, prepareReplace } from './object-lifecycle.js';
 import { type Params, type ResourceContext, resourceContext } from './resource-context.js';
-import { type ResourceDefinition, collectionPath, errorTarget } from '../http/resource-definition.js';
+import { type ResourceDefinition, checkDeletable, collectionPath, errorTarget } from '../http/resource-definition.js';
 import { registerList } from './resource-list.js';
 
 /**
@@ -134,6 +134,7 @@ export function registerResource(
     async (request) => {
       const { params } = request;
       const { preconditions, dryRun } = deleteOptionsOf(request);
+      if (def.beforeDelete) await checkDeletable(def, await load(params));
       const deleted = await storeCall(errorTarget(def, params.name), () =>
         writesFor(store, dryRun).delete(keyOf(params), preconditions),
       );

@@ -23,7 +23,8 @@ function encoderFor(def: ResourceDefinition, request: FastifyRequest): (object: 
   const version = tableVersionAsked(request.headers.accept);
   if (!version) return (object) => object;
   const includeObject = includeObjectOf(request);
-  return (object) => toTable(def.kind, object as unknown as TableObject, { version, includeObject, now: Date.now() });
+  return (object) =>
+    toTable(def.columns ?? def.kind, object as unknown as TableObject, { version, includeObject, now: Date.now() });
 }
 
 /** What watchOrCheckList answers when it serves a watch: the reply is on its way. */

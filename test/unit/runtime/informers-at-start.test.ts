@@ -11,6 +11,7 @@ import { placementResource } from '../../../src/api/resources/placements.js';
 import { syncTargetResource } from '../../../src/api/resources/synctargets.js';
 import { ACCESS_KINDS } from '../../../src/schemas/access.js';
 import { HELD_ITEM_KIND } from '../../../src/schemas/change-hold.js';
+import { CRD_KIND } from '../../../src/schemas/crd.js';
 import { KINDS } from '../../../src/schemas/kinds.js';
 import type { KubeObject } from '../../../src/schemas/meta.js';
 import { type LeaderElector, LeadershipState } from '../../../src/store/leader-election.js';
@@ -70,7 +71,7 @@ t.test('the leader lists each kind once at start, and not again when leadership 
   // Secrets are listed once more, by no informer: the start checks the keys open every stored Secret.
   // The feed's held copies (suspend, change windows) by no informer either: the feed reads them once
   // at start, and the key check reads them too (a held Secret is sealed).
-  const kinds = [...KINDS.map((k) => k.kind), ...ACCESS_KINDS];
+  const kinds = [...KINDS.map((k) => k.kind), ...ACCESS_KINDS, CRD_KIND];
   const once = { ...Object.fromEntries(kinds.map((kind) => [kind, 1])), Secret: 2, [HELD_ITEM_KIND]: 2 };
   t.same(counting.lists, once, 'one list per kind, for every reader');
 

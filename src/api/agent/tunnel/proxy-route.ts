@@ -10,7 +10,7 @@ import { PROXY_REACH, proxyAllowed } from '../../../lib/tunnel-protocol.js';
 import { Status } from '../../../schemas/meta.js';
 import type { Store } from '../../../store/types.js';
 import { ApiError, forbidden, notFound } from '../../http/errors.js';
-import { collectionPath, errorTarget } from '../../resources/resource-definition.js';
+import { collectionPath, errorTarget } from '../../http/resource-definition.js';
 import { syncTargetResource } from '../../resources/synctargets.js';
 import type { TunnelHub } from './tunnel-hub.js';
 
