@@ -7,7 +7,9 @@ import { GROUP, type KcpObject, VERSION } from './client.js';
 
 export const MANAGED_BY = 'app.kubernetes.io/managed-by';
 export const MANAGER = 'tmc';
-/** The label keys the mirror set, so a label removed from the record is removed in kcp too while labels others add stay. */
+/**
+ * The label keys the mirror set, so a label removed from the record is removed in kcp too while labels others add stay.
+ */
 export const LABELS_ANNOTATION = 'tmc.dev/mirrored-labels';
 /** The condition the mirror writes into the record itself; it is about kcp, so it is not mirrored there. */
 export const MIRRORED = 'Mirrored';

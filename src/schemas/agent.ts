@@ -8,7 +8,10 @@ import { SyncPolicy } from './sync-policy.js';
 /** The server's own conditions: derived from heartbeats, never taken from an agent. */
 export const SERVER_CONDITION_TYPES: readonly string[] = ['Ready', 'HeartbeatHealthy'];
 
-/** Conditions other server controllers write (the kcp mirror's Mirrored): not the agent's to set, and kept when it reports its own. */
+/**
+ * Conditions other server controllers write (the kcp mirror's Mirrored): not the agent's to set, and kept when it
+ * reports its own.
+ */
 export const CONTROLLER_CONDITION_TYPES: readonly string[] = ['Mirrored'];
 
 export const AgentCondition = Type.Object(

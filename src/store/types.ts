@@ -88,7 +88,10 @@ export interface HeartbeatRecord {
  * rewrite the object, bump the resourceVersion or wake watchers).
  */
 export interface AgentDataStore {
-  /** Stores a new token and caps the expiry of the target's other tokens at `olderValidUntil`; drops already expired ones. */
+  /**
+   * Stores a new token and caps the expiry of the target's other tokens at `olderValidUntil`; drops already expired
+   * ones.
+   */
   issueAgentToken(token: AgentTokenRecord, olderValidUntil: number): Promise<void>;
   findAgentToken(hash: string): Promise<AgentTokenRecord | undefined>;
   /** The times of a target incarnation's tokens still valid at `now`, oldest first (never a hash). */

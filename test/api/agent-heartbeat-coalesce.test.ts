@@ -1,4 +1,5 @@
-// Heartbeat coalescing: an unchanged heartbeat writes nothing, and its time is flushed in batches that survive a restart.
+// Heartbeat coalescing: an unchanged heartbeat writes nothing, and its time is flushed in batches that survive a
+// restart.
 import t from 'tap';
 import { ST_PATH, testApp } from '../helpers/app.js';
 import { eventually, heartbeat, readTarget, sleep, targetWithToken } from '../helpers/agents.js';

@@ -7,7 +7,10 @@ import { DEPLOY_PATH } from '../helpers/workloads.js';
 import { RBAC, SSAR_PATH } from '../helpers/users.js';
 import { twoTeams } from './rbac-setup.js';
 
-/** A SelfSubjectAccessReview as kubectl 1.35 encodes it (copied from its -v=8 trace), asking "get deployments.apps in team-a". */
+/**
+ * A SelfSubjectAccessReview as kubectl 1.35 encodes it (copied from its -v=8 trace), asking "get deployments.apps in
+ * team-a".
+ */
 function kubectlReview(): Buffer {
   const s = (text: string) => Buffer.from(text);
   const field = (tag: number, body: Buffer) => Buffer.concat([Buffer.from([tag, body.length]), body]);

@@ -35,7 +35,9 @@ interface Round {
   rssPerPoll: number;
 }
 
-/** All agents fetch, then hold; `trigger` makes the server answer them; measures each answer's delay from the trigger. */
+/**
+ * All agents fetch, then hold; `trigger` makes the server answer them; measures each answer's delay from the trigger.
+ */
 async function round(
   server: Server,
   tokens: (string | undefined)[],

@@ -13,6 +13,7 @@ import { createDatabase } from '../helpers/postgres.js';
 import { call, keepAlive, ok } from './feed-client.js';
 import type { AgentSpec, WorkerResults } from './fleet-agents.js';
 import { type Phase, figures, table } from './fleet-report.js';
+import { deployment, prepare } from './fleet-prepare.js';
 import { type FleetServer, cpuSeconds, rssBytes, startBare, startReal } from './fleet-servers.js';
 
 const { values: args } = parseArgs({
@@ -28,45 +29,8 @@ const INTERVAL = Number(args.interval);
 const IDLE = Number(args.idle ?? INTERVAL);
 const WORKERS = Number(args.workers);
 const ADMIN = 'bench-admin-token-0123456789abcdef';
-const ST = '/apis/workload.kcp.io/v1alpha1/synctargets';
-const name = (i: number) => `edge-${String(i).padStart(5, '0')}`;
 const now = () => performance.timeOrigin + performance.now();
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const deployment = {
-  apiVersion: 'apps/v1',
-  kind: 'Deployment',
-  metadata: { name: 'fleet-web', namespace: 'bench', labels: { app: 'fleet-web' } },
-  spec: {
-    replicas: 2,
-    selector: { matchLabels: { app: 'fleet-web' } },
-    template: {
-      metadata: { labels: { app: 'fleet-web' } },
-      spec: { containers: [{ name: 'web', image: 'nginx:1.27' }] },
-    },
-  },
-};
-
-/** The targets, a token each (as the API tests make them: POST the target, POST its tokens), and a Placement over all. */
-async function prepare(port: number): Promise<AgentSpec[]> {
-  const specs: AgentSpec[] = [];
-  for (let batch = 0; batch < AGENTS; batch += 50) {
-    const names = Array.from({ length: Math.min(50, AGENTS - batch) }, (_, i) => name(batch + i));
-    specs.push(
-      ...(await Promise.all(
-        names.map(async (n) => {
-          await ok(port, 'POST', ST, ADMIN, { metadata: { name: n, labels: { bench: 'fleet' } } });
-          return { name: n, token: (await ok(port, 'POST', `${ST}/${n}/tokens`, ADMIN)).token as string };
-        }),
-      )),
-    );
-  }
-  await ok(port, 'POST', '/apis/scheduling.kcp.io/v1alpha1/namespaces/bench/placements', ADMIN, {
-    metadata: { name: 'everywhere' },
-    spec: { syncTargetSelector: { matchLabels: { bench: 'fleet' } } },
-  });
-  return specs;
-}
-
 function ask<T>(worker: Worker, message: object, reply = true): Promise<T> {
   return new Promise((resolve) => {
     if (reply) worker.once('message', resolve);
@@ -169,7 +133,7 @@ async function main(): Promise<void> {
   let bare: FleetServer | undefined;
   try {
     process.stdout.write(`preparing ${AGENTS} SyncTargets with agent tokens and a Placement over all of them...\n`);
-    const specs = await prepare(real.port);
+    const specs = await prepare(real.port, AGENTS, ADMIN);
     keepAlive.destroy();
     const tmc = await phase(
       real,

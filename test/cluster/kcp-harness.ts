@@ -1,16 +1,6 @@
-// A real kcp for tests: `kcp start` with its embedded etcd, a root directory of its own and
-// every port on 127.0.0.1, as one plain process (no containers). The binary is built from Go
-// modules by build-kcp.sh. kcp can be stopped and started again on the same ports and data,
-// as a kcp restart does.
-//
-//   const kcp = await startKcp()
-//   ... kcp.kubeconfigPath (the admin, in the root workspace) ...
-//   await kcp.stop()
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parse } from 'yaml';
 import { apiClient } from './api.js';
 import { freePort } from './components.js';
 import { stopClusterByDir } from './harness.js';
@@ -24,6 +14,9 @@ import {
   type ProcessRecord,
 } from './processes.js';
 import { waitFor } from './wait.js';
+import { type Admin, type KcpPorts, kcpArgs, writeAdminKubeconfig, writeTokenFile } from './kcp-admin.js';
+
+export { type KcpPorts, kcpArgs } from './kcp-admin.js';
 
 export interface KcpOptions {
   /** Keep kcp running after this process exits (default false). */
@@ -49,82 +42,6 @@ export interface KcpServer {
   startKcp(): Promise<void>;
   /** Stops kcp and removes the temp dir. */
   stop(): Promise<void>;
-}
-
-export interface KcpPorts {
-  secure: number;
-  etcdClient: number;
-  etcdPeer: number;
-}
-
-export function kcpArgs(rootDir: string, ports: KcpPorts, tokenFile: string): string[] {
-  return [
-    'start',
-    `--root-directory=${rootDir}`,
-    '--bind-address=127.0.0.1',
-    `--secure-port=${ports.secure}`,
-    // The embedded etcd listens on localhost only; the ports keep runs side by side apart.
-    `--embedded-etcd-client-port=${ports.etcdClient}`,
-    `--embedded-etcd-peer-port=${ports.etcdPeer}`,
-    // The organization and team WorkspaceTypes, and admin.kubeconfig in the root directory.
-    '--batteries-included=workspace-types,admin',
-    // kcp's own kcp-admin token is new on every start; this one outlives a restart.
-    `--token-auth-file=${tokenFile}`,
-  ];
-}
-
-interface KcpKubeconfig {
-  clusters: { name: string; cluster: { 'certificate-authority-data': string } }[];
-}
-
-/** An admin of its own: a static token in system:kcp:admin, the group of kcp's kcp-admin. */
-const ADMIN_USER = 'tmc-e2e-admin';
-
-function writeTokenFile(dir: string): { tokenFile: string; token: string } {
-  const token = randomBytes(24).toString('hex');
-  const tokenFile = join(dir, 'tokens.csv');
-  writeFileSync(tokenFile, `${token},${ADMIN_USER},${ADMIN_USER},"system:kcp:admin"\n`, { mode: 0o600 });
-  return { tokenFile, token };
-}
-
-interface Admin {
-  kubeconfigPath: string;
-  caFile: string;
-  token: string;
-}
-
-/** Our own kubeconfig: kcp's CA (from the admin.kubeconfig kcp writes once it serves), 127.0.0.1,
- *  and the static admin token. */
-function writeAdminKubeconfig(dir: string, rootDir: string, server: string, token: string): Admin {
-  const written = parse(readFileSync(join(rootDir, 'admin.kubeconfig'), 'utf8')) as KcpKubeconfig;
-  const ca = written.clusters.find((c) => c.name === 'root')?.cluster['certificate-authority-data'];
-  if (!ca) throw new Error(`kcp's ${rootDir}/admin.kubeconfig has no root cluster`);
-  const caFile = join(dir, 'kcp-ca.crt');
-  writeFileSync(caFile, Buffer.from(ca, 'base64'));
-  const q = (s: string): string => JSON.stringify(s);
-  const kubeconfig = [
-    'apiVersion: v1',
-    'kind: Config',
-    'clusters:',
-    '- name: "root"',
-    '  cluster:',
-    `    server: ${q(`${server}/clusters/root`)}`,
-    `    certificate-authority-data: ${q(ca)}`,
-    'users:',
-    `- name: ${q(ADMIN_USER)}`,
-    '  user:',
-    `    token: ${q(token)}`,
-    'contexts:',
-    '- name: "root"',
-    '  context:',
-    '    cluster: "root"',
-    `    user: ${q(ADMIN_USER)}`,
-    'current-context: "root"',
-    '',
-  ].join('\n');
-  const kubeconfigPath = join(dir, 'admin.kubeconfig');
-  writeFileSync(kubeconfigPath, kubeconfig, { mode: 0o600 });
-  return { kubeconfigPath, caFile, token };
 }
 
 export async function startKcp(opts: KcpOptions = {}): Promise<KcpServer> {

@@ -7,41 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Agent, request } from 'undici';
 import { runTmc } from '../helpers/server-process.js';
+import { type Lifecycle, ST, deploymentManifest, deploymentsPath, suffix, until } from './e2e-basics.js';
 
-/** What the processes need of their runner: tap's Test has it, and so can a plain script. */
-export interface Lifecycle {
-  teardown(fn: () => unknown): void;
-  passing(): boolean;
-  comment(message: string): void;
-}
-
-export const CEILING_MS = 60_000;
-export const ST = '/apis/workload.kcp.io/v1alpha1/synctargets';
-export const deploymentsPath = (ns: string) => `/apis/apps/v1/namespaces/${ns}/deployments`;
-export const suffix = () => Math.random().toString(36).slice(2, 8);
-
-/** Polls `probe` every 100 ms until it returns something; fails naming `what` after the ceiling. */
-export async function until<T>(
-  what: string,
-  probe: () => Promise<T | undefined | false>,
-  timeoutMs = CEILING_MS,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined && value !== false) return value;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline)
-      throw new Error(
-        `timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${(last as Error).message})` : ''}`,
-      );
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+export * from './e2e-basics.js';
+export * from './syncer-process.js';
 
 export interface ControlPlaneOptions {
   /** HTTPS with this certificate instead of the server's own. */
@@ -206,52 +175,4 @@ export class ControlPlane {
     const { json } = await this.call('GET', `${deploymentsPath(ns)}/${name}`);
     return json?.status?.syncTargets?.find((e: { name: string }) => e.name === target);
   }
-}
-
-export function deploymentManifest(name: string, replicas: number, image: string) {
-  const labels = { app: name };
-  return {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name, labels },
-    spec: {
-      replicas,
-      selector: { matchLabels: labels },
-      template: { metadata: { labels }, spec: { containers: [{ name: 'main', image }] } },
-    },
-  };
-}
-
-export interface SyncerProcess {
-  pid: number;
-  output(): string;
-  exited: Promise<number | null>;
-  stop(signal?: NodeJS.Signals): Promise<number | null>;
-  /** Resolves once the output matches `pattern`. */
-  logged(pattern: RegExp, timeoutMs?: number): Promise<void>;
-  /** Resolves once the agent has listed its Deployments and starts syncing. */
-  ready(): Promise<void>;
-}
-
-/** The real `tmc syncer` process; killed at teardown if still running. */
-export function startSyncer(t: Lifecycle, args: string[], env: NodeJS.ProcessEnv = {}): SyncerProcess {
-  const { child, output, exited } = runTmc(['syncer', '--log-level', 'debug', ...args], env);
-  const stop = async (signal: NodeJS.Signals = 'SIGTERM') => {
-    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-    return exited;
-  };
-  t.teardown(async () => {
-    await stop('SIGKILL');
-    // What the agent did is the first thing to read when a test of it fails.
-    if (!t.passing()) t.comment(`tmc syncer output (last 8000 characters):\n${output().slice(-8000)}`);
-  });
-  const logged = (pattern: RegExp, timeoutMs = CEILING_MS) =>
-    until(
-      `syncer output matching ${pattern}:\n${output().slice(-2000)}`,
-      async () => pattern.test(output()),
-      timeoutMs,
-    ).then(() => undefined);
-  // Loading the agent takes a while on a loaded machine: two minutes, not one.
-  const ready = () => logged(/"event":"owned-synced"/, 2 * CEILING_MS);
-  return { pid: child.pid!, output, exited, stop, logged, ready };
 }

@@ -8,78 +8,26 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import * as k8s from '@kubernetes/client-node';
 import t from 'tap';
 import { e2eCluster } from '../cluster/e2e-env.js';
-import { freshDatabase } from '../helpers/postgres.js';
 import { testedStoreKinds } from '../helpers/stores.js';
-import { ControlPlane, downstream, ST, startSyncer, suffix, until } from './syncer-helpers.js';
+import { until } from './syncer-helpers.js';
 import { TMC_BIN } from '../helpers/server-process.js';
-import { KIND_OF, objectPath, webContainers, wholeApp, workloadsPlacement } from './whole-app-objects.js';
+import { webContainers } from './whole-app-objects.js';
 import { pgDumpBinary } from './pg-dump.js';
+import { SECRET_VALUE, wholeAppWorld } from './whole-app-setup.js';
 
-const SECRET_VALUE = 'whole-app-plaintext-7f3c';
 const NEEDLES = [SECRET_VALUE, Buffer.from(SECRET_VALUE).toString('base64'), Buffer.from(SECRET_VALUE).toString('hex')];
 const cluster = e2eCluster(t);
 if (cluster) t.setTimeout(1_200_000);
 for (const store of cluster ? testedStoreKinds() : [])
   await t.test(`on ${store}`, async (t) => {
-    const ns = `whole-app-${suffix()}`;
-    const target = `whole-${suffix()}`;
-    const { core } = downstream(cluster!.kubeconfigPath);
-    t.teardown(() =>
-      core.deleteNamespace({ name: ns }).then(
-        () => undefined,
-        () => undefined,
-      ),
+    const { ns, target, core, plane, databaseUrl, foreign, path, objects, entry, readDown } = await wholeAppWorld(
+      t,
+      cluster!,
+      store,
     );
-
-    const databaseUrl = store === 'postgres' ? await freshDatabase(t) : undefined;
-    const plane = await ControlPlane.start(t, { args: databaseUrl ? ['--database-url', databaseUrl] : [] });
-    await plane.ok('POST', ST, {
-      apiVersion: 'workload.kcp.io/v1alpha1',
-      kind: 'SyncTarget',
-      metadata: { name: target },
-      spec: {},
-    });
-    const tokenFile = join(plane.dataDir, `${target}.agent-token`);
-    await plane.rotateToken(target, tokenFile);
-
-    // Someone else's ServiceAccount, made downstream before anything is placed.
-    await core.createNamespace({ body: { metadata: { name: ns } } });
-    const foreign = await core.createNamespacedServiceAccount({
-      namespace: ns,
-      body: { metadata: { name: 'theirs' } },
-    });
-
-    const path = (apiVersion: string, plural: string, name = '') => objectPath(ns, apiVersion, plural, name);
-    const objects = wholeApp(SECRET_VALUE, 'theirs');
-    const kindOf = KIND_OF;
     const containers = webContainers;
-    for (const [apiVersion, plural, body] of objects) await plane.ok('POST', path(apiVersion, plural), body);
-    await plane.ok('POST', `/apis/scheduling.kcp.io/v1alpha1/namespaces/${ns}/placements`, workloadsPlacement(target));
-    const syncer = startSyncer(t, [
-      '--sync-target-name',
-      target,
-      '--server',
-      plane.url,
-      '--token-file',
-      tokenFile,
-      '--kubeconfig',
-      cluster!.kubeconfigPath,
-    ]);
-    await syncer.ready();
-
-    const entry = async (apiVersion: string, plural: string, name: string) => {
-      const { json } = await plane.call('GET', path(apiVersion, plural, name));
-      return json?.status?.syncTargets?.find((e: { name: string }) => e.name === target);
-    };
-    const objectApi = k8s.KubernetesObjectApi.makeApiClient(downstream(cluster!.kubeconfigPath).kc);
-    const readDown = (apiVersion: string, plural: string, name: string): Promise<any> =>
-      objectApi.read({ apiVersion, kind: kindOf[plural]!, metadata: { name, namespace: ns } }).then(
-        (o) => o,
-        () => undefined,
-      );
 
     await t.test('every object arrives downstream, the dependencies by themselves', async (t) => {
       for (const [apiVersion, plural, body] of objects) {

@@ -80,7 +80,9 @@ export class Fleet {
     this.beating.delete(name);
   }
 
-  /** Deployment shop/web and StatefulSet shop/db, placed on env=prod targets; web's registry overridden in region=eu. */
+  /**
+   * Deployment shop/web and StatefulSet shop/db, placed on env=prod targets; web's registry overridden in region=eu.
+   */
   async workload(): Promise<void> {
     await this.ok('POST', SHOP, {
       apiVersion: 'apps/v1',

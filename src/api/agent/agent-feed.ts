@@ -30,7 +30,9 @@ const FeedQuery = Type.Object({
     Type.Integer({
       minimum: 0,
       maximum: MAX_TIMEOUT_SECONDS,
-      description: `how long to hold the request (default ${DEFAULT_TIMEOUT_SECONDS}); 0 answers 304 at once when nothing changed`,
+      description:
+        `how long to hold the request (default ${DEFAULT_TIMEOUT_SECONDS}); ` +
+        '0 answers 304 at once when nothing changed',
     }),
   ),
 });

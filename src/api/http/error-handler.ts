@@ -68,7 +68,8 @@ export function toApiError(error: FastifyError | Error, request: FastifyRequest)
     return new ApiError(
       415,
       'UnsupportedMediaType',
-      `unsupported media type "${request.headers['content-type'] ?? ''}": send application/json (or, for PATCH, a patch type the route's OpenAPI operation lists)`,
+      `unsupported media type "${request.headers['content-type'] ?? ''}": send application/json ` +
+        "(or, for PATCH, a patch type the route's OpenAPI operation lists)",
     );
   if (code !== undefined && code >= 400 && code < 500) {
     const message =

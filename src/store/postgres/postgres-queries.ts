@@ -58,7 +58,8 @@ export function listQuery(kind: string, options: ListOptions): { text: string; v
 
 /**
  * PostgreSQL text cannot hold NUL, but a continue token or a namespace in a URL can carry one.
- * No stored key contains NUL (no such namespace exists), so cutting a key at its NUL selects the same rows: for stored names n, n > "ab\0x"
+ * No stored key contains NUL (no such namespace exists), so cutting a key at its NUL selects the same rows: for stored
+ * names n, n > "ab\0x"
  * exactly when n > "ab"; a namespace cut that way means "every later namespace".
  */
 function afterCondition(after: { namespace: string; name: string }, values: unknown[]): string {

@@ -47,7 +47,9 @@ export class PostgresSession {
     return this.client;
   }
 
-  /** Drops `client` on purpose (it seems dead) if it is still the live one; the owner is told and a new one is opened. */
+  /**
+   * Drops `client` on purpose (it seems dead) if it is still the live one; the owner is told and a new one is opened.
+   */
   reset(client: pg.Client, reason: unknown): void {
     this.drop(client, reason);
   }
