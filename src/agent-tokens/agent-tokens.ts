@@ -25,6 +25,13 @@ export const tokenHash = (token: string): string => hash('sha256', token, 'hex')
  */
 const CACHE_MS = 5_000;
 const CACHE_MAX = 100_000;
+/**
+ * Stale entries are refreshed together, this long after the first of them was used: on
+ * PostgreSQL the reads of one batch are one query (postgres-token-reads.ts), where a fleet of
+ * agents would otherwise cost a query per token every CACHE_MS. Far below CACHE_MS, so the bound
+ * above holds: an entry is never used unread past twice CACHE_MS.
+ */
+export const REFRESH_BATCH_MS = 100;
 
 interface Cached {
   record: AgentTokenRecord;
@@ -37,6 +44,9 @@ export class AgentTokens implements TokenVerifier {
   private readonly reading = new Map<string, Promise<AgentTokenRecord | undefined>>();
   /** Moves on every `forget`: a read that began before it must not cache what it read. */
   private epoch = 0;
+  /** Stale entries in use, refreshed together when the batch timer fires. */
+  private readonly stale = new Set<string>();
+  private refreshTimer?: NodeJS.Timeout;
 
   constructor(
     private readonly store: Store,
@@ -76,10 +86,21 @@ export class AgentTokens implements TokenVerifier {
     const age = cached ? Date.now() - cached.readAt : Infinity;
     if (age < CACHE_MS) return this.principalOf(cached!.record);
     if (age < 2 * CACHE_MS) {
-      void this.read(hash).catch(() => undefined); // the next request after it sees the result
+      this.refreshSoon(hash); // a request after the refresh sees its result
       return this.principalOf(cached!.record);
     }
     return this.read(hash).then((record) => record && this.principalOf(record));
+  }
+
+  private refreshSoon(hash: string): void {
+    if (this.reading.has(hash)) return;
+    this.stale.add(hash);
+    this.refreshTimer ??= setTimeout(() => {
+      this.refreshTimer = undefined;
+      // All in one tick: a store that batches lookups makes them one read.
+      for (const stale of this.stale) void this.read(stale).catch(() => undefined);
+      this.stale.clear();
+    }, REFRESH_BATCH_MS).unref();
   }
 
   private read(hash: string): Promise<AgentTokenRecord | undefined> {

@@ -42,6 +42,16 @@ export function agentDataContract(t: Test, newFixture: NewStoreFixture): void {
     t.equal(await store.currentResourceVersion(), 0, 'tokens stay out of the change feed');
   });
 
+  withStore(
+    'lookups asked at once each get their own token (PostgreSQL answers them in one query)',
+    async (t, store) => {
+      await store.issueAgentToken(token('h1', 1000), 1000);
+      await store.issueAgentToken(token('h2', 2000, 'uid-2'), 2000);
+      const found = await Promise.all(['h2', 'nope', 'h1', 'h2'].map((hash) => store.findAgentToken(hash)));
+      t.same(found, [token('h2', 2000, 'uid-2'), undefined, token('h1', 1000), token('h2', 2000, 'uid-2')]);
+    },
+  );
+
   withStore('an earlier cap is never extended by a later grace', async (t, store) => {
     await store.issueAgentToken(token('h1', 1000), 1000);
     await store.issueAgentToken(token('h2', 2000), 3000);

@@ -5,6 +5,7 @@ import type pg from 'pg';
 import type { ChangeFanout } from '../change-fanout.js';
 import { inTransaction } from './postgres-connection.js';
 import { AGENT_TOKENS_CHANNEL, AGENT_TOKEN_LOCK_CLASS } from './postgres-locks.js';
+import { type TokenRow, TokenReads } from './postgres-token-reads.js';
 import type {
   AgentDataStore,
   AgentTokenRecord,
@@ -12,14 +13,6 @@ import type {
   AgentTokensListener,
   HeartbeatRecord,
 } from '../types.js';
-
-interface TokenRow {
-  hash: string;
-  sync_target: string;
-  sync_target_uid: string;
-  created_at: string;
-  expires_at: string | null;
-}
 
 interface HeartbeatRow {
   name: string;
@@ -40,10 +33,14 @@ const toHeartbeat = (row: HeartbeatRow): HeartbeatRecord => ({ name: row.name, u
 
 export class PostgresAgentData implements AgentDataStore {
   /** `tokensChanged` is fed by the store's LISTEN connection (postgres-notifications.ts). */
+  private readonly tokenReads: TokenReads;
+
   constructor(
     private readonly pool: pg.Pool,
     private readonly tokensChanged: ChangeFanout<string | undefined>,
-  ) {}
+  ) {
+    this.tokenReads = new TokenReads(pool);
+  }
 
   async issueAgentToken(token: AgentTokenRecord, olderValidUntil: number): Promise<void> {
     await inTransaction(this.pool, async (client) => {
@@ -69,18 +66,9 @@ export class PostgresAgentData implements AgentDataStore {
     });
   }
 
-  async findAgentToken(hash: string): Promise<AgentTokenRecord | undefined> {
-    const { rows } = await this.pool.query<TokenRow>('SELECT * FROM agent_tokens WHERE hash = $1', [hash]);
-    const row = rows[0];
-    return (
-      row && {
-        hash: row.hash,
-        syncTarget: row.sync_target,
-        syncTargetUid: row.sync_target_uid,
-        createdAt: Number(row.created_at),
-        expiresAt: row.expires_at === null ? null : Number(row.expires_at),
-      }
-    );
+  /** Batched with the other lookups of the same tick (postgres-token-reads.ts). */
+  findAgentToken(hash: string): Promise<AgentTokenRecord | undefined> {
+    return this.tokenReads.find(hash);
   }
 
   async listAgentTokenTimes(syncTargetUid: string, now: number): Promise<AgentTokenTimes[]> {
