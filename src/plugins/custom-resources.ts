@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { CustomKinds } from '../api/custom/custom-kinds.js';
 import { registerCustomRoutes, resolveCustomResource } from '../api/custom/custom-routes.js';
+import { patching } from '../api/patch/patching.js';
 import { crdResource } from '../api/resources/crds.js';
 import { registerResource } from '../api/resources/resource-routes.js';
 import { CRD_KIND } from '../schemas/crd.js';
@@ -22,6 +23,7 @@ async function customResources(app: FastifyInstance): Promise<void> {
     app,
     crdResource((kind) => builtInGroup(kind) ?? kinds.groupOf(kind), hasObjects),
     store,
+    patching,
   );
 
   const informer = app.informers.informer(CRD_KIND);

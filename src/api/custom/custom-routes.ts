@@ -6,7 +6,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import { Type } from 'typebox';
 import type { Store } from '../../store/types.js';
-import { COLLECTION_VERBS, OBJECT_VERBS } from '../discovery/api-resources.js';
+import { COLLECTION_VERBS, OBJECT_VERBS } from '../http/verbs.js';
 import { asTable } from '../http/table.js';
 import { ApiError } from '../http/errors.js';
 import { customResource } from './custom-kinds.js';

@@ -4,6 +4,7 @@
 // (custom-routes.ts) dispatch to them. A kind served this way behaves exactly as a built-in one.
 import type { FastifyInstance, RouteHandlerMethod, RouteShorthandOptions } from 'fastify';
 import type { Store } from '../../store/types.js';
+import { patching } from '../patch/patching.js';
 import { registerResource } from '../resources/resource-routes.js';
 import type { ResourceDefinition } from '../http/resource-definition.js';
 import { registerStatus } from '../resources/subresource-status.js';
@@ -34,7 +35,7 @@ export function recordRoutes(def: ResourceDefinition, store: Store, status: bool
     withTypeProvider: () => recorder,
   };
   const app = recorder as unknown as FastifyInstance;
-  registerResource(app, def, store);
+  registerResource(app, def, store, patching);
   if (status) registerStatus(app, def, store);
   return routes;
 }
