@@ -13,6 +13,7 @@ import { diffCommand } from './diff.js';
 import { encryptionCommand } from './encryption-command.js';
 import { getCommand } from './get.js';
 import { loginCommand } from './login.js';
+import { rolloutCommand } from './rollout.js';
 import { serverCommand } from './server-command.js';
 import { syncerCommand } from './syncer-command.js';
 import { tokenCommand } from './token.js';
@@ -40,6 +41,7 @@ export function buildProgram(): Command {
     deleteCommand(),
     cordonCommand(),
     uncordonCommand(),
+    rolloutCommand(),
     tokenCommand(),
     userCommand(),
     bootstrapCommand(),
