@@ -14,6 +14,7 @@ import { diffCommand } from './diff.js';
 import { encryptionCommand } from './encryption-command.js';
 import { getCommand } from './get.js';
 import { loginCommand } from './login.js';
+import { rolloutCommand } from './rollout.js';
 import { serverCommand } from './server-command.js';
 import { syncerCommand } from './syncer-command.js';
 import { tokenCommand } from './token.js';
@@ -42,6 +43,7 @@ export function buildProgram(): Command {
     cordonCommand(),
     uncordonCommand(),
     logsCommand(),
+    rolloutCommand(),
     tokenCommand(),
     userCommand(),
     bootstrapCommand(),

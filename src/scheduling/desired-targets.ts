@@ -8,6 +8,8 @@ import { objectShares } from './replica-division.js';
 import { holdOn, strongerHold, windowState } from './hold-rules.js';
 import type { HoldReason } from '../schemas/change-hold.js';
 import { type TargetState, serves } from './target-state.js';
+import type { EntryRollout } from '../schemas/rollout.js';
+import { objectRollout } from './rollout-object.js';
 
 export function desiredTargets(
   object: KubeObject,
@@ -25,6 +27,7 @@ export function desiredTargets(
   const failedOver = new Set<string>();
   const movedFrom = new Map<string, string[]>();
   const holds = new Map<string, HoldReason>();
+  const rollouts = new Map<string, EntryRollout | undefined>();
   let next: number | undefined;
   let shares: Map<string, number> | undefined;
   // By name: which Placement decides the replica shares must not depend on the order they were read in.
@@ -47,10 +50,17 @@ export function desiredTargets(
       const hold = strongerHold(holds.get(name), holdOn(rule.hold, name, windows));
       if (hold) holds.set(name, hold);
     }
+    if (rule.rollout) {
+      // The rollout holds the targets it has not reached yet, and those done (so the next generation waits too).
+      const plan = objectRollout(rule.rollout, object, choice.targets, entries, targets, clock.now);
+      for (const name of plan.holds) holds.set(name, strongerHold(holds.get(name), 'Rollout')!);
+      for (const [name, record] of plan.records) rollouts.set(name, record);
+      if (plan.revisitAt !== undefined && (next === undefined || plan.revisitAt < next)) next = plan.revisitAt;
+    }
     for (const name of choice.failedOver ?? []) failedOver.add(name);
     for (const [to, from] of choice.movedFrom ?? []) movedFrom.set(to, [...(movedFrom.get(to) ?? []), ...from]);
     if (choice.revisitAt !== undefined && (next === undefined || choice.revisitAt < next)) next = choice.revisitAt;
   }
   const policies = new Map([...asked].map(([name, list]) => [name, mergePolicies(list)!]));
-  return { targets: [...union].sort(), revisitAt: next, policies, failedOver, movedFrom, shares, holds };
+  return { targets: [...union].sort(), revisitAt: next, policies, failedOver, movedFrom, shares, holds, rollouts };
 }

@@ -15,7 +15,12 @@
 import { createHash } from 'node:crypto';
 import { type Requirement, matches, selectorRequirements } from '../lib/label-selector.js';
 import type { KubeObject } from '../schemas/meta.js';
-import type { Placement, ResourceSelector } from '../schemas/placement.js';
+import type { Placement } from '../schemas/placement.js';
+import { type ObjectSelector, objectSelector } from './object-selectors.js';
+import { type RolloutRule, rolloutRuleOf } from './rollout-rules.js';
+import type { EntryRollout } from '../schemas/rollout.js';
+
+export { type ObjectSelector, objectSelector, selectedKinds, selects } from './object-selectors.js';
 import type { ReplicaScheduling } from '../schemas/replica-scheduling.js';
 import { mergePolicies, type SyncPolicy } from '../schemas/sync-policy.js';
 import { type TargetState, isEvicting, isPastGrace } from './target-state.js';
@@ -24,14 +29,6 @@ import { type FailoverRule, failoverRuleOf } from './failover.js';
 import { chooseWithFailover } from './failover-choice.js';
 import { type HoldRule, holdRuleOf } from './hold-rules.js';
 import type { HoldReason } from '../schemas/change-hold.js';
-
-/** One resourceSelector (or the deploymentSelector) as the scheduler matches it. */
-export interface ObjectSelector {
-  apiVersion: string;
-  kind: string;
-  labels?: Requirement[];
-  names?: Set<string>;
-}
 
 export interface PlacementRule {
   namespace: string;
@@ -47,6 +44,8 @@ export interface PlacementRule {
   failover?: FailoverRule;
   /** suspend, suspendTargets and changeWindows, when it has any. */
   hold?: HoldRule;
+  /** spec.rollout, with when it was last resumed. */
+  rollout?: RolloutRule;
 }
 
 export interface Clock {
@@ -68,14 +67,9 @@ export interface Choice {
   failedOver?: Set<string>;
   /** Per target the object fails over to now, the targets it leaves. */
   movedFrom?: Map<string, string[]>;
+  /** Per target of a Placement with a rollout, the rollout record its entry shows. */
+  rollouts?: Map<string, EntryRollout | undefined>;
 }
-
-export const objectSelector = (s: ResourceSelector): ObjectSelector => ({
-  apiVersion: s.apiVersion,
-  kind: s.kind,
-  labels: s.labelSelector ? selectorRequirements(s.labelSelector) : undefined,
-  names: s.names ? new Set(s.names) : undefined,
-});
 
 /**
  * deploymentSelector is shorthand for a Deployment selector; absent, it selects every Deployment
@@ -102,6 +96,7 @@ export function ruleOf(object: KubeObject): PlacementRule {
     replicaScheduling: spec.replicaScheduling,
     failover: spec.numberOfSyncTargets === undefined ? undefined : failoverRuleOf(spec.failover),
     hold: holdRuleOf(spec),
+    rollout: rolloutRuleOf(spec.rollout, object.metadata.annotations),
     policy: mergePolicies([
       {
         ...(spec.ignoreFields ? { ignoreFields: spec.ignoreFields } : {}),
@@ -112,20 +107,6 @@ export function ruleOf(object: KubeObject): PlacementRule {
     ]),
   };
 }
-
-const selectorMatches = (s: ObjectSelector, object: KubeObject): boolean =>
-  s.kind === object.kind &&
-  s.apiVersion === object.apiVersion &&
-  (s.names === undefined || s.names.has(object.metadata.name ?? '')) &&
-  (s.labels === undefined || matches(s.labels, object.metadata.labels));
-
-/** Whether a Placement (or an Override: the same selectors) selects an object of its namespace. */
-export const selects = (rule: Pick<PlacementRule, 'namespace' | 'selectors'>, object: KubeObject): boolean =>
-  rule.namespace === object.metadata.namespace && rule.selectors.some((s) => selectorMatches(s, object));
-
-/** The kinds a rule may select: the scheduler looks only at these when the rule changes. */
-export const selectedKinds = (rule: Pick<PlacementRule, 'selectors'>): Set<string> =>
-  new Set(rule.selectors.map((s) => s.kind));
 
 export const isCandidate = (rule: PlacementRule, target: TargetState): boolean =>
   rule.targetNames.has(target.name) ||

@@ -8,6 +8,7 @@ import { entriesOf } from './status-entries.js';
 import { type TargetState, isEvicting, serves } from './target-state.js';
 import { transitionTime } from '../lib/conditions.js';
 import { suspendedCondition } from './hold-status.js';
+import { rolloutReport } from './rollout-status.js';
 
 interface Verdict {
   status: Condition['status'];
@@ -133,5 +134,8 @@ export function placementStatus(
   if (rule.failover) conditions.push(failedOverCondition(moves, previous, now));
   const suspended = suspendedCondition(rule, chosen, previous, now);
   if (suspended) conditions.push(suspended);
-  return { selectedSyncTargets: [...selected].sort(), conditions };
+  const byName = new Map(candidates.map((t) => [t.name, t]));
+  const rollout = rolloutReport(rule, chosen, candidateNames, byName, previous, now);
+  if (rollout) conditions.push(rollout.condition);
+  return { selectedSyncTargets: [...selected].sort(), conditions, ...(rollout ? { rollout: rollout.rollout } : {}) };
 }

@@ -23,6 +23,7 @@ import {
   withFailover,
   withHold,
   withReason,
+  withRollout,
 } from './status-entries.js';
 import type { TargetState } from './target-state.js';
 import type { Needed } from './dependency-roots.js';
@@ -117,7 +118,8 @@ export async function reconcileObject(store: Store, state: SchedulingState, cach
       .map((e) => withPolicy(withOverrides(e, applied(e.name), now), policy(e.name), now))
       .map((e) => withShare(e, choice.shares?.get(e.name), now))
       .map((e) => withFailover(e, choice.failedOver?.has(e.name) ?? false, choice.movedFrom?.get(e.name), now))
-      .map((e) => withHold(e, hold(e.name), existed.has(e.name) ? generation : undefined, now));
+      .map((e) => withHold(e, hold(e.name), existed.has(e.name) ? generation : undefined, now))
+      .map((e) => (choice.rollouts?.has(e.name) ? withRollout(e, choice.rollouts.get(e.name), now) : e));
     return statusOf(object.kind, object.status, entries);
   };
   const before = placedTargets(cached.status);

@@ -32,7 +32,7 @@ const policySignature = (object: KubeObject | undefined) =>
   JSON.stringify(entriesOf(object?.status).map((e) => [e.name, e.policy, e.hold?.reason]));
 /** What a Placement's Suspended condition reads of an object: its held entries and its generation while held. */
 const holdSignature = (object: KubeObject | undefined) => {
-  const held = entriesOf(object?.status).flatMap((e) => (e.hold ? [[e.name, e.hold]] : []));
+  const held = entriesOf(object?.status).flatMap((e) => (e.hold || e.rollout ? [[e.name, e.hold, e.rollout]] : []));
   return held.length === 0 ? '' : JSON.stringify([object?.metadata.generation, held]);
 };
 

@@ -12,6 +12,7 @@ import {
 } from '../schemas/deployment.js';
 import type { SyncPolicy } from '../schemas/sync-policy.js';
 import type { HoldReason } from '../schemas/change-hold.js';
+import type { EntryRollout } from '../schemas/rollout.js';
 import { summedStatus } from './summed-status.js';
 
 export const PENDING_MESSAGE = 'waiting for the first status report of the syncer agent';
@@ -117,6 +118,13 @@ export function withHold(
     ? { ...previous, reason }
     : { reason, since: now, ...(delivered === undefined ? {} : { generation: delivered }) };
   return { ...rest, hold, lastUpdateTime: now };
+}
+
+/** The entry with the rollout record its Placement's rollout gives it; the same object when unchanged. */
+export function withRollout(entry: SyncTargetEntry, record: EntryRollout | undefined, now: string): SyncTargetEntry {
+  if (jsonEqual(entry.rollout, record)) return entry;
+  const { rollout: _dropped, ...rest } = entry;
+  return { ...rest, ...(record ? { rollout: record } : {}), lastUpdateTime: now };
 }
 
 const isCounted = (entry: SyncTargetEntry): boolean => entry.state === 'Applied' || entry.state === 'Error';

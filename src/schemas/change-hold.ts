@@ -27,9 +27,14 @@ export const ChangeWindow = Type.Object(
 );
 export type ChangeWindow = Static<typeof ChangeWindow>;
 
-export const HoldReason = Type.Union([Type.Literal('Suspended'), Type.Literal('OutsideChangeWindow')], {
-  description: 'Suspended: suspend or suspendTargets; OutsideChangeWindow: no change window is open',
-});
+export const HoldReason = Type.Union(
+  [Type.Literal('Suspended'), Type.Literal('OutsideChangeWindow'), Type.Literal('Rollout')],
+  {
+    description:
+      'Suspended: suspend or suspendTargets; OutsideChangeWindow: no change window is open; ' +
+      "Rollout: the Placement's rollout has not reached this SyncTarget (or it is done there)",
+  },
+);
 export type HoldReason = Static<typeof HoldReason>;
 
 /** On an object's entry of a held target: why, since when, and which generation the target keeps. */

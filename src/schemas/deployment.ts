@@ -7,6 +7,7 @@ import { FailedOver, FailedOverFrom, Health, ReportAdopted, ReportRetained, Unhe
 import { LabelSelector, ObjectMeta, StringMap, listOf } from './meta.js';
 import { PodSpec } from './pod.js';
 import { EntryHold } from './change-hold.js';
+import { EntryRollout } from './rollout.js';
 import { ReportDrift, SyncPolicy } from './sync-policy.js';
 
 export const DEPLOYMENT_API_VERSION = 'apps/v1';
@@ -125,14 +126,12 @@ export const SyncTargetEntry = Type.Object(
     desiredReplicas: Type.Optional(
       Count('Divided replicaScheduling: the share of spec.replicas this SyncTarget runs (its feed says so)'),
     ),
-    retained: Type.Optional(
-      Type.Array(Type.String(), {
-        description: 'JSON pointers of the fields the agent leaves as they are downstream (other controllers own them)',
-      }),
-    ),
+    // As reported: the agent's own limits.
+    retained: Type.Optional(ReportRetained),
     adopted: Type.Optional(Type.Boolean({ description: 'the agent took over an object that existed downstream' })),
     drift: Type.Optional(ReportDrift),
     hold: Type.Optional(EntryHold),
+    rollout: Type.Optional(EntryRollout),
   },
   { description: 'The object on one SyncTarget it is placed on' },
 );

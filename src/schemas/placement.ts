@@ -4,6 +4,7 @@ import { Type, type Static } from 'typebox';
 import { Condition, LabelSelector, ObjectMeta, listOf } from './meta.js';
 import { ChangeWindow } from './change-hold.js';
 import { ReplicaScheduling } from './replica-scheduling.js';
+import { Rollout, RolloutStatus } from './rollout.js';
 import { ConflictResolution, DeletionPolicy, DriftPolicy, IgnoreField } from './sync-policy.js';
 
 export const PLACEMENT_API_VERSION = 'scheduling.kcp.io/v1alpha1';
@@ -110,6 +111,7 @@ export const PlacementSpec = Type.Object(
         description: 'changes reach the SyncTargets only while one of these windows is open; absent: any time',
       }),
     ),
+    rollout: Type.Optional(Rollout),
   },
   { additionalProperties: false, description: 'Give syncTargetSelector, syncTargetNames or both' },
 );
@@ -129,9 +131,11 @@ export const PlacementStatus = Type.Object(
           'Scheduled: True when every selected object has the SyncTargets it asks for; False with reason ' +
           "APINotServed names each kind a candidate's cluster does not serve. Suspended (with suspend, " +
           'suspendTargets or changeWindows): True, reason Suspended or OutsideChangeWindow, while changes are ' +
-          'held, naming what waits and the generation each held target keeps',
+          'held, naming what waits and the generation each held target keeps. RolloutHalted (with rollout): ' +
+          'True, reason ProgressDeadlineExceeded, while a step failed and the later ones keep the last good generation',
       }),
     ),
+    rollout: Type.Optional(RolloutStatus),
   },
   { description: 'Set by the scheduler' },
 );
