@@ -5,34 +5,26 @@
 // since that figure does not depend on how fast the load generator is. The heartbeat runs twice:
 // answered by the front door before Fastify's request cycle, and by the plain route (a second
 // server with the front door off), so the README can say what the front door is worth.
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import autocannon from 'autocannon';
 import { createDatabase } from '../helpers/postgres.js';
 import { EMPTY_ROUTE, serveBare, serveReal } from './heartbeat-servers.js';
-
-const TARGETS = Number(process.env.BENCH_TARGETS ?? 1000);
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 8);
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
-const ADMIN = 'bench-admin-token-0123456789abcdef';
-const PATH = '/apis/workload.kcp.io/v1alpha1/synctargets';
-const BODY = JSON.stringify({
-  syncerVersion: 'v0.1.0',
-  kubernetesVersion: 'v1.33.0',
-  capacity: { cpu: '8', memory: '32Gi' },
-  allocatable: { cpu: '7500m', memory: '30Gi' },
-});
-
-interface Server {
-  child: ChildProcess;
-  url: string;
-  cpuMicros(): Promise<number>;
-  stop(): Promise<void>;
-}
+import {
+  ADMIN,
+  CONNECTIONS,
+  ROUNDS,
+  SECONDS,
+  type Run,
+  type Server,
+  TARGETS,
+  heartbeatCounts,
+  measure,
+  median,
+  prepare,
+} from './heartbeat-load.js';
 
 /** Starts this file in server mode in a child process and waits for its port. */
 async function startServer(
@@ -69,76 +61,6 @@ async function startServer(
       await exited;
     },
   };
-}
-
-async function api(url: string, path: string, token = ADMIN, body?: string): Promise<any> {
-  const response = await fetch(`${url}${path}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-    ...(body ? { body } : {}),
-  });
-  if (response.status >= 300) throw new Error(`POST ${path}: ${response.status} ${await response.text()}`);
-  return response.json();
-}
-
-/** Creates the targets and their tokens, and sends each a first heartbeat so it is Ready. */
-async function prepare(url: string): Promise<string[]> {
-  const tokens: string[] = [];
-  for (let batch = 0; batch < TARGETS; batch += 16) {
-    const names = Array.from({ length: Math.min(16, TARGETS - batch) }, (_, i) => `edge-${batch + i}`);
-    tokens.push(
-      ...(await Promise.all(
-        names.map(async (name) => {
-          await api(url, PATH, ADMIN, JSON.stringify({ metadata: { name } }));
-          const { token } = await api(url, `${PATH}/${name}/tokens`);
-          await api(url, `${PATH}/${name}/heartbeat`, token, BODY);
-          return token as string;
-        }),
-      )),
-    );
-  }
-  return tokens;
-}
-
-interface Run {
-  rps: number;
-  cpuPerRequest: number;
-  /** Share of one core the load generator (this process) used: near 100% it, not the server, set the pace. */
-  generatorCpu: number;
-}
-
-async function measure(
-  server: Server,
-  tokens: string[],
-  seconds: number,
-  route = `${PATH}/:name/heartbeat`,
-): Promise<Run> {
-  const requests = tokens.map((token, i) => ({
-    method: 'POST' as const,
-    path: route.replace(':name', `edge-${i}`),
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: BODY,
-  }));
-  const cpuBefore = await server.cpuMicros();
-  const generatorBefore = process.cpuUsage();
-  const result = await autocannon({ url: server.url, connections: CONNECTIONS, duration: seconds, requests });
-  const cpu = (await server.cpuMicros()) - cpuBefore;
-  if (result.non2xx > 0 || result.errors > 0)
-    throw new Error(`${result.non2xx} non-2xx answers and ${result.errors} errors`);
-  const generator = process.cpuUsage(generatorBefore);
-  const generatorCpu = (generator.user + generator.system) / (seconds * 1e6);
-  return { rps: result.requests.total / seconds, cpuPerRequest: cpu / result.requests.total, generatorCpu };
-}
-
-const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-
-async function heartbeatCounts(url: string): Promise<string> {
-  const text = await (await fetch(`${url}/metrics`)).text();
-  return text
-    .split('\n')
-    .filter((l) => l.startsWith('tmc_agent_heartbeats_total'))
-    .map((l) => l.replace('tmc_agent_heartbeats_total', ''))
-    .join(', ');
 }
 
 interface RealServer {

@@ -71,3 +71,22 @@ export async function accessible(t: Test, page: Page, name: string): Promise<voi
   t.same(await seriousViolations(page), [], `${name}: axe-core finds no serious or critical violation`);
   await screenshot(page, name);
 }
+
+/**
+ * A desktop-sized page, and the Content-Security-Policy reports its console shows (a test ends
+ * expecting none). DEBUG_UI=1 prints what the page logs and requests.
+ */
+export async function openPage(browser: Browser): Promise<{ page: Page; cspReports: string[] }> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const cspReports: string[] = [];
+  page.on('console', (message) => {
+    if (/Content.Security.Policy/i.test(message.text())) cspReports.push(message.text());
+  });
+  if (process.env.DEBUG_UI) {
+    page.on('console', (m) => console.error('console', m.type(), m.text()));
+    page.on('requestfinished', (r) => console.error('done', r.url().slice(0, 140)));
+    page.on('requestfailed', (r) => console.error('failed', r.url().slice(0, 140), r.failure()?.errorText));
+    page.on('response', (r) => console.error('response', r.status(), r.url().slice(0, 140)));
+  }
+  return { page, cspReports };
+}

@@ -8,7 +8,7 @@
 import type { Page } from 'playwright-core';
 import t from 'tap';
 import { eventually } from '../helpers/agents.js';
-import { WAIT, accessible, chromiumOrSkip, launch, screenshot } from './browser.js';
+import { WAIT, accessible, chromiumOrSkip, launch, openPage, screenshot } from './browser.js';
 import { ADMIN, Fleet, ST } from './fleet.js';
 import { tokenRotation } from './token-rotation.js';
 
@@ -35,18 +35,7 @@ if (chromiumOrSkip(t)) {
     await fleet.dbApplied('edge-1');
 
     const browser = await launch(t);
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    const cspReports: string[] = [];
-    page.on('console', (message) => {
-      if (/Content.Security.Policy/i.test(message.text())) cspReports.push(message.text());
-    });
-    // DEBUG_UI=1 prints what the page logs and requests.
-    if (process.env.DEBUG_UI) {
-      page.on('console', (m) => console.error('console', m.type(), m.text()));
-      page.on('requestfinished', (r) => console.error('done', r.url().slice(0, 140)));
-      page.on('requestfailed', (r) => console.error('failed', r.url().slice(0, 140), r.failure()?.errorText));
-      page.on('response', (r) => console.error('response', r.status(), r.url().slice(0, 140)));
-    }
+    const { page, cspReports } = await openPage(browser);
     await page.goto(`${fleet.url}/ui`);
 
     t.test('a wrong token: the form says so', async (t) => {
