@@ -23,6 +23,7 @@ t.test("kubectl's Accept gets the aggregated form, typed exactly as client-go ma
     'policy',
     'autoscaling',
     'tmc.kcp.io',
+    'apiextensions.k8s.io',
   ]);
   t.same(list.items[0].versions, [
     {

@@ -24,6 +24,7 @@ t.test('/api and /apis in the plain meta/v1 form', async (t) => {
     group('policy', 'v1'),
     group('autoscaling', 'v2'),
     group('tmc.kcp.io', 'v1alpha1'),
+    group('apiextensions.k8s.io', 'v1'),
   ];
   t.same(apis.json.groups, groups);
   const apps = await call('GET', '/apis/apps');
