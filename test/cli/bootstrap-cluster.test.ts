@@ -92,8 +92,11 @@ if (cluster) {
     // ...and nothing else.
     const rbac = 'rbac.authorization.k8s.io';
     for (const [group, resource, verb] of [
+      // Pods, their logs and events are read for the tunnel (get, list, watch), never changed or exec'd.
       ['', 'pods', 'create'],
-      ['', 'pods', 'get'],
+      ['', 'pods', 'delete'],
+      ['', 'pods/exec', 'create'],
+      ['', 'events', 'create'],
       ['', 'nodes', 'delete'],
       ['', 'namespaces', 'delete'],
       [rbac, 'clusterroles', 'update'],

@@ -44,7 +44,7 @@ if (kubectlBin) {
       await until('RBAC to grant vera view in a', async () => (await vera.run('get', 'deployments')).code === 0);
 
       const listed = await vera.ok('get', 'deployments', '-A');
-      t.match(listed, /^NAMESPACE\s+NAME\s+READY/, 'the Table of all namespaces');
+      t.match(listed, /^NAMESPACE\s+NAME\s+TARGETS\s+READY/, 'the Table of all namespaces');
       t.match(listed, /^a\s+web\s/m, "namespace a's Deployment");
       t.notMatch(listed, /^b\s/m, "nothing of namespace b's");
       const denied = await vera.run('get', 'secrets', '-A');
