@@ -89,10 +89,9 @@ if (cluster) {
       const clusterWide = ['namespaces', 'nodes'].includes(resource) || group === 'authorization.k8s.io';
       t.ok(await allowed(group, resource, verb, clusterWide ? undefined : 'any-namespace'), `may ${verb} ${resource}`);
     }
-    // ...and nothing else.
+    // ...and nothing else: pods, their logs and events are read for the tunnel, never changed or exec'd.
     const rbac = 'rbac.authorization.k8s.io';
     for (const [group, resource, verb] of [
-      // Pods, their logs and events are read for the tunnel (get, list, watch), never changed or exec'd.
       ['', 'pods', 'create'],
       ['', 'pods', 'delete'],
       ['', 'pods/exec', 'create'],
@@ -106,7 +105,6 @@ if (cluster) {
     ] as const) {
       t.notOk(await allowed(group, resource, verb, 'default'), `may not ${verb} ${group || 'core'}/${resource}`);
     }
-
     // 4. `tmc syncer` with those credentials does its whole job.
     const secret = rest.find((o) => o.kind === 'Secret')!;
     const tokenFile = join(dir, 'token');
