@@ -64,7 +64,8 @@ const concrete = (route: Route, c: Case) =>
     .replace(/\{(name|object|deployment)\}/, c.name)
     .replace(/\{(object|deployment)\}/, c.name)
     .replace('{group}', 'apps')
-    .replace('{version}', 'v1');
+    .replace('{version}', 'v1')
+    .replace('{*}', 'api/v1/namespaces/default/pods');
 
 /** What the body recipe starts from: the object as it is (item routes) or the kind's seed (create). */
 async function currentOf(fuzzed: Fuzzed, route: Route, path: string): Promise<unknown> {
@@ -82,7 +83,9 @@ function fail(message: string): never {
 
 function judge(answer: Answer, what: string): void {
   const shown = `${answer.statusCode} (${answer.type}) ${answer.body.slice(0, 300)}`;
-  if (answer.statusCode >= 500) fail(`${what}: ${shown}`);
+  // No agent tunnel is connected here: the proxy's 503 ServiceUnavailable (a Status) is its answer.
+  const noTunnel = answer.statusCode === 503 && /ServiceUnavailable/.test(answer.body) && /\/proxy\//.test(what);
+  if (answer.statusCode >= 500 && !noTunnel) fail(`${what}: ${shown}`);
   if (answer.statusCode < 400) return;
   const status = answer.json;
   const ok =

@@ -37,11 +37,13 @@ export function pluralOf(path: string): string | undefined {
   return match?.[1];
 }
 
-const AGENT = /^\/apis\/workload\.kcp\.io\/v1alpha1\/synctargets\/\{name\}\/(?!status$)/;
+// The proxy is a user's read of a target through its agent's tunnel, fuzzed with the reads.
+const AGENT = /^\/apis\/workload\.kcp\.io\/v1alpha1\/synctargets\/\{name\}\/(?!status$|proxy\/)/;
 const ACCESS =
   /^\/apis\/(tmc\.kcp\.io|rbac\.authorization\.k8s\.io|authorization\.k8s\.io)\/v1(alpha1)?\/(users|cluster|self)/;
+// Custom resources' routes name their group, version and resource as parameters.
 const RESOURCE =
-  /^\/(api\/v1|apis\/[^/{]+\/[^/{]+)\/(namespaces\/\{namespace\}\/)?[a-z0-9]+(\/\{name\}(\/(status|scale))?)?$/;
+  /^\/(api\/v1|apis\/([^/{]+|\{group\})\/([^/{]+|\{version\}))\/(namespaces\/\{namespace\}\/)?([a-z0-9]+|\{resource\})(\/\{name\}(\/(status|scale))?)?$/;
 
 export type Area = 'agent' | 'access' | 'reads' | 'writes' | 'patches';
 
