@@ -2,6 +2,7 @@
 // meta.k8s.io Tables (which `kubectl get` prints). Priority 1 columns appear only with -o wide,
 // as Kubernetes' TableColumnDefinition.priority says. Values are read defensively: a table must
 // still print for an object with little status.
+import type { PrinterColumnType } from '../schemas/crd.js';
 import { age } from './human-duration.js';
 
 /** What a column reads: any Kubernetes-shaped object, as the store or a client holds it. */
@@ -16,9 +17,12 @@ export interface Column {
   /** 0: always printed; 1: only with -o wide. */
   priority: 0 | 1;
   description: string;
-  /** "name" marks the column that names the object, as in Kubernetes' Tables. */
-  format?: 'name';
+  /** "name" marks the column that names the object, as in Kubernetes' Tables; a CRD column may give any. */
+  format?: string;
   value(object: TableObject, now: number): string;
+  /** A Table cell typed as the column says (a number, a boolean, null when absent); else `value`'s text. */
+  type?: PrinterColumnType;
+  cell?(object: TableObject, now: number): unknown;
   /** The same column for a CustomResourceDefinition's additionalPrinterColumns, where one can say it. */
   printer?: PrinterColumn;
 }

@@ -1,17 +1,17 @@
 // The columns of a custom resource, from its CustomResourceDefinition's additionalPrinterColumns,
 // as kube-apiserver builds them: Name first, each column's simple JSONPath (.spec.size,
-// .status.conditions[0].type) read from the object, dates shown as ages, and Age last unless
-// the definition gives one.
+// .status.conditions[0].type) read from the object, and Age last unless the definition gives one.
+// Table cells are typed as the column says, as kube-apiserver's table convertor types them: a
+// number for integer/number, a boolean, a date as its age, the text for a string, and null (which
+// kubectl prints as <none>) for an absent value or one of another type.
 import { AGE, type Column, NAME, column, text, wide } from './columns.js';
+import type { PrinterColumn, PrinterColumnType } from '../schemas/crd.js';
 import { age } from './human-duration.js';
 
-export interface PrinterColumnSpec {
-  name: string;
-  type: string;
-  jsonPath: string;
-  description?: string;
-  priority?: number;
-}
+export type PrinterColumnSpec = Pick<
+  PrinterColumn,
+  'name' | 'type' | 'jsonPath' | 'description' | 'format' | 'priority'
+>;
 
 /** `.spec.items[0].name` as keys: spec, items, 0, name. */
 const pathKeys = (jsonPath: string): string[] =>
@@ -31,17 +31,32 @@ function read(object: unknown, keys: string[]): unknown {
   return value;
 }
 
+/** The cell of a value read for a column of the given type. */
+function typedCell(type: PrinterColumnType, found: unknown, now: number): unknown {
+  if (found === undefined || found === null) return null;
+  switch (type) {
+    case 'string':
+      return typeof found === 'object' ? JSON.stringify(found) : String(found);
+    case 'integer':
+      return Number.isInteger(found) ? found : null;
+    case 'number':
+      return typeof found === 'number' ? found : null;
+    case 'boolean':
+      return typeof found === 'boolean' ? found : null;
+    case 'date':
+      return typeof found === 'string' && !Number.isNaN(Date.parse(found)) ? age(found, now) : null;
+  }
+}
+
 export function printerColumns(specs: readonly PrinterColumnSpec[]): Column[] {
-  const columns = specs.map((spec) => {
+  const columns = specs.map((spec): Column => {
     const keys = pathKeys(spec.jsonPath);
-    const value = (o: Parameters<Column['value']>[0], now: number): string => {
-      const found = read(o, keys);
-      if (spec.type === 'date' && typeof found === 'string') return age(found, now);
-      return typeof found === 'object' && found !== null ? JSON.stringify(found) : text(found);
-    };
+    const cell = (o: Parameters<Column['value']>[0], now: number) => typedCell(spec.type, read(o, keys), now);
     const make = (spec.priority ?? 0) > 0 ? wide : column;
-    return make(spec.name, spec.description ?? '', value);
+    const base = make(spec.name, spec.description ?? '', (o, now) => text(cell(o, now)));
+    return { ...base, type: spec.type, cell, ...(spec.format ? { format: spec.format } : {}) };
   });
   const hasAge = specs.some((s) => s.name.toLowerCase() === 'age');
-  return [NAME, ...columns, ...(hasAge ? [] : [AGE])];
+  // A custom kind's Age is typed date, as kube-apiserver types it there (built-in kinds say string).
+  return [NAME, ...columns, ...(hasAge ? [] : [{ ...AGE, type: 'date' as const }])];
 }

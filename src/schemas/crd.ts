@@ -22,10 +22,23 @@ export const CustomResourceNames = Type.Object(
 );
 export type CustomResourceNames = Static<typeof CustomResourceNames>;
 
+/** The types a printer column may have, as kube-apiserver accepts them; a Table's cells are typed so. */
+export const PrinterColumnType = Type.Union(
+  [
+    Type.Literal('integer'),
+    Type.Literal('number'),
+    Type.Literal('string'),
+    Type.Literal('boolean'),
+    Type.Literal('date'),
+  ],
+  { description: 'integer, number, string, boolean or date' },
+);
+export type PrinterColumnType = Static<typeof PrinterColumnType>;
+
 export const PrinterColumn = Type.Object(
   {
     name: Type.String({ minLength: 1 }),
-    type: Type.String({ description: 'integer, number, string, boolean or date' }),
+    type: PrinterColumnType,
     jsonPath: Type.String({ minLength: 1, description: 'a simple JSON path into the object, e.g. .spec.size' }),
     description: Type.Optional(Type.String()),
     format: Type.Optional(Type.String()),

@@ -55,10 +55,12 @@ t.test('discovery, OpenAPI, Tables, status and a second version of a custom kind
   t.equal((await call('POST', WIDGETS, widget('a', { size: 3 }))).statusCode, 201);
   const table = (await get(WIDGETS, TABLE)).json();
   t.same(
-    table.columnDefinitions.map((c: { name: string; priority: number }) => `${c.name}:${c.priority}`),
-    ['Name:0', 'Size:0', 'Color:1', 'Age:0'],
+    table.columnDefinitions.map(
+      (c: { name: string; type: string; priority: number }) => `${c.name}:${c.type}:${c.priority}`,
+    ),
+    ['Name:string:0', 'Size:integer:0', 'Color:string:1', 'Age:date:0'],
   );
-  t.same(table.rows[0].cells.slice(0, 3), ['a', '3', 'red']);
+  t.strictSame(table.rows[0].cells.slice(0, 3), ['a', 3, 'red'], 'an integer column has a number cell');
 
   const status = { conditions: [{ type: 'Ready', status: 'True' }] };
   const ignored = await call('PATCH', `${WIDGETS}/a`, { status });

@@ -12,6 +12,11 @@ forEachStore(t, (t) => {
   t.test('a definition serves its kind: CRUD, schema defaults, pruning, 422 causes', async (t) => {
     const { call } = await testApp(t);
     t.equal((await call('GET', WIDGETS)).statusCode, 404, 'not served before the definition');
+    const badColumn = widgetCrd();
+    badColumn.spec.versions[0].additionalPrinterColumns[0].type = 'float';
+    const refusedColumn = await call('POST', CRD_PATH, badColumn);
+    t.equal(refusedColumn.statusCode, 422, 'a printer column type kube-apiserver does not know is refused');
+    t.match(refusedColumn.json, { kind: 'Status', message: /additionalPrinterColumns/ });
     const crd = await call('POST', CRD_PATH, widgetCrd());
     t.equal(crd.statusCode, 201, crd.body);
     t.match(crd.json.status.conditions, [{ type: 'NamesAccepted' }, { type: 'Established', status: 'True' }]);

@@ -54,14 +54,17 @@ export function toTable(kind: string | Column[], payload: TableObject | ListPayl
     metadata: { ...(resourceVersion ? { resourceVersion } : {}), ...(next ? { continue: next } : {}) },
     columnDefinitions: columns.map((c) => ({
       name: c.name,
-      type: 'string',
+      type: c.type ?? 'string',
       format: c.format ?? '',
       description: c.description,
       priority: c.priority,
     })),
     rows: items.map((item) => {
       const object = rowObject(item, options.includeObject, apiVersion);
-      return { cells: columns.map((c) => c.value(item, options.now)), ...(object ? { object } : {}) };
+      return {
+        cells: columns.map((c) => (c.cell ? c.cell(item, options.now) : c.value(item, options.now))),
+        ...(object ? { object } : {}),
+      };
     }),
   };
 }
