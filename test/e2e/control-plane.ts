@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Agent, request } from 'undici';
 import { runTmc } from '../helpers/server-process.js';
-import { type Lifecycle, ST, deploymentManifest, deploymentsPath, suffix, until } from './e2e-basics.js';
+import { GiveUp, type Lifecycle, ST, deploymentManifest, deploymentsPath, suffix, until } from './e2e-basics.js';
 
 export * from './e2e-basics.js';
 export * from './syncer-process.js';
@@ -43,7 +43,7 @@ async function startServer(args: string[], timeoutMs: number): Promise<ServerPro
     const url = await until(
       'tmc server to listen',
       async () => {
-        if (child.exitCode !== null) throw new Error(`tmc server exited with ${child.exitCode}:\n${output()}`);
+        if (child.exitCode !== null) throw new GiveUp(`tmc server exited with ${child.exitCode}:\n${output()}`);
         return /tmc server listening on (\S+?)"/.exec(output())?.[1];
       },
       timeoutMs,

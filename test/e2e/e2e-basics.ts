@@ -12,6 +12,9 @@ export const ST = '/apis/workload.kcp.io/v1alpha1/synctargets';
 export const deploymentsPath = (ns: string) => `/apis/apps/v1/namespaces/${ns}/deployments`;
 export const suffix = () => Math.random().toString(36).slice(2, 8);
 
+/** Thrown by a probe when waiting longer cannot help (the process it waits for has exited). */
+export class GiveUp extends Error {}
+
 /** Polls `probe` every 100 ms until it returns something; fails naming `what` after the ceiling. */
 export async function until<T>(
   what: string,
@@ -25,6 +28,7 @@ export async function until<T>(
       const value = await probe();
       if (value !== undefined && value !== false) return value;
     } catch (error) {
+      if (error instanceof GiveUp) throw error;
       last = error;
     }
     if (Date.now() > deadline)
