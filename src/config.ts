@@ -7,8 +7,23 @@ import { about, type ServerSetting } from './settings.js';
 /** The one rule for admin tokens, from TMC_ADMIN_TOKEN or from a file: a short one can be guessed. */
 export const ADMIN_TOKEN_MIN_LENGTH = 16;
 
+/** Asymmetric algorithms only, as kube-apiserver: a shared secret would let any holder mint tokens. */
+const OIDC_SIGNING_ALGS = [
+  'RS256',
+  'RS384',
+  'RS512',
+  'ES256',
+  'ES384',
+  'ES512',
+  'PS256',
+  'PS384',
+  'PS512',
+  'EdDSA',
+] as const;
+
 const Millis = (name: ServerSetting) => Type.Integer({ minimum: 1, ...about(name) });
-const File = (name: ServerSetting) => Type.Optional(Type.String({ minLength: 1, ...about(name) }));
+const Text = (name: ServerSetting) => Type.Optional(Type.String({ minLength: 1, ...about(name) }));
+const File = Text;
 
 export const ServerConfig = Type.Object({
   bindAddress: Type.String(about('bindAddress')),
@@ -64,6 +79,14 @@ export const ServerConfig = Type.Object({
   agentBurst: Type.Integer({ minimum: 1, ...about('agentBurst') }),
   maxUserWatches: Type.Integer({ minimum: 0, ...about('maxUserWatches') }),
   maxAgentLongPolls: Type.Integer({ minimum: 0, ...about('maxAgentLongPolls') }),
+  oidcIssuerUrl: Type.Optional(Type.String({ pattern: '^https://', ...about('oidcIssuerUrl') })),
+  oidcClientId: Text('oidcClientId'),
+  oidcUsernameClaim: Type.String({ minLength: 1, ...about('oidcUsernameClaim') }),
+  oidcUsernamePrefix: Text('oidcUsernamePrefix'),
+  oidcGroupsClaim: Text('oidcGroupsClaim'),
+  oidcGroupsPrefix: Text('oidcGroupsPrefix'),
+  oidcCaFile: File('oidcCaFile'),
+  oidcSigningAlgs: Type.Array(Type.Enum(OIDC_SIGNING_ALGS), about('oidcSigningAlgs')),
 });
 export type ServerConfig = Static<typeof ServerConfig>;
 
@@ -91,6 +114,9 @@ export function resolveConfig(input: Partial<ServerConfig>): ServerConfig {
   }
   if (config.adminToken && config.adminTokenFile) {
     throw new ConfigError('invalid configuration: give TMC_ADMIN_TOKEN or --admin-token-file, not both');
+  }
+  if (Boolean(config.oidcIssuerUrl) !== Boolean(config.oidcClientId)) {
+    throw new ConfigError('invalid configuration: --oidc-issuer-url and --oidc-client-id must be given together');
   }
   return config;
 }

@@ -131,6 +131,24 @@ export const SERVER_SETTINGS = {
   agentBurst: integer('--agent-burst <n>', 'requests an agent may make at once above --agent-qps before 429', '200'),
   maxUserWatches: integer('--max-user-watches <n>', 'watches one user may hold open at once (0: any)', '100'),
   maxAgentLongPolls: integer('--max-agent-long-polls <n>', 'feed long-polls one agent may hold at once (0: any)', '10'),
+  oidcIssuerUrl: text(
+    '--oidc-issuer-url <url>',
+    'also accept OpenID Connect ID tokens of this https:// issuer (with --oidc-client-id), as kube-apiserver does',
+  ),
+  oidcClientId: text('--oidc-client-id <id>', 'the audience (aud) the ID tokens must be issued for'),
+  oidcUsernameClaim: text('--oidc-username-claim <claim>', 'the claim naming the user', 'sub'),
+  oidcUsernamePrefix: text(
+    '--oidc-username-prefix <prefix>',
+    "put before each username (default: '<issuer>#' unless the claim is email; '-': nothing)",
+  ),
+  oidcGroupsClaim: text('--oidc-groups-claim <claim>', "the claim listing the user's groups (default: no groups)"),
+  oidcGroupsPrefix: text('--oidc-groups-prefix <prefix>', 'put before each group, e.g. oidc: (default: nothing)'),
+  oidcCaFile: text('--oidc-ca-file <file>', "CA (PEM) of the issuer's HTTPS server (default: the system's roots)"),
+  oidcSigningAlgs: {
+    kind: 'list',
+    flag: '--oidc-signing-algs <alg>',
+    description: 'signing algorithms accepted, e.g. ES256; repeatable (default: RS256; env: comma-separated)',
+  },
 } as const satisfies Record<string, Setting>;
 
 export type ServerSetting = keyof typeof SERVER_SETTINGS;

@@ -34,7 +34,10 @@ forEachStore(t, (t) => {
     // All at once after the burst: each refusal is held a second, in which the address would earn
     // one failure back (1/s).
     const order: string[] = [];
-    const held = sendFrom(url, bad, 'GET', ST_PATH, BAD).then((answer) => (order.push('refusal'), answer));
+    const held = sendFrom(url, bad, 'GET', ST_PATH, BAD).then((answer) => {
+      order.push('refusal');
+      return answer;
+    });
     const beats = Array.from({ length: 20 }, () => sendFrom(url, bad, 'POST', `${ST_PATH}/edge-a/heartbeat`, BAD, {}));
     const users = Array.from({ length: 20 }, () => sendFrom(url, bad, 'GET', ST_PATH, `tmcuser_${'B'.repeat(43)}`));
     // Address-wide: even a good token from that address waits (the attacker may hold one too).
