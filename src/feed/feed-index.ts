@@ -12,7 +12,7 @@ import { OVERRIDE_KIND } from '../schemas/override.js';
 import { SYNC_TARGET_KIND } from '../schemas/synctarget.js';
 import { type Informer, objectKey } from '../runtime/informer.js';
 import type { SharedInformers } from '../runtime/shared-informers.js';
-import { entriesOf } from '../scheduling/status-entries.js';
+import { entriesOf, pinnedByRollout } from '../scheduling/status-entries.js';
 import type { SyncPolicy } from '../schemas/sync-policy.js';
 import { PlacedByTarget } from '../scheduling/target-index.js';
 import type { Change } from '../store/types.js';
@@ -132,7 +132,8 @@ export class FeedIndex {
    */
   private place(key: string, object: KubeObject | undefined, initial = false): void {
     const entries = object ? entriesOf(object.status) : [];
-    const heldOn = new Set(entries.flatMap((e) => (e.hold ? [e.name] : [])));
+    const generation = object?.metadata.generation ?? 0;
+    const heldOn = new Set(entries.flatMap((e) => (e.hold || pinnedByRollout(e, generation) ? [e.name] : [])));
     // A hold that begins keeps what the target had until now (nothing, for an object new there).
     const was = this.placed.targetsOf(key);
     const newlyHeld = [...heldOn].filter((target) => this.held?.get(key, target) === undefined);

@@ -13,6 +13,7 @@ import { placementStatus } from './placement-status.js';
 import { strongerHold } from './hold-rules.js';
 import {
   type PlacedReason,
+  deliveredOf,
   entriesOf,
   placedTargets,
   reconcileEntries,
@@ -118,8 +119,10 @@ export async function reconcileObject(store: Store, state: SchedulingState, cach
       .map((e) => withPolicy(withOverrides(e, applied(e.name), now), policy(e.name), now))
       .map((e) => withShare(e, choice.shares?.get(e.name), now))
       .map((e) => withFailover(e, choice.failedOver?.has(e.name) ?? false, choice.movedFrom?.get(e.name), now))
-      .map((e) => withHold(e, hold(e.name), existed.has(e.name) ? generation : undefined, now))
-      .map((e) => (choice.rollouts?.has(e.name) ? withRollout(e, choice.rollouts.get(e.name), now) : e));
+      // A target a rollout was taking to an older generation keeps that one (the feed pinned it there).
+      .map((e) => withHold(e, hold(e.name), existed.has(e.name) ? deliveredOf(e, generation) : undefined, now))
+      // No rollout covers the target any more: its record goes, or the feed would keep pinning it.
+      .map((e) => withRollout(e, choice.rollouts?.get(e.name), now));
     return statusOf(object.kind, object.status, entries);
   };
   const before = placedTargets(cached.status);

@@ -120,6 +120,18 @@ export function withHold(
   return { ...rest, hold, lastUpdateTime: now };
 }
 
+/**
+ * Whether a rollout was taking this target to an older generation than the object now has: the
+ * feed keeps it on what it had (a new generation goes through the steps again, never past them
+ * to a target that was still progressing), until the rollout gives it the new one.
+ */
+export const pinnedByRollout = (entry: SyncTargetEntry, generation: number): boolean =>
+  !entry.hold && entry.rollout !== undefined && entry.rollout.generation < generation;
+
+/** The generation a target has when a hold begins: a pinned one keeps its rollout's. */
+export const deliveredOf = (entry: SyncTargetEntry, generation: number): number =>
+  pinnedByRollout(entry, generation) ? entry.rollout!.generation : generation;
+
 /** The entry with the rollout record its Placement's rollout gives it; the same object when unchanged. */
 export function withRollout(entry: SyncTargetEntry, record: EntryRollout | undefined, now: string): SyncTargetEntry {
   if (jsonEqual(entry.rollout, record)) return entry;

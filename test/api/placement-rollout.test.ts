@@ -61,4 +61,20 @@ forEachStore(t, (t) => {
     await imagesAre(app, { canary: 'web:1', 'eu-1': 'web:1', 'eu-2': 'web:1', 'eu-3': undefined });
     t.ok(Date.now() - healthyAt >= 1900, 'the rest waited out the pause');
   });
+
+  t.test('a new generation while a later step is still progressing goes through the steps again', async (t) => {
+    const app = await setUp(t, { maxUnavailableTargets: 2 });
+    await imagesAre(app, { canary: 'web:1', 'eu-1': undefined, 'eu-2': undefined, 'eu-3': undefined });
+    await report(app, 'canary', 1);
+    await imagesAre(app, { canary: 'web:1', 'eu-1': 'web:1', 'eu-2': 'web:1', 'eu-3': undefined });
+    // eu-1 and eu-2 are still taking web:1 when web:2 comes: they keep web:1 until the canary has web:2.
+    await newImage(app, 'web:2');
+    await imagesAre(app, { canary: 'web:2', 'eu-1': 'web:1', 'eu-2': 'web:1', 'eu-3': undefined });
+    const eu1 = (
+      await app.call('GET', '/apis/apps/v1/namespaces/default/deployments/web')
+    ).json.status.syncTargets.find((e: { name: string }) => e.name === 'eu-1');
+    t.match(eu1.hold, { reason: 'Rollout', generation: 1 }, 'held at the generation it was given');
+    await report(app, 'canary', 2);
+    await imagesAre(app, { canary: 'web:2', 'eu-1': 'web:2', 'eu-2': 'web:2', 'eu-3': undefined });
+  });
 });
