@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import t from 'tap';
 import { e2eCluster } from '../cluster/e2e-env.js';
-import { ControlPlane, downstream, ST, startSyncer, suffix, until } from './syncer-helpers.js';
+import { ControlPlane, downstream, ST, startTargetSyncer, suffix, until } from './syncer-helpers.js';
 
 const cluster = e2eCluster(t);
 if (cluster) {
@@ -84,16 +84,7 @@ if (cluster) {
       deletionPolicy: 'Orphan',
     },
   });
-  const syncer = startSyncer(t, [
-    '--sync-target-name',
-    target,
-    '--server',
-    plane.url,
-    '--token-file',
-    tokenFile,
-    '--kubeconfig',
-    cluster.kubeconfigPath,
-  ]);
+  const syncer = startTargetSyncer(t, target, plane.url, tokenFile, cluster.kubeconfigPath);
   await syncer.ready();
   const entry = async (path: string) =>
     (await plane.call('GET', path)).json?.status?.syncTargets?.find((e: { name: string }) => e.name === target);

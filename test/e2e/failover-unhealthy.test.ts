@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import t from 'tap';
 import { e2eCluster } from '../cluster/e2e-env.js';
-import { ControlPlane, downstream, ST, deploymentsPath, startSyncer, suffix, until } from './syncer-helpers.js';
+import { ControlPlane, downstream, ST, deploymentsPath, startTargetSyncer, suffix, until } from './syncer-helpers.js';
 
 const cluster = e2eCluster(t);
 if (cluster) {
@@ -28,16 +28,7 @@ if (cluster) {
   }
   const tokenFile = join(plane.dataDir, `${real}.agent-token`);
   await plane.rotateToken(real, tokenFile);
-  const syncer = startSyncer(t, [
-    '--sync-target-name',
-    real,
-    '--server',
-    plane.url,
-    '--token-file',
-    tokenFile,
-    '--kubeconfig',
-    cluster.kubeconfigPath,
-  ]);
+  const syncer = startTargetSyncer(t, real, plane.url, tokenFile, cluster.kubeconfigPath);
   await syncer.ready();
   await until('the real target Ready', async () => {
     const st = (await plane.call('GET', `${ST}/${real}`)).json;

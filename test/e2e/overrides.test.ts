@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import t from 'tap';
 import { e2eCluster } from '../cluster/e2e-env.js';
-import { ControlPlane, downstream, ST, startSyncer, suffix, until, waitDownstream } from './syncer-helpers.js';
+import { ControlPlane, downstream, ST, startTargetSyncer, suffix, until, waitDownstream } from './syncer-helpers.js';
 
 const cluster = e2eCluster(t);
 if (cluster) {
@@ -47,16 +47,7 @@ if (cluster) {
       changes: [{ image: { registry: 'eu.registry.example' } }, { replicas: 2 }],
     },
   });
-  const syncer = startSyncer(t, [
-    '--sync-target-name',
-    target,
-    '--server',
-    plane.url,
-    '--token-file',
-    tokenFile,
-    '--kubeconfig',
-    cluster.kubeconfigPath,
-  ]);
+  const syncer = startTargetSyncer(t, target, plane.url, tokenFile, cluster.kubeconfigPath);
   await syncer.ready();
   const image = (d: any): string | undefined => d?.spec?.template?.spec?.containers?.[0]?.image;
 

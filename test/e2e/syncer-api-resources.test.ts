@@ -3,7 +3,7 @@
 import * as k8s from '@kubernetes/client-node';
 import t from 'tap';
 import { e2eCluster } from '../cluster/e2e-env.js';
-import { ControlPlane, ST, startSyncer, suffix, until } from './syncer-helpers.js';
+import { ControlPlane, ST, startTargetSyncer, suffix, until } from './syncer-helpers.js';
 
 const cluster = e2eCluster(t);
 if (cluster) {
@@ -11,16 +11,7 @@ if (cluster) {
   const target = `served-${suffix()}`;
   const plane = await ControlPlane.start(t);
   const tokenFile = await plane.target(target, `served-${suffix()}`);
-  const syncer = startSyncer(t, [
-    '--sync-target-name',
-    target,
-    '--server',
-    plane.url,
-    '--token-file',
-    tokenFile,
-    '--kubeconfig',
-    cluster.kubeconfigPath,
-  ]);
+  const syncer = startTargetSyncer(t, target, plane.url, tokenFile, cluster.kubeconfigPath);
   await syncer.ready();
 
   await t.test('the SyncTarget status lists the resources the cluster serves', async (t) => {

@@ -9,7 +9,7 @@ import {
   ControlPlane,
   deploymentsPath,
   downstream,
-  startSyncer,
+  startTargetSyncer,
   suffix,
   until,
   waitDownstream,
@@ -31,16 +31,7 @@ if (cluster) {
 
   const plane = await ControlPlane.start(t);
   const tokenFile = await plane.target(target, ns);
-  const syncer = startSyncer(t, [
-    '--sync-target-name',
-    target,
-    '--server',
-    plane.url,
-    '--token-file',
-    tokenFile,
-    '--kubeconfig',
-    cluster.kubeconfigPath,
-  ]);
+  const syncer = startTargetSyncer(t, target, plane.url, tokenFile, cluster.kubeconfigPath);
   await syncer.ready();
   // The client's PATCH defaults to a JSON patch; `kubectl scale` sends a merge patch.
   const mergePatch = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);

@@ -14,6 +14,28 @@ export interface SyncerProcess {
   ready(): Promise<void>;
 }
 
+/** The agent of SyncTarget `target` against `server`, with its token file, syncing the cluster of `kubeconfig`. */
+export function startTargetSyncer(
+  t: Lifecycle,
+  target: string,
+  server: string,
+  tokenFile: string,
+  kubeconfig: string,
+  env: NodeJS.ProcessEnv = {},
+): SyncerProcess {
+  const args = [
+    '--sync-target-name',
+    target,
+    '--server',
+    server,
+    '--token-file',
+    tokenFile,
+    '--kubeconfig',
+    kubeconfig,
+  ];
+  return startSyncer(t, args, env);
+}
+
 /** The real `tmc syncer` process; killed at teardown if still running. */
 export function startSyncer(t: Lifecycle, args: string[], env: NodeJS.ProcessEnv = {}): SyncerProcess {
   const { child, output, exited } = runTmc(['syncer', '--log-level', 'debug', ...args], env);

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import t from 'tap';
 import { request } from 'undici';
 import { e2eCluster } from '../cluster/e2e-env.js';
-import { ControlPlane, ST, downstream, startSyncer, suffix, until, waitDownstream } from './syncer-helpers.js';
+import { ControlPlane, ST, downstream, startTargetSyncer, suffix, until, waitDownstream } from './syncer-helpers.js';
 
 const cluster = e2eCluster(t);
 if (cluster) {
@@ -26,16 +26,7 @@ if (cluster) {
   const plane = await ControlPlane.start(t, { args: ['--token-grace', '5s', '--heartbeat-interval', '1s'] });
   const tokenFile = await plane.target(target, ns);
   const oldToken = readFileSync(tokenFile, 'utf8').trim();
-  const syncer = startSyncer(t, [
-    '--sync-target-name',
-    target,
-    '--server',
-    plane.url,
-    '--token-file',
-    tokenFile,
-    '--kubeconfig',
-    cluster.kubeconfigPath,
-  ]);
+  const syncer = startTargetSyncer(t, target, plane.url, tokenFile, cluster.kubeconfigPath);
   let exited = false;
   void syncer.exited.then(() => (exited = true));
   await syncer.ready();

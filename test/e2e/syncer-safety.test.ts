@@ -9,7 +9,7 @@ import {
   deploymentsPath,
   downstream,
   recordEvents,
-  startSyncer,
+  startTargetSyncer,
   suffix,
   until,
   waitDownstream,
@@ -31,16 +31,7 @@ if (cluster) {
 
   const plane = await ControlPlane.start(t);
   const tokenFile = await plane.target(target, ns);
-  const syncer = startSyncer(t, [
-    '--sync-target-name',
-    target,
-    '--server',
-    plane.url,
-    '--token-file',
-    tokenFile,
-    '--kubeconfig',
-    cluster.kubeconfigPath,
-  ]);
+  const syncer = startTargetSyncer(t, target, plane.url, tokenFile, cluster.kubeconfigPath);
   await syncer.ready();
 
   await t.test('an unowned object of the same name is left alone and reported as Error', async (t) => {

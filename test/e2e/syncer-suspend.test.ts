@@ -5,7 +5,15 @@
 import { join } from 'node:path';
 import t from 'tap';
 import { e2eCluster } from '../cluster/e2e-env.js';
-import { ControlPlane, ST, deploymentManifest, downstream, startSyncer, suffix, until } from './syncer-helpers.js';
+import {
+  ControlPlane,
+  ST,
+  deploymentManifest,
+  downstream,
+  startTargetSyncer,
+  suffix,
+  until,
+} from './syncer-helpers.js';
 
 const cluster = e2eCluster(t);
 if (cluster) {
@@ -46,16 +54,7 @@ if (cluster) {
     await plane.ok('POST', placements, placement('web', { deploymentSelector: { matchLabels: { app: 'web' } } }));
     const markerSelector = [{ apiVersion: 'v1', kind: 'ConfigMap', names: ['marker'] }];
     await plane.ok('POST', placements, placement('marker', { resourceSelectors: markerSelector }));
-    const syncer = startSyncer(t, [
-      '--sync-target-name',
-      target,
-      '--server',
-      plane.url,
-      '--token-file',
-      tokenFile,
-      '--kubeconfig',
-      cluster.kubeconfigPath,
-    ]);
+    const syncer = startTargetSyncer(t, target, plane.url, tokenFile, cluster.kubeconfigPath);
     await syncer.ready();
     await until('web:1 downstream', async () => (await image()) === 'registry.example/web:1');
 

@@ -8,7 +8,7 @@ import t from 'tap';
 import { parse } from 'yaml';
 import { runTmc } from '../helpers/server-process.js';
 import { e2eCluster } from '../cluster/e2e-env.js';
-import { ControlPlane, downstream, ST, startSyncer, suffix, until } from './syncer-helpers.js';
+import { ControlPlane, downstream, ST, startTargetSyncer, suffix, until } from './syncer-helpers.js';
 
 const cluster = e2eCluster(t);
 if (cluster) {
@@ -108,16 +108,7 @@ if (cluster) {
     );
     t.match(placement.spec, { syncTargetNames: [target], conflictResolution: 'Adopt' });
 
-    const syncer = startSyncer(t, [
-      '--sync-target-name',
-      target,
-      '--server',
-      plane.url,
-      '--token-file',
-      tokenFile,
-      '--kubeconfig',
-      cluster.kubeconfigPath,
-    ]);
+    const syncer = startTargetSyncer(t, target, plane.url, tokenFile, cluster.kubeconfigPath);
     await syncer.ready();
     const entry = async (path: string) =>
       (await plane.call('GET', path)).json?.status?.syncTargets?.find((e: { name: string }) => e.name === target);

@@ -6,7 +6,7 @@ import * as k8s from '@kubernetes/client-node';
 import type { Test } from 'tap';
 import type { e2eCluster } from '../cluster/e2e-env.js';
 import { freshDatabase } from '../helpers/postgres.js';
-import { ControlPlane, downstream, ST, startSyncer, suffix } from './syncer-helpers.js';
+import { ControlPlane, downstream, ST, startTargetSyncer, suffix } from './syncer-helpers.js';
 import { KIND_OF, objectPath, wholeApp, workloadsPlacement } from './whole-app-objects.js';
 
 export const SECRET_VALUE = 'whole-app-plaintext-7f3c';
@@ -45,16 +45,7 @@ export async function wholeAppWorld(t: Test, cluster: NonNullable<ReturnType<typ
   const kindOf = KIND_OF;
   for (const [apiVersion, plural, body] of objects) await plane.ok('POST', path(apiVersion, plural), body);
   await plane.ok('POST', `/apis/scheduling.kcp.io/v1alpha1/namespaces/${ns}/placements`, workloadsPlacement(target));
-  const syncer = startSyncer(t, [
-    '--sync-target-name',
-    target,
-    '--server',
-    plane.url,
-    '--token-file',
-    tokenFile,
-    '--kubeconfig',
-    cluster.kubeconfigPath,
-  ]);
+  const syncer = startTargetSyncer(t, target, plane.url, tokenFile, cluster.kubeconfigPath);
   await syncer.ready();
 
   const entry = async (apiVersion: string, plural: string, name: string) => {
