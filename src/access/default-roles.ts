@@ -3,7 +3,7 @@
 // replaces a default (rbac.ts). `admin`, `edit` and `view` are meant for RoleBindings in a
 // team's namespace; `tmc:fleet-admin` for the people who run the clusters.
 import { KINDS } from '../schemas/kinds.js';
-import { AUTHORIZATION_GROUP } from '../schemas/access.js';
+import { AUTHENTICATION_GROUP, AUTHORIZATION_GROUP } from '../schemas/access.js';
 import type { PolicyRule } from './rules.js';
 
 const READ = ['get', 'list', 'watch'];
@@ -57,5 +57,6 @@ export const EVERY_USER_RULES: readonly PolicyRule[] = [
     apiGroups: [AUTHORIZATION_GROUP],
     resources: ['selfsubjectaccessreviews', 'selfsubjectrulesreviews'],
   },
+  { verbs: ['create'], apiGroups: [AUTHENTICATION_GROUP], resources: ['selfsubjectreviews'] },
   { verbs: ['get'], nonResourceURLs: ['/api', '/api/*', '/apis', '/apis/*', '/openapi/*', '/version'] },
 ];

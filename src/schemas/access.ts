@@ -11,6 +11,7 @@ export const USER_GROUP = 'tmc.kcp.io';
 export const USER_VERSION = 'v1alpha1';
 export const RBAC_GROUP = 'rbac.authorization.k8s.io';
 export const AUTHORIZATION_GROUP = 'authorization.k8s.io';
+export const AUTHENTICATION_GROUP = 'authentication.k8s.io';
 
 export const UserSpec = Type.Object(
   {
@@ -113,6 +114,23 @@ export const SelfSubjectRulesReview = reviewObject(
     namespace: Type.Optional(Type.String()),
   },
   'what may I do in this namespace? (kubectl auth can-i --list)',
+);
+
+/** Who a caller is, as the authenticator saw it: what `kubectl auth whoami` prints. */
+export const UserInfo = Open({
+  username: Type.Optional(Type.String()),
+  groups: Type.Optional(Type.Array(Type.String())),
+});
+
+/** Asked with an empty body: the answer's status says who asked. */
+export const SelfSubjectReview = Open(
+  {
+    apiVersion: Type.Optional(Type.String()),
+    kind: Type.Optional(Type.String()),
+    metadata: Type.Optional(Open({})),
+    status: Type.Optional(Open({ userInfo: Type.Optional(UserInfo) })),
+  },
+  `An ${AUTHENTICATION_GROUP}/v1 SelfSubjectReview: who am I? (kubectl auth whoami)`,
 );
 
 /** The stored kinds of this file: the control plane's own, never placed nor carried. */

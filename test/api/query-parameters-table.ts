@@ -154,6 +154,7 @@ export const TAKES: Record<string, string[]> = {
   'DELETE /apis/tmc.kcp.io/v1alpha1/users/{name}/tokens': [],
   'POST /apis/authorization.k8s.io/v1/selfsubjectaccessreviews': [],
   'POST /apis/authorization.k8s.io/v1/selfsubjectrulesreviews': [],
+  'POST /apis/authentication.k8s.io/v1/selfsubjectreviews': [],
 };
 
 /** Parameters Kubernetes clients send, with values a route that took them would accept. */

@@ -1,7 +1,8 @@
 // Two teams on one control plane, through the real kubectl against a real `tmc server` on both
 // stores: Users made with `tmc user create`, each team `edit` in its own namespace and `view` in
 // the other's. Each user writes in its own namespace, reads the other's, is refused writes there
-// and on SyncTargets in kube-apiserver's words, and `kubectl auth can-i` answers what RBAC grants.
+// and on SyncTargets in kube-apiserver's words, and `kubectl auth can-i` answers what RBAC grants
+// (`kubectl auth whoami` who asks).
 // The server's audit file then holds exactly one line per write each user made, and no token or
 // Secret value.
 import { join } from 'node:path';
@@ -65,6 +66,10 @@ async function work(t: Test, user: TeamUser): Promise<Expected[]> {
   await refused(forbidden('get', st, cluster, 'edge-1'), ...cordon);
   await refused(forbidden('delete', st, cluster, 'edge-1'), 'delete', 'st', 'edge-1');
 
+  // kubectl auth whoami: the name and groups RBAC judges.
+  const whoami = JSON.parse(await ok('auth', 'whoami', '-o', 'json'));
+  t.equal(whoami.status.userInfo.username, name, `kubectl auth whoami names ${name}`);
+  t.ok(whoami.status.userInfo.groups.includes('system:authenticated'), 'and its groups');
   // kubectl auth can-i: one question, and --list for the own and the other namespace.
   const noCreate = await kubectl.run('auth', 'can-i', 'create', 'deployments', '-n', other);
   t.equal(noCreate.stdout.trim(), 'no', `${name} may not create Deployments in ${other}`);

@@ -110,7 +110,7 @@ export const readAudit = (file: string): { text: string; events: AuditEvent[] } 
 
 /** The self reviews `kubectl auth can-i` sends are writes too, but how many the waits sent varies. */
 export const isSelfReview = (event: AuditEvent): boolean =>
-  /^selfsubject(access|rules)reviews$/.test(event.objectRef?.resource ?? '');
+  /^selfsubject(access|rules|)reviews$/.test(event.objectRef?.resource ?? '');
 
 /** An audit event reduced to what Expected names, for comparing whole lists. */
 export const reduced = (event: AuditEvent): Expected => ({

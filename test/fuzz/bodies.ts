@@ -122,6 +122,10 @@ export function bodyRecipe(route: Route): fc.Arbitrary<Recipe> {
     );
   }
   if (route.path.endsWith('selfsubjectaccessreviews')) return objectRecipe.map((recipe) => () => recipe(SSAR));
+  if (route.path.endsWith('selfsubjectreviews')) {
+    const whoami = { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview', metadata: {} };
+    return objectRecipe.map((recipe) => () => recipe(whoami));
+  }
   if (route.path.endsWith('selfsubjectrulesreviews')) {
     return objectRecipe.map((recipe) => () => recipe(review('SelfSubjectRulesReview', { namespace: 'default' })));
   }

@@ -11,6 +11,7 @@ import type { Attributes } from '../../access/rbac.js';
 import { mediaTypeOf } from '../../lib/media-type.js';
 import { ApiError } from '../http/errors.js';
 import { KUBE_PROTOBUF, decodeReview } from './review-protobuf.js';
+import { selfReviewRoute } from './self-review.js';
 
 const PATH = `/apis/${AUTHORIZATION_GROUP}/v1`;
 const API_VERSION = `${AUTHORIZATION_GROUP}/v1`;
@@ -70,7 +71,7 @@ const requireReviewType = async (request: FastifyRequest): Promise<void> => {
   }
 };
 
-/** In a context of its own: the protobuf parser must not reach any other route. */
+/** In a context of its own (with `kubectl auth whoami`'s): the protobuf parser must not reach any other route. */
 export function registerAccessReviews(server: FastifyInstance, authorizer: Authorizer): void {
   server.register(async (app) => {
     app.addContentTypeParser(KUBE_PROTOBUF, { parseAs: 'buffer' }, (_request, body, done) => {
@@ -81,6 +82,7 @@ export function registerAccessReviews(server: FastifyInstance, authorizer: Autho
       }
     });
     reviewRoutes(app, authorizer);
+    selfReviewRoute(app, requireReviewType);
   });
 }
 

@@ -1,7 +1,8 @@
 // The self reviews in the protobuf form kubectl sends them in (`kubectl auth can-i` posts
-// SelfSubjectAccessReview and SelfSubjectRulesReview as application/vnd.kubernetes.protobuf,
-// whatever the server): the runtime.Unknown envelope after the "k8s\0" magic, and the fields of
-// authorization/v1 the reviews read, by their field numbers in k8s.io/api's generated.proto.
+// SelfSubjectAccessReview and SelfSubjectRulesReview as application/vnd.kubernetes.protobuf, and
+// `kubectl auth whoami` its SelfSubjectReview, whatever the server): the runtime.Unknown envelope
+// after the "k8s\0" magic, and the fields the reviews read, by their field numbers in k8s.io/api's
+// generated.proto.
 // Answers are JSON, which the client also accepts.
 import protobuf from 'protobufjs';
 import { ApiError, badRequest } from '../http/errors.js';
@@ -23,6 +24,7 @@ message SelfSubjectAccessReviewSpec {
 message SelfSubjectAccessReview { optional SelfSubjectAccessReviewSpec spec = 2; }
 message SelfSubjectRulesReviewSpec { optional string namespace = 1; }
 message SelfSubjectRulesReview { optional SelfSubjectRulesReviewSpec spec = 2; }
+message SelfSubjectReview {}
 `;
 
 const root = protobuf.parse(PROTO, { keepCase: true }).root;
@@ -30,6 +32,8 @@ const Unknown = root.lookupType('Unknown');
 const MESSAGES: Record<string, protobuf.Type> = {
   SelfSubjectAccessReview: root.lookupType('SelfSubjectAccessReview'),
   SelfSubjectRulesReview: root.lookupType('SelfSubjectRulesReview'),
+  // authentication/v1: `kubectl auth whoami` asks with metadata alone, which the answer leaves empty.
+  SelfSubjectReview: root.lookupType('SelfSubjectReview'),
 };
 const MAGIC = Buffer.from([0x6b, 0x38, 0x73, 0x00]);
 
