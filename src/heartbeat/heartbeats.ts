@@ -49,6 +49,11 @@ export class Heartbeats {
    */
   private readonly unchangedBy = new WeakMap<SyncTargetStatus, HeartbeatRequest>();
   private flushing: Promise<void> = Promise.resolve();
+  /**
+   * By name: the incarnations this server last wrote as not Ready. The index learns of that write
+   * through its informer, a moment later; a heartbeat in that moment must still turn them Ready.
+   */
+  private readonly wroteNotReady = new Map<string, string>();
 
   constructor(
     private readonly store: Store,
@@ -67,7 +72,8 @@ export class Heartbeats {
     if (!target || (uid !== undefined && target.uid !== uid)) return undefined;
     const now = Date.now();
     this.clock.record(name, target.uid, now);
-    const wasReady = !healthMismatch(target.status.conditions, 'HeartbeatHealthy');
+    const wasReady =
+      !healthMismatch(target.status.conditions, 'HeartbeatHealthy') && this.wroteNotReady.get(name) !== target.uid;
     if (wasReady && this.unchangedBy.get(target.status) === report) return 'coalesced';
     if (wasReady && !changesStatus(target.status, report)) {
       this.unchangedBy.set(target.status, report);
@@ -101,10 +107,12 @@ export class Heartbeats {
    * Resolves with the stored object (unchanged when nothing was due), or undefined when gone.
    */
   async writeStatus(name: string, uid: string, report?: HeartbeatRequest): Promise<KubeObject | undefined> {
-    return updateTargetStatus(this.store, name, uid, (status) => {
+    let ready: boolean | undefined;
+    const stored = await updateTargetStatus(this.store, name, uid, (status) => {
       const last = later(this.clock.latest(name, uid), heartbeatTimeOf(status));
       const now = Date.now();
       const health = healthOf(last, now, this.thresholdMs);
+      ready = health === 'HeartbeatHealthy';
       if (!report && !healthMismatch(status.conditions, health)) return undefined;
       const { conditions: reported, ...fields } = report ?? {};
       const conditions = mergeConditions(status.conditions, health, this.thresholdMs, iso(now), reported);
@@ -117,6 +125,9 @@ export class Heartbeats {
         ...(conditionHistory ? { conditionHistory } : {}),
       };
     });
+    if (!stored || ready) this.wroteNotReady.delete(name);
+    else if (ready === false) this.wroteNotReady.set(name, uid);
+    return stored;
   }
 
   /** Reads times other replicas flushed for these targets into memory. */
