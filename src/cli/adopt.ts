@@ -10,7 +10,7 @@ import { redactUrl } from '../lib/redact.js';
 import type { KubeObject } from '../schemas/meta.js';
 import { adoptable, notAdoptable } from './adopt-clean.js';
 import { mergedSpec, newPlacement, placementName, selectorsFor } from './adopt-placement.js';
-import { type Found, readDownstream, wantedOf } from './adopt-read.js';
+import type { Found } from './adopt-read.js';
 import { type ApiClient, withClient } from './client.js';
 import { resolveConnection, withConnectionOptions } from './connection.js';
 import { ApiStatusError, CliError, isNotFound, reportError } from './errors.js';
@@ -97,6 +97,8 @@ export function adoptCommand(): Command {
       ]),
     )
     .action(async (what: string[], flags: AdoptFlags, command: Command) => {
+      // Loaded here: the Kubernetes client it needs would slow the start of every other command.
+      const { readDownstream, wantedOf } = await import('./adopt-read.js');
       const wanted = wantedOf(what, flags.selector);
       const { namespace, target } = flags;
       const read = await readDownstream(

@@ -3,14 +3,13 @@
 // set its objects back to the last good generation.
 import { Command } from 'commander';
 import type { Placement } from '../schemas/placement.js';
-import { ROLLOUT_RESUMED_ANNOTATION } from '../schemas/rollout.js';
+import { ROLLOUT_RESUMED_ANNOTATION } from '../schemas/rollout-names.js';
 import { type ApiClient, withClient } from './client.js';
 import { resolveConnection, withConnectionOptions } from './connection.js';
 import { CliError, reportError } from './errors.js';
 import { namespaceOption } from './get.js';
 import { KINDS, objectPath } from './kinds.js';
 import { durationFlag } from './options.js';
-import { undoRollout } from './rollout-undo.js';
 import { type RolloutView, stepLines, viewOf } from './rollout-view.js';
 
 const PLACEMENT = KINDS.find((k) => k.kind === 'Placement')!;
@@ -111,6 +110,8 @@ export function rolloutCommand(): Command {
     },
   );
   const undo = subcommand('undo', 'set the objects back to the last good generation', async (client, name, flags) => {
+    // Loaded here: the scheduler's selection rules would slow the start of every other command.
+    const { undoRollout } = await import('./rollout-undo.js');
     const lines = await undoRollout(client, await readPlacement(client, name, flags.namespace));
     if (lines.length === 0)
       throw new CliError(`placement/${name}: no target keeps an earlier generation: nothing to undo`);

@@ -4,7 +4,7 @@
 // fails leaves the later ones on the last good generation.
 import { Type, type Static } from 'typebox';
 
-export const ROLLOUT_RESUMED_ANNOTATION = 'scheduling.kcp.io/rollout-resumed-at';
+export { ROLLOUT_RESUMED_ANNOTATION } from './rollout-names.js';
 export const ROLLOUT_REST = '*';
 
 export const Rollout = Type.Object(
