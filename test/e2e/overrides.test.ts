@@ -5,7 +5,16 @@
 import { join } from 'node:path';
 import t from 'tap';
 import { e2eCluster } from '../cluster/e2e-env.js';
-import { ControlPlane, downstream, ST, startTargetSyncer, suffix, until, waitDownstream } from './syncer-helpers.js';
+import {
+  ControlPlane,
+  downstream,
+  EU_REGISTRY_OVERRIDE,
+  ST,
+  startTargetSyncer,
+  suffix,
+  until,
+  waitDownstream,
+} from './syncer-helpers.js';
 
 const cluster = e2eCluster(t);
 if (cluster) {
@@ -37,16 +46,7 @@ if (cluster) {
     metadata: { name: 'eu' },
     spec: { syncTargetSelector: { matchLabels: { region: 'eu' } } },
   });
-  await plane.ok('POST', `${scheduling}/overrides`, {
-    apiVersion: 'scheduling.kcp.io/v1alpha1',
-    kind: 'Override',
-    metadata: { name: 'eu-registry' },
-    spec: {
-      resourceSelectors: [{ apiVersion: 'apps/v1', kind: 'Deployment', names: ['web'] }],
-      targetSelector: { matchLabels: { region: 'eu' } },
-      changes: [{ image: { registry: 'eu.registry.example' } }, { replicas: 2 }],
-    },
-  });
+  await plane.ok('POST', `${scheduling}/overrides`, EU_REGISTRY_OVERRIDE);
   const syncer = startTargetSyncer(t, target, plane.url, tokenFile, cluster.kubeconfigPath);
   await syncer.ready();
   const image = (d: any): string | undefined => d?.spec?.template?.spec?.containers?.[0]?.image;

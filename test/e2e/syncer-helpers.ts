@@ -79,3 +79,15 @@ export async function recordEvents(
   );
   return { events, stop: () => watch.abort() };
 }
+
+/** An Override giving targets labelled region=eu their own registry and 2 replicas of Deployment web. */
+export const EU_REGISTRY_OVERRIDE = {
+  apiVersion: 'scheduling.kcp.io/v1alpha1',
+  kind: 'Override',
+  metadata: { name: 'eu-registry' },
+  spec: {
+    resourceSelectors: [{ apiVersion: 'apps/v1', kind: 'Deployment', names: ['web'] }],
+    targetSelector: { matchLabels: { region: 'eu' } },
+    changes: [{ image: { registry: 'eu.registry.example' } }, { replicas: 2 }],
+  },
+};

@@ -5,7 +5,7 @@
 // the rollout after the canary and leaves eu on the previous image until it is fixed and resumed.
 import t from 'tap';
 import { e2eCluster } from '../cluster/e2e-env.js';
-import { deploymentsPath, suffix, until } from './syncer-helpers.js';
+import { deploymentsPath, EU_REGISTRY_OVERRIDE, suffix, until } from './syncer-helpers.js';
 import { cleanUp, imageOn, twoClusters } from './two-clusters.js';
 
 const cluster = e2eCluster(t);
@@ -16,16 +16,7 @@ if (cluster) {
   cleanUp(t, ns, [canary, eu]);
   const scheduling = `/apis/scheduling.kcp.io/v1alpha1/namespaces/${ns}`;
   await plane.createDeployment(ns, 'web', 1, 'registry.example/web:1');
-  await plane.ok('POST', `${scheduling}/overrides`, {
-    apiVersion: 'scheduling.kcp.io/v1alpha1',
-    kind: 'Override',
-    metadata: { name: 'eu-registry' },
-    spec: {
-      resourceSelectors: [{ apiVersion: 'apps/v1', kind: 'Deployment', names: ['web'] }],
-      targetSelector: { matchLabels: { region: 'eu' } },
-      changes: [{ image: { registry: 'eu.registry.example' } }, { replicas: 2 }],
-    },
-  });
+  await plane.ok('POST', `${scheduling}/overrides`, EU_REGISTRY_OVERRIDE);
   const rollout = { order: ['role=canary', '*'], maxUnavailableTargets: 1, pauseBetweenSteps: '5s' };
   await plane.ok('POST', `${scheduling}/placements`, {
     apiVersion: 'scheduling.kcp.io/v1alpha1',

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { Test } from 'tap';
 import type { E2ECluster } from '../cluster/e2e-env.js';
 import { startCluster } from '../cluster/harness.js';
+import { conditionOf } from '../helpers/agents.js';
 import { runTmc } from '../helpers/server-process.js';
 import {
   ControlPlane,
@@ -27,9 +28,6 @@ export interface ClusterTarget {
 
 /** Heartbeats every second, NotReady after 4 s without one, workloads moved 2 s later. */
 const FAST_FAILOVER = ['--heartbeat-interval', '1s', '--heartbeat-threshold', '4s', '--eviction-grace', '2s'];
-
-const isReady = (st: any): boolean =>
-  st?.status?.conditions?.some((c: { type: string; status: string }) => c.type === 'Ready' && c.status === 'True');
 
 /**
  * A control plane and two SyncTargets on two real clusters: `canary` (labels env=prod,
@@ -58,7 +56,10 @@ export async function twoClusters(t: Test, shared: E2ECluster) {
   ]);
   await Promise.all([canary.syncer.ready(), eu.syncer.ready()]);
   for (const target of [canary, eu]) {
-    await until(`${target.name} Ready`, async () => isReady((await plane.call('GET', `${ST}/${target.name}`)).json));
+    await until(
+      `${target.name} Ready`,
+      async () => conditionOf((await plane.call('GET', `${ST}/${target.name}`)).json, 'Ready')?.status === 'True',
+    );
   }
   /** Runs the real `tmc` CLI against the plane as the admin. */
   const tmc = async (args: string[]) => {

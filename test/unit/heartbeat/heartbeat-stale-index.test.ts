@@ -12,10 +12,11 @@ import { SyncTargetIndex } from '../../../src/heartbeat/target-index.js';
 import { SharedInformers } from '../../../src/runtime/shared-informers.js';
 import { SYNC_TARGET_KIND } from '../../../src/schemas/synctarget.js';
 import { SqliteStore } from '../../../src/store/sqlite/sqlite.js';
+import { conditionOf } from '../../helpers/agents.js';
 
 const THRESHOLD = 200;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const readyOf = (object: any) => object?.status?.conditions?.find((c: any) => c.type === 'Ready');
+const readyOf = (object: any) => conditionOf(object, 'Ready');
 
 t.test('a heartbeat after a timeout this server wrote turns the target Ready, whatever the index says', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'tmc-stale-index-'));
@@ -47,9 +48,9 @@ t.test('a heartbeat after a timeout this server wrote turns the target Ready, wh
   await sleep(2 * THRESHOLD);
 
   const timedOut = await stale.writeStatus('edge-1', uid!);
-  t.equal(readyOf(timedOut).status, 'Unknown', 'the monitor writes the timeout');
+  t.equal(readyOf(timedOut)?.status, 'Unknown', 'the monitor writes the timeout');
   t.equal(await stale.receive('edge-1', {}), 'persisted', 'the next heartbeat is written, not coalesced');
   const back = await store.get({ kind: SYNC_TARGET_KIND, namespace: '', name: 'edge-1' });
-  t.equal(readyOf(back).status, 'True', 'and the stored target is Ready again');
+  t.equal(readyOf(back)?.status, 'True', 'and the stored target is Ready again');
   t.equal(await stale.receive('edge-1', {}), 'coalesced', 'after which heartbeats only move a time again');
 });
