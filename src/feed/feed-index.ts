@@ -10,69 +10,73 @@ import type { FeedItem } from '../schemas/agent.js';
 import type { KubeObject } from '../schemas/meta.js';
 import { OVERRIDE_KIND } from '../schemas/override.js';
 import { SYNC_TARGET_KIND } from '../schemas/synctarget.js';
+import { CRD_KIND } from '../schemas/crd.js';
+import { FeedDefinitions } from './definitions.js';
 import { type Informer, objectKey } from '../runtime/informer.js';
 import type { SharedInformers } from '../runtime/shared-informers.js';
 import { entriesOf, pinnedByRollout } from '../scheduling/status-entries.js';
-import type { SyncPolicy } from '../schemas/sync-policy.js';
 import { PlacedByTarget } from '../scheduling/target-index.js';
 import type { Change } from '../store/types.js';
 import { FEED_KINDS, feedItemOf, feedKey } from './feed-item.js';
 import { OverrideViews } from './override-views.js';
-import { sharesOfEntries, withShare } from './replica-share.js';
+import { EntryTerms } from './entry-terms.js';
 import type { HeldItems } from './held-items.js';
 import { movedTargets } from './moved-targets.js';
+import { FeedVersions, type TargetsChanged } from './feed-versions.js';
 
-export type TargetsChanged = (targets: string[], resourceVersion: number) => void;
+export type { TargetsChanged } from './feed-versions.js';
 
 export class FeedIndex {
   private readonly informers: Informer[];
+  private readonly definitions: FeedDefinitions;
   private readonly unsubscribes: (() => void)[] = [];
   private readonly items = new Map<string, FeedItem>();
-  /** Per placed object, the day-two policy of each target that has one (most have none). */
-  private readonly policies = new Map<string, Map<string, SyncPolicy>>();
-  /** Per placed object whose replicas a Placement divides, each target's share. */
-  private readonly shares = new Map<string, Map<string, number>>();
+  private readonly terms = new EntryTerms();
   private readonly placed = new PlacedByTarget();
   private readonly overrides = new OverrideViews();
-  private readonly versions = new Map<string, number>();
-  /**
-   * The version of every target not changed since start. The lists' resourceVersion: never
-   * older than a target's real version, so a change made before a restart is never missed
-   * (an agent that was up to date just gets one extra answer).
-   */
-  private baseline = 0;
+  private readonly versions: FeedVersions;
 
   constructor(
     informers: SharedInformers,
-    private readonly changed: TargetsChanged,
+    changed: TargetsChanged,
     /** The copies held targets keep (suspend, change windows); without it nothing is held. */
     private readonly held?: HeldItems,
   ) {
-    // The targets' labels and the Overrides first: an object is never taken in unchanged.
-    this.informers = [SYNC_TARGET_KIND, OVERRIDE_KIND, ...FEED_KINDS].map((kind) => informers.informer(kind));
+    // The targets' labels and the Overrides first: an object is never taken in unchanged. Then
+    // the custom resources' definitions, and the kinds they define, as they are now.
+    this.informers = [SYNC_TARGET_KIND, OVERRIDE_KIND, ...FEED_KINDS, CRD_KIND, ...informers.addedKinds].map((kind) =>
+      informers.informer(kind),
+    );
+    this.versions = new FeedVersions(changed);
+    this.definitions = new FeedDefinitions(informers.informer(CRD_KIND), new Set(FEED_KINDS));
+    this.unsubscribes.push(informers.onAdded((informer) => this.follow(informer, true)));
   }
 
   /** Takes in the objects listed (the replay of the shared caches), then hears each change. */
   async start(): Promise<void> {
     await this.held?.load();
     for (const informer of this.informers) await informer.synced();
-    this.baseline = this.latest;
-    for (const informer of this.informers) {
-      const { kind } = informer;
-      this.unsubscribes.push(
-        informer.addHandler((change, _previous, initial) => {
-          const gone = change.type === 'DELETED';
-          if (kind === SYNC_TARGET_KIND) this.observeTarget(change, initial);
-          else if (kind === OVERRIDE_KIND) this.observeOverride(change, initial);
-          else if (initial) this.place(feedKey(kind, change.object), change.object, true);
-          else
-            this.announce([feedKey(kind, change.object)], change.resourceVersion, () => {
-              const key = feedKey(kind, change.object);
-              this.place(key, gone ? undefined : change.object);
-            });
-        }),
-      );
-    }
+    this.versions.baseline = this.latest;
+    for (const informer of this.informers) this.follow(informer, false);
+  }
+
+  /** Hears an informer's objects and changes; a kind defined after the start has its first list announced. */
+  private follow(informer: Informer, late: boolean): void {
+    const { kind } = informer;
+    this.unsubscribes.push(
+      informer.addHandler((change, _previous, initial) => {
+        const gone = change.type === 'DELETED';
+        if (kind === SYNC_TARGET_KIND) this.observeTarget(change, initial);
+        else if (kind === OVERRIDE_KIND) this.observeOverride(change, initial);
+        else if (kind === CRD_KIND) this.observeDefinition(change, initial);
+        else if (initial && !late) this.place(feedKey(kind, change.object), change.object, true);
+        else
+          this.announce([feedKey(kind, change.object)], change.resourceVersion, () => {
+            const key = feedKey(kind, change.object);
+            this.place(key, gone ? undefined : change.object);
+          });
+      }),
+    );
   }
 
   stop(): void {
@@ -81,7 +85,7 @@ export class FeedIndex {
 
   /** The feed version of a target. */
   version(target: string): number {
-    return this.versions.get(target) ?? this.baseline;
+    return this.versions.of(target);
   }
 
   /** The newest store resourceVersion this replica has taken in. */
@@ -91,7 +95,9 @@ export class FeedIndex {
 
   /** The target's objects in apply order, as its Overrides make them (only those of `kind` when given). */
   itemsOn(target: string, kind?: string): FeedItem[] {
-    const items = this.placed.keysOn(target).flatMap((key) => this.view(key, target) ?? []);
+    const items = this.definitions.withDefinitions(
+      this.placed.keysOn(target).flatMap((key) => this.view(key, target) ?? []),
+    );
     return kind === undefined ? items : items.filter((item) => item.kind === kind);
   }
 
@@ -101,11 +107,9 @@ export class FeedIndex {
     return held === undefined ? this.liveView(key, target) : (held ?? undefined);
   }
 
-  /** The object as its Overrides make it on `target`, with the day-two policy it has there. */
+  /** The object as its Overrides make it on `target`, with its share and day-two policy there. */
   private liveView(key: string, target: string): FeedItem {
-    const item = withShare(this.overrides.get(key, target) ?? this.items.get(key)!, this.shares.get(key)?.get(target));
-    const syncPolicy = this.policies.get(key)?.get(target);
-    return syncPolicy ? { ...item, metadata: { ...item.metadata, syncPolicy } } : item;
+    return this.terms.apply(key, target, this.overrides.get(key, target) ?? this.items.get(key)!);
   }
 
   private viewsOf(key: string): Map<string, FeedItem> {
@@ -121,9 +125,7 @@ export class FeedIndex {
       before,
       keys.map((key) => this.viewsOf(key)),
     );
-    if (moved.size === 0) return;
-    for (const target of moved) this.versions.set(target, resourceVersion);
-    this.changed([...moved], resourceVersion);
+    this.versions.bump(moved, resourceVersion);
   }
 
   /**
@@ -139,12 +141,7 @@ export class FeedIndex {
     const newlyHeld = [...heldOn].filter((target) => this.held?.get(key, target) === undefined);
     if (!initial) for (const t of newlyHeld) this.held?.hold(key, t, was.has(t) ? this.liveView(key, t) : null);
     const targets = new Set(entries.map((e) => e.name));
-    const policies = new Map(entries.flatMap((e) => (e.policy ? [[e.name, e.policy] as const] : [])));
-    if (policies.size > 0) this.policies.set(key, policies);
-    else this.policies.delete(key);
-    const shares = sharesOfEntries(entries);
-    if (shares) this.shares.set(key, shares);
-    else this.shares.delete(key);
+    this.terms.take(key, entries);
     const previous = this.items.get(key);
     const fresh = targets.size > 0 ? feedItemOf(object!) : undefined;
     const unchanged = previous !== undefined && fresh !== undefined && jsonEqual(previous, fresh);
@@ -170,21 +167,21 @@ export class FeedIndex {
    */
   private observeOverride(change: Change, initial: boolean): void {
     const rules = this.overrides.setOverride(change.object, change.type === 'DELETED');
-    if (initial) return;
-    const namespace = change.object.metadata.namespace;
-    const keys = [...this.items]
-      .filter(
-        ([, item]) =>
-          item.metadata.namespace === namespace && rules.some((rule) => rule && this.overrides.mayChange(item, rule)),
-      )
-      .map(([key]) => key);
-    this.recompute(keys, change.resourceVersion);
+    if (!initial) this.recompute(this.overrides.keysSelected(rules, this.items), change.resourceVersion);
   }
 
   private recompute(keys: string[], resourceVersion: number, targets?: string[]): void {
     this.announce(keys, resourceVersion, () => {
       for (const key of keys) this.overrides.compute(key, this.items.get(key), targets ?? this.placed.targetsOf(key));
     });
+  }
+
+  /** A definition that changes changes the feed of every target holding objects of its kind. */
+  private observeDefinition(change: Change, initial: boolean): void {
+    const kind = this.definitions.take(change.object, change.type === 'DELETED');
+    if (initial || kind === undefined) return;
+    const keys = [...this.items].flatMap(([key, item]) => (item.kind === kind ? [key] : []));
+    this.versions.bump(new Set(keys.flatMap((key) => [...this.placed.targetsOf(key)])), change.resourceVersion);
   }
 
   /** A target's new labels change the views of its objects. */

@@ -7,7 +7,7 @@ import { objectKey } from '../runtime/informer.js';
 import { DEPLOYMENT_KIND } from '../schemas/deployment.js';
 import { CARRIED_KINDS } from '../schemas/kinds.js';
 
-/** The kinds the feed carries: every kind a Placement puts on a target. */
+/** The built-in kinds the feed carries: every kind a Placement puts on a target but custom resources. */
 export const FEED_KINDS: readonly string[] = [DEPLOYMENT_KIND, ...CARRIED_KINDS.map((k) => k.kind)];
 
 /** Everything but status and the server's bookkeeping (uid, resourceVersion, timestamps, managed fields). */
@@ -19,7 +19,8 @@ export function feedItemOf(object: KubeObject): FeedItem {
     kind,
     metadata: {
       name: name!,
-      namespace: namespace!,
+      // '' for a cluster-scoped object: a custom resource's definition.
+      namespace: namespace ?? '',
       ...(labels ? { labels } : {}),
       ...(annotations ? { annotations } : {}),
       generation: generation ?? 0,
@@ -33,7 +34,9 @@ export function feedItemOf(object: KubeObject): FeedItem {
  * of a target gives its objects in apply order, and by namespace and name within a kind.
  */
 export function feedKey(kind: string, object: KubeObject): string {
-  const entry = kindEntry(kind)!;
-  const rank = rankOf(groupKind(entry.group ? `${entry.group}/${entry.version}` : entry.version, kind));
+  const entry = kindEntry(kind);
+  // A custom resource's group is its apiVersion's: no table knows it.
+  const apiVersion = entry ? (entry.group ? `${entry.group}/${entry.version}` : entry.version) : object.apiVersion;
+  const rank = rankOf(groupKind(apiVersion, kind));
   return `${String(rank).padStart(3, '0')} ${kind} ${objectKey(object)}`;
 }

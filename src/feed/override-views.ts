@@ -43,6 +43,12 @@ export class OverrideViews {
   }
 
   /** Whether an Override may change this item anywhere. */
+  /** The keys of the `items` that any of `rules` (an Override before and after its change) selects. */
+  keysSelected(rules: (OverrideRule | undefined)[], items: Iterable<[string, FeedItem]>): string[] {
+    const chosen = rules.filter((rule): rule is OverrideRule => rule !== undefined);
+    return [...items].filter(([, item]) => chosen.some((rule) => this.mayChange(item, rule))).map(([key]) => key);
+  }
+
   mayChange(item: FeedItem, rule?: OverrideRule): boolean {
     const rules = rule ? [rule] : (this.rules.get(item.metadata.namespace)?.values() ?? []);
     for (const r of rules) if (selects(r, item as unknown as KubeObject)) return true;

@@ -3,6 +3,7 @@
 // after every built-in kind's routes, whose kinds a definition may not take.
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { registerCustomAgentStatus } from '../api/agent/agent-status.js';
 import { CustomKinds } from '../api/custom/custom-kinds.js';
 import { registerCustomRoutes, resolveCustomResource } from '../api/custom/custom-routes.js';
 import { patching } from '../api/patch/patching.js';
@@ -31,6 +32,7 @@ async function customResources(app: FastifyInstance): Promise<void> {
   informer.addHandler(update);
   update();
   registerCustomRoutes(app, store);
+  registerCustomAgentStatus(app, store, (resource) => kinds.ofResource(resource));
   app.requestGate.prepend(resolveCustomResource(kinds));
 }
 

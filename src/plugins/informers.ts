@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { SharedInformers } from '../runtime/shared-informers.js';
 import { ACCESS_KINDS } from '../schemas/access.js';
-import { CRD_KIND } from '../schemas/crd.js';
+import { CRD_KIND, type CustomResourceDefinition } from '../schemas/crd.js';
 import { KINDS } from '../schemas/kinds.js';
 
 declare module 'fastify' {
@@ -21,6 +21,13 @@ async function informers(app: FastifyInstance): Promise<void> {
   // serves each kind placed on a target (Secrets too, opened by the store).
   const shared = new SharedInformers(app.store, [...KINDS.map((k) => k.kind), ...ACCESS_KINDS, CRD_KIND]);
   await shared.start();
+  // And each kind a CustomResourceDefinition defines, from its first sight on: a Placement may
+  // select its objects. The kinds defined at start are listed before the app serves.
+  const definitions = shared.informer(CRD_KIND);
+  definitions.addHandler(({ type, object }) => {
+    if (type !== 'DELETED') shared.add((object as unknown as CustomResourceDefinition).spec.names.kind);
+  });
+  await Promise.all(shared.addedKinds.map((kind) => shared.informer(kind).synced()));
   app.decorate('informers', shared);
   // Registered before the leader and the plugins that read the informers, so this runs after
   // their onClose hooks: no controller or index sees the caches emptied while it still works.

@@ -28,7 +28,7 @@ async function workloads(app: FastifyInstance, options: { clock?: () => number }
   // Checked against the objects the server holds now: the shared informers' caches.
   registerResource(
     app,
-    overrideResource((kind) => app.informers.informer(kind).list()),
+    overrideResource((kind) => app.informers.find(kind)?.list() ?? []),
     store,
     patching,
   );

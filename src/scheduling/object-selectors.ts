@@ -1,5 +1,6 @@
 // How a Placement (or an Override: the same selectors) matches the objects of its namespace.
 import { type Requirement, matches, selectorRequirements } from '../lib/label-selector.js';
+import { groupOf } from '../schemas/apply-order.js';
 import type { KubeObject } from '../schemas/meta.js';
 import type { ResourceSelector } from '../schemas/placement.js';
 
@@ -18,9 +19,11 @@ export const objectSelector = (s: ResourceSelector): ObjectSelector => ({
   names: s.names ? new Set(s.names) : undefined,
 });
 
+// By group, not version: a custom resource is stored in the version it was written in, and a
+// selector naming another served version of its kind still means it (built-in kinds have one).
 const selectorMatches = (s: ObjectSelector, object: KubeObject): boolean =>
   s.kind === object.kind &&
-  s.apiVersion === object.apiVersion &&
+  groupOf(s.apiVersion) === groupOf(object.apiVersion) &&
   (s.names === undefined || s.names.has(object.metadata.name ?? '')) &&
   (s.labels === undefined || matches(s.labels, object.metadata.labels));
 

@@ -46,7 +46,13 @@ export class SchedulerWatch {
   constructor(
     private readonly list: (kind: string) => Iterable<KubeObject>,
     private readonly queue: (key: string) => void,
+    /** The kinds of custom resources defined now, placed as the built-in kinds are. */
+    private readonly customKinds: () => readonly string[] = () => [],
   ) {}
+
+  private placedKinds(): string[] {
+    return [...PLACED, ...this.customKinds()];
+  }
 
   rule = (key: string): PlacementRule | undefined => this.rules.get(key);
 
@@ -56,14 +62,15 @@ export class SchedulerWatch {
     [...this.overrides.values()].filter((r) => r.namespace === namespace);
 
   *objectsIn(namespace: string, kinds: Iterable<string>): Iterable<KubeObject> {
+    const placed = this.placedKinds();
     for (const kind of kinds) {
-      if (!PLACED.includes(kind)) continue;
+      if (!placed.includes(kind)) continue;
       for (const object of this.list(kind)) if (object.metadata.namespace === namespace) yield object;
     }
   }
 
   *allKeys(): Iterable<string> {
-    for (const kind of PLACED) for (const object of this.list(kind)) yield keyOfObject(object);
+    for (const kind of this.placedKinds()) for (const object of this.list(kind)) yield keyOfObject(object);
     for (const key of this.rules.keys()) yield keyFor(PLACEMENT_KIND, key);
   }
 

@@ -16,6 +16,7 @@ import { ruleOf } from './placement-rules.js';
 import { windowState } from './hold-rules.js';
 import { type SchedulingState, reconcileObject, reconcilePlacement } from './scheduler-reconcile.js';
 import { PLACED, SchedulerWatch } from './scheduler-watch.js';
+import { keyOfObject } from './need-index.js';
 import type { LeaderTask } from '../store/leader-election.js';
 import type { Store } from '../store/types.js';
 
@@ -50,8 +51,9 @@ export class Scheduler implements LeaderTask {
         this.log.warn({ err: error, key, failures }, 'scheduler: reconcile failed; retrying'),
     });
     this.watch = new SchedulerWatch(
-      (kind) => (this.detach ? this.informers.informer(kind).list() : []),
+      (kind) => (this.detach ? (this.informers.find(kind)?.list() ?? []) : []),
       (key) => this.queue.add(key),
+      () => this.informers.addedKinds,
     );
   }
 
@@ -72,8 +74,16 @@ export class Scheduler implements LeaderTask {
       else this.watch.observe(change, previous);
     };
     const removals = KINDS.map((kind) => this.informers.informer(kind).addHandler(handler));
+    // The kinds of custom resources, now and as they are defined: their informers may still be
+    // listing, so what they take in at first is queued too.
+    const custom: InformerHandler = (change, previous, initial) => {
+      handler(change, previous, initial);
+      if (initial) this.queue.add(keyOfObject(change.object));
+    };
+    for (const kind of this.informers.addedKinds) removals.push(this.informers.informer(kind).addHandler(custom));
+    removals.push(this.informers.onAdded((informer) => removals.push(informer.addHandler(custom))));
     this.detach = () => {
-      for (const remove of removals) remove();
+      for (const remove of removals.splice(0)) remove();
     };
     for (const key of this.watch.allKeys()) this.queue.add(key);
     this.queue.start();
@@ -99,7 +109,7 @@ export class Scheduler implements LeaderTask {
   /** The informer's copy of a queued key ("Kind ns/name"). */
   private cached(queued: string): KubeObject | undefined {
     const space = queued.indexOf(' ');
-    return this.detach ? this.informers.informer(queued.slice(0, space)).get(queued.slice(space + 1)) : undefined;
+    return this.detach ? this.informers.find(queued.slice(0, space))?.get(queued.slice(space + 1)) : undefined;
   }
 
   private async process(queued: string): Promise<void> {

@@ -104,7 +104,7 @@ forEachStore(t, (t) => {
     t.equal(missing.statusCode, 404, 'an object that does not exist');
     const widget = REPORT_PATH('edge-2', 'widgets.example.com', 'default', 'w');
     const unknown = await app.call('PUT', widget, body, { token });
-    t.equal(unknown.statusCode, 403, 'a kind the server does not carry: no agent endpoint');
+    t.equal(unknown.statusCode, 404, 'a kind the server does not carry');
     t.same((await app.call('GET', `${CORE_PATH('services')}/web`)).json, before, 'nothing changed');
 
     const own = await app.call('PUT', SVC('edge-1'), body, { token: await tokenOf('edge-1') });

@@ -101,6 +101,8 @@ export const TAKES: Record<string, string[]> = {
       [],
     ]),
   ),
+  // ...and of custom resources, whose resource finds the kind among the definitions served.
+  [`PUT ${ST}/{name}/{resource}/{namespace}/{object}/status`]: [],
   [`GET ${ST}/{name}/tokens`]: [],
   [`POST ${ST}/{name}/tokens`]: [],
   [`GET ${ST}/{name}/proxy/{*}`]: [

@@ -63,9 +63,21 @@ export function kcpAdmin(kubeconfigPath: string): KcpAdmin {
         metadata: { name },
         spec: type ? { type: { name: type, path: 'root' } } : {},
       };
-      await api.createClusterCustomObject({ ...WORKSPACES, body }).catch((error: { code?: number }) => {
-        if (error.code !== 409) throw error; // made by another test file, or an earlier run
-      });
+      // A parent that has just turned Ready may not be served at its path yet (kcp's index of
+      // logical clusters lags the phase): 404 there is retried, 409 means it is already made.
+      await waitFor(
+        () =>
+          api.createClusterCustomObject({ ...WORKSPACES, body }).then(
+            () => true,
+            (error: { code?: number }) => {
+              if (error.code === 409) return true; // made by another test file, or an earlier run
+              if (error.code === 404) return false;
+              throw error;
+            },
+          ),
+        `workspace ${parent}:${name} created`,
+        60_000,
+      );
       const ready = await waitFor(
         async () => {
           const ws = (await api.getClusterCustomObject({ ...WORKSPACES, name })) as {

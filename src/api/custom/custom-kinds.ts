@@ -83,6 +83,18 @@ export class CustomKinds {
     return this.byPath.get(`${group}/${version}/${plural}`);
   }
 
+  /** A served version's resource definition of "plural.group" (the storage version's when it is served). */
+  ofResource(resource: string): ResourceDefinition | undefined {
+    let found: CustomKind | undefined;
+    for (const kind of this.byPath.values()) {
+      const { group, names, versions } = kind.crd.spec;
+      if (`${names.plural}.${group}` !== resource) continue;
+      if (versions.find((v) => v.name === kind.def.version)?.storage) return kind.def;
+      found ??= kind;
+    }
+    return found?.def;
+  }
+
   /** The group of the definition that names this kind, if one does. */
   groupOf(kind: string): string | undefined {
     return this.groupOfKind.get(kind);

@@ -1,7 +1,9 @@
 // Placement as a resource: namespaced scheduling.kcp.io/v1alpha1. The scheduler fills its status.
 import { validateSelectorObject } from '../../lib/label-selector.js';
 import { type Cause, required, validateSubdomainName } from '../../lib/validation.js';
-import { PLACED_KINDS, apiVersionOfKind } from '../../schemas/kinds.js';
+import { groupOf } from '../../schemas/apply-order.js';
+import { CRD_API_VERSION } from '../../schemas/crd.js';
+import { KINDS, PLACED_KINDS, apiVersionOfKind, kindEntry } from '../../schemas/kinds.js';
 import type { KubeObject } from '../../schemas/meta.js';
 import {
   PLACEMENT_KIND,
@@ -29,25 +31,43 @@ function validateNames(field: string, names: string[] | undefined): Cause[] {
 }
 
 const PLACEABLE = PLACED_KINDS.map((k) => `${apiVersionOfKind(k)} ${k.kind}`).join(', ');
+/** The groups of the kinds tmc itself serves: a kind in one of them is one of those kinds. */
+const BUILT_IN_GROUPS = new Set([...KINDS.map((k) => k.group), CRD_API_VERSION.split('/')[0]!]);
+const CUSTOM_API_VERSION = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?\/v[1-9][0-9]*((alpha|beta)[1-9][0-9]*)?$/;
+const CUSTOM_KIND = /^[A-Z][A-Za-z0-9]{0,62}$/;
 
-/** A kind tmc places (not its own SyncTarget or Placement), at the apiVersion tmc serves it. */
+/**
+ * A custom resource's kind: any kind in a group of its own (with a dot, as a definition's group
+ * has), whether or not its CustomResourceDefinition exists yet — the Placement waits for it, as
+ * one naming a Deployment waits for that Deployment. Its definition goes along with its objects.
+ */
+function isCustomKind(selector: ResourceSelector): boolean {
+  const group = groupOf(selector.apiVersion);
+  return (
+    CUSTOM_API_VERSION.test(selector.apiVersion) &&
+    group.includes('.') &&
+    !BUILT_IN_GROUPS.has(group) &&
+    CUSTOM_KIND.test(selector.kind) &&
+    kindEntry(selector.kind) === undefined
+  );
+}
+
+/** A kind tmc places (not its own SyncTarget or Placement) at the apiVersion tmc serves it, or a custom resource's. */
 export function validateResourceSelector(selector: ResourceSelector, i: number): Cause[] {
   const field = `spec.resourceSelectors[${i}]`;
   const entry = PLACED_KINDS.find((k) => k.kind === selector.kind);
-  if (!entry) {
-    return [
-      {
-        reason: 'FieldValueNotSupported',
-        field: `${field}.kind`,
-        message: `Unsupported value: ${JSON.stringify(selector.kind)}: tmc places only ${PLACEABLE}`,
-      },
-    ];
+  const custom = !entry && isCustomKind(selector);
+  if (!entry && !custom) {
+    const message =
+      `Unsupported value: ${JSON.stringify(selector.kind)}: tmc places ${PLACEABLE}, ` +
+      "and custom resources by their own group's apiVersion (e.g. example.com/v1) and kind";
+    return [{ reason: 'FieldValueNotSupported', field: `${field}.kind`, message }];
   }
   const causes = [
     ...validateSelectorObject(`${field}.labelSelector`, selector.labelSelector),
     ...validateNames(`${field}.names`, selector.names),
   ];
-  if (selector.apiVersion !== apiVersionOfKind(entry)) {
+  if (entry && selector.apiVersion !== apiVersionOfKind(entry)) {
     causes.push({
       reason: 'FieldValueNotSupported',
       field: `${field}.apiVersion`,
