@@ -1,10 +1,11 @@
 // The downstream manifest `tmc bootstrap` prints: everything one cluster needs to run its
 // syncer, least privilege throughout. The ClusterRole is SYNCER_RULES, the same list the
 // syncer checks at start: the synced kinds by name, without escalate or bind (permissions.ts
-// says why); the pod runs as the image's non-root user with nothing to escalate.
+// says why), plus each custom group asked for (--custom-group); the pod runs as the image's
+// non-root user with nothing to escalate.
 import { createHash } from 'node:crypto';
 import { stringify } from 'yaml';
-import { SYNCER_RULES } from '../syncer/downstream/permissions.js';
+import { customGroupRule, SYNCER_RULES } from '../syncer/downstream/permissions.js';
 
 /** The uid and gid of the non-root user in the tmc image (Dockerfile: USER 1000:1000). */
 export const SYNCER_USER_ID = 1000;
@@ -20,6 +21,8 @@ export interface BootstrapSettings {
   /** PEM of the CA that signed the server's certificate, when it is a private one. */
   caPem?: string;
   namespace: string;
+  /** API groups of custom resources the syncer may apply, each granted whole ("example.com"). */
+  customGroups?: readonly string[];
 }
 
 /** `tmc-syncer-<target>`, shortened with a hash when needed: it is also a label value (at most 63). */
@@ -60,7 +63,7 @@ export function bootstrapObjects(settings: BootstrapSettings): Record<string, un
       apiVersion: 'rbac.authorization.k8s.io/v1',
       kind: 'ClusterRole',
       metadata: meta(false),
-      rules: SYNCER_RULES.map((rule) => ({ ...rule })),
+      rules: [...SYNCER_RULES.map((rule) => ({ ...rule })), ...(settings.customGroups ?? []).map(customGroupRule)],
     },
     {
       apiVersion: 'rbac.authorization.k8s.io/v1',

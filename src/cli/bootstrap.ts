@@ -1,6 +1,7 @@
-// `tmc bootstrap NAME --image IMAGE [--server-url URL] [--ca-file CA] [--namespace NS]`:
-// creates the SyncTarget when missing, issues its agent token, and prints the manifest that
-// makes a cluster join:  tmc bootstrap edge-1 --image IMG | kubectl apply --server-side -f -
+// `tmc bootstrap NAME --image IMAGE [--server-url URL] [--ca-file CA] [--namespace NS]
+// [--custom-group GROUP]...`: creates the SyncTarget when missing, issues its agent token, and
+// prints the manifest that makes a cluster join:
+//   tmc bootstrap edge-1 --image IMG | kubectl apply --server-side -f -
 // The manifest goes to stdout; what happened and what to do next go to stderr.
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
@@ -9,13 +10,15 @@ import { DEFAULT_SYNCER_NAMESPACE, bootstrapManifest } from './bootstrap-manifes
 import { checkServerUrl, resolveConnection, withConnectionOptions } from './connection.js';
 import { CliError, isNotFound } from './errors.js';
 import { SYNC_TARGET, collectionPath, objectPath, objectRef } from './kinds.js';
-import { flag } from './options.js';
+import { flag, listFlag } from './options.js';
 import { issueAgentToken } from './token.js';
+import { customGroupProblem } from '../syncer/downstream/permissions.js';
 
 interface BootstrapFlags {
   image: string;
   serverUrl?: string;
   namespace: string;
+  customGroup: string[];
 }
 
 const note = (line: string) => process.stderr.write(`${line}\n`);
@@ -51,6 +54,15 @@ function readCa(file: string): string {
   return pem;
 }
 
+/** The --custom-group values, each once; a CliError for one the ClusterRole must not grant whole. */
+export function customGroups(values: readonly string[]): string[] {
+  for (const group of values) {
+    const problem = customGroupProblem(group);
+    if (problem) throw new CliError(`--custom-group ${problem}`);
+  }
+  return [...new Set(values)];
+}
+
 /** Warnings for settings that produce a manifest which cannot work or is unsafe. */
 function warnAbout(serverUrl: string): void {
   const { hostname, protocol } = new URL(serverUrl);
@@ -70,17 +82,28 @@ export function bootstrapCommand(): Command {
     .addOption(flag('--image <image>', 'container image of tmc that runs the syncer').makeOptionMandatory())
     .addOption(flag('--server-url <url>', 'URL at which the syncer reaches the server (default: --server)'))
     .addOption(flag('--namespace <namespace>', 'downstream namespace for the syncer', DEFAULT_SYNCER_NAMESPACE))
+    .addOption(
+      listFlag(
+        '--custom-group <group>',
+        'API group of custom resources the syncer may apply, e.g. example.com (repeatable)',
+      ),
+    )
     .addHelpText(
       'after',
       "\nThe CA (--ca-file, or the kubeconfig's) is used to reach the server and is also put into the\n" +
         'manifest for the syncer.\n' +
+        "The syncer's ClusterRole names each kind it syncs, CustomResourceDefinitions among them. A custom\n" +
+        'resource is applied only when its API group is granted with --custom-group GROUP (every resource\n' +
+        'of that group; built-in groups are refused); without it the cluster refuses the object (403) and\n' +
+        'its status says which --custom-group to add.\n' +
         'Example:\n  tmc bootstrap edge-1 --image registry.example/tmc:0.1.0 --server-url https://tmc.example:6443 \\\n' +
-        `    | ${KUBECTL_APPLY}\n`,
+        `    --custom-group example.com | ${KUBECTL_APPLY}\n`,
     )
     .action(async (name: string, flags: BootstrapFlags, command: Command) => {
       const connection = resolveConnection(command);
       const serverUrl = flags.serverUrl ? checkServerUrl(flags.serverUrl, '--server-url') : connection.server;
       const caPem = connection.caPem ?? (connection.caFile ? readCa(connection.caFile) : undefined);
+      const groups = customGroups(flags.customGroup);
       const manifest = await withClient(connection, async (client) => {
         const state = await ensureSyncTarget(client, name);
         note(`${objectRef(SYNC_TARGET, name)} ${state === 'created' ? 'created' : 'already exists'}`);
@@ -92,6 +115,7 @@ export function bootstrapCommand(): Command {
           serverUrl,
           token,
           namespace: flags.namespace,
+          customGroups: groups,
           ...(caPem ? { caPem } : {}),
         });
       });

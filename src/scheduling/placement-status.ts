@@ -16,9 +16,9 @@ interface Verdict {
   message: string;
 }
 
-/** A kind's name in the plural, as in "3 Ingresses", "2 NetworkPolicies". */
+/** A kind's name in the plural, as in "3 Ingresses", "2 NetworkPolicies", "2 Gateways" (a custom kind). */
 const plural = (kind: string): string =>
-  kind.endsWith('s') ? `${kind}es` : kind.endsWith('y') ? `${kind.slice(0, -1)}ies` : `${kind}s`;
+  kind.endsWith('s') ? `${kind}es` : /[^aeiou]y$/.test(kind) ? `${kind.slice(0, -1)}ies` : `${kind}s`;
 
 /** "3 Deployments", or "2 Deployments, 1 ConfigMaps" for several kinds: what the Placement selects. */
 const counted = (kinds: Map<string, number>): string =>

@@ -1,5 +1,7 @@
 // What scheduling needs to know of a SyncTarget, read from the stored object: its labels,
 // cordon and drain, and whether (and since when) it is not Ready.
+import { CRD_API_VERSION, CRD_KIND } from '../schemas/crd.js';
+import { kindEntry } from '../schemas/kinds.js';
 import type { KubeObject } from '../schemas/meta.js';
 import type { SyncTarget } from '../schemas/synctarget.js';
 
@@ -85,5 +87,10 @@ export const schedulingSignature = (t: TargetState): string =>
   ]);
 
 /** Whether a target serves a kind: one whose agent has reported nothing yet serves every kind. */
-export const serves = (target: TargetState, apiVersion: string, kind: string): boolean =>
-  target.served === undefined || target.served.has(servedKey(apiVersion, kind));
+export const serves = (target: TargetState, apiVersion: string, kind: string): boolean => {
+  if (target.served === undefined) return true;
+  // Any kind not built in is a custom resource, and its definition goes along with it (the feed
+  // carries it): the cluster need only take definitions, not serve the kind already.
+  if (kindEntry(kind) === undefined) return target.served.has(servedKey(CRD_API_VERSION, CRD_KIND));
+  return target.served.has(servedKey(apiVersion, kind));
+};

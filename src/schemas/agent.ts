@@ -97,7 +97,9 @@ export type AgentTokenTimesList = Static<typeof AgentTokenTimesList>;
 export const FeedItemMetadata = Type.Object(
   {
     name: Type.String(),
-    namespace: Type.String(),
+    namespace: Type.String({
+      description: "'' for a cluster-scoped object: only the CustomResourceDefinition of a custom resource placed here",
+    }),
     labels: Type.Optional(StringMap),
     annotations: Type.Optional(StringMap),
     generation: Type.Integer({ minimum: 0 }),
@@ -132,7 +134,8 @@ export const FeedResponse = Type.Object({
   resourceVersion: Type.String({ description: 'send it back as ?resourceVersion= to wait for the next change' }),
   items: Type.Array(FeedItem, {
     description:
-      'the objects placed on this SyncTarget in apply order: ServiceAccounts, ConfigMaps, Secrets, ' +
+      'the objects placed on this SyncTarget in apply order: the CustomResourceDefinitions of the custom ' +
+      'resources placed here, ServiceAccounts, ConfigMaps, Secrets, ' +
       'PersistentVolumeClaims, Services, RBAC and NetworkPolicies, workloads, then Ingresses, HPAs and PDBs; ' +
       'by namespace and name within a kind',
   }),

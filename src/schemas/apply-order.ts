@@ -1,8 +1,9 @@
 // The kinds the agent syncs, in the order it applies them: what a later object needs comes
-// first (a Deployment's ServiceAccount, ConfigMaps, Secrets and claims; a RoleBinding's Role),
-// and what only points at a workload (Ingress, HPA, PDB) comes last. Pruning goes the other
-// way. `tmc bootstrap` grants exactly these kinds, the syncer watches exactly these, and the
-// server's feed lists a target's objects in this order. Plain data, no schema: the syncer loads it.
+// first (a custom resource's CustomResourceDefinition; a Deployment's ServiceAccount, ConfigMaps,
+// Secrets and claims; a RoleBinding's Role), and what only points at a workload (Ingress, HPA,
+// PDB) comes last. Pruning goes the other way. `tmc bootstrap` grants exactly these kinds, the
+// syncer watches exactly these, and the server's feed lists a target's objects in this order.
+// Plain data, no schema: the syncer loads it.
 
 export interface SyncedKind {
   /** The preferred version; the REST mapper finds the resource through the cluster's discovery. */
@@ -14,6 +15,8 @@ export interface SyncedKind {
 
 /** Kinds of one rank are applied together; a rank starts once every lower one has been tried. */
 export const APPLY_ORDER: readonly (readonly SyncedKind[])[] = [
+  // Cluster-scoped, the one such kind: the feed carries it along with the custom resources it defines.
+  [{ apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', resource: 'customresourcedefinitions' }],
   [{ apiVersion: 'v1', kind: 'ServiceAccount', resource: 'serviceaccounts' }],
   [{ apiVersion: 'v1', kind: 'ConfigMap', resource: 'configmaps' }],
   [{ apiVersion: 'v1', kind: 'Secret', resource: 'secrets' }],
@@ -49,6 +52,12 @@ export const groupKind = (apiVersion: string, kind: string): string => {
   const group = groupOf(apiVersion);
   return group ? `${kind}.${group}` : kind;
 };
+
+/** The kind key of a CustomResourceDefinition, the only cluster-scoped kind the agent applies. */
+export const DEFINITION_KIND = 'CustomResourceDefinition.apiextensions.k8s.io';
+
+export const isDefinition = (apiVersion: string, kind: string): boolean =>
+  groupKind(apiVersion, kind) === DEFINITION_KIND;
 
 const RANKS = new Map(
   APPLY_ORDER.flatMap((kinds, rank) => kinds.map((k) => [groupKind(k.apiVersion, k.kind), rank] as const)),

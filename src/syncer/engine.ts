@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { WorkQueue } from '../runtime/workqueue.js';
 import { Applier } from './downstream/applier.js';
 import { ApplyOrder } from './reconcile/apply-order.js';
+import { DefinitionWaits } from './reconcile/definitions.js';
 import { DesiredState } from './reconcile/desired-state.js';
 import { DriftThrottle } from './reconcile/drift-throttle.js';
 import type { FeedAnswer } from './upstream/feed-answer.js';
@@ -13,6 +14,7 @@ import { OwnedObjects } from './downstream/owned-cache.js';
 import { Reconciler } from './reconcile/reconciler.js';
 import { RestMapper } from './downstream/rest-mapper.js';
 import type { ReportSink } from './upstream/status-reporter.js';
+import type { KubeObject } from '../schemas/meta.js';
 
 export interface EngineOptions {
   target: string;
@@ -28,6 +30,8 @@ export class SyncEngine {
   readonly mapper: RestMapper;
   readonly owned: OwnedObjects;
   readonly reconciler: Reconciler;
+  /** Custom resources waiting for their definitions to be served. */
+  readonly definitions: DefinitionWaits;
   private readonly queue: WorkQueue;
 
   constructor(options: EngineOptions) {
@@ -38,17 +42,25 @@ export class SyncEngine {
       concurrency: 4,
       backoff: { baseMs: 500, maxMs: 60_000 },
     });
-    const onChange = (key: string) => this.queue.add(key);
+    // A definition the watch sees Established wakes the objects waiting for it, besides its own key.
+    const onChange = (key: string, object: KubeObject | undefined) => {
+      this.definitions.observe(key, object);
+      this.queue.add(key);
+    };
     this.owned = new OwnedObjects(options.downstream, this.mapper, options.target, options.log, onChange);
+    const wake = (key: string) => this.queue.add(key);
+    const { desired, owned, mapper } = this;
+    this.definitions = new DefinitionWaits({ desired, owned, mapper, wake });
     this.reconciler = new Reconciler({
       target: options.target,
-      desired: this.desired,
-      owned: this.owned,
-      mapper: this.mapper,
+      desired,
+      owned,
+      mapper,
       applier: new Applier(options.downstream),
-      reporter: options.reporter,
+      reporter: this.definitions.reports(options.reporter),
+      definitions: this.definitions,
       throttle: new DriftThrottle(),
-      order: new ApplyOrder((key) => this.queue.add(key)),
+      order: new ApplyOrder(wake),
       log: options.log,
       requeue: (key, delayMs) => this.queue.addAfter(key, delayMs),
     });

@@ -51,7 +51,11 @@ export async function runSyncer(options: SyncerOptions, log: Logger, signal: Abo
   token.watch();
   const upstream = new Upstream({ server: options.server, target, token, caFile: options.caFile });
   const mapper = new RestMapper(downstream);
-  const reporter = new StatusReporter(upstream, log, (groupKind) => mapper.resourceOf(groupKind));
+  // An object waiting for its definition is reported before discovery lists its kind: the
+  // definition names its resource. (Reports start after the engine exists.)
+  const resourceOf = (groupKind: string): string | undefined =>
+    mapper.resourceOf(groupKind) ?? engine.definitions.resourceOf(groupKind);
+  const reporter = new StatusReporter(upstream, log, resourceOf);
   const engine = new SyncEngine({ target, downstream, mapper, reporter, log });
   const { owned } = engine;
   log.info({ event: 'started', server: options.server }, `syncing sync target ${target}`);

@@ -5,6 +5,7 @@
 // target, and agents report the objects' state through the parametric report route.
 import t from 'tap';
 import { ST_PATH, syncTarget, type TestApp, testApp } from '../helpers/app.js';
+import { heartbeat as beat, targetWithToken } from '../helpers/agents.js';
 import { OBJECTS_FEED_PATH, REPORT_PATH, objectsShowing } from '../helpers/placed-objects.js';
 import { forEachStore } from '../helpers/stores.js';
 import { waitFor } from '../helpers/wait.js';
@@ -114,5 +115,35 @@ forEachStore(t, (t) => {
     t.equal(await sizeOn('edge-us'), 2, 'edge-us keeps the object as it is');
     const refused = override('bad', [{ image: { tag: 'v2' } }], undefined, [{ ...WIDGET, names: ['w1'] }]);
     t.equal((await app.call('POST', OVERRIDES, refused)).statusCode, 422, 'a Widget has no pod template');
+  });
+
+  t.test('a custom kind goes where the cluster takes definitions, whether or not it serves the kind yet', async (t) => {
+    const app = await testApp(t);
+    const definitions = { group: 'apiextensions.k8s.io', version: 'v1', kind: 'CustomResourceDefinition' };
+    const core = { group: '', version: 'v1', resource: 'configmaps', kind: 'ConfigMap' };
+    const served = {
+      'edge-eu': [core, { ...definitions, resource: 'customresourcedefinitions' }],
+      'edge-us': [core],
+    };
+    for (const [name, apiResources] of Object.entries(served)) {
+      const token = await targetWithToken(app, name);
+      const reply = await beat(app, name, token, { apiResources, apiResourcesHash: name });
+      t.equal(reply.statusCode, 200, reply.body);
+    }
+    t.equal((await app.call('POST', CRD_PATH, widgetCrd())).statusCode, 201);
+    await waitFor(async () => (await app.call('GET', WIDGETS)).statusCode === 200, 'widgets served');
+    await createOk(app, WIDGETS, widget('w1'));
+    const rule = placement('widgets', {
+      resourceSelectors: [{ ...WIDGET, names: ['w1'] }],
+      syncTargetNames: ['edge-eu', 'edge-us'],
+    });
+    await createOk(app, PLACEMENT_PATH(), rule);
+    await objectsShowing(app, 'edge-eu', [DEFINITION, 'Widget default/w1']);
+    const scheduled = await waitFor(async () => {
+      const { json } = await app.call('GET', `${PLACEMENT_PATH()}/widgets`);
+      return json.status?.conditions?.find((c: any) => c.type === 'Scheduled' && c.reason === 'APINotServed');
+    }, 'the Placement to say edge-us does not serve Widgets');
+    t.match(scheduled.message, 'Widget (example.com/v1) by SyncTarget edge-us');
+    t.same((await app.call('GET', OBJECTS_FEED_PATH('edge-us'))).json.items, [], 'nothing on edge-us');
   });
 });

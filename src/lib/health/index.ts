@@ -1,9 +1,11 @@
 // The health interpreter: one small pure function per kind, as Karmada's resource interpreter
 // has, turning a downstream object's own status into one verdict (src/schemas/health.ts). The
 // agent sends the verdict with each status report; the control plane may run it too. A kind
-// without a rule of its own is healthy when it exists: a ConfigMap has nothing more to become.
+// without a rule of its own is judged by its Ready (or Available) condition, and is healthy
+// when it exists and has neither: a ConfigMap has nothing more to become.
 import type { Health } from '../../schemas/health.js';
-import { healthy, type ObservedObject, progressing } from './fields.js';
+import { conditionHealth, definitionHealth } from './conditions.js';
+import { type ObservedObject, progressing } from './fields.js';
 import { cronJobHealth, ingressHealth, jobHealth, persistentVolumeClaimHealth, serviceHealth } from './others.js';
 import { daemonSetHealth, deploymentHealth, statefulSetHealth } from './workloads.js';
 
@@ -21,17 +23,18 @@ const INTERPRETERS: Record<string, Interpreter> = {
   '/Service': serviceHealth,
   '/PersistentVolumeClaim': persistentVolumeClaimHealth,
   'networking.k8s.io/Ingress': ingressHealth,
+  'apiextensions.k8s.io/CustomResourceDefinition': definitionHealth,
 };
 
 const groupOf = (apiVersion = ''): string =>
   apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
 
-/** Whether `kind` of `apiVersion` has a rule of its own (everything else is "exists"). */
+/** Whether `kind` of `apiVersion` has a rule of its own (everything else is its conditions, or "exists"). */
 export const hasHealthRule = (apiVersion: string, kind: string): boolean =>
   `${groupOf(apiVersion)}/${kind}` in INTERPRETERS;
 
 export function interpretHealth(object: ObservedObject): Health {
   if (object.metadata?.deletionTimestamp) return progressing('Terminating', 'being deleted');
   const interpreter = INTERPRETERS[`${groupOf(object.apiVersion)}/${object.kind ?? ''}`];
-  return interpreter ? interpreter(object) : healthy('Exists', 'present in the cluster');
+  return (interpreter ?? conditionHealth)(object);
 }

@@ -30,7 +30,8 @@ export function targetLabelValue(target: string): string {
 export const ownedSelector = (target: string): string => `${SYNC_TARGET_LABEL}=${targetLabelValue(target)}`;
 
 export function isOwned(object: KubeObject, target: string): boolean {
-  const { name, namespace, annotations = {} } = object.metadata;
+  const { name, namespace = '', annotations = {} } = object.metadata;
+  // A cluster-scoped object (a CustomResourceDefinition) has no namespace; its upstream one is ''.
   return (
     annotations[SYNC_TARGET_ANNOTATION] === target &&
     annotations[UPSTREAM_NAMESPACE_ANNOTATION] === namespace &&
@@ -49,13 +50,14 @@ const DEPLOYMENT_NAMES: KindNames = { resource: 'deployments.apps', kind: 'Deplo
 /** Why the agent leaves `object` alone, for the Error it reports upstream. */
 export function notOwnedMessage(object: KubeObject, target: string, names: KindNames = DEPLOYMENT_NAMES): string {
   const { namespace, name, annotations = {} } = object.metadata;
+  const where = namespace ? `in namespace "${namespace}" of` : 'in';
   const other = annotations[SYNC_TARGET_ANNOTATION];
   const owner =
     other && other !== target
       ? `it belongs to sync target "${other}"`
       : `it has no ${SYNC_TARGET_ANNOTATION}: ${target} annotation`;
   return (
-    `${names.resource} "${name}" already exists in namespace "${namespace}" of the downstream cluster ` +
+    `${names.resource} "${name}" already exists ${where} the downstream cluster ` +
     'and is not managed by ' +
     `${FIELD_MANAGER} for sync target "${target}" (${owner}); the syncer leaves it untouched: delete or rename it downstream, ` +
     `or stop placing this ${names.kind} on this target`
@@ -84,7 +86,8 @@ export function desiredObject(item: FeedItem, target: string): KubeObject {
     kind,
     metadata: {
       name,
-      namespace,
+      // '' upstream is cluster-scoped here: no namespace at all, as kubectl would send it.
+      ...(namespace ? { namespace } : {}),
       labels: { ...labels, [SYNC_TARGET_LABEL]: targetLabelValue(target) },
       annotations: {
         ...annotations,

@@ -10,6 +10,11 @@
 // a RoleBinding may bind such a Role. Binding a broader role (say the `view` ClusterRole) is
 // refused downstream and shows as that RoleBinding's Error, until a cluster admin grants the
 // syncer `bind` on that one role by name (resourceNames), which this list never does.
+//
+// Custom resources: their resources are not known when the role is written, so a custom API
+// group is granted whole, and only when asked for (`tmc bootstrap --custom-group example.com`):
+// the one wildcard, never on a built-in group. The start-up check leaves those out.
+import { isDns1123Subdomain } from '../../lib/validation.js';
 import { groupOf, SYNCED_KINDS } from '../../schemas/apply-order.js';
 
 export interface PolicyRule {
@@ -49,6 +54,52 @@ export const SYNCER_RULES: readonly PolicyRule[] = [
     verbs: ['create'],
   },
 ];
+
+// The groups kube-apiserver serves itself (the ones without a dot aside: apps, batch, policy...).
+// Not every *.k8s.io group: gateway.networking.k8s.io and snapshot.storage.k8s.io are custom resources.
+const BUILT_IN_GROUPS = new Set(
+  [
+    'admissionregistration',
+    'apiextensions',
+    'apiregistration',
+    'authentication',
+    'authorization',
+    'certificates',
+    'coordination',
+    'discovery',
+    'events',
+    'flowcontrol.apiserver',
+    'internal.apiserver',
+    'networking',
+    'node',
+    'rbac.authorization',
+    'resource',
+    'scheduling',
+    'storage',
+    'storagemigration',
+  ].map((name) => `${name}.k8s.io`),
+);
+
+/** A group of custom resources: a DNS subdomain with a dot that Kubernetes does not serve itself. */
+export const isCustomGroup = (group: string): boolean =>
+  isDns1123Subdomain(group) && group.includes('.') && !BUILT_IN_GROUPS.has(group);
+
+/** Why `group` cannot be granted as a custom group, or undefined when it can. */
+export function customGroupProblem(group: string): string | undefined {
+  if (BUILT_IN_GROUPS.has(group) || (isDns1123Subdomain(group) && !group.includes('.'))) {
+    return `"${group}" is a built-in API group: the syncer is granted the kinds it syncs there by name, never all`;
+  }
+  if (!isCustomGroup(group))
+    return `"${group}" is not an API group: it must be a DNS subdomain with a dot, like example.com`;
+  return undefined;
+}
+
+/** Every resource of a custom group, with the verbs of the synced kinds. */
+export const customGroupRule = (group: string): PolicyRule => ({
+  apiGroups: [group],
+  resources: ['*'],
+  verbs: [...SYNCED_VERBS],
+});
 
 export interface ResourceAccess {
   group: string;

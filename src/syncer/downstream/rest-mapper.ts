@@ -2,7 +2,8 @@
 // own discovery (GET /api/v1, /apis/GROUP/VERSION), as client-go's RESTMapper does. A group
 // version is read once and kept; a kind it does not list (a CRD installed since, a cluster
 // upgraded under the agent) makes it read again, at most once per `minRefreshMs`, so a feed
-// full of an unknown kind cannot hammer the API server.
+// full of an unknown kind cannot hammer the API server. A definition just Established is the one
+// known reason to look sooner: `expire` lets the next miss read at once.
 import { hasStatus, type KubeClient } from './kube-client.js';
 import { groupOf } from '../../schemas/apply-order.js';
 
@@ -59,6 +60,12 @@ export class RestMapper {
       if (mapping) return mapping;
     }
     throw new NoKindMatchError(apiVersion, kind);
+  }
+
+  /** The next miss in `apiVersion` reads discovery again at once; the kinds already known stay known meanwhile. */
+  expire(apiVersion: string): void {
+    const known = this.versions.get(apiVersion);
+    if (known) known.readAt = Number.NEGATIVE_INFINITY;
   }
 
   /** The resource of a kind ("statefulsets.apps") from what discovery has said so far. */

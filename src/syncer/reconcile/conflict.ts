@@ -40,7 +40,8 @@ export async function createConflict(
   const existing = await ctx.applier.get(mapping, namespace, name);
   const names = namesOf(mapping);
   if (!existing) {
-    throw new Error(`${names.resource} "${name}" in "${namespace}" was deleted while being created: retrying`);
+    const where = namespace ? ` in "${namespace}"` : '';
+    throw new Error(`${names.resource} "${name}"${where} was deleted while being created: retrying`);
   }
   if (isOwned(existing, ctx.target)) return ctx.update(ctx.retain(existing), existing);
   // Adopt takes only what no sync target claims: another agent's object stays that agent's.

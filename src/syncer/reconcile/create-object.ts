@@ -1,5 +1,6 @@
 // Creating a downstream object the agent's cache does not hold, making sure its namespace
-// exists first; a 409 means someone else's object is there, which conflict.ts resolves.
+// exists first (a cluster-scoped one has none); a 409 means someone else's object is there,
+// which conflict.ts resolves.
 import type { KubeObject } from '../../schemas/meta.js';
 import { hasStatus } from '../downstream/kube-client.js';
 import type { ResourceMapping } from '../downstream/rest-mapper.js';
@@ -16,12 +17,12 @@ export async function createOrResolve(
 ): Promise<KubeObject | undefined> {
   const { namespace } = desired.item.metadata;
   const started = performance.now();
-  await ctx.applier.ensureNamespace(namespace);
+  if (mapping.namespaced) await ctx.applier.ensureNamespace(namespace);
   let created: KubeObject;
   try {
     created = await ctx.applier.create(mapping, desired.manifest);
   } catch (error) {
-    if (hasStatus(error, 404)) ctx.applier.forgetNamespace(namespace);
+    if (hasStatus(error, 404) && mapping.namespaced) ctx.applier.forgetNamespace(namespace);
     if (!hasStatus(error, 409)) throw error;
     return createConflict(ctx, key, mapping, desired, policy);
   }

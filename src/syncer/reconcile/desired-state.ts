@@ -3,10 +3,11 @@
 // the agent applies nothing and, above all, prunes nothing it merely has not heard about yet.
 import { manifestHash } from './drift.js';
 import type { FeedAnswer, FeedItem } from '../upstream/feed-answer.js';
-import { groupKind } from '../../schemas/apply-order.js';
+import { groupKind, isDefinition } from '../../schemas/apply-order.js';
 import { desiredObject } from '../downstream/ownership.js';
 import type { KubeObject } from '../../schemas/meta.js';
 import { keyOf } from '../types.js';
+import { definedKind } from './defined-kind.js';
 
 export interface Desired {
   item: FeedItem;
@@ -17,6 +18,8 @@ export interface Desired {
 
 export class DesiredState {
   private entries = new Map<string, Desired>();
+  /** The CustomResourceDefinitions among them, by the kind each defines ("Widget.example.com"). */
+  private definitions = new Map<string, Desired>();
   private known = false;
   private version?: string;
 
@@ -43,9 +46,15 @@ export class DesiredState {
     return [...this.entries.keys()];
   }
 
+  /** The desired definition of a kind ("Widget.example.com"), when the feed carries one. */
+  definitionOf(kind: string): Desired | undefined {
+    return this.definitions.get(kind);
+  }
+
   /** Takes a feed answer; returns the keys that were added, changed or removed. */
   replace(answer: FeedAnswer): string[] {
     const next = new Map<string, Desired>();
+    const definitions = new Map<string, Desired>();
     const changed: string[] = [];
     for (const item of answer.items) {
       const key = keyOf(groupKind(item.apiVersion, item.kind), item.metadata.namespace, item.metadata.name);
@@ -56,10 +65,13 @@ export class DesiredState {
       const hash = syncPolicy ? manifestHash({ ...manifest, syncPolicy } as KubeObject) : manifestHash(manifest);
       const desired = { item, manifest, hash };
       next.set(key, desired);
+      const defined = isDefinition(item.apiVersion, item.kind) ? definedKind(item) : undefined;
+      if (defined) definitions.set(defined.groupKind, desired);
       if (this.entries.get(key)?.hash !== desired.hash) changed.push(key);
     }
     for (const key of this.entries.keys()) if (!next.has(key)) changed.push(key);
     this.entries = next;
+    this.definitions = definitions;
     this.known = true;
     this.version = answer.resourceVersion;
     return changed;

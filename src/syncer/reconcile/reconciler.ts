@@ -1,10 +1,12 @@
 // Brings one downstream object, of any kind, in line with the desired state: create it, apply
 // over it, or prune it — in dependency order (apply-order.ts) — and tells the status reporter
 // how that went. Keys come from a work queue, so one key is never reconciled twice at once and
-// a failure is retried with back-off.
+// a failure is retried with back-off; a custom resource whose definition is not served yet
+// waits for it instead (definitions.ts).
 import type { Logger } from 'pino';
 import type { Applier } from '../downstream/applier.js';
 import type { ApplyOrder } from './apply-order.js';
+import type { DefinitionWaits } from './definitions.js';
 import type { Desired, DesiredState } from './desired-state.js';
 import { fieldDrift, onlyUndoesDrift } from './detect-only.js';
 import { applyOver } from '../downstream/apply-over.js';
@@ -12,6 +14,7 @@ import { type AppliedRecord, applyReason, driftedPaths } from './drift.js';
 import type { DriftThrottle } from './drift-throttle.js';
 import type { OwnedObjects } from '../downstream/owned-cache.js';
 import { createOrResolve } from './create-object.js';
+import { mappingOf } from './kind-mapping.js';
 import { prune } from '../downstream/pruner.js';
 import { isAutoscaled, type Retained, retainFields } from './retain.js';
 import type { ResourceMapping, RestMapper } from '../downstream/rest-mapper.js';
@@ -36,6 +39,7 @@ export interface ReconcilerDeps {
   reporter: ReportSink;
   throttle: DriftThrottle;
   order: ApplyOrder;
+  definitions: DefinitionWaits;
   requeue: (key: string, delayMs: number) => void;
   log: Logger;
 }
@@ -59,20 +63,8 @@ export class Reconciler {
     const desired = this.deps.desired.get(key);
     if (!desired) return this.prune(key);
     const { generation } = desired.item.metadata;
-    let mapping: ResourceMapping;
-    try {
-      mapping = await this.deps.mapper.mapping(desired.item.apiVersion, desired.item.kind);
-    } catch (error) {
-      this.deps.order.settle(key, desired.hash);
-      this.deps.reporter.set(key, errorReport(generation, (error as Error).message));
-      throw error;
-    }
-    if (!mapping.namespaced) {
-      // Placements are namespaced; a tenant's object must never turn into a cluster-wide one.
-      this.deps.order.settle(key, desired.hash);
-      const message = `${mapping.kind} is cluster-scoped downstream: the syncer applies namespaced kinds only`;
-      return this.deps.reporter.set(key, errorReport(generation, message));
-    }
+    const mapping = await mappingOf(this.deps, key, desired);
+    if (!mapping) return;
     this.deps.owned.watch(mapping);
     const { desired: state, order } = this.deps;
     const blockers = order.applyBlockers(key, state.keys(), (k) => state.get(k)?.hash);
@@ -133,7 +125,7 @@ export class Reconciler {
       this.deps.reporter.set(key, report(applied));
     } catch (error) {
       this.records.delete(key);
-      const message = failureMessage(error, mapping.kind);
+      const message = failureMessage(error, mapping);
       this.deps.log.error({ event: 'apply-failed', key, reason, err: message }, 'apply failed: retrying with back-off');
       this.deps.reporter.set(key, errorReport(generation, message, current));
       throw error;
@@ -183,6 +175,7 @@ export class Reconciler {
     this.adopted.delete(key);
     this.deps.throttle.forget(key);
     this.deps.reporter.forget(key);
+    this.deps.definitions.done(key);
     return prune(this.deps, key);
   }
 }

@@ -6,7 +6,7 @@
 // never a reason to distrust the whole answer.
 import { isDns1123Label, isDns1123Subdomain } from '../../lib/validation.js';
 import type { FeedItem, FeedResponse as FeedAnswer } from '../../schemas/agent.js';
-import { groupKind } from '../../schemas/apply-order.js';
+import { groupKind, isDefinition } from '../../schemas/apply-order.js';
 
 // The wire types are the server's schemas (type-only imports: nothing of them loads here); the
 // checks below are the agent's own, stricter than the schema (names, kinds, versions). A server
@@ -30,6 +30,14 @@ const API_VERSION = /^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?v[1-9][0-9]*((alpha|bet
 const KIND = /^[A-Z][A-Za-z0-9]{0,62}$/;
 
 /**
+ * A namespace is a DNS-1123 label; a CustomResourceDefinition, cluster-scoped, has '' (the wire
+ * keeps namespace a required string) and no other kind may: an empty one would turn a tenant's
+ * object into a cluster-wide one.
+ */
+const namespaceFits = (apiVersion: string, kind: string, namespace: string): boolean =>
+  isDefinition(apiVersion, kind) ? namespace === '' : isDns1123Label(namespace);
+
+/**
  * Why `item` is not an object the agent can apply, or undefined when it is one. The
  * namespace and name must be what Kubernetes accepts downstream (DNS-1123 label and
  * subdomain), which also keeps a path like "../" out of any URL the agent builds.
@@ -40,7 +48,8 @@ function itemProblem(item: unknown): string | undefined {
   if (typeof item.kind !== 'string' || !KIND.test(item.kind)) return 'has no valid kind';
   const meta = item.metadata;
   if (!isObject(meta)) return 'has no metadata';
-  if (typeof meta.namespace !== 'string' || !isDns1123Label(meta.namespace)) return 'has no valid metadata.namespace';
+  if (typeof meta.namespace !== 'string' || !namespaceFits(item.apiVersion, item.kind, meta.namespace))
+    return 'has no valid metadata.namespace';
   if (typeof meta.name !== 'string' || !isDns1123Subdomain(meta.name)) return 'has no valid metadata.name';
   if (!Number.isSafeInteger(meta.generation) || (meta.generation as number) < 0) return 'has no metadata.generation';
   if (!isStringMap(meta.labels) || !isStringMap(meta.annotations))

@@ -8,6 +8,7 @@ import type { DeploymentStatusReport } from '../../schemas/deployment.js';
 import type { Health, ObjectStatusReport } from '../../schemas/health.js';
 import { KubeApiError } from '../downstream/kube-client.js';
 import { appliedGeneration, type KindNames } from '../downstream/ownership.js';
+import { isCustomGroup } from '../downstream/permissions.js';
 import type { ResourceMapping } from '../downstream/rest-mapper.js';
 import type { DriftedField } from '../../schemas/sync-policy.js';
 import type { KubeObject } from '../../schemas/meta.js';
@@ -95,6 +96,21 @@ export function errorReport(generation: number, message: string, owned?: KubeObj
   };
 }
 
+/**
+ * An object the agent cannot apply yet without anything being wrong (a custom resource whose
+ * definition is not served yet): the health says what it waits for. A report has no Pending
+ * state: it is what is applied so far, the owned object if there is one, else nothing (generation 0).
+ */
+export function waitingReport(health: Health, owned?: KubeObject): StatusReport {
+  return {
+    observedGeneration: (owned && appliedGeneration(owned)) ?? 0,
+    state: 'Applied',
+    ...(health.message ? { message: health.message } : {}),
+    health,
+    status: owned ? kindStatus(owned) : {},
+  };
+}
+
 /** A report with what the day-two rules did: the fields left as they are downstream, an adoption. */
 export interface DayTwo {
   retained: string[];
@@ -116,10 +132,16 @@ export const namesOf = (mapping: ResourceMapping): KindNames => ({
   kind: mapping.kind,
 });
 
-/** What the downstream API server said, for the Error entry a user reads upstream. */
-export function failureMessage(error: unknown, kind = 'Deployment'): string {
-  if (error instanceof KubeApiError) {
-    return `the downstream API server refused the ${kind}: ${error.status.message ?? error.message}`;
-  }
-  return (error as Error).message;
+/**
+ * What the downstream API server said, for the Error entry a user reads upstream. The syncer's
+ * role grants a custom group only when bootstrapped with it: a refusal by RBAC there names the fix.
+ */
+export function failureMessage(error: unknown, { kind, group }: { kind: string; group: string }): string {
+  if (!(error instanceof KubeApiError)) return (error as Error).message;
+  const said = error.status.message ?? error.message;
+  const refused = `the downstream API server refused the ${kind}: ${said}`;
+  const byRbac = error.statusCode === 403 && said.includes(`in API group "${group}"`);
+  return byRbac && isCustomGroup(group)
+    ? `${refused}; grant the syncer this group: tmc bootstrap --custom-group ${group}`
+    : refused;
 }

@@ -1,16 +1,20 @@
 // One apply-order table for the syncer and the server's feed: every kind the feed carries has
-// its rank there, with the apiVersion and resource of the kinds table, and a feed item is the
-// object as the user gave it minus status and the server's bookkeeping.
+// its rank there, with the apiVersion and resource of the kinds table (a custom resource's
+// definition, which the feed carries along, first of all), and a feed item is the object as the
+// user gave it minus status and the server's bookkeeping.
 import t from 'tap';
 import { FEED_KINDS } from '../../../src/feed/feed-item.js';
 import { feedItemOf } from '../../../src/feed/feed-item.js';
-import { APPLY_ORDER, SYNCED_KINDS, groupKind, rankOf } from '../../../src/schemas/apply-order.js';
+import { APPLY_ORDER, DEFINITION_KIND, SYNCED_KINDS, groupKind, rankOf } from '../../../src/schemas/apply-order.js';
 import { kindEntry } from '../../../src/schemas/kinds.js';
 
 t.test('every kind the feed carries is in the apply order, as the kinds table names it', async (t) => {
-  t.same(new Set(SYNCED_KINDS.map((k) => k.kind)), new Set(FEED_KINDS), 'the same kinds, each once');
-  t.equal(SYNCED_KINDS.length, FEED_KINDS.length);
-  for (const synced of SYNCED_KINDS) {
+  const [definition, ...placed] = SYNCED_KINDS;
+  t.equal(groupKind(definition!.apiVersion, definition!.kind), DEFINITION_KIND, 'definitions come first');
+  t.equal(rankOf(DEFINITION_KIND), 0);
+  t.same(new Set(placed.map((k) => k.kind)), new Set(FEED_KINDS), 'then the same kinds, each once');
+  t.equal(placed.length, FEED_KINDS.length);
+  for (const synced of placed) {
     const entry = kindEntry(synced.kind)!;
     const apiVersion = entry.group ? `${entry.group}/${entry.version}` : entry.version;
     t.equal(synced.apiVersion, apiVersion, `${synced.kind} apiVersion`);

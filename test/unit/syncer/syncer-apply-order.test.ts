@@ -1,5 +1,6 @@
-// Dependency order: ServiceAccounts, ConfigMaps, Secrets, claims, Services and RBAC before the
-// workloads, Ingress/HPA/PDB after them; prunes the other way round. Tried is enough to go on.
+// Dependency order: definitions of custom resources first, ServiceAccounts, ConfigMaps, Secrets,
+// claims, Services and RBAC before the workloads, Ingress/HPA/PDB after them, custom resources
+// last; prunes the other way round. Tried is enough to go on.
 import t from 'tap';
 import { ApplyOrder } from '../../../src/syncer/reconcile/apply-order.js';
 import { rankOf } from '../../../src/schemas/apply-order.js';
@@ -12,6 +13,7 @@ const WIDGET = 'Widget.example.com/shop/w';
 
 t.test('ranks follow the apply order; unknown kinds go last', async (t) => {
   const order = [
+    'CustomResourceDefinition.apiextensions.k8s.io',
     'ServiceAccount',
     'ConfigMap',
     'Secret',
@@ -28,6 +30,8 @@ t.test('ranks follow the apply order; unknown kinds go last', async (t) => {
     order,
   );
   t.equal(rankOf('Deployment.apps'), rankOf('CronJob.batch'), 'workloads share a rank');
+  t.equal(rankOf('CustomResourceDefinition.apiextensions.k8s.io'), 0, 'a definition before anything');
+  t.ok(rankOf('CustomResourceDefinition.example.com') > 0, 'a kind of that name in another group is a custom one');
 });
 
 t.test(

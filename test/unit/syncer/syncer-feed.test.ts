@@ -112,3 +112,49 @@ t.test('items of any kind are accepted and keyed by kind: one name may be a Conf
   ]);
   t.same(desired.get('ConfigMap/shop/web')?.manifest.data, { a: '1' }, "a ConfigMap's data is applied as given");
 });
+
+t.test("a CustomResourceDefinition is cluster-scoped: namespace '' for it, and for nothing else", async (t) => {
+  const definition: FeedItem = {
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: 'widgets.example.com', namespace: '', generation: 2 },
+    spec: {
+      group: 'example.com',
+      names: { kind: 'Widget', plural: 'widgets' },
+      scope: 'Namespaced',
+      versions: [{ name: 'v1', served: true, storage: true }],
+    },
+  };
+  const widget: FeedItem = {
+    apiVersion: 'example.com/v1',
+    kind: 'Widget',
+    metadata: { name: 'w', namespace: 'shop', generation: 1 },
+    spec: { size: 3 },
+  };
+  const answer = parseFeedAnswer({ resourceVersion: '9', items: [definition, widget] });
+  t.equal(answer.items.length, 2);
+  const bad: [string, FeedItem][] = [
+    ["a namespaced kind with namespace ''", { ...widget, metadata: { ...widget.metadata, namespace: '' } }],
+    ['a definition in a namespace', { ...definition, metadata: { ...definition.metadata, namespace: 'shop' } }],
+    ["a CustomResourceDefinition of another group with namespace ''", { ...definition, apiVersion: 'example.com/v1' }],
+  ];
+  for (const [what, item] of bad) {
+    t.throws(
+      () => parseFeedAnswer({ resourceVersion: '9', items: [item] }),
+      { name: 'GarbageAnswerError', message: /item 0 of the feed answer has no valid metadata.namespace/ },
+      what,
+    );
+  }
+  const desired = new DesiredState('edge-1');
+  t.same(desired.replace(answer).sort(), [
+    'CustomResourceDefinition.apiextensions.k8s.io//widgets.example.com',
+    'Widget.example.com/shop/w',
+  ]);
+  const manifest = desired.get('CustomResourceDefinition.apiextensions.k8s.io//widgets.example.com')!.manifest;
+  t.notOk('namespace' in manifest.metadata, 'applied without a namespace, as kubectl sends a cluster-scoped object');
+  t.equal(manifest.metadata.annotations?.['workload.kcp.io/upstream-namespace'], '');
+  t.equal(desired.definitionOf('Widget.example.com')?.item, definition, 'the desired definition of a kind');
+  t.equal(desired.definitionOf('Gadget.example.com'), undefined);
+  desired.replace({ resourceVersion: '10', items: [widget] });
+  t.equal(desired.definitionOf('Widget.example.com'), undefined, 'gone with the next answer');
+});

@@ -119,3 +119,25 @@ t.test('the message for a foreign object of another kind names that kind', async
   const message = notOwnedMessage({ ...CONFIG_MAP, metadata: { name: 'cfg', namespace: 'shop' } }, 'edge-1', names);
   t.match(message, /^configmaps "cfg" already exists in namespace "shop".*stop placing this ConfigMap/);
 });
+
+t.test('a cluster-scoped definition: no namespace downstream, upstream namespace annotation empty', async (t) => {
+  const definition: FeedItem = {
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: 'widgets.example.com', namespace: '', generation: 1 },
+    spec: { group: 'example.com' },
+  };
+  const applied = desiredObject(definition, 'edge-1');
+  t.notOk('namespace' in applied.metadata);
+  t.equal(applied.metadata.annotations?.['workload.kcp.io/upstream-namespace'], '');
+  // As the API server returns it: no namespace field at all.
+  const downstream = { ...applied, metadata: { ...applied.metadata, uid: 'u-1', resourceVersion: '5' } };
+  t.ok(isOwned(downstream, 'edge-1'), "the agent's own definition");
+  t.notOk(isOwned({ ...downstream, metadata: { ...downstream.metadata, namespace: 'shop' } }, 'edge-1'));
+  const names = { resource: 'customresourcedefinitions.apiextensions.k8s.io', kind: 'CustomResourceDefinition' };
+  const foreign = { ...definition, metadata: { name: 'widgets.example.com' } };
+  t.match(
+    notOwnedMessage(foreign, 'edge-1', names),
+    /^customresourcedefinitions.apiextensions.k8s.io "widgets.example.com" already exists in the downstream cluster/,
+  );
+});

@@ -1,7 +1,14 @@
 // The syncer's ClusterRole (what `tmc bootstrap` grants and the syncer checks at start): exactly
-// the synced kinds and the few cluster reads it needs, no wildcards, no escalate or bind.
+// the synced kinds and the few cluster reads it needs, no wildcards, no escalate or bind; a
+// custom group is granted whole only when asked for, never a built-in one.
 import t from 'tap';
-import { SYNCER_RULES, syncerAccessChecks } from '../../../src/syncer/downstream/permissions.js';
+import {
+  customGroupProblem,
+  customGroupRule,
+  isCustomGroup,
+  SYNCER_RULES,
+  syncerAccessChecks,
+} from '../../../src/syncer/downstream/permissions.js';
 
 t.test('exactly the synced kinds, grouped by API group', async (t) => {
   const resources = Object.fromEntries(
@@ -15,6 +22,7 @@ t.test('exactly the synced kinds, grouped by API group', async (t) => {
     'rbac.authorization.k8s.io': ['rolebindings', 'roles'],
     policy: ['poddisruptionbudgets'],
     autoscaling: ['horizontalpodautoscalers'],
+    'apiextensions.k8s.io': ['customresourcedefinitions'],
   });
   for (const rule of SYNCER_RULES.filter((r) => r.verbs.includes('patch'))) {
     t.same(
@@ -26,7 +34,7 @@ t.test('exactly the synced kinds, grouped by API group', async (t) => {
 });
 
 t.test(
-  'no wildcards, no privilege escalation, nothing cluster-scoped beyond namespaces, nodes, pods and self-reviews',
+  'no wildcards, no privilege escalation, nothing cluster-scoped beyond namespaces, nodes, definitions and reviews',
   async (t) => {
     t.notMatch(JSON.stringify(SYNCER_RULES), /\*/);
     const checks = syncerAccessChecks();
@@ -44,3 +52,31 @@ t.test(
     );
   },
 );
+
+t.test('the definitions of custom resources: every verb the synced kinds have, and checked at start', async (t) => {
+  const checks = syncerAccessChecks().filter((c) => c.resource === 'customresourcedefinitions');
+  t.same(
+    checks.map((c) => `${c.group} ${c.verb}`),
+    ['get', 'list', 'watch', 'create', 'patch', 'update', 'delete'].map((verb) => `apiextensions.k8s.io ${verb}`),
+  );
+});
+
+t.test('a custom group is a DNS subdomain with a dot that Kubernetes does not serve itself', async (t) => {
+  for (const group of ['example.com', 'shop-1.example.com', 'gateway.networking.k8s.io', 'cluster.x-k8s.io']) {
+    t.ok(isCustomGroup(group), group);
+    t.equal(customGroupProblem(group), undefined, group);
+  }
+  for (const group of ['apps', 'batch', 'rbac.authorization.k8s.io', 'apiextensions.k8s.io', 'networking.k8s.io']) {
+    t.notOk(isCustomGroup(group), group);
+    t.match(customGroupProblem(group), /is a built-in API group/, group);
+  }
+  for (const group of ['', 'Example.com', 'example.com.', '*', 'example.com/v1', '-a.example.com']) {
+    t.notOk(isCustomGroup(group), group);
+    t.match(customGroupProblem(group), /is not an API group: it must be a DNS subdomain with a dot/, group);
+  }
+  t.same(customGroupRule('example.com'), {
+    apiGroups: ['example.com'],
+    resources: ['*'],
+    verbs: ['get', 'list', 'watch', 'create', 'patch', 'update', 'delete'],
+  });
+});

@@ -4,7 +4,14 @@ import t from 'tap';
 import { schemaCauses } from '../../../src/api/http/ajv.js';
 import { DeploymentStatusReport } from '../../../src/schemas/deployment.js';
 import { ObjectStatusReport } from '../../../src/schemas/health.js';
-import { appliedReport, errorReport, reportedStatus } from '../../../src/syncer/upstream/status-report.js';
+import { KubeApiError } from '../../../src/syncer/downstream/kube-client.js';
+import {
+  appliedReport,
+  errorReport,
+  failureMessage,
+  reportedStatus,
+  waitingReport,
+} from '../../../src/syncer/upstream/status-report.js';
 import type { KubeObject } from '../../../src/schemas/meta.js';
 
 const DEPLOYMENT = { apiVersion: 'apps/v1', kind: 'Deployment' };
@@ -105,4 +112,49 @@ t.test('another kind reports its own status as the cluster wrote it, with its he
   };
   t.same(appliedReport(job, 1).status, { active: 1 }, 'without the downstream observedGeneration');
   t.same(schemaCauses(ObjectStatusReport, structuredClone(report)), []);
+});
+
+t.test('an object waiting for its definition reports what it waits for, not an Error', async (t) => {
+  const health = {
+    state: 'Progressing' as const,
+    reason: 'WaitingForDefinition',
+    message: 'waiting for CustomResourceDefinition widgets.example.com to be established',
+  };
+  const fresh = waitingReport(health);
+  t.same(fresh, { observedGeneration: 0, state: 'Applied', message: health.message, health, status: {} });
+  t.same(schemaCauses(ObjectStatusReport, fresh), [], 'a report every server takes');
+  const before: KubeObject = {
+    apiVersion: 'example.com/v1',
+    kind: 'Widget',
+    metadata: { name: 'w', namespace: 'shop', annotations: { 'workload.kcp.io/upstream-generation': '2' } },
+    status: { parts: 3, observedGeneration: 7 },
+  };
+  t.match(waitingReport(health, before), { observedGeneration: 2, status: { parts: 3 } }, 'what is applied so far');
+});
+
+t.test('a refusal by RBAC in a custom group names the bootstrap flag that grants it', async (t) => {
+  const forbidden = (group: string, resource: string) =>
+    new KubeApiError(
+      403,
+      {
+        code: 403,
+        reason: 'Forbidden',
+        message:
+          `${resource}.${group} "w" is forbidden: User "system:serviceaccount:tmc-system:tmc-syncer-edge-1" ` +
+          `cannot create resource "${resource}" in API group "${group}" in the namespace "shop"`,
+      },
+      'POST',
+    );
+  const widget = { kind: 'Widget', group: 'example.com' };
+  const refused = failureMessage(forbidden('example.com', 'widgets'), widget);
+  t.match(refused, /^the downstream API server refused the Widget: widgets.example.com "w" is forbidden: User/);
+  t.match(refused, /in the namespace "shop"; grant the syncer this group: tmc bootstrap --custom-group example\.com$/);
+  const webhook = new KubeApiError(403, { code: 403, message: 'admission webhook "v" denied the request' }, 'POST');
+  t.notMatch(failureMessage(webhook, widget), /--custom-group/, 'a webhook refusal is not RBAC');
+  const role = failureMessage(forbidden('rbac.authorization.k8s.io', 'roles'), {
+    kind: 'Role',
+    group: 'rbac.authorization.k8s.io',
+  });
+  t.notMatch(role, /--custom-group/, 'a built-in group is never granted whole');
+  t.equal(failureMessage(new Error('socket hang up'), widget), 'socket hang up');
 });
