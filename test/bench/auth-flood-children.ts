@@ -17,7 +17,9 @@ function answerParent(stop: () => Promise<void>, report: () => unknown = () => u
 }
 
 export async function serve(dataDir: string, adminToken: string): Promise<void> {
-  const app = await buildApp({ dataDir, adminToken, logLevel: 'warn' });
+  // BENCH_BURST: the failed authentications an address may make before it is refused (--auth-failure-burst).
+  const burst = process.env.BENCH_BURST ? { authFailureBurst: Number(process.env.BENCH_BURST) } : {};
+  const app = await buildApp({ dataDir, adminToken, logLevel: 'warn', ...burst });
   await app.listen({ host: '127.0.0.1', port: 0 });
   answerParent(() => app.close());
   process.send!({ port: (app.server.address() as { port: number }).port });

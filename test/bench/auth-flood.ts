@@ -2,7 +2,9 @@
 // The good client (127.0.0.4, the admin token, BENCH_RATE requests/s listing SyncTargets) is
 // measured for BENCH_SECONDS quiet, then for as long again while the flooder (127.0.0.3,
 // BENCH_CONNECTIONS requests in flight) sends bad tokens. Prints both p99s and their ratio,
-// what the flood got back, and the CPU the server and the flooder spent in each phase.
+// what the flood got back, the slowest good requests of the flood with when they were sent, and
+// the CPU the server and the flooder spent in each phase. BENCH_BURST sets the server's
+// --auth-failure-burst (default 100), the failures verified before the address is refused.
 // BENCH_PIN=1 models a flooder on another host: the server alone on CPU 0, the good client and
 // the flooder (at the lowest priority) on CPU 1, so the flood cannot take the server's core.
 import { type ChildProcess, execFileSync, fork } from 'node:child_process';
@@ -45,9 +47,10 @@ const ask = (process: ChildProcess): Promise<{ cpu: number; report: unknown }> =
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Requests at a steady rate for `seconds`; the latency of each in ms. */
-async function goodClient(port: number, seconds: number): Promise<number[]> {
+async function goodClient(port: number, seconds: number, slowest?: [number, number][]): Promise<number[]> {
   const agent = new Agent({ keepAlive: true, localAddress: '127.0.0.4' });
   const latencies: number[] = [];
+  const begin = performance.now();
   const pending: Promise<void>[] = [];
   const end = performance.now() + seconds * 1000;
   for (let next = performance.now(); next < end; next += 1000 / RATE) {
@@ -60,7 +63,11 @@ async function goodClient(port: number, seconds: number): Promise<number[]> {
         sent.on('response', (response) => {
           if (response.statusCode !== 200) console.error(`good client: ${response.statusCode}`);
           response.resume();
-          response.on('end', () => resolve(void latencies.push(performance.now() - started)));
+          response.on('end', () => {
+            latencies.push(performance.now() - started);
+            slowest?.push([performance.now() - started, (started - begin) / 1000]);
+            resolve();
+          });
         });
         sent.on('error', (error) => resolve(void console.error(`good client: ${error.message}`)));
         sent.end();
@@ -94,7 +101,8 @@ async function main(): Promise<void> {
   await sleep(1000); // the flood past its burst
   const floodStart = await ask(server);
   const flooderStart = await ask(flooder);
-  const during = await goodClient(port, SECONDS);
+  const slow: [number, number][] = [];
+  const during = await goodClient(port, SECONDS, slow);
   const flooderEnd = await ask(flooder);
   const floodCpu = (await ask(server)).cpu - floodStart.cpu;
   const ms = (v: number) => `${v.toFixed(2)} ms`;
@@ -103,6 +111,8 @@ async function main(): Promise<void> {
   console.log(PIN ? 'pinned: server on CPU 0; good client and flooder (lowest priority) on CPU 1' : 'not pinned');
   console.log(`good client p99 quiet ${ms(p99(quiet))}, during flood ${ms(p99(during))}: ratio ${ratio}`);
   console.log(`flood answers by status: ${JSON.stringify(flooderEnd.report)}`);
+  const worst = slow.sort((a, b) => b[0] - a[0]).slice(0, 6);
+  console.log(`slowest during the flood: ${worst.map(([l, at]) => `${ms(l)} at +${at.toFixed(1)} s`).join(', ')}`);
   const flooderCpu = pct(flooderEnd.cpu - flooderStart.cpu);
   console.log(`server CPU quiet ${pct(quietCpu)}, during flood ${pct(floodCpu)}; flooder CPU ${flooderCpu}`);
   flooder.send('stop');
