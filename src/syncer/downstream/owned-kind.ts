@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import { Backoff, sleep } from '../backoff.js';
 import { hasStatus, type KubeClient } from './kube-client.js';
 import { isOwned, ownedSelector } from './ownership.js';
+import { grantHint } from './permissions.js';
 import { groupKind } from '../../schemas/apply-order.js';
 import { collectionPath, type ResourceMapping } from './rest-mapper.js';
 import type { KubeObject } from '../../schemas/meta.js';
@@ -123,8 +124,15 @@ export class OwnedKind {
         version = undefined;
         if (hasStatus(error, 410)) continue;
         const wait = backoff.next();
-        const err = (error as Error).message;
-        const fields = { event: 'watch-failed', kind: this.groupKind, retryInMs: wait, err };
+        const said = (error as Error).message;
+        const hint = grantHint(hasStatus(error, 403) ? 403 : undefined, said, this.mapping.group);
+        const fields = {
+          event: 'watch-failed',
+          kind: this.groupKind,
+          retryInMs: wait,
+          err: said,
+          ...(hint && { hint }),
+        };
         this.log.warn(fields, 'the watch of owned objects failed: listing again');
         await sleep(wait, signal);
       }

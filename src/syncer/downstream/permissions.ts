@@ -115,3 +115,14 @@ export function syncerAccessChecks(rules: readonly PolicyRule[] = SYNCER_RULES):
     ),
   );
 }
+
+/**
+ * The fix to name when RBAC refused the syncer something in `group` (a 403 whose message names
+ * the group): a custom group is granted only when `tmc bootstrap` was given it.
+ */
+export function grantHint(statusCode: number | undefined, message: string, group: string): string | undefined {
+  const byRbac = statusCode === 403 && message.includes(`in API group "${group}"`);
+  return byRbac && isCustomGroup(group)
+    ? `grant the syncer this group: tmc bootstrap --custom-group ${group}`
+    : undefined;
+}

@@ -8,7 +8,7 @@ import type { DeploymentStatusReport } from '../../schemas/deployment.js';
 import type { Health, ObjectStatusReport } from '../../schemas/health.js';
 import { KubeApiError } from '../downstream/kube-client.js';
 import { appliedGeneration, type KindNames } from '../downstream/ownership.js';
-import { isCustomGroup } from '../downstream/permissions.js';
+import { grantHint } from '../downstream/permissions.js';
 import type { ResourceMapping } from '../downstream/rest-mapper.js';
 import type { DriftedField } from '../../schemas/sync-policy.js';
 import type { KubeObject } from '../../schemas/meta.js';
@@ -140,8 +140,6 @@ export function failureMessage(error: unknown, { kind, group }: { kind: string; 
   if (!(error instanceof KubeApiError)) return (error as Error).message;
   const said = error.status.message ?? error.message;
   const refused = `the downstream API server refused the ${kind}: ${said}`;
-  const byRbac = error.statusCode === 403 && said.includes(`in API group "${group}"`);
-  return byRbac && isCustomGroup(group)
-    ? `${refused}; grant the syncer this group: tmc bootstrap --custom-group ${group}`
-    : refused;
+  const hint = grantHint(error.statusCode, said, group);
+  return hint ? `${refused}; ${hint}` : refused;
 }

@@ -4,6 +4,7 @@
 import t from 'tap';
 import {
   customGroupProblem,
+  grantHint,
   customGroupRule,
   isCustomGroup,
   SYNCER_RULES,
@@ -79,4 +80,16 @@ t.test('a custom group is a DNS subdomain with a dot that Kubernetes does not se
     resources: ['*'],
     verbs: ['get', 'list', 'watch', 'create', 'patch', 'update', 'delete'],
   });
+});
+
+t.test('a refusal by RBAC in a custom group names the bootstrap flag; other refusals do not', async (t) => {
+  const rbac = (group: string) =>
+    `widgets.example.com is forbidden: User "syncer" cannot list resource "widgets" in API group "${group}" at the cluster scope`;
+  t.equal(
+    grantHint(403, rbac('example.com'), 'example.com'),
+    'grant the syncer this group: tmc bootstrap --custom-group example.com',
+  );
+  t.equal(grantHint(403, rbac('apps'), 'apps'), undefined, 'a built-in group is granted by name, never whole');
+  t.equal(grantHint(403, 'denied by the admission webhook', 'example.com'), undefined, 'not RBAC');
+  t.equal(grantHint(500, rbac('example.com'), 'example.com'), undefined, 'not a refusal');
 });
