@@ -9,9 +9,9 @@ import { SyncEngine } from '../../../src/syncer/engine.js';
 import type { FeedItem } from '../../../src/syncer/upstream/feed-answer.js';
 import type { StatusReport } from '../../../src/syncer/upstream/status-report.js';
 import { FakeCluster } from './fake-cluster.js';
+import { waitFor } from '../../helpers/wait.js';
 
-const CRDS = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions';
-const CRD_PATH = `${CRDS}/widgets.example.com`;
+const CRD_PATH = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/widgets.example.com';
 const WIDGET_PATH = '/apis/example.com/v1/namespaces/shop/widgets/w';
 const CRD_KEY = 'CustomResourceDefinition.apiextensions.k8s.io//widgets.example.com';
 const WIDGET_KEY = 'Widget.example.com/shop/w';
@@ -43,15 +43,7 @@ const established = {
 };
 const widgets = [{ name: 'widgets', kind: 'Widget', namespaced: true }];
 
-async function eventually<T>(what: string, probe: () => T | undefined, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+const eventually = <T>(what: string, probe: () => T | undefined): Promise<T> => waitFor(probe, what, 15_000);
 
 /** An engine on a fresh fake cluster that serves the core group and definitions, and the reports it makes. */
 async function engineOn(t: Test) {
@@ -82,10 +74,8 @@ async function engineOn(t: Test) {
   return { cluster, engine, reports, feed };
 }
 
-type Engine = Awaited<ReturnType<typeof engineOn>>;
-
 /** The definition alone, Established and served downstream, then the Widget with it, applied. */
-async function establishedThenApplied(cluster: Engine['cluster'], feed: Engine['feed']): Promise<void> {
+async function establishedThenApplied({ cluster, feed }: Awaited<ReturnType<typeof engineOn>>): Promise<void> {
   feed([definition]);
   await eventually('the definition downstream', () => cluster.objects.get(CRD_PATH));
   cluster.setStatus(CRD_PATH, established);
@@ -102,7 +92,7 @@ t.test('the definition first, then its object as soon as it is Established and s
   t.equal(crd.metadata.labels?.['workload.kcp.io/sync-target'], 'edge-1', 'owned: the watch of definitions sees it');
   t.same(
     cluster.writes.filter((w) => w.startsWith('POST')),
-    [`POST ${CRDS}`],
+    [`POST ${CRD_PATH.slice(0, CRD_PATH.lastIndexOf('/'))}`],
     'no namespace is created for it, and the Widget waits',
   );
 
@@ -140,8 +130,9 @@ t.test('the definition first, then its object as soon as it is Established and s
 });
 
 t.test('an object whose definition is already Established is applied when it is', async (t) => {
-  const { cluster, reports, feed } = await engineOn(t);
-  await establishedThenApplied(cluster, feed);
+  const engine = await engineOn(t);
+  const { cluster, reports } = engine;
+  await establishedThenApplied(engine);
   await eventually('its report', () => reports.get(WIDGET_KEY)?.health.state === 'Healthy');
   t.pass();
 });
@@ -176,8 +167,9 @@ t.test('a custom group the syncer is not granted: the Error names the bootstrap 
 });
 
 t.test('unplaced: the object is deleted, its definition only released (deletionPolicy Orphan)', async (t) => {
-  const { cluster, feed } = await engineOn(t);
-  await establishedThenApplied(cluster, feed);
+  const engine = await engineOn(t);
+  const { cluster, feed } = engine;
+  await establishedThenApplied(engine);
   feed([]);
   await eventually('the Widget gone', () => !cluster.objects.has(WIDGET_PATH));
   const released = await eventually('the definition released', () => {
