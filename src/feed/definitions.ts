@@ -6,8 +6,8 @@
 import { jsonEqual } from '../lib/merge-patch.js';
 import type { FeedItem } from '../schemas/agent.js';
 import { CRD_KIND, type CustomResourceDefinition } from '../schemas/crd.js';
+import { kindEntry } from '../schemas/kinds.js';
 import type { KubeObject } from '../schemas/meta.js';
-import type { Informer } from '../runtime/informer.js';
 import { feedItemOf } from './feed-item.js';
 
 const definitionItem = (crd: KubeObject): FeedItem => {
@@ -20,14 +20,6 @@ const kindOf = (crd: KubeObject): string => (crd as unknown as CustomResourceDef
 export class FeedDefinitions {
   /** By the kind each defines. */
   private readonly items = new Map<string, FeedItem>();
-
-  constructor(
-    readonly informer: Informer,
-    /** The kinds tmc serves itself, which no definition defines. */
-    private readonly builtIn: ReadonlySet<string>,
-  ) {
-    if (informer.kind !== CRD_KIND) throw new Error(`FeedDefinitions reads ${CRD_KIND}, not ${informer.kind}`);
-  }
 
   /**
    * Takes in a definition's change; returns the kind whose feed item changed (its spec, labels
@@ -45,8 +37,9 @@ export class FeedDefinitions {
     return before && jsonEqual(before, after) ? undefined : kind;
   }
 
+  /** Every kind tmc does not serve itself is a custom resource's (no definition may take a built-in kind). */
   isCustom(kind: string): boolean {
-    return kind !== CRD_KIND && !this.builtIn.has(kind);
+    return kind !== CRD_KIND && kindEntry(kind) === undefined;
   }
 
   /** The definitions of the custom kinds among `items`, by name, followed by the items. */

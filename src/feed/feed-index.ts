@@ -28,7 +28,7 @@ export type { TargetsChanged } from './feed-versions.js';
 
 export class FeedIndex {
   private readonly informers: Informer[];
-  private readonly definitions: FeedDefinitions;
+  private readonly definitions = new FeedDefinitions();
   private readonly unsubscribes: (() => void)[] = [];
   private readonly items = new Map<string, FeedItem>();
   private readonly terms = new EntryTerms();
@@ -48,7 +48,6 @@ export class FeedIndex {
       informers.informer(kind),
     );
     this.versions = new FeedVersions(changed);
-    this.definitions = new FeedDefinitions(informers.informer(CRD_KIND), new Set(FEED_KINDS));
     this.unsubscribes.push(informers.onAdded((informer) => this.follow(informer, true)));
   }
 

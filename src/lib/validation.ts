@@ -29,6 +29,14 @@ export function isDns1123Label(value: string): boolean {
   return value.length <= 63 && DNS1123_LABEL.test(value);
 }
 
+// "v1", "apps/v1", "autoscaling/v2", "example.com/v1beta1"; a kind is CamelCase. Both end up in
+// URLs (the agent's REST mapper, a Placement's selectors), so nothing else may pass.
+const API_VERSION = /^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?v[1-9][0-9]*((alpha|beta)[1-9][0-9]*)?$/;
+const KIND = /^[A-Z][A-Za-z0-9]{0,62}$/;
+
+export const isApiVersion = (value: string): boolean => API_VERSION.test(value);
+export const isKindName = (value: string): boolean => KIND.test(value);
+
 export function isDns1123Subdomain(value: string): boolean {
   return value.length <= MAX_NAME_LENGTH && DNS1123_SUBDOMAIN.test(value);
 }

@@ -28,10 +28,6 @@ export class SharedInformers {
     return [...this.added];
   }
 
-  has(kind: string): boolean {
-    return this.informers.has(kind);
-  }
-
   /**
    * The informer of a kind not known at construction, made and started on first call. Listeners
    * hear of it before its list, so they take in its objects as the list brings them.

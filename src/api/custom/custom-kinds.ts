@@ -55,6 +55,8 @@ function customKind(crd: CustomResourceDefinition, version: CustomResourceVersio
 export class CustomKinds {
   private byPath = new Map<string, CustomKind>();
   private groupOfKind = new Map<string, string>();
+  /** By "plural.group", as agents name a resource in their reports: the storage version's kind, else a served one's. */
+  private byResource = new Map<string, ResourceDefinition>();
 
   constructor(
     private readonly store: Store,
@@ -66,16 +68,21 @@ export class CustomKinds {
   update(crds: Iterable<KubeObject>): void {
     const byPath = new Map<string, CustomKind>();
     const groupOfKind = new Map<string, string>();
+    const byResource = new Map<string, ResourceDefinition>();
     for (const object of crds) {
       const crd = object as unknown as CustomResourceDefinition;
       groupOfKind.set(crd.spec.names.kind, crd.spec.group);
       for (const version of crd.spec.versions) {
         if (!version.served) continue;
-        byPath.set(`${crd.spec.group}/${version.name}/${crd.spec.names.plural}`, customKind(crd, version, this.store));
+        const kind = customKind(crd, version, this.store);
+        byPath.set(`${crd.spec.group}/${version.name}/${crd.spec.names.plural}`, kind);
+        const resource = `${crd.spec.names.plural}.${crd.spec.group}`;
+        if (version.storage || !byResource.has(resource)) byResource.set(resource, kind.def);
       }
     }
     this.byPath = byPath;
     this.groupOfKind = groupOfKind;
+    this.byResource = byResource;
     this.changed();
   }
 
@@ -85,14 +92,7 @@ export class CustomKinds {
 
   /** A served version's resource definition of "plural.group" (the storage version's when it is served). */
   ofResource(resource: string): ResourceDefinition | undefined {
-    let found: CustomKind | undefined;
-    for (const kind of this.byPath.values()) {
-      const { group, names, versions } = kind.crd.spec;
-      if (`${names.plural}.${group}` !== resource) continue;
-      if (versions.find((v) => v.name === kind.def.version)?.storage) return kind.def;
-      found ??= kind;
-    }
-    return found?.def;
+    return this.byResource.get(resource);
   }
 
   /** The group of the definition that names this kind, if one does. */

@@ -1,6 +1,6 @@
 // Placement as a resource: namespaced scheduling.kcp.io/v1alpha1. The scheduler fills its status.
 import { validateSelectorObject } from '../../lib/label-selector.js';
-import { type Cause, required, validateSubdomainName } from '../../lib/validation.js';
+import { type Cause, isApiVersion, isKindName, required, validateSubdomainName } from '../../lib/validation.js';
 import { groupOf } from '../../schemas/apply-order.js';
 import { CRD_API_VERSION } from '../../schemas/crd.js';
 import { KINDS, PLACED_KINDS, apiVersionOfKind, kindEntry } from '../../schemas/kinds.js';
@@ -32,9 +32,7 @@ function validateNames(field: string, names: string[] | undefined): Cause[] {
 
 const PLACEABLE = PLACED_KINDS.map((k) => `${apiVersionOfKind(k)} ${k.kind}`).join(', ');
 /** The groups of the kinds tmc itself serves: a kind in one of them is one of those kinds. */
-const BUILT_IN_GROUPS = new Set([...KINDS.map((k) => k.group), CRD_API_VERSION.split('/')[0]!]);
-const CUSTOM_API_VERSION = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?\/v[1-9][0-9]*((alpha|beta)[1-9][0-9]*)?$/;
-const CUSTOM_KIND = /^[A-Z][A-Za-z0-9]{0,62}$/;
+const BUILT_IN_GROUPS = new Set([...KINDS.map((k) => k.group), groupOf(CRD_API_VERSION)]);
 
 /**
  * A custom resource's kind: any kind in a group of its own (with a dot, as a definition's group
@@ -44,10 +42,10 @@ const CUSTOM_KIND = /^[A-Z][A-Za-z0-9]{0,62}$/;
 function isCustomKind(selector: ResourceSelector): boolean {
   const group = groupOf(selector.apiVersion);
   return (
-    CUSTOM_API_VERSION.test(selector.apiVersion) &&
+    isApiVersion(selector.apiVersion) &&
     group.includes('.') &&
     !BUILT_IN_GROUPS.has(group) &&
-    CUSTOM_KIND.test(selector.kind) &&
+    isKindName(selector.kind) &&
     kindEntry(selector.kind) === undefined
   );
 }

@@ -4,7 +4,7 @@
 // as "nothing is placed here any more". Items may be of any kind: the REST mapper finds where
 // the downstream cluster serves it, and an item the cluster cannot take is that item's Error,
 // never a reason to distrust the whole answer.
-import { isDns1123Label, isDns1123Subdomain } from '../../lib/validation.js';
+import { isApiVersion, isDns1123Label, isDns1123Subdomain, isKindName } from '../../lib/validation.js';
 import type { FeedItem, FeedResponse as FeedAnswer } from '../../schemas/agent.js';
 import { groupKind, isDefinition } from '../../schemas/apply-order.js';
 
@@ -24,11 +24,6 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
 const isStringMap = (value: unknown): boolean =>
   value === undefined || (isObject(value) && Object.values(value).every((v) => typeof v === 'string'));
 
-// "v1", "apps/v1", "autoscaling/v2", "example.com/v1beta1"; a kind is CamelCase. Both end up in
-// URLs, through the REST mapper, so nothing else may pass.
-const API_VERSION = /^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?v[1-9][0-9]*((alpha|beta)[1-9][0-9]*)?$/;
-const KIND = /^[A-Z][A-Za-z0-9]{0,62}$/;
-
 /**
  * A namespace is a DNS-1123 label; a CustomResourceDefinition, cluster-scoped, has '' (the wire
  * keeps namespace a required string) and no other kind may: an empty one would turn a tenant's
@@ -44,8 +39,8 @@ const namespaceFits = (apiVersion: string, kind: string, namespace: string): boo
  */
 function itemProblem(item: unknown): string | undefined {
   if (!isObject(item)) return 'is not an object';
-  if (typeof item.apiVersion !== 'string' || !API_VERSION.test(item.apiVersion)) return 'has no valid apiVersion';
-  if (typeof item.kind !== 'string' || !KIND.test(item.kind)) return 'has no valid kind';
+  if (typeof item.apiVersion !== 'string' || !isApiVersion(item.apiVersion)) return 'has no valid apiVersion';
+  if (typeof item.kind !== 'string' || !isKindName(item.kind)) return 'has no valid kind';
   const meta = item.metadata;
   if (!isObject(meta)) return 'has no metadata';
   if (typeof meta.namespace !== 'string' || !namespaceFits(item.apiVersion, item.kind, meta.namespace))

@@ -131,7 +131,7 @@ t.test('the definition first, then its object as soon as it is Established and s
 
 t.test('an object whose definition is already Established is applied when it is', async (t) => {
   const engine = await engineOn(t);
-  const { cluster, reports } = engine;
+  const { reports } = engine;
   await establishedThenApplied(engine);
   await eventually('its report', () => reports.get(WIDGET_KEY)?.health.state === 'Healthy');
   t.pass();
