@@ -5,7 +5,7 @@
 // non-root user with nothing to escalate.
 import { createHash } from 'node:crypto';
 import { stringify } from 'yaml';
-import { customGroupRule, SYNCER_RULES } from '../syncer/downstream/permissions.js';
+import { customGroupRule, EXEC_RULE, SYNCER_RULES } from '../syncer/downstream/permissions.js';
 
 /** The uid and gid of the non-root user in the tmc image (Dockerfile: USER 1000:1000). */
 export const SYNCER_USER_ID = 1000;
@@ -23,6 +23,8 @@ export interface BootstrapSettings {
   namespace: string;
   /** API groups of custom resources the syncer may apply, each granted whole ("example.com"). */
   customGroups?: readonly string[];
+  /** False leaves pods/exec out of the ClusterRole (`tmc bootstrap --no-exec`). */
+  exec?: boolean;
 }
 
 /** `tmc-syncer-<target>`, shortened with a hash when needed: it is also a label value (at most 63). */
@@ -63,7 +65,11 @@ export function bootstrapObjects(settings: BootstrapSettings): Record<string, un
       apiVersion: 'rbac.authorization.k8s.io/v1',
       kind: 'ClusterRole',
       metadata: meta(false),
-      rules: [...SYNCER_RULES.map((rule) => ({ ...rule })), ...(settings.customGroups ?? []).map(customGroupRule)],
+      rules: [
+        ...SYNCER_RULES.map((rule) => ({ ...rule })),
+        ...(settings.exec === false ? [] : [{ ...EXEC_RULE }]),
+        ...(settings.customGroups ?? []).map(customGroupRule),
+      ],
     },
     {
       apiVersion: 'rbac.authorization.k8s.io/v1',

@@ -1,5 +1,5 @@
 // `tmc bootstrap NAME --image IMAGE [--server-url URL] [--ca-file CA] [--namespace NS]
-// [--custom-group GROUP]...`: creates the SyncTarget when missing, issues its agent token, and
+// [--custom-group GROUP]... [--no-exec]`: creates the SyncTarget when missing, issues its agent token, and
 // prints the manifest that makes a cluster join:
 //   tmc bootstrap edge-1 --image IMG | kubectl apply --server-side -f -
 // The manifest goes to stdout; what happened and what to do next go to stderr.
@@ -19,6 +19,7 @@ interface BootstrapFlags {
   serverUrl?: string;
   namespace: string;
   customGroup: string[];
+  exec: boolean;
 }
 
 const note = (line: string) => process.stderr.write(`${line}\n`);
@@ -88,6 +89,9 @@ export function bootstrapCommand(): Command {
         'API group of custom resources the syncer may apply, e.g. example.com (repeatable)',
       ),
     )
+    .addOption(
+      flag('--no-exec', 'leave pods/exec out of the ClusterRole: no tmc exec or kubectl exec into this cluster'),
+    )
     .addHelpText(
       'after',
       "\nThe CA (--ca-file, or the kubeconfig's) is used to reach the server and is also put into the\n" +
@@ -96,6 +100,8 @@ export function bootstrapCommand(): Command {
         'resource is applied only when its API group is granted with --custom-group GROUP (every resource\n' +
         'of that group; built-in groups are refused); without it the cluster refuses the object (403) and\n' +
         'its status says which --custom-group to add.\n' +
+        'It also grants pods/exec (get, create), for tmc exec and kubectl exec through the control plane\n' +
+        '(each call authorized and audited there); --no-exec leaves that out.\n' +
         'Example:\n  tmc bootstrap edge-1 --image registry.example/tmc:0.1.0 --server-url https://tmc.example:6443 \\\n' +
         `    --custom-group example.com | ${KUBECTL_APPLY}\n`,
     )
@@ -116,6 +122,7 @@ export function bootstrapCommand(): Command {
           token,
           namespace: flags.namespace,
           customGroups: groups,
+          exec: flags.exec,
           ...(caPem ? { caPem } : {}),
         });
       });

@@ -26,13 +26,18 @@ type Pod = KubeObject & { status?: { phase?: string } };
 
 export const proxyPath = (target: string): string => `${objectPath(SYNC_TARGET, target)}/proxy`;
 
-/** The pod a reference names: itself, or one of a Deployment's pods on the target. */
-async function podOf(client: ApiClient, ref: string, flags: LogsFlags, proxy: string): Promise<string> {
+/** The pod a reference names: itself, or one of a Deployment's pods on the target (logs, exec). */
+export async function podOf(
+  client: ApiClient,
+  ref: string,
+  flags: { namespace: string; target?: string },
+  proxy: string,
+): Promise<string> {
   const [kind, name] = ref.includes('/') ? ref.split('/', 2) : ['pod', ref];
   if (!name) throw new CliError(`"${ref}" names nothing: use POD, pod/NAME or deploy/NAME`);
   if (['pod', 'pods', 'po'].includes(kind!)) return name;
   if (!['deploy', 'deployment', 'deployments'].includes(kind!))
-    throw new CliError(`tmc logs reads pods and Deployments, not "${kind}": use POD, pod/NAME or deploy/NAME`);
+    throw new CliError(`this takes a pod or a Deployment, not "${kind}": use POD, pod/NAME or deploy/NAME`);
   const deployment = await client.get(`/apis/apps/v1/namespaces/${flags.namespace}/deployments/${name}`);
   const labels = (deployment.spec as { selector?: { matchLabels?: Record<string, string> } } | undefined)?.selector
     ?.matchLabels;

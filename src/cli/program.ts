@@ -7,6 +7,7 @@ import { applyCommand } from './apply.js';
 import { bootstrapCommand } from './bootstrap.js';
 import { withConnectionOptions } from './connection.js';
 import { cordonCommand, uncordonCommand } from './cordon.js';
+import { execCommand } from './exec.js';
 import { logsCommand } from './logs.js';
 import { deleteCommand } from './delete.js';
 import { describeCommand } from './describe.js';
@@ -43,6 +44,7 @@ export function buildProgram(): Command {
     cordonCommand(),
     uncordonCommand(),
     logsCommand(),
+    execCommand(),
     rolloutCommand(),
     tokenCommand(),
     userCommand(),

@@ -4,14 +4,19 @@
 // stream, binary frames carry its bytes (a 4-byte stream id, then the payload). Both ends check
 // the same allow-list, so neither a server bug nor a forged frame reaches more than these reads.
 
+// An exec is a stream too: `upgrade` lists the WebSocket subprotocols the client offered, the agent
+// dials its API server with them and names the one chosen in its head (status 101); from then on
+// binary frames go both ways, one frame per WebSocket message, so the channel protocol's message
+// boundaries (a channel byte, then data) survive the tunnel.
+
 /** Server to agent: do this request downstream (open), or stop it (cancel: the client went away). */
 export type ServerFrame =
-  | { type: 'open'; id: number; method: 'GET'; path: string; query: string; accept?: string }
+  | { type: 'open'; id: number; method: 'GET'; path: string; query: string; accept?: string; upgrade?: string[] }
   | { type: 'cancel'; id: number };
 
 /** Agent to server: the answer's status and type (head), then its bytes, then end or error. */
 export type AgentFrame =
-  | { type: 'head'; id: number; status: number; contentType?: string }
+  | { type: 'head'; id: number; status: number; contentType?: string; protocol?: string }
   | { type: 'end'; id: number }
   | { type: 'error'; id: number; message: string };
 
@@ -21,7 +26,7 @@ export const TUNNEL_SUBPROTOCOL = 'v1.tunnel.tmc.io';
 const SEGMENT = '[a-z0-9]([-a-z0-9.]*[a-z0-9])?';
 /**
  * What the proxy reaches, as Kubernetes API paths: discovery (kubectl asks it first), pods and
- * their logs, and events (core and events.k8s.io). Reads only: exec is not proxied.
+ * their logs, and events (core and events.k8s.io). Reads only; exec is its own (EXEC_PATH).
  */
 const ALLOWED: readonly RegExp[] = [
   /^\/api$/,
@@ -31,6 +36,21 @@ const ALLOWED: readonly RegExp[] = [
   new RegExp(`^/api/v1/namespaces/${SEGMENT}/pods(/${SEGMENT}(/log)?)?$`),
   new RegExp(`^/api/v1/namespaces/${SEGMENT}/events(/${SEGMENT})?$`),
   new RegExp(`^/apis/events\\.k8s\\.io/v1/namespaces/${SEGMENT}/events(/${SEGMENT})?$`),
+];
+
+/** The one path an upgraded stream may reach: a pod's exec. */
+export const EXEC_PATH = new RegExp(`^/api/v1/namespaces/(${SEGMENT})/pods/(${SEGMENT})/exec$`);
+
+/**
+ * The exec subprotocols passed on: Kubernetes' binary channel protocols (a channel byte, then
+ * data), newest first. The base64 variants are text frames, which the tunnel does not carry.
+ */
+export const CHANNEL_PROTOCOLS: readonly string[] = [
+  'v5.channel.k8s.io',
+  'v4.channel.k8s.io',
+  'v3.channel.k8s.io',
+  'v2.channel.k8s.io',
+  'channel.k8s.io',
 ];
 
 /** Whether a GET of this Kubernetes API path may go through the tunnel. */

@@ -1,7 +1,8 @@
 // What the tunnel tests share: a real server listening on a port, a real agent tunnel
 // (runTunnel, as `tmc syncer` runs it) and, as the agent's downstream API server, a small HTTP
 // server that answers a pod list, a pod's log (followed: a new line every 50 ms until the client
-// goes away) and events, and records each request it gets with its Authorization header.
+// goes away) and events, and records each request it gets with its Authorization header; and a
+// pod's exec (tunnel-exec-setup.ts).
 import { createServer, type IncomingMessage } from 'node:http';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,6 +14,7 @@ import { KubeClient } from '../../src/syncer/downstream/kube-client.js';
 import { TokenFile } from '../../src/syncer/upstream/token-file.js';
 import { runTunnel } from '../../src/syncer/upstream/tunnel-client.js';
 import { ST_PATH, syncTarget, testApp } from '../helpers/app.js';
+import { type SeenExec, fakeExec } from './tunnel-exec-setup.js';
 
 export const DOWNSTREAM_TOKEN = 'downstream-agent-credential';
 export const PROXY = (target: string) => `${ST_PATH}/${target}/proxy`;
@@ -27,6 +29,7 @@ export interface Seen {
 /** The agent's downstream API server. */
 async function fakeApiServer(t: Test) {
   const seen: Seen[] = [];
+  const execs: SeenExec[] = [];
   const server = createServer((request: IncomingMessage, response) => {
     const record: Seen = { url: request.url ?? '', authorization: request.headers.authorization, closed: false };
     seen.push(record);
@@ -51,13 +54,14 @@ async function fakeApiServer(t: Test) {
       JSON.stringify({ kind: 'Status', apiVersion: 'v1', status: 'Failure', code: 404, reason: 'NotFound' }),
     );
   });
+  server.on('upgrade', fakeExec(execs));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   t.teardown(() => {
     server.closeAllConnections();
     server.close();
   });
   const address = server.address();
-  return { seen, url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}` };
+  return { seen, execs, url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}` };
 }
 
 export async function setUp(t: Test) {

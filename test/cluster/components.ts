@@ -62,6 +62,9 @@ export function apiserverArgs(etcdClientPort: number, port: number, creds: Crede
     // validation rejects; nothing in the tests dials the service from inside anyway.
     '--endpoint-reconciler-type=none',
     '--allow-privileged=true',
+    // Fake nodes are reached at their InternalIP (127.0.0.1), where kwok serves logs and exec; it
+    // has no client-certificate check, and its serving certificate is the apiserver's own.
+    '--kubelet-preferred-address-types=InternalIP',
     '--profiling=false',
   ];
 }
@@ -89,7 +92,14 @@ export function schedulerArgs(kubeconfig: string): string[] {
 
 export const fakeNodeAnnotation = 'kwok.x-k8s.io/node';
 
-export function kwokArgs(adminKubeconfig: string): string[] {
+/** Where kwok serves the fake nodes' kubelet endpoints (logs, exec), with the apiserver's own serving pair. */
+export interface KubeletServing {
+  port: number;
+  certDir: string;
+  config: string;
+}
+
+export function kwokArgs(adminKubeconfig: string, kubelet: KubeletServing): string[] {
   const stagesDir = join(clusterSourceDir, 'stages');
   const stages = readdirSync(stagesDir)
     .filter((f) => f.endsWith('.yaml'))
@@ -105,5 +115,11 @@ export function kwokArgs(adminKubeconfig: string): string[] {
     // Addresses that only appear in node and pod status; nothing connects to them.
     '--node-ip=127.0.0.1',
     '--cidr=10.244.0.0/16',
+    // The node's kubelet port: the apiserver proxies pods/log and pods/exec there.
+    `--node-port=${kubelet.port}`,
+    `--server-address=127.0.0.1:${kubelet.port}`,
+    `--tls-cert-file=${join(kubelet.certDir, 'apiserver.crt')}`,
+    `--tls-private-key-file=${join(kubelet.certDir, 'apiserver.key')}`,
+    `--config=${kubelet.config}`,
   ];
 }

@@ -21,6 +21,7 @@ import {
   schedulerArgs,
 } from './components.js';
 import { writeCredentials } from './credentials.js';
+import { writeDebugging } from './debugging.js';
 import { writeKubeconfig } from './kubeconfig.js';
 import { killNow, readState, startProcess, stopProcesses, writeState, type ClusterState } from './processes.js';
 import { apiserverReady, defaultServiceAccountExists, etcdHealthy, nodesReady, waitFor } from './wait.js';
@@ -46,6 +47,8 @@ export interface Cluster {
   /** Temp dir with state.json, kubeconfigs, pki/, etcd data and logs/. */
   dir: string;
   kubernetesVersion: string;
+  /** The log file every container shows (CRI format: append `criLogLine(...)`). */
+  containerLog: string;
   stop(): Promise<void>;
 }
 
@@ -122,7 +125,9 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
     const sched = kubeconfig('kube-scheduler', creds.scheduler);
     startProcess(state, 'kube-scheduler', bin['kube-scheduler'], schedulerArgs(sched));
     // HOME points into the temp dir so kwok does not pick up a ~/.kwok/kwok.yaml of the user.
-    startProcess(state, 'kwok', bin.kwok, kwokArgs(kubeconfigPath), { env: { ...process.env, HOME: dir } });
+    const debugging = writeDebugging(dir);
+    const kubelet = { port: await freePort(), certDir: creds.servingCertDir, config: debugging.config };
+    startProcess(state, 'kwok', bin.kwok, kwokArgs(kubeconfigPath, kubelet), { env: { ...process.env, HOME: dir } });
 
     const names = fakeNodeNames(nodes);
     for (const name of names) await api.post('/api/v1/nodes', fakeNode(name));
@@ -142,6 +147,7 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
       server,
       dir,
       kubernetesVersion: kubernetesVersion(),
+      containerLog: debugging.containerLog,
       stop: async () => {
         process.off('exit', onExit);
         await stopClusterByDir(dir);

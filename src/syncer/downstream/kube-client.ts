@@ -59,7 +59,7 @@ export class KubeClient {
   private constructor(
     readonly server: string,
     private readonly dispatcher: Agent,
-    private readonly kubeconfig: KubeConfig,
+    readonly kubeconfig: KubeConfig,
   ) {}
 
   static async fromKubeConfig(kubeconfig: KubeConfig): Promise<KubeClient> {

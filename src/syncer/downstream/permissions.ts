@@ -55,6 +55,14 @@ export const SYNCER_RULES: readonly PolicyRule[] = [
   },
 ];
 
+/**
+ * `tmc exec` through the tunnel: a WebSocket exec is a GET that kube-apiserver authorizes as `get`
+ * and, since 1.30's websocket-upgrade check, also as `create` pods/exec. Granted unless `tmc
+ * bootstrap --no-exec`, and left out of the start-up check, so a cluster whose admin withholds it
+ * still runs its agent (an exec there is refused with the API server's own 403).
+ */
+export const EXEC_RULE: PolicyRule = { apiGroups: [''], resources: ['pods/exec'], verbs: ['get', 'create'] };
+
 // The groups kube-apiserver serves itself (the ones without a dot aside: apps, batch, policy...).
 // Not every *.k8s.io group: gateway.networking.k8s.io and snapshot.storage.k8s.io are custom resources.
 const BUILT_IN_GROUPS = new Set(

@@ -12,10 +12,12 @@ import {
   dataFrame,
   parseFrame,
   proxyAllowed,
+  readDataFrame,
 } from '../../lib/tunnel-protocol.js';
 import { Backoff, sleep } from '../backoff.js';
 import type { KubeClient } from '../downstream/kube-client.js';
 import type { TokenFile } from './token-file.js';
+import { type AgentStream, isExec, serveExec } from './tunnel-exec.js';
 
 export interface TunnelClientOptions {
   server: string;
@@ -54,7 +56,7 @@ function connectOnce(url: string, ca: string | undefined, options: TunnelClientO
       ...(ca ? { ca } : {}),
       handshakeTimeout: 15_000,
     });
-    const streams = new Map<number, AbortController>();
+    const streams = new Map<number, AgentStream>();
     const stop = () => socket.close(1001, 'the agent is stopping');
     signal.addEventListener('abort', stop, { once: true });
     socket.on('unexpected-response', (_request, response) => {
@@ -69,10 +71,20 @@ function connectOnce(url: string, ca: string | undefined, options: TunnelClientO
       log.info({ event: 'tunnel-open' }, 'tunnel to the control plane open');
     });
     socket.on('message', (data, binary) => {
-      if (binary) return;
+      if (binary) {
+        // An upgraded stream's message from the client (an exec's stdin, a resize).
+        const frame = readDataFrame(Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer));
+        if (frame) streams.get(frame.id)?.deliver?.(frame.payload);
+        return;
+      }
       const frame = parseFrame<ServerFrame>(String(data));
       if (frame?.type === 'cancel') streams.get(frame.id)?.abort();
-      else if (frame?.type === 'open') void serve(socket, frame, streams, options);
+      else if (frame?.type === 'open' && isExec(frame)) {
+        serveExec(socket, frame, streams, options.downstream, log).catch((error: Error) => {
+          streams.delete(frame.id);
+          send(socket, { type: 'error', id: frame.id, message: error.message });
+        });
+      } else if (frame?.type === 'open') void serve(socket, frame, streams, options);
     });
     socket.on('error', (error) => log.debug({ err: error }, 'tunnel error'));
     socket.on('close', (code) => {
@@ -91,16 +103,16 @@ const send = (socket: WebSocket, frame: AgentFrame) => {
 async function serve(
   socket: WebSocket,
   frame: Extract<ServerFrame, { type: 'open' }>,
-  streams: Map<number, AbortController>,
+  streams: Map<number, AgentStream>,
   { downstream, log }: TunnelClientOptions,
 ): Promise<void> {
   const { id, path } = frame;
-  if (frame.method !== 'GET' || !proxyAllowed(path)) {
+  if (frame.method !== 'GET' || frame.upgrade || !proxyAllowed(path)) {
     log.warn({ event: 'tunnel-refused-path', path }, 'refused a proxied request outside the allow-list');
     return send(socket, { type: 'error', id, message: `the agent does not proxy ${frame.method} ${path}` });
   }
   const controller = new AbortController();
-  streams.set(id, controller);
+  streams.set(id, { abort: () => controller.abort() });
   try {
     const response = await downstream.stream(path, frame.query, frame.accept, controller.signal);
     const contentType = response.headers['content-type'];

@@ -45,19 +45,36 @@ const unavailable = (name: string) =>
     `sync target "${name}" has no agent tunnel connected to this server: is its agent (tmc syncer) running, and can it reach the server?`,
   );
 
-async function relay(request: FastifyRequest, reply: FastifyReply, hub: TunnelHub, store: Store): Promise<void> {
-  const { name, '*': rest } = request.params as { name: string; '*': string };
-  const path = `/${rest}`;
-  if (!proxyAllowed(path)) {
-    throw forbidden(`the proxy of sync target "${name}" does not reach GET ${path}: it reaches ${PROXY_REACH}`);
-  }
+/** The target's tunnel on this replica, or the 404 (no such target) or 503 (no agent tunnel here). */
+export async function connectedTunnel(hub: TunnelHub, store: Store, name: string) {
   const target = await store.get({ kind: syncTargetResource.kind, namespace: '', name });
   if (!target) throw notFound(errorTarget(syncTargetResource, name));
   // A tunnel of an earlier incarnation of the name (deleted and created again) is not this target's.
   hub.forget(name, target.metadata.uid ?? '');
   const tunnel = hub.tunnelOf(name);
   if (!tunnel) throw unavailable(name);
-  const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?') + 1) : '';
+  return tunnel;
+}
+
+/** The query string as the client sent it: repeated parameters (exec's `command`) kept. */
+export const rawQuery = (url: string): string => (url.includes('?') ? url.slice(url.indexOf('?') + 1) : '');
+
+/** A stream that failed before its head: the agent could not do it. */
+export const proxiedFailure = (name: string, error: unknown): ApiError =>
+  new ApiError(
+    503,
+    'ServiceUnavailable',
+    `sync target "${name}": the proxied request failed: ${(error as Error).message}`,
+  );
+
+async function relay(request: FastifyRequest, reply: FastifyReply, hub: TunnelHub, store: Store): Promise<void> {
+  const { name, '*': rest } = request.params as { name: string; '*': string };
+  const path = `/${rest}`;
+  if (!proxyAllowed(path)) {
+    throw forbidden(`the proxy of sync target "${name}" does not reach GET ${path}: it reaches ${PROXY_REACH}`);
+  }
+  const tunnel = await connectedTunnel(hub, store, name);
+  const query = rawQuery(request.url);
   const accept = request.headers.accept;
   const stream = tunnel.open({ method: 'GET', path, query, ...(accept ? { accept } : {}) });
   // The client gone (a `logs -f` ended with ^C): the agent stops reading downstream, and the
@@ -71,11 +88,7 @@ async function relay(request: FastifyRequest, reply: FastifyReply, hub: TunnelHu
   try {
     head = await stream.head;
   } catch (error) {
-    throw new ApiError(
-      503,
-      'ServiceUnavailable',
-      `sync target "${name}": the proxied request failed: ${(error as Error).message}`,
-    );
+    throw proxiedFailure(name, error);
   }
   stream.body.on('end', () => reply.raw.off('close', gone));
   reply.code(head.status).header('cache-control', 'no-store');

@@ -5,21 +5,34 @@
 import { PassThrough } from 'node:stream';
 import type { FastifyBaseLogger as Logger } from 'fastify';
 import type { RawData, WebSocket } from 'ws';
-import { type AgentFrame, type ServerFrame, parseFrame, readDataFrame } from '../../../lib/tunnel-protocol.js';
+import {
+  type AgentFrame,
+  type ServerFrame,
+  dataFrame,
+  parseFrame,
+  readDataFrame,
+} from '../../../lib/tunnel-protocol.js';
 
 export interface ProxiedHead {
   status: number;
   contentType?: string;
+  /** An upgraded stream's subprotocol, as the downstream API server chose it. */
+  protocol?: string;
 }
 
 export interface ProxiedStream {
   head: Promise<ProxiedHead>;
+  /** The answer's bytes; for an upgraded stream, one chunk per downstream message (object mode). */
   body: PassThrough;
+  /** An upgraded stream's message to the agent, passed downstream as one message. */
+  send(payload: Buffer): void;
   cancel(): void;
 }
 
 /** A client slower than the agent by this much is cut off rather than buffered without end. */
 const MAX_BUFFERED = 8 * 1024 * 1024;
+/** The same for an upgraded stream, in messages (object mode counts chunks, not bytes). */
+const MAX_BUFFERED_MESSAGES = 4096;
 
 interface Pending {
   settle(head: ProxiedHead): void;
@@ -38,7 +51,7 @@ class Tunnel {
 
   open(request: Omit<Extract<ServerFrame, { type: 'open' }>, 'type' | 'id'>): ProxiedStream {
     const id = this.next++;
-    const body = new PassThrough();
+    const body = new PassThrough({ objectMode: request.upgrade !== undefined });
     let settle!: (head: ProxiedHead) => void;
     let fail!: (error: Error) => void;
     const head = new Promise<ProxiedHead>((resolve, reject) => ([settle, fail] = [resolve, reject]));
@@ -52,7 +65,10 @@ class Tunnel {
       fail(new Error('cancelled'));
       body.destroy();
     };
-    return { head, body, cancel };
+    const send = (payload: Buffer) => {
+      if (this.streams.has(id) && this.socket.readyState === this.socket.OPEN) this.socket.send(dataFrame(id, payload));
+    };
+    return { head, body, send, cancel };
   }
 
   private send(frame: ServerFrame): void {
@@ -65,14 +81,17 @@ class Tunnel {
       const frame = readDataFrame(buffer);
       const stream = frame && this.streams.get(frame.id);
       if (!frame || !stream) return;
-      if (stream.body.writableLength > MAX_BUFFERED) return this.cut(frame.id, 'the client reads too slowly');
+      const limit = stream.body.writableObjectMode ? MAX_BUFFERED_MESSAGES : MAX_BUFFERED;
+      if (stream.body.writableLength > limit) return this.cut(frame.id, 'the client reads too slowly');
       stream.body.write(frame.payload);
       return;
     }
     const frame = parseFrame<AgentFrame>(buffer.toString('utf8'));
     const stream = frame && this.streams.get(frame.id);
     if (!frame || !stream) return;
-    if (frame.type === 'head') stream.settle({ status: frame.status, contentType: frame.contentType });
+    if (frame.type === 'head') {
+      stream.settle({ status: frame.status, contentType: frame.contentType, protocol: frame.protocol });
+    }
     else if (frame.type === 'end') {
       this.streams.delete(frame.id);
       stream.body.end();
