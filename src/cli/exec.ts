@@ -57,6 +57,8 @@ async function exec(ref: string, words: string[], flags: ExecFlags, command: Com
     );
   } finally {
     if (raw) process.stdin.setRawMode(false);
+    // The command is over: input still open (a terminal, a pipe not yet ended) must not keep tmc waiting.
+    if (flags.stdin) process.stdin.destroy();
   }
 }
 

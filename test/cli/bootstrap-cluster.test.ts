@@ -1,7 +1,6 @@
-// e2e: the manifest `tmc bootstrap` prints, against the real test cluster. A server-side dry
-// run accepts every object; applied for real, the ServiceAccount's own token can do exactly
-// what the syncer needs and nothing else; and `tmc syncer`, running with only those
-// credentials, does its whole job: heartbeat, namespace creation, apply, status.
+// e2e: the manifest `tmc bootstrap` prints, on the real test cluster: a server-side dry run accepts it;
+// applied, the ServiceAccount's token can do what the syncer needs (exec too) and nothing else; and
+// `tmc syncer` with only those credentials does its whole job: heartbeat, namespace, apply, status.
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,7 +8,7 @@ import * as k8s from '@kubernetes/client-node';
 import t from 'tap';
 import { parseAllDocuments, stringify } from 'yaml';
 import { e2eCluster } from '../cluster/e2e-env.js';
-import { syncerAccessChecks } from '../../src/syncer/downstream/permissions.js';
+import { EXEC_RULE, SYNCER_RULES, syncerAccessChecks } from '../../src/syncer/downstream/permissions.js';
 import { ST_PATH, freshDir, startCliServer, waitFor } from './cli-helpers.js';
 import { runTmc } from '../helpers/server-process.js';
 
@@ -85,16 +84,17 @@ if (cluster) {
           body: { spec: { resourceAttributes: { group, resource, verb, namespace: ns } } },
         })
       ).status!.allowed;
-    for (const { group, resource, verb } of syncerAccessChecks()) {
+    for (const { group, resource, verb } of syncerAccessChecks([...SYNCER_RULES, EXEC_RULE])) {
       const clusterWide = ['namespaces', 'nodes'].includes(resource) || group === 'authorization.k8s.io';
       t.ok(await allowed(group, resource, verb, clusterWide ? undefined : 'any-namespace'), `may ${verb} ${resource}`);
     }
-    // ...and nothing else: pods, their logs and events are read for the tunnel, never changed or exec'd.
+    // ...and nothing else: pods, their logs and events are read for the tunnel, never changed.
     const rbac = 'rbac.authorization.k8s.io';
     for (const [group, resource, verb] of [
       ['', 'pods', 'create'],
       ['', 'pods', 'delete'],
-      ['', 'pods/exec', 'create'],
+      ['', 'pods/attach', 'create'],
+      ['', 'pods/portforward', 'create'],
       ['', 'events', 'create'],
       ['', 'nodes', 'delete'],
       ['', 'namespaces', 'delete'],

@@ -7,10 +7,14 @@
 // cluster did not start, or any reason to skip under TMC_E2E=required).
 // TMC_E2E_KUBECONFIG runs the e2e tests against a cluster of your own instead, e.g. the
 // one from `npm run cluster:up`.
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { readE2EState, e2eMode, e2eStatePath } from './e2e-state.js';
 
 export interface E2ECluster {
   kubeconfigPath: string;
+  /** The log file every container of the shared cluster shows (not known for a cluster of your own). */
+  containerLog?: string;
 }
 
 /** The subset of tap's Test that this needs; keeps this file free of tap's types. */
@@ -19,12 +23,19 @@ export interface TestLike {
   fail(message: string): unknown;
 }
 
+/** A cluster of this harness (`npm run cluster:up` too) keeps its container log beside its kubeconfig. */
+function containerLogBeside(kubeconfigPath: string): { containerLog?: string } {
+  const containerLog = join(dirname(kubeconfigPath), 'container.log');
+  return existsSync(containerLog) ? { containerLog } : {};
+}
+
 export function e2eCluster(t: TestLike): E2ECluster | undefined {
   const own = process.env.TMC_E2E_KUBECONFIG;
-  if (own) return { kubeconfigPath: own };
+  if (own) return { kubeconfigPath: own, ...containerLogBeside(own) };
 
   const state = readE2EState();
-  if (state?.status === 'running') return { kubeconfigPath: state.kubeconfigPath };
+  if (state?.status === 'running')
+    return { kubeconfigPath: state.kubeconfigPath, ...containerLogBeside(state.kubeconfigPath) };
   const reason =
     state?.reason ??
     `no e2e cluster: ${e2eStatePath()} is missing. Run the e2e tests through tap with ` +

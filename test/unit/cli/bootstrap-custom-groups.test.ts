@@ -5,7 +5,7 @@ import t from 'tap';
 import { bootstrapCommand, customGroups } from '../../../src/cli/bootstrap.js';
 import { bootstrapObjects } from '../../../src/cli/bootstrap-manifest.js';
 import { CliError } from '../../../src/cli/errors.js';
-import { customGroupRule, SYNCER_RULES } from '../../../src/syncer/downstream/permissions.js';
+import { customGroupRule, EXEC_RULE, SYNCER_RULES } from '../../../src/syncer/downstream/permissions.js';
 
 const settings = {
   syncTarget: 'edge-1',
@@ -17,11 +17,16 @@ const settings = {
 const rulesOf = (objects: Record<string, unknown>[]): unknown =>
   (objects.find((o) => o.kind === 'ClusterRole') as { rules: unknown }).rules;
 
-t.test('without --custom-group the role is SYNCER_RULES, without a wildcard', async (t) => {
+t.test('without --custom-group the role is SYNCER_RULES and exec, without a wildcard', async (t) => {
   const rules = rulesOf(bootstrapObjects(settings));
-  t.same(rules, SYNCER_RULES);
+  t.same(rules, [...SYNCER_RULES, EXEC_RULE]);
   t.notMatch(JSON.stringify(rules), /\*/);
-  t.same(rulesOf(bootstrapObjects({ ...settings, customGroups: [] })), SYNCER_RULES);
+  t.same(rulesOf(bootstrapObjects({ ...settings, customGroups: [] })), [...SYNCER_RULES, EXEC_RULE]);
+  t.same(rulesOf(bootstrapObjects({ ...settings, exec: false })), SYNCER_RULES, '--no-exec: no pods/exec');
+  t.notOk(
+    SYNCER_RULES.some((rule) => rule.resources.includes('pods/exec')),
+    "exec is not in the agent's start-up check",
+  );
 });
 
 t.test('each custom group adds one rule for all its resources, with the synced verbs', async (t) => {
@@ -29,6 +34,7 @@ t.test('each custom group adds one rule for all its resources, with the synced v
   t.same(groups, ['example.com', 'shop.example.org'], 'each group once, in order');
   t.same(rulesOf(bootstrapObjects({ ...settings, customGroups: groups })), [
     ...SYNCER_RULES,
+    EXEC_RULE,
     {
       apiGroups: ['example.com'],
       resources: ['*'],
@@ -66,6 +72,8 @@ t.test('--help says what --custom-group grants and when it is needed', async (t)
   t.match(help, /granted with --custom-group GROUP \(every resource of that group; built-in groups are refused\)/);
   t.match(help, /refuses the object \(403\) and its status says which --custom-group to add/);
   t.match(help, /--custom-group example\.com \| kubectl apply --server-side -f -/);
+  t.match(help, /--no-exec leave pods\/exec out of the ClusterRole/);
+  t.match(help, /grants pods\/exec \(get, create\), for tmc exec and kubectl exec/);
 });
 
 /** `tmc bootstrap --help` as printed, with the text after the options that helpInformation() leaves out. */

@@ -91,8 +91,7 @@ class Tunnel {
     if (!frame || !stream) return;
     if (frame.type === 'head') {
       stream.settle({ status: frame.status, contentType: frame.contentType, protocol: frame.protocol });
-    }
-    else if (frame.type === 'end') {
+    } else if (frame.type === 'end') {
       this.streams.delete(frame.id);
       stream.body.end();
     } else if (frame.type === 'error') this.end(frame.id, stream, new Error(frame.message));
