@@ -124,6 +124,15 @@ export const TAKES: Record<string, string[]> = {
     'timestamps',
     'watch',
   ],
+  // An exec's own parameters; the route takes a WebSocket upgrade (a plain GET is a 400).
+  [`GET ${ST}/{name}/proxy/api/v1/namespaces/{podNamespace}/pods/{pod}/exec`]: [
+    'command',
+    'container',
+    'stderr',
+    'stdin',
+    'stdout',
+    'tty',
+  ],
   [`POST ${ST}/{name}/heartbeat`]: [],
   // The control plane's access kinds (Users, ClusterRoles, ClusterRoleBindings), cluster-scoped.
   ...Object.fromEntries(
