@@ -2,7 +2,8 @@
 // SHA-256, in the same table (so both stores, rotation with a grace and the change notices come
 // for free), tied to one incarnation of the User (its uid) under the owner "user:NAME", which
 // no SyncTarget name can be. Each request reads the token and the User from the store, not a
-// cache: a revocation, a deletion or a change of groups holds at once on every replica.
+// cache: a revocation, a deletion or a change of groups holds at once on every replica. Only a
+// token the store knows it never stored (Store.knownTokenHashes, SQLite) is refused unread.
 import { newToken } from '../admin-token.js';
 import { tokenHash } from '../agent-tokens/agent-tokens.js';
 import type { Principal, TokenVerifier } from '../schemas/principal.js';
@@ -51,9 +52,16 @@ export class UserTokens implements TokenVerifier {
     await this.store.issueAgentToken(record, now);
   }
 
-  async verify(token: string): Promise<Principal | undefined> {
+  /** Synchronous for a token never stored (the store knows its hashes on SQLite): no read, no wait. */
+  verify(token: string): Principal | undefined | Promise<Principal | undefined> {
     if (!TOKEN_SHAPE.test(token)) return undefined;
-    const record = await this.store.findAgentToken(tokenHash(token));
+    const hash = tokenHash(token);
+    if (this.store.knownTokenHashes()?.has(hash) === false) return undefined;
+    return this.lookUp(hash);
+  }
+
+  private async lookUp(hash: string): Promise<Principal | undefined> {
+    const record = await this.store.findAgentToken(hash);
     if (!record?.syncTarget.startsWith(OWNER_PREFIX)) return undefined;
     if (record.expiresAt !== null && record.expiresAt <= Date.now()) return undefined;
     const name = record.syncTarget.slice(OWNER_PREFIX.length);

@@ -89,6 +89,8 @@ export class AgentTokens implements TokenVerifier {
       this.refreshSoon(hash); // a request after the refresh sees its result
       return this.principalOf(cached!.record);
     }
+    // A token never stored is refused without a read, at once: a flood of made-up tokens costs no store work.
+    if (!cached && this.store.knownTokenHashes()?.has(hash) === false) return undefined;
     return this.read(hash).then((record) => record && this.principalOf(record));
   }
 

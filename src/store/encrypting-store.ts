@@ -105,6 +105,7 @@ export class EncryptingStore implements Store {
   issueAgentToken = (token: AgentTokenRecord, olderValidUntil: number) =>
     this.inner.issueAgentToken(token, olderValidUntil);
   findAgentToken = (hash: string) => this.inner.findAgentToken(hash);
+  knownTokenHashes = () => this.inner.knownTokenHashes();
   listAgentTokenTimes = (syncTargetUid: string, now: number) => this.inner.listAgentTokenTimes(syncTargetUid, now);
   recordHeartbeats = (beats: HeartbeatRecord[]) => this.inner.recordHeartbeats(beats);
   readHeartbeats = (names?: string[]) => this.inner.readHeartbeats(names);

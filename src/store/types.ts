@@ -94,6 +94,12 @@ export interface AgentDataStore {
    */
   issueAgentToken(token: AgentTokenRecord, olderValidUntil: number): Promise<void>;
   findAgentToken(hash: string): Promise<AgentTokenRecord | undefined>;
+  /**
+   * The hashes of every stored token, in step with every write, when this process makes all the
+   * writes (SQLite: one process owns the file), so a hash missing from it is not stored and needs
+   * no read; undefined when other processes store tokens too (PostgreSQL replicas).
+   */
+  knownTokenHashes(): ReadonlySet<string> | undefined;
   /** The times of a target incarnation's tokens still valid at `now`, oldest first (never a hash). */
   listAgentTokenTimes(syncTargetUid: string, now: number): Promise<AgentTokenTimes[]>;
   /**

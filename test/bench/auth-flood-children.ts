@@ -1,8 +1,9 @@
 // The two child processes of the auth-flood benchmark: the tmc server (production defaults,
-// SQLite) and the flooder, which sends bad tokens from its own address as fast as its
-// connections allow. Each answers 'cpu' (its CPU time in µs) and 'stop' over the IPC channel.
+// SQLite, the audit log in a file, as a production server records every failed authentication)
+// and the flooder, which sends bad tokens from its own address as fast as its connections allow
+// once told 'go'. Each answers 'cpu' (its CPU time in µs) and 'stop' over the IPC channel.
 import { Agent, request } from 'node:http';
-import { buildApp } from '../../src/server.js';
+import { join } from 'node:path';
 
 function answerParent(stop: () => Promise<void>, report: () => unknown = () => undefined): void {
   process.on('message', async (message) => {
@@ -19,13 +20,16 @@ function answerParent(stop: () => Promise<void>, report: () => unknown = () => u
 export async function serve(dataDir: string, adminToken: string): Promise<void> {
   // BENCH_BURST: the failed authentications an address may make before it is refused (--auth-failure-burst).
   const burst = process.env.BENCH_BURST ? { authFailureBurst: Number(process.env.BENCH_BURST) } : {};
-  const app = await buildApp({ dataDir, adminToken, logLevel: 'warn', ...burst });
+  // Imported here: the flooder, a process of its own, loads nothing of the server.
+  const { buildApp } = await import('../../src/server.js');
+  const auditLogPath = join(dataDir, 'audit.log');
+  const app = await buildApp({ dataDir, adminToken, logLevel: 'warn', auditLogPath, ...burst });
   await app.listen({ host: '127.0.0.1', port: 0 });
   answerParent(() => app.close());
   process.send!({ port: (app.server.address() as { port: number }).port });
 }
 
-/** Keeps `connections` requests with bad tokens in flight from 127.0.0.3 until stopped. */
+/** Once told 'go', keeps `connections` requests with bad tokens in flight from 127.0.0.3 until stopped. */
 export function flood(port: number, connections: number): void {
   const agent = new Agent({ keepAlive: true, maxSockets: connections, localAddress: '127.0.0.3' });
   const byStatus: Record<number, number> = {};
@@ -53,7 +57,10 @@ export function flood(port: number, connections: number): void {
     sent.on('error', () => setTimeout(one, 10));
     sent.end();
   };
-  for (let i = 0; i < connections; i++) one();
+  process.on('message', (message) => {
+    if (message === 'go') for (let i = 0; i < connections; i++) one();
+  });
+  process.send!('ready');
   answerParent(
     async () => {
       running = false;

@@ -3,7 +3,8 @@
 // measured for BENCH_SECONDS quiet, then for as long again while the flooder (127.0.0.3,
 // BENCH_CONNECTIONS requests in flight) sends bad tokens. Prints both p99s and their ratio,
 // what the flood got back, the slowest good requests of the flood with when they were sent, and
-// the CPU the server and the flooder spent in each phase. BENCH_BURST sets the server's
+// the CPU the server and the flooder spent in each phase. The flooder is loaded before the quiet
+// phase and starts with the measured flood, so its burst falls in the measured window. BENCH_BURST sets the server's
 // --auth-failure-burst (default 100), the failures verified before the address is refused.
 // BENCH_PIN=1 models a flooder on another host: the server alone on CPU 0, the good client and
 // the flooder (at the lowest priority) on CPU 1, so the flood cannot take the server's core.
@@ -89,18 +90,21 @@ async function main(): Promise<void> {
     pin(process.pid, 1); // the good client; the flooder, forked later, inherits CPU 1
   }
   const { port } = await new Promise<{ port: number }>((resolve) => server.once('message', resolve as never));
-  await goodClient(port, 1); // warm-up
-  const quietStart = await ask(server);
-  const quiet = await goodClient(port, SECONDS);
-  const quietCpu = (await ask(server)).cpu - quietStart.cpu;
+  // Loaded before anything is measured: a flooder on another host would not start on this one.
   const flooder = child(['flood', String(port), String(CONNECTIONS)]);
   if (PIN) {
     pin(flooder.pid!, 1);
     setPriority(flooder.pid!, constants.priority.PRIORITY_LOW);
   }
-  await sleep(1000); // the flood past its burst
+  await new Promise((resolve) => flooder.once('message', resolve));
+  await goodClient(port, 1); // warm-up
+  const quietStart = await ask(server);
+  const quiet = await goodClient(port, SECONDS);
+  const quietCpu = (await ask(server)).cpu - quietStart.cpu;
   const floodStart = await ask(server);
   const flooderStart = await ask(flooder);
+  // The flood begins with the measurement: its burst of verified failures, the costly part, is measured.
+  flooder.send('go');
   const slow: [number, number][] = [];
   const during = await goodClient(port, SECONDS, slow);
   const flooderEnd = await ask(flooder);

@@ -1,5 +1,5 @@
-// A real store that counts its list calls per kind: the tests of the shared informers show
-// with it that each kind is listed once, however many indexes and controllers read it.
+// Real stores that count calls: list calls per kind (the tests of the shared informers show with
+// it that each kind is listed once), and token lookups (a made-up token costs none on SQLite).
 import type { Store } from '../../src/store/types.js';
 
 export interface CountingStore {
@@ -23,4 +23,22 @@ export function countingLists(store: Store): CountingStore {
     },
   });
   return { store: counted, lists };
+}
+
+/** A real store that counts its token lookups (findAgentToken), from the wrapping on. */
+export function countingTokenReads(store: Store): { store: Store; reads: () => number } {
+  let reads = 0;
+  const counted = new Proxy(store, {
+    get(target, property) {
+      if (property === 'findAgentToken') {
+        return (hash: string) => {
+          reads++;
+          return target.findAgentToken(hash);
+        };
+      }
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+  return { store: counted, reads: () => reads };
 }

@@ -65,3 +65,25 @@ t.test('a rotation on one replica ends the older token on the other at the end o
   t.equal(await heartbeat(old), 401, 'the other replica refuses the older token after its grace');
   t.equal(await heartbeat(rotated.json.token), 200, 'and still accepts the new one');
 });
+
+t.test('a token minted on one replica works on the other on its very next request', async (t) => {
+  const {
+    replicas: [a, b],
+  } = await startReplicas(t, 2);
+  t.equal((await a!.call('POST', ST, { metadata: { name: 'edge-1' } })).statusCode, 201);
+  const heartbeat = async (token: string) => {
+    const reply = await request(`${b!.server.url}${ST}/edge-1/heartbeat`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ syncerVersion: 'v-test' }),
+    });
+    await reply.body.dump();
+    return reply.statusCode;
+  };
+  const first = (await a!.call('POST', `${ST}/edge-1/tokens`)).json.token as string;
+  // Only the SyncTarget has to reach B first (its change feed); the tokens need nothing to.
+  await waitFor(async () => (await heartbeat(first)) === 200, 'the other replica to know the target');
+  const second = (await a!.call('POST', `${ST}/edge-1/tokens`)).json.token as string;
+  t.equal(await heartbeat(second), 200, 'no wait: B reads a token it has not heard of, it does not refuse it');
+  t.equal(await heartbeat(`tmcagent_${'Z'.repeat(43)}`), 401, 'a token never stored is refused');
+});

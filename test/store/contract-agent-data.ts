@@ -60,6 +60,27 @@ export function agentDataContract(t: Test, newFixture: NewStoreFixture): void {
     t.equal((await store.findAgentToken('h2'))?.expiresAt, 8000);
   });
 
+  t.test('the hashes a store knows in full: all stored ones on SQLite, none on PostgreSQL', async (t) => {
+    const fixture = await newFixture(t);
+    const store = await fixture.open();
+    await store.issueAgentToken(token('h1', 1000), 1000);
+    if (fixture.kind === 'postgres') {
+      t.equal(store.knownTokenHashes(), undefined, 'other replicas store tokens too: every lookup reads');
+      return;
+    }
+    const known = () => [...(store.knownTokenHashes() ?? [])].sort();
+    t.same(known(), ['h1'], 'read from the file when first asked');
+    await store.issueAgentToken(token('h2', 2000), 2000);
+    await store.issueAgentToken(token('h3', 2000, 'uid-2'), 2000);
+    t.same(known(), ['h1', 'h2', 'h3'], 'each issued hash at once');
+    await store.issueAgentToken(token('h4', 3000), 3000);
+    t.same(known(), ['h2', 'h3', 'h4'], 'an expired one dropped by an issuance goes too');
+    await store.forgetSyncTarget('uid-1');
+    t.same(known(), ['h3'], "a forgotten target's go with it");
+    const reopened = await fixture.open();
+    t.same([...(reopened.knownTokenHashes() ?? [])], ['h3'], 'as the file has them');
+  });
+
   withStore('heartbeat times only move forward for one uid; a new uid replaces the old', async (t, store) => {
     await storeTarget(store, 'a', 'u1');
     await storeTarget(store, 'b', 'u2');

@@ -71,6 +71,18 @@ export class PostgresAgentData implements AgentDataStore {
     return this.tokenReads.find(hash);
   }
 
+  /**
+   * None: other replicas store tokens too, and a set kept from their notifications would lag their
+   * commits. A token issued through another replica reaches its client before its notification
+   * need reach this one, so a hash missing from such a set may be a token stored a moment ago:
+   * refusing it would break "a new token works at once on every replica", and reading the store
+   * on every miss would leave nothing saved. So every lookup reads (batched, TokenReads); an
+   * address past its burst of failures is refused before any (AddressFailures).
+   */
+  knownTokenHashes(): undefined {
+    return undefined;
+  }
+
   async listAgentTokenTimes(syncTargetUid: string, now: number): Promise<AgentTokenTimes[]> {
     const { rows } = await this.pool.query<TokenRow>(
       'SELECT created_at, expires_at FROM agent_tokens ' +

@@ -20,6 +20,13 @@ interface TokenRow {
 
 export class SqliteAgentData implements AgentDataStore {
   private readonly tokensChanged: ChangeFanout<string | undefined>;
+  /**
+   * Every stored hash, read once when first asked for and then changed by the same synchronous
+   * code that changes the rows, after each commit: one process owns the file, so no write can
+   * pass unseen, and no request runs between a commit and the update of the set. About a hundred
+   * bytes a token: a fleet's tokens fit easily, and a made-up token then costs no read at all.
+   */
+  private hashes?: Set<string>;
 
   /** `sql` is the store's prepared-statement cache. */
   constructor(
@@ -31,25 +38,34 @@ export class SqliteAgentData implements AgentDataStore {
   }
 
   async issueAgentToken(token: AgentTokenRecord, olderValidUntil: number): Promise<void> {
-    this.db
+    const dropped = this.db
       .transaction(() => {
-        this.sql(
-          'DELETE FROM agent_tokens WHERE sync_target_uid = ? AND expires_at IS NOT NULL AND expires_at <= ?',
-        ).run(token.syncTargetUid, token.createdAt);
+        const expired = this.sql(
+          'DELETE FROM agent_tokens WHERE sync_target_uid = ? AND expires_at IS NOT NULL AND expires_at <= ? ' +
+            'RETURNING hash',
+        ).all(token.syncTargetUid, token.createdAt) as { hash: string }[];
         this.sql(
           'UPDATE agent_tokens SET expires_at = ? WHERE sync_target_uid = ? AND (expires_at IS NULL OR expires_at > ?)',
         ).run(olderValidUntil, token.syncTargetUid, olderValidUntil);
         this.sql(
           'INSERT INTO agent_tokens (hash, sync_target, sync_target_uid, created_at, expires_at) VALUES (?, ?, ?, ?, ?)',
         ).run(token.hash, token.syncTarget, token.syncTargetUid, token.createdAt, token.expiresAt);
+        return expired;
       })
       .immediate();
+    for (const { hash } of dropped) this.hashes?.delete(hash);
+    this.hashes?.add(token.hash);
     // One process owns the file, so every issuance passes here.
     this.tokensChanged.emit(token.syncTargetUid);
   }
 
   onAgentTokensChanged(listener: AgentTokensListener): () => void {
     return this.tokensChanged.subscribe(listener);
+  }
+
+  knownTokenHashes(): ReadonlySet<string> {
+    this.hashes ??= new Set((this.sql('SELECT hash FROM agent_tokens').all() as { hash: string }[]).map((r) => r.hash));
+    return this.hashes;
   }
 
   async findAgentToken(hash: string): Promise<AgentTokenRecord | undefined> {
@@ -99,11 +115,14 @@ export class SqliteAgentData implements AgentDataStore {
   }
 
   async forgetSyncTarget(uid: string): Promise<void> {
-    this.db
+    const dropped = this.db
       .transaction(() => {
-        this.sql('DELETE FROM agent_tokens WHERE sync_target_uid = ?').run(uid);
         this.sql('DELETE FROM synctarget_heartbeats WHERE uid = ?').run(uid);
+        return this.sql('DELETE FROM agent_tokens WHERE sync_target_uid = ? RETURNING hash').all(uid) as {
+          hash: string;
+        }[];
       })
       .immediate();
+    for (const { hash } of dropped) this.hashes?.delete(hash);
   }
 }

@@ -106,6 +106,7 @@ export class SqliteStore implements Store {
   issueAgentToken = (token: AgentTokenRecord, olderValidUntil: number) =>
     this.agentData.issueAgentToken(token, olderValidUntil);
   findAgentToken = (hash: string) => this.agentData.findAgentToken(hash);
+  knownTokenHashes = () => this.agentData.knownTokenHashes();
   listAgentTokenTimes = (syncTargetUid: string, now: number) => this.agentData.listAgentTokenTimes(syncTargetUid, now);
   recordHeartbeats = (beats: HeartbeatRecord[]) => this.agentData.recordHeartbeats(beats);
   readHeartbeats = (names?: string[]) => this.agentData.readHeartbeats(names);
