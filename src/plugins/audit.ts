@@ -23,9 +23,12 @@ async function audit(app: FastifyInstance): Promise<void> {
   const { auditLevel, auditLogPath } = app.config;
   // Off, it costs nothing: no hook at all.
   if (auditLevel === 'none') return;
+  // In the server's log, the events keep their info level whatever --log-level says: an audit
+  // record is turned off by --audit-level, never dropped by a quieter log.
+  const auditLog = app.log.child({}, { level: 'info' });
   const sink: AuditSink = auditLogPath
     ? fileSink(app, auditLogPath)
-    : (event) => app.log.info({ audit: event }, 'audit');
+    : (event) => auditLog.info({ audit: event }, 'audit');
   app.addHook('onResponse', auditHook(auditLevel, sink));
 }
 

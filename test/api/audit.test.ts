@@ -145,10 +145,10 @@ t.test('at level none nothing is recorded', async (t) => {
   t.notOk(existsSync(path), 'no audit file');
 });
 
-t.test('without --audit-log-path the events are info lines of the server log', async (t) => {
+t.test('without --audit-log-path the events are info lines of the server log, at any --log-level', async (t) => {
   const dataDir = t.testdir();
   const path = join(dataDir, 'server.log');
-  const log = pino({ level: 'info' }, pino.destination({ dest: path, sync: true }));
+  const log = pino({ level: 'warn' }, pino.destination({ dest: path, sync: true }));
   const api = await testApp(t, { dataDir }, { loggerInstance: log });
   const reply = await api.call('POST', ST_PATH, syncTarget('edge-1'));
   const lines = readFileSync(path, 'utf8')
