@@ -15,6 +15,8 @@ import { serverFactoryWith } from './api/agent/front-door/http-server.js';
 import app, { type AppPluginOptions } from './app.js';
 import { type ServerConfig, resolveConfig } from './config.js';
 import { connectionCap, openFileCount, openFileLimit } from './lib/fd-limit.js';
+import { cgroupMemoryLimit, rssCeiling } from './lib/memory-limit.js';
+import { type MemoryFigures, MemoryPressure } from './runtime/memory-pressure.js';
 import { safeRequestId } from './lib/request-id.js';
 import { MAX_NAME_LENGTH } from './lib/validation.js';
 import { LOG_REDACT } from './lib/redact.js';
@@ -28,6 +30,8 @@ export interface AppOptions extends Omit<AppPluginOptions, 'config'> {
   tls?: { cert: string | Buffer; key: string | Buffer };
   /** Answer ordinary heartbeats before Fastify's request cycle (default); off, the route answers all. */
   heartbeatFrontDoor?: boolean;
+  /** The process's memory figures, read once a second (tests give their own). */
+  memoryFigures?: () => MemoryFigures;
 }
 
 export interface RunningServer {
@@ -40,16 +44,38 @@ export interface RunningServer {
 /** The app, loaded (a store that cannot be opened fails here) but not listening yet. */
 export async function buildApp(input: Partial<ServerConfig> = {}, options: AppOptions = {}): Promise<FastifyInstance> {
   const config = resolveConfig(input);
-  const { logger, loggerInstance, tls, heartbeatFrontDoor = true, ...appOptions } = options;
+  const { logger, loggerInstance, tls, heartbeatFrontDoor = true, memoryFigures, ...appOptions } = options;
   const https = tls
     ? { cert: tls.cert, key: tls.key }
     : config.tlsCertFile && config.tlsKeyFile
       ? { cert: readFileSync(config.tlsCertFile), key: readFileSync(config.tlsKeyFile) }
       : null;
   const frontDoor = heartbeatFrontDoor && config.auditLevel !== 'all';
+  const memory = new MemoryPressure({
+    rssLimit: rssCeiling(cgroupMemoryLimit()),
+    read: memoryFigures,
+    onChange: (short, figures) => {
+      const mib = (bytes: number) => Math.round(bytes / 2 ** 20);
+      const heap = {
+        heapUsedMiB: mib(figures.heapUsed),
+        heapLimitMiB: mib(figures.heapLimit),
+        rssMiB: mib(figures.rss),
+      };
+      if (short) instance.log.warn(heap, 'short of memory: new connections are refused (503) until it recovers');
+      else instance.log.info(heap, 'memory recovered: new connections are taken again');
+    },
+  });
   const connections = new Connections({
     perAddress: config.maxConnectionsPerAddress,
     total: connectionCap(openFileLimit(), openFileCount()),
+    memoryShort: () => memory.short,
+    onRefusing: (reason, refused) =>
+      instance.log.warn(
+        { reason, refused },
+        reason === 'memory'
+          ? 'new connections refused (503): the server is short of memory'
+          : 'new connections refused (503): the server is near its open-files limit',
+      ),
   });
   const instance = Fastify({
     ...(loggerInstance ? { loggerInstance } : { logger: logger ?? { level: config.logLevel, redact: LOG_REDACT } }),
@@ -75,6 +101,9 @@ export async function buildApp(input: Partial<ServerConfig> = {}, options: AppOp
   }) as unknown as FastifyInstance;
   await instance.register(app, { ...appOptions, config });
   connections.instrument(instance.metrics.registry);
+  memory.instrument(instance.metrics.registry);
+  memory.start();
+  instance.addHook('onClose', async () => memory.stop());
   return instance;
 }
 

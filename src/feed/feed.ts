@@ -4,8 +4,8 @@
 // waits out a long poll.
 import type { Registry } from 'prom-client';
 import type { SharedInformers } from '../runtime/shared-informers.js';
-import type { FeedResponse } from '../schemas/agent.js';
 import type { Store } from '../store/types.js';
+import { feedBody } from './feed-body.js';
 import { FeedIndex } from './feed-index.js';
 import { HeldItems } from './held-items.js';
 import { type FeedMetrics, createFeedMetrics } from './metrics.js';
@@ -48,9 +48,17 @@ export class AgentFeed {
     return this.index.version(target) > since || since > this.index.latest;
   }
 
-  /** The target's objects; only its Deployments when `kind` says so (the feed of agents before other kinds). */
-  answer(target: string, kind?: string): FeedResponse {
-    return { resourceVersion: String(this.index.version(target)), items: this.index.itemsOn(target, kind) };
+  /**
+   * The target's objects (only its Deployments when `kind` says so: the feed of agents before
+   * other kinds) as the answer's JSON text, each item's text shared with every other answer holding it.
+   */
+  answer(target: string, kind?: string): string {
+    return feedBody(String(this.index.version(target)), this.index.itemsOn(target, kind));
+  }
+
+  /** Resolves once the answers of the changes under way are all sent (undefined: none is under way). */
+  settled(): Promise<void> | undefined {
+    return this.waiters.settled();
   }
 
   /** Holds until the target's set changes or `timeoutMs` passes; call the returned cancel when the client leaves. */

@@ -18,6 +18,13 @@ import { AgentFeed } from '../feed/feed.js';
 import { createSchedulerMetrics } from '../scheduling/metrics.js';
 import { createDriftMetrics } from '../scheduling/drift-metrics.js';
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The agents' feed on this replica (custom resources' status reports wait on it too). */
+    agentFeed: AgentFeed;
+  }
+}
+
 async function workloads(app: FastifyInstance, options: { clock?: () => number }): Promise<void> {
   const { store } = app;
   registerResource(app, deploymentResource, store, patching);
@@ -55,6 +62,7 @@ async function workloads(app: FastifyInstance, options: { clock?: () => number }
   // A store that cannot be read fails the start.
   await feed.start();
   registerAgentFeed(app, store, feed);
+  app.decorate('agentFeed', feed);
   registerAgentStatus(app, store);
   // On every replica: the informers that serve the feed hold the agents' drift reports too.
   createDriftMetrics(app.metrics.registry, app.informers);

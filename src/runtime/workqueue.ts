@@ -35,6 +35,7 @@ export class WorkQueue {
   private timerAt = Infinity;
   private resyncTimer?: NodeJS.Timeout;
   private running = false;
+  private pumpQueued = false;
   private drained?: () => void;
 
   constructor(private readonly options: WorkQueueOptions) {}
@@ -47,7 +48,7 @@ export class WorkQueue {
   add(key: string): void {
     if (this.active.has(key)) this.again.add(key);
     else this.ready.add(key);
-    this.pump();
+    this.pumpSoon();
   }
 
   /** Queues `key` after `delayMs`; when it is already waiting, the earlier time wins. */
@@ -113,6 +114,20 @@ export class WorkQueue {
     this.arm();
   }
 
+  /**
+   * Keys start once the event loop has turned: a key queued by a store's change listener is not
+   * reconciled inside the write that queued it (one long block when the object is large), and
+   * the keys queued meanwhile start together.
+   */
+  private pumpSoon(): void {
+    if (this.pumpQueued) return;
+    this.pumpQueued = true;
+    setImmediate(() => {
+      this.pumpQueued = false;
+      this.pump();
+    });
+  }
+
   private pump(): void {
     const concurrency = this.options.concurrency ?? 1;
     while (this.running && this.active.size < concurrency && this.ready.size > 0) {
@@ -136,7 +151,7 @@ export class WorkQueue {
     } finally {
       this.active.delete(key);
       if (this.again.delete(key)) this.ready.add(key);
-      if (this.running) this.pump();
+      if (this.running) this.pumpSoon();
       else if (this.active.size === 0) this.drained?.();
     }
   }

@@ -123,7 +123,9 @@ forEachStore(t, (t) => {
     const report = JSON.stringify({ observedGeneration: 1, state: 'Applied', status: { replicas: 1 } });
     const slow = await startSlow(url, 'PUT', STATUS_PATH('edge-1', 'default', 'web'), token, report);
     await recreate(t, api, url, 'edge-1');
-    await waitPlaced(api, 'web', ['edge-1']);
+    // Placed again, and Pending once the scheduler has taken in the new incarnation's heartbeat.
+    const pending = async () => (await entriesOf(api, 'web'))[0]?.state === 'Pending';
+    await waitFor(pending, 'the new incarnation placed and Pending');
     const reply = await finish(slow, report);
     t.equal(reply?.status, 401, reply?.body ?? 'closed without an answer');
     t.match(await entriesOf(api, 'web'), [{ name: 'edge-1', state: 'Pending' }], "the new incarnation's entry stays");

@@ -1,7 +1,7 @@
 // Status reports from the agents: entries go with their placement, concurrent reports are all kept,
 // and every bad report is refused without changing anything.
 import t from 'tap';
-import { ST_PATH, expectRefusals, syncTarget, testApp } from '../helpers/app.js';
+import { ADMIN_TOKEN, ST_PATH, expectRefusals, syncTarget, testApp } from '../helpers/app.js';
 import { forEachStore } from '../helpers/stores.js';
 import { PLACEMENT_PATH, STATUS_PATH, createOk, schedulerIdle, waitPlaced } from '../helpers/workloads.js';
 import { report, placedOnAll, statusOf } from './feed-status-setup.js';
@@ -40,6 +40,53 @@ forEachStore(t, (t) => {
       status.readyReplicas,
       targets.reduce((sum, _, i) => sum + (i % 4), 0),
     );
+  });
+
+  t.test('Prefer: return=minimal answers 204 without the object; the report is taken in all the same', async (t) => {
+    const app = await testApp(t);
+    const targets = Array.from({ length: 12 }, (_, i) => `edge-${String(i).padStart(2, '0')}`);
+    await placedOnAll(app, targets);
+    const put = (name: string, i: number, headers: Record<string, string>) =>
+      app.app.inject({
+        method: 'PUT',
+        url: STATUS_PATH(name, 'default', 'web'),
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json', ...headers },
+        payload: JSON.stringify(report({ replicas: 2, readyReplicas: i % 3 })),
+      });
+    // Half ask for no answer, in one batch with the others.
+    const replies = await Promise.all(
+      targets.map((name, i) => put(name, i, i % 2 ? { prefer: 'return=minimal' } : {})),
+    );
+    for (const [i, reply] of replies.entries()) {
+      if (i % 2) {
+        t.equal(reply.statusCode, 204);
+        t.equal(reply.body, '');
+        t.equal(reply.headers['preference-applied'], 'return=minimal');
+      } else {
+        t.equal(reply.statusCode, 200);
+        t.equal(reply.json().kind, 'Deployment');
+        t.equal(reply.headers['preference-applied'], undefined);
+      }
+    }
+    const status = await statusOf(app);
+    t.same(
+      status.syncTargets.map((e: { state: string }) => e.state),
+      targets.map(() => 'Applied'),
+    );
+    t.equal(status.replicas, 2 * targets.length);
+    t.equal(
+      status.readyReplicas,
+      targets.reduce((sum, _, i) => sum + (i % 3), 0),
+    );
+    t.equal((await put('edge-00', 0, { prefer: 'return=minimal' })).statusCode, 204, 'and again');
+    const notPlaced = await app.app.inject({
+      method: 'PUT',
+      url: STATUS_PATH('edge-00', 'default', 'absent'),
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json', prefer: 'return=minimal' },
+      payload: JSON.stringify(report({})),
+    });
+    t.equal(notPlaced.statusCode, 404, 'a refusal is a Status whatever the preference');
+    t.equal(notPlaced.json().kind, 'Status');
   });
 
   t.test('bad reports answer a Status and change nothing', async (t) => {

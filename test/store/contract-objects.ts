@@ -50,6 +50,33 @@ export function objectContract(t: Test, newFixture: NewStoreFixture): void {
     t.same(await store.get({ kind: 'SyncTarget', namespace: '', name: 'edge-1' }), unconditional);
   });
 
+  t.test(
+    'the uid precondition holds whoever wrote last: this store, another over the same data, a re-create',
+    async (t) => {
+      const fixture = await newFixture(t);
+      const [store, other] = [await fixture.open(), await fixture.open()];
+      const key = { kind: 'SyncTarget', namespace: '', name: 'edge-1' };
+      const created = await store.create(object('edge-1', { uid: 'uid-1' }));
+      const updated = await store.update(created, { resourceVersion: '1', uid: 'uid-1' });
+      t.equal(await storeCode(store.update(updated, { resourceVersion: '2', uid: 'uid-2' })), 'Conflict', 'as written');
+      // Another store (process) deletes it and creates it again under another uid.
+      await other.delete(key);
+      const again = await other.create(object('edge-1', { uid: 'uid-new' }));
+      t.equal(await storeCode(store.update(again, { uid: 'uid-1' })), 'Conflict', 'the old uid, written elsewhere');
+      t.equal(await storeCode(store.update(again, { resourceVersion: '2', uid: 'uid-new' })), 'Conflict', 'stale');
+      const taken = await store.update(again, { resourceVersion: again.metadata.resourceVersion, uid: 'uid-new' });
+      t.equal(taken.metadata.uid, 'uid-new');
+      t.equal(await storeCode(other.update(taken, { uid: 'uid-1' })), 'Conflict', 'read by neither');
+      t.same(await other.get(key), taken);
+      t.equal(
+        await storeCode(other.update(taken, { resourceVersion: taken.metadata.resourceVersion, uid: 'x' })),
+        'Conflict',
+      );
+      const last = await other.update(taken, { resourceVersion: taken.metadata.resourceVersion, uid: 'uid-new' });
+      t.equal(last.metadata.resourceVersion, String(Number(taken.metadata.resourceVersion) + 1));
+    },
+  );
+
   withStore('delete returns the last state stamped with the deletion version', async (t, store) => {
     await store.create(object('edge-1', { uid: 'uid-1' }));
     const key = { kind: 'SyncTarget', namespace: '', name: 'edge-1' };

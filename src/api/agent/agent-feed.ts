@@ -4,7 +4,6 @@
 // (304). GET .../deployments is the same feed cut to Deployments, for agents from before other
 // kinds: they refuse a whole answer holding a kind they do not know, so they keep working as before.
 import type { FastifyInstance } from 'fastify';
-import fastJson from 'fast-json-stringify';
 import { Type } from 'typebox';
 import type { AgentFeed } from '../../feed/feed.js';
 import { FeedResponse } from '../../schemas/agent.js';
@@ -17,6 +16,7 @@ import { agentAuthz, syncTargetResource } from '../resources/synctargets.js';
 import { QUIET_REQUEST_LOGS } from '../http/quiet-logs.js';
 
 export const DEFAULT_TIMEOUT_SECONDS = 30;
+const JSON_TYPE = 'application/json; charset=utf-8';
 export const MAX_TIMEOUT_SECONDS = 300;
 
 const FeedQuery = Type.Object({
@@ -55,14 +55,14 @@ const FEEDS = [
 ] as const;
 
 export function registerAgentFeed(app: FastifyInstance, store: Store, feed: AgentFeed): void {
+  const { informers } = app;
   for (const { path, kind, summary } of FEEDS) {
     app.get(
       `${collectionPath(syncTargetResource)}/:name/${path}`,
       {
-        // The answer compiled from its schema, whose items keep every field of their kind
-        // (additionalProperties); a Status (any other code) is written as JSON.stringify writes it.
-        serializerCompiler: ({ schema, httpStatus }) =>
-          httpStatus === '200' ? fastJson(schema as object) : JSON.stringify,
+        // The answer is sent as text (feed-body.ts), whose items keep every field of their kind;
+        // a Status (any other code) is written as JSON.stringify writes it.
+        serializerCompiler: () => JSON.stringify,
         schema: {
           tags: ['agent'],
           security: [{ bearerAuth: [] }],
@@ -82,13 +82,17 @@ export function registerAgentFeed(app: FastifyInstance, store: Store, feed: Agen
       async (request, reply) => {
         const { name } = request.params as { name: string };
         const query = request.query as { resourceVersion?: string; timeoutSeconds?: number };
-        if (!(await store.get({ kind: syncTargetResource.kind, namespace: '', name }))) {
+        // The informer's copy first: every agent polls again right after each answer, and a read of
+        // the store per poll adds up when a change reaches thousands of them. One it does not hold
+        // yet (just created, on another replica) is looked for in the store.
+        const known = informers.find(syncTargetResource.kind)?.get(name);
+        if (!known && !(await store.get({ kind: syncTargetResource.kind, namespace: '', name }))) {
           throw notFound(errorTarget(syncTargetResource, name));
         }
         const since = query.resourceVersion === undefined ? undefined : Number(query.resourceVersion);
         if (since === undefined || feed.changedSince(name, since)) {
           feed.metrics.answers.inc({ result: 'immediate' });
-          return feed.answer(name, kind);
+          return reply.type(JSON_TYPE).send(feed.answer(name, kind));
         }
         const wait = feed.hold(name, (query.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000);
         // 'close' on the response fires when it is sent or when the connection goes away first.
@@ -97,7 +101,7 @@ export function registerAgentFeed(app: FastifyInstance, store: Store, feed: Agen
         feed.metrics.answers.inc({ result: end });
         if (end !== 'changed') return reply.code(304).send();
         reply.raw.once('finish', () => feed.metrics.latency.observe((performance.now() - at) / 1000));
-        return feed.answer(name, kind);
+        return reply.type(JSON_TYPE).send(feed.answer(name, kind));
       },
     );
   }

@@ -19,7 +19,7 @@ import { requireMediaType } from '../http/require-media-type.js';
 import { syncTargetResource } from '../resources/synctargets.js';
 import { QUIET_REQUEST_LOGS } from '../http/quiet-logs.js';
 import { reportedEntry } from '../../scheduling/reported-entries.js';
-import { type ReportKind, newBatcher, objectReportKind, reportRoute } from './status-reports.js';
+import { type ReportContext, type ReportKind, newBatcher, objectReportKind, reportRoute } from './status-reports.js';
 
 const REPORT_KINDS: readonly ReportKind[] = [
   {
@@ -31,6 +31,14 @@ const REPORT_KINDS: readonly ReportKind[] = [
   },
   ...carriedResources.map(objectReportKind),
 ];
+
+/** Reports are applied to the informers' copies, after the feed has answered the change under way. */
+const contextOf = (app: FastifyInstance): ReportContext => ({
+  cached: (kind, namespace, name) => app.informers.find(kind)?.get(`${namespace}/${name}`),
+  before: () => app.agentFeed.settled(),
+});
+
+const MINIMAL_ANSWER = Type.Null({ description: 'taken in; no body, as `Prefer: return=minimal` asked' });
 
 function registerReportRoute(app: FastifyInstance, store: Store, kind: ReportKind): void {
   const { def, param } = kind;
@@ -46,7 +54,7 @@ function registerReportRoute(app: FastifyInstance, store: Store, kind: ReportKin
           'updates its entry in status.syncTargets and the totals',
         params: Type.Object({ name: Type.String(), namespace: Type.String(), [param]: Type.String() }),
         body: kind.body,
-        response: { 200: def.schema, default: Status },
+        response: { 200: def.schema, 204: MINIMAL_ANSWER, default: Status },
       },
       // Audited as what it changes: the reported object's status.
       config: {
@@ -58,7 +66,7 @@ function registerReportRoute(app: FastifyInstance, store: Store, kind: ReportKin
       attachValidation: true,
       preValidation: requireMediaType('application/json'),
     },
-    reportRoute(store, newBatcher(store), () => kind, param),
+    reportRoute(store, newBatcher(store, contextOf(app)), () => kind, param),
   );
 }
 
@@ -97,13 +105,13 @@ export function registerCustomAgentStatus(app: FastifyInstance, store: Store, cu
           object: Type.String(),
         }),
         body: ObjectStatusReport,
-        response: { 200: Type.Object({}, { additionalProperties: true }), default: Status },
+        response: { 200: Type.Object({}, { additionalProperties: true }), 204: MINIMAL_ANSWER, default: Status },
       },
       config: { access: 'agent' },
       ...QUIET_REQUEST_LOGS,
       attachValidation: true,
       preValidation: requireMediaType('application/json'),
     },
-    reportRoute(store, newBatcher(store), kindOf, 'object'),
+    reportRoute(store, newBatcher(store, contextOf(app)), kindOf, 'object'),
   );
 }

@@ -14,6 +14,7 @@ import { rewriteStatus } from '../../store/rewrite-status.js';
 import { type Store, StoreError } from '../../store/types.js';
 import { causesFromAjv } from '../http/ajv.js';
 import { expiredMeanwhile } from '../http/auth.js';
+import { prefersMinimal } from '../http/prefer.js';
 import { ApiError, badRequest, conflict, invalidObject, notFound } from '../http/errors.js';
 import { type ResourceDefinition, errorTarget } from '../http/resource-definition.js';
 import { syncTargetResource } from '../resources/synctargets.js';
@@ -75,7 +76,11 @@ interface Queued {
  * Every report queued for one object, in one read-modify-write of its status. A report that
  * cannot be taken (not placed there, a generation from the future) fails alone; the others are written.
  */
-async function applyReports(store: Store, queued: Queued[]): Promise<(KubeObject | Error)[]> {
+async function applyReports(
+  store: Store,
+  cached: ReportContext['cached'],
+  queued: Queued[],
+): Promise<(KubeObject | Error)[]> {
   const { kind } = queued[0]!;
   const { def } = kind;
   const { namespace, object } = queued[0]!.params;
@@ -83,13 +88,13 @@ async function applyReports(store: Store, queued: Queued[]): Promise<(KubeObject
   const failed = new Map<number, Error>();
   const reported = (current: KubeObject) => {
     failed.clear();
-    const entries = entriesOf(current.status);
-    const next = entries.slice();
+    const next = entriesOf(current.status).slice();
+    const indexOf = new Map(next.map((e, i) => [e.name, i]));
     const now = new Date().toISOString();
     const generation = current.metadata.generation ?? 0;
     queued.forEach(({ params, report, ready }, i) => {
-      const index = next.findIndex((e) => e.name === params.name);
-      if (index < 0) {
+      const index = indexOf.get(params.name);
+      if (index === undefined) {
         const what = `${resourceName(def)} "${object}" in namespace "${namespace}"`;
         failed.set(i, new ApiError(404, 'NotFound', `${what} is not placed on synctarget "${params.name}"`, target));
       } else if (report.observedGeneration > generation) {
@@ -106,7 +111,9 @@ async function applyReports(store: Store, queued: Queued[]): Promise<(KubeObject
     const rewritten = await rewriteStatus(
       store,
       { kind: def.kind, namespace, name: object },
-      { attempts: ATTEMPTS, change: reported },
+      // The informer's copy spares reading and parsing the object (an entry per target); when
+      // it is behind the store, the write fails on its resourceVersion and the store is read.
+      { attempts: ATTEMPTS, change: reported, from: cached(def.kind, namespace, object) },
     );
     if (!rewritten) return queued.map(() => notFound(target));
     return queued.map((_, i) => failed.get(i) ?? rewritten.object);
@@ -149,9 +156,18 @@ export function reportRoute(store: Store, batcher: KeyedBatcher<Queued, KubeObje
     const ready = targetStateOf(target).ready;
     const key = `${def.kind} ${params.namespace}/${params.object}`;
     const stored = await batcher.run(key, { kind, params, report: request.body as Report, ready });
+    if (prefersMinimal(request)) return reply.code(204).header('preference-applied', 'return=minimal').send();
     return reply.type('application/json; charset=utf-8').send(serializedOnce(stored));
   };
 }
 
-export const newBatcher = (store: Store) =>
-  new KeyedBatcher<Queued, KubeObject>((_key, queued) => applyReports(store, queued));
+/** What the reports are applied with besides the store. */
+export interface ReportContext {
+  /** The cached copy of an object (the shared informer's), if any. */
+  cached: (kind: string, namespace: string, name: string) => KubeObject | undefined;
+  /** What goes before the reports' writes: the agents' feed answering a change (AgentFeed.settled). */
+  before: () => Promise<void> | undefined;
+}
+
+export const newBatcher = (store: Store, context: ReportContext) =>
+  new KeyedBatcher<Queued, KubeObject>((_key, queued) => applyReports(store, context.cached, queued), context.before);

@@ -1,21 +1,25 @@
 // The server's connections, counted and judged before any request on them reaches a route: how
 // many one client address holds, how many the process holds next to its file-descriptor limit,
-// and which to close at shutdown. A connection over a cap is still accepted (so `accept` never
+// whether memory is short, and which to close at shutdown. A connection over a cap is still accepted (so `accept` never
 // fails for want of a descriptor) and its first request is answered 429 or 503 with Retry-After,
 // its body unread; one that sends nothing is closed soon after.
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { Counter, Gauge, type Registry } from 'prom-client';
-import { ApiError } from './errors.js';
+import { type Refusal, refuse } from './connection-refusal.js';
 
 export interface ConnectionLimits {
   /** Open connections per client address; 0: no cap. */
   perAddress: number;
   /** Open connections in all, kept below the file-descriptor limit; 0: no cap. */
   total: number;
+  /** Whether the process is short of memory now: new connections are refused while it is. */
+  memoryShort?: () => boolean;
+  /** Told of refusals for want of a resource (not per-address): the first, then at most once a minute. */
+  onRefusing?: (reason: 'fd-limit' | 'memory', refusedSinceLast: number) => void;
 }
 
-type Refusal = 'per-address' | 'fd-limit';
+const REFUSAL_LOG_MS = 60_000;
 
 interface Connection {
   /** The TCP socket: it holds the descriptor. */
@@ -30,8 +34,6 @@ interface Connection {
 
 /** How long a refused connection may take to send its request and read the answer. */
 const REFUSED_LINGER_MS = 2_000;
-const RETRY_AFTER_SECONDS = '1';
-const JSON_TYPE = 'application/json; charset=utf-8';
 
 // TLS sockets report their peer like the TCP socket under them: the pair's common name.
 const peerOf = (socket: Socket): string => `${socket.remoteAddress}|${socket.remotePort}`;
@@ -44,6 +46,7 @@ export class Connections {
   private readonly perAddress = new Map<string, number>();
   private closing = false;
   private refused?: Counter<'reason'>;
+  private readonly told = new Map<'fd-limit' | 'memory', { at: number; since: number }>();
 
   constructor(private readonly limits: ConnectionLimits) {}
 
@@ -70,7 +73,7 @@ export class Connections {
     });
     this.refused = new Counter({
       name: 'tmc_http_connections_refused_total',
-      help: 'connections answered 429 (per-address cap) or 503 (near the file-descriptor limit), by reason',
+      help: 'connections answered 429 (per-address cap) or 503 (near the file-descriptor limit, short of memory), by reason',
       labelNames: ['reason'],
       registers: [registry],
     });
@@ -89,7 +92,7 @@ export class Connections {
       connection.response = undefined;
     });
     if (connection.refusal === undefined) return true;
-    refuse(response, connection.refusal, this.limits);
+    refuse(response, connection.refusal, this.limits.perAddress);
     return false;
   }
 
@@ -117,6 +120,7 @@ export class Connections {
     if (refusal) {
       connection.refusal = refusal;
       this.refused?.inc({ reason: refusal });
+      if (refusal !== 'per-address') this.tell(refusal);
       setTimeout(() => socket.destroy(), REFUSED_LINGER_MS).unref();
     } else {
       this.perAddress.set(address, (this.perAddress.get(address) ?? 0) + 1);
@@ -146,7 +150,21 @@ export class Connections {
     this.byHttpSocket.set(httpSocket, connection);
   }
 
+  /** The operator hears of a limit reached at once, and then once a minute while it lasts. */
+  private tell(reason: 'fd-limit' | 'memory'): void {
+    const told = this.told.get(reason) ?? { at: -Infinity, since: 0 };
+    told.since++;
+    const now = performance.now();
+    if (now - told.at >= REFUSAL_LOG_MS) {
+      this.limits.onRefusing?.(reason, told.since);
+      told.at = now;
+      told.since = 0;
+    }
+    this.told.set(reason, told);
+  }
+
   private refusalFor(address: string): Refusal | undefined {
+    if (this.limits.memoryShort?.()) return 'memory';
     if (this.limits.total > 0 && this.open.size >= this.limits.total) return 'fd-limit';
     const perAddress = this.limits.perAddress;
     if (perAddress > 0 && (this.perAddress.get(address) ?? 0) >= perAddress) return 'per-address';
@@ -158,19 +176,4 @@ export class Connections {
     if (left > 0) this.perAddress.set(address, left);
     else this.perAddress.delete(address);
   }
-}
-
-function refuse(response: ServerResponse, refusal: Refusal, limits: ConnectionLimits): void {
-  const error =
-    refusal === 'per-address'
-      ? new ApiError(429, 'TooManyRequests', `too many connections from this address (at most ${limits.perAddress})`)
-      : new ApiError(503, 'ServiceUnavailable', 'the server holds as many connections as it can: retry later');
-  const payload = JSON.stringify(error.toStatus());
-  response.writeHead(error.code, {
-    'content-type': JSON_TYPE,
-    'content-length': Buffer.byteLength(payload),
-    'retry-after': RETRY_AFTER_SECONDS,
-    connection: 'close',
-  });
-  response.end(payload);
 }

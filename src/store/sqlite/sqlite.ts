@@ -4,7 +4,8 @@ import type Database from 'better-sqlite3';
 import type { KubeObject } from '../../schemas/meta.js';
 import { ChangeFanout } from '../change-fanout.js';
 import { SqliteAgentData } from './sqlite-agent-data.js';
-import { alreadyExists, checkPreconditions } from '../preconditions.js';
+import { alreadyExists, checkPreconditions, notFound, otherUid, staleResourceVersion } from '../preconditions.js';
+import { KnownUids } from './sqlite-uids.js';
 import { openSqliteDatabase } from './sqlite-connection.js';
 import { migrateSqlite } from './sqlite-migrations.js';
 import { changeRows, listRows, writeRows } from './sqlite-queries.js';
@@ -31,6 +32,8 @@ export interface SqliteStoreOptions {
 }
 
 const SELECT_ONE = 'SELECT resource_version, body FROM objects WHERE kind = ? AND namespace = ? AND name = ?';
+// The version column comes before the body: reading it alone leaves a large body unread.
+const SELECT_VERSION = 'SELECT resource_version FROM objects WHERE kind = ? AND namespace = ? AND name = ?';
 
 interface ObjectRow {
   resource_version: number;
@@ -45,6 +48,7 @@ export class SqliteStore implements Store {
   private writesSinceCompaction = 0;
   private readonly statements = new Map<string, Database.Statement>();
   private readonly agentData: SqliteAgentData;
+  private readonly uids = new KnownUids();
 
   constructor(file: string, options: SqliteStoreOptions = {}) {
     this.db = openSqliteDatabase(file);
@@ -66,7 +70,10 @@ export class SqliteStore implements Store {
 
   async get(key: ObjectKey): Promise<KubeObject | undefined> {
     const row = this.row(key);
-    return row ? (JSON.parse(row.body) as KubeObject) : undefined;
+    if (!row) return undefined;
+    const object = JSON.parse(row.body) as KubeObject;
+    this.uids.set(key, row.resource_version, object.metadata.uid);
+    return object;
   }
 
   async list(kind: string, options: ListOptions = {}): Promise<ListResult> {
@@ -86,7 +93,7 @@ export class SqliteStore implements Store {
     assertStorable(object);
     const key = keyOf(object);
     return this.write('MODIFIED', key, () => {
-      this.checkPreconditions(key, preconditions);
+      this.checkUpdate(key, preconditions);
       return object;
     });
   }
@@ -131,6 +138,7 @@ export class SqliteStore implements Store {
         metadata: { ...object.metadata, resourceVersion: String(resourceVersion) },
       };
       writeRows((text) => this.sql(text), type, key, resourceVersion, JSON.stringify(stored));
+      this.uids.set(key, resourceVersion, stored.metadata.uid, type === 'DELETED');
       return { type, resourceVersion, object: stored };
     });
     const change = transaction.immediate();
@@ -143,7 +151,23 @@ export class SqliteStore implements Store {
     const current = row
       ? { resourceVersion: String(row.resource_version), object: JSON.parse(row.body) as KubeObject }
       : undefined;
+    if (row) this.uids.set(key, row.resource_version, current!.object.metadata.uid);
     return checkPreconditions(key, current, preconditions).object;
+  }
+
+  /** An update's preconditions, the body read only when the uid at the stored version is not known. */
+  private checkUpdate(key: ObjectKey, preconditions: Preconditions): void {
+    const row = this.sql(SELECT_VERSION).get(key.kind, key.namespace, key.name) as
+      | { resource_version: number }
+      | undefined;
+    if (!row) throw notFound(key);
+    const version = String(row.resource_version);
+    if (preconditions.resourceVersion !== undefined && preconditions.resourceVersion !== version)
+      throw staleResourceVersion();
+    if (preconditions.uid === undefined) return;
+    const known = this.uids.at(key, row.resource_version);
+    if (!known) return void this.checkPreconditions(key, preconditions);
+    if (preconditions.uid !== known.uid) throw otherUid(preconditions.uid, known.uid);
   }
 
   private row(key: ObjectKey): ObjectRow | undefined {

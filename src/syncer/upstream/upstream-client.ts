@@ -79,6 +79,8 @@ export class Upstream {
           authorization: `Bearer ${this.options.token.token}`,
           accept: 'application/json',
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          // The only PUT, a status report: its answer (the whole object) is never read.
+          ...(method === 'PUT' ? { prefer: 'return=minimal' } : {}),
         },
         body: body === undefined ? undefined : JSON.stringify(body),
         signal,
@@ -183,11 +185,8 @@ export class Upstream {
   }
 }
 
-/**
- * Where a report goes, under the target's URL: `/deployments/NS/NAME/status` for Deployments,
- * as every server takes it, and `/RESOURCE.GROUP/NS/NAME/status` (`/configmaps/...`,
- * `/statefulsets.apps/...`) for the other kinds.
- */
+/** Where a report goes under the target's URL: `/deployments/NS/NAME/status` for Deployments, as
+ * every server takes it; `/RESOURCE.GROUP/NS/NAME/status` (`/configmaps/...`) for the other kinds. */
 export function statusPath(resource: string, namespace: string, name: string): string {
   const collection = resource === 'deployments.apps' ? 'deployments' : resource;
   return `/${encodeURIComponent(collection)}/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}/status`;

@@ -32,3 +32,22 @@ t.test('a flush that throws fails its whole batch, and the next batch still runs
   await t.rejects(batcher.run('k', 1), /store down/);
   t.equal(await batcher.run('k', 2), 4);
 });
+
+t.test('after a costly flush the key pauses about as long: what arrives meanwhile is one batch', async (t) => {
+  const calls: string[][] = [];
+  const batcher = new KeyedBatcher<string, string>(async (_key, items) => {
+    calls.push(items);
+    // A costly write: the event loop turns many times before it ends.
+    if (items[0] === 'costly') await new Promise((resolve) => setTimeout(resolve, 30));
+    return items;
+  });
+  const turn = () => new Promise((resolve) => setImmediate(resolve));
+  await batcher.run('k', 'costly');
+  const later: Promise<string>[] = [];
+  for (const item of ['b', 'c', 'd']) {
+    later.push(batcher.run('k', item));
+    await turn();
+  }
+  t.same(await Promise.all(later), ['b', 'c', 'd']);
+  t.same(calls, [['costly'], ['b', 'c', 'd']]);
+});
