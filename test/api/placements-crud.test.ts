@@ -27,7 +27,11 @@ t.test('create, get, list, replace, patch and delete', async (t) => {
   t.notOk('unknownField' in created.json.spec, 'unknown spec fields are pruned, as a structural CRD does');
   t.same(created.json.status.selectedSyncTargets, []);
 
-  const got = await call('GET', ITEM);
+  // The scheduler writes the status a turn after the create: read what a client would replace then.
+  const got = await waitFor(async () => {
+    const reply = await call('GET', ITEM);
+    return reply.json.status?.conditions?.length ? reply : undefined;
+  }, 'the scheduler to write the status');
   t.equal(got.statusCode, 200);
   t.equal(got.json.metadata.uid, created.json.metadata.uid);
 
