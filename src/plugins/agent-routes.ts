@@ -1,5 +1,6 @@
 // The agents' own SyncTarget routes: issuing an agent token (admin), the heartbeat, and the
-// reverse tunnel (a WebSocket upgrade, outside Fastify) with the proxy that reads through it.
+// reverse tunnel (a WebSocket upgrade, outside Fastify) with the proxy that reads through it and
+// the exec that runs through it (an upgrade routed through the app's routes).
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { registerAgentTokenRoute } from '../api/agent/agent-tokens.js';
