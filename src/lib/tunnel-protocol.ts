@@ -60,6 +60,10 @@ export const proxyAllowed = (path: string): boolean => ALLOWED.some((pattern) =>
 export const PROXY_REACH =
   'discovery, pods and pods/log (get, list, watch) and events (core and events.k8s.io) in a namespace';
 
+/** A WebSocket message as one Buffer, however `ws` handed it over (a Buffer, fragments, an ArrayBuffer). */
+export const messageBytes = (data: Buffer | ArrayBuffer | Buffer[]): Buffer =>
+  Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
+
 /** A binary frame: the stream id, then the payload. */
 export function dataFrame(id: number, payload: Buffer): Buffer {
   const frame = Buffer.allocUnsafe(4 + payload.length);

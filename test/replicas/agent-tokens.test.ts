@@ -7,6 +7,17 @@ import { waitFor } from '../helpers/wait.js';
 
 const ST = '/apis/workload.kcp.io/v1alpha1/synctargets';
 
+/** edge-1's heartbeat with `token` on the replica at `url`: its status code. */
+async function heartbeatOn(url: string, token: string): Promise<number> {
+  const reply = await request(`${url}${ST}/edge-1/heartbeat`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ syncerVersion: 'v-test' }),
+  });
+  await reply.body.dump();
+  return reply.statusCode;
+}
+
 t.test('a token minted on one replica works on the other', async (t) => {
   const {
     replicas: [a, b],
@@ -41,15 +52,7 @@ t.test('a rotation on one replica ends the older token on the other at the end o
     replicas: [a, b],
   } = await startReplicas(t, 2, ['--token-grace', '1s']);
   t.equal((await a!.call('POST', ST, { metadata: { name: 'edge-1' } })).statusCode, 201);
-  const heartbeat = async (token: string) => {
-    const reply = await request(`${b!.server.url}${ST}/edge-1/heartbeat`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ syncerVersion: 'v-test' }),
-    });
-    await reply.body.dump();
-    return reply.statusCode;
-  };
+  const heartbeat = (token: string) => heartbeatOn(b!.server.url, token);
   const old = (await a!.call('POST', `${ST}/edge-1/tokens`)).json.token as string;
   await waitFor(async () => (await heartbeat(old)) === 200, 'the other replica to accept the first token');
   // B has just read and cached the old token: only a notification can tell it of the rotation
@@ -71,15 +74,7 @@ t.test('a token minted on one replica works on the other on its very next reques
     replicas: [a, b],
   } = await startReplicas(t, 2);
   t.equal((await a!.call('POST', ST, { metadata: { name: 'edge-1' } })).statusCode, 201);
-  const heartbeat = async (token: string) => {
-    const reply = await request(`${b!.server.url}${ST}/edge-1/heartbeat`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ syncerVersion: 'v-test' }),
-    });
-    await reply.body.dump();
-    return reply.statusCode;
-  };
+  const heartbeat = (token: string) => heartbeatOn(b!.server.url, token);
   const first = (await a!.call('POST', `${ST}/edge-1/tokens`)).json.token as string;
   // Only the SyncTarget has to reach B first (its change feed); the tokens need nothing to.
   await waitFor(async () => (await heartbeat(first)) === 200, 'the other replica to know the target');

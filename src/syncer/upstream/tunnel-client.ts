@@ -10,6 +10,7 @@ import {
   type ServerFrame,
   TUNNEL_SUBPROTOCOL,
   dataFrame,
+  messageBytes,
   parseFrame,
   proxyAllowed,
   readDataFrame,
@@ -73,7 +74,7 @@ function connectOnce(url: string, ca: string | undefined, options: TunnelClientO
     socket.on('message', (data, binary) => {
       if (binary) {
         // An upgraded stream's message from the client (an exec's stdin, a resize).
-        const frame = readDataFrame(Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer));
+        const frame = readDataFrame(messageBytes(data));
         if (frame) streams.get(frame.id)?.deliver?.(frame.payload);
         return;
       }

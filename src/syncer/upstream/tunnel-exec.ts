@@ -5,7 +5,7 @@
 import type https from 'node:https';
 import type { Logger } from 'pino';
 import WebSocket from 'ws';
-import { type AgentFrame, type ServerFrame, EXEC_PATH, dataFrame } from '../../lib/tunnel-protocol.js';
+import { type AgentFrame, type ServerFrame, EXEC_PATH, dataFrame, messageBytes } from '../../lib/tunnel-protocol.js';
 import type { KubeClient } from '../downstream/kube-client.js';
 
 /** A stream the agent serves: stopped by a cancel, and, once upgraded, fed the server's messages. */
@@ -15,9 +15,6 @@ export interface AgentStream {
 }
 
 type OpenFrame = Extract<ServerFrame, { type: 'open' }>;
-
-const toBuffer = (data: WebSocket.RawData): Buffer =>
-  Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
 
 /** Whether an open frame asks for an exec the agent takes. */
 export const isExec = (frame: OpenFrame): boolean =>
@@ -76,7 +73,7 @@ export async function serveExec(
     log.info({ event: 'exec-open', path: frame.path }, 'exec through the tunnel started');
     send({ type: 'head', id, status: 101, protocol: socket.protocol });
   });
-  socket.on('message', (data) => forward(toBuffer(data)));
+  socket.on('message', (data) => forward(messageBytes(data)));
   socket.on('error', (error) => {
     if (settled || !streams.delete(id)) return;
     send({ type: 'error', id, message: `the downstream API server's exec failed: ${error.message}` });

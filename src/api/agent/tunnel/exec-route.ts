@@ -9,13 +9,13 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { type RawData, type WebSocket, WebSocketServer } from 'ws';
-import { CHANNEL_PROTOCOLS } from '../../../lib/tunnel-protocol.js';
+import { CHANNEL_PROTOCOLS, messageBytes } from '../../../lib/tunnel-protocol.js';
 import { Status } from '../../../schemas/meta.js';
 import type { Store } from '../../../store/types.js';
 import { badRequest } from '../../http/errors.js';
 import { collectionPath } from '../../http/resource-definition.js';
 import { syncTargetResource } from '../../resources/synctargets.js';
-import { connectedTunnel, proxiedFailure, rawQuery } from './proxy-route.js';
+import { connectedTunnel, proxiedFailure, proxyConfig, rawQuery } from './proxy-route.js';
 import type { ProxiedStream, TunnelHub } from './tunnel-hub.js';
 import { pendingUpgrade } from './upgrade-routing.js';
 
@@ -42,7 +42,7 @@ const offeredProtocols = (header: string | undefined): string[] => {
 /** Carries messages both ways until either end closes; `done` once, when the session is over. */
 function bridge(client: WebSocket, stream: ProxiedStream, done: () => void): void {
   client.on('message', (data: RawData) => {
-    stream.send(Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer));
+    stream.send(messageBytes(data));
   });
   stream.body.on('data', (message: Buffer) => client.send(message, { binary: true }));
   stream.body.on('end', () => client.close(1000));
@@ -129,11 +129,7 @@ export function registerExecRoute(app: FastifyInstance, hub: TunnelHub, store: S
         querystring: ExecQuery,
         response: { default: Status },
       },
-      config: {
-        access: 'admin',
-        kind: 'SyncTarget',
-        authz: { verb: 'create', apiGroup: 'workload.kcp.io', resource: 'synctargets', subresource: 'proxy' },
-      },
+      config: proxyConfig('create'),
     },
     (request, reply) => exec(request, reply, hub, store, sockets),
   );

@@ -96,6 +96,13 @@ async function relay(request: FastifyRequest, reply: FastifyReply, hub: TunnelHu
   reply.send(stream.body);
 }
 
+/** The proxy's route config: admin access, judged for users as `verb` on synctargets/proxy. */
+export const proxyConfig = (verb: 'get' | 'create') => ({
+  access: 'admin' as const,
+  kind: 'SyncTarget',
+  authz: { verb, apiGroup: 'workload.kcp.io', resource: 'synctargets', subresource: 'proxy' },
+});
+
 export function registerProxyRoute(app: FastifyInstance, hub: TunnelHub, store: Store): void {
   app.withTypeProvider<TypeBoxTypeProvider>().get(
     PROXY_ROUTE,
@@ -109,11 +116,7 @@ export function registerProxyRoute(app: FastifyInstance, hub: TunnelHub, store: 
         response: { default: Status },
       },
       // For users, RBAC judges it as getting the synctargets/proxy subresource (tmc:fleet-admin has it).
-      config: {
-        access: 'admin',
-        kind: 'SyncTarget',
-        authz: { verb: 'get', apiGroup: 'workload.kcp.io', resource: 'synctargets', subresource: 'proxy' },
-      },
+      config: proxyConfig('get'),
     },
     async (request, reply) => {
       await relay(request, reply, hub, store);

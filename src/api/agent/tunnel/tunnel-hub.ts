@@ -9,6 +9,7 @@ import {
   type AgentFrame,
   type ServerFrame,
   dataFrame,
+  messageBytes,
   parseFrame,
   readDataFrame,
 } from '../../../lib/tunnel-protocol.js';
@@ -76,7 +77,7 @@ class Tunnel {
   }
 
   receive(data: RawData, binary: boolean): void {
-    const buffer = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
+    const buffer = messageBytes(data);
     if (binary) {
       const frame = readDataFrame(buffer);
       const stream = frame && this.streams.get(frame.id);
