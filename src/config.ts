@@ -30,6 +30,8 @@ export const ServerConfig = Type.Object({
   port: Type.Integer({ minimum: 0, maximum: 65535, ...about('port') }),
   dataDir: Type.String({ minLength: 1, ...about('dataDir') }),
   databaseUrl: Type.Optional(Type.String({ pattern: '^(postgres|postgresql)://', ...about('databaseUrl') })),
+  peerUrl: Type.Optional(Type.String({ pattern: '^https?://[^/?#@]+$', ...about('peerUrl') })),
+  peerCaFile: File('peerCaFile'),
   adminToken: Type.Optional(Type.String({ minLength: ADMIN_TOKEN_MIN_LENGTH, description: 'TMC_ADMIN_TOKEN' })),
   adminTokenFile: File('adminTokenFile'),
   encryptionKeyFile: File('encryptionKeyFile'),
@@ -118,5 +120,18 @@ export function resolveConfig(input: Partial<ServerConfig>): ServerConfig {
   if (Boolean(config.oidcIssuerUrl) !== Boolean(config.oidcClientId)) {
     throw new ConfigError('invalid configuration: --oidc-issuer-url and --oidc-client-id must be given together');
   }
+  checkPeerUrl(config);
   return config;
+}
+
+/** A peer URL says where other replicas of one database reach this one, so as this one serves. */
+function checkPeerUrl(config: ServerConfig): void {
+  if (config.peerUrl && !config.databaseUrl) {
+    throw new ConfigError(
+      'invalid configuration: --peer-url is for replicas sharing a --database-url; a SQLite server is alone',
+    );
+  }
+  if (config.peerUrl?.startsWith('http:') && !config.insecureHttp) {
+    throw new ConfigError('invalid configuration: --peer-url must be https:// (the server serves HTTPS)');
+  }
 }

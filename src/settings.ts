@@ -31,6 +31,15 @@ export const SERVER_SETTINGS = {
     './data',
   ),
   databaseUrl: text('--database-url <url>', 'postgres:// URL: use PostgreSQL instead of SQLite'),
+  peerUrl: text(
+    '--peer-url <url>',
+    "this replica's address as the other replicas reach it (https://host:port): they pass it the proxy and " +
+      'exec requests of agents whose tunnel is here (PostgreSQL only)',
+  ),
+  peerCaFile: text(
+    '--peer-ca-file <file>',
+    "CA (PEM) the other replicas' --peer-url certificates are checked against (default: <data-dir>/pki/ca.crt)",
+  ),
   adminTokenFile: text(
     '--admin-token-file <file>',
     'owner-only (0600) file of admin tokens, 16+ characters, one per line (or TMC_ADMIN_TOKEN)',
@@ -83,7 +92,7 @@ export const SERVER_SETTINGS = {
     'at most one heartbeat-only kcp write per target per interval',
     '30s',
   ),
-  logLevel: text('--log-level <level>', 'fatal, error, warn, info, debug or trace', 'info'),
+  logLevel: text('--log-level <level>', 'fatal, error, warn, info, debug, trace or silent (no log)', 'info'),
   auditLevel: text(
     '--audit-level <level>',
     'audit log: none, writes (every change and every refused request) or all (reads and heartbeats too)',

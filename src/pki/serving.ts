@@ -1,7 +1,7 @@
 // What `tmc server` serves with: HTTPS from --tls-cert-file/--tls-key-file, else HTTPS from
 // its own certificate directory (<data-dir>/pki), or plain HTTP only when --insecure-http asks
 // for it. Once listening, it writes <data-dir>/admin.kubeconfig for the address it serves.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
@@ -9,7 +9,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { resolveAdminTokens } from '../admin-token.js';
 import type { ServerConfig } from '../config.js';
 import { localServerUrl, writeAdminKubeconfig } from './admin-kubeconfig.js';
-import { ensureCertDir } from './cert-dir.js';
+import { certDirPaths, ensureCertDir } from './cert-dir.js';
 import { servingNames } from './names.js';
 
 export interface ServingTls {
@@ -55,4 +55,14 @@ export function writeServerKubeconfig(
   const path = resolve(writeAdminKubeconfig(config.dataDir, settings));
   log.info({ kubeconfig: path }, `admin kubeconfig: kubectl --kubeconfig ${path} get synctargets`);
   return path;
+}
+
+/**
+ * The CA other replicas' --peer-url certificates are checked against: --peer-ca-file, else this
+ * server's own CA (replicas behind one address share it), else the system's roots (undefined).
+ */
+export function peerTrust(config: ServerConfig): string | undefined {
+  if (config.peerCaFile) return readFileSync(config.peerCaFile, 'utf8');
+  const own = certDirPaths(config.dataDir).caCert;
+  return config.insecureHttp || config.tlsCertFile || !existsSync(own) ? undefined : readFileSync(own, 'utf8');
 }

@@ -24,8 +24,9 @@ async function audit(app: FastifyInstance): Promise<void> {
   // Off, it costs nothing: no hook at all.
   if (auditLevel === 'none') return;
   // In the server's log, the events keep their info level whatever --log-level says: an audit
-  // record is turned off by --audit-level, never dropped by a quieter log.
-  const auditLog = app.log.child({}, { level: 'info' });
+  // record is turned off by --audit-level, never dropped by a quieter log. Only `silent`, a log
+  // turned off altogether, keeps them out too: nothing may reach a stream its owner closed.
+  const auditLog = app.log.level === 'silent' ? app.log : app.log.child({}, { level: 'info' });
   const sink: AuditSink = auditLogPath
     ? fileSink(app, auditLogPath)
     : (event) => auditLog.info({ audit: event }, 'audit');

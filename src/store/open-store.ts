@@ -1,5 +1,5 @@
 // Chooses the store from the configuration: PostgreSQL for a postgres:// URL, otherwise a
-// SQLite file in the data directory; and the leader election that goes with it.
+// SQLite file in the data directory; and the leader election and tunnel directory that go with it.
 import { join } from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
 import type { ServerConfig } from '../config.js';
@@ -9,7 +9,9 @@ import { baseStore } from './encrypting-store.js';
 import { AlwaysLeader, type LeaderElector } from './leader-election.js';
 import { PostgresLeaderElector } from './postgres/leader-election-postgres.js';
 import { PostgresStore } from './postgres/postgres.js';
+import { PostgresTunnelDirectory } from './postgres/tunnel-directory-postgres.js';
 import { SqliteStore } from './sqlite/sqlite.js';
+import { type TunnelDirectory, noTunnelDirectory } from './tunnel-directory.js';
 import type { Store } from './types.js';
 
 export const SQLITE_FILE = 'tmc.db';
@@ -33,4 +35,16 @@ export function openLeaderElector(store: Store, log: FastifyBaseLogger): LeaderE
   return base instanceof PostgresStore
     ? new PostgresLeaderElector(base.connectionString, electionLog)
     : new AlwaysLeader(electionLog);
+}
+
+/** Replicas given a --peer-url record their agents' tunnels; a lone server needs no directory. */
+export function openTunnelDirectory(
+  store: Store,
+  peerUrl: string | undefined,
+  log: FastifyBaseLogger,
+): TunnelDirectory {
+  const base = baseStore(store);
+  return base instanceof PostgresStore && peerUrl
+    ? new PostgresTunnelDirectory(base.connectionString, peerUrl, log.child({ component: 'tunnel-directory' }))
+    : noTunnelDirectory;
 }

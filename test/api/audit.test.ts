@@ -3,7 +3,6 @@
 // request id; reads and heartbeats only at level all; never a Secret's data or a token.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pino } from 'pino';
 import t from 'tap';
 import type { Test } from 'tap';
 import { ADMIN_TOKEN, ST_PATH, syncTarget, testApp, type TestApp } from '../helpers/app.js';
@@ -143,29 +142,6 @@ t.test('at level none nothing is recorded', async (t) => {
   const api = await testApp(t, { auditLogPath: path, auditLevel: 'none' });
   await api.call('POST', ST_PATH, syncTarget('edge-1'));
   t.notOk(existsSync(path), 'no audit file');
-});
-
-t.test('without --audit-log-path the events are info lines of the server log, at any --log-level', async (t) => {
-  const dataDir = t.testdir();
-  const path = join(dataDir, 'server.log');
-  const log = pino({ level: 'warn' }, pino.destination({ dest: path, sync: true }));
-  const api = await testApp(t, { dataDir }, { loggerInstance: log });
-  const reply = await api.call('POST', ST_PATH, syncTarget('edge-1'));
-  const lines = readFileSync(path, 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => JSON.parse(line))
-    .filter((line) => line.msg === 'audit');
-  t.equal(lines.length, 1, 'one audit line');
-  t.match(lines[0], {
-    level: 30,
-    audit: {
-      verb: 'create',
-      auditID: reply.headers['x-request-id'],
-      user: { username: 'system:admin' },
-      objectRef: { resource: 'synctargets', name: 'edge-1' },
-    },
-  });
 });
 
 t.test('at level all every heartbeat over a real connection is recorded (the fast path is off)', async (t) => {

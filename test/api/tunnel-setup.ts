@@ -27,7 +27,7 @@ export interface Seen {
 }
 
 /** The agent's downstream API server. */
-async function fakeApiServer(t: Test) {
+export async function fakeApiServer(t: Test) {
   const seen: Seen[] = [];
   const execs: SeenExec[] = [];
   const server = createServer((request: IncomingMessage, response) => {
@@ -77,7 +77,7 @@ export async function setUp(t: Test) {
 }
 
 /** Starts the agent's tunnel of edge-1; stopped at the test's end. */
-export async function startTunnel(t: Test, url: string, agentToken: string, downstreamUrl: string) {
+export async function startTunnel(t: Test, url: string, agentToken: string, downstreamUrl: string, caFile?: string) {
   const tokenPath = join(mkdtempSync(join(tmpdir(), 'tmc-tunnel-')), 'agent.token');
   writeFileSync(tokenPath, `${agentToken}\n`);
   const kc = new KubeConfig();
@@ -91,7 +91,10 @@ export async function startTunnel(t: Test, url: string, agentToken: string, down
   const kube = await KubeClient.fromKubeConfig(kc);
   const token = new TokenFile(tokenPath, log);
   const stop = new AbortController();
-  const running = runTunnel({ server: url, target: 'edge-1', token, downstream: kube, log }, stop.signal);
+  const running = runTunnel(
+    { server: url, target: 'edge-1', token, downstream: kube, log, ...(caFile ? { caFile } : {}) },
+    stop.signal,
+  );
   t.teardown(async () => {
     stop.abort();
     await running;

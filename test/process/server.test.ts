@@ -139,6 +139,9 @@ t.test('flags and TMC_* variables are checked before anything starts', async (t)
     [['--max-connections-per-address', '-1'], {}, /not a whole number/],
     [['--insecure-http', '--tls-cert-file', join(dir, 'x.crt'), '--tls-key-file', join(dir, 'x.key')], {}, /not both/],
     [['--tls-san', 'no such name!'], {}, /--tls-san "no such name!" is neither an IP address nor a DNS name/],
+    [['--peer-url', 'https://10.0.0.5:6443'], {}, /--peer-url is for replicas sharing a --database-url/],
+    [['--peer-url', 'https://10.0.0.5:6443/tmc'], {}, /peerUrl/],
+    [['--database-url', 'postgres://x/y', '--peer-url', 'http://10.0.0.5:6443'], {}, /--peer-url must be https/],
   ];
   for (const [args, env, message] of cases) {
     const run = runTmc(['server', '--data-dir', dir, '--port', '0', ...args], env);

@@ -44,6 +44,14 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
      time bigint NOT NULL
    );`,
   CREATE_WRITE_FUNCTION,
+  // Which replica holds each agent's reverse tunnel, so the others can pass its proxy requests on.
+  `CREATE TABLE agent_tunnels (
+     sync_target text PRIMARY KEY,
+     sync_target_uid text NOT NULL,
+     peer_url text NOT NULL,
+     connected_at bigint NOT NULL
+   );
+   CREATE INDEX agent_tunnels_by_peer ON agent_tunnels (peer_url);`,
 ];
 
 /**

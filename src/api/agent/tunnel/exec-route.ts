@@ -11,12 +11,12 @@ import { Type } from 'typebox';
 import { type RawData, type WebSocket, WebSocketServer } from 'ws';
 import { CHANNEL_PROTOCOLS, messageBytes } from '../../../lib/tunnel-protocol.js';
 import { Status } from '../../../schemas/meta.js';
-import type { Store } from '../../../store/types.js';
 import { badRequest } from '../../http/errors.js';
 import { collectionPath } from '../../http/resource-definition.js';
 import { syncTargetResource } from '../../resources/synctargets.js';
-import { connectedTunnel, proxiedFailure, proxyConfig, rawQuery } from './proxy-route.js';
-import type { ProxiedStream, TunnelHub } from './tunnel-hub.js';
+import { proxiedFailure, proxyConfig, rawQuery } from './proxy-route.js';
+import type { ProxiedStream } from './tunnel-hub.js';
+import type { TunnelReach } from './tunnel-reach.js';
 import { pendingUpgrade } from './upgrade-routing.js';
 
 export const EXEC_ROUTE = `${collectionPath(syncTargetResource)}/:name/proxy/api/v1/namespaces/:podNamespace/pods/:pod/exec`;
@@ -54,7 +54,7 @@ function bridge(client: WebSocket, stream: ProxiedStream, done: () => void): voi
   });
 }
 
-async function exec(request: FastifyRequest, reply: FastifyReply, hub: TunnelHub, store: Store, sockets: Upgrader) {
+async function exec(request: FastifyRequest, reply: FastifyReply, tunnels: TunnelReach, sockets: Upgrader) {
   const { name, podNamespace, pod } = request.params as { name: string; podNamespace: string; pod: string };
   const upgrade = pendingUpgrade(request.raw);
   if (!upgrade || request.headers.upgrade?.toLowerCase() !== 'websocket') {
@@ -66,7 +66,7 @@ async function exec(request: FastifyRequest, reply: FastifyReply, hub: TunnelHub
       `exec through tmc takes the WebSocket subprotocols ${CHANNEL_PROTOCOLS.join(', ')}: use kubectl 1.30 or newer, or tmc exec`,
     );
   }
-  const tunnel = await connectedTunnel(hub, store, name);
+  const tunnel = await tunnels.reach(name, request.headers);
   const path = `/api/v1/namespaces/${podNamespace}/pods/${pod}/exec`;
   const stream = tunnel.open({ method: 'GET', path, query: rawQuery(request.url), upgrade: upgradeTo });
   const gone = () => stream.cancel();
@@ -111,7 +111,7 @@ class Upgrader {
   }
 }
 
-export function registerExecRoute(app: FastifyInstance, hub: TunnelHub, store: Store): void {
+export function registerExecRoute(app: FastifyInstance, tunnels: TunnelReach): void {
   const sockets = new Upgrader();
   app.addHook('onClose', (_app, done) => sockets.server.close(() => done()));
   app.withTypeProvider<TypeBoxTypeProvider>().get(
@@ -131,6 +131,6 @@ export function registerExecRoute(app: FastifyInstance, hub: TunnelHub, store: S
       },
       config: proxyConfig('create'),
     },
-    (request, reply) => exec(request, reply, hub, store, sockets),
+    (request, reply) => exec(request, reply, tunnels, sockets),
   );
 }

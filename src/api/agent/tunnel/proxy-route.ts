@@ -8,11 +8,10 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { PROXY_REACH, proxyAllowed } from '../../../lib/tunnel-protocol.js';
 import { Status } from '../../../schemas/meta.js';
-import type { Store } from '../../../store/types.js';
-import { ApiError, forbidden, notFound } from '../../http/errors.js';
-import { collectionPath, errorTarget } from '../../http/resource-definition.js';
+import { ApiError, forbidden } from '../../http/errors.js';
+import { collectionPath } from '../../http/resource-definition.js';
 import { syncTargetResource } from '../../resources/synctargets.js';
-import type { TunnelHub } from './tunnel-hub.js';
+import type { TunnelReach } from './tunnel-reach.js';
 
 export const PROXY_ROUTE = `${collectionPath(syncTargetResource)}/:name/proxy/*`;
 
@@ -38,24 +37,6 @@ export const ProxyQuery = Type.Object({
   watch: text('list and watch'),
 });
 
-const unavailable = (name: string) =>
-  new ApiError(
-    503,
-    'ServiceUnavailable',
-    `sync target "${name}" has no agent tunnel connected to this server: is its agent (tmc syncer) running, and can it reach the server?`,
-  );
-
-/** The target's tunnel on this replica, or the 404 (no such target) or 503 (no agent tunnel here). */
-export async function connectedTunnel(hub: TunnelHub, store: Store, name: string) {
-  const target = await store.get({ kind: syncTargetResource.kind, namespace: '', name });
-  if (!target) throw notFound(errorTarget(syncTargetResource, name));
-  // A tunnel of an earlier incarnation of the name (deleted and created again) is not this target's.
-  hub.forget(name, target.metadata.uid ?? '');
-  const tunnel = hub.tunnelOf(name);
-  if (!tunnel) throw unavailable(name);
-  return tunnel;
-}
-
 /** The query string as the client sent it: repeated parameters (exec's `command`) kept. */
 export const rawQuery = (url: string): string => (url.includes('?') ? url.slice(url.indexOf('?') + 1) : '');
 
@@ -67,13 +48,13 @@ export const proxiedFailure = (name: string, error: unknown): ApiError =>
     `sync target "${name}": the proxied request failed: ${(error as Error).message}`,
   );
 
-async function relay(request: FastifyRequest, reply: FastifyReply, hub: TunnelHub, store: Store): Promise<void> {
+async function relay(request: FastifyRequest, reply: FastifyReply, tunnels: TunnelReach): Promise<void> {
   const { name, '*': rest } = request.params as { name: string; '*': string };
   const path = `/${rest}`;
   if (!proxyAllowed(path)) {
     throw forbidden(`the proxy of sync target "${name}" does not reach GET ${path}: it reaches ${PROXY_REACH}`);
   }
-  const tunnel = await connectedTunnel(hub, store, name);
+  const tunnel = await tunnels.reach(name, request.headers);
   const query = rawQuery(request.url);
   const accept = request.headers.accept;
   const stream = tunnel.open({ method: 'GET', path, query, ...(accept ? { accept } : {}) });
@@ -103,7 +84,7 @@ export const proxyConfig = (verb: 'get' | 'create') => ({
   authz: { verb, apiGroup: 'workload.kcp.io', resource: 'synctargets', subresource: 'proxy' },
 });
 
-export function registerProxyRoute(app: FastifyInstance, hub: TunnelHub, store: Store): void {
+export function registerProxyRoute(app: FastifyInstance, tunnels: TunnelReach): void {
   app.withTypeProvider<TypeBoxTypeProvider>().get(
     PROXY_ROUTE,
     {
@@ -119,7 +100,7 @@ export function registerProxyRoute(app: FastifyInstance, hub: TunnelHub, store: 
       config: proxyConfig('get'),
     },
     async (request, reply) => {
-      await relay(request, reply, hub, store);
+      await relay(request, reply, tunnels);
       return reply as never;
     },
   );

@@ -13,6 +13,7 @@ import {
   parseFrame,
   readDataFrame,
 } from '../../../lib/tunnel-protocol.js';
+import { type TunnelDirectory, noTunnelDirectory } from '../../../store/tunnel-directory.js';
 
 export interface ProxiedHead {
   status: number;
@@ -30,6 +31,14 @@ export interface ProxiedStream {
   cancel(): void;
 }
 
+/** What a proxied request asks of the agent: the tunnel's `open` frame without its framing. */
+export type OpenRequest = Omit<Extract<ServerFrame, { type: 'open' }>, 'type' | 'id'>;
+
+/** A way to the target's agent: its tunnel here, or the replica that holds it (peer-tunnel.ts). */
+export interface StreamOpener {
+  open(request: OpenRequest): ProxiedStream;
+}
+
 /** A client slower than the agent by this much is cut off rather than buffered without end. */
 const MAX_BUFFERED = 8 * 1024 * 1024;
 /** The same for an upgraded stream, in messages (object mode counts chunks, not bytes). */
@@ -41,7 +50,7 @@ interface Pending {
   body: PassThrough;
 }
 
-class Tunnel {
+class Tunnel implements StreamOpener {
   private next = 1;
   readonly streams = new Map<number, Pending>();
 
@@ -50,7 +59,7 @@ class Tunnel {
     readonly uid: string,
   ) {}
 
-  open(request: Omit<Extract<ServerFrame, { type: 'open' }>, 'type' | 'id'>): ProxiedStream {
+  open(request: OpenRequest): ProxiedStream {
     const id = this.next++;
     const body = new PassThrough({ objectMode: request.upgrade !== undefined });
     let settle!: (head: ProxiedHead) => void;
@@ -119,7 +128,10 @@ class Tunnel {
 export class TunnelHub {
   private readonly tunnels = new Map<string, Tunnel>();
 
-  constructor(private readonly log: Logger) {}
+  constructor(
+    private readonly log: Logger,
+    private readonly directory: TunnelDirectory = noTunnelDirectory,
+  ) {}
 
   /** Takes an agent's tunnel; a newer one of the same target replaces the older (an agent reconnecting). */
   attach(target: string, uid: string, socket: WebSocket): void {
@@ -127,12 +139,16 @@ export class TunnelHub {
     const older = this.tunnels.get(target);
     this.tunnels.set(target, tunnel);
     older?.socket.close(1000, 'replaced by a newer tunnel of the same sync target');
+    this.directory.connected(target, uid);
     this.log.info({ syncTarget: target, event: 'tunnel-connected' }, 'agent tunnel connected');
     socket.on('message', (data, binary) => tunnel.receive(data, binary));
     socket.on('error', () => undefined);
     socket.on('close', () => {
       tunnel.closeAll('the agent tunnel closed');
-      if (this.tunnels.get(target) === tunnel) this.tunnels.delete(target);
+      if (this.tunnels.get(target) === tunnel) {
+        this.tunnels.delete(target);
+        this.directory.disconnected(target);
+      }
       this.log.info({ syncTarget: target, event: 'tunnel-closed' }, 'agent tunnel closed');
     });
   }
@@ -147,6 +163,7 @@ export class TunnelHub {
     const tunnel = this.tunnels.get(target);
     if (!tunnel || tunnel.uid === uid) return;
     this.tunnels.delete(target);
+    this.directory.disconnected(target);
     tunnel.socket.close(1000, 'the sync target was deleted');
   }
 
