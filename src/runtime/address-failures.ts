@@ -8,7 +8,15 @@ export interface AddressFailureLimits {
   burst: number;
   /** Failures it earns back each second. */
   perSecond: number;
+  /** Failures of a burst answered at once (default 10); the rest after a hold (see `paced`). */
+  answeredAtOnce?: number;
 }
+
+/**
+ * Enough for a person mistyping a token, or a few agents behind one NAT address whose tokens ended
+ * together; the rest of the burst is still judged, a hold apart for each connection.
+ */
+const ANSWERED_AT_ONCE = 10;
 
 interface Bucket {
   tokens: number;
@@ -34,6 +42,18 @@ export class AddressFailures {
     if (tokens >= 1) return 0;
     this.refused++;
     return Math.max(1, Math.ceil((1 - tokens) / this.limits.perSecond));
+  }
+
+  /**
+   * Whether the address has spent more than `answeredAtOnce` of its burst: its next failures are
+   * still judged, but answered after a hold, so a burst is not taken all at once.
+   */
+  paced(address: string, now = Date.now()): boolean {
+    const bucket = this.buckets.get(address);
+    return (
+      bucket !== undefined &&
+      this.limits.burst - this.refill(bucket, now) > (this.limits.answeredAtOnce ?? ANSWERED_AT_ONCE)
+    );
   }
 
   /** Records a failed authentication of the address. */

@@ -1,7 +1,8 @@
 // Failed authentications are limited per client address: past the burst, an address is refused
 // 429 with Retry-After before any token is looked at (on the routes and at the heartbeat's
 // front door alike), held a second so a flooder's requests in flight wait, while a client from
-// another address goes on as before (answered while the refusals are still held).
+// another address goes on as before (answered while the refusals are still held). Within the
+// burst, failures past the first ten are held the same way.
 import t from 'tap';
 import { ADMIN_TOKEN, ST_PATH, testApp } from '../helpers/app.js';
 import { targetWithToken } from '../helpers/agents.js';
@@ -66,6 +67,23 @@ forEachStore(t, (t) => {
     const line = metrics.split('\n').find((l) => l.startsWith('tmc_auth_failure_refusals_total '));
     t.ok(Number(line?.split(' ')[1]) >= 41, 'refusals are counted');
     t.notMatch(metrics, /127\.0\.0\.3|AAAAAAAA/, 'no address or token in the metrics');
+  });
+
+  t.test('past the first ten failures of a burst, each is still judged but answered a second late', async (t) => {
+    const api = await testApp(t, { authFailureBurst: 30, authFailureRate: 1 });
+    const url = await api.app.listen({ host: '127.0.0.1', port: 0 });
+    const bad = '127.0.0.6';
+    for (let i = 0; i < 10; i++) t.equal((await sendFrom(url, bad, 'GET', ST_PATH, BAD)).statusCode, 401);
+    const order: string[] = [];
+    const late = sendFrom(url, bad, 'GET', ST_PATH, BAD).then((answer) => {
+      order.push('failure');
+      return answer;
+    });
+    // Two requests one after the other from another address: the failure sent first is still held.
+    for (const _ of [1, 2]) t.equal((await sendFrom(url, '127.0.0.4', 'GET', ST_PATH, ADMIN_TOKEN)).statusCode, 200);
+    order.push('good client');
+    t.equal((await late).statusCode, 401, 'judged: a 401, not the 429 of an address over its burst');
+    t.same(order, ['good client', 'failure'], 'the eleventh failure was held, the good client answered meanwhile');
   });
 
   t.test('a burst of 0 turns the limit off', async (t) => {

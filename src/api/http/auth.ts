@@ -7,6 +7,7 @@ import type { RequestCheck } from './request-gate.js';
 import type { AgentPrincipal, Principal, TokenVerifier, UserPrincipal } from '../../schemas/principal.js';
 import type { AddressFailures } from '../../runtime/address-failures.js';
 import { forbidden, tooManyRequests, unauthorized } from './errors.js';
+import { afterHold } from './held-refusals.js';
 
 /** Route access levels, set as `config.access` on each route. */
 export type Access = 'public' | 'admin' | 'agent';
@@ -125,8 +126,12 @@ export function authCheck(
   failures?: AddressFailures,
 ): RequestCheck {
   const judge = (request: FastifyRequest, access: Access | undefined, found: Principal | undefined) => {
-    if (!found) failures?.failed(request.ip);
-    return admit(request, access, found, authorize);
+    if (found || !failures) return admit(request, access, found, authorize);
+    failures.failed(request.ip);
+    const refused = admit(request, access, found, authorize);
+    // Past the first few failures of a burst, each is answered a second late: a flooder's
+    // connections then take the rest of its burst a few dozen a second, not all at once.
+    return failures.paced(request.ip) ? afterHold(refused) : refused;
   };
   return (request) => {
     const access = request.routeOptions.config.access;

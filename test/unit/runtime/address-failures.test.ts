@@ -23,3 +23,19 @@ t.test('a slow rate asks for a longer wait', async (t) => {
   failures.failed('a', 0);
   t.equal(failures.retryAfter('a', 0), 10);
 });
+
+t.test('failures past the first few of a burst are paced, until the address has earned them back', async (t) => {
+  const failures = new AddressFailures({ burst: 10, perSecond: 1, answeredAtOnce: 3 });
+  t.notOk(failures.paced('a', 0), 'an address that never failed');
+  for (let i = 0; i < 3; i++) failures.failed('a', 0);
+  t.notOk(failures.paced('a', 0), 'three failures are answered at once');
+  failures.failed('a', 0);
+  t.ok(failures.paced('a', 0), 'the fourth spent more than that');
+  t.notOk(failures.paced('b', 0), 'another address is not');
+  t.notOk(failures.paced('a', 1000), 'a second later one is earned back');
+  const byDefault = new AddressFailures({ burst: 20, perSecond: 1 });
+  for (let i = 0; i < 10; i++) byDefault.failed('a', 0);
+  t.notOk(byDefault.paced('a', 0), 'ten by default');
+  byDefault.failed('a', 0);
+  t.ok(byDefault.paced('a', 0));
+});

@@ -11,6 +11,7 @@ import type { AddressFailures } from '../../../runtime/address-failures.js';
 import type { AgentPrincipal, Principal, TokenVerifier } from '../../../schemas/principal.js';
 import { admission, bearerToken, tooManyFailures } from '../../http/auth.js';
 import { ApiError, notFound, unauthorized } from '../../http/errors.js';
+import { holdRefusal } from '../../http/held-refusals.js';
 import type { TunnelHub } from './tunnel-hub.js';
 
 export const TUNNEL_PATH = /^\/apis\/workload\.kcp\.io\/v1alpha1\/synctargets\/([^/?#%]+)\/tunnel(\?.*)?$/;
@@ -56,6 +57,14 @@ export function tunnelUpgrade({ tokens, failures, hub, log }: TunnelUpgradeOptio
     const address = request.socket.remoteAddress ?? '';
     if (!found) failures.failed(address);
     const refused = admission(found, 'agent', name);
+    // As on the routes (auth.ts): past the first few failures of a burst, each is answered late.
+    if (refused && !found && failures.paced(address)) {
+      socket.once(
+        'close',
+        holdRefusal(() => refuse(socket, refused as ApiError)),
+      );
+      return;
+    }
     if (refused) return refuse(socket, refused as ApiError);
     if (found?.kind !== 'agent') {
       return refuse(socket, new ApiError(403, 'Forbidden', 'a tunnel takes the agent token of its sync target'));
