@@ -107,6 +107,8 @@ export async function buildApp(input: Partial<ServerConfig> = {}, options: AppOp
   return instance;
 }
 
+const LISTEN_BACKLOG = 8192;
+
 export async function startServer(config: Partial<ServerConfig>, graceMs = 10_000): Promise<RunningServer> {
   const resolved = resolveConfig(config);
   const tls = servingTls(resolved);
@@ -119,7 +121,9 @@ export async function startServer(config: Partial<ServerConfig>, graceMs = 10_00
     await app.close();
   });
   app.addHook('onClose', async () => closer.uninstall());
-  const url = await app.listen({ host: app.config.bindAddress, port: app.config.port });
+  // A fleet reconnects at once after a restart: Node's default queue of 511 unaccepted connections
+  // overflows and agents see resets. The kernel caps this at net.core.somaxconn.
+  const url = await app.listen({ host: app.config.bindAddress, port: app.config.port, backlog: LISTEN_BACKLOG });
   // Before the line that says the server listens: whoever waits for that line may read the file.
   const kubeconfig = writeServerKubeconfig(app.config, app.server.address() as AddressInfo, tls, app.log);
   app.log.info({ url, tls: tls !== null, store: app.store.dialect }, `tmc server listening on ${url}`);

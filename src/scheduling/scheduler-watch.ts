@@ -25,7 +25,7 @@ const sameMembers = (a: ReadonlySet<string>, b: ReadonlySet<string>) =>
   a.size === b.size && [...a].every((x) => b.has(x));
 /** The kinds whose placement moves others: what needs things, and Services (Ingresses follow them). */
 const CARRYING_KINDS: readonly string[] = [...NEEDING_KINDS, 'Service'];
-/** What decides an object's dependencies: what it names and the labels of its pods. */
+/** What decides an object's dependencies: what it names, its pods' labels. */
 const needSignature = (object: KubeObject) => JSON.stringify([referencesOf(object), templateLabels(object)]);
 /** The day-two policies and holds of an object's entries, which its dependencies take on. */
 const policySignature = (object: KubeObject | undefined) =>
@@ -35,6 +35,8 @@ const holdSignature = (object: KubeObject | undefined) => {
   const held = entriesOf(object?.status).flatMap((e) => (e.hold || e.rollout ? [[e.name, e.hold, e.rollout]] : []));
   return held.length === 0 ? '' : JSON.stringify([object?.metadata.generation, held]);
 };
+
+const MANY_TARGETS = 100; // queueForTarget: an object on this many targets or more is queued later
 
 export class SchedulerWatch {
   readonly targets = new Map<string, TargetState>();
@@ -48,6 +50,8 @@ export class SchedulerWatch {
     private readonly queue: (key: string) => void,
     /** The kinds of custom resources defined now, placed as the built-in kinds are. */
     private readonly customKinds: () => readonly string[] = () => [],
+    /** Queues a key after a short while, coalescing what arrives meanwhile (see `queueForTarget`). */
+    private readonly queueLater: (key: string) => void = queue,
   ) {}
 
   private placedKinds(): string[] {
@@ -163,16 +167,27 @@ export class SchedulerWatch {
     if (after) this.targets.set(name, after);
     else this.targets.delete(name);
     const affected = [...this.rules.values()].filter((rule) => [before, after].some((t) => t && isCandidate(rule, t)));
-    this.queueSelectedBy(affected);
+    const forTarget = (key: string) => this.queueForTarget(key);
+    this.queueSelectedBy(affected, forTarget);
     for (const rule of affected) this.queue(keyFor(PLACEMENT_KIND, `${rule.namespace}/${rule.name}`));
-    for (const key of this.placed.keysOn(name)) this.queue(key);
+    for (const key of this.placed.keysOn(name)) forTarget(key);
   }
 
-  private queueSelectedBy(rules: (Pick<PlacementRule, 'namespace' | 'selectors'> | undefined)[]): void {
+  // A target's change rewrites the whole status of each object on it: one on many targets is
+  // queued later, so a fleet's targets coming and going together cost it one write, not one each.
+  private queueForTarget(key: string): void {
+    if (this.placed.targetsOf(key).size >= MANY_TARGETS) this.queueLater(key);
+    else this.queue(key);
+  }
+
+  private queueSelectedBy(
+    rules: (Pick<PlacementRule, 'namespace' | 'selectors'> | undefined)[],
+    queue: (key: string) => void = this.queue,
+  ): void {
     for (const rule of rules) {
       if (!rule) continue;
       for (const object of this.objectsIn(rule.namespace, selectedKinds(rule))) {
-        if (selects(rule, object)) this.queue(keyOfObject(object));
+        if (selects(rule, object)) queue(keyOfObject(object));
       }
     }
   }

@@ -21,6 +21,8 @@ import type { LeaderTask } from '../store/leader-election.js';
 import type { Store } from '../store/types.js';
 
 const KINDS = [...PLACED, PLACEMENT_KIND, SYNC_TARGET_KIND, OVERRIDE_KIND];
+/** How long target changes gather before an object on many targets is rewritten for them. */
+const TARGET_CHANGES_MS = 1000;
 
 export interface SchedulerOptions {
   evictionGraceMs: number;
@@ -54,6 +56,7 @@ export class Scheduler implements LeaderTask {
       (kind) => (this.detach ? (this.informers.find(kind)?.list() ?? []) : []),
       (key) => this.queue.add(key),
       () => this.informers.addedKinds,
+      (key) => this.queue.addAfter(key, TARGET_CHANGES_MS),
     );
   }
 

@@ -1,0 +1,51 @@
+// A target's change rewrites the status of every object placed on it: an object on many targets
+// is queued through the coalescing queue (one write for a fleet's targets changing together),
+// one on a few targets at once.
+import t from 'tap';
+import { SchedulerWatch } from '../../../src/scheduling/scheduler-watch.js';
+import type { KubeObject } from '../../../src/schemas/meta.js';
+
+const deployment = (name: string, targets: number): KubeObject => ({
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name, namespace: 'default', uid: name, generation: 1 },
+  status: { syncTargets: Array.from({ length: targets }, (_, i) => ({ name: `t${i}`, state: 'Pending' })) },
+});
+const target = (name: string, ready: boolean): KubeObject => ({
+  apiVersion: 'workload.kcp.io/v1alpha1',
+  kind: 'SyncTarget',
+  metadata: { name, uid: name },
+  status: { conditions: [{ type: 'Ready', status: ready ? 'True' : 'False', reason: 'x' }] },
+});
+
+t.test("a target's change queues a widely placed object later, a narrowly placed one at once", async (t) => {
+  const now: string[] = [];
+  const later: string[] = [];
+  const watch = new SchedulerWatch(
+    () => [],
+    (key) => now.push(key),
+    () => [],
+    (key) => later.push(key),
+  );
+  let rv = 1;
+  const observe = (object: KubeObject) => watch.observe({ type: 'MODIFIED', resourceVersion: rv++, object }, undefined);
+  observe(deployment('fleet', 150));
+  observe(deployment('pair', 2));
+  observe(target('t1', false));
+  now.length = 0;
+  later.length = 0;
+  observe(target('t1', true));
+  t.ok(
+    later.some((k) => k.includes('fleet')),
+    'the object on 150 targets waits for the coalescing queue',
+  );
+  t.notOk(
+    now.some((k) => k.includes('fleet')),
+    'and is not queued at once',
+  );
+  t.ok(
+    now.some((k) => k.includes('pair')),
+    'the object on two targets is queued at once',
+  );
+  t.notOk(later.some((k) => k.includes('pair')));
+});
