@@ -38,6 +38,8 @@ const contextOf = (app: FastifyInstance): ReportContext => ({
   before: () => app.agentFeed.settled(),
 });
 
+const cachedTarget = (app: FastifyInstance) => (name: string) => app.informers.find(syncTargetResource.kind)?.get(name);
+
 const MINIMAL_ANSWER = Type.Null({ description: 'taken in; no body, as `Prefer: return=minimal` asked' });
 
 function registerReportRoute(app: FastifyInstance, store: Store, kind: ReportKind): void {
@@ -66,7 +68,7 @@ function registerReportRoute(app: FastifyInstance, store: Store, kind: ReportKin
       attachValidation: true,
       preValidation: requireMediaType('application/json'),
     },
-    reportRoute(store, newBatcher(store, contextOf(app)), () => kind, param),
+    reportRoute(store, newBatcher(store, contextOf(app)), () => kind, param, cachedTarget(app)),
   );
 }
 
@@ -112,6 +114,6 @@ export function registerCustomAgentStatus(app: FastifyInstance, store: Store, cu
       attachValidation: true,
       preValidation: requireMediaType('application/json'),
     },
-    reportRoute(store, newBatcher(store, contextOf(app)), kindOf, 'object'),
+    reportRoute(store, newBatcher(store, contextOf(app)), kindOf, 'object', cachedTarget(app)),
   );
 }

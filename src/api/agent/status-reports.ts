@@ -140,7 +140,13 @@ function serializedOnce(object: KubeObject): string {
 export type KindOf = (request: FastifyRequest) => ReportKind;
 
 /** The route's options and handler; `param` names the object's path parameter. */
-export function reportRoute(store: Store, batcher: KeyedBatcher<Queued, KubeObject>, kindOf: KindOf, param: string) {
+export function reportRoute(
+  store: Store,
+  batcher: KeyedBatcher<Queued, KubeObject>,
+  kindOf: KindOf,
+  param: string,
+  cachedTarget: (name: string) => KubeObject | undefined,
+) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const kind = kindOf(request);
     const { def } = kind;
@@ -148,8 +154,14 @@ export function reportRoute(store: Store, batcher: KeyedBatcher<Queued, KubeObje
     const params: Params = { name: raw.name!, namespace: raw.namespace!, object: raw[param]! };
     const error = bodyError(request, def, params.object);
     if (error) throw error;
-    const target = await store.get({ kind: syncTargetResource.kind, namespace: '', name: params.name });
     const principal = request.principal;
+    // The informer's copy when it is of the token's incarnation (a fan-out brings thousands of
+    // reports at once); the store otherwise, since the informer may lag a target just re-created.
+    const cached = cachedTarget(params.name);
+    const target =
+      principal?.kind === 'agent' && cached?.metadata.uid === principal.syncTargetUid
+        ? cached
+        : await store.get({ kind: syncTargetResource.kind, namespace: '', name: params.name });
     // Read after the body arrived: an agent's report counts only for the incarnation its token names.
     if (principal?.kind === 'agent' && target?.metadata.uid !== principal.syncTargetUid) throw expiredMeanwhile();
     if (!target) throw notFound(errorTarget(syncTargetResource, params.name));
