@@ -21,11 +21,12 @@ import { type TargetState, schedulingSignature, targetStateOf } from './target-s
 /** The kinds the scheduler places. */
 export const PLACED: readonly string[] = PLACED_KINDS.map((k) => k.kind);
 
+const MANY_TARGETS = 100; // queueForTarget: an object on this many targets or more is queued later
 const sameMembers = (a: ReadonlySet<string>, b: ReadonlySet<string>) =>
   a.size === b.size && [...a].every((x) => b.has(x));
 /** The kinds whose placement moves others: what needs things, and Services (Ingresses follow them). */
 const CARRYING_KINDS: readonly string[] = [...NEEDING_KINDS, 'Service'];
-/** What decides an object's dependencies: what it names, its pods' labels. */
+/** What decides an object's dependencies: what it names and the labels of its pods. */
 const needSignature = (object: KubeObject) => JSON.stringify([referencesOf(object), templateLabels(object)]);
 /** The day-two policies and holds of an object's entries, which its dependencies take on. */
 const policySignature = (object: KubeObject | undefined) =>
@@ -35,8 +36,6 @@ const holdSignature = (object: KubeObject | undefined) => {
   const held = entriesOf(object?.status).flatMap((e) => (e.hold || e.rollout ? [[e.name, e.hold, e.rollout]] : []));
   return held.length === 0 ? '' : JSON.stringify([object?.metadata.generation, held]);
 };
-
-const MANY_TARGETS = 100; // queueForTarget: an object on this many targets or more is queued later
 
 export class SchedulerWatch {
   readonly targets = new Map<string, TargetState>();
@@ -167,10 +166,11 @@ export class SchedulerWatch {
     if (after) this.targets.set(name, after);
     else this.targets.delete(name);
     const affected = [...this.rules.values()].filter((rule) => [before, after].some((t) => t && isCandidate(rule, t)));
-    const forTarget = (key: string) => this.queueForTarget(key);
-    this.queueSelectedBy(affected, forTarget);
-    for (const rule of affected) this.queue(keyFor(PLACEMENT_KIND, `${rule.namespace}/${rule.name}`));
-    for (const key of this.placed.keysOn(name)) forTarget(key);
+    this.queueSelectedBy(affected, (key) => this.queueForTarget(key));
+    // A Placement's status counts every target: in a large fleet it waits for a coalesced turn too.
+    const queueRule = this.targets.size >= MANY_TARGETS ? this.queueLater : this.queue;
+    for (const rule of affected) queueRule(keyFor(PLACEMENT_KIND, `${rule.namespace}/${rule.name}`));
+    for (const key of this.placed.keysOn(name)) this.queueForTarget(key);
   }
 
   // A target's change rewrites the whole status of each object on it: one on many targets is

@@ -49,3 +49,32 @@ t.test("a target's change queues a widely placed object later, a narrowly placed
   );
   t.notOk(later.some((k) => k.includes('pair')));
 });
+
+t.test("in a fleet of 100 targets or more, a target's change recomputes its Placements' status later", async (t) => {
+  for (const fleet of [3, 120]) {
+    const now: string[] = [];
+    const later: string[] = [];
+    const watch = new SchedulerWatch(
+      () => [],
+      (key) => now.push(key),
+      () => [],
+      (key) => later.push(key),
+    );
+    let rv = 1;
+    const observe = (object: KubeObject) =>
+      watch.observe({ type: 'MODIFIED', resourceVersion: rv++, object }, undefined);
+    observe({
+      apiVersion: 'scheduling.kcp.io/v1alpha1',
+      kind: 'Placement',
+      metadata: { name: 'all', namespace: 'default', uid: 'p' },
+      spec: { syncTargetSelector: {} },
+    });
+    for (let i = 0; i < fleet; i++) observe(target(`t${i}`, false));
+    now.length = 0;
+    later.length = 0;
+    observe(target('t1', true));
+    const queued = (keys: string[]) => keys.some((k) => k.startsWith('Placement'));
+    t.equal(queued(later), fleet >= 100, `${fleet} targets: coalesced`);
+    t.equal(queued(now), fleet < 100, `${fleet} targets: at once`);
+  }
+});
