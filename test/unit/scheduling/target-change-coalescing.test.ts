@@ -18,7 +18,8 @@ const target = (name: string, ready: boolean): KubeObject => ({
   status: { conditions: [{ type: 'Ready', status: ready ? 'True' : 'False', reason: 'x' }] },
 });
 
-t.test("a target's change queues a widely placed object later, a narrowly placed one at once", async (t) => {
+/** A watch whose two queues are recorded; `reset` forgets what was queued so far. */
+function watching() {
   const now: string[] = [];
   const later: string[] = [];
   const watch = new SchedulerWatch(
@@ -29,11 +30,19 @@ t.test("a target's change queues a widely placed object later, a narrowly placed
   );
   let rv = 1;
   const observe = (object: KubeObject) => watch.observe({ type: 'MODIFIED', resourceVersion: rv++, object }, undefined);
+  const reset = () => {
+    now.length = 0;
+    later.length = 0;
+  };
+  return { now, later, observe, reset };
+}
+
+t.test("a target's change queues a widely placed object later, a narrowly placed one at once", async (t) => {
+  const { now, later, observe, reset } = watching();
   observe(deployment('fleet', 150));
   observe(deployment('pair', 2));
   observe(target('t1', false));
-  now.length = 0;
-  later.length = 0;
+  reset();
   observe(target('t1', true));
   t.ok(
     later.some((k) => k.includes('fleet')),
@@ -52,17 +61,7 @@ t.test("a target's change queues a widely placed object later, a narrowly placed
 
 t.test("in a fleet of 100 targets or more, a target's change recomputes its Placements' status later", async (t) => {
   for (const fleet of [3, 120]) {
-    const now: string[] = [];
-    const later: string[] = [];
-    const watch = new SchedulerWatch(
-      () => [],
-      (key) => now.push(key),
-      () => [],
-      (key) => later.push(key),
-    );
-    let rv = 1;
-    const observe = (object: KubeObject) =>
-      watch.observe({ type: 'MODIFIED', resourceVersion: rv++, object }, undefined);
+    const { now, later, observe, reset } = watching();
     observe({
       apiVersion: 'scheduling.kcp.io/v1alpha1',
       kind: 'Placement',
@@ -70,8 +69,7 @@ t.test("in a fleet of 100 targets or more, a target's change recomputes its Plac
       spec: { syncTargetSelector: {} },
     });
     for (let i = 0; i < fleet; i++) observe(target(`t${i}`, false));
-    now.length = 0;
-    later.length = 0;
+    reset();
     observe(target('t1', true));
     const queued = (keys: string[]) => keys.some((k) => k.startsWith('Placement'));
     t.equal(queued(later), fleet >= 100, `${fleet} targets: coalesced`);
