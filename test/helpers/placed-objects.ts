@@ -46,6 +46,14 @@ export async function place(
     },
     `${kind} ${ns}/${name} to be placed on ${want} (last seen: ${JSON.stringify(last)})`,
   );
+  if (targets.length === 0) return;
+  // The Placement's status is written after the object's: a test that snapshots the store next
+  // must not see it land meanwhile.
+  await waitFor(async () => {
+    const status = (await app.call('GET', own)).json?.status;
+    const scheduled = status?.conditions?.find((c: { type: string }) => c.type === 'Scheduled');
+    return /^[1-9]/.test(scheduled?.message ?? '');
+  }, `the Placement of ${kind} ${ns}/${name} to count it`);
 }
 
 /** The objects a feed answer carries, as `Kind namespace/name`. */
