@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import t from 'tap';
 import { parseAllDocuments } from 'yaml';
-import { SYNCER_RULES } from '../../src/syncer/downstream/permissions.js';
+import { EXEC_RULE, SYNCER_RULES } from '../../src/syncer/downstream/permissions.js';
 import { ST_PATH, assertOneLineError, freshDir, makeCa, startCliServer, syncTarget, tmc } from './cli-helpers.js';
 
 // Dozens of CLI and server processes: more than tap's default per-file time on a busy machine.
@@ -40,7 +40,7 @@ t.test('bootstrap creates the target, issues a token and prints the manifest', a
     t.equal(byKind(docs, kind).metadata.namespace, 'tmc-system', `${kind} namespace`);
 
   const role = byKind(docs, 'ClusterRole');
-  t.same(role.rules, SYNCER_RULES, 'exactly the rules the syncer checks for');
+  t.same(role.rules, [...SYNCER_RULES, EXEC_RULE], 'exactly the rules the syncer checks for, and exec');
   t.notMatch(JSON.stringify(role.rules), /\*/, 'no wildcards');
   const binding = byKind(docs, 'ClusterRoleBinding');
   t.same(

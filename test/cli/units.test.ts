@@ -8,7 +8,7 @@ import { selectorString } from '../../src/lib/columns.js';
 import { kindByName } from '../../src/cli/kinds.js';
 import { humanDuration, nameList } from '../../src/lib/human-duration.js';
 import { renderTable } from '../../src/cli/table.js';
-import { SYNCER_RULES, syncerAccessChecks } from '../../src/syncer/downstream/permissions.js';
+import { EXEC_RULE, SYNCER_RULES, syncerAccessChecks } from '../../src/syncer/downstream/permissions.js';
 
 t.test("ages read like kubectl's", async (t) => {
   const s = 1000;
@@ -119,7 +119,16 @@ t.test('bootstrap names fit label values; permissions are named, never wildcards
 
   const objects = bootstrapObjects({ syncTarget: 'e', image: 'i', serverUrl: 'https://s', token: 't', namespace: 'n' });
   const role = objects.find((o) => o.kind === 'ClusterRole') as { rules: unknown };
-  t.same(role.rules, SYNCER_RULES);
+  t.same(role.rules, [...SYNCER_RULES, EXEC_RULE], "the syncer's rules and exec (unless --no-exec)");
+  const noExec = bootstrapObjects({
+    syncTarget: 'e',
+    image: 'i',
+    serverUrl: 'https://s',
+    token: 't',
+    namespace: 'n',
+    exec: false,
+  });
+  t.same((noExec.find((o) => o.kind === 'ClusterRole') as { rules: unknown }).rules, SYNCER_RULES, 'no exec');
   for (const rule of SYNCER_RULES) {
     for (const value of [...rule.apiGroups, ...rule.resources, ...rule.verbs]) t.notMatch(value, /\*/, 'no wildcard');
   }

@@ -22,10 +22,12 @@ export function holdRefusal(answer: () => void): () => void {
     held--;
     clearTimeout(timer);
   };
+  // Not unref'd: a held answer is work under way (an injected request has no socket to keep the
+  // process up), and it lasts a second at most.
   const timer = setTimeout(() => {
     release();
     answer();
-  }, HOLD_MS).unref();
+  }, HOLD_MS);
   return release;
 }
 
