@@ -5,7 +5,7 @@
 
 const HOLD_MS = 1_000;
 /** Past this many refusals held at once, the rest are answered at once: each held one is a socket and a timer. */
-export const MAX_HELD_REFUSALS = 4_096;
+const MAX_HELD_REFUSALS = 4_096;
 let held = 0;
 
 /** Runs `answer` after the hold (at once past the cap); the function returned gives the hold up. */

@@ -19,7 +19,7 @@ const unavailable = (name: string) =>
 
 export class TunnelReach {
   constructor(
-    readonly hub: TunnelHub,
+    private readonly hub: TunnelHub,
     private readonly store: Store,
     private readonly directory: TunnelDirectory,
     /** Absent without --peer-url: nothing is passed on. */
