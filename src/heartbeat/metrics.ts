@@ -1,6 +1,7 @@
 // Heartbeat metrics. Counts by result are kept as they happen; the per-target figures are
 // computed from the in-memory index when Prometheus scrapes, so they cost nothing in between.
 import { Counter, Gauge, type Registry } from 'prom-client';
+import { inSlices, slicedCollect } from '../lib/scrape-slices.js';
 import type { Heartbeats } from './heartbeats.js';
 import type { SyncTargetIndex } from './target-index.js';
 
@@ -35,12 +36,12 @@ export function createHeartbeatMetrics(
     help: 'SyncTargets by the status of their Ready condition',
     labelNames: ['ready'],
     registers: [registry],
-    collect() {
+    async collect() {
       const counts: Record<string, number> = { True: 0, False: 0, Unknown: 0 };
-      for (const target of index.values()) {
+      await inSlices(index.values(), (target) => {
         const ready = target.status.conditions?.find((c) => c.type === 'Ready')?.status ?? 'Unknown';
         counts[ready] = (counts[ready] ?? 0) + 1;
-      }
+      });
       for (const [ready, count] of Object.entries(counts)) this.set({ ready }, count);
     },
   });
@@ -49,14 +50,13 @@ export function createHeartbeatMetrics(
     help: 'Seconds since the last heartbeat of each SyncTarget that has sent one',
     labelNames: ['synctarget'],
     registers: [registry],
-    collect() {
-      this.reset();
+    collect: slicedCollect<'synctarget'>((gauge) => {
       const now = Date.now();
-      for (const target of index.values()) {
+      return inSlices(index.values(), (target) => {
         const last = heartbeats.lastHeartbeat(target);
-        if (last !== undefined) this.set({ synctarget: target.name }, Math.max(0, now - last) / 1000);
-      }
-    },
+        if (last !== undefined) gauge.set({ synctarget: target.name }, Math.max(0, now - last) / 1000);
+      });
+    }),
   });
   return {
     received: new Counter({

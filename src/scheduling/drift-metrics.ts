@@ -4,6 +4,7 @@
 // bookkeeping, and the label values are only the SyncTargets that exist now.
 import { Gauge, type Registry } from 'prom-client';
 import type { SharedInformers } from '../runtime/shared-informers.js';
+import { inSlices, slicedCollect } from '../lib/scrape-slices.js';
 
 interface Entry {
   name?: unknown;
@@ -37,9 +38,8 @@ export function createDriftMetrics(registry: Registry, informers: SharedInformer
     help: 'Objects whose agent reports fields that differ downstream (driftPolicy DetectOnly), by SyncTarget',
     labelNames: ['target'],
     registers: [registry],
-    collect() {
-      this.reset();
-      for (const [target, count] of driftedByTarget(informers)) this.set({ target }, count);
-    },
+    collect: slicedCollect<'target'>((gauge) =>
+      inSlices(driftedByTarget(informers), ([target, count]) => gauge.set({ target }, count)),
+    ),
   });
 }

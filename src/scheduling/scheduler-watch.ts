@@ -9,12 +9,13 @@ import { PLACEMENT_KIND } from '../schemas/placement.js';
 import { SYNC_TARGET_KIND } from '../schemas/synctarget.js';
 import { objectKey } from '../runtime/informer.js';
 import type { Change } from '../store/types.js';
-import { NEEDING_KINDS, referencesOf, templateLabels } from './dependencies.js';
+import { NEEDING_KINDS } from './dependencies.js';
+import { holdSignature, needSignature, onlyStatusChanged, policySignature, sameMembers } from './change-signatures.js';
 import { type OverrideRule, overrideRuleOf } from './override-rules.js';
 import { type PlacementRule, isCandidate, ruleOf, selectedKinds, selects } from './placement-rules.js';
 import { type Needed, neededOn } from './dependency-roots.js';
 import { NeedIndex, keyFor, keyOfObject } from './need-index.js';
-import { entriesOf, placedTargets } from './status-entries.js';
+import { placedTargets } from './status-entries.js';
 import { PlacedByTarget } from './target-index.js';
 import { type TargetState, schedulingSignature, targetStateOf } from './target-state.js';
 
@@ -22,20 +23,8 @@ import { type TargetState, schedulingSignature, targetStateOf } from './target-s
 export const PLACED: readonly string[] = PLACED_KINDS.map((k) => k.kind);
 
 const MANY_TARGETS = 100; // queueForTarget: an object on this many targets or more is queued later
-const sameMembers = (a: ReadonlySet<string>, b: ReadonlySet<string>) =>
-  a.size === b.size && [...a].every((x) => b.has(x));
 /** The kinds whose placement moves others: what needs things, and Services (Ingresses follow them). */
 const CARRYING_KINDS: readonly string[] = [...NEEDING_KINDS, 'Service'];
-/** What decides an object's dependencies: what it names and the labels of its pods. */
-const needSignature = (object: KubeObject) => JSON.stringify([referencesOf(object), templateLabels(object)]);
-/** The day-two policies and holds of an object's entries, which its dependencies take on. */
-const policySignature = (object: KubeObject | undefined) =>
-  JSON.stringify(entriesOf(object?.status).map((e) => [e.name, e.policy, e.hold?.reason]));
-/** What a Placement's Suspended condition reads of an object: its held entries and its generation while held. */
-const holdSignature = (object: KubeObject | undefined) => {
-  const held = entriesOf(object?.status).flatMap((e) => (e.hold || e.rollout ? [[e.name, e.hold, e.rollout]] : []));
-  return held.length === 0 ? '' : JSON.stringify([object?.metadata.generation, held]);
-};
 
 export class SchedulerWatch {
   readonly targets = new Map<string, TargetState>();
@@ -122,7 +111,11 @@ export class SchedulerWatch {
     const dependenciesBefore = needsChanged ? this.needs.dependencyKeys(previous) : new Set<string>();
     this.index(object, gone);
     const placedNow = this.placed.targetsOf(key);
-    if (!gone) this.queue(key);
+    // Reports (and the scheduler's own writes) change only the status: on an object placed on
+    // many targets they come by the thousand in a fan-out, and each reconcile recomputes every
+    // entry, so those wait for a coalesced turn as a target's changes do.
+    const coalesced = placedNow.size >= MANY_TARGETS && previous !== undefined && onlyStatusChanged(previous, object);
+    if (!gone) (coalesced ? this.queueLater : this.queue)(key);
     // A Placement's status reads only which objects it selects (their labels) and where they
     // are placed: status reports, which change neither, need not recompute it.
     const relabelled = !previous || !jsonEqual(previous.metadata.labels, object.metadata.labels);

@@ -4,23 +4,26 @@ export class PlacedByTarget {
   private readonly byDeployment = new Map<string, ReadonlySet<string>>();
   private readonly byTarget = new Map<string, Set<string>>();
 
-  /** Records that `key` is placed on exactly `targets` (an empty set removes it). */
+  /**
+   * Records that `key` is placed on exactly `targets` (an empty set removes it). Only the targets
+   * that came or went are touched: a report on an object on thousands of targets moves none.
+   */
   set(key: string, targets: ReadonlySet<string>): void {
-    for (const target of this.byDeployment.get(key) ?? []) {
+    const before = this.byDeployment.get(key) ?? new Set<string>();
+    for (const target of before) {
+      if (targets.has(target)) continue;
       const keys = this.byTarget.get(target);
       keys?.delete(key);
       if (keys?.size === 0) this.byTarget.delete(target);
     }
-    if (targets.size === 0) {
-      this.byDeployment.delete(key);
-      return;
-    }
-    this.byDeployment.set(key, targets);
     for (const target of targets) {
+      if (before.has(target)) continue;
       let keys = this.byTarget.get(target);
       if (!keys) this.byTarget.set(target, (keys = new Set()));
       keys.add(key);
     }
+    if (targets.size === 0) this.byDeployment.delete(key);
+    else this.byDeployment.set(key, targets);
   }
 
   targetsOf(key: string): ReadonlySet<string> {

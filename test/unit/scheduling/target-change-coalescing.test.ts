@@ -1,6 +1,6 @@
 // A target's change rewrites the status of every object placed on it: an object on many targets
 // is queued through the coalescing queue (one write for a fleet's targets changing together),
-// one on a few targets at once.
+// one on a few targets at once. So is a change of such an object's status alone (reports).
 import t from 'tap';
 import { SchedulerWatch } from '../../../src/scheduling/scheduler-watch.js';
 import type { KubeObject } from '../../../src/schemas/meta.js';
@@ -29,7 +29,8 @@ function watching() {
     (key) => later.push(key),
   );
   let rv = 1;
-  const observe = (object: KubeObject) => watch.observe({ type: 'MODIFIED', resourceVersion: rv++, object }, undefined);
+  const observe = (object: KubeObject, previous?: KubeObject) =>
+    watch.observe({ type: 'MODIFIED', resourceVersion: rv++, object }, previous);
   const reset = () => {
     now.length = 0;
     later.length = 0;
@@ -76,3 +77,36 @@ t.test("in a fleet of 100 targets or more, a target's change recomputes its Plac
     t.equal(queued(now), fleet < 100, `${fleet} targets: at once`);
   }
 });
+
+t.test(
+  'a status-only change of a widely placed object waits for the coalescing queue; its spec does not',
+  async (t) => {
+    for (const targets of [150, 2]) {
+      const { now, later, observe, reset } = watching();
+      const before = deployment('app', targets);
+      observe(before);
+      reset();
+      const entries = (before.status as { syncTargets: object[] }).syncTargets;
+      const reported: KubeObject = {
+        ...before,
+        metadata: { ...before.metadata, resourceVersion: '7' },
+        status: { syncTargets: entries.map((e) => ({ ...e, state: 'Applied' })) },
+      };
+      observe(reported, before);
+      t.same(
+        [now, later],
+        targets >= 100 ? [[], ['Deployment default/app']] : [['Deployment default/app'], []],
+        `${targets} targets, a report`,
+      );
+      reset();
+      const scaled: KubeObject = {
+        ...reported,
+        metadata: { ...reported.metadata, generation: 2 },
+        spec: { replicas: 3 },
+      };
+      observe(scaled, reported);
+      t.ok(now.includes('Deployment default/app'), `${targets} targets: a new spec is reconciled at once`);
+      t.notOk(later.includes('Deployment default/app'));
+    }
+  },
+);

@@ -1,0 +1,36 @@
+// Per-SyncTarget metrics are computed when Prometheus scrapes. With thousands of targets one
+// collect is milliseconds of work per metric, and prom-client runs every collect of a scrape in
+// one go: these helpers let such a collect go back to the event loop between slices, so a
+// scrape never holds up heartbeats and long polls for long.
+import type { Gauge } from 'prom-client';
+
+/** How many items a collect takes between returns to the event loop. */
+export const SCRAPE_SLICE = 500;
+
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** Calls `each` for every item, returning to the event loop after every `slice` of them. */
+export async function inSlices<T>(items: Iterable<T>, each: (item: T) => void, slice = SCRAPE_SLICE): Promise<void> {
+  let count = 0;
+  for (const item of items) {
+    each(item);
+    if (++count % slice === 0) await turn();
+  }
+}
+
+/**
+ * A collect that fills a gauge from scratch in slices. Two scrapes at once share one fill: each
+ * would otherwise reset the gauge the other is filling.
+ */
+export function slicedCollect<L extends string>(fill: (gauge: Gauge<L>) => Promise<void>) {
+  let filling: Promise<void> | undefined;
+  return function collect(this: Gauge<L>): Promise<void> {
+    filling ??= (async () => {
+      this.reset();
+      await fill(this);
+    })().finally(() => {
+      filling = undefined;
+    });
+    return filling;
+  };
+}
