@@ -15,13 +15,16 @@ const TOKEN_SHAPE = /^tmcagent_[A-Za-z0-9_-]{43}$/;
 export const tokenHash = (token: string): string => hash('sha256', token, 'hex');
 
 /**
- * Looked-up tokens are kept briefly so a heartbeat costs no store read. Deletion still ends a
- * token at once (the uid check below reads the in-memory index), and an issuance anywhere drops
- * the target's entries through the store's notification (`forget`), so the older tokens' new
- * expiry is read at once and they end with their grace period, however short. The age limit is
- * the safety net for notifications interrupted unseen: an entry older than CACHE_MS is still
- * used while one read in the background refreshes it, so a busy agent never waits for the
- * store; one older than twice that is read again first. The README states this bound.
+ * Looked-up tokens are kept so a heartbeat costs no store read. Deletion still ends a token at
+ * once (the uid check below reads the in-memory index), and an issuance anywhere drops the
+ * target's entries through the store's notification (`forget`), so the older tokens' new expiry
+ * is read at once and they end with their grace period, however short. Where other processes
+ * write tokens too (PostgreSQL replicas), an age limit is the safety net for notifications
+ * interrupted unseen: an entry older than CACHE_MS is still used while one read in the background
+ * refreshes it, so a busy agent never waits for the store; one older than twice that is read again
+ * first. The README states this bound. Where this process makes every write (SQLite), no
+ * notification can be missed, and an entry stays until one drops it: an agent that heartbeats
+ * every 20 s would otherwise cost a store read, and the route instead of the front door, each time.
  */
 const CACHE_MS = 5_000;
 const CACHE_MAX = 100_000;
@@ -84,7 +87,10 @@ export class AgentTokens implements TokenVerifier {
     const hash = tokenHash(token);
     const cached = this.cache.get(hash);
     const age = cached ? Date.now() - cached.readAt : Infinity;
-    if (age < CACHE_MS) return this.principalOf(cached!.record);
+    // Every write passes through this process: the notifications keep the entry true.
+    if (age < CACHE_MS || (cached && this.store.knownTokenHashes() !== undefined)) {
+      return this.principalOf(cached!.record);
+    }
     if (age < 2 * CACHE_MS) {
       this.refreshSoon(hash); // a request after the refresh sees its result
       return this.principalOf(cached!.record);

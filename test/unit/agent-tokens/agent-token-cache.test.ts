@@ -1,7 +1,8 @@
 // The agent-token cache on its own, with a counting stand-in for the store and a hand-moved
 // clock: cached tokens answer synchronously, a stale entry answers at once while one read in
 // the background refreshes it (batched with the other stale entries), concurrent misses share one read, and a read that began before
-// a rotation never lands in the cache. The real stores are covered by the API and replica tests.
+// a rotation never lands in the cache. Where this process makes every write, an entry stays
+// until a notification drops it. The real stores are covered by the API and replica tests.
 import t, { type Test } from 'tap';
 import { AgentTokens, REFRESH_BATCH_MS, tokenHash } from '../../../src/agent-tokens/agent-tokens.js';
 import type { SyncTargetIndex } from '../../../src/heartbeat/target-index.js';
@@ -9,7 +10,7 @@ import type { AgentTokenRecord, Store } from '../../../src/store/types.js';
 
 const TOKEN = `tmcagent_${'a'.repeat(43)}`;
 
-function world(t: Test) {
+function world(t: Test, soleWriter = false) {
   let now = 1_000_000;
   const realNow = Date.now;
   Date.now = () => now;
@@ -25,8 +26,9 @@ function world(t: Test) {
   const pending: (() => void)[] = [];
   let reads = 0;
   const store = {
-    // As PostgreSQL: other processes may store tokens, so every miss is read.
-    knownTokenHashes: () => undefined,
+    // As PostgreSQL: other processes may store tokens, so every miss is read. As SQLite: this
+    // process makes every write, and knows every hash.
+    knownTokenHashes: () => (soleWriter ? new Set(rows.keys()) : undefined),
     findAgentToken: (hash: string) => {
       reads++;
       // The row as it is when the read completes, as a real store would answer.
@@ -130,4 +132,21 @@ t.test('garbage never reaches the store', async (t) => {
   t.equal(w.tokens.verify('not-a-token'), undefined);
   t.equal(w.tokens.verify(`tmcagent_${'a'.repeat(42)}`), undefined);
   t.equal(w.reads(), 0);
+});
+
+t.test('where this process makes every write, an entry of any age answers without a read', async (t) => {
+  const w = world(t, true);
+  await w.verifyThrough();
+  t.equal(w.reads(), 1);
+  w.advance(60_000);
+  t.same(w.tokens.verify(TOKEN), agent, 'a minute old: answered synchronously');
+  await w.settle();
+  await new Promise((resolve) => setTimeout(resolve, REFRESH_BATCH_MS + 20));
+  await w.settle();
+  t.equal(w.reads(), 1, 'and never read again in the background');
+  w.tokens.forget('uid-1');
+  const { waited, principal } = await w.verifyThrough();
+  t.ok(waited, 'a notification drops it: the next request reads the store');
+  t.same(principal, agent);
+  t.equal(w.reads(), 2);
 });
