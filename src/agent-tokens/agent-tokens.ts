@@ -18,13 +18,15 @@ export const tokenHash = (token: string): string => hash('sha256', token, 'hex')
  * Looked-up tokens are kept so a heartbeat costs no store read. Deletion still ends a token at
  * once (the uid check below reads the in-memory index), and an issuance anywhere drops the
  * target's entries through the store's notification (`forget`), so the older tokens' new expiry
- * is read at once and they end with their grace period, however short. Where other processes
- * write tokens too (PostgreSQL replicas), an age limit is the safety net for notifications
- * interrupted unseen: an entry older than CACHE_MS is still used while one read in the background
- * refreshes it, so a busy agent never waits for the store; one older than twice that is read again
- * first. The README states this bound. Where this process makes every write (SQLite), no
- * notification can be missed, and an entry stays until one drops it: an agent that heartbeats
- * every 20 s would otherwise cost a store read, and the route instead of the front door, each time.
+ * is read at once and they end with their grace period, however short. An entry is used unread
+ * while the store confirms, within the last CACHE_MS, that every issuance up to then has been
+ * announced here (always on SQLite, whose one process makes every write; on PostgreSQL while the
+ * LISTEN connection hears its own pings): an agent that heartbeats every 20 s costs no read. The
+ * age limit is the safety net for notifications interrupted unseen: without that confirmation, an
+ * entry older than CACHE_MS is still used while one read in the background refreshes it, so a
+ * busy agent never waits for the store; one older than twice that is read again first. Either
+ * way a token rotated elsewhere is used at most about CACHE_MS after the store last confirmed,
+ * within twice CACHE_MS of the rotation: the README states this bound.
  */
 const CACHE_MS = 5_000;
 const CACHE_MAX = 100_000;
@@ -87,10 +89,7 @@ export class AgentTokens implements TokenVerifier {
     const hash = tokenHash(token);
     const cached = this.cache.get(hash);
     const age = cached ? Date.now() - cached.readAt : Infinity;
-    // Every write passes through this process: the notifications keep the entry true.
-    if (age < CACHE_MS || (cached && this.store.knownTokenHashes() !== undefined)) {
-      return this.principalOf(cached!.record);
-    }
+    if (age < CACHE_MS || (cached && this.confirmedLately())) return this.principalOf(cached!.record);
     if (age < 2 * CACHE_MS) {
       this.refreshSoon(hash); // a request after the refresh sees its result
       return this.principalOf(cached!.record);
@@ -98,6 +97,11 @@ export class AgentTokens implements TokenVerifier {
     // A token never stored is refused without a read, at once: a flood of made-up tokens costs no store work.
     if (!cached && this.store.knownTokenHashes()?.has(hash) === false) return undefined;
     return this.read(hash).then((record) => record && this.principalOf(record));
+  }
+
+  /** Whether every issuance up to a moment within CACHE_MS has been announced here (see above). */
+  private confirmedLately(): boolean {
+    return (this.store.tokenNoticesConfirmedAt() ?? 0) > Date.now() - CACHE_MS;
   }
 
   private refreshSoon(hash: string): void {

@@ -110,6 +110,7 @@ export class EncryptingStore implements Store {
   recordHeartbeats = (beats: HeartbeatRecord[]) => this.inner.recordHeartbeats(beats);
   readHeartbeats = (names?: string[]) => this.inner.readHeartbeats(names);
   forgetSyncTarget = (uid: string) => this.inner.forgetSyncTarget(uid);
+  tokenNoticesConfirmedAt = () => this.inner.tokenNoticesConfirmedAt();
   onAgentTokensChanged = (listener: AgentTokensListener) => this.inner.onAgentTokensChanged(listener);
 }
 

@@ -118,6 +118,12 @@ export interface AgentDataStore {
 
 export interface Store extends AgentDataStore {
   readonly dialect: 'sqlite' | 'postgres';
+  /**
+   * Up to when (ms since the epoch) every issuance through any process is known to have reached
+   * onAgentTokensChanged here: now where this process makes every write (SQLite), the send time
+   * of the LISTEN connection's latest returned ping on PostgreSQL, undefined while unknown.
+   */
+  tokenNoticesConfirmedAt(): number | undefined;
   /** Creates or upgrades the schema; safe to call from several processes at once. */
   migrate(): Promise<void>;
   /** Resolves when the store answers; readiness probes call it. */

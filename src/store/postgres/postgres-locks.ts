@@ -30,3 +30,9 @@ export const CHANGES_CHANNEL = 'tmc_changes';
  * replica drops its cached copies (tokens stay out of the change feed on purpose).
  */
 export const AGENT_TOKENS_CHANNEL = 'tmc_agent_tokens';
+
+/**
+ * NOTIFY channel on which each replica's LISTEN connection notifies itself once a second: a ping
+ * that comes back proves every notification committed before it arrived (listen-confirmation.ts).
+ */
+export const LISTEN_PING_CHANNEL = 'tmc_listen_ping';

@@ -158,6 +158,7 @@ export class PostgresStore implements Store {
   readHeartbeats = (names?: string[]) => this.agentData.readHeartbeats(names);
   forgetSyncTarget = (uid: string) => this.agentData.forgetSyncTarget(uid);
   onAgentTokensChanged = (listener: AgentTokensListener) => this.agentData.onAgentTokensChanged(listener);
+  tokenNoticesConfirmedAt = () => this.follower.confirmedAt;
 
   onChange(listener: ChangeListener): () => void {
     return this.fanout.subscribe(listener);

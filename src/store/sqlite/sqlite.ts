@@ -119,6 +119,8 @@ export class SqliteStore implements Store {
   readHeartbeats = (names?: string[]) => this.agentData.readHeartbeats(names);
   forgetSyncTarget = (uid: string) => this.agentData.forgetSyncTarget(uid);
   onAgentTokensChanged = (listener: AgentTokensListener) => this.agentData.onAgentTokensChanged(listener);
+  // One process owns the file: every issuance passes through it and is announced as it commits.
+  tokenNoticesConfirmedAt = () => Date.now();
 
   onChange(listener: ChangeListener): () => void {
     return this.fanout.subscribe(listener);

@@ -1,8 +1,8 @@
 // The agent-token cache on its own, with a counting stand-in for the store and a hand-moved
 // clock: cached tokens answer synchronously, a stale entry answers at once while one read in
 // the background refreshes it (batched with the other stale entries), concurrent misses share one read, and a read that began before
-// a rotation never lands in the cache. Where this process makes every write, an entry stays
-// until a notification drops it. The real stores are covered by the API and replica tests.
+// a rotation never lands in the cache. While the store confirms its announcements (always where
+// this process makes every write), an entry stays until a notification drops it. The real stores are covered by the API and replica tests.
 import t, { type Test } from 'tap';
 import { AgentTokens, REFRESH_BATCH_MS, tokenHash } from '../../../src/agent-tokens/agent-tokens.js';
 import type { SyncTargetIndex } from '../../../src/heartbeat/target-index.js';
@@ -24,11 +24,14 @@ function world(t: Test, soleWriter = false) {
     ],
   ]);
   const pending: (() => void)[] = [];
+  let confirmedAt: number | undefined;
   let reads = 0;
   const store = {
     // As PostgreSQL: other processes may store tokens, so every miss is read. As SQLite: this
     // process makes every write, and knows every hash.
     knownTokenHashes: () => (soleWriter ? new Set(rows.keys()) : undefined),
+    // What the store confirms of its announcements: always, for a sole writer.
+    tokenNoticesConfirmedAt: () => (soleWriter ? Date.now() : confirmedAt),
     findAgentToken: (hash: string) => {
       reads++;
       // The row as it is when the read completes, as a real store would answer.
@@ -54,7 +57,8 @@ function world(t: Test, soleWriter = false) {
     await settle();
     return { waited: answer instanceof Promise, principal: await answer };
   };
-  return { tokens, rows, reads: () => reads, settle, verifyThrough, advance: (ms: number) => (now += ms) };
+  const confirm = () => (confirmedAt = now);
+  return { tokens, rows, reads: () => reads, settle, verifyThrough, confirm, advance: (ms: number) => (now += ms) };
 }
 
 const agent = { kind: 'agent', syncTarget: 'edge-1', syncTargetUid: 'uid-1', expiresAt: null };
@@ -150,3 +154,22 @@ t.test('where this process makes every write, an entry of any age answers withou
   t.same(principal, agent);
   t.equal(w.reads(), 2);
 });
+
+t.test(
+  'while the store confirms its announcements, entries are used unread; once it stops, the age limit holds',
+  async (t) => {
+    const w = world(t);
+    await w.verifyThrough();
+    w.advance(30_000);
+    w.confirm();
+    w.advance(4_000);
+    t.same(w.tokens.verify(TOKEN), agent, 'read 34 s ago, confirmed 4 s ago: answered unread');
+    await new Promise((resolve) => setTimeout(resolve, REFRESH_BATCH_MS + 20));
+    await w.settle();
+    t.equal(w.reads(), 1, 'no refresh while confirmed');
+    w.advance(2_000);
+    const { waited } = await w.verifyThrough();
+    t.ok(waited, 'confirmed 6 s ago, read 36 s ago: read again first, as without confirmation');
+    t.equal(w.reads(), 2);
+  },
+);
