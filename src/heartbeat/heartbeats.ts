@@ -25,6 +25,8 @@ const REPORTED_FIELDS = [
   'apiResourcesHash',
   'freePods',
 ] as const;
+/** How many targets' times one flush writes at a time (see flushOnce). */
+export const FLUSH_SLICE = 500;
 const iso = (ms: number): string => new Date(ms).toISOString();
 const later = (a: number | undefined, b: number | undefined): number | undefined =>
   a === undefined ? b : b === undefined ? a : Math.max(a, b);
@@ -162,17 +164,25 @@ export class Heartbeats {
   private async flushOnce(): Promise<void> {
     const beats = this.clock.takeDirty();
     if (beats.length === 0) return;
-    const plain = [];
-    for (const beat of beats) {
-      const target = this.index.get(beat.name);
-      if (!target || target.uid !== beat.uid) this.clock.forget(beat.name);
-      // Not Ready as stored (another replica's monitor timed it out): the conditions must change too.
-      else if (healthMismatch(target.status.conditions, 'HeartbeatHealthy'))
-        await this.writeStatus(beat.name, beat.uid);
-      else plain.push(beat);
+    let written = 0;
+    // A slice per write, with a return to the event loop between: a fleet's thousands of times
+    // in one synchronous SQLite transaction would hold up every request for about 100 ms.
+    for (let from = 0; from < beats.length; from += FLUSH_SLICE) {
+      if (from > 0) await new Promise((resolve) => setImmediate(resolve));
+      const plain = [];
+      for (const beat of beats.slice(from, from + FLUSH_SLICE)) {
+        const target = this.index.get(beat.name);
+        if (!target || target.uid !== beat.uid) this.clock.forget(beat.name);
+        // Not Ready as stored (another replica's monitor timed it out): the conditions must change too.
+        else if (healthMismatch(target.status.conditions, 'HeartbeatHealthy'))
+          await this.writeStatus(beat.name, beat.uid);
+        else plain.push(beat);
+      }
+      await this.store.recordHeartbeats(plain);
+      written += plain.length;
     }
-    await this.store.recordHeartbeats(plain);
+    // Only once all are written: after a failed slice, every time of this flush is retried.
     this.clock.markFlushed(beats);
-    this.log.debug({ heartbeats: plain.length }, 'flushed heartbeat times');
+    this.log.debug({ heartbeats: written }, 'flushed heartbeat times');
   }
 }
