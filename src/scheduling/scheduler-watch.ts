@@ -91,7 +91,7 @@ export class SchedulerWatch {
   observe(change: Change, previous: KubeObject | undefined): void {
     const object = change.object;
     const gone = change.type === 'DELETED';
-    if (object.kind === PLACEMENT_KIND) this.observeRule(object, gone);
+    if (object.kind === PLACEMENT_KIND) this.observeRule(object, previous, gone);
     else if (object.kind === SYNC_TARGET_KIND) this.observeTarget(object, gone);
     else if (object.kind === OVERRIDE_KIND) this.observeOverride(object, gone);
     else this.observeObject(object, previous, gone);
@@ -131,13 +131,16 @@ export class SchedulerWatch {
     for (const dependency of new Set(affected)) this.queue(dependency);
   }
 
-  private observeRule(object: KubeObject, gone: boolean): void {
+  private observeRule(object: KubeObject, previous: KubeObject | undefined, gone: boolean): void {
     const key = objectKey(object);
     const before = this.rules.get(key);
     const after = gone ? undefined : ruleOf(object);
     if (after) this.rules.set(key, after);
     else this.rules.delete(key);
     if (after) this.queue(keyFor(PLACEMENT_KIND, key));
+    // Its status written (by the scheduler, nearly always): the rule is as it was, and so is every
+    // placement it makes. Re-queueing its objects would recompute each, a fleet's entries every time.
+    if (!gone && previous && onlyStatusChanged(previous, object)) return;
     this.queueSelectedBy([before, after]);
   }
 

@@ -19,11 +19,11 @@ const target = (name: string, ready: boolean): KubeObject => ({
 });
 
 /** A watch whose two queues are recorded; `reset` forgets what was queued so far. */
-function watching() {
+function watching(objects: KubeObject[] = []) {
   const now: string[] = [];
   const later: string[] = [];
   const watch = new SchedulerWatch(
-    () => [],
+    (kind) => objects.filter((o) => o.kind === kind),
     (key) => now.push(key),
     () => [],
     (key) => later.push(key),
@@ -110,3 +110,32 @@ t.test(
     }
   },
 );
+
+t.test("a Placement's status written queues none of its objects; its spec changed queues them", async (t) => {
+  const app = deployment('app', 3);
+  const { now, later, observe, reset } = watching([app]);
+  const placement: KubeObject = {
+    apiVersion: 'scheduling.kcp.io/v1alpha1',
+    kind: 'Placement',
+    metadata: { name: 'all', namespace: 'default', uid: 'p', resourceVersion: '1' },
+    spec: { syncTargetSelector: {} },
+  };
+  observe(placement);
+  observe(app);
+  reset();
+  const written: KubeObject = {
+    ...placement,
+    metadata: { ...placement.metadata, resourceVersion: '2' },
+    status: { conditions: [{ type: 'Scheduled', status: 'True' }] },
+  };
+  observe(written, placement);
+  t.notOk([...now, ...later].includes('Deployment default/app'), 'a status write: the objects stay as they are');
+  reset();
+  const narrowed: KubeObject = {
+    ...written,
+    metadata: { ...written.metadata, resourceVersion: '3', generation: 2 },
+    spec: { syncTargetSelector: { matchLabels: { env: 'prod' } } },
+  };
+  observe(narrowed, written);
+  t.ok(now.includes('Deployment default/app'), 'a new spec: its objects are placed again at once');
+});
