@@ -154,7 +154,11 @@ async function serveBare(port: number, intervalSeconds: number): Promise<void> {
   let held = new Set<() => void>();
   app.get('/readyz', async () => 'ok');
   app.get('/bench/event-loop', async () => {
-    const read = { p99: delay.percentile(99) / 1e6, max: delay.max / 1e6 };
+    // No sample since the last read (the event loop never turned at the sampling interval): unknown, not 0.
+    const read =
+      delay.count === 0
+        ? { p99: Number.NaN, max: Number.NaN }
+        : { p99: delay.percentile(99) / 1e6, max: delay.max / 1e6 };
     delay.reset();
     return read;
   });
