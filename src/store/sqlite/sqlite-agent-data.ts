@@ -63,6 +63,11 @@ export class SqliteAgentData implements AgentDataStore {
     return this.tokensChanged.subscribe(listener);
   }
 
+  /** Every issuance is announced as it commits: one process owns the file, so each passes here. */
+  tokenNoticesConfirmedAt(): number {
+    return Date.now();
+  }
+
   knownTokenHashes(): ReadonlySet<string> {
     this.hashes ??= new Set((this.sql('SELECT hash FROM agent_tokens').all() as { hash: string }[]).map((r) => r.hash));
     return this.hashes;

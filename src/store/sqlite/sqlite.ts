@@ -119,8 +119,7 @@ export class SqliteStore implements Store {
   readHeartbeats = (names?: string[]) => this.agentData.readHeartbeats(names);
   forgetSyncTarget = (uid: string) => this.agentData.forgetSyncTarget(uid);
   onAgentTokensChanged = (listener: AgentTokensListener) => this.agentData.onAgentTokensChanged(listener);
-  // One process owns the file: every issuance passes through it and is announced as it commits.
-  tokenNoticesConfirmedAt = () => Date.now();
+  tokenNoticesConfirmedAt = () => this.agentData.tokenNoticesConfirmedAt();
 
   onChange(listener: ChangeListener): () => void {
     return this.fanout.subscribe(listener);
@@ -185,10 +184,7 @@ export class SqliteStore implements Store {
   /** Prepared statements are cached: preparing costs more than running these small queries. */
   private sql(text: string): Database.Statement {
     let statement = this.statements.get(text);
-    if (!statement) {
-      statement = this.db.prepare(text);
-      this.statements.set(text, statement);
-    }
+    if (!statement) this.statements.set(text, (statement = this.db.prepare(text)));
     return statement;
   }
 
