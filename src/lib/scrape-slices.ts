@@ -2,12 +2,11 @@
 // collect is milliseconds of work per metric, and prom-client runs every collect of a scrape in
 // one go: these helpers let such a collect go back to the event loop between slices, so a
 // scrape never holds up heartbeats and long polls for long.
+import { setImmediate as turn } from 'node:timers/promises';
 import type { Gauge } from 'prom-client';
 
 /** How many items a collect takes between returns to the event loop. */
 export const SCRAPE_SLICE = 500;
-
-const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** Calls `each` for every item, returning to the event loop after every `slice` of them. */
 export async function inSlices<T>(items: Iterable<T>, each: (item: T) => void, slice = SCRAPE_SLICE): Promise<void> {
