@@ -33,7 +33,9 @@ export async function tokenRotation(t: Test, page: Page, fleet: Fleet): Promise<
   t.equal((await beat(token)).status, 200, 'the new token works against the API');
   t.equal((await beat(fleet.tokenOf('edge-1'))).status, 200, 'the old one still works during the grace period');
   await shown.getByRole('button', { name: 'Done' }).click();
-  await shown.waitFor({ state: 'detached', ...WAIT });
+  // A closed <dialog> leaves the accessibility tree at once (what `shown` finds) but the page only
+  // at its close event, a task later: wait for the field itself, which goes with it.
+  await page.locator('#new-token').waitFor({ state: 'detached', ...WAIT });
   t.equal(await page.getByText(token).count(), 0, 'gone from the page once closed');
   t.equal(await page.locator('input').count(), 0);
 
