@@ -40,7 +40,8 @@ export function etcdArgs(dir: string, ports: EtcdPorts): string[] {
     `--initial-cluster=tmc-test=${peer}`,
     // Test data is thrown away anyway; skipping fsync makes writes much faster.
     '--unsafe-no-fsync',
-    '--log-level=warn',
+    // Info: a stop says why only at this level (the log is a file, read when the cluster fails).
+    '--log-level=info',
   ];
 }
 

@@ -24,9 +24,14 @@ async function setup(): Promise<E2EState> {
   }
   try {
     const started = Date.now();
-    const cluster = await startCluster({
-      detached: true,
-      log: (m) => process.stderr.write(`e2e cluster: ${m}\n`),
+    const start = () => startCluster({ detached: true, log: (m) => process.stderr.write(`e2e cluster: ${m}\n`) });
+    // Once more on a failure, on new ports and a new directory: one miss would fail every e2e test,
+    // and a start can fail for reasons outside the code under test (once: etcd stopped a second
+    // after it answered healthy, while kcp started beside it; etcd now logs at info to say why).
+    const cluster = await start().catch((err: unknown) => {
+      if (err instanceof GoMissingError) throw err;
+      process.stderr.write(`e2e cluster did not start (${(err as Error).message.trim()}); once more\n`);
+      return start();
     });
     process.stderr.write(
       `e2e cluster ${cluster.kubernetesVersion} up at ${cluster.server} in ` +
