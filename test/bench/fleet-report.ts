@@ -43,6 +43,25 @@ export function figures(results: WorkerResults[], w: Windows) {
   };
 }
 
+/** Each figure's median over the runs (a label from the first). */
+export function medianPhase(phases: Phase[]): Phase {
+  const median = (values: number[]) => {
+    const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
+    if (sorted.length === 0) return NaN;
+    const mid = sorted.length >> 1;
+    return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  };
+  const merge = (values: unknown[]): unknown =>
+    typeof values[0] === 'number'
+      ? median(values as number[])
+      : typeof values[0] === 'object' && values[0] !== null
+        ? Object.fromEntries(
+            Object.keys(values[0]).map((key) => [key, merge(values.map((v) => (v as Record<string, unknown>)[key]))]),
+          )
+        : values[0];
+  return merge(phases) as Phase;
+}
+
 const ms = (v: number) => (Number.isFinite(v) ? `${v.toFixed(v < 10 ? 1 : 0)} ms` : 'n/a');
 const mib = (v: number) => `${(v / 1048576).toFixed(0)} MiB`;
 const pct = (v: number) => `${(100 * v).toFixed(0)}%`;

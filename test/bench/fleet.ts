@@ -12,7 +12,7 @@ import { Worker } from 'node:worker_threads';
 import { createDatabase } from '../helpers/postgres.js';
 import { call, keepAlive, ok } from './feed-client.js';
 import type { AgentSpec, WorkerResults } from './fleet-agents.js';
-import { type Phase, figures, table } from './fleet-report.js';
+import { type Phase, figures, medianPhase, table } from './fleet-report.js';
 import { deployment, prepare } from './fleet-prepare.js';
 import { type FleetServer, cpuSeconds, rssBytes, startBare, startReal } from './fleet-servers.js';
 
@@ -22,12 +22,14 @@ const { values: args } = parseArgs({
     interval: { type: 'string', default: '20' },
     idle: { type: 'string' },
     workers: { type: 'string', default: '2' },
+    runs: { type: 'string', default: '1' },
   },
 });
 const AGENTS = Number(args.agents);
 const INTERVAL = Number(args.interval);
 const IDLE = Number(args.idle ?? INTERVAL);
 const WORKERS = Number(args.workers);
+const RUNS = Number(args.runs);
 const ADMIN = 'bench-admin-token-0123456789abcdef';
 const now = () => performance.timeOrigin + performance.now();
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -125,7 +127,8 @@ async function phase(
 const gauge = async (port: number, metric: string) =>
   Number(new RegExp(`^${metric} (\\S+)$`, 'm').exec((await call(port, 'GET', '/metrics')).body)?.[1] ?? -1);
 
-async function main(): Promise<void> {
+/** One run: the real server (a fresh data directory or database), then the bare one. */
+async function run(): Promise<[Phase, Phase]> {
   const dataDir = mkdtempSync(join(tmpdir(), 'tmc-bench-fleet-'));
   const database = process.env.BENCH_STORE === 'postgres' ? await createDatabase() : undefined;
   if (database) process.env.BENCH_DATABASE_URL = database.url;
@@ -154,7 +157,7 @@ async function main(): Promise<void> {
         }),
       async () => JSON.parse((await call(port, 'GET', '/bench/held')).body).held,
     );
-    process.stdout.write(table(database ? 'PostgreSQL' : 'SQLite', AGENTS, INTERVAL, tmc, floor));
+    return [tmc, floor];
   } finally {
     keepAlive.destroy();
     await Promise.all([real.stop(), bare?.stop()]);
@@ -163,4 +166,16 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+// Two runs of the same code differ by more than most changes do (the bare server's own figures
+// move by a third): with --runs N each run's table is printed, then the median of each figure.
+const store = process.env.BENCH_STORE === 'postgres' ? 'PostgreSQL' : 'SQLite';
+const pairs: [Phase, Phase][] = [];
+for (let i = 1; i <= RUNS; i++) {
+  pairs.push(await run());
+  const title = RUNS > 1 ? `${store}, run ${i} of ${RUNS}` : store;
+  process.stdout.write(table(title, AGENTS, INTERVAL, ...pairs.at(-1)!));
+}
+if (RUNS > 1) {
+  const medians = [0, 1].map((side) => medianPhase(pairs.map((pair) => pair[side]!))) as [Phase, Phase];
+  process.stdout.write(table(`${store}, median of ${RUNS} runs`, AGENTS, INTERVAL, ...medians));
+}
