@@ -1,5 +1,5 @@
 // The fleet benchmark's figures for one server and the table that puts the two side by side.
-import { percentile } from './feed-client.js';
+import { median, percentile } from './feed-client.js';
 import type { WorkerResults } from './fleet-agents.js';
 
 export interface Phase {
@@ -43,22 +43,15 @@ export function figures(results: WorkerResults[], w: Windows) {
   };
 }
 
-/** Each figure's median over the runs (a label from the first). */
+/** Each figure's median over the runs (a label from the first); a figure no run has stays NaN. */
 export function medianPhase(phases: Phase[]): Phase {
-  const median = (values: number[]) => {
-    const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
-    if (sorted.length === 0) return NaN;
-    const mid = sorted.length >> 1;
-    return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  const merge = (values: unknown[]): unknown => {
+    const [first] = values;
+    if (typeof first === 'number') return median(values.filter((v) => Number.isFinite(v)) as number[]) ?? NaN;
+    if (typeof first !== 'object' || first === null) return first;
+    const field = (key: string) => merge(values.map((v) => (v as Record<string, unknown>)[key]));
+    return Object.fromEntries(Object.keys(first).map((key) => [key, field(key)]));
   };
-  const merge = (values: unknown[]): unknown =>
-    typeof values[0] === 'number'
-      ? median(values as number[])
-      : typeof values[0] === 'object' && values[0] !== null
-        ? Object.fromEntries(
-            Object.keys(values[0]).map((key) => [key, merge(values.map((v) => (v as Record<string, unknown>)[key]))]),
-          )
-        : values[0];
   return merge(phases) as Phase;
 }
 

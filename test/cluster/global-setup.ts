@@ -30,7 +30,7 @@ async function setup(): Promise<E2EState> {
     // after it answered healthy, while kcp started beside it; etcd now logs at info to say why).
     const cluster = await start().catch((err: unknown) => {
       if (err instanceof GoMissingError) throw err;
-      process.stderr.write(`e2e cluster did not start (${(err as Error).message.trim()}); once more\n`);
+      process.stderr.write(`e2e cluster did not start (${String(err).trim()}); once more\n`);
       return start();
     });
     process.stderr.write(
