@@ -76,6 +76,17 @@ export async function buildApp(input: Partial<ServerConfig> = {}, options: AppOp
           ? 'new connections refused (503): the server is short of memory'
           : 'new connections refused (503): the server is near its open-files limit',
       ),
+    onPacing: (pressed, open, keepAliveMs) => {
+      const figures = { connections: open, keepAliveSeconds: keepAliveMs / 1000 };
+      // A warning: the operator can raise the limit (ulimit -n) before agents pay a handshake per beat.
+      if (pressed)
+        instance.log.warn(
+          figures,
+          'past half the connections the open-files limit allows: idle connections are closed sooner',
+        );
+      else
+        instance.log.info(figures, 'connections well below the open-files limit again: idle connections kept as usual');
+    },
   });
   const instance = Fastify({
     ...(loggerInstance ? { loggerInstance } : { logger: logger ?? { level: config.logLevel, redact: LOG_REDACT } }),

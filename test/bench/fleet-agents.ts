@@ -15,6 +15,8 @@ export interface WorkerInput {
   port: number;
   agents: AgentSpec[];
   intervalSeconds: number;
+  /** The agents start one after another over this many seconds. */
+  rampSeconds: number;
 }
 export interface WorkerResults {
   /** [sent at, latency] of every heartbeat. */
@@ -33,8 +35,13 @@ const HEARTBEAT = JSON.stringify({
   capacity: { cpu: '8', memory: '32Gi' },
 });
 
+// Each agent keeps its own connections, as a syncer does: its long poll, and the one its
+// heartbeats take, kept between beats for as long as the server's Keep-Alive says (Node's agent
+// reads that hint only when given a timeout of its own).
+const newPool = () => new Agent({ keepAlive: true, timeout: 120_000 });
+
 function run(input: WorkerInput): void {
-  const pool = new Agent({ keepAlive: true, maxSockets: Infinity, maxFreeSockets: Infinity, keepAliveMsecs: 60_000 });
+  const pools = new Map(input.agents.map((agent) => [agent.name, newPool()]));
   const results: WorkerResults = { heartbeats: [], received: [], reported: [], failures: 0 };
   let stopped = false;
   let polling = 0;
@@ -54,6 +61,7 @@ function run(input: WorkerInput): void {
       if (body) headers['content-type'] = 'application/json';
       // As tmc syncer sends its status reports (a server that ignores it answers 200 with the object).
       if (method === 'PUT') headers.prefer = 'return=minimal';
+      const pool = pools.get(agent.name);
       const req = request({ host: '127.0.0.1', port: input.port, method, path, headers, agent: pool }, (res) => {
         let text = '';
         res.setEncoding('utf8');
@@ -124,9 +132,12 @@ function run(input: WorkerInput): void {
     }
   };
 
-  for (const agent of input.agents) {
-    void heartbeat(agent, true);
-    void feed(agent);
+  // Agents come up over the ramp, as a fleet's do, not in one millisecond.
+  for (const [i, agent] of input.agents.entries()) {
+    later((i / input.agents.length) * input.rampSeconds * 1000, () => {
+      void heartbeat(agent, true);
+      void feed(agent);
+    });
   }
   parentPort!.on('message', (message: { type: string; name?: string }) => {
     if (message.type === 'watch') {
@@ -138,7 +149,7 @@ function run(input: WorkerInput): void {
     } else if (message.type === 'stop') {
       stopped = true;
       for (const timer of timers) clearTimeout(timer);
-      pool.destroy();
+      for (const pool of pools.values()) pool.destroy();
       parentPort!.postMessage(results);
     }
   });

@@ -9,6 +9,8 @@ import { createServer } from 'node:net';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import Fastify from 'fastify';
+import { KeepAlivePacing } from '../../src/api/http/keep-alive-pacing.js';
+import { connectionCap, openFileCount, openFileLimit } from '../../src/lib/fd-limit.js';
 import { call } from './feed-client.js';
 
 export interface FleetServer {
@@ -148,6 +150,14 @@ const ST = '/apis/workload.kcp.io/v1alpha1/synctargets/:name';
 /** The protocol's floor: no store, no auth, one shared answer for every held feed. */
 async function serveBare(port: number, intervalSeconds: number): Promise<void> {
   const app = Fastify({ logger: false, keepAliveTimeout: 120_000 });
+  // Idle connections paced as tmc paces them near its connection cap, so both hold a fleet alike.
+  const pacing = new KeepAlivePacing(connectionCap(openFileLimit(), openFileCount()));
+  pacing.attach(app.server);
+  let open = 0;
+  app.server.on('connection', (socket) => {
+    pacing.update(++open);
+    socket.once('close', () => pacing.update(--open));
+  });
   const delay = monitorEventLoopDelay({ resolution: 10 });
   delay.enable();
   let answer = { resourceVersion: '1', items: [] as unknown[] };

@@ -23,6 +23,7 @@ const { values: args } = parseArgs({
     idle: { type: 'string' },
     workers: { type: 'string', default: '2' },
     runs: { type: 'string', default: '1' },
+    ramp: { type: 'string' },
   },
 });
 const AGENTS = Number(args.agents);
@@ -30,6 +31,8 @@ const INTERVAL = Number(args.interval);
 const IDLE = Number(args.idle ?? INTERVAL);
 const WORKERS = Number(args.workers);
 const RUNS = Number(args.runs);
+// A thousand agents a second by default: 10,000 all at once would need both their connections at once.
+const RAMP = Number(args.ramp ?? AGENTS / 1000);
 const ADMIN = 'bench-admin-token-0123456789abcdef';
 const now = () => performance.timeOrigin + performance.now();
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -66,7 +69,12 @@ async function phase(
     (_, w) =>
       new Worker(boot, {
         eval: true,
-        workerData: { port: server.port, agents: specs.filter((_, i) => i % WORKERS === w), intervalSeconds: INTERVAL },
+        workerData: {
+          port: server.port,
+          agents: specs.filter((_, i) => i % WORKERS === w),
+          intervalSeconds: INTERVAL,
+          rampSeconds: RAMP,
+        },
       }),
   );
   const progress = async () =>

@@ -7,6 +7,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { Counter, Gauge, type Registry } from 'prom-client';
 import { type Refusal, refuse } from './connection-refusal.js';
+import { KeepAlivePacing } from './keep-alive-pacing.js';
 
 export interface ConnectionLimits {
   /** Open connections per client address; 0: no cap. */
@@ -17,6 +18,8 @@ export interface ConnectionLimits {
   memoryShort?: () => boolean;
   /** Told of refusals for want of a resource (not per-address): the first, then at most once a minute. */
   onRefusing?: (reason: 'fd-limit' | 'memory', refusedSinceLast: number) => void;
+  /** Told when idle connections start or stop being closed sooner (see keep-alive-pacing.ts). */
+  onPacing?: (pressed: boolean, open: number, keepAliveMs: number) => void;
 }
 
 const REFUSAL_LOG_MS = 60_000;
@@ -48,14 +51,20 @@ export class Connections {
   private refused?: Counter<'reason'>;
   private readonly told = new Map<'fd-limit' | 'memory', { at: number; since: number }>();
 
-  constructor(private readonly limits: ConnectionLimits) {}
+  private readonly pacing: KeepAlivePacing;
+
+  constructor(private readonly limits: ConnectionLimits) {
+    this.pacing = new KeepAlivePacing(limits.total, limits.onPacing);
+  }
 
   /** Whether the server is shutting down: answers from now on close their connection. */
   get shuttingDown(): boolean {
     return this.closing;
   }
 
+  /** Counts the server's connections; its keep-alive timeout must be set already (it is paced from there). */
   attach(server: Server, tls: boolean): void {
+    this.pacing.attach(server);
     server.on('connection', (socket: Socket) => this.accepted(socket, tls));
     if (tls) server.on('secureConnection', (socket: Socket) => this.secured(socket));
   }
@@ -63,6 +72,15 @@ export class Connections {
   /** Adds the connection count and refusals to a registry. */
   instrument(registry: Registry): void {
     const open = this.open;
+    const pacing = this.pacing;
+    new Gauge({
+      name: 'tmc_http_keep_alive_pressed',
+      help: '1 while idle connections are closed after seconds because the server nears its connection cap',
+      registers: [registry],
+      collect() {
+        this.set(pacing.isPressed ? 1 : 0);
+      },
+    });
     new Gauge({
       name: 'tmc_http_connections',
       help: 'open client connections',
@@ -117,6 +135,7 @@ export class Connections {
     const connection: Connection = { socket, address };
     const refusal = this.refusalFor(address);
     this.open.add(connection);
+    this.pacing.update(this.open.size);
     if (refusal) {
       connection.refusal = refusal;
       this.refused?.inc({ reason: refusal });
@@ -130,6 +149,7 @@ export class Connections {
     else this.track(connection, socket);
     socket.once('close', () => {
       this.open.delete(connection);
+      this.pacing.update(this.open.size);
       if (tls) this.handshaking.delete(peer);
       if (!refusal) this.release(address);
     });

@@ -86,7 +86,6 @@ export function serverFactoryWith(
       continueOnRead(request, response);
       listener(request, response);
     });
-    connections.attach(server, Boolean(options.https));
     // Once closed, Node no longer times out requests still arriving: those are closed at once.
     const close = server.close.bind(server);
     server.close = ((callback?: (error?: Error) => void) => {
@@ -97,6 +96,7 @@ export function serverFactoryWith(
     server.keepAliveTimeout = options.keepAliveTimeout;
     server.setTimeout(options.connectionTimeout);
     if (options.maxRequestsPerSocket) server.maxRequestsPerSocket = options.maxRequestsPerSocket;
+    connections.attach(server, Boolean(options.https));
     return server;
   }) as unknown as FastifyServerFactory;
 }
