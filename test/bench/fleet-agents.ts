@@ -1,11 +1,11 @@
-// One worker thread of simulated agents for the fleet benchmark. Each agent does what the syncer
+// One child process of simulated agents for the fleet benchmark (processes, not threads: each has
+// its own limit of open files, and 10,000 agents hold more connections than one process may). Each agent does what the syncer
 // does (src/syncer): a heartbeat at the server's interval, the long poll of its feed
 // (GET .../objects?resourceVersion=…&timeoutSeconds=30, held by the server) and, for every object
 // whose generation it has not seen, a status report (PUT .../deployments/NS/NAME/status) once
 // "applied". Nothing is applied anywhere: the agents are lean so that thousands fit in a
 // few threads. Times are epoch milliseconds (timeOrigin + now), comparable across threads.
 import { Agent, request } from 'node:http';
-import { parentPort, workerData } from 'node:worker_threads';
 
 export interface AgentSpec {
   name: string;
@@ -25,6 +25,8 @@ export interface WorkerResults {
   received: number[];
   reported: number[];
   failures: number;
+  /** The failures by what went wrong (an errno or a status). */
+  failureKinds: Record<string, number>;
 }
 
 const now = () => performance.timeOrigin + performance.now();
@@ -42,7 +44,12 @@ const newPool = () => new Agent({ keepAlive: true, timeout: 120_000 });
 
 function run(input: WorkerInput): void {
   const pools = new Map(input.agents.map((agent) => [agent.name, newPool()]));
-  const results: WorkerResults = { heartbeats: [], received: [], reported: [], failures: 0 };
+  const results: WorkerResults = { heartbeats: [], received: [], reported: [], failures: 0, failureKinds: {} };
+  const failed = (error: unknown) => {
+    results.failures++;
+    const kind = (error as { code?: string }).code ?? (error as Error).message.split(' ')[0]!;
+    results.failureKinds[kind] = (results.failureKinds[kind] ?? 0) + 1;
+  };
   let stopped = false;
   let polling = 0;
   let watched = '';
@@ -80,8 +87,8 @@ function run(input: WorkerInput): void {
       if (reply.status !== 200) throw new Error(String(reply.status));
       results.heartbeats.push([at, now() - at]);
       interval = JSON.parse(reply.body).heartbeatIntervalSeconds;
-    } catch {
-      results.failures++;
+    } catch (error) {
+      failed(error);
     }
     // Spread over the interval after the first, as agents started at different times are.
     later((first ? Math.random() : 1) * interval * 1000, () => void heartbeat(agent, false));
@@ -125,7 +132,7 @@ function run(input: WorkerInput): void {
         }
       } catch (error) {
         if (stopped) return;
-        results.failures++;
+        failed(error);
         if (results.failures < 5) process.stderr.write(`agent ${agent.name}: ${(error as Error).message}\n`);
         await new Promise((resolve) => setTimeout(resolve, 500 + Math.random() * 1000));
       }
@@ -139,20 +146,21 @@ function run(input: WorkerInput): void {
       void feed(agent);
     });
   }
-  parentPort!.on('message', (message: { type: string; name?: string }) => {
+  process.on('message', (message: { type: string; name?: string }) => {
     if (message.type === 'watch') {
       watched = message.name!;
       results.received = [];
       results.reported = [];
     } else if (message.type === 'progress') {
-      parentPort!.postMessage({ polling, received: results.received.length, reported: results.reported.length });
+      process.send!({ polling, received: results.received.length, reported: results.reported.length });
     } else if (message.type === 'stop') {
       stopped = true;
       for (const timer of timers) clearTimeout(timer);
       for (const pool of pools.values()) pool.destroy();
-      parentPort!.postMessage(results);
+      process.send!(results);
     }
   });
 }
 
-if (parentPort) run(workerData as WorkerInput);
+// The first message is the input; the rest are the benchmark's questions.
+process.once('message', (input: WorkerInput) => run(input));

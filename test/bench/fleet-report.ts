@@ -16,6 +16,7 @@ export interface Phase {
   serverCpu: { idle: number; fanOut: number };
   simulatorCpu: { idle: number; fanOut: number };
   failures: number;
+  failureKinds: Record<string, number>;
 }
 
 export interface Windows {
@@ -40,6 +41,10 @@ export function figures(results: WorkerResults[], w: Windows) {
     heartbeatDuring: p(during, 99),
     heartbeatsDuring: during.length,
     failures: results.reduce((sum, r) => sum + r.failures, 0),
+    failureKinds: results.reduce<Record<string, number>>((sum, r) => {
+      for (const [kind, count] of Object.entries(r.failureKinds)) sum[kind] = (sum[kind] ?? 0) + count;
+      return sum;
+    }, {}),
   };
 }
 
@@ -59,6 +64,11 @@ const ms = (v: number) => (Number.isFinite(v) ? `${v.toFixed(v < 10 ? 1 : 0)} ms
 const mib = (v: number) => `${(v / 1048576).toFixed(0)} MiB`;
 const pct = (v: number) => `${(100 * v).toFixed(0)}%`;
 const x = (a: number, b: number) => (Number.isFinite(a / b) && b > 0 ? `${(a / b).toFixed(1)}×` : 'n/a');
+
+const kinds = (counts: Record<string, number>) => {
+  const named = Object.entries(counts).map(([kind, count]) => `${kind} ${count}`);
+  return named.length ? ` (${named.join(', ')})` : '';
+};
 
 export function table(store: string, agents: number, interval: number, real: Phase, bare: Phase): string {
   const perAgent = (p: Phase) => (p.rss.idle - p.rss.before) / p.agents;
@@ -82,7 +92,7 @@ export function table(store: string, agents: number, interval: number, real: Pha
     ['RSS growth per agent', (p) => `${(perAgent(p) / 1024).toFixed(1)} KiB`, x(perAgent(real), perAgent(bare))],
     ['server CPU idle / fan-out', (p) => `${pct(p.serverCpu.idle)} / ${pct(p.serverCpu.fanOut)}`, ''],
     ['simulator CPU idle / fan-out', (p) => `${pct(p.simulatorCpu.idle)} / ${pct(p.simulatorCpu.fanOut)}`, ''],
-    ['agent request failures', (p) => String(p.failures), ''],
+    ['agent request failures', (p) => String(p.failures) + kinds(p.failureKinds), ''],
   ];
   const lines = rows.map(([label, cell, ratio]) => `| ${label} | ${cell(real)} | ${cell(bare)} | ${ratio} |`);
   return [

@@ -1,5 +1,5 @@
 // `npm run bench:fleet -- --agents 1000`: a fleet of lean simulated agents (fleet-agents.ts, in
-// worker threads) against the real `tmc server` (SQLite, or PostgreSQL with BENCH_STORE=postgres)
+// child processes) against the real `tmc server` (SQLite, or PostgreSQL with BENCH_STORE=postgres)
 // and then, in the same run, against a bare server of the same protocol (fleet-servers.ts). Each
 // server: agents connect and idle (heartbeats, held long polls), then one Deployment reaches all
 // of them (created on tmc, released on bare); propagation is timed from that request to each
@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { Worker } from 'node:worker_threads';
+import { type ChildProcess, fork } from 'node:child_process';
 import { createDatabase } from '../helpers/postgres.js';
 import { call, keepAlive, ok } from './feed-client.js';
 import type { AgentSpec, WorkerResults } from './fleet-agents.js';
@@ -31,15 +31,16 @@ const INTERVAL = Number(args.interval);
 const IDLE = Number(args.idle ?? INTERVAL);
 const WORKERS = Number(args.workers);
 const RUNS = Number(args.runs);
-// A thousand agents a second by default: 10,000 all at once would need both their connections at once.
-const RAMP = Number(args.ramp ?? AGENTS / 1000);
+// 250 new agents a second by default, about what the server takes while each new target's first
+// heartbeat marks it Ready (a status write each): faster, its accept queue overflows and connections are reset.
+const RAMP = Number(args.ramp ?? AGENTS / 250);
 const ADMIN = 'bench-admin-token-0123456789abcdef';
 const now = () => performance.timeOrigin + performance.now();
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-function ask<T>(worker: Worker, message: object, reply = true): Promise<T> {
+function ask<T>(worker: ChildProcess, message: object, reply = true): Promise<T> {
   return new Promise((resolve) => {
-    if (reply) worker.once('message', resolve);
-    worker.postMessage(message);
+    if (reply) worker.once('message', resolve as (message: unknown) => void);
+    worker.send(message);
     if (!reply) resolve(undefined as T);
   });
 }
@@ -60,23 +61,19 @@ async function phase(
 ): Promise<Phase> {
   const rssBefore = rssBytes(server.pid);
   const script = new URL('./fleet-agents.ts', import.meta.url);
-  // Node 20 does not pass tsx's loader on to workers: each registers it, then loads the agents.
-  const boot =
-    `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))})` +
-    `.then((tsx) => { tsx.register(); return import(${JSON.stringify(script.href)}); })`;
-  const workers = Array.from(
-    { length: WORKERS },
-    (_, w) =>
-      new Worker(boot, {
-        eval: true,
-        workerData: {
-          port: server.port,
-          agents: specs.filter((_, i) => i % WORKERS === w),
-          intervalSeconds: INTERVAL,
-          rampSeconds: RAMP,
-        },
-      }),
-  );
+  const workers = Array.from({ length: WORKERS }, (_, w) => {
+    const child = fork(script, [], { execArgv: ['--import', 'tsx'], serialization: 'advanced' });
+    child.send({
+      port: server.port,
+      agents: specs.filter((_, i) => i % WORKERS === w),
+      intervalSeconds: INTERVAL,
+      rampSeconds: RAMP,
+    });
+    return child;
+  });
+  // The simulator's CPU: this process and its agents' processes.
+  const simulatorCpu = () =>
+    workers.reduce((sum, w) => sum + cpuSeconds(w.pid!), (process.cpuUsage().user + process.cpuUsage().system) / 1e6);
   const progress = async () =>
     (
       await Promise.all(
@@ -95,15 +92,15 @@ async function phase(
   );
   process.stdout.write(`${server.label}: all polls held; idle for ${IDLE} s\n`);
   const idleStart = now();
-  const [serverIdle0, simIdle0] = [cpuSeconds(server.pid), process.cpuUsage()];
+  const [serverIdle0, simIdle0] = [cpuSeconds(server.pid), simulatorCpu()];
   await sleep(IDLE * 1000);
   const idleSeconds = (now() - idleStart) / 1000;
   const serverIdle = (cpuSeconds(server.pid) - serverIdle0) / idleSeconds;
-  const simIdle = process.cpuUsage(simIdle0);
+  const simIdle = (simulatorCpu() - simIdle0) / idleSeconds;
   const rssIdle = rssBytes(server.pid);
   await Promise.all(workers.map((w) => ask(w, { type: 'watch', name: deployment.metadata.name }, false)));
   await server.eventLoop();
-  const [serverFan0, simFan0] = [cpuSeconds(server.pid), process.cpuUsage()];
+  const [serverFan0, simFan0] = [cpuSeconds(server.pid), simulatorCpu()];
   const triggered = now();
   await trigger();
   await until('every agent to report', 60 + AGENTS / 20, async () => (await progress()).reported === AGENTS).catch(
@@ -115,12 +112,11 @@ async function phase(
   const eventLoop = await server.eventLoop();
   const fanSeconds = (done - triggered) / 1000;
   const serverFan = (cpuSeconds(server.pid) - serverFan0) / fanSeconds;
-  const simFan = process.cpuUsage(simFan0);
+  const simFan = (simulatorCpu() - simFan0) / fanSeconds;
   await sleep(2000);
   const rssAfter = rssBytes(server.pid);
   const results = await Promise.all(workers.map((w) => ask<WorkerResults>(w, { type: 'stop' })));
-  await Promise.all(workers.map((w) => w.terminate()));
-  const share = (u: NodeJS.CpuUsage, s: number) => (u.user + u.system) / 1e6 / s;
+  for (const w of workers) w.kill();
   return {
     label: server.label,
     agents: AGENTS,
@@ -128,7 +124,7 @@ async function phase(
     eventLoop,
     rss: { before: rssBefore, idle: rssIdle, after: rssAfter },
     serverCpu: { idle: serverIdle, fanOut: serverFan },
-    simulatorCpu: { idle: share(simIdle, idleSeconds), fanOut: share(simFan, fanSeconds) },
+    simulatorCpu: { idle: simIdle, fanOut: simFan },
   };
 }
 
