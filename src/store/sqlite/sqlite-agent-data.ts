@@ -33,6 +33,8 @@ export class SqliteAgentData implements AgentDataStore {
     private readonly db: Database.Database,
     private readonly sql: (text: string) => Database.Statement,
     onListenerError: (error: unknown) => void,
+    /** Settles once the store's writes of this turn are committed: a write here made inside them commits with them. */
+    private readonly committed: () => Promise<void> = () => Promise.resolve(),
   ) {
     this.tokensChanged = new ChangeFanout(onListenerError);
   }
@@ -53,6 +55,8 @@ export class SqliteAgentData implements AgentDataStore {
         return expired;
       })
       .immediate();
+    // The token is handed out only once stored for good.
+    await this.committed();
     for (const { hash } of dropped) this.hashes?.delete(hash);
     this.hashes?.add(token.hash);
     // One process owns the file, so every issuance passes here.
@@ -108,6 +112,7 @@ export class SqliteAgentData implements AgentDataStore {
         for (const beat of beats) upsert.run(beat.name, beat.uid, beat.time, beat.name, beat.uid);
       })
       .immediate();
+    await this.committed();
   }
 
   async readHeartbeats(names?: string[]): Promise<HeartbeatRecord[]> {
@@ -128,6 +133,7 @@ export class SqliteAgentData implements AgentDataStore {
         }[];
       })
       .immediate();
+    await this.committed();
     for (const { hash } of dropped) this.hashes?.delete(hash);
   }
 }

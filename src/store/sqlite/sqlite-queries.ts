@@ -1,5 +1,5 @@
 // The SQL of the SQLite store's lists, change feed reads and writes, apart from the store's
-// bookkeeping (transactions, versions, compaction, listeners).
+// bookkeeping (transactions, compaction, listeners).
 import type Database from 'better-sqlite3';
 import type { KubeObject } from '../../schemas/meta.js';
 import {
@@ -60,14 +60,23 @@ export function changeRows(db: Database.Database, resourceVersion: number, limit
   }));
 }
 
-/** Inside the write transaction: log the change, then store or remove the object. */
-export function writeRows(
-  sql: (text: string) => Database.Statement,
-  type: ChangeType,
-  key: ObjectKey,
-  resourceVersion: number,
-  body: string,
-): void {
+type Sql = (text: string) => Database.Statement;
+
+/** AUTOINCREMENT's sequence survives compaction, so versions never repeat or go back. */
+export function currentVersion(sql: Sql): number {
+  const row = sql("SELECT seq FROM sqlite_sequence WHERE name = 'changes'").get() as { seq: number } | undefined;
+  return row?.seq ?? 0;
+}
+
+/** Inside the write transaction: stamp the next version, log the change, then store or remove the object. */
+export function writeChange(sql: Sql, type: ChangeType, key: ObjectKey, object: KubeObject): Change {
+  const resourceVersion = currentVersion(sql) + 1;
+  const stored: KubeObject = { ...object, metadata: { ...object.metadata, resourceVersion: String(resourceVersion) } };
+  writeRows(sql, type, key, resourceVersion, JSON.stringify(stored));
+  return { type, resourceVersion, object: stored };
+}
+
+function writeRows(sql: Sql, type: ChangeType, key: ObjectKey, resourceVersion: number, body: string): void {
   sql('INSERT INTO changes (resource_version, type, kind, namespace, name, body) VALUES (?, ?, ?, ?, ?, ?)').run(
     resourceVersion,
     type,

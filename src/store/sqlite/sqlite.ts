@@ -1,14 +1,18 @@
-// The embedded store: one SQLite file in WAL mode. better-sqlite3 is synchronous, so each
-// write is a short transaction that runs to completion before any other request is served.
+// The embedded store: one SQLite file in WAL mode. better-sqlite3 is synchronous, so each write
+// runs to completion before any other request is served. The writes of one event-loop turn
+// share one commit (sqlite-group-commit.ts): a fleet marking thousands of targets Ready at once
+// waits for the disk once a turn, not once a write. A write resolves, and its change reaches
+// listeners, only once committed.
 import type Database from 'better-sqlite3';
 import type { KubeObject } from '../../schemas/meta.js';
 import { ChangeFanout } from '../change-fanout.js';
 import { SqliteAgentData } from './sqlite-agent-data.js';
 import { alreadyExists, checkPreconditions, notFound, otherUid, staleResourceVersion } from '../preconditions.js';
 import { KnownUids } from './sqlite-uids.js';
+import { GroupCommit } from './sqlite-group-commit.js';
 import { openSqliteDatabase } from './sqlite-connection.js';
 import { migrateSqlite } from './sqlite-migrations.js';
-import { changeRows, listRows, writeRows } from './sqlite-queries.js';
+import { changeRows, currentVersion, listRows, writeChange } from './sqlite-queries.js';
 import { assertStorable } from '../storable.js';
 import {
   type AgentTokenRecord,
@@ -49,15 +53,21 @@ export class SqliteStore implements Store {
   private readonly statements = new Map<string, Database.Statement>();
   private readonly agentData: SqliteAgentData;
   private readonly uids = new KnownUids();
+  private readonly commits: GroupCommit<Change>;
+  private readonly query = (text: string) => this.sql(text);
 
   constructor(file: string, options: SqliteStoreOptions = {}) {
     this.db = openSqliteDatabase(file);
     this.retention = options.changeRetention ?? 100_000;
     this.fanout = new ChangeFanout(options.onListenerError ?? (() => undefined));
+    this.commits = new GroupCommit(this.db, (changes) => {
+      for (const change of changes) this.afterWrite(change);
+    });
     this.agentData = new SqliteAgentData(
       this.db,
       (text) => this.sql(text),
       options.onListenerError ?? (() => undefined),
+      () => this.commits.settled(),
     );
   }
 
@@ -77,7 +87,7 @@ export class SqliteStore implements Store {
   }
 
   async list(kind: string, options: ListOptions = {}): Promise<ListResult> {
-    return listRows(this.db, kind, options, () => this.currentVersion());
+    return listRows(this.db, kind, options, () => currentVersion(this.query));
   }
 
   async create(object: KubeObject): Promise<KubeObject> {
@@ -103,7 +113,7 @@ export class SqliteStore implements Store {
   }
 
   async currentResourceVersion(): Promise<number> {
-    return this.currentVersion();
+    return currentVersion(this.query);
   }
 
   async changesSince(resourceVersion: number, limit = 10_000): Promise<Change[]> {
@@ -126,25 +136,22 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
+    // What this turn wrote is committed first: closing would roll it back.
+    if (this.db.open) this.commits.commitNow();
     if (this.db.open) this.db.close();
   }
 
-  /** One transaction: check and produce the object, stamp the next version, log the change. */
-  private write(type: ChangeType, key: ObjectKey, produce: () => KubeObject): KubeObject {
-    const transaction = this.db.transaction(() => {
-      const object = produce();
-      const resourceVersion = this.currentVersion() + 1;
-      const stored: KubeObject = {
-        ...object,
-        metadata: { ...object.metadata, resourceVersion: String(resourceVersion) },
-      };
-      writeRows((text) => this.sql(text), type, key, resourceVersion, JSON.stringify(stored));
-      this.uids.set(key, resourceVersion, stored.metadata.uid, type === 'DELETED');
-      return { type, resourceVersion, object: stored };
+  /** One savepoint in this turn's transaction: check and produce the object, stamp the next version, log the change. */
+  private write(type: ChangeType, key: ObjectKey, produce: () => KubeObject): Promise<KubeObject> {
+    const group = this.commits.join();
+    const step = this.db.transaction(() => {
+      const change = writeChange(this.query, type, key, produce());
+      this.uids.set(key, change.resourceVersion, change.object.metadata.uid, type === 'DELETED');
+      return change;
     });
-    const change = transaction.immediate();
-    this.afterWrite(change);
-    return change.object;
+    const change = step();
+    group.items.push(change);
+    return group.committed.then(() => change.object);
   }
 
   private checkPreconditions(key: ObjectKey, preconditions: Preconditions): KubeObject {
@@ -173,12 +180,6 @@ export class SqliteStore implements Store {
 
   private row(key: ObjectKey): ObjectRow | undefined {
     return this.sql(SELECT_ONE).get(key.kind, key.namespace, key.name) as ObjectRow | undefined;
-  }
-
-  /** AUTOINCREMENT's sequence survives compaction, so versions never repeat or go back. */
-  private currentVersion(): number {
-    const row = this.sql("SELECT seq FROM sqlite_sequence WHERE name = 'changes'").get() as { seq: number } | undefined;
-    return row?.seq ?? 0;
   }
 
   /** Prepared statements are cached: preparing costs more than running these small queries. */
