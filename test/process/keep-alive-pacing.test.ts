@@ -3,22 +3,15 @@
 // descriptors go to clients that connect; well below it again, idle connections are kept as usual.
 import t from 'tap';
 import { type RawConnection, head, openRaw } from '../helpers/raw-http.js';
-import { startServerProcess } from '../helpers/server-process.js';
 import { waitFor } from '../helpers/wait.js';
-import { ADMIN } from './slow-clients-helpers.js';
+import { startWithFdLimit } from './slow-clients-helpers.js';
 
 const FD_LIMIT = 512;
 // Below the cap (the limit less what is open at start and a reserve of 64), above half of it.
 const CONNECTIONS = 300;
 
 t.test('idle connections are closed sooner while the server nears its connection cap', async (t) => {
-  const server = await startServerProcess(
-    ['--data-dir', t.testdir(), '--max-connections-per-address', '0'],
-    { TMC_ADMIN_TOKEN: ADMIN },
-    90_000,
-    { quiet: true, fdLimit: FD_LIMIT },
-  );
-  t.teardown(() => server.stop('SIGKILL'));
+  const server = await startWithFdLimit(t, FD_LIMIT);
   const healthz = () => openRaw(server.url, head('GET', '/healthz', {}));
   const keepAliveOf = async (connection: RawConnection) =>
     (await connection.replyWithin(10_000))?.headers['keep-alive'];

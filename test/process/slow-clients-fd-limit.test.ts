@@ -2,20 +2,13 @@
 // 503 with Retry-After instead of being dropped by a failing `accept`.
 import t from 'tap';
 import { type RawConnection, head, openRaw } from '../helpers/raw-http.js';
-import { startServerProcess } from '../helpers/server-process.js';
 import { waitFor } from '../helpers/wait.js';
-import { ADMIN } from './slow-clients-helpers.js';
+import { startWithFdLimit } from './slow-clients-helpers.js';
 
 t.test('near the file-descriptor limit new connections are answered 503 with Retry-After, not dropped', async (t) => {
   // Enough for Node to load the server's modules, which it opens many at a time at start.
   const FD_LIMIT = 512;
-  const server = await startServerProcess(
-    ['--data-dir', t.testdir(), '--max-connections-per-address', '0'],
-    { TMC_ADMIN_TOKEN: ADMIN },
-    90_000,
-    { quiet: true, fdLimit: FD_LIMIT },
-  );
-  t.teardown(() => server.stop('SIGKILL'));
+  const server = await startWithFdLimit(t, FD_LIMIT);
   // More than the process could hold: each asks for /healthz and keeps its connection.
   const connections: RawConnection[] = [];
   for (let i = 0; i < FD_LIMIT + 64; i++) {

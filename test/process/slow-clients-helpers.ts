@@ -1,8 +1,9 @@
-// The slow-clients tests' tools: the process's file limits, the server's metrics, /readyz
-// timing, and connections of each slow kind.
+// The slow-clients tests' tools: the process's file limits, a server under a low one, the
+// server's metrics, /readyz timing, and connections of each slow kind.
 import { readFileSync } from 'node:fs';
+import type { Test } from 'tap';
 import { type RawConnection, head, openRaw } from '../helpers/raw-http.js';
-import type { ServerProcess } from '../helpers/server-process.js';
+import { type ServerProcess, startServerProcess } from '../helpers/server-process.js';
 
 export const ST = '/apis/workload.kcp.io/v1alpha1/synctargets';
 export const ADMIN = 'slow-clients-admin-token-0123456789';
@@ -11,6 +12,18 @@ export function fileLimits(): { soft: number; hard: number } {
   const match = /^Max open files\s+(\S+)\s+(\S+)/m.exec(readFileSync('/proc/self/limits', 'utf8'));
   const value = (text?: string) => (text === undefined || text === 'unlimited' ? Infinity : Number(text));
   return { soft: value(match?.[1]), hard: value(match?.[2]) };
+}
+
+/** The real server under `ulimit -n fdLimit` (enough for Node to load its modules: 512), logging warnings. */
+export async function startWithFdLimit(t: Test, fdLimit: number): Promise<ServerProcess> {
+  const server = await startServerProcess(
+    ['--data-dir', t.testdir(), '--max-connections-per-address', '0'],
+    { TMC_ADMIN_TOKEN: ADMIN },
+    90_000,
+    { quiet: true, fdLimit },
+  );
+  t.teardown(() => server.stop('SIGKILL'));
+  return server;
 }
 
 export async function metrics(server: ServerProcess): Promise<Record<string, number>> {
