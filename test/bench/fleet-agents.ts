@@ -1,10 +1,11 @@
-// One child process of simulated agents for the fleet benchmark (processes, not threads: each has
-// its own limit of open files, and 10,000 agents hold more connections than one process may). Each agent does what the syncer
-// does (src/syncer): a heartbeat at the server's interval, the long poll of its feed
-// (GET .../objects?resourceVersion=…&timeoutSeconds=30, held by the server) and, for every object
-// whose generation it has not seen, a status report (PUT .../deployments/NS/NAME/status) once
-// "applied". Nothing is applied anywhere: the agents are lean so that thousands fit in a
-// few threads. Times are epoch milliseconds (timeOrigin + now), comparable across threads.
+// One child process of simulated agents for the fleet benchmark (processes, not threads: each
+// has its own limit of open files, and 10,000 agents hold more connections than one process may).
+// Each agent does what the syncer does (src/syncer): a heartbeat at the server's interval, the
+// long poll of its feed (GET .../objects?resourceVersion=…&timeoutSeconds=30, held by the server)
+// and, for every object whose generation it has not seen, a status report
+// (PUT .../deployments/NS/NAME/status) once "applied". Nothing is applied anywhere: the agents are
+// lean so that thousands fit in a few processes. Times are epoch milliseconds (timeOrigin + now),
+// comparable across processes.
 import { Agent, request } from 'node:http';
 
 export interface AgentSpec {

@@ -72,8 +72,10 @@ async function phase(
     return child;
   });
   // The simulator's CPU: this process and its agents' processes.
-  const simulatorCpu = () =>
-    workers.reduce((sum, w) => sum + cpuSeconds(w.pid!), (process.cpuUsage().user + process.cpuUsage().system) / 1e6);
+  const simulatorCpu = () => {
+    const own = process.cpuUsage();
+    return workers.reduce((sum, w) => sum + cpuSeconds(w.pid!), (own.user + own.system) / 1e6);
+  };
   const progress = async () =>
     (
       await Promise.all(

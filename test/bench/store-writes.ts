@@ -52,7 +52,8 @@ const share = (usage.user + usage.system) / 1000 / (performance.now() - wall0);
 const [a, g] = [median(alone)!, median(grouped)!];
 process.stdout.write(
   `${TARGETS} status writes per round, median of ${ROUNDS}: alone ${a.toFixed(0)} µs/write, ` +
-    `50 a turn ${g.toFixed(0)} µs/write (${(a / g).toFixed(1)}× faster); this process used ${(100 * share).toFixed(0)}% of a core\n`,
+    `50 a turn ${g.toFixed(0)} µs/write (${(a / g).toFixed(1)}× faster); ` +
+    `this process used ${(100 * share).toFixed(0)}% of a core\n`,
 );
 await store.close();
 rmSync(dir, { recursive: true, force: true });

@@ -34,7 +34,7 @@ export class SqliteAgentData implements AgentDataStore {
     private readonly sql: (text: string) => Database.Statement,
     onListenerError: (error: unknown) => void,
     /** Settles once the store's writes of this turn are committed: a write here made inside them commits with them. */
-    private readonly committed: () => Promise<void> = () => Promise.resolve(),
+    private readonly committed: () => Promise<void>,
   ) {
     this.tokensChanged = new ChangeFanout(onListenerError);
   }
