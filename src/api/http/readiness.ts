@@ -26,6 +26,11 @@ export class Readiness {
     this.stopping = true;
   }
 
+  /** Whether the server is shutting down: background work started after listening stops then. */
+  get isStopping(): boolean {
+    return this.stopping;
+  }
+
   async report(): Promise<ReadinessReport> {
     const checks: Record<string, string> = {};
     let ready = !this.stopping;
