@@ -16,6 +16,7 @@ import { type Informer, objectKey } from '../runtime/informer.js';
 import type { SharedInformers } from '../runtime/shared-informers.js';
 import { entriesOf, pinnedByRollout } from '../scheduling/status-entries.js';
 import { PlacedByTarget } from '../scheduling/target-index.js';
+import { reportsAlone } from '../scheduling/change-signatures.js';
 import type { Change } from '../store/types.js';
 import { FEED_KINDS, feedItemOf, feedKey } from './feed-item.js';
 import { OverrideViews } from './override-views.js';
@@ -63,12 +64,14 @@ export class FeedIndex {
   private follow(informer: Informer, late: boolean): void {
     const { kind } = informer;
     this.unsubscribes.push(
-      informer.addHandler((change, _previous, initial) => {
+      informer.addHandler((change, previous, initial) => {
         const gone = change.type === 'DELETED';
         if (kind === SYNC_TARGET_KIND) this.observeTarget(change, initial);
         else if (kind === OVERRIDE_KIND) this.observeOverride(change, initial);
         else if (kind === CRD_KIND) this.observeDefinition(change, initial);
         else if (initial && !late) this.place(feedKey(kind, change.object), change.object, true);
+        // Reports change no target's feed: in a fan-out, thousands on one object on as many targets.
+        else if (!gone && reportsAlone(previous, change.object)) return;
         else
           this.announce([feedKey(kind, change.object)], change.resourceVersion, () => {
             const key = feedKey(kind, change.object);

@@ -4,6 +4,7 @@
 import { jsonEqual } from '../lib/merge-patch.js';
 import type { KubeObject } from '../schemas/meta.js';
 import { referencesOf, templateLabels } from './dependencies.js';
+import { onlyReportsChanged } from './reported-entries.js';
 import { entriesOf } from './status-entries.js';
 
 export const sameMembers = (a: ReadonlySet<string>, b: ReadonlySet<string>) =>
@@ -43,3 +44,12 @@ function written(object: KubeObject): unknown {
 /** Whether a change touched the status alone (an agent's report, a scheduler's write). */
 export const onlyStatusChanged = (before: KubeObject, after: KubeObject): boolean =>
   jsonEqual(written(before), written(after));
+
+/**
+ * A change of reports alone: the object as its owner wrote it, and every status entry but the
+ * reports' fields, as they were: nothing of it that a target's feed shows.
+ */
+export const reportsAlone = (previous: KubeObject | undefined, object: KubeObject): boolean =>
+  previous !== undefined &&
+  onlyStatusChanged(previous, object) &&
+  onlyReportsChanged(entriesOf(previous.status), entriesOf(object.status));

@@ -1,6 +1,7 @@
 // An agent's status report of an object as the entry of its target: the report's fields over the
 // scheduler's (its name, why it is placed there), and a Drifted condition when the agent reports drift.
-import type { DeploymentStatusReport, SyncTargetEntry } from '../schemas/deployment.js';
+import { jsonEqual } from '../lib/merge-patch.js';
+import { type DeploymentStatusReport, SyncTargetEntry } from '../schemas/deployment.js';
 import type { ObjectStatusReport } from '../schemas/health.js';
 import { stateFor } from './status-entries.js';
 
@@ -25,8 +26,37 @@ const REPORT_FIELDS: readonly string[] = [
   'drift',
 ];
 
+/** The entry's fields a report leaves alone: the scheduler's (its name, why it is placed there). */
+const PLACEMENT_FIELDS = Object.keys(SyncTargetEntry.properties).filter(
+  (field) => !REPORT_FIELDS.includes(field),
+) as (keyof SyncTargetEntry)[];
+
 const placementFields = (entry: SyncTargetEntry): SyncTargetEntry =>
-  Object.fromEntries(Object.entries(entry).filter(([field]) => !REPORT_FIELDS.includes(field))) as SyncTargetEntry;
+  Object.fromEntries(
+    PLACEMENT_FIELDS.flatMap((field) => (field in entry ? [[field, entry[field]]] : [])),
+  ) as SyncTargetEntry;
+
+/** Whether two entries of a target agree on every field but the report's: on all the scheduler wrote. */
+const samePlacement = (a: SyncTargetEntry, b: SyncTargetEntry): boolean =>
+  PLACEMENT_FIELDS.every((field) => a[field] === b[field] || jsonEqual(a[field], b[field]));
+
+/**
+ * Whether `after` holds the entries of `before`, in order, with nothing changed but the reports'
+ * fields (what a batch of reports makes), each changed entry also passing `check`. Entries a
+ * report did not touch are the same objects: an object on thousands of targets costs a pass of
+ * identity checks.
+ */
+export function onlyReportsChanged(
+  before: readonly SyncTargetEntry[],
+  after: readonly SyncTargetEntry[],
+  check: (entry: SyncTargetEntry) => boolean = () => true,
+): boolean {
+  if (before.length !== after.length) return false;
+  return after.every((entry, i) => {
+    const old = before[i]!;
+    return entry === old || (entry.name === old.name && check(entry) && samePlacement(old, entry));
+  });
+}
 
 /** The condition an entry with drift carries (driftPolicy DetectOnly): what a user filters on. */
 function drifted(

@@ -40,6 +40,8 @@ export interface SchedulingState {
   /** The SyncTargets where objects placed there need `object`, each with those objects. */
   neededOn(object: KubeObject): ReadonlyMap<string, Needed>;
   clock(): Clock;
+  /** Told of each status about to be written, so its own write need not be reconciled again. */
+  writing?(status: unknown): void;
 }
 
 export interface WriteResult {
@@ -55,13 +57,16 @@ async function writeStatus(
   store: Store,
   cached: KubeObject,
   wanted: (object: KubeObject) => unknown,
+  writing?: (status: unknown) => void,
 ): Promise<KubeObject | undefined> {
   const rewritten = await rewriteStatus(store, keyOf(cached), {
     uid: cached.metadata.uid,
     from: cached,
     change: (object) => {
       const status = wanted(object);
-      return jsonEqual(status, object.status) ? undefined : status;
+      if (jsonEqual(status, object.status)) return undefined;
+      writing?.(status);
+      return status;
     },
   });
   return rewritten?.written ? rewritten.object : undefined;
@@ -126,7 +131,7 @@ export async function reconcileObject(store: Store, state: SchedulingState, cach
     return statusOf(object.kind, object.status, entries);
   };
   const before = placedTargets(cached.status);
-  const written = await writeStatus(store, cached, wanted);
+  const written = await writeStatus(store, cached, wanted, state.writing);
   if (!written) return { written: false, placed: 0, removed: 0, revisitAt };
   const after = placedTargets(written.status);
   return {

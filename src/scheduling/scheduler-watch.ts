@@ -16,6 +16,7 @@ import { type PlacementRule, isCandidate, ruleOf, selectedKinds, selects } from 
 import { type Needed, neededOn } from './dependency-roots.js';
 import { NeedIndex, keyFor, keyOfObject } from './need-index.js';
 import { placedTargets } from './status-entries.js';
+import { SettledStatuses } from './settled-statuses.js';
 import { PlacedByTarget } from './target-index.js';
 import { type TargetState, schedulingSignature, targetStateOf } from './target-state.js';
 
@@ -32,6 +33,8 @@ export class SchedulerWatch {
   private readonly overrides = new Map<string, OverrideRule>();
   private readonly placed = new PlacedByTarget();
   private readonly needs = new NeedIndex((namespace, kinds) => this.objectsIn(namespace, kinds));
+  /** Told of the statuses the scheduler writes, it says which status-only changes need no reconcile. */
+  readonly settling = new SettledStatuses();
 
   constructor(
     private readonly list: (kind: string) => Iterable<KubeObject>,
@@ -42,11 +45,10 @@ export class SchedulerWatch {
     private readonly queueLater: (key: string) => void = queue,
   ) {}
 
-  private placedKinds(): string[] {
-    return [...PLACED, ...this.customKinds()];
-  }
+  private readonly placedKinds = (): string[] => [...PLACED, ...this.customKinds()];
 
   rule = (key: string): PlacementRule | undefined => this.rules.get(key);
+  private readonly isReady = (target: string): boolean => this.targets.get(target)?.ready ?? false;
 
   rulesIn = (namespace: string): PlacementRule[] => [...this.rules.values()].filter((r) => r.namespace === namespace);
 
@@ -105,17 +107,18 @@ export class SchedulerWatch {
 
   private observeObject(object: KubeObject, previous: KubeObject | undefined, gone: boolean): void {
     const key = keyOfObject(object);
+    // Reports (and the scheduler's own writes) change only the status: many need no reconcile, and
+    // on an object on many targets the others wait for a coalesced turn, as a target's changes do.
+    const statusOnly = !gone && previous !== undefined && onlyStatusChanged(previous, object);
+    const settled = statusOnly ? this.settling.settled(previous, object, this.rulesIn, this.isReady) : undefined;
+    if (settled === 'reports') return;
     const placedBefore = this.placed.targetsOf(key);
     // Status reports change none of what dependencies follow: no Service scan for them.
     const needsChanged = gone || !previous || needSignature(previous) !== needSignature(object);
     const dependenciesBefore = needsChanged ? this.needs.dependencyKeys(previous) : new Set<string>();
     this.index(object, gone);
     const placedNow = this.placed.targetsOf(key);
-    // Reports (and the scheduler's own writes) change only the status: on an object placed on
-    // many targets they come by the thousand in a fan-out, and each reconcile recomputes every
-    // entry, so those wait for a coalesced turn as a target's changes do.
-    const coalesced = placedNow.size >= MANY_TARGETS && previous !== undefined && onlyStatusChanged(previous, object);
-    if (!gone) (coalesced ? this.queueLater : this.queue)(key);
+    if (!gone && !settled) (statusOnly && placedNow.size >= MANY_TARGETS ? this.queueLater : this.queue)(key);
     // A Placement's status reads only which objects it selects (their labels) and where they
     // are placed: status reports, which change neither, need not recompute it.
     const relabelled = !previous || !jsonEqual(previous.metadata.labels, object.metadata.labels);

@@ -107,6 +107,7 @@ export class Scheduler implements LeaderTask {
     objects: (namespace, kinds) => this.watch.objectsIn(namespace, kinds),
     neededOn: (object) => this.watch.neededOn(object, (key) => this.cached(key)),
     clock: () => ({ now: this.now(), graceMs: this.options.evictionGraceMs }),
+    writing: (status) => this.watch.settling.writing(status),
   };
 
   /** The informer's copy of a queued key ("Kind ns/name"). */
