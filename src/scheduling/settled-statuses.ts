@@ -3,7 +3,7 @@
 // recomputes every entry (an object on 10,000 targets: hundreds of milliseconds) only to find
 // nothing to write. A report changes only the report's fields of its target's entry
 // (reported-entries.ts), from which the scheduler decides nothing unless a Placement of the object
-// fails over on health or rolls out on what the targets report (the watch asks that first). The
+// fails over on health or rolls out on what the targets report (`settled` asks that first). The
 // scheduler's own write is what it computed from the state it then had: a later change of that
 // state queues the object again, and the periodic resync stays the safety net.
 import { jsonEqual } from '../lib/merge-patch.js';
