@@ -1,6 +1,7 @@
 // The load side of `npm run bench:heartbeat`: its settings, the targets and tokens it prepares, and
 // one autocannon round against a server with the server's CPU read around it.
 import type { ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 
 export const TARGETS = Number(process.env.BENCH_TARGETS ?? 1000);
@@ -60,6 +61,23 @@ export interface Run {
   cpuPerRequest: number;
   /** Share of one core the load generator (this process) used: near 100% it, not the server, set the pace. */
   generatorCpu: number;
+  /**
+   * Share of one core the rest of the machine used meanwhile (on PostgreSQL, mostly the database's
+   * processes), which the server and the load generator did not have; NaN where /proc/stat is not.
+   */
+  othersCpu: number;
+}
+
+/** The machine's busy CPU time so far in microseconds, from Linux's /proc/stat (USER_HZ ticks of 10 ms). */
+function machineBusyMicros(): number {
+  try {
+    const [, ...ticks] = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!.trim().split(/\s+/).map(Number);
+    // user nice system idle iowait irq softirq steal: all but idle and iowait are busy.
+    const busy = ticks.slice(0, 8).reduce((sum, t, i) => (i === 3 || i === 4 ? sum : sum + t!), 0);
+    return busy * 10_000;
+  } catch {
+    return Number.NaN;
+  }
 }
 
 export async function measure(
@@ -87,13 +105,16 @@ export async function measure(
   ];
   const cpuBefore = await server.cpuMicros();
   const generatorBefore = process.cpuUsage();
+  const machineBefore = machineBusyMicros();
   const result = await autocannon({ url: server.url, connections: CONNECTIONS, duration: seconds, requests });
+  const machine = machineBusyMicros() - machineBefore;
   const cpu = (await server.cpuMicros()) - cpuBefore;
   if (result.non2xx > 0 || result.errors > 0)
     throw new Error(`${result.non2xx} non-2xx answers and ${result.errors} errors`);
   const generator = process.cpuUsage(generatorBefore);
   const generatorCpu = (generator.user + generator.system) / (seconds * 1e6);
-  return { rps: result.requests.total / seconds, cpuPerRequest: cpu / result.requests.total, generatorCpu };
+  const othersCpu = Math.max(0, machine - cpu - generator.user - generator.system) / (seconds * 1e6);
+  return { rps: result.requests.total / seconds, cpuPerRequest: cpu / result.requests.total, generatorCpu, othersCpu };
 }
 
 export const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;

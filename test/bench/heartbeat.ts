@@ -118,9 +118,12 @@ async function main(): Promise<void> {
     }
     const rps = (kind: keyof typeof runs) => median(runs[kind].map((r) => r.rps));
     const cpu = (kind: keyof typeof runs) => median(runs[kind].map((r) => r.cpuPerRequest));
+    const percent = (of: Run[], field: 'generatorCpu' | 'othersCpu') =>
+      (100 * median(of.map((r) => r[field]))).toFixed(0);
     const row = (label: string, kind: keyof typeof runs) =>
       `  ${label.padEnd(40)}${rps(kind).toFixed(0).padStart(7)} req/s   ${cpu(kind).toFixed(1).padStart(6)} µs server CPU` +
-      ` per request, load generator at ${(100 * median(runs[kind].map((r) => r.generatorCpu))).toFixed(0)}% of a core`;
+      ` per request, load generator at ${percent(runs[kind], 'generatorCpu')}% of a core,` +
+      ` everything else at ${percent(runs[kind], 'othersCpu')}%`;
     const ratio = (label: string, kind: keyof typeof runs, of: keyof typeof runs) =>
       `  ${label.padEnd(40)}${((100 * rps(kind)) / rps(of)).toFixed(1).padStart(6)}%`;
     const store = process.env.BENCH_STORE === 'postgres' ? 'PostgreSQL' : 'SQLite';
