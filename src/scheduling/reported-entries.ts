@@ -1,7 +1,8 @@
 // An agent's status report of an object as the entry of its target: the report's fields over the
 // scheduler's (its name, why it is placed there), and a Drifted condition when the agent reports drift.
 import { jsonEqual } from '../lib/merge-patch.js';
-import { type DeploymentStatusReport, SyncTargetEntry } from '../schemas/deployment.js';
+import { SyncTargetEntry } from '../schemas/deployment.js';
+import type { DeploymentStatusReport } from '../schemas/deployment-report.js';
 import type { ObjectStatusReport } from '../schemas/health.js';
 import { stateFor } from './status-entries.js';
 

@@ -128,7 +128,7 @@ export async function reconcileObject(store: Store, state: SchedulingState, cach
       .map((e) => withHold(e, hold(e.name), existed.has(e.name) ? deliveredOf(e, generation) : undefined, now))
       // No rollout covers the target any more: its record goes, or the feed would keep pinning it.
       .map((e) => withRollout(e, choice.rollouts?.get(e.name), now));
-    return statusOf(object.kind, object.status, entries);
+    return statusOf(object, entries);
   };
   const before = placedTargets(cached.status);
   const written = await writeStatus(store, cached, wanted, state.writing);

@@ -49,7 +49,7 @@ export class SettledStatuses {
 
 /** Whether the rest of the status (a Deployment's totals, another kind's summed fields) is what the entries make. */
 function totalsAgree(object: KubeObject, entries: SyncTargetEntry[]): boolean {
-  const { syncTargets: _wanted, ...wanted } = statusOf(object.kind, object.status, entries) as Record<string, unknown>;
+  const { syncTargets: _wanted, ...wanted } = statusOf(object, entries) as Record<string, unknown>;
   const { syncTargets: _stored, ...stored } = object.status as Record<string, unknown>;
   return jsonEqual(wanted, stored);
 }

@@ -10,6 +10,7 @@ import {
   type PlacedObjectReference,
   type SyncTargetEntry,
 } from '../schemas/deployment.js';
+import type { KubeObject } from '../schemas/meta.js';
 import type { SyncPolicy } from '../schemas/sync-policy.js';
 import type { HoldReason } from '../schemas/change-hold.js';
 import type { EntryRollout } from '../schemas/rollout.js';
@@ -144,18 +145,25 @@ const isCounted = (entry: SyncTargetEntry): boolean => entry.state === 'Applied'
 /**
  * The status with these entries and the totals over the fresh reports among them: a
  * Deployment's replica counts, another kind's summed status fields (none for most kinds).
+ * A Deployment's status also says which generation it was computed for, and counts as updated
+ * only the pods of targets that applied that one: kubectl rollout status reads both.
  */
 export function statusWith(
   entries: SyncTargetEntry[],
-  kind: string = DEPLOYMENT_KIND,
+  kind: string,
+  generation: number,
 ): DeploymentStatus & Record<string, unknown> {
   const counted = entries.filter(isCounted);
   if (kind !== DEPLOYMENT_KIND) return { ...summedStatus(kind, counted), syncTargets: entries };
-  const sum = (field: 'replicas' | 'updatedReplicas' | 'readyReplicas' | 'availableReplicas') =>
-    counted.reduce((total, e) => total + (e[field] ?? 0), 0);
+  const sum = (field: 'replicas' | 'updatedReplicas' | 'readyReplicas' | 'availableReplicas', of = counted) =>
+    of.reduce((total, e) => total + (e[field] ?? 0), 0);
   return {
+    observedGeneration: generation,
     replicas: sum('replicas'),
-    updatedReplicas: sum('updatedReplicas'),
+    updatedReplicas: sum(
+      'updatedReplicas',
+      counted.filter((e) => e.observedGeneration === generation),
+    ),
     readyReplicas: sum('readyReplicas'),
     availableReplicas: sum('availableReplicas'),
     syncTargets: entries,
@@ -163,14 +171,16 @@ export function statusWith(
 }
 
 /**
- * The status of an object of `kind` with these entries: a Deployment's has its totals; another
- * kind's keeps what else its status holds, with its summed fields recomputed, and has no
- * syncTargets while it is placed nowhere.
+ * The status of `object` (its kind and generation) with these entries: a Deployment's has its
+ * totals; another kind's keeps what else its status holds, with its summed fields recomputed, and
+ * has no syncTargets while it is placed nowhere.
  */
-export function statusOf(kind: string, previous: unknown, entries: SyncTargetEntry[]): unknown {
-  if (kind === DEPLOYMENT_KIND) return statusWith(entries);
+export function statusOf(object: KubeObject, entries: SyncTargetEntry[]): unknown {
+  const { kind, status: previous } = object;
+  const generation = object.metadata.generation ?? 0;
+  if (kind === DEPLOYMENT_KIND) return statusWith(entries, kind, generation);
   const { syncTargets: _old, ...rest } = (previous ?? {}) as Record<string, unknown>;
-  if (entries.length > 0) return { ...rest, ...statusWith(entries, kind) };
+  if (entries.length > 0) return { ...rest, ...statusWith(entries, kind, generation) };
   return previous === undefined ? undefined : { ...rest, ...summedStatus(kind, []) };
 }
 

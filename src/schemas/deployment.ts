@@ -3,7 +3,7 @@
 // Deployment field reaches the agents unchanged. Its status is the server's aggregate over the
 // SyncTargets the Deployment is placed on.
 import { Type, type Static } from 'typebox';
-import { FailedOver, FailedOverFrom, Health, ReportAdopted, ReportRetained, UnhealthySince } from './health.js';
+import { FailedOver, FailedOverFrom, Health, ReportRetained, UnhealthySince } from './health.js';
 import { LabelSelector, ObjectMeta, StringMap, listOf } from './meta.js';
 import { PodSpec } from './pod.js';
 import { EntryHold } from './change-hold.js';
@@ -13,7 +13,7 @@ import { ReportDrift, SyncPolicy } from './sync-policy.js';
 export const DEPLOYMENT_API_VERSION = 'apps/v1';
 export const DEPLOYMENT_KIND = 'Deployment';
 
-const Count = (description?: string) => Type.Integer({ minimum: 0, ...(description ? { description } : {}) });
+export const Count = (description?: string) => Type.Integer({ minimum: 0, ...(description ? { description } : {}) });
 const Int32 = 2 ** 31 - 1;
 
 export const PodTemplate = Type.Object(
@@ -141,8 +141,18 @@ export type SyncTargetEntry = Static<typeof SyncTargetEntry>;
 // its own, which the server ignores rather than refuse; the server always fills all of them.
 export const DeploymentStatus = Type.Object(
   {
+    observedGeneration: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        description:
+          'the generation the server computed this status for; updatedReplicas counts only the SyncTargets ' +
+          'that reported applying it (`kubectl rollout status` waits for both, as with the apps/v1 controller)',
+      }),
+    ),
     replicas: Type.Optional(Count('sum over the SyncTargets that reported and are not Stale')),
-    updatedReplicas: Type.Optional(Count('sum over the SyncTargets that reported and are not Stale')),
+    updatedReplicas: Type.Optional(
+      Count('sum over the SyncTargets that reported observedGeneration and are not Stale'),
+    ),
     readyReplicas: Type.Optional(Count('sum over the SyncTargets that reported and are not Stale')),
     availableReplicas: Type.Optional(Count('sum over the SyncTargets that reported and are not Stale')),
     syncTargets: Type.Optional(
@@ -166,34 +176,3 @@ export const Deployment = Type.Object(
 export type Deployment = Static<typeof Deployment>;
 
 export const DeploymentList = listOf(Deployment, DEPLOYMENT_API_VERSION, DEPLOYMENT_KIND);
-
-/** An apps/v1 DeploymentStatus as the agent reads it from its cluster. */
-export const DownstreamDeploymentStatus = Type.Object(
-  {
-    observedGeneration: Type.Optional(Type.Integer({ minimum: 0 })),
-    replicas: Type.Optional(Count()),
-    updatedReplicas: Type.Optional(Count()),
-    readyReplicas: Type.Optional(Count()),
-    availableReplicas: Type.Optional(Count()),
-    unavailableReplicas: Type.Optional(Count()),
-    collisionCount: Type.Optional(Count()),
-    conditions: Type.Optional(Type.Array(DeploymentCondition, { maxItems: 32 })),
-  },
-  // Fields a newer Kubernetes adds are dropped rather than refused.
-  { additionalProperties: false, description: 'the apps/v1 DeploymentStatus of the downstream Deployment' },
-);
-
-export const DeploymentStatusReport = Type.Object(
-  {
-    observedGeneration: Type.Integer({ minimum: 0, description: 'the generation of the Deployment the agent applied' }),
-    state: Type.Union([Type.Literal('Applied'), Type.Literal('Error')]),
-    message: Type.Optional(Type.String({ maxLength: 32_768, description: 'what went wrong, for Error' })),
-    health: Type.Optional(Health),
-    status: DownstreamDeploymentStatus,
-    retained: Type.Optional(ReportRetained),
-    adopted: Type.Optional(ReportAdopted),
-    drift: Type.Optional(ReportDrift),
-  },
-  { additionalProperties: false, description: "An agent's report of the Deployment in its cluster" },
-);
-export type DeploymentStatusReport = Static<typeof DeploymentStatusReport>;

@@ -4,6 +4,8 @@ import { testApp } from '../helpers/app.js';
 import { ALL_DEPLOYMENTS, DEPLOY_PATH, deployment } from '../helpers/workloads.js';
 
 const ITEM = `${DEPLOY_PATH()}/web`;
+/** A new Deployment's status: its generation, placed nowhere yet. */
+const EMPTY_STATUS = { observedGeneration: 1, replicas: 0, updatedReplicas: 0, readyReplicas: 0, availableReplicas: 0 };
 
 t.test(
   'create answers 201 with server-set metadata, replicas defaulted, unknown fields kept and an empty status',
@@ -30,7 +32,7 @@ t.test(
     t.same(d.spec.strategy, { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%' } });
     t.same(d.spec.someFutureField, { kept: true });
     t.same(d.spec.template.spec.tolerations, [{ key: 'gpu', operator: 'Exists' }]);
-    t.same(d.status, { replicas: 0, updatedReplicas: 0, readyReplicas: 0, availableReplicas: 0, syncTargets: [] });
+    t.same(d.status, { ...EMPTY_STATUS, syncTargets: [] });
   },
 );
 
@@ -131,6 +133,7 @@ t.test('replace with the read resourceVersion: generation moves with the spec on
   t.equal(scaled.statusCode, 200);
   t.equal(scaled.json.spec.replicas, 5);
   t.equal(scaled.json.metadata.generation, 2);
+  t.equal(scaled.json.status.observedGeneration, 2, 'the status says the new generation in the same write');
   const stale = await call('PUT', ITEM, { ...created, spec: { ...created.spec, replicas: 7 } });
   t.equal(stale.statusCode, 409);
   t.equal(stale.json.reason, 'Conflict');
@@ -178,11 +181,5 @@ t.test('a manifest exported from a cluster, with its own status, is accepted and
   };
   const reply = await call('POST', DEPLOY_PATH(), exported);
   t.equal(reply.statusCode, 201, reply.body);
-  t.same(reply.json.status, {
-    replicas: 0,
-    updatedReplicas: 0,
-    readyReplicas: 0,
-    availableReplicas: 0,
-    syncTargets: [],
-  });
+  t.same(reply.json.status, { ...EMPTY_STATUS, syncTargets: [] });
 });

@@ -7,7 +7,7 @@
 // placed on it (404 otherwise).
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { DeploymentStatusReport } from '../../schemas/deployment.js';
+import { DeploymentStatusReport } from '../../schemas/deployment-report.js';
 import { ObjectStatusReport } from '../../schemas/health.js';
 import { Status } from '../../schemas/meta.js';
 import type { Store } from '../../store/types.js';

@@ -3,7 +3,8 @@
 // read-modify-write of its status (agent-status.ts registers the routes that use it).
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { invalid } from '../../lib/validation.js';
-import type { DeploymentStatusReport, SyncTargetEntry } from '../../schemas/deployment.js';
+import type { SyncTargetEntry } from '../../schemas/deployment.js';
+import type { DeploymentStatusReport } from '../../schemas/deployment-report.js';
 import { ObjectStatusReport } from '../../schemas/health.js';
 import type { KubeObject } from '../../schemas/meta.js';
 import { KeyedBatcher } from '../../runtime/serialize.js';
@@ -105,7 +106,7 @@ async function applyReports(
       }
     });
     // Whatever else the status holds (a status a client sent with the object) gives way to the aggregate.
-    return failed.size === queued.length ? undefined : statusWith(next, def.kind);
+    return failed.size === queued.length ? undefined : statusWith(next, def.kind, generation);
   };
   try {
     const rewritten = await rewriteStatus(

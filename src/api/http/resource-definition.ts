@@ -21,6 +21,11 @@ export interface ResourceDefinition {
   /** The status a new object starts with; the client cannot set status. */
   initialStatus?: (object: KubeObject) => unknown;
   /**
+   * The status kept when a write moves the generation (the spec changed), from the stored one:
+   * a status that says which generation it is for must say the new one in the same write.
+   */
+  statusForGeneration?: (object: KubeObject) => unknown;
+  /**
    * A built-in Kubernetes kind, whose schema carries the merge keys of its lists: PATCH takes
    * strategic merge patches. Others answer that type with a 415, as a custom resource does.
    */

@@ -4,7 +4,8 @@
 import { matches, selectorRequirements, validateSelectorObject } from '../../lib/label-selector.js';
 import { type Cause, invalid, validateAnnotations, validateLabels } from '../../lib/validation.js';
 import type { KubeObject } from '../../schemas/meta.js';
-import { DEPLOYMENT_KIND, Deployment, type DeploymentStatus, DeploymentList } from '../../schemas/deployment.js';
+import { DEPLOYMENT_KIND, Deployment, DeploymentList } from '../../schemas/deployment.js';
+import { entriesOf, statusOf } from '../../scheduling/status-entries.js';
 import type { ResourceDefinition } from '../http/resource-definition.js';
 import * as schemas from '../../schemas/deployment.js';
 
@@ -27,13 +28,9 @@ export function validateDeployment(object: KubeObject): Cause[] {
   return [];
 }
 
-export const emptyDeploymentStatus = (): DeploymentStatus => ({
-  replicas: 0,
-  updatedReplicas: 0,
-  readyReplicas: 0,
-  availableReplicas: 0,
-  syncTargets: [],
-});
+// The totals (none placed yet on create) for the object's generation: kubectl rollout status waits
+// for status.observedGeneration to reach it, and counts as updated only the targets that applied it.
+const deploymentStatus = (object: KubeObject): unknown => statusOf(object, entriesOf(object.status));
 
 export const deploymentResource: ResourceDefinition = {
   group: 'apps',
@@ -44,7 +41,8 @@ export const deploymentResource: ResourceDefinition = {
   schema: Deployment,
   listSchema: DeploymentList,
   validate: validateDeployment,
-  initialStatus: emptyDeploymentStatus,
+  initialStatus: deploymentStatus,
+  statusForGeneration: deploymentStatus,
   strategicMergePatch: true,
   shortNames: ['deploy'],
   categories: ['all', 'tmc'],

@@ -136,6 +136,8 @@ export function prepareReplace(
   if (current.status === undefined) delete next.status;
   else next.status = current.status;
   validateObject(def, next);
-  if (!jsonEqual(next.spec, current.spec)) next.metadata.generation = (current.metadata.generation ?? 0) + 1;
+  if (jsonEqual(next.spec, current.spec)) return next;
+  next.metadata.generation = (current.metadata.generation ?? 0) + 1;
+  if (def.statusForGeneration && next.status !== undefined) next.status = def.statusForGeneration(next);
   return next;
 }

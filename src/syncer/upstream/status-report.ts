@@ -4,7 +4,7 @@
 // takes it as before (it drops the health field it does not know).
 import { record } from '../../lib/health/fields.js';
 import { interpretHealth } from '../../lib/health/index.js';
-import type { DeploymentStatusReport } from '../../schemas/deployment.js';
+import type { DeploymentStatusReport } from '../../schemas/deployment-report.js';
 import type { Health, ObjectStatusReport } from '../../schemas/health.js';
 import { KubeApiError } from '../downstream/kube-client.js';
 import { appliedGeneration, type KindNames } from '../downstream/ownership.js';

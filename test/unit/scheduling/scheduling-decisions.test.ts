@@ -1,5 +1,6 @@
 // The scheduling decision as pure functions: ranking tiers, cordon and evictAfter, revisit times.
 import t from 'tap';
+import type { KubeObject } from '../../../src/schemas/meta.js';
 import { type Clock, type PlacementRule, chooseTargets } from '../../../src/scheduling/placement-rules.js';
 import {
   newEntry,
@@ -32,6 +33,13 @@ const target = (name: string, extra: Partial<TargetState> = {}): TargetState => 
   ...extra,
 });
 const down = (since: number) => ({ ready: false, readyReason: 'HeartbeatTimeout', notReadySince: since });
+/** An object of `kind` at generation 1 with `status`, as statusOf reads it. */
+const object = (kind: string, status: unknown): KubeObject => ({
+  apiVersion: 'v1',
+  kind,
+  metadata: { name: 'o', namespace: 'default', generation: 1 },
+  ...(status === undefined ? {} : { status }),
+});
 const ranked = (names: string[]) => byRank('ns/d', names);
 const choose = (n: number | undefined, current: string[], targets: TargetState[]) =>
   chooseTargets(rule(n), 'ns/d', new Set(current), targets, clock);
@@ -106,11 +114,20 @@ t.test('entries: Stale while not Ready, back to the reported state, totals over 
     true,
     now,
   );
-  t.match(statusWith([applied, error]), { replicas: 3, readyReplicas: 2 });
+  t.match(statusWith([applied, error], 'Deployment', 1), { replicas: 3, readyReplicas: 2 });
   const stale = withReadiness(error, false, now);
   t.equal(stale.state, 'Stale');
-  t.match(statusWith([applied, stale]), { replicas: 2 });
+  t.match(statusWith([applied, stale], 'Deployment', 1), { replicas: 2 });
   t.equal(withReadiness(stale, true, now).state, 'Error');
+  // The generation the status is for: only the targets that applied it count as updated.
+  const updated = { ...applied, updatedReplicas: 2 };
+  const behind = { ...updated, name: 'b', observedGeneration: 1 };
+  t.match(statusWith([{ ...updated, observedGeneration: 2 }, behind], 'Deployment', 2), {
+    observedGeneration: 2,
+    replicas: 4,
+    updatedReplicas: 2,
+  });
+  t.match(statusWith([behind], 'Deployment', 1), { observedGeneration: 1, updatedReplicas: 2 });
   t.equal(withReadiness(applied, true, now), applied, 'unchanged entries are the same object');
   const entries = reconcileEntries([applied, error], ['c', 'a'], (n) => n !== 'c', now);
   t.match(entries, [
@@ -146,22 +163,22 @@ t.test('entries say why they are there; a report keeps it; kinds without totals 
   );
   t.equal(reportedEntry(pending, report, true, later).reason, undefined);
 
-  t.match(statusOf('Deployment', { whatever: 1 }, [selected]), { replicas: 0, syncTargets: [selected] });
-  t.same(statusOf('ConfigMap', { aggregate: 'x' }, [needed]), { aggregate: 'x', syncTargets: [needed] });
+  t.match(statusOf(object('Deployment', { whatever: 1 }), [selected]), { replicas: 0, syncTargets: [selected] });
+  t.same(statusOf(object('ConfigMap', { aggregate: 'x' }), [needed]), { aggregate: 'x', syncTargets: [needed] });
   t.same(
-    statusOf('ConfigMap', { aggregate: 'x', syncTargets: [needed] }, []),
+    statusOf(object('ConfigMap', { aggregate: 'x', syncTargets: [needed] }), []),
     { aggregate: 'x' },
     'placed nowhere: no entries',
   );
-  t.equal(statusOf('ConfigMap', undefined, []), undefined, 'never placed: no status is written');
+  t.equal(statusOf(object('ConfigMap', undefined), []), undefined, 'never placed: no status is written');
   const sts = { ...selected, state: 'Applied' as const, status: { replicas: 2, readyReplicas: 1 } };
   t.match(
-    statusOf('StatefulSet', { other: 1 }, [sts]),
+    statusOf(object('StatefulSet', { other: 1 }), [sts]),
     { other: 1, replicas: 2, readyReplicas: 1, syncTargets: [sts] },
     'a kind with sums gets them from its fresh entries',
   );
   t.match(
-    statusOf('StatefulSet', { other: 1, replicas: 2, syncTargets: [sts] }, []),
+    statusOf(object('StatefulSet', { other: 1, replicas: 2, syncTargets: [sts] }), []),
     { other: 1, replicas: 0 },
     'placed nowhere: the sums are zero again',
   );

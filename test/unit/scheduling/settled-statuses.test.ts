@@ -15,7 +15,7 @@ const deployment = (entries: Entry[], resourceVersion = '1'): KubeObject => ({
   metadata: { name: 'app', namespace: 'default', uid: 'app', generation: 1, resourceVersion, labels: { app: 'a' } },
   spec: { replicas: 1 },
   // The totals as the reports and the scheduler write them.
-  status: statusWith(entries as unknown as SyncTargetEntry[]),
+  status: statusWith(entries as unknown as SyncTargetEntry[], 'Deployment', 1),
 });
 const target = (name: string): KubeObject => ({
   apiVersion: 'workload.kcp.io/v1alpha1',

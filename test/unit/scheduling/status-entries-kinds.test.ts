@@ -33,11 +33,11 @@ t.test('workloads sum their counts over fresh reports; other kinds have only the
   const b = entry('b', { ...applied({ replicas: 2, readyReplicas: 1 }), state: 'Error', message: 'quota' });
   const stale = withReadiness(entry('c', applied({ replicas: 5, readyReplicas: 5 })), false, now);
   const sums = { replicas: 5, readyReplicas: 4, currentReplicas: 0 };
-  t.match(statusWith([a, b, stale], 'StatefulSet'), { ...sums, syncTargets: [a, b, stale] });
-  t.same(statusWith([a], 'ConfigMap'), { syncTargets: [a] }, 'nothing sums for a ConfigMap');
-  const pending = statusWith([newEntry('a', true, now)], 'Job');
+  t.match(statusWith([a, b, stale], 'StatefulSet', 1), { ...sums, syncTargets: [a, b, stale] });
+  t.same(statusWith([a], 'ConfigMap', 1), { syncTargets: [a] }, 'nothing sums for a ConfigMap');
+  const pending = statusWith([newEntry('a', true, now)], 'Job', 1);
   t.match(pending, { active: 0, succeeded: 0, failed: 0 }, 'Pending counts nothing');
   const ds = entry('a', applied({ numberReady: 2, desiredNumberScheduled: 3, numberMisscheduled: 'x' }));
-  const daemons = statusWith([ds, ds], 'DaemonSet');
+  const daemons = statusWith([ds, ds], 'DaemonSet', 1);
   t.match(daemons, { numberReady: 4, desiredNumberScheduled: 6, numberMisscheduled: 0 }, 'only counts count');
 });

@@ -2,7 +2,7 @@
 // generation rather than the downstream one, and an Error never carries a foreign status.
 import t from 'tap';
 import { schemaCauses } from '../../../src/api/http/ajv.js';
-import { DeploymentStatusReport } from '../../../src/schemas/deployment.js';
+import { DeploymentStatusReport } from '../../../src/schemas/deployment-report.js';
 import { ObjectStatusReport } from '../../../src/schemas/health.js';
 import { KubeApiError } from '../../../src/syncer/downstream/kube-client.js';
 import {
