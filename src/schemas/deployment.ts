@@ -151,7 +151,7 @@ export const DeploymentStatus = Type.Object(
     ),
     replicas: Type.Optional(Count('sum over the SyncTargets that reported and are not Stale')),
     updatedReplicas: Type.Optional(
-      Count('sum over the SyncTargets that reported observedGeneration and are not Stale'),
+      Count('sum over the SyncTargets that reported applying observedGeneration and are not Stale'),
     ),
     readyReplicas: Type.Optional(Count('sum over the SyncTargets that reported and are not Stale')),
     availableReplicas: Type.Optional(Count('sum over the SyncTargets that reported and are not Stale')),
