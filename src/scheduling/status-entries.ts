@@ -14,6 +14,7 @@ import type { KubeObject } from '../schemas/meta.js';
 import type { SyncPolicy } from '../schemas/sync-policy.js';
 import type { HoldReason } from '../schemas/change-hold.js';
 import type { EntryRollout } from '../schemas/rollout.js';
+import { observedOf } from './observed-generation.js';
 import { summedStatus } from './summed-status.js';
 
 export const PENDING_MESSAGE = 'waiting for the first status report of the syncer agent';
@@ -143,10 +144,9 @@ export function withRollout(entry: SyncTargetEntry, record: EntryRollout | undef
 const isCounted = (entry: SyncTargetEntry): boolean => entry.state === 'Applied' || entry.state === 'Error';
 
 /**
- * The status with these entries and the totals over the fresh reports among them: a
- * Deployment's replica counts, another kind's summed status fields (none for most kinds).
- * A Deployment's status also says which generation it was computed for, and counts as updated
- * only the pods of targets that applied that one: kubectl rollout status reads both.
+ * The status with these entries and the totals over the fresh reports among them (a Deployment's
+ * replica counts, another kind's summed fields). The kinds kubectl rolls out also say the generation
+ * every cluster reached and count as updated only the pods of the object's own: rollout status reads both.
  */
 export function statusWith(
   entries: SyncTargetEntry[],
@@ -154,16 +154,16 @@ export function statusWith(
   generation: number,
 ): DeploymentStatus & Record<string, unknown> {
   const counted = entries.filter(isCounted);
-  if (kind !== DEPLOYMENT_KIND) return { ...summedStatus(kind, counted), syncTargets: entries };
+  const observed = observedOf(entries, kind, generation);
+  if (kind !== DEPLOYMENT_KIND)
+    return { ...observed, ...summedStatus(kind, counted, generation), syncTargets: entries };
   const sum = (field: 'replicas' | 'updatedReplicas' | 'readyReplicas' | 'availableReplicas', of = counted) =>
     of.reduce((total, e) => total + (e[field] ?? 0), 0);
+  const current = counted.filter((e) => e.observedGeneration === generation);
   return {
-    observedGeneration: generation,
+    ...observed,
     replicas: sum('replicas'),
-    updatedReplicas: sum(
-      'updatedReplicas',
-      counted.filter((e) => e.observedGeneration === generation),
-    ),
+    updatedReplicas: sum('updatedReplicas', current),
     readyReplicas: sum('readyReplicas'),
     availableReplicas: sum('availableReplicas'),
     syncTargets: entries,
@@ -181,7 +181,8 @@ export function statusOf(object: KubeObject, entries: SyncTargetEntry[]): unknow
   if (kind === DEPLOYMENT_KIND) return statusWith(entries, kind, generation);
   const { syncTargets: _old, ...rest } = (previous ?? {}) as Record<string, unknown>;
   if (entries.length > 0) return { ...rest, ...statusWith(entries, kind, generation) };
-  return previous === undefined ? undefined : { ...rest, ...summedStatus(kind, []) };
+  if (previous === undefined) return undefined;
+  return { ...rest, ...observedOf([], kind, generation), ...summedStatus(kind, [], generation) };
 }
 
 export const entriesOf = (status: unknown): SyncTargetEntry[] =>

@@ -18,11 +18,27 @@ export const SUMMED_STATUS_FIELDS: Readonly<Record<string, readonly string[]>> =
   Job: ['active', 'ready', 'succeeded', 'failed'],
 };
 
+// Per kind, the summed field that counts only the targets that applied the object's generation (its newest template).
+const CURRENT_ONLY: Readonly<Record<string, string>> = {
+  StatefulSet: 'updatedReplicas',
+  DaemonSet: 'updatedNumberScheduled',
+};
+
 const count = (value: unknown): number =>
   Number.isSafeInteger(value) && (value as number) >= 0 ? (value as number) : 0;
 
-/** The sums of `kind`'s summed fields over the counted entries' reported status (0 when none reported). */
-export function summedStatus(kind: string, counted: readonly SyncTargetEntry[]): Record<string, number> {
+/**
+ * The sums of `kind`'s summed fields over the counted entries' reported status (0 when none
+ * reported); the updated pods only over the entries that applied `generation`.
+ */
+export function summedStatus(
+  kind: string,
+  counted: readonly SyncTargetEntry[],
+  generation: number,
+): Record<string, number> {
   const fields = SUMMED_STATUS_FIELDS[kind] ?? [];
-  return Object.fromEntries(fields.map((f) => [f, counted.reduce((total, e) => total + count(e.status?.[f]), 0)]));
+  const current = counted.filter((e) => e.observedGeneration === generation);
+  const sum = (f: string) =>
+    (f === CURRENT_ONLY[kind] ? current : counted).reduce((n, e) => n + count(e.status?.[f]), 0);
+  return Object.fromEntries(fields.map((f) => [f, sum(f)]));
 }

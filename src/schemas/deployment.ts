@@ -145,8 +145,9 @@ export const DeploymentStatus = Type.Object(
       Type.Integer({
         minimum: 0,
         description:
-          'the generation the server computed this status for; updatedReplicas counts only the SyncTargets ' +
-          'that reported applying it (`kubectl rollout status` waits for both, as with the apps/v1 controller)',
+          'the generation every SyncTarget it is placed on has reached: the oldest an agent reported applying ' +
+          "(one less after an error applying it, 0 before its first report), the Deployment's own when every " +
+          'one has it; `kubectl rollout status` and GitOps health checks wait for it, then read the counts',
       }),
     ),
     replicas: Type.Optional(Count('sum over the SyncTargets that reported and are not Stale')),

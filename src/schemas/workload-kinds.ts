@@ -1,11 +1,24 @@
 // The workload kinds besides Deployment: apps/v1 StatefulSet and DaemonSet, batch/v1 Job and
 // CronJob. The server reads their selectors, pod templates and (CronJob) schedule.
-import { Type } from 'typebox';
+import { type TProperties, Type } from 'typebox';
 import { LabelSelector } from './meta.js';
 import { AnyObject, Open, PodTemplate, kubeObject } from './kube-object.js';
 
 const Int32 = 2 ** 31 - 1;
 const Replicas = Type.Optional(Type.Integer({ minimum: 0, maximum: Int32 }));
+
+/**
+ * An update strategy, defaulted as kube-apiserver does when it is missing (kubectl rollout status
+ * refuses a workload without its type); the kind's rules check the type's values.
+ */
+const UpdateStrategy = (rollingUpdate: TProperties, defaults: Record<string, unknown>) =>
+  Type.Object(
+    {
+      type: Type.String({ default: 'RollingUpdate', description: 'RollingUpdate (the default) or OnDelete' }),
+      rollingUpdate: Type.Optional(Open(rollingUpdate)),
+    },
+    { additionalProperties: true, default: { type: 'RollingUpdate', rollingUpdate: defaults } },
+  );
 
 export const StatefulSetSpec = Open(
   {
@@ -13,6 +26,12 @@ export const StatefulSetSpec = Open(
     selector: LabelSelector,
     template: PodTemplate,
     serviceName: Type.Optional(Type.String()),
+    updateStrategy: Type.Optional(
+      UpdateStrategy(
+        { partition: Type.Optional(Type.Integer({ minimum: 0, maximum: Int32, default: 0 })) },
+        { partition: 0 },
+      ),
+    ),
     volumeClaimTemplates: Type.Optional(Type.Array(AnyObject('a v1 PersistentVolumeClaim, kept as given'))),
   },
   'an apps/v1 StatefulSetSpec; fields not listed here are kept as given',
@@ -26,7 +45,11 @@ export const StatefulSet = kubeObject(
 );
 
 export const DaemonSetSpec = Open(
-  { selector: LabelSelector, template: PodTemplate },
+  {
+    selector: LabelSelector,
+    template: PodTemplate,
+    updateStrategy: Type.Optional(UpdateStrategy({}, { maxUnavailable: 1, maxSurge: 0 })),
+  },
   'an apps/v1 DaemonSetSpec; fields not listed here are kept as given',
 );
 

@@ -20,6 +20,13 @@ const unsupported = (field: string, value: unknown, allowed: string[]): Cause =>
   message: `Unsupported value: ${JSON.stringify(value)}: supported values: ${allowed.map((a) => `"${a}"`).join(', ')}`,
 });
 
+// A workload's update strategy (defaulted to RollingUpdate by its schema when missing).
+function strategyCauses(spec: Spec): Cause[] {
+  const type = (spec.updateStrategy as { type?: string } | undefined)?.type;
+  const allowed = ['OnDelete', 'RollingUpdate'];
+  return type === undefined || allowed.includes(type) ? [] : [unsupported('spec.updateStrategy.type', type, allowed)];
+}
+
 // A Job's selector is generated downstream unless the Job chose one (manualSelector): only a
 // given one is checked against the template.
 const validateJobSpec = (base: string, spec: Spec): Cause[] =>
@@ -110,13 +117,19 @@ export const WORKLOAD_RULES: Record<string, (object: KubeObject) => Cause[]> = {
   StatefulSet: (o) => {
     const spec = specOf(o);
     const name = spec.serviceName;
-    const causes = validateTemplateSelector('spec', spec.selector, spec.template, 'statefulset');
+    const causes = [
+      ...validateTemplateSelector('spec', spec.selector, spec.template, 'statefulset'),
+      ...strategyCauses(spec),
+    ];
     if (typeof name === 'string' && name !== '' && !isDns1123Label(name)) {
       causes.push(invalid('spec.serviceName', name, 'a Service name must be a DNS-1123 label'));
     }
     return causes;
   },
-  DaemonSet: (o) => validateTemplateSelector('spec', specOf(o).selector, specOf(o).template, 'daemonset'),
+  DaemonSet: (o) => [
+    ...validateTemplateSelector('spec', specOf(o).selector, specOf(o).template, 'daemonset'),
+    ...strategyCauses(specOf(o)),
+  ],
   Job: (o) => validateJobSpec('spec', specOf(o)),
   CronJob: validateCronJob,
   Ingress: validateIngress,

@@ -119,11 +119,12 @@ t.test('entries: Stale while not Ready, back to the reported state, totals over 
   t.equal(stale.state, 'Stale');
   t.match(statusWith([applied, stale], 'Deployment', 1), { replicas: 2 });
   t.equal(withReadiness(stale, true, now).state, 'Error');
-  // The generation the status is for: only the targets that applied it count as updated.
+  // Only the targets that applied the object's generation count as updated; until every one has
+  // it, the status says the oldest one reached (observed-generation.test.ts has the rest).
   const updated = { ...applied, updatedReplicas: 2 };
   const behind = { ...updated, name: 'b', observedGeneration: 1 };
   t.match(statusWith([{ ...updated, observedGeneration: 2 }, behind], 'Deployment', 2), {
-    observedGeneration: 2,
+    observedGeneration: 1,
     replicas: 4,
     updatedReplicas: 2,
   });
