@@ -10,6 +10,7 @@ import { installJsonParsers } from '../api/http/json-body.js';
 import { queryCheck } from '../api/http/query-parameters.js';
 import { RequestGate } from '../api/http/request-gate.js';
 import { installApplyPatchParser } from '../api/patch/patch-body.js';
+import { installProtobufParser } from '../api/protobuf/protobuf-body.js';
 import { JSON_PATCH_TYPES } from '../api/http/patch-media-types.js';
 
 async function http(app: FastifyInstance): Promise<void> {
@@ -21,6 +22,8 @@ async function http(app: FastifyInstance): Promise<void> {
   // One guard for every body: depth, NUL characters, lone surrogates (see lib/json-guard.ts).
   installJsonParsers(app, ['application/json', ...JSON_PATCH_TYPES]);
   installApplyPatchParser(app);
+  // kubectl's protobuf bodies, read by the routes that take them (their config says how).
+  installProtobufParser(app);
   // One hook before every route, which also sets the request id on every answer.
   new RequestGate().install(app);
   app.requestGate.add(defaultContentType);

@@ -69,11 +69,17 @@ forEachStore(t, (t) => {
     t.match((await ask(alice, Buffer.concat([Buffer.from('k8s\0'), Buffer.from([0x0a, 0x7f, 1])]))).json, {
       code: 400,
     });
-    const deployments = await api.call('POST', DEPLOY_PATH('team-a'), undefined, {
-      token: alice,
-      rawBody: kubectlReview(),
-      contentType: 'application/vnd.kubernetes.protobuf',
-    });
-    t.equal(deployments.statusCode, 415, 'no other route takes protobuf');
+    const post = (path: string) =>
+      api.call('POST', path, undefined, {
+        token: alice,
+        rawBody: kubectlReview(),
+        contentType: 'application/vnd.kubernetes.protobuf',
+      });
+    const deployments = await post(DEPLOY_PATH('team-a'));
+    t.equal(deployments.statusCode, 400, 'a built-in kind takes protobuf, of its own kind only');
+    t.match(deployments.json.message, 'holds a "SelfSubjectAccessReview", not a Deployment');
+    const placements = await post('/apis/scheduling.kcp.io/v1alpha1/namespaces/team-a/placements');
+    t.equal(placements.statusCode, 415, "tmc's own kinds take JSON only, as custom resources do");
+    t.match(placements.json, { reason: 'UnsupportedMediaType', message: /must be sent as application\/json/ });
   });
 });

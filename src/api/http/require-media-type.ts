@@ -5,14 +5,14 @@ import { ApiError } from './errors.js';
 
 /** A preValidation hook: runs before the body is validated, so a wrong type is a 415 first. */
 export const requireMediaType =
-  (expected: string) =>
+  (...expected: string[]) =>
   async (request: FastifyRequest): Promise<void> => {
     const given = mediaTypeOf(request.headers['content-type']);
-    if (given !== expected) {
+    if (!expected.includes(given)) {
       throw new ApiError(
         415,
         'UnsupportedMediaType',
-        `the body of ${request.method} must be sent as ${expected}, not "${given || 'none'}"`,
+        `the body of ${request.method} must be sent as ${expected.join(' or ')}, not "${given || 'none'}"`,
       );
     }
   };

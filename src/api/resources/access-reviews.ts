@@ -8,9 +8,9 @@ import { Status } from '../../schemas/meta.js';
 import type { Principal } from '../../schemas/principal.js';
 import { badRequest } from '../http/errors.js';
 import type { Attributes } from '../../access/rbac.js';
-import { mediaTypeOf } from '../../lib/media-type.js';
-import { ApiError } from '../http/errors.js';
-import { KUBE_PROTOBUF, decodeReview } from './review-protobuf.js';
+import { requireMediaType } from '../http/require-media-type.js';
+import { KUBE_PROTOBUF } from '../protobuf/kube-protobuf.js';
+import { decodeReview } from './review-protobuf.js';
 import { selfReviewRoute } from './self-review.js';
 
 const PATH = `/apis/${AUTHORIZATION_GROUP}/v1`;
@@ -62,28 +62,11 @@ const echo = (request: FastifyRequest, kind: string) => {
 };
 
 /** JSON, or protobuf as kubectl sends the reviews: both decode to the same object. */
-const requireReviewType = async (request: FastifyRequest): Promise<void> => {
-  const given = mediaTypeOf(request.headers['content-type']);
-  if (given !== 'application/json' && given !== KUBE_PROTOBUF) {
-    const types = `application/json or ${KUBE_PROTOBUF}`;
-    const message = `the body of a review must be sent as ${types}, not "${given || 'none'}"`;
-    throw new ApiError(415, 'UnsupportedMediaType', message);
-  }
-};
+const requireReviewType = requireMediaType('application/json', KUBE_PROTOBUF);
 
-/** In a context of its own (with `kubectl auth whoami`'s): the protobuf parser must not reach any other route. */
-export function registerAccessReviews(server: FastifyInstance, authorizer: Authorizer): void {
-  server.register(async (app) => {
-    app.addContentTypeParser(KUBE_PROTOBUF, { parseAs: 'buffer' }, (_request, body, done) => {
-      try {
-        done(null, decodeReview(body as Buffer));
-      } catch (error) {
-        done(error as Error, undefined);
-      }
-    });
-    reviewRoutes(app, authorizer);
-    selfReviewRoute(app, requireReviewType);
-  });
+export function registerAccessReviews(app: FastifyInstance, authorizer: Authorizer): void {
+  reviewRoutes(app, authorizer);
+  selfReviewRoute(app, requireReviewType, decodeReview);
 }
 
 function reviewRoutes(app: FastifyInstance, authorizer: Authorizer): void {
@@ -91,6 +74,7 @@ function reviewRoutes(app: FastifyInstance, authorizer: Authorizer): void {
   const config = (resource: string) => ({
     access: 'admin' as const,
     authz: { verb: 'create', apiGroup: AUTHORIZATION_GROUP, resource },
+    protobuf: decodeReview,
   });
   const preValidation = requireReviewType;
   app.post(

@@ -7,6 +7,7 @@ import type { Store } from '../../store/types.js';
 import { nameCreated } from '../http/authorize.js';
 import { WriteQuery, DeleteQuery } from '../http/query-parameters.js';
 import { requireMediaType } from '../http/require-media-type.js';
+import { KUBE_PROTOBUF, decodeKubeObject, hasProtobufForm } from '../protobuf/kube-protobuf.js';
 import { storeCall } from '../http/store-errors.js';
 import { registerDeleteCollection } from './delete-collection.js';
 import { deleteOptionsOf } from './delete-options.js';
@@ -43,6 +44,11 @@ export function registerResource(
   const { app, tags, security, config, itemPath, keyParams, collectionParams, input, answers, keyOf, load, shown } =
     ctx;
   registerList(ctx);
+  // kubectl create sends the built-in kinds as protobuf: read into the same JSON object.
+  const protobuf = hasProtobufForm(def.kind) ? (body: Buffer) => decodeKubeObject(body, def.kind) : undefined;
+  const bodyTypes = protobuf ? ['application/json', KUBE_PROTOBUF] : ['application/json'];
+  const writeConfig = protobuf ? { ...config, protobuf } : config;
+  const writeValidation = [requireMediaType(...bodyTypes), fieldValidationHook(def, input)];
 
   app.post(
     collectionPath(def),
@@ -54,10 +60,11 @@ export function registerResource(
         ...collectionParams,
         querystring: WriteQuery,
         body: input,
+        consumes: bodyTypes,
         response: answers(def.schema, 201),
       },
-      config,
-      preValidation: [requireMediaType('application/json'), fieldValidationHook(def, input)],
+      config: writeConfig,
+      preValidation: writeValidation,
     },
     async (request, reply) => {
       const prepared = prepareCreate(def, request.body as KubeObject, (request.params as Params).namespace);
@@ -90,10 +97,11 @@ export function registerResource(
         params: keyParams,
         querystring: WriteQuery,
         body: input,
+        consumes: bodyTypes,
         response: answers(def.schema),
       },
-      config,
-      preValidation: [requireMediaType('application/json'), fieldValidationHook(def, input)],
+      config: writeConfig,
+      preValidation: writeValidation,
     },
     async (request) => {
       const { params } = request;

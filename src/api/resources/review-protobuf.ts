@@ -5,14 +5,11 @@
 // generated.proto.
 // Answers are JSON, which the client also accepts.
 import protobuf from 'protobufjs';
-import { ApiError, badRequest } from '../http/errors.js';
-
-export const KUBE_PROTOBUF = 'application/vnd.kubernetes.protobuf';
+import { badRequest } from '../http/errors.js';
+import { envelopeOf } from '../protobuf/kube-protobuf.js';
 
 const PROTO = `
 syntax = "proto2";
-message TypeMeta { optional string apiVersion = 1; optional string kind = 2; }
-message Unknown { optional TypeMeta typeMeta = 1; optional bytes raw = 2; }
 message ResourceAttributes {
   optional string namespace = 1; optional string verb = 2; optional string group = 3; optional string version = 4;
   optional string resource = 5; optional string subresource = 6; optional string name = 7;
@@ -28,30 +25,21 @@ message SelfSubjectReview {}
 `;
 
 const root = protobuf.parse(PROTO, { keepCase: true }).root;
-const Unknown = root.lookupType('Unknown');
 const MESSAGES: Record<string, protobuf.Type> = {
   SelfSubjectAccessReview: root.lookupType('SelfSubjectAccessReview'),
   SelfSubjectRulesReview: root.lookupType('SelfSubjectRulesReview'),
   // authentication/v1: `kubectl auth whoami` asks with metadata alone, which the answer leaves empty.
   SelfSubjectReview: root.lookupType('SelfSubjectReview'),
 };
-const MAGIC = Buffer.from([0x6b, 0x38, 0x73, 0x00]);
-
 /** The review as its JSON form would have it; a 400 for anything else. */
 export function decodeReview(body: Buffer): Record<string, unknown> {
-  if (!body.subarray(0, 4).equals(MAGIC)) {
-    throw badRequest('a protobuf body must start with the Kubernetes "k8s\\0" envelope');
-  }
+  const { apiVersion, kind, raw } = envelopeOf(body);
+  const message = MESSAGES[kind];
+  if (!message) throw badRequest(`protobuf bodies are taken for the self reviews only, not ${JSON.stringify(kind)}`);
   try {
-    type Envelope = { typeMeta?: { apiVersion?: string; kind?: string }; raw?: Uint8Array };
-    const envelope = Unknown.toObject(Unknown.decode(body.subarray(4))) as Envelope;
-    const kind = envelope.typeMeta?.kind ?? '';
-    const message = MESSAGES[kind];
-    if (!message) throw badRequest(`protobuf bodies are taken for the self reviews only, not ${JSON.stringify(kind)}`);
-    const decoded = message.toObject(message.decode(envelope.raw ?? new Uint8Array()), { defaults: false });
-    return { apiVersion: envelope.typeMeta?.apiVersion, kind, spec: decoded.spec ?? {} };
+    const decoded = message.toObject(message.decode(raw), { defaults: false });
+    return { apiVersion, kind, spec: decoded.spec ?? {} };
   } catch (error) {
-    if (error instanceof ApiError) throw error;
     throw badRequest(`the protobuf body could not be read: ${(error as Error).message}`);
   }
 }

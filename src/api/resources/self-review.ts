@@ -8,7 +8,11 @@ import { auditUser } from '../http/audit.js';
 const API_VERSION = `${AUTHENTICATION_GROUP}/v1`;
 
 /** In the reviews' context, whose parser reads the protobuf body kubectl sends. */
-export function selfReviewRoute(app: FastifyInstance, preValidation: preValidationAsyncHookHandler): void {
+export function selfReviewRoute(
+  app: FastifyInstance,
+  preValidation: preValidationAsyncHookHandler,
+  protobuf: (body: Buffer) => unknown,
+): void {
   app.post(
     `/apis/${API_VERSION}/selfsubjectreviews`,
     {
@@ -22,6 +26,7 @@ export function selfReviewRoute(app: FastifyInstance, preValidation: preValidati
       config: {
         access: 'admin' as const,
         authz: { verb: 'create', apiGroup: AUTHENTICATION_GROUP, resource: 'selfsubjectreviews' },
+        protobuf,
       },
       preValidation,
     },

@@ -1,0 +1,65 @@
+// kubectl's imperative commands against a real `tmc server`: `kubectl create <kind>`, `expose` and
+// `autoscale` send the built-in kinds in protobuf form, which tmc reads into the same objects the
+// JSON form gives. Each object is read back as kubectl's own JSON to check what was stored.
+import t from 'tap';
+import { kubectlOnTmc, kubectlOrSkip } from './kubectl-tmc.js';
+
+const kubectlBin = await kubectlOrSkip(t);
+if (kubectlBin) {
+  await t.test('kubectl create, expose and autoscale make their objects on tmc', async (t) => {
+    const { run, ok } = await kubectlOnTmc(t, kubectlBin);
+    const get = async (what: string) => JSON.parse(await ok('get', what, '-o', 'json'));
+    const created = async (args: string[], says: RegExp) => t.match(await ok(...args), says, args.join(' '));
+
+    await created(['create', 'deployment', 'web', '--image=nginx:1.27', '--replicas=0', '--port=80'], /created/);
+    t.match((await get('deployment/web')).spec, {
+      replicas: 0,
+      selector: { matchLabels: { app: 'web' } },
+      template: { spec: { containers: [{ name: 'nginx', image: 'nginx:1.27', ports: [{ containerPort: 80 }] }] } },
+    });
+    await created(['create', 'configmap', 'settings', '--from-literal=mode=fast'], /created/);
+    t.same((await get('configmap/settings')).data, { mode: 'fast' });
+    await created(['create', 'secret', 'generic', 'creds', '--from-literal=user=admin'], /created/);
+    t.same((await get('secret/creds')).data, { user: Buffer.from('admin').toString('base64') });
+    await created(['create', 'job', 'once', '--image=busybox', '--', 'echo', 'hi'], /created/);
+    t.match((await get('job/once')).spec.template.spec, {
+      restartPolicy: 'Never',
+      containers: [{ command: ['echo', 'hi'] }],
+    });
+    await created(['create', 'cronjob', 'tick', '--image=busybox', '--schedule=*/5 * * * *'], /created/);
+    t.equal((await get('cronjob/tick')).spec.schedule, '*/5 * * * *');
+    await created(['expose', 'deployment', 'web', '--port=80', '--target-port=8080'], /exposed/);
+    t.match((await get('service/web')).spec, { selector: { app: 'web' }, ports: [{ port: 80, targetPort: 8080 }] });
+    await created(['create', 'service', 'nodeport', 'edge', '--tcp=5678:http'], /created/);
+    t.match((await get('service/edge')).spec, { type: 'NodePort', ports: [{ port: 5678, targetPort: 'http' }] });
+    await created(['create', 'serviceaccount', 'robot'], /created/);
+    await created(['create', 'role', 'reader', '--verb=get,list', '--resource=configmaps'], /created/);
+    await created(['create', 'rolebinding', 'read', '--role=reader', '--user=alice'], /created/);
+    t.match(await get('rolebinding/read'), {
+      roleRef: { kind: 'Role', name: 'reader' },
+      subjects: [{ name: 'alice' }],
+    });
+    const rule = '--rule=shop.example/cart*=web:80,tls=shop-tls';
+    await created(['create', 'ingress', 'shop', '--class=nginx', rule], /created/);
+    t.match((await get('ingress/shop')).spec, {
+      ingressClassName: 'nginx',
+      rules: [{ host: 'shop.example', http: { paths: [{ path: '/cart', pathType: 'Prefix' }] } }],
+      tls: [{ hosts: ['shop.example'], secretName: 'shop-tls' }],
+    });
+    await created(['create', 'pdb', 'web', '--selector=app=web', '--min-available=50%'], /created/);
+    t.equal((await get('pdb/web')).spec.minAvailable, '50%');
+    await created(['autoscale', 'deployment', 'web', '--max=5', '--cpu=80%'], /autoscaled/);
+    t.match((await get('hpa/web')).spec, {
+      maxReplicas: 5,
+      metrics: [{ resource: { target: { averageUtilization: 80 } } }],
+    });
+    await created(['create', 'clusterrolebinding', 'devs', '--clusterrole=view', '--group=devs'], /created/);
+
+    const invalid = await run('create', 'configmap', 'Bad_Name', '--from-literal=a=b');
+    t.not(invalid.code, 0);
+    t.match(invalid.stderr, /metadata\.name: Invalid value: "Bad_Name"/, "the server's validation, as for JSON");
+    const dry = await ok('create', 'deployment', 'draft', '--image=nginx', '--dry-run=server');
+    t.match(dry, /created \(server dry run\)/);
+    t.not((await run('get', 'deployment/draft')).code, 0, 'a server dry run writes nothing');
+  });
+}
