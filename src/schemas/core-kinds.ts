@@ -3,6 +3,7 @@
 import { Type } from 'typebox';
 import { LabelSelector, StringMap } from './meta.js';
 import { AnyObject, Open, kubeObject } from './kube-object.js';
+import { keyedList } from './pod.js';
 
 const Reference = Open({ name: Type.String() }, 'a reference to an object in the same namespace, by name');
 
@@ -46,7 +47,7 @@ export const ServiceSpec = Open(
   {
     type: Type.Optional(Type.String({ description: 'ClusterIP, NodePort, LoadBalancer or ExternalName' })),
     selector: Type.Optional(StringMap),
-    ports: Type.Optional(Type.Array(ServicePort)),
+    ports: keyedList(ServicePort, ['port', 'protocol'], 'merged by port (and protocol in an apply)'),
   },
   'a v1 ServiceSpec; fields not listed here are kept as given',
 );
@@ -62,7 +63,7 @@ export const ServiceAccount = kubeObject(
   'v1',
   'ServiceAccount',
   {
-    secrets: Type.Optional(Type.Array(Reference)),
+    secrets: keyedList(Reference, ['name'], 'merged by name'),
     imagePullSecrets: Type.Optional(Type.Array(Reference)),
     automountServiceAccountToken: Type.Optional(Type.Boolean()),
   },

@@ -3,6 +3,7 @@
 // kept as sent. A status sent by a client is ignored, as for Deployments.
 import { Type, type TObject, type TProperties } from 'typebox';
 import { ObjectMeta, StringMap } from './meta.js';
+import { PodSpec } from './pod.js';
 
 /** An object of the given fields that keeps the fields it does not name. */
 export const Open = <P extends TProperties>(properties: P, description?: string) =>
@@ -13,7 +14,8 @@ export const AnyObject = (description?: string) => Open({}, description);
 export const PodTemplate = Open(
   {
     metadata: Type.Optional(Open({ labels: Type.Optional(StringMap), annotations: Type.Optional(StringMap) })),
-    spec: Type.Optional(AnyObject('a core/v1 PodSpec, kept as given')),
+    // Typed as a Deployment's is: kubectl patches the containers by name, ports by number...
+    spec: Type.Optional(PodSpec),
   },
   'a core/v1 PodTemplateSpec; its labels must match the selector where the kind has one',
 );

@@ -9,7 +9,7 @@ const open = <T extends Record<string, TSchema>>(properties: T, description: str
   Type.Object(properties, { additionalProperties: true, description });
 
 /** A list merged by key: by `mergeKey` in a strategic merge patch, by all of `keys` in an apply. */
-function keyedList<T extends TSchema>(items: T, keys: string[], description: string, strategy = 'merge') {
+export function keyedList<T extends TSchema>(items: T, keys: string[], description: string, strategy = 'merge') {
   return Type.Optional(
     Type.Array(items, {
       description,
@@ -74,6 +74,13 @@ export const PodSpec = open(
     ),
     imagePullSecrets: keyedList(byName('a Secret in the namespace'), ['name'], 'merged by name'),
     hostAliases: keyedList(open({ ip: Type.String() }, 'an /etc/hosts entry'), ['ip'], 'merged by ip'),
+    topologySpreadConstraints: keyedList(
+      open({ topologyKey: Type.String(), whenUnsatisfiable: Type.String() }, 'how pods spread over a topology'),
+      ['topologyKey', 'whenUnsatisfiable'],
+      'merged by topologyKey (and whenUnsatisfiable in an apply)',
+    ),
+    schedulingGates: keyedList(byName('a gate that holds the pod back from scheduling'), ['name'], 'merged by name'),
+    resourceClaims: keyedList(byName('a claim of a resource'), ['name'], 'merged by name', 'merge,retainKeys'),
     nodeSelector: Type.Optional(StringMap),
   },
   'a core/v1 PodSpec; fields not listed here are kept as given',
