@@ -69,7 +69,8 @@ export function decodeKubeObject(body: Buffer, expected: string): Record<string,
   if (type.encode(message).finish().length !== raw.length) {
     const why =
       `this ${kind} has fields that this server does not read in protobuf form (it reads those kubectl create ` +
-      'sets): send it as application/json, e.g. `kubectl create ... --dry-run=client -o yaml | kubectl apply -f -`';
+      'sets): send it as application/json, e.g. `kubectl create ... --dry-run=client -o yaml | ' +
+      'kubectl apply --server-side -f -`';
     throw new ApiError(415, 'UnsupportedMediaType', why);
   }
   const plain = type.toObject(message, { longs: Number, bytes: String, defaults: false });
