@@ -173,9 +173,9 @@ export function statusWith(
 /**
  * The status of `object` (its kind and generation) with these entries: a Deployment's has its
  * totals; another kind's keeps what else its status holds, with its summed fields recomputed, and
- * has no syncTargets while it is placed nowhere.
+ * has no syncTargets while it is placed nowhere. Without entries: its own, recomputed (a new generation).
  */
-export function statusOf(object: KubeObject, entries: SyncTargetEntry[]): unknown {
+export function statusOf(object: KubeObject, entries: SyncTargetEntry[] = entriesOf(object.status)): unknown {
   const { kind, status: previous } = object;
   const generation = object.metadata.generation ?? 0;
   if (kind === DEPLOYMENT_KIND) return statusWith(entries, kind, generation);

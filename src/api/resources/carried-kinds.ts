@@ -1,19 +1,15 @@
 // The resource definitions of the kinds tmc carries as given (ConfigMap, Secret, Service, ...
 // HorizontalPodAutoscaler): one per row of the kinds table, with the kind's own rules. The
 // generic routes, discovery, OpenAPI documents and Tables follow from them.
-import { type KubeObject, listOf } from '../../schemas/meta.js';
+import { listOf } from '../../schemas/meta.js';
 import { CARRIED_KINDS, type KindEntry } from '../../schemas/kinds.js';
 import { ROLLOUT_KINDS } from '../../scheduling/observed-generation.js';
-import { entriesOf, statusOf } from '../../scheduling/status-entries.js';
+import { statusOf } from '../../scheduling/status-entries.js';
 import { CORE_RULES } from './core-kind-rules.js';
 import type { ResourceDefinition } from '../http/resource-definition.js';
 import { WORKLOAD_RULES } from './workload-kind-rules.js';
 
 const RULES = { ...CORE_RULES, ...WORKLOAD_RULES };
-
-// A workload kubectl rolls out counts as updated only the pods of its generation: a spec change
-// recomputes its totals in the same write (as a Deployment's), not in a second one by the scheduler.
-const statusForGeneration = (object: KubeObject): unknown => statusOf(object, entriesOf(object.status));
 
 export function carriedResource(entry: KindEntry): ResourceDefinition {
   const apiVersion = entry.group ? `${entry.group}/${entry.version}` : entry.version;
@@ -29,7 +25,9 @@ export function carriedResource(entry: KindEntry): ResourceDefinition {
     // object); lists the schema gives no merge key are replaced whole, as kubectl then expects.
     strategicMergePatch: true,
     ...(RULES[entry.kind] ? { validate: RULES[entry.kind] } : {}),
-    ...(ROLLOUT_KINDS.includes(entry.kind) ? { statusForGeneration } : {}),
+    // A workload kubectl rolls out counts as updated only the pods of its generation: a spec change
+    // recomputes its totals in the same write (as a Deployment's), not in a second one by the scheduler.
+    ...(ROLLOUT_KINDS.includes(entry.kind) ? { statusForGeneration: statusOf } : {}),
     ...(entry.shortNames.length ? { shortNames: entry.shortNames } : {}),
     ...(entry.categories.length ? { categories: entry.categories } : {}),
   };

@@ -5,7 +5,7 @@ import { matches, selectorRequirements, validateSelectorObject } from '../../lib
 import { type Cause, invalid, validateAnnotations, validateLabels } from '../../lib/validation.js';
 import type { KubeObject } from '../../schemas/meta.js';
 import { DEPLOYMENT_KIND, Deployment, DeploymentList } from '../../schemas/deployment.js';
-import { entriesOf, statusOf } from '../../scheduling/status-entries.js';
+import { statusOf } from '../../scheduling/status-entries.js';
 import type { ResourceDefinition } from '../http/resource-definition.js';
 import * as schemas from '../../schemas/deployment.js';
 
@@ -28,10 +28,6 @@ export function validateDeployment(object: KubeObject): Cause[] {
   return [];
 }
 
-// The totals (none placed yet on create) for the object's generation: kubectl rollout status waits
-// for status.observedGeneration to reach it, and counts as updated only the targets that applied it.
-const deploymentStatus = (object: KubeObject): unknown => statusOf(object, entriesOf(object.status));
-
 export const deploymentResource: ResourceDefinition = {
   group: 'apps',
   version: 'v1',
@@ -41,8 +37,10 @@ export const deploymentResource: ResourceDefinition = {
   schema: Deployment,
   listSchema: DeploymentList,
   validate: validateDeployment,
-  initialStatus: deploymentStatus,
-  statusForGeneration: deploymentStatus,
+  // The totals (none placed yet on create) for the object's generation: kubectl rollout status waits
+  // for status.observedGeneration to reach it, and counts as updated only the targets that applied it.
+  initialStatus: statusOf,
+  statusForGeneration: statusOf,
   strategicMergePatch: true,
   shortNames: ['deploy'],
   categories: ['all', 'tmc'],
