@@ -15,7 +15,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['lib', 'version.ts', 'settings.ts', 'config.ts'],
   ['store'],
   ['runtime', 'metrics.ts'],
-  ['heartbeat', 'scheduling', 'kcp', 'feed', 'agent-tokens', 'access', 'syncer', 'admin-token.ts', 'pki'],
+  ['heartbeat', 'scheduling', 'kcp', 'feed', 'agent-tokens', 'access', 'syncer', 'namespaces', 'admin-token.ts', 'pki'],
   ['api'],
   ['plugins'],
   ['app.ts'],

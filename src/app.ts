@@ -17,6 +17,7 @@ import dashboard from './plugins/dashboard.js';
 import http from './plugins/http.js';
 import informers from './plugins/informers.js';
 import kubeApi from './plugins/kube-api.js';
+import namespaces from './plugins/namespaces.js';
 import leader from './plugins/leader.js';
 import openApi from './plugins/openapi.js';
 import ops from './plugins/ops.js';
@@ -64,6 +65,7 @@ async function app(instance: FastifyInstance, options: AppPluginOptions): Promis
   instance.register(kubeApi);
   instance.register(syncTargets);
   instance.register(workloads, { clock: options.clock });
+  instance.register(namespaces);
   instance.register(agentRoutes);
   instance.register(accessRoutes);
   instance.register(customResources);

@@ -21,8 +21,17 @@ const workloadKinds = namespaced.filter((k) => !RBAC_PLURALS.includes(k.plural))
 // As in Kubernetes, `view` does not read Secrets: their data would let a viewer act as someone else.
 const viewedKinds = workloadKinds.filter((k) => k.plural !== 'secrets');
 
-const view: PolicyRule[] = [{ verbs: READ, apiGroups: groupsOf(viewedKinds), resources: resourcesOf(viewedKinds) }];
-const edit: PolicyRule[] = [{ verbs: ALL, apiGroups: groupsOf(workloadKinds), resources: resourcesOf(workloadKinds) }];
+// As kube-apiserver's roles: reading a namespace comes with any of them. Bound in a namespace,
+// they read that namespace alone (a namespace's own path counts as inside it, api/http/authorize.ts).
+const namespaces: PolicyRule = { verbs: READ, apiGroups: [''], resources: ['namespaces', 'namespaces/status'] };
+const view: PolicyRule[] = [
+  { verbs: READ, apiGroups: groupsOf(viewedKinds), resources: resourcesOf(viewedKinds) },
+  namespaces,
+];
+const edit: PolicyRule[] = [
+  { verbs: ALL, apiGroups: groupsOf(workloadKinds), resources: resourcesOf(workloadKinds) },
+  namespaces,
+];
 const admin: PolicyRule[] = [
   ...edit,
   { verbs: ALL, apiGroups: ['rbac.authorization.k8s.io'], resources: RBAC_PLURALS },

@@ -8,8 +8,8 @@ import type { KubeObject } from '../schemas/meta.js';
 import { CliError } from './errors.js';
 import { type KindInfo, apiVersionOf, kindByName, kindsByNames, objectRef } from './kinds.js';
 
-/** tmc's own kinds say where and how objects go; they never run in a cluster. */
-const OWN_KINDS = new Set(['SyncTarget', 'Placement', 'Override']);
+/** The kinds the control plane keeps: its own, which say where and how objects go, and Namespaces. */
+const KEPT_KINDS = new Set(['SyncTarget', 'Placement', 'Override', 'Namespace']);
 
 export interface Wanted {
   info: KindInfo;
@@ -23,7 +23,8 @@ export interface Found {
 }
 
 function adoptableKind(info: KindInfo): KindInfo {
-  if (OWN_KINDS.has(info.kind)) throw new CliError(`${info.plural} are tmc's own kind and never run downstream`);
+  if (KEPT_KINDS.has(info.kind))
+    throw new CliError(`${info.plural} are kept by tmc itself, never adopted from a cluster`);
   return info;
 }
 
@@ -44,7 +45,7 @@ export function wantedOf(args: string[], selector: string | undefined): Wanted[]
   if (args.length !== 1)
     throw new CliError('name what to adopt: KIND/NAME... (deploy/web) or KIND[,KIND...] -l SELECTOR');
   return kindsByNames(args[0]!)
-    .filter((info) => !OWN_KINDS.has(info.kind))
+    .filter((info) => !KEPT_KINDS.has(info.kind))
     .map((info) => ({ info }));
 }
 

@@ -8,8 +8,7 @@ import { canonicalJson } from '../lib/canonical-json.js';
 import { LAST_APPLIED, lastApplied, managedView, threeWayPatch } from './apply-patch.js';
 import { resolveConnection, withConnectionOptions } from './connection.js';
 import { ApiStatusError, CliError, isNotFound, reportError } from './errors.js';
-import { applyNamespace } from './apply-namespace.js';
-import { NAMESPACE, apiVersionOf, collectionPath, objectPath, objectRef } from './kinds.js';
+import { apiVersionOf, collectionPath, objectPath, objectRef } from './kinds.js';
 import { type ManifestObject, readManifests } from './manifest-reader.js';
 import { flag } from './options.js';
 import { namespaceOption } from './get.js';
@@ -89,8 +88,7 @@ export function applyCommand(): Command {
         // Like kubectl: go on past a failed object, report it, and exit 1 at the end.
         for (const { item, namespace } of targets) {
           try {
-            const outcome =
-              item.info === NAMESPACE ? await applyNamespace(client, item) : await applyOne(client, item, namespace);
+            const outcome = await applyOne(client, item, namespace);
             process.stdout.write(`${objectRef(item.info, item.object.metadata.name!)} ${outcome}\n`);
           } catch (error) {
             reportError(error);

@@ -17,19 +17,6 @@ export const SYNC_TARGET: KindInfo = KINDS.find((k) => k.kind === 'SyncTarget')!
 export const kindsInCategory = (category: string): KindInfo[] =>
   KINDS.filter((k) => k.categories?.includes(category.toLowerCase()));
 
-/**
- * Namespaces are implicit on the server (any DNS-1123 label is one), so there is no such kind
- * to get or delete; `tmc apply` takes a manifest's Namespace documents all the same.
- */
-export const NAMESPACE: KindInfo = {
-  kind: 'Namespace',
-  group: '',
-  version: 'v1',
-  plural: 'namespaces',
-  namespaced: false,
-  shortNames: ['ns'],
-};
-
 export const DEFAULT_NAMESPACE = 'default';
 
 export const apiVersionOf = (info: KindInfo): string => (info.group ? `${info.group}/${info.version}` : info.version);
@@ -69,10 +56,10 @@ export function kindsByNames(typed: string): KindInfo[] {
 
 /** The kind a manifest declares with apiVersion and kind. */
 export function kindOfObject(apiVersion: unknown, kind: unknown): KindInfo {
-  const info = [...KINDS, NAMESPACE].find((k) => k.kind === kind);
+  const info = KINDS.find((k) => k.kind === kind);
   if (!info) {
     const kinds = KINDS.map((k) => k.kind).join(', ');
-    throw new CliError(`unknown kind ${JSON.stringify(kind)}: tmc manages ${kinds} (and takes Namespaces)`);
+    throw new CliError(`unknown kind ${JSON.stringify(kind)}: tmc manages ${kinds}`);
   }
   if (apiVersion !== apiVersionOf(info))
     throw new CliError(`kind ${info.kind} needs apiVersion ${apiVersionOf(info)}, not ${JSON.stringify(apiVersion)}`);

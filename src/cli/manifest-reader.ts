@@ -5,8 +5,7 @@ import { readFileSync } from 'node:fs';
 import { parseAllDocuments } from 'yaml';
 import type { KubeObject } from '../schemas/meta.js';
 import { CliError } from './errors.js';
-import { DNS1123_LABEL_RULE, isDns1123Label } from '../lib/validation.js';
-import { type KindInfo, NAMESPACE, kindOfObject } from './kinds.js';
+import { type KindInfo, kindOfObject } from './kinds.js';
 
 export interface ManifestObject {
   object: KubeObject;
@@ -52,10 +51,6 @@ function checkObject(value: unknown, source: string): ManifestObject {
   const metadata = value.metadata;
   if (!isObject(metadata) || typeof metadata.name !== 'string' || metadata.name === '') {
     throw new CliError(`${source}: ${info.kind} has no metadata.name`);
-  }
-  // The server never sees a Namespace, so its name is checked here.
-  if (info === NAMESPACE && !isDns1123Label(metadata.name)) {
-    throw new CliError(`${source}: Namespace "${metadata.name}" is not a valid name: ${DNS1123_LABEL_RULE}`);
   }
   return { object: value as KubeObject, info, source };
 }

@@ -48,6 +48,11 @@ const jobStatus = (o: TableObject): string =>
   conditionTrue(o, 'Complete') ? 'Complete' : conditionTrue(o, 'Failed') ? 'Failed' : 'Running';
 
 const KIND_COLUMNS: Record<string, Column[]> = {
+  Namespace: [
+    NAME,
+    column('Status', 'Active, or Terminating once deleted', (o) => text(field(o, 'status.phase'))),
+    AGE,
+  ],
   ConfigMap: [NAME, column('Data', 'The number of keys', (o) => size(o.data)), AGE],
   Secret: [
     NAME,

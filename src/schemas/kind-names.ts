@@ -31,6 +31,7 @@ const ROWS = [
   ['apps', 'v1', 'Deployment', 'deployments', ['deploy'], ['all', 'tmc'], true],
   ['scheduling.kcp.io', 'v1alpha1', 'Placement', 'placements', [], ['tmc'], true],
   ['scheduling.kcp.io', 'v1alpha1', 'Override', 'overrides', [], ['tmc'], true],
+  ['', 'v1', 'Namespace', 'namespaces', ['ns'], [], false],
   ['', 'v1', 'ConfigMap', 'configmaps', ['cm'], [], true],
   ['', 'v1', 'Secret', 'secrets', [], [], true],
   ['', 'v1', 'Service', 'services', ['svc'], ['all'], true],

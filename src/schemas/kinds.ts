@@ -5,6 +5,7 @@ import type { TObject } from 'typebox';
 import * as core from './core-kinds.js';
 import { Deployment } from './deployment.js';
 import { KIND_NAMES, type KindName, type KindNames } from './kind-names.js';
+import { Namespace } from './namespace.js';
 import { Override } from './override.js';
 import { Placement } from './placement.js';
 import * as policy from './policy-kinds.js';
@@ -21,6 +22,7 @@ const SCHEMAS: Record<KindName, TObject> = {
   Deployment,
   Placement,
   Override,
+  Namespace,
   ConfigMap: core.ConfigMap,
   Secret: core.Secret,
   Service: core.Service,
@@ -42,15 +44,18 @@ export const KINDS: readonly KindEntry[] = KIND_NAMES.map((names) => ({ ...names
 
 export const kindEntry = (kind: string): KindEntry | undefined => KINDS.find((k) => k.kind === kind);
 
-/** tmc's own kinds, which say where and how the others go and never go anywhere themselves. */
-const OWN_KINDS: readonly string[] = ['SyncTarget', 'Placement', 'Override'];
+/**
+ * The kinds that stay in the control plane: tmc's own, which say where and how the others go,
+ * and Namespaces, which hold the others (agents make a namespace downstream as they need it).
+ */
+const KEPT_KINDS: readonly string[] = ['SyncTarget', 'Placement', 'Override', 'Namespace'];
 
-/** The kinds tmc carries as given: every kind but its own (SyncTarget, Placement, Override) and Deployment. */
+/** The kinds tmc carries as given: every kind but those it keeps and Deployment. */
 export const CARRIED_KINDS: readonly KindEntry[] = KINDS.filter(
-  (k) => !OWN_KINDS.includes(k.kind) && k.kind !== 'Deployment',
+  (k) => !KEPT_KINDS.includes(k.kind) && k.kind !== 'Deployment',
 );
 
-/** The kinds a Placement places on SyncTargets: every kind but tmc's own (SyncTarget, Placement, Override). */
-export const PLACED_KINDS: readonly KindEntry[] = KINDS.filter((k) => !OWN_KINDS.includes(k.kind));
+/** The kinds a Placement places on SyncTargets: every kind but those it keeps. */
+export const PLACED_KINDS: readonly KindEntry[] = KINDS.filter((k) => !KEPT_KINDS.includes(k.kind));
 
 export const apiVersionOfKind = (k: KindEntry): string => (k.group ? `${k.group}/${k.version}` : k.version);

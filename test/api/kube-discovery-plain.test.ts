@@ -130,7 +130,12 @@ t.test("/api/v1 lists the core kinds with kubectl's short names", async (t) => {
     services: ['svc'],
     serviceaccounts: ['sa'],
     persistentvolumeclaims: ['pvc'],
+    namespaces: ['ns'],
   });
+  const namespaces = v1.json.resources.find((r: { name: string }) => r.name === 'namespaces');
+  t.match(namespaces, { namespaced: false, kind: 'Namespace' });
+  // As kube-apiserver serves them: no deletecollection.
+  t.same(namespaces.verbs.sort(), ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch']);
   t.equal((await call('GET', '/api/v2')).statusCode, 404);
   const short = async (gv: string) =>
     (await call('GET', `/apis/${gv}`)).json.resources

@@ -26,6 +26,7 @@ t.test('/openapi/v2 as JSON: every definition of every group version, without wh
     'HorizontalPodAutoscaler',
     'Ingress',
     'Job',
+    'Namespace',
     'NetworkPolicy',
     'Override',
     'PersistentVolumeClaim',

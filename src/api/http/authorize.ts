@@ -55,7 +55,10 @@ export function attributesOf(request: FastifyRequest): Attributes {
   const def = config.resource;
   if (!def || !pattern) return { verb: method.toLowerCase(), path: request.url.split('?')[0] ?? '' };
   const objectPath = `${collectionPath(def)}/:name`;
-  const base = { namespace, apiGroup: def.group, resource: def.plural, name };
+  // As kube-apiserver reads a request: a namespace's own path is inside that namespace, so a
+  // RoleBinding there may grant reading it.
+  const inside = def.kind === 'Namespace' && def.group === '' ? name : namespace;
+  const base = { namespace: inside, apiGroup: def.group, resource: def.plural, name };
   if (pattern.startsWith(`${objectPath}/`)) {
     const subresource = pattern.slice(objectPath.length + 1);
     return { ...base, verb: OBJECT_VERBS[method] ?? method.toLowerCase(), subresource };

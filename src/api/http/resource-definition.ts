@@ -16,6 +16,8 @@ export interface ResourceDefinition {
   /** The object's schema: request validation, defaults and the OpenAPI document. */
   schema: TObject;
   listSchema: TSchema;
+  /** Names are DNS-1123 labels (at most 63 characters, no dots), as a Namespace's; subdomains otherwise. */
+  labelNames?: boolean;
   /** Rules that a JSON schema cannot express (selectors, cross-field checks). */
   validate?: (object: KubeObject) => Cause[];
   /** The status a new object starts with; the client cannot set status. */
@@ -49,6 +51,12 @@ export interface ResourceDefinition {
    * undefined (a CustomResourceDefinition whose objects are left).
    */
   beforeDelete?: (object: KubeObject) => Promise<string | undefined>;
+  /**
+   * A kind whose delete a controller finishes (a Namespace: its contents go first). DELETE stores
+   * the object as marked and answers it, or answers 409 Conflict with `refused` (a second delete);
+   * such a kind serves no deletecollection, as kube-apiserver's namespaces do not.
+   */
+  deleteLater?: (object: KubeObject, now: Date) => { marked: KubeObject } | { refused: string };
   /** The columns of its Tables, when not the kind's own (a custom resource's printer columns). */
   columns?: Column[];
 }

@@ -2,6 +2,9 @@
 // kinds `kubectl create` and `kubectl expose` make, and the pod template of the workloads. A field
 // left out here is refused when a body carries it (kube-protobuf.ts), never dropped.
 export const CORE_PROTO = `
+message NamespaceSpec { repeated string finalizers = 1; }
+message NamespaceStatus { optional string phase = 1; }
+message Namespace { optional ObjectMeta metadata = 1; optional NamespaceSpec spec = 2; optional NamespaceStatus status = 3; }
 message ConfigMap {
   optional ObjectMeta metadata = 1; map<string, string> data = 2; map<string, bytes> binaryData = 3;
   optional bool immutable = 4 [(ptr) = true];

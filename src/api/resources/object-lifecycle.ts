@@ -42,6 +42,7 @@ function checkIdentity(def: ResourceDefinition, body: KubeObject, namespace: str
 function metadataCauses(def: ResourceDefinition, meta: ObjectMeta): Cause[] {
   const causes: Cause[] = [];
   if (!meta.name) causes.push(required('metadata.name', 'Required value: name or generateName is required'));
+  else if (def.labelNames) causes.push(...validateLabelName('metadata.name', meta.name));
   else causes.push(...validateSubdomainName('metadata.name', meta.name));
   if (def.namespaced) causes.push(...validateLabelName('metadata.namespace', meta.namespace ?? ''));
   causes.push(
@@ -90,6 +91,8 @@ export function prepareCreate(def: ResourceDefinition, body: KubeObject, namespa
     uid: randomUUID(),
     generation: 1,
     creationTimestamp: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+    // Server-set: only a delete marks an object (a Namespace) for deletion.
+    deletionTimestamp: undefined,
   });
   delete object.status;
   validateObject(def, object);
@@ -130,6 +133,7 @@ export function prepareReplace(
     namespace: current.metadata.namespace,
     uid: current.metadata.uid,
     creationTimestamp: current.metadata.creationTimestamp,
+    deletionTimestamp: current.metadata.deletionTimestamp,
     generation: current.metadata.generation,
     generateName: current.metadata.generateName,
   });

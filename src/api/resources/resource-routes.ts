@@ -10,6 +10,8 @@ import { requireMediaType } from '../http/require-media-type.js';
 import { KUBE_PROTOBUF, decodeKubeObject, hasProtobufForm } from '../protobuf/kube-protobuf.js';
 import { storeCall } from '../http/store-errors.js';
 import { registerDeleteCollection } from './delete-collection.js';
+import { markDeleted } from './delete-later.js';
+import { admitToNamespace } from './namespace-admission.js';
 import { deleteOptionsOf } from './delete-options.js';
 import { isDryRun, writesFor } from './dry-run.js';
 import { fieldValidationHook } from './field-validation.js';
@@ -70,6 +72,7 @@ export function registerResource(
       const prepared = prepareCreate(def, request.body as KubeObject, (request.params as Params).namespace);
       const object = patching.stamp(def, request, undefined, prepared);
       nameCreated(request, object.metadata.name);
+      await admitToNamespace(store, def, object, isDryRun(request));
       const writes = writesFor(store, isDryRun(request));
       const created = await storeCall(errorTarget(def, object.metadata.name), () => writes.create(object));
       // A generated name (metadata.generateName) is known only now.
@@ -142,6 +145,7 @@ export function registerResource(
     async (request) => {
       const { params } = request;
       const { preconditions, dryRun } = deleteOptionsOf(request);
+      if (def.deleteLater) return shown(await markDeleted(ctx, params, preconditions, dryRun));
       if (def.beforeDelete) await checkDeletable(def, await load(params));
       const deleted = await storeCall(errorTarget(def, params.name), () =>
         writesFor(store, dryRun).delete(keyOf(params), preconditions),
@@ -150,5 +154,5 @@ export function registerResource(
     },
   );
 
-  registerDeleteCollection(app, def, store);
+  if (!def.deleteLater) registerDeleteCollection(app, def, store);
 }

@@ -1,5 +1,5 @@
 // kubectl's protobuf bodies read into the JSON form of the same object. The bodies were recorded
-// from kubectl 1.35 (`kubectl create configmap|deployment|secret|service clusterip|ingress|pdb|job`),
+// from kubectl 1.35 (`kubectl create configmap|deployment|secret|service clusterip|ingress|pdb|job|namespace`),
 // so the bytes are Go's, not this decoder's own encoding read back.
 import { readFileSync } from 'node:fs';
 import protobuf from 'protobufjs';
@@ -52,6 +52,14 @@ t.test("kubectl's bodies read as the JSON kubectl would have sent", async (t) =>
   const job = decodeKubeObject(body('job'), 'Job') as { spec: { template: { spec: unknown } } };
   t.match(job.spec.template.spec, { restartPolicy: 'Never', containers: [{ command: ['echo', 'hi'] }] });
   t.same(decodeKubeObject(body('configmap'), 'ConfigMap').data, { a: 'b', bin: 'x\u0000\u0001\u0002' });
+  // `kubectl create namespace cap`: an empty spec and status, as Go writes them.
+  t.same(decodeKubeObject(body('namespace'), 'Namespace'), {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name: 'cap' },
+    spec: {},
+    status: {},
+  });
 });
 
 const reason = (fn: () => unknown) => {
@@ -106,7 +114,8 @@ t.test('the kinds kubectl create makes have a protobuf form; others do not', asy
     t.ok(hasProtobufForm(kind), kind);
   }
   t.ok(hasProtobufForm('HorizontalPodAutoscaler'));
-  for (const kind of ['StatefulSet', 'SyncTarget', 'Placement', 'ObjectMeta', 'PodSpec', 'Nope']) {
+  t.ok(hasProtobufForm('Namespace'));
+  for (const kind of ['StatefulSet', 'SyncTarget', 'Placement', 'ObjectMeta', 'PodSpec', 'NamespaceSpec', 'Nope']) {
     t.notOk(hasProtobufForm(kind), kind);
   }
 });

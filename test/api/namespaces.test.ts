@@ -1,0 +1,135 @@
+// Namespaces as kube-apiserver serves them: the system ones from the start, one made by the
+// first object created in it (auto-provisioning) or explicitly, and deleting one marks it
+// Terminating, refuses new content, deletes what it holds (custom resources too), then goes.
+import t from 'tap';
+import { type TestApp, testApp } from '../helpers/app.js';
+import { forEachStore } from '../helpers/stores.js';
+import { createOk } from '../helpers/workloads.js';
+import { bind, createUser } from '../helpers/users.js';
+import { waitFor } from '../helpers/wait.js';
+import { CRD_PATH, widget, widgetCrd } from './custom-resources-setup.js';
+
+const NS = '/api/v1/namespaces';
+const configMap = (name: string) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, data: { a: 'b' } });
+const names = async (app: TestApp): Promise<string[]> =>
+  (await app.call('GET', NS)).json.items.map((n: { metadata: { name: string } }) => n.metadata.name);
+
+async function gone(app: TestApp, path: string): Promise<void> {
+  await waitFor(async () => (await app.call('GET', path)).statusCode === 404, `${path} to be deleted`);
+}
+
+forEachStore(t, (t) => {
+  t.test('the system namespaces exist, and the first object in a namespace makes it', async (t) => {
+    const app = await testApp(t);
+    await waitFor(async () => (await names(app)).length === 4, 'the system namespaces');
+    t.same(await names(app), ['default', 'kube-node-lease', 'kube-public', 'kube-system']);
+    const dry = await app.call('POST', `${NS}/shop/configmaps?dryRun=All`, configMap('env'));
+    t.equal(dry.statusCode, 201);
+    t.equal((await app.call('GET', `${NS}/shop`)).statusCode, 404, 'a dry run makes no namespace');
+    await createOk(app, `${NS}/shop/configmaps`, configMap('env'));
+    const shop = await app.call('GET', `${NS}/shop`);
+    t.equal(shop.statusCode, 200);
+    t.same(shop.json.spec, { finalizers: ['kubernetes'] });
+    t.same(shop.json.status, { phase: 'Active' });
+    t.ok(shop.json.metadata.uid && shop.json.metadata.creationTimestamp, 'an object like any other');
+    // Server-side apply creates into a new namespace too.
+    const applied = await app.call('PATCH', `${NS}/web/configmaps/env?fieldManager=t`, configMap('env'), {
+      contentType: 'application/apply-patch+yaml',
+    });
+    t.equal(applied.statusCode, 201, applied.body);
+    t.equal((await app.call('GET', `${NS}/web`)).statusCode, 200);
+  });
+
+  t.test('a Namespace is created, labelled and refused as kube-apiserver does', async (t) => {
+    const app = await testApp(t);
+    const created = await createOk(app, NS, {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: 'a', labels: { x: 'y' } },
+    });
+    t.same(created.status, { phase: 'Active' });
+    t.same(created.spec, { finalizers: ['kubernetes'] });
+    const again = await app.call('POST', NS, { metadata: { name: 'a' } });
+    t.equal(again.statusCode, 409);
+    const dotted = await app.call('POST', NS, { metadata: { name: 'a.b' } });
+    t.equal(dotted.statusCode, 422, 'a name is a DNS-1123 label: no dots');
+    t.match(dotted.json.message, /a lowercase RFC 1123 label/);
+    const marked = await app.call('POST', NS, { metadata: { name: 'c', deletionTimestamp: '2026-01-01T00:00:00Z' } });
+    t.equal(marked.statusCode, 201);
+    t.notOk(marked.json.metadata.deletionTimestamp, 'a client cannot mark an object for deletion');
+    const collection = await app.call('DELETE', NS);
+    t.equal(
+      collection.statusCode,
+      404,
+      'no deletecollection, as in Kubernetes: refused as any route tmc does not serve',
+    );
+    t.equal((await app.call('GET', `${NS}/a`)).statusCode, 200);
+  });
+
+  t.test('deleting a namespace deletes everything in it, then the namespace', async (t) => {
+    const app = await testApp(t);
+    await createOk(app, `${NS}/shop/configmaps`, configMap('env'));
+    await createOk(app, `${NS}/shop/secrets`, { metadata: { name: 's' }, stringData: { k: 'v' } });
+    await createOk(app, `${NS}/other/configmaps`, configMap('env'));
+    const crd = await app.call('POST', CRD_PATH, widgetCrd());
+    t.equal(crd.statusCode, 201, crd.body);
+    const widgetPath = '/apis/example.com/v1/namespaces/shop/widgets';
+    await waitFor(async () => (await app.call('GET', widgetPath)).statusCode === 200, 'the custom kind to be served');
+    await createOk(app, widgetPath, widget('w'));
+
+    const deleted = await app.call('DELETE', `${NS}/shop`);
+    t.equal(deleted.statusCode, 200);
+    t.equal(deleted.json.status.phase, 'Terminating');
+    t.ok(deleted.json.metadata.deletionTimestamp);
+    const second = await app.call('DELETE', `${NS}/shop`);
+    if (second.statusCode !== 404) {
+      t.equal(second.statusCode, 409, 'a second delete while it empties');
+      t.match(second.json.message, /ensuring all content is removed from this namespace/);
+    }
+    await gone(app, `${NS}/shop`);
+    t.equal((await app.call('GET', `${NS}/shop/configmaps/env`)).statusCode, 404);
+    t.equal((await app.call('GET', `${NS}/shop/secrets/s`)).statusCode, 404);
+    t.equal((await app.call('GET', `${widgetPath}/w`)).statusCode, 404, 'custom resources too');
+    t.equal((await app.call('GET', `${NS}/other/configmaps/env`)).statusCode, 200, 'other namespaces are left');
+    // Created again by the next object put there, empty.
+    await createOk(app, `${NS}/shop/configmaps`, configMap('new'));
+    t.same((await app.call('GET', `${NS}/shop/configmaps`)).json.items.length, 1);
+  });
+
+  t.test('nothing new goes into a Terminating namespace', async (t) => {
+    // No leader: nothing empties the namespace, so it stays Terminating.
+    const app = await testApp(t, {}, { leader: neverLeader });
+    await createOk(app, `${NS}/shop/configmaps`, configMap('env'));
+    t.equal((await app.call('DELETE', `${NS}/shop`)).statusCode, 200);
+    const refused = await app.call('POST', `${NS}/shop/configmaps`, configMap('more'));
+    t.equal(refused.statusCode, 403);
+    t.equal(refused.json.reason, 'Forbidden');
+    t.equal(
+      refused.json.message,
+      'configmaps "more" is forbidden: unable to create new content in namespace shop because it is being terminated',
+    );
+    const update = await app.call('PATCH', `${NS}/shop/configmaps/env`, { data: { a: 'c' } }, mergePatch);
+    t.equal(update.statusCode, 200, 'what is there may still change');
+    t.equal((await app.call('GET', `${NS}/shop`)).json.metadata.deletionTimestamp !== undefined, true);
+  });
+
+  t.test("a RoleBinding in a namespace grants reading that namespace, as Kubernetes' roles do", async (t) => {
+    const app = await testApp(t);
+    const token = await createUser(app, 'ann');
+    await createOk(app, `${NS}/team-a/configmaps`, configMap('env'));
+    await createOk(app, `${NS}/team-b/configmaps`, configMap('env'));
+    await bind(app, 'ann-view', 'view', [{ kind: 'User', name: 'ann' }], 'team-a');
+    t.equal((await app.call('GET', `${NS}/team-a`, undefined, { token })).statusCode, 200);
+    t.equal((await app.call('GET', `${NS}/team-b`, undefined, { token })).statusCode, 403);
+    t.equal((await app.call('GET', NS, undefined, { token })).statusCode, 403, 'listing them is cluster-wide');
+    t.equal((await app.call('DELETE', `${NS}/team-a`, undefined, { token })).statusCode, 403);
+  });
+});
+
+const mergePatch = { contentType: 'application/merge-patch+json' };
+const neverLeader = {
+  start: async () => undefined,
+  stop: async () => undefined,
+  isLeader: () => false,
+  onChange: () => () => undefined,
+};
