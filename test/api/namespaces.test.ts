@@ -1,6 +1,7 @@
 // Namespaces as kube-apiserver serves them: the system ones from the start, one made by the
 // first object created in it (auto-provisioning) or explicitly, and deleting one marks it
 // Terminating, refuses new content, deletes what it holds (custom resources too), then goes.
+import { randomUUID } from 'node:crypto';
 import t from 'tap';
 import { type TestApp, testApp } from '../helpers/app.js';
 import { forEachStore } from '../helpers/stores.js';
@@ -112,6 +113,28 @@ forEachStore(t, (t) => {
     t.equal(update.statusCode, 200, 'what is there may still change');
     t.equal((await app.call('GET', `${NS}/shop`)).json.metadata.deletionTimestamp !== undefined, true);
   });
+
+  t.test(
+    'a store from before Namespaces were kept gets one per namespace in use; a refused create makes none',
+    async (t) => {
+      const dataDir = t.testdir();
+      const follower = await testApp(t, { dataDir }, { leader: neverLeader });
+      const metadata = {
+        name: 'env',
+        namespace: 'legacy',
+        uid: randomUUID(),
+        creationTimestamp: '2026-01-01T00:00:00Z',
+      };
+      await follower.app.store.create({ ...configMap('env'), metadata });
+      const taken = await follower.call('POST', `${NS}/legacy/configmaps`, configMap('env'));
+      t.equal(taken.statusCode, 409);
+      t.equal((await follower.call('GET', `${NS}/legacy`)).statusCode, 404, 'a refused create makes no namespace');
+      await follower.app.close();
+      const leader = await testApp(t, { dataDir });
+      await waitFor(async () => (await leader.call('GET', `${NS}/legacy`)).statusCode === 200, 'the namespace in use');
+      t.same((await leader.call('GET', `${NS}/legacy`)).json.status, { phase: 'Active' });
+    },
+  );
 
   t.test("a RoleBinding in a namespace grants reading that namespace, as Kubernetes' roles do", async (t) => {
     const app = await testApp(t);

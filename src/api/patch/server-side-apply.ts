@@ -10,7 +10,7 @@ import { pathString } from '../../lib/ssa/path.js';
 import { jsonEqual } from '../../lib/merge-patch.js';
 import { ApiError, badRequest } from '../http/errors.js';
 import { fieldError, invalidPatchOptions, managedFieldsOf, now, shapeOfKind } from './managed-fields.js';
-import { admitToNamespace } from '../resources/namespace-admission.js';
+import { createInNamespace } from '../resources/namespace-admission.js';
 import { prepareCreate, prepareReplace } from '../resources/object-lifecycle.js';
 import { type ItemParams, PATCH_RETRIES, type PatchContext } from './patch-types.js';
 import { type ResourceDefinition, apiVersionOf, errorTarget } from '../http/resource-definition.js';
@@ -80,8 +80,8 @@ export async function serverSideApply(context: PatchContext, request: FastifyReq
       const { resourceVersion: _rv, ...metadata } = merged.metadata ?? {};
       const body = { ...merged, metadata: { ...metadata, name: params.name } };
       const created = withManagers(prepareCreate(def, body, params.namespace));
-      await admitToNamespace(store, def, created, isDryRun(request));
-      const stored = await storeCall(target, () => writes.create(created)).catch((error: unknown) => {
+      const create = () => storeCall(target, () => writes.create(created));
+      const stored = await createInNamespace(store, def, created, isDryRun(request), create).catch((error: unknown) => {
         if (attempt < PATCH_RETRIES && isApiError(error, 'AlreadyExists')) return undefined;
         throw error;
       });

@@ -19,23 +19,31 @@ function terminating(def: ResourceDefinition, object: KubeObject, namespace: str
   });
 }
 
-/** Refuses the create (403) into a Terminating namespace; makes the namespace first when it is missing. */
-export async function admitToNamespace(
+/**
+ * Runs `create` unless the object's namespace is Terminating (403); makes the namespace after a
+ * create that succeeded, when it was missing. After, not before: a create refused for any other
+ * reason (its size, a name taken) changes nothing. A create that slips into a namespace just
+ * marked is deleted with the rest by the namespace controller, which empties it until nothing is left.
+ */
+export async function createInNamespace(
   store: Store,
   def: ResourceDefinition,
   object: KubeObject,
   dryRun: boolean,
-): Promise<void> {
-  const namespace = object.metadata.namespace;
-  if (!def.namespaced || !namespace) return;
+  create: () => Promise<KubeObject>,
+): Promise<KubeObject> {
+  const namespace = def.namespaced ? object.metadata.namespace : undefined;
+  if (!namespace) return create();
   const existing = await store.get({ kind: NAMESPACE_KIND, namespace: '', name: namespace });
   if (existing?.metadata.deletionTimestamp) throw terminating(def, object, namespace);
+  const created = await create();
   // A dry run makes nothing, as kube-apiserver's auto-provisioning makes nothing for one.
-  if (existing || dryRun) return;
+  if (existing || dryRun) return created;
   try {
     await store.create(namespaceObject(namespace));
   } catch (error) {
     // Made meanwhile, by another create into the same new namespace.
     if (!(error instanceof StoreError && error.code === 'AlreadyExists')) throw error;
   }
+  return created;
 }

@@ -11,7 +11,7 @@ import { KUBE_PROTOBUF, decodeKubeObject, hasProtobufForm } from '../protobuf/ku
 import { storeCall } from '../http/store-errors.js';
 import { registerDeleteCollection } from './delete-collection.js';
 import { markDeleted } from './delete-later.js';
-import { admitToNamespace } from './namespace-admission.js';
+import { createInNamespace } from './namespace-admission.js';
 import { deleteOptionsOf } from './delete-options.js';
 import { isDryRun, writesFor } from './dry-run.js';
 import { fieldValidationHook } from './field-validation.js';
@@ -72,9 +72,10 @@ export function registerResource(
       const prepared = prepareCreate(def, request.body as KubeObject, (request.params as Params).namespace);
       const object = patching.stamp(def, request, undefined, prepared);
       nameCreated(request, object.metadata.name);
-      await admitToNamespace(store, def, object, isDryRun(request));
       const writes = writesFor(store, isDryRun(request));
-      const created = await storeCall(errorTarget(def, object.metadata.name), () => writes.create(object));
+      const created = await createInNamespace(store, def, object, isDryRun(request), () =>
+        storeCall(errorTarget(def, object.metadata.name), () => writes.create(object)),
+      );
       // A generated name (metadata.generateName) is known only now.
       nameCreated(request, created.metadata.name);
       return reply.code(201).send(await shown(created));
