@@ -10,7 +10,7 @@ import { NamespaceController } from '../namespaces/namespace-controller.js';
 
 async function namespaces(app: FastifyInstance): Promise<void> {
   registerResource(app, namespaceResource, app.store, patching);
-  registerStatus(app, namespaceResource, app.store);
+  registerStatus(app, namespaceResource, app.store, patching.patchObject);
   const controller = new NamespaceController(app.store, app.informers, app.log.child({ component: 'namespaces' }));
   app.whileLeader('namespace-controller', controller);
 }

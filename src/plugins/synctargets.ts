@@ -13,7 +13,7 @@ async function syncTargets(app: FastifyInstance): Promise<void> {
   const { heartbeats } = app;
   const def: ResourceDefinition = { ...syncTargetResource, present: (objects) => heartbeats.overlay(objects) };
   registerResource(app, def, app.store, patching);
-  registerStatus(app, def, app.store);
+  registerStatus(app, def, app.store, patching.patchObject);
 }
 
 export default fp(syncTargets, { name: 'synctargets', dependencies: ['openapi', 'store', 'agents'] });

@@ -28,10 +28,10 @@ declare module 'fastify' {
 async function workloads(app: FastifyInstance, options: { clock?: () => number }): Promise<void> {
   const { store } = app;
   registerResource(app, deploymentResource, store, patching);
-  registerStatus(app, deploymentResource, store);
+  registerStatus(app, deploymentResource, store, patching.patchObject);
   registerScale(app, deploymentResource, store);
   registerResource(app, placementResource, store, patching);
-  registerStatus(app, placementResource, store);
+  registerStatus(app, placementResource, store, patching.patchObject);
   // Checked against the objects the server holds now: the shared informers' caches.
   registerResource(
     app,
@@ -42,7 +42,8 @@ async function workloads(app: FastifyInstance, options: { clock?: () => number }
   for (const def of carriedResources) {
     registerResource(app, def, store, patching);
     // As in Kubernetes, only kinds with a status have the subresource (not ConfigMaps, Secrets, RBAC...).
-    if ((def.schema as { properties?: Record<string, unknown> }).properties?.status) registerStatus(app, def, store);
+    if ((def.schema as { properties?: Record<string, unknown> }).properties?.status)
+      registerStatus(app, def, store, patching.patchObject);
   }
   // A held copy not stored is still served from memory; it is lost only if this replica restarts.
   const heldWriteFailed = (err: unknown, what: string) => app.log.warn({ err }, `feed: could not ${what}`);

@@ -48,7 +48,11 @@ t.test('deployments/status and deployments/scale, named as kube-apiserver names 
   const deploymentRef = { $ref: '#/components/schemas/io.k8s.api.apps.v1.Deployment' };
   t.same(status.put.requestBody.content['application/json'].schema, deploymentRef);
   t.same(status.get.responses[200].content['application/json'].schema, deploymentRef);
-  t.same(Object.keys(status.patch.requestBody.content), [MERGE_PATCH], 'only the patch type the server takes');
+  t.same(
+    Object.keys(status.patch.requestBody.content),
+    ['application/json-patch+json', MERGE_PATCH, 'application/strategic-merge-patch+json'],
+    'the patch types the server takes',
+  );
 
   const scale = doc.paths[`${DEPLOYMENT}/scale`];
   t.same(

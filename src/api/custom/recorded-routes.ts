@@ -36,6 +36,6 @@ export function recordRoutes(def: ResourceDefinition, store: Store, status: bool
   };
   const app = recorder as unknown as FastifyInstance;
   registerResource(app, def, store, patching);
-  if (status) registerStatus(app, def, store);
+  if (status) registerStatus(app, def, store, patching.patchObject);
   return routes;
 }

@@ -5,6 +5,7 @@ import type { ResourceContext } from '../resources/resource-context.js';
 import type { Patching } from '../resources/resource-routes.js';
 import { withUpdateEntry } from './managed-fields.js';
 import { patchHandler } from './patch.js';
+import { patchObject } from './patch-apply-ops.js';
 import { PatchBody, PatchQuery, patchTypesOf, requirePatchType } from './patch-types.js';
 
 function registerPatch(ctx: ResourceContext): void {
@@ -31,4 +32,4 @@ function registerPatch(ctx: ResourceContext): void {
   );
 }
 
-export const patching: Patching = { stamp: withUpdateEntry, registerPatch };
+export const patching: Patching = { stamp: withUpdateEntry, registerPatch, patchObject };

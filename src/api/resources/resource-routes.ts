@@ -19,6 +19,7 @@ import { prepareCreate, prepareReplace } from './object-lifecycle.js';
 import { type Params, type ResourceContext, resourceContext } from './resource-context.js';
 import { type ResourceDefinition, checkDeletable, collectionPath, errorTarget } from '../http/resource-definition.js';
 import { registerList } from './resource-list.js';
+import type { PatchObject } from './subresource-status.js';
 
 /**
  * What patch/, a layer above this one, adds to a kind's routes (patch/patching.ts): handed in
@@ -34,6 +35,8 @@ export interface Patching {
   ): KubeObject;
   /** Registers the kind's PATCH route: every patch type and server-side apply. */
   registerPatch(ctx: ResourceContext): void;
+  /** An object patched as the Content-Type says: the /status routes take the same patches. */
+  patchObject: PatchObject;
 }
 
 export function registerResource(

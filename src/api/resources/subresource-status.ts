@@ -1,20 +1,27 @@
 // The /status subresource of every kind (admin only; the agents keep their own report routes):
-// GET answers the object; PUT and a merge-patch PATCH change its status and nothing else, as
+// GET answers the object; PUT and PATCH (JSON, merge or strategic merge patch) change its status and nothing else, as
 // Kubernetes' status strategies do (spec and metadata changes in the body are ignored, the
 // generation stays). Writing the object itself keeps its status (object-lifecycle.ts).
 import type { FastifyInstance } from 'fastify';
-import { type Json, applyMergePatch } from '../../lib/merge-patch.js';
+import { mediaTypeOf } from '../../lib/media-type.js';
 import { type KubeObject, Status } from '../../schemas/meta.js';
 import type { Store } from '../../store/types.js';
-import { badRequest } from '../http/errors.js';
 import { fieldValidationHook, validateFields } from './field-validation.js';
 import { prepareReplace, validateObject } from './object-lifecycle.js';
 import { WriteQuery } from '../http/query-parameters.js';
 import { type ResourceDefinition, inputSchemaOf } from '../http/resource-definition.js';
 import { requireMediaType } from '../http/require-media-type.js';
-import { MERGE_PATCH_ONLY, type ObjectParams, SubresourceContext, objectParams, objectPath } from './subresources.js';
+import {
+  type ObjectParams,
+  StatusPatchBody,
+  SubresourceContext,
+  objectParams,
+  objectPath,
+  statusPatchTypes,
+} from './subresources.js';
 
-import { MERGE_PATCH } from '../http/patch-media-types.js';
+/** A patch applied to an object as its Content-Type says (patch/ hands it in, a layer above this one). */
+export type PatchObject = (def: ResourceDefinition, type: string, current: KubeObject, patch: unknown) => KubeObject;
 
 /** `current` with the status of `body`; the identity fields of the body are checked as on PUT. */
 export function prepareStatus(
@@ -43,7 +50,12 @@ export function prepareStatus(
   return next;
 }
 
-export function registerStatus(app: FastifyInstance, def: ResourceDefinition, store: Store): void {
+export function registerStatus(
+  app: FastifyInstance,
+  def: ResourceDefinition,
+  store: Store,
+  patchObject: PatchObject,
+): void {
   const context = new SubresourceContext(def, store);
   const common = { tags: [def.kind], security: [{ bearerAuth: [] }], params: objectParams(def) };
   const config = { kind: def.kind, access: 'admin' as const, resource: def };
@@ -83,28 +95,37 @@ export function registerStatus(app: FastifyInstance, def: ResourceDefinition, st
     },
   );
 
+  const patchTypes = statusPatchTypes(def);
   app.patch(
     path,
     {
       schema: {
         ...common,
-        summary: `Patch the status of a ${def.kind} with a JSON merge patch (only status changes)`,
+        summary:
+          `Patch the status of a ${def.kind}: JSON patch, merge patch` +
+          `${def.strategicMergePatch ? ' or strategic merge patch' : ''} (only status changes)`,
+        consumes: patchTypes,
+        querystring: WriteQuery,
+        body: StatusPatchBody,
         response: answers,
-        ...MERGE_PATCH_ONLY,
       },
       config,
-      preValidation: requireMediaType(MERGE_PATCH),
+      preValidation: requireMediaType(...patchTypes),
     },
     async (request, reply) => {
-      const patch = request.body as { metadata?: { resourceVersion?: unknown } };
-      const pinned = patch.metadata?.resourceVersion !== undefined;
-      const updated = await context.rewrite(request, pinned, (current) => {
-        const patched = applyMergePatch(current as unknown as Json, patch as Json) as unknown as KubeObject;
-        if (typeof patched.metadata !== 'object' || patched.metadata === null)
-          throw badRequest('a patch may not remove metadata');
-        validateFields(request, reply, def.schema, patched);
-        return prepareStatus(def, current, patched, request.params as ObjectParams);
-      });
+      const type = mediaTypeOf(request.headers['content-type']);
+      let pinned = false;
+      const updated = await context.rewrite(
+        request,
+        () => pinned,
+        (current) => {
+          const patched = patchObject(def, type, current, request.body);
+          // A patch that names a resourceVersion other than the stored one is a precondition.
+          pinned = patched.metadata.resourceVersion !== current.metadata.resourceVersion;
+          validateFields(request, reply, def.schema, patched);
+          return prepareStatus(def, current, patched, request.params as ObjectParams);
+        },
+      );
       return context.shown(updated);
     },
   );

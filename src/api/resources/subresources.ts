@@ -8,7 +8,7 @@ import type { Store } from '../../store/types.js';
 import { isDryRun, writesFor } from './dry-run.js';
 import { notFound } from '../http/errors.js';
 import { type ResourceDefinition, collectionPath, errorTarget } from '../http/resource-definition.js';
-import { MERGE_PATCH } from '../http/patch-media-types.js';
+import { JSON_PATCH, MERGE_PATCH, STRATEGIC_MERGE_PATCH } from '../http/patch-media-types.js';
 import { WriteQuery } from '../http/query-parameters.js';
 import { isApiError, storeCall } from '../http/store-errors.js';
 
@@ -50,11 +50,12 @@ export class SubresourceContext {
 
   /**
    * Reads the object, makes the next one with `change` and stores it (or, on a dry run, checks
-   * that it could be). With `pinned` the client named the resourceVersion: a conflict is its answer.
+   * that it could be). With `pinned` the client named the resourceVersion: a conflict is its answer
+   * (asked after `change`, since a patch shows only once applied whether it names one).
    */
   async rewrite(
     request: FastifyRequest,
-    pinned: boolean,
+    pinned: boolean | (() => boolean),
     change: (current: KubeObject) => KubeObject,
   ): Promise<KubeObject> {
     const params = request.params as ObjectParams;
@@ -66,7 +67,8 @@ export class SubresourceContext {
           writes.update(next, { resourceVersion: next.metadata.resourceVersion }),
         );
       } catch (error) {
-        if (pinned || attempt >= RETRIES || !isApiError(error, 'Conflict')) throw error;
+        const named = typeof pinned === 'function' ? pinned() : pinned;
+        if (named || attempt >= RETRIES || !isApiError(error, 'Conflict')) throw error;
       }
     }
   }
@@ -78,3 +80,19 @@ export const MERGE_PATCH_ONLY = {
   querystring: WriteQuery,
   body: Type.Object({}, { additionalProperties: true, description: `sent as ${MERGE_PATCH}` }),
 };
+
+/**
+ * What a status PATCH takes, as kube-apiserver's: a JSON patch, a merge patch, and for built-in
+ * kinds a strategic merge patch. kubectl reads the patch types of a kind from the first PATCH it
+ * finds for it in /openapi/v3, the status one as often as the object's: they must agree.
+ */
+export const statusPatchTypes = (def: ResourceDefinition): string[] => [
+  JSON_PATCH,
+  MERGE_PATCH,
+  ...(def.strategicMergePatch ? [STRATEGIC_MERGE_PATCH] : []),
+];
+
+export const StatusPatchBody = Type.Unsafe<unknown>({
+  description:
+    'a JSON patch (a list of operations), a JSON merge patch or a strategic merge patch, as the Content-Type says',
+});
