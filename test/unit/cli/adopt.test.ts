@@ -104,7 +104,7 @@ t.test('objects made by controllers, by the cluster or synced by tmc are not off
   t.equal(notAdoptable(object('ConfigMap', 'env')), undefined);
 });
 
-t.test('arguments: KIND/NAME or kinds with a selector, never tmc kinds', async (t) => {
+t.test('arguments: KIND/NAME or kinds with a selector, never the kinds tmc keeps', async (t) => {
   t.same(
     wantedOf(['deploy/web', 'cm/env'], undefined).map((w) => [w.info.kind, w.name]),
     [
@@ -121,7 +121,13 @@ t.test('arguments: KIND/NAME or kinds with a selector, never tmc kinds', async (
   );
   t.throws(() => wantedOf(['deploy/web', 'configmaps'], undefined), /either KIND\/NAME/);
   t.throws(() => wantedOf(['deploy/web'], 'app=web'), /-l selects objects of a kind/);
-  t.throws(() => wantedOf(['placement/p'], undefined), /tmc's own kind/);
+  t.throws(() => wantedOf(['placement/p'], undefined), /placements are kept by tmc itself, never adopted/);
+  t.throws(() => wantedOf(['ns/shop'], undefined), /namespaces are kept by tmc itself, never adopted/);
+  t.same(
+    wantedOf(['namespaces,configmaps'], 'app=web').map((w) => w.info.kind),
+    ['ConfigMap'],
+    'a kind list leaves namespaces out',
+  );
   t.throws(() => wantedOf(['deploy/'], undefined), /is not KIND\/NAME/);
 });
 
