@@ -10,6 +10,8 @@ export const NAMESPACE_KIND = 'Namespace';
 export const NAMESPACE_FINALIZER = 'kubernetes';
 /** The namespaces kube-apiserver makes at start; tmc makes them too, so clients find them. */
 export const SYSTEM_NAMESPACES: readonly string[] = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
+/** The namespaces kube-apiserver refuses to delete. */
+export const IMMORTAL_NAMESPACES: readonly string[] = ['default', 'kube-system', 'kube-public'];
 
 export const NamespacePhase = Type.Union([Type.Literal('Active'), Type.Literal('Terminating')], {
   description: 'Active, or Terminating once deleted: its contents are being deleted',

@@ -65,6 +65,13 @@ forEachStore(t, (t) => {
       'no deletecollection, as in Kubernetes: refused as any route tmc does not serve',
     );
     t.equal((await app.call('GET', `${NS}/a`)).statusCode, 200);
+    for (const name of ['default', 'kube-system', 'kube-public']) {
+      await waitFor(async () => (await app.call('GET', `${NS}/${name}`)).statusCode === 200, name);
+      const refused = await app.call('DELETE', `${NS}/${name}`);
+      t.equal(refused.statusCode, 403, name);
+      t.equal(refused.json.message, `namespaces "${name}" is forbidden: this namespace may not be deleted`);
+      t.notOk((await app.call('GET', `${NS}/${name}`)).json.metadata.deletionTimestamp, 'and stays as it was');
+    }
   });
 
   t.test('deleting a namespace deletes everything in it, then the namespace', async (t) => {

@@ -4,7 +4,7 @@ import { Type, type TObject, type TSchema } from 'typebox';
 import type { KubeObject } from '../../schemas/meta.js';
 import type { Column } from '../../lib/columns.js';
 import type { Cause } from '../../lib/validation.js';
-import { conflict } from '../http/errors.js';
+import { type ApiError, conflict } from '../http/errors.js';
 
 export interface ResourceDefinition {
   group: string;
@@ -53,10 +53,10 @@ export interface ResourceDefinition {
   beforeDelete?: (object: KubeObject) => Promise<string | undefined>;
   /**
    * A kind whose delete a controller finishes (a Namespace: its contents go first). DELETE stores
-   * the object as marked and answers it, or answers 409 Conflict with `refused` (a second delete);
-   * such a kind serves no deletecollection, as kube-apiserver's namespaces do not.
+   * the object as marked and answers it, or answers the error `refused` (a second delete, a
+   * namespace that may not go); such a kind serves no deletecollection, as namespaces do not.
    */
-  deleteLater?: (object: KubeObject, now: Date) => { marked: KubeObject } | { refused: string };
+  deleteLater?: (object: KubeObject, now: Date) => { marked: KubeObject } | { refused: ApiError };
   /** The columns of its Tables, when not the kind's own (a custom resource's printer columns). */
   columns?: Column[];
 }

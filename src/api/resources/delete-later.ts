@@ -3,7 +3,6 @@
 // status 200, as kube-apiserver answers it; a second delete while it is marked is a 409.
 import type { KubeObject } from '../../schemas/meta.js';
 import type { Preconditions } from '../../store/types.js';
-import { conflict } from '../http/errors.js';
 import { errorTarget } from '../http/resource-definition.js';
 import { storeCall } from '../http/store-errors.js';
 import { writesFor } from './dry-run.js';
@@ -19,7 +18,7 @@ export async function markDeleted(
   const target = errorTarget(def, params.name);
   const current = await load(params);
   const later = def.deleteLater!(current, new Date());
-  if ('refused' in later) throw conflict(target, later.refused);
+  if ('refused' in later) throw later.refused;
   // The client's preconditions, else the object as read: a write meanwhile is not overwritten.
   const written = {
     uid: preconditions.uid ?? current.metadata.uid,
