@@ -30,7 +30,10 @@ if (kubectlBin) {
     await t.test(`kubectl creates, applies, lists and deletes namespaces on tmc (${store})`, async (t) => {
       const { ok, run, dir } = await kubectlOnTmc(t, kubectlBin, store);
       const resources = (await ok('api-resources', '-o', 'wide')).split('\n');
-      const row = resources.find((line) => line.startsWith('namespaces '))?.trim().split(/\s+/);
+      const row = resources
+        .find((line) => line.startsWith('namespaces '))
+        ?.trim()
+        .split(/\s+/);
       t.same(row, ['namespaces', 'ns', 'v1', 'false', 'Namespace', 'create,delete,get,list,patch,update,watch']);
       t.equal(await ok('create', 'namespace', 'shop'), 'namespace/shop created\n');
       await ok('create', 'deployment', 'web', '--image=nginx', '-n', 'shop');
