@@ -1,6 +1,7 @@
 // DELETE of a kind whose delete a controller finishes (ResourceDefinition.deleteLater): the object
 // is stored as marked (a Namespace Terminating, with its deletionTimestamp) and answered with
-// status 200, as kube-apiserver answers it; a second delete while it is marked is a 409.
+// status 200, as kube-apiserver answers it; or refused as the kind says (a second delete while it
+// is marked, a namespace that may not be deleted).
 import type { KubeObject } from '../../schemas/meta.js';
 import type { Preconditions } from '../../store/types.js';
 import { errorTarget } from '../http/resource-definition.js';
