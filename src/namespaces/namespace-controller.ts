@@ -32,8 +32,7 @@ export class NamespaceController {
   }
 
   async start(): Promise<void> {
-    await Promise.all(this.informers.kinds.map((kind) => this.informers.informer(kind).synced()));
-    await this.makeMissing();
+    await this.provision();
     this.queue.start();
     this.removeHandler = this.informers.informer(NAMESPACE_KIND).addHandler(({ type, object }) => {
       if (type !== 'DELETED' && object.metadata.deletionTimestamp) this.queue.add(object.metadata.name!);
@@ -52,7 +51,12 @@ export class NamespaceController {
     );
   }
 
-  private async makeMissing(): Promise<void> {
+  /**
+   * Makes the Namespaces that must exist and do not. Run on start, and by the app before it
+   * serves on the replica that leads at once, so clients never see them appear.
+   */
+  async provision(): Promise<void> {
+    await Promise.all(this.informers.kinds.map((kind) => this.informers.informer(kind).synced()));
     const namespaces = this.informers.informer(NAMESPACE_KIND);
     const used = new Set(SYSTEM_NAMESPACES);
     for (const kind of this.informers.kinds) {

@@ -12,6 +12,8 @@ async function namespaces(app: FastifyInstance): Promise<void> {
   registerResource(app, namespaceResource, app.store, patching);
   registerStatus(app, namespaceResource, app.store, patching.patchObject);
   const controller = new NamespaceController(app.store, app.informers, app.log.child({ component: 'namespaces' }));
+  // The system namespaces are there before the app serves, as kube-apiserver's are.
+  if (app.leader.isLeader()) await controller.provision();
   app.whileLeader('namespace-controller', controller);
 }
 
