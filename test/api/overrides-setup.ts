@@ -3,7 +3,7 @@
 import { ST_PATH, syncTarget, type TestApp } from '../helpers/app.js';
 import { OBJECTS_FEED_PATH, place } from '../helpers/placed-objects.js';
 import { waitFor } from '../helpers/wait.js';
-import { DEPLOY_PATH, createOk, deployment, entriesOf, heartbeat } from '../helpers/workloads.js';
+import { DEPLOY_PATH, createOk, deployment, entriesOf, heartbeat, schedulerIdle } from '../helpers/workloads.js';
 
 export const OVERRIDES = '/apis/scheduling.kcp.io/v1alpha1/namespaces/default/overrides';
 export const KUBECTL_ACCEPT = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json';
@@ -26,6 +26,7 @@ export async function shop(app: TestApp): Promise<void> {
   for (const name of ['edge-eu', 'edge-us']) await heartbeat(app, name);
   await createOk(app, DEPLOY_PATH(), deployment('web', {}, { replicas: 2 }));
   await place(app, 'Deployment', 'web', ['edge-eu', 'edge-us']);
+  await schedulerIdle(app);
 }
 
 /** The Deployment web as the feed of `target` carries it, once `ok` holds of it. */

@@ -73,9 +73,14 @@ export const syncTarget = (name: string, labels?: Record<string, string>, spec?:
 
 /** Every stored object and the store's version: equal before and after means nothing was written. */
 export async function storeSnapshot(app: FastifyInstance): Promise<string> {
-  const rv = await app.store.currentResourceVersion();
-  const kinds = await Promise.all(['SyncTarget', 'Deployment', 'Placement'].map((kind) => app.store.list(kind)));
-  return JSON.stringify({ rv, items: kinds.map((k) => k.items) });
+  // Read again when a write (a controller's, finishing what the test set up) lands between the
+  // version and the lists: a snapshot is of one version of the store.
+  for (;;) {
+    const rv = await app.store.currentResourceVersion();
+    const kinds = await Promise.all(['SyncTarget', 'Deployment', 'Placement'].map((kind) => app.store.list(kind)));
+    if (rv === (await app.store.currentResourceVersion()))
+      return JSON.stringify({ rv, items: kinds.map((k) => k.items) });
+  }
 }
 
 /** A request that must be refused. */
