@@ -4,7 +4,9 @@
 export const CORE_PROTO = `
 message NamespaceSpec { repeated string finalizers = 1; }
 message NamespaceStatus { optional string phase = 1; }
-message Namespace { optional ObjectMeta metadata = 1; optional NamespaceSpec spec = 2; optional NamespaceStatus status = 3; }
+message Namespace {
+  optional ObjectMeta metadata = 1; optional NamespaceSpec spec = 2; optional NamespaceStatus status = 3;
+}
 message ConfigMap {
   optional ObjectMeta metadata = 1; map<string, string> data = 2; map<string, bytes> binaryData = 3;
   optional bool immutable = 4 [(ptr) = true];
