@@ -7,9 +7,7 @@ import { KubeClient, hasStatus } from '../syncer/downstream/kube-client.js';
 import type { KubeObject } from '../schemas/meta.js';
 import { CliError } from './errors.js';
 import { type KindInfo, apiVersionOf, kindByName, kindsByNames, objectRef } from './kinds.js';
-
-/** The kinds the control plane keeps: its own, which say where and how objects go, and Namespaces. */
-const KEPT_KINDS = new Set(['SyncTarget', 'Placement', 'Override', 'Namespace']);
+import { KEPT_KINDS } from '../schemas/kind-names.js';
 
 export interface Wanted {
   info: KindInfo;
@@ -23,7 +21,7 @@ export interface Found {
 }
 
 function adoptableKind(info: KindInfo): KindInfo {
-  if (KEPT_KINDS.has(info.kind))
+  if (KEPT_KINDS.includes(info.kind))
     throw new CliError(`${info.plural} are kept by tmc itself, never adopted from a cluster`);
   return info;
 }
@@ -45,7 +43,7 @@ export function wantedOf(args: string[], selector: string | undefined): Wanted[]
   if (args.length !== 1)
     throw new CliError('name what to adopt: KIND/NAME... (deploy/web) or KIND[,KIND...] -l SELECTOR');
   return kindsByNames(args[0]!)
-    .filter((info) => !KEPT_KINDS.has(info.kind))
+    .filter((info) => !KEPT_KINDS.includes(info.kind))
     .map((info) => ({ info }));
 }
 

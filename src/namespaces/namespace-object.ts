@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { KubeObject } from '../schemas/meta.js';
 import { NAMESPACE_FINALIZER, NAMESPACE_KIND } from '../schemas/namespace.js';
+import { kubeTime } from '../lib/kube-time.js';
 
 export function namespaceObject(name: string): KubeObject {
   return {
@@ -12,7 +13,7 @@ export function namespaceObject(name: string): KubeObject {
       name,
       uid: randomUUID(),
       generation: 1,
-      creationTimestamp: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+      creationTimestamp: kubeTime(),
     },
     spec: { finalizers: [NAMESPACE_FINALIZER] },
     status: { phase: 'Active' },
@@ -23,7 +24,7 @@ export function namespaceObject(name: string): KubeObject {
 export function terminating(namespace: KubeObject, now: Date): KubeObject {
   return {
     ...namespace,
-    metadata: { ...namespace.metadata, deletionTimestamp: now.toISOString().replace(/\.\d+Z$/, 'Z') },
+    metadata: { ...namespace.metadata, deletionTimestamp: kubeTime(now) },
     status: { ...(namespace.status as object | undefined), phase: 'Terminating' },
   };
 }

@@ -49,6 +49,13 @@ const ROWS = [
   ['autoscaling', 'v2', 'HorizontalPodAutoscaler', 'horizontalpodautoscalers', ['hpa'], ['all'], true],
 ] as const satisfies readonly Readonly<Row>[];
 
+/**
+ * The kinds that stay in the control plane: tmc's own, which say where and how the others go,
+ * and Namespaces, which hold the others (agents make a namespace downstream as they need it).
+ * Never placed on clusters, never adopted from one.
+ */
+export const KEPT_KINDS: readonly string[] = ['SyncTarget', 'Placement', 'Override', 'Namespace'];
+
 /** The name of a kind of the table: kinds.ts must give each one a schema, and only these. */
 export type KindName = (typeof ROWS)[number][2];
 

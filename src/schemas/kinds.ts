@@ -4,7 +4,7 @@
 import type { TObject } from 'typebox';
 import * as core from './core-kinds.js';
 import { Deployment } from './deployment.js';
-import { KIND_NAMES, type KindName, type KindNames } from './kind-names.js';
+import { KEPT_KINDS, KIND_NAMES, type KindName, type KindNames } from './kind-names.js';
 import { Namespace } from './namespace.js';
 import { Override } from './override.js';
 import { Placement } from './placement.js';
@@ -43,12 +43,6 @@ const SCHEMAS: Record<KindName, TObject> = {
 export const KINDS: readonly KindEntry[] = KIND_NAMES.map((names) => ({ ...names, schema: SCHEMAS[names.kind] }));
 
 export const kindEntry = (kind: string): KindEntry | undefined => KINDS.find((k) => k.kind === kind);
-
-/**
- * The kinds that stay in the control plane: tmc's own, which say where and how the others go,
- * and Namespaces, which hold the others (agents make a namespace downstream as they need it).
- */
-const KEPT_KINDS: readonly string[] = ['SyncTarget', 'Placement', 'Override', 'Namespace'];
 
 /** The kinds tmc carries as given: every kind but those it keeps and Deployment. */
 export const CARRIED_KINDS: readonly KindEntry[] = KINDS.filter(

@@ -9,6 +9,7 @@ import type { UserPrincipal } from '../../schemas/principal.js';
 import { COLLECTION_VERBS, OBJECT_VERBS } from './verbs.js';
 import { ApiError } from './errors.js';
 import { collectionPath } from './resource-definition.js';
+import { NAMESPACE_KIND } from '../../schemas/namespace.js';
 
 /** What a route does that is not one of the generic resource routes (token issuance, reviews). */
 export interface RouteAuthz {
@@ -57,7 +58,7 @@ export function attributesOf(request: FastifyRequest): Attributes {
   const objectPath = `${collectionPath(def)}/:name`;
   // As kube-apiserver reads a request: a namespace's own path is inside that namespace, so a
   // RoleBinding there may grant reading it.
-  const inside = def.kind === 'Namespace' && def.group === '' ? name : namespace;
+  const inside = def.kind === NAMESPACE_KIND && def.group === '' ? name : namespace;
   const base = { namespace: inside, apiGroup: def.group, resource: def.plural, name };
   if (pattern.startsWith(`${objectPath}/`)) {
     const subresource = pattern.slice(objectPath.length + 1);

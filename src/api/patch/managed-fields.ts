@@ -10,6 +10,7 @@ import { FieldError } from '../../lib/ssa/items.js';
 import { recordUpdate } from '../../lib/ssa/updater.js';
 import { ApiError, invalidObject } from '../http/errors.js';
 import { type ResourceDefinition, apiVersionOf, errorTarget } from '../http/resource-definition.js';
+import { kubeTime } from '../../lib/kube-time.js';
 
 const MAX_MANAGER_LENGTH = 128;
 
@@ -24,7 +25,7 @@ export function managerOf(request: FastifyRequest): string {
   return agent.split('/', 1)[0]!.slice(0, MAX_MANAGER_LENGTH);
 }
 
-export const now = (): string => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+export const now = (): string => kubeTime();
 
 export const managedFieldsOf = (object: KubeObject | undefined): ManagedFieldsEntry[] | undefined =>
   (object?.metadata as { managedFields?: ManagedFieldsEntry[] } | undefined)?.managedFields;

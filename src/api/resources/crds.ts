@@ -9,6 +9,7 @@ import { CRD_KIND, type CustomResourceDefinition, CustomResourceDefinitionList }
 import { type KubeObject, ObjectMeta } from '../../schemas/meta.js';
 import { compileProblem } from '../http/ajv.js';
 import type { ResourceDefinition } from '../http/resource-definition.js';
+import { kubeTime } from '../../lib/kube-time.js';
 
 /** The group that serves a kind now (a built-in or another CustomResourceDefinition), if any. */
 export type ServingGroup = (kind: string) => string | undefined;
@@ -61,7 +62,7 @@ export function crdCauses(crd: CustomResourceDefinition, servingGroup: ServingGr
 /** What a new definition starts with: its names accepted and Established, as kube-apiserver reports once serving. */
 function initialStatus(object: KubeObject) {
   const { spec } = object as unknown as CustomResourceDefinition;
-  const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+  const now = kubeTime();
   const condition = (type: string, reason: string, message: string) => ({
     type,
     status: 'True' as const,

@@ -15,6 +15,7 @@ import {
 import { schemaCauses } from '../http/ajv.js';
 import { badRequest, conflict, invalidObject } from '../http/errors.js';
 import { type ResourceDefinition, apiVersionOf, errorTarget } from '../http/resource-definition.js';
+import { kubeTime } from '../../lib/kube-time.js';
 
 const GENERATE_NAME_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 
@@ -90,7 +91,7 @@ export function prepareCreate(def: ResourceDefinition, body: KubeObject, namespa
     ...(def.namespaced ? { namespace } : { namespace: undefined }),
     uid: randomUUID(),
     generation: 1,
-    creationTimestamp: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+    creationTimestamp: kubeTime(),
     // Server-set: only a delete marks an object (a Namespace) for deletion.
     deletionTimestamp: undefined,
   });

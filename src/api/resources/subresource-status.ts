@@ -1,7 +1,7 @@
 // The /status subresource of every kind (admin only; the agents keep their own report routes):
-// GET answers the object; PUT and PATCH (JSON, merge or strategic merge patch) change its status and nothing else, as
-// Kubernetes' status strategies do (spec and metadata changes in the body are ignored, the
-// generation stays). Writing the object itself keeps its status (object-lifecycle.ts).
+// GET answers the object; PUT and PATCH (JSON, merge or strategic merge patch) change its status
+// and nothing else, as Kubernetes' status strategies do (spec and metadata changes in the body are
+// ignored, the generation stays). Writing the object itself keeps its status (object-lifecycle.ts).
 import type { FastifyInstance } from 'fastify';
 import { mediaTypeOf } from '../../lib/media-type.js';
 import { type KubeObject, Status } from '../../schemas/meta.js';
