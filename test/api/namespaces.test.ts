@@ -59,11 +59,7 @@ forEachStore(t, (t) => {
     t.equal(marked.statusCode, 201);
     t.notOk(marked.json.metadata.deletionTimestamp, 'a client cannot mark an object for deletion');
     const collection = await app.call('DELETE', NS);
-    t.equal(
-      collection.statusCode,
-      404,
-      'no deletecollection, as in Kubernetes: refused as any route tmc does not serve',
-    );
+    t.equal(collection.statusCode, 405, 'no deletecollection, as in Kubernetes: MethodNotAllowed');
     t.equal((await app.call('GET', `${NS}/a`)).statusCode, 200);
     for (const name of ['default', 'kube-system', 'kube-public']) {
       await waitFor(async () => (await app.call('GET', `${NS}/${name}`)).statusCode === 200, name);

@@ -7,6 +7,7 @@ import { StoreError } from '../../store/types.js';
 import { ApiError, badRequest, invalidObject } from './errors.js';
 import { invalidParameters } from './query-parameters.js';
 import { fromStoreError } from './store-errors.js';
+import { MethodNotAllowed, allowedMethods } from './method-not-allowed.js';
 
 const REASONS: Record<number, string> = {
   400: 'BadRequest',
@@ -86,20 +87,24 @@ export function toApiError(error: FastifyError | Error, request: FastifyRequest)
   );
 }
 
-/** The answer for a path or method no route serves. */
-export const routeNotFound = (request: FastifyRequest): ApiError =>
-  new ApiError(
+/** The answer for a path or method no route serves: 405 when another method serves the path. */
+export function routeNotFound(request: FastifyRequest): ApiError {
+  const allowed = allowedMethods(request);
+  if (allowed.length > 0) return new MethodNotAllowed(allowed);
+  return new ApiError(
     404,
     'NotFound',
     `the server could not find the requested resource (${request.method} ${request.url.split('?')[0]})`,
   );
+}
 
 /** Answers a failure with its Status. */
-export function sendError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+export function sendError(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const apiError = toApiError(error, request);
   if (apiError.code >= 500) request.log.error({ err: error }, 'request failed');
   else request.log.debug({ status: apiError.code, reason: apiError.reason }, apiError.message);
   if (apiError.retryAfterSeconds !== undefined) reply.header('retry-after', String(apiError.retryAfterSeconds));
+  if (apiError instanceof MethodNotAllowed) reply.header('allow', apiError.allowed.join(', '));
   return reply.code(apiError.code).type('application/json').send(apiError.toStatus());
 }
 
@@ -113,7 +118,5 @@ export function answerFrameworkError(error: FastifyError, request: FastifyReques
 
 export function installErrorHandlers(app: FastifyInstance): void {
   app.setErrorHandler(sendError);
-  app.setNotFoundHandler((request, reply) =>
-    reply.code(404).type('application/json').send(routeNotFound(request).toStatus()),
-  );
+  app.setNotFoundHandler((request, reply) => sendError(routeNotFound(request), request, reply));
 }
