@@ -1,10 +1,9 @@
-// Which objects are placed on each SyncTarget, of every kind the agents apply, as the agents' feed
-// serves them, kept in memory on every replica from the shared informers (one per kind). Each
-// target has a feed version: the resourceVersion of the last change that altered its set — a
-// placement added or removed, or the fields or metadata of a placed object — and not status-only
-// writes such as another target's report. Only targets whose set changed are announced.
-// Overrides are applied here, per target: a change of an Override, or of a target's labels,
-// changes the feed of the targets where the objects it selects now look different.
+// Which objects are placed on each SyncTarget, of every kind the agents apply, as the agents' feed serves
+// them, kept in memory on every replica from the shared informers (one per kind). Each target has a feed
+// version: the resourceVersion of the last change that altered its set — a placement added or removed, the
+// fields or metadata of a placed object, the labels of its namespace — and not status-only writes such as
+// another target's report. Only targets whose set changed are announced. Overrides are applied here, per
+// target: a change of an Override, or of a target's labels, changes the feed where they now look different.
 import { jsonEqual } from '../lib/merge-patch.js';
 import type { FeedItem } from '../schemas/agent.js';
 import type { KubeObject } from '../schemas/meta.js';
@@ -181,9 +180,13 @@ export class FeedIndex {
   /** A definition that changes changes the feed of every target holding objects of its kind. */
   private observeDefinition(change: Change, initial: boolean): void {
     const kind = this.definitions.take(change.object, change.type === 'DELETED');
-    if (initial || kind === undefined) return;
-    const keys = [...this.items].flatMap(([key, item]) => (item.kind === kind ? [key] : []));
-    this.versions.bump(new Set(keys.flatMap((key) => [...this.placed.targetsOf(key)])), change.resourceVersion);
+    if (!initial && kind !== undefined) this.bumpHolders((item) => item.kind === kind, change.resourceVersion);
+  }
+
+  /** The feeds holding any placed object `holds` matches changed (its definition, its namespace's labels). */
+  bumpHolders(holds: (item: FeedItem) => boolean, resourceVersion: number): void {
+    const keys = [...this.items].flatMap(([key, item]) => (holds(item) ? [key] : []));
+    this.versions.bump(new Set(keys.flatMap((key) => [...this.placed.targetsOf(key)])), resourceVersion);
   }
 
   /** A target's new labels change the views of its objects. */

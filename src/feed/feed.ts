@@ -10,6 +10,8 @@ import { FeedIndex } from './feed-index.js';
 import { HeldItems } from './held-items.js';
 import { type FeedMetrics, createFeedMetrics } from './metrics.js';
 import { FeedWaiters, type Wait } from './waiters.js';
+import { NamespaceViews } from './namespace-views.js';
+import { NAMESPACE_KIND } from '../schemas/namespace.js';
 
 type HeldWriteError = (error: unknown, what: string) => void;
 
@@ -21,15 +23,32 @@ export class AgentFeed {
   /** The copies of held targets, stored in `store` (absent without one: nothing is held). */
   readonly held?: HeldItems;
 
-  constructor(informers: SharedInformers, registry: Registry, store?: Store, onError?: HeldWriteError) {
+  /** The namespaces of the objects, as agents make them downstream. */
+  private readonly namespaces = new NamespaceViews();
+  private stopNamespaces?: () => void;
+
+  constructor(
+    private readonly informers: SharedInformers,
+    registry: Registry,
+    store?: Store,
+    onError?: HeldWriteError,
+  ) {
     this.waiters = new FeedWaiters((woken) => this.metrics.wakeups.inc(woken));
     this.metrics = createFeedMetrics(registry, () => this.waiters.size);
     this.held = store ? new HeldItems(store, onError ?? (() => undefined)) : undefined;
     this.index = new FeedIndex(informers, (targets) => this.waiters.wake(targets), this.held);
   }
 
-  start(): Promise<void> {
-    return this.index.start();
+  async start(): Promise<void> {
+    await this.index.start();
+    const namespaces = this.informers.informer(NAMESPACE_KIND);
+    await namespaces.synced();
+    // New labels or annotations of a Namespace change the feed of every target with objects in it.
+    this.stopNamespaces = namespaces.addHandler((change, _previous, initial) => {
+      const { name } = change.object.metadata;
+      if (this.namespaces.take(change.object, change.type === 'DELETED') && !initial)
+        this.index.bumpHolders((item) => item.metadata.namespace === name, change.resourceVersion);
+    });
   }
 
   /** Answers every held request at once (shutdown); later ones are answered at once too. */
@@ -38,6 +57,7 @@ export class AgentFeed {
   }
 
   stop(): void {
+    this.stopNamespaces?.();
     this.index.stop();
   }
 
@@ -53,7 +73,10 @@ export class AgentFeed {
    * other kinds) as the answer's JSON text, each item's text shared with every other answer holding it.
    */
   answer(target: string, kind?: string): string {
-    return feedBody(String(this.index.version(target)), this.index.itemsOn(target, kind));
+    const items = this.index.itemsOn(target, kind);
+    // The Deployments' feed of agents before other kinds has no namespaces to apply either.
+    const namespaces = kind === undefined ? this.namespaces.of(items) : undefined;
+    return feedBody(String(this.index.version(target)), items, namespaces);
   }
 
   /** Resolves once the answers of the changes under way are all sent (undefined: none is under way). */

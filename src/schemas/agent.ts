@@ -130,6 +130,21 @@ export const FeedItem = Type.Object(
 /** The schema keeps the kind's other fields (additionalProperties), which its Static type does not say. */
 export type FeedItem = Static<typeof FeedItem> & { [field: string]: unknown };
 
+/** A namespace of the target's objects, with what the agent sets on it downstream. */
+export const FeedNamespace = Type.Object(
+  {
+    name: Type.String(),
+    labels: Type.Optional(StringMap),
+    annotations: Type.Optional(StringMap),
+  },
+  {
+    description:
+      "the Namespace's labels and annotations here (but kubectl's last-applied-configuration), which the " +
+      'agent applies to the namespace downstream; none listed: those it set before are removed',
+  },
+);
+export type FeedNamespace = Static<typeof FeedNamespace>;
+
 export const FeedResponse = Type.Object({
   resourceVersion: Type.String({ description: 'send it back as ?resourceVersion= to wait for the next change' }),
   items: Type.Array(FeedItem, {
@@ -139,5 +154,12 @@ export const FeedResponse = Type.Object({
       'PersistentVolumeClaims, Services, RBAC and NetworkPolicies, workloads, then Ingresses, HPAs and PDBs; ' +
       'by namespace and name within a kind',
   }),
+  namespaces: Type.Optional(
+    Type.Array(FeedNamespace, {
+      description:
+        "every namespace of the items, by name (absent from a server before it, and in the Deployments' feed " +
+        'of agents before other kinds)',
+    }),
+  ),
 });
 export type FeedResponse = Omit<Static<typeof FeedResponse>, 'items'> & { items: FeedItem[] };

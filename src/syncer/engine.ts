@@ -13,6 +13,7 @@ import type { KubeClient } from './downstream/kube-client.js';
 import { OwnedObjects } from './downstream/owned-cache.js';
 import { Reconciler } from './reconcile/reconciler.js';
 import { RestMapper } from './downstream/rest-mapper.js';
+import { NamespaceMetadata } from './downstream/namespace-metadata.js';
 import type { ReportSink } from './upstream/status-reporter.js';
 import type { KubeObject } from '../schemas/meta.js';
 
@@ -32,6 +33,8 @@ export class SyncEngine {
   readonly reconciler: Reconciler;
   /** Custom resources waiting for their definitions to be served. */
   readonly definitions: DefinitionWaits;
+  /** The labels and annotations of the objects' namespaces. */
+  readonly namespaces: NamespaceMetadata;
   private readonly queue: WorkQueue;
 
   constructor(options: EngineOptions) {
@@ -47,6 +50,7 @@ export class SyncEngine {
       this.definitions.observe(key, object);
       this.queue.add(key);
     };
+    this.namespaces = new NamespaceMetadata(options.downstream, options.log);
     this.owned = new OwnedObjects(options.downstream, this.mapper, options.target, options.log, onChange);
     const wake = (key: string) => this.queue.add(key);
     const { desired, owned, mapper } = this;
@@ -69,6 +73,7 @@ export class SyncEngine {
   /** Starts reconciling; call once the owned objects are listed (`owned.synced`). */
   start(): void {
     this.queue.start();
+    this.namespaces.start();
   }
 
   /** Takes a feed answer and queues what it changed; the first one also queues every owned key. */
@@ -76,6 +81,7 @@ export class SyncEngine {
     const first = !this.desired.authoritative;
     const changed = this.desired.replace(answer);
     for (const key of changed) this.queue.add(key);
+    this.namespaces.take(answer.namespaces);
     // The first answer is the first chance to prune what was unplaced while the agent was away.
     if (first) for (const key of this.owned.keys()) this.queue.add(key);
     return changed.length;
@@ -84,6 +90,7 @@ export class SyncEngine {
   /** The periodic safety net: a fresh list of every kind and a full re-apply. */
   resync(): void {
     this.owned.relist();
+    this.namespaces.resync();
     for (const key of new Set([...this.desired.keys(), ...this.owned.keys()])) {
       this.reconciler.force(key);
       this.queue.add(key);
@@ -91,6 +98,6 @@ export class SyncEngine {
   }
 
   async stop(): Promise<void> {
-    await this.queue.stop();
+    await Promise.all([this.queue.stop(), this.namespaces.stop()]);
   }
 }

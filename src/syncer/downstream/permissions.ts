@@ -37,8 +37,9 @@ function syncedKindRules(): PolicyRule[] {
 
 export const SYNCER_RULES: readonly PolicyRule[] = [
   ...syncedKindRules(),
-  // A placed object's namespace is created when the cluster does not have it yet.
-  { apiGroups: [''], resources: ['namespaces'], verbs: ['get', 'create'] },
+  // A placed object's namespace is created when the cluster does not have it yet, and given the
+  // labels and annotations of its Namespace in the control plane (server-side apply: patch).
+  { apiGroups: [''], resources: ['namespaces'], verbs: ['get', 'create', 'patch'] },
   // Summed node capacity and allocatable go into the heartbeat.
   { apiGroups: [''], resources: ['nodes'], verbs: ['list'] },
   // Pods are counted for the heartbeat's freePods (allocatable pods less those running) and read,

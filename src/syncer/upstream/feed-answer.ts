@@ -5,13 +5,13 @@
 // the downstream cluster serves it, and an item the cluster cannot take is that item's Error,
 // never a reason to distrust the whole answer.
 import { isApiVersion, isDns1123Label, isDns1123Subdomain, isKindName } from '../../lib/validation.js';
-import type { FeedItem, FeedResponse as FeedAnswer } from '../../schemas/agent.js';
+import type { FeedItem, FeedNamespace, FeedResponse as FeedAnswer } from '../../schemas/agent.js';
 import { groupKind, isDefinition } from '../../schemas/apply-order.js';
 
 // The wire types are the server's schemas (type-only imports: nothing of them loads here); the
 // checks below are the agent's own, stricter than the schema (names, kinds, versions). A server
 // from before other kinds sends only apps/v1 Deployments, which are such items too.
-export type { FeedItem, FeedResponse as FeedAnswer } from '../../schemas/agent.js';
+export type { FeedItem, FeedNamespace, FeedResponse as FeedAnswer } from '../../schemas/agent.js';
 
 /** The control plane answered, but not with something the agent can trust. */
 export class GarbageAnswerError extends Error {
@@ -55,6 +55,25 @@ function itemProblem(item: unknown): string | undefined {
   return undefined;
 }
 
+/** The namespaces' labels and annotations, absent from a server before them; each name a DNS-1123 label, once. */
+function namespacesOf(value: unknown): FeedNamespace[] | undefined {
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value)) throw new GarbageAnswerError('the feed answer has namespaces that are not a list');
+  const seen = new Set<string>();
+  return value.map((namespace, i) => {
+    if (!isObject(namespace) || typeof namespace.name !== 'string' || !isDns1123Label(namespace.name))
+      throw new GarbageAnswerError(`namespace ${i} of the feed answer has no valid name`);
+    const { name, labels, annotations } = namespace;
+    if (!isStringMap(labels) || !isStringMap(annotations))
+      throw new GarbageAnswerError(
+        `namespace ${name} of the feed answer has labels or annotations that are not strings`,
+      );
+    if (seen.has(name)) throw new GarbageAnswerError(`the feed answer lists namespace ${name} twice`);
+    seen.add(name);
+    return { name, ...(labels ? { labels } : {}), ...(annotations ? { annotations } : {}) } as FeedNamespace;
+  });
+}
+
 /** The answer, or a GarbageAnswerError saying what is wrong with it. One bad item spoils it all. */
 export function parseFeedAnswer(body: unknown): FeedAnswer {
   if (!isObject(body)) throw new GarbageAnswerError('the feed answer is not a JSON object');
@@ -75,5 +94,10 @@ export function parseFeedAnswer(body: unknown): FeedAnswer {
     if (seen.has(key)) throw new GarbageAnswerError(`the feed answer lists ${key} twice`);
     seen.add(key);
   });
-  return { resourceVersion: body.resourceVersion, items: body.items as FeedItem[] };
+  const namespaces = namespacesOf(body.namespaces);
+  return {
+    resourceVersion: body.resourceVersion,
+    items: body.items as FeedItem[],
+    ...(namespaces ? { namespaces } : {}),
+  };
 }
