@@ -2,7 +2,7 @@
 // the same item objects (no Override, share or policy of their own there): each such item is
 // serialised once and its text shared by every answer that holds it, so answering N waiting
 // feeds costs N small concatenations, not N serialisations of the same objects.
-import type { FeedItem, FeedNamespace } from '../schemas/agent.js';
+import type { FeedItem } from '../schemas/agent.js';
 
 const texts = new WeakMap<FeedItem, string>();
 
@@ -12,8 +12,8 @@ function textOf(item: FeedItem): string {
   return text;
 }
 
-/** The JSON of `{ resourceVersion, items, namespaces }`, as JSON.stringify writes it. */
-export function feedBody(resourceVersion: string, items: readonly FeedItem[], namespaces?: FeedNamespace[]): string {
-  const listed = namespaces ? `,"namespaces":${JSON.stringify(namespaces)}` : '';
+/** The JSON of `{ resourceVersion, items, namespaces }`, as JSON.stringify writes it (`namespaces`: its JSON). */
+export function feedBody(resourceVersion: string, items: readonly FeedItem[], namespaces?: string): string {
+  const listed = namespaces ? `,"namespaces":${namespaces}` : '';
   return `{"resourceVersion":${JSON.stringify(resourceVersion)},"items":[${items.map(textOf).join(',')}]${listed}}`;
 }

@@ -75,7 +75,7 @@ export class AgentFeed {
   answer(target: string, kind?: string): string {
     const items = this.index.itemsOn(target, kind);
     // The Deployments' feed of agents before other kinds has no namespaces to apply either.
-    const namespaces = kind === undefined ? this.namespaces.of(items) : undefined;
+    const namespaces = kind === undefined ? this.namespaces.textOf(items) : undefined;
     return feedBody(String(this.index.version(target)), items, namespaces);
   }
 

@@ -21,20 +21,33 @@ export function feedNamespaceOf(namespace: KubeObject): FeedNamespace {
 
 export class NamespaceViews {
   private readonly byName = new Map<string, FeedNamespace>();
+  /**
+   * The JSON of the namespaces of a set of names: a change reaching thousands of targets answers
+   * thousands of feeds, nearly all with the same namespaces. Emptied when any namespace changes.
+   */
+  private readonly texts = new Map<string, string>();
 
   /** Takes in a Namespace's change; true when what agents get of it changed. */
   take(namespace: KubeObject, gone: boolean): boolean {
     const name = namespace.metadata.name!;
     const before = this.byName.get(name);
-    if (gone) return this.byName.delete(name) && (before!.labels !== undefined || before!.annotations !== undefined);
-    const view = feedNamespaceOf(namespace);
-    this.byName.set(name, view);
-    return !jsonEqual(before ?? { name }, view);
+    const view = gone ? { name } : feedNamespaceOf(namespace);
+    if (gone) this.byName.delete(name);
+    else this.byName.set(name, view);
+    const changed = !jsonEqual(before ?? { name }, view);
+    if (changed) this.texts.clear();
+    return changed;
   }
 
-  /** The namespaces of `items`, by name, each as agents get it (a namespace not known here: its name alone). */
-  of(items: readonly FeedItem[]): FeedNamespace[] {
-    const names = new Set(items.flatMap((item) => (item.metadata.namespace ? [item.metadata.namespace] : [])));
-    return [...names].sort().map((name) => this.byName.get(name) ?? { name });
+  /** The JSON of the namespaces of `items`, by name, each as agents get it (one not known here: its name alone). */
+  textOf(items: readonly FeedItem[]): string {
+    const names = [...new Set(items.flatMap((item) => (item.metadata.namespace ? [item.metadata.namespace] : [])))];
+    const key = names.sort().join(' ');
+    let text = this.texts.get(key);
+    if (text === undefined) {
+      text = JSON.stringify(names.map((name) => this.byName.get(name) ?? { name }));
+      this.texts.set(key, text);
+    }
+    return text;
   }
 }
