@@ -2,19 +2,23 @@
 // here, applied to the namespace downstream, so that what a namespace's labels switch on in a
 // cluster (Pod Security admission, a mesh's sidecar injection, NetworkPolicies' namespace
 // selectors) follows the control plane. kubectl's last-applied copy stays here: downstream it
-// would describe an apply that never happened there.
+// would describe an apply that never happened there. So does the name label, which every
+// kube-apiserver sets on its own namespaces.
 import { jsonEqual } from '../lib/merge-patch.js';
 import type { FeedItem, FeedNamespace } from '../schemas/agent.js';
 import type { KubeObject } from '../schemas/meta.js';
+import { namespaceNameLabel } from '../schemas/namespace.js';
 
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 
 export function feedNamespaceOf(namespace: KubeObject): FeedNamespace {
-  const { name, labels, annotations } = namespace.metadata;
+  const { name, labels: all, annotations } = namespace.metadata;
+  const [nameLabel] = Object.keys(namespaceNameLabel(''));
+  const { [nameLabel!]: _name, ...labels } = all ?? {};
   const { [LAST_APPLIED]: _lastApplied, ...carried } = annotations ?? {};
   return {
     name: name!,
-    ...(labels && Object.keys(labels).length > 0 ? { labels } : {}),
+    ...(Object.keys(labels).length > 0 ? { labels } : {}),
     ...(Object.keys(carried).length > 0 ? { annotations: carried } : {}),
   };
 }

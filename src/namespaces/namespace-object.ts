@@ -2,7 +2,7 @@
 // system namespaces): as one created through the API with nothing but its name.
 import { randomUUID } from 'node:crypto';
 import type { KubeObject } from '../schemas/meta.js';
-import { NAMESPACE_FINALIZER, NAMESPACE_KIND } from '../schemas/namespace.js';
+import { NAMESPACE_FINALIZER, NAMESPACE_KIND, namespaceNameLabel } from '../schemas/namespace.js';
 import { kubeTime } from '../lib/kube-time.js';
 
 export function namespaceObject(name: string): KubeObject {
@@ -11,6 +11,7 @@ export function namespaceObject(name: string): KubeObject {
     kind: NAMESPACE_KIND,
     metadata: {
       name,
+      labels: namespaceNameLabel(name),
       uid: randomUUID(),
       generation: 1,
       creationTimestamp: kubeTime(),

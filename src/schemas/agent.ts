@@ -139,8 +139,9 @@ export const FeedNamespace = Type.Object(
   },
   {
     description:
-      "the Namespace's labels and annotations here (but kubectl's last-applied-configuration), which the " +
-      'agent applies to the namespace downstream; none listed: those it set before are removed',
+      "the Namespace's labels and annotations here (but kubectl's last-applied-configuration and the " +
+      'kubernetes.io/metadata.name label, which every cluster sets itself), which the agent applies to the ' +
+      'namespace downstream; one no longer listed is removed there',
   },
 );
 export type FeedNamespace = Static<typeof FeedNamespace>;

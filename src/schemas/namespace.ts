@@ -10,6 +10,11 @@ export const NAMESPACE_KIND = 'Namespace';
 export const NAMESPACE_FINALIZER = 'kubernetes';
 /** The namespaces kube-apiserver makes at start; tmc makes them too, so clients find them. */
 export const SYSTEM_NAMESPACES: readonly string[] = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
+/**
+ * The label kube-apiserver gives every Namespace, its name, whatever a client sends: what a
+ * NetworkPolicy's namespaceSelector or a webhook's selects one namespace by.
+ */
+export const namespaceNameLabel = (name: string): Record<string, string> => ({ 'kubernetes.io/metadata.name': name });
 /** The namespaces kube-apiserver refuses to delete. */
 export const IMMORTAL_NAMESPACES: readonly string[] = ['default', 'kube-system', 'kube-public'];
 

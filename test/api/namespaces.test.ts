@@ -33,6 +33,7 @@ forEachStore(t, (t) => {
     t.same(shop.json.spec, { finalizers: ['kubernetes'] });
     t.same(shop.json.status, { phase: 'Active' });
     t.ok(shop.json.metadata.uid && shop.json.metadata.creationTimestamp, 'an object like any other');
+    t.same(shop.json.metadata.labels, { 'kubernetes.io/metadata.name': 'shop' }, "kube-apiserver's name label");
     // Server-side apply creates into a new namespace too.
     const applied = await app.call('PATCH', `${NS}/web/configmaps/env?fieldManager=t`, configMap('env'), {
       contentType: 'application/apply-patch+yaml',
@@ -46,8 +47,14 @@ forEachStore(t, (t) => {
     const created = await createOk(app, NS, {
       apiVersion: 'v1',
       kind: 'Namespace',
-      metadata: { name: 'a', labels: { x: 'y' } },
+      metadata: { name: 'a', labels: { x: 'y', 'kubernetes.io/metadata.name': 'not-a' } },
     });
+    t.same(created.metadata.labels, { x: 'y', 'kubernetes.io/metadata.name': 'a' }, 'the name label is the name');
+    const relabelled = await app.call('PATCH', `${NS}/a`, {
+      metadata: { labels: { 'kubernetes.io/metadata.name': null } },
+    });
+    t.equal(relabelled.statusCode, 200, relabelled.body);
+    t.same(relabelled.json.metadata.labels, created.metadata.labels, 'and stays the name whatever a write says');
     t.same(created.status, { phase: 'Active' });
     t.same(created.spec, { finalizers: ['kubernetes'] });
     const again = await app.call('POST', NS, { metadata: { name: 'a' } });

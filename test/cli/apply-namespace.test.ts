@@ -29,7 +29,7 @@ t.test('a Namespace document is applied, kept with its labels, and deleting it d
   t.equal(first.stdout, 'namespace/shop created\nnamespace/empty created\ndeployment/web created\n');
   t.equal(first.stderr, '', 'nothing of the Namespace is dropped');
   const shop = await server.http('GET', SHOP_PATH);
-  t.same(shop.json.metadata.labels, { team: 'web' }, 'the labels are kept');
+  t.same(shop.json.metadata.labels, { team: 'web', 'kubernetes.io/metadata.name': 'shop' }, 'the labels are kept');
   t.equal(shop.json.status.phase, 'Active');
 
   const again = await server.run(['apply', '-f', file]);

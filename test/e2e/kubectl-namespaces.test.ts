@@ -45,7 +45,10 @@ if (kubectlBin) {
         'namespace/gitops serverside-applied\nconfigmap/settings serverside-applied\n',
       );
       const gitops = JSON.parse(await ok('get', 'namespace', 'gitops', '-o', 'json'));
-      t.same(gitops.metadata.labels, { 'pod-security.kubernetes.io/enforce': 'restricted' });
+      t.same(gitops.metadata.labels, {
+        'pod-security.kubernetes.io/enforce': 'restricted',
+        'kubernetes.io/metadata.name': 'gitops',
+      });
       t.equal(gitops.status.phase, 'Active');
 
       const listed = await ok('get', 'ns');

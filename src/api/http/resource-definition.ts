@@ -20,6 +20,8 @@ export interface ResourceDefinition {
   labelNames?: boolean;
   /** Rules that a JSON schema cannot express (selectors, cross-field checks). */
   validate?: (object: KubeObject) => Cause[];
+  /** Labels the server sets on every write, whatever the client sent (a Namespace's name label). */
+  serverLabels?: (name: string) => Record<string, string>;
   /** The status a new object starts with; the client cannot set status. */
   initialStatus?: (object: KubeObject) => unknown;
   /**

@@ -3,7 +3,7 @@
 // Terminating, and the namespace controller deletes its contents and then the namespace.
 import { kindEntry } from '../../schemas/kinds.js';
 import type { KubeObject } from '../../schemas/meta.js';
-import { IMMORTAL_NAMESPACES, NAMESPACE_KIND } from '../../schemas/namespace.js';
+import { IMMORTAL_NAMESPACES, NAMESPACE_KIND, namespaceNameLabel } from '../../schemas/namespace.js';
 import { terminating } from '../../namespaces/namespace-object.js';
 import { ApiError, conflict } from '../http/errors.js';
 import { type ResourceDefinition, errorTarget } from '../http/resource-definition.js';
@@ -29,6 +29,7 @@ export const namespaceResource: ResourceDefinition = {
   ...carriedResource(kindEntry(NAMESPACE_KIND)!),
   // A DNS-1123 label, as in Kubernetes: a namespace's name goes into DNS names (svc.ns.svc.cluster.local).
   labelNames: true,
+  serverLabels: namespaceNameLabel,
   initialStatus: () => ({ phase: 'Active' }),
   deleteLater,
 };

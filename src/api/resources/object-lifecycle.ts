@@ -58,7 +58,8 @@ function withIdentity(def: ResourceDefinition, body: KubeObject, metadata: Objec
   const { apiVersion: _apiVersion, kind: _kind, metadata: _metadata, ...rest } = body;
   // Empty label and annotation maps are left out, as kube-apiserver's encoding (omitempty)
   // leaves them out: kept, `kubectl diff` would show `annotations: {}` as a change.
-  const { labels, annotations, ...others } = metadata;
+  const { labels: given, annotations, ...others } = metadata;
+  const labels = def.serverLabels ? { ...given, ...def.serverLabels(metadata.name ?? '') } : given;
   const kept = {
     ...others,
     ...(labels && Object.keys(labels).length > 0 ? { labels } : {}),
