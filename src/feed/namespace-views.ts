@@ -7,14 +7,13 @@
 import { jsonEqual } from '../lib/merge-patch.js';
 import type { FeedItem, FeedNamespace } from '../schemas/agent.js';
 import type { KubeObject } from '../schemas/meta.js';
-import { namespaceNameLabel } from '../schemas/namespace.js';
+import { NAMESPACE_NAME_LABEL } from '../schemas/namespace.js';
 
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 
 export function feedNamespaceOf(namespace: KubeObject): FeedNamespace {
   const { name, labels: all, annotations } = namespace.metadata;
-  const [nameLabel] = Object.keys(namespaceNameLabel(''));
-  const { [nameLabel!]: _name, ...labels } = all ?? {};
+  const { [NAMESPACE_NAME_LABEL]: _name, ...labels } = all ?? {};
   const { [LAST_APPLIED]: _lastApplied, ...carried } = annotations ?? {};
   return {
     name: name!,

@@ -1,7 +1,7 @@
 // A v1 Namespace, as kube-apiserver keeps it: a spec of finalizers (`kubernetes`, set on create:
 // the contents go before the namespace does) and a phase, Active or Terminating. tmc keeps the
 // Namespaces of its API; it never places them on clusters (agents create a namespace there
-// when they first apply something into it).
+// when they first apply something into it, with the Namespace's labels and annotations).
 import { Type } from 'typebox';
 import { Condition, ObjectMeta } from './meta.js';
 
@@ -14,7 +14,8 @@ export const SYSTEM_NAMESPACES: readonly string[] = ['default', 'kube-system', '
  * The label kube-apiserver gives every Namespace, its name, whatever a client sends: what a
  * NetworkPolicy's namespaceSelector or a webhook's selects one namespace by.
  */
-export const namespaceNameLabel = (name: string): Record<string, string> => ({ 'kubernetes.io/metadata.name': name });
+export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
+export const namespaceNameLabel = (name: string): Record<string, string> => ({ [NAMESPACE_NAME_LABEL]: name });
 /** The namespaces kube-apiserver refuses to delete. */
 export const IMMORTAL_NAMESPACES: readonly string[] = ['default', 'kube-system', 'kube-public'];
 
