@@ -2,12 +2,13 @@
 // deletion (Terminating) has its contents deleted, every namespaced object of every kind the
 // shared informers hold, custom resources too, and then goes itself. At start it makes the
 // Namespaces that must exist: kube-apiserver's system namespaces, and each namespace that holds
-// objects without one (a store from before tmc kept Namespaces).
+// objects without one (a store from before tmc kept Namespaces), and gives each Namespace without
+// it the name label (a store from before that label).
 import type { FastifyBaseLogger } from 'fastify';
 import type { SharedInformers } from '../runtime/shared-informers.js';
 import { WorkQueue } from '../runtime/workqueue.js';
 import type { KubeObject } from '../schemas/meta.js';
-import { NAMESPACE_KIND, SYSTEM_NAMESPACES } from '../schemas/namespace.js';
+import { NAMESPACE_KIND, NAMESPACE_NAME_LABEL, SYSTEM_NAMESPACES, namespaceNameLabel } from '../schemas/namespace.js';
 import { type Store, StoreError } from '../store/types.js';
 import { namespaceObject } from './namespace-object.js';
 
@@ -71,6 +72,15 @@ export class NamespaceController {
       } catch (error) {
         if (!(error instanceof StoreError && error.code === 'AlreadyExists')) throw error;
       }
+    }
+    for (const namespace of [...namespaces.list()]) {
+      const { name, labels, resourceVersion } = namespace.metadata;
+      if (labels?.[NAMESPACE_NAME_LABEL] === name) continue;
+      const labelled = { ...namespace.metadata, labels: { ...labels, ...namespaceNameLabel(name!) } };
+      // Changed or deleted meanwhile: that write went through the API, which labelled it.
+      await this.store.update({ ...namespace, metadata: labelled }, { resourceVersion }).catch((error: unknown) => {
+        if (!gone(error)) throw error;
+      });
     }
   }
 

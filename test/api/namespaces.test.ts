@@ -123,7 +123,7 @@ forEachStore(t, (t) => {
   });
 
   t.test(
-    'a store from before Namespaces were kept gets one per namespace in use; a refused create makes none',
+    'a store from before gets a Namespace per namespace in use and the name label on each; a refused create makes none',
     async (t) => {
       const dataDir = t.testdir();
       const follower = await testApp(t, { dataDir }, { leader: neverLeader });
@@ -134,6 +134,8 @@ forEachStore(t, (t) => {
         creationTimestamp: '2026-01-01T00:00:00Z',
       };
       await follower.app.store.create({ ...configMap('env'), metadata });
+      const unlabelled = { name: 'old', uid: randomUUID(), creationTimestamp: '2026-01-01T00:00:00Z' };
+      await follower.app.store.create({ apiVersion: 'v1', kind: 'Namespace', metadata: unlabelled });
       const taken = await follower.call('POST', `${NS}/legacy/configmaps`, configMap('env'));
       t.equal(taken.statusCode, 409);
       t.equal((await follower.call('GET', `${NS}/legacy`)).statusCode, 404, 'a refused create makes no namespace');
@@ -141,6 +143,11 @@ forEachStore(t, (t) => {
       const leader = await testApp(t, { dataDir });
       await waitFor(async () => (await leader.call('GET', `${NS}/legacy`)).statusCode === 200, 'the namespace in use');
       t.same((await leader.call('GET', `${NS}/legacy`)).json.status, { phase: 'Active' });
+      await waitFor(
+        async () =>
+          (await leader.call('GET', `${NS}/old`)).json.metadata.labels?.['kubernetes.io/metadata.name'] === 'old',
+        'the name label on a Namespace stored without it',
+      );
     },
   );
 
