@@ -29,7 +29,7 @@ async function workloads(app: FastifyInstance, options: { clock?: () => number }
   const { store } = app;
   registerResource(app, deploymentResource, store, patching);
   registerStatus(app, deploymentResource, store, patching.patchObject);
-  registerScale(app, deploymentResource, store);
+  registerScale(app, deploymentResource, store, patching.patchObject);
   registerResource(app, placementResource, store, patching);
   registerStatus(app, placementResource, store, patching.patchObject);
   // Checked against the objects the server holds now: the shared informers' caches.

@@ -89,7 +89,7 @@ t.test('cluster-scoped kinds and /openapi/v2 list them too', async (t) => {
   const scale = v2.paths[`${DEPLOYMENT}/scale`];
   t.equal(scale.put.operationId, 'replaceAppsV1NamespacedDeploymentScale');
   t.same(scale.put.parameters.find((p: Json) => p.in === 'body').schema, { $ref: `#/definitions/${SCALE}` });
-  t.same(scale.patch.consumes, [MERGE_PATCH]);
+  t.same(scale.patch.consumes, ['application/json-patch+json', MERGE_PATCH, 'application/strategic-merge-patch+json']);
   t.same(v2.definitions[SCALE][GVK], [{ group: 'autoscaling', version: 'v1', kind: 'Scale' }]);
   t.ok(v2.paths['/api/v1/namespaces/{namespace}/services/{name}/status'], 'core kinds as well');
 });

@@ -124,7 +124,40 @@ forEachStore(t, (t) => {
       metadata: { generation: 3 },
     });
 
+    // JSON and strategic merge patches too, as kube-apiserver's /scale takes them.
+    const ops = [{ op: 'replace', path: '/spec/replicas', value: 6 }];
+    const byJsonPatch = await api.call('PATCH', path, undefined, {
+      contentType: 'application/json-patch+json',
+      rawBody: JSON.stringify(ops),
+    });
+    t.match(byJsonPatch, { statusCode: 200, json: { kind: 'Scale', spec: { replicas: 6 } } });
+    const smp = { contentType: 'application/strategic-merge-patch+json' };
+    const bySmp = await api.call('PATCH', path, { spec: { replicas: 2 } }, smp);
+    t.match(bySmp, { statusCode: 200, json: { spec: { replicas: 2 } } });
+    const stalePatch = await api.call(
+      'PATCH',
+      path,
+      { metadata: { resourceVersion: '1' }, spec: { replicas: 9 } },
+      smp,
+    );
+    t.match(stalePatch, { statusCode: 409, json: { reason: 'Conflict' } }, 'a resourceVersion named is a precondition');
+    t.equal((await api.call('GET', `${DEPLOY_PATH('shop')}/web`)).json.spec.replicas, 2);
+
     const before = await storeSnapshot(api.app);
+    const applied = await api.call(
+      'PATCH',
+      `${path}?fieldManager=t`,
+      { spec: { replicas: 8 } },
+      {
+        contentType: 'application/apply-patch+yaml',
+      },
+    );
+    t.equal(applied.statusCode, 415, applied.body);
+    const badOps = await api.call('PATCH', path, undefined, {
+      contentType: 'application/json-patch+json',
+      rawBody: JSON.stringify([{ op: 'test', path: '/spec/replicas', value: 99 }]),
+    });
+    t.equal(badOps.statusCode, 422, 'a JSON patch whose test fails');
     const negative = await api.call('PATCH', path, { spec: { replicas: -1 } });
     t.match(negative, {
       statusCode: 422,

@@ -1,8 +1,8 @@
 // The /scale subresource of Deployments (autoscaling/v1 Scale), so `kubectl scale deploy web
-// --replicas 3` works: GET answers the Scale, PUT and a merge-patch PATCH set spec.replicas
-// (and nothing else) of the Deployment, which moves its generation as any spec change does.
+// --replicas 3` works: GET answers the Scale, PUT and PATCH (JSON, merge or strategic merge patch
+// of the Scale, as kube-apiserver takes) set spec.replicas (and nothing else) of the Deployment,
+// which moves its generation as any spec change does.
 import type { FastifyInstance } from 'fastify';
-import { type Json, applyMergePatch } from '../../lib/merge-patch.js';
 import { type LabelSelectorObject, selectorRequirements } from '../../lib/label-selector.js';
 import { type KubeObject, Status } from '../../schemas/meta.js';
 import { SCALE_API_VERSION, SCALE_KIND, Scale, ScaleInput } from '../../schemas/scale.js';
@@ -14,9 +14,16 @@ import { prepareReplace } from './object-lifecycle.js';
 import { WriteQuery } from '../http/query-parameters.js';
 import type { ResourceDefinition } from '../http/resource-definition.js';
 import { requireMediaType } from '../http/require-media-type.js';
-import { MERGE_PATCH_ONLY, type ObjectParams, SubresourceContext, objectParams, objectPath } from './subresources.js';
-
-import { MERGE_PATCH } from '../http/patch-media-types.js';
+import {
+  type ObjectParams,
+  SubresourceContext,
+  SubresourcePatchBody,
+  objectParams,
+  objectPath,
+  subresourcePatchTypes,
+} from './subresources.js';
+import type { PatchObject } from './subresource-status.js';
+import { mediaTypeOf } from '../../lib/media-type.js';
 const SCALE_GROUP = 'autoscaling';
 
 /** A selector in the string form kube-apiserver gives in Scale.status.selector: "app=web,tier in (a,b)". */
@@ -80,7 +87,12 @@ function scaled(def: ResourceDefinition, current: KubeObject, scale: Scale, para
   return prepareReplace(def, current, body, params.namespace, params.name);
 }
 
-export function registerScale(app: FastifyInstance, def: ResourceDefinition, store: Store): void {
+export function registerScale(
+  app: FastifyInstance,
+  def: ResourceDefinition,
+  store: Store,
+  patchObject: PatchObject,
+): void {
   const context = new SubresourceContext(def, store);
   const common = { tags: [def.kind], security: [{ bearerAuth: [] }], params: objectParams(def) };
   const responseKind = { group: SCALE_GROUP, version: 'v1', kind: SCALE_KIND };
@@ -118,28 +130,40 @@ export function registerScale(app: FastifyInstance, def: ResourceDefinition, sto
     },
   );
 
+  // The patch applies to the Scale, whose shape (no lists) is what a strategic merge patch merges by.
+  const scaleDef: ResourceDefinition = { ...def, kind: SCALE_KIND, schema: Scale };
+  const patchTypes = subresourcePatchTypes(def);
   app.patch(
     path,
     {
       schema: {
         ...common,
-        summary: `Patch the scale of a ${def.kind} with a JSON merge patch`,
+        summary: `Patch the scale of a ${def.kind}: JSON patch, merge patch or strategic merge patch`,
+        consumes: patchTypes,
+        querystring: WriteQuery,
+        body: SubresourcePatchBody,
         response: answers,
-        ...MERGE_PATCH_ONLY,
       },
       config,
-      preValidation: requireMediaType(MERGE_PATCH),
+      preValidation: requireMediaType(...patchTypes),
     },
     async (request, reply) => {
-      const patch = request.body as { metadata?: { resourceVersion?: unknown } };
-      const pinned = patch.metadata?.resourceVersion !== undefined;
+      const type = mediaTypeOf(request.headers['content-type']);
       const params = request.params as ObjectParams;
+      let pinned = false;
       return scaleOf(
-        await context.rewrite(request, pinned, (current) => {
-          const patched = applyMergePatch(scaleOf(current) as unknown as Json, patch as Json) as unknown as Scale;
-          validateFields(request, reply, Scale, patched, { skip: ['status'] });
-          return scaled(def, current, patched, params);
-        }),
+        await context.rewrite(
+          request,
+          () => pinned,
+          (current) => {
+            const before = scaleOf(current);
+            const patched = patchObject(scaleDef, type, before as unknown as KubeObject, request.body) as Scale;
+            // A patch that names a resourceVersion other than the stored one is a precondition.
+            pinned = patched.metadata?.resourceVersion !== before.metadata.resourceVersion;
+            validateFields(request, reply, Scale, patched, { skip: ['status'] });
+            return scaled(def, current, patched, params);
+          },
+        ),
       );
     },
   );

@@ -13,11 +13,11 @@ import { type ResourceDefinition, inputSchemaOf } from '../http/resource-definit
 import { requireMediaType } from '../http/require-media-type.js';
 import {
   type ObjectParams,
-  StatusPatchBody,
+  SubresourcePatchBody,
   SubresourceContext,
   objectParams,
   objectPath,
-  statusPatchTypes,
+  subresourcePatchTypes,
 } from './subresources.js';
 
 /** A patch applied to an object as its Content-Type says (patch/ hands it in, a layer above this one). */
@@ -95,7 +95,7 @@ export function registerStatus(
     },
   );
 
-  const patchTypes = statusPatchTypes(def);
+  const patchTypes = subresourcePatchTypes(def);
   app.patch(
     path,
     {
@@ -106,7 +106,7 @@ export function registerStatus(
           `${def.strategicMergePatch ? ' or strategic merge patch' : ''} (only status changes)`,
         consumes: patchTypes,
         querystring: WriteQuery,
-        body: StatusPatchBody,
+        body: SubresourcePatchBody,
         response: answers,
       },
       config,

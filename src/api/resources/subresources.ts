@@ -9,7 +9,6 @@ import { isDryRun, writesFor } from './dry-run.js';
 import { notFound } from '../http/errors.js';
 import { type ResourceDefinition, collectionPath, errorTarget } from '../http/resource-definition.js';
 import { JSON_PATCH, MERGE_PATCH, STRATEGIC_MERGE_PATCH } from '../http/patch-media-types.js';
-import { WriteQuery } from '../http/query-parameters.js';
 import { isApiError, storeCall } from '../http/store-errors.js';
 
 const RETRIES = 5;
@@ -74,25 +73,19 @@ export class SubresourceContext {
   }
 }
 
-/** What a subresource's PATCH takes: merge patches only (as the route's preValidation checks). */
-export const MERGE_PATCH_ONLY = {
-  consumes: [MERGE_PATCH],
-  querystring: WriteQuery,
-  body: Type.Object({}, { additionalProperties: true, description: `sent as ${MERGE_PATCH}` }),
-};
-
 /**
- * What a status PATCH takes, as kube-apiserver's: a JSON patch, a merge patch, and for built-in
- * kinds a strategic merge patch. kubectl reads the patch types of a kind from the first PATCH it
- * finds for it in /openapi/v3, the status one as often as the object's: they must agree.
+ * What a subresource's PATCH (/status, /scale) takes, as kube-apiserver's: a JSON patch, a merge
+ * patch, and for built-in kinds a strategic merge patch. kubectl reads the patch types of a kind
+ * from the first PATCH it finds for it in /openapi/v3, the status one as often as the object's:
+ * they must agree.
  */
-export const statusPatchTypes = (def: ResourceDefinition): string[] => [
+export const subresourcePatchTypes = (def: ResourceDefinition): string[] => [
   JSON_PATCH,
   MERGE_PATCH,
   ...(def.strategicMergePatch ? [STRATEGIC_MERGE_PATCH] : []),
 ];
 
-export const StatusPatchBody = Type.Unsafe<unknown>({
+export const SubresourcePatchBody = Type.Unsafe<unknown>({
   description:
     'a JSON patch (a list of operations), a JSON merge patch or a strategic merge patch, as the Content-Type says',
 });
