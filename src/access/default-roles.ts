@@ -17,9 +17,13 @@ const resourcesOf = (kinds: typeof KINDS) =>
   kinds.flatMap((k) => [k.plural, `${k.plural}/status`, `${k.plural}/scale`]);
 
 const RBAC_PLURALS = ['roles', 'rolebindings'];
-const workloadKinds = namespaced.filter((k) => !RBAC_PLURALS.includes(k.plural));
+// A namespace's bounds, set by those who run the platform: as in Kubernetes, `admin`, `edit` and
+// `view` read them and none writes them, so a team cannot raise its own quota.
+const BOUNDS_PLURALS = ['resourcequotas', 'limitranges'];
+const workloadKinds = namespaced.filter((k) => ![...RBAC_PLURALS, ...BOUNDS_PLURALS].includes(k.plural));
+const boundKinds = namespaced.filter((k) => BOUNDS_PLURALS.includes(k.plural));
 // As in Kubernetes, `view` does not read Secrets: their data would let a viewer act as someone else.
-const viewedKinds = workloadKinds.filter((k) => k.plural !== 'secrets');
+const viewedKinds = [...workloadKinds.filter((k) => k.plural !== 'secrets'), ...boundKinds];
 
 // As kube-apiserver's roles: reading a namespace comes with any of them. Bound in a namespace,
 // they read that namespace alone (a namespace's own path counts as inside it, api/http/authorize.ts).
@@ -30,6 +34,7 @@ const view: PolicyRule[] = [
 ];
 const edit: PolicyRule[] = [
   { verbs: ALL, apiGroups: groupsOf(workloadKinds), resources: resourcesOf(workloadKinds) },
+  { verbs: READ, apiGroups: groupsOf(boundKinds), resources: resourcesOf(boundKinds) },
   namespaces,
 ];
 const admin: PolicyRule[] = [

@@ -30,6 +30,15 @@ const reference =
   (kind: string, name: string) =>
   (o: TableObject): string =>
     `${text(field(o, kind))}/${text(field(o, name))}`;
+/** A quota's hard limits, those of `limits.*` or the others, as kubectl lists them ("pods: 10, requests.cpu: 4"). */
+const quotas =
+  (limits: boolean) =>
+  (o: TableObject): string =>
+    Object.entries((field(o, 'spec.hard') ?? {}) as Record<string, unknown>)
+      .filter(([name]) => name.startsWith('limits.') === limits)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([name, value]) => `${name}: ${text(value)}`)
+      .join(', ');
 const images: Column[] = [
   wide('Containers', 'The names of the pod template containers', (o) => joined(containers(o).map((c) => text(c.name)))),
   wide('Images', 'The images of the pod template containers', (o) => joined(containers(o).map((c) => text(c.image)))),
@@ -118,6 +127,14 @@ const KIND_COLUMNS: Record<string, Column[]> = {
     column('Hosts', 'The hosts it routes', hosts),
     AGE,
   ],
+  // kubectl shows used/hard from the cluster's status; usage here is per cluster (tmc describe), so the limits alone.
+  ResourceQuota: [
+    NAME,
+    AGE,
+    column('Request', 'The hard limits of requests and counts', quotas(false)),
+    column('Limit', 'The hard limits of limits.*', quotas(true)),
+  ],
+  LimitRange: [NAME, column('Created At', 'When it was created', (o) => text(field(o, 'metadata.creationTimestamp')))],
   NetworkPolicy: [
     NAME,
     column('Pod-Selector', 'The pods it applies to', (o) => selectorString(field(o, 'spec.podSelector'), '<none>')),

@@ -17,7 +17,12 @@ export interface SyncedKind {
 export const APPLY_ORDER: readonly (readonly SyncedKind[])[] = [
   // Cluster-scoped, the one such kind: the feed carries it along with the custom resources it defines.
   [{ apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', resource: 'customresourcedefinitions' }],
-  [{ apiVersion: 'v1', kind: 'ServiceAccount', resource: 'serviceaccounts' }],
+  [
+    { apiVersion: 'v1', kind: 'ServiceAccount', resource: 'serviceaccounts' },
+    // A namespace's bounds are in place before anything they bound is made there.
+    { apiVersion: 'v1', kind: 'ResourceQuota', resource: 'resourcequotas' },
+    { apiVersion: 'v1', kind: 'LimitRange', resource: 'limitranges' },
+  ],
   [{ apiVersion: 'v1', kind: 'ConfigMap', resource: 'configmaps' }],
   [{ apiVersion: 'v1', kind: 'Secret', resource: 'secrets' }],
   [{ apiVersion: 'v1', kind: 'PersistentVolumeClaim', resource: 'persistentvolumeclaims' }],

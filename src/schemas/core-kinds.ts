@@ -4,6 +4,7 @@ import { Type } from 'typebox';
 import { LabelSelector, StringMap } from './meta.js';
 import { AnyObject, Open, kubeObject } from './kube-object.js';
 import { keyedList } from './pod.js';
+import { Quantity } from './synctarget.js';
 
 const Reference = Open({ name: Type.String() }, 'a reference to an object in the same namespace, by name');
 
@@ -86,4 +87,46 @@ export const PersistentVolumeClaim = kubeObject(
   'PersistentVolumeClaim',
   { spec: Type.Optional(PersistentVolumeClaimSpec) },
   'A v1 PersistentVolumeClaim: storage a workload asks for',
+);
+
+/** Resource names to quantities: "10", "4Gi", or a bare number, as apimachinery's Quantity reads JSON. */
+const Quantities = Type.Record(Type.String(), Type.Union([Quantity, Type.Number()]), {
+  description: 'resource name to quantity, e.g. {"requests.cpu": "4", "pods": 10}',
+});
+
+export const ResourceQuota = kubeObject(
+  'v1',
+  'ResourceQuota',
+  {
+    spec: Type.Optional(
+      Open(
+        {
+          hard: Type.Optional(Quantities),
+          scopes: Type.Optional(Type.Array(Type.String())),
+          scopeSelector: Type.Optional(AnyObject()),
+        },
+        'a v1 ResourceQuotaSpec: the most a namespace may use of each resource',
+      ),
+    ),
+  },
+  'A v1 ResourceQuota: caps on what a namespace may use, enforced by each cluster',
+);
+
+const LimitRangeItem = Open(
+  {
+    type: Type.String({ description: 'Container, Pod or PersistentVolumeClaim' }),
+    max: Type.Optional(Quantities),
+    min: Type.Optional(Quantities),
+    default: Type.Optional(Quantities),
+    defaultRequest: Type.Optional(Quantities),
+    maxLimitRequestRatio: Type.Optional(Quantities),
+  },
+  'a v1 LimitRangeItem',
+);
+
+export const LimitRange = kubeObject(
+  'v1',
+  'LimitRange',
+  { spec: Type.Optional(Open({ limits: Type.Array(LimitRangeItem) }, 'a v1 LimitRangeSpec')) },
+  "A v1 LimitRange: defaults and bounds of each container's, pod's or claim's resources in a namespace",
 );

@@ -37,6 +37,8 @@ const ROWS = [
   ['', 'v1', 'Service', 'services', ['svc'], ['all'], true],
   ['', 'v1', 'ServiceAccount', 'serviceaccounts', ['sa'], [], true],
   ['', 'v1', 'PersistentVolumeClaim', 'persistentvolumeclaims', ['pvc'], [], true],
+  ['', 'v1', 'ResourceQuota', 'resourcequotas', ['quota'], [], true],
+  ['', 'v1', 'LimitRange', 'limitranges', ['limits'], [], true],
   ['apps', 'v1', 'StatefulSet', 'statefulsets', ['sts'], ['all'], true],
   ['apps', 'v1', 'DaemonSet', 'daemonsets', ['ds'], ['all'], true],
   ['batch', 'v1', 'Job', 'jobs', [], ['all'], true],

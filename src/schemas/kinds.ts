@@ -28,6 +28,8 @@ const SCHEMAS: Record<KindName, TObject> = {
   Service: core.Service,
   ServiceAccount: core.ServiceAccount,
   PersistentVolumeClaim: core.PersistentVolumeClaim,
+  ResourceQuota: core.ResourceQuota,
+  LimitRange: core.LimitRange,
   StatefulSet: workloads.StatefulSet,
   DaemonSet: workloads.DaemonSet,
   Job: workloads.Job,

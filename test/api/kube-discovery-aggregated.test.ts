@@ -61,7 +61,16 @@ t.test("kubectl's Accept gets the aggregated form, typed exactly as client-go ma
   const coreResources = core[0].versions[0].resources;
   t.same(
     coreResources.map((r: { resource: string }) => r.resource),
-    ['configmaps', 'secrets', 'services', 'serviceaccounts', 'persistentvolumeclaims', 'namespaces'],
+    [
+      'configmaps',
+      'secrets',
+      'services',
+      'serviceaccounts',
+      'persistentvolumeclaims',
+      'resourcequotas',
+      'limitranges',
+      'namespaces',
+    ],
   );
   t.same(coreResources[2], {
     resource: 'services',

@@ -130,6 +130,8 @@ t.test("/api/v1 lists the core kinds with kubectl's short names", async (t) => {
     services: ['svc'],
     serviceaccounts: ['sa'],
     persistentvolumeclaims: ['pvc'],
+    resourcequotas: ['quota'],
+    limitranges: ['limits'],
     namespaces: ['ns'],
   });
   const namespaces = v1.json.resources.find((r: { name: string }) => r.name === 'namespaces');

@@ -3,7 +3,7 @@
 // refused rather than ignored.
 import t from 'tap';
 import { type Refusal, ST_PATH, expectRefusals, syncTarget, testApp } from '../helpers/app.js';
-import { carriedRoutes } from '../helpers/kinds.js';
+import { carriedRoutes } from '../helpers/carried-routes.js';
 import {
   DELETE,
   DELETE_COLLECTION,

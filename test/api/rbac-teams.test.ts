@@ -55,6 +55,23 @@ forEachStore(t, (t) => {
       403,
       'edit does not grant RBAC',
     );
+    // A namespace's bounds, as in Kubernetes: every default role reads them, none writes them.
+    const quota = { metadata: { name: 'bounds' }, spec: { hard: { pods: 1000 } } };
+    const raised = await api.call('POST', '/api/v1/namespaces/team-a/resourcequotas', quota, as(alice));
+    t.match(raised.json, { code: 403, message: /cannot create resource "resourcequotas"/ }, 'edit sets no quota');
+    const limits = { metadata: { name: 'bounds' }, spec: { limits: [{ type: 'Container', max: { cpu: '64' } }] } };
+    t.equal((await api.call('POST', '/api/v1/namespaces/team-a/limitranges', limits, as(alice))).statusCode, 403);
+    t.equal(
+      (await api.call('POST', '/api/v1/namespaces/team-a/resourcequotas', quota)).statusCode,
+      201,
+      'an admin does',
+    );
+    t.equal(
+      (await api.call('GET', '/api/v1/namespaces/team-a/resourcequotas/bounds', undefined, as(alice))).statusCode,
+      200,
+      'edit reads it',
+    );
+    t.equal((await api.call('GET', '/api/v1/namespaces/team-a/resourcequotas', undefined, as(bob))).statusCode, 200);
     const scaled = await api.call('PATCH', `${DEPLOY_PATH('team-a')}/web/scale`, { spec: { replicas: 2 } }, as(alice));
     t.equal(scaled.statusCode, 200, 'edit covers the scale subresource');
     t.equal(

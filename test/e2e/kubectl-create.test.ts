@@ -54,6 +54,9 @@ if (kubectlBin) {
       metrics: [{ resource: { target: { averageUtilization: 80 } } }],
     });
     await created(['create', 'clusterrolebinding', 'devs', '--clusterrole=view', '--group=devs'], /created/);
+    await created(['create', 'quota', 'bounds', '--hard=pods=10,requests.cpu=2', '--scopes=NotTerminating'], /created/);
+    t.same((await get('quota/bounds')).spec, { hard: { pods: '10', 'requests.cpu': '2' }, scopes: ['NotTerminating'] });
+    t.match(await ok('get', 'quota'), /bounds .*pods: 10, requests\.cpu: 2/, "kubectl's columns, the hard limits");
 
     const invalid = await run('create', 'configmap', 'Bad_Name', '--from-literal=a=b');
     t.not(invalid.code, 0);

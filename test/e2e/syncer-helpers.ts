@@ -3,7 +3,7 @@
 // with a one-minute ceiling (two shared cores), downstream through watches, upstream by polling
 // the server.
 import * as k8s from '@kubernetes/client-node';
-import { CEILING_MS } from './control-plane.js';
+import { CEILING_MS, suffix } from './control-plane.js';
 
 export * from './control-plane.js';
 
@@ -15,6 +15,15 @@ export function downstream(kubeconfigPath: string) {
 }
 
 export type Deployment = k8s.V1Deployment;
+
+/** A namespace and a target of the test's own, with the downstream clients; the namespace goes at the end. */
+export function scratch(t: { teardown(fn: () => unknown): void }, kubeconfigPath: string, prefix: string) {
+  const ns = `${prefix}-${suffix()}`;
+  const target = `${prefix}-${suffix()}`;
+  const clients = downstream(kubeconfigPath);
+  t.teardown(() => clients.core.deleteNamespace({ name: ns }).catch(() => undefined));
+  return { ns, target, ...clients };
+}
 
 /**
  * Resolves with the Deployment (undefined: absent) once `holds` is true of it, watching the

@@ -1,37 +1,21 @@
 // A namespace's labels and annotations reach the cluster through the real `tmc server`, `tmc syncer`
 // and kube-apiserver: the downstream namespace gets them by server-side apply, loses a label removed
 // upstream, and keeps one someone set downstream; kubectl's last-applied copy stays upstream.
-import { join } from 'node:path';
 import t from 'tap';
 import { e2eCluster } from '../cluster/e2e-env.js';
-import { ControlPlane, ST, downstream, startTargetSyncer, suffix, until } from './syncer-helpers.js';
+import { ControlPlane, scratch, startTargetSyncer, until } from './syncer-helpers.js';
 
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 
 const cluster = e2eCluster(t);
 if (cluster) {
   t.setTimeout(600_000);
-  const ns = `labels-${suffix()}`;
-  const target = `labels-${suffix()}`;
-  const { core } = downstream(cluster.kubeconfigPath);
-  t.teardown(() =>
-    core.deleteNamespace({ name: ns }).then(
-      () => undefined,
-      () => undefined,
-    ),
-  );
+  const { ns, target, core } = scratch(t, cluster.kubeconfigPath, 'labels');
   const merge = 'application/merge-patch+json';
   const read = () => core.readNamespace({ name: ns });
 
   await t.test("the namespace downstream follows its Namespace's labels and annotations", async (t) => {
     const plane = await ControlPlane.start(t);
-    await plane.ok('POST', ST, {
-      apiVersion: 'workload.kcp.io/v1alpha1',
-      kind: 'SyncTarget',
-      metadata: { name: target },
-    });
-    const tokenFile = join(plane.dataDir, `${target}.agent-token`);
-    await plane.rotateToken(target, tokenFile);
     await plane.ok('POST', '/api/v1/namespaces', {
       apiVersion: 'v1',
       kind: 'Namespace',
@@ -41,6 +25,8 @@ if (cluster) {
         annotations: { 'example.com/owner': 'shop-team', [LAST_APPLIED]: '{}' },
       },
     });
+    // After its Namespace: the target's Placement in it would make the namespace first.
+    const tokenFile = await plane.target(target, ns);
     await plane.ok('POST', `/api/v1/namespaces/${ns}/configmaps`, {
       apiVersion: 'v1',
       kind: 'ConfigMap',

@@ -1,6 +1,4 @@
 // One sample object per carried kind, as a user would write it, and the path each is served at.
-import { CARRIED_KINDS } from '../../src/schemas/kinds.js';
-
 export const kindPath = (apiVersion: string, plural: string, ns = 'default') =>
   `/${apiVersion.includes('/') ? 'apis' : 'api'}/${apiVersion}/namespaces/${ns}/${plural}`;
 
@@ -41,6 +39,25 @@ export const SAMPLES: { plural: string; object: any }[] = [
       kind: 'PersistentVolumeClaim',
       metadata: { name: 'data' },
       spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } },
+    },
+  },
+  {
+    plural: 'resourcequotas',
+    object: {
+      apiVersion: 'v1',
+      kind: 'ResourceQuota',
+      metadata: { name: 'bounds' },
+      // Roomy: the samples placed on a real cluster must all fit under it.
+      spec: { hard: { pods: 100, 'requests.cpu': '40', 'limits.memory': '64Gi' } },
+    },
+  },
+  {
+    plural: 'limitranges',
+    object: {
+      apiVersion: 'v1',
+      kind: 'LimitRange',
+      metadata: { name: 'bounds' },
+      spec: { limits: [{ type: 'Container', max: { cpu: '8' }, defaultRequest: { cpu: '10m', memory: '16Mi' } }] },
     },
   },
   {
@@ -153,33 +170,3 @@ export const SAMPLES: { plural: string; object: any }[] = [
     },
   },
 ];
-
-/**
- * The routes of the carried kinds (ConfigMap ... HorizontalPodAutoscaler): the same generic
- * routes as Deployments', so the query-parameter refusals checked on Deployments hold for them too;
- * each with the parameters a list, a write and a delete take.
- */
-export function carriedRoutes(
-  takes: Record<'list' | 'write' | 'patch' | 'remove' | 'removeAll', string[]>,
-): Record<string, string[]> {
-  const { list, write, patch, remove, removeAll } = takes;
-  const routes: Record<string, string[]> = {};
-  for (const { group, version, plural } of CARRIED_KINDS) {
-    const root = group ? `/apis/${group}/${version}` : `/api/${version}`;
-    const collection = `${root}/namespaces/{namespace}/${plural}`;
-    Object.assign(routes, {
-      [`GET ${collection}`]: list,
-      [`POST ${collection}`]: write,
-      [`GET ${root}/${plural}`]: list,
-      [`DELETE ${collection}`]: removeAll,
-      [`GET ${collection}/{name}`]: [],
-      [`PUT ${collection}/{name}`]: write,
-      [`PATCH ${collection}/{name}`]: patch,
-      [`DELETE ${collection}/{name}`]: remove,
-      [`GET ${collection}/{name}/status`]: [],
-      [`PUT ${collection}/{name}/status`]: write,
-      [`PATCH ${collection}/{name}/status`]: write,
-    });
-  }
-  return routes;
-}

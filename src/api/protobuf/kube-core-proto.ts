@@ -1,5 +1,6 @@
 // core/v1 messages in protobuf form (k8s.io/api's core/v1 generated.proto, by field number): the
-// kinds `kubectl create` and `kubectl expose` make, and the pod template of the workloads. A field
+// kinds `kubectl create` and `kubectl expose` make (`kubectl create quota` a ResourceQuota), the
+// LimitRange beside it, and the pod template of the workloads. A field
 // left out here is refused when a body carries it (kube-protobuf.ts), never dropped.
 export const CORE_PROTO = `
 message NamespaceSpec { repeated string finalizers = 1; }
@@ -72,4 +73,22 @@ message PodSpec {
   optional bool enableServiceLinks = 30 [(ptr) = true]; optional string preemptionPolicy = 31 [(ptr) = true];
 }
 message PodTemplateSpec { optional ObjectMeta metadata = 1; optional PodSpec spec = 2; }
+message ScopedResourceSelectorRequirement {
+  optional string scopeName = 1; optional string operator = 2; repeated string values = 3;
+}
+message ScopeSelector { repeated ScopedResourceSelectorRequirement matchExpressions = 1; }
+message ResourceQuotaSpec {
+  map<string, Quantity> hard = 1; repeated string scopes = 2; optional ScopeSelector scopeSelector = 3;
+}
+message ResourceQuotaStatus { map<string, Quantity> hard = 1; map<string, Quantity> used = 2; }
+message ResourceQuota {
+  optional ObjectMeta metadata = 1; optional ResourceQuotaSpec spec = 2; optional ResourceQuotaStatus status = 3;
+}
+message LimitRangeItem {
+  optional string type = 1; map<string, Quantity> max = 2; map<string, Quantity> min = 3;
+  map<string, Quantity> default = 4; map<string, Quantity> defaultRequest = 5;
+  map<string, Quantity> maxLimitRequestRatio = 6;
+}
+message LimitRangeSpec { repeated LimitRangeItem limits = 1; }
+message LimitRange { optional ObjectMeta metadata = 1; optional LimitRangeSpec spec = 2; }
 `;

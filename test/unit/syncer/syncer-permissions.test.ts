@@ -16,7 +16,15 @@ t.test('exactly the synced kinds, grouped by API group', async (t) => {
   const synced = SYNCER_RULES.filter((r) => r.verbs.includes('delete'));
   const resources = Object.fromEntries(synced.map((r) => [r.apiGroups[0], [...r.resources].sort()]));
   t.same(resources, {
-    '': ['configmaps', 'persistentvolumeclaims', 'secrets', 'serviceaccounts', 'services'],
+    '': [
+      'configmaps',
+      'limitranges',
+      'persistentvolumeclaims',
+      'resourcequotas',
+      'secrets',
+      'serviceaccounts',
+      'services',
+    ],
     apps: ['daemonsets', 'deployments', 'statefulsets'],
     batch: ['cronjobs', 'jobs'],
     'networking.k8s.io': ['ingresses', 'networkpolicies'],
