@@ -13,6 +13,7 @@ import agents from './plugins/agents.js';
 import audit from './plugins/audit.js';
 import auth from './plugins/auth.js';
 import customResources from './plugins/custom-resources.js';
+import garbageCollector from './plugins/garbage-collector.js';
 import dashboard from './plugins/dashboard.js';
 import http from './plugins/http.js';
 import informers from './plugins/informers.js';
@@ -69,6 +70,7 @@ async function app(instance: FastifyInstance, options: AppPluginOptions): Promis
   instance.register(agentRoutes);
   instance.register(accessRoutes);
   instance.register(customResources);
+  instance.register(garbageCollector);
   instance.register(dashboard);
   if (options.config.kcpKubeconfig) {
     // Loaded only when enabled: the Kubernetes client is large and most servers never need it.

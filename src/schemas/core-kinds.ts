@@ -1,9 +1,9 @@
 // The core (v1) kinds an application brings along with its workloads. Only what the server reads
 // is typed (data maps, selectors, references); the rest is kept as given.
 import { Type } from 'typebox';
+import { keyedList } from './keyed-list.js';
 import { LabelSelector, StringMap } from './meta.js';
 import { AnyObject, Open, kubeObject } from './kube-object.js';
-import { keyedList } from './pod.js';
 import { Quantity } from './synctarget.js';
 
 const Reference = Open({ name: Type.String() }, 'a reference to an object in the same namespace, by name');

@@ -1,6 +1,7 @@
 // Shared Kubernetes shapes: object and list metadata, conditions, label selectors, Status.
 // Shapes only; the name/label rules that JSON Schema cannot say well live in lib/validation.ts.
 import { Type, type Static, type TSchema } from 'typebox';
+import { keyedList } from './keyed-list.js';
 
 export const StringMap = Type.Record(Type.String(), Type.String());
 
@@ -20,6 +21,23 @@ export const ManagedFieldsEntry = Type.Object(
 );
 export type ManagedFieldsEntry = Static<typeof ManagedFieldsEntry>;
 
+export const OwnerReference = Type.Object(
+  {
+    apiVersion: Type.String({ description: "the owner's API version, e.g. batch/v1" }),
+    kind: Type.String(),
+    name: Type.String(),
+    uid: Type.String({ description: "the owner's incarnation: an owner of another uid is not this one" }),
+    controller: Type.Optional(
+      Type.Boolean({ description: 'the managing controller: at most one reference says true' }),
+    ),
+    blockOwnerDeletion: Type.Optional(
+      Type.Boolean({ description: 'accepted; a foreground delete here does not wait' }),
+    ),
+  },
+  { description: 'An object this one depends on: deleting the owner deletes this object too (garbage collection)' },
+);
+export type OwnerReference = Static<typeof OwnerReference>;
+
 export const ObjectMeta = Type.Object(
   {
     name: Type.Optional(Type.String({ description: 'DNS-1123 subdomain, at most 253 characters' })),
@@ -37,6 +55,11 @@ export const ObjectMeta = Type.Object(
     ),
     labels: Type.Optional(StringMap),
     annotations: Type.Optional(StringMap),
+    ownerReferences: keyedList(
+      OwnerReference,
+      ['uid'],
+      'the objects this one depends on; when every owner is gone, the garbage collector deletes it',
+    ),
     managedFields: Type.Optional(
       Type.Array(ManagedFieldsEntry, {
         description:
@@ -127,10 +150,14 @@ export const DeleteOptions = Type.Object(
     gracePeriodSeconds: Type.Optional(Type.Integer({ description: 'no effect: tmc objects go at once' })),
     propagationPolicy: Type.Optional(
       Type.String({
-        description: 'Orphan, Background or Foreground: all delete at once, as no tmc object has dependents',
+        description:
+          'Background (the default; Orphan for a Job) or Foreground: the dependents (ownerReferences) are ' +
+          'deleted after the object, without waiting; Orphan: they stay and lose their reference to it',
       }),
     ),
-    orphanDependents: Type.Optional(Type.Boolean({ description: 'deprecated: use propagationPolicy; no effect' })),
+    orphanDependents: Type.Optional(
+      Type.Boolean({ description: 'deprecated: use propagationPolicy; true is Orphan, false Background' }),
+    ),
   },
   { description: 'DeleteOptions may be provided when deleting an API object' },
 );

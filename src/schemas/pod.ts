@@ -3,23 +3,11 @@
 // OpenAPI extensions, which kubectl reads to build strategic merge patches and the server reads
 // for strategic merge patch and server-side apply. Every other field is kept as given.
 import { Type, type TSchema } from 'typebox';
+import { keyedList } from './keyed-list.js';
 import { StringMap } from './meta.js';
 
 const open = <T extends Record<string, TSchema>>(properties: T, description: string) =>
   Type.Object(properties, { additionalProperties: true, description });
-
-/** A list merged by key: by `mergeKey` in a strategic merge patch, by all of `keys` in an apply. */
-export function keyedList<T extends TSchema>(items: T, keys: string[], description: string, strategy = 'merge') {
-  return Type.Optional(
-    Type.Array(items, {
-      description,
-      'x-kubernetes-list-type': 'map',
-      'x-kubernetes-list-map-keys': keys,
-      'x-kubernetes-patch-merge-key': keys[0],
-      'x-kubernetes-patch-strategy': strategy,
-    }),
-  );
-}
 
 const byName = (description: string) => open({ name: Type.String() }, description);
 

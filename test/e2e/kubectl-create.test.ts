@@ -2,6 +2,7 @@
 // `autoscale` send the built-in kinds in protobuf form, which tmc reads into the same objects the
 // JSON form gives. Each object is read back as kubectl's own JSON to check what was stored.
 import t from 'tap';
+import { waitFor } from '../helpers/wait.js';
 import { kubectlOnTmc, kubectlOrSkip } from './kubectl-tmc.js';
 
 const kubectlBin = await kubectlOrSkip(t);
@@ -65,4 +66,31 @@ if (kubectlBin) {
     t.match(dry, /created \(server dry run\)/);
     t.not((await run('get', 'deployment/draft')).code, 0, 'a server dry run writes nothing');
   });
+
+  await t.test(
+    'kubectl create job --from=cronjob: the CronJob owns the Job, and its delete takes the Job along',
+    async (t) => {
+      const { ok } = await kubectlOnTmc(t, kubectlBin);
+      const get = async (what: string) => JSON.parse(await ok('get', what, '-o', 'json'));
+      await ok('create', 'cronjob', 'nightly', '--image=busybox', '--schedule=0 1 * * *', '--', 'echo', 'hi');
+      const cron = await get('cronjob/nightly');
+      t.match(await ok('create', 'job', 'by-hand', '--from=cronjob/nightly'), /created/);
+      const job = await get('job/by-hand');
+      t.same(job.metadata.ownerReferences, [
+        { apiVersion: 'batch/v1', kind: 'CronJob', name: 'nightly', uid: cron.metadata.uid, controller: true },
+      ]);
+      t.same(job.metadata.annotations, { 'cronjob.kubernetes.io/instantiate': 'manual' });
+      await ok('create', 'job', 'kept', '--from=cronjob/nightly');
+      await ok('delete', 'job', 'kept', '--cascade=orphan', '--dry-run=server');
+      await ok('delete', 'cronjob', 'nightly');
+      // The server dry run of an orphaning delete changed nothing: both Jobs are still the CronJob's.
+      const jobs = () => ok('get', 'jobs', '-o', 'name');
+      await waitFor(async () => (await jobs()).trim() === '', 'both Jobs the CronJob owned to go with it');
+
+      await ok('create', 'cronjob', 'weekly', '--image=busybox', '--schedule=0 1 * * 0');
+      await ok('create', 'job', 'stays', '--from=cronjob/weekly');
+      await ok('delete', 'cronjob', 'weekly', '--cascade=orphan');
+      t.equal((await get('job/stays')).metadata.ownerReferences, undefined, 'orphaned: kept, without the reference');
+    },
+  );
 }

@@ -50,11 +50,14 @@ export const DeleteQuery = Type.Object({
   propagationPolicy: Type.Optional(
     Type.String({
       description:
-        'Orphan, Background or Foreground: all three delete the object at once, as no tmc object has ' +
-        'dependents (ownerReferences) on the control plane; the agents remove what they applied either way',
+        'Background (the default; Orphan for a Job) or Foreground: the object goes at once and the garbage ' +
+        'collector deletes its dependents (ownerReferences) after it, without waiting; Orphan: the dependents ' +
+        'stay and lose their reference to it. The agents remove what they applied either way',
     }),
   ),
-  orphanDependents: Type.Optional(Type.Boolean({ description: 'deprecated: use propagationPolicy; no effect' })),
+  orphanDependents: Type.Optional(
+    Type.Boolean({ description: 'deprecated: use propagationPolicy; true is Orphan, false Background' }),
+  ),
 });
 
 /** The names a route takes: the properties of its querystring schema (none without one). */

@@ -59,6 +59,8 @@ export interface ResourceDefinition {
    * namespace that may not go); such a kind serves no deletecollection, as namespaces do not.
    */
   deleteLater?: (object: KubeObject, now: Date) => { marked: KubeObject } | { refused: ApiError };
+  /** A delete without a propagationPolicy orphans the dependents (a batch/v1 Job's); else Background. */
+  orphansByDefault?: boolean;
   /** The columns of its Tables, when not the kind's own (a custom resource's printer columns). */
   columns?: Column[];
 }

@@ -44,7 +44,17 @@ export function withUpdateEntry(
   current: KubeObject | undefined,
   next: KubeObject,
 ): KubeObject {
-  const actor: Actor = { manager: managerOf(request), operation: 'Update', apiVersion: apiVersionOf(def) };
+  return withManagerEntry(def, managerOf(request), current, next);
+}
+
+/** `next` with the managedFields of an update by `manager` (a request's, or a controller's own). */
+export function withManagerEntry(
+  def: ResourceDefinition,
+  manager: string,
+  current: KubeObject | undefined,
+  next: KubeObject,
+): KubeObject {
+  const actor: Actor = { manager, operation: 'Update', apiVersion: apiVersionOf(def) };
   const before = decodeManagers(managedFieldsOf(current));
   let managers: ReturnType<typeof recordUpdate>;
   try {

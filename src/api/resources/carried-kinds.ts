@@ -10,6 +10,8 @@ import type { ResourceDefinition } from '../http/resource-definition.js';
 import { WORKLOAD_RULES } from './workload-kind-rules.js';
 
 const RULES = { ...CORE_RULES, ...WORKLOAD_RULES };
+// batch/v1 Jobs orphan their dependents when a delete names no propagationPolicy, as in Kubernetes.
+const ORPHANING_KINDS = ['Job'];
 
 export function carriedResource(entry: KindEntry): ResourceDefinition {
   const apiVersion = entry.group ? `${entry.group}/${entry.version}` : entry.version;
@@ -28,6 +30,7 @@ export function carriedResource(entry: KindEntry): ResourceDefinition {
     // A workload kubectl rolls out counts as updated only the pods of its generation: a spec change
     // recomputes its totals in the same write (as a Deployment's), not in a second one by the scheduler.
     ...(ROLLOUT_KINDS.includes(entry.kind) ? { statusForGeneration: statusOf } : {}),
+    ...(ORPHANING_KINDS.includes(entry.kind) ? { orphansByDefault: true } : {}),
     ...(entry.shortNames.length ? { shortNames: entry.shortNames } : {}),
     ...(entry.categories.length ? { categories: entry.categories } : {}),
   };

@@ -12,6 +12,7 @@ import { Status, type KubeObject } from '../../schemas/meta.js';
 import { type Store, keyOf } from '../../store/types.js';
 import { deleteOptionsOf } from './delete-options.js';
 import { writesFor } from './dry-run.js';
+import { orphanBeforeDelete, orphans } from './orphaning.js';
 import { badRequest } from '../http/errors.js';
 import { listObjects } from './list-query.js';
 import { DeleteQuery } from '../http/query-parameters.js';
@@ -32,7 +33,8 @@ const CollectionQuery = Type.Object({
 });
 
 async function deleteMatching(store: Store, def: ResourceDefinition, request: FastifyRequest): Promise<KubeObject[]> {
-  const { preconditions, dryRun } = deleteOptionsOf(request);
+  const { preconditions, dryRun, options } = deleteOptionsOf(request);
+  const orphaning = !dryRun && orphans(def, options);
   if (preconditions.uid !== undefined || preconditions.resourceVersion !== undefined) {
     throw badRequest('preconditions name one object: they are not taken when deleting a collection');
   }
@@ -48,6 +50,7 @@ async function deleteMatching(store: Store, def: ResourceDefinition, request: Fa
     // Outside the try: a refusal (409) is the answer, not a race to pass over.
     await checkDeletable(def, object);
     try {
+      if (orphaning) await orphanBeforeDelete(request, def, object, {});
       const uid = object.metadata.uid;
       deleted.push(
         await storeCall(errorTarget(def, object.metadata.name), () => writes.delete(keyOf(object), { uid })),

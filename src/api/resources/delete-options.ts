@@ -7,8 +7,7 @@
 // in the same transaction as the delete (409 Conflict when they do not hold); dryRun=All
 // answers without deleting; gracePeriodSeconds has no effect, as no tmc object has a graceful
 // deletion; propagationPolicy (and the older orphanDependents) is checked as Kubernetes checks
-// it and then changes nothing: no tmc object has dependents on the control plane
-// (ownerReferences), so Orphan, Background and Foreground all delete the object at once. The
+// it, and orphaning.ts says what it does to the object's dependents (ownerReferences). The
 // agents remove what they applied downstream either way.
 import type { FastifyRequest } from 'fastify';
 import { DeleteOptions } from '../../schemas/meta.js';

@@ -12,6 +12,7 @@ import {
   validateLabels,
   validateSubdomainName,
 } from '../../lib/validation.js';
+import { validateOwnerReferences } from '../../lib/owner-references.js';
 import { schemaCauses } from '../http/ajv.js';
 import { badRequest, conflict, invalidObject } from '../http/errors.js';
 import { type ResourceDefinition, apiVersionOf, errorTarget } from '../http/resource-definition.js';
@@ -49,6 +50,7 @@ function metadataCauses(def: ResourceDefinition, meta: ObjectMeta): Cause[] {
   causes.push(
     ...validateLabels('metadata.labels', meta.labels),
     ...validateAnnotations('metadata.annotations', meta.annotations),
+    ...validateOwnerReferences('metadata.ownerReferences', meta.ownerReferences),
   );
   return causes;
 }

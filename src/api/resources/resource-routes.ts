@@ -13,6 +13,7 @@ import { registerDeleteCollection } from './delete-collection.js';
 import { markDeleted } from './delete-later.js';
 import { createInNamespace } from './namespace-admission.js';
 import { deleteOptionsOf } from './delete-options.js';
+import { orphanBeforeDelete, orphans } from './orphaning.js';
 import { isDryRun, writesFor } from './dry-run.js';
 import { fieldValidationHook } from './field-validation.js';
 import { prepareCreate, prepareReplace } from './object-lifecycle.js';
@@ -148,9 +149,14 @@ export function registerResource(
     },
     async (request) => {
       const { params } = request;
-      const { preconditions, dryRun } = deleteOptionsOf(request);
+      const { preconditions, dryRun, options } = deleteOptionsOf(request);
+      const orphaning = !dryRun && orphans(def, options);
+      if (def.beforeDelete || orphaning) {
+        const current = await load(params);
+        if (def.beforeDelete) await checkDeletable(def, current);
+        if (orphaning) await orphanBeforeDelete(request, def, current, preconditions);
+      }
       if (def.deleteLater) return shown(await markDeleted(ctx, params, preconditions, dryRun));
-      if (def.beforeDelete) await checkDeletable(def, await load(params));
       const deleted = await storeCall(errorTarget(def, params.name), () =>
         writesFor(store, dryRun).delete(keyOf(params), preconditions),
       );
