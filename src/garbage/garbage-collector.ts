@@ -15,8 +15,7 @@ import type { DependentWrites } from './dependent-writes.js';
 import type { Owners } from './owners.js';
 
 const queueKey = (object: KubeObject): string => `${object.kind}\n${objectKey(object)}`;
-const ownerUids = (object: KubeObject | undefined): string[] =>
-  (object?.metadata.ownerReferences ?? []).map((ref) => ref.uid);
+const NONE: readonly OwnerReference[] = [];
 /** How long a dependent whose delete its kind refused (a definition whose objects remain) waits. */
 const REFUSED_RETRY_MS = 30_000;
 const gone = (error: unknown): boolean =>
@@ -57,14 +56,17 @@ export class GarbageCollector {
   }
 
   private observe(type: string, object: KubeObject, previous: KubeObject | undefined, initial: boolean): void {
-    const key = queueKey(object);
-    const before = ownerUids(previous);
-    const after = type === 'DELETED' ? [] : ownerUids(object);
-    for (const uid of before) if (!after.includes(uid)) this.unlink(uid, key);
-    for (const uid of after) this.link(uid, key);
-    // A new or changed set of owners is checked: one may be gone already (a manifest from elsewhere).
-    if (after.length > 0 && (initial || type === 'ADDED' || after.some((uid) => !before.includes(uid)))) {
-      this.queue.add(key);
+    // Most changes (status reports above all) concern objects with no owners: nothing to index.
+    const before = previous?.metadata.ownerReferences ?? NONE;
+    const after = type === 'DELETED' ? NONE : (object.metadata.ownerReferences ?? NONE);
+    if (before.length > 0 || after.length > 0) {
+      const key = queueKey(object);
+      const had = new Set(before.map((ref) => ref.uid));
+      const has = new Set(after.map((ref) => ref.uid));
+      for (const uid of had) if (!has.has(uid)) this.unlink(uid, key);
+      for (const uid of has) this.link(uid, key);
+      // A new or changed set of owners is checked: one may be gone already (a manifest from elsewhere).
+      if (has.size > 0 && (initial || type === 'ADDED' || [...has].some((uid) => !had.has(uid)))) this.queue.add(key);
     }
     if (type === 'DELETED' && object.metadata.uid) {
       for (const dependent of this.dependents.get(object.metadata.uid) ?? []) this.queue.add(dependent);
@@ -83,11 +85,6 @@ export class GarbageCollector {
     if (keys?.size === 0) this.dependents.delete(uid);
   }
 
-  private async release(object: KubeObject, absent: OwnerReference[]): Promise<undefined> {
-    await this.writes.release(object, new Set(absent.map((r) => r.uid)));
-    return undefined;
-  }
-
   private async collect(key: string): Promise<void> {
     const [kind, cacheKey] = key.split('\n') as [string, string];
     const object = this.informers.find(kind)?.get(cacheKey);
@@ -97,12 +94,11 @@ export class GarbageCollector {
     if (absent.length === 0) return;
     const fields = { kind, object: cacheKey, owners: absent.map((r) => `${r.kind}/${r.name}`) };
     try {
-      const refused = all ? await this.writes.remove(object) : await this.release(object, absent);
+      if (!all) await this.writes.release(object, new Set(absent.map((r) => r.uid)));
+      const refused = all ? await this.writes.remove(object) : undefined;
       if (refused) {
-        this.log.warn(
-          { ...fields, reason: refused },
-          'every owner is gone, but the delete is refused; trying again later',
-        );
+        const why = 'every owner is gone, but the delete is refused; trying again later';
+        this.log.warn({ ...fields, reason: refused }, why);
         return this.queue.addAfter(key, REFUSED_RETRY_MS);
       }
     } catch (error) {

@@ -8,8 +8,6 @@ import type { SharedInformers } from '../runtime/shared-informers.js';
 import type { KubeObject, OwnerReference } from '../schemas/meta.js';
 import type { ObjectKey, Store } from '../store/types.js';
 
-export type OwnerState = 'present' | 'absent' | 'unresolved';
-
 /** The scope of a served kind of a group, or undefined when the server serves no such kind. */
 export type ScopeOf = (group: string, kind: string) => { namespaced: boolean } | undefined;
 
@@ -29,26 +27,20 @@ export class Owners {
     return { kind: ref.kind, namespace: scope.namespaced ? namespace : '', name: ref.name };
   }
 
-  /** As the informers hold it now: quick, and may lag the store. */
-  cached(ref: OwnerReference, dependent: KubeObject): OwnerState {
-    const key = this.keyOf(ref, dependent);
-    if (!key) return 'unresolved';
-    const cacheKey = key.namespace ? `${key.namespace}/${key.name}` : key.name;
-    return this.informers.find(key.kind)?.get(cacheKey)?.metadata.uid === ref.uid ? 'present' : 'absent';
-  }
-
   /**
-   * The owners found absent in the cache, each read again from the store before it counts: an
-   * owner created a moment ago may not have reached the informer yet (the collector in
-   * Kubernetes also reads an owner before it acts on its absence).
+   * The owners that are gone. An owner the informer does not hold (with that uid) is read again
+   * from the store before it counts: one created a moment ago may not have reached the informer
+   * yet (the collector in Kubernetes also reads an owner before it acts on its absence).
    */
   async absent(dependent: KubeObject): Promise<{ absent: OwnerReference[]; all: boolean }> {
     const refs = dependent.metadata.ownerReferences ?? [];
     const absent: OwnerReference[] = [];
     for (const ref of refs) {
-      if (this.cached(ref, dependent) !== 'absent') continue;
-      const live = await this.store.get(this.keyOf(ref, dependent)!);
-      if (live?.metadata.uid !== ref.uid) absent.push(ref);
+      const key = this.keyOf(ref, dependent);
+      if (!key) continue; // cannot be resolved: it keeps the object
+      const cacheKey = key.namespace ? `${key.namespace}/${key.name}` : key.name;
+      if (this.informers.find(key.kind)?.get(cacheKey)?.metadata.uid === ref.uid) continue;
+      if ((await this.store.get(key))?.metadata.uid !== ref.uid) absent.push(ref);
     }
     return { absent, all: refs.length > 0 && absent.length === refs.length };
   }

@@ -20,8 +20,12 @@ declare module 'fastify' {
 async function garbageCollector(app: FastifyInstance): Promise<void> {
   const served = (): ResourceDefinition[] =>
     app.kubeApi.resources.groupVersions().flatMap((gv) => gv.resources.map((r) => r.def));
+  // A kind is stored under its name alone: no two served kinds share one.
   const definitionOf = (kind: string) => served().find((def) => def.kind === kind);
-  const scopeOf = (group: string, kind: string) => served().find((def) => def.group === group && def.kind === kind);
+  const scopeOf = (group: string, kind: string) => {
+    const def = definitionOf(kind);
+    return def?.group === group ? def : undefined;
+  };
   const writes = dependentWrites(app.store, definitionOf);
   app.decorate('dependentWrites', writes);
   const owners = new Owners(app.informers, scopeOf, app.store);

@@ -49,8 +49,9 @@ async function deleteMatching(store: Store, def: ResourceDefinition, request: Fa
   for (const object of page.items) {
     // Outside the try: a refusal (409) is the answer, not a race to pass over.
     await checkDeletable(def, object);
+    // Outside the try too: a dependent that cannot let go fails the request, never skips the object unsaid.
+    if (orphaning) await orphanBeforeDelete(request, def, object, {});
     try {
-      if (orphaning) await orphanBeforeDelete(request, def, object, {});
       const uid = object.metadata.uid;
       deleted.push(
         await storeCall(errorTarget(def, object.metadata.name), () => writes.delete(keyOf(object), { uid })),
