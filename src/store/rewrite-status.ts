@@ -1,7 +1,7 @@
-// The one read-modify-write of an object's status that controllers and agent routes share:
-// compute the status from the object as read, write it back with the read resourceVersion
-// (and uid), and when another writer came first, read again and compute again, so neither
-// write is lost.
+// The one read-modify-write that controllers and agent routes share (of an object's status, or
+// of the whole object for the garbage collector): compute from the object as read, write back
+// with the read resourceVersion (and uid), and when another writer came first, read again and
+// compute again, so neither write is lost.
 import type { KubeObject } from '../schemas/meta.js';
 import { type ObjectKey, type Store, StoreError } from './types.js';
 
@@ -18,6 +18,9 @@ export interface StatusRewrite {
   change(object: KubeObject): unknown;
 }
 
+/** A rewrite of the whole object: `change` gives the object wanted, or undefined when nothing needs writing. */
+export type ObjectRewrite = Omit<StatusRewrite, 'change'> & { change(object: KubeObject): KubeObject | undefined };
+
 export interface StatusRewritten {
   /** The object as stored afterwards. */
   object: KubeObject;
@@ -29,21 +32,21 @@ export interface StatusRewritten {
  * that uid) does not exist. Errors thrown by `change` pass through; a write that keeps losing to
  * others fails with the store's Conflict after a few attempts.
  */
-export async function rewriteStatus(
+export async function rewriteObject(
   store: Store,
   key: ObjectKey,
-  rewrite: StatusRewrite,
+  rewrite: ObjectRewrite,
 ): Promise<StatusRewritten | undefined> {
   let object = rewrite.from ?? (await store.get(key));
   for (let attempt = 1; ; attempt++) {
     if (!object || (rewrite.uid !== undefined && object.metadata.uid !== rewrite.uid)) return undefined;
-    const status = rewrite.change(object);
-    if (status === undefined) return { object, written: false };
+    const wanted = rewrite.change(object);
+    if (wanted === undefined) return { object, written: false };
     try {
-      const stored = await store.update(
-        { ...object, status },
-        { resourceVersion: object.metadata.resourceVersion, uid: object.metadata.uid },
-      );
+      const stored = await store.update(wanted, {
+        resourceVersion: object.metadata.resourceVersion,
+        uid: object.metadata.uid,
+      });
       return { object: stored, written: true };
     } catch (error) {
       // NotFound: deleted (or replaced) meanwhile; the next read says which.
@@ -54,4 +57,19 @@ export async function rewriteStatus(
       object = await store.get(key);
     }
   }
+}
+
+/** rewriteObject for the status alone: `change` gives the status wanted. */
+export function rewriteStatus(
+  store: Store,
+  key: ObjectKey,
+  rewrite: StatusRewrite,
+): Promise<StatusRewritten | undefined> {
+  return rewriteObject(store, key, {
+    ...rewrite,
+    change: (object) => {
+      const status = rewrite.change(object);
+      return status === undefined ? undefined : { ...object, status };
+    },
+  });
 }

@@ -4,14 +4,13 @@
 // dropped reference is an update recorded in managedFields under the collector's own manager.
 import type { DependentWrites } from '../../garbage/dependent-writes.js';
 import type { KubeObject } from '../../schemas/meta.js';
-import { type Store, StoreError, keyOf } from '../../store/types.js';
+import { rewriteObject } from '../../store/rewrite-status.js';
+import { type Store, keyOf } from '../../store/types.js';
 import type { ResourceDefinition } from '../http/resource-definition.js';
 import { withManagerEntry } from './managed-fields.js';
 
 /** The field manager of the collector's updates, as kube-controller-manager's are its own. */
 export const GARBAGE_COLLECTOR_MANAGER = 'tmc-garbage-collector';
-/** How many writes a release tries while others keep changing the dependent. */
-const ATTEMPTS = 5;
 
 export function dependentWrites(
   store: Store,
@@ -35,26 +34,21 @@ export function dependentWrites(
 
     async release(object: KubeObject, owners: ReadonlySet<string>): Promise<void> {
       const def = definitionOf(object.kind);
-      // The informer's copy may be behind: on a conflict the dependent is read again, as rewriteStatus does.
-      let current: KubeObject | undefined = object;
-      for (let attempt = 1; ; attempt++) {
-        if (!current || current.metadata.uid !== object.metadata.uid) return; // deleted or replaced meanwhile
-        const { ownerReferences = [], ...metadata } = current.metadata;
-        const kept = ownerReferences.filter((ref) => !owners.has(ref.uid));
-        if (kept.length === ownerReferences.length) return;
-        const released: KubeObject = {
-          ...current,
-          metadata: kept.length > 0 ? { ...metadata, ownerReferences: kept } : metadata,
-        };
-        const next = def ? withManagerEntry(def, GARBAGE_COLLECTOR_MANAGER, current, released) : released;
-        try {
-          await store.update(next, { uid: current.metadata.uid, resourceVersion: current.metadata.resourceVersion });
-          return;
-        } catch (error) {
-          if (!(error instanceof StoreError && error.code === 'Conflict') || attempt >= ATTEMPTS) throw error;
-          current = await store.get(keyOf(object));
-        }
-      }
+      // From the informer's copy, which may be behind: a conflict reads the dependent again.
+      await rewriteObject(store, keyOf(object), {
+        uid: object.metadata.uid,
+        from: object,
+        change: (current) => {
+          const { ownerReferences = [], ...metadata } = current.metadata;
+          const kept = ownerReferences.filter((ref) => !owners.has(ref.uid));
+          if (kept.length === ownerReferences.length) return undefined;
+          const released = {
+            ...current,
+            metadata: kept.length > 0 ? { ...metadata, ownerReferences: kept } : metadata,
+          };
+          return def ? withManagerEntry(def, GARBAGE_COLLECTOR_MANAGER, current, released) : released;
+        },
+      });
     },
   };
 }
