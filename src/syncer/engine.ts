@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { WorkQueue } from '../runtime/workqueue.js';
 import { Applier } from './downstream/applier.js';
 import { ApplyOrder } from './reconcile/apply-order.js';
+import { InForceWaits } from './reconcile/in-force.js';
 import { DefinitionWaits } from './reconcile/definitions.js';
 import { DesiredState } from './reconcile/desired-state.js';
 import { DriftThrottle } from './reconcile/drift-throttle.js';
@@ -65,6 +66,7 @@ export class SyncEngine {
       definitions: this.definitions,
       throttle: new DriftThrottle(),
       order: new ApplyOrder(wake),
+      inForce: new InForceWaits(options.log),
       log: options.log,
       requeue: (key, delayMs) => this.queue.addAfter(key, delayMs),
     });

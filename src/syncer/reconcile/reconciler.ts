@@ -12,6 +12,7 @@ import { fieldDrift, onlyUndoesDrift } from './detect-only.js';
 import { applyOver } from '../downstream/apply-over.js';
 import { type AppliedRecord, applyReason, driftedPaths } from './drift.js';
 import type { DriftThrottle } from './drift-throttle.js';
+import type { InForceWaits } from './in-force.js';
 import type { OwnedObjects } from '../downstream/owned-cache.js';
 import { createOrResolve } from './create-object.js';
 import { mappingOf } from './kind-mapping.js';
@@ -39,6 +40,7 @@ export interface ReconcilerDeps {
   reporter: ReportSink;
   throttle: DriftThrottle;
   order: ApplyOrder;
+  inForce: InForceWaits;
   definitions: DefinitionWaits;
   requeue: (key: string, delayMs: number) => void;
   log: Logger;
@@ -103,7 +105,7 @@ export class Reconciler {
       reason = undefined;
     }
     if (!reason) {
-      this.deps.order.settle(key, desired.hash);
+      this.settleInForce(key, desired.hash, current!);
       return this.deps.reporter.set(key, report(current!));
     }
     if (reason === 'drift') {
@@ -114,24 +116,35 @@ export class Reconciler {
         return this.deps.requeue(key, wait);
       }
     }
+    let applied: KubeObject | undefined;
     try {
-      const applied = current
+      applied = current
         ? await applyOver(this.deps, key, mapping, desired, kept.manifest, current, reason)
         : await this.create(key, mapping, desired, policy);
-      if (!applied) return;
-      this.conflicts.delete(key);
-      const { uid, generation: applyGeneration = 0 } = applied.metadata;
-      this.records.set(key, { uid: uid!, hash: desired.hash, generation: applyGeneration, manifest: desired.manifest });
-      this.deps.reporter.set(key, report(applied));
     } catch (error) {
       this.records.delete(key);
       const message = failureMessage(error, mapping);
       this.deps.log.error({ event: 'apply-failed', key, reason, err: message }, 'apply failed: retrying with back-off');
       this.deps.reporter.set(key, errorReport(generation, message, current));
-      throw error;
-    } finally {
       this.deps.order.settle(key, desired.hash);
+      throw error;
     }
+    if (!applied) return this.deps.order.settle(key, desired.hash);
+    this.conflicts.delete(key);
+    const { uid, generation: applyGeneration = 0 } = applied.metadata;
+    this.records.set(key, { uid: uid!, hash: desired.hash, generation: applyGeneration, manifest: desired.manifest });
+    this.deps.reporter.set(key, report(applied));
+    this.settleInForce(key, desired.hash, applied);
+  }
+
+  /**
+   * Tried, so what depends on it may go on, once the cluster has put it in force (in-force.ts).
+   * Until then it comes back here when its watch sees it change, or when the wait is over.
+   */
+  private settleInForce(key: string, hash: string, object: KubeObject): void {
+    const wait = this.deps.inForce.remaining(key, hash, object);
+    if (wait > 0) return this.deps.requeue(key, wait);
+    this.deps.order.settle(key, hash);
   }
 
   /** What to apply over `current`: the desired object with the fields other controllers own as they are. */
@@ -174,6 +187,7 @@ export class Reconciler {
     this.forced.delete(key);
     this.adopted.delete(key);
     this.deps.throttle.forget(key);
+    this.deps.inForce.forget(key);
     this.deps.reporter.forget(key);
     this.deps.definitions.done(key);
     return prune(this.deps, key);

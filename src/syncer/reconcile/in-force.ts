@@ -1,0 +1,64 @@
+// When a written object starts to bind what comes after it. For most kinds that is once it is
+// written. A ResourceQuota binds nothing until the cluster's quota controller has copied its
+// limits into status.hard: quota admission passes over a quota without them, so a pod made in
+// between is neither refused nor counted, and the controller's first count may miss it until its
+// next full resync, minutes later. The workloads a quota bounds (a later rank) therefore wait for
+// that copy, but only so long: a cluster that runs no quota controller must not hold them for ever.
+import type { Logger } from 'pino';
+import type { KubeObject } from '../../schemas/meta.js';
+import { parseQuantity } from '../downstream/quantity.js';
+import { splitKey } from '../types.js';
+
+export const IN_FORCE_WAIT_MS = 15_000;
+
+type Limits = Record<string, string | number>;
+
+const sameQuantity = (a: string | number | undefined, b: string | number): boolean => {
+  if (a === undefined) return false;
+  const [x, y] = [parseQuantity(String(a)), parseQuantity(String(b))];
+  return x !== undefined && y !== undefined ? x.nano === y.nano : String(a) === String(b);
+};
+
+/** Whether the object under `key` binds what its dependents do (see above). */
+export function inForce(key: string, object: KubeObject): boolean {
+  if (splitKey(key).groupKind !== 'ResourceQuota') return true;
+  const spec = (object.spec as { hard?: Limits } | undefined)?.hard ?? {};
+  const status = (object.status as { hard?: Limits } | undefined)?.hard ?? {};
+  return Object.entries(spec).every(([name, value]) => sameQuantity(status[name], value));
+}
+
+export class InForceWaits {
+  /** By key: the desired hash whose object is awaited, and since when. */
+  private readonly waits = new Map<string, { hash: string; since: number; gaveUp: boolean }>();
+
+  constructor(
+    private readonly log: Logger,
+    private readonly maxWaitMs = IN_FORCE_WAIT_MS,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** How much longer what depends on `key` (at `hash`) should wait for `object`: 0 once it is in force, or waited out. */
+  remaining(key: string, hash: string, object: KubeObject): number {
+    if (inForce(key, object)) {
+      this.waits.delete(key);
+      return 0;
+    }
+    let wait = this.waits.get(key);
+    if (wait?.hash !== hash) {
+      wait = { hash, since: this.now(), gaveUp: false };
+      this.waits.set(key, wait);
+    }
+    const left = wait.since + this.maxWaitMs - this.now();
+    if (left > 0) return left;
+    if (!wait.gaveUp) {
+      wait.gaveUp = true;
+      const message = 'the cluster has not put this object in force: applying what depends on it anyway';
+      this.log.warn({ event: 'in-force-wait-over', key, waitedMs: this.maxWaitMs }, message);
+    }
+    return 0;
+  }
+
+  forget(key: string): void {
+    this.waits.delete(key);
+  }
+}
