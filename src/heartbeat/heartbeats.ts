@@ -75,9 +75,10 @@ export class Heartbeats {
     if (!target || (uid !== undefined && target.uid !== uid)) return undefined;
     const now = Date.now();
     this.clock.record(name, target.uid, now);
-    const wasReady =
-      !healthMismatch(target.status.conditions, 'HeartbeatHealthy') && this.wroteNotReady.get(name) !== target.uid;
-    if (wasReady && this.unchangedBy.get(target.status) === report) return 'coalesced';
+    const notReadyWritten = this.wroteNotReady.get(name) === target.uid;
+    // Recorded only for a status that said Ready (below), and a status object never changes: no need to look again.
+    if (!notReadyWritten && this.unchangedBy.get(target.status) === report) return 'coalesced';
+    const wasReady = !notReadyWritten && !healthMismatch(target.status.conditions, 'HeartbeatHealthy');
     if (wasReady && !changesStatus(target.status, report)) {
       this.unchangedBy.set(target.status, report);
       return 'coalesced';

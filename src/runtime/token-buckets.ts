@@ -21,17 +21,20 @@ export class TokenBuckets {
 
   /** Spends one token of the key: 0 when it had one, else the seconds until it will have. */
   take(key: string, now = Date.now()): number {
-    const bucket = this.buckets.get(key) ?? { tokens: this.limits.burst, at: now };
+    let bucket = this.buckets.get(key);
+    if (!bucket) {
+      // Before the new one goes in: it is full, and would be swept out with the idle ones.
+      if (this.buckets.size >= SWEEP_AT) this.sweep(now);
+      bucket = { tokens: this.limits.burst, at: now };
+      this.buckets.set(key, bucket);
+    }
     const tokens = Math.min(this.limits.burst, bucket.tokens + ((now - bucket.at) / 1000) * this.limits.perSecond);
     bucket.at = now;
     if (tokens < 1) {
       bucket.tokens = tokens;
-      this.buckets.set(key, bucket);
       return Math.max(1, Math.ceil((1 - tokens) / this.limits.perSecond));
     }
     bucket.tokens = tokens - 1;
-    this.buckets.set(key, bucket);
-    if (this.buckets.size > SWEEP_AT) this.sweep(now);
     return 0;
   }
 

@@ -1,8 +1,7 @@
-// The server's connections, counted and judged before any request on them reaches a route: how
-// many one client address holds, how many the process holds next to its file-descriptor limit,
-// whether memory is short, and which to close at shutdown. A connection over a cap is still accepted (so `accept` never
-// fails for want of a descriptor) and its first request is answered 429 or 503 with Retry-After,
-// its body unread; one that sends nothing is closed soon after.
+// The server's connections, counted and judged before any request on them reaches a route: how many one client address
+// holds, how many the process holds next to its file-descriptor limit, whether memory is short, and which to close at
+// shutdown. A connection over a cap is still accepted (so `accept` never fails for want of a descriptor) and its first
+// request is answered 429 or 503 with Retry-After, its body unread; one that sends nothing is closed soon after.
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { Counter, Gauge, type Registry } from 'prom-client';
@@ -50,7 +49,6 @@ export class Connections {
   private closing = false;
   private refused?: Counter<'reason'>;
   private readonly told = new Map<'fd-limit' | 'memory', { at: number; since: number }>();
-
   private readonly pacing: KeepAlivePacing;
 
   constructor(private readonly limits: ConnectionLimits) {
@@ -103,15 +101,18 @@ export class Connections {
     if (!connection) return true;
     connection.request = request;
     connection.response = response;
-    // Answered: an idle connection keeps nothing of its last request (nor what its listeners hold).
-    response.once('finish', () => {
-      if (connection.response !== response) return;
-      connection.request = undefined;
-      connection.response = undefined;
-    });
     if (connection.refusal === undefined) return true;
     refuse(response, connection.refusal, this.limits.perAddress);
     return false;
+  }
+
+  // Answered: an idle connection keeps nothing of its last request. Called on 'finish' by the server's
+  // response class: a once('finish') listener per response made some processes promote whole requests.
+  finished(response: ServerResponse): void {
+    const connection = this.byHttpSocket.get(response.req.socket);
+    if (connection?.response !== response) return;
+    connection.request = undefined;
+    connection.response = undefined;
   }
 
   /**

@@ -45,6 +45,11 @@ function closingResponse(connections: Connections) {
       if (connections.shuttingDown || bodyUnread(this.req)) this.shouldKeepAlive = false;
       return Reflect.apply(http.ServerResponse.prototype.writeHead, this, [statusCode, ...rest]) as this;
     }
+
+    override emit(event: string | symbol, ...args: unknown[]): boolean {
+      if (event === 'finish') connections.finished(this);
+      return super.emit(event, ...args);
+    }
   };
 }
 
