@@ -2,12 +2,10 @@
 // API server in memory (fake-cluster.ts): the definition is applied first, cluster-scoped; its
 // objects wait (reported as waiting, never as an Error) until the watch sees it Established and
 // discovery lists the kind, then are applied at once, not after the REST mapper's 10 s refresh.
-import { setMaxListeners } from 'node:events';
-import { pino } from 'pino';
 import t, { type Test } from 'tap';
-import { SyncEngine } from '../../../src/syncer/engine.js';
 import type { FeedItem } from '../../../src/syncer/upstream/feed-answer.js';
 import type { StatusReport } from '../../../src/syncer/upstream/status-report.js';
+import { engineOn as runEngine } from './engine-on.js';
 import { FakeCluster } from './fake-cluster.js';
 import { waitFor } from '../../helpers/wait.js';
 
@@ -53,22 +51,7 @@ async function engineOn(t: Test) {
     { name: 'customresourcedefinitions', kind: 'CustomResourceDefinition', namespaced: false },
   ]);
   const reports = new Map<string, StatusReport>();
-  const engine = new SyncEngine({
-    target: 'edge-1',
-    downstream: cluster.client,
-    log: pino({ level: 'silent' }),
-    reporter: { set: (key, report) => reports.set(key, report), forget: (key) => reports.delete(key) },
-  });
-  const stop = new AbortController();
-  setMaxListeners(0, stop.signal);
-  const running = engine.owned.run(stop.signal);
-  t.teardown(async () => {
-    stop.abort();
-    await running;
-    await engine.stop();
-  });
-  await engine.owned.synced;
-  engine.start();
+  const engine = await runEngine(t, cluster, reports);
   let version = 0;
   const feed = (items: FeedItem[]) => engine.take({ resourceVersion: String(++version), items });
   return { cluster, engine, reports, feed };

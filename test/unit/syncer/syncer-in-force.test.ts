@@ -1,14 +1,13 @@
 // A namespace's ResourceQuota binds once the cluster's quota controller has copied its limits
 // into status.hard; until then the workloads it bounds wait (at most IN_FORCE_WAIT_MS), so no
 // pod is made that the quota neither refuses nor counts. Other kinds bind once written.
-import { setMaxListeners } from 'node:events';
 import { pino } from 'pino';
 import t from 'tap';
 import type { KubeObject } from '../../../src/schemas/meta.js';
-import { SyncEngine } from '../../../src/syncer/engine.js';
 import { IN_FORCE_WAIT_MS, InForceWaits, inForce } from '../../../src/syncer/reconcile/in-force.js';
 import type { FeedItem } from '../../../src/syncer/upstream/feed-answer.js';
 import { waitFor } from '../../helpers/wait.js';
+import { engineOn } from './engine-on.js';
 import { FakeCluster } from './fake-cluster.js';
 
 const QUOTA_KEY = 'ResourceQuota/shop/bounds';
@@ -65,22 +64,7 @@ t.test('through the engine: the Deployment is applied only once its quota is in 
   const cluster = new FakeCluster();
   cluster.serve('v1', [{ name: 'resourcequotas', kind: 'ResourceQuota', namespaced: true }]);
   cluster.serve('apps/v1', [{ name: 'deployments', kind: 'Deployment', namespaced: true }]);
-  const engine = new SyncEngine({
-    target: 'edge-1',
-    downstream: cluster.client,
-    log: pino({ level: 'silent' }),
-    reporter: { set: () => undefined, forget: () => undefined },
-  });
-  const stop = new AbortController();
-  setMaxListeners(0, stop.signal);
-  const running = engine.owned.run(stop.signal);
-  t.teardown(async () => {
-    stop.abort();
-    await running;
-    await engine.stop();
-  });
-  await engine.owned.synced;
-  engine.start();
+  const engine = await engineOn(t, cluster);
   const deployment: FeedItem = {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
