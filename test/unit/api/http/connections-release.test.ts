@@ -1,7 +1,7 @@
 // An idle keep-alive connection keeps nothing of its last request: once the answer is finished,
 // the connection's record lets go of the request and response (so a server with thousands of
 // idle agents holds no thousands of old requests), and a later request on it is tracked afresh.
-import { createServer } from 'node:http';
+import type { createServer } from 'node:http';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import t from 'tap';
