@@ -52,11 +52,12 @@ if (cluster) {
       return read.status?.used?.pods === '2' && read;
     });
     t.equal(quota.status?.used?.['requests.cpu'], '100m');
-    const entry = await until('the quota reported Applied', async () => {
+    const entry = await until('the quota reported Applied and enforced', async () => {
       const { json } = await plane.call('GET', `/api/v1/namespaces/${ns}/resourcequotas/bounds`);
       const e = json?.status?.syncTargets?.find((x: { name: string }) => x.name === target);
-      return e?.state === 'Applied' && e;
+      return e?.state === 'Applied' && e.health?.state === 'Healthy' && e;
     });
     t.equal(entry.state, 'Applied');
+    t.match(entry.health, { state: 'Healthy', reason: 'Enforced' }, 'reported as enforced by the cluster');
   });
 }

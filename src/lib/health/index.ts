@@ -6,7 +6,14 @@
 import type { Health } from '../../schemas/health.js';
 import { conditionHealth, definitionHealth } from './conditions.js';
 import { type ObservedObject, progressing } from './fields.js';
-import { cronJobHealth, ingressHealth, jobHealth, persistentVolumeClaimHealth, serviceHealth } from './others.js';
+import {
+  cronJobHealth,
+  ingressHealth,
+  jobHealth,
+  persistentVolumeClaimHealth,
+  resourceQuotaHealth,
+  serviceHealth,
+} from './others.js';
 import { daemonSetHealth, deploymentHealth, statefulSetHealth } from './workloads.js';
 
 export type { ObservedObject } from './fields.js';
@@ -22,6 +29,7 @@ const INTERPRETERS: Record<string, Interpreter> = {
   'batch/CronJob': cronJobHealth,
   '/Service': serviceHealth,
   '/PersistentVolumeClaim': persistentVolumeClaimHealth,
+  '/ResourceQuota': resourceQuotaHealth,
   'networking.k8s.io/Ingress': ingressHealth,
   'apiextensions.k8s.io/CustomResourceDefinition': definitionHealth,
 };

@@ -1,6 +1,7 @@
 // Health of the kinds that are not pod controllers with replicas: Jobs run to an end,
-// CronJobs schedule, Services and Ingresses get addresses, claims get bound.
+// CronJobs schedule, Services and Ingresses get addresses, claims get bound, quotas get enforced.
 import type { Health } from '../../schemas/health.js';
+import { parseQuantity } from '../quantity.js';
 import { condition, count, degraded, healthy, type ObservedObject, progressing, record, text } from './fields.js';
 
 export function jobHealth(object: ObservedObject): Health {
@@ -56,4 +57,21 @@ export function ingressHealth(object: ObservedObject): Health {
     return healthy('Address', `reachable at ${text(first.ip) ?? text(first.hostname)}`);
   }
   return progressing('NoAddress', 'waiting for an ingress controller to give it an address');
+}
+
+const sameQuantity = (a: unknown, b: unknown): boolean => {
+  if (a === undefined) return false;
+  const [x, y] = [parseQuantity(String(a)), parseQuantity(String(b))];
+  return x !== undefined && y !== undefined ? x.nano === y.nano : String(a) === String(b);
+};
+
+// Quota admission passes over a quota whose status.hard the cluster's quota controller has not
+// filled in yet: until then it limits and counts nothing.
+export function resourceQuotaHealth(object: ObservedObject): Health {
+  const wanted = record(record(object.spec).hard);
+  const enforced = record(record(object.status).hard);
+  if (Object.entries(wanted).every(([name, value]) => sameQuantity(enforced[name], value))) {
+    return healthy('Enforced', 'the cluster enforces its limits');
+  }
+  return progressing('NotEnforced', "waiting for the cluster's quota controller to take up its limits");
 }

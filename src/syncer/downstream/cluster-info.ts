@@ -2,7 +2,7 @@
 // version, its nodes' capacity and allocatable resources, summed, and the pods it can still take
 // (allocatable pods less the pods not finished), which Divided byCapacity placements weigh by.
 import type { KubeClient } from './kube-client.js';
-import { parseQuantity, sumResources } from './quantity.js';
+import { parseQuantity, sumResources } from '../../lib/quantity.js';
 import type { KubeList } from '../types.js';
 
 export interface ClusterCapacity {

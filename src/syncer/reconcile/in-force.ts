@@ -1,30 +1,22 @@
 // When a written object starts to bind what comes after it. For most kinds that is once it is
-// written. A ResourceQuota binds nothing until the cluster's quota controller has copied its
-// limits into status.hard: quota admission passes over a quota without them, so a pod made in
-// between is neither refused nor counted, and the controller's first count may miss it until its
-// next full resync, minutes later. The workloads a quota bounds (a later rank) therefore wait for
-// that copy, but only so long: a cluster that runs no quota controller must not hold them for ever.
+// written. A ResourceQuota binds nothing until the cluster enforces it (its health rule says when,
+// lib/health): a pod made before that is neither refused nor counted, and the quota controller's
+// first count may miss it until its next full resync, minutes later. The workloads a quota bounds
+// (a later rank) therefore wait for that, but only so long: a cluster that runs no quota
+// controller must not hold them for ever.
 import type { Logger } from 'pino';
+import { interpretHealth } from '../../lib/health/index.js';
 import type { KubeObject } from '../../schemas/meta.js';
-import { parseQuantity } from '../downstream/quantity.js';
 import { splitKey } from '../types.js';
 
 export const IN_FORCE_WAIT_MS = 15_000;
 
-type Limits = Record<string, string | number>;
-
-const sameQuantity = (a: string | number | undefined, b: string | number): boolean => {
-  if (a === undefined) return false;
-  const [x, y] = [parseQuantity(String(a)), parseQuantity(String(b))];
-  return x !== undefined && y !== undefined ? x.nano === y.nano : String(a) === String(b);
-};
+/** The kinds whose objects bind what comes after them only once their health says so. */
+const ENFORCED_KINDS = new Set(['ResourceQuota']);
 
 /** Whether the object under `key` binds what its dependents do (see above). */
 export function inForce(key: string, object: KubeObject): boolean {
-  if (splitKey(key).groupKind !== 'ResourceQuota') return true;
-  const spec = (object.spec as { hard?: Limits } | undefined)?.hard ?? {};
-  const status = (object.status as { hard?: Limits } | undefined)?.hard ?? {};
-  return Object.entries(spec).every(([name, value]) => sameQuantity(status[name], value));
+  return !ENFORCED_KINDS.has(splitKey(key).groupKind) || interpretHealth(object).state !== 'Progressing';
 }
 
 export class InForceWaits {

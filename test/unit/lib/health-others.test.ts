@@ -1,6 +1,6 @@
 // The health interpreter on the kinds that are not pod controllers, shaped as a 1.35 cluster
 // writes them: Jobs that end, CronJobs that schedule, Services and Ingresses that get
-// addresses, claims that bind, and "exists" for everything else.
+// addresses, claims that bind, quotas the cluster enforces, and "exists" for everything else.
 import t from 'tap';
 import { bodyValidator } from '../../../src/api/http/ajv.js';
 import { interpretHealth, type ObservedObject } from '../../../src/lib/health/index.js';
@@ -149,6 +149,25 @@ t.test('Service, PersistentVolumeClaim, Ingress', async (t) => {
     reason: 'Address',
     message: 'reachable at lb.example',
   });
+});
+
+t.test('ResourceQuota: enforced once the quota controller has taken up every limit', async (t) => {
+  const quota = (status?: Record<string, unknown>): ObservedObject => ({
+    apiVersion: 'v1',
+    kind: 'ResourceQuota',
+    metadata: {},
+    spec: { hard: { pods: '10', 'requests.cpu': '2' } },
+    ...(status ? { status } : {}),
+  });
+  t.match(interpretHealth(quota()), { state: 'Progressing', reason: 'NotEnforced' });
+  t.match(interpretHealth(quota({ hard: { pods: '10' } })), { state: 'Progressing' }, 'one limit not taken up');
+  t.match(
+    interpretHealth(quota({ hard: { pods: '5', 'requests.cpu': '2' } })),
+    { state: 'Progressing' },
+    'an old limit',
+  );
+  const enforced = quota({ hard: { pods: '10', 'requests.cpu': '2000m' }, used: { pods: '0', 'requests.cpu': '0' } });
+  t.match(interpretHealth(enforced), { state: 'Healthy', reason: 'Enforced' }, 'the same quantity written another way');
 });
 
 t.test('everything else exists; anything being deleted is on its way out; verdicts fit the schema', async (t) => {

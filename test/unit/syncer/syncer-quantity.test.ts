@@ -1,7 +1,7 @@
 // Summing node capacities for the heartbeat: exact arithmetic on Kubernetes quantities, and
 // results the control plane's Quantity pattern accepts.
 import t from 'tap';
-import { formatQuantity, parseQuantity, sumResources } from '../../../src/syncer/downstream/quantity.js';
+import { formatQuantity, parseQuantity, sumResources } from '../../../src/lib/quantity.js';
 import { Quantity } from '../../../src/schemas/synctarget.js';
 
 const quantityPattern = new RegExp((Quantity as unknown as { pattern: string }).pattern);
