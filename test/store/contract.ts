@@ -3,6 +3,7 @@
 import type { Test } from 'tap';
 import type { NewStoreFixture } from '../helpers/stores.js';
 import { agentDataContract } from './contract-agent-data.js';
+import { entriesContract } from './contract-entries.js';
 import { feedContract } from './contract-feed.js';
 import { objectContract } from './contract-objects.js';
 import { storableContract } from './contract-storable.js';
@@ -12,4 +13,5 @@ export function storeContract(t: Test, newFixture: NewStoreFixture): void {
   void t.test('change feed and concurrency', async (t) => feedContract(t, newFixture));
   void t.test('agent tokens and heartbeats', async (t) => agentDataContract(t, newFixture));
   void t.test('values no store can keep', async (t) => storableContract(t, newFixture));
+  void t.test('objects placed on many targets', async (t) => entriesContract(t, newFixture));
 }

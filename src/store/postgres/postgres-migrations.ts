@@ -4,6 +4,7 @@
 import type pg from 'pg';
 import { MIGRATION_LOCK } from './postgres-locks.js';
 import { CREATE_WRITE_FUNCTION } from './postgres-write-function.js';
+import { CREATE_ENTRIES } from './postgres-write-entries.js';
 
 export const POSTGRES_MIGRATIONS: readonly string[] = [
   `CREATE TABLE objects (
@@ -52,6 +53,8 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
      connected_at bigint NOT NULL
    );
    CREATE INDEX agent_tunnels_by_peer ON agent_tunnels (peer_url);`,
+  // The entries of objects placed on many targets, a row each, and the write function that keeps them.
+  CREATE_ENTRIES,
 ];
 
 /**

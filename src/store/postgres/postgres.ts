@@ -43,6 +43,13 @@ export interface PostgresStoreOptions extends PostgresWriterOptions {
 
 const WRITER_CONNECTIONS = 3;
 
+interface ListRow {
+  store_version: string;
+  resource_version: string;
+  body: string | null;
+  entry_rows: string | null;
+}
+
 export class PostgresStore implements Store {
   readonly dialect = 'postgres' as const;
   private readonly pool: pg.Pool;
@@ -91,19 +98,22 @@ export class PostgresStore implements Store {
 
   async get(key: ObjectKey): Promise<KubeObject | undefined> {
     if (q.impossibleKey(key)) return undefined;
-    const { rows } = await this.pool.query<{ resource_version: string; body: string }>(q.SELECT_OBJECT, [
-      key.kind,
-      key.namespace,
-      key.name,
-    ]);
-    return rows[0] && q.stamped(rows[0].body, rows[0].resource_version);
+    const { rows } = await this.pool.query<{ resource_version: string; body: string; entry_rows: string | null }>(
+      q.SELECT_OBJECT,
+      [key.kind, key.namespace, key.name],
+    );
+    const row = rows[0];
+    if (!row) return undefined;
+    const object = q.stamped(row.body, row.resource_version, row.entry_rows);
+    this.writer.known.set(key, Number(row.resource_version), object);
+    return object;
   }
 
   async list(kind: string, options: ListOptions = {}): Promise<ListResult> {
-    const { rows } = await this.pool.query<{ store_version: string; resource_version: string; body: string | null }>(
-      q.listQuery(kind, options),
+    const { rows } = await this.pool.query<ListRow>(q.listQuery(kind, options));
+    const items = rows.flatMap((row) =>
+      row.body === null ? [] : [q.stamped(row.body, row.resource_version, row.entry_rows)],
     );
-    const items = rows.flatMap((row) => (row.body === null ? [] : [q.stamped(row.body, row.resource_version)]));
     return { items, resourceVersion: Number(rows[0]?.store_version ?? 0) };
   }
 
@@ -118,7 +128,7 @@ export class PostgresStore implements Store {
   }
 
   async delete(key: ObjectKey, preconditions: Preconditions = {}): Promise<KubeObject> {
-    return this.writer.write('DELETED', key, undefined, preconditions);
+    return this.writer.write('DELETED', key, undefined, preconditions, () => this.get(key));
   }
 
   async currentResourceVersion(): Promise<number> {
@@ -132,6 +142,7 @@ export class PostgresStore implements Store {
       resource_version: string | null;
       type: ChangeType;
       body: string;
+      entry_rows: string | null;
     }>(q.CHANGES_SINCE, [resourceVersion, limit]);
     const oldest = rows[0]?.oldest;
     if (oldest != null && resourceVersion < Number(oldest) - 1) {
@@ -145,7 +156,7 @@ export class PostgresStore implements Store {
       .map((row) => ({
         type: row.type,
         resourceVersion: Number(row.resource_version),
-        object: q.stamped(row.body, row.resource_version!),
+        object: q.stamped(row.body, row.resource_version!, row.entry_rows),
       }));
   }
 

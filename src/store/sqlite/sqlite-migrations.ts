@@ -33,6 +33,20 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
      uid TEXT NOT NULL,
      time INTEGER NOT NULL
    ) WITHOUT ROWID;`,
+  // The entries of an object placed on many targets, a row each (see ../entries-apart.ts):
+  // entries holds their count on an object (and a change) whose entries are kept apart; an
+  // entry's resource_version is that of the write that last changed it.
+  `ALTER TABLE objects ADD COLUMN entries INTEGER;
+   ALTER TABLE changes ADD COLUMN entries INTEGER;
+   CREATE TABLE object_entries (
+     kind TEXT NOT NULL,
+     namespace TEXT NOT NULL,
+     name TEXT NOT NULL,
+     target TEXT NOT NULL,
+     resource_version INTEGER NOT NULL,
+     body TEXT NOT NULL,
+     PRIMARY KEY (kind, namespace, name, target)
+   ) WITHOUT ROWID;`,
 ];
 
 /** Applies the migrations not yet recorded, all in one immediate transaction. */

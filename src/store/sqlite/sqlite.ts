@@ -8,11 +8,12 @@ import type { KubeObject } from '../../schemas/meta.js';
 import { ChangeFanout } from '../change-fanout.js';
 import { SqliteAgentData } from './sqlite-agent-data.js';
 import { alreadyExists, checkPreconditions, notFound, otherUid, staleResourceVersion } from '../preconditions.js';
-import { KnownUids } from './sqlite-uids.js';
+import { KnownUids } from '../known-versions.js';
 import { GroupCommit } from './sqlite-group-commit.js';
 import { openSqliteDatabase } from './sqlite-connection.js';
 import { migrateSqlite } from './sqlite-migrations.js';
-import { changeRows, currentVersion, listRows, writeChange } from './sqlite-queries.js';
+import { type ObjectRow, changeRows, currentVersion, listRows, objectRow, writeChange } from './sqlite-queries.js';
+import { readObject } from './sqlite-entries.js';
 import { assertStorable } from '../storable.js';
 import {
   type AgentTokenRecord,
@@ -35,14 +36,8 @@ export interface SqliteStoreOptions {
   onListenerError?: (error: unknown) => void;
 }
 
-const SELECT_ONE = 'SELECT resource_version, body FROM objects WHERE kind = ? AND namespace = ? AND name = ?';
 // The version column comes before the body: reading it alone leaves a large body unread.
 const SELECT_VERSION = 'SELECT resource_version FROM objects WHERE kind = ? AND namespace = ? AND name = ?';
-
-interface ObjectRow {
-  resource_version: number;
-  body: string;
-}
 
 export class SqliteStore implements Store {
   readonly dialect = 'sqlite' as const;
@@ -55,6 +50,7 @@ export class SqliteStore implements Store {
   private readonly uids = new KnownUids();
   private readonly commits: GroupCommit<Change>;
   private readonly query = (text: string) => this.sql(text);
+  private readonly knownEntries = (key: ObjectKey, version: number) => this.uids.entriesAt(key, version);
 
   constructor(file: string, options: SqliteStoreOptions = {}) {
     this.db = openSqliteDatabase(file);
@@ -81,13 +77,13 @@ export class SqliteStore implements Store {
   async get(key: ObjectKey): Promise<KubeObject | undefined> {
     const row = this.row(key);
     if (!row) return undefined;
-    const object = JSON.parse(row.body) as KubeObject;
-    this.uids.set(key, row.resource_version, object.metadata.uid);
+    const object = readObject(this.query, key, row.body, row.entries);
+    this.uids.set(key, row.resource_version, object);
     return object;
   }
 
   async list(kind: string, options: ListOptions = {}): Promise<ListResult> {
-    return listRows(this.db, kind, options, () => currentVersion(this.query));
+    return listRows(this.db, this.query, kind, options, () => currentVersion(this.query));
   }
 
   async create(object: KubeObject): Promise<KubeObject> {
@@ -117,7 +113,7 @@ export class SqliteStore implements Store {
   }
 
   async changesSince(resourceVersion: number, limit = 10_000): Promise<Change[]> {
-    return changeRows(this.db, resourceVersion, limit);
+    return changeRows(this.db, this.query, resourceVersion, limit);
   }
 
   issueAgentToken = (token: AgentTokenRecord, olderValidUntil: number) =>
@@ -145,8 +141,8 @@ export class SqliteStore implements Store {
   private write(type: ChangeType, key: ObjectKey, produce: () => KubeObject): Promise<KubeObject> {
     const group = this.commits.join();
     const step = this.db.transaction(() => {
-      const change = writeChange(this.query, type, key, produce());
-      this.uids.set(key, change.resourceVersion, change.object.metadata.uid, type === 'DELETED');
+      const change = writeChange(this.query, type, key, produce(), this.knownEntries);
+      this.uids.set(key, change.resourceVersion, change.object, type === 'DELETED');
       return change;
     });
     const change = step();
@@ -157,9 +153,9 @@ export class SqliteStore implements Store {
   private checkPreconditions(key: ObjectKey, preconditions: Preconditions): KubeObject {
     const row = this.row(key);
     const current = row
-      ? { resourceVersion: String(row.resource_version), object: JSON.parse(row.body) as KubeObject }
+      ? { resourceVersion: String(row.resource_version), object: readObject(this.query, key, row.body, row.entries) }
       : undefined;
-    if (row) this.uids.set(key, row.resource_version, current!.object.metadata.uid);
+    if (row) this.uids.set(key, row.resource_version, current!.object);
     return checkPreconditions(key, current, preconditions).object;
   }
 
@@ -179,7 +175,7 @@ export class SqliteStore implements Store {
   }
 
   private row(key: ObjectKey): ObjectRow | undefined {
-    return this.sql(SELECT_ONE).get(key.kind, key.namespace, key.name) as ObjectRow | undefined;
+    return objectRow(this.query, key);
   }
 
   /** Prepared statements are cached: preparing costs more than running these small queries. */
