@@ -22,6 +22,8 @@ export interface GuardOptions {
   maxDepth: number;
   /** Refuse numbers JSON.parse turned into Infinity (1e400), which JSON.stringify would store as null. */
   finiteNumbers?: boolean;
+  /** An object or array already found sound at this depth, left unwalked. */
+  known?: (value: object, depth: number) => boolean;
 }
 
 // With the u flag a surrogate pair is one code point, so the class matches unpaired halves only.
@@ -82,7 +84,7 @@ export function jsonFlaw(root: unknown, options: GuardOptions): JsonFlaw | undef
       if (options.finiteNumbers && !Number.isFinite(value)) message = OUT_OF_RANGE;
     } else if (typeof value === 'object' && value !== null) {
       if (depth > options.maxDepth) message = `Invalid value: nests deeper than ${options.maxDepth} levels`;
-      else pending.push({ value, depth, parent, key });
+      else if (!options.known?.(value, depth)) pending.push({ value, depth, parent, key });
     }
     return message === undefined ? undefined : { field: pathOf(parent, key), message };
   };
