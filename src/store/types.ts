@@ -116,6 +116,12 @@ export interface AgentDataStore {
   onAgentTokensChanged(listener: AgentTokensListener): () => void;
 }
 
+/**
+ * Objects read from a store, handed to it or heard of from its feed are values: a writer builds
+ * the next object from spreads and replaces what it changes, never changing one in place. The
+ * stores rely on it: an entry of status.syncTargets that is the same object as at the stored
+ * version is not written again (entries-apart.ts).
+ */
 export interface Store extends AgentDataStore {
   readonly dialect: 'sqlite' | 'postgres';
   /**

@@ -91,4 +91,13 @@ BEGIN
   -- Only a delete's body is news to the caller: an update's body it sent itself.
   RETURN QUERY SELECT v_version, CASE WHEN p_type = 'DELETED' THEN v_body END;
 END
+$fn$;
+-- A replica not yet upgraded still calls tmc_write: its objects are whole, and the rows of one
+-- that had its entries apart go, so no reader joins old rows over a whole object.
+CREATE OR REPLACE FUNCTION tmc_write(p_type text, p_kind text, p_namespace text, p_name text, p_body text,
+                                     p_resource_version text, p_uid text)
+RETURNS TABLE (resource_version bigint, body text)
+LANGUAGE sql VOLATILE AS $fn$
+  SELECT * FROM tmc_write_entries(p_type, p_kind, p_namespace, p_name, p_body, p_resource_version, p_uid,
+                                  NULL, NULL, NULL, NULL, NULL);
 $fn$;`;
