@@ -25,6 +25,8 @@ export class KeyedBatcher<I, O> {
     private readonly flush: (key: string, items: I[]) => Promise<(O | Error)[]>,
     /** Before each flush, what to wait for first, if anything (work that goes first). */
     private readonly before: () => Promise<void> | undefined = () => undefined,
+    /** At most this many items a flush: the rest wait for the next one, so no flush holds the event loop long. */
+    private readonly maxBatch = Number.POSITIVE_INFINITY,
   ) {}
 
   run(key: string, item: I): Promise<O> {
@@ -47,9 +49,10 @@ export class KeyedBatcher<I, O> {
         // reports that arrive meanwhile make fewer, larger batches.
         await new Promise((resolve) => (pause > 0 ? setTimeout(resolve, pause) : setImmediate(resolve)));
         await this.before();
-        const batch = this.waiting.get(key);
-        if (!batch) break;
-        this.waiting.delete(key);
+        const queued = this.waiting.get(key);
+        if (!queued) break;
+        const batch = queued.length > this.maxBatch ? queued.splice(0, this.maxBatch) : queued;
+        if (batch === queued) this.waiting.delete(key);
         const started = performance.now();
         let settle: (q: Queued<I, O>, i: number) => void;
         try {
@@ -61,7 +64,9 @@ export class KeyedBatcher<I, O> {
         } catch (error) {
           settle = (q) => q.reject(error);
         }
-        pause = Math.min(MAX_PAUSE_MS, Math.floor(performance.now() - started));
+        // A full batch waiting already needs no time to gather: only a turn of the event loop.
+        const gathered = (this.waiting.get(key)?.length ?? 0) >= this.maxBatch;
+        pause = gathered ? 0 : Math.min(MAX_PAUSE_MS, Math.floor(performance.now() - started));
         // Each answer is a response written: thousands of them are written a slice per turn.
         for (let i = 0; i < batch.length; i++) {
           if (i > 0 && i % ANSWER_SLICE === 0) await new Promise((resolve) => setImmediate(resolve));

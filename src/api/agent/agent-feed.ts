@@ -14,6 +14,7 @@ import { notFound } from '../http/errors.js';
 import { collectionPath, errorTarget } from '../http/resource-definition.js';
 import { agentAuthz, syncTargetResource } from '../resources/synctargets.js';
 import { QUIET_REQUEST_LOGS } from '../http/quiet-logs.js';
+import { deferWhileWaking } from './wake-deferral.js';
 
 export const DEFAULT_TIMEOUT_SECONDS = 30;
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -100,7 +101,10 @@ export function registerAgentFeed(app: FastifyInstance, store: Store, feed: Agen
         const { end, at } = await wait.ended;
         feed.metrics.answers.inc({ result: end });
         if (end !== 'changed') return reply.code(304).send();
-        reply.raw.once('finish', () => feed.metrics.latency.observe((performance.now() - at) / 1000));
+        reply.raw.once('finish', () => {
+          feed.metrics.latency.observe((performance.now() - at) / 1000);
+          deferWhileWaking(request.raw.socket, feed.settled());
+        });
         return reply.type(JSON_TYPE).send(feed.answer(name, kind));
       },
     );

@@ -182,5 +182,14 @@ export interface ReportContext {
   before: () => Promise<void> | undefined;
 }
 
+// A batch's reports are read and checked one by one, each entry written alone (the store keeps
+// an object's many entries apart): the thousands of reports a fan-out brings are a few writes of
+// this many each, none holding the event loop long.
+const MAX_REPORTS_PER_WRITE = 500;
+
 export const newBatcher = (store: Store, context: ReportContext) =>
-  new KeyedBatcher<Queued, KubeObject>((_key, queued) => applyReports(store, context.cached, queued), context.before);
+  new KeyedBatcher<Queued, KubeObject>(
+    (_key, queued) => applyReports(store, context.cached, queued),
+    context.before,
+    MAX_REPORTS_PER_WRITE,
+  );

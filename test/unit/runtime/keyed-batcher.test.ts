@@ -51,3 +51,18 @@ t.test('after a costly flush the key pauses about as long: what arrives meanwhil
   t.same(await Promise.all(later), ['b', 'c', 'd']);
   t.same(calls, [['costly'], ['b', 'c', 'd']]);
 });
+
+t.test('no flush takes more than maxBatch items: the rest go in the next ones, in order', async (t) => {
+  const calls: number[][] = [];
+  const batcher = new KeyedBatcher<number, number>(
+    async (_key, items) => {
+      calls.push(items);
+      return items;
+    },
+    undefined,
+    2,
+  );
+  const all = [1, 2, 3, 4, 5].map((n) => batcher.run('k', n));
+  t.same(await Promise.all(all), [1, 2, 3, 4, 5]);
+  t.same(calls, [[1, 2], [3, 4], [5]]);
+});
