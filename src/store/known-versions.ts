@@ -5,9 +5,14 @@
 // one write only, so the uid known at the stored version is the stored uid, whichever process wrote it.
 // The same holds for the entries kept apart (entries-apart.ts): known at the stored version, a
 // write compares against them and writes only the entries that changed. Both stores keep one.
-import { type NamedEntry, splitEntries } from './entries-apart.js';
+import type { NamedEntry } from './entries-apart.js';
 import type { KubeObject } from '../schemas/meta.js';
 import type { ObjectKey } from './types.js';
+
+const entriesIn = (object: KubeObject): readonly NamedEntry[] | undefined => {
+  const entries = (object.status as { syncTargets?: unknown } | undefined)?.syncTargets;
+  return Array.isArray(entries) ? (entries as NamedEntry[]) : undefined;
+};
 
 const keyText = (key: ObjectKey) => `${key.kind}\u0000${key.namespace}\u0000${key.name}`;
 
@@ -17,7 +22,7 @@ interface Known {
   entries: readonly NamedEntry[] | undefined;
 }
 
-export class KnownUids {
+export class KnownVersions {
   private readonly known = new Map<string, Known>();
 
   /** The object at `key` is at this version (gone: deleted). */
@@ -27,7 +32,9 @@ export class KnownUids {
       this.known.set(keyText(key), {
         resourceVersion,
         uid: object.metadata.uid,
-        entries: splitEntries(object)?.entries,
+        // As given, unchecked: they are compared only when the stored version kept its entries
+        // apart, which it did only with a valid list (and PostgreSQL checks that again).
+        entries: entriesIn(object),
       });
   }
 

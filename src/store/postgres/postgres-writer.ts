@@ -11,7 +11,7 @@ import * as q from './postgres-queries.js';
 import { storeErrorOf } from './postgres-write-function.js';
 import { ENTRIES_UNKNOWN } from './postgres-write-entries.js';
 import { entryChanges, splitEntries } from '../entries-apart.js';
-import { KnownUids } from '../known-versions.js';
+import { KnownVersions } from '../known-versions.js';
 
 export interface PostgresWriterOptions {
   log: FastifyBaseLogger;
@@ -36,7 +36,7 @@ interface WritePlan {
 
 const WHOLE = { entries: null, base: null, putTargets: null, putBodies: null, remove: null };
 
-function writePlan(object: KubeObject, known: ReturnType<KnownUids['latest']>): WritePlan {
+function writePlan(object: KubeObject, known: ReturnType<KnownVersions['latest']>): WritePlan {
   const apart = splitEntries(object);
   if (!apart) return { body: JSON.stringify(object), ...WHOLE };
   const changes = entryChanges(known?.entries, apart.entries);
@@ -59,7 +59,7 @@ async function deletePlan(key: ObjectKey, readWhole?: () => Promise<KubeObject |
 
 export class PostgresWriter {
   /** The version of each object last seen here, and its entries kept apart then. */
-  readonly known = new KnownUids();
+  readonly known = new KnownVersions();
 
   private readonly retention: number;
   private readonly compactEvery: number;

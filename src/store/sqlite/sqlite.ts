@@ -8,7 +8,7 @@ import type { KubeObject } from '../../schemas/meta.js';
 import { ChangeFanout } from '../change-fanout.js';
 import { SqliteAgentData } from './sqlite-agent-data.js';
 import { alreadyExists, checkPreconditions, notFound, otherUid, staleResourceVersion } from '../preconditions.js';
-import { KnownUids } from '../known-versions.js';
+import { KnownVersions } from '../known-versions.js';
 import { GroupCommit } from './sqlite-group-commit.js';
 import { openSqliteDatabase } from './sqlite-connection.js';
 import { migrateSqlite } from './sqlite-migrations.js';
@@ -47,7 +47,7 @@ export class SqliteStore implements Store {
   private writesSinceCompaction = 0;
   private readonly statements = new Map<string, Database.Statement>();
   private readonly agentData: SqliteAgentData;
-  private readonly uids = new KnownUids();
+  private readonly uids = new KnownVersions();
   private readonly commits: GroupCommit<Change>;
   private readonly query = (text: string) => this.sql(text);
   private readonly knownEntries = (key: ObjectKey, version: number) => this.uids.entriesAt(key, version);
