@@ -157,5 +157,5 @@ export async function reconcilePlacement(
       state.targets().values(),
       clock.now,
     );
-  return (await writeStatus(store, cached, wanted)) !== undefined;
+  return (await writeStatus(store, cached, wanted, state.writing)) !== undefined;
 }

@@ -140,10 +140,11 @@ export class SchedulerWatch {
     const after = gone ? undefined : ruleOf(object);
     if (after) this.rules.set(key, after);
     else this.rules.delete(key);
-    if (after) this.queue(keyFor(PLACEMENT_KIND, key));
-    // Its status written (by the scheduler, nearly always): the rule is as it was, and so is every
-    // placement it makes. Re-queueing its objects would recompute each, a fleet's entries every time.
-    if (!gone && previous && onlyStatusChanged(previous, object)) return;
+    const statusOnly = !gone && previous !== undefined && onlyStatusChanged(previous, object);
+    // Its own status write needs no second look (on a fleet, a pass over every target); anyone else's is
+    // computed again. The rule is as it was: re-queueing its objects would recompute a fleet's entries.
+    if (after && !(statusOnly && this.settling.isOwn(object))) this.queue(keyFor(PLACEMENT_KIND, key));
+    if (statusOnly) return;
     this.queueSelectedBy([before, after]);
   }
 

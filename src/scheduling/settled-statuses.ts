@@ -23,6 +23,11 @@ export class SettledStatuses {
     if (isObject(status)) this.own.add(status);
   }
 
+  /** Whether the object's status is one the scheduler wrote (`writing`), as it wrote it. */
+  isOwn(object: KubeObject): boolean {
+    return isObject(object.status) && this.own.has(object.status);
+  }
+
   /**
    * Why `object`, whose status alone changed since `previous`, needs no reconcile, if it needs
    * none: no Placement of its namespace (`rulesIn`) that selects it reads reports, and it is the
@@ -38,7 +43,7 @@ export class SettledStatuses {
   ): 'own' | 'reports' | undefined {
     const rules = rulesIn(object.metadata.namespace ?? '');
     if (rules.some((rule) => (rule.failover || rule.rollout) && selects(rule, object))) return undefined;
-    if (isObject(object.status) && this.own.has(object.status)) return 'own';
+    if (this.isOwn(object)) return 'own';
     const before = entriesOf(previous.status);
     const after = entriesOf(object.status);
     if (after.length === 0) return undefined;

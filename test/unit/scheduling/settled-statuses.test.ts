@@ -117,3 +117,22 @@ t.test('a change of more than the status is reconciled', async (t) => {
   );
   t.ok(queued.includes(app));
 });
+
+t.test("a Placement's own status write is not computed again; a status someone else wrote is", async (t) => {
+  const rule = placement({});
+  const { watch, queued, observe } = watching(rule);
+  const key = 'Placement default/p';
+  const status = { selectedSyncTargets: ['t1', 't2'], conditions: [] };
+  watch.settling.writing(status);
+  const written = { ...rule, metadata: { ...rule.metadata, resourceVersion: '9' }, status };
+  observe(written, rule);
+  t.notOk(queued.includes(key), 'its own status');
+  t.notOk(queued.includes(app), 'nor its objects');
+  observe({ ...written, metadata: { ...written.metadata, resourceVersion: '10' }, status: { ...status } }, written);
+  t.ok(queued.includes(key), 'an equal status it did not write is computed again');
+  t.notOk(queued.includes(app), 'its objects still are not');
+  queued.length = 0;
+  const spec = { ...(rule.spec as object), numberOfSyncTargets: 1 };
+  observe({ ...written, metadata: { ...written.metadata, resourceVersion: '11', generation: 2 }, spec }, written);
+  t.ok(queued.includes(key), 'a change of its rule is computed again');
+});
