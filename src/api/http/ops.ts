@@ -3,6 +3,7 @@
 import type { FastifyInstance, onResponseHookHandler } from 'fastify';
 import { Type } from 'typebox';
 import { type Metrics, recordRequest } from '../../metrics.js';
+import { metricsInTurns } from '../../lib/scrape-slices.js';
 import type { Readiness } from './readiness.js';
 
 const tags = ['operations'];
@@ -52,7 +53,7 @@ export function registerOps(app: FastifyInstance, readiness: Readiness, metrics:
     '/metrics',
     { schema: { tags, summary: 'Prometheus metrics (text format)' }, config },
     async (_request, reply) => {
-      const body = await metrics.registry.metrics();
+      const body = await metricsInTurns(metrics.registry);
       return reply.type(metrics.registry.contentType).send(body);
     },
   );

@@ -2,9 +2,9 @@
 // share one fill, and the default metrics that walk every handle are gone while the descriptor
 // count stays.
 import { openSync, closeSync } from 'node:fs';
-import { Gauge, Registry } from 'prom-client';
+import { Gauge, type OpenMetricsContentType, Registry } from 'prom-client';
 import t from 'tap';
-import { inSlices, slicedCollect } from '../../../src/lib/scrape-slices.js';
+import { inSlices, metricsInTurns, slicedCollect } from '../../../src/lib/scrape-slices.js';
 import { createMetrics } from '../../../src/metrics.js';
 
 t.test('a long collect lets other work run between its slices', async (t) => {
@@ -57,4 +57,30 @@ t.test('the default metrics: no handle walks; open descriptors counted without b
   t.equal(await count(), before + 20, 'twenty more descriptors, counted');
   for (const fd of opened) closeSync(fd);
   t.equal(await count(), before);
+});
+
+t.test("a scrape's text is registry.metrics()'s, written one metric per turn of the event loop", async (t) => {
+  const registry = new Registry();
+  registry.setDefaultLabels({ replica: 'r1' });
+  const gauges = ['first', 'second', 'third'].map(
+    (name) => new Gauge({ name: `test_${name}`, help: `the ${name}`, labelNames: ['target'], registers: [registry] }),
+  );
+  gauges.forEach((gauge, i) => {
+    for (let n = 0; n <= i; n++) gauge.set({ target: `t${n}` }, n + 0.5);
+  });
+  let turns = 0;
+  let scraping = true;
+  const count = () => {
+    turns++;
+    if (scraping) setImmediate(count);
+  };
+  setImmediate(count);
+  const text = await metricsInTurns(registry);
+  scraping = false;
+  t.equal(text, await registry.metrics(), 'the same text');
+  t.ok(turns >= 3, `other work ran between its metrics (${turns} turns)`);
+  const open = new Registry<OpenMetricsContentType>();
+  open.setContentType(Registry.OPENMETRICS_CONTENT_TYPE);
+  for (const gauge of gauges) open.registerMetric(gauge);
+  t.equal(await metricsInTurns(open), await open.metrics(), 'OpenMetrics: as prom-client writes it');
 });
