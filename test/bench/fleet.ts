@@ -96,7 +96,8 @@ async function phase(
   const idleStart = now();
   const [serverIdle0, simIdle0] = [cpuSeconds(server.pid), simulatorCpu()];
   await sleep(IDLE * 1000);
-  const idleSeconds = (now() - idleStart) / 1000;
+  const idleEnd = now();
+  const idleSeconds = (idleEnd - idleStart) / 1000;
   const serverIdle = (cpuSeconds(server.pid) - serverIdle0) / idleSeconds;
   const simIdle = (simulatorCpu() - simIdle0) / idleSeconds;
   const rssIdle = rssBytes(server.pid);
@@ -122,7 +123,7 @@ async function phase(
   return {
     label: server.label,
     agents: AGENTS,
-    ...figures(results, { idleStart, triggered, done }),
+    ...figures(results, { idleStart, idleEnd, triggered, done }),
     eventLoop,
     rss: { before: rssBefore, idle: rssIdle, after: rssAfter },
     serverCpu: { idle: serverIdle, fanOut: serverFan },
