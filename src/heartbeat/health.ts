@@ -1,5 +1,6 @@
 // A SyncTarget's health as a pure function of its last heartbeat: the server's Ready and
 // HeartbeatHealthy conditions, and how the agent's own conditions are merged beside them.
+import { merged } from '../lib/plain-objects.js';
 import { type AgentCondition, CONTROLLER_CONDITION_TYPES, SERVER_CONDITION_TYPES } from '../schemas/agent.js';
 import type { Condition } from '../schemas/meta.js';
 import { transitionTime } from '../lib/conditions.js';
@@ -44,9 +45,9 @@ export function mergeConditions(
   reported?: AgentCondition[],
 ): Condition[] {
   const previous = new Map((stored ?? []).map((c) => [c.type, c]));
-  const stamp = (next: AgentCondition): Condition => {
-    return { ...next, lastTransitionTime: transitionTime(previous.get(next.type), next.status, now) };
-  };
+  // Not a spread: see lib/plain-objects.ts (a condition per target).
+  const stamp = (next: AgentCondition): Condition =>
+    merged<Condition>(next, { lastTransitionTime: transitionTime(previous.get(next.type), next.status, now) });
   const serverOnes = SERVER_CONDITION_TYPES.map((type) =>
     stamp({ type, status: STATUS[health], reason: health, message: messageOf(health, thresholdMs) }),
   );

@@ -1,6 +1,7 @@
 // The heartbeat path. A heartbeat that changes neither a condition nor what the agent reports
 // only moves a time in memory (flushed in batches); anything else is written at once, so a
 // target turns Ready the moment its agent speaks. Works the same on every replica.
+import { merged } from '../lib/plain-objects.js';
 import { setImmediate as turn } from 'node:timers/promises';
 import type { FastifyBaseLogger } from 'fastify';
 import { jsonEqual } from '../lib/merge-patch.js';
@@ -121,13 +122,14 @@ export class Heartbeats {
       const { conditions: reported, ...fields } = report ?? {};
       const conditions = mergeConditions(status.conditions, health, this.thresholdMs, iso(now), reported);
       const conditionHistory = withReadyTransition(status.conditionHistory, status.conditions, conditions, iso(now));
-      return {
-        ...status,
-        ...fields,
-        ...(last === undefined ? {} : { lastSyncerHeartbeatTime: iso(last) }),
-        conditions,
-        ...(conditionHistory ? { conditionHistory } : {}),
-      };
+      // Not a spread: see lib/plain-objects.ts (a status per target).
+      return merged<SyncTargetStatus>(
+        status,
+        fields,
+        last === undefined ? {} : { lastSyncerHeartbeatTime: iso(last) },
+        { conditions },
+        conditionHistory ? { conditionHistory } : {},
+      );
     });
     if (!stored || ready) this.wroteNotReady.delete(name);
     else if (ready === false) this.wroteNotReady.set(name, uid);

@@ -20,6 +20,9 @@ export function applyMergePatch(target: Json | undefined, patch: Json): Json {
  * pairs still to compare, not a recursion: no nesting can exhaust the stack.
  */
 export function jsonEqual(a: unknown, b: unknown): boolean {
+  // Most calls compare a value with itself or with nothing (per entry of an object on thousands of targets).
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
   const lefts: unknown[] = [a];
   const rights: unknown[] = [b];
   while (lefts.length > 0) {

@@ -79,7 +79,8 @@ export function objectShares(
   targets: ReadonlyMap<string, TargetState>,
   clock: { now: number; graceMs: number },
 ): Map<string, number> | undefined {
-  if (!DIVIDED_KINDS.includes(object.kind)) return undefined;
+  // Not divided (most Placements): no pass over the chosen targets.
+  if (scheduling?.type !== 'Divided' || !DIVIDED_KINDS.includes(object.kind)) return undefined;
   const replicas = (object as { spec?: { replicas?: unknown } }).spec?.replicas;
   return sharesOf(
     replicas,

@@ -1,5 +1,6 @@
 // An agent's status report of an object as the entry of its target: the report's fields over the
 // scheduler's (its name, why it is placed there), and a Drifted condition when the agent reports drift.
+import { merged } from '../lib/plain-objects.js';
 import { jsonEqual } from '../lib/merge-patch.js';
 import { SyncTargetEntry } from '../schemas/deployment.js';
 import type { DeploymentStatusReport } from '../schemas/deployment-report.js';
@@ -81,8 +82,8 @@ function reported(
   ready: boolean,
   now: string,
 ): SyncTargetEntry {
-  const entry: SyncTargetEntry = {
-    ...placementFields(previous),
+  // Not a spread: see lib/plain-objects.ts (an entry per target).
+  const entry = merged<SyncTargetEntry>(placementFields(previous), {
     state: report.state,
     reportedState: report.state,
     observedGeneration: report.observedGeneration,
@@ -97,8 +98,9 @@ function reported(
       ? { drift: report.drift, conditions: [...(fields.conditions ?? []), drifted(report.drift, previous, now)] }
       : {}),
     lastUpdateTime: now,
-  };
-  return { ...entry, state: stateFor(entry, ready) };
+  });
+  entry.state = stateFor(entry, ready);
+  return entry;
 }
 
 /** An agent's report of a Deployment as the entry of its target: the counts and conditions, flattened. */

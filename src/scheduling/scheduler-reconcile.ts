@@ -11,6 +11,7 @@ import { desiredTargets } from './desired-targets.js';
 import { type OverrideRule, overridden } from './override-rules.js';
 import { placementStatus } from './placement-status.js';
 import { strongerHold } from './hold-rules.js';
+import type { HoldReason } from '../schemas/change-hold.js';
 import {
   type PlacedReason,
   deliveredOf,
@@ -73,12 +74,16 @@ async function writeStatus(
 }
 
 const SELECTED: PlacedReason = { reason: 'Selected' };
+const NONE: readonly string[] = [];
+const NO_HOLDS: readonly HoldReason[] = [];
 
 /**
  * An object's policy on a target: its Placements' there, and what the objects that need it have
  * there (adopted, orphaned or watched with them), less their ignoreFields, whose paths are theirs.
  */
-function policyOn(own: SyncPolicy | undefined, needers: readonly SyncPolicy[]): SyncPolicy | undefined {
+function policyOn(own: SyncPolicy | undefined, needers: readonly SyncPolicy[] = []): SyncPolicy | undefined {
+  // Placements' policies are merged already (desiredTargets): alone, one is its own merge.
+  if (needers.length === 0) return own;
   const inherited = needers.map(({ ignoreFields: _paths, ...rest }) => rest);
   return mergePolicies(own ? [own, ...inherited] : inherited);
 }
@@ -92,9 +97,10 @@ export async function reconcileObject(store: Store, state: SchedulingState, cach
   let revisitAt: number | undefined;
   const needed = state.neededOn(cached);
   const wanted = (object: KubeObject) => {
+    const existed = placedTargets(object.status);
     const choice = desiredTargets(
       object,
-      placedTargets(object.status),
+      existed,
       state.rules(object.metadata.namespace ?? ''),
       targets,
       clock,
@@ -108,26 +114,29 @@ export async function reconcileObject(store: Store, state: SchedulingState, cach
     const overrides = state.overrides(object.metadata.namespace ?? '');
     // Targets with the same labels get the same Overrides: each set of labels is tried once.
     const byLabels = new Map<string, string[]>();
-    const applied = (name: string): string[] => {
-      if (overrides.length === 0) return [];
+    const applied = (name: string): readonly string[] => {
+      if (overrides.length === 0) return NONE;
       const labels = targets.get(name)?.labels;
       const key = JSON.stringify(labels ?? {});
       if (!byLabels.has(key)) byLabels.set(key, overridden(object, object, overrides, labels).applied);
       return byLabels.get(key)!;
     };
-    const policy = (name: string) => policyOn(choice.policies?.get(name), needed.get(name)?.policies ?? []);
-    const hold = (name: string) => (needed.get(name)?.holds ?? []).reduce(strongerHold, choice.holds?.get(name));
-    const existed = placedTargets(object.status);
     const generation = object.metadata.generation ?? 0;
-    const entries = reconcileEntries(entriesOf(object.status), names, isReady, now)
-      .map((e) => withReason(e, why(e.name), now))
-      .map((e) => withPolicy(withOverrides(e, applied(e.name), now), policy(e.name), now))
-      .map((e) => withShare(e, choice.shares?.get(e.name), now))
-      .map((e) => withFailover(e, choice.failedOver?.has(e.name) ?? false, choice.movedFrom?.get(e.name), now))
+    // One pass, each step keeping the entry itself when it changes nothing: an object on 10,000
+    // targets is computed again whenever one of them changes.
+    const entries = reconcileEntries(entriesOf(object.status), names, isReady, now).map((kept) => {
+      const name = kept.name;
+      const need = needed.get(name);
+      let e = withReason(kept, why(name), now);
+      e = withPolicy(withOverrides(e, applied(name), now), policyOn(choice.policies?.get(name), need?.policies), now);
+      e = withShare(e, choice.shares?.get(name), now);
+      e = withFailover(e, choice.failedOver?.has(name) ?? false, choice.movedFrom?.get(name), now);
       // A target a rollout was taking to an older generation keeps that one (the feed pinned it there).
-      .map((e) => withHold(e, hold(e.name), existed.has(e.name) ? deliveredOf(e, generation) : undefined, now))
+      const hold = (need?.holds ?? NO_HOLDS).reduce(strongerHold, choice.holds?.get(name));
+      e = withHold(e, hold, existed.has(name) ? deliveredOf(e, generation) : undefined, now);
       // No rollout covers the target any more: its record goes, or the feed would keep pinning it.
-      .map((e) => withRollout(e, choice.rollouts?.get(e.name), now));
+      return withRollout(e, choice.rollouts?.get(name), now);
+    });
     return statusOf(object, entries);
   };
   const before = placedTargets(cached.status);

@@ -15,6 +15,7 @@ import type { SyncPolicy } from '../schemas/sync-policy.js';
 import type { HoldReason } from '../schemas/change-hold.js';
 import type { EntryRollout } from '../schemas/rollout.js';
 import { observedOf } from './observed-generation.js';
+import { without } from '../lib/plain-objects.js';
 import { summedStatus } from './summed-status.js';
 
 export const PENDING_MESSAGE = 'waiting for the first status report of the syncer agent';
@@ -56,29 +57,28 @@ export type PlacedReason = { reason: 'Selected' } | { reason: 'DependencyOf'; de
 export function withReason(entry: SyncTargetEntry, why: PlacedReason, now: string): SyncTargetEntry {
   const dependencyOf = why.reason === 'DependencyOf' ? why.dependencyOf : undefined;
   if (entry.reason === why.reason && jsonEqual(entry.dependencyOf, dependencyOf)) return entry;
-  const { dependencyOf: _dropped, ...rest } = entry;
-  return { ...rest, ...why, lastUpdateTime: now };
+  return without(entry, ['dependencyOf'], why, { lastUpdateTime: now });
 }
 
 /** The entry naming the Overrides applied there (none: no field); the same object when it already does. */
 export function withOverrides(entry: SyncTargetEntry, names: readonly string[], now: string): SyncTargetEntry {
-  if (jsonEqual(entry.overrides ?? [], names)) return entry;
-  const { overrides: _dropped, ...rest } = entry;
-  return { ...rest, ...(names.length > 0 ? { overrides: [...names] } : {}), lastUpdateTime: now };
+  if (names.length === 0 ? entry.overrides === undefined : jsonEqual(entry.overrides ?? [], names)) return entry;
+  return without(entry, ['overrides'], names.length > 0 ? { overrides: [...names] } : {}, {
+    lastUpdateTime: now,
+  });
 }
 
 /** The entry with the day-two policy the Placements that chose this target give it; the same object when unchanged. */
 export function withPolicy(entry: SyncTargetEntry, policy: SyncPolicy | undefined, now: string): SyncTargetEntry {
   if (jsonEqual(entry.policy, policy)) return entry;
-  const { policy: _dropped, ...rest } = entry;
-  return { ...rest, ...(policy ? { policy } : {}), lastUpdateTime: now };
+  return without(entry, ['policy'], policy ? { policy } : {}, { lastUpdateTime: now });
 }
 
 /** The entry with its share of the replicas (none: the object's own spec.replicas). */
 export function withShare(entry: SyncTargetEntry, share: number | undefined, now: string): SyncTargetEntry {
   if (entry.desiredReplicas === share) return entry;
-  const { desiredReplicas: _dropped, ...rest } = entry;
-  return { ...rest, ...(share === undefined ? {} : { desiredReplicas: share }), lastUpdateTime: now };
+  const shared = share === undefined ? {} : { desiredReplicas: share };
+  return without(entry, ['desiredReplicas'], shared, { lastUpdateTime: now });
 }
 
 /**
@@ -93,13 +93,13 @@ export function withFailover(
 ): SyncTargetEntry {
   const from = movedFrom ?? entry.failedOverFrom;
   if ((entry.failedOver ?? false) === failedOver && jsonEqual(entry.failedOverFrom, from)) return entry;
-  const { failedOver: _f, failedOverFrom: _from, ...rest } = entry;
-  return {
-    ...rest,
-    ...(failedOver ? { failedOver } : {}),
-    ...(from ? { failedOverFrom: [...from] } : {}),
-    lastUpdateTime: now,
-  };
+  return without(
+    entry,
+    ['failedOver', 'failedOverFrom'],
+    failedOver ? { failedOver } : {},
+    from ? { failedOverFrom: [...from] } : {},
+    { lastUpdateTime: now },
+  );
 }
 
 /**
@@ -114,12 +114,12 @@ export function withHold(
   now: string,
 ): SyncTargetEntry {
   if (entry.hold?.reason === reason) return entry;
-  const { hold: previous, ...rest } = entry;
-  if (!reason) return { ...rest, lastUpdateTime: now };
+  const previous = entry.hold;
+  if (!reason) return without(entry, ['hold'], { lastUpdateTime: now });
   const hold = previous
     ? { ...previous, reason }
     : { reason, since: now, ...(delivered === undefined ? {} : { generation: delivered }) };
-  return { ...rest, hold, lastUpdateTime: now };
+  return without(entry, ['hold'], { hold, lastUpdateTime: now });
 }
 
 /**
@@ -137,8 +137,7 @@ export const deliveredOf = (entry: SyncTargetEntry, generation: number): number 
 /** The entry with the rollout record its Placement's rollout gives it; the same object when unchanged. */
 export function withRollout(entry: SyncTargetEntry, record: EntryRollout | undefined, now: string): SyncTargetEntry {
   if (jsonEqual(entry.rollout, record)) return entry;
-  const { rollout: _dropped, ...rest } = entry;
-  return { ...rest, ...(record ? { rollout: record } : {}), lastUpdateTime: now };
+  return without(entry, ['rollout'], record ? { rollout: record } : {}, { lastUpdateTime: now });
 }
 
 const isCounted = (entry: SyncTargetEntry): boolean => entry.state === 'Applied' || entry.state === 'Error';
