@@ -27,8 +27,11 @@ const REPORTED_FIELDS = [
   'apiResourcesHash',
   'freePods',
 ] as const;
-/** How many targets' times one flush writes at a time (see flushOnce). */
-export const FLUSH_SLICE = 500;
+/**
+ * How many targets' times one flush writes at a time (see flushOnce). Each is checked against the
+ * stored incarnation: at 10,000 agents a slice of 500 held the event loop for 50-100 ms.
+ */
+export const FLUSH_SLICE = 100;
 const iso = (ms: number): string => new Date(ms).toISOString();
 const later = (a: number | undefined, b: number | undefined): number | undefined =>
   a === undefined ? b : b === undefined ? a : Math.max(a, b);
