@@ -4,7 +4,7 @@
 // agent report for it then threw in the recursive comparison of the feed index.)
 import t from 'tap';
 import { ST_PATH, storeSnapshot, syncTarget, testApp } from '../helpers/app.js';
-import { targetWithToken } from '../helpers/agents.js';
+import { eventually, targetWithToken } from '../helpers/agents.js';
 import { isStatus, listen } from '../helpers/http.js';
 import { forEachStore } from '../helpers/stores.js';
 import {
@@ -66,8 +66,12 @@ forEachStore(t, (t) => {
     const created = await http.send('POST', DEPLOY_PATH(), deepDeployment('web', 100));
     t.equal(created.statusCode, 201, created.body.slice(0, 200));
     await waitPlaced(api, 'web', ['edge-1']);
-    const feed = await http.send('GET', FEED_PATH('edge-1'), undefined, { token });
-    t.equal(feed.statusCode, 200);
+    // The feed's index hears of the placement through the store's change feed: on PostgreSQL a
+    // moment after the read above can show it. Asked until it has it, as an agent's polls would.
+    const feed = await eventually(async () => {
+      const reply = await http.send('GET', FEED_PATH('edge-1'), undefined, { token });
+      return reply.statusCode === 200 && reply.json.items.length > 0 ? reply : undefined;
+    }, 'the Deployment in the feed of edge-1');
     t.equal(feed.body.match(/\{"a":/g)?.length, 98, 'the agent gets the spec as it was given');
     for (const attempt of [1, 2]) {
       const reported = await http.send('PUT', STATUS_PATH('edge-1', 'default', 'web'), REPORT, { token });
