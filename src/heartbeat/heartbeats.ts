@@ -129,9 +129,9 @@ export class Heartbeats {
       return merged<SyncTargetStatus>(
         status,
         fields,
-        last === undefined ? {} : { lastSyncerHeartbeatTime: iso(last) },
+        last === undefined ? undefined : { lastSyncerHeartbeatTime: iso(last) },
         { conditions },
-        conditionHistory ? { conditionHistory } : {},
+        conditionHistory && { conditionHistory },
       );
     });
     if (!stored || ready) this.wroteNotReady.delete(name);

@@ -2,10 +2,10 @@
 // On Node 20 (V8 11.3) they got a hidden class of their own, every time, when made with a spread
 // that adds a property (`{ ...entry, reason }`), and, in a process as large as the server, even
 // when stored key by key into a `{}`, whose class every literal of the process shares: 10,000
-// entries were 10,000 classes, and every later pass over them took V8's slow path (20 to 100
-// times slower; test/api/object-shapes.test.ts). Objects made here start from a class of their
-// own and share the classes their keys lead to. Keys keep the order a spread gives them: a later
-// part's value in an earlier part's place.
+// entries were 10,000 classes, and every later pass over them took V8's slow path (about 20
+// times slower: npm run bench:classes; test/api/object-shapes.test.ts). Objects made here start
+// from a class of their own and share the classes their keys lead to. Keys keep the order a
+// spread gives them: a later part's value in an earlier part's place.
 
 type Part = object | undefined;
 
@@ -26,14 +26,7 @@ function copyInto(out: Record<string, unknown>, part: object, skip?: readonly Pr
   }
 }
 
-/** `{ ...a, ...b, ... }` (undefined parts give nothing), made as a fleet's objects should be. */
-export function merged<T>(...parts: readonly Part[]): T {
-  const out = plain();
-  for (const part of parts) if (part) copyInto(out, part);
-  return out as T;
-}
-
-/** `{ ...object }` without `keys`, then the parts over it. */
+/** `{ ...object }` without `keys`, then the parts over it (undefined parts give nothing). */
 export function without<T extends object, K extends keyof T>(
   object: T,
   keys: readonly K[],
@@ -44,3 +37,6 @@ export function without<T extends object, K extends keyof T>(
   for (const part of parts) if (part) copyInto(out, part);
   return out as T;
 }
+
+/** `{ ...a, ...b, ... }`, made as a fleet's objects should be. */
+export const merged = <T>(...parts: readonly Part[]): T => without({}, [], ...parts) as T;

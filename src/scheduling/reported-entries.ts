@@ -83,22 +83,21 @@ function reported(
   now: string,
 ): SyncTargetEntry {
   // Not a spread: see lib/plain-objects.ts (an entry per target).
-  const entry = merged<SyncTargetEntry>(placementFields(previous), {
-    state: report.state,
-    reportedState: report.state,
-    observedGeneration: report.observedGeneration,
-    ...fields,
-    ...(report.health ? { health: report.health } : {}),
+  const entry = merged<SyncTargetEntry>(
+    placementFields(previous),
+    { state: report.state, reportedState: report.state, observedGeneration: report.observedGeneration },
+    fields,
+    report.health && { health: report.health },
     // The stored start of the unhealthy run, so failover's timer survives a restart or a new leader.
-    ...(report.health && report.health.state !== 'Healthy' ? { unhealthySince: previous.unhealthySince ?? now } : {}),
-    ...(report.message !== undefined ? { message: report.message } : {}),
-    ...(report.retained?.length ? { retained: report.retained } : {}),
-    ...(report.adopted ? { adopted: true } : {}),
-    ...(report.drift?.length
+    report.health && report.health.state !== 'Healthy' ? { unhealthySince: previous.unhealthySince ?? now } : undefined,
+    report.message === undefined ? undefined : { message: report.message },
+    report.retained?.length ? { retained: report.retained } : undefined,
+    report.adopted ? { adopted: true } : undefined,
+    report.drift?.length
       ? { drift: report.drift, conditions: [...(fields.conditions ?? []), drifted(report.drift, previous, now)] }
-      : {}),
-    lastUpdateTime: now,
-  });
+      : undefined,
+    { lastUpdateTime: now },
+  );
   entry.state = stateFor(entry, ready);
   return entry;
 }

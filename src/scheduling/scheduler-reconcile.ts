@@ -81,9 +81,9 @@ const NO_HOLDS: readonly HoldReason[] = [];
  * An object's policy on a target: its Placements' there, and what the objects that need it have
  * there (adopted, orphaned or watched with them), less their ignoreFields, whose paths are theirs.
  */
-function policyOn(own: SyncPolicy | undefined, needers: readonly SyncPolicy[] = []): SyncPolicy | undefined {
+function policyOn(own: SyncPolicy | undefined, needers?: readonly SyncPolicy[]): SyncPolicy | undefined {
   // Placements' policies are merged already (desiredTargets): alone, one is its own merge.
-  if (needers.length === 0) return own;
+  if (!needers?.length) return own;
   const inherited = needers.map(({ ignoreFields: _paths, ...rest }) => rest);
   return mergePolicies(own ? [own, ...inherited] : inherited);
 }

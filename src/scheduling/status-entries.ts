@@ -15,7 +15,7 @@ import type { SyncPolicy } from '../schemas/sync-policy.js';
 import type { HoldReason } from '../schemas/change-hold.js';
 import type { EntryRollout } from '../schemas/rollout.js';
 import { observedOf } from './observed-generation.js';
-import { without } from '../lib/plain-objects.js';
+import { merged, without } from '../lib/plain-objects.js';
 import { summedStatus } from './summed-status.js';
 
 export const PENDING_MESSAGE = 'waiting for the first status report of the syncer agent';
@@ -63,7 +63,7 @@ export function withReason(entry: SyncTargetEntry, why: PlacedReason, now: strin
 /** The entry naming the Overrides applied there (none: no field); the same object when it already does. */
 export function withOverrides(entry: SyncTargetEntry, names: readonly string[], now: string): SyncTargetEntry {
   if (names.length === 0 ? entry.overrides === undefined : jsonEqual(entry.overrides ?? [], names)) return entry;
-  return without(entry, ['overrides'], names.length > 0 ? { overrides: [...names] } : {}, {
+  return without(entry, ['overrides'], names.length > 0 ? { overrides: [...names] } : undefined, {
     lastUpdateTime: now,
   });
 }
@@ -71,13 +71,13 @@ export function withOverrides(entry: SyncTargetEntry, names: readonly string[], 
 /** The entry with the day-two policy the Placements that chose this target give it; the same object when unchanged. */
 export function withPolicy(entry: SyncTargetEntry, policy: SyncPolicy | undefined, now: string): SyncTargetEntry {
   if (jsonEqual(entry.policy, policy)) return entry;
-  return without(entry, ['policy'], policy ? { policy } : {}, { lastUpdateTime: now });
+  return without(entry, ['policy'], policy && { policy }, { lastUpdateTime: now });
 }
 
 /** The entry with its share of the replicas (none: the object's own spec.replicas). */
 export function withShare(entry: SyncTargetEntry, share: number | undefined, now: string): SyncTargetEntry {
   if (entry.desiredReplicas === share) return entry;
-  const shared = share === undefined ? {} : { desiredReplicas: share };
+  const shared = share === undefined ? undefined : { desiredReplicas: share };
   return without(entry, ['desiredReplicas'], shared, { lastUpdateTime: now });
 }
 
@@ -96,8 +96,8 @@ export function withFailover(
   return without(
     entry,
     ['failedOver', 'failedOverFrom'],
-    failedOver ? { failedOver } : {},
-    from ? { failedOverFrom: [...from] } : {},
+    failedOver ? { failedOver } : undefined,
+    from && { failedOverFrom: [...from] },
     { lastUpdateTime: now },
   );
 }
@@ -114,11 +114,10 @@ export function withHold(
   now: string,
 ): SyncTargetEntry {
   if (entry.hold?.reason === reason) return entry;
-  const previous = entry.hold;
   if (!reason) return without(entry, ['hold'], { lastUpdateTime: now });
-  const hold = previous
-    ? { ...previous, reason }
-    : { reason, since: now, ...(delivered === undefined ? {} : { generation: delivered }) };
+  // Made as the entries are (a hold per target while a rollout holds a fleet); a hold that goes on keeps its start.
+  const generation = entry.hold || delivered === undefined ? undefined : { generation: delivered };
+  const hold = merged<SyncTargetEntry['hold']>(entry.hold ?? { reason, since: now }, { reason }, generation);
   return without(entry, ['hold'], { hold, lastUpdateTime: now });
 }
 
@@ -137,7 +136,7 @@ export const deliveredOf = (entry: SyncTargetEntry, generation: number): number 
 /** The entry with the rollout record its Placement's rollout gives it; the same object when unchanged. */
 export function withRollout(entry: SyncTargetEntry, record: EntryRollout | undefined, now: string): SyncTargetEntry {
   if (jsonEqual(entry.rollout, record)) return entry;
-  return without(entry, ['rollout'], record ? { rollout: record } : {}, { lastUpdateTime: now });
+  return without(entry, ['rollout'], record && { rollout: record }, { lastUpdateTime: now });
 }
 
 const isCounted = (entry: SyncTargetEntry): boolean => entry.state === 'Applied' || entry.state === 'Error';
